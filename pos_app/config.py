@@ -1,0 +1,173 @@
+"""Settings from the environment or a ``.env`` file.
+
+Every setting has a sane default so that a fresh install runs on an embedded SQLite file in the
+user's data directory. A bad setting raises :class:`ConfigError` with one sentence naming it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+APP_DIR_NAME = "till"
+JWT_SECRET_FILE = "jwt_secret"
+DATABASE_FILE = "till.sqlite3"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the setting."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    timezone: ZoneInfo
+    currency: str
+    till_id: str
+    idle_lock_minutes: int
+    low_stock_threshold: int
+    shop_name: str
+    shop_address: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def default_data_dir(env: Mapping[str, str]) -> Path:
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / APP_DIR_NAME
+
+
+def machine_timezone_name(env: Mapping[str, str]) -> str:
+    """The IANA name of the machine's zone, or UTC when it cannot be told."""
+    if env.get("TZ"):
+        return env["TZ"].lstrip(":")
+    try:
+        target = os.readlink("/etc/localtime")
+        marker = "zoneinfo/"
+        if marker in target:
+            return target.split(marker, 1)[1]
+    except OSError:
+        pass
+    try:
+        name = Path("/etc/timezone").read_text(encoding="utf-8").strip()
+        if name:
+            return name
+    except OSError:
+        pass
+    return "UTC"
+
+
+def parse_timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"POS_TIMEZONE: '{name}' is not a known time zone (use an IANA name such as "
+            "'Europe/Berlin')."
+        ) from exc
+
+
+def parse_database_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(
+            f"POS_DATABASE_URL: '{url}' is not a database URL (expected e.g. "
+            "'sqlite:///path/to/till.sqlite3' or 'mysql+pymysql://user:pass@host/db')."
+        ) from exc
+    if parsed.get_backend_name() not in {"sqlite", "mysql", "mariadb"}:
+        raise ConfigError(
+            f"POS_DATABASE_URL: the '{parsed.get_backend_name()}' database is not supported; "
+            "use SQLite or MySQL/MariaDB."
+        )
+    if parsed.get_backend_name() in {"mysql", "mariadb"} and not parsed.database:
+        raise ConfigError("POS_DATABASE_URL: the URL names no database (add '/dbname').")
+    return url
+
+
+def parse_positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: '{raw}' is not a whole number.") from exc
+    if value < 0:
+        raise ConfigError(f"{name}: must not be negative.")
+    return value
+
+
+def parse_currency(raw: str) -> str:
+    code = raw.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise ConfigError(f"POS_CURRENCY: '{raw}' is not a three-letter currency code.")
+    return code
+
+
+def merged_environment(
+    env: Mapping[str, str] | None = None, dotenv_path: Path | None = None
+) -> dict[str, str]:
+    """The process environment over the values of a ``.env`` file (the environment wins)."""
+    source = dict(os.environ if env is None else env)
+    path = dotenv_path or Path(source.get("POS_DOTENV", ".env"))
+    merged: dict[str, str] = {}
+    if path.is_file():
+        merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    merged.update(source)
+    return merged
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None, dotenv_path: Path | None = None
+) -> Settings:
+    values = merged_environment(env, dotenv_path)
+    data_dir = Path(values.get("POS_DATA_DIR") or default_data_dir(values))
+    database_url = values.get("POS_DATABASE_URL") or f"sqlite:///{data_dir / DATABASE_FILE}"
+    return Settings(
+        database_url=parse_database_url(database_url),
+        data_dir=data_dir,
+        timezone=parse_timezone(values.get("POS_TIMEZONE") or machine_timezone_name(values)),
+        currency=parse_currency(values.get("POS_CURRENCY", "EUR")),
+        till_id=(values.get("POS_TILL_ID") or socket.gethostname())[:64],
+        idle_lock_minutes=parse_positive_int(
+            "POS_IDLE_LOCK_MINUTES", values.get("POS_IDLE_LOCK_MINUTES", "10")
+        ),
+        low_stock_threshold=parse_positive_int(
+            "POS_LOW_STOCK_THRESHOLD", values.get("POS_LOW_STOCK_THRESHOLD", "10")
+        ),
+        shop_name=values.get("POS_SHOP_NAME", "Till Corner Shop"),
+        shop_address=values.get("POS_SHOP_ADDRESS", "1 Market Street"),
+    )
+
+
+def ensure_data_dir(settings: Settings) -> Path:
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise ConfigError(
+            f"POS_DATA_DIR: cannot create '{settings.data_dir}' ({exc.strerror})."
+        ) from exc
+    return settings.data_dir
+
+
+def jwt_secret(settings: Settings) -> str:
+    """The installation's signing secret, generated on first use and readable by its owner only."""
+    path = ensure_data_dir(settings) / JWT_SECRET_FILE
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret)
+    return secret
