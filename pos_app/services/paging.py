@@ -1,0 +1,42 @@
+"""Paging and sorting shared by every list service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from pos_app.services.errors import ValidationError
+
+T = TypeVar("T")
+MAX_PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.items) < self.total
+
+
+def check_paging(offset: object, limit: object) -> tuple[int, int]:
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise ValidationError("The page offset must be zero or more.", field="offset")
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+        raise ValidationError(
+            f"The page size must be between 1 and {MAX_PAGE_SIZE}.", field="limit"
+        )
+    return offset, limit
+
+
+def check_sort(sort: object, allowed: Mapping[str, object]) -> str:
+    """Only whitelisted sort keys reach SQL."""
+    if not isinstance(sort, str) or sort not in allowed:
+        names = ", ".join(sorted(allowed))
+        raise ValidationError(f"Cannot sort by '{sort}'; choose one of: {names}.", field="sort")
+    return sort

@@ -1,0 +1,1 @@
+"""The Qt user interface. It talks to services only, never to SQLAlchemy."""

@@ -1,0 +1,24 @@
+"""Who is logged in at this till, and the shop settings screens need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos_app.config import Settings
+from pos_app.services.context import ServiceContext
+from pos_app.services.money import format_money
+from pos_app.services.roles import Role, UserInfo
+
+
+@dataclass(frozen=True)
+class UiSession:
+    ctx: ServiceContext
+    settings: Settings
+    user: UserInfo
+    token: str
+
+    def may(self, role: Role) -> bool:
+        return self.user.role.allows(role)
+
+    def money(self, cents: int) -> str:
+        return format_money(cents, self.settings.currency)
