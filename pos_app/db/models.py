@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -35,6 +36,8 @@ NAMING_CONVENTION = {
 
 ROLES = ("cashier", "manager", "owner")
 MOVEMENT_REASONS = ("restock", "sale", "adjustment", "refund")
+TENDERS = ("cash", "card")
+MAX_TAX_RATE_BP = 10_000
 
 
 class Base(DeclarativeBase):
@@ -71,6 +74,9 @@ class User(Base):
 
 class Category(Base):
     __tablename__ = "categories"
+    __table_args__ = (
+        CheckConstraint("tax_rate_bp >= 0 AND tax_rate_bp <= 10000", name="tax_rate_in_range"),
+    )
 
     id: Mapped[intpk]
     name: Mapped[name_str]
@@ -78,6 +84,8 @@ class Category(Base):
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=true())
     created_at: Mapped[utc_timestamp]
+    # Value-added tax contained in the (tax-inclusive) prices, in basis points: 1900 = 19 %.
+    tax_rate_bp: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
 
     products: Mapped[list[Product]] = relationship(back_populates="category")
 
@@ -136,6 +144,7 @@ class Sale(Base):
     created_at: Mapped[utc_timestamp]
     local_date: Mapped[date] = mapped_column(Date, nullable=False)
     total_cents: Mapped[cents]
+    shift_id: Mapped[int | None] = fk("shifts.id", nullable=True)
 
     items: Mapped[list[SaleItem]] = relationship(back_populates="sale", order_by="SaleItem.id")
 
@@ -146,6 +155,10 @@ class SaleItem(Base):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price_cents >= 0", name="unit_price_non_negative"),
         CheckConstraint("revenue_cents >= 0", name="revenue_non_negative"),
+        CheckConstraint("tax_cents >= 0 AND tax_cents <= revenue_cents", name="tax_in_range"),
+        CheckConstraint(
+            "refunded_quantity >= 0 AND refunded_quantity <= quantity", name="refunded_in_range"
+        ),
         # Covering index for the report queries: date range first, then the filter columns.
         Index(
             "ix_sale_items_report",
@@ -167,6 +180,11 @@ class SaleItem(Base):
     quantity: Mapped[int] = mapped_column(Integer, nullable=False)
     unit_price_cents: Mapped[cents]
     revenue_cents: Mapped[cents]
+    # The rate and the tax contained in revenue_cents, fixed when sold.
+    tax_rate_bp: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    tax_cents: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    # Raised only by a conditional UPDATE, so two tills can never return more than was sold.
+    refunded_quantity: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
 
     sale: Mapped[Sale] = relationship(back_populates="items")
 
@@ -202,15 +220,138 @@ class StockMovement(Base):
     created_at: Mapped[utc_timestamp]
 
 
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("tender IN ('cash', 'card')", name="tender_known"),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint("change_cents >= 0", name="change_non_negative"),
+        CheckConstraint("tendered_cents = amount_cents + change_cents", name="change_balances"),
+    )
+
+    id: Mapped[intpk]
+    sale_id: Mapped[int] = fk("sales.id")
+    tender: Mapped[str] = mapped_column(String(8), nullable=False)
+    amount_cents: Mapped[cents]
+    tendered_cents: Mapped[cents]
+    change_cents: Mapped[cents]
+    created_at: Mapped[utc_timestamp]
+
+
+class Shift(Base):
+    __tablename__ = "shifts"
+    __table_args__ = (
+        CheckConstraint("float_cents >= 0", name="float_non_negative"),
+        CheckConstraint("void_count >= 0 AND void_cents >= 0", name="voids_non_negative"),
+        Index("ix_shifts_till_id_opened_at", "till_id", "opened_at"),
+    )
+
+    id: Mapped[intpk]
+    till_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    # Equal to till_id while the shift is open, NULL once closed: one open shift per till.
+    open_till_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    opened_by: Mapped[int] = fk("users.id")
+    opened_at: Mapped[utc_timestamp]
+    float_cents: Mapped[cents]
+    closed_by: Mapped[int | None] = fk("users.id", nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    counted_cents: Mapped[int | None] = mapped_column(BigInteger)
+    expected_cash_cents: Mapped[int | None] = mapped_column(BigInteger)
+    difference_cents: Mapped[int | None] = mapped_column(BigInteger)
+    void_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    void_cents: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+
+
+class Refund(Base):
+    __tablename__ = "refunds"
+    __table_args__ = (
+        CheckConstraint("tender IN ('cash', 'card')", name="tender_known"),
+        CheckConstraint("total_cents >= 0", name="total_non_negative"),
+        CheckConstraint("tax_cents >= 0", name="tax_non_negative"),
+    )
+
+    id: Mapped[intpk]
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, nullable=False)
+    sale_id: Mapped[int] = fk("sales.id")
+    user_id: Mapped[int] = fk("users.id")
+    approved_by_id: Mapped[int | None] = fk("users.id", nullable=True)
+    till_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    shift_id: Mapped[int | None] = fk("shifts.id", nullable=True)
+    tender: Mapped[str] = mapped_column(String(8), nullable=False)
+    created_at: Mapped[utc_timestamp]
+    local_date: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    total_cents: Mapped[cents]
+    tax_cents: Mapped[cents]
+
+
+class RefundItem(Base):
+    __tablename__ = "refund_items"
+    __table_args__ = (
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("amount_cents >= 0", name="amount_non_negative"),
+        CheckConstraint("tax_cents >= 0 AND tax_cents <= amount_cents", name="tax_in_range"),
+    )
+
+    id: Mapped[intpk]
+    refund_id: Mapped[int] = fk("refunds.id")
+    sale_item_id: Mapped[int] = fk("sale_items.id")
+    product_id: Mapped[int] = fk("products.id")
+    quantity: Mapped[int] = mapped_column(Integer, nullable=False)
+    amount_cents: Mapped[cents]
+    tax_cents: Mapped[cents]
+
+
+class HeldCart(Base):
+    __tablename__ = "held_carts"
+    __table_args__ = (Index("ix_held_carts_recalled_at_created_at", "recalled_at", "created_at"),)
+
+    id: Mapped[intpk]
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, nullable=False)
+    till_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    user_id: Mapped[int] = fk("users.id")
+    label: Mapped[str] = mapped_column(String(100), nullable=False, default="")
+    lines_json: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[utc_timestamp]
+    recalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    recalled_by: Mapped[int | None] = fk("users.id", nullable=True)
+    recalled_till: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditEntry(Base):
+    """Append-only: rows are inserted, never updated or deleted."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_created_at", "created_at"),
+        Index("ix_audit_log_action_created_at", "action", "created_at"),
+    )
+
+    id: Mapped[intpk]
+    created_at: Mapped[utc_timestamp]
+    user_id: Mapped[int | None] = fk("users.id", nullable=True)
+    till_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    action: Mapped[str] = mapped_column(String(32), nullable=False)
+    subject: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    detail: Mapped[str] = mapped_column(Text, nullable=False)
+
+
 __all__ = [
+    "MAX_TAX_RATE_BP",
     "MOVEMENT_REASONS",
     "ROLES",
+    "TENDERS",
+    "AuditEntry",
     "Base",
     "Category",
+    "HeldCart",
     "Inventory",
+    "Payment",
     "Product",
+    "Refund",
+    "RefundItem",
     "Sale",
     "SaleItem",
+    "Shift",
     "StockMovement",
     "Token",
     "User",

@@ -28,6 +28,8 @@ class ServiceContext:
     token_ttl: timedelta = timedelta(hours=12)
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)
     clock: Callable[[], datetime] = utcnow
+    default_tax_bp: int = 0
+    refund_approval_cents: int = 5000
 
     def now(self) -> datetime:
         return self.clock()

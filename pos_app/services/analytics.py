@@ -1,0 +1,344 @@
+"""Sales reports for the owner: totals per day, week, month or year, with breakdowns.
+
+The database aggregates sale items per shop-local day (and category and product); Python only
+folds those day rows into the requested buckets. A sale's local day is fixed when it is written,
+so a daylight-saving day (23 or 25 hours) is simply one day here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy.orm import Session
+
+from pos_app.db.models import Category, Product, Sale, SaleItem
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import ValidationError
+from pos_app.services.roles import Role, UserInfo, require_role
+
+MAX_YEARS = 50
+MAX_LINES = 10_000
+MAX_FILTER_IDS = 1000
+MAX_ID = 2**63 - 1
+
+
+class Bucket(StrEnum):
+    NONE = "none"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    YEARLY = "yearly"
+
+
+@dataclass(frozen=True)
+class SalesQuery:
+    start: date
+    end: date
+    bucket: Bucket = Bucket.DAILY
+    product_ids: tuple[int, ...] = ()
+    category_ids: tuple[int, ...] = ()
+    include_lines: bool = False
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    id: int
+    name: str
+    units: int
+    revenue_cents: int
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    sale_id: int
+    created_at: datetime
+    product_id: int
+    product_name: str
+    quantity: int
+    revenue_cents: int
+
+
+@dataclass(frozen=True)
+class BucketRow:
+    start: date
+    end: date
+    sales: int
+    units: int
+    revenue_cents: int
+    by_category: list[Breakdown] = field(default_factory=list)
+    by_product: list[Breakdown] = field(default_factory=list)
+    lines: list[ReportLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SalesReport:
+    query: SalesQuery
+    buckets: list[BucketRow]
+    sales: int
+    units: int
+    revenue_cents: int
+    by_category: list[Breakdown]
+    by_product: list[Breakdown]
+
+
+def _period_end(day: date, bucket: Bucket) -> date:
+    """The last day of the calendar period (week, month, year) that contains ``day``."""
+    if bucket is Bucket.DAILY:
+        return day
+    if bucket is Bucket.WEEKLY:
+        try:
+            return day + timedelta(days=6 - day.weekday())
+        except OverflowError:
+            return date.max
+    if bucket is Bucket.MONTHLY:
+        if day.month == 12:
+            return date(day.year, 12, 31)
+        return date(day.year, day.month + 1, 1) - timedelta(days=1)
+    return date(day.year, 12, 31)
+
+
+def bucket_bounds(start: date, end: date, bucket: Bucket | str) -> list[tuple[date, date]]:
+    """The (first, last) day of each bucket from ``start`` to ``end``, both clipped to the range."""
+    kind = _clean_bucket(bucket)
+    _check_dates(start, end)
+    if kind is Bucket.NONE:
+        return [(start, end)]
+    bounds: list[tuple[date, date]] = []
+    cursor = start
+    while True:
+        last = min(_period_end(cursor, kind), end)
+        bounds.append((cursor, last))
+        if last >= end:
+            return bounds
+        cursor = last + timedelta(days=1)
+
+
+def _clean_bucket(raw: object) -> Bucket:
+    if isinstance(raw, str) and raw in {member.value for member in Bucket}:
+        return Bucket(raw)
+    names = ", ".join(member.value for member in Bucket)
+    raise ValidationError(f"Group the report by one of: {names}.", field="bucket")
+
+
+def _check_dates(start: object, end: object) -> None:
+    for value, name in ((start, "start"), (end, "end")):
+        if not isinstance(value, date) or isinstance(value, datetime):
+            raise ValidationError("Choose a calendar date.", field=name)
+    assert isinstance(start, date) and isinstance(end, date)
+    if start > end:
+        raise ValidationError("The first day must not be after the last day.", field="start")
+    if start.year + MAX_YEARS <= date.max.year:
+        day = 28 if (start.month, start.day) == (2, 29) else start.day
+        if end > date(start.year + MAX_YEARS, start.month, day):
+            raise ValidationError(
+                f"A report covers at most {MAX_YEARS} years; choose a shorter range.",
+                field="end",
+            )
+
+
+def _clean_ids(raw: object, name: str, label: str) -> tuple[int, ...]:
+    if not isinstance(raw, tuple | list):
+        raise ValidationError(f"The {label} filter must be a list of ids.", field=name)
+    if len(raw) > MAX_FILTER_IDS:
+        raise ValidationError(f"Filter on at most {MAX_FILTER_IDS} {label}s.", field=name)
+    for value in raw:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+            raise ValidationError(f"The {label} filter holds an invalid id.", field=name)
+    return tuple(sorted(set(raw)))
+
+
+def validate_query(query: object) -> SalesQuery:
+    """A checked copy of the query (ids deduplicated); ValidationError for anything malformed."""
+    if not isinstance(query, SalesQuery):
+        raise ValidationError("The report query is malformed.")
+    _check_dates(query.start, query.end)
+    if not isinstance(query.include_lines, bool):
+        raise ValidationError("Choose whether to list the sale lines.", field="include_lines")
+    return SalesQuery(
+        start=query.start,
+        end=query.end,
+        bucket=_clean_bucket(query.bucket),
+        product_ids=_clean_ids(query.product_ids, "product_ids", "product"),
+        category_ids=_clean_ids(query.category_ids, "category_ids", "category"),
+        include_lines=query.include_lines,
+    )
+
+
+def _filters(query: SalesQuery) -> list[ColumnElement[bool]]:
+    conditions = [SaleItem.local_date >= query.start, SaleItem.local_date <= query.end]
+    if query.product_ids:
+        conditions.append(SaleItem.product_id.in_(query.product_ids))
+    if query.category_ids:
+        conditions.append(SaleItem.category_id.in_(query.category_ids))
+    return conditions
+
+
+@dataclass
+class _Totals:
+    sales: int = 0
+    units: int = 0
+    revenue: int = 0
+    categories: dict[int, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    products: dict[int, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+
+    def add(self, category_id: int, product_id: int, units: int, revenue: int) -> None:
+        self.units += units
+        self.revenue += revenue
+        for totals in (self.categories[category_id], self.products[product_id]):
+            totals[0] += units
+            totals[1] += revenue
+
+
+def sales_data(ctx: ServiceContext, actor: UserInfo, query: SalesQuery) -> SalesReport:
+    """Sales, units and revenue per bucket, by category and product, for the owner."""
+    require_role(actor, Role.OWNER, "see sales reports")
+    clean = validate_query(query)
+    bounds = bucket_bounds(clean.start, clean.end, clean.bucket)
+    starts = [first for first, _ in bounds]
+    index_of = _bucket_index(clean, starts)
+    buckets = [_Totals() for _ in bounds]
+    overall = _Totals()
+    with ctx.unit_of_work(readonly=True) as session:
+        conditions = _filters(clean)
+        grouped = session.execute(
+            select(
+                SaleItem.local_date,
+                SaleItem.category_id,
+                SaleItem.product_id,
+                func.sum(SaleItem.quantity),
+                func.sum(SaleItem.revenue_cents),
+            )
+            .where(*conditions)
+            .group_by(SaleItem.local_date, SaleItem.category_id, SaleItem.product_id)
+        )
+        for day, category_id, product_id, units, revenue in grouped:
+            for totals in (buckets[index_of(day)], overall):
+                totals.add(category_id, product_id, int(units), int(revenue))
+        counted = session.execute(
+            select(SaleItem.local_date, func.count(distinct(SaleItem.sale_id)))
+            .where(*conditions)
+            .group_by(SaleItem.local_date)
+        )
+        for day, count in counted:
+            buckets[index_of(day)].sales += int(count)
+            overall.sales += int(count)
+        category_names = _names(session, Category, overall.categories)
+        product_names = _names(session, Product, overall.products)
+        lines = _lines(session, clean, conditions, index_of) if clean.include_lines else {}
+    rows = [
+        BucketRow(
+            start=first,
+            end=last,
+            sales=totals.sales,
+            units=totals.units,
+            revenue_cents=totals.revenue,
+            by_category=_breakdown(totals.categories, category_names),
+            by_product=_breakdown(totals.products, product_names),
+            lines=lines.get(number, []),
+        )
+        for number, ((first, last), totals) in enumerate(zip(bounds, buckets, strict=True))
+    ]
+    return SalesReport(
+        query=clean,
+        buckets=rows,
+        sales=overall.sales,
+        units=overall.units,
+        revenue_cents=overall.revenue,
+        by_category=_breakdown(overall.categories, category_names),
+        by_product=_breakdown(overall.products, product_names),
+    )
+
+
+def _bucket_index(query: SalesQuery, starts: list[date]) -> Callable[[date], int]:
+    """A function from a day inside the range to the number of its bucket."""
+    positions = {first: number for number, first in enumerate(starts)}
+    kind = query.bucket
+
+    def index_of(day: date) -> int:
+        if kind is Bucket.NONE:
+            return 0
+        if kind is Bucket.DAILY:
+            first = day
+        elif kind is Bucket.WEEKLY:
+            first = day - timedelta(days=day.weekday())
+        elif kind is Bucket.MONTHLY:
+            first = day.replace(day=1)
+        else:
+            first = day.replace(month=1, day=1)
+        return positions[max(first, query.start)]
+
+    return index_of
+
+
+def _names(
+    session: Session, model: type[Category] | type[Product], ids: Iterable[int]
+) -> dict[int, str]:
+    wanted = sorted(ids)
+    if not wanted:
+        return {}
+    rows = session.execute(select(model.id, model.name).where(model.id.in_(wanted)))
+    return {key: name for key, name in rows}
+
+
+def _breakdown(totals: dict[int, list[int]], names: dict[int, str]) -> list[Breakdown]:
+    rows = [
+        Breakdown(id=key, name=names.get(key, f"#{key}"), units=units, revenue_cents=revenue)
+        for key, (units, revenue) in totals.items()
+    ]
+    rows.sort(key=lambda row: (-row.revenue_cents, row.name.casefold(), row.id))
+    return rows
+
+
+def _lines(
+    session: Session,
+    query: SalesQuery,
+    conditions: list[ColumnElement[bool]],
+    index_of: Callable[[date], int],
+) -> dict[int, list[ReportLine]]:
+    rows = session.execute(
+        select(
+            SaleItem.local_date,
+            SaleItem.sale_id,
+            Sale.created_at,
+            SaleItem.product_id,
+            Product.name,
+            SaleItem.quantity,
+            SaleItem.revenue_cents,
+        )
+        .join(Sale, Sale.id == SaleItem.sale_id)
+        .join(Product, Product.id == SaleItem.product_id)
+        .where(*conditions)
+        .order_by(Sale.created_at, SaleItem.sale_id, SaleItem.id)
+        .limit(MAX_LINES + 1)
+    ).all()
+    if len(rows) > MAX_LINES:
+        raise ValidationError(
+            f"More than {MAX_LINES:,} sale lines in this range; choose a shorter range or "
+            "turn off the line list.",
+            field="start",
+        )
+    lines: dict[int, list[ReportLine]] = defaultdict(list)
+    for day, sale_id, created_at, product_id, name, quantity, revenue in rows:
+        lines[index_of(day)].append(
+            ReportLine(sale_id, created_at, product_id, name, quantity, revenue)
+        )
+    return lines
+
+
+__all__ = [
+    "MAX_LINES",
+    "Breakdown",
+    "Bucket",
+    "BucketRow",
+    "ReportLine",
+    "SalesQuery",
+    "SalesReport",
+    "bucket_bounds",
+    "sales_data",
+    "validate_query",
+]

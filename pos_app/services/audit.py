@@ -1,0 +1,222 @@
+"""The audit log: who did what at which till. Rows are appended, never changed or removed.
+
+``record`` writes an entry inside the caller's transaction, so the entry and the change it
+describes commit together or not at all. ``record_event`` is for events without a transaction of
+their own (a failed login). Voids are recorded here as well and counted on the till's open shift.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from pos_app.db.models import AuditEntry, Shift, User
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import ValidationError
+from pos_app.services.money import MAX_CENTS
+from pos_app.services.paging import Page, check_paging
+from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.validation import check_id, check_int, clean_text
+
+LOGIN = "login"
+LOGIN_FAILED = "login_failed"
+VOID_LINE = "void_line"
+VOID_CART = "void_cart"
+PRICE_OVERRIDE = "price_override"
+REFUND = "refund"
+SHIFT_OPEN = "shift_open"
+SHIFT_CLOSE = "shift_close"
+USER_CREATED = "user_created"
+ROLE_CHANGED = "role_changed"
+USER_ACTIVE_CHANGED = "user_active_changed"
+PASSWORD_RESET = "password_reset"
+TAX_RATE_CHANGED = "tax_rate_changed"
+ACTIONS = (
+    LOGIN,
+    LOGIN_FAILED,
+    VOID_LINE,
+    VOID_CART,
+    PRICE_OVERRIDE,
+    REFUND,
+    SHIFT_OPEN,
+    SHIFT_CLOSE,
+    USER_CREATED,
+    ROLE_CHANGED,
+    USER_ACTIVE_CHANGED,
+    PASSWORD_RESET,
+    TAX_RATE_CHANGED,
+)
+VOID_KINDS = ("line", "cart")
+MAX_SUBJECT = 255
+MAX_REASON = 200
+MAX_VOID_QUANTITY = 10_000
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    id: int
+    created_at: datetime
+    user_id: int | None
+    user_name: str | None
+    till_id: str
+    action: str
+    subject: str
+    detail: dict[str, Any]
+
+
+def record(
+    session: Session,
+    ctx: ServiceContext,
+    *,
+    action: str,
+    user_id: int | None,
+    subject: str = "",
+    detail: Mapping[str, object] | None = None,
+) -> None:
+    """Add an entry to the caller's transaction; it commits with the caller's change."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    session.add(
+        AuditEntry(
+            created_at=ctx.now(),
+            user_id=user_id,
+            till_id=ctx.till_id,
+            action=action,
+            subject=subject[:MAX_SUBJECT],
+            detail=json.dumps(dict(detail or {}), sort_keys=True, ensure_ascii=False, default=str),
+        )
+    )
+
+
+def record_event(
+    ctx: ServiceContext,
+    *,
+    action: str,
+    user_id: int | None,
+    subject: str = "",
+    detail: Mapping[str, object] | None = None,
+) -> None:
+    """Write one entry in a transaction of its own."""
+    with ctx.unit_of_work() as session:
+        record(session, ctx, action=action, user_id=user_id, subject=subject, detail=detail)
+        session.commit()
+
+
+def record_void(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    *,
+    kind: str,
+    product_id: int | None = None,
+    quantity: int | None = None,
+    amount_cents: int,
+    reason: str = "",
+) -> None:
+    """A line or a whole cart removed before payment: logged, and counted on the open shift."""
+    require_role(actor, Role.CASHIER, "void sales")
+    if kind not in VOID_KINDS:
+        raise ValidationError("A void removes either a line or the whole cart.", field="kind")
+    amount = check_int(amount_cents, "amount_cents", "amount", minimum=0, maximum=MAX_CENTS)
+    detail: dict[str, object] = {"amount_cents": amount}
+    if product_id is not None:
+        detail["product_id"] = check_id(product_id, "product_id", "product")
+    if quantity is not None:
+        detail["quantity"] = check_int(
+            quantity, "quantity", "quantity", minimum=1, maximum=MAX_VOID_QUANTITY
+        )
+    if kind == "line" and product_id is None:
+        raise ValidationError("Name the product of the voided line.", field="product_id")
+    detail["reason"] = clean_text(reason, "reason", "reason", max_length=MAX_REASON, required=False)
+    action = VOID_LINE if kind == "line" else VOID_CART
+    with ctx.unit_of_work() as session:
+        record(session, ctx, action=action, user_id=actor.id, subject=kind, detail=detail)
+        session.execute(
+            update(Shift)
+            .where(Shift.open_till_id == ctx.till_id)
+            .values(void_count=Shift.void_count + 1, void_cents=Shift.void_cents + amount)
+            .execution_options(synchronize_session=False)
+        )
+        session.commit()
+
+
+def list_audit(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    *,
+    action: str | None = None,
+    user_id: int | None = None,
+    start: date | datetime | None = None,
+    end: date | datetime | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> Page[AuditEvent]:
+    """Entries newest first. Dates are the shop's days, both inclusive; datetimes are instants."""
+    require_role(actor, Role.OWNER, "read the audit log")
+    offset, limit = check_paging(offset, limit)
+    query: Any = select(AuditEntry, User.first_name, User.last_name).outerjoin(
+        User, User.id == AuditEntry.user_id
+    )
+    if action is not None:
+        if action not in ACTIONS:
+            raise ValidationError("Choose one of the listed actions.", field="action")
+        query = query.where(AuditEntry.action == action)
+    if user_id is not None:
+        query = query.where(AuditEntry.user_id == check_id(user_id, "user_id", "user"))
+    if start is not None:
+        query = query.where(AuditEntry.created_at >= _instant(ctx, start, "start", False))
+    if end is not None:
+        query = query.where(AuditEntry.created_at < _instant(ctx, end, "end", True))
+    with ctx.unit_of_work(readonly=True) as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.execute(_newest_first(query).offset(offset).limit(limit)).all()
+        items = [_event(entry, first, last) for entry, first, last in rows]
+    return Page(items=items, total=total, offset=offset, limit=limit)
+
+
+def _newest_first(query: Any) -> Any:
+    return query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+
+
+def _instant(ctx: ServiceContext, value: object, field: str, is_end: bool) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValidationError("Give the time with its time zone.", field=field)
+        return value.astimezone(UTC) + (timedelta(microseconds=1) if is_end else timedelta())
+    if isinstance(value, date):
+        day = value + timedelta(days=1) if is_end else value
+        return datetime.combine(day, time(), tzinfo=ctx.timezone).astimezone(UTC)
+    raise ValidationError("Choose a date.", field=field)
+
+
+def _event(entry: AuditEntry, first: str | None, last: str | None) -> AuditEvent:
+    try:
+        detail = json.loads(entry.detail)
+    except ValueError:
+        detail = {"raw": entry.detail}
+    name = f"{first} {last}".strip() if first is not None else None
+    return AuditEvent(
+        id=entry.id,
+        created_at=entry.created_at,
+        user_id=entry.user_id,
+        user_name=name,
+        till_id=entry.till_id,
+        action=entry.action,
+        subject=entry.subject,
+        detail=detail if isinstance(detail, dict) else {"value": detail},
+    )
+
+
+__all__ = [
+    "ACTIONS",
+    "AuditEvent",
+    "list_audit",
+    "record",
+    "record_event",
+    "record_void",
+]

@@ -1,0 +1,398 @@
+"""Products and sale lines as CSV: exports for spreadsheets and an all-or-nothing product import."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import count
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
+from pos_app.services.barcodes import normalize_barcode, normalize_sku
+from pos_app.services.catalog import slugify
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import ConflictError, PosError, ValidationError
+from pos_app.services.money import format_plain, parse_money
+from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.validation import clean_text
+
+PathOrStream = str | os.PathLike[str] | IO[str]
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+PRODUCT_COLUMNS = ("category", "sku", "barcode", "name", "price", "stock")
+SALE_LINE_HEADER = (
+    "sale_id,created_at_local,local_date,till,cashier,product_id,"
+    "sku,product,category,quantity,unit_price,revenue"
+)
+SALE_LINE_COLUMNS = tuple(SALE_LINE_HEADER.split(","))
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+IMPORT_CANCELLED = "Import cancelled; nothing was changed."
+EXPORT_CANCELLED = "Export cancelled; the file was not written."
+MAX_STOCK = 1_000_000_000
+CHUNK = 500
+_STREAM = {"yield_per": CHUNK}  # rows arrive in chunks: a large export never sits in memory
+
+
+@dataclass(frozen=True)
+class RowError:
+    line_number: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Line {self.line_number}, {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CsvImportResult:
+    created: int = 0
+    updated: int = 0
+    categories_created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class _ProductRow:
+    line: int
+    category: str
+    sku: str
+    name: str
+    price: int
+    barcode: str | None
+    stock: int | None
+
+
+def escape_cell(value: str) -> str:
+    """A cell a spreadsheet shows as text: formula-like values get a leading single quote."""
+    return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
+
+
+def unescape_cell(value: str) -> str:
+    if value.startswith("'") and value[1:].lstrip("'").startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+@contextmanager
+def _writer(target: PathOrStream) -> Iterator[IO[str]]:
+    """A text stream; a path is written to a temporary file renamed into place when complete."""
+    if not isinstance(target, str | os.PathLike):
+        if not hasattr(target, "write"):
+            raise ValidationError("Choose a file to write to.", field="path")
+        yield target
+        return
+    path = Path(target)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8-sig", newline="") as stream:
+            yield stream
+        os.replace(partial, path)
+    except OSError as exc:
+        raise ValidationError(f"Cannot write {path}: {exc.strerror}.", field="path") from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def export_products(ctx: ServiceContext, actor: UserInfo, path_or_stream: PathOrStream) -> int:
+    """Write every product as category,sku,barcode,name,price,stock; returns the row count."""
+    require_role(actor, Role.MANAGER, "export products")
+    query = (
+        select(Category.name, Product.sku, Product.barcode, Product.name, Product.price_cents)
+        .add_columns(func.coalesce(Inventory.quantity, 0))
+        .join(Category, Category.id == Product.category_id)
+        .outerjoin(Inventory, Inventory.product_id == Product.id)
+        .order_by(Category.name, Product.name, Product.id)
+    )
+    written = 0
+    with _writer(path_or_stream) as stream, ctx.unit_of_work(readonly=True) as session:
+        writer = csv.writer(stream)
+        writer.writerow(PRODUCT_COLUMNS)
+        for category, sku, code, name, price, stock in session.execute(
+            query, execution_options=_STREAM
+        ):
+            texts = map(escape_cell, (category, sku, code or "", name))
+            writer.writerow([*texts, format_plain(price), stock])
+            written += 1
+    return written
+
+
+def export_sale_lines(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    start: date,
+    end: date,
+    path_or_stream: PathOrStream,
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> int:
+    """Write every sale line whose shop-local day is within start..end; returns the row count."""
+    require_role(actor, Role.OWNER, "export sales")
+    if not all(isinstance(day, date) and not isinstance(day, datetime) for day in (start, end)):
+        raise ValidationError("Choose a start and an end date.", field="start")
+    if start > end:
+        raise ValidationError("The start date must not be after the end date.", field="start")
+    in_range = SaleItem.local_date.between(start, end)
+    query = (
+        select(Sale.id, Sale.created_at, Sale.local_date, Sale.till_id, User.first_name)
+        .add_columns(User.last_name, Product.id, Product.sku, Product.name, Category.name)
+        .add_columns(SaleItem.quantity, SaleItem.unit_price_cents, SaleItem.revenue_cents)
+        .join_from(SaleItem, Sale, Sale.id == SaleItem.sale_id)
+        .join(User, User.id == Sale.user_id)
+        .join(Product, Product.id == SaleItem.product_id)
+        .join(Category, Category.id == SaleItem.category_id)
+        .where(in_range)
+        .order_by(Sale.created_at, Sale.id, SaleItem.id)
+    )
+    written = 0
+    with _writer(path_or_stream) as stream, ctx.unit_of_work(readonly=True) as session:
+        total = session.scalar(select(func.count()).select_from(SaleItem).where(in_range)) or 0
+        writer = csv.writer(stream)
+        writer.writerow(SALE_LINE_COLUMNS)
+        for row in session.execute(query, execution_options=_STREAM):
+            writer.writerow(_sale_line_cells(ctx, row))
+            written += 1
+            if written % CHUNK == 0:
+                _checkpoint(written, total, progress, cancel, EXPORT_CANCELLED)
+        _checkpoint(written, total, progress, cancel, EXPORT_CANCELLED)
+    return written
+
+
+def _sale_line_cells(ctx: ServiceContext, row: Sequence[Any]) -> list[object]:
+    sale, moment, day, till, first, last, pid, sku, name, category, quantity, price, revenue = row
+    local = moment.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M:%S")
+    cashier = escape_cell(f"{first} {last}".strip())
+    names = [escape_cell(text) for text in (sku, name, category)]
+    numbers = [quantity, format_plain(price), format_plain(revenue)]
+    return [sale, local, day.isoformat(), escape_cell(till), cashier, pid, *names, *numbers]
+
+
+def _checkpoint(
+    done: int, total: int, progress: Progress | None, cancel: Cancel | None, message: str
+) -> None:
+    if cancel is not None and cancel():
+        raise ValidationError(message)
+    if progress is not None:
+        progress(done, total)
+
+
+def _read_records(source: PathOrStream) -> list[tuple[int, list[str]]]:
+    """Every non-blank record with the line number it starts on."""
+    if isinstance(source, str | os.PathLike):
+        try:
+            with Path(source).open(encoding="utf-8-sig", newline="") as stream:
+                return _read_records(stream)
+        except OSError as exc:
+            raise ValidationError(f"Cannot read {source}: {exc.strerror or exc}.") from None
+    records: list[tuple[int, list[str]]] = []
+    try:
+        reader, previous = csv.reader(source, strict=True), 0
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                records.append((previous + 1, cells))
+            previous = reader.line_num
+    except (UnicodeDecodeError, csv.Error, TypeError):
+        raise ValidationError("This is not a CSV file in UTF-8; save it as CSV UTF-8.") from None
+    if records:
+        records[0][1][0] = records[0][1][0].lstrip("\ufeff")
+    return records
+
+
+def _check_header(line: int, header: list[str]) -> tuple[list[str], list[RowError]]:
+    columns = [cell.strip().lower() for cell in header]
+    expected = ", ".join(PRODUCT_COLUMNS)
+    errors = [
+        RowError(line, name or "header", f"Unknown column '{name}'; expected {expected}.")
+        for name in columns
+        if name not in PRODUCT_COLUMNS
+    ]
+    for name in PRODUCT_COLUMNS:
+        if columns.count(name) > 1:
+            errors.append(RowError(line, name, f"The column '{name}' appears more than once."))
+        elif name not in columns:
+            errors.append(RowError(line, name, f"The column '{name}' is missing."))
+    return columns, errors
+
+
+def _parse_stock(raw: str) -> int | None:
+    text = raw.strip()
+    if text and not (text.isascii() and text.isdigit() and int(text) <= MAX_STOCK):
+        raise ValidationError(f"Enter the stock as a whole number from 0 to {MAX_STOCK:,}.")
+    return int(text) if text else None
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "category": lambda v: clean_text(v, "category", "category", max_length=200),
+    "sku": normalize_sku,
+    "name": lambda v: clean_text(v, "name", "product name", max_length=200),
+    "price": lambda v: parse_money(v.strip(), field="price"),
+    "barcode": normalize_barcode,
+    "stock": _parse_stock,
+}
+
+
+def _parse_row(
+    line: int, columns: list[str], cells: list[str]
+) -> tuple[_ProductRow | None, list[RowError]]:
+    if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
+        message = f"This row has {len(cells)} fields but the header has {len(columns)}."
+        return None, [RowError(line, "row", message)]
+    values = {name: unescape_cell(cell) for name, cell in zip(columns, cells, strict=False)}
+    clean: dict[str, Any] = {}
+    errors: list[RowError] = []
+    for name, parse in _PARSERS.items():
+        try:
+            clean[name] = parse(values.get(name, ""))
+        except PosError as exc:
+            errors.append(RowError(line, name, exc.message))
+    if errors:
+        return None, errors
+    return _ProductRow(line=line, **clean), []
+
+
+def _validate(records: list[tuple[int, list[str]]]) -> tuple[list[_ProductRow], list[RowError]]:
+    columns, errors = _check_header(*(records[0] if records else (1, [])))
+    if errors:
+        return [], errors
+    rows: list[_ProductRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, cells in records[1:]:
+        row, row_errors = _parse_row(line, columns, cells)
+        errors += row_errors
+        for name, code in (("sku", row and row.sku.lower()), ("barcode", row and row.barcode)):
+            first = seen.setdefault((name, code), line) if code else line
+            if first != line:
+                errors.append(RowError(line, name, f"The same {name} is on line {first}."))
+        rows += [row] if row else []
+    return rows, errors
+
+
+def import_products(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    stream_or_path: PathOrStream,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> CsvImportResult:
+    """Check every row, then create or update all products in one transaction, or none."""
+    require_role(actor, Role.MANAGER, "import products")
+    rows, errors = _validate(_read_records(stream_or_path))
+    if errors:
+        return CsvImportResult(errors=errors)
+    with ctx.unit_of_work() as session:
+        existing, errors = _existing_products(session, rows)
+        if errors:
+            return CsvImportResult(errors=errors)
+        for row in rows:  # barcodes changing hands are released first, so products can swap them
+            product = existing.get(row.sku.lower())
+            if product is not None and product.barcode != row.barcode:
+                product.barcode = None
+        session.flush()
+        writer = _ProductWriter(ctx, actor, session)
+        for done, row in enumerate(rows, start=1):
+            writer.write(row, existing.get(row.sku.lower()))
+            if done % CHUNK == 0:
+                _checkpoint(done, len(rows), progress, cancel, IMPORT_CANCELLED)
+        _checkpoint(len(rows), len(rows), progress, cancel, IMPORT_CANCELLED)
+        session.commit()
+    return CsvImportResult(writer.created, writer.updated, writer.categories_created)
+
+
+def _existing_products(session: Session, rows: list[_ProductRow]) -> _Existing:
+    """The file's products already stored (by lower-cased SKU, locked) and barcode clashes."""
+    wanted = {row.sku.lower() for row in rows}
+    skus = sorted(wanted)
+    codes = {row.barcode: row.line for row in rows if row.barcode is not None}
+    barcodes, found, errors = list(codes), dict[str, Product](), list[RowError]()
+    for start in range(0, max(len(skus), len(barcodes)), CHUNK):
+        query = select(Product).where(func.lower(Product.sku).in_(skus[start : start + CHUNK]))
+        found.update((p.sku.lower(), p) for p in session.scalars(query.with_for_update()))
+        query = select(Product).where(Product.barcode.in_(barcodes[start : start + CHUNK]))
+        for owner in session.scalars(query):
+            if owner.sku.lower() not in wanted:
+                message = f"The barcode {owner.barcode} already belongs to the product {owner.sku}."
+                errors.append(RowError(codes[str(owner.barcode)], "barcode", message))
+    return found, sorted(errors, key=lambda error: error.line_number)
+
+
+_Existing = tuple[dict[str, Product], list[RowError]]
+
+
+class _ProductWriter:
+    """Applies validated rows inside the caller's transaction."""
+
+    def __init__(self, ctx: ServiceContext, actor: UserInfo, session: Session) -> None:
+        self.actor, self.session, self.now = actor, session, ctx.now()
+        self.categories: dict[str, int] = {}
+        self.created = self.updated = self.categories_created = 0
+
+    def write(self, row: _ProductRow, product: Product | None) -> None:
+        category_id = self._category(row.category)
+        is_new = product is None
+        if product is None:
+            product = Product(sku=row.sku, description="", is_active=True, created_at=self.now)
+            self.session.add(product)
+        product.name, product.price_cents, product.category_id = row.name, row.price, category_id
+        product.updated_at = self.now
+        product.barcode = row.barcode
+        self.session.flush()
+        self.created, self.updated = self.created + is_new, self.updated + (not is_new)
+        if is_new or row.stock is not None:
+            self._set_stock(product.id, row.stock or 0, is_new)
+
+    def _category(self, name: str) -> int:
+        key = name.lower()
+        if key not in self.categories:
+            query = select(Category.id).where(func.lower(Category.name) == key)
+            found = self.session.scalars(query.order_by(Category.id)).first()
+            self.categories[key] = found if found is not None else self._new_category(name)
+        return self.categories[key]
+
+    def _new_category(self, name: str) -> int:
+        slug = base = slugify(name)[:180] or "category"
+        for suffix in count(2):
+            if self.session.scalar(select(Category.id).where(Category.slug == slug)) is None:
+                break
+            slug = f"{base}-{suffix}"
+        category = Category(name=name, slug=slug, description="", is_active=True)
+        category.created_at = self.now
+        self.session.add(category)
+        self.session.flush()
+        self.categories_created += 1
+        return category.id
+
+    def _set_stock(self, product_id: int, target: int, is_new: bool) -> None:
+        query = select(Inventory.quantity).where(Inventory.product_id == product_id)
+        current = None if is_new else self.session.scalar(query.with_for_update())
+        if current is None:
+            self.session.add(Inventory(product_id=product_id, quantity=target, updated_at=self.now))
+            self._movement(product_id, target, "restock", "CSV import")
+        elif change := target - current:
+            result = self.session.execute(
+                update(Inventory)
+                .where(Inventory.product_id == product_id, Inventory.quantity + change >= 0)
+                .values(quantity=Inventory.quantity + change, updated_at=self.now)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                raise ConflictError("The stock changed during the import; nothing was changed.")
+            self._movement(product_id, change, "adjustment", f"CSV import: stock set to {target}")
+
+    def _movement(self, product_id: int, change: int, reason: str, note: str) -> None:
+        who = {"user_id": self.actor.id, "created_at": self.now}
+        if change:
+            movement = StockMovement(product_id=product_id, quantity_change=change, **who)
+            movement.reason, movement.note = reason, note
+            self.session.add(movement)

@@ -1,0 +1,243 @@
+"""Held sales: park a cart, serve the next customer, recall it later at any till.
+
+A held cart is recalled exactly once, even when two tills press recall at the same moment: the
+recall is a conditional UPDATE on ``recalled_at IS NULL`` and the row count decides.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as uuidlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pos_app.db.models import HeldCart as HeldCartRow
+from pos_app.db.models import Product, User
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
+from pos_app.services.money import MAX_CENTS
+from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.validation import check_id, check_int, clean_text
+
+MAX_LINES = 500
+MAX_QUANTITY = 10_000
+MAX_LABEL = 100
+MAX_LISTED = 200
+
+
+@dataclass(frozen=True)
+class HeldLine:
+    """A line to hold: a product, a quantity and, when the price was overridden, that price."""
+
+    product_id: int
+    quantity: int
+    price_override_cents: int | None = None
+
+
+@dataclass(frozen=True)
+class HeldLineInfo:
+    product_id: int
+    product_name: str
+    sku: str
+    quantity: int
+    unit_price_cents: int
+    price_override_cents: int | None
+
+
+@dataclass(frozen=True)
+class HeldCart:
+    id: int
+    uuid: str
+    till_id: str
+    user_id: int
+    cashier_name: str
+    label: str
+    created_at: datetime
+    lines: list[HeldLineInfo]
+    recalled_at: datetime | None = None
+    recalled_till: str | None = None
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.unit_price_cents * line.quantity for line in self.lines)
+
+
+def hold_cart(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    lines: Sequence[Any],
+    label: str = "",
+    *,
+    hold_uuid: str | None = None,
+) -> HeldCart:
+    """Park the cart. ``lines`` are HeldLine, or any line with product_id and quantity."""
+    require_role(actor, Role.CASHIER, "hold sales")
+    clean = [_clean_line(line) for line in _sequence(lines)]
+    clean_label = clean_text(label, "label", "label", max_length=MAX_LABEL, required=False)
+    key = _clean_uuid(hold_uuid)
+    with ctx.unit_of_work() as session:
+        known = set(session.scalars(select(Product.id).where(Product.id.in_(_ids(clean)))))
+        if missing := [line.product_id for line in clean if line.product_id not in known]:
+            raise ValidationError(f"Product {missing[0]} does not exist.", field="lines")
+        row = HeldCartRow(
+            uuid=key,
+            till_id=ctx.till_id,
+            user_id=actor.id,
+            label=clean_label,
+            lines_json=json.dumps([_as_json(line) for line in clean]),
+            created_at=ctx.now(),
+        )
+        session.add(row)
+        try:
+            session.flush()
+        except IntegrityError:
+            session.rollback()
+            existing = session.scalar(select(HeldCartRow.id).where(HeldCartRow.uuid == key))
+            if existing is None:
+                raise
+            return _load(session, existing)
+        info = _load(session, row.id)
+        session.commit()
+        return info
+
+
+def list_held(ctx: ServiceContext, actor: UserInfo) -> list[HeldCart]:
+    """Carts held at any till and not yet recalled, oldest first."""
+    require_role(actor, Role.CASHIER, "see held sales")
+    with ctx.unit_of_work(readonly=True) as session:
+        ids = session.scalars(
+            select(HeldCartRow.id)
+            .where(HeldCartRow.recalled_at.is_(None))
+            .order_by(HeldCartRow.created_at, HeldCartRow.id)
+            .limit(MAX_LISTED)
+        ).all()
+        return [_load(session, held_id) for held_id in ids]
+
+
+def recall(ctx: ServiceContext, actor: UserInfo, held_id: int) -> HeldCart:
+    """Take a held cart back into this till; a second recall anywhere is a ConflictError."""
+    require_role(actor, Role.CASHIER, "recall held sales")
+    clean_id = check_id(held_id, "held_id", "held sale")
+    with ctx.unit_of_work() as session:
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(HeldCartRow)
+                .where(HeldCartRow.id == clean_id, HeldCartRow.recalled_at.is_(None))
+                .values(recalled_at=ctx.now(), recalled_by=actor.id, recalled_till=ctx.till_id)
+                .execution_options(synchronize_session=False)
+            ),
+        )
+        if result.rowcount != 1:
+            exists = session.scalar(select(HeldCartRow.id).where(HeldCartRow.id == clean_id))
+            if exists is None:
+                raise NotFoundError("No such held sale.")
+            raise ConflictError("This held sale was already recalled.")
+        info = _load(session, clean_id)
+        session.commit()
+        return info
+
+
+def _sequence(lines: object) -> Sequence[object]:
+    if isinstance(lines, str | bytes) or not isinstance(lines, Sequence):
+        raise ValidationError("The cart must be a list of lines.", field="lines")
+    if not lines:
+        raise ValidationError("The cart is empty; there is nothing to hold.", field="lines")
+    if len(lines) > MAX_LINES:
+        raise ValidationError(f"A cart can have at most {MAX_LINES} lines.", field="lines")
+    return lines
+
+
+def _clean_line(line: object) -> HeldLine:
+    if not hasattr(line, "product_id") or not hasattr(line, "quantity"):
+        raise ValidationError("Each cart line needs a product and a quantity.", field="lines")
+    override = getattr(line, "price_override_cents", None)
+    return HeldLine(
+        product_id=check_id(line.product_id, "product_id", "product"),
+        quantity=check_int(line.quantity, "quantity", "quantity", minimum=1, maximum=MAX_QUANTITY),
+        price_override_cents=None
+        if override is None
+        else check_int(override, "price", "price", minimum=0, maximum=MAX_CENTS),
+    )
+
+
+def _clean_uuid(raw: object) -> str:
+    if raw is None:
+        return str(uuidlib.uuid4())
+    if not isinstance(raw, str) or len(raw) > 64:
+        raise ValidationError("The held sale id is not valid.", field="hold_uuid")
+    try:
+        return str(uuidlib.UUID(raw.strip()))
+    except ValueError:
+        raise ValidationError("The held sale id is not valid.", field="hold_uuid") from None
+
+
+def _ids(lines: list[HeldLine]) -> list[int]:
+    return sorted({line.product_id for line in lines})
+
+
+def _as_json(line: HeldLine) -> dict[str, int | None]:
+    return {
+        "product_id": line.product_id,
+        "quantity": line.quantity,
+        "price_override_cents": line.price_override_cents,
+    }
+
+
+def _from_json(text: str) -> list[HeldLine]:
+    return [
+        HeldLine(item["product_id"], item["quantity"], item.get("price_override_cents"))
+        for item in json.loads(text)
+    ]
+
+
+def _load(session: Session, held_id: int) -> HeldCart:
+    row = session.execute(
+        select(HeldCartRow, User.first_name, User.last_name)
+        .join(User, User.id == HeldCartRow.user_id)
+        .where(HeldCartRow.id == held_id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        raise NotFoundError("No such held sale.")
+    held, first, last = row
+    lines = _from_json(held.lines_json)
+    products = {
+        product.id: product
+        for product in session.scalars(select(Product).where(Product.id.in_(_ids(lines))))
+    }
+    infos = [
+        HeldLineInfo(
+            product_id=line.product_id,
+            product_name=products[line.product_id].name,
+            sku=products[line.product_id].sku,
+            quantity=line.quantity,
+            unit_price_cents=products[line.product_id].price_cents
+            if line.price_override_cents is None
+            else line.price_override_cents,
+            price_override_cents=line.price_override_cents,
+        )
+        for line in lines
+        if line.product_id in products
+    ]
+    return HeldCart(
+        id=held.id,
+        uuid=held.uuid,
+        till_id=held.till_id,
+        user_id=held.user_id,
+        cashier_name=f"{first} {last}".strip(),
+        label=held.label,
+        created_at=held.created_at,
+        lines=infos,
+        recalled_at=held.recalled_at,
+        recalled_till=held.recalled_till,
+    )
+
+
+__all__ = ["HeldCart", "HeldLine", "HeldLineInfo", "hold_cart", "list_held", "recall"]

@@ -1,0 +1,475 @@
+"""Import the old web shop's database (users, catalogue, stock, sales) in one transaction.
+
+The source is only read. Rows that cannot be imported are skipped with a reason; a second run
+adds nothing (users match by e-mail, categories by slug, products by SKU 'LEG-<id>', sales by a
+UUID derived from the old id). Lines of one old sale for the same product at the same unit price
+are merged; at different prices both are kept. Old sales record no stock movements (their stock
+is already gone from the old inventory); each product's stock is booked as one 'restock'.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import URL, Connection, create_engine, insert, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
+from pos_app.services.auth import EMAIL_PATTERN
+from pos_app.services.catalog import slugify
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import ValidationError
+from pos_app.services.money import MAX_CENTS, format_plain
+from pos_app.services.roles import Role, UserInfo, require_role
+
+LEGACY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "user": (
+        *("id", "first_name", "last_name", "email", "hashed_password", "is_active"),
+        *("timezone", "last_login", "created_at"),
+    ),
+    "category": ("id", "category_name", "category_slug", "created_at"),
+    "product": (
+        *("id", "product_name", "description", "category_id", "price", "quantity"),
+        *("is_active", "created_at"),
+    ),
+    "inventory": ("id", "product_id", "quantity"),
+    "sale": ("id", "user_id", "total_amount", "created_at"),
+    "sale_item": ("id", "sale_id", "product_id", "quantity", "price_per_unit"),
+}
+_SALE_KEYS = ("uuid", "user_id", "till_id", "created_at", "local_date", "total_cents")
+_ITEM_KEYS = ("sale_id", "product_id", "category_id", "local_date", "quantity")
+_ITEM_KEYS += ("unit_price_cents", "revenue_cents")
+LEGACY_NAMESPACE = uuid.UUID("4c0b8f5e-2f57-4d6c-9a51-7d3f1e0b6a24")
+LEGACY_TILL = "legacy"
+IMPORT_NOTE = "imported"
+SALE_BATCH = 500
+MAX_STOCK = 1_000_000_000
+COUNTED = ("users", "categories", "products", "stock_movements", "sales", "sale_items")
+
+Rows = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    table: str
+    legacy_id: object
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    imported: dict[str, int]
+    skipped: list[SkippedRow]
+    warnings: list[str]
+
+    def lines(self, limit: int = 50) -> list[str]:
+        """A summary for people: counts, then skipped rows and warnings (at most ``limit`` each)."""
+        counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in self.imported.items())
+        out = [f"Imported {counts}."]
+        skipped = [f"{row.table} {row.legacy_id}: {row.reason}" for row in self.skipped]
+        for title, items in (("Skipped rows", skipped), ("Warnings", self.warnings)):
+            if items:
+                out.append(f"{title} ({len(items)}):")
+                out += ["  " + item for item in items[:limit]]
+                out += [f"  ... and {len(items) - limit} more."] if len(items) > limit else []
+        return out
+
+
+class _Skip(Exception):
+    """A legacy row that cannot be imported; the message is the reason."""
+
+
+def legacy_sale_uuid(legacy_id: int) -> str:
+    return str(uuid.uuid5(LEGACY_NAMESPACE, f"legacy-sale-{legacy_id}"))
+
+
+def legacy_cents(value: object) -> tuple[int, bool]:
+    """An old amount (int, Decimal, float or text) in cents, and whether it was exact."""
+    if isinstance(value, bytes):
+        value = value.decode(errors="replace")
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise _Skip(f"the amount {value!r} is not a number")
+    try:
+        amount = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
+    except InvalidOperation:
+        raise _Skip(f"the amount {value!r} is not a number") from None
+    if not amount.is_finite() or not 0 <= amount * 100 <= MAX_CENTS:
+        raise _Skip(f"the amount {value!r} is negative or too large")
+    cents = (amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return int(cents), cents == amount * 100
+
+
+def source_url(source: str) -> URL:
+    """The old database: a MySQL URL as given, or a SQLite file (path or URL) opened read-only."""
+    if not isinstance(source, str) or not source.strip():
+        raise ValidationError("Enter the old database's file or URL.", field="source")
+    source = source.strip()
+    try:
+        url = make_url(source if "://" in source else f"sqlite:///{source}")
+    except ArgumentError:
+        raise ValidationError("That is not a database file or URL.", field="source") from None
+    if url.drivername in {"mysql", "mariadb"}:
+        return url.set(drivername="mysql+pymysql")
+    if url.get_backend_name() != "sqlite":
+        return url
+    path = Path(url.database or "").expanduser()
+    if not path.is_file():
+        raise ValidationError(f"There is no database file at {path}.", field="source")
+    database = "file:" + quote(path.resolve().as_posix())
+    return URL.create("sqlite", database=database, query={"mode": "ro", "uri": "true"})
+
+
+def read_legacy(url: URL) -> dict[str, Rows]:
+    """Every row of the six old tables, values as the driver returns them."""
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ImportError, ValueError) as exc:
+        raise ValidationError(f"Cannot open the old database: {exc}", field="source") from None
+    try:
+        with engine.connect() as connection:
+            _check_shape(connection)
+            return {name: _fetch(connection, name, cols) for name, cols in LEGACY_COLUMNS.items()}
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise ValidationError(f"Cannot read the old database: {reason}", field="source") from None
+    finally:
+        engine.dispose()
+
+
+def _check_shape(connection: Connection) -> None:
+    inspector = inspect(connection)
+    tables = set(inspector.get_table_names())
+    missing = ", ".join(name for name in LEGACY_COLUMNS if name not in tables)
+    if missing:
+        message = f"This is not the old web shop's database: table(s) {missing} are missing."
+        raise ValidationError(message, field="source")
+    for name, wanted in LEGACY_COLUMNS.items():
+        have = {column["name"] for column in inspector.get_columns(name)}
+        lacking = ", ".join(column for column in wanted if column not in have)
+        if lacking:
+            message = f"The old table {name} lacks the column(s) {lacking}."
+            raise ValidationError(message, field="source")
+
+
+def _fetch(connection: Connection, table: str, columns: Iterable[str]) -> Rows:
+    quote_name = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote_name(column) for column in columns)
+    query = text(f"SELECT {names} FROM {quote_name(table)} ORDER BY {quote_name('id')}")
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def import_legacy(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    source_url_or_path: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportSummary:
+    """Copy the old shop's users, catalogue, stock and sales into Till, all or nothing."""
+    require_role(actor, Role.OWNER, "import the old web shop's data")
+    data = read_legacy(source_url(source_url_or_path))
+    with ctx.unit_of_work() as session:
+        importer = _Importer(ctx, actor, session, data, progress)
+        importer.run()
+        session.commit()
+    return importer.summary()
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"{value!r} is not a whole number")
+    if isinstance(value, float | Decimal) and value == int(value):
+        return int(value)
+    return int(str(value).strip())
+
+
+def _id(value: object) -> object:
+    """An id as an int when it reads as one (the key of the maps), else as it came."""
+    try:
+        return _int(value)
+    except (ValueError, TypeError, ArithmeticError):
+        return value
+
+
+def _text(value: object, limit: int) -> str:
+    return "" if value is None else str(value).strip()[:limit]
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bytes):
+        return value.strip(b"\x000") != b""
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "t", "yes", "y"}
+    return True if value is None else bool(value)
+
+
+def _utc(value: object) -> datetime | None:
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).strip())
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+Handler = Callable[[int, dict[str, Any]], None]
+Line = tuple[int, int, int, int]  # product id, category id, quantity, unit price in cents
+_BadRow = (ValueError, TypeError, ArithmeticError)
+
+
+class _Importer:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        actor: UserInfo,
+        session: Session,
+        data: dict[str, Rows],
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.ctx, self.actor, self.session, self.data = ctx, actor, session, data
+        self.progress, self.now = progress, ctx.now()
+        self.imported = dict.fromkeys(COUNTED, 0)
+        self.skipped: list[SkippedRow] = []
+        self.warnings: list[str] = []
+        self.users: dict[object, int] = {}
+        self.categories: dict[object, int] = {}
+        self.products: dict[object, tuple[int, int]] = {}
+        self.stock: dict[int, tuple[int, str, object]] = {}
+        self.known = {name: {_id(row["id"]) for row in rows} for name, rows in data.items()}
+        self.done, self.total = 0, sum(len(rows) for rows in data.values())
+
+    def summary(self) -> ImportSummary:
+        return ImportSummary(self.imported, self.skipped, self.warnings)
+
+    def run(self) -> None:
+        for step in (self._users, self._categories, self._products, self._stock, self._sales):
+            step()
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+    def _each(self, table: str, handle: Handler) -> None:
+        for row in self.data[table]:
+            self.done += 1
+            if self.progress is not None and self.done % SALE_BATCH == 0:
+                self.progress(self.done, self.total)
+            self._guard(table, row, lambda r: handle(_int(r["id"]), r))
+
+    def _guard(
+        self, table: str, row: dict[str, Any], handle: Callable[[dict[str, Any]], Any]
+    ) -> None:
+        try:
+            handle(row)
+        except _Skip as exc:
+            self.skipped.append(SkippedRow(table, row.get("id"), str(exc)))
+        except _BadRow as exc:
+            self.skipped.append(SkippedRow(table, row.get("id"), f"it could not be read ({exc})"))
+
+    def _missing(self, table: str, legacy_id: object) -> _Skip:
+        state = "was not imported" if legacy_id in self.known[table] else "does not exist"
+        return _Skip(f"its {table.replace('_', ' ')} {legacy_id} {state}")
+
+    def _users(self) -> None:
+        taken = dict(self.session.execute(select(User.email, User.id)).tuples().all())
+
+        def handle(legacy_id: int, row: dict[str, Any]) -> None:
+            email = _text(row["email"], 300).lower()
+            if len(email) > 254 or not EMAIL_PATTERN.match(email):
+                raise _Skip(f"the e-mail address {email!r} is not valid")
+            if email in taken:
+                self.users[legacy_id] = taken[email]
+                raise _Skip(f"{email} is already a Till user; their sales go to that account")
+            password = _text(row["hashed_password"], 255)
+            if not password.startswith("$argon2"):
+                self.warnings.append(f"{email} has no argon2 password; set one before they log in.")
+            user = User(
+                email=email, role=Role.CASHIER.value, failed_logins=0, password_hash=password
+            )
+            user.first_name = _text(row["first_name"], 100) or email.split("@")[0][:100]
+            user.last_name, user.is_active = _text(row["last_name"], 100), _flag(row["is_active"])
+            user.timezone, user.last_login = (
+                (_text(row["timezone"], 64) or None),
+                _utc(row["last_login"]),
+            )
+            user.created_at = _utc(row["created_at"]) or self.now
+            self.session.add(user)
+            self.session.flush()
+            taken[email] = self.users[legacy_id] = user.id
+            self.imported["users"] += 1
+
+        self._each("user", handle)
+
+    def _categories(self) -> None:
+        slugs = dict(self.session.execute(select(Category.slug, Category.id)).tuples().all())
+
+        def handle(legacy_id: int, row: dict[str, Any]) -> None:
+            name = _text(row["category_name"], 200)
+            if not name:
+                raise _Skip("it has no name")
+            slug = slugify(_text(row["category_slug"], 200) or name) or f"legacy-{legacy_id}"
+            if slug in slugs:
+                self.categories[legacy_id] = slugs[slug]
+                return
+            category = Category(name=name, slug=slug, description="", is_active=True)
+            category.created_at = _utc(row["created_at"]) or self.now
+            self.session.add(category)
+            self.session.flush()
+            slugs[slug] = self.categories[legacy_id] = category.id
+            self.imported["categories"] += 1
+
+        self._each("category", handle)
+
+    def _products(self) -> None:
+        query = select(Product.sku, Product.id, Product.category_id).where(
+            Product.sku.like("LEG-%")
+        )
+        skus = {sku: (pid, cid) for sku, pid, cid in self.session.execute(query).tuples()}
+        created: list[tuple[int, Product, object]] = []
+
+        def handle(legacy_id: int, row: dict[str, Any]) -> None:
+            sku = f"LEG-{legacy_id}"
+            if sku in skus:
+                self.products[legacy_id] = skus[sku]
+                return
+            category_id = self.categories.get(_id(row["category_id"]))
+            if category_id is None:
+                raise self._missing("category", _id(row["category_id"]))
+            name = _text(row["product_name"], 200)
+            if not name:
+                raise _Skip("it has no name")
+            cents, exact = legacy_cents(row["price"])
+            if not exact:
+                rounded = f"price {row['price']} was rounded to {format_plain(cents)}"
+                self.warnings.append(f"Product {legacy_id} ({name}): {rounded}.")
+            product = Product(name=name, sku=sku, category_id=category_id, price_cents=cents)
+            product.description = _text(row["description"], 5000)
+            product.is_active, product.barcode = _flag(row["is_active"]), None
+            product.created_at, product.updated_at = _utc(row["created_at"]) or self.now, self.now
+            self.session.add(product)
+            created.append((legacy_id, product, row["quantity"]))
+
+        self._each("product", handle)
+        self.session.flush()
+        for legacy_id, product, listed in created:
+            self.products[legacy_id] = (product.id, product.category_id)
+            self.stock[legacy_id] = (product.id, product.name, listed)
+        self.imported["products"] += len(created)
+
+    def _stock(self) -> None:
+        batches: dict[object, int] = defaultdict(int)
+
+        def handle(legacy_id: int, row: dict[str, Any]) -> None:
+            product = _id(row["product_id"])
+            if product not in self.products:
+                raise self._missing("product", product)
+            batches[product] += _int(row["quantity"])
+
+        self._each("inventory", handle)
+        for legacy_id, (product_id, name, listed) in self.stock.items():
+            stock = min(max(batches[legacy_id], 0), MAX_STOCK)
+            if _id(listed) != batches[legacy_id] or stock != batches[legacy_id]:
+                self.warnings.append(
+                    f"Product {legacy_id} ({name}): the product table says {listed} in stock, its "
+                    f"inventory rows add up to {batches[legacy_id]}; the stock is now {stock}."
+                )
+            self.session.add(Inventory(product_id=product_id, quantity=stock, updated_at=self.now))
+            if stock:
+                movement = StockMovement(product_id=product_id, quantity_change=stock, sale_id=None)
+                movement.reason, movement.note, movement.user_id = (
+                    "restock",
+                    IMPORT_NOTE,
+                    self.actor.id,
+                )
+                movement.created_at = self.now
+                self.session.add(movement)
+                self.imported["stock_movements"] += 1
+
+    def _sales(self) -> None:
+        lines: dict[object, Rows] = defaultdict(list)
+
+        def collect(legacy_id: int, row: dict[str, Any]) -> None:
+            if _id(row["sale_id"]) not in self.known["sale"]:
+                raise self._missing("sale", _id(row["sale_id"]))
+            lines[_id(row["sale_id"])].append(row)
+
+        self._each("sale_item", collect)
+        uuids = [legacy_sale_uuid(i) for i in self.known["sale"] if isinstance(i, int)]
+        present: set[str] = set()
+        for start in range(0, len(uuids), SALE_BATCH):
+            chunk = uuids[start : start + SALE_BATCH]
+            present.update(self.session.scalars(select(Sale.uuid).where(Sale.uuid.in_(chunk))))
+        batch: list[tuple[int, int, datetime, list[Line]]] = []
+
+        def handle(legacy_id: int, row: dict[str, Any]) -> None:
+            if legacy_sale_uuid(legacy_id) in present:
+                return
+            user_id = self.users.get(_id(row["user_id"]))
+            if user_id is None:
+                raise self._missing("user", _id(row["user_id"]))
+            moment = _utc(row["created_at"])
+            if moment is None:
+                raise _Skip("it has no date")
+            items = self._lines(lines.get(legacy_id, []))
+            if not items:
+                raise _Skip("none of its lines could be imported")
+            total = sum(quantity * price for _, _, quantity, price in items)
+            try:
+                old: int | None = legacy_cents(row["total_amount"])[0]
+            except _Skip:
+                old = None
+            if old != total:
+                was, kept = row["total_amount"], f"its lines add up to {format_plain(total)} (kept)"
+                self.warnings.append(f"Sale {legacy_id}: the old total was {was}; {kept}.")
+            batch.append((legacy_id, user_id, moment, items))
+            if len(batch) >= SALE_BATCH:
+                self._write_sales(batch)
+
+        self._each("sale", handle)
+        self._write_sales(batch)
+
+    def _lines(self, rows: Rows) -> list[Line]:
+        """A sale's lines; the same product at the same unit price is merged into one line."""
+        merged: dict[tuple[int, int], Line] = {}
+
+        def add(row: dict[str, Any]) -> None:
+            product = self.products.get(_id(row["product_id"]))
+            if product is None:
+                raise self._missing("product", _id(row["product_id"]))
+            quantity = _int(row["quantity"])
+            if not 0 < quantity <= MAX_STOCK:
+                raise _Skip(f"its quantity {quantity} is not a positive count")
+            price = legacy_cents(row["price_per_unit"])[0]
+            earlier = merged.get((product[0], price), (0, 0, 0, 0))[2]
+            merged[(product[0], price)] = (*product, earlier + quantity, price)
+
+        for row in rows:
+            self._guard("sale_item", row, add)
+        return list(merged.values())
+
+    def _write_sales(self, batch: list[tuple[int, int, datetime, list[Line]]]) -> None:
+        sales, items = [], []
+        for legacy_id, user_id, moment, lines in batch:
+            day, total = self.ctx.local_date(moment), sum(q * price for _, _, q, price in lines)
+            values = (legacy_sale_uuid(legacy_id), user_id, LEGACY_TILL, moment, day, total)
+            sales.append(dict(zip(_SALE_KEYS, values, strict=True)))
+        if sales:
+            self.session.execute(insert(Sale), sales)
+            query = select(Sale.uuid, Sale.id).where(
+                Sale.uuid.in_([sale["uuid"] for sale in sales])
+            )
+            ids = dict(self.session.execute(query).tuples().all())
+        for sale, (*_, lines) in zip(sales, batch, strict=True):
+            for product_id, category_id, quantity, price in lines:
+                values = (ids[sale["uuid"]], product_id, category_id, sale["local_date"], quantity)
+                items.append(dict(zip(_ITEM_KEYS, (*values, price, quantity * price), strict=True)))
+        if items:
+            self.session.execute(insert(SaleItem), items)
+        self.imported["sales"] += len(sales)
+        self.imported["sale_items"] += len(items)
+        batch.clear()

@@ -1,0 +1,324 @@
+"""Receipts: everything printed for a sale, and the refunds made against it.
+
+A receipt number is derived from the sale id: 'R' and the id padded to eight digits (R00000042).
+Sale ids are unique across every till sharing the database, so numbers never clash, need no
+sequence of their own and survive a retried commit unchanged. Refunds are numbered alike with 'F'.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from pos_app.db.models import Product, Refund, RefundItem, Sale, SaleItem, User
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import NotFoundError, ValidationError
+from pos_app.services.payments import PaymentLine, change_due, payments_of
+from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.tax import TaxRateTotal, tax_summary
+
+MAX_ID = 2**63 - 1
+MAX_FOUND = 200
+_DAY = date
+_NUMBER = re.compile(r"^\s*[Rr]?\s*0*(\d{1,19})\s*$")
+
+
+@dataclass(frozen=True)
+class ReceiptLine:
+    sale_item_id: int
+    product_id: int
+    product_name: str
+    sku: str
+    quantity: int
+    unit_price_cents: int
+    gross_cents: int
+    tax_rate_bp: int
+    tax_cents: int
+    refunded_quantity: int
+
+    @property
+    def returnable_quantity(self) -> int:
+        return self.quantity - self.refunded_quantity
+
+
+@dataclass(frozen=True)
+class RefundLine:
+    sale_item_id: int
+    product_id: int
+    product_name: str
+    quantity: int
+    amount_cents: int
+    tax_rate_bp: int
+    tax_cents: int
+
+    @property
+    def gross_cents(self) -> int:
+        return self.amount_cents
+
+
+@dataclass(frozen=True)
+class RefundInfo:
+    id: int
+    number: str
+    uuid: str
+    sale_id: int
+    receipt_number: str
+    created_at: datetime
+    till_id: str
+    cashier_name: str
+    approved_by_name: str | None
+    tender: str
+    total_cents: int
+    tax_cents: int
+    lines: list[RefundLine]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    number: str
+    sale_id: int
+    sale_uuid: str
+    shop_name: str
+    shop_address: str
+    till_id: str
+    cashier_name: str
+    created_at: datetime
+    local_time: datetime
+    lines: list[ReceiptLine]
+    total_cents: int
+    tax: list[TaxRateTotal]
+    payments: list[PaymentLine]
+    change_cents: int
+    refunds: list[RefundInfo]
+
+    @property
+    def refunded_cents(self) -> int:
+        return sum(refund.total_cents for refund in self.refunds)
+
+
+@dataclass(frozen=True)
+class ReceiptSummary:
+    number: str
+    sale_id: int
+    created_at: datetime
+    local_time: datetime
+    till_id: str
+    cashier_name: str
+    total_cents: int
+
+
+def receipt_number(sale_id: int) -> str:
+    return f"R{sale_id:08d}"
+
+
+def refund_number(refund_id: int) -> str:
+    return f"F{refund_id:08d}"
+
+
+def parse_receipt_number(value: object) -> int:
+    """'R00000042', 'r42', '42' or 42 -> the sale id 42."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        sale_id = value
+    elif isinstance(value, str) and (match := _NUMBER.match(value)):
+        sale_id = int(match.group(1))
+    else:
+        raise ValidationError("Enter a receipt number such as R00000042.", field="number")
+    if not 1 <= sale_id <= MAX_ID:
+        raise ValidationError("Enter a receipt number such as R00000042.", field="number")
+    return sale_id
+
+
+def _name(first: str | None, last: str | None) -> str:
+    return f"{first or ''} {last or ''}".strip()
+
+
+def get_receipt(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    receipt: str | int,
+    *,
+    shop_name: str = "",
+    shop_address: str = "",
+) -> Receipt:
+    """A sale's receipt by number ('R00000042') or sale id, with its refunds so far."""
+    require_role(actor, Role.CASHIER, "look up receipts")
+    sale_id = parse_receipt_number(receipt)
+    with ctx.unit_of_work(readonly=True) as session:
+        row = session.execute(
+            select(Sale, User.first_name, User.last_name)
+            .join(User, User.id == Sale.user_id)
+            .where(Sale.id == sale_id)
+        ).first()
+        if row is None:
+            raise NotFoundError(f"There is no receipt {receipt_number(sale_id)}.")
+        sale, first, last = row
+        lines = receipt_lines(session, sale.id)
+        payments = payments_of(session, [sale.id]).get(sale.id, [])
+        return Receipt(
+            number=receipt_number(sale.id),
+            sale_id=sale.id,
+            sale_uuid=sale.uuid,
+            shop_name=shop_name,
+            shop_address=shop_address,
+            till_id=sale.till_id,
+            cashier_name=_name(first, last),
+            created_at=sale.created_at,
+            local_time=sale.created_at.astimezone(ctx.timezone),
+            lines=lines,
+            total_cents=sale.total_cents,
+            tax=tax_summary(lines),
+            payments=payments,
+            change_cents=change_due(payments),
+            refunds=refunds_of(session, [sale.id]).get(sale.id, []),
+        )
+
+
+def receipt_lines(session: Session, sale_id: int) -> list[ReceiptLine]:
+    rows = session.execute(
+        select(SaleItem, Product.name, Product.sku)
+        .join(Product, Product.id == SaleItem.product_id)
+        .where(SaleItem.sale_id == sale_id)
+        .order_by(SaleItem.id)
+        .execution_options(populate_existing=True)
+    )
+    return [
+        ReceiptLine(
+            sale_item_id=item.id,
+            product_id=item.product_id,
+            product_name=name,
+            sku=sku,
+            quantity=item.quantity,
+            unit_price_cents=item.unit_price_cents,
+            gross_cents=item.revenue_cents,
+            tax_rate_bp=item.tax_rate_bp,
+            tax_cents=item.tax_cents,
+            refunded_quantity=item.refunded_quantity,
+        )
+        for item, name, sku in rows
+    ]
+
+
+def refunds_of(session: Session, sale_ids: Sequence[int]) -> dict[int, list[RefundInfo]]:
+    """Refunds against each sale, oldest first."""
+    if not sale_ids:
+        return {}
+    cashier = aliased(User)
+    approver = aliased(User)
+    rows = session.execute(
+        select(
+            Refund,
+            cashier.first_name,
+            cashier.last_name,
+            approver.first_name,
+            approver.last_name,
+        )
+        .join(cashier, cashier.id == Refund.user_id)
+        .outerjoin(approver, approver.id == Refund.approved_by_id)
+        .where(Refund.sale_id.in_(sale_ids))
+        .order_by(Refund.id)
+    ).all()
+    lines = _refund_lines(session, [row[0].id for row in rows])
+    found: dict[int, list[RefundInfo]] = {}
+    for refund, first, last, approver_first, approver_last in rows:
+        approved = _name(approver_first, approver_last) if approver_first is not None else None
+        found.setdefault(refund.sale_id, []).append(
+            RefundInfo(
+                id=refund.id,
+                number=refund_number(refund.id),
+                uuid=refund.uuid,
+                sale_id=refund.sale_id,
+                receipt_number=receipt_number(refund.sale_id),
+                created_at=refund.created_at,
+                till_id=refund.till_id,
+                cashier_name=_name(first, last),
+                approved_by_name=approved,
+                tender=refund.tender,
+                total_cents=refund.total_cents,
+                tax_cents=refund.tax_cents,
+                lines=lines.get(refund.id, []),
+            )
+        )
+    return found
+
+
+def _refund_lines(session: Session, refund_ids: list[int]) -> dict[int, list[RefundLine]]:
+    if not refund_ids:
+        return {}
+    rows = session.execute(
+        select(RefundItem, Product.name, SaleItem.tax_rate_bp)
+        .join(Product, Product.id == RefundItem.product_id)
+        .join(SaleItem, SaleItem.id == RefundItem.sale_item_id)
+        .where(RefundItem.refund_id.in_(refund_ids))
+        .order_by(RefundItem.id)
+    )
+    found: dict[int, list[RefundLine]] = {}
+    for item, name, rate in rows:
+        found.setdefault(item.refund_id, []).append(
+            RefundLine(
+                item.sale_item_id,
+                item.product_id,
+                name,
+                item.quantity,
+                item.amount_cents,
+                rate,
+                item.tax_cents,
+            )
+        )
+    return found
+
+
+def find_receipts(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    *,
+    date: date | None = None,
+    number: str | int | None = None,
+    limit: int = 100,
+) -> list[ReceiptSummary]:
+    """Receipts of one shop day, or the one with a number; newest first (latest when neither)."""
+    require_role(actor, Role.CASHIER, "look up receipts")
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_FOUND:
+        raise ValidationError(f"Show between 1 and {MAX_FOUND} receipts.", field="limit")
+    query: Any = select(Sale, User.first_name, User.last_name).join(User, User.id == Sale.user_id)
+    if number is not None:
+        query = query.where(Sale.id == parse_receipt_number(number))
+    if date is not None:
+        if isinstance(date, datetime) or not isinstance(date, _DAY):
+            raise ValidationError("Choose a date.", field="date")
+        query = query.where(Sale.local_date == date)
+    query = query.order_by(Sale.created_at.desc(), Sale.id.desc()).limit(limit)
+    with ctx.unit_of_work(readonly=True) as session:
+        return [
+            ReceiptSummary(
+                number=receipt_number(sale.id),
+                sale_id=sale.id,
+                created_at=sale.created_at,
+                local_time=sale.created_at.astimezone(ctx.timezone),
+                till_id=sale.till_id,
+                cashier_name=_name(first, last),
+                total_cents=sale.total_cents,
+            )
+            for sale, first, last in session.execute(query)
+        ]
+
+
+__all__ = [
+    "Receipt",
+    "ReceiptLine",
+    "ReceiptSummary",
+    "RefundInfo",
+    "RefundLine",
+    "find_receipts",
+    "get_receipt",
+    "parse_receipt_number",
+    "receipt_lines",
+    "receipt_number",
+    "refund_number",
+    "refunds_of",
+]

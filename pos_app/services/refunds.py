@@ -1,0 +1,335 @@
+"""Refunds against a receipt: a reversing entry, never an edit or a deletion of the sale.
+
+Each line raises ``sale_items.refunded_quantity`` with one conditional UPDATE, so no two tills can
+return more of a line than was sold. A line's refund is its unit price times the quantity, with the
+tax recomputed on that amount and rounded as on a sale. The stock comes back with a 'refund'
+movement. Refunds above the shop's threshold need a manager's (or owner's) approval.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pos_app.db.models import (
+    TENDERS,
+    Inventory,
+    Payment,
+    Product,
+    Refund,
+    RefundItem,
+    Sale,
+    SaleItem,
+    StockMovement,
+    User,
+)
+from pos_app.services import audit
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from pos_app.services.money import format_money, format_plain
+from pos_app.services.payments import CARD
+from pos_app.services.receipts import RefundInfo, receipt_number, refunds_of
+from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.shifts import open_shift_id
+from pos_app.services.tax import tax_contained
+from pos_app.services.validation import check_id
+
+MAX_LINES = 500
+MAX_QUANTITY = 10_000
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    item: SaleItem
+    name: str
+    quantity: int
+
+    @property
+    def amount_cents(self) -> int:
+        return self.item.unit_price_cents * self.quantity
+
+    @property
+    def tax_cents(self) -> int:
+        return tax_contained(self.amount_cents, self.item.tax_rate_bp)
+
+
+def new_refund_uuid() -> str:
+    return str(uuidlib.uuid4())
+
+
+def refund(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    sale_id: int,
+    lines: Sequence[tuple[int, int]],
+    *,
+    refund_uuid: str,
+    approver: UserInfo | None = None,
+    tender: str = "cash",
+) -> RefundInfo:
+    """Return ``(sale_item_id, quantity)`` lines of a sale; a retried uuid returns the first."""
+    require_role(actor, Role.CASHIER, "refund sales")
+    clean_sale = check_id(sale_id, "sale_id", "receipt")
+    key = _clean_uuid(refund_uuid)
+    if tender not in TENDERS:
+        raise ValidationError("Refund in cash or to the card.", field="tender")
+    if approver is not None and not isinstance(approver, UserInfo):
+        raise ValidationError("Choose who approves the refund.", field="approver")
+    quantities = _merge(lines)
+    with ctx.unit_of_work() as session:
+        stored = _stored(session, key, clean_sale)
+        if stored is not None:
+            return stored
+        sale = session.scalar(select(Sale).where(Sale.id == clean_sale).with_for_update())
+        if sale is None:
+            raise NotFoundError(f"There is no receipt {receipt_number(clean_sale)}.")
+        _check_active(session, actor.id, "This account has been deactivated; it cannot refund.")
+        wanted = _load_lines(session, sale, quantities)
+        total = sum(line.amount_cents for line in wanted)
+        approved_by = _approval(ctx, session, actor, approver, total)
+        if tender == CARD:
+            _check_card(session, sale.id, total)
+        try:
+            info = _write(ctx, session, actor, sale, key, tender, wanted, approved_by)
+        except IntegrityError:
+            session.rollback()
+            stored = _stored(session, key, clean_sale)
+            if stored is None:
+                raise
+            return stored
+        session.commit()
+        return info
+
+
+def _clean_uuid(raw: object) -> str:
+    if not isinstance(raw, str) or len(raw) > 64:
+        raise ValidationError("The refund id is not valid.", field="refund_uuid")
+    try:
+        return str(uuidlib.UUID(raw.strip()))
+    except ValueError:
+        raise ValidationError("The refund id is not valid.", field="refund_uuid") from None
+
+
+def _merge(lines: object) -> dict[int, int]:
+    if isinstance(lines, str | bytes) or not isinstance(lines, Sequence):
+        raise ValidationError("Choose the lines to refund.", field="lines")
+    if not lines:
+        raise ValidationError("Choose at least one line to refund.", field="lines")
+    if len(lines) > MAX_LINES:
+        raise ValidationError(f"A refund can have at most {MAX_LINES} lines.", field="lines")
+    merged: dict[int, int] = {}
+    for line in lines:
+        if not isinstance(line, tuple | list) or len(line) != 2:
+            raise ValidationError("Each refund line needs a line and a quantity.", field="lines")
+        item_id = check_id(line[0], "lines", "receipt line")
+        quantity = line[1]
+        if isinstance(quantity, bool) or not isinstance(quantity, int):
+            raise ValidationError("The quantity must be a whole number.", field="quantity")
+        if not 1 <= quantity <= MAX_QUANTITY:
+            raise ValidationError(
+                f"The quantity must be from 1 to {MAX_QUANTITY:,}.", field="quantity"
+            )
+        merged[item_id] = merged.get(item_id, 0) + quantity
+    return merged
+
+
+def _stored(session: Session, key: str, sale_id: int) -> RefundInfo | None:
+    found = session.scalar(select(Refund.sale_id).where(Refund.uuid == key))
+    if found is None:
+        return None
+    if found != sale_id:
+        raise ConflictError("This refund id was already used for another receipt.")
+    return next(info for info in refunds_of(session, [sale_id])[sale_id] if info.uuid == key)
+
+
+def _check_active(session: Session, user_id: int, message: str) -> None:
+    if not session.scalar(select(User.is_active).where(User.id == user_id)):
+        raise PermissionDeniedError(message)
+
+
+def _load_lines(session: Session, sale: Sale, quantities: dict[int, int]) -> list[_Wanted]:
+    rows = session.execute(
+        select(SaleItem, Product.name)
+        .join(Product, Product.id == SaleItem.product_id)
+        .where(SaleItem.sale_id == sale.id, SaleItem.id.in_(sorted(quantities)))
+        .order_by(SaleItem.id)
+    ).all()
+    if len(rows) != len(quantities):
+        raise ValidationError(
+            f"A chosen line is not on receipt {receipt_number(sale.id)}.", field="lines"
+        )
+    return [_Wanted(item, name, quantities[item.id]) for item, name in rows]
+
+
+def _approval(
+    ctx: ServiceContext,
+    session: Session,
+    actor: UserInfo,
+    approver: UserInfo | None,
+    total: int,
+) -> int | None:
+    if approver is not None:
+        require_role(approver, Role.MANAGER, "approve refunds")
+        _check_active(session, approver.id, "The approving account has been deactivated.")
+        return approver.id
+    if total <= ctx.refund_approval_cents:
+        return None
+    if actor.role.allows(Role.MANAGER):
+        return actor.id
+    raise PermissionDeniedError(
+        f"Refunds over {format_money(ctx.refund_approval_cents)} need a manager's approval."
+    )
+
+
+def _check_card(session: Session, sale_id: int, total: int) -> None:
+    paid = session.scalar(
+        select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
+            Payment.sale_id == sale_id, Payment.tender == CARD
+        )
+    )
+    returned = session.scalar(
+        select(func.coalesce(func.sum(Refund.total_cents), 0)).where(
+            Refund.sale_id == sale_id, Refund.tender == CARD
+        )
+    )
+    left = int(paid or 0) - int(returned or 0)
+    if total > left:
+        raise ValidationError(
+            f"Only {format_plain(max(left, 0))} can go back to the card; refund the rest in cash.",
+            field="tender",
+        )
+
+
+def _write(
+    ctx: ServiceContext,
+    session: Session,
+    actor: UserInfo,
+    sale: Sale,
+    key: str,
+    tender: str,
+    wanted: list[_Wanted],
+    approved_by: int | None,
+) -> RefundInfo:
+    now = ctx.now()
+    for line in wanted:
+        _take_back(session, sale.id, line)
+    record = Refund(
+        uuid=key,
+        sale_id=sale.id,
+        user_id=actor.id,
+        approved_by_id=approved_by,
+        till_id=ctx.till_id,
+        shift_id=open_shift_id(session, ctx.till_id),
+        tender=tender,
+        created_at=now,
+        local_date=ctx.local_date(now),
+        total_cents=sum(line.amount_cents for line in wanted),
+        tax_cents=sum(line.tax_cents for line in wanted),
+    )
+    session.add(record)
+    session.flush()
+    note = f"Refund {receipt_number(sale.id)}"
+    for line in wanted:
+        session.add(
+            RefundItem(
+                refund_id=record.id,
+                sale_item_id=line.item.id,
+                product_id=line.item.product_id,
+                quantity=line.quantity,
+                amount_cents=line.amount_cents,
+                tax_cents=line.tax_cents,
+            )
+        )
+        _restock(session, line.item.product_id, line.quantity, now)
+        session.add(
+            StockMovement(
+                product_id=line.item.product_id,
+                quantity_change=line.quantity,
+                reason="refund",
+                note=note,
+                user_id=actor.id,
+                sale_id=sale.id,
+                created_at=now,
+            )
+        )
+    audit.record(
+        session,
+        ctx,
+        action=audit.REFUND,
+        user_id=actor.id,
+        subject=receipt_number(sale.id),
+        detail={
+            "sale_id": sale.id,
+            "refund_uuid": key,
+            "total_cents": record.total_cents,
+            "tender": tender,
+            "approved_by_id": approved_by,
+            "lines": [[line.item.id, line.quantity] for line in wanted],
+        },
+    )
+    session.flush()
+    return next(info for info in refunds_of(session, [sale.id])[sale.id] if info.uuid == key)
+
+
+def _take_back(session: Session, sale_id: int, line: _Wanted) -> None:
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            update(SaleItem)
+            .where(
+                SaleItem.id == line.item.id,
+                SaleItem.sale_id == sale_id,
+                SaleItem.refunded_quantity + line.quantity <= SaleItem.quantity,
+            )
+            .values(refunded_quantity=SaleItem.refunded_quantity + line.quantity)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if result.rowcount == 1:
+        return
+    sold, returned = session.execute(
+        select(SaleItem.quantity, SaleItem.refunded_quantity)
+        .where(SaleItem.id == line.item.id)
+        .with_for_update()
+    ).one()
+    left = sold - returned
+    raise ConflictError(
+        f"Only {left} of {line.name} can still be returned; {line.quantity} asked.",
+        field="lines",
+    )
+
+
+def _restock(session: Session, product_id: int, quantity: int, now: datetime) -> None:
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            update(Inventory)
+            .where(Inventory.product_id == product_id)
+            .values(quantity=Inventory.quantity + quantity, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if result.rowcount == 0:
+        session.add(Inventory(product_id=product_id, quantity=quantity, updated_at=now))
+
+
+def sale_refunds(ctx: ServiceContext, actor: UserInfo, sale_id: int) -> list[RefundInfo]:
+    require_role(actor, Role.CASHIER, "look up refunds")
+    clean_sale = check_id(sale_id, "sale_id", "receipt")
+    with ctx.unit_of_work(readonly=True) as session:
+        return refunds_of(session, [clean_sale]).get(clean_sale, [])
+
+
+__all__ = ["MAX_QUANTITY", "new_refund_uuid", "refund", "sale_refunds"]

@@ -1,0 +1,363 @@
+"""Shifts and the Z report: one open shift per till, its float, and the drawer count at close.
+
+A shift row's ``open_till_id`` equals its till while the shift is open and is NULL once closed;
+the column is unique, so the database itself refuses a second open shift on the same till.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+
+from pos_app.db.models import Payment, Refund, Sale, SaleItem, Shift, User
+from pos_app.services import audit
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import ConflictError, NotFoundError, PermissionDeniedError
+from pos_app.services.money import MAX_CENTS
+from pos_app.services.paging import Page, check_paging
+from pos_app.services.payments import CARD, CASH
+from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.tax import TaxRateTotal
+from pos_app.services.validation import check_id, check_int
+
+
+@dataclass(frozen=True)
+class ShiftInfo:
+    id: int
+    till_id: str
+    opened_by_id: int
+    opened_by_name: str
+    opened_at: datetime
+    float_cents: int
+    closed_by_id: int | None
+    closed_by_name: str | None
+    closed_at: datetime | None
+    counted_cents: int | None
+    expected_cash_cents: int | None
+    difference_cents: int | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class TenderTotal:
+    tender: str
+    count: int
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class ZReport:
+    shift: ShiftInfo
+    sales_count: int
+    revenue_cents: int
+    tax: list[TaxRateTotal]
+    tenders: list[TenderTotal]
+    cash_tendered_cents: int
+    change_given_cents: int
+    refunds_count: int
+    refunds_cents: int
+    refund_tax_cents: int
+    cash_refunds_cents: int
+    card_refunds_cents: int
+    voids_count: int
+    voids_cents: int
+    float_cents: int
+    expected_cash_cents: int
+    counted_cents: int | None
+    difference_cents: int | None
+
+
+_Opener = aliased(User)
+_Closer = aliased(User)
+
+
+def _shift_query() -> Any:
+    return (
+        select(Shift, _Opener.first_name, _Opener.last_name, _Closer.first_name, _Closer.last_name)
+        .join(_Opener, _Opener.id == Shift.opened_by)
+        .outerjoin(_Closer, _Closer.id == Shift.closed_by)
+    )
+
+
+def _info(row: Any) -> ShiftInfo:
+    shift, open_first, open_last, close_first, close_last = row
+    closer = f"{close_first} {close_last}".strip() if close_first is not None else None
+    return ShiftInfo(
+        id=shift.id,
+        till_id=shift.till_id,
+        opened_by_id=shift.opened_by,
+        opened_by_name=f"{open_first} {open_last}".strip(),
+        opened_at=shift.opened_at,
+        float_cents=shift.float_cents,
+        closed_by_id=shift.closed_by,
+        closed_by_name=closer,
+        closed_at=shift.closed_at,
+        counted_cents=shift.counted_cents,
+        expected_cash_cents=shift.expected_cash_cents,
+        difference_cents=shift.difference_cents,
+    )
+
+
+def _load(session: Session, shift_id: int) -> ShiftInfo:
+    row = session.execute(
+        _shift_query().where(Shift.id == shift_id).execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        raise NotFoundError("No such shift.")
+    return _info(row)
+
+
+def open_shift_id(session: Session, till_id: str) -> int | None:
+    """The id of the till's open shift; a shared lock keeps it open until the caller commits."""
+    return session.scalar(
+        select(Shift.id).where(Shift.open_till_id == till_id).with_for_update(read=True)
+    )
+
+
+def open_shift(ctx: ServiceContext, actor: UserInfo, float_cents: int) -> ShiftInfo:
+    """Start a shift on this till with the cash float counted into the drawer."""
+    require_role(actor, Role.CASHIER, "open a shift")
+    float_ = check_int(float_cents, "float_cents", "float", minimum=0, maximum=MAX_CENTS)
+    with ctx.unit_of_work() as session:
+        shift = Shift(
+            till_id=ctx.till_id,
+            open_till_id=ctx.till_id,
+            opened_by=actor.id,
+            opened_at=ctx.now(),
+            float_cents=float_,
+            void_count=0,
+            void_cents=0,
+        )
+        session.add(shift)
+        try:
+            session.flush()
+        except IntegrityError:
+            raise ConflictError("This till already has an open shift; close it first.") from None
+        audit.record(
+            session,
+            ctx,
+            action=audit.SHIFT_OPEN,
+            user_id=actor.id,
+            subject=f"shift {shift.id}",
+            detail={"shift_id": shift.id, "float_cents": float_},
+        )
+        info = _load(session, shift.id)
+        session.commit()
+        return info
+
+
+def current_shift(ctx: ServiceContext, actor: UserInfo) -> ShiftInfo | None:
+    require_role(actor, Role.CASHIER, "see the shift")
+    with ctx.unit_of_work(readonly=True) as session:
+        row = session.execute(_shift_query().where(Shift.open_till_id == ctx.till_id)).first()
+        return _info(row) if row is not None else None
+
+
+def close_shift(ctx: ServiceContext, actor: UserInfo, counted_cents: int) -> ZReport:
+    """Close this till's shift with the cash counted in the drawer; returns its Z report."""
+    require_role(actor, Role.CASHIER, "close a shift")
+    counted = check_int(
+        counted_cents, "counted_cents", "counted cash", minimum=0, maximum=MAX_CENTS
+    )
+    now = ctx.now()
+    with ctx.unit_of_work() as session:
+        shift = session.scalar(
+            select(Shift).where(Shift.open_till_id == ctx.till_id).with_for_update()
+        )
+        if shift is None:
+            raise ConflictError("No shift is open on this till.")
+        _check_may_handle(actor, shift.opened_by, "close a shift someone else opened")
+        closing = cast(
+            CursorResult[Any],
+            session.execute(
+                update(Shift)
+                .where(Shift.id == shift.id, Shift.open_till_id.is_not(None))
+                .values(open_till_id=None, closed_by=actor.id, closed_at=now)
+                .execution_options(synchronize_session=False)
+            ),
+        )
+        if closing.rowcount != 1:
+            raise ConflictError("This shift was closed at the same time on another screen.")
+        expected = _figures(session, shift.id, shift.float_cents)["expected"]
+        session.execute(
+            update(Shift)
+            .where(Shift.id == shift.id)
+            .values(
+                counted_cents=counted,
+                expected_cash_cents=expected,
+                difference_cents=counted - expected,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        audit.record(
+            session,
+            ctx,
+            action=audit.SHIFT_CLOSE,
+            user_id=actor.id,
+            subject=f"shift {shift.id}",
+            detail={
+                "shift_id": shift.id,
+                "counted_cents": counted,
+                "expected_cash_cents": expected,
+                "difference_cents": counted - expected,
+            },
+        )
+        report = _report(session, shift.id)
+        session.commit()
+        return report
+
+
+def z_report(ctx: ServiceContext, actor: UserInfo, shift_id: int) -> ZReport:
+    """The figures of a shift: final once closed, up to now while it is open."""
+    require_role(actor, Role.CASHIER, "see a Z report")
+    clean_id = check_id(shift_id, "shift_id", "shift")
+    with ctx.unit_of_work(readonly=True) as session:
+        opened_by = session.scalar(select(Shift.opened_by).where(Shift.id == clean_id))
+        if opened_by is None:
+            raise NotFoundError("No such shift.")
+        _check_may_handle(actor, opened_by, "see the Z report of someone else's shift")
+        return _report(session, clean_id)
+
+
+def list_shifts(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    *,
+    till_id: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> Page[ShiftInfo]:
+    """Shifts newest first, to reopen past Z reports."""
+    require_role(actor, Role.MANAGER, "list shifts")
+    offset, limit = check_paging(offset, limit)
+    query = _shift_query()
+    count = select(func.count()).select_from(Shift)
+    if till_id is not None:
+        query = query.where(Shift.till_id == str(till_id))
+        count = count.where(Shift.till_id == str(till_id))
+    with ctx.unit_of_work(readonly=True) as session:
+        total = session.scalar(count) or 0
+        rows = session.execute(
+            query.order_by(Shift.opened_at.desc(), Shift.id.desc()).offset(offset).limit(limit)
+        ).all()
+        return Page([_info(row) for row in rows], total, offset, limit)
+
+
+def _check_may_handle(actor: UserInfo, opened_by: int, action: str) -> None:
+    if opened_by != actor.id and not actor.role.allows(Role.MANAGER):
+        raise PermissionDeniedError(f"Only managers and owners can {action}.")
+
+
+def _figures(session: Session, shift_id: int, float_cents: int) -> dict[str, int]:
+    cash_in = session.scalar(
+        select(func.coalesce(func.sum(Payment.amount_cents), 0))
+        .join(Sale, Sale.id == Payment.sale_id)
+        .where(Sale.shift_id == shift_id, Payment.tender == CASH)
+    )
+    cash_out = session.scalar(
+        select(func.coalesce(func.sum(Refund.total_cents), 0)).where(
+            Refund.shift_id == shift_id, Refund.tender == CASH
+        )
+    )
+    cash_in, cash_out = int(cash_in or 0), int(cash_out or 0)
+    return {"cash_in": cash_in, "cash_out": cash_out, "expected": float_cents + cash_in - cash_out}
+
+
+def _report(session: Session, shift_id: int) -> ZReport:
+    info = _load(session, shift_id)
+    voids = session.execute(
+        select(Shift.void_count, Shift.void_cents).where(Shift.id == shift_id)
+    ).one()
+    sales_count, revenue = session.execute(
+        select(func.count(), func.coalesce(func.sum(Sale.total_cents), 0)).where(
+            Sale.shift_id == shift_id
+        )
+    ).one()
+    tax_rows = session.execute(
+        select(
+            SaleItem.tax_rate_bp,
+            func.sum(SaleItem.revenue_cents),
+            func.sum(SaleItem.tax_cents),
+        )
+        .join(Sale, Sale.id == SaleItem.sale_id)
+        .where(Sale.shift_id == shift_id)
+        .group_by(SaleItem.tax_rate_bp)
+        .order_by(SaleItem.tax_rate_bp)
+    ).all()
+    tax = [TaxRateTotal(rate, int(g), int(t), int(g) - int(t)) for rate, g, t in tax_rows]
+    tender_rows = session.execute(
+        select(
+            Payment.tender,
+            func.count(),
+            func.sum(Payment.amount_cents),
+            func.sum(Payment.tendered_cents),
+            func.sum(Payment.change_cents),
+        )
+        .join(Sale, Sale.id == Payment.sale_id)
+        .where(Sale.shift_id == shift_id)
+        .group_by(Payment.tender)
+    ).all()
+    by_tender = {row[0]: row for row in tender_rows}
+    tenders = [
+        TenderTotal(t, int(by_tender[t][1]), int(by_tender[t][2]))
+        if t in by_tender
+        else TenderTotal(t, 0, 0)
+        for t in (CASH, CARD)
+    ]
+    cash = by_tender.get(CASH)
+    refund_rows = session.execute(
+        select(
+            Refund.tender,
+            func.count(),
+            func.sum(Refund.total_cents),
+            func.sum(Refund.tax_cents),
+        )
+        .where(Refund.shift_id == shift_id)
+        .group_by(Refund.tender)
+    ).all()
+    refunds = {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in refund_rows}
+    figures = _figures(session, shift_id, info.float_cents)
+    expected = (
+        info.expected_cash_cents if info.expected_cash_cents is not None else (figures["expected"])
+    )
+    return ZReport(
+        shift=info,
+        sales_count=int(sales_count),
+        revenue_cents=int(revenue),
+        tax=tax,
+        tenders=tenders,
+        cash_tendered_cents=int(cash[3]) if cash else 0,
+        change_given_cents=int(cash[4]) if cash else 0,
+        refunds_count=sum(count for count, _, _ in refunds.values()),
+        refunds_cents=sum(total for _, total, _ in refunds.values()),
+        refund_tax_cents=sum(tax_cents for _, _, tax_cents in refunds.values()),
+        cash_refunds_cents=refunds.get(CASH, (0, 0, 0))[1],
+        card_refunds_cents=refunds.get(CARD, (0, 0, 0))[1],
+        voids_count=int(voids[0]),
+        voids_cents=int(voids[1]),
+        float_cents=info.float_cents,
+        expected_cash_cents=expected,
+        counted_cents=info.counted_cents,
+        difference_cents=info.difference_cents,
+    )
+
+
+__all__ = [
+    "ShiftInfo",
+    "TenderTotal",
+    "ZReport",
+    "close_shift",
+    "current_shift",
+    "list_shifts",
+    "open_shift",
+    "open_shift_id",
+    "z_report",
+]

@@ -1,0 +1,141 @@
+"""Start the GUI: application, style, log file, login, main window; log out returns to login."""
+
+from __future__ import annotations
+
+import ctypes.util
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from pos_app.config import Settings, ensure_data_dir
+from pos_app.services.context import ServiceContext
+from pos_app.ui.errors import UNEXPECTED
+from pos_app.ui.login_dialog import LoginDialog
+from pos_app.ui.session import UiSession
+from pos_app.ui.style import apply_style
+
+log = logging.getLogger("pos_app")
+
+APP_NAME = "Till"
+ORGANIZATION = "Till"
+LOG_FILE = "till.log"
+XCB_PACKAGES = (
+    "libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 "
+    "libxcb-render-util0 libxcb-image0 libxcb-randr0"
+)
+XCB_LIBRARIES = ("xcb-cursor", "xkbcommon-x11")
+
+
+def display_problem(env: Mapping[str, str] | None = None) -> str | None:
+    """One sentence when Qt could not open a window here, else None. Call before QApplication."""
+    values = os.environ if env is None else env
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = values.get("QT_QPA_PLATFORM", "").strip()
+    has_x = bool(values.get("DISPLAY"))
+    has_wayland = bool(values.get("WAYLAND_DISPLAY"))
+    if not platform and not has_x and not has_wayland:
+        return (
+            "No display was found: to run without a screen start the till with "
+            "QT_QPA_PLATFORM=offscreen, or under a virtual display with 'xvfb-run pos-app'."
+        )
+    uses_xcb = platform.startswith("xcb") or (not platform and has_x and not has_wayland)
+    missing = [name for name in XCB_LIBRARIES if ctypes.util.find_library(name) is None]
+    if uses_xcb and missing:
+        return (
+            "Qt cannot open its X11 (xcb) display plugin because system libraries are missing; "
+            f"install them with 'sudo apt-get install {XCB_PACKAGES}' "
+            "(or run headless with QT_QPA_PLATFORM=offscreen)."
+        )
+    return None
+
+
+def setup_logging(data_dir: Path) -> Path:
+    """Log to ``<data dir>/till.log`` (rotated); returns the file's path."""
+    path = data_dir / LOG_FILE
+    root = logging.getLogger()
+    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
+        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def _excepthook(
+    kind: type[BaseException], error: BaseException, traceback: TracebackType | None
+) -> None:
+    """An exception escaping a slot is logged and shown as one calm sentence."""
+    log.error("unexpected error", exc_info=(kind, error, traceback))
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        QMessageBox.warning(app.activeWindow(), "Till", UNEXPECTED)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationDisplayName(APP_NAME)
+    apply_style(app)
+    return app
+
+
+class AppController(QObject):
+    """Login, then the main window; logging out shows the login again."""
+
+    def __init__(self, settings: Settings, ctx: ServiceContext) -> None:
+        super().__init__()
+        self._settings = settings
+        self._ctx = ctx
+        self.login_dialog: LoginDialog | None = None
+        self.window: QObject | None = None
+
+    def show_login(self, email: str = "") -> None:
+        dialog = LoginDialog(self._ctx, self._settings, email=email)
+        dialog.accepted.connect(self._on_login_accepted)
+        dialog.rejected.connect(self._on_login_rejected)
+        self.login_dialog = dialog
+        dialog.show()
+
+    def _on_login_accepted(self) -> None:
+        from pos_app.ui.main_window import MainWindow
+
+        dialog = self.login_dialog
+        session: UiSession | None = dialog.session if dialog is not None else None
+        if session is None:
+            return
+        window = MainWindow(session, self._settings)
+        window.logged_out.connect(self._on_window_logged_out)
+        self.window = window
+        window.show()
+        self.login_dialog = None
+        log.info("%s logged in", session.user.email)
+
+    def _on_window_logged_out(self) -> None:
+        log.info("logged out")
+        self.window = None
+        self.show_login()
+
+    def _on_login_rejected(self) -> None:
+        QApplication.quit()
+
+
+def run_gui(settings: Settings, ctx: ServiceContext) -> int:
+    """Run the till until the last window closes; returns the exit status."""
+    ensure_data_dir(settings)
+    log_path = setup_logging(settings.data_dir)
+    sys.excepthook = _excepthook
+    app = create_application()
+    log.info("starting the till (log: %s, data: %s)", log_path, ctx.database.description)
+    controller = AppController(settings, ctx)
+    controller.show_login()
+    return app.exec()

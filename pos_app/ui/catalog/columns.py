@@ -1,0 +1,62 @@
+"""The columns of the catalog's two tables, in the order of their IntEnums."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import IntEnum
+
+from PySide6.QtGui import QColor
+
+from pos_app.services.catalog import CategoryInfo, ProductInfo
+from pos_app.ui.models import Column
+
+Money = Callable[[int], str]
+INACTIVE = QColor("#eceff3")
+
+
+class CategoryColumn(IntEnum):
+    NAME = 0
+    SLUG = 1
+    PRODUCTS = 2
+    ACTIVE = 3
+
+
+class ProductColumn(IntEnum):
+    NAME = 0
+    SKU = 1
+    BARCODE = 2
+    CATEGORY = 3
+    PRICE = 4
+    STOCK = 5
+    ACTIVE = 6
+
+
+def category_columns() -> list[Column[CategoryInfo]]:
+    return [
+        Column[CategoryInfo]("Name", lambda c: c.name, sort_key="name"),
+        Column[CategoryInfo]("Slug", lambda c: c.slug, sort_key="slug"),
+        Column[CategoryInfo](
+            "Products", lambda c: c.product_count, align_right=True, sort_key="products"
+        ),
+        Column[CategoryInfo]("Active", lambda c: c.is_active),
+    ]
+
+
+def product_columns(money: Money) -> list[Column[ProductInfo]]:
+    return [
+        Column[ProductInfo](
+            "Name", lambda p: p.name, sort_key="name", tooltip=lambda p: p.description
+        ),
+        Column[ProductInfo]("SKU", lambda p: p.sku, sort_key="sku"),
+        Column[ProductInfo]("Barcode", lambda p: p.barcode, sort_key="barcode"),
+        Column[ProductInfo]("Category", lambda p: p.category_name, sort_key="category"),
+        Column[ProductInfo](
+            "Price", lambda p: money(p.price_cents), align_right=True, sort_key="price"
+        ),
+        Column[ProductInfo]("Stock", lambda p: p.quantity, align_right=True, sort_key="stock"),
+        Column[ProductInfo]("Active", lambda p: p.is_active, sort_key="active"),
+    ]
+
+
+def inactive_background(row: CategoryInfo | ProductInfo) -> QColor | None:
+    return None if row.is_active else INACTIVE

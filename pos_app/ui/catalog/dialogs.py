@@ -1,0 +1,168 @@
+"""Forms to create and edit products and categories; errors show next to the field they name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+
+from pos_app.services import catalog
+from pos_app.services.catalog import CategoryInfo, ProductInfo
+from pos_app.services.errors import ValidationError
+from pos_app.services.money import format_plain, parse_money
+from pos_app.ui.forms import ServiceDialog
+from pos_app.ui.session import UiSession
+
+MAX_INITIAL_STOCK = 1_000_000
+
+
+def line_edit(name: str, text: str = "", placeholder: str = "", max_length: int = 200) -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    edit.setMaxLength(max_length)
+    return edit
+
+
+def text_edit(name: str, text: str = "") -> QPlainTextEdit:
+    edit = QPlainTextEdit(text)
+    edit.setObjectName(name)
+    edit.setTabChangesFocus(True)
+    edit.setFixedHeight(72)
+    return edit
+
+
+class ProductDialog(ServiceDialog):
+    """New product (``product`` None) or edit one; the price is typed as money, e.g. 2.49."""
+
+    def __init__(
+        self,
+        session: UiSession,
+        categories: Sequence[CategoryInfo],
+        product: ProductInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Edit product" if product else "New product", parent)
+        self.setObjectName("productDialog")
+        self._session = session
+        self._product = product
+        self._build_ui(categories)
+
+    def _build_ui(self, categories: Sequence[CategoryInfo]) -> None:
+        product = self._product
+        self.name_field = line_edit("nameField", product.name if product else "")
+        self.category_field = QComboBox()
+        self.category_field.setObjectName("categoryField")
+        for category in categories:
+            if category.is_active or (product and product.category_id == category.id):
+                self.category_field.addItem(category.name, category.id)
+        if product is not None:
+            self.category_field.setCurrentIndex(self.category_field.findData(product.category_id))
+        self.sku_field = line_edit("skuField", product.sku if product else "", max_length=64)
+        self.barcode_field = line_edit(
+            "barcodeField",
+            (product.barcode or "") if product else "",
+            "EAN-13 or UPC-A (optional)",
+            max_length=14,
+        )
+        self.price_field = line_edit(
+            "priceField", format_plain(product.price_cents) if product else "", "e.g. 2.49", 20
+        )
+        self.description_field = text_edit(
+            "descriptionField", product.description if product else ""
+        )
+        add = self.errors.add_row
+        add(self.form, "&Name", self.name_field, "name")
+        add(self.form, "&Category", self.category_field, "category", ["category_id"])
+        add(self.form, "&SKU", self.sku_field, "sku")
+        add(self.form, "&Barcode", self.barcode_field, "barcode")
+        add(self.form, "&Price", self.price_field, "price", ["price_cents"])
+        add(self.form, "&Description", self.description_field, "description")
+        self.initial_stock_field: QSpinBox | None = None
+        if product is None:
+            self.initial_stock_field = QSpinBox()
+            self.initial_stock_field.setObjectName("initialStockField")
+            self.initial_stock_field.setRange(0, MAX_INITIAL_STOCK)
+            add(self.form, "Initial &stock", self.initial_stock_field, "initial_stock")
+        self.name_field.setFocus()
+
+    def _operation(self) -> Callable[[], Any]:
+        ctx, actor = self._session.ctx, self._session.user
+        price_cents = parse_money(self.price_field.text(), "price")
+        category_id = self.category_field.currentData()
+        if category_id is None:
+            raise ValidationError("Choose a category (create one first).", field="category")
+        name = self.name_field.text()
+        sku = self.sku_field.text()
+        barcode = self.barcode_field.text().strip() or None
+        description = self.description_field.toPlainText()
+        if self._product is None:
+            stock = self.initial_stock_field.value() if self.initial_stock_field else 0
+            return lambda: catalog.create_product(
+                ctx,
+                actor,
+                name=name,
+                category_id=category_id,
+                sku=sku,
+                price_cents=price_cents,
+                barcode=barcode,
+                description=description,
+                initial_stock=stock,
+            )
+        product_id = self._product.id
+        return lambda: catalog.update_product(
+            ctx,
+            actor,
+            product_id,
+            name=name,
+            category_id=category_id,
+            sku=sku,
+            barcode=barcode,
+            price_cents=price_cents,
+            description=description,
+        )
+
+
+class CategoryDialog(ServiceDialog):
+    """New category or edit one; an empty slug is made from the name."""
+
+    def __init__(
+        self,
+        session: UiSession,
+        category: CategoryInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Edit category" if category else "New category", parent)
+        self.setObjectName("categoryDialog")
+        self._session = session
+        self._category = category
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        category = self._category
+        self.name_field = line_edit("nameField", category.name if category else "")
+        self.slug_field = line_edit(
+            "slugField", category.slug if category else "", "made from the name when empty"
+        )
+        self.description_field = text_edit(
+            "descriptionField", category.description if category else ""
+        )
+        self.errors.add_row(self.form, "&Name", self.name_field, "name")
+        self.errors.add_row(self.form, "S&lug", self.slug_field, "slug")
+        self.errors.add_row(self.form, "&Description", self.description_field, "description")
+        self.name_field.setFocus()
+
+    def _operation(self) -> Callable[[], Any]:
+        ctx, actor = self._session.ctx, self._session.user
+        name = self.name_field.text()
+        slug = self.slug_field.text().strip() or None
+        description = self.description_field.toPlainText()
+        if self._category is None:
+            return lambda: catalog.create_category(
+                ctx, actor, name=name, slug=slug, description=description
+            )
+        category_id = self._category.id
+        return lambda: catalog.update_category(
+            ctx, actor, category_id, name=name, slug=slug, description=description
+        )

@@ -1,0 +1,400 @@
+"""Catalog: categories on the left, products on the right, filtered and sorted by the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.services import catalog
+from pos_app.services.catalog import CategoryInfo, ProductInfo
+from pos_app.services.paging import Page
+from pos_app.services.roles import Role
+from pos_app.ui.catalog.columns import (
+    CategoryColumn,
+    ProductColumn,
+    category_columns,
+    inactive_background,
+    product_columns,
+)
+from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
+from pos_app.ui.errors import describe_error
+from pos_app.ui.forms import button, enable_sql_sorting, table_view
+from pos_app.ui.models import Fetch, PagedTableModel
+from pos_app.ui.session import UiSession
+from pos_app.ui.style import set_role
+from pos_app.ui.tasks import LatestOnly, run_in_background
+
+ALL_CATEGORIES = "All categories"
+MAX_CATEGORIES = 1000
+
+
+class CatalogScreen(QWidget):
+    """Browse and edit the catalog; writes are for managers and owners."""
+
+    message = Signal(str, bool)
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("catalogScreen")
+        self._session = session
+        self._can_edit = session.may(Role.MANAGER)
+        self._categories: list[CategoryInfo] = []
+        self._category_lookup = LatestOnly(self)
+        self._select_product_id: int | None = None
+        self._search = ""
+        self._category_id: int | None = None
+        self._loaded_once = False
+        self.products = PagedTableModel[ProductInfo](
+            product_columns(session.money), self._product_fetch(), self, sort_key="name"
+        )
+        self.products.set_row_background(inactive_background)
+        self.categories = PagedTableModel[CategoryInfo](
+            category_columns(), self._category_fetch(), self, sort_key="name"
+        )
+        self.categories.set_row_background(inactive_background)
+        self._build_ui()
+        self._connect_signals()
+        self._update_buttons()
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("catalogSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_category_pane())
+        splitter.addWidget(self._build_product_pane())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([330, 990])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(splitter)
+
+    def _build_category_pane(self) -> QWidget:
+        pane = QWidget()
+        title = QLabel("Categories")
+        set_role(title, "title")
+        self.new_category_button = button("newCategoryButton", "New…", "New category")
+        self.edit_category_button = button("editCategoryButton", "Edit…", "Edit category")
+        self.category_active_button = button("categoryActiveButton", "Deactivate")
+        row = QHBoxLayout()
+        for widget in (
+            self.new_category_button,
+            self.edit_category_button,
+            self.category_active_button,
+        ):
+            row.addWidget(widget)
+        row.addStretch(1)
+        self.category_view = table_view("categoryTable", self.categories)
+        enable_sql_sorting(self.category_view, CategoryColumn.NAME, Qt.SortOrder.AscendingOrder)
+        self.category_view.setColumnWidth(CategoryColumn.NAME, 130)
+        self.category_view.setColumnWidth(CategoryColumn.SLUG, 100)
+        layout = QVBoxLayout(pane)
+        layout.setContentsMargins(0, 0, 6, 0)
+        layout.addWidget(title)
+        layout.addLayout(row)
+        layout.addWidget(self.category_view)
+        return pane
+
+    def _build_product_pane(self) -> QWidget:
+        pane = QWidget()
+        title = QLabel("Products")
+        set_role(title, "title")
+        self.filter_field = QLineEdit()
+        self.filter_field.setObjectName("productFilter")
+        self.filter_field.setPlaceholderText("Filter by name, SKU or barcode  (Ctrl+F)")
+        self.filter_field.setClearButtonEnabled(True)
+        self.category_filter = QComboBox()
+        self.category_filter.setObjectName("categoryFilter")
+        self.category_filter.setMinimumWidth(180)
+        self.category_filter.addItem(ALL_CATEGORIES, None)
+        self.new_product_button = button("newProductButton", "New product…", "Ctrl+N")
+        self.edit_product_button = button("editProductButton", "Edit…", "Ctrl+E or Enter")
+        self.product_active_button = button("productActiveButton", "Deactivate")
+        row = QHBoxLayout()
+        row.addWidget(self.filter_field, 2)
+        row.addWidget(self.category_filter, 1)
+        for widget in (
+            self.new_product_button,
+            self.edit_product_button,
+            self.product_active_button,
+        ):
+            row.addWidget(widget)
+        self.product_view = table_view("productTable", self.products)
+        enable_sql_sorting(self.product_view, ProductColumn.NAME, Qt.SortOrder.AscendingOrder)
+        for column, width in (
+            (ProductColumn.NAME, 240),
+            (ProductColumn.SKU, 110),
+            (ProductColumn.BARCODE, 140),
+            (ProductColumn.CATEGORY, 130),
+            (ProductColumn.PRICE, 90),
+            (ProductColumn.STOCK, 70),
+        ):
+            self.product_view.setColumnWidth(column, width)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("productCount")
+        set_role(self.count_label, "muted")
+        layout = QVBoxLayout(pane)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addLayout(row)
+        layout.addWidget(self.product_view)
+        layout.addWidget(self.count_label)
+        return pane
+
+    def _connect_signals(self) -> None:
+        self.filter_field.textChanged.connect(self._on_filter_text_changed)
+        self.category_filter.currentIndexChanged.connect(self._on_category_filter_changed)
+        self.products.loaded.connect(self._on_products_loaded)
+        self.products.failed.connect(self._on_load_failed)
+        self.categories.loaded.connect(self._update_buttons)
+        self.categories.failed.connect(self._on_load_failed)
+        self.product_view.selectionModel().selectionChanged.connect(
+            self._on_product_selection_changed
+        )
+        self.category_view.selectionModel().selectionChanged.connect(
+            self._on_category_selection_changed
+        )
+        self.product_view.activated.connect(self._on_product_view_activated)
+        self.category_view.activated.connect(self._on_edit_category_clicked)
+        self.new_product_button.clicked.connect(self._on_new_product_clicked)
+        self.edit_product_button.clicked.connect(self._on_edit_product_clicked)
+        self.product_active_button.clicked.connect(self._on_product_active_clicked)
+        self.new_category_button.clicked.connect(self._on_new_category_clicked)
+        self.edit_category_button.clicked.connect(self._on_edit_category_clicked)
+        self.category_active_button.clicked.connect(self._on_category_active_clicked)
+        for keys, slot in (
+            ("Ctrl+N", self._on_new_product_clicked),
+            ("Ctrl+E", self._on_edit_product_clicked),
+            ("Ctrl+F", self._on_filter_shortcut_activated),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def _product_fetch(self) -> Fetch[ProductInfo]:
+        ctx, actor = self._session.ctx, self._session.user
+        search, category_id = self._search, self._category_id
+
+        def fetch(offset: int, limit: int, sort: str | None, descending: bool) -> Page[ProductInfo]:
+            return catalog.list_products(
+                ctx,
+                actor,
+                offset=offset,
+                limit=limit,
+                sort=sort or "name",
+                descending=descending,
+                category_id=category_id,
+                search=search or None,
+            )
+
+        return fetch
+
+    def _category_fetch(self) -> Fetch[CategoryInfo]:
+        ctx, actor = self._session.ctx, self._session.user
+
+        def fetch(
+            offset: int, limit: int, sort: str | None, descending: bool
+        ) -> Page[CategoryInfo]:
+            return catalog.list_categories(
+                ctx, actor, offset=offset, limit=limit, sort=sort or "name", descending=descending
+            )
+
+        return fetch
+
+    def refresh(self) -> None:
+        """Reload both tables and the category choices."""
+        self._loaded_once = True
+        self.categories.refresh()
+        self.products.set_filter(self._product_fetch())
+        self._reload_category_choices()
+
+    def _reload_category_choices(self) -> None:
+        ctx, actor = self._session.ctx, self._session.user
+        self._category_lookup.run(
+            lambda: catalog.list_categories(ctx, actor, limit=MAX_CATEGORIES).items,
+            self._on_category_choices_loaded,
+            self._on_load_failed,
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded_once:
+            self.refresh()
+
+    # -- selection helpers --------------------------------------------------------------------
+
+    def selected_product(self) -> ProductInfo | None:
+        return self.products.row_at(self.product_view.currentIndex())
+
+    def selected_category(self) -> CategoryInfo | None:
+        return self.categories.row_at(self.category_view.currentIndex())
+
+    def _update_buttons(self) -> None:
+        product, category = self.selected_product(), self.selected_category()
+        self.new_product_button.setEnabled(self._can_edit)
+        self.new_category_button.setEnabled(self._can_edit)
+        self.edit_product_button.setEnabled(self._can_edit and product is not None)
+        self.product_active_button.setEnabled(self._can_edit and product is not None)
+        self.product_active_button.setText(
+            "Reactivate" if product and not product.is_active else "Deactivate"
+        )
+        self.edit_category_button.setEnabled(self._can_edit and category is not None)
+        self.category_active_button.setEnabled(self._can_edit and category is not None)
+        self.category_active_button.setText(
+            "Reactivate" if category and not category.is_active else "Deactivate"
+        )
+
+    # -- dialogs ------------------------------------------------------------------------------
+
+    def open_product_dialog(self, product: ProductInfo | None = None) -> ProductDialog:
+        dialog = ProductDialog(self._session, self._categories, product, self)
+        dialog.saved.connect(self._on_product_saved)
+        dialog.open()
+        return dialog
+
+    def open_category_dialog(self, category: CategoryInfo | None = None) -> CategoryDialog:
+        dialog = CategoryDialog(self._session, category, self)
+        dialog.saved.connect(self._on_category_saved)
+        dialog.open()
+        return dialog
+
+    # -- slots --------------------------------------------------------------------------------
+
+    def _on_filter_text_changed(self, text: str) -> None:
+        self._search = text.strip()
+        self.products.set_filter(self._product_fetch())
+
+    def _on_category_filter_changed(self, _index: int) -> None:
+        self._category_id = self.category_filter.currentData()
+        self.products.set_filter(self._product_fetch())
+
+    def _on_filter_shortcut_activated(self) -> None:
+        self.filter_field.setFocus()
+        self.filter_field.selectAll()
+
+    def _on_products_loaded(self) -> None:
+        shown, total = self.products.rowCount(), self.products.total
+        noun = "product" if total == 1 else "products"
+        if shown < total:
+            self.count_label.setText(f"{shown:,} of {total:,} {noun} loaded — scroll for more")
+        else:
+            self.count_label.setText(f"{total:,} {noun}")
+        if self._select_product_id is not None:
+            self._select_product(self._select_product_id)
+            self._select_product_id = None
+        self._update_buttons()
+
+    def _select_product(self, product_id: int) -> None:
+        for number, row in enumerate(self.products.rows()):
+            if row.id == product_id:
+                self.product_view.selectRow(number)
+                self.product_view.scrollTo(self.products.index(number, 0))
+                return
+
+    def _on_load_failed(self, text: str | BaseException) -> None:
+        self.message.emit(text if isinstance(text, str) else describe_error(text), True)
+
+    def _on_category_choices_loaded(self, categories: list[CategoryInfo]) -> None:
+        self._categories = categories
+        current = self.category_filter.currentData()
+        self.category_filter.blockSignals(True)
+        self.category_filter.clear()
+        self.category_filter.addItem(ALL_CATEGORIES, None)
+        for category in categories:
+            suffix = "" if category.is_active else " (inactive)"
+            self.category_filter.addItem(category.name + suffix, category.id)
+        self.category_filter.setCurrentIndex(max(0, self.category_filter.findData(current)))
+        self.category_filter.blockSignals(False)
+
+    def _on_product_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._update_buttons()
+
+    def _on_category_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._update_buttons()
+        category = self.selected_category()
+        if category is not None:
+            index = self.category_filter.findData(category.id)
+            if index >= 0:
+                self.category_filter.setCurrentIndex(index)
+
+    def _on_product_view_activated(self, _index: QModelIndex) -> None:
+        self._on_edit_product_clicked()
+
+    def _on_new_product_clicked(self) -> None:
+        if self._can_edit:
+            self.open_product_dialog()
+
+    def _on_edit_product_clicked(self, *_args: Any) -> None:
+        product = self.selected_product()
+        if self._can_edit and product is not None:
+            self.open_product_dialog(product)
+
+    def _on_new_category_clicked(self) -> None:
+        if self._can_edit:
+            self.open_category_dialog()
+
+    def _on_edit_category_clicked(self, *_args: Any) -> None:
+        category = self.selected_category()
+        if self._can_edit and category is not None:
+            self.open_category_dialog(category)
+
+    def _on_product_saved(self, product: ProductInfo) -> None:
+        self.message.emit(f"Saved product “{product.name}”.", False)
+        self._select_product_id = product.id
+        self.refresh()
+
+    def _on_category_saved(self, category: CategoryInfo) -> None:
+        self.message.emit(f"Saved category “{category.name}”.", False)
+        self.refresh()
+
+    def _on_product_active_clicked(self) -> None:
+        product = self.selected_product()
+        if not self._can_edit or product is None:
+            return
+        ctx, actor, active = self._session.ctx, self._session.user, not product.is_active
+        run_in_background(
+            self,
+            lambda: catalog.set_product_active(ctx, actor, product.id, active),
+            self._on_product_active_changed,
+            self._on_load_failed,
+        )
+
+    def _on_product_active_changed(self, product: ProductInfo) -> None:
+        self.products.replace_where(lambda row: row.id == product.id, product)
+        state = "active again" if product.is_active else "deactivated"
+        self.message.emit(f"“{product.name}” is {state}.", False)
+        self._update_buttons()
+
+    def _on_category_active_clicked(self) -> None:
+        category = self.selected_category()
+        if not self._can_edit or category is None:
+            return
+        ctx, actor, active = self._session.ctx, self._session.user, not category.is_active
+        run_in_background(
+            self,
+            lambda: catalog.set_category_active(ctx, actor, category.id, active),
+            self._on_category_active_changed,
+            self._on_load_failed,
+        )
+
+    def _on_category_active_changed(self, category: CategoryInfo) -> None:
+        self.categories.replace_where(lambda row: row.id == category.id, category)
+        state = "active again" if category.is_active else "deactivated"
+        self.message.emit(f"Category “{category.name}” is {state}.", False)
+        self._update_buttons()
+        self._reload_category_choices()

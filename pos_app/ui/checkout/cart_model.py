@@ -1,0 +1,244 @@
+"""The cart: one row per product, quantities editable, failed lines highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from pos_app.services.catalog import ProductInfo
+from pos_app.services.checkout import PurchaseLine
+
+MAX_QUANTITY = 9999
+FAILED_BACKGROUND = QColor("#f8d7da")
+FAILED_FOREGROUND = QColor("#7a1e16")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    PRODUCT = 0
+    SKU = 1
+    QTY = 2
+    UNIT_PRICE = 3
+    LINE_TOTAL = 4
+
+    @property
+    def title(self) -> str:
+        return _TITLES[self]
+
+
+_TITLES = {
+    Column.PRODUCT: "Product",
+    Column.SKU: "SKU",
+    Column.QTY: "Qty",
+    Column.UNIT_PRICE: "Unit price",
+    Column.LINE_TOTAL: "Line total",
+}
+_NUMERIC = frozenset({Column.QTY, Column.UNIT_PRICE, Column.LINE_TOTAL})
+
+
+@dataclass(frozen=True)
+class CartLine:
+    product_id: int
+    name: str
+    sku: str
+    unit_price_cents: int
+    quantity: int
+    in_stock: int
+    problem: str | None = None
+
+    @property
+    def total_cents(self) -> int:
+        return self.unit_price_cents * self.quantity
+
+
+class CartModel(QAbstractTableModel):
+    """Rows are :class:`CartLine`; ``UserRole`` returns the line itself."""
+
+    total_changed = Signal(int)
+
+    def __init__(self, money: Callable[[int], str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._money = money
+        self._lines: list[CartLine] = []
+
+    # Qt model interface
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+            return None
+        line = self._lines[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(line, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return line.quantity if column is Column.QTY else self._display(line, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and line.problem:
+            return QBrush(FAILED_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole and line.problem:
+            return QBrush(FAILED_FOREGROUND)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return line.problem
+        if role == Qt.ItemDataRole.UserRole:
+            return line
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        column = Column(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == Column.QTY:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        if index.column() != Column.QTY:
+            return False
+        try:
+            quantity = int(value)
+        except (TypeError, ValueError):
+            return False
+        return self.set_quantity(index.row(), quantity)
+
+    # cart operations
+
+    def _display(self, line: CartLine, column: Column) -> str:
+        if column is Column.PRODUCT:
+            return line.name
+        if column is Column.SKU:
+            return line.sku
+        if column is Column.QTY:
+            return str(line.quantity)
+        if column is Column.UNIT_PRICE:
+            return self._money(line.unit_price_cents)
+        return self._money(line.total_cents)
+
+    def add_product(self, product: ProductInfo, quantity: int = 1) -> int:
+        """Add a line, or raise the quantity of the product's line; returns the row."""
+        row = self.row_of(product.id)
+        if row is not None:
+            line = self._lines[row]
+            self.set_quantity(row, min(MAX_QUANTITY, line.quantity + quantity))
+            return row
+        row = len(self._lines)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._lines.append(
+            CartLine(
+                product_id=product.id,
+                name=product.name,
+                sku=product.sku,
+                unit_price_cents=product.price_cents,
+                quantity=max(1, min(MAX_QUANTITY, quantity)),
+                in_stock=product.quantity,
+            )
+        )
+        self.endInsertRows()
+        self._emit_total()
+        return row
+
+    def set_quantity(self, row: int, quantity: int) -> bool:
+        if not 0 <= row < len(self._lines) or not 1 <= quantity <= MAX_QUANTITY:
+            return False
+        line = self._lines[row]
+        if line.quantity == quantity:
+            return True
+        self._lines[row] = replace(line, quantity=quantity, problem=None)
+        self._row_changed(row)
+        self._emit_total()
+        return True
+
+    def remove_row(self, row: int) -> bool:
+        if not 0 <= row < len(self._lines):
+            return False
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._lines[row]
+        self.endRemoveRows()
+        self._emit_total()
+        return True
+
+    def clear(self) -> None:
+        if not self._lines:
+            return
+        self.beginResetModel()
+        self._lines.clear()
+        self.endResetModel()
+        self._emit_total()
+
+    def mark_problems(self, problems: Mapping[int, str]) -> None:
+        """Highlight the lines of these product ids with the reason as tooltip; clear the rest."""
+        for row, line in enumerate(self._lines):
+            problem = problems.get(line.product_id)
+            if problem != line.problem:
+                self._lines[row] = replace(line, problem=problem)
+                self._row_changed(row)
+
+    def row_of(self, product_id: int) -> int | None:
+        for row, line in enumerate(self._lines):
+            if line.product_id == product_id:
+                return row
+        return None
+
+    def line(self, row: int) -> CartLine:
+        return self._lines[row]
+
+    def lines(self) -> list[CartLine]:
+        return list(self._lines)
+
+    def purchase_lines(self) -> list[PurchaseLine]:
+        return [PurchaseLine(line.product_id, line.quantity) for line in self._lines]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.total_cents for line in self._lines)
+
+    @property
+    def item_count(self) -> int:
+        return sum(line.quantity for line in self._lines)
+
+    def is_empty(self) -> bool:
+        return not self._lines
+
+    def _row_changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def _emit_total(self) -> None:
+        self.total_changed.emit(self.total_cents)

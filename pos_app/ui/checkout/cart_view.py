@@ -1,0 +1,86 @@
+"""The cart table: a spin box edits quantities; the table never keeps the keyboard."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from pos_app.ui.checkout.cart_model import MAX_QUANTITY, CartModel, Column
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class QuantityDelegate(QStyledItemDelegate):
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = QSpinBox(parent)
+        editor.setObjectName("quantityEditor")
+        editor.setRange(1, MAX_QUANTITY)
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        editor.setFrame(False)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QSpinBox):
+            editor.setValue(int(index.data(Qt.ItemDataRole.EditRole) or 1))
+            editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, QSpinBox):
+            editor.interpretText()
+            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+
+class CartView(QTableView):
+    def __init__(self, model: CartModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("cartTable")
+        self.setModel(model)
+        self.quantity_delegate = QuantityDelegate(self)
+        self.setItemDelegateForColumn(Column.QTY, self.quantity_delegate)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(38)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Column.SKU, 120), (Column.QTY, 80)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(column, width)
+        for column in (Column.UNIT_PRICE, Column.LINE_TOTAL):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(column, 120)
+
+    def current_row(self) -> int | None:
+        rows = self.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def select(self, row: int) -> None:
+        if 0 <= row < self.model().rowCount():
+            self.selectRow(row)
+            self.scrollTo(self.model().index(row, 0))
+
+    def move_selection(self, delta: int) -> None:
+        count = self.model().rowCount()
+        if not count:
+            return
+        current = self.current_row()
+        start = count if current is None else current
+        self.select(max(0, min(count - 1, start + delta)))
+
+    def edit_quantity(self, row: int) -> None:
+        index = self.model().index(row, Column.QTY)
+        self.setCurrentIndex(index)
+        self.edit(index)

@@ -1,0 +1,166 @@
+"""The login window: e-mail and password, checked in the background."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.config import Settings
+from pos_app.services import auth
+from pos_app.services.auth import LoginResult
+from pos_app.services.context import ServiceContext
+from pos_app.ui.errors import describe_error
+from pos_app.ui.session import UiSession
+from pos_app.ui.style import icon, mark_primary, named, set_role
+from pos_app.ui.tasks import run_in_background
+
+
+class LoginDialog(QDialog):
+    """Enter submits; a wrong password or a locked account is shown in red under the fields."""
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        email: str = "",
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._settings = settings
+        self._busy = False
+        self.session: UiSession | None = None
+        self.setObjectName("loginDialog")
+        self.setWindowTitle(f"Till — {settings.shop_name}")
+        self._build_ui()
+        self._connect_signals()
+        self.email_edit.setText(email)
+        (self.password_edit if email else self.email_edit).setFocus()
+
+    @classmethod
+    def ask(
+        cls, ctx: ServiceContext, settings: Settings, parent: QWidget | None = None
+    ) -> UiSession | None:
+        """Show the dialog modally; the logged-in session, or None when cancelled."""
+        dialog = cls(ctx, settings, parent)
+        return dialog.session if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _build_ui(self) -> None:
+        self.setMinimumWidth(460)
+        title = QLabel(self._settings.shop_name)
+        set_role(title, "title")
+        subtitle = QLabel("Log in to open the till.")
+        set_role(subtitle, "muted")
+        badge = QLabel()
+        badge.setPixmap(icon("till").pixmap(40, 40))
+
+        self.email_edit = named(QLineEdit(), "loginEmail")
+        self.email_edit.setPlaceholderText("name@shop.example")
+        self.email_edit.setMaxLength(254)
+        self.password_edit = named(QLineEdit(), "loginPassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setMaxLength(1024)
+        self.error_label = named(QLabel(), "loginError")
+        self.error_label.setWordWrap(True)
+        set_role(self.error_label, "error")
+        self.error_label.hide()
+        self.login_button = named(QPushButton("Log in"), "loginButton")
+        self.login_button.setDefault(True)
+        mark_primary(self.login_button)
+        self.cancel_button = named(QPushButton("Quit"), "loginCancel")
+        self.cancel_button.setAutoDefault(False)
+
+        heading = QHBoxLayout()
+        heading.addWidget(badge)
+        texts = QVBoxLayout()
+        texts.addWidget(title)
+        texts.addWidget(subtitle)
+        heading.addLayout(texts, 1)
+
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        form.addRow("E-mail", self.email_edit)
+        form.addRow("Password", self.password_edit)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.login_button)
+
+        panel = named(QFrame(), "loginPanel")
+        inner = QVBoxLayout(panel)
+        inner.setContentsMargins(24, 20, 24, 20)
+        inner.setSpacing(14)
+        inner.addLayout(heading)
+        inner.addLayout(form)
+        inner.addWidget(self.error_label)
+        inner.addLayout(buttons)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 16, 16, 16)
+        outer.addWidget(panel)
+
+    def _connect_signals(self) -> None:
+        self.login_button.clicked.connect(self._on_login_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+        self.email_edit.textEdited.connect(self._on_input_edited)
+        self.password_edit.textEdited.connect(self._on_input_edited)
+
+    def _on_login_clicked(self) -> None:
+        if self._busy:
+            return
+        email = self.email_edit.text().strip()
+        password = self.password_edit.text()
+        if not email or not password:
+            self._show_error("Enter your e-mail and password.")
+            (self.email_edit if not email else self.password_edit).setFocus()
+            return
+        self._set_busy(True)
+        ctx = self._ctx
+        run_in_background(
+            self,
+            lambda: auth.login(ctx, email, password),
+            self._on_login_succeeded,
+            self._on_login_failed,
+        )
+
+    def _on_login_succeeded(self, result: LoginResult) -> None:
+        self._set_busy(False)
+        self.session = UiSession(self._ctx, self._settings, result.user, result.token)
+        self.password_edit.clear()
+        self.accept()
+
+    def _on_login_failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self._show_error(describe_error(error))
+        self.password_edit.selectAll()
+        self.password_edit.setFocus()
+
+    def _on_input_edited(self, _text: str) -> None:
+        self.error_label.hide()
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.login_button.setText("Checking…" if busy else "Log in")
+        self.login_button.setEnabled(not busy)
+        self.email_edit.setReadOnly(busy)
+        self.password_edit.setReadOnly(busy)
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()

@@ -1,0 +1,296 @@
+"""The main window: one screen per task, chosen by role; menus, toolbar, status bar, idle lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.config import Settings
+from pos_app.services import auth
+from pos_app.services.roles import Role
+from pos_app.ui.analytics import AnalyticsScreen
+from pos_app.ui.catalog import CatalogScreen
+from pos_app.ui.checkout import CheckoutScreen
+from pos_app.ui.inventory import InventoryScreen
+from pos_app.ui.lock import IdleWatcher, LockDialog
+from pos_app.ui.session import UiSession
+from pos_app.ui.style import icon, named, repolish
+from pos_app.ui.tasks import run_in_background
+from pos_app.ui.users import UsersScreen
+
+INFO_MS = 6_000
+ERROR_MS = 12_000
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    key: str
+    title: str
+    icon: str
+    role: Role
+    factory: Callable[[UiSession, QWidget], QWidget]
+
+
+SCREENS = (
+    ScreenSpec("checkout", "Checkout", "checkout", Role.CASHIER, CheckoutScreen),
+    ScreenSpec("catalog", "Catalog", "catalog", Role.MANAGER, CatalogScreen),
+    ScreenSpec("inventory", "Inventory", "inventory", Role.MANAGER, InventoryScreen),
+    ScreenSpec("analytics", "Analytics", "analytics", Role.OWNER, AnalyticsScreen),
+    ScreenSpec("users", "Users", "users", Role.OWNER, UsersScreen),
+)
+
+
+def screens_for(role: Role) -> list[ScreenSpec]:
+    return [spec for spec in SCREENS if role.allows(spec.role)]
+
+
+class MessageBar(QFrame):
+    """A line above the screens for information and errors; it hides itself after a while."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.label = named(QLabel(), "messageText")
+        self.label.setWordWrap(True)
+        close = named(QToolButton(), "messageClose")
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def show_text(self, text: str, *, error: bool) -> None:
+        self.label.setText(text)
+        self.setProperty("error", error)
+        repolish(self)
+        self.show()
+        self._timer.start(ERROR_MS if error else INFO_MS)
+
+
+class MainWindow(QMainWindow):
+    logged_out = Signal()
+
+    def __init__(
+        self, session: UiSession, settings: Settings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._settings = settings
+        self._specs = screens_for(session.user.role)
+        self.screens: dict[str, QWidget] = {}
+        self.screen_actions: dict[str, QAction] = {}
+        self.lock_dialog: LockDialog | None = None
+        self._ending = False
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"Till — {settings.shop_name}")
+        self._build_ui()
+        self._connect_signals()
+        self.idle_watcher = IdleWatcher(settings.idle_lock_minutes * 60_000, self)
+        self.idle_watcher.idle.connect(self._on_idle_watcher_idle)
+        self._restore_geometry()
+        self._on_clock_timeout()
+        self.show_screen(self._specs[0].key)
+
+    # layout
+
+    def _build_ui(self) -> None:
+        self.stack = named(QStackedWidget(), "screenStack")
+        for spec in self._specs:
+            screen = spec.factory(self.session, self.stack)
+            screen.setObjectName(screen.objectName() or f"{spec.key}Screen")
+            self.screens[spec.key] = screen
+            self.stack.addWidget(screen)
+        self.message_bar = MessageBar()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        bar_holder = QVBoxLayout()
+        bar_holder.setContentsMargins(14, 8, 14, 0)
+        bar_holder.addWidget(self.message_bar)
+        layout.addLayout(bar_holder)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+
+    def _build_actions(self) -> None:
+        self.screen_group = QActionGroup(self)
+        for number, spec in enumerate(self._specs, start=1):
+            action = QAction(icon(spec.icon), spec.title, self)
+            action.setObjectName(f"{spec.key}Action")
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setToolTip(f"{spec.title} (Ctrl+{number})")
+            action.setData(spec.key)
+            self.screen_group.addAction(action)
+            self.screen_actions[spec.key] = action
+        self.lock_action = named(QAction(icon("lock"), "Lock", self), "lockAction")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.logout_action = named(QAction(icon("logout"), "Log out", self), "logoutAction")
+        self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.quit_action = named(QAction(icon("quit"), "Quit", self), "quitAction")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.about_action = named(QAction(icon("about"), "About Till", self), "aboutAction")
+
+    def _build_menus(self) -> None:
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu("&File")
+        file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.logout_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        go_menu = menu_bar.addMenu("&Go")
+        for action in self.screen_actions.values():
+            go_menu.addAction(action)
+        help_menu = menu_bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar("Screens")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(22, 22))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in self.screen_actions.values():
+            toolbar.addAction(action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.lock_action)
+        toolbar.addAction(self.logout_action)
+
+    def _build_status_bar(self) -> None:
+        user = self.session.user
+        self.user_label = named(QLabel(user.full_name), "statusUser")
+        self.role_label = named(QLabel(user.role.label), "statusRole")
+        self.database_label = named(QLabel(self.session.ctx.database.description), "statusDatabase")
+        self.clock_label = named(QLabel(), "statusClock")
+        status = self.statusBar()
+        status.setSizeGripEnabled(False)
+        status.addWidget(self.user_label)
+        status.addWidget(self.role_label)
+        status.addWidget(self.database_label, 1)
+        status.addPermanentWidget(self.clock_label)
+        self.clock = QTimer(self)
+        self.clock.setInterval(1000)
+
+    def _connect_signals(self) -> None:
+        self.screen_group.triggered.connect(self._on_screen_action_triggered)
+        self.lock_action.triggered.connect(self.lock)
+        self.logout_action.triggered.connect(self._on_logout_triggered)
+        self.quit_action.triggered.connect(self._on_quit_triggered)
+        self.about_action.triggered.connect(self._on_about_triggered)
+        self.clock.timeout.connect(self._on_clock_timeout)
+        self.clock.start()
+
+    # screens and messages
+
+    def show_screen(self, key: str) -> None:
+        screen = self.screens.get(key)
+        if screen is None:
+            return
+        self.screen_actions[key].setChecked(True)
+        self.stack.setCurrentWidget(screen)
+        refresh = getattr(screen, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def current_screen_key(self) -> str:
+        current = self.stack.currentWidget()
+        return next(key for key, screen in self.screens.items() if screen is current)
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message_bar.show_text(text, error=error)
+
+    def _on_screen_action_triggered(self, action: QAction) -> None:
+        self.show_screen(str(action.data()))
+
+    def _on_clock_timeout(self) -> None:
+        now = datetime.now(self._settings.timezone)
+        self.clock_label.setText(now.strftime("%a %d %b %Y  %H:%M:%S"))
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Till",
+            f"<b>Till</b> point of sale<br>{self._settings.shop_name}<br>"
+            f"Till id: {self._settings.till_id}<br>"
+            f"Data: {self.session.ctx.database.description}",
+        )
+
+    # lock, log out, quit
+
+    def lock(self) -> None:
+        if self.lock_dialog is not None or self._ending:
+            return
+        self.idle_watcher.pause()
+        dialog = LockDialog(self.session, self)
+        dialog.unlocked.connect(self._on_lock_dialog_unlocked)
+        dialog.logout_requested.connect(self._on_logout_triggered)
+        self.lock_dialog = dialog
+        dialog.open()
+
+    def _on_idle_watcher_idle(self) -> None:
+        self.lock()
+
+    def _on_lock_dialog_unlocked(self) -> None:
+        self.lock_dialog = None
+        self.idle_watcher.resume()
+        self.show_message("Welcome back.")
+
+    def _on_logout_triggered(self) -> None:
+        self._end_session(self.logged_out.emit)
+
+    def _on_quit_triggered(self) -> None:
+        self._end_session(lambda: None)
+
+    def _end_session(self, then: Callable[[], None]) -> None:
+        """Revoke the token in the background, then run ``then`` and close the window."""
+        if self._ending:
+            return
+        self._ending = True
+        self.idle_watcher.stop()
+        ctx, token = self.session.ctx, self.session.token
+
+        def finish(_result: object) -> None:
+            then()  # first, so the login is showing before the last window closes
+            self.close()
+
+        run_in_background(self, lambda: auth.logout(ctx, token), finish, finish)
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("mainWindow/geometry")
+        if geometry is not None and self.restoreGeometry(geometry):
+            return
+        self.resize(1180, 760)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+        self.idle_watcher.stop()
+        self.clock.stop()
+        super().closeEvent(event)

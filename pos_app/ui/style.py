@@ -1,0 +1,73 @@
+"""The look of the till: the style sheet, the font and the icons from ``resources/``."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication, QWidget
+
+log = logging.getLogger(__name__)
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+BASE_POINT_SIZE = 11
+_O = TypeVar("_O", bound=QObject)
+
+
+def resource_path(*parts: str) -> Path:
+    return RESOURCES.joinpath(*parts)
+
+
+def load_style_sheet() -> str:
+    try:
+        return resource_path("style.qss").read_text(encoding="utf-8")
+    except OSError:
+        log.warning("the style sheet could not be read; using Qt's default look")
+        return ""
+
+
+def apply_style(app: QApplication) -> None:
+    """A readable base font (11 pt) and the application style sheet."""
+    app.setStyle("Fusion")
+    font = QFont(app.font())
+    font.setPointSize(BASE_POINT_SIZE)
+    app.setFont(font)
+    app.setStyleSheet(load_style_sheet())
+    app.setWindowIcon(icon("till"))
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """The icon ``resources/icons/<name>.svg``; an empty icon when it is missing."""
+    path = resource_path("icons", f"{name}.svg")
+    if not path.is_file():
+        log.warning("icon %s is missing", name)
+        return QIcon()
+    return QIcon(str(path))
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Tag a label for the style sheet (``QLabel[role="error"]``) and repolish it."""
+    widget.setProperty("role", role)
+    repolish(widget)
+
+
+def repolish(widget: QWidget) -> None:
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+def mark_primary(widget: QWidget) -> None:
+    widget.setProperty("primary", True)
+    repolish(widget)
+
+
+def named(obj: _O, name: str) -> _O:
+    """Give a widget or action the objectName tests and the style sheet find it by."""
+    obj.setObjectName(name)
+    return obj

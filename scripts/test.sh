@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every check CI runs: lint, format, types, import layers, tests. Arguments go to pytest.
+set -uo pipefail
+source "$(dirname "$0")/_venv.sh" || exit 1
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+
+failed=()
+step() {
+    echo "== $*" >&2
+    "$@" || failed+=("$1")
+}
+step .venv/bin/ruff check .
+step .venv/bin/ruff format --check .
+step .venv/bin/mypy pos_app
+step .venv/bin/lint-imports
+step .venv/bin/pytest -q "$@"
+
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "FAILED: ${failed[*]}" >&2
+    exit 1
+fi
+echo "All checks passed." >&2

@@ -1,0 +1,368 @@
+"""One till as an OS process, plus the shop it sells from and the checks run afterwards.
+
+Run as ``python -m tests.concurrency.tillproc URL TILL_ID N SEED [--wait-go]``: it performs N random
+purchases (N <= 0 sells until killed) and prints one JSON summary line. With ``--wait-go`` it prints
+``ready`` after its set-up and starts selling when a line arrives on stdin, so a parent can start
+every till at the same moment.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func, insert, select
+
+from pos_app.db.engine import create_database
+from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import DatabaseUnavailableError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+HOT_PREFIX = "HOT-"
+MAX_RETRIES = 20
+
+
+@dataclass(frozen=True)
+class ShopPlan:
+    products: int = 50
+    hot: int = 5
+    hot_stock: tuple[int, int] = (20, 50)
+    plenty: int = 100_000
+    seed: int = 1
+
+
+@dataclass
+class Consistency:
+    """What the database says after the tills stopped; every list empty means consistent."""
+
+    sales: int = 0
+    items: int = 0
+    units_sold: dict[int, int] = field(default_factory=dict)
+    sales_by_till: dict[str, int] = field(default_factory=dict)
+    negative_stock: list[int] = field(default_factory=list)
+    oversold: list[int] = field(default_factory=list)
+    stock_not_movements: list[int] = field(default_factory=list)
+    empty_sales: list[int] = field(default_factory=list)
+    wrong_totals: list[int] = field(default_factory=list)
+    items_without_movement: list[tuple[int, int, int]] = field(default_factory=list)
+    movements_without_item: list[tuple[int, int, int]] = field(default_factory=list)
+
+    @property
+    def problems(self) -> dict[str, list[Any]]:
+        names = (
+            "negative_stock",
+            "oversold",
+            "stock_not_movements",
+            "empty_sales",
+            "wrong_totals",
+            "items_without_movement",
+            "movements_without_item",
+        )
+        return {name: getattr(self, name) for name in names if getattr(self, name)}
+
+
+def seed_shop(engine: Engine, plan: ShopPlan = ShopPlan()) -> dict[int, int]:
+    """A cashier, two categories and ``plan.products`` products; returns units received per id."""
+    rng = random.Random(plan.seed)
+    now = datetime.now(UTC)
+    received: dict[int, int] = {}
+    with engine.begin() as connection:
+        connection.execute(
+            insert(User).values(
+                email="cashier@till.test",
+                first_name="Cara",
+                last_name="Cashier",
+                password_hash="not-a-login-account",
+                role="cashier",
+                is_active=True,
+                failed_logins=0,
+                created_at=now,
+            )
+        )
+        cashier_id = connection.scalar(select(User.id).where(User.role == "cashier"))
+        category_ids = []
+        for slug in ("hot", "shelf"):
+            connection.execute(
+                insert(Category).values(
+                    name=slug.title(), slug=slug, description="", created_at=now
+                )
+            )
+            category_ids.append(connection.scalar(select(Category.id).where(Category.slug == slug)))
+        for index in range(plan.products):
+            hot = index < plan.hot
+            sku = f"{HOT_PREFIX if hot else 'SKU-'}{index:04d}"
+            connection.execute(
+                insert(Product).values(
+                    name=f"Product {index}",
+                    description="",
+                    category_id=category_ids[0 if hot else 1],
+                    sku=sku,
+                    price_cents=rng.randint(50, 5000),
+                    is_active=True,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            product_id = connection.scalar(select(Product.id).where(Product.sku == sku))
+            assert product_id is not None
+            stock = rng.randint(*plan.hot_stock) if hot else plan.plenty
+            received[product_id] = stock
+            connection.execute(
+                insert(Inventory).values(product_id=product_id, quantity=stock, updated_at=now)
+            )
+            connection.execute(
+                insert(StockMovement).values(
+                    product_id=product_id,
+                    quantity_change=stock,
+                    reason="restock",
+                    note="opening stock",
+                    user_id=cashier_id,
+                    created_at=now,
+                )
+            )
+    return received
+
+
+def check_database(engine: Engine) -> Consistency:
+    report = Consistency()
+    with engine.connect() as connection:
+        stock = dict(connection.execute(select(Inventory.product_id, Inventory.quantity)).all())
+        movements = connection.execute(
+            select(
+                StockMovement.product_id,
+                StockMovement.quantity_change,
+                StockMovement.reason,
+                StockMovement.sale_id,
+            )
+        ).all()
+        items = connection.execute(
+            select(SaleItem.sale_id, SaleItem.product_id, SaleItem.quantity, SaleItem.revenue_cents)
+        ).all()
+        sales = connection.execute(select(Sale.id, Sale.total_cents, Sale.till_id)).all()
+    received: Counter[int] = Counter()
+    net: Counter[int] = Counter()
+    sold: Counter[int] = Counter()
+    moved_out: Counter[tuple[int, int, int]] = Counter()
+    for product_id, change, reason, sale_id in movements:
+        net[product_id] += change
+        if reason == "restock":
+            received[product_id] += change
+        elif reason == "sale":
+            moved_out[(sale_id, product_id, -change)] += 1
+    item_keys: Counter[tuple[int, int, int]] = Counter()
+    revenue: Counter[int] = Counter()
+    for sale_id, product_id, quantity, revenue_cents in items:
+        sold[product_id] += quantity
+        item_keys[(sale_id, product_id, quantity)] += 1
+        revenue[sale_id] += revenue_cents
+    report.sales, report.items = len(sales), len(items)
+    report.units_sold = dict(sold)
+    report.sales_by_till = dict(Counter(till for _, _, till in sales))
+    for product_id, quantity in stock.items():
+        if quantity < 0:
+            report.negative_stock.append(product_id)
+        if sold[product_id] + quantity != received[product_id]:
+            report.oversold.append(product_id)
+        if quantity != net[product_id]:
+            report.stock_not_movements.append(product_id)
+    for sale_id, total, _ in sales:
+        if sale_id not in revenue:
+            report.empty_sales.append(sale_id)
+        elif revenue[sale_id] != total:
+            report.wrong_totals.append(sale_id)
+    report.items_without_movement = sorted((item_keys - moved_out).elements())
+    report.movements_without_item = sorted((moved_out - item_keys).elements())
+    return report
+
+
+def count_sales(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(Sale)) or 0
+
+
+def random_cart(rng: random.Random, hot: list[int], shelf: list[int]) -> list[tuple[int, int]]:
+    """1-4 lines of 1-3 units; about a third of the lines take a hot product."""
+    lines = []
+    for _ in range(rng.randint(1, 4)):
+        pool = hot if hot and rng.random() < 0.3 else shelf
+        lines.append((rng.choice(pool), rng.randint(1, 3)))
+    return lines
+
+
+class Till:
+    """A till process's state: its context, the cashier, the products it may sell."""
+
+    def __init__(self, url: str, till_id: str, seed: int) -> None:
+        from pos_app.services import auth
+
+        self.rng = random.Random(seed)
+        self.ctx = ServiceContext(
+            database=create_database(url),
+            timezone=ZoneInfo("Europe/Berlin"),
+            till_id=till_id,
+            jwt_secret="till-process-secret-" + "x" * 32,
+        )
+        engine = self.ctx.database.engine
+        with engine.connect() as connection:
+            cashier_id = connection.scalar(
+                select(User.id).where(User.role == "cashier").order_by(User.id).limit(1)
+            )
+            rows = connection.execute(select(Product.id, Product.sku).order_by(Product.id)).all()
+        assert cashier_id is not None, "the shop has no cashier"
+        self.cashier = auth.get_user(self.ctx, cashier_id)
+        self.hot = [pid for pid, sku in rows if sku.startswith(HOT_PREFIX)]
+        self.shelf = [pid for pid, sku in rows if not sku.startswith(HOT_PREFIX)]
+        self.committed = 0
+        self.failed = 0
+        self.retries = 0
+        self.units: Counter[int] = Counter()
+
+    def sell_once(self) -> None:
+        from pos_app.services import checkout
+
+        cart = [
+            checkout.PurchaseLine(product_id=p, quantity=q)
+            for p, q in random_cart(self.rng, self.hot, self.shelf)
+        ]
+        partial = self.rng.random() < 0.2
+        sale_uuid = str(uuid.uuid4())
+        for attempt in range(MAX_RETRIES):
+            try:
+                result = checkout.purchase(
+                    self.ctx, self.cashier, cart, sale_uuid=sale_uuid, partial=partial
+                )
+                break
+            except DatabaseUnavailableError:
+                # A deadlock victim or a dropped connection: the same uuid makes the retry safe.
+                self.retries += 1
+                time.sleep(0.005 * (attempt + 1))
+        else:
+            raise RuntimeError(f"purchase {sale_uuid} failed {MAX_RETRIES} times")
+        if not result.committed:
+            self.failed += 1
+            return
+        self.committed += 1
+        for line in result.sold:
+            self.units[line.product_id] += line.quantity
+
+    def summary(self, started: float, finished: float) -> dict[str, Any]:
+        return {
+            "till": self.ctx.till_id,
+            "committed": self.committed,
+            "failed": self.failed,
+            "retries": self.retries,
+            "units": {str(k): v for k, v in sorted(self.units.items())},
+            "started": started,
+            "finished": finished,
+        }
+
+
+def till_command(url: str, till_id: str, purchases: int, seed: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "tests.concurrency.tillproc",
+        url,
+        till_id,
+        str(purchases),
+        str(seed),
+        "--wait-go",
+    ]
+
+
+def launch_tills(
+    url: str, tills: int, purchases_each: int, seed: int, *, timeout: float = 600
+) -> list[dict[str, Any]]:
+    """Start ``tills`` till processes together and return their summaries."""
+    commands = [
+        till_command(url, f"till-{n}", purchases_each, seed * 1000 + n) for n in range(1, tills + 1)
+    ]
+    return launch_processes(commands, timeout=timeout)
+
+
+def launch_processes(
+    commands: list[list[str]],
+    *,
+    timeout: float = 600,
+    on_tick: Callable[[], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Start processes speaking the ready/go protocol together; return their JSON summaries."""
+    processes = [
+        subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for command in commands
+    ]
+    try:
+        for process in processes:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            if line.strip() != "ready":
+                _, err = process.communicate(timeout=timeout)
+                raise RuntimeError(f"till did not start: {line}{err}")
+        for process in processes:
+            assert process.stdin is not None
+            process.stdin.write("go\n")
+            process.stdin.flush()
+        deadline = time.monotonic() + timeout
+        while on_tick is not None and any(p.poll() is None for p in processes):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the tills did not finish in time")
+            time.sleep(1)
+            on_tick()
+        return [_summary_of(process, timeout) for process in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def _summary_of(process: subprocess.Popen[str], timeout: float) -> dict[str, Any]:
+    out, err = process.communicate(timeout=timeout)
+    if process.returncode != 0:
+        raise RuntimeError(f"till exited with {process.returncode}:\n{err}")
+    summary: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return summary
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if not a.startswith("--")]
+    if len(args) != 4:
+        print(__doc__, file=sys.stderr)
+        return 2
+    url, till_id, count, seed = args[0], args[1], int(args[2]), int(args[3])
+    till = Till(url, till_id, seed)
+    if "--wait-go" in argv:
+        print("ready", flush=True)
+        sys.stdin.readline()
+    started = time.time()
+    done = 0
+    while count <= 0 or done < count:
+        till.sell_once()
+        done += 1
+    finished = time.time()
+    till.ctx.database.dispose()
+    print(json.dumps(till.summary(started, finished)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

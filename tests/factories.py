@@ -1,0 +1,93 @@
+"""Small builders for service tests: users of each role, categories and products.
+
+Every builder goes through the real services, so what it returns is what a screen would see.
+Unique e-mails, names and SKUs come from a counter, so builders can be called repeatedly.
+
+    staff = make_staff(ctx)
+    drinks = make_category(ctx, staff.manager)
+    cola = make_product(ctx, staff.manager, drinks.id, price_cents=250, stock=10)
+"""
+
+from __future__ import annotations
+
+from itertools import count
+from typing import NamedTuple
+
+from pos_app.services import auth, catalog
+from pos_app.services.catalog import CategoryInfo, ProductInfo
+from pos_app.services.context import ServiceContext
+from pos_app.services.roles import Role, UserInfo
+
+PASSWORD = "correct horse battery"
+OWNER_EMAIL = "owner@shop.test"
+_serial = count(1)
+
+
+def make_owner(ctx: ServiceContext, by: UserInfo | None = None) -> UserInfo:
+    """The first account of an empty database (it becomes owner); with ``by``, another owner."""
+    if by is not None:
+        return _make_user(ctx, by, Role.OWNER, "Otto")
+    return auth.register_user(
+        ctx, None, email=OWNER_EMAIL, password=PASSWORD, first_name="Olga", last_name="Owner"
+    )
+
+
+def _make_user(ctx: ServiceContext, owner: UserInfo, role: Role, first: str) -> UserInfo:
+    serial = next(_serial)
+    return auth.register_user(
+        ctx,
+        owner,
+        email=f"{role.value}{serial}@shop.test",
+        password=PASSWORD,
+        first_name=first,
+        last_name=f"{role.label}{serial}",
+        role=role,
+    )
+
+
+def make_manager(ctx: ServiceContext, owner: UserInfo) -> UserInfo:
+    return _make_user(ctx, owner, Role.MANAGER, "Max")
+
+
+def make_cashier(ctx: ServiceContext, owner: UserInfo) -> UserInfo:
+    return _make_user(ctx, owner, Role.CASHIER, "Cleo")
+
+
+class Staff(NamedTuple):
+    owner: UserInfo
+    manager: UserInfo
+    cashier: UserInfo
+
+
+def make_staff(ctx: ServiceContext) -> Staff:
+    """An owner (the first account), a manager and a cashier."""
+    owner = make_owner(ctx)
+    return Staff(owner, make_manager(ctx, owner), make_cashier(ctx, owner))
+
+
+def make_category(ctx: ServiceContext, actor: UserInfo, name: str | None = None) -> CategoryInfo:
+    return catalog.create_category(ctx, actor, name=name or f"Category {next(_serial)}")
+
+
+def make_product(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    category_id: int,
+    *,
+    name: str | None = None,
+    sku: str | None = None,
+    price_cents: int = 199,
+    barcode: str | None = None,
+    stock: int = 0,
+) -> ProductInfo:
+    serial = next(_serial)
+    return catalog.create_product(
+        ctx,
+        actor,
+        name=name or f"Product {serial}",
+        category_id=category_id,
+        sku=sku or f"SKU-{serial}",
+        price_cents=price_cents,
+        barcode=barcode,
+        initial_stock=stock,
+    )

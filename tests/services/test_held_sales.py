@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+import pytest
+
+from pos_app.services import held_sales
+from pos_app.services.checkout import PurchaseLine
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
+from pos_app.services.held_sales import HeldLine
+from tests.conftest import FakeClock
+from tests.services.shop_day import make_shop
+
+
+def test_a_held_cart_keeps_its_lines_label_and_price_overrides(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx)
+    held = held_sales.hold_cart(
+        ctx,
+        shop.cashier,
+        [HeldLine(shop.bread.id, 2), HeldLine(shop.wine.id, 1, price_override_cents=999)],
+        "Lady in the red coat",
+    )
+    assert held.label == "Lady in the red coat" and held.till_id == "till-1"
+    assert held.cashier_name == "Carl Cashier" and held.recalled_at is None
+    assert [(line.product_name, line.quantity, line.unit_price_cents) for line in held.lines] == [
+        ("Bread", 2, 249),
+        ("Wine", 1, 999),
+    ]
+    assert held.total_cents == 2 * 249 + 999
+
+
+def test_purchase_lines_can_be_held_as_they_are(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx)
+    held = held_sales.hold_cart(ctx, shop.cashier, [PurchaseLine(shop.cheese.id, 3)])
+    assert held.label == "" and held.lines[0].quantity == 3
+
+
+def test_every_till_lists_held_carts_until_they_are_recalled(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    shop = make_shop(ctx)
+    first = held_sales.hold_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 1)], "first")
+    clock.advance(minutes=1)
+    other_till = replace(ctx, till_id="till-2")
+    second = held_sales.hold_cart(other_till, shop.manager, [HeldLine(shop.water.id, 6)], "second")
+    assert [h.id for h in held_sales.list_held(other_till, shop.cashier)] == [first.id, second.id]
+    recalled = held_sales.recall(other_till, shop.cashier, first.id)
+    assert recalled.recalled_till == "till-2" and recalled.recalled_at == clock.now
+    assert recalled.lines == first.lines
+    assert [h.id for h in held_sales.list_held(ctx, shop.cashier)] == [second.id]
+
+
+def test_a_held_cart_is_recalled_only_once(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx)
+    held = held_sales.hold_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 1)])
+    held_sales.recall(ctx, shop.cashier, held.id)
+    with pytest.raises(ConflictError, match="already recalled"):
+        held_sales.recall(replace(ctx, till_id="till-2"), shop.cashier, held.id)
+    with pytest.raises(NotFoundError):
+        held_sales.recall(ctx, shop.cashier, 999_999)
+
+
+def test_two_tills_recalling_at_once_get_the_cart_once(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx)
+    held = held_sales.hold_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 1)])
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def recall_from(till: str) -> None:
+        barrier.wait()
+        try:
+            held_sales.recall(replace(ctx, till_id=till), shop.cashier, held.id)
+            outcomes.append(till)
+        except ConflictError:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=recall_from, args=(f"till-{n}",)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("conflict") == 1 and len(outcomes) == 2
+
+
+def test_holding_the_same_cart_twice_keeps_one(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx)
+    key = "6f1c1b8e-6b1a-4f7e-9d55-0c1f4f3f7a10"
+    first = held_sales.hold_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 1)], hold_uuid=key)
+    again = held_sales.hold_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 1)], hold_uuid=key)
+    assert again.id == first.id
+    assert len(held_sales.list_held(ctx, shop.cashier)) == 1
+
+
+@pytest.mark.parametrize(
+    ("lines", "label"),
+    [
+        ([], ""),
+        ("bread", ""),
+        ([HeldLine(999_999, 1)], ""),
+        ([HeldLine(1, 0)], ""),
+        ([HeldLine(1, 10**9)], ""),
+        ([HeldLine(1, 1, price_override_cents=-5)], ""),
+        ([HeldLine("1; DROP TABLE held_carts", 1)], ""),  # type: ignore[arg-type]
+        ([(1, 1)], ""),
+        ([HeldLine(1, 1)], "x" * 101),
+        ([HeldLine(1, 1)], "bell\x07"),
+        ([HeldLine(1, 1)], 42),
+    ],
+)
+def test_malformed_held_carts_are_validation_errors(
+    ctx: ServiceContext, lines: object, label: object
+) -> None:
+    shop = make_shop(ctx)
+    with pytest.raises(ValidationError):
+        held_sales.hold_cart(ctx, shop.cashier, lines, label)  # type: ignore[arg-type]
+
+
+def test_a_unicode_label_is_kept(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx)
+    held = held_sales.hold_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 1)], "Frau Müller 🧀")
+    assert held_sales.list_held(ctx, shop.cashier)[0].label == held.label == "Frau Müller 🧀"

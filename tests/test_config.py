@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from pos_app.config import ConfigError, jwt_secret, load_settings
+
+
+def settings_from(tmp_path: Path, **values: str) -> dict[str, str]:
+    return {"POS_DATA_DIR": str(tmp_path / "data"), "POS_TIMEZONE": "Europe/Berlin", **values}
+
+
+def test_defaults_put_an_sqlite_file_in_the_data_dir(tmp_path: Path) -> None:
+    settings = load_settings(settings_from(tmp_path), dotenv_path=tmp_path / "missing.env")
+    assert settings.database_url == f"sqlite:///{tmp_path / 'data' / 'till.sqlite3'}"
+    assert settings.is_sqlite
+    assert settings.currency == "EUR"
+    assert settings.timezone.key == "Europe/Berlin"
+
+
+def test_an_unknown_time_zone_names_the_setting(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="POS_TIMEZONE"):
+        load_settings(settings_from(tmp_path, POS_TIMEZONE="Mars/Olympus_Mons"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["not a url", "postgresql://u@h/db", "mysql+pymysql://root@localhost", "sqlite::memory"],
+)
+def test_a_bad_database_url_names_the_setting(tmp_path: Path, url: str) -> None:
+    with pytest.raises(ConfigError, match="POS_DATABASE_URL"):
+        load_settings(settings_from(tmp_path, POS_DATABASE_URL=url))
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("POS_IDLE_LOCK_MINUTES", "ten"),
+        ("POS_IDLE_LOCK_MINUTES", "-1"),
+        ("POS_LOW_STOCK_THRESHOLD", "2.5"),
+        ("POS_CURRENCY", "EURO"),
+    ],
+)
+def test_bad_numbers_and_codes_name_the_setting(tmp_path: Path, name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        load_settings(settings_from(tmp_path, **{name: value}))
+
+
+def test_values_from_a_dotenv_file_are_honoured(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("POS_SHOP_NAME=Corner Deli\nPOS_LOW_STOCK_THRESHOLD=3\n", encoding="utf-8")
+    settings = load_settings(settings_from(tmp_path), dotenv_path=dotenv)
+    assert settings.shop_name == "Corner Deli"
+    assert settings.low_stock_threshold == 3
+
+
+def test_the_environment_wins_over_the_dotenv_file(tmp_path: Path) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("POS_TILL_ID=from-file\nPOS_CURRENCY=GBP\n", encoding="utf-8")
+    settings = load_settings(settings_from(tmp_path, POS_TILL_ID="from-env"), dotenv_path=dotenv)
+    assert settings.till_id == "from-env"
+    assert settings.currency == "GBP"
+
+
+def test_pos_dotenv_points_at_another_file(tmp_path: Path) -> None:
+    dotenv = tmp_path / "shop.env"
+    dotenv.write_text("POS_SHOP_ADDRESS=2 Harbour Road\n", encoding="utf-8")
+    settings = load_settings(settings_from(tmp_path, POS_DOTENV=str(dotenv)))
+    assert settings.shop_address == "2 Harbour Road"
+
+
+def test_the_jwt_secret_is_created_private_and_then_reused(tmp_path: Path) -> None:
+    settings = load_settings(settings_from(tmp_path), dotenv_path=tmp_path / "missing.env")
+    first = jwt_secret(settings)
+    path = settings.data_dir / "jwt_secret"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert len(first) >= 32
+    assert jwt_secret(settings) == first

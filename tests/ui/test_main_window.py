@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from pos_app.config import Settings
+from pos_app.services import auth
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import AuthenticationError
+from pos_app.services.roles import Role
+from pos_app.ui import app as app_module
+from pos_app.ui.app import AppController, display_problem
+from pos_app.ui.checkout import CheckoutScreen
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.session import UiSession
+from pos_app.ui.tasks import pending_tasks
+from tests.ui.conftest import EMAILS, PASSWORDS
+
+SessionFor = Callable[[Role], UiSession]
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot, ui_settings: Settings) -> Iterator[Callable[[UiSession], MainWindow]]:
+    def make(session: UiSession) -> MainWindow:
+        window = MainWindow(session, ui_settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield make
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+
+
+@pytest.mark.parametrize(
+    ("role", "screens"),
+    [
+        (Role.CASHIER, ["checkout"]),
+        (Role.MANAGER, ["checkout", "catalog", "inventory"]),
+        (Role.OWNER, ["checkout", "catalog", "inventory", "analytics", "users"]),
+    ],
+)
+def test_the_window_shows_the_screens_the_role_may_use(
+    open_window: Callable[[UiSession], MainWindow],
+    session_for: SessionFor,
+    role: Role,
+    screens: list[str],
+) -> None:
+    window = open_window(session_for(role))
+    assert list(window.screens) == screens
+    assert window.stack.count() == len(screens)
+    assert window.current_screen_key() == "checkout"
+    shortcuts = [window.screen_actions[key].shortcut().toString() for key in screens]
+    assert shortcuts == [f"Ctrl+{n}" for n in range(1, len(screens) + 1)]
+
+
+def test_ctrl_and_a_number_switch_screens(
+    qtbot: QtBot, open_window: Callable[[UiSession], MainWindow], session_for: SessionFor
+) -> None:
+    window = open_window(session_for(Role.MANAGER))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_screen_key() == "inventory"
+    assert window.screen_actions["inventory"].isChecked()
+    window.screen_actions["checkout"].trigger()
+    assert window.current_screen_key() == "checkout"
+
+
+def test_the_status_bar_names_user_role_database_and_time(
+    open_window: Callable[[UiSession], MainWindow], session_for: SessionFor, ui_ctx: ServiceContext
+) -> None:
+    window = open_window(session_for(Role.CASHIER))
+    assert window.user_label.text() == "Cara Cashier"
+    assert window.role_label.text() == "Cashier"
+    assert window.database_label.text() == ui_ctx.database.description
+    assert ":" in window.clock_label.text()
+    assert window.clock.isActive() and window.clock.interval() == 1000
+
+
+def test_messages_appear_above_the_screens(
+    open_window: Callable[[UiSession], MainWindow], session_for: SessionFor
+) -> None:
+    window = open_window(session_for(Role.CASHIER))
+    window.show_message("The printer is out of paper.", error=True)
+    assert window.message_bar.isVisible()
+    assert window.message_bar.label.text() == "The printer is out of paper."
+    assert window.message_bar.property("error") is True
+
+
+def test_an_idle_till_locks_keeps_the_cart_and_unlocks_with_the_password(
+    qtbot: QtBot, open_window: Callable[[UiSession], MainWindow], session_for: SessionFor
+) -> None:
+    window = open_window(session_for(Role.CASHIER))
+    checkout = window.screens["checkout"]
+    assert isinstance(checkout, CheckoutScreen)
+    checkout.scan("COLA-330")
+    qtbot.waitUntil(lambda: checkout.cart_model.rowCount() == 1 and not checkout.busy)
+    window.idle_watcher.set_timeout_ms(30)
+    qtbot.waitUntil(lambda: window.lock_dialog is not None and window.lock_dialog.isVisible())
+    lock = window.lock_dialog
+    assert lock is not None
+    lock.reject()
+    assert lock.isVisible()
+    lock.password_edit.setText("wrong password")
+    lock.unlock_button.click()
+    qtbot.waitUntil(lock.error_label.isVisible)
+    assert lock.error_label.text() == auth.BAD_CREDENTIALS
+    lock.password_edit.setText(PASSWORDS[Role.CASHIER])
+    with qtbot.waitSignal(lock.unlocked, timeout=5000):
+        lock.unlock_button.click()
+    assert not lock.isVisible() and window.lock_dialog is None
+    assert checkout.cart_model.rowCount() == 1
+    window.idle_watcher.set_timeout_ms(0)
+
+
+def test_logging_out_revokes_the_token_and_shows_the_login_again(
+    qtbot: QtBot, ui_ctx: ServiceContext, ui_settings: Settings
+) -> None:
+    controller = AppController(ui_settings, ui_ctx)
+    controller.show_login()
+    login = controller.login_dialog
+    assert login is not None
+    qtbot.addWidget(login)
+    login.email_edit.setText(EMAILS[Role.OWNER])
+    login.password_edit.setText(PASSWORDS[Role.OWNER])
+    login.login_button.click()
+    qtbot.waitUntil(lambda: controller.window is not None, timeout=5000)
+    window = controller.window
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    token = window.session.token
+    window.logout_action.trigger()
+    qtbot.waitUntil(lambda: controller.login_dialog is not None and not window.isVisible())
+    assert controller.window is None
+    again = controller.login_dialog
+    assert again is not None
+    qtbot.addWidget(again)
+    assert again.isVisible()
+    with pytest.raises(AuthenticationError):
+        auth.current_user(ui_ctx, token)
+    assert QSettings().value("mainWindow/geometry") is not None
+
+
+def test_no_display_is_explained_in_one_sentence() -> None:
+    problem = display_problem({})
+    assert problem is not None
+    assert "QT_QPA_PLATFORM=offscreen" in problem and "xvfb-run" in problem
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}) is None
+
+
+def test_missing_xcb_libraries_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(app_module.ctypes.util, "find_library", lambda name: None)
+    problem = display_problem({"DISPLAY": ":0"})
+    assert problem is not None
+    assert "libxcb-cursor0" in problem and "libxkbcommon-x11-0" in problem
+    monkeypatch.setattr(app_module.ctypes.util, "find_library", lambda name: f"lib{name}.so")
+    assert display_problem({"DISPLAY": ":0"}) is None
