@@ -98,8 +98,12 @@ class AppController(QObject):
         self._ctx = ctx
         self.login_dialog: LoginDialog | None = None
         self.window: QObject | None = None
+        # The last window is kept until the next log-out: it is still running the callback that
+        # logged out when it asks for the login, and destroying it there would pull the rug.
+        self._retired: QObject | None = None
 
     def show_login(self, email: str = "") -> None:
+        """A new login dialog; the previous one (idle by now) is released."""
         dialog = LoginDialog(self._ctx, self._settings, email=email)
         dialog.accepted.connect(self._on_login_accepted)
         dialog.rejected.connect(self._on_login_rejected)
@@ -117,12 +121,11 @@ class AppController(QObject):
         window.logged_out.connect(self._on_window_logged_out)
         self.window = window
         window.show()
-        self.login_dialog = None
         log.info("%s logged in", session.user.email)
 
     def _on_window_logged_out(self) -> None:
         log.info("logged out")
-        self.window = None
+        self._retired, self.window = self.window, None
         self.show_login()
 
     def _on_login_rejected(self) -> None:

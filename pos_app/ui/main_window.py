@@ -259,6 +259,8 @@ class MainWindow(QMainWindow):
         self.lock()
 
     def _on_lock_dialog_unlocked(self) -> None:
+        if self.lock_dialog is not None:
+            self.lock_dialog.deleteLater()
         self.lock_dialog = None
         self.idle_watcher.resume()
         self.show_message("Welcome back.")

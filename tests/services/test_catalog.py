@@ -222,6 +222,25 @@ def test_list_products_pages_sorts_filters_and_searches(
         assert listed.total == len(listed.items) == 13
 
 
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_of_every_sort_add_up_to_the_whole_list(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo, descending: bool
+) -> None:
+    food = make_category(ctx, staff.manager, "Food")
+    for n in range(9):
+        category = food if n % 3 else drinks
+        make_product(ctx, staff.manager, category.id, price_cents=n % 4, stock=n % 2)
+    for key in catalog.PRODUCT_SORTS:
+        whole = catalog.list_products(ctx, staff.cashier, sort=key, descending=descending)
+        pages = [
+            catalog.list_products(
+                ctx, staff.cashier, sort=key, descending=descending, offset=start, limit=4
+            ).items
+            for start in (0, 4, 8)
+        ]
+        assert [p for page in pages for p in page] == whole.items, key
+
+
 def test_stock_sort_follows_quantities(
     ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
 ) -> None:

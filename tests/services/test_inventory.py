@@ -201,6 +201,25 @@ def test_list_stock_sorts_filters_and_pages(
         assert error.value.field == key
 
 
+@pytest.mark.parametrize("descending", [False, True])
+def test_stock_pages_of_every_sort_add_up_to_the_whole_list(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo, clock: FakeClock, descending: bool
+) -> None:
+    food = make_category(ctx, staff.manager, "Food")
+    for n in range(7):
+        clock.advance(seconds=n % 2)
+        make_product(ctx, staff.manager, food.id if n % 3 else drinks.id, stock=n % 3)
+    for key in inventory.STOCK_SORTS:
+        whole = inventory.list_stock(ctx, staff.manager, sort=key, descending=descending).items
+        pages = [
+            inventory.list_stock(
+                ctx, staff.manager, sort=key, descending=descending, offset=start, limit=3
+            ).items
+            for start in (0, 3, 6)
+        ]
+        assert [s for page in pages for s in page] == whole and len(whole) == 7, key
+
+
 def test_low_stock_lists_active_products_emptiest_first(
     ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
 ) -> None:

@@ -73,9 +73,7 @@ def test_typing_in_the_filter_narrows_the_products(
     qtbot.waitUntil(lambda: names(screen) == ALL)
 
 
-def test_the_category_filter_shows_one_category(
-    qtbot: Any, manager_screen: CatalogScreen
-) -> None:
+def test_the_category_filter_shows_one_category(qtbot: Any, manager_screen: CatalogScreen) -> None:
     screen = manager_screen
     screen.category_filter.setCurrentIndex(screen.category_filter.findText("Snacks"))
     qtbot.waitUntil(lambda: names(screen) == ["Crisps, sea salt", "Milk chocolate bar"])
@@ -224,4 +222,3 @@ def test_catalog_models_keep_the_rules_of_qt_models(
     qtmodeltester.check(manager_screen.products)
     qtmodeltester.check(manager_screen.categories)
     assert manager_screen.categories.rowCount(QModelIndex()) == 2
-

@@ -134,10 +134,10 @@ def test_logging_out_revokes_the_token_and_shows_the_login_again(
     qtbot.addWidget(window)
     token = window.session.token
     window.logout_action.trigger()
-    qtbot.waitUntil(lambda: controller.login_dialog is not None and not window.isVisible())
+    qtbot.waitUntil(lambda: controller.login_dialog is not login and not window.isVisible())
     assert controller.window is None
     again = controller.login_dialog
-    assert again is not None
+    assert again is not None and again is not login
     qtbot.addWidget(again)
     assert again.isVisible()
     with pytest.raises(AuthenticationError):

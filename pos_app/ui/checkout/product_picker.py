@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from pos_app.services.catalog import ProductInfo
+from pos_app.ui.checkout.cart_model import MAX_QUANTITY
 
 SUGGEST_DELAY_MS = 150
 MIN_SUGGEST_CHARS = 2
@@ -109,3 +110,11 @@ def wants_suggestions(text: str) -> bool:
     """Names have letters; codes from a scanner are digits (SKUs may mix, Enter wins)."""
     stripped = text.strip()
     return len(stripped) >= MIN_SUGGEST_CHARS and any(ch.isalpha() for ch in stripped)
+
+
+def split_quantity(text: str) -> tuple[int, str]:
+    """'3*4006381333931' -> (3, code): a quantity typed before the code."""
+    head, sep, tail = text.partition("*")
+    if sep and head.strip().isdigit() and tail.strip():
+        return max(1, min(MAX_QUANTITY, int(head.strip()))), tail.strip()
+    return 1, text

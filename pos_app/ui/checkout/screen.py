@@ -12,11 +12,9 @@ from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QApplication,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,19 +22,21 @@ from PySide6.QtWidgets import (
 from pos_app.services import catalog, checkout
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseResult
-from pos_app.ui.checkout.cart_model import MAX_QUANTITY, CartModel
+from pos_app.ui.checkout.cart_model import CartModel
 from pos_app.ui.checkout.cart_view import CartView
 from pos_app.ui.checkout.pay_dialog import PayDialog, Payment
 from pos_app.ui.checkout.product_picker import (
     ScanField,
     SuggestionPopup,
     SuggestTimer,
+    split_quantity,
     wants_suggestions,
 )
 from pos_app.ui.checkout.receipt_dialog import Receipt, ReceiptDialog
+from pos_app.ui.checkout.total_panel import TotalPanel
 from pos_app.ui.errors import describe_error
 from pos_app.ui.session import UiSession
-from pos_app.ui.style import icon, mark_primary, named, set_role
+from pos_app.ui.style import icon, named, set_role
 from pos_app.ui.tasks import LatestOnly, run_in_background
 
 log = logging.getLogger(__name__)
@@ -53,14 +53,6 @@ def confirm_clear(parent: QWidget, lines: int) -> bool:
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
-
-
-def split_quantity(text: str) -> tuple[int, str]:
-    """'3*4006381333931' -> (3, code): a quantity typed before the code."""
-    head, sep, tail = text.partition("*")
-    if sep and head.strip().isdigit() and tail.strip():
-        return max(1, min(MAX_QUANTITY, int(head.strip()))), tail.strip()
-    return 1, text
 
 
 class CheckoutScreen(QWidget):
@@ -103,47 +95,15 @@ class CheckoutScreen(QWidget):
         layout.setContentsMargins(14, 14, 14, 14)
         layout.setSpacing(14)
         layout.addLayout(left, 1)
-        layout.addWidget(self._build_side_panel())
+        self.panel = TotalPanel(self)
+        layout.addWidget(self.panel)
+        self.total_label = self.panel.total_label
+        self.quantity_button = self.panel.quantity_button
+        self.remove_button = self.panel.remove_button
+        self.clear_button = self.panel.clear_button
+        self.pay_button = self.panel.pay_button
         self.suggestions = SuggestionPopup(self)
         self.suggest_timer = SuggestTimer(self)
-
-    def _build_side_panel(self) -> QFrame:
-        panel = named(QFrame(), "totalPanel")
-        panel.setFixedWidth(300)
-        caption = QLabel("Total")
-        set_role(caption, "muted")
-        self.total_label = named(QLabel(), "checkoutTotal")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.items_label = named(QLabel(), "checkoutItems")
-        self.items_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        set_role(self.items_label, "muted")
-        self.quantity_button = self._button("quantity", "Quantity", "F2", "quantityButton")
-        self.remove_button = self._button("remove", "Remove line", "F4", "removeButton")
-        self.clear_button = self._button("clear", "Clear cart", "F9", "clearButton")
-        self.pay_button = self._button("pay", "Pay", "F12", "payButton")
-        self.pay_button.setMinimumHeight(64)
-        self.pay_button.setStyleSheet("font-size: 16pt;")
-        mark_primary(self.pay_button)
-
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(18, 16, 18, 18)
-        layout.setSpacing(10)
-        layout.addWidget(caption)
-        layout.addWidget(self.total_label)
-        layout.addWidget(self.items_label)
-        layout.addSpacing(12)
-        for button in (self.quantity_button, self.remove_button, self.clear_button):
-            layout.addWidget(button)
-        layout.addStretch(1)
-        layout.addWidget(self.pay_button)
-        return panel
-
-    def _button(self, icon_name: str, text: str, key: str, name: str) -> QPushButton:
-        button = named(QPushButton(icon(icon_name), f"{text}  ({key})"), name)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.setMinimumHeight(42)
-        button.setStyleSheet("text-align: left; padding-left: 12px;")
-        return button
 
     def _connect_signals(self) -> None:
         self.scan_field.returnPressed.connect(self._on_scan_return_pressed)
@@ -342,9 +302,7 @@ class CheckoutScreen(QWidget):
         self.focus_scan()
 
     def _on_cart_total_changed(self, total: int) -> None:
-        self.total_label.setText(self._session.money(total))
-        count = self.cart_model.item_count
-        self.items_label.setText(f"{count} item{'s' if count != 1 else ''}")
+        self.panel.show_total(self._session.money(total), self.cart_model.item_count)
         self.pay_button.setEnabled(total > 0 or not self.cart_model.is_empty())
 
     def _reset_cart(self) -> None:
@@ -364,6 +322,8 @@ class CheckoutScreen(QWidget):
             return
         if self._sale_uuid is None:
             self._sale_uuid = checkout.new_sale_uuid()
+        if self.pay_dialog is not None:
+            self.pay_dialog.deleteLater()
         dialog = PayDialog(
             self.cart_model.total_cents, self._session.money, self._charge_operation(), self
         )
@@ -416,6 +376,8 @@ class CheckoutScreen(QWidget):
             total_cents=result.total_cents,
             payment=replace(payment, change_cents=change),
         )
+        if self.receipt_dialog is not None:
+            self.receipt_dialog.deleteLater()
         self.receipt_dialog = ReceiptDialog(receipt, self._session.money, self)
         self.receipt_dialog.finished.connect(self._on_receipt_finished)
         self.receipt_dialog.open()

@@ -42,7 +42,7 @@ def local_time(moment: datetime, zone: ZoneInfo) -> str:
 
 
 def signed(change: int) -> str:
-    return f"+{change:,}" if change > 0 else f"−{-change:,}"
+    return f"+{change:,}" if change > 0 else f"\u2212{-change:,}"
 
 
 def stock_columns(zone: ZoneInfo) -> list[Column[StockLevel]]:
@@ -52,9 +52,7 @@ def stock_columns(zone: ZoneInfo) -> list[Column[StockLevel]]:
         Column[StockLevel]("Barcode", lambda s: s.barcode),
         Column[StockLevel]("Category", lambda s: s.category_name, sort_key="category"),
         Column[StockLevel]("In stock", lambda s: s.quantity, align_right=True, sort_key="quantity"),
-        Column[StockLevel](
-            "Updated", lambda s: local_time(s.updated_at, zone), sort_key="updated"
-        ),
+        Column[StockLevel]("Updated", lambda s: local_time(s.updated_at, zone), sort_key="updated"),
         Column[StockLevel]("Active", lambda s: s.is_active),
     ]
 

@@ -1,0 +1,54 @@
+"""The right-hand panel of the checkout: the total in large type and the F-key buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from pos_app.ui.style import icon, mark_primary, named, set_role
+
+
+def key_button(icon_name: str, text: str, key: str, name: str) -> QPushButton:
+    """A button showing its shortcut; it never takes the focus from the scan field."""
+    button = named(QPushButton(icon(icon_name), f"{text}  ({key})"), name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setMinimumHeight(42)
+    button.setStyleSheet("text-align: left; padding-left: 12px;")
+    return button
+
+
+class TotalPanel(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("totalPanel")
+        self.setFixedWidth(300)
+        caption = QLabel("Total")
+        set_role(caption, "muted")
+        self.total_label = named(QLabel(), "checkoutTotal")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.items_label = named(QLabel(), "checkoutItems")
+        self.items_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        set_role(self.items_label, "muted")
+        self.quantity_button = key_button("quantity", "Quantity", "F2", "quantityButton")
+        self.remove_button = key_button("remove", "Remove line", "F4", "removeButton")
+        self.clear_button = key_button("clear", "Clear cart", "F9", "clearButton")
+        self.pay_button = key_button("pay", "Pay", "F12", "payButton")
+        self.pay_button.setMinimumHeight(64)
+        self.pay_button.setStyleSheet("font-size: 16pt;")
+        mark_primary(self.pay_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 18)
+        layout.setSpacing(10)
+        layout.addWidget(caption)
+        layout.addWidget(self.total_label)
+        layout.addWidget(self.items_label)
+        layout.addSpacing(12)
+        for button in (self.quantity_button, self.remove_button, self.clear_button):
+            layout.addWidget(button)
+        layout.addStretch(1)
+        layout.addWidget(self.pay_button)
+
+    def show_total(self, total: str, items: int) -> None:
+        self.total_label.setText(total)
+        self.items_label.setText(f"{items} item{'s' if items != 1 else ''}")

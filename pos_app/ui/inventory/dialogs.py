@@ -1,0 +1,54 @@
+"""The stock adjustment form: a signed change and the reason, both required."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
+
+from pos_app.services import inventory
+from pos_app.services.inventory import StockLevel
+from pos_app.ui.forms import ServiceDialog
+from pos_app.ui.session import UiSession
+
+MAX_CHANGE = 1_000_000
+
+
+class AdjustDialog(ServiceDialog):
+    """Correct the stock of one product after a count, breakage or theft."""
+
+    def __init__(
+        self, session: UiSession, level: StockLevel, parent: QWidget | None = None
+    ) -> None:
+        super().__init__("Adjust stock", parent)
+        self.setObjectName("adjustDialog")
+        self._session = session
+        self._level = level
+        self._build_ui()
+
+    def _build_ui(self) -> None:
+        product = QLabel(f"<b>{self._level.product_name}</b> — {self._level.quantity:,} in stock")
+        product.setObjectName("adjustProduct")
+        self.change_field = QSpinBox()
+        self.change_field.setObjectName("changeField")
+        self.change_field.setRange(-MAX_CHANGE, MAX_CHANGE)
+        self.change_field.setToolTip("Negative removes units, positive adds them")
+        self.note_field = QLineEdit()
+        self.note_field.setObjectName("noteField")
+        self.note_field.setPlaceholderText("Why? e.g. counted 3 fewer, broken in delivery")
+        self.note_field.setMaxLength(255)
+        self.form.addRow("Product", product)
+        self.errors.add_row(self.form, "&Change", self.change_field, "change")
+        self.errors.add_row(self.form, "&Reason", self.note_field, "note")
+        self.change_field.setFocus()
+        self.change_field.selectAll()
+
+    def _operation(self) -> Callable[[], Any]:
+        ctx, actor = self._session.ctx, self._session.user
+        product_id, change, note = (
+            self._level.product_id,
+            self.change_field.value(),
+            self.note_field.text(),
+        )
+        return lambda: inventory.adjust_stock(ctx, actor, product_id, change, note)

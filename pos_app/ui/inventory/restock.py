@@ -1,0 +1,151 @@
+"""The restock panel: scan or type a barcode or SKU (or pick a row), a quantity, a note."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.services import catalog, inventory
+from pos_app.services.catalog import ProductInfo
+from pos_app.services.errors import ValidationError
+from pos_app.services.inventory import StockLevel
+from pos_app.ui.forms import FormErrors, button, error_label
+from pos_app.ui.session import UiSession
+from pos_app.ui.style import mark_primary, set_role
+from pos_app.ui.tasks import LatestOnly, run_in_background
+
+MAX_RESTOCK = 1_000_000
+NO_PRODUCT = "Scan a barcode, type a SKU and press Enter, or pick a row."
+
+
+class RestockPanel(QGroupBox):
+    """Adds stock to one product; ``restocked`` carries the new level."""
+
+    restocked = Signal(object)
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__("Restock", parent)
+        self.setObjectName("restockPanel")
+        self._session = session
+        self._target: tuple[int, str] | None = None  # (product id, the code it was found by)
+        self._lookup = LatestOnly(self)
+        self._busy = False
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        self.code_field = QLineEdit()
+        self.code_field.setObjectName("restockCode")
+        self.code_field.setPlaceholderText("Barcode or SKU")
+        self.code_field.setClearButtonEnabled(True)
+        self.product_label = QLabel(NO_PRODUCT)
+        self.product_label.setObjectName("restockProduct")
+        self.product_label.setWordWrap(True)
+        set_role(self.product_label, "muted")
+        self.quantity_field = QSpinBox()
+        self.quantity_field.setObjectName("restockQuantity")
+        self.quantity_field.setRange(1, MAX_RESTOCK)
+        self.note_field = QLineEdit()
+        self.note_field.setObjectName("restockNote")
+        self.note_field.setPlaceholderText("Delivery note (optional)")
+        self.note_field.setMaxLength(255)
+        self.add_button = button("restockButton", "Add stock", "Enter in the quantity field")
+        mark_primary(self.add_button)
+        form = QFormLayout()
+        self.errors = FormErrors(error_label("restockError"))
+        self.errors.add_row(form, "&Code", self.code_field, "code", ["product_id"])
+        form.addRow("", self.product_label)
+        self.errors.add_row(form, "&Quantity", self.quantity_field, "quantity")
+        self.errors.add_row(form, "N&ote", self.note_field, "note")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.add_button)
+
+    def _connect_signals(self) -> None:
+        self.code_field.returnPressed.connect(self._on_code_return_pressed)
+        self.code_field.textEdited.connect(self._on_code_text_edited)
+        self.quantity_field.lineEdit().returnPressed.connect(self._on_add_clicked)
+        self.note_field.returnPressed.connect(self._on_add_clicked)
+        self.add_button.clicked.connect(self._on_add_clicked)
+
+    def set_product(self, level: StockLevel | None) -> None:
+        """Restock the product of a selected row (no look-up needed)."""
+        if level is None:
+            return
+        code = level.barcode or level.sku
+        self.code_field.setText(code)
+        self._target = (level.product_id, code)
+        self._show_target(level.product_name, level.quantity)
+
+    def focus_code(self) -> None:
+        self.code_field.setFocus()
+        self.code_field.selectAll()
+
+    def _show_target(self, name: str, quantity: int) -> None:
+        self.errors.clear()
+        self.product_label.setText(f"<b>{name}</b> — {quantity:,} in stock")
+
+    def _on_code_text_edited(self, _text: str) -> None:
+        self._target = None
+        self.product_label.setText(NO_PRODUCT)
+
+    def _on_code_return_pressed(self) -> None:
+        code = self.code_field.text().strip()
+        if not code:
+            return
+        ctx, actor = self._session.ctx, self._session.user
+        self._lookup.run(
+            lambda: catalog.find_product(ctx, actor, code),
+            lambda product: self._on_product_found(product, code),
+            self._on_failed,
+        )
+
+    def _on_product_found(self, product: ProductInfo, code: str) -> None:
+        self._target = (product.id, code)
+        self._show_target(product.name, product.quantity)
+        self.quantity_field.setFocus()
+        self.quantity_field.selectAll()
+
+    def _on_add_clicked(self) -> None:
+        code = self.code_field.text().strip()
+        if self._busy:
+            return
+        if not code:
+            self.errors.show(ValidationError("Scan or type a barcode or SKU first.", field="code"))
+            return
+        ctx, actor = self._session.ctx, self._session.user
+        quantity, note = self.quantity_field.value(), self.note_field.text()
+        target = self._target[0] if self._target and self._target[1] == code else None
+
+        def add() -> StockLevel:
+            product_id = target if target is not None else catalog.find_product(ctx, actor, code).id
+            return inventory.add_stock(ctx, actor, product_id, quantity, note)
+
+        self._set_busy(True)
+        run_in_background(self, add, self._on_added, self._on_failed)
+
+    def _on_added(self, level: StockLevel) -> None:
+        self._set_busy(False)
+        self._target = (level.product_id, self.code_field.text().strip())
+        self._show_target(level.product_name, level.quantity)
+        self.quantity_field.setValue(1)
+        self.note_field.clear()
+        self.focus_code()
+        self.restocked.emit(level)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.errors.show(error)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.add_button.setEnabled(not busy)
