@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -47,8 +47,8 @@ LEGACY_COLUMNS: dict[str, tuple[str, ...]] = {
     "sale_item": ("id", "sale_id", "product_id", "quantity", "price_per_unit"),
 }
 _SALE_KEYS = ("uuid", "user_id", "till_id", "created_at", "local_date", "total_cents")
-_ITEM_KEYS = ("sale_id", "product_id", "category_id", "local_date", "quantity", "unit_price_cents")
-_ITEM_KEYS += ("revenue_cents",)
+_ITEM_KEYS: tuple[str, ...] = ("sale_id", "product_id", "category_id", "local_date", "quantity")
+_ITEM_KEYS += ("unit_price_cents", "revenue_cents")
 LEGACY_NAMESPACE = uuid.UUID("4c0b8f5e-2f57-4d6c-9a51-7d3f1e0b6a24")
 LEGACY_TILL = "legacy"
 IMPORT_NOTE = "imported"
@@ -56,7 +56,8 @@ SALE_BATCH = 500
 MAX_STOCK = 1_000_000_000
 COUNTED = ("users", "categories", "products", "stock_movements", "sales", "sale_items")
 
-Rows = list[dict[str, Any]]
+Row = dict[str, Any]
+Rows = list[Row]
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def legacy_sale_uuid(legacy_id: int) -> str:
     return str(uuid.uuid5(LEGACY_NAMESPACE, f"legacy-sale-{legacy_id}"))
 
 
-def legacy_cents(value: object) -> tuple[int, bool]:
-    """An old amount (int, Decimal, float or text) in cents, and whether it was exact."""
+def legacy_cents(value: object) -> int:
+    """An old amount (int, Decimal, float or text) in exact cents."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         raise _Skip(f"the amount {value!r} is not a number")
     try:
@@ -103,8 +104,9 @@ def legacy_cents(value: object) -> tuple[int, bool]:
         raise _Skip(f"the amount {value!r} is not a number") from None
     if not amount.is_finite() or not 0 <= amount * 100 <= MAX_CENTS:
         raise _Skip(f"the amount {value!r} is negative or too large")
-    cents = (amount * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return int(cents), cents == amount * 100
+    if amount != amount.quantize(Decimal("0.01")):
+        raise _Skip(f"the amount {value!r} has more than two decimals")
+    return int(amount * 100)
 
 
 def source_url(source: str) -> URL:
@@ -208,7 +210,6 @@ def _utc(value: object) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-Handler = Callable[[int, dict[str, Any]], None]
 Line = tuple[int, int, int, int]  # product id, category id, quantity, unit price in cents
 _BadRow = (ValueError, TypeError, ArithmeticError)
 
@@ -219,48 +220,45 @@ class _Importer:
         self.imported = dict.fromkeys(COUNTED, 0)
         self.skipped: list[SkippedRow] = []
         self.warnings: list[str] = []
-        self.users: dict[object, int] = dict(session.execute(select(User.email, User.id)).tuples())
-        self.categories: dict[object, int] = dict(
-            session.execute(select(Category.slug, Category.id)).tuples()
-        )
-        legacy = select(Product.sku, Product.id, Product.category_id).where(
-            Product.sku.like("LEG-%")
-        )
-        self.products = {sku: (pid, cid) for sku, pid, cid in session.execute(legacy).tuples()}
+        self.emails = dict(session.execute(select(User.email, User.id)).tuples())
+        self.slugs = dict(session.execute(select(Category.slug, Category.id)).tuples())
+        legacy = Product.sku.like("LEG-%")
+        query = select(Product.sku, Product.id, Product.category_id).where(legacy)
+        self.skus = {sku: (pid, cid) for sku, pid, cid in session.execute(query).tuples()}
+        self.present = set(session.scalars(select(Sale.uuid).where(Sale.till_id == LEGACY_TILL)))
+        self.users: dict[object, int] = {}
+        self.categories: dict[object, int] = {}
+        self.products: dict[object, tuple[int, int]] = {}
         self.stock: dict[object, int] = defaultdict(int)
-        self.created: list[tuple[object, Product, object]] = []
+        self.created: list[tuple[int, Product, object]] = []
         self.lines: dict[object, Rows] = defaultdict(list)
         self.batch: list[tuple[int, int, datetime, list[Line]]] = []
-        done = select(Sale.uuid).where(Sale.till_id == LEGACY_TILL)
-        self.present = set(session.scalars(done))
+        self.known: dict[str, set[object]] = {}
 
     def summary(self) -> ImportSummary:
         return ImportSummary(self.imported, self.skipped, self.warnings)
 
     def run(self, data: dict[str, Rows], progress: Callable[[int, int], None] | None) -> None:
-        known = {name: {_id(row["id"]) for row in rows} for name, rows in data.items()}
-        self.known, done, total = known, 0, sum(len(rows) for rows in data.values())
-        steps: list[tuple[str, Handler]] = [
-            ("user", self._user), ("category", self._category), ("product", self._product),
-            ("inventory", self._inventory), ("sale_item", self._sale_item), ("sale", self._sale),
-        ]  # fmt: skip
-        for table, handle in steps:
-            if table == "inventory":
-                self._book_products()
+        self.known = {name: {_id(row["id"]) for row in rows} for name, rows in data.items()}
+        done, total = 0, sum(len(rows) for rows in data.values())
+        for table, handle in self._steps():
             for row in data[table]:
-                self._guard(table, row, lambda r, handle=handle: handle(_int(r["id"]), r))
+                self._guard(table, row, handle)
                 done += 1
                 if progress is not None and (done % SALE_BATCH == 0 or done == total):
                     progress(done, total)
-            if table == "inventory":
-                self._book_stock()
         self._write_sales()
 
-    def _guard(
-        self, table: str, row: dict[str, Any], handle: Callable[[dict[str, Any]], Any]
-    ) -> None:
+    def _steps(self) -> Iterator[tuple[str, Callable[[int, Row], None]]]:
+        yield from (("user", self._user), ("category", self._category), ("product", self._product))
+        self._book_products()
+        yield "inventory", self._inventory
+        self._book_stock()
+        yield from (("sale_item", self._sale_item), ("sale", self._sale))
+
+    def _guard(self, table: str, row: Row, handle: Callable[[int, Row], None]) -> None:
         try:
-            handle(row)
+            handle(_int(row["id"]), row)
         except _Skip as exc:
             self.skipped.append(SkippedRow(table, row.get("id"), str(exc)))
         except _BadRow as exc:
@@ -270,12 +268,12 @@ class _Importer:
         state = "was not imported" if legacy_id in self.known[table] else "does not exist"
         return _Skip(f"its {table.replace('_', ' ')} {legacy_id} {state}")
 
-    def _user(self, legacy_id: int, row: dict[str, Any]) -> None:
+    def _user(self, legacy_id: int, row: Row) -> None:
         email = _text(row["email"], 300).lower()
         if len(email) > 254 or not EMAIL_PATTERN.match(email):
             raise _Skip(f"the e-mail address {email!r} is not valid")
-        if email in self.users:
-            self.users[legacy_id] = self.users[email]
+        if email in self.emails:
+            self.users[legacy_id] = self.emails[email]
             raise _Skip(f"{email} is already a Till user; their sales go to that account")
         password = _text(row["hashed_password"], 255)
         if not password.startswith("$argon2"):
@@ -284,30 +282,31 @@ class _Importer:
         user.first_name = _text(row["first_name"], 100) or email.split("@")[0][:100]
         user.last_name, user.is_active = _text(row["last_name"], 100), _flag(row["is_active"])
         user.timezone = _text(row["timezone"], 64) or None
-        user.last_login, user.created_at = _utc(row["last_login"]), _utc(row["created_at"]) or self.now
+        user.last_login = _utc(row["last_login"])
+        user.created_at = _utc(row["created_at"]) or self.now
         self.session.add(user)
         self.session.flush()
-        self.users[email] = self.users[legacy_id] = user.id
+        self.emails[email] = self.users[legacy_id] = user.id
         self.imported["users"] += 1
 
-    def _category(self, legacy_id: int, row: dict[str, Any]) -> None:
+    def _category(self, legacy_id: int, row: Row) -> None:
         name = _text(row["category_name"], 200)
         if not name:
             raise _Skip("it has no name")
         slug = slugify(_text(row["category_slug"], 200) or name) or f"legacy-{legacy_id}"
-        if slug not in self.categories:
+        if slug not in self.slugs:
             category = Category(name=name, slug=slug, description="", is_active=True)
             category.created_at = _utc(row["created_at"]) or self.now
             self.session.add(category)
             self.session.flush()
-            self.categories[slug] = category.id
+            self.slugs[slug] = category.id
             self.imported["categories"] += 1
-        self.categories[legacy_id] = self.categories[slug]
+        self.categories[legacy_id] = self.slugs[slug]
 
-    def _product(self, legacy_id: int, row: dict[str, Any]) -> None:
+    def _product(self, legacy_id: int, row: Row) -> None:
         sku = f"LEG-{legacy_id}"
-        if sku in self.products:
-            self.products[legacy_id] = self.products[sku]
+        if sku in self.skus:
+            self.products[legacy_id] = self.skus[sku]
             return
         category_id = self.categories.get(_id(row["category_id"]))
         if category_id is None:
@@ -315,10 +314,7 @@ class _Importer:
         name = _text(row["product_name"], 200)
         if not name:
             raise _Skip("it has no name")
-        cents, exact = legacy_cents(row["price"])
-        if not exact:
-            rounded = f"price {row['price']} was rounded to {format_plain(cents)}"
-            self.warnings.append(f"Product {legacy_id} ({name}): {rounded}.")
+        cents = legacy_cents(row["price"])
         product = Product(name=name, sku=sku, category_id=category_id, price_cents=cents)
         product.description = _text(row["description"], 5000)
         product.is_active, product.barcode = _flag(row["is_active"]), None
@@ -332,7 +328,7 @@ class _Importer:
             self.products[legacy_id] = (product.id, product.category_id)
         self.imported["products"] += len(self.created)
 
-    def _inventory(self, legacy_id: int, row: dict[str, Any]) -> None:
+    def _inventory(self, legacy_id: int, row: Row) -> None:
         product = _id(row["product_id"])
         if product not in self.products:
             raise self._missing("product", product)
@@ -355,12 +351,12 @@ class _Importer:
                 self.session.add(movement)
                 self.imported["stock_movements"] += 1
 
-    def _sale_item(self, legacy_id: int, row: dict[str, Any]) -> None:
+    def _sale_item(self, legacy_id: int, row: Row) -> None:
         if _id(row["sale_id"]) not in self.known["sale"]:
             raise self._missing("sale", _id(row["sale_id"]))
         self.lines[_id(row["sale_id"])].append(row)
 
-    def _sale(self, legacy_id: int, row: dict[str, Any]) -> None:
+    def _sale(self, legacy_id: int, row: Row) -> None:
         if legacy_sale_uuid(legacy_id) in self.present:
             return
         user_id = self.users.get(_id(row["user_id"]))
@@ -374,7 +370,7 @@ class _Importer:
             raise _Skip("none of its lines could be imported")
         total = sum(quantity * price for _, _, quantity, price in items)
         try:
-            old: int | None = legacy_cents(row["total_amount"])[0]
+            old: int | None = legacy_cents(row["total_amount"])
         except _Skip:
             old = None
         if old != total:
@@ -388,14 +384,14 @@ class _Importer:
         """A sale's lines; the same product at the same unit price is merged into one line."""
         merged: dict[tuple[int, int], Line] = {}
 
-        def add(row: dict[str, Any]) -> None:
+        def add(_: int, row: Row) -> None:
             product = self.products.get(_id(row["product_id"]))
             if product is None:
                 raise self._missing("product", _id(row["product_id"]))
             quantity = _int(row["quantity"])
             if not 0 < quantity <= MAX_STOCK:
                 raise _Skip(f"its quantity {quantity} is not a positive count")
-            price = legacy_cents(row["price_per_unit"])[0]
+            price = legacy_cents(row["price_per_unit"])
             earlier = merged.get((product[0], price), (0, 0, 0, 0))[2]
             merged[(product[0], price)] = (*product, earlier + quantity, price)
 
@@ -406,21 +402,19 @@ class _Importer:
     def _write_sales(self) -> None:
         if not self.batch:
             return
-        sales: list[dict[str, Any]] = []
-        items: list[dict[str, Any]] = []
+        sales: list[Row] = []
+        items: list[Row] = []
         for legacy_id, user_id, moment, lines in self.batch:
             day, total = self.ctx.local_date(moment), sum(q * price for _, _, q, price in lines)
-            values = (legacy_sale_uuid(legacy_id), user_id, LEGACY_TILL, moment, day, total)
-            sales.append(dict(zip(_SALE_KEYS, values, strict=True)))
+            sale = (legacy_sale_uuid(legacy_id), user_id, LEGACY_TILL, moment, day, total)
+            sales.append(dict(zip(_SALE_KEYS, sale, strict=True)))
         self.session.execute(insert(Sale), sales)
-        uuids = [sale["uuid"] for sale in sales]
-        ids = dict(
-            self.session.execute(select(Sale.uuid, Sale.id).where(Sale.uuid.in_(uuids))).tuples()
-        )
-        for sale, (*_, lines) in zip(sales, self.batch, strict=True):
+        query = select(Sale.uuid, Sale.id).where(Sale.uuid.in_([sale["uuid"] for sale in sales]))
+        ids = dict(self.session.execute(query).tuples())
+        for done, (*_, lines) in zip(sales, self.batch, strict=True):
             for product_id, category_id, quantity, price in lines:
-                values = (ids[sale["uuid"]], product_id, category_id, sale["local_date"], quantity)
-                items.append(dict(zip(_ITEM_KEYS, (*values, price, quantity * price), strict=True)))
+                item = (ids[done["uuid"]], product_id, category_id, done["local_date"], quantity)
+                items.append(dict(zip(_ITEM_KEYS, (*item, price, quantity * price), strict=True)))
         self.session.execute(insert(SaleItem), items)
         self.imported["sales"] += len(sales)
         self.imported["sale_items"] += len(items)

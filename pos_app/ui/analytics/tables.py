@@ -1,0 +1,78 @@
+"""Report tables (buckets, breakdowns) and the CSV export of the buckets."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from enum import IntEnum
+from pathlib import Path
+
+from pos_app.services.analytics import Breakdown, BucketRow, SalesReport
+from pos_app.services.money import format_plain
+from pos_app.ui.models import Column
+
+Money = Callable[[int], str]
+CSV_HEADER = ("start", "end", "sales", "units", "revenue")
+
+
+class BucketColumn(IntEnum):
+    START = 0
+    END = 1
+    SALES = 2
+    UNITS = 3
+    REVENUE = 4
+    AVERAGE = 5
+
+
+class BreakdownColumn(IntEnum):
+    NAME = 0
+    UNITS = 1
+    REVENUE = 2
+    SHARE = 3
+
+
+def average(revenue_cents: int, sales: int) -> int:
+    return revenue_cents // sales if sales else 0
+
+
+def bucket_columns(money: Money) -> list[Column[BucketRow]]:
+    return [
+        Column[BucketRow]("Start", lambda b: b.start.isoformat()),
+        Column[BucketRow]("End", lambda b: b.end.isoformat()),
+        Column[BucketRow]("Sales", lambda b: f"{b.sales:,}", align_right=True),
+        Column[BucketRow]("Units", lambda b: f"{b.units:,}", align_right=True),
+        Column[BucketRow]("Revenue", lambda b: money(b.revenue_cents), align_right=True),
+        Column[BucketRow](
+            "Average sale", lambda b: money(average(b.revenue_cents, b.sales)), align_right=True
+        ),
+    ]
+
+
+def breakdown_columns(money: Money, total: Callable[[], int]) -> list[Column[Breakdown]]:
+    def share(row: Breakdown) -> str:
+        whole = total()
+        return f"{100 * row.revenue_cents / whole:.1f} %" if whole else ""
+
+    return [
+        Column[Breakdown]("Name", lambda b: b.name),
+        Column[Breakdown]("Units", lambda b: f"{b.units:,}", align_right=True),
+        Column[Breakdown]("Revenue", lambda b: money(b.revenue_cents), align_right=True),
+        Column[Breakdown]("Share", share, align_right=True),
+    ]
+
+
+def write_buckets_csv(report: SalesReport, path: Path) -> None:
+    """One row per bucket; money as plain two-decimal numbers (12.50), dates as ISO."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_HEADER)
+        for bucket in report.buckets:
+            writer.writerow(
+                (
+                    bucket.start.isoformat(),
+                    bucket.end.isoformat(),
+                    bucket.sales,
+                    bucket.units,
+                    format_plain(bucket.revenue_cents),
+                )
+            )
