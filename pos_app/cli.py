@@ -323,6 +323,7 @@ class ProgressBar:
         self.started = time.perf_counter()
         self.drawn_at = 0.0
         self.shown = False
+        self.width = 0
 
     def __call__(self, done: int, total: int) -> None:
         now = time.perf_counter()
@@ -334,10 +335,13 @@ class ProgressBar:
         filled = int(fraction * self.WIDTH)
         rate = done / max(now - self.started, 1e-6)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        self.stream.write(
-            f"\r{self.label} [{bar}] {fraction:6.1%}  {done:,}/{total:,} {self.unit}"
+        text = (
+            f"{self.label} [{bar}] {fraction:6.1%}  {done:,}/{total:,} {self.unit}"
             f"  {rate:,.0f} {self.unit}/s"
         )
+        # Pad over the tail of a longer previous line: the line is redrawn in place.
+        self.stream.write("\r" + text.ljust(self.width))
+        self.width = len(text)
         self.stream.flush()
 
     def finish(self) -> None:

@@ -17,22 +17,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget
 
-from pos_app import bootstrap  # noqa: E402
-from pos_app.config import load_settings  # noqa: E402
-from pos_app.services import auth, catalog, demo_data  # noqa: E402
-from pos_app.ui.app import create_application  # noqa: E402
-from pos_app.ui.checkout import CheckoutScreen  # noqa: E402
-from pos_app.ui.login_dialog import LoginDialog  # noqa: E402
-from pos_app.ui.main_window import MainWindow  # noqa: E402
-from pos_app.ui.session import UiSession  # noqa: E402
-from pos_app.ui.tasks import pending_tasks  # noqa: E402
+from pos_app import bootstrap
+from pos_app.config import load_settings
+from pos_app.services import auth, catalog, demo_data
+from pos_app.ui.app import create_application
+from pos_app.ui.checkout import CheckoutScreen
+from pos_app.ui.login_dialog import LoginDialog
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.session import UiSession
+from pos_app.ui.tasks import pending_tasks
 
 WINDOW_SIZE = (1280, 800)
 
 
-def settle(app: QApplication, until: Callable[[], bool] = lambda: True, timeout: float = 15) -> None:
+def settle(
+    app: QApplication, until: Callable[[], bool] = lambda: True, timeout: float = 15
+) -> None:
     """Let background work finish and the widgets repaint."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -90,7 +92,8 @@ def shoot(data_dir: Path, out: Path, days: int, sales: int) -> int:
     window.show()
     checkout = window.screens["checkout"]
     assert isinstance(checkout, CheckoutScreen)
-    products = catalog.list_products(ctx, session.user, limit=40, include_inactive=False).items
+    listed = catalog.list_products(ctx, session.user, limit=60, include_inactive=False).items
+    products = [product for product in listed if product.quantity >= 5]
     for product, quantity in zip(products[::9], (2, 1, 3, 1), strict=False):
         checkout.scan(f"{quantity}*{product.sku}")
         settle(app, lambda: not checkout.busy)
@@ -114,7 +117,9 @@ def shoot(data_dir: Path, out: Path, days: int, sales: int) -> int:
     settle(app, lambda: checkout.receipt_dialog is not None)
     receipt = checkout.receipt_dialog
     if receipt is None:
-        raise SystemExit(f"the sale failed: {pay.error_label.text() or checkout.message_label.text()}")
+        raise SystemExit(
+            f"the sale failed: {pay.error_label.text() or checkout.message_label.text()}"
+        )
     settle(app)
     save(receipt, out, "receipt")
     receipt.accept()

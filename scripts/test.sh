@@ -6,14 +6,16 @@ export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 
 failed=()
 step() {
-    echo "== $*" >&2
-    "$@" || failed+=("$1")
+    local name="$1"
+    shift
+    echo "== $name: $*" >&2
+    "$@" || failed+=("$name")
 }
-step .venv/bin/ruff check .
-step .venv/bin/ruff format --check .
-step .venv/bin/mypy pos_app
-step .venv/bin/lint-imports
-step .venv/bin/pytest -q "$@"
+step "ruff check" .venv/bin/ruff check .
+step "ruff format" .venv/bin/ruff format --check .
+step "mypy" .venv/bin/mypy pos_app
+step "import layers" .venv/bin/lint-imports
+step "pytest" .venv/bin/pytest -q "$@"
 
 if [ ${#failed[@]} -gt 0 ]; then
     echo "FAILED: ${failed[*]}" >&2

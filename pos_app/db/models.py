@@ -356,3 +356,56 @@ __all__ = [
     "Token",
     "User",
 ]
+
+
+class HourlySales(Base):
+    """Sales per shop-local day, local hour and till; kept with each sale, rebuilt from lines."""
+
+    __tablename__ = "hourly_sales"
+
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    local_hour: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    till_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sales_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    units: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    revenue_cents: Mapped[cents]
+
+
+class DailyProductSales(Base):
+    """Per shop-local day, product, its category when sold, and till: sales holding it, units."""
+
+    __tablename__ = "daily_product_sales"
+
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    product_id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=False)
+    category_id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=False)
+    till_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sales_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    units: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    revenue_cents: Mapped[cents]
+
+
+class DailyCategorySales(Base):
+    """Per shop-local day, category (when sold) and till: sales with a line of it, units."""
+
+    __tablename__ = "daily_category_sales"
+
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    category_id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=False)
+    till_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sales_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    units: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    revenue_cents: Mapped[cents]
+
+
+# Covering indexes for exact distinct-sale counts under a filter on several products or categories.
+Index(
+    "ix_sale_items_product_day",
+    SaleItem.product_id,
+    SaleItem.local_date,
+    SaleItem.category_id,
+    SaleItem.sale_id,
+)
+Index("ix_sale_items_category_day", SaleItem.category_id, SaleItem.local_date, SaleItem.sale_id)
+
+__all__ += ["DailyCategorySales", "DailyProductSales", "HourlySales"]

@@ -1,8 +1,13 @@
 """Sales reports for the owner: totals per day, week, month or year, with breakdowns.
 
-The database aggregates sale items per shop-local day (and category and product); Python only
-folds those day rows into the requested buckets. A sale's local day is fixed when it is written,
-so a daylight-saving day (23 or 25 hours) is simply one day here.
+Figures come from the sales rollups (see ``pos_app.services.rollups``), kept in the same
+transaction as each sale: the database returns one row per shop-local day, product and category
+(a few thousand rows for a year, whatever the number of sales), and Python folds those day rows
+into the requested buckets. Exact sale counts under a filter are explained in
+``pos_app.services.analytics_queries``. Only the optional list of sale lines reads ``sale_items``.
+
+A sale's local day is fixed when it is written, so a daylight-saving day (23 or 25 hours) is
+simply one day here. Categories are the ones recorded when each line was sold.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Product, Sale, SaleItem
+from pos_app.services.analytics_queries import bucket_groups, day_sales
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role, UserInfo, require_role
@@ -178,20 +184,26 @@ def _filters(query: SalesQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-@dataclass
 class _Totals:
-    sales: int = 0
-    units: int = 0
-    revenue: int = 0
-    categories: dict[int, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
-    products: dict[int, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    """Sales, units and revenue of one bucket (or the whole report), by category and product."""
+
+    __slots__ = ("categories", "products", "revenue", "sales", "units")
+
+    def __init__(self) -> None:
+        self.sales = self.units = self.revenue = 0
+        self.categories: dict[int, list[int]] = {}
+        self.products: dict[int, list[int]] = {}
 
     def add(self, category_id: int, product_id: int, units: int, revenue: int) -> None:
         self.units += units
         self.revenue += revenue
-        for totals in (self.categories[category_id], self.products[product_id]):
-            totals[0] += units
-            totals[1] += revenue
+        for totals, key in ((self.categories, category_id), (self.products, product_id)):
+            found = totals.get(key)
+            if found is None:
+                totals[key] = [units, revenue]
+            else:
+                found[0] += units
+                found[1] += revenue
 
 
 def sales_data(ctx: ServiceContext, actor: UserInfo, query: SalesQuery) -> SalesReport:
@@ -199,37 +211,26 @@ def sales_data(ctx: ServiceContext, actor: UserInfo, query: SalesQuery) -> Sales
     require_role(actor, Role.OWNER, "see sales reports")
     clean = validate_query(query)
     bounds = bucket_bounds(clean.start, clean.end, clean.bucket)
-    starts = [first for first, _ in bounds]
-    index_of = _bucket_index(clean, starts)
+    index_of = _bucket_index(clean, [first for first, _ in bounds])
+    daily = clean.bucket is Bucket.DAILY
     buckets = [_Totals() for _ in bounds]
     overall = _Totals()
+    products, categories = clean.product_ids, clean.category_ids
     with ctx.unit_of_work(readonly=True) as session:
-        conditions = _filters(clean)
-        grouped = session.execute(
-            select(
-                SaleItem.local_date,
-                SaleItem.category_id,
-                SaleItem.product_id,
-                func.sum(SaleItem.quantity),
-                func.sum(SaleItem.revenue_cents),
-            )
-            .where(*conditions)
-            .group_by(SaleItem.local_date, SaleItem.category_id, SaleItem.product_id)
-        )
-        for day, category_id, product_id, units, revenue in grouped:
-            for totals in (buckets[index_of(day)], overall):
-                totals.add(category_id, product_id, int(units), int(revenue))
-        counted = session.execute(
-            select(SaleItem.local_date, func.count(distinct(SaleItem.sale_id)))
-            .where(*conditions)
-            .group_by(SaleItem.local_date)
-        )
-        for day, count in counted:
-            buckets[index_of(day)].sales += int(count)
-            overall.sales += int(count)
+        groups = bucket_groups(session, bounds, daily, products, categories)
+        per_day = day_sales(session, clean.start, clean.end, products, categories)
+        for key, category_id, product_id, sales, units, revenue in groups:
+            totals = buckets[index_of(key) if isinstance(key, date) else key]
+            totals.add(category_id, product_id, units, revenue)
+            overall.add(category_id, product_id, units, revenue)
+            if per_day is None:
+                totals.sales += sales
+        for day, count in (per_day or {}).items():
+            buckets[index_of(day)].sales += count
+        overall.sales = sum(totals.sales for totals in buckets)
         category_names = _names(session, Category, overall.categories)
         product_names = _names(session, Product, overall.products)
-        lines = _lines(session, clean, conditions, index_of) if clean.include_lines else {}
+        lines = _lines(session, clean, _filters(clean), index_of) if clean.include_lines else {}
     rows = [
         BucketRow(
             start=first,
@@ -259,7 +260,9 @@ def _bucket_index(query: SalesQuery, starts: list[date]) -> Callable[[date], int
     positions = {first: number for number, first in enumerate(starts)}
     kind = query.bucket
 
-    def index_of(day: date) -> int:
+    known: dict[date, int] = {}
+
+    def position(day: date) -> int:
         if kind is Bucket.NONE:
             return 0
         if kind is Bucket.DAILY:
@@ -271,6 +274,12 @@ def _bucket_index(query: SalesQuery, starts: list[date]) -> Callable[[date], int
         else:
             first = day.replace(month=1, day=1)
         return positions[max(first, query.start)]
+
+    def index_of(day: date) -> int:
+        found = known.get(day)
+        if found is None:
+            found = known[day] = position(day)
+        return found
 
     return index_of
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, select, update
@@ -14,12 +14,21 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Inventory, Product, Sale, SaleItem, StockMovement, User
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import NotFoundError, PermissionDeniedError, ValidationError
+from pos_app.services.errors import PermissionDeniedError, ValidationError
+from pos_app.services.payments import PaymentIn
 from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.rollups import add_sale_to_rollups
+from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
+from pos_app.services.settlement import (
+    Override,
+    check_overrides_in_cart,
+    clean_overrides,
+    settle_sale,
+    settled_amounts,
+)
 
 MAX_QUANTITY = 10_000
 MAX_LINES = 500
-MAX_RECENT = 200
 MAX_ID = 2**63 - 1
 REASONS = ("unknown_product", "inactive", "out_of_stock", "bad_quantity")
 
@@ -28,16 +37,6 @@ REASONS = ("unknown_product", "inactive", "out_of_stock", "bad_quantity")
 class PurchaseLine:
     product_id: int
     quantity: int
-
-
-@dataclass(frozen=True)
-class SoldLine:
-    product_id: int
-    product_name: str
-    sku: str
-    quantity: int
-    unit_price_cents: int
-    revenue_cents: int
 
 
 @dataclass(frozen=True)
@@ -58,18 +57,16 @@ class PurchaseResult:
     total_cents: int
     sold: list[SoldLine]
     failed: list[FailedLine]
+    tax_cents: int = 0
+    change_cents: int = 0
 
 
 @dataclass(frozen=True)
-class SaleInfo:
-    id: int
-    uuid: str
-    created_at: datetime
-    local_date: date
-    till_id: str
-    cashier_name: str
-    total_cents: int
-    items: list[SoldLine]
+class _Cart:
+    wanted: dict[int, int]
+    failed: list[FailedLine]
+    overrides: dict[int, int]
+    payments: Sequence[PaymentIn]
 
 
 def _is_int(value: object) -> bool:
@@ -88,20 +85,29 @@ def purchase(
     *,
     sale_uuid: str | None = None,
     partial: bool = False,
+    payments: Sequence[PaymentIn] = (),
+    price_overrides: Mapping[int, int] | None = None,
 ) -> PurchaseResult:
-    """Sell the cart. By default all lines sell or none; ``partial=True`` sells what it can."""
+    """Sell the cart. By default all lines sell or none; ``partial=True`` sells what it can.
+
+    ``payments`` must add up to the total (none: exact cash); ``price_overrides`` maps product
+    ids to the unit price charged instead of the list price, each override audited.
+    """
     require_role(actor, Role.CASHIER, "sell products")
     key = _clean_uuid(sale_uuid)
     if not isinstance(partial, bool):
         raise ValidationError("Choose whether to sell only what is in stock.", field="partial")
     wanted, failed = _merge_lines(lines)
+    overrides = clean_overrides(price_overrides)
+    check_overrides_in_cart(overrides, [*wanted, *(line.product_id for line in failed)])
     with ctx.unit_of_work() as session:
         stored = _find_sale(session, key)
         if stored is not None:
             return stored
         _check_still_active(session, actor)
+        cart = _Cart(wanted, failed, overrides, payments)
         try:
-            return _sell(ctx, session, actor, key, wanted, failed, partial)
+            return _sell(ctx, session, actor, key, cart, partial)
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
             session.rollback()
@@ -166,10 +172,10 @@ def _sell(
     session: Session,
     actor: UserInfo,
     key: str,
-    wanted: dict[int, int],
-    failed: list[FailedLine],
+    cart: _Cart,
     partial: bool,
 ) -> PurchaseResult:
+    wanted, failed = cart.wanted, cart.failed
     products = _load_products(session, [*wanted, *(line.product_id for line in failed)])
     failed = [replace(line, product_name=_name_of(products, line.product_id)) for line in failed]
     sellable: list[tuple[Product, int]] = []
@@ -203,14 +209,41 @@ def _sell(
             taken.add(product.id)
         else:
             failed.append(_out_of_stock(session, product, quantity))
-    sold = [_sold_line(product, quantity) for product, quantity in sellable if product.id in taken]
+    sold = [
+        _sold_line(product, quantity, cart.overrides.get(product.id))
+        for product, quantity in sellable
+        if product.id in taken
+    ]
     if not sold or (failed and not partial):
         session.rollback()
         return _not_committed(key, failed)
     _record_items(session, sale, sold, products, actor, now)
     sale.total_cents = sum(line.revenue_cents for line in sold)
+    changed = [
+        Override(
+            line.product_id,
+            line.product_name,
+            line.quantity,
+            products[line.product_id].price_cents,
+            line.unit_price_cents,
+        )
+        for line in sold
+        if line.product_id in cart.overrides
+    ]
+    settled = settle_sale(session, ctx, actor, sale, cart.payments, changed)
+    add_sale_to_rollups(session, sale.id, ctx.timezone)
     session.commit()
-    return PurchaseResult(True, sale.id, key, now, sale.total_cents, sold, failed)
+    return PurchaseResult(
+        True,
+        sale.id,
+        key,
+        now,
+        sale.total_cents,
+        sold,
+        failed,
+        settled.tax_cents,
+        settled.change_cents,
+    )
 
 
 def _load_products(session: Session, ids: list[int]) -> dict[int, Product]:
@@ -253,14 +286,15 @@ def _out_of_stock(session: Session, product: Product, quantity: int) -> FailedLi
     return FailedLine(product.id, product.name, quantity, "out_of_stock", message)
 
 
-def _sold_line(product: Product, quantity: int) -> SoldLine:
+def _sold_line(product: Product, quantity: int, override: int | None) -> SoldLine:
+    price = product.price_cents if override is None else override
     return SoldLine(
         product_id=product.id,
         product_name=product.name,
         sku=product.sku,
         quantity=quantity,
-        unit_price_cents=product.price_cents,
-        revenue_cents=quantity * product.price_cents,
+        unit_price_cents=price,
+        revenue_cents=quantity * price,
     )
 
 
@@ -301,73 +335,11 @@ def _find_sale(session: Session, key: str) -> PurchaseResult | None:
     sale = session.scalar(select(Sale).where(Sale.uuid == key))
     if sale is None:
         return None
-    items = _items_of(session, [sale.id]).get(sale.id, [])
-    return PurchaseResult(True, sale.id, sale.uuid, sale.created_at, sale.total_cents, items, [])
-
-
-def _items_of(session: Session, sale_ids: list[int]) -> dict[int, list[SoldLine]]:
-    rows = session.execute(
-        select(SaleItem, Product.name, Product.sku)
-        .join(Product, Product.id == SaleItem.product_id)
-        .where(SaleItem.sale_id.in_(sale_ids))
-        .order_by(SaleItem.sale_id, SaleItem.id)
+    items = items_of(session, [sale.id]).get(sale.id, [])
+    tax, change = settled_amounts(session, sale.id)
+    return PurchaseResult(
+        True, sale.id, sale.uuid, sale.created_at, sale.total_cents, items, [], tax, change
     )
-    items: dict[int, list[SoldLine]] = {}
-    for item, name, sku in rows:
-        items.setdefault(item.sale_id, []).append(
-            SoldLine(
-                item.product_id,
-                name,
-                sku,
-                item.quantity,
-                item.unit_price_cents,
-                item.revenue_cents,
-            )
-        )
-    return items
-
-
-def _sale_info(sale: Sale, first: str, last: str, items: list[SoldLine]) -> SaleInfo:
-    return SaleInfo(
-        id=sale.id,
-        uuid=sale.uuid,
-        created_at=sale.created_at,
-        local_date=sale.local_date,
-        till_id=sale.till_id,
-        cashier_name=f"{first} {last}".strip(),
-        total_cents=sale.total_cents,
-        items=items,
-    )
-
-
-_SALES_WITH_CASHIER = select(Sale, User.first_name, User.last_name).join(
-    User, User.id == Sale.user_id
-)
-
-
-def get_sale(ctx: ServiceContext, actor: UserInfo, sale_id: int) -> SaleInfo:
-    require_role(actor, Role.CASHIER, "look up sales")
-    if not _is_int(sale_id) or not 1 <= sale_id <= MAX_ID:
-        raise NotFoundError("No such sale.")
-    with ctx.unit_of_work(readonly=True) as session:
-        row = session.execute(_SALES_WITH_CASHIER.where(Sale.id == sale_id)).first()
-        if row is None:
-            raise NotFoundError("No such sale.")
-        sale, first, last = row
-        return _sale_info(sale, first, last, _items_of(session, [sale.id]).get(sale.id, []))
-
-
-def recent_sales(ctx: ServiceContext, actor: UserInfo, *, limit: int = 20) -> list[SaleInfo]:
-    """The latest sales of every till, newest first."""
-    require_role(actor, Role.CASHIER, "look up sales")
-    if not _is_int(limit) or not 1 <= limit <= MAX_RECENT:
-        raise ValidationError(f"Show between 1 and {MAX_RECENT} sales.", field="limit")
-    with ctx.unit_of_work(readonly=True) as session:
-        rows = session.execute(
-            _SALES_WITH_CASHIER.order_by(Sale.created_at.desc(), Sale.id.desc()).limit(limit)
-        ).all()
-        items = _items_of(session, [row[0].id for row in rows]) if rows else {}
-        return [_sale_info(sale, first, last, items.get(sale.id, [])) for sale, first, last in rows]
 
 
 __all__ = [

@@ -12,7 +12,7 @@ from itertools import count
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
@@ -356,8 +356,8 @@ class _ProductWriter:
     def _category(self, name: str) -> int:
         key = name.lower()
         if key not in self.categories:
-            query = select(Category.id).where(func.lower(Category.name) == key)
-            found = self.session.scalars(query.order_by(Category.id)).first()
+            same = or_(Category.name == name, func.lower(Category.name) == key)
+            found = self.session.scalar(select(Category.id).where(same).order_by(Category.id))
             self.categories[key] = found if found is not None else self._new_category(name)
         return self.categories[key]
 
@@ -385,6 +385,7 @@ class _ProductWriter:
                 update(Inventory)
                 .where(Inventory.product_id == product_id, Inventory.quantity + change >= 0)
                 .values(quantity=Inventory.quantity + change, updated_at=self.now)
+                .execution_options(synchronize_session=False)
             )
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise ConflictError("The stock changed during the import; nothing was changed.")

@@ -23,6 +23,7 @@ from pos_app.db.models import Base, Category, Product, Sale, User
 from pos_app.services.barcodes import ean13_check_digit
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, ValidationError
+from pos_app.services.rollups import refresh_rollups
 from pos_app.services.tax import tax_contained
 
 DEFAULT_DAYS = 365
@@ -165,6 +166,7 @@ def seed_demo(
             categories, products = _create_catalog(session, opening, now)
         session.commit()
     written_sales, written_items = _write_sales(ctx, sales, first_day, now, progress, seed)
+    refresh_rollups(ctx, first_day)
     return DemoSummary(categories, products, users, written_sales, written_items)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -32,19 +32,14 @@ from pos_app.services.errors import ValidationError
 from pos_app.services.money import MAX_CENTS, format_plain
 from pos_app.services.roles import Role, UserInfo, require_role
 
-LEGACY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "user": (
-        *("id", "first_name", "last_name", "email", "hashed_password", "is_active"),
-        *("timezone", "last_login", "created_at"),
-    ),
-    "category": ("id", "category_name", "category_slug", "created_at"),
-    "product": (
-        *("id", "product_name", "description", "category_id", "price", "quantity"),
-        *("is_active", "created_at"),
-    ),
-    "inventory": ("id", "product_id", "quantity"),
-    "sale": ("id", "user_id", "total_amount", "created_at"),
-    "sale_item": ("id", "sale_id", "product_id", "quantity", "price_per_unit"),
+LEGACY_TABLES = {
+    "user": "id, first_name, last_name, email, hashed_password, is_active, timezone, "
+    "last_login, created_at",
+    "category": "id, category_name, category_slug, created_at",
+    "product": "id, product_name, description, category_id, price, quantity, is_active, created_at",
+    "inventory": "id, product_id, quantity",
+    "sale": "id, user_id, total_amount, created_at",
+    "sale_item": "id, sale_id, product_id, quantity, price_per_unit",
 }
 _SALE_KEYS = ("uuid", "user_id", "till_id", "created_at", "local_date", "total_cents")
 _ITEM_KEYS: tuple[str, ...] = ("sale_id", "product_id", "category_id", "local_date", "quantity")
@@ -56,6 +51,7 @@ SALE_BATCH = 500
 MAX_STOCK = 1_000_000_000
 COUNTED = ("users", "categories", "products", "stock_movements", "sales", "sale_items")
 
+Progress = Callable[[int, int], None]
 Row = dict[str, Any]
 Rows = list[Row]
 
@@ -102,14 +98,12 @@ def legacy_cents(value: object) -> int:
         amount = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation:
         raise _Skip(f"the amount {value!r} is not a number") from None
-    if not amount.is_finite() or not 0 <= amount * 100 <= MAX_CENTS:
-        raise _Skip(f"the amount {value!r} is negative or too large")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise _Skip(f"the amount {value!r} has more than two decimals")
+    if not amount.is_finite() or not 0 <= amount * 100 <= MAX_CENTS or amount % Decimal("0.01"):
+        raise _Skip(f"the amount {value!r} is negative, too large or has more than two decimals")
     return int(amount * 100)
 
 
-def source_url(source: str) -> URL:
+def legacy_url(source: str) -> URL:
     """The old database: a MySQL URL as given, or a SQLite file (path or URL) opened read-only."""
     if not isinstance(source, str) or not source.strip():
         raise ValidationError("Enter the old database's file or URL.", field="source")
@@ -118,10 +112,10 @@ def source_url(source: str) -> URL:
         url = make_url(source if "://" in source else f"sqlite:///{source}")
     except ArgumentError:
         raise ValidationError("That is not a database file or URL.", field="source") from None
-    if url.drivername in {"mysql", "mariadb"}:
-        return url.set(drivername="mysql+pymysql")
     if url.get_backend_name() != "sqlite":
-        return url
+        return (
+            url.set(drivername="mysql+pymysql") if url.drivername in {"mysql", "mariadb"} else url
+        )
     path = Path(url.database or "").expanduser()
     if not path.is_file():
         raise ValidationError(f"There is no database file at {path}.", field="source")
@@ -137,8 +131,13 @@ def read_legacy(url: URL) -> dict[str, Rows]:
         raise ValidationError(f"Cannot open the old database: {exc}", field="source") from None
     try:
         with engine.connect() as connection:
-            _check_shape(connection)
-            return {name: _fetch(connection, name, cols) for name, cols in LEGACY_COLUMNS.items()}
+            tables = set(inspect(connection).get_table_names())
+            if missing := ", ".join(name for name in LEGACY_TABLES if name not in tables):
+                message = (
+                    f"This is not the old web shop's database: table(s) {missing} are missing."
+                )
+                raise ValidationError(message, field="source")
+            return {name: _fetch(connection, name, cols) for name, cols in LEGACY_TABLES.items()}
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise ValidationError(f"Cannot read the old database: {reason}", field="source") from None
@@ -146,35 +145,24 @@ def read_legacy(url: URL) -> dict[str, Rows]:
         engine.dispose()
 
 
-def _check_shape(connection: Connection) -> None:
-    tables = set(inspect(connection).get_table_names())
-    missing = ", ".join(name for name in LEGACY_COLUMNS if name not in tables)
-    if missing:
-        message = f"This is not the old web shop's database: table(s) {missing} are missing."
-        raise ValidationError(message, field="source")
-
-
-def _fetch(connection: Connection, table: str, columns: Iterable[str]) -> Rows:
+def _fetch(connection: Connection, table: str, columns: str) -> Rows:
     quote_name = connection.dialect.identifier_preparer.quote
-    names = ", ".join(quote_name(column) for column in columns)
+    names = ", ".join(quote_name(column) for column in columns.split(", "))
     query = text(f"SELECT {names} FROM {quote_name(table)} ORDER BY {quote_name('id')}")
     return [dict(row) for row in connection.execute(query).mappings()]
 
 
 def import_legacy(
-    ctx: ServiceContext,
-    actor: UserInfo,
-    source_url_or_path: str,
-    progress: Callable[[int, int], None] | None = None,
+    ctx: ServiceContext, actor: UserInfo, source_url: str, progress: Progress | None = None
 ) -> ImportSummary:
     """Copy the old shop's users, catalogue, stock and sales into Till, all or nothing."""
     require_role(actor, Role.OWNER, "import the old web shop's data")
-    data = read_legacy(source_url(source_url_or_path))
+    data = read_legacy(legacy_url(source_url))
     with ctx.unit_of_work() as session:
         importer = _Importer(ctx, actor, session)
         importer.run(data, progress)
         session.commit()
-    return importer.summary()
+    return ImportSummary(importer.imported, importer.skipped, importer.warnings)
 
 
 def _int(value: object) -> int:
@@ -186,7 +174,6 @@ def _int(value: object) -> int:
 
 
 def _id(value: object) -> object:
-    """An id as an int when it reads as one (the key of the maps), else as it came."""
     try:
         return _int(value)
     except (ValueError, TypeError, ArithmeticError):
@@ -198,9 +185,7 @@ def _text(value: object, limit: int) -> str:
 
 
 def _flag(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "t", "yes", "y"}
-    return True if value is None else bool(value)
+    return value is None or _text(value, 8).lower() in {"1", "true", "t", "yes", "y"}
 
 
 def _utc(value: object) -> datetime | None:
@@ -220,11 +205,11 @@ class _Importer:
         self.imported = dict.fromkeys(COUNTED, 0)
         self.skipped: list[SkippedRow] = []
         self.warnings: list[str] = []
-        self.emails = dict(session.execute(select(User.email, User.id)).tuples())
-        self.slugs = dict(session.execute(select(Category.slug, Category.id)).tuples())
+        self.emails = dict(session.execute(select(User.email, User.id)).all())
+        self.slugs = dict(session.execute(select(Category.slug, Category.id)).all())
         legacy = Product.sku.like("LEG-%")
         query = select(Product.sku, Product.id, Product.category_id).where(legacy)
-        self.skus = {sku: (pid, cid) for sku, pid, cid in session.execute(query).tuples()}
+        self.skus = {sku: (pid, cid) for sku, pid, cid in session.execute(query)}
         self.present = set(session.scalars(select(Sale.uuid).where(Sale.till_id == LEGACY_TILL)))
         self.users: dict[object, int] = {}
         self.categories: dict[object, int] = {}
@@ -235,10 +220,7 @@ class _Importer:
         self.batch: list[tuple[int, int, datetime, list[Line]]] = []
         self.known: dict[str, set[object]] = {}
 
-    def summary(self) -> ImportSummary:
-        return ImportSummary(self.imported, self.skipped, self.warnings)
-
-    def run(self, data: dict[str, Rows], progress: Callable[[int, int], None] | None) -> None:
+    def run(self, data: dict[str, Rows], progress: Progress | None) -> None:
         self.known = {name: {_id(row["id"]) for row in rows} for name, rows in data.items()}
         done, total = 0, sum(len(rows) for rows in data.values())
         for table, handle in self._steps():
@@ -250,8 +232,12 @@ class _Importer:
         self._write_sales()
 
     def _steps(self) -> Iterator[tuple[str, Callable[[int, Row], None]]]:
+        """The tables in order with their row handlers; products and stock are booked between."""
         yield from (("user", self._user), ("category", self._category), ("product", self._product))
-        self._book_products()
+        self.session.flush()
+        for legacy_id, product, _ in self.created:
+            self.products[legacy_id] = (product.id, product.category_id)
+        self.imported["products"] += len(self.created)
         yield "inventory", self._inventory
         self._book_stock()
         yield from (("sale_item", self._sale_item), ("sale", self._sale))
@@ -259,10 +245,9 @@ class _Importer:
     def _guard(self, table: str, row: Row, handle: Callable[[int, Row], None]) -> None:
         try:
             handle(_int(row["id"]), row)
-        except _Skip as exc:
-            self.skipped.append(SkippedRow(table, row.get("id"), str(exc)))
-        except _BadRow as exc:
-            self.skipped.append(SkippedRow(table, row.get("id"), f"it could not be read ({exc})"))
+        except (_Skip, *_BadRow) as exc:
+            reason = str(exc) if isinstance(exc, _Skip) else f"it could not be read ({exc})"
+            self.skipped.append(SkippedRow(table, row.get("id"), reason))
 
     def _missing(self, table: str, legacy_id: object) -> _Skip:
         state = "was not imported" if legacy_id in self.known[table] else "does not exist"
@@ -281,8 +266,7 @@ class _Importer:
         user = User(email=email, role="cashier", failed_logins=0, password_hash=password)
         user.first_name = _text(row["first_name"], 100) or email.split("@")[0][:100]
         user.last_name, user.is_active = _text(row["last_name"], 100), _flag(row["is_active"])
-        user.timezone = _text(row["timezone"], 64) or None
-        user.last_login = _utc(row["last_login"])
+        user.timezone, user.last_login = _text(row["timezone"], 64) or None, _utc(row["last_login"])
         user.created_at = _utc(row["created_at"]) or self.now
         self.session.add(user)
         self.session.flush()
@@ -321,12 +305,6 @@ class _Importer:
         product.created_at, product.updated_at = _utc(row["created_at"]) or self.now, self.now
         self.session.add(product)
         self.created.append((legacy_id, product, row["quantity"]))
-
-    def _book_products(self) -> None:
-        self.session.flush()
-        for legacy_id, product, _ in self.created:
-            self.products[legacy_id] = (product.id, product.category_id)
-        self.imported["products"] += len(self.created)
 
     def _inventory(self, legacy_id: int, row: Row) -> None:
         product = _id(row["product_id"])
@@ -374,7 +352,8 @@ class _Importer:
         except _Skip:
             old = None
         if old != total:
-            was, kept = row["total_amount"], f"its lines add up to {format_plain(total)} (kept)"
+            was = row["total_amount"] if old is None else format_plain(old)
+            kept = f"its lines add up to {format_plain(total)} (kept)"
             self.warnings.append(f"Sale {legacy_id}: the old total was {was}; {kept}.")
         self.batch.append((legacy_id, user_id, moment, items))
         if len(self.batch) >= SALE_BATCH:
@@ -402,15 +381,14 @@ class _Importer:
     def _write_sales(self) -> None:
         if not self.batch:
             return
-        sales: list[Row] = []
-        items: list[Row] = []
+        sales, items = list[Row](), list[Row]()
         for legacy_id, user_id, moment, lines in self.batch:
             day, total = self.ctx.local_date(moment), sum(q * price for _, _, q, price in lines)
             sale = (legacy_sale_uuid(legacy_id), user_id, LEGACY_TILL, moment, day, total)
             sales.append(dict(zip(_SALE_KEYS, sale, strict=True)))
         self.session.execute(insert(Sale), sales)
         query = select(Sale.uuid, Sale.id).where(Sale.uuid.in_([sale["uuid"] for sale in sales]))
-        ids = dict(self.session.execute(query).tuples())
+        ids = dict(self.session.execute(query).all())
         for done, (*_, lines) in zip(sales, self.batch, strict=True):
             for product_id, category_id, quantity, price in lines:
                 item = (ids[done["uuid"]], product_id, category_id, done["local_date"], quantity)

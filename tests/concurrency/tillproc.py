@@ -56,8 +56,8 @@ class Consistency:
     stock_not_movements: list[int] = field(default_factory=list)
     empty_sales: list[int] = field(default_factory=list)
     wrong_totals: list[int] = field(default_factory=list)
-    items_without_movement: list[tuple[int, int, int]] = field(default_factory=list)
-    movements_without_item: list[tuple[int, int, int]] = field(default_factory=list)
+    items_without_movement: list[tuple[int | None, int, int]] = field(default_factory=list)
+    movements_without_item: list[tuple[int | None, int, int]] = field(default_factory=list)
 
     @property
     def problems(self) -> dict[str, list[Any]]:
@@ -154,14 +154,14 @@ def check_database(engine: Engine) -> Consistency:
     received: Counter[int] = Counter()
     net: Counter[int] = Counter()
     sold: Counter[int] = Counter()
-    moved_out: Counter[tuple[int, int, int]] = Counter()
+    moved_out: Counter[tuple[int | None, int, int]] = Counter()
     for product_id, change, reason, sale_id in movements:
         net[product_id] += change
         if reason == "restock":
             received[product_id] += change
         elif reason == "sale":
             moved_out[(sale_id, product_id, -change)] += 1
-    item_keys: Counter[tuple[int, int, int]] = Counter()
+    item_keys: Counter[tuple[int | None, int, int]] = Counter()
     revenue: Counter[int] = Counter()
     for sale_id, product_id, quantity, revenue_cents in items:
         sold[product_id] += quantity

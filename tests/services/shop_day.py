@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -88,28 +87,7 @@ def sell(
     total = sum(product.price_cents * quantity for product, quantity in lines)
     paid = payments if payments is not None else [PaymentIn("cash", total)]
     cart = [PurchaseLine(product.id, quantity) for product, quantity in lines]
-    if "payments" not in inspect.signature(checkout.purchase).parameters:
-        return _sell_then_settle(ctx, actor, cart, paid)
     result = checkout.purchase(ctx, actor, cart, payments=paid)
     assert result.committed, result.failed
     assert result.sale_id is not None
-    return result.sale_id
-
-
-def _sell_then_settle(
-    ctx: ServiceContext, actor: UserInfo, lines: list[PurchaseLine], paid: Sequence[PaymentIn]
-) -> int:
-    from pos_app.db.models import Sale
-    from pos_app.services import payments, shifts
-
-    result = checkout.purchase(ctx, actor, lines)
-    assert result.committed and result.sale_id is not None, result.failed
-    with ctx.unit_of_work() as session:
-        sale = session.get(Sale, result.sale_id)
-        assert sale is not None
-        sale.shift_id = shifts.open_shift_id(session, ctx.till_id)
-        tax.apply_sale_tax(session, sale.id)
-        checked = payments.validate_payments(sale.total_cents, paid)
-        payments.record_payments(session, sale.id, checked, ctx.now())
-        session.commit()
     return result.sale_id

@@ -15,6 +15,7 @@ from pos_app.services import analytics, auth, checkout
 from pos_app.services.analytics import Bucket, SalesQuery, bucket_bounds
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
+from pos_app.services.rollups import rebuild_rollups
 from pos_app.services.roles import Role, UserInfo
 from tests.conftest import FakeClock
 
@@ -83,7 +84,8 @@ def seed_products(ctx: ServiceContext, categories: int = 3, per_category: int = 
 
 
 def store_history(ctx: ServiceContext, user_id: int, rows: list[Row]) -> None:
-    """Replace every sale by ``rows`` (one Sale per distinct sale_id), written with Core inserts."""
+    """Replace every sale by ``rows`` (one Sale per distinct sale_id), written in bulk like the
+    demo data and the legacy import: Core inserts, then a rebuild of the rollups."""
     with ctx.unit_of_work() as session:
         session.execute(delete(SaleItem))
         session.execute(delete(Sale))
@@ -119,6 +121,7 @@ def store_history(ctx: ServiceContext, user_id: int, rows: list[Row]) -> None:
                     for row in rows
                 ],
             )
+        rebuild_rollups(session, ctx.timezone)
         session.commit()
 
 

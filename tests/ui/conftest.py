@@ -21,6 +21,7 @@ from pos_app.services.barcodes import ean13_check_digit
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role, UserInfo
+from pos_app.ui.app import protect_none_refcount
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
 from tests.conftest import fast_hasher
@@ -136,6 +137,7 @@ def ui_seed(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 @pytest.fixture(scope="session", autouse=True)
 def private_qsettings(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> None:
     """QSettings of the tests live in a temporary directory, never in the person's profile."""
+    protect_none_refcount()
     QCoreApplication.setOrganizationName("TillTests")
     QCoreApplication.setApplicationName("TillTests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

@@ -72,7 +72,10 @@ def test_low_stock_rows_are_highlighted_by_the_threshold(
     crisps = screen.stock.index(row_of(screen, "Crisps, sea salt"), StockColumn.QUANTITY)
     assert screen.stock.data(chocolate, background) == LOW_STOCK
     assert screen.stock.data(crisps, background) is None
-    assert screen.stock.data(chocolate, Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    assert (
+        screen.stock.data(chocolate, Qt.ItemDataRole.TextAlignmentRole)
+        & Qt.AlignmentFlag.AlignRight
+    )
     screen.threshold_field.setValue(10)
     assert screen.stock.data(crisps, background) == LOW_STOCK
     assert screen.count_label.text().endswith("2 at or below 10 shown")

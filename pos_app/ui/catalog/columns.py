@@ -6,6 +6,7 @@ from collections.abc import Callable
 from enum import IntEnum
 
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.ui.models import Column
@@ -60,3 +61,27 @@ def product_columns(money: Money) -> list[Column[ProductInfo]]:
 
 def inactive_background(row: CategoryInfo | ProductInfo) -> QColor | None:
     return None if row.is_active else INACTIVE
+
+
+def size_category_columns(view: QTableView) -> None:
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(CategoryColumn.NAME, QHeaderView.ResizeMode.Stretch)
+    for column, width in (
+        (CategoryColumn.SLUG, 100),
+        (CategoryColumn.PRODUCTS, 95),
+        (CategoryColumn.ACTIVE, 70),
+    ):
+        view.setColumnWidth(column, width)
+
+
+def size_product_columns(view: QTableView) -> None:
+    for column, width in (
+        (ProductColumn.NAME, 220),
+        (ProductColumn.SKU, 100),
+        (ProductColumn.BARCODE, 140),
+        (ProductColumn.CATEGORY, 115),
+        (ProductColumn.PRICE, 90),
+        (ProductColumn.STOCK, 70),
+    ):
+        view.setColumnWidth(column, width)

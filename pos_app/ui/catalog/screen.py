@@ -26,6 +26,8 @@ from pos_app.ui.catalog.columns import (
     category_columns,
     inactive_background,
     product_columns,
+    size_category_columns,
+    size_product_columns,
 )
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.errors import describe_error
@@ -77,7 +79,7 @@ class CatalogScreen(QWidget):
         splitter.addWidget(self._build_product_pane())
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([330, 990])
+        splitter.setSizes([400, 920])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(splitter)
@@ -99,8 +101,7 @@ class CatalogScreen(QWidget):
         row.addStretch(1)
         self.category_view = table_view("categoryTable", self.categories)
         enable_sql_sorting(self.category_view, CategoryColumn.NAME, Qt.SortOrder.AscendingOrder)
-        self.category_view.setColumnWidth(CategoryColumn.NAME, 130)
-        self.category_view.setColumnWidth(CategoryColumn.SLUG, 100)
+        size_category_columns(self.category_view)
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 6, 0)
         layout.addWidget(title)
@@ -134,15 +135,7 @@ class CatalogScreen(QWidget):
             row.addWidget(widget)
         self.product_view = table_view("productTable", self.products)
         enable_sql_sorting(self.product_view, ProductColumn.NAME, Qt.SortOrder.AscendingOrder)
-        for column, width in (
-            (ProductColumn.NAME, 240),
-            (ProductColumn.SKU, 110),
-            (ProductColumn.BARCODE, 140),
-            (ProductColumn.CATEGORY, 130),
-            (ProductColumn.PRICE, 90),
-            (ProductColumn.STOCK, 70),
-        ):
-            self.product_view.setColumnWidth(column, width)
+        size_product_columns(self.product_view)
         self.count_label = QLabel()
         self.count_label.setObjectName("productCount")
         set_role(self.count_label, "muted")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
+from PySide6.QtGui import QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -98,7 +99,7 @@ class ReceiptDialog(QDialog):
         summary.setStyleSheet("font-size: 16pt; font-weight: bold; color: #1f6f43;")
         self.text = named(QTextBrowser(), "receiptText")
         self.text.setHtml(f"<pre>{escape(receipt_text(self.receipt, self._money))}</pre>")
-        self.text.setMinimumSize(440, 420)
+        self._fit_text()
         self.done_button = named(QPushButton("Next sale  Enter"), "receiptDone")
         self.done_button.setDefault(True)
         mark_primary(self.done_button)
@@ -112,6 +113,19 @@ class ReceiptDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.text, 1)
         layout.addLayout(buttons)
+
+    def _fit_text(self) -> None:
+        """As wide as a receipt line and as tall as the receipt (scrolling past 560 px)."""
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSize(10)
+        self.text.setFont(font)
+        self.text.document().setDefaultFont(font)
+        width = QFontMetrics(font).horizontalAdvance("M" * WIDTH) + 48
+        document = self.text.document()
+        document.setTextWidth(width)
+        height = int(document.size().height()) + 16
+        self.text.setFixedWidth(width)
+        self.text.setMinimumHeight(min(560, height))
 
     def _connect_signals(self) -> None:
         self.done_button.clicked.connect(self.accept)

@@ -32,7 +32,7 @@ class TotalPanel(QFrame):
         self.quantity_button = key_button("quantity", "Quantity", "F2", "quantityButton")
         self.remove_button = key_button("remove", "Remove line", "F4", "removeButton")
         self.clear_button = key_button("clear", "Clear cart", "F9", "clearButton")
-        self.pay_button = key_button("pay", "Pay", "F12", "payButton")
+        self.pay_button = key_button("pay-light", "Pay", "F12", "payButton")
         self.pay_button.setMinimumHeight(64)
         self.pay_button.setStyleSheet("font-size: 16pt;")
         mark_primary(self.pay_button)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -113,12 +114,12 @@ class InventoryScreen(QWidget):
         self.stock_view = table_view("stockTable", self.stock)
         enable_sql_sorting(self.stock_view, StockColumn.NAME, Qt.SortOrder.AscendingOrder)
         for column, width in (
-            (StockColumn.NAME, 230),
-            (StockColumn.SKU, 100),
-            (StockColumn.BARCODE, 130),
-            (StockColumn.CATEGORY, 110),
+            (StockColumn.NAME, 210),
+            (StockColumn.SKU, 90),
+            (StockColumn.BARCODE, 150),
+            (StockColumn.CATEGORY, 105),
             (StockColumn.QUANTITY, 80),
-            (StockColumn.UPDATED, 140),
+            (StockColumn.UPDATED, 150),
         ):
             self.stock_view.setColumnWidth(column, width)
         self.count_label = QLabel()
@@ -133,13 +134,16 @@ class InventoryScreen(QWidget):
         self.history_box.setObjectName("historyBox")
         self.movement_view = table_view("movementTable", self.movements)
         for movement_column, width in (
-            (MovementColumn.WHEN, 140),
+            (MovementColumn.WHEN, 150),
             (MovementColumn.CHANGE, 80),
             (MovementColumn.REASON, 100),
-            (MovementColumn.NOTE, 260),
-            (MovementColumn.USER, 130),
+            (MovementColumn.USER, 140),
+            (MovementColumn.SALE, 80),
         ):
             self.movement_view.setColumnWidth(movement_column, width)
+        movement_header = self.movement_view.horizontalHeader()
+        movement_header.setStretchLastSection(False)
+        movement_header.setSectionResizeMode(MovementColumn.NOTE, QHeaderView.ResizeMode.Stretch)
         history_layout = QVBoxLayout(self.history_box)
         history_layout.addWidget(self.movement_view)
         splitter = QSplitter(Qt.Orientation.Vertical)

@@ -1,0 +1,230 @@
+"""Sales rollups: per-day totals the owner's reports read instead of millions of sale lines.
+
+Three tables, all keyed per till so two tills selling at once never wait for the same row:
+
+- ``hourly_sales`` (local day, local hour, till): sales, units, revenue. Daily totals are the sum
+  of a day's hours; the hour also answers "when do we sell" without touching the sales table.
+- ``daily_product_sales`` (local day, product, category when sold, till): sales holding the
+  product, units, revenue. Checkout merges the lines of a product, and a sale's product has one
+  category, so summed over categories ``sales_count`` is exact for one product.
+- ``daily_category_sales`` (local day, category when sold, till): sales with at least one line of
+  that category, units, revenue.
+
+Categories are the ones recorded on the sale line (``sale_items.category_id``), so moving a
+product to another category later does not rewrite history. Revenue is gross: refunds are
+reported by the refund screens and do not change these figures.
+
+Checkout calls :func:`add_sale_to_rollups` in the sale's own transaction, so the rollups commit
+with the sale or not at all. Bulk writers (demo data, legacy import) insert sale lines directly
+and then call :func:`rebuild_rollups`, which recomputes a date range (or one till) from the lines
+with ``INSERT ... SELECT ... GROUP BY``; rebuilding twice gives the same rows. A rebuild deletes
+its rows before it reads any line: on MariaDB the delete's locks make a concurrent sale wait and
+then add on top of the rebuilt rows, so nothing is counted twice or lost.
+
+The local hour is not stored on the sale. A rebuild groups sales by UTC quarter hour in SQL and
+maps each quarter hour to the shop's local hour in Python: every zone's offset and every
+daylight-saving change falls on a quarter hour, so the mapping is exact.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Table,
+    cast,
+    delete,
+    distinct,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from pos_app.db.models import DailyCategorySales, DailyProductSales, HourlySales, Sale, SaleItem
+from pos_app.db.upsert import add_to_counters
+from pos_app.services.context import ServiceContext
+
+MEASURES = ("sales_count", "units", "revenue_cents")
+QUARTER_HOUR_S = 900
+INSERT_CHUNK = 2000
+ROLLUP_MODELS = (HourlySales, DailyProductSales, DailyCategorySales)
+Key = tuple[object, ...]
+
+
+def _table(model: type[HourlySales | DailyProductSales | DailyCategorySales]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def add_sale_to_rollups(session: Session, sale_id: int, timezone: ZoneInfo) -> None:
+    """Count one sale (its lines already added to the session) into the rollups."""
+    lines = session.execute(
+        select(
+            SaleItem.local_date,
+            Sale.till_id,
+            Sale.created_at,
+            SaleItem.product_id,
+            SaleItem.category_id,
+            SaleItem.quantity,
+            SaleItem.revenue_cents,
+        )
+        .join(Sale, Sale.id == SaleItem.sale_id)
+        .where(SaleItem.sale_id == sale_id)
+    ).all()
+    if not lines:
+        return
+    hourly: dict[Key, list[int]] = {}
+    products: dict[Key, list[int]] = {}
+    categories: dict[Key, list[int]] = {}
+    for day, till, created_at, product_id, category_id, quantity, revenue in lines:
+        hour = created_at.astimezone(timezone).hour
+        for totals, key in (
+            (hourly, (day, hour, till)),
+            (products, (day, product_id, category_id, till)),
+            (categories, (day, category_id, till)),
+        ):
+            counts = totals.setdefault(key, [1, 0, 0])
+            counts[1] += quantity
+            counts[2] += revenue
+    for model, totals, names in (
+        (HourlySales, hourly, ("local_date", "local_hour", "till_id")),
+        (DailyProductSales, products, ("local_date", "product_id", "category_id", "till_id")),
+        (DailyCategorySales, categories, ("local_date", "category_id", "till_id")),
+    ):
+        rows = [
+            dict(zip((*names, *MEASURES), (*key, *counts), strict=True))
+            for key, counts in totals.items()
+        ]
+        add_to_counters(session, _table(model), rows, MEASURES)
+
+
+def rebuild_rollups(
+    session: Session,
+    timezone: ZoneInfo,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    till_id: str | None = None,
+) -> None:
+    """Recompute the rollups of the local days ``start``..``end`` (open ends: all) from the sale
+    lines, for every till or only ``till_id``. The caller commits."""
+    for model in ROLLUP_MODELS:
+        session.execute(delete(model).where(*_rollup_filter(model, start, end, till_id)))
+    lines = _line_filter(start, end, till_id)
+    sales_count = func.count(distinct(SaleItem.sale_id))
+    units, revenue = func.sum(SaleItem.quantity), func.sum(SaleItem.revenue_cents)
+    by_product = (SaleItem.local_date, SaleItem.product_id, SaleItem.category_id, Sale.till_id)
+    by_category = (SaleItem.local_date, SaleItem.category_id, Sale.till_id)
+    for model, keys in ((DailyProductSales, by_product), (DailyCategorySales, by_category)):
+        source = (
+            select(*keys, sales_count, units, revenue)
+            .join(Sale, Sale.id == SaleItem.sale_id)
+            .where(*lines)
+            .group_by(*keys)
+        )
+        names = [*(column.key for column in keys), *MEASURES]
+        session.execute(insert(model).from_select(names, source))
+    _rebuild_hourly(session, timezone, lines)
+
+
+def refresh_rollups(
+    ctx: ServiceContext, start: date | None = None, end: date | None = None
+) -> None:
+    """Rebuild the rollups of a date range in a transaction of its own, for bulk writers."""
+    with ctx.unit_of_work() as session:
+        rebuild_rollups(session, ctx.timezone, start, end)
+        session.commit()
+
+
+def _rollup_filter(
+    model: type[HourlySales | DailyProductSales | DailyCategorySales],
+    start: date | None,
+    end: date | None,
+    till_id: str | None,
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if start is not None:
+        conditions.append(model.local_date >= start)
+    if end is not None:
+        conditions.append(model.local_date <= end)
+    if till_id is not None:
+        conditions.append(model.till_id == till_id)
+    return conditions
+
+
+def _line_filter(
+    start: date | None, end: date | None, till_id: str | None
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if start is not None:
+        conditions.append(SaleItem.local_date >= start)
+    if end is not None:
+        conditions.append(SaleItem.local_date <= end)
+    if till_id is not None:
+        conditions.append(Sale.till_id == till_id)
+    return conditions
+
+
+def quarter_hour(session: Session) -> ColumnElement[int]:
+    """The number of the UTC quarter hour since 1970 in which a sale was made, in SQL."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.strftime("%s", Sale.created_at), Integer) // QUARTER_HOUR_S
+    epoch = literal(datetime(1970, 1, 1))
+    return func.timestampdiff(text("MINUTE"), epoch, Sale.created_at) // 15
+
+
+def local_hours(timezone: ZoneInfo, quarters: Iterable[int]) -> dict[int, int]:
+    """The shop's local hour for each UTC quarter-hour number."""
+    return {
+        quarter: datetime.fromtimestamp(quarter * QUARTER_HOUR_S, UTC).astimezone(timezone).hour
+        for quarter in set(quarters)
+    }
+
+
+def _rebuild_hourly(
+    session: Session, timezone: ZoneInfo, lines: list[ColumnElement[bool]]
+) -> None:
+    quarter = quarter_hour(session).label("quarter")
+    rows = session.execute(
+        select(
+            SaleItem.local_date,
+            Sale.till_id,
+            quarter,
+            func.count(distinct(SaleItem.sale_id)),
+            func.sum(SaleItem.quantity),
+            func.sum(SaleItem.revenue_cents),
+        )
+        .join(Sale, Sale.id == SaleItem.sale_id)
+        .where(*lines)
+        .group_by(SaleItem.local_date, Sale.till_id, quarter)
+    ).all()
+    hours = local_hours(timezone, (int(row[2]) for row in rows))
+    totals: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for day, till, number, count, units, revenue in rows:
+        counts = totals[(day, hours[int(number)], till)]
+        counts[0] += int(count)
+        counts[1] += int(units)
+        counts[2] += int(revenue)
+    names = ("local_date", "local_hour", "till_id", *MEASURES)
+    values = [dict(zip(names, (*key, *counts), strict=True)) for key, counts in totals.items()]
+    for first in range(0, len(values), INSERT_CHUNK):
+        session.execute(insert(HourlySales), values[first : first + INSERT_CHUNK])
+
+
+__all__ = [
+    "ROLLUP_MODELS",
+    "add_sale_to_rollups",
+    "local_hours",
+    "quarter_hour",
+    "rebuild_rollups",
+    "refresh_rollups",
+]

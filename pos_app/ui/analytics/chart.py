@@ -1,0 +1,137 @@
+"""Revenue as bars (left axis, currency) and the number of sales as a line (right axis).
+
+A standalone matplotlib Figure in a FigureCanvasQTAgg; pyplot is never used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+from pos_app.services.analytics import Bucket, SalesReport
+
+Money = Callable[[int], str]
+
+BAR_COLOUR = "#2f6fb0"
+LINE_COLOUR = "#d9822b"
+TEXT_COLOUR = "#1d2733"
+GRID_COLOUR = "#e6eaef"
+BUCKET_NAMES = {
+    Bucket.DAILY: "per day",
+    Bucket.WEEKLY: "per week",
+    Bucket.MONTHLY: "per month",
+    Bucket.YEARLY: "per year",
+    Bucket.NONE: "whole range",
+}
+
+
+_DATE2NUM: Callable[[list[date]], Sequence[float]] = date2num
+
+
+def day_numbers(days: list[date]) -> list[float]:
+    """Dates as matplotlib's day numbers, so bars can sit in the middle of their bucket."""
+    return [float(number) for number in _DATE2NUM(days)]
+
+
+def whole_units(money: Money) -> FuncFormatter:
+    """Axis labels in the shop's currency without cents: €1,200."""
+
+    def label(value: float, _position: float) -> str:
+        text = money(round(value) * 100)
+        return text[:-3] if text.endswith(".00") else text
+
+    return FuncFormatter(label)
+
+
+class SalesChart(QWidget):
+    """The chart of one report; ``export_png`` saves exactly what is shown."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("salesChart")
+        self.figure = Figure(figsize=(8, 3.6), dpi=100, layout="constrained")
+        self.figure.set_facecolor("#ffffff")
+        self.canvas = FigureCanvasQTAgg(self.figure)  # type: ignore[no-untyped-call]
+        self.canvas.setObjectName("salesCanvas")
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.setMinimumHeight(240)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas)
+        self.revenue_axes = self.figure.add_subplot()
+        self.sales_axes = self.revenue_axes.twinx()
+        self.show_message("No report yet.")
+
+    def _reset(self) -> None:
+        self.revenue_axes.clear()
+        self.sales_axes.clear()
+        # clearing a twin resets its side; the number of sales belongs on the right
+        self.sales_axes.yaxis.tick_right()
+        self.sales_axes.yaxis.set_label_position("right")
+        for axes in (self.revenue_axes, self.sales_axes):
+            axes.tick_params(colors=TEXT_COLOUR, labelsize=9)
+            for side in ("top",):
+                axes.spines[side].set_visible(False)
+
+    def show_message(self, text: str) -> None:
+        """An empty chart with one sentence in the middle (no data, an error)."""
+        self._reset()
+        self.revenue_axes.set_xticks([])
+        self.revenue_axes.set_yticks([])
+        self.sales_axes.set_yticks([])
+        self.revenue_axes.text(
+            0.5, 0.5, text, ha="center", va="center", color="#5c6b7a", fontsize=11,
+            transform=self.revenue_axes.transAxes,
+        )  # fmt: skip
+        self.canvas.draw_idle()  # type: ignore[no-untyped-call]
+
+    def show_report(self, report: SalesReport, money: Money) -> None:
+        if not report.buckets:
+            self.show_message("No days in this range.")
+            return
+        self._reset()
+        buckets = report.buckets
+        days = [(b.end - b.start).days + 1 for b in buckets]
+        starts = day_numbers([b.start for b in buckets])
+        centres = [start + n / 2 for start, n in zip(starts, days, strict=True)]
+        widths = [max(0.6, n * 0.8) for n in days]
+        revenue = [b.revenue_cents / 100 for b in buckets]
+        sales = [b.sales for b in buckets]
+        axes, right = self.revenue_axes, self.sales_axes
+        axes.bar(centres, revenue, width=widths, color=BAR_COLOUR, alpha=0.85, label="Revenue")
+        right.plot(centres, sales, color=LINE_COLOUR, marker="o", markersize=3.5,
+                   linewidth=1.8, label="Sales")  # fmt: skip
+        axes.set_ylabel("Revenue", color=BAR_COLOUR)
+        right.set_ylabel("Number of sales", color=LINE_COLOUR)
+        axes.yaxis.set_major_formatter(whole_units(money))
+        right.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.set_ylim(bottom=0)
+        right.set_ylim(bottom=0, top=max(1, max(sales)) * 1.15)
+        axes.grid(axis="y", color=GRID_COLOUR)
+        axes.set_axisbelow(True)
+        locator = AutoDateLocator(minticks=3, maxticks=10)  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_locator(locator)
+        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        first, last = day_numbers([buckets[0].start, buckets[-1].end + timedelta(days=1)])
+        axes.set_xlim(first - days[0] * 0.1, last + days[-1] * 0.1)
+        handles = axes.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+        axes.legend(handles=handles, loc="upper left", frameon=False, fontsize=9, ncols=2)
+        query = report.query
+        axes.set_title(
+            f"{query.start:%d %b %Y} \u2013 {query.end:%d %b %Y}, {BUCKET_NAMES[query.bucket]}",
+            fontsize=10, color=TEXT_COLOUR, loc="left",
+        )  # fmt: skip
+        self.canvas.draw_idle()  # type: ignore[no-untyped-call]
+
+    def bar_count(self) -> int:
+        return len(self.revenue_axes.patches)
+
+    def export_png(self, path: str | Path) -> None:
+        self.figure.savefig(str(path), format="png", dpi=150, facecolor="#ffffff")
