@@ -44,6 +44,7 @@ def open_context(settings: Settings, *, migrate: bool = True) -> ServiceContext:
             timezone=settings.timezone,
             till_id=settings.till_id,
             jwt_secret=_secret(settings),
+            default_tax_bp=settings.default_tax_bp,
         )
     except BaseException:
         database.dispose()

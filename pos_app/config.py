@@ -36,6 +36,7 @@ class Settings:
     low_stock_threshold: int
     shop_name: str
     shop_address: str
+    default_tax_bp: int
 
     @property
     def is_sqlite(self) -> bool:
@@ -108,6 +109,13 @@ def parse_positive_int(name: str, raw: str) -> int:
     return value
 
 
+def parse_tax_bp(raw: str) -> int:
+    value = parse_positive_int("POS_DEFAULT_TAX_BP", raw)
+    if value > 10_000:
+        raise ConfigError("POS_DEFAULT_TAX_BP: basis points, at most 10000 (100 %).")
+    return value
+
+
 def parse_currency(raw: str) -> str:
     code = raw.strip().upper()
     if len(code) != 3 or not code.isalpha():
@@ -148,6 +156,7 @@ def load_settings(
         ),
         shop_name=values.get("POS_SHOP_NAME", "Till Corner Shop"),
         shop_address=values.get("POS_SHOP_ADDRESS", "1 Market Street"),
+        default_tax_bp=parse_tax_bp(values.get("POS_DEFAULT_TAX_BP", "0")),
     )
 
 

@@ -13,7 +13,7 @@ simply one day here. Categories are the ones recorded when each line was sold.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Product, Sale, SaleItem
-from pos_app.services.analytics_queries import bucket_groups, day_sales
+from pos_app.services.analytics_queries import GroupRow, bucket_groups, day_sales
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role, UserInfo, require_role
@@ -194,13 +194,27 @@ class _Totals:
         self.categories: dict[int, list[int]] = {}
         self.products: dict[int, list[int]] = {}
 
-    def add(self, category_id: int, product_id: int, units: int, revenue: int) -> None:
-        self.units += units
-        self.revenue += revenue
-        for totals, key in ((self.categories, category_id), (self.products, product_id)):
-            found = totals.get(key)
+
+def _fold(
+    groups: Sequence[GroupRow], buckets: list[_Totals], overall: _Totals, count: bool
+) -> None:
+    """Add each group to its bucket and to the overall totals (the report's hot loop)."""
+    for number, category_id, product_id, sales, units, revenue in groups:
+        bucket = buckets[number]
+        if count:
+            bucket.sales += sales
+        for totals in (bucket, overall):
+            totals.units += units
+            totals.revenue += revenue
+            found = totals.categories.get(category_id)
             if found is None:
-                totals[key] = [units, revenue]
+                totals.categories[category_id] = [units, revenue]
+            else:
+                found[0] += units
+                found[1] += revenue
+            found = totals.products.get(product_id)
+            if found is None:
+                totals.products[product_id] = [units, revenue]
             else:
                 found[0] += units
                 found[1] += revenue
@@ -212,19 +226,13 @@ def sales_data(ctx: ServiceContext, actor: UserInfo, query: SalesQuery) -> Sales
     clean = validate_query(query)
     bounds = bucket_bounds(clean.start, clean.end, clean.bucket)
     index_of = _bucket_index(clean, [first for first, _ in bounds])
-    daily = clean.bucket is Bucket.DAILY
     buckets = [_Totals() for _ in bounds]
     overall = _Totals()
     products, categories = clean.product_ids, clean.category_ids
     with ctx.unit_of_work(readonly=True) as session:
-        groups = bucket_groups(session, bounds, daily, products, categories)
+        groups = bucket_groups(session, bounds, clean.bucket.value, products, categories)
         per_day = day_sales(session, clean.start, clean.end, products, categories)
-        for key, category_id, product_id, sales, units, revenue in groups:
-            totals = buckets[index_of(key) if isinstance(key, date) else key]
-            totals.add(category_id, product_id, units, revenue)
-            overall.add(category_id, product_id, units, revenue)
-            if per_day is None:
-                totals.sales += sales
+        _fold(groups, buckets, overall, count=per_day is None)
         for day, count in (per_day or {}).items():
             buckets[index_of(day)].sales += count
         overall.sales = sum(totals.sales for totals in buckets)
@@ -286,21 +294,20 @@ def _bucket_index(query: SalesQuery, starts: list[date]) -> Callable[[date], int
 
 def _names(
     session: Session, model: type[Category] | type[Product], ids: Iterable[int]
-) -> dict[int, str]:
+) -> dict[int, tuple[str, str]]:
+    """(name, case-folded name) per id; an id without a row is shown as '#id'."""
     wanted = sorted(ids)
-    if not wanted:
-        return {}
-    rows = session.execute(select(model.id, model.name).where(model.id.in_(wanted)))
-    return {key: name for key, name in rows}
+    found: dict[int, str] = {}
+    if wanted:
+        rows = session.execute(select(model.id, model.name).where(model.id.in_(wanted)))
+        found = {key: name for key, name in rows}
+    return {key: (name, name.casefold()) for key in wanted for name in [found.get(key, f"#{key}")]}
 
 
-def _breakdown(totals: dict[int, list[int]], names: dict[int, str]) -> list[Breakdown]:
-    rows = [
-        Breakdown(id=key, name=names.get(key, f"#{key}"), units=units, revenue_cents=revenue)
-        for key, (units, revenue) in totals.items()
-    ]
-    rows.sort(key=lambda row: (-row.revenue_cents, row.name.casefold(), row.id))
-    return rows
+def _breakdown(totals: dict[int, list[int]], names: dict[int, tuple[str, str]]) -> list[Breakdown]:
+    """Rows by revenue (highest first), then name and id; ``names`` maps id to (name, sort key)."""
+    order = sorted(totals.items(), key=lambda item: (-item[1][1], names[item[0]][1], item[0]))
+    return [Breakdown(key, names[key][0], units, revenue) for key, (units, revenue) in order]
 
 
 def _lines(

@@ -14,6 +14,7 @@ because a sale holding two matching products must count once:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -21,35 +22,39 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
+    Integer,
     Select,
-    case,
     cast,
     distinct,
+    extract,
     func,
     literal_column,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import DailyCategorySales, DailyProductSales, HourlySales, SaleItem
 
-# (bucket key, category id, product id, sales holding the product, units, revenue in cents);
-# the bucket key is the day for a daily report, otherwise the number of the bucket.
-GroupRow = tuple[date | int, int, int, int, int, int]
+# (bucket number, category id, product id, sales holding the product, units, revenue in cents)
+GroupRow = tuple[int, int, int, int, int, int]
 BUCKET_LABEL = "report_bucket"
+# MariaDB builds JSON_ARRAYAGG within group_concat_max_len bytes (1 MiB by default).
+PACKED_BYTES = 64 * 1024 * 1024
 
 
 def bucket_groups(
     session: Session,
     bounds: Sequence[tuple[date, date]],
-    daily: bool,
+    bucket: str,
     product_ids: Sequence[int],
     category_ids: Sequence[int],
 ) -> Sequence[GroupRow]:
     """Units and revenue per bucket, category and product (summed over days and tills).
 
-    Days fold into buckets in SQL (a CASE over the bucket ends), so a yearly report returns one
-    row per product instead of one per product and day.
+    Days fold into buckets in SQL, so a yearly report returns one row per product instead of
+    one per product and day. Each bucket's groups come back as one JSON array: the MariaDB
+    driver decodes rows in Python, a JSON array in C.
     """
     model = DailyProductSales
     conditions = [model.local_date >= bounds[0][0], model.local_date <= bounds[-1][1]]
@@ -57,30 +62,59 @@ def bucket_groups(
         conditions.append(model.product_id.in_(product_ids))
     if category_ids:
         conditions.append(model.category_id.in_(category_ids))
-    key: ColumnElement[Any]
-    if daily:
-        key = model.local_date
-    elif len(bounds) == 1:
-        key = literal_column("0")
-    else:
-        key = case(
-            *((model.local_date <= last, number) for number, (_, last) in enumerate(bounds)),
-            else_=len(bounds) - 1,
-        )
-    label = literal_column(BUCKET_LABEL)
-    statement = (
+    key = _bucket_number(session, model.local_date, bounds[0][0], bucket)
+    groups = (
         select(
             key.label(BUCKET_LABEL),
             model.category_id,
             model.product_id,
-            _sum(model.sales_count),
-            _sum(model.units),
-            _sum(model.revenue_cents),
+            _sum(model.sales_count).label("sales_count"),
+            _sum(model.units).label("units"),
+            _sum(model.revenue_cents).label("revenue_cents"),
         )
         .where(*conditions)
-        .group_by(label, model.product_id, model.category_id)
+        .group_by(literal_column(BUCKET_LABEL), model.product_id, model.category_id)
+        .subquery()
     )
-    return session.connection().execute(statement).tuples().all()  # type: ignore[return-value]
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    aggregate = func.json_group_array if sqlite else func.json_arrayagg
+    entries = func.json_array(
+        groups.c.category_id,
+        groups.c.product_id,
+        groups.c.sales_count,
+        groups.c.units,
+        groups.c.revenue_cents,
+    )
+    connection = session.connection()
+    if not sqlite:
+        connection.execute(text(f"SET SESSION group_concat_max_len = {PACKED_BYTES}"))
+    packed = connection.execute(
+        select(groups.c[BUCKET_LABEL], aggregate(entries)).group_by(groups.c[BUCKET_LABEL])
+    )
+    return [
+        (int(number), *entry)  # type: ignore[misc]
+        for number, text_value in packed
+        for entry in json.loads(text_value)
+    ]
+
+
+def _bucket_number(
+    session: Session, day: ColumnElement[date], first: date, bucket: str
+) -> ColumnElement[Any]:
+    """The number of the (clipped) bucket holding ``day`` when the report starts on ``first``."""
+    if bucket == "none":
+        return literal_column("0")
+    if bucket == "yearly":
+        return extract("year", day) - first.year
+    if bucket == "monthly":
+        return extract("year", day) * 12 + extract("month", day) - (first.year * 12 + first.month)
+    if session.get_bind().dialect.name == "sqlite":
+        days = cast(func.julianday(day) - func.julianday(first), Integer)
+    else:
+        days = func.datediff(day, first)
+    if bucket == "weekly":
+        return (days + first.weekday()) // 7
+    return days
 
 
 def _sum(column: ColumnElement[int]) -> ColumnElement[int]:

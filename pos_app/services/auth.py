@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Token, User
+from pos_app.services import audit
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
     AuthenticationError,
@@ -140,6 +141,14 @@ def register_user(
                 "A user with this e-mail address already exists.", field="email"
             ) from None
         info = user_info(user)
+        audit.record(
+            session,
+            ctx,
+            action=audit.USER_CREATED,
+            user_id=actor.id if actor else None,
+            subject=user.email,
+            detail={"user_id": user.id, "role": wanted_role.value},
+        )
         session.commit()
         return info
 
@@ -165,23 +174,41 @@ def login(ctx: ServiceContext, email: str, password: str) -> LoginResult:
         user = session.scalar(select(User).where(User.email == clean_email).with_for_update())
         if user is None:
             _burn_hash_time(ctx, password)
+            _audit_failed_login(session, ctx, None, clean_email, "unknown_email")
             raise AuthenticationError(BAD_CREDENTIALS)
         if user.locked_until is not None and user.locked_until > now:
             minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
+            _audit_failed_login(session, ctx, user.id, clean_email, "locked")
             raise AuthenticationError(
                 f"Too many failed attempts; this account is locked for {minutes} more minute(s)."
             )
         if not _password_matches(ctx, user, password):
             _record_failure(user, now)
-            session.commit()
+            _audit_failed_login(session, ctx, user.id, clean_email, "wrong_password")
             raise AuthenticationError(BAD_CREDENTIALS)
         if not user.is_active:
+            _audit_failed_login(session, ctx, user.id, clean_email, "inactive")
             raise AuthenticationError("This account has been deactivated.")
         _record_success(ctx, user, password, now)
         token, expires_at = _issue_token(ctx, session, user, now)
         info = user_info(user)
+        audit.record(session, ctx, action=audit.LOGIN, user_id=user.id, subject=user.email)
         session.commit()
         return LoginResult(token=token, user=info, expires_at=expires_at)
+
+
+def _audit_failed_login(
+    session: Session, ctx: ServiceContext, user_id: int | None, email: str, reason: str
+) -> None:
+    audit.record(
+        session,
+        ctx,
+        action=audit.LOGIN_FAILED,
+        user_id=user_id,
+        subject=email,
+        detail={"reason": reason},
+    )
+    session.commit()
 
 
 def _burn_hash_time(ctx: ServiceContext, password: str) -> None:

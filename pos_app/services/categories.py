@@ -139,6 +139,7 @@ def create_category(
             slug=clean_slug,
             description=text,
             is_active=True,
+            tax_rate_bp=ctx.default_tax_bp,
             created_at=ctx.now(),
         )
         session.add(category)

@@ -190,9 +190,7 @@ def local_hours(timezone: ZoneInfo, quarters: Iterable[int]) -> dict[int, int]:
     }
 
 
-def _rebuild_hourly(
-    session: Session, timezone: ZoneInfo, lines: list[ColumnElement[bool]]
-) -> None:
+def _rebuild_hourly(session: Session, timezone: ZoneInfo, lines: list[ColumnElement[bool]]) -> None:
     quarter = quarter_hour(session).label("quarter")
     rows = session.execute(
         select(

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Token, User
+from pos_app.services import audit
 from pos_app.services.auth import parse_role, register_user, user_info, validate_password
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError
@@ -66,9 +67,18 @@ def change_role(ctx: ServiceContext, actor: UserInfo, user_id: int, role: Role |
         user = _lock_user(session, user_id)
         if wanted is not Role.OWNER and _is_last_active_owner(session, user):
             raise ConflictError(LAST_OWNER, field="role")
+        old_role = user.role
         user.role = wanted.value
         session.flush()
         info = user_info(user)
+        audit.record(
+            session,
+            ctx,
+            action=audit.ROLE_CHANGED,
+            user_id=actor.id,
+            subject=user.email,
+            detail={"user_id": user.id, "old_role": old_role, "new_role": wanted.value},
+        )
         session.commit()
         return info
 
@@ -88,6 +98,14 @@ def set_user_active(ctx: ServiceContext, actor: UserInfo, user_id: int, active: 
         user.is_active = wanted
         session.flush()
         info = user_info(user)
+        audit.record(
+            session,
+            ctx,
+            action=audit.USER_ACTIVE_CHANGED,
+            user_id=actor.id,
+            subject=user.email,
+            detail={"user_id": user.id, "active": wanted},
+        )
         session.commit()
         return info
 
@@ -102,4 +120,12 @@ def reset_password(ctx: ServiceContext, actor: UserInfo, user_id: int, new_passw
         user.failed_logins = 0
         user.locked_until = None
         _revoke_tokens(session, user.id)
+        audit.record(
+            session,
+            ctx,
+            action=audit.PASSWORD_RESET,
+            user_id=actor.id,
+            subject=user.email,
+            detail={"user_id": user.id},
+        )
         session.commit()

@@ -80,23 +80,7 @@ def _excepthook(
         QMessageBox.warning(app.activeWindow(), "Till", UNEXPECTED)
 
 
-def protect_none_refcount() -> None:
-    """Keep ``None`` alive under PySide6 6.12 on Python 3.11.
-
-    Those wheels return ``None`` from void methods (``setText``, ``processEvents`` ...) without
-    a new reference. Python 3.12 made ``None`` immortal, so it does not matter there; on 3.11
-    each call takes one reference away until ``None`` is freed and the process aborts
-    ("none_dealloc") after a few thousand calls. Give it the headroom 3.12 gives it.
-    """
-    if sys.version_info >= (3, 12):
-        return
-    refcount = ctypes.c_ssize_t.from_address(id(None))
-    if refcount.value < 1 << 40:
-        refcount.value += 1 << 40
-
-
 def create_application(argv: list[str] | None = None) -> QApplication:
-    protect_none_refcount()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)

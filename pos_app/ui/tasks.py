@@ -11,7 +11,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +23,18 @@ _pending: set[_Relay] = set()
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; the worker's signals are queued to it."""
+    """Lives on the GUI thread; the worker's signals are queued to it.
+
+    It has no Qt parent, so destroying the asking widget never deletes it while a delivery is
+    queued; instead the callbacks are skipped when that widget is gone.
+    """
 
     succeeded = Signal(object)
     failed = Signal(object)
 
-    def __init__(self, parent: QObject, on_success: Callback, on_failure: ErrorCallback) -> None:
-        super().__init__(parent)
+    def __init__(self, owner: QObject, on_success: Callback, on_failure: ErrorCallback) -> None:
+        super().__init__()
+        self._owner = owner
         self._on_success = on_success
         self._on_failure = on_failure
         self.succeeded.connect(self._deliver_success)
@@ -37,16 +43,18 @@ class _Relay(QObject):
     @Slot(object)
     def _deliver_success(self, result: Any) -> None:
         self._finish()
-        self._on_success(result)
+        if shiboken6.isValid(self._owner):
+            self._on_success(result)
 
     @Slot(object)
     def _deliver_failure(self, error: BaseException) -> None:
         self._finish()
-        self._on_failure(error)
+        if shiboken6.isValid(self._owner):
+            self._on_failure(error)
 
     def _finish(self) -> None:
-        _pending.discard(self)
-        self.deleteLater()
+        # Let go of the relay after this slot has returned, never inside it.
+        QTimer.singleShot(0, lambda: _pending.discard(self))
 
 
 class _Job(QRunnable):

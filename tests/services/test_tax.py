@@ -134,10 +134,6 @@ def test_a_new_rate_leaves_past_sales_at_the_rate_they_were_sold_at(ctx: Service
     assert rates == {"Drinks": 2500, "Food": FOOD_BP}
 
 
-@pytest.mark.xfail(
-    reason="categories.create_category does not yet pass tax_rate_bp=ctx.default_tax_bp",
-    strict=True,
-)
 def test_a_new_category_gets_the_shop_default_rate(ctx: ServiceContext) -> None:
     shop = make_shop(ctx)
     shop_ctx = replace(ctx, default_tax_bp=1900)

@@ -21,7 +21,6 @@ from pos_app.services.barcodes import ean13_check_digit
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role, UserInfo
-from pos_app.ui.app import protect_none_refcount
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
 from tests.conftest import fast_hasher
@@ -71,6 +70,7 @@ def make_settings(data_dir: Path, url: str, idle_lock_minutes: int = 10) -> Sett
         low_stock_threshold=5,
         shop_name="Corner Shop",
         shop_address="1 Market Street, Springfield",
+        default_tax_bp=0,
     )
 
 
@@ -137,7 +137,6 @@ def ui_seed(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 @pytest.fixture(scope="session", autouse=True)
 def private_qsettings(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> None:
     """QSettings of the tests live in a temporary directory, never in the person's profile."""
-    protect_none_refcount()
     QCoreApplication.setOrganizationName("TillTests")
     QCoreApplication.setApplicationName("TillTests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

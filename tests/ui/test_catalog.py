@@ -50,6 +50,13 @@ def names(screen: CatalogScreen) -> list[str]:
     return [product.name for product in screen.products.rows()]
 
 
+def activate(qtbot: Any, screen: CatalogScreen) -> None:
+    """Shortcuts only reach the active window."""
+    with qtbot.waitActive(screen):
+        screen.show()
+        screen.activateWindow()
+
+
 def save(qtbot: Any, dialog: ProductDialog | CategoryDialog) -> Any:
     with qtbot.waitSignal(dialog.saved, timeout=5000) as blocker:
         dialog.save_button.click()
@@ -206,13 +213,28 @@ def test_shortcuts_focus_the_filter_and_open_the_form(
     qtbot: Any, manager_screen: CatalogScreen
 ) -> None:
     screen = manager_screen
-    with qtbot.waitActive(screen):
-        screen.show()
-        screen.activateWindow()
+    activate(qtbot, screen)
     screen.product_view.setFocus()
     qtbot.keyClick(screen.product_view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(screen.filter_field.hasFocus)
     qtbot.keyClick(screen.filter_field, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: screen.findChild(ProductDialog) is not None)
+    new_dialog = screen.findChild(ProductDialog)
+    assert new_dialog.windowTitle() == "New product"
+    new_dialog.reject()
+    qtbot.waitUntil(lambda: screen.findChild(ProductDialog) is None)
+    screen.product_view.selectRow(2)
+    activate(qtbot, screen)
+    screen.product_view.setFocus()
+    qtbot.keyClick(screen.product_view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: screen.findChild(ProductDialog) is not None)
+    edit_dialog = screen.findChild(ProductDialog)
+    assert edit_dialog.name_field.text() == "Milk chocolate bar"
+    edit_dialog.reject()
+    qtbot.waitUntil(lambda: screen.findChild(ProductDialog) is None)
+    activate(qtbot, screen)
+    screen.product_view.setFocus()
+    qtbot.keyClick(screen.product_view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: screen.findChild(ProductDialog) is not None)
 
 

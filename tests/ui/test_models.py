@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QTableView
+from sqlalchemy import func, insert, select
 
+from pos_app.db.models import Inventory, Product
+from pos_app.services import catalog
+from pos_app.services.catalog import ProductInfo
+from pos_app.services.context import ServiceContext
 from pos_app.services.paging import Page
+from pos_app.services.roles import Role
 from pos_app.ui.models import Column, PagedTableModel, RowTableModel
+from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
 
 
@@ -165,3 +175,54 @@ def test_row_model_keeps_the_rules_of_qt_models(qtbot: Any, qtmodeltester: Any) 
     model.replace_where(lambda item: item.id == 2, Item(2, "c", 300))
     assert model.row_at(1) == Item(2, "c", 300)
     qtmodeltester.check(model)
+
+
+def test_a_hundred_thousand_products_open_with_one_page_from_the_database(
+    qtbot: Any, ui_ctx: ServiceContext, session_for: Callable[[Role], UiSession]
+) -> None:
+    category_id = catalog.list_categories(ui_ctx, session_for(Role.OWNER).user).items[0].id
+    now = datetime.now(UTC)
+    count = 100_000
+    with ui_ctx.database.engine.begin() as connection:
+        first = connection.execute(select(func.max(Product.id))).scalar_one() + 1
+        connection.execute(
+            insert(Product),
+            [
+                {"id": first + n, "name": f"Bulk item {n:06d}", "description": "",
+                 "category_id": category_id, "sku": f"BULK-{n:06d}", "barcode": None,
+                 "price_cents": 100 + n % 900, "is_active": True,
+                 "created_at": now, "updated_at": now}
+                for n in range(count)
+            ],
+        )  # fmt: skip
+        connection.execute(
+            insert(Inventory),
+            [
+                {"product_id": first + n, "quantity": n % 50, "updated_at": now}
+                for n in range(count)
+            ],
+        )
+    manager = session_for(Role.MANAGER)
+    calls: list[int] = []
+
+    def fetch(offset: int, limit: int, sort: str | None, descending: bool) -> Page[ProductInfo]:
+        calls.append(offset)
+        return catalog.list_products(
+            ui_ctx, manager.user, offset=offset, limit=limit, sort=sort or "name",
+            descending=descending,
+        )  # fmt: skip
+
+    columns = [Column[ProductInfo]("Name", lambda p: p.name, sort_key="name")]
+    model = PagedTableModel[ProductInfo](columns, fetch)
+    started = time.perf_counter()
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.refresh()
+    elapsed = time.perf_counter() - started
+    assert model.total == count + 4
+    assert model.rowCount() == 200
+    assert calls == [0]
+    assert elapsed < 3, f"the first page took {elapsed:.2f} s"
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.sort(0, Qt.SortOrder.DescendingOrder)
+    assert model.row_at(0).name == "Still water 500 ml"  # type: ignore[union-attr]
+    assert calls == [0, 0]

@@ -182,7 +182,7 @@ class AnalyticsScreen(QWidget):
         self.from_field.dateChanged.connect(self._on_date_changed)
         self.to_field.dateChanged.connect(self._on_date_changed)
         self.bucket_combo.currentIndexChanged.connect(self._on_bucket_changed)
-        self.filters.changed.connect(self.run_query)
+        self.filters.changed.connect(self._on_filters_changed)
         self.filters.failed.connect(self._on_report_failed)
         self.range_buttons["last30"].clicked.connect(self._on_last_30_days_clicked)
         self.range_buttons["month"].clicked.connect(self._on_this_month_clicked)
@@ -331,6 +331,9 @@ class AnalyticsScreen(QWidget):
         self.run_query()
 
     def _on_bucket_changed(self, _index: int) -> None:
+        self.run_query()
+
+    def _on_filters_changed(self) -> None:
         self.run_query()
 
     def _on_last_30_days_clicked(self) -> None:

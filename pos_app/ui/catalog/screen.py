@@ -152,7 +152,7 @@ class CatalogScreen(QWidget):
         self.category_filter.currentIndexChanged.connect(self._on_category_filter_changed)
         self.products.loaded.connect(self._on_products_loaded)
         self.products.failed.connect(self._on_load_failed)
-        self.categories.loaded.connect(self._update_buttons)
+        self.categories.loaded.connect(self._on_categories_loaded)
         self.categories.failed.connect(self._on_load_failed)
         self.product_view.selectionModel().selectionChanged.connect(
             self._on_product_selection_changed
@@ -298,6 +298,9 @@ class CatalogScreen(QWidget):
                 self.product_view.selectRow(number)
                 self.product_view.scrollTo(self.products.index(number, 0))
                 return
+
+    def _on_categories_loaded(self) -> None:
+        self._update_buttons()
 
     def _on_load_failed(self, text: str | BaseException) -> None:
         self.message.emit(text if isinstance(text, str) else describe_error(text), True)

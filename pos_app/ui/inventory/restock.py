@@ -106,7 +106,7 @@ class RestockPanel(QGroupBox):
         self._lookup.run(
             lambda: catalog.find_product(ctx, actor, code),
             lambda product: self._on_product_found(product, code),
-            self._on_failed,
+            self._on_request_failed,
         )
 
     def _on_product_found(self, product: ProductInfo, code: str) -> None:
@@ -131,9 +131,9 @@ class RestockPanel(QGroupBox):
             return inventory.add_stock(ctx, actor, product_id, quantity, note)
 
         self._set_busy(True)
-        run_in_background(self, add, self._on_added, self._on_failed)
+        run_in_background(self, add, self._on_stock_added, self._on_request_failed)
 
-    def _on_added(self, level: StockLevel) -> None:
+    def _on_stock_added(self, level: StockLevel) -> None:
         self._set_busy(False)
         self._target = (level.product_id, self.code_field.text().strip())
         self._show_target(level.product_name, level.quantity)
@@ -142,7 +142,7 @@ class RestockPanel(QGroupBox):
         self.focus_code()
         self.restocked.emit(level)
 
-    def _on_failed(self, error: BaseException) -> None:
+    def _on_request_failed(self, error: BaseException) -> None:
         self._set_busy(False)
         self.errors.show(error)
 

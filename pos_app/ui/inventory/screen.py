@@ -166,7 +166,7 @@ class InventoryScreen(QWidget):
         self.restock_panel.restocked.connect(self._on_stock_restocked)
         for keys, slot in (
             ("Ctrl+F", self._on_filter_shortcut_activated),
-            ("Ctrl+R", self.restock_panel.focus_code),
+            ("Ctrl+R", self._on_restock_shortcut_activated),
             ("Ctrl+J", self._on_adjust_clicked),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -257,6 +257,9 @@ class InventoryScreen(QWidget):
     def _on_filter_shortcut_activated(self) -> None:
         self.filter_field.setFocus()
         self.filter_field.selectAll()
+
+    def _on_restock_shortcut_activated(self) -> None:
+        self.restock_panel.focus_code()
 
     def _on_threshold_value_changed(self, value: int) -> None:
         self._threshold = value

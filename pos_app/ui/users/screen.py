@@ -94,6 +94,7 @@ class UsersScreen(QWidget):
             if self._allowed
             else "Only owners can manage users."
         )
+        self.hint_label.setObjectName("usersHint")
         set_role(self.hint_label, "muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -104,12 +105,12 @@ class UsersScreen(QWidget):
         layout.addWidget(self.hint_label)
 
     def _connect_signals(self) -> None:
-        self.new_button.clicked.connect(self._on_new_clicked)
-        self.role_button.clicked.connect(self._on_role_clicked)
-        self.active_button.clicked.connect(self._on_active_clicked)
-        self.password_button.clicked.connect(self._on_password_clicked)
-        self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        self.view.activated.connect(self._on_view_activated)
+        self.new_button.clicked.connect(self._on_new_user_clicked)
+        self.role_button.clicked.connect(self._on_change_role_clicked)
+        self.active_button.clicked.connect(self._on_user_active_clicked)
+        self.password_button.clicked.connect(self._on_reset_password_clicked)
+        self.view.selectionModel().selectionChanged.connect(self._on_user_selection_changed)
+        self.view.activated.connect(self._on_user_view_activated)
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -122,7 +123,7 @@ class UsersScreen(QWidget):
             self._select_user_id = current.id
         ctx, actor = self._session.ctx, self._session.user
         self._latest.run(
-            lambda: users.list_users(ctx, actor), self._on_users_loaded, self._on_failed
+            lambda: users.list_users(ctx, actor), self._on_users_loaded, self._on_request_failed
         )
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -170,28 +171,28 @@ class UsersScreen(QWidget):
 
     # -- slots --------------------------------------------------------------------------------
 
-    def _on_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+    def _on_user_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
         self.error_label.hide()
         self._update_buttons()
 
-    def _on_view_activated(self, _index: QModelIndex) -> None:
-        self._on_role_clicked()
+    def _on_user_view_activated(self, _index: QModelIndex) -> None:
+        self._on_change_role_clicked()
 
-    def _on_new_clicked(self) -> None:
+    def _on_new_user_clicked(self) -> None:
         if self._allowed:
             self.open_user_dialog()
 
-    def _on_role_clicked(self) -> None:
+    def _on_change_role_clicked(self) -> None:
         user = self.selected_user()
         if self._allowed and user is not None:
             self.open_role_dialog(user)
 
-    def _on_password_clicked(self) -> None:
+    def _on_reset_password_clicked(self) -> None:
         user = self.selected_user()
         if self._allowed and user is not None:
             self.open_password_dialog(user)
 
-    def _on_active_clicked(self) -> None:
+    def _on_user_active_clicked(self) -> None:
         user = self.selected_user()
         if not self._allowed or user is None:
             return
@@ -201,7 +202,7 @@ class UsersScreen(QWidget):
             self,
             lambda: users.set_user_active(ctx, actor, user.id, active),
             self._on_user_saved,
-            self._on_failed,
+            self._on_request_failed,
         )
 
     def _on_user_saved(self, user: UserInfo) -> None:
@@ -213,7 +214,7 @@ class UsersScreen(QWidget):
     def _on_password_reset(self, user: UserInfo) -> None:
         self.message.emit(f"New password set for {user.full_name}; they must sign in again.", False)
 
-    def _on_failed(self, error: BaseException) -> None:
+    def _on_request_failed(self, error: BaseException) -> None:
         text = describe_error(error)
         self.error_label.setText(text)
         self.error_label.show()

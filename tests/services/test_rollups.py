@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, update
+
+from pos_app.db.models import (
+    DailyCategorySales,
+    DailyProductSales,
+    HourlySales,
+    Inventory,
+    Product,
+)
+from pos_app.services import checkout
+from pos_app.services.context import ServiceContext
+from pos_app.services.rollups import ROLLUP_MODELS, local_hours, rebuild_rollups
+from tests.conftest import FakeClock
+from tests.services.test_analytics import make_owner, seed_products
+
+BERLIN = ZoneInfo("Europe/Berlin")
+# Starts a few days before the 2026 autumn daylight-saving change (25 October, 03:00 -> 02:00).
+AUTUMN = datetime(2026, 10, 22, 6, tzinfo=UTC)
+
+Snapshot = dict[str, list[tuple[object, ...]]]
+
+
+def snapshot(ctx: ServiceContext) -> Snapshot:
+    """Every rollup row, in key order."""
+    with ctx.unit_of_work(readonly=True) as session:
+        result: Snapshot = {}
+        for model in ROLLUP_MODELS:
+            table = model.__table__
+            keys = list(table.primary_key.columns)
+            rows = session.execute(select(table).order_by(*keys)).all()
+            result[table.name] = [tuple(row) for row in rows]
+        return result
+
+
+def rebuild(ctx: ServiceContext, start: date | None = None, end: date | None = None) -> None:
+    with ctx.unit_of_work() as session:
+        rebuild_rollups(session, ctx.timezone, start, end)
+        session.commit()
+
+
+cart_lines = st.lists(st.tuples(st.integers(0, 5), st.integers(1, 4)), min_size=1, max_size=5)
+
+
+def test_rollups_kept_by_checkout_equal_a_full_rebuild_after_random_purchases(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    owner = make_owner(ctx)
+    products = seed_products(ctx, categories=3, per_category=2)
+    with ctx.unit_of_work() as session:
+        session.execute(update(Inventory).values(quantity=1_000_000))
+        session.commit()
+    other_till = replace(ctx, till_id="till-2")
+    clock.now = AUTUMN
+
+    @settings(max_examples=30, deadline=None)
+    @given(
+        steps=st.lists(
+            st.tuples(cart_lines, st.integers(0, 600), st.booleans(), st.booleans()),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    def check(steps: list[tuple[list[tuple[int, int]], int, bool, bool]]) -> None:
+        for lines, minutes, second_till, move_product in steps:
+            clock.advance(minutes=minutes)
+            if move_product:
+                moved = products[lines[0][0]]
+                with ctx.unit_of_work() as session:
+                    session.execute(
+                        update(Product)
+                        .where(Product.id == moved.id)
+                        .values(category_id=products[(lines[0][0] + 2) % 6].category_id)
+                    )
+                    session.commit()
+            cart = [checkout.PurchaseLine(products[i].id, n) for i, n in lines]
+            till = other_till if second_till else ctx
+            assert checkout.purchase(till, owner, cart).committed
+        kept = snapshot(ctx)
+        rebuild(ctx)
+        assert snapshot(ctx) == kept
+
+    check()
+
+
+def test_rebuilding_twice_gives_the_same_rows_and_a_range_rebuild_only_that_range(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    owner = make_owner(ctx)
+    products = seed_products(ctx, 2, 2)
+    clock.now = AUTUMN
+    for day in range(6):
+        for product in products[: day % 4 + 1]:
+            checkout.purchase(ctx, owner, [checkout.PurchaseLine(product.id, day + 1)])
+        clock.advance(days=1)
+    kept = snapshot(ctx)
+    rebuild(ctx)
+    rebuild(ctx)
+    assert snapshot(ctx) == kept
+    inside, outside = date(2026, 10, 24), date(2026, 10, 22)
+    with ctx.unit_of_work() as session:
+        for model in (HourlySales, DailyProductSales, DailyCategorySales):
+            session.execute(update(model).values(units=model.units + 1000))
+        session.commit()
+    rebuild(ctx, inside, inside)
+    for name, rows in snapshot(ctx).items():
+        assert {row[0] for row in rows} >= {inside, outside}
+        for row, original in zip(rows, kept[name], strict=True):
+            raised = (*original[:-2], original[-2] + 1000, original[-1])
+            assert row == (original if row[0] == inside else raised)
+
+
+def test_the_hour_is_the_shop_hour_even_on_the_night_the_clocks_go_back(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    owner = make_owner(ctx)
+    product = seed_products(ctx, 1, 1)[0]
+    # 02:30 happens twice on 25 October 2026 in Berlin: 00:30 UTC (summer) and 01:30 UTC.
+    for moment in (
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 22, 59, tzinfo=UTC),
+    ):
+        clock.now = moment
+        assert checkout.purchase(ctx, owner, [checkout.PurchaseLine(product.id, 1)]).committed
+    expected = [
+        (date(2026, 10, 25), 2, "till-1", 2, 2, 2 * product.price_cents),
+        (date(2026, 10, 25), 23, "till-1", 1, 1, product.price_cents),
+    ]
+    assert snapshot(ctx)["hourly_sales"] == expected
+    rebuild(ctx)
+    assert snapshot(ctx)["hourly_sales"] == expected
+
+
+def test_quarter_hours_map_to_local_hours_in_zones_with_half_hour_offsets() -> None:
+    kolkata = ZoneInfo("Asia/Kolkata")
+    moment = datetime(2026, 3, 10, 4, 45, tzinfo=UTC)  # 10:15 in Kolkata
+    quarter = int(moment.timestamp()) // 900
+    assert local_hours(kolkata, [quarter, quarter - 1, quarter - 2]) == {
+        quarter: 10,
+        quarter - 1: 10,
+        quarter - 2: 9,
+    }
+
+
+def test_a_sale_that_does_not_commit_leaves_the_rollups_alone(ctx: ServiceContext) -> None:
+    owner = make_owner(ctx)
+    product = seed_products(ctx, 1, 1)[0]
+    result = checkout.purchase(ctx, owner, [checkout.PurchaseLine(product.id, 5000)])
+    assert not result.committed
+    assert snapshot(ctx) == {model.__table__.name: [] for model in ROLLUP_MODELS}
