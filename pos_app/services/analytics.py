@@ -111,7 +111,7 @@ def _period_end(day: date, bucket: Bucket) -> date:
 def bucket_bounds(start: date, end: date, bucket: Bucket | str) -> list[tuple[date, date]]:
     """The (first, last) day of each bucket from ``start`` to ``end``, both clipped to the range."""
     kind = _clean_bucket(bucket)
-    _check_dates(start, end)
+    check_range(start, end)
     if kind is Bucket.NONE:
         return [(start, end)]
     bounds: list[tuple[date, date]] = []
@@ -131,7 +131,8 @@ def _clean_bucket(raw: object) -> Bucket:
     raise ValidationError(f"Group the report by one of: {names}.", field="bucket")
 
 
-def _check_dates(start: object, end: object) -> None:
+def check_range(start: object, end: object) -> None:
+    """ValidationError unless ``start``..``end`` is a valid report range of calendar dates."""
     for value, name in ((start, "start"), (end, "end")):
         if not isinstance(value, date) or isinstance(value, datetime):
             raise ValidationError("Choose a calendar date.", field=name)
@@ -162,7 +163,7 @@ def validate_query(query: object) -> SalesQuery:
     """A checked copy of the query (ids deduplicated); ValidationError for anything malformed."""
     if not isinstance(query, SalesQuery):
         raise ValidationError("The report query is malformed.")
-    _check_dates(query.start, query.end)
+    check_range(query.start, query.end)
     if not isinstance(query.include_lines, bool):
         raise ValidationError("Choose whether to list the sale lines.", field="include_lines")
     return SalesQuery(
@@ -355,6 +356,7 @@ __all__ = [
     "SalesQuery",
     "SalesReport",
     "bucket_bounds",
+    "check_range",
     "sales_data",
     "validate_query",
 ]

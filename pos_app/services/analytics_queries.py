@@ -24,6 +24,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
+    SQLColumnExpression,
     cast,
     distinct,
     extract,
@@ -92,14 +93,12 @@ def bucket_groups(
         select(groups.c[BUCKET_LABEL], aggregate(entries)).group_by(groups.c[BUCKET_LABEL])
     )
     return [
-        (int(number), *entry)  # type: ignore[misc]
-        for number, text_value in packed
-        for entry in json.loads(text_value)
+        (int(number), *entry) for number, text_value in packed for entry in json.loads(text_value)
     ]
 
 
 def _bucket_number(
-    session: Session, day: ColumnElement[date], first: date, bucket: str
+    session: Session, day: SQLColumnExpression[date], first: date, bucket: str
 ) -> ColumnElement[Any]:
     """The number of the (clipped) bucket holding ``day`` when the report starts on ``first``."""
     if bucket == "none":
@@ -108,16 +107,17 @@ def _bucket_number(
         return extract("year", day) - first.year
     if bucket == "monthly":
         return extract("year", day) * 12 + extract("month", day) - (first.year * 12 + first.month)
+    days: ColumnElement[int]
     if session.get_bind().dialect.name == "sqlite":
         days = cast(func.julianday(day) - func.julianday(first), Integer)
     else:
-        days = func.datediff(day, first)
+        days = func.datediff(day, first, type_=Integer)
     if bucket == "weekly":
         return (days + first.weekday()) // 7
     return days
 
 
-def _sum(column: ColumnElement[int]) -> ColumnElement[int]:
+def _sum(column: SQLColumnExpression[int]) -> ColumnElement[int]:
     return cast(func.sum(column), BigInteger)
 
 
@@ -182,7 +182,7 @@ def _distinct_sales(
     return _per_day(session, statement)
 
 
-def _per_day(session: Session, statement: Select[Any]) -> dict[date, int]:
+def _per_day(session: Session, statement: Select[date, int]) -> dict[date, int]:
     rows = session.connection().execute(statement)
     return {day: int(count) for day, count in rows}
 

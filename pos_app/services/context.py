@@ -17,6 +17,11 @@ from pos_app.db.types import utcnow
 from pos_app.services.errors import DatabaseUnavailableError
 
 CONNECTION_LOST = "The connection to the database was lost; nothing was saved. Please try again."
+DATABASE_BUSY = "The database is busy right now; nothing was saved. Please try again."
+# MySQL client/server codes for a connection that is gone or cannot be made.
+_MYSQL_UNREACHABLE = {1040, 1053, 1927, 2002, 2003, 2005, 2006, 2013, 2055}
+# Lock wait timeout and deadlock: the transaction was rolled back and may simply be retried.
+_MYSQL_BUSY = {1205, 1213}
 
 
 @dataclass(frozen=True)
@@ -44,9 +49,28 @@ class ServiceContext:
         try:
             with self.database.session(readonly=readonly) as session:
                 yield session
-        except OperationalError as exc:
-            raise DatabaseUnavailableError(CONNECTION_LOST) from exc
         except DBAPIError as exc:
-            if exc.connection_invalidated:
-                raise DatabaseUnavailableError(CONNECTION_LOST) from exc
-            raise
+            message = _transient_failure(exc)
+            if message is None:
+                raise
+            raise DatabaseUnavailableError(message) from exc
+
+
+def _transient_failure(exc: DBAPIError) -> str | None:
+    """The sentence for a failure that a retry can cure, or None for a real bug."""
+    if exc.connection_invalidated:
+        return CONNECTION_LOST
+    if not isinstance(exc, OperationalError):
+        return None
+    args = getattr(exc.orig, "args", ())
+    code = args[0] if args and isinstance(args[0], int) else None
+    if code in _MYSQL_UNREACHABLE:
+        return CONNECTION_LOST
+    if code in _MYSQL_BUSY:
+        return DATABASE_BUSY
+    text = str(exc.orig).lower()
+    if "database is locked" in text or "database is busy" in text:
+        return DATABASE_BUSY
+    if "unable to open database" in text or "disk i/o error" in text:
+        return CONNECTION_LOST
+    return None

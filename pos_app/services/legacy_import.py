@@ -31,6 +31,7 @@ from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import MAX_CENTS, format_plain
 from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.rollups import rebuild_rollups
 
 LEGACY_TABLES = {
     "user": "id, first_name, last_name, email, hashed_password, is_active, timezone, "
@@ -161,6 +162,7 @@ def import_legacy(
     with ctx.unit_of_work() as session:
         importer = _Importer(ctx, actor, session)
         importer.run(data, progress)
+        rebuild_rollups(session, ctx.timezone, till_id=LEGACY_TILL)
         session.commit()
     return ImportSummary(importer.imported, importer.skipped, importer.warnings)
 

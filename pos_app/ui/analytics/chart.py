@@ -77,8 +77,8 @@ class SalesChart(QWidget):
         self.sales_axes.yaxis.set_label_position("right")
         for axes in (self.revenue_axes, self.sales_axes):
             axes.tick_params(colors=TEXT_COLOUR, labelsize=9)
-            for side in ("top",):
-                axes.spines[side].set_visible(False)
+            for side, spine in axes.spines.items():
+                spine.set_visible(side != "top")
 
     def show_message(self, text: str) -> None:
         """An empty chart with one sentence in the middle (no data, an error)."""
@@ -86,6 +86,9 @@ class SalesChart(QWidget):
         self.revenue_axes.set_xticks([])
         self.revenue_axes.set_yticks([])
         self.sales_axes.set_yticks([])
+        for axes in (self.revenue_axes, self.sales_axes):
+            for spine in axes.spines.values():
+                spine.set_visible(False)
         self.revenue_axes.text(
             0.5, 0.5, text, ha="center", va="center", color="#5c6b7a", fontsize=11,
             transform=self.revenue_axes.transAxes,
