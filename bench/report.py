@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from argon2 import PasswordHasher
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from pos_app import bootstrap
 from pos_app.cli import ProgressBar
@@ -66,9 +66,10 @@ def mysql_url(reuse: bool) -> Iterator[str]:
     if not dbutil.mysql_reachable():
         raise SystemExit("MariaDB is not reachable at 127.0.0.1:3306.")
     if reuse:
-        dbutil._mysql_admin(
-            f"CREATE DATABASE IF NOT EXISTS `{MYSQL_BENCH_DB}` CHARACTER SET utf8mb4"
-        )
+        server = create_engine(dbutil.mysql_url(""))
+        with server.begin() as connection:
+            connection.execute(text(f"CREATE DATABASE IF NOT EXISTS `{MYSQL_BENCH_DB}`"))
+        server.dispose()
         yield dbutil.mysql_url(MYSQL_BENCH_DB)
         return
     with dbutil.temporary_mysql_database(migrate=False) as url:

@@ -13,7 +13,7 @@ simply one day here. Categories are the ones recorded when each line was sold.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Product, Sale, SaleItem
-from pos_app.services.analytics_queries import GroupRow, bucket_groups, day_sales
+from pos_app.services.analytics_queries import BucketGroups, bucket_groups, day_sales
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role, UserInfo, require_role
@@ -196,29 +196,28 @@ class _Totals:
         self.products: dict[int, list[int]] = {}
 
 
-def _fold(
-    groups: Sequence[GroupRow], buckets: list[_Totals], overall: _Totals, count: bool
-) -> None:
+def _fold(groups: BucketGroups, buckets: list[_Totals], overall: _Totals, count: bool) -> None:
     """Add each group to its bucket and to the overall totals (the report's hot loop)."""
-    for number, category_id, product_id, sales, units, revenue in groups:
+    for number, entries in groups:
         bucket = buckets[number]
-        if count:
-            bucket.sales += sales
-        for totals in (bucket, overall):
-            totals.units += units
-            totals.revenue += revenue
-            found = totals.categories.get(category_id)
-            if found is None:
-                totals.categories[category_id] = [units, revenue]
-            else:
-                found[0] += units
-                found[1] += revenue
-            found = totals.products.get(product_id)
-            if found is None:
-                totals.products[product_id] = [units, revenue]
-            else:
-                found[0] += units
-                found[1] += revenue
+        for category_id, product_id, sales, units, revenue in entries:
+            if count:
+                bucket.sales += sales
+            for totals in (bucket, overall):
+                totals.units += units
+                totals.revenue += revenue
+                found = totals.categories.get(category_id)
+                if found is None:
+                    totals.categories[category_id] = [units, revenue]
+                else:
+                    found[0] += units
+                    found[1] += revenue
+                found = totals.products.get(product_id)
+                if found is None:
+                    totals.products[product_id] = [units, revenue]
+                else:
+                    found[0] += units
+                    found[1] += revenue
 
 
 def sales_data(ctx: ServiceContext, actor: UserInfo, query: SalesQuery) -> SalesReport:

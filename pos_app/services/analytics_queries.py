@@ -37,8 +37,8 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import DailyCategorySales, DailyProductSales, HourlySales, SaleItem
 
-# (bucket number, category id, product id, sales holding the product, units, revenue in cents)
-GroupRow = tuple[int, int, int, int, int, int]
+# Per bucket number, its groups: [category id, product id, sales holding it, units, revenue].
+BucketGroups = list[tuple[int, list[list[int]]]]
 BUCKET_LABEL = "report_bucket"
 # MariaDB builds JSON_ARRAYAGG within group_concat_max_len bytes (1 MiB by default).
 PACKED_BYTES = 64 * 1024 * 1024
@@ -50,12 +50,13 @@ def bucket_groups(
     bucket: str,
     product_ids: Sequence[int],
     category_ids: Sequence[int],
-) -> Sequence[GroupRow]:
+) -> BucketGroups:
     """Units and revenue per bucket, category and product (summed over days and tills).
 
     Days fold into buckets in SQL, so a yearly report returns one row per product instead of
-    one per product and day. Each bucket's groups come back as one JSON array: the MariaDB
-    driver decodes rows in Python, a JSON array in C.
+    one per product and day; a daily report groups by the day itself, in primary-key order.
+    Each bucket's groups come back as one JSON array: the MariaDB driver decodes rows in
+    Python, a JSON array in C.
     """
     model = DailyProductSales
     conditions = [model.local_date >= bounds[0][0], model.local_date <= bounds[-1][1]]
@@ -63,7 +64,9 @@ def bucket_groups(
         conditions.append(model.product_id.in_(product_ids))
     if category_ids:
         conditions.append(model.category_id.in_(category_ids))
-    key = _bucket_number(session, model.local_date, bounds[0][0], bucket)
+    first = bounds[0][0]
+    daily = bucket == "daily"
+    key = model.local_date if daily else _bucket_number(session, model.local_date, first, bucket)
     groups = (
         select(
             key.label(BUCKET_LABEL),
@@ -74,7 +77,11 @@ def bucket_groups(
             _sum(model.revenue_cents).label("revenue_cents"),
         )
         .where(*conditions)
-        .group_by(literal_column(BUCKET_LABEL), model.product_id, model.category_id)
+        .group_by(
+            model.local_date if daily else literal_column(BUCKET_LABEL),
+            model.product_id,
+            model.category_id,
+        )
         .subquery()
     )
     sqlite = session.get_bind().dialect.name == "sqlite"
@@ -93,7 +100,8 @@ def bucket_groups(
         select(groups.c[BUCKET_LABEL], aggregate(entries)).group_by(groups.c[BUCKET_LABEL])
     )
     return [
-        (int(number), *entry) for number, text_value in packed for entry in json.loads(text_value)
+        ((key - first).days if daily else int(key), json.loads(text_value))
+        for key, text_value in packed
     ]
 
 
@@ -112,9 +120,7 @@ def _bucket_number(
         days = cast(func.julianday(day) - func.julianday(first), Integer)
     else:
         days = func.datediff(day, first, type_=Integer)
-    if bucket == "weekly":
-        return (days + first.weekday()) // 7
-    return days
+    return (days + first.weekday()) // 7
 
 
 def _sum(column: SQLColumnExpression[int]) -> ColumnElement[int]:
@@ -187,4 +193,4 @@ def _per_day(session: Session, statement: Select[date, int]) -> dict[date, int]:
     return {day: int(count) for day, count in rows}
 
 
-__all__ = ["GroupRow", "bucket_groups", "day_sales"]
+__all__ = ["BucketGroups", "bucket_groups", "day_sales"]

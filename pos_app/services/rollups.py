@@ -1,12 +1,13 @@
 """Sales rollups: per-day totals the owner's reports read instead of millions of sale lines.
 
-Three tables, all keyed per till so two tills selling at once never wait for the same row:
+Three tables, all keyed per till, so two tills selling the same product never update the same
+row (each sale's rows are written in key order, so they cannot deadlock either):
 
 - ``hourly_sales`` (local day, local hour, till): sales, units, revenue. Daily totals are the sum
   of a day's hours; the hour also answers "when do we sell" without touching the sales table.
-- ``daily_product_sales`` (local day, product, category when sold, till): sales holding the
-  product, units, revenue. Checkout merges the lines of a product, and a sale's product has one
-  category, so summed over categories ``sales_count`` is exact for one product.
+- ``daily_product_sales`` (local day, product, category when sold, till): distinct sales holding
+  the product, units, revenue. All lines of a product in one sale carry the same category, so
+  summed over categories and tills ``sales_count`` is exact for one product.
 - ``daily_category_sales`` (local day, category when sold, till): sales with at least one line of
   that category, units, revenue.
 
@@ -19,7 +20,9 @@ with the sale or not at all. Bulk writers (demo data, legacy import) insert sale
 and then call :func:`rebuild_rollups`, which recomputes a date range (or one till) from the lines
 with ``INSERT ... SELECT ... GROUP BY``; rebuilding twice gives the same rows. A rebuild deletes
 its rows before it reads any line: on MariaDB the delete's locks make a concurrent sale wait and
-then add on top of the rebuilt rows, so nothing is counted twice or lost.
+then add on top of the rebuilt rows, so nothing is counted twice or lost; the tills do wait
+for the rebuild to commit (a year of 1,000,000 sales: seconds on SQLite, under a minute on
+MariaDB), so bulk writes belong outside opening hours.
 
 The local hour is not stored on the sale. A rebuild groups sales by UTC quarter hour in SQL and
 maps each quarter hour to the shop's local hour in Python: every zone's offset and every

@@ -26,6 +26,7 @@ from tests import dbutil
 from tests.conftest import fast_hasher
 
 EXAMPLES = 50
+AUDIT = "audit_log"
 RUNS: Counter[str] = Counter()
 hostile = settings(max_examples=EXAMPLES, deadline=None)
 
@@ -121,8 +122,11 @@ def refused(
     name: str,
     call: Callable[[], object],
     may_return: Callable[[object], bool] = lambda _: False,
+    audited: frozenset[str] = frozenset(),
+    secret: object = None,
 ) -> None:
-    """The call raises a PosError (or returns what ``may_return`` accepts); nothing changes."""
+    """The call raises a PosError (or returns what ``may_return`` accepts); nothing changes
+    but, for the actions in ``audited``, new audit rows that do not repeat ``secret``."""
     RUNS[name] += 1
     before = dump(shop.ctx.database.engine, shop.metadata)
     try:
@@ -131,7 +135,17 @@ def refused(
         assert str(exc).strip(), "an error without a message"
     else:
         assert may_return(result), f"{name} accepted hostile input and returned {result!r}"
-    assert dump(shop.ctx.database.engine, shop.metadata) == before
+    after = dump(shop.ctx.database.engine, shop.metadata)
+    audit_before, audit_after = before.pop(AUDIT, []), after.pop(AUDIT, [])
+    assert after == before
+    added = audit_after[len(audit_before) :]
+    assert audit_after[: len(audit_before)] == audit_before
+    audit = shop.metadata.tables.get(AUDIT)
+    if audit is not None and added:
+        action = list(audit.columns.keys()).index("action")
+        assert {row[action] for row in added} <= audited, added
+        if isinstance(secret, str) and len(secret) >= 4:
+            assert not any(secret in str(value) for row in added for value in row)
 
 
 def one_bad_field(fields: dict[str, st.SearchStrategy[Any]]) -> st.SearchStrategy[tuple[str, Any]]:
@@ -341,13 +355,24 @@ def test_register_user_refuses_hostile_fields(shop: Shop, bad: tuple[str, Any]) 
 def test_login_with_hostile_credentials_is_refused_and_changes_nothing(
     shop: Shop, email: Any, password: Any
 ) -> None:
-    refused(shop, "login", lambda: auth.login(shop.ctx, email, password))
+    refused(
+        shop,
+        "login",
+        lambda: auth.login(shop.ctx, email, password),
+        audited=frozenset({"login_failed"}),
+        secret=password,
+    )
 
 
 @hostile
 @given(password=WRONG_TYPES.filter(lambda v: not isinstance(v, str)))
 def test_login_with_a_password_that_is_not_text_changes_nothing(shop: Shop, password: Any) -> None:
-    refused(shop, "login(type)", lambda: auth.login(shop.ctx, "cashier@shop.test", password))
+    refused(
+        shop,
+        "login(type)",
+        lambda: auth.login(shop.ctx, "cashier@shop.test", password),
+        audited=frozenset({"login_failed"}),
+    )
 
 
 @pytest.mark.xfail(strict=True, reason="auth.register_user stores the time zone unchecked")

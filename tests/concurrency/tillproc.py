@@ -1,9 +1,8 @@
 """One till as an OS process, plus the shop it sells from and the checks run afterwards.
 
-Run as ``python -m tests.concurrency.tillproc URL TILL_ID N SEED [--wait-go]``: it performs N random
-purchases (N <= 0 sells until killed) and prints one JSON summary line. With ``--wait-go`` it prints
-``ready`` after its set-up and starts selling when a line arrives on stdin, so a parent can start
-every till at the same moment.
+``python -m tests.concurrency.tillproc URL TILL_ID N SEED [--wait-go]`` makes N random purchases
+(N <= 0: until killed) and prints a JSON summary. ``--wait-go`` prints ``ready`` after set-up and
+sells once a line arrives on stdin, so a parent can start every till at the same moment.
 """
 
 from __future__ import annotations
@@ -25,7 +24,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, func, insert, select
 
 from pos_app.db.engine import create_database
-from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
+from pos_app.db.models import (
+    Base,
+    Category,
+    Inventory,
+    Product,
+    Sale,
+    SaleItem,
+    StockMovement,
+    User,
+)
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import DatabaseUnavailableError
 
@@ -58,6 +66,7 @@ class Consistency:
     wrong_totals: list[int] = field(default_factory=list)
     items_without_movement: list[tuple[int | None, int, int]] = field(default_factory=list)
     movements_without_item: list[tuple[int | None, int, int]] = field(default_factory=list)
+    rollups_not_items: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def problems(self) -> dict[str, list[Any]]:
@@ -69,6 +78,7 @@ class Consistency:
             "wrong_totals",
             "items_without_movement",
             "movements_without_item",
+            "rollups_not_items",
         )
         return {name: getattr(self, name) for name in names if getattr(self, name)}
 
@@ -182,9 +192,30 @@ def check_database(engine: Engine) -> Consistency:
             report.empty_sales.append(sale_id)
         elif revenue[sale_id] != total:
             report.wrong_totals.append(sale_id)
+    report.rollups_not_items = _rollup_mismatches(engine)
     report.items_without_movement = sorted((item_keys - moved_out).elements())
     report.movements_without_item = sorted((moved_out - item_keys).elements())
     return report
+
+
+def _rollup_mismatches(engine: Engine) -> list[tuple[str, int]]:
+    rollup = Base.metadata.tables.get("daily_product_sales")
+    if rollup is None:
+        return []
+    by_items = (
+        select(Sale.till_id, SaleItem.product_id, func.sum(SaleItem.quantity),
+               func.sum(SaleItem.revenue_cents))
+        .join(Sale, Sale.id == SaleItem.sale_id)
+        .group_by(Sale.till_id, SaleItem.product_id)
+    )  # fmt: skip
+    by_rollup = select(
+        rollup.c.till_id, rollup.c.product_id, func.sum(rollup.c.units),
+        func.sum(rollup.c.revenue_cents),
+    ).group_by(rollup.c.till_id, rollup.c.product_id)  # fmt: skip
+    with engine.connect() as connection:
+        items = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in connection.execute(by_items)}
+        kept = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in connection.execute(by_rollup)}
+    return sorted(key for key in items.keys() | kept.keys() if items.get(key) != kept.get(key))
 
 
 def count_sales(engine: Engine) -> int:

@@ -2,18 +2,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+from alembic import command
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
+from pos_app.db.engine import Database, create_engine_for
+from pos_app.db.migrate import alembic_config, upgrade_to_head
 from pos_app.db.models import (
     DailyCategorySales,
     DailyProductSales,
     HourlySales,
     Inventory,
     Product,
+    Sale,
+    SaleItem,
 )
 from pos_app.services import checkout
 from pos_app.services.context import ServiceContext
@@ -156,3 +163,38 @@ def test_a_sale_that_does_not_commit_leaves_the_rollups_alone(ctx: ServiceContex
     result = checkout.purchase(ctx, owner, [checkout.PurchaseLine(product.id, 5000)])
     assert not result.committed
     assert snapshot(ctx) == {model.__table__.name: [] for model in ROLLUP_MODELS}
+
+
+def test_the_migration_fills_the_rollups_of_sales_made_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    monkeypatch.setenv("POS_TIMEZONE", "Europe/Berlin")
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    database = Database(engine)
+    ctx = ServiceContext(database, BERLIN, "till-1", "x" * 40, clock=clock)
+    owner = make_owner(ctx)
+    product = seed_products(ctx, 1, 1)[0]
+    with ctx.unit_of_work() as session:
+        session.execute(
+            insert(Sale),
+            [{"id": 1, "uuid": "00000000-0000-0000-0000-000000000001", "user_id": owner.id,
+              "till_id": "till-1", "created_at": AUTUMN, "local_date": AUTUMN.date(),
+              "total_cents": 300}],
+        )  # fmt: skip
+        session.execute(
+            insert(SaleItem),
+            [{"sale_id": 1, "product_id": product.id, "category_id": product.category_id,
+              "local_date": AUTUMN.date(), "quantity": 3, "unit_price_cents": 100,
+              "revenue_cents": 300}],
+        )  # fmt: skip
+        session.commit()
+    upgrade_to_head(engine)
+    assert snapshot(ctx)["hourly_sales"] == [(AUTUMN.date(), 8, "till-1", 1, 3, 300)]
+    kept = snapshot(ctx)
+    rebuild(ctx)
+    assert snapshot(ctx) == kept
+    engine.dispose()

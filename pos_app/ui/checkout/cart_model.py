@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any
@@ -14,14 +14,22 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
+from pos_app.services.held_sales import HeldLine, HeldLineInfo
 
 MAX_QUANTITY = 9999
 FAILED_BACKGROUND = QColor("#f8d7da")
 FAILED_FOREGROUND = QColor("#7a1e16")
+
+
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
+
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -57,10 +65,16 @@ class CartLine:
     quantity: int
     in_stock: int
     problem: str | None = None
+    override_cents: int | None = None
+
+    @property
+    def price_cents(self) -> int:
+        """What one unit costs in this sale: the overridden price, else the list price."""
+        return self.unit_price_cents if self.override_cents is None else self.override_cents
 
     @property
     def total_cents(self) -> int:
-        return self.unit_price_cents * self.quantity
+        return self.price_cents * self.quantity
 
 
 class CartModel(QAbstractTableModel):
@@ -100,7 +114,9 @@ class CartModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and line.problem:
             return QBrush(FAILED_FOREGROUND)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return line.problem
+            return line.problem or self._override_tip(line)
+        if role == Qt.ItemDataRole.FontRole and column is Column.UNIT_PRICE:
+            return _italic() if line.override_cents is not None else None
         if role == Qt.ItemDataRole.UserRole:
             return line
         return None
@@ -149,8 +165,14 @@ class CartModel(QAbstractTableModel):
         if column is Column.QTY:
             return str(line.quantity)
         if column is Column.UNIT_PRICE:
-            return self._money(line.unit_price_cents)
+            marker = " *" if line.override_cents is not None else ""
+            return self._money(line.price_cents) + marker
         return self._money(line.total_cents)
+
+    def _override_tip(self, line: CartLine) -> str | None:
+        if line.override_cents is None:
+            return None
+        return f"Price changed from {self._money(line.unit_price_cents)}"
 
     def add_product(self, product: ProductInfo, quantity: int = 1) -> int:
         """Add a line, or raise the quantity of the product's line; returns the row."""
@@ -203,6 +225,39 @@ class CartModel(QAbstractTableModel):
         self.endResetModel()
         self._emit_total()
 
+    def set_override(self, row: int, price_cents: int | None) -> bool:
+        """Charge ``price_cents`` per unit on this line (None, or the list price: no override)."""
+        if not 0 <= row < len(self._lines):
+            return False
+        line = self._lines[row]
+        override = None if price_cents == line.unit_price_cents else price_cents
+        self._lines[row] = replace(line, override_cents=override, problem=None)
+        self._row_changed(row)
+        self._emit_total()
+        return True
+
+    def load_held(self, lines: Sequence[HeldLineInfo], products: Mapping[int, ProductInfo]) -> None:
+        """Put a recalled cart's lines in; ``products`` gives today's list price and stock."""
+        for held in lines:
+            product = products.get(held.product_id)
+            row = len(self._lines)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._lines.append(
+                CartLine(
+                    product_id=held.product_id,
+                    name=held.product_name,
+                    sku=held.sku,
+                    unit_price_cents=held.unit_price_cents
+                    if product is None
+                    else product.price_cents,
+                    quantity=held.quantity,
+                    in_stock=MAX_QUANTITY if product is None else product.quantity,
+                    override_cents=held.price_override_cents,
+                )
+            )
+            self.endInsertRows()
+        self._emit_total()
+
     def mark_problems(self, problems: Mapping[int, str]) -> None:
         """Highlight the lines of these product ids with the reason as tooltip; clear the rest."""
         for row, line in enumerate(self._lines):
@@ -225,6 +280,18 @@ class CartModel(QAbstractTableModel):
 
     def purchase_lines(self) -> list[PurchaseLine]:
         return [PurchaseLine(line.product_id, line.quantity) for line in self._lines]
+
+    def held_lines(self) -> list[HeldLine]:
+        return [
+            HeldLine(line.product_id, line.quantity, line.override_cents) for line in self._lines
+        ]
+
+    def price_overrides(self) -> dict[int, int]:
+        return {
+            line.product_id: line.override_cents
+            for line in self._lines
+            if line.override_cents is not None
+        }
 
     @property
     def total_cents(self) -> int:

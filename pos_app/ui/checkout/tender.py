@@ -1,0 +1,99 @@
+"""What the Pay dialog's fields mean: the payments to record, the change, or what is missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from pos_app.services.errors import ValidationError
+from pos_app.services.money import parse_money
+from pos_app.services.payments import CARD, CASH, PaymentIn
+
+NOTES = (500, 1000, 2000, 5000, 10000)
+"""Quick buttons: the common notes (5, 10, 20, 50, 100 in the shop currency)."""
+
+TENDERED = "tendered"
+CARD_AMOUNT = "card"
+
+
+class Method(StrEnum):
+    CASH = "cash"
+    CARD = "card"
+    SPLIT = "split"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {Method.CASH: "Cash", Method.CARD: "Card", Method.SPLIT: "Card + cash"}
+
+
+@dataclass(frozen=True)
+class Tender:
+    """The dialog's state: ``payments`` is empty while the sale cannot be confirmed."""
+
+    payments: list[PaymentIn] = field(default_factory=list)
+    cash_due_cents: int = 0
+    tendered_cents: int | None = None
+    change_cents: int = 0
+    problem: str = ""
+    problem_field: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.payments)
+
+
+def parse_amount(text: str, name: str) -> int | None:
+    """Cents typed in a field, None when empty; ValidationError when not an amount."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    return parse_money(stripped, name)
+
+
+def evaluate(
+    method: Method, total_cents: int, *, card_text: str = "", tendered_text: str = ""
+) -> Tender:
+    """Payments for ``total_cents`` from the fields; an empty tendered field means exact cash."""
+    if method is Method.CARD:
+        return Tender(payments=[PaymentIn(CARD, total_cents)])
+    card = 0
+    if method is Method.SPLIT:
+        try:
+            card = parse_amount(card_text, CARD_AMOUNT) or 0
+        except ValidationError as error:
+            return Tender(problem=error.message, problem_field=CARD_AMOUNT)
+        if card <= 0:
+            return Tender(problem="Enter the amount paid by card.", problem_field=CARD_AMOUNT)
+        if card > total_cents:
+            return Tender(
+                problem="The card amount is more than the amount due.", problem_field=CARD_AMOUNT
+            )
+    due = total_cents - card
+    try:
+        typed = parse_amount(tendered_text, TENDERED)
+    except ValidationError:
+        return Tender(
+            cash_due_cents=due,
+            problem="Enter an amount such as 20.00.",
+            problem_field=TENDERED,
+        )
+    tendered = due if typed is None else typed
+    if tendered < due:
+        return Tender(
+            cash_due_cents=due,
+            tendered_cents=tendered,
+            problem="still to pay",
+            problem_field=TENDERED,
+        )
+    payments = [PaymentIn(CARD, card)] if card else []
+    if due > 0:
+        payments.append(PaymentIn(CASH, due, tendered))
+    return Tender(
+        payments=payments,
+        cash_due_cents=due,
+        tendered_cents=tendered,
+        change_cents=tendered - due if due > 0 else 0,
+    )

@@ -1,0 +1,244 @@
+"""Receipts, refund slips and Z reports as HTML for ``QTextDocument`` (screen, PDF and printer).
+
+Only the HTML subset Qt's rich text understands is used: tables, ``align``, ``<hr>`` and a few
+font properties. Every text from the database is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, tzinfo
+from html import escape
+
+from pos_app.services.money import format_money
+from pos_app.services.payments import CARD, PaymentLine
+from pos_app.services.receipts import Receipt, RefundInfo
+from pos_app.services.shifts import ZReport
+from pos_app.services.tax import TaxRateTotal, format_rate
+
+STYLE = (
+    "body { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-size: 9pt; }"
+    " td { padding: 1px 0px; } .muted { color: #555555; } .total { font-size: 12pt; }"
+)
+DATE_TIME = "%d/%m/%Y %H:%M"
+Money = Callable[[int], str]
+
+
+def _money(currency: str) -> Money:
+    return lambda cents: format_money(cents, currency)
+
+
+def _page(body: Iterable[str]) -> str:
+    return f"<html><head><style>{STYLE}</style></head><body>{''.join(body)}</body></html>"
+
+
+def _header(shop_name: str, shop_address: str, title: str = "") -> str:
+    parts = [
+        f'<p align="center"><span style="font-size: 13pt; font-weight: bold;">'
+        f"{escape(shop_name)}</span>"
+    ]
+    if shop_address:
+        parts.append(f"<br>{escape(shop_address)}")
+    if title:
+        parts.append(f'<br><span style="font-weight: bold;">{escape(title)}</span>')
+    parts.append("</p>")
+    return "".join(parts)
+
+
+def _pairs(rows: Sequence[tuple[str, str]], *, css: str = "") -> str:
+    """A two-column table: label left, value right."""
+    style = f' class="{css}"' if css else ""
+    cells = "".join(
+        f'<tr><td{style}>{escape(left)}</td><td align="right"{style}>{escape(right)}</td></tr>'
+        for left, right in rows
+    )
+    return f'<table width="100%" cellspacing="0" cellpadding="0">{cells}</table>'
+
+
+def _rate_codes(rates: Iterable[int]) -> dict[int, str]:
+    """A letter per tax rate (A for the lowest), printed after each line's amount."""
+    return {rate: chr(ord("A") + number) for number, rate in enumerate(sorted(set(rates)))}
+
+
+def _tax_table(tax: Sequence[TaxRateTotal], codes: dict[int, str], money: Money) -> str:
+    head = (
+        '<tr><td class="muted">Tax</td><td align="right" class="muted">Net</td>'
+        '<td align="right" class="muted">Tax</td><td align="right" class="muted">Gross</td></tr>'
+    )
+    rows = "".join(
+        f"<tr><td>{codes.get(line.rate_bp, '')} {escape(format_rate(line.rate_bp))}</td>"
+        f'<td align="right">{money(line.net_cents)}</td>'
+        f'<td align="right">{money(line.tax_cents)}</td>'
+        f'<td align="right">{money(line.gross_cents)}</td></tr>'
+        for line in tax
+    )
+    return f'<table width="100%" cellspacing="0" cellpadding="0">{head}{rows}</table>'
+
+
+def _payment_rows(payments: Sequence[PaymentLine], change_cents: int, money: Money) -> str:
+    rows: list[tuple[str, str]] = []
+    for payment in payments:
+        if payment.tender == CARD:
+            rows.append(("Card", money(payment.amount_cents)))
+        else:
+            rows.append(("Cash", money(payment.tendered_cents)))
+    if any(payment.tender != CARD for payment in payments):
+        rows.append(("Change", money(change_cents)))
+    return _pairs(rows)
+
+
+def _when(moment: datetime, zone: tzinfo | None = None) -> str:
+    return (moment.astimezone(zone) if zone is not None else moment).strftime(DATE_TIME)
+
+
+def receipt_html(receipt: Receipt, currency: str, *, copy: bool = False) -> str:
+    """The customer's receipt; ``copy`` marks a reprint."""
+    money = _money(currency)
+    codes = _rate_codes(line.tax_rate_bp for line in receipt.lines)
+    body = [_header(receipt.shop_name, receipt.shop_address, "COPY" if copy else "")]
+    body.append(
+        _pairs(
+            [
+                ("Receipt", receipt.number),
+                ("Date", _when(receipt.local_time)),
+                ("Till", receipt.till_id),
+                ("Served by", receipt.cashier_name),
+            ]
+        )
+    )
+    body.append("<hr>")
+    rows = []
+    for line in receipt.lines:
+        rows.append(
+            f"<tr><td>{escape(line.product_name)}</td>"
+            f'<td align="right">{money(line.gross_cents)}</td>'
+            f'<td align="right" width="14">&nbsp;{codes[line.tax_rate_bp]}</td></tr>'
+        )
+        if line.quantity != 1:
+            rows.append(
+                f'<tr><td class="muted">&nbsp;&nbsp;{line.quantity} x '
+                f"{money(line.unit_price_cents)}</td><td></td><td></td></tr>"
+            )
+    body.append(f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>')
+    body.append("<hr>")
+    body.append(_pairs([("TOTAL", money(receipt.total_cents))], css="total"))
+    body.append(_payment_rows(receipt.payments, receipt.change_cents, money))
+    body.append("<hr>")
+    body.append(_tax_table(receipt.tax, codes, money))
+    if receipt.refunds:
+        zone = receipt.local_time.tzinfo
+        body.append("<hr>")
+        body.append(
+            _pairs(
+                [
+                    (
+                        f"Refund {refund.number}  {_when(refund.created_at, zone)}",
+                        money(-refund.total_cents),
+                    )
+                    for refund in receipt.refunds
+                ]
+            )
+        )
+    body.append('<p align="center">Prices include tax.<br>Thank you!</p>')
+    return _page(body)
+
+
+def refund_html(
+    refund: RefundInfo,
+    currency: str,
+    *,
+    shop_name: str = "",
+    shop_address: str = "",
+    timezone: tzinfo | None = None,
+) -> str:
+    """The slip for a refund: what came back, to which tender, against which receipt."""
+    money = _money(currency)
+    codes = _rate_codes(line.tax_rate_bp for line in refund.lines)
+    body = [_header(shop_name, shop_address, "REFUND")]
+    details = [
+        ("Refund", refund.number),
+        ("For receipt", refund.receipt_number),
+        ("Date", _when(refund.created_at, timezone)),
+        ("Till", refund.till_id),
+        ("Served by", refund.cashier_name),
+    ]
+    if refund.approved_by_name:
+        details.append(("Approved by", refund.approved_by_name))
+    body.append(_pairs(details))
+    body.append("<hr>")
+    rows = "".join(
+        f"<tr><td>{escape(line.product_name)}</td>"
+        f'<td align="right">{line.quantity} x</td>'
+        f'<td align="right">{money(-line.amount_cents)}</td>'
+        f'<td align="right" width="14">&nbsp;{codes[line.tax_rate_bp]}</td></tr>'
+        for line in refund.lines
+    )
+    body.append(f'<table width="100%" cellspacing="0" cellpadding="0">{rows}</table>')
+    body.append("<hr>")
+    tender = "Card" if refund.tender == CARD else "Cash"
+    body.append(
+        _pairs(
+            [
+                ("REFUNDED", money(-refund.total_cents)),
+                (f"Paid back ({tender})", money(refund.total_cents)),
+                ("Tax contained", money(-refund.tax_cents)),
+            ]
+        )
+    )
+    return _page(body)
+
+
+def zreport_html(
+    z: ZReport, currency: str, *, shop_name: str = "", timezone: tzinfo | None = None
+) -> str:
+    """The end-of-shift report: sales, tax per rate, tenders, refunds, voids and the drawer."""
+    money = _money(currency)
+    shift = z.shift
+    body = [_header(shop_name, "", f"Z report — shift {shift.id}")]
+    closed = _when(shift.closed_at, timezone) if shift.closed_at else "still open"
+    body.append(
+        _pairs(
+            [
+                ("Till", shift.till_id),
+                ("Opened", f"{_when(shift.opened_at, timezone)}  {shift.opened_by_name}"),
+                ("Closed", f"{closed}  {shift.closed_by_name or ''}".strip()),
+            ]
+        )
+    )
+    body.append("<hr>")
+    body.append(_pairs([("Sales", str(z.sales_count)), ("Revenue", money(z.revenue_cents))]))
+    codes = _rate_codes(line.rate_bp for line in z.tax)
+    body.append(_tax_table(z.tax, codes, money))
+    body.append("<hr>")
+    tenders = [
+        (f"{tender.tender.title()} ({tender.count})", money(tender.amount_cents))
+        for tender in z.tenders
+    ]
+    tenders += [
+        ("Cash handed over", money(z.cash_tendered_cents)),
+        ("Change given", money(z.change_given_cents)),
+    ]
+    body.append(_pairs(tenders))
+    body.append("<hr>")
+    body.append(
+        _pairs(
+            [
+                (f"Refunds ({z.refunds_count})", money(-z.refunds_cents)),
+                ("  in cash", money(-z.cash_refunds_cents)),
+                ("  by card", money(-z.card_refunds_cents)),
+                ("  tax contained", money(-z.refund_tax_cents)),
+                (f"Voids ({z.voids_count})", money(z.voids_cents)),
+            ]
+        )
+    )
+    body.append("<hr>")
+    drawer = [("Float", money(z.float_cents)), ("Expected cash", money(z.expected_cash_cents))]
+    if z.counted_cents is not None:
+        drawer.append(("Counted", money(z.counted_cents)))
+    if z.difference_cents is not None:
+        drawer.append(("Difference", money(z.difference_cents)))
+    body.append(_pairs(drawer, css="total"))
+    return _page(body)
+
+
+__all__ = ["receipt_html", "refund_html", "zreport_html"]

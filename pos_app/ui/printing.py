@@ -1,0 +1,146 @@
+"""Printing and PDF files for receipts, refunds and Z reports.
+
+Documents are HTML rendered by ``QTextDocument``. ``save_pdf`` always works (no printer needed);
+``print_html`` sends a document to the default printer and, when the till has none, returns
+``PrintOutcome.NO_PRINTER`` at once so the caller can tell the cashier and point to the PDF.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QWidget
+
+from pos_app.config import Settings
+
+log = logging.getLogger(__name__)
+
+PDF_DPI = 300
+RECEIPT_WIDTH_MM = 80.0
+RECEIPT_MARGIN_MM = 4.0
+MM_PER_INCH = 25.4
+
+
+class PrintOutcome(StrEnum):
+    PRINTED = "printed"
+    CANCELLED = "cancelled"
+    NO_PRINTER = "no_printer"
+    FAILED = "failed"
+
+    @property
+    def message(self) -> str:
+        return _MESSAGES[self]
+
+
+_MESSAGES = {
+    PrintOutcome.PRINTED: "Sent to the printer.",
+    PrintOutcome.CANCELLED: "Printing was cancelled.",
+    PrintOutcome.NO_PRINTER: "No printer is connected to this till.",
+    PrintOutcome.FAILED: "The printer reported an error.",
+}
+
+
+def documents_dir(settings: Settings) -> Path:
+    """Where receipts/ and zreports/ PDFs are kept."""
+    return settings.data_dir / "documents"
+
+
+def receipt_pdf_path(settings: Settings, number: str) -> Path:
+    return documents_dir(settings) / "receipts" / f"{number}.pdf"
+
+
+def _document(html: str) -> QTextDocument:
+    document = QTextDocument()
+    document.setHtml(html)
+    return document
+
+
+def save_pdf(html: str, path: Path, *, page_width_mm: float | None = None) -> Path:
+    """Write ``html`` as a PDF (folders created). A4 pages, or one roll page this many mm wide."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(path))
+    writer.setResolution(PDF_DPI)
+    writer.setCreator("Till")
+    document = _document(html)
+    if page_width_mm is None:
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        document.print_(writer)
+    else:
+        _paint_roll(document, writer, page_width_mm)
+    if not path.is_file():
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _paint_roll(document: QTextDocument, writer: QPdfWriter, width_mm: float) -> None:
+    """One page as tall as the document, like a receipt printer's paper roll."""
+    document.documentLayout().setPaintDevice(writer)
+    document.setDocumentMargin(0)
+    dots_per_mm = PDF_DPI / MM_PER_INCH
+    content_mm = width_mm - 2 * RECEIPT_MARGIN_MM
+    document.setTextWidth(content_mm * dots_per_mm)
+    height_mm = document.size().height() / dots_per_mm + 2 * RECEIPT_MARGIN_MM
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QSizeF(width_mm, height_mm), QPageSize.Unit.Millimeter, "Receipt roll"),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    painter = QPainter(writer)
+    try:
+        margin = RECEIPT_MARGIN_MM * dots_per_mm
+        painter.translate(margin, margin)
+        document.drawContents(painter)
+    finally:
+        painter.end()
+
+
+def default_printer() -> QPrinter | None:
+    """The till's default printer (or its only one); None when no printer is installed."""
+    printers = QPrinterInfo.availablePrinters()
+    if not printers:
+        return None
+    info = QPrinterInfo.defaultPrinter()
+    if info.isNull():
+        info = printers[0]
+    return QPrinter(info, QPrinter.PrinterMode.HighResolution)
+
+
+def print_html(parent: QWidget, html: str, *, preview: bool = True) -> PrintOutcome:
+    """Print on the default printer, after a preview when ``preview``; never waits for a printer."""
+    printer = default_printer()
+    if printer is None:
+        return PrintOutcome.NO_PRINTER
+    document = _document(html)
+    if preview:
+        dialog = QPrintPreviewDialog(printer, parent)
+        dialog.setObjectName("printPreview")
+        dialog.paintRequested.connect(document.print_)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if not accepted:
+            return PrintOutcome.CANCELLED
+    else:
+        document.print_(printer)
+    if printer.printerState() == QPrinter.PrinterState.Error:
+        log.warning("printer %s reported an error", printer.printerName())
+        return PrintOutcome.FAILED
+    return PrintOutcome.PRINTED
+
+
+__all__ = [
+    "RECEIPT_WIDTH_MM",
+    "PrintOutcome",
+    "default_printer",
+    "documents_dir",
+    "print_html",
+    "receipt_pdf_path",
+    "save_pdf",
+]
