@@ -114,6 +114,10 @@ def run(backend: str, kind: str, tills: int, purchases: int, workdir: Path) -> d
         summaries = launch_processes(commands, timeout=3600, on_tick=tick)
         report = check_database(engine)
         engine.dispose()
+    problems = report.problems
+    if kind == "raw":
+        # The raw statements keep no report roll-ups; only the stock and the sales are compared.
+        problems.pop("rollups_not_items", None)
     committed = sum(s["committed"] for s in summaries)
     seconds = max(s["finished"] for s in summaries) - min(s["started"] for s in summaries)
     figures = {
@@ -127,7 +131,7 @@ def run(backend: str, kind: str, tills: int, purchases: int, workdir: Path) -> d
         "seconds": round(seconds, 2),
         "sales_per_s": round(committed / seconds, 1),
         "oversold": len(report.oversold) + len(report.negative_stock),
-        "inconsistencies": sum(len(v) for v in report.problems.values()),
+        "inconsistencies": sum(len(v) for v in problems.values()),
         "db_sales_match": report.sales == committed,
     }
     print(f"{label}: {figures['sales_per_s']} sales/s, oversold {figures['oversold']}", flush=True)

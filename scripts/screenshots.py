@@ -26,6 +26,7 @@ from pos_app.ui.app import create_application
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.main_window import MainWindow
+from pos_app.ui.receipts import ReceiptsScreen
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
 
@@ -110,7 +111,9 @@ def shoot(data_dir: Path, out: Path, days: int, sales: int) -> int:
     checkout.pay_button.click()
     pay = checkout.pay_dialog
     assert pay is not None
-    pay.quick_buttons[1].click()
+    pay.split_button.click()
+    pay.set_card_amount(500)
+    pay.set_tendered(1000)
     settle(app)
     save(pay, out, "pay")
     pay.confirm_button.click()
@@ -123,6 +126,13 @@ def shoot(data_dir: Path, out: Path, days: int, sales: int) -> int:
     settle(app)
     save(receipt, out, "receipt")
     receipt.accept()
+
+    window.show_screen("receipts")
+    receipts_screen = window.screens["receipts"]
+    assert isinstance(receipts_screen, ReceiptsScreen)
+    settle(app, lambda: receipts_screen.receipt is not None)
+    save(window, out, "receipts")
+    window.show_screen("checkout")
 
     window.lock()
     settle(app)

@@ -51,7 +51,7 @@ class SalesQuery:
     include_lines: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Breakdown:
     id: int
     name: str
@@ -197,27 +197,33 @@ class _Totals:
 
 
 def _fold(groups: BucketGroups, buckets: list[_Totals], overall: _Totals, count: bool) -> None:
-    """Add each group to its bucket and to the overall totals (the report's hot loop)."""
+    """Add each group to its bucket, then each bucket to the overall totals (the hot loop)."""
     for number, entries in groups:
         bucket = buckets[number]
+        products, categories = bucket.products, bucket.categories
         for category_id, product_id, sales, units, revenue in entries:
             if count:
                 bucket.sales += sales
-            for totals in (bucket, overall):
-                totals.units += units
-                totals.revenue += revenue
-                found = totals.categories.get(category_id)
-                if found is None:
-                    totals.categories[category_id] = [units, revenue]
-                else:
-                    found[0] += units
-                    found[1] += revenue
-                found = totals.products.get(product_id)
-                if found is None:
-                    totals.products[product_id] = [units, revenue]
-                else:
-                    found[0] += units
-                    found[1] += revenue
+            bucket.units += units
+            bucket.revenue += revenue
+            _add(products, product_id, units, revenue)
+            _add(categories, category_id, units, revenue)
+    for bucket in buckets:
+        overall.units += bucket.units
+        overall.revenue += bucket.revenue
+        for key, (units, revenue) in bucket.products.items():
+            _add(overall.products, key, units, revenue)
+        for key, (units, revenue) in bucket.categories.items():
+            _add(overall.categories, key, units, revenue)
+
+
+def _add(totals: dict[int, list[int]], key: int, units: int, revenue: int) -> None:
+    found = totals.get(key)
+    if found is None:
+        totals[key] = [units, revenue]
+    else:
+        found[0] += units
+        found[1] += revenue
 
 
 def sales_data(ctx: ServiceContext, actor: UserInfo, query: SalesQuery) -> SalesReport:

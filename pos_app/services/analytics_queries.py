@@ -9,7 +9,10 @@ because a sale holding two matching products must count once:
 - one category and no product: ``daily_category_sales``;
 - several products or several categories: ``COUNT(DISTINCT sale_id)`` over the sale lines,
   read from a covering index that starts with the filter column (``ix_sale_items_product_day``,
-  ``ix_sale_items_category_day``), so only the matching lines are read.
+  ``ix_sale_items_category_day``), so only the matching lines are read. This is the one
+  path whose cost grows with the number of sales: over a year of 1,000,000 sales (50 products,
+  5 categories) two products take about 0.1 s and two categories about 0.6 s, since two of five
+  categories hold some 1,200,000 lines.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jwt
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -83,6 +84,21 @@ def validate_password(raw: object, field: str = "password") -> str:
     return raw
 
 
+def validate_timezone(raw: object) -> str | None:
+    """None (the shop's zone) or an IANA zone name such as 'Europe/Berlin'."""
+    if raw is None:
+        return None
+    message = "Choose a time zone such as Europe/Berlin."
+    if not isinstance(raw, str) or not raw.strip() or len(raw.strip()) > 64:
+        raise ValidationError(message, field="timezone")
+    name = raw.strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(message, field="timezone") from None
+    return name
+
+
 def parse_role(raw: object) -> Role:
     try:
         return Role(str(raw).lower())
@@ -116,6 +132,7 @@ def register_user(
     clean_last = validate_name(last_name, "last_name", "last name")
     validate_password(password)
     wanted_role = parse_role(role)
+    clean_timezone = validate_timezone(timezone)
     with ctx.unit_of_work() as session:
         is_first = session.scalar(select(func.count()).select_from(User)) == 0
         if is_first:
@@ -129,7 +146,7 @@ def register_user(
             password_hash=ctx.password_hasher.hash(password),
             role=wanted_role.value,
             is_active=True,
-            timezone=timezone,
+            timezone=clean_timezone,
             failed_logins=0,
             created_at=ctx.now(),
         )

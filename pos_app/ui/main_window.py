@@ -29,6 +29,7 @@ from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.lock import IdleWatcher, LockDialog
+from pos_app.ui.receipts import ReceiptsScreen
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import icon, named, repolish
 from pos_app.ui.tasks import run_in_background
@@ -49,6 +50,7 @@ class ScreenSpec:
 
 SCREENS = (
     ScreenSpec("checkout", "Checkout", "checkout", Role.CASHIER, CheckoutScreen),
+    ScreenSpec("receipts", "Receipts", "receipt", Role.CASHIER, ReceiptsScreen),
     ScreenSpec("catalog", "Catalog", "catalog", Role.MANAGER, CatalogScreen),
     ScreenSpec("inventory", "Inventory", "inventory", Role.MANAGER, InventoryScreen),
     ScreenSpec("analytics", "Analytics", "analytics", Role.OWNER, AnalyticsScreen),

@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from pos_app.config import Settings
 
@@ -135,11 +135,31 @@ def print_html(parent: QWidget, html: str, *, preview: bool = True) -> PrintOutc
     return PrintOutcome.PRINTED
 
 
+def outcome_message(outcome: PrintOutcome, pdf_path: Path | None) -> str:
+    """One sentence for the cashier; when nothing was printed it names the PDF kept instead."""
+    if outcome is PrintOutcome.PRINTED or pdf_path is None:
+        return outcome.message
+    return f"{outcome.message} A PDF copy is kept at {pdf_path}."
+
+
+def ask_pdf_path(parent: QWidget, suggested: Path) -> Path | None:
+    """Ask where to save a PDF (tests replace this); None when cancelled."""
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, "Save as PDF", str(suggested), "PDF files (*.pdf)"
+    )
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
+
+
 __all__ = [
     "RECEIPT_WIDTH_MM",
     "PrintOutcome",
+    "ask_pdf_path",
     "default_printer",
     "documents_dir",
+    "outcome_message",
     "print_html",
     "receipt_pdf_path",
     "save_pdf",

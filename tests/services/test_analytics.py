@@ -15,8 +15,8 @@ from pos_app.services import analytics, auth, checkout
 from pos_app.services.analytics import Bucket, SalesQuery, bucket_bounds
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
-from pos_app.services.rollups import rebuild_rollups
 from pos_app.services.roles import Role, UserInfo
+from pos_app.services.rollups import rebuild_rollups
 from tests.conftest import FakeClock
 
 PASSWORD = "correct horse battery"

@@ -4,22 +4,22 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSpinBox
+from PySide6.QtWidgets import QLabel, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from pos_app.config import Settings
-from pos_app.services import catalog, checkout
+from pos_app.services import audit, catalog, checkout
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import DatabaseUnavailableError
 from pos_app.services.roles import Role
-from pos_app.ui.checkout import screen as screen_module
+from pos_app.ui.checkout import sale_actions
 from pos_app.ui.checkout.cart_model import CartModel, Column
-from pos_app.ui.checkout.pay_dialog import quick_amounts
 from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.session import UiSession
 from tests.ui.conftest import EMAILS, PASSWORDS
+from tests.ui.till_helpers import confirm, open_checkout, open_pay
 
 SessionFor = Callable[[Role], UiSession]
 
@@ -79,7 +79,7 @@ def test_a_cashier_logs_in_sells_three_products_and_stock_goes_down(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert list(window.screens) == ["checkout"]
+    assert list(window.screens) == ["checkout", "receipts"]
     screen = window.screens["checkout"]
     assert isinstance(screen, CheckoutScreen)
     field = screen.scan_field
@@ -102,14 +102,20 @@ def test_a_cashier_logs_in_sells_three_products_and_stock_goes_down(
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(field.hasFocus)
     assert model.line(0).quantity == 3
-    total = 3 * 150 + 99 + 199
     assert screen.total_label.text() == "€7.48"
 
     qtbot.keyClick(field, Qt.Key.Key_F12)
     qtbot.waitUntil(lambda: screen.pay_dialog is not None and screen.pay_dialog.isVisible())
     pay = screen.pay_dialog
     assert pay is not None
-    assert quick_amounts(total) == [800, 1000, 2000, 5000]
+    assert [button.text() for button in pay.quick_buttons] == [
+        "€5",
+        "€10",
+        "€20",
+        "€50",
+        "€100",
+    ]
+    assert not pay.quick_buttons[0].isEnabled()
     pay.quick_buttons[1].click()
     assert pay.change_label.text() == "€2.52"
     pay.confirm_button.click()
@@ -194,10 +200,11 @@ def test_remove_and_clear_keep_the_total_right(
     screen.remove_button.click()
     assert [line.sku for line in screen.cart_model.lines()] == ["COLA-330", "CRISP-SALT"]
     assert screen.total_label.text() == "€3.49"
-    monkeypatch.setattr(screen_module, "confirm_clear", lambda parent, lines: True)
+    monkeypatch.setattr(sale_actions, "confirm_clear", lambda parent, lines: True)
     screen.clear_button.click()
     assert screen.cart_model.is_empty() and screen.sale_uuid is None
     assert screen.total_label.text() == "€0.00"
+    qtbot.waitUntil(lambda: screen.sale_actions.pending_voids == 0)
 
 
 def test_lines_that_cannot_be_sold_are_marked_and_nothing_is_charged(
@@ -267,3 +274,105 @@ def test_pay_with_an_empty_cart_only_explains(qtbot: QtBot, screen: CheckoutScre
     qtbot.keyClick(screen.scan_field, Qt.Key.Key_F12)
     assert screen.pay_dialog is None
     assert "empty" in screen.message_label.text()
+
+
+def voids(ctx: ServiceContext, owner: UiSession, action: str) -> list[dict[str, object]]:
+    return [event.detail for event in audit.list_audit(ctx, owner.user, action=action).items]
+
+
+def test_removing_a_line_and_voiding_the_cart_are_recorded_in_the_audit_log(
+    qtbot: QtBot,
+    screen: CheckoutScreen,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    owner = session_for(Role.OWNER)
+    scan(qtbot, screen, "3*COLA-330")
+    scan(qtbot, screen, "CRISP-SALT")
+    scan(qtbot, screen, "WATER-500")
+    screen.cart_view.select(0)
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_F4)
+    assert "Removed Cola 330 ml (voided €4.50)" in screen.message_label.text()
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: screen.sale_actions.pending_voids == 0)
+    lines = voids(ui_ctx, owner, audit.VOID_LINE)
+    assert {(d["product_id"], d["quantity"], d["amount_cents"]) for d in lines} == {
+        (products["COLA-330"].id, 3, 450),
+        (products["CRISP-SALT"].id, 1, 199),
+    }
+
+    asked: list[int] = []
+    monkeypatch.setattr(
+        sale_actions, "confirm_clear", lambda parent, lines: asked.append(lines) or False
+    )
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_F9)
+    assert asked == [1] and screen.cart_model.rowCount() == 1
+    monkeypatch.setattr(sale_actions, "confirm_clear", lambda parent, lines: True)
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_F9)
+    assert screen.cart_model.is_empty()
+    qtbot.waitUntil(lambda: screen.sale_actions.pending_voids == 0)
+    [cart] = voids(ui_ctx, owner, audit.VOID_CART)
+    assert (cart["amount_cents"], cart["quantity"]) == (99, 1)
+
+
+def test_a_manager_changes_a_price_and_the_sale_charges_it(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+) -> None:
+    manager = session_for(Role.MANAGER)
+    screen = open_checkout(qtbot, manager)
+    scan(qtbot, screen, "2*COLA-330")
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert screen.sale_actions.approval_dialog is None
+    dialog = screen.sale_actions.price_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.set_price_text("abc")
+    dialog.apply_button.click()
+    assert dialog.error_label.isVisible() and dialog.isVisible()
+    dialog.set_price_text("1.00")
+    dialog.apply_button.click()
+    assert screen.total_label.text() == "€2.00"
+    assert "€1.00 instead of €1.50" in screen.message_label.text()
+
+    receipt = confirm(qtbot, screen, open_pay(qtbot, screen))
+    assert [(line.unit_price_cents, line.gross_cents) for line in receipt.receipt.lines] == [
+        (100, 200)
+    ]
+    owner = session_for(Role.OWNER)
+    [event] = audit.list_audit(ui_ctx, owner.user, action=audit.PRICE_OVERRIDE).items
+    assert (event.detail["old_price_cents"], event.detail["new_price_cents"]) == (150, 100)
+
+
+def test_a_cashier_needs_a_manager_to_approve_a_price_change(
+    qtbot: QtBot, screen: CheckoutScreen
+) -> None:
+    scan(qtbot, screen, "CRISP-SALT")
+    screen.price_button.click()
+    approval = screen.sale_actions.approval_dialog
+    assert approval is not None and approval.isVisible()
+    assert screen.sale_actions.price_dialog is None
+    approval.email_edit.setText(EMAILS[Role.CASHIER])
+    approval.password_edit.setText(PASSWORDS[Role.CASHIER])
+    approval.approve_button.click()
+    qtbot.waitUntil(lambda: approval.error_label.isVisible() and not approval.busy)
+    assert approval.error_label.text() == "Only a manager or the owner can approve this."
+    approval.email_edit.setText(EMAILS[Role.MANAGER])
+    approval.password_edit.setText("wrong-password")
+    approval.approve_button.click()
+    qtbot.waitUntil(lambda: not approval.busy and approval.password_edit.text() == "")
+    assert approval.isVisible() and approval.error_label.isVisible()
+    approval.password_edit.setText(PASSWORDS[Role.MANAGER])
+    approval.approve_button.click()
+    qtbot.waitUntil(lambda: screen.sale_actions.price_dialog is not None)
+    price = screen.sale_actions.price_dialog
+    assert price is not None
+    approved = price.findChild(QLabel, "priceApprovedBy")
+    assert approved is not None and approved.text() == "Approved by Max Manager."
+    price.set_price_text("0.99")
+    price.apply_button.click()
+    assert screen.cart_model.price_overrides() == {screen.cart_model.line(0).product_id: 99}
+    assert screen.total_label.text() == "€0.99"

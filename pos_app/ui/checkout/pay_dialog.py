@@ -1,10 +1,12 @@
-"""Taking the money: cash with change due, or card; the sale is committed from here."""
+"""Taking the money: cash with change due, card, or part card and the rest in cash.
+
+The sale is committed from here: Confirm runs the purchase with the payments in the background;
+the dialog is accepted once the sale is stored, and stays open with the reason when it is not.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,42 +23,30 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services.checkout import PurchaseResult
-from pos_app.services.errors import ValidationError
-from pos_app.services.money import format_plain, parse_money
-from pos_app.ui.errors import describe_error
+from pos_app.services.money import format_plain
+from pos_app.services.payments import PaymentIn
+from pos_app.ui.checkout.tender import CARD_AMOUNT, NOTES, TENDERED, Method, Tender, evaluate
+from pos_app.ui.errors import describe_error, error_field
+from pos_app.ui.forms import error_label
 from pos_app.ui.style import icon, mark_primary, named, set_role
 from pos_app.ui.tasks import run_in_background
 
-ROUND_STEPS = (100, 500, 1000, 2000, 5000, 10000, 20000)
-QUICK_AMOUNTS = 4
+Charge = Callable[[Sequence[PaymentIn]], PurchaseResult]
+WARNING = "color: #b3261e; font-size: 13pt;"
+GOOD = "color: #1f6f43; font-size: 20pt; font-weight: bold;"
 
 
-class Method(StrEnum):
-    CASH = "cash"
-    CARD = "card"
-
-    @property
-    def label(self) -> str:
-        return "Cash" if self is Method.CASH else "Card"
-
-
-@dataclass(frozen=True)
-class Payment:
-    method: Method
-    tendered_cents: int
-    change_cents: int
+def amount_field(name: str, placeholder: str) -> QLineEdit:
+    edit = named(QLineEdit(), name)
+    edit.setPlaceholderText(placeholder)
+    edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+    edit.setMaxLength(16)
+    return edit
 
 
-def quick_amounts(total_cents: int) -> list[int]:
-    """Round notes a customer is likely to hand over: the next whole 1, 5, 10, 20, 50 ... above."""
-    amounts: list[int] = []
-    for step in ROUND_STEPS:
-        amount = -(-total_cents // step) * step
-        if amount > total_cents and amount not in amounts:
-            amounts.append(amount)
-        if len(amounts) == QUICK_AMOUNTS:
-            break
-    return amounts
+def note_label(money: str) -> str:
+    """'€20.00' -> '€20': notes are whole amounts."""
+    return money.removesuffix(".00")
 
 
 class PayDialog(QDialog):
@@ -66,7 +56,7 @@ class PayDialog(QDialog):
         self,
         total_cents: int,
         money: Callable[[int], str],
-        charge: Callable[[], PurchaseResult],
+        charge: Charge,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -75,7 +65,7 @@ class PayDialog(QDialog):
         self._charge = charge
         self._busy = False
         self.purchase: PurchaseResult | None = None
-        self.payment: Payment | None = None
+        self.tender = Tender()
         self.setObjectName("payDialog")
         self.setWindowTitle("Payment")
         self.setModal(True)
@@ -83,49 +73,22 @@ class PayDialog(QDialog):
         self._connect_signals()
         self._on_method_changed()
 
+    # layout
+
     def _build_ui(self) -> None:
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(540)
         caption = QLabel("Amount due")
         set_role(caption, "muted")
         self.total_label = named(QLabel(self._money(self._total)), "payTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-
-        self.cash_button = named(QPushButton(icon("pay"), "Cash  F5"), "payCash")
-        self.card_button = named(QPushButton(icon("card"), "Card  F6"), "payCard")
         self.methods = QButtonGroup(self)
-        for button in (self.cash_button, self.card_button):
-            button.setCheckable(True)
-            button.setAutoDefault(False)
-            self.methods.addButton(button)
+        self.cash_button = self._method_button("pay", "Cash  F5", "payCash")
+        self.card_button = self._method_button("card", "Card  F6", "payCard")
+        self.split_button = self._method_button("card", "Card + cash  F7", "paySplit")
         self.cash_button.setChecked(True)
-
-        self.cash_panel = named(QWidget(), "payCashPanel")
-        self.tendered_edit = named(QLineEdit(), "payTendered")
-        self.tendered_edit.setPlaceholderText(format_plain(self._total))
-        self.tendered_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.exact_button = named(QPushButton("Exact"), "payExact")
-        self.quick_buttons = [
-            named(QPushButton(self._money(amount)), f"payQuick{i}")
-            for i, amount in enumerate(quick_amounts(self._total))
-        ]
-        self.change_label = named(QLabel(), "payChange")
-        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        grid = QGridLayout(self.cash_panel)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(QLabel("Tendered"), 0, 0)
-        grid.addWidget(self.tendered_edit, 0, 1, 1, 3)
-        quick = QHBoxLayout()
-        for button in [self.exact_button, *self.quick_buttons]:
-            button.setAutoDefault(False)
-            quick.addWidget(button)
-        grid.addLayout(quick, 1, 0, 1, 4)
-        grid.addWidget(QLabel("Change"), 2, 0)
-        grid.addWidget(self.change_label, 2, 1, 1, 3)
-
-        self.error_label = named(QLabel(), "payError")
-        self.error_label.setWordWrap(True)
-        set_role(self.error_label, "error")
-        self.error_label.hide()
+        self._build_card_panel()
+        self._build_cash_panel()
+        self.error_label = error_label("payError")
         self.confirm_button = named(QPushButton("Confirm  Enter"), "payConfirm")
         self.confirm_button.setDefault(True)
         mark_primary(self.confirm_button)
@@ -133,8 +96,8 @@ class PayDialog(QDialog):
         self.cancel_button.setAutoDefault(False)
 
         methods = QHBoxLayout()
-        methods.addWidget(self.cash_button)
-        methods.addWidget(self.card_button)
+        for button in (self.cash_button, self.card_button, self.split_button):
+            methods.addWidget(button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
@@ -145,79 +108,157 @@ class PayDialog(QDialog):
         layout.addWidget(caption)
         layout.addWidget(self.total_label)
         layout.addLayout(methods)
+        layout.addWidget(self.card_panel)
         layout.addWidget(self.cash_panel)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
-        self.tendered_edit.setFocus()
+
+    def _method_button(self, icon_name: str, text: str, name: str) -> QPushButton:
+        button = named(QPushButton(icon(icon_name), text), name)
+        button.setCheckable(True)
+        button.setAutoDefault(False)
+        self.methods.addButton(button)
+        return button
+
+    def _build_card_panel(self) -> None:
+        self.card_panel = named(QWidget(), "payCardPanel")
+        self.card_edit = amount_field("payCardAmount", "0.00")
+        self.card_error = error_label("payCardAmountError")
+        self.cash_due_label = named(QLabel(), "payCashDue")
+        self.cash_due_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        grid = QGridLayout(self.card_panel)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnMinimumWidth(0, 110)
+        grid.addWidget(QLabel("Card amount"), 0, 0)
+        grid.addWidget(self.card_edit, 0, 1)
+        grid.addWidget(self.card_error, 1, 1)
+        grid.addWidget(QLabel("Cash to pay"), 2, 0)
+        grid.addWidget(self.cash_due_label, 2, 1)
+
+    def _build_cash_panel(self) -> None:
+        self.cash_panel = named(QWidget(), "payCashPanel")
+        self.tendered_edit = amount_field("payTendered", format_plain(self._total))
+        self.tendered_error = error_label("payTenderedError")
+        self.exact_button = named(QPushButton("Exact"), "payExact")
+        self.quick_buttons = [
+            named(QPushButton(note_label(self._money(amount))), f"payNote{amount}")
+            for amount in NOTES
+        ]
+        self.change_caption = QLabel("Change")
+        self.change_label = named(QLabel(), "payChange")
+        self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        grid = QGridLayout(self.cash_panel)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnMinimumWidth(0, 110)
+        grid.addWidget(QLabel("Tendered"), 0, 0)
+        grid.addWidget(self.tendered_edit, 0, 1)
+        grid.addWidget(self.tendered_error, 1, 1)
+        quick = QHBoxLayout()
+        for button in [self.exact_button, *self.quick_buttons]:
+            button.setAutoDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            quick.addWidget(button)
+        grid.addLayout(quick, 2, 0, 1, 2)
+        grid.addWidget(self.change_caption, 3, 0)
+        grid.addWidget(self.change_label, 3, 1)
 
     def _connect_signals(self) -> None:
         self.methods.buttonToggled.connect(self._on_method_changed)
-        self.tendered_edit.textChanged.connect(self._on_tendered_changed)
+        self.card_edit.textChanged.connect(self._on_amount_changed)
+        self.tendered_edit.textChanged.connect(self._on_amount_changed)
         self.exact_button.clicked.connect(self._on_exact_clicked)
-        for button, amount in zip(self.quick_buttons, quick_amounts(self._total), strict=True):
-            button.clicked.connect(lambda _=False, cents=amount: self._set_tendered(cents))
+        for button, amount in zip(self.quick_buttons, NOTES, strict=True):
+            button.clicked.connect(lambda _=False, cents=amount: self.set_tendered(cents))
         self.confirm_button.clicked.connect(self._on_confirm_clicked)
         self.cancel_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, self.cash_button.click)
-        QShortcut(QKeySequence(Qt.Key.Key_F6), self, self.card_button.click)
+        for key, button in (
+            (Qt.Key.Key_F5, self.cash_button),
+            (Qt.Key.Key_F6, self.card_button),
+            (Qt.Key.Key_F7, self.split_button),
+        ):
+            QShortcut(QKeySequence(key), self, button.click)
+
+    # state
 
     @property
     def method(self) -> Method:
-        return Method.CARD if self.card_button.isChecked() else Method.CASH
+        if self.card_button.isChecked():
+            return Method.CARD
+        return Method.SPLIT if self.split_button.isChecked() else Method.CASH
 
-    def tendered_cents(self) -> int | None:
-        """What the customer handed over; the exact amount when the field is left empty."""
-        text = self.tendered_edit.text().strip()
-        if not text:
-            return self._total
-        try:
-            return parse_money(text, "tendered")
-        except ValidationError:
-            return None
+    def choose(self, method: Method) -> None:
+        {Method.CASH: self.cash_button, Method.CARD: self.card_button}.get(
+            method, self.split_button
+        ).setChecked(True)
 
-    def _on_method_changed(self, *_args: object) -> None:
-        self.cash_panel.setVisible(self.method is Method.CASH)
-        self.adjustSize()
-        self._on_tendered_changed()
-        if self.method is Method.CASH:
-            self.tendered_edit.setFocus()
+    def set_card_amount(self, cents: int) -> None:
+        self.card_edit.setText(format_plain(cents))
 
-    def _on_tendered_changed(self, *_args: object) -> None:
-        self.error_label.hide()
-        if self.method is Method.CARD:
-            self.confirm_button.setEnabled(not self._busy)
-            return
-        tendered = self.tendered_cents()
-        if tendered is None:
-            self._show_change("Enter an amount such as 20.00.", ok=False)
-        elif tendered < self._total:
-            self._show_change(f"{self._money(self._total - tendered)} still to pay", ok=False)
-        else:
-            self._show_change(self._money(tendered - self._total), ok=True)
-        self.confirm_button.setEnabled(
-            not self._busy and tendered is not None and tendered >= self._total
-        )
-
-    def _show_change(self, text: str, *, ok: bool) -> None:
-        self.change_label.setText(text)
-        self.change_label.setStyleSheet("" if ok else "color: #b3261e; font-size: 13pt;")
-
-    def _on_exact_clicked(self) -> None:
-        self._set_tendered(self._total)
-
-    def _set_tendered(self, cents: int) -> None:
+    def set_tendered(self, cents: int) -> None:
         self.tendered_edit.setText(format_plain(cents))
         self.tendered_edit.setFocus()
 
+    def _on_method_changed(self, *_args: object) -> None:
+        method = self.method
+        self.card_panel.setVisible(method is Method.SPLIT)
+        self.cash_panel.setVisible(method is not Method.CARD)
+        self._on_amount_changed()
+        self.adjustSize()
+        if method is Method.SPLIT:
+            self.card_edit.setFocus()
+        elif method is Method.CASH:
+            self.tendered_edit.setFocus()
+
+    def _on_amount_changed(self, *_args: object) -> None:
+        for label in (self.error_label, self.card_error, self.tendered_error):
+            label.hide()
+        tender = evaluate(
+            self.method,
+            self._total,
+            card_text=self.card_edit.text(),
+            tendered_text=self.tendered_edit.text(),
+        )
+        self.tender = tender
+        if tender.problem_field == CARD_AMOUNT:
+            self._show_field_error(self.card_error, tender.problem)
+        elif tender.problem_field == TENDERED and tender.tendered_cents is None:
+            self._show_field_error(self.tendered_error, tender.problem)
+        self.cash_due_label.setText(self._money(tender.cash_due_cents))
+        self.tendered_edit.setPlaceholderText(format_plain(tender.cash_due_cents))
+        self._show_change(tender)
+        for button, amount in zip(self.quick_buttons, NOTES, strict=True):
+            button.setEnabled(not self._busy and amount >= tender.cash_due_cents)
+        self.confirm_button.setEnabled(not self._busy and tender.ready)
+
+    def _show_change(self, tender: Tender) -> None:
+        if tender.ready:
+            self.change_label.setText(self._money(tender.change_cents))
+            self.change_label.setStyleSheet(GOOD)
+        elif tender.tendered_cents is not None:
+            short = tender.cash_due_cents - tender.tendered_cents
+            self.change_label.setText(f"Too little: {self._money(short)} still to pay")
+            self.change_label.setStyleSheet(WARNING)
+        else:
+            self.change_label.setText("—")
+            self.change_label.setStyleSheet(WARNING)
+
+    def _show_field_error(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.show()
+
+    def _on_exact_clicked(self) -> None:
+        self.set_tendered(self.tender.cash_due_cents or self._total)
+
+    # charging
+
     def _on_confirm_clicked(self) -> None:
-        if self._busy or not self.confirm_button.isEnabled():
+        if self._busy or not self.confirm_button.isEnabled() or not self.tender.ready:
             return
-        tendered = self._total if self.method is Method.CARD else self.tendered_cents()
-        if tendered is None or tendered < self._total:
-            return
-        self.payment = Payment(self.method, tendered, tendered - self._total)
+        payments, charge = list(self.tender.payments), self._charge
         self._set_busy(True)
-        run_in_background(self, self._charge, self._on_charge_succeeded, self._on_charge_failed)
+        run_in_background(
+            self, lambda: charge(payments), self._on_charge_succeeded, self._on_charge_failed
+        )
 
     def _on_charge_succeeded(self, result: PurchaseResult) -> None:
         self._set_busy(False)
@@ -229,15 +270,32 @@ class PayDialog(QDialog):
 
     def _on_charge_failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        self.error_label.setText(describe_error(error))
-        self.error_label.show()
+        field = error_field(error)
+        if field == TENDERED and self.method is not Method.CARD:
+            label = self.tendered_error
+        elif field == "amount" and self.method is Method.SPLIT:
+            label = self.card_error
+        else:
+            label = self.error_label
+        self._show_field_error(label, describe_error(error))
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.confirm_button.setText("Charging…" if busy else "Confirm  Enter")
-        for widget in (self.confirm_button, self.cancel_button, self.cash_button, self.card_button):
+        for widget in (self.cancel_button, self.cash_button, self.card_button, self.split_button):
             widget.setEnabled(not busy)
+        self.card_edit.setReadOnly(busy)
         self.tendered_edit.setReadOnly(busy)
+        for button in [self.exact_button, *self.quick_buttons]:
+            button.setEnabled(not busy)
+        if busy:
+            self.confirm_button.setEnabled(False)
+        else:
+            self._on_amount_changed()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
 
     def reject(self) -> None:
         if not self._busy:

@@ -1,11 +1,13 @@
-"""The checkout screen: scan, build the cart, take payment, print the receipt."""
+"""The checkout screen: scan, build the cart, take payment, print the receipt.
+
+Keys: F2 quantity, F4/Del remove a line, Ctrl+P change a price, F7 park, F8 recall,
+F9 void the cart, F12 pay.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable
-from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -14,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +25,8 @@ from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseResult
 from pos_app.ui.checkout.cart_model import CartModel
 from pos_app.ui.checkout.cart_view import CartView
-from pos_app.ui.checkout.pay_dialog import PayDialog, Payment
+from pos_app.ui.checkout.pay_dialog import PayDialog
+from pos_app.ui.checkout.payment_flow import PaymentFlow
 from pos_app.ui.checkout.product_picker import (
     ScanField,
     SuggestionPopup,
@@ -32,7 +34,8 @@ from pos_app.ui.checkout.product_picker import (
     split_quantity,
     wants_suggestions,
 )
-from pos_app.ui.checkout.receipt_dialog import Receipt, ReceiptDialog
+from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
+from pos_app.ui.checkout.sale_actions import SaleActions
 from pos_app.ui.checkout.total_panel import TotalPanel
 from pos_app.ui.errors import describe_error
 from pos_app.ui.session import UiSession
@@ -43,31 +46,20 @@ log = logging.getLogger(__name__)
 SUGGESTION_LIMIT = 8
 
 
-def confirm_clear(parent: QWidget, lines: int) -> bool:
-    """Ask before throwing a cart away (tests replace this)."""
-    answer = QMessageBox.question(
-        parent,
-        "Clear the cart",
-        f"Remove all {lines} line(s) from the cart?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
-
-
 class CheckoutScreen(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checkoutScreen")
+        self.session = session
         self._session = session
         self._scans: deque[tuple[int, str]] = deque()
         self._looking_up = False
         self._sale_uuid: str | None = None
         self._suggestions = LatestOnly(self)
         self.cart_model = CartModel(session.money, self)
-        self.pay_dialog: PayDialog | None = None
-        self.receipt_dialog: ReceiptDialog | None = None
         self._build_ui()
+        self.sale_actions = SaleActions(self)
+        self.payment = PaymentFlow(self)
         self._connect_signals()
         self._on_cart_total_changed(0)
 
@@ -100,6 +92,9 @@ class CheckoutScreen(QWidget):
         self.total_label = self.panel.total_label
         self.quantity_button = self.panel.quantity_button
         self.remove_button = self.panel.remove_button
+        self.price_button = self.panel.price_button
+        self.park_button = self.panel.park_button
+        self.recall_button = self.panel.recall_button
         self.clear_button = self.panel.clear_button
         self.pay_button = self.panel.pay_button
         self.suggestions = SuggestionPopup(self)
@@ -117,16 +112,48 @@ class CheckoutScreen(QWidget):
         self.cart_view.quantity_delegate.closeEditor.connect(self._on_quantity_editor_closed)
         self.quantity_button.clicked.connect(self._on_quantity_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.price_button.clicked.connect(self._on_price_clicked)
+        self.park_button.clicked.connect(self._on_park_clicked)
+        self.recall_button.clicked.connect(self._on_recall_clicked)
         self.clear_button.clicked.connect(self._on_clear_clicked)
         self.pay_button.clicked.connect(self._on_pay_clicked)
         for key, slot in (
-            (Qt.Key.Key_F2, self._on_quantity_clicked),
-            (Qt.Key.Key_F4, self._on_remove_clicked),
-            (Qt.Key.Key_F9, self._on_clear_clicked),
-            (Qt.Key.Key_F12, self._on_pay_clicked),
+            (QKeySequence(Qt.Key.Key_F2), self._on_quantity_clicked),
+            (QKeySequence(Qt.Key.Key_F4), self._on_remove_clicked),
+            (QKeySequence("Ctrl+P"), self._on_price_clicked),
+            (QKeySequence(Qt.Key.Key_F7), self._on_park_clicked),
+            (QKeySequence(Qt.Key.Key_F8), self._on_recall_clicked),
+            (QKeySequence(Qt.Key.Key_F9), self._on_clear_clicked),
+            (QKeySequence(Qt.Key.Key_F12), self._on_pay_clicked),
         ):
-            shortcut = QShortcut(QKeySequence(key), self, slot)
+            shortcut = QShortcut(key, self, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def _on_remove_clicked(self) -> None:
+        self.sale_actions.remove_line()
+
+    def _on_clear_clicked(self) -> None:
+        self.sale_actions.clear_cart()
+
+    def _on_price_clicked(self) -> None:
+        self.sale_actions.change_price()
+
+    def _on_park_clicked(self) -> None:
+        self.sale_actions.park()
+
+    def _on_recall_clicked(self) -> None:
+        self.sale_actions.recall()
+
+    def _on_pay_clicked(self) -> None:
+        self.payment.start()
+
+    @property
+    def pay_dialog(self) -> PayDialog | None:
+        return self.payment.pay_dialog
+
+    @property
+    def receipt_dialog(self) -> ReceiptDialog | None:
+        return self.payment.receipt_dialog
 
     # public
 
@@ -143,7 +170,13 @@ class CheckoutScreen(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._looking_up or bool(self._scans)
+        """Looking up a scan, parking, or loading a receipt."""
+        return (
+            self._looking_up
+            or bool(self._scans)
+            or self.sale_actions.parking
+            or self.payment.loading_receipt
+        )
 
     @property
     def sale_uuid(self) -> str | None:
@@ -259,16 +292,39 @@ class CheckoutScreen(QWidget):
         self._suggestions.cancel()
         self.suggestions.hide()
 
-    # cart actions
+    # cart
 
-    def _target_row(self) -> int | None:
+    def target_row(self) -> int | None:
+        """The selected line, else the last one; None for an empty cart."""
         row = self.cart_view.current_row()
         if row is None and not self.cart_model.is_empty():
             row = self.cart_model.rowCount() - 1
         return row
 
+    def ensure_sale_uuid(self) -> str:
+        if self._sale_uuid is None:
+            self._sale_uuid = checkout.new_sale_uuid()
+        return self._sale_uuid
+
+    def forget_sale(self) -> None:
+        self._sale_uuid = None
+
+    def reset_cart(self) -> None:
+        self.cart_model.clear()
+        self._sale_uuid = None
+
+    def mark_failures(self, result: PurchaseResult) -> None:
+        self.cart_model.mark_problems({line.product_id: line.message for line in result.failed})
+        self._sale_uuid = checkout.new_sale_uuid()
+        count = len(result.failed)
+        self.show_message(
+            f"Nothing was charged: {count} line(s) cannot be sold (marked in red). "
+            "Fix them and press Pay again.",
+            error=True,
+        )
+
     def _on_quantity_clicked(self) -> None:
-        row = self._target_row()
+        row = self.target_row()
         if row is None:
             self.show_message("The cart is empty.", error=True)
             return
@@ -279,109 +335,10 @@ class CheckoutScreen(QWidget):
     ) -> None:
         self.focus_scan()
 
-    def _on_remove_clicked(self) -> None:
-        row = self._target_row()
-        if row is None:
-            return
-        name = self.cart_model.line(row).name
-        self.cart_model.remove_row(row)
-        if self.cart_model.is_empty():
-            self._sale_uuid = None
-        else:
-            self.cart_view.select(min(row, self.cart_model.rowCount() - 1))
-        self.show_message(f"Removed {name}.")
-
-    def _on_clear_clicked(self) -> None:
-        if self.cart_model.is_empty():
-            return
-        if not confirm_clear(self, self.cart_model.rowCount()):
-            self.focus_scan()
-            return
-        self._reset_cart()
-        self.show_message("The cart was cleared.")
-        self.focus_scan()
-
     def _on_cart_total_changed(self, total: int) -> None:
         self.panel.show_total(self._session.money(total), self.cart_model.item_count)
-        self.pay_button.setEnabled(total > 0 or not self.cart_model.is_empty())
-
-    def _reset_cart(self) -> None:
-        self.cart_model.clear()
-        self._sale_uuid = None
-
-    # payment
-
-    def _on_pay_clicked(self) -> None:
-        if self.cart_model.is_empty():
-            self.show_message("The cart is empty; scan a product first.", error=True)
-            return
-        if self.busy:
-            self.show_message(
-                "Still looking up a product; press Pay again in a moment.", error=True
-            )
-            return
-        if self._sale_uuid is None:
-            self._sale_uuid = checkout.new_sale_uuid()
-        if self.pay_dialog is not None:
-            self.pay_dialog.deleteLater()
-        dialog = PayDialog(
-            self.cart_model.total_cents, self._session.money, self._charge_operation(), self
-        )
-        dialog.finished.connect(self._on_pay_dialog_finished)
-        self.pay_dialog = dialog
-        dialog.open()
-
-    def _charge_operation(self) -> Callable[[], PurchaseResult]:
-        ctx, user = self._session.ctx, self._session.user
-        lines, sale_uuid = self.cart_model.purchase_lines(), self._sale_uuid
-        return lambda: checkout.purchase(ctx, user, lines, sale_uuid=sale_uuid)
-
-    def _on_pay_dialog_finished(self, _code: int) -> None:
-        dialog = self.pay_dialog
-        if dialog is None:
-            return
-        result = dialog.purchase
-        if result is not None and result.committed and dialog.payment is not None:
-            self._show_receipt(result, dialog.payment)
-            self._reset_cart()
-            self.show_message(f"Sale #{result.sale_id} saved.")
-            return
-        if result is not None:
-            self._mark_failures(result)
-        self.window().activateWindow()
-        self.focus_scan()
-
-    def _mark_failures(self, result: PurchaseResult) -> None:
-        self.cart_model.mark_problems({line.product_id: line.message for line in result.failed})
-        self._sale_uuid = checkout.new_sale_uuid()
-        count = len(result.failed)
-        self.show_message(
-            f"Nothing was charged: {count} line(s) cannot be sold (marked in red). "
-            "Fix them and press Pay again.",
-            error=True,
-        )
-
-    def _show_receipt(self, result: PurchaseResult, payment: Payment) -> None:
-        change = max(0, payment.tendered_cents - result.total_cents)
-        settings = self._session.settings
-        when = (result.created_at or self._session.ctx.now()).astimezone(settings.timezone)
-        receipt = Receipt(
-            shop_name=settings.shop_name,
-            shop_address=settings.shop_address,
-            sale_id=result.sale_id,
-            till_id=settings.till_id,
-            cashier=self._session.user.full_name,
-            when=when,
-            lines=list(result.sold),
-            total_cents=result.total_cents,
-            payment=replace(payment, change_cents=change),
-        )
-        if self.receipt_dialog is not None:
-            self.receipt_dialog.deleteLater()
-        self.receipt_dialog = ReceiptDialog(receipt, self._session.money, self)
-        self.receipt_dialog.finished.connect(self._on_receipt_finished)
-        self.receipt_dialog.open()
-
-    def _on_receipt_finished(self, _code: int) -> None:
-        self.window().activateWindow()
-        self.focus_scan()
+        empty = self.cart_model.is_empty()
+        self.pay_button.setEnabled(not empty)
+        for button in (self.price_button, self.park_button):
+            button.setEnabled(not empty)
+        self.recall_button.setEnabled(empty)

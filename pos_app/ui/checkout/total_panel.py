@@ -31,7 +31,10 @@ class TotalPanel(QFrame):
         set_role(self.items_label, "muted")
         self.quantity_button = key_button("quantity", "Quantity", "F2", "quantityButton")
         self.remove_button = key_button("remove", "Remove line", "F4", "removeButton")
-        self.clear_button = key_button("clear", "Clear cart", "F9", "clearButton")
+        self.price_button = key_button("price", "Change price", "Ctrl+P", "priceButton")
+        self.park_button = key_button("park", "Park sale", "F7", "parkButton")
+        self.recall_button = key_button("recall", "Recall sale", "F8", "recallButton")
+        self.clear_button = key_button("clear", "Void cart", "F9", "clearButton")
         self.pay_button = key_button("pay-light", "Pay", "F12", "payButton")
         self.pay_button.setMinimumHeight(64)
         self.pay_button.setStyleSheet("font-size: 16pt;")
@@ -44,7 +47,10 @@ class TotalPanel(QFrame):
         layout.addWidget(self.total_label)
         layout.addWidget(self.items_label)
         layout.addSpacing(12)
-        for button in (self.quantity_button, self.remove_button, self.clear_button):
+        for button in (self.quantity_button, self.remove_button, self.price_button):
+            layout.addWidget(button)
+        layout.addSpacing(8)
+        for button in (self.park_button, self.recall_button, self.clear_button):
             layout.addWidget(button)
         layout.addStretch(1)
         layout.addWidget(self.pay_button)

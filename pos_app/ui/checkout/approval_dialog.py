@@ -1,0 +1,129 @@
+"""A manager's approval at the till: the manager types e-mail and password on the cashier's till.
+
+The password is checked with ``auth.verify_credentials`` in the background (no session is left
+open); a cashier's own account, or anyone below manager, cannot approve.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.services import auth
+from pos_app.services.context import ServiceContext
+from pos_app.services.roles import Role, UserInfo
+from pos_app.ui.errors import describe_error
+from pos_app.ui.forms import error_label
+from pos_app.ui.style import mark_primary, named, set_role
+from pos_app.ui.tasks import run_in_background
+
+
+class ApprovalDialog(QDialog):
+    """Accepted with ``approver`` set once a manager or owner has logged in here."""
+
+    def __init__(self, ctx: ServiceContext, reason: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._busy = False
+        self.approver: UserInfo | None = None
+        self.setObjectName("approvalDialog")
+        self.setWindowTitle("Manager approval")
+        self.setModal(True)
+        self._build_ui(reason)
+        self._connect_signals()
+
+    def _build_ui(self, reason: str) -> None:
+        self.setMinimumWidth(420)
+        title = QLabel("Manager approval needed")
+        set_role(title, "title")
+        why = named(QLabel(reason), "approvalReason")
+        why.setWordWrap(True)
+        set_role(why, "muted")
+        self.email_edit = named(QLineEdit(), "approvalEmail")
+        self.email_edit.setPlaceholderText("manager@shop.example")
+        self.email_edit.setMaxLength(254)
+        self.password_edit = named(QLineEdit(), "approvalPassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setMaxLength(1024)
+        self.error_label = error_label("approvalError")
+        self.approve_button = named(QPushButton("Approve  Enter"), "approvalApprove")
+        self.approve_button.setDefault(True)
+        mark_primary(self.approve_button)
+        self.cancel_button = named(QPushButton("Back  Esc"), "approvalCancel")
+        self.cancel_button.setAutoDefault(False)
+        form = QFormLayout()
+        form.addRow("E-mail", self.email_edit)
+        form.addRow("Password", self.password_edit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.approve_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 20, 20, 20)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addWidget(why)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        self.email_edit.setFocus()
+
+    def _connect_signals(self) -> None:
+        self.approve_button.clicked.connect(self._on_approve_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _on_approve_clicked(self) -> None:
+        if self._busy:
+            return
+        email, password = self.email_edit.text().strip(), self.password_edit.text()
+        if not email or not password:
+            self._show_error("Enter the manager's e-mail and password.")
+            return
+        ctx = self._ctx
+        self._set_busy(True)
+        run_in_background(
+            self,
+            lambda: auth.verify_credentials(ctx, email, password),
+            self._on_verified,
+            self._on_failed,
+        )
+
+    def _on_verified(self, user: UserInfo) -> None:
+        self._set_busy(False)
+        if not user.role.allows(Role.MANAGER):
+            self.password_edit.clear()
+            self._show_error("Only a manager or the owner can approve this.")
+            return
+        self.approver = user
+        self.accept()
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.password_edit.clear()
+        self.password_edit.setFocus()
+        self._show_error(describe_error(error))
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.approve_button.setEnabled(not busy)
+        self.approve_button.setText("Checking…" if busy else "Approve  Enter")
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()

@@ -1,0 +1,120 @@
+"""From Pay to the receipt: the Pay dialog commits the sale, then its receipt is loaded from the
+database (what was stored, not what the till thinks it sold), shown, and kept as a PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pos_app.services import checkout, receipts
+from pos_app.services.checkout import PurchaseResult
+from pos_app.services.money import format_money
+from pos_app.services.payments import PaymentIn
+from pos_app.services.receipts import Receipt, receipt_number
+from pos_app.ui.checkout.pay_dialog import Charge, PayDialog
+from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
+from pos_app.ui.errors import describe_error
+from pos_app.ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from pos_app.ui.checkout.screen import CheckoutScreen
+
+
+class PaymentFlow:
+    def __init__(self, screen: CheckoutScreen) -> None:
+        self._screen = screen
+        self._session = screen.session
+        self.pay_dialog: PayDialog | None = None
+        self.receipt_dialog: ReceiptDialog | None = None
+        self.loading_receipt = False
+
+    def start(self) -> None:
+        screen = self._screen
+        if screen.cart_model.is_empty():
+            screen.show_message("The cart is empty; scan a product first.", error=True)
+            return
+        if screen.busy:
+            screen.show_message("Still working; press Pay again in a moment.", error=True)
+            return
+        if self.pay_dialog is not None:
+            self.pay_dialog.deleteLater()
+        dialog = PayDialog(
+            screen.cart_model.total_cents, self._session.money, self._charge_operation(), screen
+        )
+        dialog.finished.connect(self._on_pay_dialog_finished)
+        self.pay_dialog = dialog
+        dialog.open()
+
+    def _charge_operation(self) -> Charge:
+        ctx, user = self._session.ctx, self._session.user
+        model = self._screen.cart_model
+        lines, overrides = model.purchase_lines(), model.price_overrides()
+        sale_uuid = self._screen.ensure_sale_uuid()
+
+        def charge(payments: Sequence[PaymentIn]) -> PurchaseResult:
+            return checkout.purchase(
+                ctx,
+                user,
+                lines,
+                sale_uuid=sale_uuid,
+                payments=payments,
+                price_overrides=overrides or None,
+            )
+
+        return charge
+
+    def _on_pay_dialog_finished(self, _code: int) -> None:
+        screen = self._screen
+        dialog = self.pay_dialog
+        if dialog is None:
+            return
+        result = dialog.purchase
+        if result is not None and result.committed and result.sale_id is not None:
+            screen.reset_cart()
+            number = receipt_number(result.sale_id)
+            change = format_money(result.change_cents, self._session.settings.currency)
+            screen.show_message(f"Sale {number} saved. Change due: {change}.")
+            self._load_receipt(result.sale_id)
+            return
+        if result is not None:
+            screen.mark_failures(result)
+        screen.window().activateWindow()
+        screen.focus_scan()
+
+    def _load_receipt(self, sale_id: int) -> None:
+        ctx, user, settings = self._session.ctx, self._session.user, self._session.settings
+        self.loading_receipt = True
+        run_in_background(
+            self._screen,
+            lambda: receipts.get_receipt(
+                ctx,
+                user,
+                sale_id,
+                shop_name=settings.shop_name,
+                shop_address=settings.shop_address,
+            ),
+            self._on_receipt_loaded,
+            self._on_receipt_failed,
+        )
+
+    def _on_receipt_loaded(self, receipt: Receipt) -> None:
+        self.loading_receipt = False
+        if self.receipt_dialog is not None:
+            self.receipt_dialog.deleteLater()
+        dialog = ReceiptDialog(receipt, self._session.settings, self._screen)
+        dialog.finished.connect(self._on_receipt_finished)
+        self.receipt_dialog = dialog
+        dialog.open()
+
+    def _on_receipt_failed(self, error: BaseException) -> None:
+        self.loading_receipt = False
+        self._screen.show_message(
+            f"The sale was saved, but its receipt could not be shown: {describe_error(error)} "
+            "Open it from the Receipts screen.",
+            error=True,
+        )
+        self._screen.focus_scan()
+
+    def _on_receipt_finished(self, _code: int) -> None:
+        self._screen.window().activateWindow()
+        self._screen.focus_scan()

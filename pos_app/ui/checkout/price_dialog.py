@@ -1,0 +1,112 @@
+"""Changing the unit price of one cart line (managers and owners, or with their approval)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.services.errors import ValidationError
+from pos_app.services.money import MAX_CENTS, format_plain, parse_money
+from pos_app.ui.checkout.cart_model import CartLine
+from pos_app.ui.forms import error_label
+from pos_app.ui.style import mark_primary, named, set_role
+
+
+class PriceDialog(QDialog):
+    """Accepted with ``price_cents`` set: the new unit price (the list price undoes a change)."""
+
+    def __init__(
+        self,
+        line: CartLine,
+        money: Callable[[int], str],
+        approver: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._line = line
+        self._money = money
+        self.price_cents: int | None = None
+        self.setObjectName("priceDialog")
+        self.setWindowTitle("Change price")
+        self.setModal(True)
+        self._build_ui(approver)
+        self._connect_signals()
+
+    def _build_ui(self, approver: str | None) -> None:
+        self.setMinimumWidth(420)
+        line = self._line
+        title = QLabel(line.name)
+        set_role(title, "title")
+        self.price_edit = named(QLineEdit(format_plain(line.price_cents)), "priceEdit")
+        self.price_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.price_edit.setMaxLength(16)
+        self.price_edit.selectAll()
+        self.error_label = error_label("priceError")
+        form = QFormLayout()
+        form.addRow("List price", QLabel(self._money(line.unit_price_cents)))
+        form.addRow("Quantity", QLabel(str(line.quantity)))
+        form.addRow("New unit price", self.price_edit)
+        self.apply_button = named(QPushButton("Apply  Enter"), "priceApply")
+        self.apply_button.setDefault(True)
+        mark_primary(self.apply_button)
+        self.reset_button = named(QPushButton("List price"), "priceReset")
+        self.reset_button.setAutoDefault(False)
+        self.cancel_button = named(QPushButton("Back  Esc"), "priceCancel")
+        self.cancel_button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.apply_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 20, 20, 20)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        if approver:
+            approved = named(QLabel(f"Approved by {approver}."), "priceApprovedBy")
+            set_role(approved, "muted")
+            layout.addWidget(approved)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        self.price_edit.setFocus()
+
+    def _connect_signals(self) -> None:
+        self.apply_button.clicked.connect(self._on_apply_clicked)
+        self.reset_button.clicked.connect(self._on_reset_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+
+    def set_price_text(self, text: str) -> None:
+        self.price_edit.setText(text)
+
+    def _on_apply_clicked(self) -> None:
+        try:
+            cents = parse_money(self.price_edit.text(), "price")
+        except ValidationError as error:
+            self._show_error(error.message)
+            return
+        if not 0 <= cents <= MAX_CENTS:
+            self._show_error("Enter a price from 0.00 up.")
+            return
+        self.price_cents = cents
+        self.accept()
+
+    def _on_reset_clicked(self) -> None:
+        self.price_cents = self._line.unit_price_cents
+        self.accept()
+
+    def _show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+        self.price_edit.setFocus()

@@ -1,0 +1,265 @@
+"""Past receipts: find one by number (scan or type 'R00000123') or list a day's, view, reprint.
+
+Enter in the number field looks the receipt up; the date picker lists that shop day's receipts,
+newest first. The selected receipt shows on the right; F5 reprints it (marked COPY) and Ctrl+S
+saves it as a PDF. Without a printer the receipt's PDF is kept and its path shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QItemSelection, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.services import receipts
+from pos_app.services.receipts import Receipt, ReceiptSummary
+from pos_app.ui.documents import receipt_html
+from pos_app.ui.errors import describe_error
+from pos_app.ui.forms import table_view
+from pos_app.ui.models import Column, RowTableModel
+from pos_app.ui.receipts.view import ReceiptView, print_receipt, save_receipt_as
+from pos_app.ui.session import UiSession
+from pos_app.ui.style import icon, named, set_role
+from pos_app.ui.tasks import LatestOnly
+
+DAY_LIMIT = 200
+
+
+def summary_columns(session: UiSession) -> list[Column[ReceiptSummary]]:
+    return [
+        Column("Receipt", lambda row: row.number),
+        Column("Time", lambda row: row.local_time.strftime("%H:%M")),
+        Column("Till", lambda row: row.till_id),
+        Column("Cashier", lambda row: row.cashier_name),
+        Column("Total", lambda row: session.money(row.total_cents), align_right=True),
+    ]
+
+
+def summary_of(receipt: Receipt) -> ReceiptSummary:
+    return ReceiptSummary(
+        number=receipt.number,
+        sale_id=receipt.sale_id,
+        created_at=receipt.created_at,
+        local_time=receipt.local_time,
+        till_id=receipt.till_id,
+        cashier_name=receipt.cashier_name,
+        total_cents=receipt.total_cents,
+    )
+
+
+class ReceiptsScreen(QWidget):
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("receiptsScreen")
+        self._session = session
+        self._list = LatestOnly(self)
+        self._detail = LatestOnly(self)
+        self.receipt: Receipt | None = None
+        self.model: RowTableModel[ReceiptSummary] = RowTableModel(summary_columns(session), self)
+        self._build_ui()
+        self._connect_signals()
+        self._on_receipt_shown(None)
+
+    # layout
+
+    def _build_ui(self) -> None:
+        self.number_edit = named(QLineEdit(), "receiptNumber")
+        self.number_edit.setPlaceholderText("Scan or type a receipt number, e.g. R00000123")
+        self.number_edit.setClearButtonEnabled(True)
+        self.number_edit.setMaxLength(32)
+        self.number_edit.addAction(icon("scan"), QLineEdit.ActionPosition.LeadingPosition)
+        self.find_button = named(QPushButton("Find  Enter"), "receiptFind")
+        self.date_edit = named(QDateEdit(), "receiptDate")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
+        self.date_edit.setDate(self._today())
+        self.day_button = named(QPushButton("Show day"), "receiptShowDay")
+        self.message_label = named(QLabel(), "receiptsMessage")
+        self.message_label.setWordWrap(True)
+        self.table = table_view("receiptsTable", self.model, self)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 150)
+        self.preview = ReceiptView("receiptPreview")
+        self.print_button = named(QPushButton(icon("print"), "Reprint  F5"), "receiptReprint")
+        self.save_button = named(QPushButton(icon("pdf"), "Save PDF…  Ctrl+S"), "receiptSave")
+
+        search = QHBoxLayout()
+        search.addWidget(self.number_edit, 2)
+        search.addWidget(self.find_button)
+        search.addSpacing(20)
+        search.addWidget(QLabel("Day"))
+        search.addWidget(self.date_edit)
+        search.addWidget(self.day_button)
+        right = QVBoxLayout()
+        right.addWidget(self.preview, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        right.addLayout(buttons)
+        body = QHBoxLayout()
+        body.setSpacing(14)
+        body.addWidget(self.table, 1)
+        body.addLayout(right)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 14, 14, 14)
+        layout.setSpacing(8)
+        layout.addLayout(search)
+        layout.addWidget(self.message_label)
+        layout.addLayout(body, 1)
+
+    def _connect_signals(self) -> None:
+        self.number_edit.returnPressed.connect(self._on_find_clicked)
+        self.find_button.clicked.connect(self._on_find_clicked)
+        self.day_button.clicked.connect(self._on_day_clicked)
+        self.date_edit.dateChanged.connect(self._on_day_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        for key, slot in (
+            (QKeySequence(Qt.Key.Key_F5), self._on_print_clicked),
+            (QKeySequence("Ctrl+S"), self._on_save_clicked),
+        ):
+            shortcut = QShortcut(key, self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    # public
+
+    def refresh(self) -> None:
+        """Shown again: list the chosen day afresh and put the cursor in the number field."""
+        self.show_day(self.chosen_day())
+        self.number_edit.setFocus()
+
+    def look_up(self, number: str) -> None:
+        self.number_edit.setText(number)
+        self._on_find_clicked()
+
+    def show_day(self, day: date) -> None:
+        if self.chosen_day() != day:
+            self.date_edit.setDate(QDate(day.year, day.month, day.day))  # lists via dateChanged
+            return
+        ctx, user = self._session.ctx, self._session.user
+        self._list.run(
+            lambda: receipts.find_receipts(ctx, user, date=day, limit=DAY_LIMIT),
+            lambda rows: self._on_day_loaded(day, rows),
+            self._on_failed,
+        )
+
+    def chosen_day(self) -> date:
+        value = self.date_edit.date()
+        return date(value.year(), value.month(), value.day())
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.message_label.setText(text)
+        set_role(self.message_label, "error" if error else "info")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.number_edit.setFocus()
+
+    # finding
+
+    def _today(self) -> QDate:
+        today = self._session.ctx.local_date(self._session.ctx.now())
+        return QDate(today.year, today.month, today.day)
+
+    def _on_find_clicked(self) -> None:
+        text = self.number_edit.text().strip()
+        if not text:
+            self.show_message("Scan or type a receipt number first.", error=True)
+            return
+        ctx, user, settings = self._session.ctx, self._session.user, self._session.settings
+        self._list.run(
+            lambda: receipts.get_receipt(
+                ctx, user, text, shop_name=settings.shop_name, shop_address=settings.shop_address
+            ),
+            self._on_number_found,
+            self._on_failed,
+        )
+
+    def _on_number_found(self, receipt: Receipt) -> None:
+        self._detail.cancel()
+        self.model.set_rows([summary_of(receipt)])
+        self.table.selectRow(0)
+        self._on_receipt_shown(receipt)
+        self.number_edit.selectAll()
+        day = receipt.local_time.strftime("%d/%m/%Y %H:%M")
+        self.show_message(f"Receipt {receipt.number} from {day}.")
+
+    def _on_day_clicked(self, *_args: object) -> None:
+        self.show_day(self.chosen_day())
+
+    def _on_day_loaded(self, day: date, rows: list[ReceiptSummary]) -> None:
+        self.model.set_rows(rows)
+        label = day.strftime("%a %d/%m/%Y")
+        if not rows:
+            self._on_receipt_shown(None)
+            self.show_message(f"No receipts on {label}.")
+            return
+        more = " (the latest ones)" if len(rows) == DAY_LIMIT else ""
+        self.show_message(f"{len(rows)} receipt(s) on {label}{more}.")
+        self.table.selectRow(0)
+
+    def _on_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        summary = self.model.row_at(rows[0]) if rows else None
+        if summary is None or (self.receipt and self.receipt.sale_id == summary.sale_id):
+            return
+        ctx, user, settings = self._session.ctx, self._session.user, self._session.settings
+        self._detail.run(
+            lambda: receipts.get_receipt(
+                ctx,
+                user,
+                summary.sale_id,
+                shop_name=settings.shop_name,
+                shop_address=settings.shop_address,
+            ),
+            self._on_detail_loaded,
+            self._on_failed,
+        )
+
+    def _on_detail_loaded(self, receipt: Receipt) -> None:
+        self._on_receipt_shown(receipt)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self.show_message(describe_error(error), error=True)
+
+    def _on_receipt_shown(self, receipt: Receipt | None) -> None:
+        self.receipt = receipt
+        if receipt is None:
+            self.preview.show_html("<p align='center'>Choose a receipt.</p>")
+        else:
+            self.preview.show_html(receipt_html(receipt, self._session.settings.currency))
+        self.print_button.setEnabled(receipt is not None)
+        self.save_button.setEnabled(receipt is not None)
+
+    # output
+
+    def _on_print_clicked(self) -> None:
+        receipt = self.receipt
+        if receipt is None:
+            return
+        html = receipt_html(receipt, self._session.settings.currency, copy=True)
+        text, ok = print_receipt(self, self._session.settings, receipt.number, html)
+        self.show_message(text, error=not ok)
+
+    def _on_save_clicked(self) -> None:
+        receipt = self.receipt
+        if receipt is None:
+            return
+        html = receipt_html(receipt, self._session.settings.currency, copy=True)
+        outcome = save_receipt_as(self, receipt.number, html)
+        if outcome is not None:
+            self.show_message(outcome[0], error=not outcome[1])
