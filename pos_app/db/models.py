@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Text,
     false,
@@ -358,54 +359,40 @@ __all__ = [
 ]
 
 
-class HourlySales(Base):
-    """Sales per shop-local day, local hour and till; kept with each sale, rebuilt from lines."""
+class _RollupColumns:
+    """Shared by the sales rollups; each table adds its key columns and its primary key."""
+
+    local_date: Mapped[date] = mapped_column(Date)
+    till_id: Mapped[str] = mapped_column(String(64))
+    sales_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    units: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    revenue_cents: Mapped[cents]
+
+
+class HourlySales(_RollupColumns, Base):
+    """Sales per shop-local day, local hour and till: kept with each sale, rebuilt from lines."""
 
     __tablename__ = "hourly_sales"
-
-    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    local_hour: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    till_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    sales_count: Mapped[int] = mapped_column(Integer, nullable=False)
-    units: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    revenue_cents: Mapped[cents]
+    __table_args__ = (PrimaryKeyConstraint("local_date", "local_hour", "till_id"),)
+    local_hour: Mapped[int] = mapped_column(Integer, autoincrement=False)
 
 
-class DailyProductSales(Base):
-    """Per shop-local day, product, its category when sold, and till: sales holding it, units."""
-
+class DailyProductSales(_RollupColumns, Base):
     __tablename__ = "daily_product_sales"
-
-    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    product_id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=False)
-    category_id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=False)
-    till_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    sales_count: Mapped[int] = mapped_column(Integer, nullable=False)
-    units: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    revenue_cents: Mapped[cents]
+    __table_args__ = (PrimaryKeyConstraint("local_date", "product_id", "category_id", "till_id"),)
+    product_id: Mapped[int] = mapped_column(BigIntPK, autoincrement=False)
+    category_id: Mapped[int] = mapped_column(BigIntPK, autoincrement=False)  # when sold
 
 
-class DailyCategorySales(Base):
-    """Per shop-local day, category (when sold) and till: sales with a line of it, units."""
-
+class DailyCategorySales(_RollupColumns, Base):
     __tablename__ = "daily_category_sales"
-
-    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    category_id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=False)
-    till_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    sales_count: Mapped[int] = mapped_column(Integer, nullable=False)
-    units: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    revenue_cents: Mapped[cents]
+    __table_args__ = (PrimaryKeyConstraint("local_date", "category_id", "till_id"),)
+    category_id: Mapped[int] = mapped_column(BigIntPK, autoincrement=False)  # when sold
 
 
 # Covering indexes for exact distinct-sale counts under a filter on several products or categories.
-Index(
-    "ix_sale_items_product_day",
-    SaleItem.product_id,
-    SaleItem.local_date,
-    SaleItem.category_id,
-    SaleItem.sale_id,
-)
+Index("ix_sale_items_product_day", SaleItem.product_id, SaleItem.local_date, SaleItem.category_id,
+      SaleItem.sale_id)  # fmt: skip
 Index("ix_sale_items_category_day", SaleItem.category_id, SaleItem.local_date, SaleItem.sale_id)
 
 __all__ += ["DailyCategorySales", "DailyProductSales", "HourlySales"]

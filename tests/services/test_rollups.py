@@ -36,13 +36,14 @@ Snapshot = dict[str, list[tuple[object, ...]]]
 
 
 def snapshot(ctx: ServiceContext) -> Snapshot:
-    """Every rollup row, in key order."""
+    """Every rollup row, in key order: the key columns, then sales, units and revenue."""
     with ctx.unit_of_work(readonly=True) as session:
         result: Snapshot = {}
         for model in ROLLUP_MODELS:
             table = model.__table__
             keys = list(table.primary_key.columns)
-            rows = session.execute(select(table).order_by(*keys)).all()
+            measures = [table.c.sales_count, table.c.units, table.c.revenue_cents]
+            rows = session.execute(select(*keys, *measures).order_by(*keys)).all()
             result[table.name] = [tuple(row) for row in rows]
         return result
 

@@ -191,9 +191,9 @@ class ReceiptsScreen(QWidget):
 
     def _on_number_found(self, receipt: Receipt) -> None:
         self._detail.cancel()
+        self._on_receipt_shown(receipt)
         self.model.set_rows([summary_of(receipt)])
         self.table.selectRow(0)
-        self._on_receipt_shown(receipt)
         self.number_edit.selectAll()
         day = receipt.local_time.strftime("%d/%m/%Y %H:%M")
         self.show_message(f"Receipt {receipt.number} from {day}.")
