@@ -2,9 +2,8 @@
 
 The source is only read. Rows that cannot be imported are skipped with a reason; a second run
 adds nothing (users match by e-mail, categories by slug, products by SKU 'LEG-<id>', sales by a
-UUID derived from the old id). Lines of one old sale for the same product at the same unit price
-are merged; at different prices both are kept. Old sales record no stock movements (their stock
-is already gone from the old inventory); each product's stock is booked as one 'restock'.
+UUID derived from the old id). Lines of one old sale for one product at one unit price merge;
+at different prices both stay. Old sales book no movements; each stock is one 'restock'.
 """
 
 from __future__ import annotations
