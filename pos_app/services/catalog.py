@@ -128,8 +128,9 @@ def _load_product(session: Session, product_id: int) -> ProductInfo:
 
 
 def _sku_owner(session: Session, sku: str) -> int | None:
-    """The product using ``sku``, compared case-insensitively (the index serves the exact match)."""
-    found = session.scalar(select(Product.id).where(Product.sku == sku))
+    """The product using ``sku`` in any case; the index serves it as typed, upper or lower."""
+    variants = {sku, sku.upper(), sku.lower()}
+    found = session.scalar(select(Product.id).where(Product.sku.in_(variants)).limit(1))
     if found is None:
         found = session.scalar(select(Product.id).where(func.lower(Product.sku) == sku.lower()))
     return found
