@@ -95,7 +95,7 @@ class Product(Base):
     __tablename__ = "products"
     __table_args__ = (
         CheckConstraint("price_cents >= 0", name="price_non_negative"),
-        Index("ix_products_name", "name"),
+        Index("ix_products_search", "name", "id", "sku", "barcode"),
     )
 
     id: Mapped[intpk]

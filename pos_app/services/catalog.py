@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Final
+from typing import Final
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Subquery, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, StockMovement
@@ -26,7 +25,17 @@ from pos_app.services.categories import (
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError
 from pos_app.services.money import MAX_CENTS
-from pos_app.services.paging import Page, check_paging, check_sort
+from pos_app.services.product_queries import (
+    PRODUCT_SORTS,
+    ProductInfo,
+    ProductPage,
+    list_products,
+    name_contains,
+    ordering,
+    page_of,
+    product_query,
+    product_search,
+)
 from pos_app.services.roles import Role, UserInfo, require_role
 from pos_app.services.validation import (
     MAX_SEARCH,
@@ -44,6 +53,7 @@ __all__ = [
     "UNSET",
     "CategoryInfo",
     "ProductInfo",
+    "ProductPage",
     "create_category",
     "create_product",
     "find_product",
@@ -51,6 +61,8 @@ __all__ = [
     "get_product",
     "list_categories",
     "list_products",
+    "ordering",
+    "page_of",
     "product_search",
     "set_category_active",
     "set_product_active",
@@ -71,57 +83,11 @@ class _Unset(Enum):
 UNSET: Final = _Unset.UNSET
 
 
-@dataclass(frozen=True)
-class ProductInfo:
-    id: int
-    name: str
-    description: str
-    category_id: int
-    category_name: str
-    sku: str
-    barcode: str | None
-    price_cents: int
-    is_active: bool
-    quantity: int
-
-
-_STOCK = func.coalesce(Inventory.quantity, 0)
-PRODUCT_SORTS: dict[str, SQLColumnExpression[Any]] = {
-    "id": Product.id,
-    "name": Product.name,
-    "sku": Product.sku,
-    "barcode": Product.barcode,
-    "price": Product.price_cents,
-    "category": Category.name,
-    "stock": Inventory.quantity,
-    "active": Product.is_active,
-}
-
-
 # Products.
 
 
-def _product_query() -> Select[*tuple[Any, ...]]:
-    return (
-        select(
-            Product.id,
-            Product.name,
-            Product.description,
-            Product.category_id,
-            Category.name.label("category_name"),
-            Product.sku,
-            Product.barcode,
-            Product.price_cents,
-            Product.is_active,
-            _STOCK.label("quantity"),
-        )
-        .join(Category, Category.id == Product.category_id)
-        .outerjoin(Inventory, Inventory.product_id == Product.id)
-    )
-
-
 def _load_product(session: Session, product_id: int) -> ProductInfo:
-    row = session.execute(_product_query().where(Product.id == product_id)).first()
+    row = session.execute(product_query().where(Product.id == product_id)).first()
     if row is None:
         raise NotFoundError("No such product.", field="product_id")
     return ProductInfo(**row._asdict())
@@ -283,88 +249,6 @@ def get_product(ctx: ServiceContext, actor: UserInfo, product_id: int) -> Produc
         return _load_product(session, pid)
 
 
-def product_search(text: str) -> ColumnElement[bool]:
-    """Name contains ``text`` (any case), or the SKU or barcode starts with it."""
-    return or_(
-        Product.name.icontains(text, autoescape=True),
-        Product.sku.istartswith(text, autoescape=True),
-        Product.barcode.startswith(text, autoescape=True),
-    )
-
-
-def list_products(
-    ctx: ServiceContext,
-    actor: UserInfo,
-    *,
-    offset: int = 0,
-    limit: int = 100,
-    sort: str = "name",
-    descending: bool = False,
-    category_id: int | None = None,
-    search: str | None = None,
-    include_inactive: bool = True,
-) -> Page[ProductInfo]:
-    require_role(actor, Role.CASHIER, "view products")
-    offset, limit = check_paging(offset, limit)
-    column = PRODUCT_SORTS[check_sort(sort, PRODUCT_SORTS)]
-    desc = check_bool(descending, "descending")
-    text = clean_search(search)
-    conditions: list[ColumnElement[bool]] = []
-    if category_id is not None:
-        conditions.append(Product.category_id == check_id(category_id, "category_id", "category"))
-    if not check_bool(include_inactive, "include_inactive"):
-        conditions.append(Product.is_active.is_(True))
-    if text is not None:
-        conditions.append(product_search(text))
-    # The page's ids come from a narrow sorted query that an index can serve; only those rows
-    # are then joined to their category and stock, so deep pages stay fast on big catalogues.
-    key, tie = column, Product.id
-    keys = select(Product.id.label("id"))
-    if column is PRODUCT_SORTS["stock"]:
-        key, tie = Inventory.quantity, Inventory.id
-        keys = select(Inventory.product_id.label("id")).join(
-            Product, Product.id == Inventory.product_id
-        )
-    elif column is PRODUCT_SORTS["category"]:
-        keys = keys.join(Category, Category.id == Product.category_id)
-    page = page_of(keys.where(*conditions), key, tie, desc, offset, limit)
-    query = (
-        _product_query()
-        .join(page, page.c.id == Product.id)
-        .order_by(*ordering(page.c.sort_key, page.c.tie, desc))
-    )
-    with ctx.unit_of_work(readonly=True) as session:
-        total = session.scalar(select(func.count()).select_from(Product).where(*conditions)) or 0
-        items = [ProductInfo(**row._asdict()) for row in session.execute(query)]
-    return Page(items=items, total=total, offset=offset, limit=limit)
-
-
-def ordering(
-    key: SQLColumnExpression[Any], tie: SQLColumnExpression[Any], descending: bool
-) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    if descending:
-        return key.desc(), tie.desc()
-    return key.asc(), tie.asc()
-
-
-def page_of(
-    keys: Select[*tuple[Any, ...]],
-    key: SQLColumnExpression[Any],
-    tie: SQLColumnExpression[Any],
-    descending: bool,
-    offset: int,
-    limit: int,
-) -> Subquery:
-    """One page of ``keys`` (selecting an ``id``) as ``(id, sort_key, tie)`` rows to join to."""
-    return (
-        keys.add_columns(key.label("sort_key"), tie.label("tie"))
-        .order_by(*ordering(key, tie, descending))
-        .offset(offset)
-        .limit(limit)
-        .subquery("page")
-    )
-
-
 def find_product(ctx: ServiceContext, actor: UserInfo, code: str) -> ProductInfo:
     """The product with this exact barcode (EAN-13 or UPC-A) or SKU (any case)."""
     require_role(actor, Role.CASHIER, "look up products")
@@ -391,8 +275,8 @@ def suggest_products(
     if wanted is None:
         return []
     query = (
-        _product_query()
-        .where(Product.is_active.is_(True), Product.name.icontains(wanted, autoescape=True))
+        product_query()
+        .where(Product.is_active.is_(True), name_contains(wanted))
         .order_by(Product.name, Product.id)
         .limit(count)
     )

@@ -1,4 +1,9 @@
-"""Selling at the till: one purchase is one transaction; stock is taken by conditional updates."""
+"""Selling at the till: one purchase is one transaction; stock is taken by conditional updates.
+
+A purchase reads everything it needs in one statement (the cashier, the till's open shift, a sale
+already stored under the same id, the products with their tax rates), takes the stock line by
+line, then writes the priced sale with one statement per table.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +11,26 @@ import uuid as uuidlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, cast
+from typing import NamedTuple, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Inventory, Product, Sale, SaleItem, StockMovement, User
+from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.payments import PaymentIn
 from pos_app.services.roles import Role, UserInfo, require_role
-from pos_app.services.rollups import add_sale_to_rollups
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
 from pos_app.services.settlement import (
+    NewSale,
     Override,
     check_overrides_in_cart,
     clean_overrides,
-    settle_sale,
+    priced_line,
+    record_sale,
     settled_amounts,
 )
 
@@ -31,6 +38,51 @@ MAX_QUANTITY = 10_000
 MAX_LINES = 500
 MAX_ID = 2**63 - 1
 REASONS = ("unknown_product", "inactive", "out_of_stock", "bad_quantity")
+
+
+def _table(model: type[Category | Inventory | Product | Sale | Shift | User]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+_USERS, _SHIFTS, _SALES = _table(User), _table(Shift), _table(Sale)
+_PRODUCTS, _CATEGORIES, _STOCK = _table(Product), _table(Category), _table(Inventory)
+# One row per product found (one row with no product when none is), each carrying whether the
+# cashier may still sell, the id of a sale already stored under this uuid and the till's open
+# shift. The shared lock keeps that shift open, and the prices and rates fixed, until the sale
+# commits; the sale lookup sits in a subquery, which the lock does not reach.
+_CART_STATE = (
+    select(
+        _USERS.c.is_active.label("user_active"),
+        select(_SALES.c.id).where(_SALES.c.uuid == bindparam("key")).scalar_subquery(),
+        _SHIFTS.c.id.label("shift_id"),
+        _PRODUCTS.c.id,
+        _PRODUCTS.c.name,
+        _PRODUCTS.c.sku,
+        _PRODUCTS.c.price_cents,
+        _PRODUCTS.c.category_id,
+        _PRODUCTS.c.is_active,
+        _CATEGORIES.c.tax_rate_bp,
+    )
+    .select_from(_USERS)
+    .outerjoin(_SHIFTS, _SHIFTS.c.open_till_id == bindparam("till"))
+    .outerjoin(_PRODUCTS, _PRODUCTS.c.id.in_(bindparam("ids", expanding=True)))
+    .outerjoin(_CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id)
+    .where(_USERS.c.id == bindparam("user"))
+    .with_for_update(read=True)
+)
+# "quantity - n >= 0" rather than "quantity >= n": MySQL cannot range-scan the quantity index
+# for it, so it locks the one row found by product_id instead of gaps other tills also need.
+_TAKE_STOCK = (
+    update(_STOCK)
+    .where(_STOCK.c.product_id == bindparam("product"), _STOCK.c.quantity - bindparam("n") >= 0)
+    .values(
+        quantity=_STOCK.c.quantity - bindparam("n"),
+        updated_at=bindparam("at", type_=_STOCK.c.updated_at.type),
+    )
+)
+_STOCK_LEFT = select(_STOCK.c.quantity).where(_STOCK.c.product_id == bindparam("product"))
 
 
 @dataclass(frozen=True)
@@ -69,6 +121,24 @@ class _Cart:
     payments: Sequence[PaymentIn]
 
 
+class _Product(NamedTuple):
+    id: int
+    name: str
+    sku: str
+    price_cents: int
+    category_id: int
+    is_active: bool
+    tax_rate_bp: int
+
+
+@dataclass(frozen=True)
+class _State:
+    user_active: bool
+    stored_sale: bool
+    shift_id: int | None
+    products: dict[int, _Product]
+
+
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -100,14 +170,18 @@ def purchase(
     wanted, failed = _merge_lines(lines)
     overrides = clean_overrides(price_overrides)
     check_overrides_in_cart(overrides, [*wanted, *(line.product_id for line in failed)])
+    cart = _Cart(wanted, failed, overrides, payments)
     with ctx.unit_of_work() as session:
-        stored = _find_sale(session, key)
-        if stored is not None:
-            return stored
-        _check_still_active(session, actor)
-        cart = _Cart(wanted, failed, overrides, payments)
+        ids = [*wanted, *(line.product_id for line in failed)]
+        state = _read_state(session, actor, key, ctx.till_id, ids)
+        if state.stored_sale:
+            stored = _find_sale(session, key)
+            if stored is not None:
+                return stored
+        if not state.user_active:
+            raise PermissionDeniedError("This account has been deactivated; it cannot sell.")
         try:
-            return _sell(ctx, session, actor, key, cart, partial)
+            return _sell(ctx, session, actor, key, cart, partial, state)
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
             session.rollback()
@@ -161,10 +235,21 @@ def _bad_quantity(product_id: int, quantity: int) -> FailedLine:
     return FailedLine(product_id, None, quantity, "bad_quantity", message)
 
 
-def _check_still_active(session: Session, actor: UserInfo) -> None:
-    active = session.scalar(select(User.is_active).where(User.id == actor.id))
-    if not active:
-        raise PermissionDeniedError("This account has been deactivated; it cannot sell.")
+def _read_state(
+    session: Session, actor: UserInfo, key: str, till_id: str, ids: list[int]
+) -> _State:
+    valid = sorted({product_id for product_id in ids if 1 <= product_id <= MAX_ID})
+    rows = session.connection().execute(
+        _CART_STATE, {"key": key, "till": till_id, "ids": valid, "user": actor.id}
+    )
+    user_active = stored_sale = False
+    shift_id: int | None = None
+    products: dict[int, _Product] = {}
+    for row in rows:
+        user_active, stored_sale, shift_id = bool(row[0]), row[1] is not None, row[2]
+        if row[3] is not None:
+            products[row[3]] = _Product._make(row[3:])
+    return _State(user_active, stored_sale, shift_id, products)
 
 
 def _sell(
@@ -174,12 +259,14 @@ def _sell(
     key: str,
     cart: _Cart,
     partial: bool,
+    state: _State,
 ) -> PurchaseResult:
-    wanted, failed = cart.wanted, cart.failed
-    products = _load_products(session, [*wanted, *(line.product_id for line in failed)])
-    failed = [replace(line, product_name=_name_of(products, line.product_id)) for line in failed]
-    sellable: list[tuple[Product, int]] = []
-    for product_id, quantity in wanted.items():
+    products = state.products
+    failed = [
+        replace(line, product_name=_name_of(products, line.product_id)) for line in cart.failed
+    ]
+    sellable: list[tuple[_Product, int]] = []
+    for product_id, quantity in cart.wanted.items():
         product = products.get(product_id)
         if product is None:
             message = "This product does not exist (any more)."
@@ -192,23 +279,15 @@ def _sell(
     if failed and not partial:
         return _not_committed(key, failed)
     now = ctx.now()
-    sale = Sale(
-        uuid=key,
-        user_id=actor.id,
-        till_id=ctx.till_id,
-        created_at=now,
-        local_date=ctx.local_date(now),
-        total_cents=0,
-    )
-    session.add(sale)
-    session.flush()
+    connection = session.connection()
     taken: set[int] = set()
     # A fixed order of row locks keeps two tills selling the same products from deadlocking.
     for product, quantity in sorted(sellable, key=lambda item: item[0].id):
-        if _take_stock(session, product.id, quantity, now):
+        taking = {"product": product.id, "n": quantity, "at": now}
+        if connection.execute(_TAKE_STOCK, taking).rowcount == 1:
             taken.add(product.id)
         else:
-            failed.append(_out_of_stock(session, product, quantity))
+            failed.append(_out_of_stock(connection, product, quantity))
     sold = [
         _sold_line(product, quantity, cart.overrides.get(product.id))
         for product, quantity in sellable
@@ -217,8 +296,16 @@ def _sell(
     if not sold or (failed and not partial):
         session.rollback()
         return _not_committed(key, failed)
-    _record_items(session, sale, sold, products, actor, now)
-    sale.total_cents = sum(line.revenue_cents for line in sold)
+    lines = [
+        priced_line(
+            line.product_id,
+            products[line.product_id].category_id,
+            line.quantity,
+            line.unit_price_cents,
+            products[line.product_id].tax_rate_bp,
+        )
+        for line in sold
+    ]
     changed = [
         Override(
             line.product_id,
@@ -230,12 +317,12 @@ def _sell(
         for line in sold
         if line.product_id in cart.overrides
     ]
-    settled = settle_sale(session, ctx, actor, sale, cart.payments, changed)
-    add_sale_to_rollups(session, sale.id, ctx.timezone)
+    sale = NewSale(key, ctx.till_id, now, ctx.local_date(now), state.shift_id, lines)
+    sale_id, settled = record_sale(session, ctx, actor, sale, cart.payments, changed)
     session.commit()
     return PurchaseResult(
         True,
-        sale.id,
+        sale_id,
         key,
         now,
         sale.total_cents,
@@ -246,15 +333,7 @@ def _sell(
     )
 
 
-def _load_products(session: Session, ids: list[int]) -> dict[int, Product]:
-    valid = sorted({product_id for product_id in ids if 1 <= product_id <= MAX_ID})
-    if not valid:
-        return {}
-    rows = session.scalars(select(Product).where(Product.id.in_(valid)))
-    return {product.id: product for product in rows}
-
-
-def _name_of(products: dict[int, Product], product_id: int) -> str | None:
+def _name_of(products: dict[int, _Product], product_id: int) -> str | None:
     product = products.get(product_id)
     return product.name if product is not None else None
 
@@ -263,22 +342,8 @@ def _not_committed(key: str, failed: list[FailedLine]) -> PurchaseResult:
     return PurchaseResult(False, None, key, None, 0, [], failed)
 
 
-def _take_stock(session: Session, product_id: int, quantity: int, now: datetime) -> bool:
-    # "quantity - n >= 0" rather than "quantity >= n": MySQL cannot range-scan the quantity index
-    # for it, so it locks the one row found by product_id instead of gaps other tills also need.
-    statement = (
-        update(Inventory)
-        .where(Inventory.product_id == product_id, Inventory.quantity - quantity >= 0)
-        .values(quantity=Inventory.quantity - quantity, updated_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    result = cast(CursorResult[Any], session.execute(statement))
-    return result.rowcount == 1
-
-
-def _out_of_stock(session: Session, product: Product, quantity: int) -> FailedLine:
-    left = session.scalar(select(Inventory.quantity).where(Inventory.product_id == product.id))
-    left = left or 0
+def _out_of_stock(connection: Connection, product: _Product, quantity: int) -> FailedLine:
+    left = connection.scalar(_STOCK_LEFT, {"product": product.id}) or 0
     if left == 0:
         message = f"{product.name} is out of stock."
     else:
@@ -286,7 +351,7 @@ def _out_of_stock(session: Session, product: Product, quantity: int) -> FailedLi
     return FailedLine(product.id, product.name, quantity, "out_of_stock", message)
 
 
-def _sold_line(product: Product, quantity: int, override: int | None) -> SoldLine:
+def _sold_line(product: _Product, quantity: int, override: int | None) -> SoldLine:
     price = product.price_cents if override is None else override
     return SoldLine(
         product_id=product.id,
@@ -296,39 +361,6 @@ def _sold_line(product: Product, quantity: int, override: int | None) -> SoldLin
         unit_price_cents=price,
         revenue_cents=quantity * price,
     )
-
-
-def _record_items(
-    session: Session,
-    sale: Sale,
-    sold: list[SoldLine],
-    products: dict[int, Product],
-    actor: UserInfo,
-    now: datetime,
-) -> None:
-    for line in sold:
-        session.add(
-            SaleItem(
-                sale_id=sale.id,
-                product_id=line.product_id,
-                category_id=products[line.product_id].category_id,
-                local_date=sale.local_date,
-                quantity=line.quantity,
-                unit_price_cents=line.unit_price_cents,
-                revenue_cents=line.revenue_cents,
-            )
-        )
-        session.add(
-            StockMovement(
-                product_id=line.product_id,
-                quantity_change=-line.quantity,
-                reason="sale",
-                note="",
-                user_id=actor.id,
-                sale_id=sale.id,
-                created_at=now,
-            )
-        )
 
 
 def _find_sale(session: Session, key: str) -> PurchaseResult | None:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import TENDERS, Payment
@@ -20,6 +20,9 @@ from pos_app.services.money import MAX_CENTS, format_plain
 CASH = "cash"
 CARD = "card"
 MAX_PAYMENTS = 10
+_PAYMENTS = Payment.__table__
+assert isinstance(_PAYMENTS, Table)
+_INSERT_PAYMENT = insert(_PAYMENTS)
 
 
 @dataclass(frozen=True)
@@ -99,20 +102,22 @@ def change_due(lines: Iterable[PaymentLine]) -> int:
 
 
 def record_payments(
-    session: Session, sale_id: int, lines: Iterable[PaymentLine], at: datetime
+    session: Session | Connection, sale_id: int, lines: Iterable[PaymentLine], at: datetime
 ) -> None:
-    """Add validated payments to the caller's transaction."""
-    for line in lines:
-        session.add(
-            Payment(
-                sale_id=sale_id,
-                tender=line.tender,
-                amount_cents=line.amount_cents,
-                tendered_cents=line.tendered_cents,
-                change_cents=line.change_cents,
-                created_at=at,
-            )
-        )
+    """Add validated payments to the caller's transaction, in one statement."""
+    rows = [
+        {
+            "sale_id": sale_id,
+            "tender": line.tender,
+            "amount_cents": line.amount_cents,
+            "tendered_cents": line.tendered_cents,
+            "change_cents": line.change_cents,
+            "created_at": at,
+        }
+        for line in lines
+    ]
+    if rows:
+        session.execute(_INSERT_PAYMENT, rows)
 
 
 def payments_of(session: Session, sale_ids: Sequence[int]) -> dict[int, list[PaymentLine]]:

@@ -15,7 +15,7 @@ Categories are the ones recorded on the sale line (``sale_items.category_id``), 
 product to another category later does not rewrite history. Revenue is gross: refunds are
 reported by the refund screens and do not change these figures.
 
-Checkout calls :func:`add_sale_to_rollups` in the sale's own transaction, so the rollups commit
+Checkout calls :func:`add_lines_to_rollups` in the sale's own transaction, so the rollups commit
 with the sale or not at all. Bulk writers (demo data, legacy import) insert sale lines directly
 and then call :func:`rebuild_rollups`, which recomputes a date range (or one till) from the lines
 with ``INSERT ... SELECT ... GROUP BY``; rebuilding twice gives the same rows. A rebuild deletes
@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -49,10 +50,12 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects import mysql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import Executable
 
 from pos_app.db.models import DailyCategorySales, DailyProductSales, HourlySales, Sale, SaleItem
-from pos_app.db.upsert import add_to_counters
 from pos_app.services.context import ServiceContext
 
 MEASURES = ("sales_count", "units", "revenue_cents")
@@ -68,13 +71,22 @@ def _table(model: type[HourlySales | DailyProductSales | DailyCategorySales]) ->
     return table
 
 
+class RollupLine(NamedTuple):
+    """One sale line as the rollups count it: the category is the one recorded when sold."""
+
+    product_id: int
+    category_id: int
+    quantity: int
+    revenue_cents: int
+
+
 def add_sale_to_rollups(session: Session, sale_id: int, timezone: ZoneInfo) -> None:
     """Count one sale (its lines already added to the session) into the rollups."""
-    lines = session.execute(
+    rows = session.execute(
         select(
-            SaleItem.local_date,
             Sale.till_id,
             Sale.created_at,
+            SaleItem.local_date,
             SaleItem.product_id,
             SaleItem.category_id,
             SaleItem.quantity,
@@ -83,31 +95,96 @@ def add_sale_to_rollups(session: Session, sale_id: int, timezone: ZoneInfo) -> N
         .join(Sale, Sale.id == SaleItem.sale_id)
         .where(SaleItem.sale_id == sale_id)
     ).all()
-    if not lines:
+    if not rows:
         return
-    hourly: dict[Key, list[int]] = {}
-    products: dict[Key, list[int]] = {}
-    categories: dict[Key, list[int]] = {}
-    for day, till, created_at, product_id, category_id, quantity, revenue in lines:
-        hour = created_at.astimezone(timezone).hour
-        for totals, key in (
-            (hourly, (day, hour, till)),
-            (products, (day, product_id, category_id, till)),
-            (categories, (day, category_id, till)),
-        ):
-            counts = totals.setdefault(key, [1, 0, 0])
-            counts[1] += quantity
-            counts[2] += revenue
-    for model, totals, names in (
-        (HourlySales, hourly, ("local_date", "local_hour", "till_id")),
-        (DailyProductSales, products, ("local_date", "product_id", "category_id", "till_id")),
-        (DailyCategorySales, categories, ("local_date", "category_id", "till_id")),
-    ):
-        rows = [
-            dict(zip((*names, *MEASURES), (*key, *counts), strict=True))
-            for key, counts in totals.items()
-        ]
-        add_to_counters(session, _table(model), rows, MEASURES)
+    till_id, created_at, day = rows[0][:3]
+    add_lines_to_rollups(
+        session.connection(),
+        till_id=till_id,
+        created_at=created_at,
+        local_date=day,
+        timezone=timezone,
+        lines=[RollupLine(*row[3:]) for row in rows],
+    )
+
+
+def add_lines_to_rollups(
+    connection: Connection,
+    *,
+    till_id: str,
+    created_at: datetime,
+    local_date: date,
+    timezone: ZoneInfo,
+    lines: Iterable[RollupLine],
+) -> None:
+    """Count one sale, made at ``created_at`` on ``till_id``, into the rollups: one statement
+    per table, each writing its rows in key order."""
+    products: dict[tuple[int, int], list[int]] = {}
+    categories: dict[int, list[int]] = {}
+    for product_id, category_id, quantity, revenue in lines:
+        counts = products.setdefault((product_id, category_id), [0, 0])
+        counts[0] += quantity
+        counts[1] += revenue
+        counts = categories.setdefault(category_id, [0, 0])
+        counts[0] += quantity
+        counts[1] += revenue
+    if not products:
+        return
+    key = {"local_date": local_date, "till_id": till_id, "sales_count": 1}
+    hour = created_at.astimezone(timezone).hour
+    units = sum(counts[0] for counts in categories.values())
+    revenue = sum(counts[1] for counts in categories.values())
+    writes = (
+        (HourlySales, [{**key, "local_hour": hour, "units": units, "revenue_cents": revenue}]),
+        (
+            DailyProductSales,
+            [
+                {
+                    **key,
+                    "product_id": product,
+                    "category_id": category,
+                    "units": u,
+                    "revenue_cents": r,
+                }
+                for (product, category), (u, r) in sorted(products.items())
+            ],
+        ),
+        (
+            DailyCategorySales,
+            [
+                {**key, "category_id": category, "units": u, "revenue_cents": r}
+                for category, (u, r) in sorted(categories.items())
+            ],
+        ),
+    )
+    dialect = connection.dialect.name
+    for model, rows in writes:
+        connection.execute(_counter_upsert(dialect, model), rows)
+
+
+_UPSERTS: dict[tuple[str, str], Executable] = {}
+
+
+def _counter_upsert(
+    dialect: str, model: type[HourlySales | DailyProductSales | DailyCategorySales]
+) -> Executable:
+    """An INSERT that adds the measures to the row already there with the same key."""
+    statement = _UPSERTS.get((dialect, model.__tablename__))
+    if statement is not None:
+        return statement
+    table = _table(model)
+    if dialect == "sqlite":
+        lite = sqlite.insert(table)
+        keys = [column.name for column in table.primary_key.columns]
+        added = {name: table.c[name] + lite.excluded[name] for name in MEASURES}
+        statement = lite.on_conflict_do_update(index_elements=keys, set_=added)
+    elif dialect in {"mysql", "mariadb"}:
+        my = mysql.insert(table)
+        statement = my.on_duplicate_key_update({n: table.c[n] + my.inserted[n] for n in MEASURES})
+    else:
+        raise NotImplementedError(f"No counter upsert for the {dialect} dialect.")
+    _UPSERTS[(dialect, model.__tablename__)] = statement
+    return statement
 
 
 def rebuild_rollups(
@@ -223,6 +300,8 @@ def _rebuild_hourly(session: Session, timezone: ZoneInfo, lines: list[ColumnElem
 
 __all__ = [
     "ROLLUP_MODELS",
+    "RollupLine",
+    "add_lines_to_rollups",
     "add_sale_to_rollups",
     "local_hours",
     "quarter_hour",

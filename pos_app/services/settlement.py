@@ -1,19 +1,23 @@
-"""What a purchase adds once its lines are priced: tax, the till's shift, payments, overrides.
+"""What a purchase writes once its lines are priced: the sale on the till's shift, its taxed
+lines and stock movements, payments, overrides and rollups.
 
 Called by ``checkout.purchase`` inside its transaction, so a sale, its payments and the audit
 entries for overridden prices commit together or not at all. A purchase given no payments is
-taken as paid in exact cash, the till's most common case.
+taken as paid in exact cash, the till's most common case. :func:`record_sale` writes a sale
+whose lines, tax and total are known up front: one statement per table, no read-backs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Sale, SaleItem
+from pos_app.db.models import Sale, SaleItem, StockMovement
 from pos_app.services import audit
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
@@ -28,11 +32,23 @@ from pos_app.services.payments import (
 )
 from pos_app.services.receipts import receipt_number
 from pos_app.services.roles import UserInfo
+from pos_app.services.rollups import RollupLine, add_lines_to_rollups
 from pos_app.services.shifts import open_shift_id
-from pos_app.services.tax import apply_sale_tax
+from pos_app.services.tax import apply_sale_tax, tax_contained
 from pos_app.services.validation import check_id, check_int
 
 MAX_OVERRIDES = 500
+
+
+def _table(model: type[Sale | SaleItem | StockMovement]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+_INSERT_SALE = insert(_table(Sale))
+_INSERT_ITEMS = insert(_table(SaleItem))
+_INSERT_MOVEMENTS = insert(_table(StockMovement))
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,48 @@ class Settlement:
     shift_id: int | None
     tax_cents: int
     change_cents: int
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    """A line as sold: the unit price charged and the tax its revenue contains."""
+
+    product_id: int
+    category_id: int
+    quantity: int
+    unit_price_cents: int
+    revenue_cents: int
+    tax_rate_bp: int
+    tax_cents: int
+
+
+@dataclass(frozen=True)
+class NewSale:
+    uuid: str
+    till_id: str
+    created_at: datetime
+    local_date: date
+    shift_id: int | None
+    lines: Sequence[PricedLine]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.revenue_cents for line in self.lines)
+
+
+def priced_line(
+    product_id: int, category_id: int, quantity: int, unit_price_cents: int, tax_rate_bp: int
+) -> PricedLine:
+    revenue = quantity * unit_price_cents
+    return PricedLine(
+        product_id,
+        category_id,
+        quantity,
+        unit_price_cents,
+        revenue,
+        tax_rate_bp,
+        tax_contained(revenue, tax_rate_bp),
+    )
 
 
 def clean_overrides(raw: object) -> dict[int, int]:
@@ -92,6 +150,17 @@ def settle_sale(
     session.flush()
     tax = apply_sale_tax(session, sale.id)
     record_payments(session, sale.id, lines, sale.created_at)
+    _audit_overrides(session, ctx, actor, sale.id, overrides)
+    return Settlement(sale.shift_id, tax, change_due(lines))
+
+
+def _audit_overrides(
+    session: Session,
+    ctx: ServiceContext,
+    actor: UserInfo,
+    sale_id: int,
+    overrides: Sequence[Override],
+) -> None:
     for override in overrides:
         if override.price_cents == override.list_price_cents:
             continue
@@ -102,15 +171,14 @@ def settle_sale(
             user_id=actor.id,
             subject=override.product_name,
             detail={
-                "sale_id": sale.id,
-                "receipt": receipt_number(sale.id),
+                "sale_id": sale_id,
+                "receipt": receipt_number(sale_id),
                 "product_id": override.product_id,
                 "quantity": override.quantity,
                 "old_price_cents": override.list_price_cents,
                 "new_price_cents": override.price_cents,
             },
         )
-    return Settlement(sale.shift_id, tax, change_due(lines))
 
 
 def settled_amounts(session: Session, sale_id: int) -> tuple[int, int]:
@@ -121,11 +189,104 @@ def settled_amounts(session: Session, sale_id: int) -> tuple[int, int]:
     return int(tax or 0), change_due(payments_of(session, [sale_id]).get(sale_id, []))
 
 
+def record_sale(
+    session: Session,
+    ctx: ServiceContext,
+    actor: UserInfo,
+    sale: NewSale,
+    payments: Sequence[PaymentIn],
+    overrides: Sequence[Override] = (),
+) -> tuple[int, Settlement]:
+    """Write a priced sale whose stock is already taken; returns its id and what it settled.
+
+    The payments are checked before anything is written. The sale row carries its shift and
+    total from the start, and each table gets one statement: the lines with their tax, a
+    'sale' stock movement per line, the payments and the rollups.
+    """
+    total = sale.total_cents
+    paid = list(payments) if payments else []
+    if not paid and total > 0:
+        paid = [PaymentIn(CASH, total)]
+    tenders = validate_payments(total, paid)
+    connection = session.connection()
+    inserted = connection.execute(
+        _INSERT_SALE,
+        {
+            "uuid": sale.uuid,
+            "user_id": actor.id,
+            "till_id": sale.till_id,
+            "created_at": sale.created_at,
+            "local_date": sale.local_date,
+            "total_cents": total,
+            "shift_id": sale.shift_id,
+        },
+    )
+    primary_key = inserted.inserted_primary_key
+    assert primary_key is not None
+    sale_id = int(primary_key[0])
+    _insert_lines(connection, sale_id, actor.id, sale)
+    record_payments(connection, sale_id, tenders, sale.created_at)
+    _audit_overrides(session, ctx, actor, sale_id, overrides)
+    add_lines_to_rollups(
+        connection,
+        till_id=sale.till_id,
+        created_at=sale.created_at,
+        local_date=sale.local_date,
+        timezone=ctx.timezone,
+        lines=[
+            RollupLine(line.product_id, line.category_id, line.quantity, line.revenue_cents)
+            for line in sale.lines
+        ],
+    )
+    tax = sum(line.tax_cents for line in sale.lines)
+    return sale_id, Settlement(sale.shift_id, tax, change_due(tenders))
+
+
+def _insert_lines(connection: Connection, sale_id: int, user_id: int, sale: NewSale) -> None:
+    connection.execute(
+        _INSERT_ITEMS,
+        [
+            {
+                "sale_id": sale_id,
+                "product_id": line.product_id,
+                "category_id": line.category_id,
+                "local_date": sale.local_date,
+                "quantity": line.quantity,
+                "unit_price_cents": line.unit_price_cents,
+                "revenue_cents": line.revenue_cents,
+                "tax_rate_bp": line.tax_rate_bp,
+                "tax_cents": line.tax_cents,
+                "refunded_quantity": 0,
+            }
+            for line in sale.lines
+        ],
+    )
+    connection.execute(
+        _INSERT_MOVEMENTS,
+        [
+            {
+                "product_id": line.product_id,
+                "quantity_change": -line.quantity,
+                "reason": "sale",
+                "note": "",
+                "user_id": user_id,
+                "sale_id": sale_id,
+                "created_at": sale.created_at,
+            }
+            for line in sale.lines
+        ],
+    )
+
+
 __all__ = [
+    "NewSale",
     "Override",
+    "PricedLine",
     "Settlement",
     "check_overrides_in_cart",
     "clean_overrides",
+    "priced_line",
+    "record_sale",
     "settle_sale",
     "settled_amounts",
 ]

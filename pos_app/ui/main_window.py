@@ -25,12 +25,15 @@ from pos_app.config import Settings
 from pos_app.services import auth
 from pos_app.services.roles import Role
 from pos_app.ui.analytics import AnalyticsScreen
+from pos_app.ui.audit import AuditScreen
 from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.lock import IdleWatcher, LockDialog
 from pos_app.ui.receipts import ReceiptsScreen
+from pos_app.ui.refunds import RefundsScreen
 from pos_app.ui.session import UiSession
+from pos_app.ui.shifts import ShiftScreen
 from pos_app.ui.style import icon, named, repolish
 from pos_app.ui.tasks import run_in_background
 from pos_app.ui.users import UsersScreen
@@ -51,10 +54,13 @@ class ScreenSpec:
 SCREENS = (
     ScreenSpec("checkout", "Checkout", "checkout", Role.CASHIER, CheckoutScreen),
     ScreenSpec("receipts", "Receipts", "receipt", Role.CASHIER, ReceiptsScreen),
+    ScreenSpec("refunds", "Refunds", "refund", Role.CASHIER, RefundsScreen),
+    ScreenSpec("shift", "Shift", "shift", Role.CASHIER, ShiftScreen),
     ScreenSpec("catalog", "Catalog", "catalog", Role.MANAGER, CatalogScreen),
     ScreenSpec("inventory", "Inventory", "inventory", Role.MANAGER, InventoryScreen),
     ScreenSpec("analytics", "Analytics", "analytics", Role.OWNER, AnalyticsScreen),
     ScreenSpec("users", "Users", "users", Role.OWNER, UsersScreen),
+    ScreenSpec("audit", "Audit", "audit", Role.OWNER, AuditScreen),
 )
 
 

@@ -38,9 +38,22 @@ def open_window(qtbot: QtBot, ui_settings: Settings) -> Iterator[Callable[[UiSes
 @pytest.mark.parametrize(
     ("role", "screens"),
     [
-        (Role.CASHIER, ["checkout"]),
-        (Role.MANAGER, ["checkout", "catalog", "inventory"]),
-        (Role.OWNER, ["checkout", "catalog", "inventory", "analytics", "users"]),
+        (Role.CASHIER, ["checkout", "receipts", "refunds", "shift"]),
+        (Role.MANAGER, ["checkout", "receipts", "refunds", "shift", "catalog", "inventory"]),
+        (
+            Role.OWNER,
+            [
+                "checkout",
+                "receipts",
+                "refunds",
+                "shift",
+                "catalog",
+                "inventory",
+                "analytics",
+                "users",
+                "audit",
+            ],
+        ),
     ],
 )
 def test_the_window_shows_the_screens_the_role_may_use(
@@ -63,7 +76,7 @@ def test_ctrl_and_a_number_switch_screens(
     window = open_window(session_for(Role.MANAGER))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current_screen_key() == "inventory"
     assert window.screen_actions["inventory"].isChecked()
     window.screen_actions["checkout"].trigger()

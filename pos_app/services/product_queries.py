@@ -1,0 +1,212 @@
+"""Product listings: the row every screen shows, sort keys, search, and paged look-ups.
+
+A search scans the ``ix_products_search`` index (name, id, SKU, barcode) rather than the table,
+in the order of the requested sort, and stops once it has the page plus a margin. So nothing
+counts every match of a broad search: the total is exact when the matches end inside that margin,
+and a floor (``total_is_exact`` False, shown as "1,000+") when they do not.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Subquery, func, or_, select
+from sqlalchemy.orm import Session
+
+from pos_app.db.models import Category, Inventory, Product
+from pos_app.services.context import ServiceContext
+from pos_app.services.paging import Page, check_paging, check_sort
+from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.validation import check_bool, check_id, clean_search
+
+COUNT_STEP = 1000
+"""A search counts its matches up to the next multiple of this beyond the page, no further."""
+ESCAPE = "/"
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    id: int
+    name: str
+    description: str
+    category_id: int
+    category_name: str
+    sku: str
+    barcode: str | None
+    price_cents: int
+    is_active: bool
+    quantity: int
+
+
+@dataclass(frozen=True)
+class ProductPage(Page[ProductInfo]):
+    """A page of products; ``total_is_exact`` False means at least ``total`` match."""
+
+    total_is_exact: bool = True
+
+
+STOCK = func.coalesce(Inventory.quantity, 0)
+PRODUCT_SORTS: dict[str, SQLColumnExpression[Any]] = {
+    "id": Product.id,
+    "name": Product.name,
+    "sku": Product.sku,
+    "barcode": Product.barcode,
+    "price": Product.price_cents,
+    "category": Category.name,
+    "stock": Inventory.quantity,
+    "active": Product.is_active,
+}
+
+
+def product_query() -> Select[*tuple[Any, ...]]:
+    """Every ProductInfo field: the product with its category name and current stock."""
+    return (
+        select(
+            Product.id,
+            Product.name,
+            Product.description,
+            Product.category_id,
+            Category.name.label("category_name"),
+            Product.sku,
+            Product.barcode,
+            Product.price_cents,
+            Product.is_active,
+            STOCK.label("quantity"),
+        )
+        .join(Category, Category.id == Product.category_id)
+        .outerjoin(Inventory, Inventory.product_id == Product.id)
+    )
+
+
+def like_escaped(text: str) -> str:
+    """``text`` with LIKE's wildcards (and the escape character) taken literally."""
+    return text.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
+
+
+def name_contains(text: str) -> ColumnElement[bool]:
+    """The name contains ``text`` in any case.
+
+    LIKE is case-insensitive on both backends: SQLite folds ASCII letters (exactly what its
+    ``lower()`` does), MySQL/MariaDB compare with the column's ``_ci`` collation. Leaving out
+    ``lower()`` keeps the test inside the index and makes a scan of it much cheaper.
+    """
+    return Product.name.like(f"%{like_escaped(text)}%", escape=ESCAPE)
+
+
+def product_search(text: str) -> ColumnElement[bool]:
+    """Name contains ``text`` (any case), or the SKU (any case) or barcode starts with it."""
+    prefix = f"{like_escaped(text)}%"
+    return or_(
+        name_contains(text),
+        Product.sku.like(prefix, escape=ESCAPE),
+        Product.barcode.like(prefix, escape=ESCAPE),
+    )
+
+
+def ordering(
+    key: SQLColumnExpression[Any], tie: SQLColumnExpression[Any], descending: bool
+) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    if descending:
+        return key.desc(), tie.desc()
+    return key.asc(), tie.asc()
+
+
+def page_of(
+    keys: Select[*tuple[Any, ...]],
+    key: SQLColumnExpression[Any],
+    tie: SQLColumnExpression[Any],
+    descending: bool,
+    offset: int,
+    limit: int,
+) -> Subquery:
+    """One page of ``keys`` (selecting an ``id``) as ``(id, sort_key, tie)`` rows to join to."""
+    return (
+        keys.add_columns(key.label("sort_key"), tie.label("tie"))
+        .order_by(*ordering(key, tie, descending))
+        .offset(offset)
+        .limit(limit)
+        .subquery("page")
+    )
+
+
+def count_ceiling(offset: int, limit: int) -> int:
+    """How far a search counts: the first multiple of COUNT_STEP beyond the page."""
+    return max(COUNT_STEP, math.ceil((offset + limit + 1) / COUNT_STEP) * COUNT_STEP)
+
+
+def list_products(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    sort: str = "name",
+    descending: bool = False,
+    category_id: int | None = None,
+    search: str | None = None,
+    include_inactive: bool = True,
+) -> Page[ProductInfo]:
+    require_role(actor, Role.CASHIER, "view products")
+    offset, limit = check_paging(offset, limit)
+    column = PRODUCT_SORTS[check_sort(sort, PRODUCT_SORTS)]
+    desc = check_bool(descending, "descending")
+    text = clean_search(search)
+    conditions: list[ColumnElement[bool]] = []
+    if category_id is not None:
+        conditions.append(Product.category_id == check_id(category_id, "category_id", "category"))
+    if not check_bool(include_inactive, "include_inactive"):
+        conditions.append(Product.is_active.is_(True))
+    if text is not None:
+        conditions.append(product_search(text))
+    # The ids come from a narrow sorted query that an index can serve; only the page's rows are
+    # then joined to their category and stock, so deep pages stay fast on big catalogues.
+    key, tie = column, Product.id
+    keys = select(Product.id.label("id"))
+    if column is PRODUCT_SORTS["stock"]:
+        key, tie = Inventory.quantity, Inventory.id
+        keys = select(Inventory.product_id.label("id")).join(
+            Product, Product.id == Inventory.product_id
+        )
+    elif column is PRODUCT_SORTS["category"]:
+        keys = keys.join(Category, Category.id == Product.category_id)
+    ids_query = keys.where(*conditions).order_by(*ordering(key, tie, desc)).offset(offset)
+    with ctx.unit_of_work(readonly=True) as session:
+        if text is None:
+            ids = list(session.scalars(ids_query.limit(limit)))
+            exact = True
+            if len(ids) == limit or (offset and not ids):
+                total = count_matches(session, conditions)
+            else:
+                total = offset + len(ids)
+        else:
+            ceiling = count_ceiling(offset, limit)
+            found = list(session.scalars(ids_query.limit(ceiling - offset + 1)))
+            ids, exact = found[:limit], len(found) <= ceiling - offset
+            total = offset + len(found) if exact else ceiling
+            if offset and not found:
+                total = count_matches(session, conditions, up_to=offset)
+        items = load_products(session, ids)
+    return ProductPage(items=items, total=total, offset=offset, limit=limit, total_is_exact=exact)
+
+
+def count_matches(
+    session: Session, conditions: Sequence[ColumnElement[bool]], up_to: int | None = None
+) -> int:
+    """How many products meet ``conditions`` (stopping at ``up_to`` when given)."""
+    if up_to is None:
+        query = select(func.count()).select_from(Product).where(*conditions)
+        return session.scalar(query) or 0
+    matches = select(Product.id).where(*conditions).limit(up_to).subquery()
+    return session.scalar(select(func.count()).select_from(matches)) or 0
+
+
+def load_products(session: Session, ids: Sequence[int]) -> list[ProductInfo]:
+    """The products with these ids, in the order given."""
+    if not ids:
+        return []
+    rows = session.execute(product_query().where(Product.id.in_(ids)))
+    found = {row.id: ProductInfo(**row._asdict()) for row in rows}
+    return [found[product_id] for product_id in ids if product_id in found]

@@ -1,0 +1,112 @@
+"""How audit entries read: action names, a one-line summary of the details, the full detail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from pos_app.services import audit
+from pos_app.services.audit import AuditEvent
+from pos_app.services.tax import format_rate
+from pos_app.ui.models import Column
+from pos_app.ui.session import UiSession
+
+ACTION_LABELS = {
+    audit.LOGIN: "Logged in",
+    audit.LOGIN_FAILED: "Failed log-in",
+    audit.VOID_LINE: "Line voided",
+    audit.VOID_CART: "Cart voided",
+    audit.PRICE_OVERRIDE: "Price changed",
+    audit.REFUND: "Refund",
+    audit.SHIFT_OPEN: "Shift opened",
+    audit.SHIFT_CLOSE: "Shift closed",
+    audit.USER_CREATED: "User created",
+    audit.ROLE_CHANGED: "Role changed",
+    audit.USER_ACTIVE_CHANGED: "User (de)activated",
+    audit.PASSWORD_RESET: "Password reset",
+    audit.TAX_RATE_CHANGED: "Tax rate changed",
+}
+TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
+SUMMARY_LIMIT = 160
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+
+
+def key_label(key: str) -> str:
+    for suffix in ("_cents", "_bp", "_id"):
+        if key.endswith(suffix) and key != suffix.lstrip("_"):
+            key = key[: -len(suffix)] + (" id" if suffix == "_id" else "")
+    return key.replace("_", " ").capitalize()
+
+
+def value_text(key: str, value: object, money: Callable[[int], str]) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) and key.endswith("_cents"):
+        return money(value)
+    if isinstance(value, int) and key.endswith("_bp"):
+        return format_rate(value)
+    if isinstance(value, list):
+        return "; ".join(
+            " x ".join(str(part) for part in item) if isinstance(item, list) else str(item)
+            for item in value
+        )
+    return str(value)
+
+
+def summary(event: AuditEvent, money: Callable[[int], str]) -> str:
+    """``Total: €3.00, Tender: card, …`` cut to one readable line."""
+    text = ", ".join(
+        f"{key_label(key)}: {value_text(key, value, money)}" for key, value in event.detail.items()
+    )
+    return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"
+
+
+def detail_html(event: AuditEvent, session: UiSession) -> str:
+    """Everything about one entry, for the side panel."""
+    when = event.created_at.astimezone(session.settings.timezone).strftime(TIME_FORMAT)
+    head = [
+        ("When", when),
+        ("Who", event.user_name or "—"),
+        ("Till", event.till_id),
+        ("Action", action_label(event.action)),
+        ("Subject", event.subject or "—"),
+    ]
+    details = [
+        (key_label(key), value_text(key, value, session.money))
+        for key, value in event.detail.items()
+    ]
+    return (
+        f"<h3>{escape(action_label(event.action))} <span style='color:#5c6b7a;'>"
+        f"#{event.id}</span></h3>{_table(head)}"
+        + (f"<h4>Details</h4>{_table(details)}" if details else "<p>No further details.</p>")
+    )
+
+
+def _table(rows: list[tuple[str, str]]) -> str:
+    cells = "".join(
+        f"<tr><td style='color:#5c6b7a; padding-right:12px;'>{escape(left)}</td>"
+        f"<td>{escape(right)}</td></tr>"
+        for left, right in rows
+    )
+    return f"<table cellspacing='0' cellpadding='2'>{cells}</table>"
+
+
+def audit_columns(session: UiSession) -> list[Column[AuditEvent]]:
+    zone = session.settings.timezone
+    return [
+        Column("Time", lambda row: row.created_at.astimezone(zone).strftime(TIME_FORMAT)),
+        Column("User", lambda row: row.user_name or "—"),
+        Column("Till", lambda row: row.till_id),
+        Column("Action", lambda row: action_label(row.action)),
+        Column("Subject", lambda row: row.subject),
+        Column(
+            "Details",
+            lambda row: summary(row, session.money),
+            tooltip=lambda row: summary(row, session.money),
+        ),
+    ]

@@ -1,0 +1,95 @@
+"""The receipt's lines with a spin box per returnable line, capped at what may still go back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from pos_app.services.receipts import ReceiptLine
+from pos_app.ui.refunds.lines_model import Column, RefundLinesModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RefundQuantityDelegate(QStyledItemDelegate):
+    """A spin box from 0 to the line's returnable quantity; every step updates the model."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = QSpinBox(parent)
+        editor.setObjectName(f"refundQuantity{index.row()}")
+        line = index.data(Qt.ItemDataRole.UserRole)
+        editor.setRange(0, line.returnable_quantity if isinstance(line, ReceiptLine) else 0)
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        editor.setKeyboardTracking(False)
+        editor.valueChanged.connect(lambda _value: self.commitData.emit(editor))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, QSpinBox):
+            value = int(index.data(Qt.ItemDataRole.EditRole) or 0)
+            if editor.value() != value:
+                editor.blockSignals(True)
+                editor.setValue(value)
+                editor.blockSignals(False)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, QSpinBox):
+            editor.interpretText()
+            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        editor.setGeometry(option.rect.adjusted(2, 2, -2, -2))
+
+
+class RefundLinesView(QTableView):
+    def __init__(self, model: RefundLinesModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("refundLines")
+        self.setModel(model)
+        self._model = model
+        self.quantity_delegate = RefundQuantityDelegate(self)
+        self.setItemDelegateForColumn(Column.REFUND, self.quantity_delegate)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(38)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
+        widths = {
+            Column.SKU: 110,
+            Column.UNIT_PRICE: 95,
+            Column.SOLD: 55,
+            Column.RETURNED: 80,
+            Column.RETURNABLE: 95,
+            Column.REFUND: 80,
+            Column.AMOUNT: 95,
+        }
+        for column, width in widths.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(column, width)
+        model.modelReset.connect(self._on_model_reset)
+
+    def spin_box(self, row: int) -> QSpinBox | None:
+        """The spin box of ``row`` (None for a line with nothing left to return)."""
+        editor = self.indexWidget(self._model.index(row, Column.REFUND))
+        return editor if isinstance(editor, QSpinBox) else None
+
+    def _on_model_reset(self) -> None:
+        for row in range(self._model.rowCount()):
+            index = self._model.index(row, Column.REFUND)
+            if self._model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+                self.openPersistentEditor(index)

@@ -1,0 +1,355 @@
+"""Refunds: scan a receipt, choose what comes back, pay it back in cash or to the card.
+
+Enter looks the receipt up; each returnable line has a spin box capped at what may still go back.
+F6 puts everything returnable on the refund, F3/F4 choose cash or card, F12 refunds. A refund
+above the shop's threshold asks for a manager's approval and is sent again with it; a retry after
+a lost connection reuses the same refund id, so it is never paid out twice. The slip is kept as a
+PDF and printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.services import receipts, refunds
+from pos_app.services.errors import PermissionDeniedError
+from pos_app.services.payments import CARD, CASH
+from pos_app.services.receipts import Receipt, RefundInfo
+from pos_app.services.roles import UserInfo
+from pos_app.ui.approval import ApprovalDialog
+from pos_app.ui.documents import receipt_html
+from pos_app.ui.errors import describe_error
+from pos_app.ui.receipts.view import ReceiptView
+from pos_app.ui.refunds.lines_model import RefundLinesModel
+from pos_app.ui.refunds.lines_view import RefundLinesView
+from pos_app.ui.refunds.slip import keep_and_print, paid_back, slip_html
+from pos_app.ui.session import UiSession
+from pos_app.ui.style import icon, mark_primary, named, set_role
+from pos_app.ui.tasks import LatestOnly, run_in_background
+
+EMPTY = "<p align='center'>Scan a receipt to refund from it.</p>"
+
+
+@dataclass(frozen=True)
+class RefundRequest:
+    sale_id: int
+    lines: list[tuple[int, int]]
+    total_cents: int
+    tender: str
+    refund_uuid: str
+
+
+class RefundsScreen(QWidget):
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("refundsScreen")
+        self._session = session
+        self._lookup = LatestOnly(self)
+        self._busy = False
+        self._refund_uuid: str | None = None
+        self._slip_shown_for: int | None = None
+        self.receipt: Receipt | None = None
+        self.last_refund: RefundInfo | None = None
+        self.model = RefundLinesModel(session.money, self)
+        self._build_ui()
+        self._connect_signals()
+        self._on_receipt_loaded(None)
+
+    # layout
+
+    def _build_ui(self) -> None:
+        self.number_edit = named(QLineEdit(), "refundReceiptNumber")
+        self.number_edit.setPlaceholderText("Scan or type the receipt number, e.g. R00000123")
+        self.number_edit.setClearButtonEnabled(True)
+        self.number_edit.setMaxLength(32)
+        self.number_edit.addAction(icon("scan"), QLineEdit.ActionPosition.LeadingPosition)
+        self.find_button = named(QPushButton("Find  Enter"), "refundFind")
+        self.receipt_label = named(QLabel(), "refundReceiptInfo")
+        self.receipt_label.setWordWrap(True)
+        set_role(self.receipt_label, "muted")
+        self.message_label = named(QLabel(), "refundMessage")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.lines_view = RefundLinesView(self.model, self)
+        self.all_button = named(QPushButton("All returnable  F6"), "refundAll")
+        self.none_button = named(QPushButton("None  F7"), "refundNone")
+        self.cash_radio = named(QRadioButton("Cash  F3"), "refundCash")
+        self.card_radio = named(QRadioButton("Card  F4"), "refundCard")
+        self.cash_radio.setChecked(True)
+        self.tender_group = QButtonGroup(self)
+        self.tender_group.addButton(self.cash_radio)
+        self.tender_group.addButton(self.card_radio)
+        self.total_label = named(QLabel(), "refundTotal")
+        self.total_label.setStyleSheet("font-size: 18pt; font-weight: bold; color: #10324f;")
+        self.refund_button = named(QPushButton(icon("pay-light"), "Refund  F12"), "refundButton")
+        self.refund_button.setMinimumHeight(44)
+        mark_primary(self.refund_button)
+        self.preview_title = named(QLabel(), "refundPreviewTitle")
+        set_role(self.preview_title, "muted")
+        self.preview = ReceiptView("refundPreview")
+        self._layout()
+
+    def _layout(self) -> None:
+        search = QHBoxLayout()
+        search.addWidget(self.number_edit, 1)
+        search.addWidget(self.find_button)
+        choice = QHBoxLayout()
+        choice.addWidget(self.all_button)
+        choice.addWidget(self.none_button)
+        choice.addSpacing(24)
+        choice.addWidget(QLabel("Pay back:"))
+        choice.addWidget(self.cash_radio)
+        choice.addWidget(self.card_radio)
+        choice.addStretch(1)
+        choice.addWidget(self.total_label)
+        choice.addSpacing(12)
+        choice.addWidget(self.refund_button)
+        left = QVBoxLayout()
+        left.addLayout(search)
+        left.addWidget(self.receipt_label)
+        left.addWidget(self.lines_view, 1)
+        left.addLayout(choice)
+        left.addWidget(self.message_label)
+        right = QVBoxLayout()
+        right.addWidget(self.preview_title)
+        right.addWidget(self.preview, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 14, 14, 14)
+        layout.setSpacing(14)
+        layout.addLayout(left, 1)
+        layout.addLayout(right)
+
+    def _connect_signals(self) -> None:
+        self.number_edit.returnPressed.connect(self._on_find_clicked)
+        self.find_button.clicked.connect(self._on_find_clicked)
+        self.all_button.clicked.connect(self._on_all_clicked)
+        self.none_button.clicked.connect(self._on_none_clicked)
+        self.refund_button.clicked.connect(self._on_refund_clicked)
+        self.model.total_changed.connect(self._on_model_total_changed)
+        for key, slot in (
+            (Qt.Key.Key_F3, self.cash_radio.click),
+            (Qt.Key.Key_F4, self.card_radio.click),
+            (Qt.Key.Key_F6, self._on_all_clicked),
+            (Qt.Key.Key_F7, self._on_none_clicked),
+            (Qt.Key.Key_F12, self._on_refund_clicked),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    # public
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def refresh(self) -> None:
+        """Shown again: read the loaded receipt afresh (another till may have refunded it)."""
+        if self.receipt is not None and not self._busy:
+            self.look_up(str(self.receipt.sale_id), quiet=True)
+        self.number_edit.setFocus()
+
+    def look_up(self, number: str, *, quiet: bool = False) -> None:
+        """Load a receipt by number ('R00000042') or sale id."""
+        ctx, user, settings = self._session.ctx, self._session.user, self._session.settings
+        self._lookup.run(
+            lambda: receipts.get_receipt(
+                ctx, user, number, shop_name=settings.shop_name, shop_address=settings.shop_address
+            ),
+            lambda receipt: self._on_found(receipt, quiet),
+            self._on_lookup_failed,
+        )
+
+    def tender(self) -> str:
+        return CARD if self.card_radio.isChecked() else CASH
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.message_label.setText(text)
+        set_role(self.message_label, "error" if error else "info")
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.number_edit.setFocus()
+
+    # finding a receipt
+
+    def _on_find_clicked(self) -> None:
+        text = self.number_edit.text().strip()
+        if not text:
+            self.show_message("Scan or type a receipt number first.", error=True)
+            return
+        self.look_up(text)
+
+    def _on_found(self, receipt: Receipt, quiet: bool) -> None:
+        if self.receipt is None or self.receipt.sale_id != receipt.sale_id:
+            self._refund_uuid = None
+        self._on_receipt_loaded(receipt)
+        self.number_edit.selectAll()
+        if not quiet:
+            left = sum(line.returnable_quantity for line in receipt.lines)
+            if left:
+                self.show_message(f"Choose what comes back from {receipt.number}.")
+            else:
+                self.show_message(f"Everything on {receipt.number} has been refunded already.")
+
+    def _on_lookup_failed(self, error: BaseException) -> None:
+        self.show_message(describe_error(error), error=True)
+        self.number_edit.selectAll()
+
+    def _on_receipt_loaded(self, receipt: Receipt | None) -> None:
+        self.receipt = receipt
+        self.model.set_lines(receipt.lines if receipt is not None else [])
+        self.receipt_label.setText(self._describe(receipt))
+        self._set_card_allowed(receipt)
+        keep_slip = receipt is not None and receipt.sale_id == self._slip_shown_for
+        self._slip_shown_for = None
+        if not keep_slip:
+            self._show_receipt(receipt)
+        self._update_buttons()
+
+    def _show_receipt(self, receipt: Receipt | None) -> None:
+        if receipt is None:
+            self.preview_title.setText("Receipt")
+            self.preview.show_html(EMPTY)
+        else:
+            self.preview_title.setText(f"Receipt {receipt.number}")
+            self.preview.show_html(receipt_html(receipt, self._session.settings.currency))
+
+    def _describe(self, receipt: Receipt | None) -> str:
+        if receipt is None:
+            return "No receipt loaded."
+        money = self._session.money
+        when = receipt.local_time.strftime("%d/%m/%Y %H:%M")
+        text = (
+            f"{receipt.number} · {when} · till {receipt.till_id} · {receipt.cashier_name} · "
+            f"total {money(receipt.total_cents)}"
+        )
+        if receipt.refunds:
+            text += f" · refunded so far {money(receipt.refunded_cents)}"
+        return text
+
+    def _set_card_allowed(self, receipt: Receipt | None) -> None:
+        card_paid = receipt is not None and any(p.tender == CARD for p in receipt.payments)
+        self.card_radio.setEnabled(card_paid)
+        self.card_radio.setToolTip("" if card_paid else "This sale was not paid by card.")
+        only_card = (
+            card_paid and receipt is not None and all(p.tender == CARD for p in receipt.payments)
+        )
+        (self.card_radio if only_card else self.cash_radio).setChecked(True)
+
+    # choosing
+
+    def _on_all_clicked(self) -> None:
+        self.model.choose_all()
+
+    def _on_none_clicked(self) -> None:
+        self.model.clear_choice()
+
+    def _on_model_total_changed(self, total: int) -> None:
+        self.total_label.setText(self._session.money(total))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_lines = self.receipt is not None and any(
+            line.returnable_quantity for line in self.receipt.lines
+        )
+        self.all_button.setEnabled(has_lines and not self._busy)
+        self.none_button.setEnabled(has_lines and not self._busy)
+        self.refund_button.setEnabled(self.model.total_cents() > 0 and not self._busy)
+        self.refund_button.setText("Refunding…" if self._busy else "Refund  F12")
+
+    # refunding
+
+    def _on_refund_clicked(self) -> None:
+        receipt = self.receipt
+        if self._busy or receipt is None:
+            return
+        lines = self.model.chosen_lines()
+        if not lines:
+            self.show_message("Choose how many of a line come back first.", error=True)
+            return
+        if self._refund_uuid is None:
+            self._refund_uuid = refunds.new_refund_uuid()
+        request = RefundRequest(
+            receipt.sale_id, lines, self.model.total_cents(), self.tender(), self._refund_uuid
+        )
+        self._submit(request, None)
+
+    def _submit(self, request: RefundRequest, approver: UserInfo | None) -> None:
+        ctx, user = self._session.ctx, self._session.user
+        self._set_busy(True)
+        run_in_background(
+            self,
+            lambda: refunds.refund(
+                ctx,
+                user,
+                request.sale_id,
+                request.lines,
+                refund_uuid=request.refund_uuid,
+                approver=approver,
+                tender=request.tender,
+            ),
+            self._on_refund_done,
+            lambda error: self._on_refund_failed(error, request, approver),
+        )
+
+    def _on_refund_failed(
+        self, error: BaseException, request: RefundRequest, approver: UserInfo | None
+    ) -> None:
+        self._set_busy(False)
+        if approver is None and self._needs_approval(error, request):
+            # Asked once the background answer has been delivered, outside its slot.
+            QTimer.singleShot(0, lambda: self._ask_approval(request))
+            return
+        self.show_message(describe_error(error), error=True)
+
+    def _needs_approval(self, error: BaseException, request: RefundRequest) -> bool:
+        return (
+            isinstance(error, PermissionDeniedError)
+            and request.total_cents > self._session.ctx.refund_approval_cents
+        )
+
+    def _ask_approval(self, request: RefundRequest) -> None:
+        money = self._session.money
+        reason = (
+            f"A refund of {money(request.total_cents)} is above "
+            f"{money(self._session.ctx.refund_approval_cents)}; a manager must approve it."
+        )
+        manager = ApprovalDialog.ask(self, self._session, reason)
+        if manager is None:
+            self.show_message("Nothing was refunded: the refund needs a manager's approval.")
+            set_role(self.message_label, "error")
+            return
+        self._submit(request, manager)
+
+    def _on_refund_done(self, refund: RefundInfo) -> None:
+        self._set_busy(False)
+        self._refund_uuid = None
+        self.last_refund = refund
+        printed, _ok = keep_and_print(self, self._session, refund)
+        self.show_message(f"{paid_back(self._session, refund)} {printed}")
+        self._show_slip(refund)
+        self.look_up(str(refund.sale_id), quiet=True)
+
+    def _show_slip(self, refund: RefundInfo) -> None:
+        """The slip stays on the right while the receipt is read again."""
+        self._slip_shown_for = refund.sale_id
+        self.preview_title.setText(f"Refund slip {refund.number}")
+        self.preview.show_html(slip_html(self._session, refund))
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.lines_view.setEnabled(not busy)
+        self._update_buttons()

@@ -1,0 +1,63 @@
+"""The refund slip: kept as documents/refunds/<number>.pdf and sent to the printer."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+from pos_app.config import Settings
+from pos_app.services.payments import CARD
+from pos_app.services.receipts import RefundInfo
+from pos_app.ui.documents import refund_html
+from pos_app.ui.printing import (
+    RECEIPT_WIDTH_MM,
+    PrintOutcome,
+    documents_dir,
+    outcome_message,
+    print_html,
+    save_pdf,
+)
+from pos_app.ui.session import UiSession
+
+log = logging.getLogger(__name__)
+
+
+def slip_html(session: UiSession, refund: RefundInfo) -> str:
+    settings = session.settings
+    return refund_html(
+        refund,
+        settings.currency,
+        shop_name=settings.shop_name,
+        shop_address=settings.shop_address,
+        timezone=settings.timezone,
+    )
+
+
+def refund_pdf_path(settings: Settings, number: str) -> Path:
+    return documents_dir(settings) / "refunds" / f"{number}.pdf"
+
+
+def paid_back(session: UiSession, refund: RefundInfo) -> str:
+    where = "to the card" if refund.tender == CARD else "in cash"
+    return f"Refund {refund.number}: {session.money(refund.total_cents)} paid back {where}."
+
+
+def keep_and_print(parent: QWidget, session: UiSession, refund: RefundInfo) -> tuple[str, bool]:
+    """Save the slip's PDF, then print it; a sentence on what happened and whether all went well."""
+    html = slip_html(session, refund)
+    path: Path | None
+    try:
+        path = save_pdf(
+            html, refund_pdf_path(session.settings, refund.number), page_width_mm=RECEIPT_WIDTH_MM
+        )
+    except OSError:
+        log.exception("could not keep the PDF of refund %s", refund.number)
+        path = None
+    outcome = print_html(parent, html, preview=False)
+    if outcome is PrintOutcome.PRINTED:
+        return outcome_message(outcome, None), True
+    if path is None:
+        return f"{outcome.message} The PDF could not be saved either.", False
+    return outcome_message(outcome, path), False

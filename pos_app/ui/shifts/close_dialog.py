@@ -1,0 +1,44 @@
+"""Closing the shift: the cashier counts the drawer and types the amount; the Z report follows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+
+from pos_app.services import shifts
+from pos_app.services.money import parse_money
+from pos_app.services.shifts import ShiftInfo
+from pos_app.ui.forms import ServiceDialog
+from pos_app.ui.session import UiSession
+from pos_app.ui.style import named, set_role
+
+
+class CloseShiftDialog(ServiceDialog):
+    """``saved`` carries the shift's ZReport once it is closed."""
+
+    def __init__(self, session: UiSession, shift: ShiftInfo, parent: QWidget | None = None) -> None:
+        super().__init__(f"Close shift {shift.id}", parent)
+        self.setObjectName("closeShiftDialog")
+        self._session = session
+        hint = named(
+            QLabel(
+                "Count every note and coin in the drawer, the float included, and enter the total."
+            ),
+            "closeShiftHint",
+        )
+        hint.setWordWrap(True)
+        set_role(hint, "muted")
+        self.counted_edit = named(QLineEdit(), "countedCash")
+        self.counted_edit.setPlaceholderText("0.00")
+        self.counted_edit.setMaxLength(20)
+        self.form.addRow(hint)
+        self.errors.add_row(self.form, "Counted cash", self.counted_edit, "counted_cents")
+        self.save_button.setText("Close shift  Enter")
+        self.counted_edit.setFocus()
+
+    def _operation(self) -> Callable[[], Any]:
+        counted = parse_money(self.counted_edit.text(), "counted_cents")
+        ctx, user = self._session.ctx, self._session.user
+        return lambda: shifts.close_shift(ctx, user, counted)

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from pos_app.services import audit, auth, checkout, receipts, refunds, shifts
+from pos_app.services.catalog import ProductInfo
+from pos_app.services.checkout import PurchaseLine
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import AuthenticationError
+from pos_app.services.roles import Role
+from pos_app.ui.audit import AuditScreen
+from pos_app.ui.audit.columns import key_label, summary
+from pos_app.ui.session import UiSession
+from tests.ui.conftest import EMAILS
+
+SessionFor = Callable[[Role], UiSession]
+
+
+@pytest.fixture
+def screen(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+) -> AuditScreen:
+    """A cashier's shift with a sale refunded, a failed log-in, and the owner at the screen."""
+    cashier = session_for(Role.CASHIER).user
+    shifts.open_shift(ui_ctx, cashier, 2_000)
+    sale = checkout.purchase(ui_ctx, cashier, [PurchaseLine(products["COLA-330"].id, 2)])
+    assert sale.sale_id is not None
+    line = receipts.get_receipt(ui_ctx, cashier, sale.sale_id).lines[0]
+    refunds.refund(
+        ui_ctx,
+        cashier,
+        sale.sale_id,
+        [(line.sale_item_id, 1)],
+        refund_uuid=refunds.new_refund_uuid(),
+    )
+    with pytest.raises(AuthenticationError):
+        auth.login(ui_ctx, EMAILS[Role.MANAGER], "wrong-password")
+    widget = AuditScreen(session_for(Role.OWNER))
+    qtbot.addWidget(widget)
+    widget.resize(1200, 640)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.refresh()
+    qtbot.waitUntil(lambda: widget.model.rowCount() > 0 and widget.user_combo.count() == 4)
+    return widget
+
+
+def actions(screen: AuditScreen) -> list[str]:
+    return [row.action for row in screen.model.rows()]
+
+
+def test_the_audit_log_lists_entries_newest_first_and_filters_by_action(
+    qtbot: QtBot,
+    screen: AuditScreen,
+    qtmodeltester,  # type: ignore[no-untyped-def]
+) -> None:
+    qtmodeltester.check(screen.model)
+    assert actions(screen)[0] == audit.LOGIN  # the owner's own log-in
+    assert {audit.REFUND, audit.SHIFT_OPEN, audit.LOGIN_FAILED} <= set(actions(screen))
+    assert screen.count_label.text() == f"{screen.model.total} entries."
+
+    screen.set_action(audit.REFUND)
+    qtbot.waitUntil(lambda: actions(screen) == [audit.REFUND])
+    assert screen.count_label.text() == "1 entry."
+    assert screen.model.index(0, 3).data() == "Refund"
+    assert screen.model.index(0, 1).data() == "Cara Cashier"
+    details = screen.model.index(0, 5).data()
+    assert "Total: €1.50" in details and "Tender: cash" in details
+    screen.table.selectRow(0)
+    panel = screen.detail.toPlainText()
+    assert "Refund" in panel and "Cara Cashier" in panel and "€1.50" in panel
+
+    screen.set_action(audit.LOGIN_FAILED)
+    qtbot.waitUntil(lambda: actions(screen) == [audit.LOGIN_FAILED])
+    assert screen.model.index(0, 1).data() == "Max Manager"
+    assert "choose an entry" in screen.detail.toPlainText().lower()
+    screen.clear_button.click()
+    qtbot.waitUntil(lambda: len(actions(screen)) > 2)
+
+
+def test_the_user_and_the_days_narrow_the_entries(
+    qtbot: QtBot, screen: AuditScreen, session_for: SessionFor, ui_ctx: ServiceContext
+) -> None:
+    cashier = next(
+        screen.user_combo.itemData(i)
+        for i in range(screen.user_combo.count())
+        if screen.user_combo.itemText(i) == "Cara Cashier"
+    )
+    screen.set_user(cashier)
+    qtbot.waitUntil(lambda: set(actions(screen)) == {audit.LOGIN, audit.SHIFT_OPEN, audit.REFUND})
+    assert all(row.user_id == cashier for row in screen.model.rows())
+
+    today = ui_ctx.local_date(ui_ctx.now())
+    screen.set_days(today - timedelta(days=3), today - timedelta(days=1))
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 0 and not screen.model.is_loading)
+    assert screen.count_label.text() == "0 entries."
+    screen.set_days(today, today)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3)
+    screen.set_days(today, today - timedelta(days=1))
+    assert screen.count_label.text() == "The first day is after the last one."
+    assert screen.count_label.property("role") == "error"
+
+
+def test_the_log_pages_lazily(
+    qtbot: QtBot, screen: AuditScreen, session_for: SessionFor, ui_ctx: ServiceContext
+) -> None:
+    cashier = session_for(Role.CASHIER).user
+    for number in range(120):
+        audit.record_void(ui_ctx, cashier, kind="cart", amount_cents=number)
+    screen.set_action(audit.VOID_CART)
+    qtbot.waitUntil(lambda: screen.model.total == 120 and not screen.model.is_loading)
+    assert screen.model.rowCount() == 100 and screen.model.canFetchMore()
+    assert "100 loaded" in screen.count_label.text()
+    screen.model.fetchMore()
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 120)
+    assert screen.count_label.text() == "120 entries."
+
+
+def test_details_read_as_words() -> None:
+    assert key_label("total_cents") == "Total"
+    assert key_label("old_rate_bp") == "Old rate"
+    assert key_label("sale_id") == "Sale id"
+    event = audit.AuditEvent(
+        1,
+        datetime(2024, 5, 1, tzinfo=UTC),
+        None,
+        None,
+        "t",
+        audit.REFUND,
+        "R1",
+        {"lines": [[4, 2]], "ok": True},
+    )
+    assert summary(event, lambda cents: f"€{cents / 100:.2f}") == "Lines: 4 x 2, Ok: yes"
