@@ -19,20 +19,90 @@ from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
 
-BRANDS = (
-    "Alpine Farmhouse Golden Harvest Island Juniper Kingsley Lakeside Meadow Northern "
-    "Oakwood Pioneer Queens Riverside Summit Tidewater Bella Crown Delta Evergreen"
-).split()
-ITEMS = (
-    "Whole milk|Oat milk|Greek yogurt|Cheddar cheese|Butter|Orange juice|Apple juice|"
-    "Sparkling water|Still water|Cola|Lemonade|Green tea|Black tea|Ground coffee|Coffee beans|"
-    "Milk chocolate|Dark chocolate|Chocolate cookies|Oat biscuits|Potato crisps|Tortilla chips|"
-    "Salted peanuts|Cashews|Granola|Corn flakes|Porridge oats|Basmati rice|Spaghetti|Penne|"
-    "Tomato sauce|Pesto|Olive oil|Sunflower oil|Red lentils|Chickpeas|Kidney beans|Tuna|"
-    "Sardines|Peanut butter|Strawberry jam|Honey|Maple syrup|White bread|Rye bread|Bagels|"
-    "Shampoo|Conditioner|Toothpaste|Hand soap|Dish soap|Laundry liquid|Paper towels|"
-    "Toilet paper|Dog food|Cat food|Batteries AA|Light bulb|Notebook|Ballpoint pens|Quinoa"
-).split("|")
+BRANDS = [
+    "Alpine",
+    "Farmhouse",
+    "Golden",
+    "Harvest",
+    "Island",
+    "Juniper",
+    "Kingsley",
+    "Lakeside",
+    "Meadow",
+    "Northern",
+    "Oakwood",
+    "Pioneer",
+    "Queens",
+    "Riverside",
+    "Summit",
+    "Tidewater",
+    "Bella",
+    "Crown",
+    "Delta",
+    "Evergreen",
+]
+ITEMS = [
+    "Whole milk",
+    "Oat milk",
+    "Greek yogurt",
+    "Cheddar cheese",
+    "Butter",
+    "Orange juice",
+    "Apple juice",
+    "Sparkling water",
+    "Still water",
+    "Cola",
+    "Lemonade",
+    "Green tea",
+    "Black tea",
+    "Ground coffee",
+    "Coffee beans",
+    "Milk chocolate",
+    "Dark chocolate",
+    "Chocolate cookies",
+    "Oat biscuits",
+    "Potato crisps",
+    "Tortilla chips",
+    "Salted peanuts",
+    "Cashews",
+    "Granola",
+    "Corn flakes",
+    "Porridge oats",
+    "Basmati rice",
+    "Spaghetti",
+    "Penne",
+    "Tomato sauce",
+    "Pesto",
+    "Olive oil",
+    "Sunflower oil",
+    "Red lentils",
+    "Chickpeas",
+    "Kidney beans",
+    "Tuna",
+    "Sardines",
+    "Peanut butter",
+    "Strawberry jam",
+    "Honey",
+    "Maple syrup",
+    "White bread",
+    "Rye bread",
+    "Bagels",
+    "Shampoo",
+    "Conditioner",
+    "Toothpaste",
+    "Hand soap",
+    "Dish soap",
+    "Laundry liquid",
+    "Paper towels",
+    "Toilet paper",
+    "Dog food",
+    "Cat food",
+    "Batteries AA",
+    "Light bulb",
+    "Notebook",
+    "Ballpoint pens",
+    "Quinoa",
+]
 VARIANTS = ("", "Organic ", "Light ", "Classic ", "Extra ", "Family ", "Mini ", "Premium ")
 SIZES = ("100 g", "250 g", "500 g", "1 kg", "330 ml", "500 ml", "1 l", "2 l", "6 pack", "12 pack")
 # What a manager types into the filter, one character at a time (common to rare).
@@ -79,11 +149,13 @@ def wait_for(signal: object, timeout_ms: int = TIMEOUT_MS) -> None:
 
 
 def settle(screen: CatalogScreen) -> None:
+    """Let background work finish and the screen paint, as it has before a person types."""
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     loop = QEventLoop()
     while pending_tasks() and time.monotonic() < deadline:
         QTimer.singleShot(5, loop.quit)
         loop.exec()
+    QApplication.processEvents()
 
 
 def open_catalog(session: UiSession) -> tuple[float, CatalogScreen]:
@@ -108,7 +180,8 @@ def type_word(screen: CatalogScreen, word: str) -> tuple[list[float], list[float
         text = word[:end]
         start = time.perf_counter()
         screen.filter_field.setText(text)
-        wait_for(screen.products.loaded)
+        if screen.products.is_loading:  # not when the filter is unchanged (a trailing space)
+            wait_for(screen.products.loaded)
         in_model.append((time.perf_counter() - start) * 1000)
         QApplication.processEvents()
         painted.append((time.perf_counter() - start) * 1000)

@@ -3,66 +3,54 @@
     python bench/tills.py [--purchases 10000] [--tills 8] [--sqlite]
 
 Every run starts from a freshly seeded shop (50 products, 5 of them hot with little stock) and ends
-with the consistency check: the oversold count must be 0. The raw rate issues the same statements
-(INSERT sale, one conditional UPDATE per line, INSERT sale_items, INSERT stock_movements, COMMIT)
-straight through the driver. ``--sqlite`` adds the same runs on a SQLite file. The last line printed
-is one JSON object with every figure.
+with the consistency check: the oversold count must be 0 and the rollups must match the sale lines.
+The raw rate issues the same statements as ``checkout.purchase`` (see ``STATEMENTS``) straight
+through the driver. ``--sqlite`` adds the same runs on a SQLite file. The last line printed is one
+JSON object with every figure.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
-import sqlite3
 import sys
 import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT))
 
-import pymysql  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
-
 from pos_app.db.engine import create_engine_for  # noqa: E402
 from tests import dbutil  # noqa: E402
 from tests.concurrency.tillproc import (  # noqa: E402
-    HOT_PREFIX,
     ShopPlan,
     check_database,
     count_sales,
     launch_processes,
-    random_cart,
     seed_shop,
     till_command,
 )
 
 PLAN = ShopPlan(hot_stock=(1000, 3000), plenty=10_000_000, seed=5)
-SHOP_ZONE = ZoneInfo("Europe/Berlin")
-SALE_SQL = (
-    "INSERT INTO sales (uuid, user_id, till_id, created_at, local_date, total_cents) "
-    "VALUES (%s, %s, %s, %s, %s, %s)"
-)
-TAKE_SQL = (
-    "UPDATE inventories SET quantity = quantity - %s, updated_at = %s "
-    "WHERE product_id = %s AND quantity >= %s"
-)
-ITEM_SQL = (
-    "INSERT INTO sale_items (sale_id, product_id, category_id, local_date, quantity, "
-    "unit_price_cents, revenue_cents) VALUES (%s, %s, %s, %s, %s, %s, %s)"
-)
-MOVE_SQL = (
-    "INSERT INTO stock_movements (product_id, quantity_change, reason, note, user_id, sale_id, "
-    "created_at) VALUES (%s, %s, 'sale', '', %s, %s, %s)"
-)
+STATEMENTS = """\
+Per sale, both sides issue the same SQL, in this order:
+  1 SELECT      cashier still active, sale already stored under the uuid, the till's open shift
+                (LOCK IN SHARE MODE), the cart's products with their category's tax rate
+  n UPDATE      inventories, one conditional update per line in product order ("quantity - n >= 0");
+                a refused line adds a SELECT of the stock left (for the cashier's message)
+  1 INSERT      sales, with its shift and total
+  1 INSERT      sale_items, all lines in one statement, with each line's tax
+  1 INSERT      stock_movements, one 'sale' movement per line, one statement
+  1 INSERT      payments (exact cash)
+  3 INSERT ... ON DUPLICATE KEY UPDATE   hourly_sales, daily_product_sales, daily_category_sales
+  COMMIT        (a refused all-or-nothing sale rolls back instead)
+ours: checkout.purchase through SQLAlchemy (plus the pool's ping and reset round trips and the
+      service's validation); raw: the same statements straight through PyMySQL (or sqlite3)."""
 
 
 @contextmanager
@@ -115,9 +103,6 @@ def run(backend: str, kind: str, tills: int, purchases: int, workdir: Path) -> d
         report = check_database(engine)
         engine.dispose()
     problems = report.problems
-    if kind == "raw":
-        # The raw statements keep no report roll-ups; only the stock and the sales are compared.
-        problems.pop("rollups_not_items", None)
     committed = sum(s["committed"] for s in summaries)
     seconds = max(s["finished"] for s in summaries) - min(s["started"] for s in summaries)
     figures = {
@@ -138,117 +123,6 @@ def run(backend: str, kind: str, tills: int, purchases: int, workdir: Path) -> d
     return figures
 
 
-class RawTill:
-    """The same writes as the checkout service, issued straight through the DB-API driver."""
-
-    def __init__(self, url: str, till_id: str, seed: int) -> None:
-        parsed = make_url(url)
-        self.sqlite = parsed.get_backend_name() == "sqlite"
-        if self.sqlite:
-            self.conn: Any = sqlite3.connect(parsed.database or "", isolation_level=None)
-            self.conn.execute("PRAGMA busy_timeout=15000")
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-        else:
-            self.conn = pymysql.connect(
-                host=parsed.host,
-                port=parsed.port or 3306,
-                user=parsed.username,
-                password=parsed.password or "",
-                database=parsed.database,
-                charset="utf8mb4",
-            )
-        self.till_id, self.rng = till_id, random.Random(seed)
-        cursor = self.conn.cursor()
-        cursor.execute("SELECT id FROM users WHERE role = 'cashier' ORDER BY id LIMIT 1")
-        self.cashier = cursor.fetchone()[0]
-        cursor.execute("SELECT id, sku, price_cents, category_id FROM products ORDER BY id")
-        rows = cursor.fetchall()
-        self.prices = {row[0]: (row[2], row[3]) for row in rows}
-        self.hot = [row[0] for row in rows if row[1].startswith(HOT_PREFIX)]
-        self.shelf = [row[0] for row in rows if not row[1].startswith(HOT_PREFIX)]
-        self.committed = self.failed = 0
-        self.units: dict[int, int] = {}
-
-    def sql(self, statement: str) -> str:
-        return statement.replace("%s", "?") if self.sqlite else statement
-
-    def sell_once(self) -> None:
-        wanted: dict[int, int] = {}
-        for product_id, quantity in random_cart(self.rng, self.hot, self.shelf):
-            wanted[product_id] = wanted.get(product_id, 0) + quantity
-        partial = self.rng.random() < 0.2
-        now = datetime.now(UTC)
-        stamp, day = now.replace(tzinfo=None).isoformat(" "), now.astimezone(SHOP_ZONE).date()
-        total = sum(self.prices[p][0] * q for p, q in wanted.items())
-        cursor = self.conn.cursor()
-        if self.sqlite:
-            cursor.execute("BEGIN IMMEDIATE")
-        cursor.execute(
-            self.sql(SALE_SQL),
-            (str(uuid.uuid4()), self.cashier, self.till_id, stamp, day.isoformat(), total),
-        )
-        sale_id = cursor.lastrowid
-        sold = []
-        for product_id, quantity in sorted(wanted.items()):
-            cursor.execute(self.sql(TAKE_SQL), (quantity, stamp, product_id, quantity))
-            if cursor.rowcount == 1:
-                sold.append((product_id, quantity))
-            elif not partial:
-                sold = []
-                break
-        if not sold:
-            self.conn.rollback() if not self.sqlite else cursor.execute("ROLLBACK")
-            self.failed += 1
-            return
-        if len(sold) != len(wanted):
-            revenue = sum(self.prices[p][0] * q for p, q in sold)
-            cursor.execute(
-                self.sql("UPDATE sales SET total_cents = %s WHERE id = %s"), (revenue, sale_id)
-            )
-        cursor.executemany(
-            self.sql(ITEM_SQL),
-            [
-                (
-                    sale_id,
-                    p,
-                    self.prices[p][1],
-                    day.isoformat(),
-                    q,
-                    self.prices[p][0],
-                    q * self.prices[p][0],
-                )
-                for p, q in sold
-            ],
-        )
-        cursor.executemany(
-            self.sql(MOVE_SQL), [(p, -q, self.cashier, sale_id, stamp) for p, q in sold]
-        )
-        self.conn.commit() if not self.sqlite else cursor.execute("COMMIT")
-        self.committed += 1
-        for product_id, quantity in sold:
-            self.units[product_id] = self.units.get(product_id, 0) + quantity
-
-
-def raw_worker(url: str, till_id: str, count: int, seed: int) -> None:
-    till = RawTill(url, till_id, seed)
-    print("ready", flush=True)
-    sys.stdin.readline()
-    started = time.time()
-    for _ in range(count):
-        till.sell_once()
-    summary = {
-        "till": till_id,
-        "committed": till.committed,
-        "failed": till.failed,
-        "retries": 0,
-        "units": till.units,
-        "started": started,
-        "finished": time.time(),
-    }
-    print(json.dumps(summary), flush=True)
-
-
 def print_table(rows: list[dict[str, Any]], ratio_of: Callable[[dict[str, Any]], float]) -> None:
     print(
         f"{'backend':<8}{'tills':>6}{'ours/s':>10}{'raw/s':>10}{'ours/raw':>10}"
@@ -263,6 +137,8 @@ def print_table(rows: list[dict[str, Any]], ratio_of: Callable[[dict[str, Any]],
 
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--raw-worker":
+        from raw_till import raw_worker
+
         url, till_id, count, seed = sys.argv[2:6]
         raw_worker(url, till_id, int(count), int(seed))
         return 0
@@ -306,6 +182,8 @@ def main() -> int:
                     "oversold": ours["oversold"] + raw["oversold"],
                 }
             )
+    print()
+    print(STATEMENTS)
     print()
     print_table(rows, lambda row: float(row["ratio"]))
     oversold = sum(run["oversold"] for run in runs)

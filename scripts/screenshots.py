@@ -29,6 +29,7 @@ from pos_app.ui.main_window import MainWindow
 from pos_app.ui.receipts import ReceiptsScreen
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
+from scripts.shop_day_shots import shoot_shop_day
 
 WINDOW_SIZE = (1280, 800)
 
@@ -132,6 +133,7 @@ def shoot(data_dir: Path, out: Path, days: int, sales: int) -> int:
     assert isinstance(receipts_screen, ReceiptsScreen)
     settle(app, lambda: receipts_screen.receipt is not None)
     save(window, out, "receipts")
+    shoot_shop_day(app, window, ctx, out, settle, save)
     window.show_screen("checkout")
 
     window.lock()

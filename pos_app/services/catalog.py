@@ -35,6 +35,7 @@ from pos_app.services.product_queries import (
     page_of,
     product_query,
     product_search,
+    refine_products,
 )
 from pos_app.services.roles import Role, UserInfo, require_role
 from pos_app.services.validation import (
@@ -64,6 +65,7 @@ __all__ = [
     "ordering",
     "page_of",
     "product_search",
+    "refine_products",
     "set_category_active",
     "set_product_active",
     "slugify",

@@ -50,13 +50,19 @@ _USERS, _SHIFTS, _SALES = _table(User), _table(Shift), _table(Sale)
 _PRODUCTS, _CATEGORIES, _STOCK = _table(Product), _table(Category), _table(Inventory)
 # One row per product found (one row with no product when none is), each carrying whether the
 # cashier may still sell, the id of a sale already stored under this uuid and the till's open
-# shift. The shared lock keeps that shift open, and the prices and rates fixed, until the sale
-# commits; the sale lookup sits in a subquery, which the lock does not reach.
+# shift. The shared locks keep that shift open, and the prices and tax rates fixed, until the
+# sale commits; a lock clause does not reach into subqueries, so the sale lookup takes none.
+_OPEN_SHIFT = (
+    select(_SHIFTS.c.id)
+    .where(_SHIFTS.c.open_till_id == bindparam("till"))
+    .with_for_update(read=True)
+    .scalar_subquery()
+)
 _CART_STATE = (
     select(
         _USERS.c.is_active.label("user_active"),
         select(_SALES.c.id).where(_SALES.c.uuid == bindparam("key")).scalar_subquery(),
-        _SHIFTS.c.id.label("shift_id"),
+        _OPEN_SHIFT,
         _PRODUCTS.c.id,
         _PRODUCTS.c.name,
         _PRODUCTS.c.sku,
@@ -65,10 +71,11 @@ _CART_STATE = (
         _PRODUCTS.c.is_active,
         _CATEGORIES.c.tax_rate_bp,
     )
-    .select_from(_USERS)
-    .outerjoin(_SHIFTS, _SHIFTS.c.open_till_id == bindparam("till"))
-    .outerjoin(_PRODUCTS, _PRODUCTS.c.id.in_(bindparam("ids", expanding=True)))
-    .outerjoin(_CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id)
+    .select_from(
+        _USERS.outerjoin(_PRODUCTS, _PRODUCTS.c.id.in_(bindparam("ids", expanding=True))).outerjoin(
+            _CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id
+        )
+    )
     .where(_USERS.c.id == bindparam("user"))
     .with_for_update(read=True)
 )

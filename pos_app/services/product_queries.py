@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product
 from pos_app.services.context import ServiceContext
+from pos_app.services.errors import ValidationError
 from pos_app.services.paging import Page, check_paging, check_sort
 from pos_app.services.roles import Role, UserInfo, require_role
 from pos_app.services.validation import check_bool, check_id, clean_search
 
 COUNT_STEP = 1000
 """A search counts its matches up to the next multiple of this beyond the page, no further."""
+MAX_WITHIN = 5 * COUNT_STEP
 ESCAPE = "/"
 
 
@@ -43,9 +45,15 @@ class ProductInfo:
 
 @dataclass(frozen=True)
 class ProductPage(Page[ProductInfo]):
-    """A page of products; ``total_is_exact`` False means at least ``total`` match."""
+    """A page of products; ``total_is_exact`` False means at least ``total`` match.
+
+    ``matches`` holds the id of every match when a search from the first row found them all:
+    a search for longer text (the same text typed further) can only match some of them, so
+    ``refine_products`` looks at those rows alone instead of scanning the catalogue again.
+    """
 
     total_is_exact: bool = True
+    matches: tuple[int, ...] | None = None
 
 
 STOCK = func.coalesce(Inventory.quantity, 0)
@@ -150,6 +158,51 @@ def list_products(
     include_inactive: bool = True,
 ) -> Page[ProductInfo]:
     require_role(actor, Role.CASHIER, "view products")
+    return _listing(
+        ctx, None, offset, limit, sort, descending, category_id, search, include_inactive
+    )
+
+
+def refine_products(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    within: Sequence[int],
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    sort: str = "name",
+    descending: bool = False,
+    category_id: int | None = None,
+    search: str | None = None,
+    include_inactive: bool = True,
+) -> Page[ProductInfo]:
+    """``list_products`` among the products ``within`` only (the ``matches`` of an earlier page).
+
+    For filter-as-you-type: when the new text starts with the text whose matches these were,
+    every product it matches is among them (unless another till has just added one).
+    """
+    require_role(actor, Role.CASHIER, "view products")
+    if isinstance(within, str | bytes) or not isinstance(within, Sequence):
+        raise ValidationError("Choose the products to search among.", field="within")
+    if len(within) > MAX_WITHIN:
+        raise ValidationError(f"Search among {MAX_WITHIN:,} products at most.", field="within")
+    ids = tuple(check_id(value, "within", "product") for value in within)
+    return _listing(
+        ctx, ids, offset, limit, sort, descending, category_id, search, include_inactive
+    )
+
+
+def _listing(
+    ctx: ServiceContext,
+    within: tuple[int, ...] | None,
+    offset: object,
+    limit: object,
+    sort: object,
+    descending: object,
+    category_id: object,
+    search: object,
+    include_inactive: object,
+) -> ProductPage:
     offset, limit = check_paging(offset, limit)
     column = PRODUCT_SORTS[check_sort(sort, PRODUCT_SORTS)]
     desc = check_bool(descending, "descending")
@@ -161,6 +214,10 @@ def list_products(
         conditions.append(Product.is_active.is_(True))
     if text is not None:
         conditions.append(product_search(text))
+    if within is not None:
+        if not within:
+            return ProductPage(items=[], total=0, offset=offset, limit=limit, matches=())
+        conditions.append(Product.id.in_(within))
     # The ids come from a narrow sorted query that an index can serve; only the page's rows are
     # then joined to their category and stock, so deep pages stay fast on big catalogues.
     key, tie = column, Product.id
@@ -173,6 +230,7 @@ def list_products(
     elif column is PRODUCT_SORTS["category"]:
         keys = keys.join(Category, Category.id == Product.category_id)
     ids_query = keys.where(*conditions).order_by(*ordering(key, tie, desc)).offset(offset)
+    matches: tuple[int, ...] | None = None
     with ctx.unit_of_work(readonly=True) as session:
         if text is None:
             ids = list(session.scalars(ids_query.limit(limit)))
@@ -188,8 +246,17 @@ def list_products(
             total = offset + len(found) if exact else ceiling
             if offset and not found:
                 total = count_matches(session, conditions, up_to=offset)
+            elif exact and not offset:
+                matches = tuple(found)
         items = load_products(session, ids)
-    return ProductPage(items=items, total=total, offset=offset, limit=limit, total_is_exact=exact)
+    return ProductPage(
+        items=items,
+        total=total,
+        offset=offset,
+        limit=limit,
+        total_is_exact=exact,
+        matches=matches,
+    )
 
 
 def count_matches(

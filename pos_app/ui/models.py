@@ -36,6 +36,13 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+USER = int(Qt.ItemDataRole.UserRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+ROW_ROLES = frozenset({DISPLAY, USER, ALIGNMENT, TOOLTIP, BACKGROUND})
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 @dataclass(frozen=True)
@@ -77,21 +84,23 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self._valid(index):
+        # Called for every role of every visible cell on each repaint: the cheap tests first.
+        if role not in ROW_ROLES:
             return None
-        row = self._rows[index.row()]
-        column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        number, column_number = index.row(), index.column()
+        if not (0 <= number < len(self._rows) and 0 <= column_number < len(self._columns)):
+            return None
+        row = self._rows[number]
+        column = self._columns[column_number]
+        if role == DISPLAY:
             return display_text(column.getter(row))
-        if role == Qt.ItemDataRole.UserRole:
+        if role == USER:
             return row
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == ALIGNMENT:
             return RIGHT if column.align_right else LEFT
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row)
-        if role == Qt.ItemDataRole.BackgroundRole and self._background is not None:
-            return self._background(row)
-        return None
+        if role == TOOLTIP:
+            return None if column.tooltip is None else column.tooltip(row)
+        return None if self._background is None else self._background(row)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -106,9 +115,10 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not self._valid(index):
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        number, column_number = index.row(), index.column()
+        if 0 <= number < len(self._rows) and 0 <= column_number < len(self._columns):
+            return ROW_FLAGS
+        return Qt.ItemFlag.NoItemFlags
 
     # -- rows ---------------------------------------------------------------------------------
 
@@ -175,12 +185,18 @@ class PagedTableModel(RowTableModel[T]):
         self._total = 0
         self._has_more = False
         self._loading = False
+        self._last_page: Page[T] | None = None
         self._latest = LatestOnly(self)
 
     @property
     def total(self) -> int:
         """How many rows the query matches (not how many are loaded)."""
         return self._total
+
+    @property
+    def last_page(self) -> Page[T] | None:
+        """The page delivered last (None after ``clear``)."""
+        return self._last_page
 
     @property
     def is_loading(self) -> bool:
@@ -202,7 +218,7 @@ class PagedTableModel(RowTableModel[T]):
     def clear(self) -> None:
         """Show nothing and forget any answer still on its way."""
         self._latest.cancel()
-        self._total, self._has_more = 0, False
+        self._total, self._has_more, self._last_page = 0, False, None
         self._set_loading(False)
         self.set_rows([])
 
@@ -236,6 +252,7 @@ class PagedTableModel(RowTableModel[T]):
         )
 
     def _on_page_loaded(self, page: Page[T], replace: bool) -> None:
+        self._last_page = page
         self._total = page.total
         self._has_more = page.has_more
         if replace:

@@ -135,6 +135,8 @@ def test_details_read_as_words() -> None:
         "t",
         audit.REFUND,
         "R1",
-        {"lines": [[4, 2]], "ok": True},
+        {"lines": [[4, 2]], "ok": True, "reason": "", "by_id": None, "total_cents": 150},
     )
-    assert summary(event, lambda cents: f"€{cents / 100:.2f}") == "Lines: 4 x 2, Ok: yes"
+    assert summary(event, lambda cents: f"€{cents / 100:.2f}") == (
+        "Total: €1.50, Lines: 2 of #4, Ok: yes"
+    )

@@ -79,7 +79,7 @@ def test_a_cashier_logs_in_sells_three_products_and_stock_goes_down(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert list(window.screens) == ["checkout", "receipts"]
+    assert list(window.screens) == ["checkout", "receipts", "refunds", "shift"]
     screen = window.screens["checkout"]
     assert isinstance(screen, CheckoutScreen)
     field = screen.scan_field

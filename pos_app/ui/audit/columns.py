@@ -51,17 +51,31 @@ def value_text(key: str, value: object, money: Callable[[int], str]) -> str:
     if isinstance(value, int) and key.endswith("_bp"):
         return format_rate(value)
     if isinstance(value, list):
-        return "; ".join(
-            " x ".join(str(part) for part in item) if isinstance(item, list) else str(item)
-            for item in value
-        )
+        return "; ".join(_item_text(item) for item in value)
     return str(value)
 
 
+def _item_text(item: object) -> str:
+    """A ``[line id, quantity]`` pair reads '2 of #17'; anything else as it is."""
+    if isinstance(item, list) and len(item) == 2:
+        return f"{item[1]} of #{item[0]}"
+    return str(item)
+
+
+def _shown(value: object) -> bool:
+    return value is not None and value != "" and value != []
+
+
+def _money_first(item: tuple[str, object]) -> bool:
+    return not item[0].endswith("_cents")
+
+
 def summary(event: AuditEvent, money: Callable[[int], str]) -> str:
-    """``Total: €3.00, Tender: card, …`` cut to one readable line."""
+    """``Total: €3.00, Tender: card, …`` (amounts first, empty values left out), one line."""
     text = ", ".join(
-        f"{key_label(key)}: {value_text(key, value, money)}" for key, value in event.detail.items()
+        f"{key_label(key)}: {value_text(key, value, money)}"
+        for key, value in sorted(event.detail.items(), key=_money_first)
+        if _shown(value)
     )
     return text if len(text) <= SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 1] + "…"
 

@@ -80,7 +80,8 @@ class AuditScreen(QWidget):
         self.table = table_view("auditTable", self.model, self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 160), (1, 130), (2, 80), (3, 140), (4, 170)):
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((1, 130), (2, 80), (3, 140), (4, 150)):
             self.table.setColumnWidth(column, width)
         self.detail = named(QTextBrowser(), "auditDetail")
         self.detail.setMinimumWidth(280)

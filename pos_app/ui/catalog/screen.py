@@ -30,6 +30,7 @@ from pos_app.ui.catalog.columns import (
     size_product_columns,
 )
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
+from pos_app.ui.catalog.listing import ProductListing, count_text
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button, enable_sql_sorting, table_view
 from pos_app.ui.models import Fetch, PagedTableModel
@@ -54,11 +55,10 @@ class CatalogScreen(QWidget):
         self._categories: list[CategoryInfo] = []
         self._category_lookup = LatestOnly(self)
         self._select_product_id: int | None = None
-        self._search = ""
-        self._category_id: int | None = None
         self._loaded_once = False
+        self.listing = ProductListing(session)
         self.products = PagedTableModel[ProductInfo](
-            product_columns(session.money), self._product_fetch(), self, sort_key="name"
+            product_columns(session.money), self.listing.fetch(), self, sort_key="name"
         )
         self.products.set_row_background(inactive_background)
         self.categories = PagedTableModel[CategoryInfo](
@@ -179,24 +179,6 @@ class CatalogScreen(QWidget):
 
     # -- queries ------------------------------------------------------------------------------
 
-    def _product_fetch(self) -> Fetch[ProductInfo]:
-        ctx, actor = self._session.ctx, self._session.user
-        search, category_id = self._search, self._category_id
-
-        def fetch(offset: int, limit: int, sort: str | None, descending: bool) -> Page[ProductInfo]:
-            return catalog.list_products(
-                ctx,
-                actor,
-                offset=offset,
-                limit=limit,
-                sort=sort or "name",
-                descending=descending,
-                category_id=category_id,
-                search=search or None,
-            )
-
-        return fetch
-
     def _category_fetch(self) -> Fetch[CategoryInfo]:
         ctx, actor = self._session.ctx, self._session.user
 
@@ -212,8 +194,9 @@ class CatalogScreen(QWidget):
     def refresh(self) -> None:
         """Reload both tables and the category choices."""
         self._loaded_once = True
+        self.listing.forget()
+        self.products.set_filter(self.listing.fetch())
         self.categories.refresh()
-        self.products.set_filter(self._product_fetch())
         self._reload_category_choices()
 
     def _reload_category_choices(self) -> None:
@@ -269,24 +252,23 @@ class CatalogScreen(QWidget):
     # -- slots --------------------------------------------------------------------------------
 
     def _on_filter_text_changed(self, text: str) -> None:
-        self._search = text.strip()
-        self.products.set_filter(self._product_fetch())
+        search = text.strip()
+        if search != self.listing.search:  # a trailing space shows the same rows
+            self.listing.search = search
+            self.products.set_filter(self.listing.fetch())
 
     def _on_category_filter_changed(self, _index: int) -> None:
-        self._category_id = self.category_filter.currentData()
-        self.products.set_filter(self._product_fetch())
+        self.listing.category_id = self.category_filter.currentData()
+        self.products.set_filter(self.listing.fetch())
 
     def _on_filter_shortcut_activated(self) -> None:
         self.filter_field.setFocus()
         self.filter_field.selectAll()
 
     def _on_products_loaded(self) -> None:
-        shown, total = self.products.rowCount(), self.products.total
-        noun = "product" if total == 1 else "products"
-        if shown < total:
-            self.count_label.setText(f"{shown:,} of {total:,} {noun} loaded — scroll for more")
-        else:
-            self.count_label.setText(f"{total:,} {noun}")
+        page = self.products.last_page
+        self.listing.remember(page)
+        self.count_label.setText(count_text(self.products.rowCount(), page, self.products.total))
         if self._select_product_id is not None:
             self._select_product(self._select_product_id)
             self._select_product_id = None

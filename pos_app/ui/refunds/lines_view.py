@@ -69,18 +69,11 @@ class RefundLinesView(QTableView):
         self.verticalHeader().setDefaultSectionSize(38)
         header = self.horizontalHeader()
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
-        widths = {
-            Column.SKU: 110,
-            Column.UNIT_PRICE: 95,
-            Column.SOLD: 55,
-            Column.RETURNED: 80,
-            Column.RETURNABLE: 95,
-            Column.REFUND: 80,
-            Column.AMOUNT: 95,
-        }
-        for column, width in widths.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.setColumnWidth(column, width)
+        for column in Column:
+            if column not in (Column.PRODUCT, Column.REFUND):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.REFUND, QHeaderView.ResizeMode.Fixed)
+        self.setColumnWidth(Column.REFUND, 90)
         model.modelReset.connect(self._on_model_reset)
 
     def spin_box(self, row: int) -> QSpinBox | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos_app.services import shifts
 from pos_app.services.money import parse_money
@@ -33,10 +33,20 @@ class CloseShiftDialog(ServiceDialog):
         self.counted_edit = named(QLineEdit(), "countedCash")
         self.counted_edit.setPlaceholderText("0.00")
         self.counted_edit.setMaxLength(20)
-        self.form.addRow(hint)
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, hint)
         self.errors.add_row(self.form, "Counted cash", self.counted_edit, "counted_cents")
         self.save_button.setText("Close shift  Enter")
         self.counted_edit.setFocus()
+
+    def _on_save_clicked(self) -> None:
+        super()._on_save_clicked()
+        self.adjustSize()  # room for an error line under the field
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        super()._on_save_failed(error)
+        self.adjustSize()
 
     def _operation(self) -> Callable[[], Any]:
         counted = parse_money(self.counted_edit.text(), "counted_cents")

@@ -25,7 +25,7 @@ def shift_columns(session: UiSession) -> list[Column[ShiftInfo]]:
     zone = session.settings.timezone
 
     def when(moment: datetime | None) -> str:
-        return moment.astimezone(zone).strftime("%d/%m/%Y %H:%M") if moment else "open"
+        return moment.astimezone(zone).strftime("%d/%m/%y %H:%M") if moment else "open"
 
     def money(cents: int | None) -> str:
         return session.money(cents) if cents is not None else ""
@@ -82,11 +82,7 @@ class ShiftHistory(QWidget):
         self.table = table_view("shiftHistoryTable", self.model, self)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 60), (1, 80), (2, 130), (4, 130)):
-            self.table.setColumnWidth(column, width)
-        for column in (5, 6, 7, 8):
-            self.table.setColumnWidth(column, 95)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.show_button = named(
             QPushButton(icon("receipt"), "Show Z report  Enter"), "shiftShowReport"
         )

@@ -76,6 +76,7 @@ class ShiftScreen(QWidget):
     def _build_ui(self) -> None:
         self.message_label = named(QLabel(), "shiftMessage")
         self.message_label.setWordWrap(True)
+        self.message_label.hide()
         self.pages = named(QStackedWidget(), "shiftPages")
         self.open_page = self._build_open_page()
         self.current_page = self._build_current_page()
@@ -122,6 +123,8 @@ class ShiftScreen(QWidget):
         set_role(self.shift_title, "title")
         self.shift_details = named(QLabel(), "shiftDetails")
         self.shift_details.setWordWrap(True)
+        figures = QLabel("Figures so far")
+        set_role(figures, "muted")
         self.live_report = ReceiptView("shiftLiveReport")
         self.refresh_button = named(QPushButton("Refresh  F5"), "shiftRefresh")
         self.close_button = named(QPushButton("Close shift…  F10"), "closeShiftButton")
@@ -134,6 +137,8 @@ class ShiftScreen(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.shift_title)
         layout.addWidget(self.shift_details)
+        layout.addSpacing(6)
+        layout.addWidget(figures)
         layout.addWidget(self.live_report, 1)
         layout.addLayout(buttons)
         return page
@@ -173,6 +178,7 @@ class ShiftScreen(QWidget):
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
         set_role(self.message_label, "error" if error else "info")
 
     # state

@@ -1,0 +1,95 @@
+"""What the catalog's product table asks the database for, and the line counting its rows.
+
+Typing further into the filter only narrows what is shown: when the last answer found every
+match of the text typed so far, the next query looks among those products alone rather than
+scanning the whole catalogue again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pos_app.services import catalog
+from pos_app.services.catalog import ProductInfo, ProductPage
+from pos_app.services.paging import Page
+from pos_app.ui.models import Fetch
+from pos_app.ui.session import UiSession
+
+
+@dataclass(frozen=True)
+class _Matches:
+    search: str
+    category_id: int | None
+    ids: tuple[int, ...]
+
+
+class ProductListing:
+    """The product filter (text and category) and the fetch that applies it."""
+
+    def __init__(self, session: UiSession) -> None:
+        self._session = session
+        self.search = ""
+        self.category_id: int | None = None
+        self._matches: _Matches | None = None
+
+    def fetch(self) -> Fetch[ProductInfo]:
+        ctx, actor = self._session.ctx, self._session.user
+        search, category_id = self.search, self.category_id
+        known = self._matches
+        within = None
+        if (
+            known is not None
+            and known.category_id == category_id
+            and known.search
+            and search != known.search
+            and search.startswith(known.search)
+        ):
+            within = known.ids
+
+        def fetch(offset: int, limit: int, sort: str | None, descending: bool) -> Page[ProductInfo]:
+            if within is not None:
+                return catalog.refine_products(
+                    ctx,
+                    actor,
+                    within,
+                    offset=offset,
+                    limit=limit,
+                    sort=sort or "name",
+                    descending=descending,
+                    category_id=category_id,
+                    search=search or None,
+                )
+            return catalog.list_products(
+                ctx,
+                actor,
+                offset=offset,
+                limit=limit,
+                sort=sort or "name",
+                descending=descending,
+                category_id=category_id,
+                search=search or None,
+            )
+
+        return fetch
+
+    def remember(self, page: Page[ProductInfo] | None) -> None:
+        """Keep the matches of the answer now shown (it is for the current filter)."""
+        if isinstance(page, ProductPage) and page.offset == 0:
+            if page.matches is not None and self.search:
+                self._matches = _Matches(self.search, self.category_id, page.matches)
+            else:
+                self._matches = None
+
+    def forget(self) -> None:
+        """Products may have changed: the next query looks at the whole catalogue."""
+        self._matches = None
+
+
+def count_text(shown: int, page: Page[ProductInfo] | None, total: int) -> str:
+    """'12 products', '200 of 5,310 products loaded …', or '200 of 1,000+ products loaded …'."""
+    exact = not isinstance(page, ProductPage) or page.total_is_exact
+    amount = f"{total:,}" if exact else f"{total:,}+"
+    noun = "product" if total == 1 and exact else "products"
+    if shown < total:
+        return f"{shown:,} of {amount} {noun} loaded — scroll for more"
+    return f"{amount} {noun}"
