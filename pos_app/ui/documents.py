@@ -46,13 +46,18 @@ def _header(shop_name: str, shop_address: str, title: str = "") -> str:
 
 
 def _pairs(rows: Sequence[tuple[str, str]], *, css: str = "") -> str:
-    """A two-column table: label left, value right."""
+    """A two-column table: label left (leading spaces kept as an indent), value right."""
     style = f' class="{css}"' if css else ""
     cells = "".join(
-        f'<tr><td{style}>{escape(left)}</td><td align="right"{style}>{escape(right)}</td></tr>'
+        f'<tr><td{style}>{_indented(left)}</td><td align="right"{style}>{escape(right)}</td></tr>'
         for left, right in rows
     )
     return f'<table width="100%" cellspacing="0" cellpadding="0">{cells}</table>'
+
+
+def _indented(text: str) -> str:
+    stripped = text.lstrip(" ")
+    return "&nbsp;" * (len(text) - len(stripped)) * 2 + escape(stripped)
 
 
 def _rate_codes(rates: Iterable[int]) -> dict[int, str]:

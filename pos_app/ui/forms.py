@@ -92,6 +92,9 @@ class FormErrors:
             self._widgets[field].setFocus()
         label.setText(text)
         label.show()
+        window = label.window()
+        if isinstance(window, QDialog):
+            window.adjustSize()  # make room for the new line instead of drawing over the field
 
 
 class ServiceDialog(QDialog):

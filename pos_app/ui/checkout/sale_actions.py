@@ -185,10 +185,12 @@ class SaleActions:
             return
         ctx, user = self._session.ctx, self._session.user
         lines = screen.cart_model.held_lines()
+        # The cart's id makes a park retried after a lost answer store one held cart, not two.
+        hold_uuid = screen.ensure_sale_uuid()
         self.parking = True
         run_in_background(
             screen,
-            lambda: held_sales.hold_cart(ctx, user, lines, label),
+            lambda: held_sales.hold_cart(ctx, user, lines, label, hold_uuid=hold_uuid),
             self._on_parked,
             self._on_park_failed,
         )
