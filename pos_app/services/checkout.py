@@ -58,6 +58,9 @@ _OPEN_SHIFT = (
     .with_for_update(read=True)
     .scalar_subquery()
 )
+_CART_PRODUCTS = _USERS.outerjoin(
+    _PRODUCTS, _PRODUCTS.c.id.in_(bindparam("ids", expanding=True))
+).outerjoin(_CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id)
 _CART_STATE = (
     select(
         _USERS.c.is_active.label("user_active"),
@@ -71,11 +74,7 @@ _CART_STATE = (
         _PRODUCTS.c.is_active,
         _CATEGORIES.c.tax_rate_bp,
     )
-    .select_from(
-        _USERS.outerjoin(_PRODUCTS, _PRODUCTS.c.id.in_(bindparam("ids", expanding=True))).outerjoin(
-            _CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id
-        )
-    )
+    .select_from(_CART_PRODUCTS)
     .where(_USERS.c.id == bindparam("user"))
     .with_for_update(read=True)
 )
@@ -176,10 +175,10 @@ def purchase(
         raise ValidationError("Choose whether to sell only what is in stock.", field="partial")
     wanted, failed = _merge_lines(lines)
     overrides = clean_overrides(price_overrides)
-    check_overrides_in_cart(overrides, [*wanted, *(line.product_id for line in failed)])
+    ids = [*wanted, *(line.product_id for line in failed)]
+    check_overrides_in_cart(overrides, ids)
     cart = _Cart(wanted, failed, overrides, payments)
     with ctx.unit_of_work() as session:
-        ids = [*wanted, *(line.product_id for line in failed)]
         state = _read_state(session, actor, key, ctx.till_id, ids)
         if state.stored_sale:
             stored = _find_sale(session, key)

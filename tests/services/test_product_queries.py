@@ -1,0 +1,112 @@
+"""Product listings at scale: searches that stop counting, and narrowing an earlier search."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pos_app.services import catalog, product_queries
+from pos_app.services.catalog import CategoryInfo, ProductPage
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import PermissionDeniedError, ValidationError
+from pos_app.services.roles import UserInfo
+from tests.factories import Staff, make_category, make_product, make_staff
+
+
+@pytest.fixture
+def staff(ctx: ServiceContext) -> Staff:
+    return make_staff(ctx)
+
+
+@pytest.fixture
+def drinks(ctx: ServiceContext, staff: Staff) -> CategoryInfo:
+    return make_category(ctx, staff.manager, "Drinks")
+
+
+def page(ctx: ServiceContext, actor: UserInfo, **options: object) -> ProductPage:
+    result = catalog.list_products(ctx, actor, **options)  # type: ignore[arg-type]
+    assert isinstance(result, ProductPage)
+    return result
+
+
+def test_a_broad_search_stops_counting_and_says_its_total_is_a_floor(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(product_queries, "COUNT_STEP", 4)
+    for n in range(7):
+        make_product(ctx, staff.manager, drinks.id, name=f"Cola {n}", sku=f"COLA-{n}")
+    make_product(ctx, staff.manager, drinks.id, name="Water", sku="WATER")
+    first = page(ctx, staff.cashier, search="cola", limit=2)
+    assert [p.name for p in first.items] == ["Cola 0", "Cola 1"]
+    assert (first.total, first.total_is_exact, first.has_more) == (4, False, True)
+    assert first.matches is None
+    deeper = page(ctx, staff.cashier, search="cola", offset=4, limit=2)
+    assert [p.name for p in deeper.items] == ["Cola 4", "Cola 5"]
+    assert (deeper.total, deeper.total_is_exact) == (7, True)
+    everything = page(ctx, staff.cashier, limit=2)
+    assert (everything.total, everything.total_is_exact) == (8, True)
+
+
+def test_a_narrow_search_counts_exactly_and_lists_every_match(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
+) -> None:
+    ids = [
+        make_product(ctx, staff.manager, drinks.id, name=name, sku=sku).id
+        for name, sku in (("Iced tea", "TEA-1"), ("Green tea", "TEA-2"), ("Cola", "COLA"))
+    ]
+    found = page(ctx, staff.cashier, search="TEA", limit=1)
+    assert (found.total, found.total_is_exact, found.has_more) == (2, True, True)
+    assert found.matches == (ids[1], ids[0])
+    assert page(ctx, staff.cashier, search="tea", offset=5).total == 2
+
+
+def test_search_is_case_insensitive_and_takes_wildcards_literally(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
+) -> None:
+    make_product(ctx, staff.manager, drinks.id, name="Half_price 50% juice", sku="Ju-1")
+    make_product(ctx, staff.manager, drinks.id, name="Halfprice 500 juice", sku="JU2")
+    assert [p.sku for p in page(ctx, staff.cashier, search="F_P").items] == ["Ju-1"]
+    assert [p.sku for p in page(ctx, staff.cashier, search="50%").items] == ["Ju-1"]
+    assert [p.sku for p in page(ctx, staff.cashier, search="jU-").items] == ["Ju-1"]
+    assert page(ctx, staff.cashier, search="HALFPRICE").total == 1
+    assert page(ctx, staff.cashier, search="u-1").total == 0  # SKUs match by prefix
+
+
+def test_refining_looks_among_the_earlier_matches_only(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
+) -> None:
+    cola = make_product(ctx, staff.manager, drinks.id, name="Cola", price_cents=150)
+    zero = make_product(ctx, staff.manager, drinks.id, name="Cola zero", price_cents=140)
+    make_product(ctx, staff.manager, drinks.id, name="Cold brew", price_cents=300)
+    earlier = page(ctx, staff.cashier, search="col")
+    assert earlier.matches is not None and len(earlier.matches) == 3
+    make_product(ctx, staff.manager, drinks.id, name="Cola light")
+    refined = catalog.refine_products(
+        ctx, staff.cashier, earlier.matches, search="cola", sort="price"
+    )
+    assert isinstance(refined, ProductPage)
+    assert refined.items == [zero, cola]
+    assert (refined.total, refined.total_is_exact, refined.matches) == (2, True, (zero.id, cola.id))
+    assert catalog.refine_products(ctx, staff.cashier, [], search="cola").items == []
+
+
+@pytest.mark.parametrize(
+    "within", ["1,2", b"1", [0], [True], ["1"], [2**63], list(range(1, 5002)), 7, None]
+)
+def test_refining_refuses_anything_but_a_list_of_ids(
+    ctx: ServiceContext, staff: Staff, within: object
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        catalog.refine_products(ctx, staff.cashier, within, search="x")  # type: ignore[arg-type]
+    assert caught.value.field == "within"
+
+
+def test_listing_refuses_a_deactivated_account(ctx: ServiceContext, staff: Staff) -> None:
+    gone = replace(staff.cashier, is_active=False)
+    for call in (
+        lambda: catalog.list_products(ctx, gone),
+        lambda: catalog.refine_products(ctx, gone, [1]),
+    ):
+        with pytest.raises(PermissionDeniedError):
+            call()
