@@ -80,34 +80,6 @@ class RollupLine(NamedTuple):
     revenue_cents: int
 
 
-def add_sale_to_rollups(session: Session, sale_id: int, timezone: ZoneInfo) -> None:
-    """Count one sale (its lines already added to the session) into the rollups."""
-    rows = session.execute(
-        select(
-            Sale.till_id,
-            Sale.created_at,
-            SaleItem.local_date,
-            SaleItem.product_id,
-            SaleItem.category_id,
-            SaleItem.quantity,
-            SaleItem.revenue_cents,
-        )
-        .join(Sale, Sale.id == SaleItem.sale_id)
-        .where(SaleItem.sale_id == sale_id)
-    ).all()
-    if not rows:
-        return
-    till_id, created_at, day = rows[0][:3]
-    add_lines_to_rollups(
-        session.connection(),
-        till_id=till_id,
-        created_at=created_at,
-        local_date=day,
-        timezone=timezone,
-        lines=[RollupLine(*row[3:]) for row in rows],
-    )
-
-
 def add_lines_to_rollups(
     connection: Connection,
     *,
@@ -302,7 +274,6 @@ __all__ = [
     "ROLLUP_MODELS",
     "RollupLine",
     "add_lines_to_rollups",
-    "add_sale_to_rollups",
     "local_hours",
     "quarter_hour",
     "rebuild_rollups",

@@ -33,8 +33,7 @@ from pos_app.services.payments import (
 from pos_app.services.receipts import receipt_number
 from pos_app.services.roles import UserInfo
 from pos_app.services.rollups import RollupLine, add_lines_to_rollups
-from pos_app.services.shifts import open_shift_id
-from pos_app.services.tax import apply_sale_tax, tax_contained
+from pos_app.services.tax import tax_contained
 from pos_app.services.validation import check_id, check_int
 
 MAX_OVERRIDES = 500
@@ -131,27 +130,6 @@ def check_overrides_in_cart(overrides: Mapping[int, int], cart: Sequence[int]) -
             f"Product {stray[0]} has a price override but is not in the cart.",
             field="price_overrides",
         )
-
-
-def settle_sale(
-    session: Session,
-    ctx: ServiceContext,
-    actor: UserInfo,
-    sale: Sale,
-    payments: Sequence[PaymentIn],
-    overrides: Sequence[Override] = (),
-) -> Settlement:
-    """Tax the sale's lines, put it on the open shift, record its payments and overrides."""
-    paid = list(payments) if payments else []
-    if not paid and sale.total_cents > 0:
-        paid = [PaymentIn(CASH, sale.total_cents)]
-    lines = validate_payments(sale.total_cents, paid)
-    sale.shift_id = open_shift_id(session, ctx.till_id)
-    session.flush()
-    tax = apply_sale_tax(session, sale.id)
-    record_payments(session, sale.id, lines, sale.created_at)
-    _audit_overrides(session, ctx, actor, sale.id, overrides)
-    return Settlement(sale.shift_id, tax, change_due(lines))
 
 
 def _audit_overrides(
@@ -287,6 +265,5 @@ __all__ = [
     "clean_overrides",
     "priced_line",
     "record_sale",
-    "settle_sale",
     "settled_amounts",
 ]

@@ -15,7 +15,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import MAX_TAX_RATE_BP, Category, Product, SaleItem
+from pos_app.db.models import MAX_TAX_RATE_BP, Category, Product
 from pos_app.services import audit
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, ValidationError
@@ -128,20 +128,6 @@ def product_rates(session: Session, product_ids: Iterable[int]) -> dict[int, int
     return {product_id: rate for product_id, rate in rows}
 
 
-def apply_sale_tax(session: Session, sale_id: int) -> int:
-    """Fix each line's rate (its category's now) and the tax it contains; returns the sale's tax."""
-    items = session.scalars(select(SaleItem).where(SaleItem.sale_id == sale_id)).all()
-    categories = sorted({item.category_id for item in items})
-    rows = session.execute(
-        select(Category.id, Category.tax_rate_bp).where(Category.id.in_(categories))
-    )
-    rates = {category_id: rate for category_id, rate in rows}
-    for item in items:
-        item.tax_rate_bp = rates.get(item.category_id, 0)
-        item.tax_cents = tax_contained(item.revenue_cents, item.tax_rate_bp)
-    return sum(item.tax_cents for item in items)
-
-
 def set_category_tax_rate(
     ctx: ServiceContext, actor: UserInfo, category_id: int, rate_bp: int
 ) -> CategoryTax:
@@ -184,7 +170,6 @@ __all__ = [
     "TaxLine",
     "TaxRateTotal",
     "Taxed",
-    "apply_sale_tax",
     "check_rate",
     "format_rate",
     "list_tax_rates",
