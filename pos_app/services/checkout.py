@@ -1,8 +1,8 @@
 """Selling at the till: one purchase is one transaction; stock is taken by conditional updates.
 
 A purchase reads everything it needs in one statement (the cashier, the till's open shift, a sale
-already stored under the same id, the products with their tax rates), takes the stock line by
-line, then writes the priced sale with one statement per table.
+already stored under the same id, the approver of changed prices, the products with their tax
+rates), takes the stock line by line, then writes the priced sale with one statement per table.
 """
 
 from __future__ import annotations
@@ -25,9 +25,12 @@ from pos_app.services.payments import PaymentIn
 from pos_app.services.roles import Role, UserInfo, require_role
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
 from pos_app.services.settlement import (
+    Approval,
     NewSale,
     Override,
+    approve_overrides,
     check_overrides_in_cart,
+    clean_approver,
     clean_overrides,
     priced_line,
     record_sale,
@@ -49,13 +52,24 @@ def _table(model: type[Category | Inventory | Product | Sale | Shift | User]) ->
 _USERS, _SHIFTS, _SALES = _table(User), _table(Shift), _table(Sale)
 _PRODUCTS, _CATEGORIES, _STOCK = _table(Product), _table(Category), _table(Inventory)
 # One row per product found (one row with no product when none is), each carrying whether the
-# cashier may still sell, the id of a sale already stored under this uuid and the till's open
-# shift. The shared locks keep that shift open, and the prices and tax rates fixed, until the
+# cashier may still sell, the id of a sale already stored under this uuid, the till's open shift
+# and the approver's role (when active) and name. The shared locks keep that shift open, and the prices and tax rates fixed, until the
 # sale commits; a lock clause does not reach into subqueries, so the sale lookup takes none.
 _OPEN_SHIFT = (
     select(_SHIFTS.c.id)
     .where(_SHIFTS.c.open_till_id == bindparam("till"))
     .with_for_update(read=True)
+    .scalar_subquery()
+)
+_APPROVER = _USERS.alias("approver")
+_APPROVER_ROLE = (
+    select(_APPROVER.c.role)
+    .where(_APPROVER.c.id == bindparam("approver"), _APPROVER.c.is_active)
+    .scalar_subquery()
+)
+_APPROVER_NAME = (
+    select(_APPROVER.c.first_name + " " + _APPROVER.c.last_name)
+    .where(_APPROVER.c.id == bindparam("approver"))
     .scalar_subquery()
 )
 _CART_PRODUCTS = _USERS.outerjoin(
@@ -66,6 +80,8 @@ _CART_STATE = (
         _USERS.c.is_active.label("user_active"),
         select(_SALES.c.id).where(_SALES.c.uuid == bindparam("key")).scalar_subquery(),
         _OPEN_SHIFT,
+        _APPROVER_ROLE,
+        _APPROVER_NAME,
         _PRODUCTS.c.id,
         _PRODUCTS.c.name,
         _PRODUCTS.c.sku,
@@ -142,6 +158,7 @@ class _State:
     user_active: bool
     stored_sale: bool
     shift_id: int | None
+    approver: tuple[str, str] | None
     products: dict[int, _Product]
 
 
@@ -163,11 +180,13 @@ def purchase(
     partial: bool = False,
     payments: Sequence[PaymentIn] = (),
     price_overrides: Mapping[int, int] | None = None,
+    override_approver: UserInfo | None = None,
 ) -> PurchaseResult:
     """Sell the cart. By default all lines sell or none; ``partial=True`` sells what it can.
 
     ``payments`` must add up to the total (none: exact cash); ``price_overrides`` maps product
-    ids to the unit price charged instead of the list price, each override audited.
+    ids to the unit price charged instead of the list price, each override audited. A cashier's
+    changed prices need ``override_approver``: an active manager or owner other than the cashier.
     """
     require_role(actor, Role.CASHIER, "sell products")
     key = _clean_uuid(sale_uuid)
@@ -177,17 +196,20 @@ def purchase(
     overrides = clean_overrides(price_overrides)
     ids = [*wanted, *(line.product_id for line in failed)]
     check_overrides_in_cart(overrides, ids)
+    approver = clean_approver(override_approver)
     cart = _Cart(wanted, failed, overrides, payments)
     with ctx.unit_of_work() as session:
-        state = _read_state(session, actor, key, ctx.till_id, ids)
+        state = _read_state(session, actor, approver, key, ctx.till_id, ids)
         if state.stored_sale:
             stored = _find_sale(session, key)
             if stored is not None:
                 return stored
         if not state.user_active:
             raise PermissionDeniedError("This account has been deactivated; it cannot sell.")
+        list_prices = {product.id: product.price_cents for product in state.products.values()}
+        approval = approve_overrides(actor, approver, overrides, list_prices, state.approver)
         try:
-            return _sell(ctx, session, actor, key, cart, partial, state)
+            return _sell(ctx, session, actor, key, cart, partial, state, approval)
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
             session.rollback()
@@ -242,20 +264,26 @@ def _bad_quantity(product_id: int, quantity: int) -> FailedLine:
 
 
 def _read_state(
-    session: Session, actor: UserInfo, key: str, till_id: str, ids: list[int]
+    session: Session,
+    actor: UserInfo,
+    approver: UserInfo | None,
+    key: str,
+    till_id: str,
+    ids: list[int],
 ) -> _State:
     valid = sorted({product_id for product_id in ids if 1 <= product_id <= MAX_ID})
+    approver_id = None if approver is None else approver.id
     rows = session.connection().execute(
-        _CART_STATE, {"key": key, "till": till_id, "ids": valid, "user": actor.id}
+        _CART_STATE,
+        {"key": key, "till": till_id, "ids": valid, "user": actor.id, "approver": approver_id},
     )
-    user_active = stored_sale = False
-    shift_id: int | None = None
-    products: dict[int, _Product] = {}
+    state = _State(False, False, None, None, {})
     for row in rows:
-        user_active, stored_sale, shift_id = bool(row[0]), row[1] is not None, row[2]
-        if row[3] is not None:
-            products[row[3]] = _Product._make(row[3:])
-    return _State(user_active, stored_sale, shift_id, products)
+        stored = None if row[3] is None else (str(row[3]), str(row[4] or ""))
+        state = _State(bool(row[0]), row[1] is not None, row[2], stored, state.products)
+        if row[5] is not None:
+            state.products[row[5]] = _Product._make(row[5:])
+    return state
 
 
 def _sell(
@@ -266,6 +294,7 @@ def _sell(
     cart: _Cart,
     partial: bool,
     state: _State,
+    approval: Approval | None,
 ) -> PurchaseResult:
     products = state.products
     failed = [
@@ -324,7 +353,9 @@ def _sell(
         if line.product_id in cart.overrides
     ]
     sale = NewSale(key, ctx.till_id, now, ctx.local_date(now), state.shift_id, lines)
-    sale_id, settled = record_sale(session, ctx, actor, sale, cart.payments, changed)
+    sale_id, settled = record_sale(
+        session, ctx, actor, sale, cart.payments, changed, approval=approval
+    )
     session.commit()
     return PurchaseResult(
         True,

@@ -2,7 +2,8 @@
 lines and stock movements, payments, overrides and rollups.
 
 Called by ``checkout.purchase`` inside its transaction, so a sale, its payments and the audit
-entries for overridden prices commit together or not at all. A purchase given no payments is
+entries for overridden prices commit together or not at all. A changed price needs a manager or
+the owner: a cashier's sale names an active one as approver, and each entry records both. A purchase given no payments is
 taken as paid in exact cash, the till's most common case. :func:`record_sale` writes a sale
 whose lines, tax and total are known up front: one statement per table, no read-backs.
 """
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from pos_app.db.models import Sale, SaleItem, StockMovement
 from pos_app.services import audit
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import ValidationError
+from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.money import MAX_CENTS
 from pos_app.services.payments import (
     CASH,
@@ -31,7 +32,7 @@ from pos_app.services.payments import (
     validate_payments,
 )
 from pos_app.services.receipts import receipt_number
-from pos_app.services.roles import UserInfo
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.rollups import RollupLine, add_lines_to_rollups
 from pos_app.services.tax import tax_contained
 from pos_app.services.validation import check_id, check_int
@@ -57,6 +58,14 @@ class Override:
     quantity: int
     list_price_cents: int
     price_cents: int
+
+
+@dataclass(frozen=True)
+class Approval:
+    """The manager or owner who let the cart's changed prices through."""
+
+    user_id: int
+    name: str
 
 
 @dataclass(frozen=True)
@@ -132,13 +141,65 @@ def check_overrides_in_cart(overrides: Mapping[int, int], cart: Sequence[int]) -
         )
 
 
+def clean_approver(raw: object) -> UserInfo | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, UserInfo):
+        raise ValidationError(
+            "Choose the manager who approves the changed price.", field="override_approver"
+        )
+    check_id(raw.id, "override_approver", "approver")
+    return raw
+
+
+def approve_overrides(
+    actor: UserInfo,
+    approver: UserInfo | None,
+    overrides: Mapping[int, int],
+    list_prices: Mapping[int, int],
+    stored: tuple[str, str] | None,
+) -> Approval | None:
+    """Who approves the cart's changed prices; None when no price differs from the list price.
+
+    ``stored`` is the approver's role and name as the database has them, None when that account
+    does not exist or has been deactivated. Managers and owners approve their own changes.
+    """
+    if not any(
+        product_id in list_prices and list_prices[product_id] != price
+        for product_id, price in overrides.items()
+    ):
+        return None
+    manager = actor.role.allows(Role.MANAGER)
+    if approver is None:
+        if manager:
+            return Approval(actor.id, actor.full_name)
+        raise PermissionDeniedError("A manager or the owner must approve a changed price.")
+    if approver.id == actor.id and not manager:
+        raise PermissionDeniedError(
+            "You cannot approve your own changed price; ask a manager or the owner."
+        )
+    if stored is None:
+        raise PermissionDeniedError(
+            "The approving account has been deactivated; "
+            "a manager or the owner must approve a changed price."
+        )
+    role, name = stored
+    if not Role(role).allows(Role.MANAGER):
+        raise PermissionDeniedError("Only a manager or the owner can approve a changed price.")
+    return Approval(approver.id, name.strip())
+
+
 def _audit_overrides(
     session: Session,
     ctx: ServiceContext,
     actor: UserInfo,
     sale_id: int,
     overrides: Sequence[Override],
+    approval: Approval | None,
 ) -> None:
+    approved = (
+        {} if approval is None else {"approved_by_id": approval.user_id, "approved_by": approval.name}
+    )
     for override in overrides:
         if override.price_cents == override.list_price_cents:
             continue
@@ -155,6 +216,7 @@ def _audit_overrides(
                 "quantity": override.quantity,
                 "old_price_cents": override.list_price_cents,
                 "new_price_cents": override.price_cents,
+                **approved,
             },
         )
 
@@ -174,10 +236,13 @@ def record_sale(
     sale: NewSale,
     payments: Sequence[PaymentIn],
     overrides: Sequence[Override] = (),
+    *,
+    approval: Approval | None = None,
 ) -> tuple[int, Settlement]:
     """Write a priced sale whose stock is already taken; returns its id and what it settled.
 
-    The payments are checked before anything is written. The sale row carries its shift and
+    The payments are checked before anything is written; ``approval`` names who approved the
+    changed prices in their audit entries. The sale row carries its shift and
     total from the start, and each table gets one statement: the lines with their tax, a
     'sale' stock movement per line, the payments and the rollups.
     """
@@ -204,7 +269,7 @@ def record_sale(
     sale_id = int(primary_key[0])
     _insert_lines(connection, sale_id, actor.id, sale)
     record_payments(connection, sale_id, tenders, sale.created_at)
-    _audit_overrides(session, ctx, actor, sale_id, overrides)
+    _audit_overrides(session, ctx, actor, sale_id, overrides, approval)
     add_lines_to_rollups(
         connection,
         till_id=sale.till_id,
@@ -257,11 +322,14 @@ def _insert_lines(connection: Connection, sale_id: int, user_id: int, sale: NewS
 
 
 __all__ = [
+    "Approval",
     "NewSale",
     "Override",
     "PricedLine",
     "Settlement",
+    "approve_overrides",
     "check_overrides_in_cart",
+    "clean_approver",
     "clean_overrides",
     "priced_line",
     "record_sale",

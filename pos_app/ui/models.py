@@ -152,14 +152,6 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             last = self.index(len(self._rows) - 1, len(self._columns) - 1)
             self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.BackgroundRole])
 
-    def _valid(self, index: AnyIndex) -> bool:
-        return (
-            index.isValid()
-            and not index.parent().isValid()
-            and 0 <= index.row() < len(self._rows)
-            and 0 <= index.column() < len(self._columns)
-        )
-
 
 class PagedTableModel(RowTableModel[T]):
     """Rows fetched page by page in the background; sorted and filtered by the database."""
