@@ -189,8 +189,13 @@ class MainWindow(QMainWindow):
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
-        toolbar.addAction(self.lock_action)
-        toolbar.addAction(self.logout_action)
+        for action in (self.lock_action, self.logout_action):
+            toolbar.addAction(action)
+            # Icon only, so an owner's nine screens and these two still fit a 1280-pixel screen.
+            button = toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+                button.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
 
     def _build_status_bar(self) -> None:
         user = self.session.user
