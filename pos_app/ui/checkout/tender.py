@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import parse_money
-from pos_app.services.payments import CARD, CASH, PaymentIn
+from pos_app.services.payments import CARD, CASH, PaymentIn, change_due, validate_payments
 
 NOTES = (500, 1000, 2000, 5000, 10000)
 """Quick buttons: the common notes (5, 10, 20, 50, 100 in the shop currency)."""
@@ -91,9 +91,18 @@ def evaluate(
     payments = [PaymentIn(CARD, card)] if card else []
     if due > 0:
         payments.append(PaymentIn(CASH, due, tendered))
+    try:
+        applied = validate_payments(total_cents, payments)
+    except ValidationError as error:
+        return Tender(
+            cash_due_cents=due,
+            tendered_cents=tendered,
+            problem=error.message,
+            problem_field=error.field or TENDERED,
+        )
     return Tender(
         payments=payments,
         cash_due_cents=due,
         tendered_cents=tendered,
-        change_cents=tendered - due if due > 0 else 0,
+        change_cents=change_due(applied),
     )
