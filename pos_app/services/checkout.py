@@ -11,7 +11,7 @@ import uuid as uuidlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.engine import Connection
@@ -19,6 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User
+from pos_app.services.cart_lines import (
+    MAX_QUANTITY,
+    REASONS,
+    FailedLine,
+    PurchaseLine,
+    merge_lines,
+)
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.payments import PaymentIn
@@ -37,10 +44,7 @@ from pos_app.services.settlement import (
     settled_amounts,
 )
 
-MAX_QUANTITY = 10_000
-MAX_LINES = 500
 MAX_ID = 2**63 - 1
-REASONS = ("unknown_product", "inactive", "out_of_stock", "bad_quantity")
 
 
 def _table(model: type[Category | Inventory | Product | Sale | Shift | User]) -> Table:
@@ -53,8 +57,9 @@ _USERS, _SHIFTS, _SALES = _table(User), _table(Shift), _table(Sale)
 _PRODUCTS, _CATEGORIES, _STOCK = _table(Product), _table(Category), _table(Inventory)
 # One row per product found (one row with no product when none is), each carrying whether the
 # cashier may still sell, the id of a sale already stored under this uuid, the till's open shift
-# and the approver's role (when active) and name. The shared locks keep that shift open, and the prices and tax rates fixed, until the
-# sale commits; a lock clause does not reach into subqueries, so the sale lookup takes none.
+# and the approver's role (when active) and name. The shared locks keep that shift open, and the
+# prices and tax rates fixed, until the sale commits; a lock clause does not reach into
+# subqueries, so the sale and approver lookups take none.
 _OPEN_SHIFT = (
     select(_SHIFTS.c.id)
     .where(_SHIFTS.c.open_till_id == bindparam("till"))
@@ -108,21 +113,6 @@ _STOCK_LEFT = select(_STOCK.c.quantity).where(_STOCK.c.product_id == bindparam("
 
 
 @dataclass(frozen=True)
-class PurchaseLine:
-    product_id: int
-    quantity: int
-
-
-@dataclass(frozen=True)
-class FailedLine:
-    product_id: int
-    product_name: str | None
-    quantity: int
-    reason: str
-    message: str
-
-
-@dataclass(frozen=True)
 class PurchaseResult:
     committed: bool
     sale_id: int | None
@@ -162,10 +152,6 @@ class _State:
     products: dict[int, _Product]
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def new_sale_uuid() -> str:
     """A fresh id for the next sale; the till keeps it until that sale is committed."""
     return str(uuidlib.uuid4())
@@ -192,7 +178,7 @@ def purchase(
     key = _clean_uuid(sale_uuid)
     if not isinstance(partial, bool):
         raise ValidationError("Choose whether to sell only what is in stock.", field="partial")
-    wanted, failed = _merge_lines(lines)
+    wanted, failed = merge_lines(lines)
     overrides = clean_overrides(price_overrides)
     ids = [*wanted, *(line.product_id for line in failed)]
     check_overrides_in_cart(overrides, ids)
@@ -230,39 +216,6 @@ def _clean_uuid(raw: object) -> str:
         raise ValidationError("The sale id is not valid.", field="sale_uuid") from None
 
 
-def _merge_lines(lines: object) -> tuple[dict[int, int], list[FailedLine]]:
-    """Quantities per product (cart order), and the lines whose quantity cannot be sold."""
-    if isinstance(lines, str | bytes) or not isinstance(lines, Sequence):
-        raise ValidationError("The cart must be a list of lines.", field="lines")
-    if not lines:
-        raise ValidationError("The cart is empty; add a product first.", field="lines")
-    if len(lines) > MAX_LINES:
-        raise ValidationError(f"A sale can have at most {MAX_LINES} lines.", field="lines")
-    wanted: dict[int, int] = {}
-    failed: list[FailedLine] = []
-    for line in lines:
-        if not isinstance(line, PurchaseLine):
-            raise ValidationError("Each cart line needs a product and a quantity.", field="lines")
-        if not _is_int(line.product_id):
-            raise ValidationError("A cart line names no valid product.", field="product_id")
-        quantity: object = line.quantity
-        if not _is_int(quantity) or not 1 <= cast(int, quantity) <= MAX_QUANTITY:
-            shown = cast(int, quantity) if _is_int(quantity) else 0
-            failed.append(_bad_quantity(line.product_id, shown))
-            continue
-        wanted[line.product_id] = wanted.get(line.product_id, 0) + cast(int, quantity)
-    for product_id, total in list(wanted.items()):
-        if total > MAX_QUANTITY:
-            failed.append(_bad_quantity(product_id, total))
-            del wanted[product_id]
-    return wanted, failed
-
-
-def _bad_quantity(product_id: int, quantity: int) -> FailedLine:
-    message = f"The quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
-    return FailedLine(product_id, None, quantity, "bad_quantity", message)
-
-
 def _read_state(
     session: Session,
     actor: UserInfo,
@@ -277,13 +230,17 @@ def _read_state(
         _CART_STATE,
         {"key": key, "till": till_id, "ids": valid, "user": actor.id, "approver": approver_id},
     )
-    state = _State(False, False, None, None, {})
+    user_active = stored_sale = False
+    shift_id: int | None = None
+    approver_found: tuple[str, str] | None = None
+    products: dict[int, _Product] = {}
     for row in rows:
-        stored = None if row[3] is None else (str(row[3]), str(row[4] or ""))
-        state = _State(bool(row[0]), row[1] is not None, row[2], stored, state.products)
+        user_active, stored_sale, shift_id = bool(row[0]), row[1] is not None, row[2]
+        if row[3] is not None:
+            approver_found = (str(row[3]), str(row[4] or ""))
         if row[5] is not None:
-            state.products[row[5]] = _Product._make(row[5:])
-    return state
+            products[row[5]] = _Product._make(row[5:])
+    return _State(user_active, stored_sale, shift_id, approver_found, products)
 
 
 def _sell(

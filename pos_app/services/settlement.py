@@ -3,9 +3,10 @@ lines and stock movements, payments, overrides and rollups.
 
 Called by ``checkout.purchase`` inside its transaction, so a sale, its payments and the audit
 entries for overridden prices commit together or not at all. A changed price needs a manager or
-the owner: a cashier's sale names an active one as approver, and each entry records both. A purchase given no payments is
-taken as paid in exact cash, the till's most common case. :func:`record_sale` writes a sale
-whose lines, tax and total are known up front: one statement per table, no read-backs.
+the owner: a cashier's sale names an active one as approver, and each entry records both. A
+purchase given no payments is taken as paid in exact cash, the till's most common case.
+:func:`record_sale` writes a sale whose lines, tax and total are known up front: one statement
+per table, no read-backs.
 """
 
 from __future__ import annotations
@@ -197,9 +198,9 @@ def _audit_overrides(
     overrides: Sequence[Override],
     approval: Approval | None,
 ) -> None:
-    approved = (
-        {} if approval is None else {"approved_by_id": approval.user_id, "approved_by": approval.name}
-    )
+    approved: dict[str, object] = {}
+    if approval is not None:
+        approved = {"approved_by_id": approval.user_id, "approved_by": approval.name}
     for override in overrides:
         if override.price_cents == override.list_price_cents:
             continue

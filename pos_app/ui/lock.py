@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from pos_app.services import auth
+from pos_app.ui.credentials import (
+    hidden_error,
+    panel_layout,
+    password_edit,
+    set_checking,
+    show_rejected,
+    submit_buttons,
+)
 from pos_app.ui.errors import describe_error
 from pos_app.ui.session import UiSession
-from pos_app.ui.style import icon, mark_primary, named, set_role
+from pos_app.ui.style import icon, set_role
 from pos_app.ui.tasks import run_in_background
 
 _ACTIVITY = frozenset(
@@ -110,17 +114,11 @@ class LockDialog(QDialog):
             "enter your password to continue."
         )
         who.setWordWrap(True)
-        self.password_edit = named(QLineEdit(), "lockPassword")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error_label = named(QLabel(), "lockError")
-        self.error_label.setWordWrap(True)
-        set_role(self.error_label, "error")
-        self.error_label.hide()
-        self.unlock_button = named(QPushButton("Unlock"), "lockUnlock")
-        self.unlock_button.setDefault(True)
-        mark_primary(self.unlock_button)
-        self.logout_button = named(QPushButton("Log out"), "lockLogout")
-        self.logout_button.setAutoDefault(False)
+        self.password_edit = password_edit("lockPassword")
+        self.error_label = hidden_error("lockError")
+        self.unlock_button, self.logout_button = submit_buttons(
+            ("Unlock", "lockUnlock"), ("Log out", "lockLogout")
+        )
 
         heading = QHBoxLayout()
         heading.addWidget(badge)
@@ -129,18 +127,9 @@ class LockDialog(QDialog):
         buttons.addWidget(self.logout_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
-        panel = named(QFrame(), "lockPanel")
-        inner = QVBoxLayout(panel)
-        inner.setContentsMargins(24, 20, 24, 20)
-        inner.setSpacing(12)
-        inner.addLayout(heading)
-        inner.addWidget(who)
-        inner.addWidget(self.password_edit)
-        inner.addWidget(self.error_label)
-        inner.addLayout(buttons)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 16, 16, 16)
-        outer.addWidget(panel)
+        panel_layout(
+            self, "lockPanel", 12, (heading, who, self.password_edit, self.error_label, buttons)
+        )
         self.password_edit.setFocus()
 
     def _connect_signals(self) -> None:
@@ -169,10 +158,7 @@ class LockDialog(QDialog):
 
     def _on_unlock_failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        self.error_label.setText(describe_error(error))
-        self.error_label.show()
-        self.password_edit.selectAll()
-        self.password_edit.setFocus()
+        show_rejected(self.error_label, self.password_edit, describe_error(error))
 
     def _on_logout_clicked(self) -> None:
         if self._busy:
@@ -185,10 +171,7 @@ class LockDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.unlock_button.setEnabled(not busy)
-        self.unlock_button.setText("Checking…" if busy else "Unlock")
-        self.password_edit.setReadOnly(busy)
-        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+        set_checking(self, self.unlock_button, "Unlock", (self.password_edit,), busy)
 
     def reject(self) -> None:
         """Escape and the close button do not unlock."""

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -19,9 +16,17 @@ from pos_app.config import Settings
 from pos_app.services import auth
 from pos_app.services.auth import LoginResult
 from pos_app.services.context import ServiceContext
+from pos_app.ui.credentials import (
+    hidden_error,
+    panel_layout,
+    password_edit,
+    set_checking,
+    show_rejected,
+    submit_buttons,
+)
 from pos_app.ui.errors import describe_error
 from pos_app.ui.session import UiSession
-from pos_app.ui.style import icon, mark_primary, named, set_role
+from pos_app.ui.style import icon, named, set_role
 from pos_app.ui.tasks import run_in_background
 
 
@@ -68,18 +73,11 @@ class LoginDialog(QDialog):
         self.email_edit = named(QLineEdit(), "loginEmail")
         self.email_edit.setPlaceholderText("name@shop.example")
         self.email_edit.setMaxLength(254)
-        self.password_edit = named(QLineEdit(), "loginPassword")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setMaxLength(1024)
-        self.error_label = named(QLabel(), "loginError")
-        self.error_label.setWordWrap(True)
-        set_role(self.error_label, "error")
-        self.error_label.hide()
-        self.login_button = named(QPushButton("Log in"), "loginButton")
-        self.login_button.setDefault(True)
-        mark_primary(self.login_button)
-        self.cancel_button = named(QPushButton("Quit"), "loginCancel")
-        self.cancel_button.setAutoDefault(False)
+        self.password_edit = password_edit("loginPassword", 1024)
+        self.error_label = hidden_error("loginError")
+        self.login_button, self.cancel_button = submit_buttons(
+            ("Log in", "loginButton"), ("Quit", "loginCancel")
+        )
 
         heading = QHBoxLayout()
         heading.addWidget(badge)
@@ -98,17 +96,7 @@ class LoginDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.login_button)
 
-        panel = named(QFrame(), "loginPanel")
-        inner = QVBoxLayout(panel)
-        inner.setContentsMargins(24, 20, 24, 20)
-        inner.setSpacing(14)
-        inner.addLayout(heading)
-        inner.addLayout(form)
-        inner.addWidget(self.error_label)
-        inner.addLayout(buttons)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 16, 16, 16)
-        outer.addWidget(panel)
+        panel_layout(self, "loginPanel", 14, (heading, form, self.error_label, buttons))
 
     def _connect_signals(self) -> None:
         self.login_button.clicked.connect(self._on_login_clicked)
@@ -142,9 +130,7 @@ class LoginDialog(QDialog):
 
     def _on_login_failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        self._show_error(describe_error(error))
-        self.password_edit.selectAll()
-        self.password_edit.setFocus()
+        show_rejected(self.error_label, self.password_edit, describe_error(error))
 
     def _on_input_edited(self, _text: str) -> None:
         self.error_label.hide()
@@ -155,11 +141,8 @@ class LoginDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.login_button.setText("Checking…" if busy else "Log in")
-        self.login_button.setEnabled(not busy)
-        self.email_edit.setReadOnly(busy)
-        self.password_edit.setReadOnly(busy)
-        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+        fields = (self.email_edit, self.password_edit)
+        set_checking(self, self.login_button, "Log in", fields, busy)
 
     def reject(self) -> None:
         if not self._busy:

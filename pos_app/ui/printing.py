@@ -8,6 +8,7 @@ Documents are HTML rendered by ``QTextDocument``. ``save_pdf`` always works (no 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
@@ -24,6 +25,10 @@ PDF_DPI = 300
 RECEIPT_WIDTH_MM = 80.0
 RECEIPT_MARGIN_MM = 4.0
 MM_PER_INCH = 25.4
+
+
+Outcome = tuple[str, bool]
+"""A sentence for the cashier and whether all went well."""
 
 
 class PrintOutcome(StrEnum):
@@ -142,6 +147,15 @@ def outcome_message(outcome: PrintOutcome, pdf_path: Path | None) -> str:
     return f"{outcome.message} A PDF copy is kept at {pdf_path}."
 
 
+def print_outcome(outcome: PrintOutcome, kept_pdf: Path | None) -> Outcome:
+    """What printing did; when nothing printed, the PDF kept instead (None: it could not be)."""
+    if outcome is PrintOutcome.PRINTED:
+        return outcome_message(outcome, None), True
+    if kept_pdf is None:
+        return f"{outcome.message} The PDF could not be saved either.", False
+    return outcome_message(outcome, kept_pdf), False
+
+
 def ask_pdf_path(parent: QWidget, suggested: Path) -> Path | None:
     """Ask where to save a PDF (tests replace this); None when cancelled."""
     chosen, _filter = QFileDialog.getSaveFileName(
@@ -153,14 +167,32 @@ def ask_pdf_path(parent: QWidget, suggested: Path) -> Path | None:
     return path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf")
 
 
+def save_pdf_as(
+    parent: QWidget, name: str, html: str, ask: Callable[[QWidget, Path], Path | None]
+) -> Outcome | None:
+    """Ask (with ``ask``) where to save ``name``.pdf and write it there; None when cancelled."""
+    path = ask(parent, Path.home() / f"{name}.pdf")
+    if path is None:
+        return None
+    try:
+        save_pdf(html, path, page_width_mm=RECEIPT_WIDTH_MM)
+    except OSError:
+        log.exception("could not save %s", path)
+        return f"The PDF could not be saved to {path}.", False
+    return f"Saved {path}.", True
+
+
 __all__ = [
     "RECEIPT_WIDTH_MM",
+    "Outcome",
     "PrintOutcome",
     "ask_pdf_path",
     "default_printer",
     "documents_dir",
     "outcome_message",
     "print_html",
+    "print_outcome",
     "receipt_pdf_path",
     "save_pdf",
+    "save_pdf_as",
 ]

@@ -98,6 +98,7 @@ def test_an_overridden_price_is_charged_taxed_and_audited(ctx: ServiceContext) -
         [PurchaseLine(shop.wine.id, 2), PurchaseLine(shop.bread.id, 1)],
         price_overrides={shop.wine.id: 999, shop.bread.id: 249},
         payments=[PaymentIn("cash", 2 * 999 + 249)],
+        override_approver=shop.manager,
     )
     assert result.total_cents == 2 * 999 + 249
     wine = next(line for line in result.sold if line.product_id == shop.wine.id)
@@ -116,13 +117,19 @@ def test_an_overridden_price_is_charged_taxed_and_audited(ctx: ServiceContext) -
         "quantity": 2,
         "old_price_cents": 1250,
         "new_price_cents": 999,
+        "approved_by_id": shop.manager.id,
+        "approved_by": "Mona Manager",
     }
 
 
 def test_an_override_of_a_sale_that_fails_leaves_no_audit_entry(ctx: ServiceContext) -> None:
     shop = make_shop(ctx, stock=1)
     result = checkout.purchase(
-        ctx, shop.cashier, [PurchaseLine(shop.wine.id, 2)], price_overrides={shop.wine.id: 1}
+        ctx,
+        shop.cashier,
+        [PurchaseLine(shop.wine.id, 2)],
+        price_overrides={shop.wine.id: 1},
+        override_approver=shop.manager,
     )
     assert not result.committed
     assert audit.list_audit(ctx, shop.owner, action="price_override").total == 0

@@ -1,4 +1,8 @@
-"""The cart: one row per product, quantities editable, failed lines highlighted."""
+"""The cart: one row per product, quantities editable, failed lines highlighted.
+
+A changed price keeps the manager or owner who approved it; a cashier's sale is paid with that
+approver, and a cart whose changed prices lack one (a recalled cart) is approved again at Pay.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.held_sales import HeldLine, HeldLineInfo
+from pos_app.services.roles import UserInfo
 
 MAX_QUANTITY = 9999
 FAILED_BACKGROUND = QColor("#f8d7da")
@@ -66,6 +71,7 @@ class CartLine:
     in_stock: int
     problem: str | None = None
     override_cents: int | None = None
+    approver: UserInfo | None = None
 
     @property
     def price_cents(self) -> int:
@@ -172,7 +178,8 @@ class CartModel(QAbstractTableModel):
     def _override_tip(self, line: CartLine) -> str | None:
         if line.override_cents is None:
             return None
-        return f"Price changed from {self._money(line.unit_price_cents)}"
+        tip = f"Price changed from {self._money(line.unit_price_cents)}"
+        return tip if line.approver is None else f"{tip}, approved by {line.approver.full_name}"
 
     def add_product(self, product: ProductInfo, quantity: int = 1) -> int:
         """Add a line, or raise the quantity of the product's line; returns the row."""
@@ -225,16 +232,44 @@ class CartModel(QAbstractTableModel):
         self.endResetModel()
         self._emit_total()
 
-    def set_override(self, row: int, price_cents: int | None) -> bool:
-        """Charge ``price_cents`` per unit on this line (None, or the list price: no override)."""
+    def set_override(
+        self, row: int, price_cents: int | None, *, approver: UserInfo | None = None
+    ) -> bool:
+        """Charge ``price_cents`` per unit on this line (None, or the list price: no override).
+
+        ``approver`` is the manager or owner who approved the new price, if one had to.
+        """
         if not 0 <= row < len(self._lines):
             return False
         line = self._lines[row]
         override = None if price_cents == line.unit_price_cents else price_cents
-        self._lines[row] = replace(line, override_cents=override, problem=None)
+        kept = None if override is None else approver
+        self._lines[row] = replace(line, override_cents=override, approver=kept, problem=None)
         self._row_changed(row)
         self._emit_total()
         return True
+
+    def override_approver(self) -> UserInfo | None:
+        """The one manager or owner who approved every changed price in the cart, else None."""
+        approvers = [line.approver for line in self._lines if line.override_cents is not None]
+        first = approvers[0] if approvers else None
+        if first is None or any(other is None or other.id != first.id for other in approvers):
+            return None
+        return first
+
+    def needs_override_approval(self) -> bool:
+        """Whether the cart changes prices that no single manager or owner approved all of."""
+        return bool(self.price_overrides()) and self.override_approver() is None
+
+    def approve_overrides(self, approver: UserInfo) -> None:
+        """Record ``approver`` as having approved every changed price in the cart."""
+        for row, line in enumerate(self._lines):
+            if line.override_cents is not None:
+                self._lines[row] = replace(line, approver=approver)
+
+    def forget_override_approvals(self) -> None:
+        for row, line in enumerate(self._lines):
+            self._lines[row] = replace(line, approver=None)
 
     def load_held(self, lines: Sequence[HeldLineInfo], products: Mapping[int, ProductInfo]) -> None:
         """Put a recalled cart's lines in; ``products`` gives today's list price and stock."""

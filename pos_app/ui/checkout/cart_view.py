@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QSpinBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSpinBox, QTableView, QWidget
 
 from pos_app.ui.checkout.cart_model import MAX_QUANTITY, CartModel, Column
+from pos_app.ui.delegates import Index, SpinBoxDelegate
 
-Index = QModelIndex | QPersistentModelIndex
 
+class QuantityDelegate(SpinBoxDelegate):
+    def editor_name(self, index: Index) -> str:
+        return "quantityEditor"
 
-class QuantityDelegate(QStyledItemDelegate):
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = QSpinBox(parent)
-        editor.setObjectName("quantityEditor")
-        editor.setRange(1, MAX_QUANTITY)
-        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+    def editor_range(self, index: Index) -> tuple[int, int]:
+        return 1, MAX_QUANTITY
+
+    def prepare(self, editor: QSpinBox) -> None:
         editor.setFrame(False)
-        return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QSpinBox):
             editor.setValue(int(index.data(Qt.ItemDataRole.EditRole) or 1))
             editor.selectAll()
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, QSpinBox):
-            editor.interpretText()
-            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
 
 class CartView(QTableView):

@@ -1,5 +1,9 @@
 """From Pay to the receipt: the Pay dialog commits the sale, then its receipt is loaded from the
-database (what was stored, not what the till thinks it sold), shown, and kept as a PDF."""
+database (what was stored, not what the till thinks it sold), shown, and kept as a PDF.
+
+A cashier's cart with changed prices is paid with the manager or owner who approved them; when no
+one approver covers them all (a recalled cart), one is asked for before the Pay dialog opens.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,12 @@ from typing import TYPE_CHECKING
 
 from pos_app.services import checkout, receipts
 from pos_app.services.checkout import PurchaseResult
+from pos_app.services.errors import PermissionDeniedError
 from pos_app.services.money import format_money
 from pos_app.services.payments import PaymentIn
 from pos_app.services.receipts import Receipt, receipt_number
+from pos_app.services.roles import Role
+from pos_app.ui import approval
 from pos_app.ui.checkout.pay_dialog import Charge, PayDialog
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
 from pos_app.ui.errors import describe_error
@@ -27,6 +34,7 @@ class PaymentFlow:
         self.pay_dialog: PayDialog | None = None
         self.receipt_dialog: ReceiptDialog | None = None
         self.loading_receipt = False
+        self._approval_refused: list[PermissionDeniedError] = []
 
     def start(self) -> None:
         screen = self._screen
@@ -35,6 +43,12 @@ class PaymentFlow:
             return
         if screen.busy:
             screen.show_message("Still working; press Pay again in a moment.", error=True)
+            return
+        if not self._approved():
+            screen.show_message(
+                "Nothing was sold: the changed price needs a manager's approval.", error=True
+            )
+            screen.focus_scan()
             return
         if self.pay_dialog is not None:
             self.pay_dialog.deleteLater()
@@ -45,21 +59,41 @@ class PaymentFlow:
         self.pay_dialog = dialog
         dialog.open()
 
+    def _approved(self) -> bool:
+        """Ask a manager or the owner to approve the cart's changed prices, when a cashier must."""
+        model = self._screen.cart_model
+        if self._session.may(Role.MANAGER) or not model.needs_override_approval():
+            return True
+        reason = "A manager or the owner must approve the changed prices in this sale."
+        manager = approval.ApprovalDialog.ask(self._screen, self._session, reason)
+        if manager is None:
+            return False
+        model.approve_overrides(manager)
+        return True
+
     def _charge_operation(self) -> Charge:
         ctx, user = self._session.ctx, self._session.user
         model = self._screen.cart_model
         lines, overrides = model.purchase_lines(), model.price_overrides()
+        approver = model.override_approver() if overrides else None
         sale_uuid = self._screen.ensure_sale_uuid()
+        refused = self._approval_refused
+        refused.clear()
 
         def charge(payments: Sequence[PaymentIn]) -> PurchaseResult:
-            return checkout.purchase(
-                ctx,
-                user,
-                lines,
-                sale_uuid=sale_uuid,
-                payments=payments,
-                price_overrides=overrides or None,
-            )
+            try:
+                return checkout.purchase(
+                    ctx,
+                    user,
+                    lines,
+                    sale_uuid=sale_uuid,
+                    payments=payments,
+                    price_overrides=overrides or None,
+                    override_approver=approver,
+                )
+            except PermissionDeniedError as error:
+                refused.append(error)
+                raise
 
         return charge
 
@@ -78,6 +112,9 @@ class PaymentFlow:
             return
         if result is not None:
             screen.mark_failures(result)
+        if self._approval_refused and screen.cart_model.price_overrides():
+            # The approval no longer holds (the approver was deactivated, say): ask again at Pay.
+            screen.cart_model.forget_override_approvals()
         screen.window().activateWindow()
         screen.focus_scan()
 

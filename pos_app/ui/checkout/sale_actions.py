@@ -3,7 +3,7 @@ park the sale and recall a parked one.
 
 Voids before payment are written to the audit log (``audit.record_void``) in the background; the
 cart changes at once so the till never waits. A price change needs a manager or the owner: a
-cashier's till asks one of them to log in on the spot.
+cashier's till asks one of them to log in on the spot, and the line keeps who approved it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from pos_app.services import audit, held_sales
 from pos_app.services.held_sales import HeldCart
-from pos_app.services.roles import Role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.ui.checkout.approval_dialog import ApprovalDialog
 from pos_app.ui.checkout.held_dialog import RecallDialog, ask_label
 from pos_app.ui.checkout.price_dialog import PriceDialog
@@ -136,29 +136,30 @@ class SaleActions:
     def _on_approval_finished(self, code: int, product_id: int) -> None:
         dialog = self.approval_dialog
         if code == QDialog.DialogCode.Accepted and dialog is not None and dialog.approver:
-            self._open_price_dialog(product_id, dialog.approver.full_name)
+            self._open_price_dialog(product_id, dialog.approver)
         else:
             self._screen.focus_scan()
 
-    def _open_price_dialog(self, product_id: int, approver: str | None) -> None:
+    def _open_price_dialog(self, product_id: int, approver: UserInfo | None) -> None:
         screen = self._screen
         row = screen.cart_model.row_of(product_id)
         if row is None:
             return
-        dialog = PriceDialog(screen.cart_model.line(row), self._session.money, approver, screen)
+        name = approver.full_name if approver is not None else None
+        dialog = PriceDialog(screen.cart_model.line(row), self._session.money, name, screen)
         dialog.finished.connect(
-            lambda code, product_id=product_id: self._on_price_finished(code, product_id)
+            lambda code, product_id=product_id: self._on_price_finished(code, product_id, approver)
         )
         self._replace("price_dialog", dialog)
         dialog.open()
 
-    def _on_price_finished(self, code: int, product_id: int) -> None:
+    def _on_price_finished(self, code: int, product_id: int, approver: UserInfo | None) -> None:
         screen = self._screen
         dialog = self.price_dialog
         row = screen.cart_model.row_of(product_id)
         price = dialog.price_cents if dialog is not None else None
         if code == QDialog.DialogCode.Accepted and row is not None and price is not None:
-            screen.cart_model.set_override(row, price)
+            screen.cart_model.set_override(row, price, approver=approver)
             line = screen.cart_model.line(row)
             money = self._session.money
             if line.override_cents is None:

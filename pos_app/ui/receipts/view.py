@@ -12,12 +12,14 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from pos_app.config import Settings
 from pos_app.ui.printing import (
     RECEIPT_WIDTH_MM,
+    Outcome,
     PrintOutcome,
     ask_pdf_path,
-    outcome_message,
     print_html,
+    print_outcome,
     receipt_pdf_path,
     save_pdf,
+    save_pdf_as,
 )
 from pos_app.ui.style import named
 
@@ -53,33 +55,21 @@ def keep_pdf(settings: Settings, number: str, html: str) -> Path:
     return save_pdf(html, receipt_pdf_path(settings, number), page_width_mm=RECEIPT_WIDTH_MM)
 
 
-Outcome = tuple[str, bool]
-"""A sentence for the cashier and whether all went well."""
-
-
 def print_receipt(parent: QWidget, settings: Settings, number: str, html: str) -> Outcome:
     """Print without a preview; when nothing printed, make sure the PDF is there and say where."""
     outcome = print_html(parent, html, preview=False)
     if outcome is PrintOutcome.PRINTED:
-        return outcome_message(outcome, None), True
+        return print_outcome(outcome, None)
     path = receipt_pdf_path(settings, number)
     if not path.is_file():
         try:
             keep_pdf(settings, number, html)
         except OSError:
             log.exception("could not keep the PDF of %s", number)
-            return f"{outcome.message} The PDF could not be saved either.", False
-    return outcome_message(outcome, path), False
+            return print_outcome(outcome, None)
+    return print_outcome(outcome, path)
 
 
 def save_receipt_as(parent: QWidget, number: str, html: str) -> Outcome | None:
     """Ask for a file name and save the PDF there; None when the person cancelled."""
-    path = ask_pdf_path(parent, Path.home() / f"{number}.pdf")
-    if path is None:
-        return None
-    try:
-        save_pdf(html, path, page_width_mm=RECEIPT_WIDTH_MM)
-    except OSError:
-        log.exception("could not save %s", path)
-        return f"The PDF could not be saved to {path}.", False
-    return f"Saved {path}.", True
+    return save_pdf_as(parent, number, html, ask_pdf_path)

@@ -2,35 +2,34 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QSpinBox,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
 from pos_app.services.receipts import ReceiptLine
+from pos_app.ui.delegates import Index, SpinBoxDelegate
 from pos_app.ui.refunds.lines_model import Column, RefundLinesModel
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class RefundQuantityDelegate(QStyledItemDelegate):
+class RefundQuantityDelegate(SpinBoxDelegate):
     """A spin box from 0 to the line's returnable quantity; every step updates the model."""
 
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = QSpinBox(parent)
-        editor.setObjectName(f"refundQuantity{index.row()}")
+    def editor_name(self, index: Index) -> str:
+        return f"refundQuantity{index.row()}"
+
+    def editor_range(self, index: Index) -> tuple[int, int]:
         line = index.data(Qt.ItemDataRole.UserRole)
-        editor.setRange(0, line.returnable_quantity if isinstance(line, ReceiptLine) else 0)
-        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        return 0, line.returnable_quantity if isinstance(line, ReceiptLine) else 0
+
+    def prepare(self, editor: QSpinBox) -> None:
         editor.setKeyboardTracking(False)
         editor.valueChanged.connect(lambda _value: self.commitData.emit(editor))
-        return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QSpinBox):
@@ -39,11 +38,6 @@ class RefundQuantityDelegate(QStyledItemDelegate):
                 editor.blockSignals(True)
                 editor.setValue(value)
                 editor.blockSignals(False)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, QSpinBox):
-            editor.interpretText()
-            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: Index

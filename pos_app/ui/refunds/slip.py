@@ -13,10 +13,10 @@ from pos_app.services.receipts import RefundInfo
 from pos_app.ui.documents import refund_html
 from pos_app.ui.printing import (
     RECEIPT_WIDTH_MM,
-    PrintOutcome,
+    Outcome,
     documents_dir,
-    outcome_message,
     print_html,
+    print_outcome,
     save_pdf,
 )
 from pos_app.ui.session import UiSession
@@ -44,7 +44,7 @@ def paid_back(session: UiSession, refund: RefundInfo) -> str:
     return f"Refund {refund.number}: {session.money(refund.total_cents)} paid back {where}."
 
 
-def keep_and_print(parent: QWidget, session: UiSession, refund: RefundInfo) -> tuple[str, bool]:
+def keep_and_print(parent: QWidget, session: UiSession, refund: RefundInfo) -> Outcome:
     """Save the slip's PDF, then print it; a sentence on what happened and whether all went well."""
     html = slip_html(session, refund)
     path: Path | None
@@ -55,9 +55,4 @@ def keep_and_print(parent: QWidget, session: UiSession, refund: RefundInfo) -> t
     except OSError:
         log.exception("could not keep the PDF of refund %s", refund.number)
         path = None
-    outcome = print_html(parent, html, preview=False)
-    if outcome is PrintOutcome.PRINTED:
-        return outcome_message(outcome, None), True
-    if path is None:
-        return f"{outcome.message} The PDF could not be saved either.", False
-    return outcome_message(outcome, path), False
+    return print_outcome(print_html(parent, html, preview=False), path)

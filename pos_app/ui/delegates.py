@@ -1,0 +1,40 @@
+"""Item delegates shared by the editable tables."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class SpinBoxDelegate(QStyledItemDelegate):
+    """A right-aligned spin box that writes its value to the model's EditRole.
+
+    Subclasses name the editor, give its range and may adjust it in ``prepare``.
+    """
+
+    def editor_name(self, index: Index) -> str:
+        raise NotImplementedError
+
+    def editor_range(self, index: Index) -> tuple[int, int]:
+        raise NotImplementedError
+
+    def prepare(self, editor: QSpinBox) -> None:
+        """Adjust a new editor; nothing by default."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = QSpinBox(parent)
+        editor.setObjectName(self.editor_name(index))
+        editor.setRange(*self.editor_range(index))
+        editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.prepare(editor)
+        return editor
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, QSpinBox):
+            editor.interpretText()
+            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+
+__all__ = ["Index", "SpinBoxDelegate"]
