@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -103,3 +104,10 @@ def ctx(database: Database, clock: FakeClock, shop_timezone: ZoneInfo) -> Servic
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"MariaDB: {_mysql_tests_run} tests ran against MariaDB.")
+    hostile = sys.modules.get("tests.concurrency.test_hostile")
+    runs = getattr(hostile, "RUNS", None)
+    if runs:
+        per_call = ", ".join(f"{name} {count}" for name, count in sorted(runs.items()))
+        terminalreporter.write_line(
+            f"Hostile input: {sum(runs.values())} examples refused cleanly ({per_call})."
+        )

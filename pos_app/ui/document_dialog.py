@@ -22,6 +22,7 @@ from pos_app.ui.style import icon, mark_primary, named, set_role
 
 log = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True)
 class ActionNames:
     """Object names of the status line and buttons, and the close button's text."""

@@ -11,12 +11,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.ui.errors import describe_error, error_field
-from pos_app.ui.style import set_role
+from pos_app.ui.style import icon, named, set_role
 from pos_app.ui.tasks import run_in_background
 
 
@@ -194,3 +196,22 @@ def button(name: str, text: str, tip: str = "") -> QPushButton:
     widget.setObjectName(name)
     widget.setToolTip(tip)
     return widget
+
+
+def receipt_number_edit(name: str, placeholder: str) -> QLineEdit:
+    """A field for a scanned or typed receipt number."""
+    edit = named(QLineEdit(), name)
+    edit.setPlaceholderText(placeholder)
+    edit.setClearButtonEnabled(True)
+    edit.setMaxLength(32)
+    edit.addAction(icon("scan"), QLineEdit.ActionPosition.LeadingPosition)
+    return edit
+
+
+def add_shortcuts(
+    widget: QWidget, keys: Iterable[tuple[QKeySequence | Qt.Key | str, Callable[[], object]]]
+) -> None:
+    """Shortcuts that work while ``widget`` or one of its children has the focus."""
+    for key, slot in keys:
+        shortcut = QShortcut(QKeySequence(key), widget, slot)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -102,8 +102,6 @@ def shop(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Ite
     yield Shop(ctx, people["owner"], people["manager"], people["cashier"], category.id,
                tea.id, scarce.id, metadata)  # fmt: skip
     ctx.database.dispose()
-    print("\nhostile examples run: " + ", ".join(f"{k} {v}" for k, v in sorted(RUNS.items())))
-    print(f"hostile examples in all: {sum(RUNS.values())}")
 
 
 def dump(engine: Engine, metadata: MetaData) -> dict[str, list[tuple[Any, ...]]]:

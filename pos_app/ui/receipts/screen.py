@@ -10,13 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QItemSelection, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,7 +25,7 @@ from pos_app.services import receipts
 from pos_app.services.receipts import Receipt, ReceiptSummary
 from pos_app.ui.documents import receipt_html
 from pos_app.ui.errors import describe_error
-from pos_app.ui.forms import table_view
+from pos_app.ui.forms import add_shortcuts, receipt_number_edit, table_view
 from pos_app.ui.models import Column, RowTableModel
 from pos_app.ui.receipts.view import ReceiptView, print_receipt, save_receipt_as
 from pos_app.ui.session import UiSession
@@ -74,11 +73,9 @@ class ReceiptsScreen(QWidget):
     # layout
 
     def _build_ui(self) -> None:
-        self.number_edit = named(QLineEdit(), "receiptNumber")
-        self.number_edit.setPlaceholderText("Scan or type a receipt number, e.g. R00000123")
-        self.number_edit.setClearButtonEnabled(True)
-        self.number_edit.setMaxLength(32)
-        self.number_edit.addAction(icon("scan"), QLineEdit.ActionPosition.LeadingPosition)
+        self.number_edit = receipt_number_edit(
+            "receiptNumber", "Scan or type a receipt number, e.g. R00000123"
+        )
         self.find_button = named(QPushButton("Find  Enter"), "receiptFind")
         self.date_edit = named(QDateEdit(), "receiptDate")
         self.date_edit.setCalendarPopup(True)
@@ -128,12 +125,9 @@ class ReceiptsScreen(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
-        for key, slot in (
-            (QKeySequence(Qt.Key.Key_F5), self._on_print_clicked),
-            (QKeySequence("Ctrl+S"), self._on_save_clicked),
-        ):
-            shortcut = QShortcut(key, self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_shortcuts(
+            self, ((Qt.Key.Key_F5, self._on_print_clicked), ("Ctrl+S", self._on_save_clicked))
+        )
 
     # public
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from pos_app.services.roles import UserInfo
 from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.documents import receipt_html
 from pos_app.ui.errors import describe_error
+from pos_app.ui.forms import add_shortcuts, receipt_number_edit
 from pos_app.ui.receipts.view import ReceiptView
 from pos_app.ui.refunds.lines_model import RefundLinesModel
 from pos_app.ui.refunds.lines_view import RefundLinesView
@@ -71,11 +71,9 @@ class RefundsScreen(QWidget):
     # layout
 
     def _build_ui(self) -> None:
-        self.number_edit = named(QLineEdit(), "refundReceiptNumber")
-        self.number_edit.setPlaceholderText("Scan or type the receipt number, e.g. R00000123")
-        self.number_edit.setClearButtonEnabled(True)
-        self.number_edit.setMaxLength(32)
-        self.number_edit.addAction(icon("scan"), QLineEdit.ActionPosition.LeadingPosition)
+        self.number_edit = receipt_number_edit(
+            "refundReceiptNumber", "Scan or type the receipt number, e.g. R00000123"
+        )
         self.find_button = named(QPushButton("Find  Enter"), "refundFind")
         self.receipt_label = named(QLabel(), "refundReceiptInfo")
         self.receipt_label.setWordWrap(True)
@@ -139,15 +137,16 @@ class RefundsScreen(QWidget):
         self.none_button.clicked.connect(self._on_none_clicked)
         self.refund_button.clicked.connect(self._on_refund_clicked)
         self.model.total_changed.connect(self._on_model_total_changed)
-        for key, slot in (
-            (Qt.Key.Key_F3, self.cash_radio.click),
-            (Qt.Key.Key_F4, self.card_radio.click),
-            (Qt.Key.Key_F6, self._on_all_clicked),
-            (Qt.Key.Key_F7, self._on_none_clicked),
-            (Qt.Key.Key_F12, self._on_refund_clicked),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_shortcuts(
+            self,
+            (
+                (Qt.Key.Key_F3, self.cash_radio.click),
+                (Qt.Key.Key_F4, self.card_radio.click),
+                (Qt.Key.Key_F6, self._on_all_clicked),
+                (Qt.Key.Key_F7, self._on_none_clicked),
+                (Qt.Key.Key_F12, self._on_refund_clicked),
+            ),
+        )
 
     # public
 

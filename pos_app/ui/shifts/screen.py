@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -30,7 +29,7 @@ from pos_app.services.money import parse_money
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.shifts import ShiftInfo, ZReport
 from pos_app.ui.errors import describe_error
-from pos_app.ui.forms import FormErrors, error_label
+from pos_app.ui.forms import FormErrors, add_shortcuts, error_label
 from pos_app.ui.receipts.view import ReceiptView
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.close_dialog import CloseShiftDialog
@@ -150,12 +149,9 @@ class ShiftScreen(QWidget):
         self.close_button.clicked.connect(self._on_close_clicked)
         if self.history is not None:
             self.history.report_requested.connect(self.show_z_report)
-        for key, slot in (
-            (Qt.Key.Key_F5, self.refresh),
-            (Qt.Key.Key_F10, self._on_close_clicked),
-        ):
-            shortcut = QShortcut(QKeySequence(key), self, slot)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        add_shortcuts(
+            self, ((Qt.Key.Key_F5, self.refresh), (Qt.Key.Key_F10, self._on_close_clicked))
+        )
 
     # public
 
