@@ -1,9 +1,16 @@
-"""Item delegates shared by the editable tables."""
+"""Item delegates and set-up shared by the editable line tables (cart, refund lines)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -37,4 +44,16 @@ class SpinBoxDelegate(QStyledItemDelegate):
             model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
 
-__all__ = ["Index", "SpinBoxDelegate"]
+def line_table(view: QTableView, edit_triggers: QAbstractItemView.EditTrigger) -> None:
+    """Whole-row single selection, tall rows without grid or row numbers."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(edit_triggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(38)
+
+
+__all__ = ["Index", "SpinBoxDelegate", "line_table"]

@@ -35,6 +35,7 @@ from pos_app.ui.refunds import RefundsScreen
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts import ShiftScreen
 from pos_app.ui.style import icon, named, repolish
+from pos_app.ui.table_state import restore_column_state, save_column_state
 from pos_app.ui.tasks import run_in_background
 from pos_app.ui.users import UsersScreen
 
@@ -299,6 +300,7 @@ class MainWindow(QMainWindow):
         run_in_background(self, lambda: auth.logout(ctx, token), finish, finish)
 
     def _restore_geometry(self) -> None:
+        restore_column_state(self)
         geometry = QSettings().value("mainWindow/geometry")
         if geometry is not None and self.restoreGeometry(geometry):
             return
@@ -306,6 +308,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+        save_column_state(self)
         self.idle_watcher.stop()
         self.clock.stop()
         super().closeEvent(event)

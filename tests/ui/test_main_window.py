@@ -172,3 +172,20 @@ def test_missing_xcb_libraries_are_named(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "libxcb-cursor0" in problem and "libxkbcommon-x11-0" in problem
     monkeypatch.setattr(app_module.ctypes.util, "find_library", lambda name: f"lib{name}.so")
     assert display_problem({"DISPLAY": ":0"}) is None
+
+
+def test_column_widths_are_remembered_between_windows(
+    open_window: Callable[[UiSession], MainWindow], session_for: SessionFor
+) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    first = open_window(session_for(Role.MANAGER))
+    table = first.findChild(QTableView, "productTable")
+    assert table is not None and table.model() is not None
+    table.horizontalHeader().resizeSection(1, 177)
+    first.close()
+
+    second = open_window(session_for(Role.MANAGER))
+    again = second.findChild(QTableView, "productTable")
+    assert again is not None
+    assert again.horizontalHeader().sectionSize(1) == 177

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSpinBox, QTableView, QWidget
 
 from pos_app.ui.checkout.cart_model import MAX_QUANTITY, CartModel, Column
-from pos_app.ui.delegates import Index, SpinBoxDelegate
+from pos_app.ui.delegates import Index, SpinBoxDelegate, line_table
 
 
 class QuantityDelegate(SpinBoxDelegate):
@@ -33,14 +33,7 @@ class CartView(QTableView):
         self.quantity_delegate = QuantityDelegate(self)
         self.setItemDelegateForColumn(Column.QTY, self.quantity_delegate)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(38)
+        line_table(self, QAbstractItemView.EditTrigger.DoubleClicked)
         header = self.horizontalHeader()
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         for column, width in ((Column.SKU, 120), (Column.QTY, 80)):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services.receipts import ReceiptLine
-from pos_app.ui.delegates import Index, SpinBoxDelegate
+from pos_app.ui.delegates import Index, SpinBoxDelegate, line_table
 from pos_app.ui.refunds.lines_model import Column, RefundLinesModel
 
 
@@ -53,14 +53,7 @@ class RefundLinesView(QTableView):
         self._model = model
         self.quantity_delegate = RefundQuantityDelegate(self)
         self.setItemDelegateForColumn(Column.REFUND, self.quantity_delegate)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(38)
+        line_table(self, QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.horizontalHeader()
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         for column in Column:
