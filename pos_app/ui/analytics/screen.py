@@ -26,6 +26,8 @@ from pos_app.services.analytics import Breakdown, Bucket, BucketRow, SalesQuery,
 from pos_app.services.roles import Role
 from pos_app.ui.analytics.chart import SalesChart
 from pos_app.ui.analytics.filters import FilterPanel
+from pos_app.ui.analytics.insights import InsightTabs
+from pos_app.ui.analytics.sale_lines import SaleLinesExport
 from pos_app.ui.analytics.tables import (
     average,
     breakdown_columns,
@@ -122,6 +124,7 @@ class AnalyticsScreen(QWidget):
         self.busy_bar.hide()
         self.export_png_button = button("exportPngButton", "Export chart…")
         self.export_csv_button = button("exportCsvButton", "Export CSV…")
+        self.sale_lines = SaleLinesExport(self._session, self, self._dates)
         controls = QHBoxLayout()
         for field in (QLabel("From"), self.from_field, QLabel("to"), self.to_field):
             controls.addWidget(field)
@@ -140,6 +143,7 @@ class AnalyticsScreen(QWidget):
         summary.addWidget(self.busy_bar)
         summary.addWidget(self.export_png_button)
         summary.addWidget(self.export_csv_button)
+        summary.addWidget(self.sale_lines.button)
         self.filters = FilterPanel(self._session)
         self.filters.setMinimumWidth(220)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -171,6 +175,7 @@ class AnalyticsScreen(QWidget):
         self.tabs.addTab(self.bucket_view, "Periods")
         self.tabs.addTab(self.category_view, "By category")
         self.tabs.addTab(self.product_view, "By product")
+        self.insights = InsightTabs(self._session, self.tabs, self.chart, self)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.chart)
@@ -190,6 +195,7 @@ class AnalyticsScreen(QWidget):
         self.range_buttons["last12"].clicked.connect(self._on_last_12_months_clicked)
         self.export_png_button.clicked.connect(self._on_export_png_clicked)
         self.export_csv_button.clicked.connect(self._on_export_csv_clicked)
+        self.sale_lines.message.connect(self.message.emit)
 
     # -- state --------------------------------------------------------------------------------
 
@@ -236,6 +242,7 @@ class AnalyticsScreen(QWidget):
             return
         self._loaded_once = True
         self.filters.load()
+        self.insights.invalidate()
         self.run_query()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -254,6 +261,10 @@ class AnalyticsScreen(QWidget):
             self._on_report_loaded,
             self._on_report_failed,
         )
+        self.insights.set_range(query.start, query.end)
+
+    def _dates(self) -> tuple[date, date]:
+        return to_date(self.from_field.date()), to_date(self.to_field.date())
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -32,7 +32,8 @@ class BreakdownColumn(IntEnum):
 
 
 def average(revenue_cents: int, sales: int) -> int:
-    return revenue_cents // sales if sales else 0
+    """Revenue per sale rounded half up, the rounding of ``insights.average_sale``."""
+    return (2 * revenue_cents + sales) // (2 * sales) if sales else 0
 
 
 def bucket_columns(money: Money) -> list[Column[BucketRow]]:

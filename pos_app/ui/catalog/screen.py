@@ -29,6 +29,7 @@ from pos_app.ui.catalog.columns import (
     size_category_columns,
     size_product_columns,
 )
+from pos_app.ui.catalog.csv_actions import CatalogCsv
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.catalog.listing import ProductListing, count_text
 from pos_app.ui.errors import describe_error
@@ -65,6 +66,7 @@ class CatalogScreen(QWidget):
             category_columns(), self._category_fetch(), self, sort_key="name"
         )
         self.categories.set_row_background(inactive_background)
+        self.csv = CatalogCsv(session, self)
         self._build_ui()
         self._connect_signals()
         self._update_buttons()
@@ -141,7 +143,7 @@ class CatalogScreen(QWidget):
         set_role(self.count_label, "muted")
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(title)
+        layout.addLayout(self.csv.header(title))
         layout.addLayout(row)
         layout.addWidget(self.product_view)
         layout.addWidget(self.count_label)
@@ -168,6 +170,8 @@ class CatalogScreen(QWidget):
         self.new_category_button.clicked.connect(self._on_new_category_clicked)
         self.edit_category_button.clicked.connect(self._on_edit_category_clicked)
         self.category_active_button.clicked.connect(self._on_category_active_clicked)
+        self.csv.message.connect(self.message)
+        self.csv.imported.connect(self._on_products_imported)
         for keys, slot in (
             ("Ctrl+N", self._on_new_product_clicked),
             ("Ctrl+E", self._on_edit_product_clicked),
@@ -334,6 +338,9 @@ class CatalogScreen(QWidget):
     def _on_product_saved(self, product: ProductInfo) -> None:
         self.message.emit(f"Saved product “{product.name}”.", False)
         self._select_product_id = product.id
+        self.refresh()
+
+    def _on_products_imported(self, _result: object) -> None:
         self.refresh()
 
     def _on_category_saved(self, category: CategoryInfo) -> None:

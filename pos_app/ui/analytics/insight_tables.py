@@ -1,0 +1,111 @@
+"""Columns of the insight tables: ranked products, sales per hour and per weekday."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+from pos_app.services.insights import HourSales, ProductSales, WeekdaySales
+from pos_app.ui.analytics.tables import average
+from pos_app.ui.models import Column
+
+Money = Callable[[int], str]
+
+
+class RankedColumn(IntEnum):
+    RANK = 0
+    PRODUCT = 1
+    SKU = 2
+    CATEGORY = 3
+    SALES = 4
+    UNITS = 5
+    REVENUE = 6
+
+
+class HourColumn(IntEnum):
+    HOUR = 0
+    SALES = 1
+    UNITS = 2
+    REVENUE = 3
+    AVERAGE = 4
+
+
+class WeekdayColumn(IntEnum):
+    WEEKDAY = 0
+    DAYS = 1
+    SALES = 2
+    UNITS = 3
+    REVENUE = 4
+    SALES_PER_DAY = 5
+    REVENUE_PER_DAY = 6
+
+
+@dataclass(frozen=True)
+class RankedProduct:
+    """A product with its place in the ranking (1 = first)."""
+
+    rank: int
+    product: ProductSales
+
+
+def ranked(products: Sequence[ProductSales]) -> list[RankedProduct]:
+    return [RankedProduct(number, product) for number, product in enumerate(products, 1)]
+
+
+def hour_label(hour: int) -> str:
+    return f"{hour:02d}:00\u2013{(hour + 1) % 24:02d}:00"
+
+
+def ranked_columns(money: Money) -> list[Column[RankedProduct]]:
+    def product_name(row: RankedProduct) -> str:
+        product = row.product
+        return product.name if product.is_active else f"{product.name} (inactive)"
+
+    return [
+        Column[RankedProduct]("#", lambda r: r.rank, align_right=True),
+        Column[RankedProduct]("Product", product_name),
+        Column[RankedProduct]("SKU", lambda r: r.product.sku),
+        Column[RankedProduct]("Category", lambda r: r.product.category_name),
+        Column[RankedProduct]("Sales", lambda r: f"{r.product.sales:,}", align_right=True),
+        Column[RankedProduct]("Units", lambda r: f"{r.product.units:,}", align_right=True),
+        Column[RankedProduct](
+            "Revenue", lambda r: money(r.product.revenue_cents), align_right=True
+        ),
+    ]
+
+
+def hour_columns(money: Money) -> list[Column[HourSales]]:
+    return [
+        Column[HourSales]("Hour", lambda h: hour_label(h.hour)),
+        Column[HourSales]("Sales", lambda h: f"{h.sales:,}", align_right=True),
+        Column[HourSales]("Units", lambda h: f"{h.units:,}", align_right=True),
+        Column[HourSales]("Revenue", lambda h: money(h.revenue_cents), align_right=True),
+        Column[HourSales](
+            "Average sale",
+            lambda h: money(average(h.revenue_cents, h.sales)),
+            align_right=True,
+        ),
+    ]
+
+
+def sales_per_day(row: WeekdaySales) -> float:
+    return row.sales / row.days if row.days else 0.0
+
+
+def weekday_columns(money: Money) -> list[Column[WeekdaySales]]:
+    return [
+        Column[WeekdaySales]("Weekday", lambda w: w.name),
+        Column[WeekdaySales]("Days", lambda w: f"{w.days:,}", align_right=True),
+        Column[WeekdaySales]("Sales", lambda w: f"{w.sales:,}", align_right=True),
+        Column[WeekdaySales]("Units", lambda w: f"{w.units:,}", align_right=True),
+        Column[WeekdaySales]("Revenue", lambda w: money(w.revenue_cents), align_right=True),
+        Column[WeekdaySales](
+            "Sales per day", lambda w: f"{sales_per_day(w):,.1f}", align_right=True
+        ),
+        Column[WeekdaySales](
+            "Revenue per day",
+            lambda w: money(average(w.revenue_cents, w.days)),
+            align_right=True,
+        ),
+    ]
