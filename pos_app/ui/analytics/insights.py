@@ -189,9 +189,10 @@ class ChartTab(InsightTab):
         model.setParent(self)
         self.chart = BarChart(f"{name}Chart")
         self.table = table_view(f"{name}Table", model)
-        self.table.horizontalHeader().setStretchLastSection(False)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
         for column in range(model.columnCount()):
-            self.table.setColumnWidth(column, 130)
+            self.table.setColumnWidth(column, max(130, header.sectionSizeHint(column) + 16))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.chart)
