@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from pos_app import bootstrap
 from pos_app.config import load_settings
@@ -106,6 +106,15 @@ def shoot(data_dir: Path, out: Path, days: int, sales: int) -> int:
         window.show_screen(key)
         settle(app)
         save(window, out, key)
+
+    window.show_screen("analytics")
+    tabs = window.findChild(QTabWidget, "reportTabs")
+    assert tabs is not None
+    tabs.setCurrentIndex(tabs.count() - 1)  # sales by weekday
+    settle(app, lambda: not getattr(tabs.currentWidget(), "loading", False))
+    settle(app)
+    save(window, out, "insights")
+    tabs.setCurrentIndex(0)
 
     window.show_screen("checkout")
     settle(app)
