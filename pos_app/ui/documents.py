@@ -122,7 +122,7 @@ def receipt_html(receipt: Receipt, currency: str, *, copy: bool = False) -> str:
         if line.quantity != 1:
             rows.append(
                 f'<tr><td class="muted">&nbsp;&nbsp;{line.quantity} x '
-                f"{money(line.unit_price_cents)}</td><td></td><td></td></tr>"
+                f"{money(line.unit_price_cents)}</td><td>&nbsp;</td><td>&nbsp;</td></tr>"
             )
     body.append(f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>')
     body.append("<hr>")
