@@ -80,10 +80,12 @@ def _fill_rollups() -> None:
     if bind.execute(sa.text("SELECT 1 FROM sale_items LIMIT 1")).first() is None:
         return
     from pos_app.config import load_settings
+    from pos_app.db.models import DailyCategorySales, DailyProductSales, HourlySales
     from pos_app.services.rollups import rebuild_rollups
 
+    models = (HourlySales, DailyProductSales, DailyCategorySales)
     with sa.orm.Session(bind=bind) as session:
-        rebuild_rollups(session, load_settings().timezone)
+        rebuild_rollups(session, load_settings().timezone, models=models)
         session.flush()
 
 

@@ -395,4 +395,6 @@ Index("ix_sale_items_product_day", SaleItem.product_id, SaleItem.local_date, Sal
       SaleItem.sale_id)  # fmt: skip
 Index("ix_sale_items_category_day", SaleItem.category_id, SaleItem.local_date, SaleItem.sale_id)
 
-__all__ += ["DailyCategorySales", "DailyProductSales", "HourlySales"]
+from pos_app.db.rollup_models import DailyCategorySet  # noqa: E402
+
+__all__ += ["DailyCategorySales", "DailyCategorySet", "DailyProductSales", "HourlySales"]

@@ -1,6 +1,6 @@
 """Sales rollups: per-day totals the owner's reports read instead of millions of sale lines.
 
-Three tables, all keyed per till, so two tills selling the same product never update the same
+Four tables, all keyed per till, so two tills selling the same product never update the same
 row (each sale's rows are written in key order, so they cannot deadlock either):
 
 - ``hourly_sales`` (local day, local hour, till): sales, units, revenue. Daily totals are the sum
@@ -10,6 +10,10 @@ row (each sale's rows are written in key order, so they cannot deadlock either):
   summed over categories and tills ``sales_count`` is exact for one product.
 - ``daily_category_sales`` (local day, category when sold, till): sales with at least one line of
   that category, units, revenue.
+- ``daily_category_sets`` (local day, set of categories when sold, till): sales holding exactly
+  that set of categories, written as the sorted distinct ids joined by commas (``"2,5,7"``).
+  Each sale counts in one row, so the sales holding any of several categories are the sum over
+  the sets that meet them, without reading the sale lines.
 
 Categories are the ones recorded on the sale line (``sale_items.category_id``), so moving a
 product to another category later does not rewrite history. Revenue is gross: refunds are
@@ -18,7 +22,8 @@ reported by the refund screens and do not change these figures.
 Checkout calls :func:`add_lines_to_rollups` in the sale's own transaction, so the rollups commit
 with the sale or not at all. Bulk writers (demo data, legacy import) insert sale lines directly
 and then call :func:`rebuild_rollups`, which recomputes a date range (or one till) from the lines
-with ``INSERT ... SELECT ... GROUP BY``; rebuilding twice gives the same rows. A rebuild deletes
+with ``INSERT ... SELECT ... GROUP BY`` (the category sets: each sale's categories are read
+in sale order and folded in Python); rebuilding twice gives the same rows. A rebuild deletes
 its rows before it reads any line: on MariaDB the delete's locks make a concurrent sale wait and
 then add on top of the rebuilt rows, so nothing is counted twice or lost; the tills do wait
 for the rebuild to commit (a year of 1,000,000 sales: seconds on SQLite, under a minute on
@@ -32,7 +37,7 @@ daylight-saving change falls on a quarter hour, so the mapping is exact.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -55,17 +60,36 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import Executable
 
-from pos_app.db.models import DailyCategorySales, DailyProductSales, HourlySales, Sale, SaleItem
+from pos_app.db.models import (
+    DailyCategorySales,
+    DailyCategorySet,
+    DailyProductSales,
+    HourlySales,
+    Sale,
+    SaleItem,
+)
 from pos_app.services.context import ServiceContext
 
 MEASURES = ("sales_count", "units", "revenue_cents")
 QUARTER_HOUR_S = 900
 INSERT_CHUNK = 2000
-ROLLUP_MODELS = (HourlySales, DailyProductSales, DailyCategorySales)
+CATEGORY_SET_BATCH = 10_000
+RollupModel = type[HourlySales | DailyProductSales | DailyCategorySales | DailyCategorySet]
+ROLLUP_MODELS: tuple[RollupModel, ...] = (
+    HourlySales,
+    DailyProductSales,
+    DailyCategorySales,
+    DailyCategorySet,
+)
 Key = tuple[object, ...]
 
 
-def _table(model: type[HourlySales | DailyProductSales | DailyCategorySales]) -> Table:
+def category_set(category_ids: Iterable[int]) -> str:
+    """The canonical text of a set of category ids: sorted, distinct, joined by commas."""
+    return ",".join(str(category_id) for category_id in sorted(set(category_ids)))
+
+
+def _table(model: RollupModel) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
     return table
@@ -128,6 +152,7 @@ def add_lines_to_rollups(
                 for category, (u, r) in sorted(categories.items())
             ],
         ),
+        (DailyCategorySet, [{**key, "category_set": category_set(categories)}]),
     )
     dialect = connection.dialect.name
     for model, rows in writes:
@@ -137,22 +162,21 @@ def add_lines_to_rollups(
 _UPSERTS: dict[tuple[str, str], Executable] = {}
 
 
-def _counter_upsert(
-    dialect: str, model: type[HourlySales | DailyProductSales | DailyCategorySales]
-) -> Executable:
+def _counter_upsert(dialect: str, model: RollupModel) -> Executable:
     """An INSERT that adds the measures to the row already there with the same key."""
     statement = _UPSERTS.get((dialect, model.__tablename__))
     if statement is not None:
         return statement
     table = _table(model)
+    measures = [name for name in MEASURES if name in table.c]
     if dialect == "sqlite":
         lite = sqlite.insert(table)
         keys = [column.name for column in table.primary_key.columns]
-        added = {name: table.c[name] + lite.excluded[name] for name in MEASURES}
+        added = {name: table.c[name] + lite.excluded[name] for name in measures}
         statement = lite.on_conflict_do_update(index_elements=keys, set_=added)
     elif dialect in {"mysql", "mariadb"}:
         my = mysql.insert(table)
-        statement = my.on_duplicate_key_update({n: table.c[n] + my.inserted[n] for n in MEASURES})
+        statement = my.on_duplicate_key_update({n: table.c[n] + my.inserted[n] for n in measures})
     else:
         raise NotImplementedError(f"No counter upsert for the {dialect} dialect.")
     _UPSERTS[(dialect, model.__tablename__)] = statement
@@ -166,10 +190,12 @@ def rebuild_rollups(
     end: date | None = None,
     *,
     till_id: str | None = None,
+    models: Sequence[RollupModel] = ROLLUP_MODELS,
 ) -> None:
     """Recompute the rollups of the local days ``start``..``end`` (open ends: all) from the sale
-    lines, for every till or only ``till_id``. The caller commits."""
-    for model in ROLLUP_MODELS:
+    lines, for every till or only ``till_id``; ``models`` limits it to some of the tables (a
+    migration rebuilds only the tables that exist at its revision). The caller commits."""
+    for model in models:
         session.execute(delete(model).where(*_rollup_filter(model, start, end, till_id)))
     lines = _line_filter(start, end, till_id)
     sales_count = func.count(distinct(SaleItem.sale_id))
@@ -177,6 +203,8 @@ def rebuild_rollups(
     by_product = (SaleItem.local_date, SaleItem.product_id, SaleItem.category_id, Sale.till_id)
     by_category = (SaleItem.local_date, SaleItem.category_id, Sale.till_id)
     for model, keys in ((DailyProductSales, by_product), (DailyCategorySales, by_category)):
+        if model not in models:
+            continue
         source = (
             select(*keys, sales_count, units, revenue)
             .join(Sale, Sale.id == SaleItem.sale_id)
@@ -185,7 +213,10 @@ def rebuild_rollups(
         )
         names = [*(column.key for column in keys), *MEASURES]
         session.execute(insert(model).from_select(names, source))
-    _rebuild_hourly(session, timezone, lines)
+    if HourlySales in models:
+        _rebuild_hourly(session, timezone, lines)
+    if DailyCategorySet in models:
+        _rebuild_category_sets(session, lines)
 
 
 def refresh_rollups(
@@ -198,7 +229,7 @@ def refresh_rollups(
 
 
 def _rollup_filter(
-    model: type[HourlySales | DailyProductSales | DailyCategorySales],
+    model: RollupModel,
     start: date | None,
     end: date | None,
     till_id: str | None,
@@ -270,10 +301,41 @@ def _rebuild_hourly(session: Session, timezone: ZoneInfo, lines: list[ColumnElem
         session.execute(insert(HourlySales), values[first : first + INSERT_CHUNK])
 
 
+def _rebuild_category_sets(session: Session, lines: list[ColumnElement[bool]]) -> None:
+    """Count each sale once under the set of its lines' categories: the lines come in sale
+    order, a few thousand at a time, and each sale's categories are folded in Python."""
+    rows = session.execute(
+        select(SaleItem.sale_id, SaleItem.local_date, Sale.till_id, SaleItem.category_id)
+        .join(Sale, Sale.id == SaleItem.sale_id)
+        .where(*lines)
+        .order_by(SaleItem.sale_id)
+        .execution_options(yield_per=CATEGORY_SET_BATCH)
+    )
+    totals: dict[tuple[date, str, str], int] = defaultdict(int)
+    current: int | None = None
+    day, till, categories = date.min, "", set[int]()
+    for sale_id, line_day, line_till, category_id in rows:
+        if sale_id != current:
+            if current is not None:
+                totals[(day, category_set(categories), till)] += 1
+            current, day, till, categories = sale_id, line_day, line_till, set()
+        categories.add(category_id)
+    if current is not None:
+        totals[(day, category_set(categories), till)] += 1
+    values = [
+        {"local_date": key[0], "category_set": key[1], "till_id": key[2], "sales_count": count}
+        for key, count in sorted(totals.items())
+    ]
+    for first in range(0, len(values), INSERT_CHUNK):
+        session.execute(insert(DailyCategorySet), values[first : first + INSERT_CHUNK])
+
+
 __all__ = [
     "ROLLUP_MODELS",
     "RollupLine",
+    "RollupModel",
     "add_lines_to_rollups",
+    "category_set",
     "local_hours",
     "quarter_hour",
     "rebuild_rollups",

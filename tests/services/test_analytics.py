@@ -336,6 +336,27 @@ def test_breakdowns_carry_the_names_and_sort_by_revenue(ctx: ServiceContext) -> 
     assert report.buckets[0].lines == []
 
 
+def test_a_sale_with_lines_in_two_filtered_categories_counts_once(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    owner = make_owner(ctx)
+    products = seed_products(ctx, 3, 2)
+    clock.now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    day = clock.now.astimezone(BERLIN).date()
+    for cart in ((0, 1, 2), (3,), (4, 5)):  # categories {0, 1}, {1} and {2} (not filtered)
+        lines = [checkout.PurchaseLine(products[i].id, 1) for i in cart]
+        assert checkout.purchase(ctx, owner, lines).committed
+    filtered = (products[0].category_id, products[2].category_id)
+    query = SalesQuery(day, day, Bucket.DAILY, category_ids=filtered)
+    for _ in range(2):
+        report = analytics.sales_data(ctx, owner, query)
+        assert report.sales == 2 and [b.sales for b in report.buckets] == [2]
+        assert report.units == 4
+        with ctx.unit_of_work() as session:
+            rebuild_rollups(session, ctx.timezone)
+            session.commit()
+
+
 def test_a_reversed_or_malformed_range_is_a_validation_error(ctx: ServiceContext) -> None:
     owner = make_owner(ctx)
     with pytest.raises(ValidationError) as error:

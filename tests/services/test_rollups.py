@@ -15,6 +15,7 @@ from pos_app.db.engine import Database, create_engine_for
 from pos_app.db.migrate import alembic_config, upgrade_to_head
 from pos_app.db.models import (
     DailyCategorySales,
+    DailyCategorySet,
     DailyProductSales,
     HourlySales,
     Inventory,
@@ -24,7 +25,7 @@ from pos_app.db.models import (
 )
 from pos_app.services import checkout
 from pos_app.services.context import ServiceContext
-from pos_app.services.rollups import ROLLUP_MODELS, local_hours, rebuild_rollups
+from pos_app.services.rollups import MEASURES, ROLLUP_MODELS, local_hours, rebuild_rollups
 from tests.conftest import FakeClock
 from tests.services.test_analytics import make_owner, seed_products
 
@@ -36,13 +37,14 @@ Snapshot = dict[str, list[tuple[object, ...]]]
 
 
 def snapshot(ctx: ServiceContext) -> Snapshot:
-    """Every rollup row, in key order: the key columns, then sales, units and revenue."""
+    """Every rollup row, in key order: the key columns, then sales, units and revenue (those
+    the table has)."""
     with ctx.unit_of_work(readonly=True) as session:
         result: Snapshot = {}
         for model in ROLLUP_MODELS:
             table = model.__table__
             keys = list(table.primary_key.columns)
-            measures = [table.c.sales_count, table.c.units, table.c.revenue_cents]
+            measures = [table.c[name] for name in MEASURES if name in table.c]
             rows = session.execute(select(*keys, *measures).order_by(*keys)).all()
             result[table.name] = [tuple(row) for row in rows]
         return result
@@ -92,10 +94,33 @@ def test_rollups_kept_by_checkout_equal_a_full_rebuild_after_random_purchases(
             till = other_till if second_till else ctx
             assert checkout.purchase(till, owner, cart).committed
         kept = snapshot(ctx)
+        assert sum(row[-1] for row in kept["daily_category_sets"]) == sum(
+            row[3] for row in kept["hourly_sales"]
+        )
         rebuild(ctx)
         assert snapshot(ctx) == kept
 
     check()
+
+
+def test_a_sale_counts_once_under_the_sorted_set_of_its_categories(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    owner = make_owner(ctx)
+    products = seed_products(ctx, categories=3, per_category=2)
+    clock.now = AUTUMN
+    first, second = products[4], products[1]  # categories in descending order on the receipt
+    cart = [checkout.PurchaseLine(p.id, 1) for p in (first, second, products[5])]
+    assert checkout.purchase(ctx, owner, cart).committed
+    assert checkout.purchase(ctx, owner, [checkout.PurchaseLine(second.id, 2)]).committed
+    low, high = sorted((first.category_id, second.category_id))
+    expected = [
+        (AUTUMN.date(), f"{low},{high}", "till-1", 1),
+        (AUTUMN.date(), str(second.category_id), "till-1", 1),
+    ]
+    assert snapshot(ctx)["daily_category_sets"] == sorted(expected)
+    rebuild(ctx)
+    assert snapshot(ctx)["daily_category_sets"] == sorted(expected)
 
 
 def test_rebuilding_twice_gives_the_same_rows_and_a_range_rebuild_only_that_range(
@@ -116,12 +141,18 @@ def test_rebuilding_twice_gives_the_same_rows_and_a_range_rebuild_only_that_rang
     with ctx.unit_of_work() as session:
         for model in (HourlySales, DailyProductSales, DailyCategorySales):
             session.execute(update(model).values(units=model.units + 1000))
+        session.execute(
+            update(DailyCategorySet).values(sales_count=DailyCategorySet.sales_count + 1000)
+        )
         session.commit()
     rebuild(ctx, inside, inside)
     for name, rows in snapshot(ctx).items():
         assert {row[0] for row in rows} >= {inside, outside}
         for row, original in zip(rows, kept[name], strict=True):
-            raised = (*original[:-2], original[-2] + 1000, original[-1])
+            if name == DailyCategorySet.__tablename__:
+                raised = (*original[:-1], original[-1] + 1000)
+            else:
+                raised = (*original[:-2], original[-2] + 1000, original[-1])
             assert row == (original if row[0] == inside else raised)
 
 
