@@ -209,3 +209,26 @@ def no_background_work_left(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> It
     kept.clear()
     assert finished, "background work was still running 5 s after the test"
     assert left == 0, f"the test ended with {left} background task(s) not delivered"
+
+
+ScreenOpener = Callable[[Callable[[UiSession], QWidget], UiSession], QWidget]
+
+
+@pytest.fixture
+def screen_opener(qtbot: QtBot) -> Iterator[ScreenOpener]:
+    """Build a screen, load it, and keep it alive until its background work is delivered."""
+    screens: list[QWidget] = []
+
+    def make(build: Callable[[UiSession], QWidget], session: UiSession) -> QWidget:
+        screen = build(session)
+        qtbot.addWidget(screen)
+        screens.append(screen)
+        refresh = getattr(screen, "refresh", None)
+        if callable(refresh):
+            refresh()
+        qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+        return screen
+
+    yield make
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+    screens.clear()

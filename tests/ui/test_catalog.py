@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,28 +15,20 @@ from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.catalog.columns import ProductColumn
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.session import UiSession
-from pos_app.ui.tasks import pending_tasks
+from tests.ui.conftest import ScreenOpener
 
 SessionFor = Callable[[Role], UiSession]
 ALL = ["Cola 330 ml", "Crisps, sea salt", "Milk chocolate bar", "Still water 500 ml"]
 
 
 @pytest.fixture
-def open_screen(qtbot: Any) -> Iterator[Callable[[UiSession], CatalogScreen]]:
-    """Open a loaded screen; keep it alive until its background work is delivered."""
-    screens: list[CatalogScreen] = []
-
+def open_screen(screen_opener: ScreenOpener) -> Callable[[UiSession], CatalogScreen]:
     def make(session: UiSession) -> CatalogScreen:
-        screen = CatalogScreen(session)
-        qtbot.addWidget(screen)
-        screens.append(screen)
-        screen.refresh()
-        qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+        screen = screen_opener(CatalogScreen, session)
+        assert isinstance(screen, CatalogScreen)
         return screen
 
-    yield make
-    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
-    screens.clear()
+    return make
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from pos_app.ui.catalog import CatalogScreen, csv_actions
 from pos_app.ui.catalog.csv_actions import ImportErrorsDialog
 from pos_app.ui.progress import run_with_progress
 from pos_app.ui.session import UiSession
-from pos_app.ui.tasks import pending_tasks
+from tests.ui.conftest import ScreenOpener
 
 SessionFor = Callable[[Role], UiSession]
 SHIFT_CTRL = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -28,20 +28,13 @@ HEADER = "category,sku,barcode,name,price,stock"
 
 
 @pytest.fixture
-def open_screen(qtbot: Any) -> Iterator[Callable[[UiSession], CatalogScreen]]:
-    screens: list[CatalogScreen] = []
-
+def open_screen(screen_opener: ScreenOpener) -> Callable[[UiSession], CatalogScreen]:
     def make(session: UiSession) -> CatalogScreen:
-        screen = CatalogScreen(session)
-        qtbot.addWidget(screen)
-        screens.append(screen)
-        screen.refresh()
-        qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+        screen = screen_opener(CatalogScreen, session)
+        assert isinstance(screen, CatalogScreen)
         return screen
 
-    yield make
-    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
-    screens.clear()
+    return make
 
 
 @pytest.fixture

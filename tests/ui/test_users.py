@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,25 +16,19 @@ from pos_app.ui.tasks import pending_tasks
 from pos_app.ui.users import UsersScreen
 from pos_app.ui.users.dialogs import RoleDialog, UserDialog
 from pos_app.ui.users.screen import UserColumn
+from tests.ui.conftest import ScreenOpener
 
 SessionFor = Callable[[Role], UiSession]
 
 
 @pytest.fixture
-def open_screen(qtbot: Any) -> Iterator[Callable[[UiSession], UsersScreen]]:
-    screens: list[UsersScreen] = []
-
+def open_screen(screen_opener: ScreenOpener) -> Callable[[UiSession], UsersScreen]:
     def make(session: UiSession) -> UsersScreen:
-        screen = UsersScreen(session)
-        qtbot.addWidget(screen)
-        screens.append(screen)
-        screen.refresh()
-        qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+        screen = screen_opener(UsersScreen, session)
+        assert isinstance(screen, UsersScreen)
         return screen
 
-    yield make
-    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
-    screens.clear()
+    return make
 
 
 @pytest.fixture
