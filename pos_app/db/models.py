@@ -390,10 +390,10 @@ class DailyCategorySales(_RollupColumns, Base):
     category_id: Mapped[int] = mapped_column(BigIntPK, autoincrement=False)  # when sold
 
 
-# Covering indexes for exact distinct-sale counts under a filter on several products or categories.
+# Covering index for exact distinct-sale counts under a filter on several products (several
+# categories are answered by daily_category_sets).
 Index("ix_sale_items_product_day", SaleItem.product_id, SaleItem.local_date, SaleItem.category_id,
       SaleItem.sale_id)  # fmt: skip
-Index("ix_sale_items_category_day", SaleItem.category_id, SaleItem.local_date, SaleItem.sale_id)
 
 from pos_app.db.rollup_models import DailyCategorySet  # noqa: E402
 
