@@ -26,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from pos_app.db.types import BigIntPK, UTCDateTime, cents, intpk, name_str, utc_timestamp
+from pos_app.domain.tax import MAX_TAX_RATE_BP
+from pos_app.domain.tenders import TENDERS
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -37,8 +39,6 @@ NAMING_CONVENTION = {
 
 ROLES = ("cashier", "manager", "owner")
 MOVEMENT_REASONS = ("restock", "sale", "adjustment", "refund")
-TENDERS = ("cash", "card")
-MAX_TAX_RATE_BP = 10_000
 
 
 class Base(DeclarativeBase):
