@@ -17,31 +17,29 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Product, Sale, SaleItem
+from pos_app.domain.periods import (
+    MAX_YEARS,
+    Bucket,
+    bucket_bounds,
+    bucket_locator,
+    check_range,
+    clean_bucket,
+)
 from pos_app.services.analytics_queries import BucketGroups, bucket_groups, day_sales
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role, UserInfo, require_role
 
-MAX_YEARS = 50
 MAX_LINES = 10_000
 MAX_FILTER_IDS = 1000
 MAX_ID = 2**63 - 1
-
-
-class Bucket(StrEnum):
-    NONE = "none"
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    YEARLY = "yearly"
 
 
 @dataclass(frozen=True)
@@ -96,62 +94,6 @@ class SalesReport:
     by_product: list[Breakdown]
 
 
-def _period_end(day: date, bucket: Bucket) -> date:
-    """The last day of the calendar period (week, month, year) that contains ``day``."""
-    if bucket is Bucket.DAILY:
-        return day
-    if bucket is Bucket.WEEKLY:
-        try:
-            return day + timedelta(days=6 - day.weekday())
-        except OverflowError:
-            return date.max
-    if bucket is Bucket.MONTHLY:
-        if day.month == 12:
-            return date(day.year, 12, 31)
-        return date(day.year, day.month + 1, 1) - timedelta(days=1)
-    return date(day.year, 12, 31)
-
-
-def bucket_bounds(start: date, end: date, bucket: Bucket | str) -> list[tuple[date, date]]:
-    """The (first, last) day of each bucket from ``start`` to ``end``, both clipped to the range."""
-    kind = _clean_bucket(bucket)
-    check_range(start, end)
-    if kind is Bucket.NONE:
-        return [(start, end)]
-    bounds: list[tuple[date, date]] = []
-    cursor = start
-    while True:
-        last = min(_period_end(cursor, kind), end)
-        bounds.append((cursor, last))
-        if last >= end:
-            return bounds
-        cursor = last + timedelta(days=1)
-
-
-def _clean_bucket(raw: object) -> Bucket:
-    if isinstance(raw, str) and raw in {member.value for member in Bucket}:
-        return Bucket(raw)
-    names = ", ".join(member.value for member in Bucket)
-    raise ValidationError(f"Group the report by one of: {names}.", field="bucket")
-
-
-def check_range(start: object, end: object) -> None:
-    """ValidationError unless ``start``..``end`` is a valid report range of calendar dates."""
-    for value, name in ((start, "start"), (end, "end")):
-        if not isinstance(value, date) or isinstance(value, datetime):
-            raise ValidationError("Choose a calendar date.", field=name)
-    assert isinstance(start, date) and isinstance(end, date)
-    if start > end:
-        raise ValidationError("The first day must not be after the last day.", field="start")
-    if start.year + MAX_YEARS <= date.max.year:
-        day = 28 if (start.month, start.day) == (2, 29) else start.day
-        if end > date(start.year + MAX_YEARS, start.month, day):
-            raise ValidationError(
-                f"A report covers at most {MAX_YEARS} years; choose a shorter range.",
-                field="end",
-            )
-
-
 def _clean_ids(raw: object, name: str, label: str) -> tuple[int, ...]:
     if not isinstance(raw, tuple | list):
         raise ValidationError(f"The {label} filter must be a list of ids.", field=name)
@@ -173,7 +115,7 @@ def validate_query(query: object) -> SalesQuery:
     return SalesQuery(
         start=query.start,
         end=query.end,
-        bucket=_clean_bucket(query.bucket),
+        bucket=clean_bucket(query.bucket),
         product_ids=_clean_ids(query.product_ids, "product_ids", "product"),
         category_ids=_clean_ids(query.category_ids, "category_ids", "category"),
         include_lines=query.include_lines,
@@ -263,7 +205,7 @@ def sales_data(ctx: ServiceContext, actor: UserInfo, query: SalesQuery) -> Sales
 
 def _sales_report(ctx: ServiceContext, clean: SalesQuery) -> SalesReport:
     bounds = bucket_bounds(clean.start, clean.end, clean.bucket)
-    index_of = _bucket_index(clean, [first for first, _ in bounds])
+    index_of = bucket_locator(clean.start, clean.bucket, [first for first, _ in bounds])
     buckets = [_Totals() for _ in bounds]
     overall = _Totals()
     products, categories = clean.product_ids, clean.category_ids
@@ -299,35 +241,6 @@ def _sales_report(ctx: ServiceContext, clean: SalesQuery) -> SalesReport:
         by_category=_breakdown(overall.categories, category_names),
         by_product=_breakdown(overall.products, product_names),
     )
-
-
-def _bucket_index(query: SalesQuery, starts: list[date]) -> Callable[[date], int]:
-    """A function from a day inside the range to the number of its bucket."""
-    positions = {first: number for number, first in enumerate(starts)}
-    kind = query.bucket
-
-    known: dict[date, int] = {}
-
-    def position(day: date) -> int:
-        if kind is Bucket.NONE:
-            return 0
-        if kind is Bucket.DAILY:
-            first = day
-        elif kind is Bucket.WEEKLY:
-            first = day - timedelta(days=day.weekday())
-        elif kind is Bucket.MONTHLY:
-            first = day.replace(day=1)
-        else:
-            first = day.replace(month=1, day=1)
-        return positions[max(first, query.start)]
-
-    def index_of(day: date) -> int:
-        found = known.get(day)
-        if found is None:
-            found = known[day] = position(day)
-        return found
-
-    return index_of
 
 
 def _names(
@@ -386,6 +299,7 @@ def _lines(
 
 __all__ = [
     "MAX_LINES",
+    "MAX_YEARS",
     "Breakdown",
     "Bucket",
     "BucketRow",
