@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Product, Sale, SaleItem
+from pos_app.domain.checks import MAX_ID
 from pos_app.domain.periods import (
     MAX_YEARS,
     Bucket,
@@ -38,7 +39,6 @@ from pos_app.services.roles import Role, UserInfo, require_role
 
 MAX_LINES = 10_000
 MAX_FILTER_IDS = 1000
-MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User
+from pos_app.domain.checks import MAX_ID
 from pos_app.services.cart_lines import (
     MAX_QUANTITY,
     REASONS,
@@ -43,8 +44,6 @@ from pos_app.services.settlement import (
     record_sale,
     settled_amounts,
 )
-
-MAX_ID = 2**63 - 1
 
 
 def _table(model: type[Category | Inventory | Product | Sale | Shift | User]) -> Table:

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Product, Sale, SaleItem, User
+from pos_app.domain.checks import MAX_ID
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, ValidationError
 from pos_app.services.roles import Role, UserInfo, require_role
 
 MAX_RECENT = 200
-MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
