@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, Table, insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Payment
+from pos_app.db.models import Payment, table_of
 from pos_app.domain.tenders import (
     CARD,
     CASH,
@@ -22,9 +22,7 @@ from pos_app.domain.tenders import (
     validate_payments,
 )
 
-_PAYMENTS = Payment.__table__
-assert isinstance(_PAYMENTS, Table)
-_INSERT_PAYMENT = insert(_PAYMENTS)
+_INSERT_PAYMENT = insert(table_of(Payment))
 
 
 def record_payments(

@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Sale, SaleItem, StockMovement
+from pos_app.db.models import Sale, SaleItem, StockMovement, table_of
 from pos_app.domain.pricing import PricedLine, priced_line
 from pos_app.services import audit
 from pos_app.services.context import ServiceContext
@@ -41,15 +41,9 @@ from pos_app.services.validation import check_id, check_int
 MAX_OVERRIDES = 500
 
 
-def _table(model: type[Sale | SaleItem | StockMovement]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-_INSERT_SALE = insert(_table(Sale))
-_INSERT_ITEMS = insert(_table(SaleItem))
-_INSERT_MOVEMENTS = insert(_table(StockMovement))
+_INSERT_SALE = insert(table_of(Sale))
+_INSERT_ITEMS = insert(table_of(SaleItem))
+_INSERT_MOVEMENTS = insert(table_of(StockMovement))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ fixed at write time so reports never re-derive it.
 """
 
 from pos_app.db.models.audit import AuditEntry
-from pos_app.db.models.base import NAMING_CONVENTION, Base, fk
+from pos_app.db.models.base import NAMING_CONVENTION, Base, fk, table_of
 from pos_app.db.models.catalog import (
     MAX_TAX_RATE_BP,
     MOVEMENT_REASONS,
@@ -53,4 +53,5 @@ __all__ = [
     "Token",
     "User",
     "fk",
+    "table_of",
 ]

@@ -1,8 +1,8 @@
-"""The declarative base every model shares, its naming convention, and the foreign-key helper."""
+"""The declarative base every model shares, its naming convention, and two helpers."""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, MetaData
+from sqlalchemy import ForeignKey, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from pos_app.db.types import BigIntPK
@@ -26,4 +26,11 @@ def fk(target: str, *, nullable: bool = False, ondelete: str | None = None) -> M
     )
 
 
-__all__ = ["NAMING_CONVENTION", "Base", "fk"]
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a model, for statements built once at import and run many times."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+__all__ = ["NAMING_CONVENTION", "Base", "fk", "table_of"]
