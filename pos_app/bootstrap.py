@@ -74,7 +74,7 @@ def connect(settings: Settings) -> Database:
 def upgrade(settings: Settings, database: Database) -> None:
     """Bring the schema to the newest revision; ConfigError with one sentence if that fails."""
     try:
-        upgrade_to_head(database.engine)
+        upgrade_to_head(database.engine, settings.timezone)
     except CommandError as exc:
         raise ConfigError(
             f"{SETTING}: the database was made by a newer version of Till ({exc}); "

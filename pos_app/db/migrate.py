@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from pos_app.config import load_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,11 +26,18 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
-def upgrade_to_head(engine: Engine) -> None:
+def upgrade_to_head(engine: Engine, timezone: ZoneInfo | None = None) -> None:
+    """Upgrade in one transaction; ``timezone`` (default: the settings') is the shop's zone,
+    which data migrations read from ``config.attributes["timezone"]``."""
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
+        config.attributes["timezone"] = timezone or _settings_timezone()
         command.upgrade(config, "head")
+
+
+def _settings_timezone() -> ZoneInfo:
+    return load_settings().timezone
 
 
 def downgrade_to_base(engine: Engine) -> None:
