@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import cast
 
 from pos_app.domain.checks import check_id, is_whole_number
 from pos_app.domain.errors import NotFoundError, ValidationError
@@ -54,11 +53,11 @@ def merge_lines(lines: object) -> tuple[dict[int, int], list[FailedLine]]:
         if not is_whole_number(line.product_id):
             raise ValidationError("A cart line names no valid product.", field="product_id")
         quantity: object = line.quantity
-        if not is_whole_number(quantity) or not 1 <= cast(int, quantity) <= MAX_QUANTITY:
-            shown = cast(int, quantity) if is_whole_number(quantity) else 0
+        if not is_whole_number(quantity) or not 1 <= quantity <= MAX_QUANTITY:
+            shown = quantity if is_whole_number(quantity) else 0
             failed.append(bad_quantity(line.product_id, shown))
             continue
-        wanted[line.product_id] = wanted.get(line.product_id, 0) + cast(int, quantity)
+        wanted[line.product_id] = wanted.get(line.product_id, 0) + quantity
     for product_id, total in list(wanted.items()):
         if total > MAX_QUANTITY:
             failed.append(bad_quantity(product_id, total))
@@ -194,17 +193,17 @@ class Cart:
 
 
 def _quantity(value: object) -> int:
-    if not is_whole_number(value) or not 1 <= cast(int, value) <= MAX_QUANTITY:
+    if not is_whole_number(value) or not 1 <= value <= MAX_QUANTITY:
         raise ValidationError(
             f"The quantity must be a whole number from 1 to {MAX_QUANTITY:,}.", field="quantity"
         )
-    return cast(int, value)
+    return value
 
 
 def _price(value: object) -> int:
-    if not is_whole_number(value) or not 0 <= cast(int, value) <= MAX_CENTS:
+    if not is_whole_number(value) or not 0 <= value <= MAX_CENTS:
         raise ValidationError("Enter a price from 0.00 up.", field="price")
-    return cast(int, value)
+    return value
 
 
 __all__ = [

@@ -7,6 +7,7 @@ into a ValidationError naming the field, so hostile input never reaches a rule o
 from __future__ import annotations
 
 import unicodedata
+from typing import TypeGuard
 
 from pos_app.domain.errors import ValidationError
 
@@ -73,12 +74,12 @@ def clean_search(value: object, field: str = "search") -> str | None:
     return text or None
 
 
-def is_whole_number(value: object) -> bool:
+def is_whole_number(value: object) -> TypeGuard[int]:
     """An int that is not a bool (``True`` is an int to Python, never a quantity to a shop)."""
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def is_id(value: object) -> bool:
+def is_id(value: object) -> TypeGuard[int]:
     """A positive integer that fits a BIGINT primary key."""
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 

@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Product, Sale, SaleItem
-from pos_app.domain.checks import MAX_ID
+from pos_app.domain.checks import is_id
 from pos_app.domain.periods import (
     MAX_YEARS,
     Bucket,
@@ -99,7 +99,7 @@ def _clean_ids(raw: object, name: str, label: str) -> tuple[int, ...]:
     if len(raw) > MAX_FILTER_IDS:
         raise ValidationError(f"Filter on at most {MAX_FILTER_IDS} {label}s.", field=name)
     for value in raw:
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        if not is_id(value):
             raise ValidationError(f"The {label} filter holds an invalid id.", field=name)
     return tuple(sorted(set(raw)))
 
