@@ -1,8 +1,11 @@
-"""Run the Alembic migrations from inside the application."""
+"""Run the Alembic migrations from inside the application.
+
+The revisions ship inside the package (``pos_app/migrations``), so an installed wheel can build its
+database; Alembic is configured here rather than from an ``alembic.ini`` that a wheel does not
+have. The checkout's ``alembic.ini`` points at the same folder for ``alembic upgrade head``.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -10,12 +13,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# A package resource: Alembic finds it through importlib.resources wherever the package is.
+SCRIPT_LOCATION = "pos_app:migrations"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config = Config()
+    config.set_main_option("script_location", SCRIPT_LOCATION)
     if engine is not None:
         config.set_main_option(
             "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")

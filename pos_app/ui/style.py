@@ -1,10 +1,11 @@
-"""The look of the till: the style sheet, the font and the icons from ``resources/``."""
+"""The look of the till: the style sheet, the font and the icons from ``pos_app/resources/``."""
 
 from __future__ import annotations
 
 import logging
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import TypeVar
 
 from PySide6.QtCore import QObject
@@ -13,12 +14,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = files("pos_app") / "resources"
 BASE_POINT_SIZE = 11
 _O = TypeVar("_O", bound=QObject)
 
 
-def resource_path(*parts: str) -> Path:
+def resource_path(*parts: str) -> Traversable:
     return RESOURCES.joinpath(*parts)
 
 
