@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from pos_app import bootstrap
+from pos_app import __version__, bootstrap
 from pos_app.cli import accounts, data, database, reports
 from pos_app.cli.common import PROG, Handler, Parser, fail, sentence
 from pos_app.cli.progress import Cancelled, ProgressBar
@@ -61,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog=PROG, description="Till: a point-of-sale and store-management app.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     run = commands.add_parser("run", help="start the till (default): migrate, seed, open the GUI")
     run.set_defaults(handler=run_command)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pos_app import bootstrap
+from pos_app import __version__, bootstrap
 from pos_app.config import Settings
 from pos_app.services import demo_data
 from pos_app.services.context import ServiceContext
@@ -116,6 +116,12 @@ def test_run_stops_with_the_display_problem_before_touching_the_database(
     monkeypatch.setitem(sys.modules, "pos_app.ui.app", fake_gui(run_gui, problem))
     assert_one_line_error(run(capsys, "run"), 1, "xvfb-run")
     assert not (env / "data" / "till.sqlite3").exists()
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.strip() == f"pos-app {__version__}"
 
 
 def test_python_dash_m_is_the_same_command(env: Path) -> None:
