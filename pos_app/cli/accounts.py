@@ -7,7 +7,6 @@ import getpass
 
 from pos_app.cli.common import Commands, fail, service_context
 from pos_app.config import ConfigError, Settings
-from pos_app.services import auth
 
 
 def register(commands: Commands) -> None:
@@ -23,6 +22,8 @@ def register(commands: Commands) -> None:
 
 
 def create_user_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app.services import auth
+
     with service_context(settings) as ctx:
         actor = None
         if auth.count_users(ctx):

@@ -14,14 +14,11 @@ import time
 import traceback
 from collections.abc import Sequence
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from pos_app import __version__, bootstrap
+from pos_app import __version__
 from pos_app.cli import accounts, data, database, reports
 from pos_app.cli.common import PROG, Handler, Parser, fail, sentence
 from pos_app.cli.progress import Cancelled, ProgressBar
 from pos_app.config import ConfigError, Settings, ensure_data_dir, load_settings
-from pos_app.services import demo_data
 from pos_app.services.errors import PosError
 
 LOG_FILE = "pos-app.log"
@@ -39,12 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         return handler(args, settings)
-    except demo_data.HasSalesError:
-        return fail(f"The database already has sales; run '{PROG} demo-data --add' to add more")
     except (ConfigError, PosError) as exc:
+        if _raised_from(exc, "pos_app.services.demo_data", "HasSalesError"):
+            return fail(f"The database already has sales; run '{PROG} demo-data --add' to add more")
         return fail(str(exc))
-    except SQLAlchemyError as exc:
-        return fail(f"The database reported an error: {_first_line(exc)}.")
     except Cancelled as exc:
         print(f"{PROG}: {sentence(str(exc))}", file=sys.stderr)
         return INTERRUPTED
@@ -55,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 1
     except Exception as exc:
+        if _raised_from(exc, "sqlalchemy.exc", "SQLAlchemyError"):
+            return fail(f"The database reported an error: {_first_line(exc)}.")
         where = _log_unexpected(settings, exc)
         return fail(f"Unexpected error ({type(exc).__name__}: {exc}); details in {where}.")
 
@@ -73,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_command(_args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app import bootstrap
+
     try:
         from pos_app.ui.app import display_problem, run_gui
     except ImportError as exc:
@@ -101,6 +100,14 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+def _raised_from(error: BaseException, module: str, name: str) -> bool:
+    """Whether ``error`` is a ``module.name``, without importing the module: each command imports
+    only what it uses (SQLAlchemy, the demo shop), and a module not imported raised nothing."""
+    loaded = sys.modules.get(module)
+    kind = getattr(loaded, name, None)
+    return isinstance(kind, type) and isinstance(error, kind)
 
 
 def _first_line(error: BaseException) -> str:

@@ -134,3 +134,33 @@ def test_python_dash_m_is_the_same_command(env: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "run 'pos-app db upgrade'" in result.stdout
+
+
+HEAVY = ("sqlalchemy", "alembic", "pandas", "matplotlib", "PySide6", "jwt")
+
+
+def modules_loaded_by(*args: str) -> set[str]:
+    """Which heavy libraries a whole ``pos-app`` process imported to run ``args``."""
+    script = (
+        "import sys; from pos_app.cli import main; code = main(sys.argv[1:]); "
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules)); sys.exit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.splitlines()[-1].split())
+
+
+def test_help_and_version_import_no_database_or_gui_library(env: Path) -> None:
+    assert modules_loaded_by("--help") == set()
+    assert modules_loaded_by("--version") == set()
+
+
+def test_a_report_on_a_current_database_imports_only_sqlalchemy(seeded: date) -> None:
+    today = seeded.isoformat()
+    assert modules_loaded_by("report", "--from", today, "--to", today) == {"sqlalchemy"}
