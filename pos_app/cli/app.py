@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from pos_app import __version__
 from pos_app.cli import accounts, data, database, reports
-from pos_app.cli.common import PROG, Handler, Parser, fail, sentence
+from pos_app.cli.common import PROG, Handler, Parser, fail, seconds, sentence
 from pos_app.cli.progress import Cancelled, ProgressBar
 from pos_app.config import ConfigError, Settings, ensure_data_dir, load_settings
 from pos_app.services.errors import PosError
@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     run = commands.add_parser("run", help="start the till (default): migrate, seed, open the GUI")
+    run.add_argument(
+        "--quit-after",
+        type=seconds,
+        metavar="SECONDS",
+        help="close again after SECONDS; exit status 0 only if the window was shown (a check)",
+    )
     run.set_defaults(handler=run_command)
     database.register(commands)
     accounts.register(commands)
@@ -69,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_command(_args: argparse.Namespace, settings: Settings) -> int:
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
     from pos_app import bootstrap
 
     try:
@@ -88,7 +94,7 @@ def run_command(_args: argparse.Namespace, settings: Settings) -> int:
             bar.finish()
         if summary is not None:
             print("Demo shop ready: log in as owner@till.example / owner-pass-1.", file=sys.stderr)
-        return run_gui(settings, ctx)
+        return run_gui(settings, ctx, quit_after=getattr(args, "quit_after", None))
     finally:
         ctx.database.dispose()
 

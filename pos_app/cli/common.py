@@ -70,6 +70,16 @@ def positive(raw: str) -> int:
     return value
 
 
+def seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{raw}' is not a number of seconds") from None
+    if not 0 < value < 86_400:
+        raise argparse.ArgumentTypeError(f"'{raw}' must be between 0 and 86400 seconds")
+    return value
+
+
 def day(raw: str) -> date:
     try:
         return date.fromisoformat(raw)

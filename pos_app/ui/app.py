@@ -13,7 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos_app.config import Settings, ensure_data_dir
@@ -28,6 +28,8 @@ log = logging.getLogger("pos_app")
 APP_NAME = "Till"
 ORGANIZATION = "Till"
 LOG_FILE = "till.log"
+WINDOW_SHOWN = "the login window is shown"
+WINDOW_NOT_SHOWN = 3
 XCB_PACKAGES = (
     "libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 "
     "libxcb-render-util0 libxcb-image0 libxcb-randr0"
@@ -149,8 +151,13 @@ class AppController(QObject):
         QApplication.quit()
 
 
-def run_gui(settings: Settings, ctx: ServiceContext) -> int:
-    """Run the till until the last window closes; returns the exit status."""
+def run_gui(settings: Settings, ctx: ServiceContext, quit_after: float | None = None) -> int:
+    """Run the till until the last window closes; returns the exit status.
+
+    With ``quit_after`` the till closes itself that many seconds after start-up, with status 0
+    if its login window was on screen then and ``WINDOW_NOT_SHOWN`` if not: a start-up check
+    for an installed copy.
+    """
     ensure_data_dir(settings)
     log_path = setup_logging(settings.data_dir)
     sys.excepthook = _excepthook
@@ -158,4 +165,17 @@ def run_gui(settings: Settings, ctx: ServiceContext) -> int:
     log.info("starting the till (log: %s, data: %s)", log_path, ctx.database.description)
     controller = AppController(settings, ctx)
     controller.show_login()
+    if quit_after is not None:
+        QTimer.singleShot(int(quit_after * 1000), lambda: _quit_if_shown(controller))
     return app.exec()
+
+
+def _quit_if_shown(controller: AppController) -> None:
+    dialog = controller.login_dialog
+    if dialog is not None and dialog.isVisible():
+        log.info(WINDOW_SHOWN)
+        print(f"Till: {WINDOW_SHOWN}.", file=sys.stderr)
+        QApplication.exit(0)
+        return
+    print("Till: the login window did not open.", file=sys.stderr)
+    QApplication.exit(WINDOW_NOT_SHOWN)

@@ -91,7 +91,7 @@ def test_run_migrates_seeds_and_hands_over_to_the_gui(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def run_gui(settings: Settings, ctx: ServiceContext) -> int:
+    def run_gui(settings: Settings, ctx: ServiceContext, quit_after: float | None) -> int:
         seen["owner"] = bootstrap.system_owner(ctx).email
         return 7
 
@@ -109,7 +109,7 @@ def test_run_migrates_seeds_and_hands_over_to_the_gui(
 def test_run_stops_with_the_display_problem_before_touching_the_database(
     env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def run_gui(settings: Settings, ctx: ServiceContext) -> int:
+    def run_gui(settings: Settings, ctx: ServiceContext, quit_after: float | None) -> int:
         raise AssertionError("the window must not open")
 
     problem = "No display was found: run 'xvfb-run pos-app'."
