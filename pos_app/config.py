@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ APP_DIR_NAME = "till"
 JWT_SECRET_FILE = "jwt_secret"
 DATABASE_FILE = "till.sqlite3"
 SETTINGS_FILE = "till.toml"
+PRIVATE_DIR = 0o700
 PREFIX = "POS_"
 # What till.toml may set: the settings below, named without the prefix in lower case.
 FILE_SETTINGS = frozenset(
@@ -195,8 +197,12 @@ def load_settings(
 
 
 def ensure_data_dir(settings: Settings) -> Path:
+    """The data folder, made (or tightened) readable by its owner only: it holds the database,
+    the session secret and the log."""
     try:
-        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        if stat.S_IMODE(settings.data_dir.stat().st_mode) & 0o077:
+            settings.data_dir.chmod(PRIVATE_DIR)  # mkdir's mode is cut by the umask
     except OSError as exc:
         raise ConfigError(
             f"POS_DATA_DIR: cannot create '{settings.data_dir}' ({exc.strerror})."

@@ -8,10 +8,9 @@ this machine's keyboard is trusted, as with any local administration tool), exce
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
-import time
-import traceback
 from collections.abc import Sequence
 
 from pos_app import __version__
@@ -19,10 +18,11 @@ from pos_app.cli import accounts, data, database, reports
 from pos_app.cli.common import PROG, Handler, Parser, fail, seconds, sentence
 from pos_app.cli.progress import Cancelled, ProgressBar
 from pos_app.config import ConfigError, Settings, ensure_data_dir, load_settings
+from pos_app.logs import setup_logging
 from pos_app.services.errors import PosError
 
-LOG_FILE = "pos-app.log"
 INTERRUPTED = 130
+log = logging.getLogger("pos_app")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,17 +122,15 @@ def _first_line(error: BaseException) -> str:
 
 
 def _log_unexpected(settings: Settings | None, error: BaseException) -> str:
-    text = "".join(traceback.format_exception(error))
+    """Write the traceback to the log the window also writes; returns where, for the message."""
     try:
-        directory = ensure_data_dir(settings) if settings else None
-        if directory is None:
+        if settings is None:
             raise OSError("no data directory")
-        path = directory / LOG_FILE
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {PROG}\n{text}\n")
-        return str(path)
+        path = setup_logging(ensure_data_dir(settings))
     except (OSError, ConfigError):
         return "no log (the data directory is not writable)"
+    log.error("%s %s failed", PROG, " ".join(sys.argv[1:]), exc_info=error)
+    return str(path)
 
 
 if __name__ == "__main__":

@@ -9,14 +9,13 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
-from logging.handlers import RotatingFileHandler
-from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos_app.config import Settings, ensure_data_dir
+from pos_app.logs import setup_logging
 from pos_app.services.context import ServiceContext
 from pos_app.ui.errors import UNEXPECTED
 from pos_app.ui.login_dialog import LoginDialog
@@ -27,7 +26,6 @@ log = logging.getLogger("pos_app")
 
 APP_NAME = "Till"
 ORGANIZATION = "Till"
-LOG_FILE = "till.log"
 WINDOW_SHOWN = "the login window is shown"
 WINDOW_NOT_SHOWN = 3
 XCB_PACKAGES = (
@@ -59,18 +57,6 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
             "(or run headless with QT_QPA_PLATFORM=offscreen)."
         )
     return None
-
-
-def setup_logging(data_dir: Path) -> Path:
-    """Log to ``<data dir>/till.log`` (rotated); returns the file's path."""
-    path = data_dir / LOG_FILE
-    root = logging.getLogger()
-    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
 
 
 def _excepthook(

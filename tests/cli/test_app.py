@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+import stat
 import subprocess
 import sys
 import types
@@ -10,7 +12,9 @@ from typing import Any
 import pytest
 
 from pos_app import __version__, bootstrap
+from pos_app.cli import database as cli_database
 from pos_app.config import Settings
+from pos_app.logs import LOG_FILE
 from pos_app.services import demo_data
 from pos_app.services.context import ServiceContext
 from tests import dbutil
@@ -164,3 +168,26 @@ def test_help_and_version_import_no_database_or_gui_library(env: Path) -> None:
 def test_a_report_on_a_current_database_imports_only_sqlalchemy(seeded: date) -> None:
     today = seeded.isoformat()
     assert modules_loaded_by("report", "--from", today, "--to", today) == {"sqlalchemy"}
+
+
+def test_an_unexpected_error_goes_to_the_log_the_window_writes(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(args: object, settings: Settings) -> int:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cli_database, "db_current", broken)
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        code, _, err = run(capsys, "db", "current")
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
+    log_file = env / "data" / LOG_FILE
+    assert code == 1
+    assert f"details in {log_file}" in err
+    assert "RuntimeError: disk on fire" in log_file.read_text(encoding="utf-8")
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
