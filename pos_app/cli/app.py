@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, PosError) as exc:
         if _raised_from(exc, "pos_app.services.demo_data", "HasSalesError"):
             return fail(f"The database already has sales; run '{PROG} demo-data --add' to add more")
-        return fail(str(exc))
+        return _refuse(handler, str(exc), exc)
     except Cancelled as exc:
         print(f"{PROG}: {sentence(str(exc))}", file=sys.stderr)
         return INTERRUPTED
@@ -51,9 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:
         if _raised_from(exc, "sqlalchemy.exc", "SQLAlchemyError"):
-            return fail(f"The database reported an error: {_first_line(exc)}.")
+            return _refuse(handler, f"The database reported an error: {_first_line(exc)}.", exc)
         where = _log_unexpected(settings, exc)
-        return fail(f"Unexpected error ({type(exc).__name__}: {exc}); details in {where}.")
+        message = f"Unexpected error ({type(exc).__name__}: {exc}); details in {where}."
+        return _refuse(handler, message, exc)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,6 +98,28 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
         return run_gui(settings, ctx, quit_after=getattr(args, "quit_after", None))
     finally:
         ctx.database.dispose()
+
+
+def _refuse(handler: Handler, message: str, error: BaseException) -> int:
+    """One sentence on stderr; when the till itself failed to start, also in a window, since
+    a till started from the desktop menu has no terminal to show stderr."""
+    status = fail(message)
+    if handler is run_command:
+        show_in_window(sentence(message), error)
+    return status
+
+
+def show_in_window(message: str, error: BaseException | None) -> None:
+    """The start-up error box, where there is a screen to show it on and Qt loads."""
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        return  # nobody would see it, and it would wait for a click forever
+    try:
+        from pos_app.ui.app import display_problem
+        from pos_app.ui.startup_error import show_startup_error
+    except ImportError:
+        return
+    if display_problem() is None:
+        show_startup_error(message, error)
 
 
 def _silence_stdout() -> None:

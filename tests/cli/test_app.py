@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from pos_app import __version__, bootstrap
+from pos_app.cli import app as cli_app
 from pos_app.cli import database as cli_database
 from pos_app.config import Settings
+from pos_app.db import migrate
 from pos_app.logs import LOG_FILE
 from pos_app.services import demo_data
 from pos_app.services.context import ServiceContext
@@ -191,3 +193,68 @@ def test_an_unexpected_error_goes_to_the_log_the_window_writes(
     assert f"details in {log_file}" in err
     assert "RuntimeError: disk on fire" in log_file.read_text(encoding="utf-8")
     assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+
+
+@pytest.fixture
+def window_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sentences the start-up error box would have shown."""
+    shown: list[str] = []
+    monkeypatch.setattr(cli_app, "show_in_window", lambda message, error: shown.append(message))
+    monkeypatch.setitem(sys.modules, "pos_app.ui.app", fake_gui(lambda *a, **k: 0))
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "named"),
+    [
+        ("POS_CURRENCY", "EURO", "POS_CURRENCY"),
+        ("POS_DATABASE_URL", "mysql+pymysql://till:secret@127.0.0.1:1/till", "cannot reach"),
+    ],
+)
+def test_the_till_failing_to_start_also_says_so_in_a_window(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    window_errors: list[str],
+    setting: str,
+    value: str,
+    named: str,
+) -> None:
+    monkeypatch.setenv(setting, value)
+    assert_one_line_error(run(capsys, "run"), 1, named)
+    assert len(window_errors) == 1 and named in window_errors[0]
+
+
+def test_missing_migrations_stop_the_till_with_a_sentence_in_a_window(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    window_errors: list[str],
+) -> None:
+    monkeypatch.setattr(migrate, "files", lambda package: env / "no-such-package")
+    assert_one_line_error(run(capsys, "run"), 1, "migrations are missing", "reinstall")
+    assert "migrations are missing" in window_errors[0]
+
+
+def test_a_command_other_than_run_shows_no_window(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    window_errors: list[str],
+) -> None:
+    monkeypatch.setenv("POS_CURRENCY", "EURO")
+    assert_one_line_error(run(capsys, "db", "current"), 1, "POS_CURRENCY")
+    assert window_errors == []
+
+
+@pytest.mark.parametrize(("platform", "shown"), [("offscreen", False), ("xcb", True)])
+def test_the_box_is_shown_only_where_someone_can_see_it(
+    monkeypatch: pytest.MonkeyPatch, platform: str, shown: bool
+) -> None:
+    calls: list[str] = []
+    box = types.SimpleNamespace(show_startup_error=lambda message, error: calls.append(message))
+    monkeypatch.setitem(sys.modules, "pos_app.ui.startup_error", box)
+    monkeypatch.setitem(sys.modules, "pos_app.ui.app", fake_gui(lambda *a, **k: 0))
+    monkeypatch.setenv("QT_QPA_PLATFORM", platform)
+    cli_app.show_in_window("POS_CURRENCY: bad.", None)
+    assert calls == (["POS_CURRENCY: bad."] if shown else [])
