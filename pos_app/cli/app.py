@@ -80,27 +80,36 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     from pos_app import bootstrap
 
     try:
-        from pos_app.ui.app import display_problem, run_gui
+        from pos_app.ui.app import already_open, claim_till, display_problem, run_gui
     except ImportError as exc:
         return fail(f"The graphical interface cannot be loaded ({exc})")
     problem = display_problem(os.environ)
     if problem:
         return fail(problem)
-    ctx = bootstrap.open_context(settings)
+    lock = claim_till(settings)
+    if lock is None:
+        return _refuse(run_command, already_open(settings))
     try:
-        bar = ProgressBar("Preparing the demo shop", unit="sales")
+        ctx = bootstrap.open_context(settings)
         try:
-            summary = bootstrap.ensure_demo_data(ctx, progress=bar)
+            bar = ProgressBar("Preparing the demo shop", unit="sales")
+            try:
+                summary = bootstrap.ensure_demo_data(ctx, progress=bar)
+            finally:
+                bar.finish()
+            if summary is not None:
+                print(
+                    "Demo shop ready: log in as owner@till.example / owner-pass-1.",
+                    file=sys.stderr,
+                )
+            return run_gui(settings, ctx, quit_after=getattr(args, "quit_after", None))
         finally:
-            bar.finish()
-        if summary is not None:
-            print("Demo shop ready: log in as owner@till.example / owner-pass-1.", file=sys.stderr)
-        return run_gui(settings, ctx, quit_after=getattr(args, "quit_after", None))
+            ctx.database.dispose()
     finally:
-        ctx.database.dispose()
+        lock.unlock()
 
 
-def _refuse(handler: Handler, message: str, error: BaseException) -> int:
+def _refuse(handler: Handler, message: str, error: BaseException | None = None) -> int:
     """One sentence on stderr; when the till itself failed to start, also in a window, since
     a till started from the desktop menu has no terminal to show stderr."""
     status = fail(message)

@@ -7,11 +7,12 @@ import ctypes.util
 import gc
 import logging
 import os
+import re
 import sys
 from collections.abc import Mapping
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QLockFile, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos_app.config import Settings, ensure_data_dir
@@ -57,6 +58,23 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
             "(or run headless with QT_QPA_PLATFORM=offscreen)."
         )
     return None
+
+
+def claim_till(settings: Settings) -> QLockFile | None:
+    """Hold this till's lock file in the data folder while the window runs; None when another
+    window of the same till on this computer holds it. A lock left by a process that died is
+    taken over (Qt checks whether its owner still runs)."""
+    safe_id = re.sub(r"[^A-Za-z0-9._-]", "_", settings.till_id) or "till"
+    lock = QLockFile(str(ensure_data_dir(settings) / f"till-{safe_id}.lock"))
+    lock.setStaleLockTime(0)  # never stale by age: a till stays open for days
+    return lock if lock.tryLock(0) else None
+
+
+def already_open(settings: Settings) -> str:
+    return (
+        f"Till '{settings.till_id}' is already open on this computer; switch to its window, "
+        "or give this one another POS_TILL_ID."
+    )
 
 
 def _excepthook(

@@ -87,9 +87,17 @@ def test_a_wrong_mysql_password_or_database_is_one_sentence(
     assert_one_line_error(run(capsys, "db", "upgrade"), 1, "does not exist")
 
 
-def fake_gui(run_gui: Any, problem: str | None = None) -> types.SimpleNamespace:
-    """Stands in for pos_app.ui.app, so no window opens."""
-    return types.SimpleNamespace(run_gui=run_gui, display_problem=lambda env=None: problem)
+def fake_gui(
+    run_gui: Any, problem: str | None = None, *, locked: bool = False
+) -> types.SimpleNamespace:
+    """Stands in for pos_app.ui.app, so no window opens; ``locked``: the till is already open."""
+    lock = types.SimpleNamespace(unlock=lambda: None)
+    return types.SimpleNamespace(
+        run_gui=run_gui,
+        display_problem=lambda env=None: problem,
+        claim_till=lambda settings: None if locked else lock,
+        already_open=lambda settings: f"Till '{settings.till_id}' is already open",
+    )
 
 
 def test_run_migrates_seeds_and_hands_over_to_the_gui(
@@ -258,3 +266,16 @@ def test_the_box_is_shown_only_where_someone_can_see_it(
     monkeypatch.setenv("QT_QPA_PLATFORM", platform)
     cli_app.show_in_window("POS_CURRENCY: bad.", None)
     assert calls == (["POS_CURRENCY: bad."] if shown else [])
+
+
+def test_a_till_already_open_stops_before_touching_the_database(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    window_errors: list[str],
+) -> None:
+    monkeypatch.setenv("POS_TILL_ID", "front")
+    monkeypatch.setitem(sys.modules, "pos_app.ui.app", fake_gui(None, locked=True))
+    assert_one_line_error(run(capsys, "run"), 1, "Till 'front' is already open")
+    assert window_errors == ["Till 'front' is already open."]
+    assert not (env / "data" / "till.sqlite3").exists()

@@ -3,14 +3,19 @@ a started till again, and one window per till on a computer."""
 
 from __future__ import annotations
 
+import dataclasses
 import types
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QLockFile
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from pos_app import __version__
+from pos_app.config import Settings
 from pos_app.ui import app as app_module
 from pos_app.ui.startup_error import StartupErrorDialog, startup_details
 
@@ -60,3 +65,56 @@ def test_quit_after_reports_whether_the_login_window_was_shown(
     controller = types.SimpleNamespace(login_dialog=dialog)
     app_module._quit_if_shown(controller)  # type: ignore[arg-type]
     assert exits == [status]
+
+
+@pytest.fixture
+def held_locks() -> Iterator[list[QLockFile]]:
+    locks: list[QLockFile] = []
+    yield locks
+    for lock in locks:
+        lock.unlock()
+
+
+def test_a_second_window_of_the_same_till_is_refused(
+    ui_settings: Settings, held_locks: list[QLockFile]
+) -> None:
+    first = app_module.claim_till(ui_settings)
+    assert first is not None
+    held_locks.append(first)
+    assert app_module.claim_till(ui_settings) is None
+    assert "Till 'till-ui' is already open" in app_module.already_open(ui_settings)
+
+
+def test_another_till_on_the_same_computer_may_open(
+    ui_settings: Settings, held_locks: list[QLockFile]
+) -> None:
+    first = app_module.claim_till(ui_settings)
+    second = app_module.claim_till(dataclasses.replace(ui_settings, till_id="back office/2"))
+    assert first is not None and second is not None
+    held_locks += [first, second]
+
+
+def test_the_till_may_open_again_once_the_first_window_closed(
+    ui_settings: Settings, held_locks: list[QLockFile]
+) -> None:
+    first = app_module.claim_till(ui_settings)
+    assert first is not None
+    first.unlock()
+    again = app_module.claim_till(ui_settings)
+    assert again is not None
+    held_locks.append(again)
+
+
+def test_a_lock_left_by_a_till_that_died_is_taken_over(
+    ui_settings: Settings, held_locks: list[QLockFile], tmp_path: Path
+) -> None:
+    first = app_module.claim_till(ui_settings)
+    assert first is not None
+    lock_path = Path(first.fileName())
+    content = lock_path.read_bytes()
+    first.unlock()
+    dead_pid = b"999999"
+    lock_path.write_bytes(dead_pid + content[content.index(b"\n") :])
+    again = app_module.claim_till(ui_settings)
+    assert again is not None
+    held_locks.append(again)
