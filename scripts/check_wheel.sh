@@ -18,7 +18,9 @@ say "building the wheel"
 rm -rf "$CHECKOUT/build"
 wheel=$(ls "$SCRATCH"/dist/till_pos-*.whl)
 members=$("$PYTHON" -m zipfile -l "$wheel")
-for member in pos_app/migrations/env.py pos_app/resources/style.qss; do
+for member in pos_app/migrations/env.py pos_app/migrations/versions/0001_initial_schema.py \
+    pos_app/resources/style.qss pos_app/resources/icons/till.svg \
+    pos_app/resources/desktop/till-pos.desktop pos_app/resources/desktop/till-pos-256.png; do
     grep -q "^$member " <<<"$members" || die "the wheel lacks $member"
 done
 
@@ -44,6 +46,10 @@ say "$version"
 "$pos_app" demo-data --sales 200 >&2 || die "pos-app demo-data --sales 200"
 "$pos_app" report --from 2001-01-01 --to 2049-12-31 --bucket yearly --format csv >/dev/null ||
     die "pos-app report"
+
+"$pos_app" install-desktop >&2 || die "pos-app install-desktop"
+grep -q "^Exec=$pos_app run$" "$XDG_DATA_HOME/applications/till-pos.desktop" ||
+    die "the menu entry does not start this installation's pos-app"
 
 say "starting the window offscreen for 3 seconds"
 status=0

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from pos_app import __version__
-from pos_app.cli import accounts, data, database, reports
+from pos_app.cli import accounts, data, database, desktop, reports
 from pos_app.cli.common import PROG, Handler, Parser, fail, seconds, sentence
 from pos_app.cli.progress import Cancelled, ProgressBar
 from pos_app.config import ConfigError, Settings, ensure_data_dir, load_settings
@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     accounts.register(commands)
     data.register(commands)
     reports.register(commands)
+    desktop.register(commands)
     return parser
 
 

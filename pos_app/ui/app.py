@@ -26,6 +26,9 @@ from pos_app.ui.style import apply_style
 log = logging.getLogger("pos_app")
 
 APP_NAME = "Till"
+# The installed menu entry's name (pos-app install-desktop): the desktop shows the window with
+# that entry's icon and groups it there.
+DESKTOP_FILE_NAME = "till-pos"
 ORGANIZATION = "Till"
 WINDOW_SHOWN = "the login window is shown"
 WINDOW_NOT_SHOWN = 3
@@ -93,6 +96,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
     apply_style(app)
     freeze_loaded_code()
     return app

@@ -118,3 +118,9 @@ def test_a_lock_left_by_a_till_that_died_is_taken_over(
     again = app_module.claim_till(ui_settings)
     assert again is not None
     held_locks.append(again)
+
+
+def test_the_window_belongs_to_the_installed_menu_entry(qapp: QApplication) -> None:
+    app_module.create_application()
+    assert QGuiApplication.desktopFileName() == "till-pos"
+    assert not QGuiApplication.windowIcon().isNull()
