@@ -8,7 +8,6 @@ this machine's keyboard is trusted, as with any local administration tool), exce
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -18,11 +17,9 @@ from pos_app.cli import accounts, data, database, desktop, reports
 from pos_app.cli.common import PROG, Handler, Parser, fail, seconds, sentence
 from pos_app.cli.progress import Cancelled, ProgressBar
 from pos_app.config import ConfigError, Settings, ensure_data_dir, load_settings
-from pos_app.logs import setup_logging
 from pos_app.services.errors import PosError
 
 INTERRUPTED = 130
-log = logging.getLogger("pos_app")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,13 +153,17 @@ def _first_line(error: BaseException) -> str:
 
 def _log_unexpected(settings: Settings | None, error: BaseException) -> str:
     """Write the traceback to the log the window also writes; returns where, for the message."""
+    import logging
+
+    from pos_app.logs import setup_logging
+
     try:
         if settings is None:
             raise OSError("no data directory")
         path = setup_logging(ensure_data_dir(settings))
     except (OSError, ConfigError):
         return "no log (the data directory is not writable)"
-    log.error("%s %s failed", PROG, " ".join(sys.argv[1:]), exc_info=error)
+    logging.getLogger("pos_app").error("%s %s failed", PROG, " ".join(sys.argv[1:]), exc_info=error)
     return str(path)
 
 
