@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from pos_app import __version__
@@ -104,7 +104,7 @@ def test_the_about_box_in_the_help_menu_names_the_version(
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
     window = open_window(session_for(Role.CASHIER))
-    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    help_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Help")
     assert window.about_action in help_menu.actions()
     window.about_action.trigger()
     assert shown and f"version {__version__}" in shown[0]
