@@ -38,7 +38,7 @@ def apply_style(app: QApplication) -> None:
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
     app.setStyleSheet(load_style_sheet())
-    app.setWindowIcon(icon("till"))
+    app.setWindowIcon(application_icon())
 
 
 @cache
@@ -49,6 +49,12 @@ def icon(name: str) -> QIcon:
         log.warning("icon %s is missing", name)
         return QIcon()
     return QIcon(str(path))
+
+
+def application_icon() -> QIcon:
+    """The till-and-receipt icon of the desktop menu entry, so window and menu look alike."""
+    path = RESOURCES / "desktop" / "till-pos.svg"
+    return QIcon(str(path)) if path.is_file() else icon("till")
 
 
 def set_role(widget: QWidget, role: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLockFile
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -123,4 +123,5 @@ def test_a_lock_left_by_a_till_that_died_is_taken_over(
 def test_the_window_belongs_to_the_installed_menu_entry(qapp: QApplication) -> None:
     app_module.create_application()
     assert QGuiApplication.desktopFileName() == "till-pos"
-    assert not QGuiApplication.windowIcon().isNull()
+    assert QGuiApplication.windowIcon().cacheKey() != QIcon().cacheKey()
+    assert not QGuiApplication.windowIcon().pixmap(48, 48).isNull()
