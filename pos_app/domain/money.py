@@ -44,6 +44,11 @@ def format_plain(cents: int) -> str:
     return f"{cents_to_decimal(cents):.2f}"
 
 
+def currency_symbol(currency: str = "EUR") -> str:
+    """'EUR' -> '€'; a currency without a symbol of its own is shown by its code."""
+    return _SYMBOLS.get(currency.upper(), currency.upper() + " ").strip()
+
+
 def format_money(cents: int, currency: str = "EUR") -> str:
     """1234567 -> '€12,345.67' for labels and receipts."""
     sign = "-" if cents < 0 else ""
@@ -52,4 +57,11 @@ def format_money(cents: int, currency: str = "EUR") -> str:
     return f"{sign}{symbol}{amount:,.2f}"
 
 
-__all__ = ["MAX_CENTS", "cents_to_decimal", "format_money", "format_plain", "parse_money"]
+__all__ = [
+    "MAX_CENTS",
+    "cents_to_decimal",
+    "currency_symbol",
+    "format_money",
+    "format_plain",
+    "parse_money",
+]

@@ -1,0 +1,169 @@
+"""Goods sold by weight: grams as whole numbers, a price per kilogram, and one rounding rule.
+
+A product is sold per piece or by weight. The quantity of a weighed product is always a whole
+number of grams (kilograms with three decimals), never a float; its price is per kilogram. A
+weighed line costs::
+
+    price per kg (cents) * grams / 1000, rounded half up to the cent
+
+computed on integers, so 0.455 kg at 12.90 €/kg is 586.95 cents, charged as 5.87. That is the one
+rule for every weighed amount: the cart, the receipt, the stored sale and a refund of part of it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from pos_app.domain.checks import is_whole_number
+from pos_app.domain.errors import ValidationError
+from pos_app.domain.money import currency_symbol, format_plain
+
+GRAMS_PER_KG = 1000
+MAX_GRAMS = 999_999
+"""The heaviest weight of one line or one stock change typed at once: 999.999 kg."""
+TIMES = "\N{MULTIPLICATION SIGN}"
+BAD_WEIGHT = "Enter a weight such as 0.455 (kg) or 455 g."
+_WEIGHT_TEXT = re.compile(r"^(?P<number>[+-]?[0-9]*[.,]?[0-9]*)\s*(?P<unit>kg|g)?$", re.IGNORECASE)
+
+
+class SoldBy(StrEnum):
+    """How a product is counted: whole pieces, or grams at a price per kilogram."""
+
+    PIECE = "piece"
+    WEIGHT = "weight"
+
+
+def check_sold_by(value: object, field: str = "sold_by") -> SoldBy:
+    """'piece' or 'weight' (any case, surrounding spaces allowed) as a :class:`SoldBy`."""
+    if isinstance(value, str):
+        try:
+            return SoldBy(value.strip().lower())
+        except ValueError:
+            pass
+    raise ValidationError("Choose whether the product is sold per piece or by weight.", field=field)
+
+
+def is_weighed(sold_by: str) -> bool:
+    return sold_by == SoldBy.WEIGHT
+
+
+def parse_weight(text: object, field: str = "weight", *, signed: bool = False) -> int:
+    """What a person typed as grams: '0.455', '0,455 kg' and '455 g' are all 455.
+
+    A number without a unit is in kilograms (the unit a scale and a price per kg use); grams
+    must be whole and kilograms have at most three decimals. With ``signed`` a leading minus is
+    allowed (a stock correction); otherwise the weight must be above zero.
+    """
+    if not isinstance(text, str):
+        raise ValidationError(BAD_WEIGHT, field=field)
+    match = _WEIGHT_TEXT.match(text.strip())
+    if match is None or not any(char.isdigit() for char in match["number"]):
+        raise ValidationError(BAD_WEIGHT, field=field)
+    try:
+        amount = Decimal(match["number"].replace(",", "."))
+    except InvalidOperation:
+        raise ValidationError(BAD_WEIGHT, field=field) from None
+    in_grams = (match["unit"] or "kg").lower() == "g"
+    grams = amount if in_grams else amount * GRAMS_PER_KG
+    if grams != grams.to_integral_value():
+        message = (
+            "Enter whole grams, or kilograms with up to three decimals."
+            if in_grams
+            else "Weigh to the gram: kilograms have at most three decimals."
+        )
+        raise ValidationError(message, field=field)
+    return _in_range(int(grams), field, signed=signed)
+
+
+def _in_range(grams: int, field: str, *, signed: bool) -> int:
+    if grams < 0 and not signed:
+        raise ValidationError("The weight cannot be negative.", field=field)
+    if grams == 0:
+        raise ValidationError("The weight must be more than zero.", field=field)
+    if abs(grams) > MAX_GRAMS:
+        raise ValidationError(
+            f"A weight can be at most {format_kg(MAX_GRAMS)} kg at once.", field=field
+        )
+    return grams
+
+
+def check_grams(value: object, field: str = "quantity") -> int:
+    """A weight handed to a service: whole grams from 1 to :data:`MAX_GRAMS`."""
+    if not is_whole_number(value) or not 1 <= value <= MAX_GRAMS:
+        raise ValidationError(
+            f"The weight must be whole grams from 1 g to {format_kg(MAX_GRAMS)} kg.", field=field
+        )
+    return value
+
+
+def line_amount_cents(price_per_kg_cents: int, grams: int) -> int:
+    """Price per kg * grams / 1000, rounded half up (away from zero) to the cent."""
+    product = abs(price_per_kg_cents * grams)
+    amount = (2 * product + GRAMS_PER_KG) // (2 * GRAMS_PER_KG)
+    return -amount if price_per_kg_cents * grams < 0 else amount
+
+
+def grams_for_price(price_cents: int, price_per_kg_cents: int, field: str = "barcode") -> int:
+    """The weight a price buys at a price per kg, rounded half up to the gram.
+
+    For a scale label that carries only the price: the price stays what the customer pays,
+    this weight is what leaves the stock.
+    """
+    if price_per_kg_cents <= 0:
+        raise ValidationError(
+            "This product has no price per kg, so the label's weight cannot be told.", field=field
+        )
+    if price_cents <= 0:
+        raise ValidationError("The label carries no price.", field=field)
+    numerator = price_cents * GRAMS_PER_KG
+    grams = (2 * numerator + price_per_kg_cents) // (2 * price_per_kg_cents)
+    return max(grams, 1)
+
+
+def format_kg(grams: int) -> str:
+    """455 -> '0.455' (kilograms with three decimals: CSV, input fields)."""
+    sign = "-" if grams < 0 else ""
+    kilos, rest = divmod(abs(grams), GRAMS_PER_KG)
+    return f"{sign}{kilos}.{rest:03d}"
+
+
+def format_weight(grams: int) -> str:
+    """455 -> '0.455 kg'."""
+    return f"{format_kg(grams)} kg"
+
+
+def format_price_per_kg(price_per_kg_cents: int, currency: str = "EUR") -> str:
+    """1290 -> '12.90 €/kg'."""
+    return f"{format_plain(price_per_kg_cents)} {currency_symbol(currency)}/kg"
+
+
+def format_weighed_line(grams: int, price_per_kg_cents: int, currency: str = "EUR") -> str:
+    """455 g at 1290 -> '0.455 kg x 12.90 €/kg' (cart, receipt), with a real times sign."""
+    return f"{format_weight(grams)} {TIMES} {format_price_per_kg(price_per_kg_cents, currency)}"
+
+
+def format_quantity(quantity: int, sold_by: str) -> str:
+    """A quantity as people read it: '3' pieces, or '0.455 kg' of a weighed product."""
+    return format_weight(quantity) if is_weighed(sold_by) else f"{quantity:,}"
+
+
+__all__ = [
+    "BAD_WEIGHT",
+    "GRAMS_PER_KG",
+    "MAX_GRAMS",
+    "TIMES",
+    "SoldBy",
+    "check_grams",
+    "check_sold_by",
+    "format_kg",
+    "format_price_per_kg",
+    "format_quantity",
+    "format_weighed_line",
+    "format_weight",
+    "grams_for_price",
+    "is_weighed",
+    "line_amount_cents",
+    "parse_weight",
+]
