@@ -14,11 +14,14 @@ import socket
 import stat
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
+
+from pos_app.domain.errors import ValidationError
+from pos_app.domain.scale_labels import DEFAULT_LAYOUT, LabelLayout, parse_layout
 
 APP_DIR_NAME = "till"
 JWT_SECRET_FILE = "jwt_secret"
@@ -31,6 +34,7 @@ FILE_SETTINGS = frozenset(
     {
         "database_url", "data_dir", "timezone", "currency", "till_id", "idle_lock_minutes",
         "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp",
+        "scale_label_layout",
     }
 )  # fmt: skip
 
@@ -51,6 +55,7 @@ class Settings:
     shop_name: str
     shop_address: str
     default_tax_bp: int
+    scale_label_layout: LabelLayout = field(default_factory=lambda: parse_layout(DEFAULT_LAYOUT))
 
     @property
     def is_sqlite(self) -> bool:
@@ -128,6 +133,13 @@ def parse_tax_bp(raw: str) -> int:
     return value
 
 
+def parse_scale_label_layout(raw: str) -> LabelLayout:
+    try:
+        return parse_layout(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"POS_SCALE_LABEL_LAYOUT: {exc.message}") from exc
+
+
 def parse_currency(raw: str) -> str:
     code = raw.strip().upper()
     if len(code) != 3 or not code.isalpha():
@@ -194,6 +206,9 @@ def load_settings(
         shop_name=values.get("POS_SHOP_NAME", "Till Corner Shop"),
         shop_address=values.get("POS_SHOP_ADDRESS", "1 Market Street"),
         default_tax_bp=parse_tax_bp(values.get("POS_DEFAULT_TAX_BP", "0")),
+        scale_label_layout=parse_scale_label_layout(
+            values.get("POS_SCALE_LABEL_LAYOUT") or DEFAULT_LAYOUT
+        ),
     )
 
 

@@ -168,3 +168,15 @@ def test_a_machine_zone_that_cannot_be_told_falls_back_to_utc(
     monkeypatch.setattr(tzlocal, "get_localzone_name", unknown)
     assert config.machine_timezone_name({}) == "UTC"
     assert config.machine_timezone_name({"TZ": ":Europe/Lisbon"}) == "Europe/Lisbon"
+
+
+def test_the_scale_label_layout_is_a_preset_or_rules(tmp_path: Path) -> None:
+    default = load_settings(settings_from(tmp_path))
+    assert default.scale_label_layout.prefixes == {"21", "22", "28", "29"}
+    custom = load_settings(settings_from(tmp_path, POS_SCALE_LABEL_LAYOUT="20-24=PP CCCCC WWWWW K"))
+    assert custom.scale_label_layout.prefixes == {"20", "21", "22", "23", "24"}
+
+
+def test_a_wrong_scale_label_layout_names_the_setting_and_the_mistake(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"POS_SCALE_LABEL_LAYOUT: .* has 14 digits"):
+        load_settings(settings_from(tmp_path, POS_SCALE_LABEL_LAYOUT="21=PP CCCCC V PPPPP K"))

@@ -8,7 +8,8 @@ from typing import Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Category, Inventory, Product, StockMovement
+from pos_app.db.models import Category, Inventory, Product, SaleItem, StockMovement
+from pos_app.domain.weights import SoldBy, check_sold_by
 from pos_app.services.barcodes import normalize_barcode, normalize_sku
 from pos_app.services.categories import (
     CATEGORY_SORTS,
@@ -75,7 +76,9 @@ __all__ = [
 ]
 
 MAX_STOCK = 1_000_000_000
+"""The most stock a product can hold: pieces, or grams (1,000 t) of one sold by weight."""
 MAX_SUGGESTIONS = 50
+MAX_SCALE_CODE = 999_999
 
 
 class _Unset(Enum):
@@ -105,7 +108,11 @@ def _sku_owner(session: Session, sku: str) -> int | None:
 
 
 def _check_codes_free(
-    session: Session, sku: str | None, barcode: str | None, product_id: int | None = None
+    session: Session,
+    sku: str | None,
+    barcode: str | None,
+    product_id: int | None = None,
+    scale_code: int | None = None,
 ) -> None:
     if sku is not None and _sku_owner(session, sku) not in (None, product_id):
         raise ConflictError(f"Another product already has the SKU '{sku}'.", field="sku")
@@ -114,6 +121,12 @@ def _check_codes_free(
         if owner not in (None, product_id):
             raise ConflictError(
                 f"Another product already has the barcode {barcode}.", field="barcode"
+            )
+    if scale_code is not None:
+        owner = session.scalar(select(Product.id).where(Product.scale_code == scale_code))
+        if owner not in (None, product_id):
+            raise ConflictError(
+                f"Another product already has the scale code {scale_code}.", field="scale_code"
             )
 
 
@@ -124,6 +137,28 @@ def _require_category(session: Session, category_id: int) -> None:
 
 def _price(value: object) -> int:
     return check_int(value, "price_cents", "price", minimum=0, maximum=MAX_CENTS)
+
+
+def _scale_code(value: object) -> int | None:
+    """The item code a scale prints on its labels (its PLU); None for no scale code."""
+    if value is None:
+        return None
+    return check_int(value, "scale_code", "scale code", minimum=1, maximum=MAX_SCALE_CODE)
+
+
+def _check_sold_by_can_change(session: Session, product: Product, sold_by: SoldBy) -> None:
+    """Stock and sales are counted in pieces or in grams: a product with either keeps its way."""
+    if product.sold_by == sold_by:
+        return
+    stock = session.scalar(select(Inventory.quantity).where(Inventory.product_id == product.id))
+    sold = session.scalar(select(SaleItem.id).where(SaleItem.product_id == product.id).limit(1))
+    if stock or sold is not None:
+        unit = "grams" if product.sold_by == SoldBy.WEIGHT else "pieces"
+        raise ConflictError(
+            f"{product.name} has stock or sales counted in {unit}; set its stock to zero "
+            "and create a new product to sell it the other way.",
+            field="sold_by",
+        )
 
 
 def create_product(
@@ -137,7 +172,10 @@ def create_product(
     barcode: str | None = None,
     description: str = "",
     initial_stock: int = 0,
+    sold_by: str = SoldBy.PIECE,
+    scale_code: int | None = None,
 ) -> ProductInfo:
+    """A new product; sold by weight, its price is per kg and ``initial_stock`` is grams."""
     require_role(actor, Role.MANAGER, "create products")
     clean_name = clean_text(name, "name", "product name", max_length=MAX_NAME)
     cid = check_id(category_id, "category_id", "category")
@@ -146,10 +184,12 @@ def create_product(
     code = normalize_barcode(barcode)
     text = clean_description(description)
     stock = check_int(initial_stock, "initial_stock", "initial stock", minimum=0, maximum=MAX_STOCK)
+    how = check_sold_by(sold_by)
+    plu = _scale_code(scale_code)
     now = ctx.now()
     with ctx.unit_of_work() as session:
         _require_category(session, cid)
-        _check_codes_free(session, clean_sku, code)
+        _check_codes_free(session, clean_sku, code, scale_code=plu)
         product = Product(
             name=clean_name,
             description=text,
@@ -157,6 +197,8 @@ def create_product(
             sku=clean_sku,
             barcode=code,
             price_cents=price,
+            sold_by=how.value,
+            scale_code=plu,
             is_active=True,
             created_at=now,
             updated_at=now,
@@ -200,9 +242,14 @@ def update_product(
     barcode: str | _Unset | None = UNSET,
     price_cents: int | None = None,
     description: str | None = None,
+    sold_by: str | None = None,
+    scale_code: int | _Unset | None = UNSET,
 ) -> ProductInfo:
-    """Change the given fields; ``barcode=None`` removes the barcode, leaving it out keeps it."""
+    """Change the given fields; ``barcode=None`` removes the barcode, leaving it out keeps it
+    (``scale_code`` likewise). A product with stock or sales keeps how it is sold."""
     require_role(actor, Role.MANAGER, "edit products")
+    how = check_sold_by(sold_by) if sold_by is not None else None
+    plu = _scale_code(scale_code) if scale_code is not UNSET else None
     with ctx.unit_of_work() as session:
         product = _lock_product(session, product_id)
         if name is not None:
@@ -213,7 +260,12 @@ def update_product(
             product.category_id = cid
         new_sku = normalize_sku(sku) if sku is not None else None
         new_code = normalize_barcode(barcode) if barcode is not UNSET else None
-        _check_codes_free(session, new_sku, new_code, product.id)
+        _check_codes_free(session, new_sku, new_code, product.id, plu)
+        if how is not None:
+            _check_sold_by_can_change(session, product, how)
+            product.sold_by = how.value
+        if scale_code is not UNSET:
+            product.scale_code = plu
         if new_sku is not None:
             product.sku = new_sku
         if barcode is not UNSET:

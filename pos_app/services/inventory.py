@@ -16,6 +16,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, StockMovement, User
+from pos_app.domain.weights import format_quantity
 from pos_app.services.catalog import MAX_STOCK, ordering, page_of, product_search
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, OutOfStockError, ValidationError
@@ -30,6 +31,7 @@ from pos_app.services.validation import (
 )
 
 MAX_CHANGE = 1_000_000
+"""The largest single restock or correction: pieces, or grams (1,000 kg) when sold by weight."""
 MAX_NOTE = 255
 
 
@@ -44,6 +46,12 @@ class StockLevel:
     quantity: int
     updated_at: datetime
     is_active: bool
+    sold_by: str = "piece"
+
+    @property
+    def is_weighed(self) -> bool:
+        """Sold by weight: ``quantity`` is grams."""
+        return self.sold_by == "weight"
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,7 @@ def _stock_query() -> Select[*tuple[Any, ...]]:
             Inventory.quantity,
             Inventory.updated_at,
             Product.is_active,
+            Product.sold_by,
         )
         .select_from(Inventory)
         .join(Product, Product.id == Inventory.product_id)
@@ -138,26 +147,30 @@ def _change_stock(
 
 def _explain_refusal(session: Session, product_id: int, change: int) -> None:
     row = session.execute(
-        select(Product.name, Inventory.quantity)
+        select(Product.name, Inventory.quantity, Product.sold_by)
         .join(Inventory, Inventory.product_id == Product.id)
         .where(Product.id == product_id)
     ).first()
     if row is None:
         raise NotFoundError("No such product.", field="product_id")
-    name, current = row
+    name, current, sold_by = row
     if change < 0:
         raise OutOfStockError(
-            f"Cannot remove {-change} of {name}: only {current} in stock.", field="change"
+            f"Cannot remove {format_quantity(-change, sold_by)} of {name}: only "
+            f"{format_quantity(current, sold_by)} in stock.",
+            field="change",
         )
     raise ValidationError(
-        f"{name} would have more than {MAX_STOCK:,} in stock (now {current}).", field="quantity"
+        f"{name} would have more than {format_quantity(MAX_STOCK, sold_by)} in stock "
+        f"(now {format_quantity(current, sold_by)}).",
+        field="quantity",
     )
 
 
 def add_stock(
     ctx: ServiceContext, actor: UserInfo, product_id: int, quantity: int, note: str = ""
 ) -> StockLevel:
-    """Record a delivery of ``quantity`` units (a 'restock' movement)."""
+    """Record a delivery of ``quantity`` units, or grams of a product sold by weight."""
     require_role(actor, Role.MANAGER, "restock products")
     pid = check_id(product_id, "product_id", "product")
     amount = check_int(quantity, "quantity", "quantity", minimum=1, maximum=MAX_CHANGE)
@@ -172,7 +185,8 @@ def add_stock(
 def adjust_stock(
     ctx: ServiceContext, actor: UserInfo, product_id: int, change: int, note: str
 ) -> StockLevel:
-    """Correct the stock by ``change`` (after a count, breakage...); never below zero."""
+    """Correct the stock by ``change`` pieces or grams (after a count, breakage...); never
+    below zero."""
     require_role(actor, Role.MANAGER, "adjust stock")
     pid = check_id(product_id, "product_id", "product")
     amount = check_int(change, "change", "change", minimum=-MAX_CHANGE, maximum=MAX_CHANGE)

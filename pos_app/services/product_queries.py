@@ -43,6 +43,13 @@ class ProductInfo:
     price_cents: int
     is_active: bool
     quantity: int
+    sold_by: str = "piece"
+    scale_code: int | None = None
+
+    @property
+    def is_weighed(self) -> bool:
+        """Sold by weight: the price is per kg, quantities are grams."""
+        return self.sold_by == "weight"
 
 
 @dataclass(frozen=True)
@@ -85,6 +92,8 @@ def product_query() -> Select[*tuple[Any, ...]]:
             Product.price_cents,
             Product.is_active,
             STOCK.label("quantity"),
+            Product.sold_by,
+            Product.scale_code,
         )
         .join(Category, Category.id == Product.category_id)
         .outerjoin(Inventory, Inventory.product_id == Product.id)

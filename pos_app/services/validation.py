@@ -18,7 +18,7 @@ from pos_app.domain.checks import (
 )
 from pos_app.services.errors import ConflictError
 
-UNIQUE_FIELDS = ("sku", "barcode", "slug")
+UNIQUE_FIELDS = ("scale_code", "sku", "barcode", "slug")
 
 
 def flush_unique(session: Session) -> None:
@@ -29,7 +29,8 @@ def flush_unique(session: Session) -> None:
         message = str(exc.orig).lower()
         for field in UNIQUE_FIELDS:
             if field in message:
-                raise ConflictError(f"That {field} is already in use.", field=field) from None
+                label = field.replace("_", " ")
+                raise ConflictError(f"That {label} is already in use.", field=field) from None
         raise
 
 

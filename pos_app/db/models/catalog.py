@@ -43,7 +43,13 @@ class Product(Base):
     __tablename__ = "products"
     __table_args__ = (
         CheckConstraint("price_cents >= 0", name="price_non_negative"),
+        CheckConstraint("sold_by IN ('piece', 'weight')", name="sold_by_known"),
+        CheckConstraint(
+            "scale_code IS NULL OR (scale_code >= 1 AND scale_code <= 999999)",
+            name="scale_code_in_range",
+        ),
         Index("ix_products_search", "name", "id", "sku", "barcode"),
+        Index("ix_products_scale_code", "scale_code", unique=True),
     )
 
     id: Mapped[intpk]
@@ -52,7 +58,12 @@ class Product(Base):
     category_id: Mapped[int] = fk("categories.id")
     sku: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     barcode: Mapped[str | None] = mapped_column(String(14), unique=True)
+    # Per piece, or per kilogram when the product is sold by weight.
     price_cents: Mapped[cents]
+    # 'piece', or 'weight': then quantities (stock, sale lines) are grams.
+    sold_by: Mapped[str] = mapped_column(String(8), nullable=False, server_default="piece")
+    # The item code (PLU) the shop's scale prints on its labels.
+    scale_code: Mapped[int | None] = mapped_column(Integer)
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=true())
     created_at: Mapped[utc_timestamp]
     updated_at: Mapped[utc_timestamp]
@@ -72,6 +83,7 @@ class Inventory(Base):
     product_id: Mapped[int] = mapped_column(
         BigIntPK, ForeignKey("products.id"), unique=True, nullable=False
     )
+    # Pieces, or grams of a product sold by weight.
     quantity: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     updated_at: Mapped[utc_timestamp]
 

@@ -1,0 +1,171 @@
+"""Products sold by weight in the catalogue and the stock: a price per kg, stock in grams."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import insert
+
+from pos_app.db.models import Sale, SaleItem
+from pos_app.services import catalog, inventory
+from pos_app.services.catalog import CategoryInfo, ProductInfo
+from pos_app.services.context import ServiceContext
+from pos_app.services.errors import ConflictError, OutOfStockError, ValidationError
+from tests.factories import Staff, make_category, make_staff
+
+
+@pytest.fixture
+def staff(ctx: ServiceContext) -> Staff:
+    return make_staff(ctx)
+
+
+@pytest.fixture
+def deli(ctx: ServiceContext, staff: Staff) -> CategoryInfo:
+    return make_category(ctx, staff.manager, "Deli")
+
+
+def new_cheese(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo, **changes: object
+) -> ProductInfo:
+    fields: dict[str, object] = {
+        "name": "Gouda",
+        "category_id": deli.id,
+        "sku": "GOUDA",
+        "price_cents": 1290,
+        "sold_by": "weight",
+        "scale_code": 12345,
+        "initial_stock": 5250,
+    }
+    fields.update(changes)
+    return catalog.create_product(ctx, staff.manager, **fields)  # type: ignore[arg-type]
+
+
+def test_a_product_sold_by_weight_keeps_its_price_per_kg_scale_code_and_grams(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli)
+    assert (cheese.sold_by, cheese.is_weighed, cheese.scale_code) == ("weight", True, 12345)
+    assert (cheese.price_cents, cheese.quantity) == (1290, 5250)
+    assert catalog.get_product(ctx, staff.cashier, cheese.id) == cheese
+    level = inventory.list_stock(ctx, staff.manager, search="Gouda").items[0]
+    assert (level.quantity, level.is_weighed) == (5250, True)
+
+
+def test_products_are_sold_per_piece_unless_told_otherwise(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    roll = catalog.create_product(
+        ctx, staff.manager, name="Roll", category_id=deli.id, sku="ROLL", price_cents=45
+    )
+    assert (roll.sold_by, roll.is_weighed, roll.scale_code) == ("piece", False, None)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"sold_by": "litre"}, "sold_by"),
+        ({"sold_by": None}, "sold_by"),
+        ({"scale_code": 0}, "scale_code"),
+        ({"scale_code": 1_000_000}, "scale_code"),
+        ({"scale_code": "12345"}, "scale_code"),
+        ({"scale_code": True}, "scale_code"),
+    ],
+)
+def test_bad_ways_of_selling_and_scale_codes_are_refused(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo, changes: dict[str, object], field: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        new_cheese(ctx, staff, deli, **changes)
+    assert raised.value.field == field
+    assert catalog.list_products(ctx, staff.manager).total == 0
+
+
+def test_a_scale_code_belongs_to_one_product(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli)
+    with pytest.raises(ConflictError, match="scale code 12345") as raised:
+        new_cheese(ctx, staff, deli, sku="EDAM", name="Edam")
+    assert raised.value.field == "scale_code"
+    edam = new_cheese(ctx, staff, deli, sku="EDAM", name="Edam", scale_code=12346)
+    with pytest.raises(ConflictError, match="scale code 12345"):
+        catalog.update_product(ctx, staff.manager, edam.id, scale_code=12345)
+    same = catalog.update_product(ctx, staff.manager, cheese.id, scale_code=12345)
+    assert same.scale_code == 12345
+
+
+def test_update_sets_clears_and_keeps_the_scale_code(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli)
+    kept = catalog.update_product(ctx, staff.manager, cheese.id, price_cents=1390)
+    assert (kept.scale_code, kept.price_cents) == (12345, 1390)
+    cleared = catalog.update_product(ctx, staff.manager, cheese.id, scale_code=None)
+    assert cleared.scale_code is None
+    assert catalog.update_product(ctx, staff.manager, cheese.id, scale_code=7).scale_code == 7
+
+
+def test_a_product_without_stock_or_sales_may_change_how_it_is_sold(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli, initial_stock=0)
+    by_piece = catalog.update_product(ctx, staff.manager, cheese.id, sold_by="piece")
+    assert by_piece.sold_by == "piece"
+    again = catalog.update_product(ctx, staff.manager, cheese.id, sold_by="weight")
+    assert again.sold_by == "weight"
+
+
+def test_stock_in_grams_keeps_a_product_sold_by_weight(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli)
+    with pytest.raises(ConflictError, match="counted in grams") as raised:
+        catalog.update_product(ctx, staff.manager, cheese.id, sold_by="piece")
+    assert raised.value.field == "sold_by"
+    assert catalog.get_product(ctx, staff.manager, cheese.id).sold_by == "weight"
+
+
+def test_past_sales_keep_a_product_sold_per_piece(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    roll = catalog.create_product(
+        ctx, staff.manager, name="Roll", category_id=deli.id, sku="ROLL", price_cents=45
+    )
+    now = ctx.now()
+    with ctx.unit_of_work() as session:
+        sale_id = session.execute(
+            insert(Sale).values(
+                uuid="00000000-0000-0000-0000-000000000001", user_id=staff.cashier.id,
+                till_id="till-1", created_at=now, local_date=ctx.local_date(now),
+                total_cents=45,
+            )
+        ).inserted_primary_key[0]  # fmt: skip
+        session.execute(
+            insert(SaleItem).values(
+                sale_id=sale_id, product_id=roll.id, category_id=deli.id,
+                local_date=ctx.local_date(now), quantity=1, unit_price_cents=45,
+                revenue_cents=45,
+            )
+        )  # fmt: skip
+        session.commit()
+    with pytest.raises(ConflictError, match="counted in pieces"):
+        catalog.update_product(ctx, staff.manager, roll.id, sold_by="weight")
+
+
+def test_restock_and_corrections_of_a_weighed_product_count_grams(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli)
+    assert inventory.add_stock(ctx, staff.manager, cheese.id, 2500).quantity == 7750
+    assert inventory.adjust_stock(ctx, staff.manager, cheese.id, -455, "Cut").quantity == 7295
+    history = inventory.movement_history(ctx, staff.manager, cheese.id).items
+    assert [m.quantity_change for m in history] == [-455, 2500, 5250]
+
+
+def test_too_little_stock_of_a_weighed_product_is_told_in_kg(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli, initial_stock=300)
+    with pytest.raises(OutOfStockError) as raised:
+        inventory.adjust_stock(ctx, staff.manager, cheese.id, -455, "Cut")
+    assert raised.value.message == "Cannot remove 0.455 kg of Gouda: only 0.300 kg in stock."
+    assert catalog.get_product(ctx, staff.manager, cheese.id).quantity == 300
