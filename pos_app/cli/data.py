@@ -30,7 +30,8 @@ def register(commands: Commands) -> None:
     products = commands.add_parser("products", help="the product list as CSV")
     actions = products.add_subparsers(title="products commands", metavar="ACTION", required=True)
     export = actions.add_parser(
-        "export", help="write category,sku,barcode,name,price,stock for every product"
+        "export",
+        help="write category,sku,barcode,name,price,stock,sold_by,scale_code for every product",
     )
     export.add_argument("file", type=csv_path, metavar="FILE.csv")
     export.set_defaults(handler=products_export_command)

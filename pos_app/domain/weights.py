@@ -49,12 +49,20 @@ def is_weighed(sold_by: str) -> bool:
     return sold_by == SoldBy.WEIGHT
 
 
-def parse_weight(text: object, field: str = "weight", *, signed: bool = False) -> int:
+def parse_weight(
+    text: object,
+    field: str = "weight",
+    *,
+    signed: bool = False,
+    allow_zero: bool = False,
+    maximum: int = MAX_GRAMS,
+) -> int:
     """What a person typed as grams: '0.455', '0,455 kg' and '455 g' are all 455.
 
     A number without a unit is in kilograms (the unit a scale and a price per kg use); grams
     must be whole and kilograms have at most three decimals. With ``signed`` a leading minus is
-    allowed (a stock correction); otherwise the weight must be above zero.
+    allowed (a stock correction); the weight must be above zero unless ``allow_zero`` (a stock
+    count), and at most ``maximum`` grams either way.
     """
     if not isinstance(text, str):
         raise ValidationError(BAD_WEIGHT, field=field)
@@ -74,18 +82,16 @@ def parse_weight(text: object, field: str = "weight", *, signed: bool = False) -
             else "Weigh to the gram: kilograms have at most three decimals."
         )
         raise ValidationError(message, field=field)
-    return _in_range(int(grams), field, signed=signed)
+    return _in_range(int(grams), field, signed, allow_zero, maximum)
 
 
-def _in_range(grams: int, field: str, *, signed: bool) -> int:
+def _in_range(grams: int, field: str, signed: bool, allow_zero: bool, maximum: int) -> int:
     if grams < 0 and not signed:
         raise ValidationError("The weight cannot be negative.", field=field)
-    if grams == 0:
+    if grams == 0 and not allow_zero:
         raise ValidationError("The weight must be more than zero.", field=field)
-    if abs(grams) > MAX_GRAMS:
-        raise ValidationError(
-            f"A weight can be at most {format_kg(MAX_GRAMS)} kg at once.", field=field
-        )
+    if abs(grams) > maximum:
+        raise ValidationError(f"A weight can be at most {format_kg(maximum)} kg.", field=field)
     return grams
 
 

@@ -6,7 +6,7 @@ import csv
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import count
 from pathlib import Path
@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
+from pos_app.domain.weights import SoldBy, check_sold_by, format_kg, parse_weight
 from pos_app.services.barcodes import normalize_barcode, normalize_sku
 from pos_app.services.catalog import slugify
 from pos_app.services.context import ServiceContext
@@ -29,6 +30,10 @@ Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
 PRODUCT_COLUMNS = ("category", "sku", "barcode", "name", "price", "stock")
+WEIGHT_COLUMNS = ("sold_by", "scale_code")
+"""Optional on import (a file without them keeps what is stored); always written on export."""
+EXPORT_COLUMNS = PRODUCT_COLUMNS + WEIGHT_COLUMNS
+MAX_SCALE_CODE = 999_999
 SALE_LINE_HEADER = (
     "sale_id,created_at_local,local_date,till,cashier,product_id,"
     "sku,product,category,quantity,unit_price,revenue"
@@ -72,7 +77,11 @@ class _ProductRow:
     name: str
     price: int
     barcode: str | None
-    stock: int | None
+    stock_text: str
+    sold_by: SoldBy | None
+    scale_code: int | None
+    sets_scale_code: bool
+    stock: int | None = None
 
 
 def escape_cell(value: str) -> str:
@@ -107,11 +116,12 @@ def _writer(target: PathOrStream) -> Iterator[IO[str]]:
 
 
 def export_products(ctx: ServiceContext, actor: UserInfo, path_or_stream: PathOrStream) -> int:
-    """Write every product as category,sku,barcode,name,price,stock; returns the row count."""
+    """Write every product as category,sku,barcode,name,price,stock,sold_by,scale_code; returns
+    the row count. A product sold by weight has its price per kg and its stock in kg."""
     require_role(actor, Role.MANAGER, "export products")
     query = (
         select(Category.name, Product.sku, Product.barcode, Product.name, Product.price_cents)
-        .add_columns(func.coalesce(Inventory.quantity, 0))
+        .add_columns(func.coalesce(Inventory.quantity, 0), Product.sold_by, Product.scale_code)
         .join(Category, Category.id == Product.category_id)
         .outerjoin(Inventory, Inventory.product_id == Product.id)
         .order_by(Category.name, Product.name, Product.id)
@@ -119,12 +129,13 @@ def export_products(ctx: ServiceContext, actor: UserInfo, path_or_stream: PathOr
     written = 0
     with _writer(path_or_stream) as stream, ctx.unit_of_work(readonly=True) as session:
         writer = csv.writer(stream)
-        writer.writerow(PRODUCT_COLUMNS)
-        for category, sku, code, name, price, stock in session.execute(
+        writer.writerow(EXPORT_COLUMNS)
+        for category, sku, code, name, price, stock, sold_by, plu in session.execute(
             query, execution_options=_STREAM
         ):
             texts = map(escape_cell, (category, sku, code or "", name))
-            writer.writerow([*texts, format_plain(price), stock])
+            amount = format_kg(stock) if sold_by == SoldBy.WEIGHT else stock
+            writer.writerow([*texts, format_plain(price), amount, sold_by, plu or ""])
             written += 1
     return written
 
@@ -213,25 +224,38 @@ def _read_records(source: PathOrStream) -> list[tuple[int, list[str]]]:
 
 def _check_header(line: int, header: list[str]) -> tuple[list[str], list[RowError]]:
     columns = [cell.strip().lower() for cell in header]
-    expected = ", ".join(PRODUCT_COLUMNS)
+    expected = ", ".join(PRODUCT_COLUMNS) + " (and optionally " + ", ".join(WEIGHT_COLUMNS) + ")"
     errors = [
         RowError(line, name or "header", f"Unknown column '{name}'; expected {expected}.")
         for name in columns
-        if name not in PRODUCT_COLUMNS
+        if name not in EXPORT_COLUMNS
     ]
-    for name in PRODUCT_COLUMNS:
+    for name in EXPORT_COLUMNS:
         if columns.count(name) > 1:
             errors.append(RowError(line, name, f"The column '{name}' appears more than once."))
-        elif name not in columns:
+        elif name not in columns and name in PRODUCT_COLUMNS:
             errors.append(RowError(line, name, f"The column '{name}' is missing."))
     return columns, errors
 
 
-def _parse_stock(raw: str) -> int | None:
-    text = raw.strip()
-    if text and not (text.isascii() and text.isdigit() and int(text) <= MAX_STOCK):
+def _parse_stock(text: str, sold_by: str) -> int | None:
+    """Pieces as a whole number, or kilograms with up to three decimals when sold by weight."""
+    if not text:
+        return None
+    if sold_by == SoldBy.WEIGHT:
+        return parse_weight(text, "stock", allow_zero=True, maximum=MAX_STOCK)
+    if not (text.isascii() and text.isdigit() and int(text) <= MAX_STOCK):
         raise ValidationError(f"Enter the stock as a whole number from 0 to {MAX_STOCK:,}.")
-    return int(text) if text else None
+    return int(text)
+
+
+def _parse_scale_code(raw: str) -> int | None:
+    text = raw.strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_SCALE_CODE):
+        raise ValidationError(f"Enter the scale code as a number from 1 to {MAX_SCALE_CODE:,}.")
+    return int(text)
 
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
@@ -240,8 +264,11 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "name": lambda v: clean_text(v, "name", "product name", max_length=200),
     "price": lambda v: parse_money(v.strip(), field="price"),
     "barcode": normalize_barcode,
-    "stock": _parse_stock,
+    "stock_text": str.strip,
+    "sold_by": lambda v: check_sold_by(v) if v.strip() else None,
+    "scale_code": _parse_scale_code,
 }
+_COLUMN_OF = {"stock_text": "stock"}
 
 
 def _parse_row(
@@ -255,12 +282,23 @@ def _parse_row(
     errors: list[RowError] = []
     for name, parse in _PARSERS.items():
         try:
-            clean[name] = parse(values.get(name, ""))
+            clean[name] = parse(values.get(_COLUMN_OF.get(name, name), ""))
         except PosError as exc:
             errors.append(RowError(line, name, exc.message))
+    _precheck_stock(line, clean["stock_text"], clean.get("sold_by"), errors)
     if errors:
         return None, errors
-    return _ProductRow(line=line, **clean), []
+    return _ProductRow(line=line, sets_scale_code="scale_code" in columns, **clean), []
+
+
+def _precheck_stock(line: int, text: str, sold_by: SoldBy | None, errors: list[RowError]) -> None:
+    """Report a stock no product could hold with the rest of the file's mistakes; the stock is
+    read for good once it is known whether a stored product is sold by weight."""
+    whole = text.isascii() and text.isdigit()
+    try:
+        _parse_stock(text, sold_by or (SoldBy.PIECE if whole else SoldBy.WEIGHT))
+    except PosError as exc:
+        errors.append(RowError(line, "stock", exc.message))
 
 
 def _validate(records: list[tuple[int, list[str]]]) -> tuple[list[_ProductRow], list[RowError]]:
@@ -272,7 +310,12 @@ def _validate(records: list[tuple[int, list[str]]]) -> tuple[list[_ProductRow], 
     for line, cells in records[1:]:
         row, row_errors = _parse_row(line, columns, cells)
         errors += row_errors
-        for name, code in (("sku", row and row.sku.lower()), ("barcode", row and row.barcode)):
+        codes = (
+            ("sku", row and row.sku.lower()),
+            ("barcode", row and row.barcode),
+            ("scale_code", row and row.scale_code and str(row.scale_code)),
+        )
+        for name, code in codes:
             first = seen.setdefault((name, code), line) if code else line
             if first != line:
                 errors.append(RowError(line, name, f"The same {name} is on line {first}."))
@@ -294,12 +337,16 @@ def import_products(
         return CsvImportResult(errors=errors)
     with ctx.unit_of_work() as session:
         existing, errors = _existing_products(session, rows)
+        if not errors:
+            rows, errors = _with_stock(session, rows, existing)
         if errors:
             return CsvImportResult(errors=errors)
-        for row in rows:  # barcodes changing hands are released first, so products can swap them
+        for row in rows:  # codes changing hands are released first, so products can swap them
             product = existing.get(row.sku.lower())
             if product is not None and product.barcode != row.barcode:
                 product.barcode = None
+            if product is not None and row.sets_scale_code and product.scale_code != row.scale_code:
+                product.scale_code = None
         session.flush()
         writer = _ProductWriter(ctx, actor, session)
         for done, row in enumerate(rows, start=1):
@@ -325,7 +372,55 @@ def _existing_products(session: Session, rows: list[_ProductRow]) -> _Existing:
             if owner.sku.lower() not in wanted:
                 message = f"The barcode {owner.barcode} already belongs to the product {owner.sku}."
                 errors.append(RowError(codes[str(owner.barcode)], "barcode", message))
+    errors += _scale_code_clashes(session, rows, wanted)
     return found, sorted(errors, key=lambda error: error.line_number)
+
+
+def _scale_code_clashes(
+    session: Session, rows: list[_ProductRow], wanted: set[str]
+) -> list[RowError]:
+    """Scale codes of the file that belong to a product the file does not name."""
+    codes = {row.scale_code: row.line for row in rows if row.scale_code is not None}
+    plus = list(codes)
+    errors: list[RowError] = []
+    for start in range(0, len(plus), CHUNK):
+        query = select(Product).where(Product.scale_code.in_(plus[start : start + CHUNK]))
+        for owner in session.scalars(query):
+            if owner.sku.lower() not in wanted:
+                message = f"The scale code {owner.scale_code} already belongs to {owner.sku}."
+                errors.append(RowError(codes[int(owner.scale_code or 0)], "scale_code", message))
+    return errors
+
+
+def _with_stock(
+    session: Session, rows: list[_ProductRow], existing: dict[str, Product]
+) -> tuple[list[_ProductRow], list[RowError]]:
+    """Each row's stock read in its product's unit (pieces, or kg of one sold by weight); a
+    product with stock or sales keeps how it is sold."""
+    done: list[_ProductRow] = []
+    errors: list[RowError] = []
+    for row in rows:
+        product = existing.get(row.sku.lower())
+        stored = SoldBy(product.sold_by) if product is not None else None
+        sold_by = row.sold_by or stored or SoldBy.PIECE
+        if product is not None and stored != sold_by and _has_stock_or_sales(session, product):
+            unit = "grams" if stored == SoldBy.WEIGHT else "pieces"
+            message = f"{product.sku} has stock or sales counted in {unit}; it keeps its way."
+            errors.append(RowError(row.line, "sold_by", message))
+            continue
+        try:
+            stock = _parse_stock(row.stock_text, sold_by)
+        except PosError as exc:
+            errors.append(RowError(row.line, "stock", exc.message))
+            continue
+        done.append(replace(row, sold_by=sold_by, stock=stock))
+    return done, errors
+
+
+def _has_stock_or_sales(session: Session, product: Product) -> bool:
+    stock = session.scalar(select(Inventory.quantity).where(Inventory.product_id == product.id))
+    sold = session.scalar(select(SaleItem.id).where(SaleItem.product_id == product.id).limit(1))
+    return bool(stock) or sold is not None
 
 
 _Existing = tuple[dict[str, Product], list[RowError]]
@@ -348,6 +443,9 @@ class _ProductWriter:
         product.name, product.price_cents, product.category_id = row.name, row.price, category_id
         product.updated_at = self.now
         product.barcode = row.barcode
+        product.sold_by = (row.sold_by or SoldBy.PIECE).value
+        if row.sets_scale_code:
+            product.scale_code = row.scale_code
         self.session.flush()
         self.created, self.updated = self.created + is_new, self.updated + (not is_new)
         if is_new or row.stock is not None:

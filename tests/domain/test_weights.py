@@ -62,6 +62,7 @@ def test_typed_weights_become_whole_grams(typed: str, grams: int) -> None:
         ("0 g", "more than zero"),
         ("-0.5", "cannot be negative"),
         ("1000", "at most 999.999 kg"),
+        ("1000.001", "at most 999.999 kg"),
         ("5 lb", "Enter a weight such as 0.455"),
     ],
 )
@@ -76,6 +77,13 @@ def test_a_stock_correction_may_take_weight_away() -> None:
     assert parse_weight("-20 g", signed=True) == -20
     with pytest.raises(ValidationError, match="more than zero"):
         parse_weight("-0", signed=True)
+
+
+def test_a_stock_count_may_be_zero_and_larger_than_one_weighing() -> None:
+    assert parse_weight("0", allow_zero=True, maximum=10**9) == 0
+    assert parse_weight("12500.5", allow_zero=True, maximum=10**9) == 12_500_500
+    with pytest.raises(ValidationError, match=r"at most 1\.000 kg"):
+        parse_weight("1.001", maximum=1000)
 
 
 def test_a_weight_from_anything_but_text_is_refused() -> None:

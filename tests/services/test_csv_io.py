@@ -106,14 +106,14 @@ def test_export_writes_plain_prices_and_defuses_formulas(ctx: ServiceContext) ->
     stream = io.StringIO()
     export_products(ctx, owner, stream)
     rows = list(csv.reader(io.StringIO(stream.getvalue())))
-    assert ",".join(rows[0]) == HEADER
+    assert ",".join(rows[0]) == HEADER + ",sold_by,scale_code"
     by_sku = {csv_io.unescape_cell(row[1]): row for row in rows[1:]}
     assert by_sku["SKU-2"][3] == "'=SUM(A1:A9)"
     assert by_sku["SKU-2"][0] == "'=Odd category"
     assert by_sku["SKU-3"][3] == "'+49 phone card"
     assert by_sku["SKU-6"][3] == "''=already quoted"
     assert by_sku["-SKU-4"][1] == "'-SKU-4"
-    assert by_sku["SKU-1"][3:] == ['Crème "Brûlée", large', "1.25", "3"]
+    assert by_sku["SKU-1"][3:] == ['Crème "Brûlée", large', "1.25", "3", "piece", ""]
     assert by_sku["SKU-1"][2] == "4006381333931"
     assert by_sku["SKU-7"][3] == "日本茶 🍵"
     for row in rows[1:]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from sqlalchemy import insert
 
 from pos_app.db.models import Sale, SaleItem
-from pos_app.services import catalog, inventory
+from pos_app.services import catalog, csv_io, inventory
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, OutOfStockError, ValidationError
@@ -169,3 +172,109 @@ def test_too_little_stock_of_a_weighed_product_is_told_in_kg(
         inventory.adjust_stock(ctx, staff.manager, cheese.id, -455, "Cut")
     assert raised.value.message == "Cannot remove 0.455 kg of Gouda: only 0.300 kg in stock."
     assert catalog.get_product(ctx, staff.manager, cheese.id).quantity == 300
+
+
+CSV_HEADER = "category,sku,barcode,name,price,stock,sold_by,scale_code\n"
+
+
+def test_csv_export_writes_the_price_per_kg_stock_in_kg_and_scale_code(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    new_cheese(ctx, staff, deli)
+    stream = io.StringIO()
+    csv_io.export_products(ctx, staff.manager, stream)
+    rows = list(csv.reader(io.StringIO(stream.getvalue())))
+    assert rows == [
+        CSV_HEADER.strip().split(","),
+        ["Deli", "GOUDA", "", "Gouda", "12.90", "5.250", "weight", "12345"],
+    ]
+
+
+def test_csv_import_creates_weighed_products_with_stock_in_kg(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    text = CSV_HEADER + "Deli,EDAM,,Edam,10.90,2.5,weight,222\nDeli,ROLL,,Roll,0.45,12,,\n"
+    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    assert result.ok, result.errors
+    edam = catalog.find_product(ctx, staff.cashier, "EDAM")
+    roll = catalog.find_product(ctx, staff.cashier, "ROLL")
+    assert (edam.sold_by, edam.quantity, edam.price_cents, edam.scale_code) == (
+        "weight", 2500, 1090, 222
+    )  # fmt: skip
+    assert (roll.sold_by, roll.quantity, roll.scale_code) == ("piece", 12, None)
+
+
+def test_a_csv_round_trip_keeps_weighed_products_exactly(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli, initial_stock=1)
+    stream = io.StringIO()
+    csv_io.export_products(ctx, staff.manager, stream)
+    result = csv_io.import_products(ctx, staff.manager, io.StringIO(stream.getvalue()))
+    assert (result.ok, result.updated) == (True, 1)
+    assert catalog.get_product(ctx, staff.manager, cheese.id) == cheese
+
+
+def test_a_file_without_the_new_columns_keeps_how_products_are_sold(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli)
+    text = "category,sku,barcode,name,price,stock\nDeli,GOUDA,,Gouda,13.90,6.1\n"
+    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    assert result.ok, result.errors
+    after = catalog.get_product(ctx, staff.manager, cheese.id)
+    assert (after.sold_by, after.scale_code, after.price_cents, after.quantity) == (
+        "weight", 12345, 1390, 6100
+    )  # fmt: skip
+
+
+def test_bad_weighed_rows_are_reported_and_nothing_is_written(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    new_cheese(ctx, staff, deli)
+    text = CSV_HEADER + (
+        "Deli,A,,A,1.00,1.2345,weight,1\n"
+        "Deli,B,,B,1.00,1.5,piece,2\n"
+        "Deli,C,,C,1.00,1,litre,3\n"
+        "Deli,D,,D,1.00,1,weight,0\n"
+        "Deli,E,,E,1.00,1,weight,12345\n"
+        "Deli,F,,F,1.00,1,weight,77\n"
+        "Deli,G,,G,1.00,1,weight,77\n"
+    )
+    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    found = {(error.line_number, error.field) for error in result.errors}
+    assert found == {
+        (2, "stock"),
+        (3, "stock"),
+        (4, "sold_by"),
+        (5, "scale_code"),
+        (8, "scale_code"),
+    }
+    assert catalog.list_products(ctx, staff.manager).total == 1
+    text = CSV_HEADER + "Deli,E,,E,1.00,1,weight,12345\n"
+    clash = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    assert [str(error) for error in clash.errors] == [
+        "Line 2, scale_code: The scale code 12345 already belongs to GOUDA."
+    ]
+
+
+def test_a_csv_row_cannot_change_how_a_stocked_product_is_sold(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli)
+    text = CSV_HEADER + "Deli,GOUDA,,Gouda,12.90,5,piece,12345\n"
+    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    assert [error.field for error in result.errors] == ["sold_by"]
+    assert catalog.get_product(ctx, staff.manager, cheese.id) == cheese
+
+
+def test_two_products_may_swap_their_scale_codes_in_one_file(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    new_cheese(ctx, staff, deli)
+    new_cheese(ctx, staff, deli, sku="EDAM", name="Edam", scale_code=2)
+    text = CSV_HEADER + "Deli,GOUDA,,Gouda,12.90,5.25,weight,2\nDeli,EDAM,,Edam,12.90,5.25,,12345\n"
+    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    assert result.ok, result.errors
+    assert catalog.find_product(ctx, staff.cashier, "EDAM").scale_code == 12345
+    assert catalog.find_product(ctx, staff.cashier, "GOUDA").scale_code == 2
