@@ -24,7 +24,7 @@ from pos_app.services.categories import (
     update_category,
 )
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import ConflictError, NotFoundError
+from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.money import MAX_CENTS
 from pos_app.services.product_queries import (
     PRODUCT_SORTS,
@@ -146,6 +146,14 @@ def _scale_code(value: object) -> int | None:
     return check_int(value, "scale_code", "scale code", minimum=1, maximum=MAX_SCALE_CODE)
 
 
+def _check_scale_code_fits(sold_by: str, scale_code: int | None) -> None:
+    if scale_code is not None and sold_by != SoldBy.WEIGHT:
+        raise ValidationError(
+            "Only a product sold by weight has a scale code; clear it or sell by weight.",
+            field="scale_code",
+        )
+
+
 def _check_sold_by_can_change(session: Session, product: Product, sold_by: SoldBy) -> None:
     """Stock and sales are counted in pieces or in grams: a product with either keeps its way."""
     if product.sold_by == sold_by:
@@ -186,6 +194,7 @@ def create_product(
     stock = check_int(initial_stock, "initial_stock", "initial stock", minimum=0, maximum=MAX_STOCK)
     how = check_sold_by(sold_by)
     plu = _scale_code(scale_code)
+    _check_scale_code_fits(how, plu)
     now = ctx.now()
     with ctx.unit_of_work() as session:
         _require_category(session, cid)
@@ -266,6 +275,7 @@ def update_product(
             product.sold_by = how.value
         if scale_code is not UNSET:
             product.scale_code = plu
+        _check_scale_code_fits(product.sold_by, product.scale_code)
         if new_sku is not None:
             product.sku = new_sku
         if barcode is not UNSET:

@@ -408,6 +408,10 @@ def _with_stock(
             message = f"{product.sku} has stock or sales counted in {unit}; it keeps its way."
             errors.append(RowError(row.line, "sold_by", message))
             continue
+        if sold_by != SoldBy.WEIGHT and row.scale_code is not None:
+            message = "Only a product sold by weight has a scale code."
+            errors.append(RowError(row.line, "scale_code", message))
+            continue
         try:
             stock = _parse_stock(row.stock_text, sold_by)
         except PosError as exc:

@@ -64,6 +64,7 @@ class MovementInfo:
     user_name: str | None
     sale_id: int | None
     created_at: datetime
+    sold_by: str = "piece"
 
 
 STOCK_SORTS: dict[str, SQLColumnExpression[Any]] = {
@@ -302,7 +303,8 @@ def movement_history(
     )
     count = select(func.count()).select_from(StockMovement).where(StockMovement.product_id == pid)
     with ctx.unit_of_work(readonly=True) as session:
-        if session.get(Product, pid) is None:
+        product = session.get(Product, pid)
+        if product is None:
             raise NotFoundError("No such product.", field="product_id")
         total = session.scalar(count) or 0
         items = [
@@ -315,6 +317,7 @@ def movement_history(
                 user_name=f"{first} {last}".strip() if first is not None else None,
                 sale_id=movement.sale_id,
                 created_at=movement.created_at,
+                sold_by=product.sold_by,
             )
             for movement, first, last in session.execute(query)
         ]

@@ -82,6 +82,24 @@ def test_bad_ways_of_selling_and_scale_codes_are_refused(
     assert catalog.list_products(ctx, staff.manager).total == 0
 
 
+def test_only_a_product_sold_by_weight_has_a_scale_code(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    with pytest.raises(ValidationError, match="Only a product sold by weight") as raised:
+        new_cheese(ctx, staff, deli, sold_by="piece", initial_stock=0)
+    assert raised.value.field == "scale_code"
+    cheese = new_cheese(ctx, staff, deli, initial_stock=0)
+    with pytest.raises(ValidationError, match="Only a product sold by weight"):
+        catalog.update_product(ctx, staff.manager, cheese.id, sold_by="piece")
+    changed = catalog.update_product(
+        ctx, staff.manager, cheese.id, sold_by="piece", scale_code=None
+    )
+    assert (changed.sold_by, changed.scale_code) == ("piece", None)
+    text = CSV_HEADER + "Deli,P,,P,1.00,1,piece,5\n"
+    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    assert [error.field for error in result.errors] == ["scale_code"]
+
+
 def test_a_scale_code_belongs_to_one_product(
     ctx: ServiceContext, staff: Staff, deli: CategoryInfo
 ) -> None:
@@ -110,7 +128,7 @@ def test_update_sets_clears_and_keeps_the_scale_code(
 def test_a_product_without_stock_or_sales_may_change_how_it_is_sold(
     ctx: ServiceContext, staff: Staff, deli: CategoryInfo
 ) -> None:
-    cheese = new_cheese(ctx, staff, deli, initial_stock=0)
+    cheese = new_cheese(ctx, staff, deli, initial_stock=0, scale_code=None)
     by_piece = catalog.update_product(ctx, staff.manager, cheese.id, sold_by="piece")
     assert by_piece.sold_by == "piece"
     again = catalog.update_product(ctx, staff.manager, cheese.id, sold_by="weight")

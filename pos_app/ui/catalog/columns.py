@@ -8,6 +8,7 @@ from enum import IntEnum
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableView
 
+from pos_app.domain.weights import format_weight
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.ui.models import Column
 
@@ -52,11 +53,21 @@ def product_columns(money: Money) -> list[Column[ProductInfo]]:
         Column[ProductInfo]("Barcode", lambda p: p.barcode, sort_key="barcode"),
         Column[ProductInfo]("Category", lambda p: p.category_name, sort_key="category"),
         Column[ProductInfo](
-            "Price", lambda p: money(p.price_cents), align_right=True, sort_key="price"
+            "Price", lambda p: price_text(p, money), align_right=True, sort_key="price"
         ),
-        Column[ProductInfo]("Stock", lambda p: p.quantity, align_right=True, sort_key="stock"),
+        Column[ProductInfo]("Stock", stock_value, align_right=True, sort_key="stock"),
         Column[ProductInfo]("Active", lambda p: p.is_active, sort_key="active"),
     ]
+
+
+def price_text(product: ProductInfo, money: Money) -> str:
+    """'€2.49', or '€12.90/kg' for a product sold by weight."""
+    return money(product.price_cents) + ("/kg" if product.is_weighed else "")
+
+
+def stock_value(product: ProductInfo) -> int | str:
+    """Pieces, or '5.250 kg' for a product sold by weight."""
+    return format_weight(product.quantity) if product.is_weighed else product.quantity
 
 
 def inactive_background(row: CategoryInfo | ProductInfo) -> QColor | None:
@@ -82,6 +93,6 @@ def size_product_columns(view: QTableView) -> None:
         (ProductColumn.BARCODE, 140),
         (ProductColumn.CATEGORY, 115),
         (ProductColumn.PRICE, 90),
-        (ProductColumn.STOCK, 70),
+        (ProductColumn.STOCK, 80),
     ):
         view.setColumnWidth(column, width)

@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
 
+from pos_app.domain.weights import SoldBy, parse_weight
 from pos_app.services import catalog
-from pos_app.services.catalog import CategoryInfo, ProductInfo
+from pos_app.services.catalog import MAX_SCALE_CODE, MAX_STOCK, CategoryInfo, ProductInfo
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import format_plain, parse_money
 from pos_app.ui.forms import ServiceDialog
@@ -33,8 +42,16 @@ def text_edit(name: str, text: str = "") -> QPlainTextEdit:
     return edit
 
 
+PRICE_LABEL = "&Price"
+PRICE_PER_KG_LABEL = "&Price per kg"
+
+
 class ProductDialog(ServiceDialog):
-    """New product (``product`` None) or edit one; the price is typed as money, e.g. 2.49."""
+    """New product (``product`` None) or edit one; the price is typed as money, e.g. 2.49.
+
+    "Sold by weight" makes the price one per kg, enables the scale code (the item code on the
+    scale's labels) and asks the opening stock in kg instead of pieces.
+    """
 
     def __init__(
         self,
@@ -69,6 +86,15 @@ class ProductDialog(ServiceDialog):
         self.price_field = line_edit(
             "priceField", format_plain(product.price_cents) if product else "", "e.g. 2.49", 20
         )
+        self.sold_by_weight_field = QCheckBox("Sold by &weight (price per kg)")
+        self.sold_by_weight_field.setObjectName("soldByWeightField")
+        self.sold_by_weight_field.setChecked(product is not None and product.is_weighed)
+        self.scale_code_field = line_edit(
+            "scaleCodeField",
+            str(product.scale_code) if product and product.scale_code else "",
+            "item code on the scale's labels (optional)",
+            max_length=6,
+        )
         self.description_field = text_edit(
             "descriptionField", product.description if product else ""
         )
@@ -77,15 +103,65 @@ class ProductDialog(ServiceDialog):
         add(self.form, "&Category", self.category_field, "category", ["category_id"])
         add(self.form, "&SKU", self.sku_field, "sku")
         add(self.form, "&Barcode", self.barcode_field, "barcode")
-        add(self.form, "&Price", self.price_field, "price", ["price_cents"])
+        add(self.form, "Sold by", self.sold_by_weight_field, "sold_by")
+        add(self.form, PRICE_LABEL, self.price_field, "price", ["price_cents"])
+        add(self.form, "Sc&ale code", self.scale_code_field, "scale_code")
         add(self.form, "&Description", self.description_field, "description")
         self.initial_stock_field: QSpinBox | None = None
+        self.initial_weight_field: QLineEdit | None = None
         if product is None:
             self.initial_stock_field = QSpinBox()
             self.initial_stock_field.setObjectName("initialStockField")
             self.initial_stock_field.setRange(0, MAX_INITIAL_STOCK)
             add(self.form, "Initial &stock", self.initial_stock_field, "initial_stock")
+            self.initial_weight_field = line_edit(
+                "initialWeightField", "", "kg, e.g. 5.250 (optional)", 20
+            )
+            add(self.form, "Initial stock (&kg)", self.initial_weight_field, "initial_weight")
+        self.sold_by_weight_field.toggled.connect(self._on_sold_by_weight_toggled)
+        self._on_sold_by_weight_toggled(self.sold_by_weight_field.isChecked())
         self.name_field.setFocus()
+
+    @property
+    def price_label(self) -> QLabel:
+        label = self.form.labelForField(_row_of(self.price_field))
+        assert isinstance(label, QLabel)
+        return label
+
+    def _set_row_visible(self, field: QWidget, visible: bool) -> None:
+        self.form.setRowVisible(_row_of(field), visible)
+
+    def _on_sold_by_weight_toggled(self, weighed: bool) -> None:
+        self.price_label.setText(PRICE_PER_KG_LABEL if weighed else PRICE_LABEL)
+        self.price_field.setPlaceholderText("per kg, e.g. 12.90" if weighed else "e.g. 2.49")
+        self._set_row_visible(self.scale_code_field, weighed)
+        if self.initial_stock_field is not None and self.initial_weight_field is not None:
+            self._set_row_visible(self.initial_stock_field, not weighed)
+            self._set_row_visible(self.initial_weight_field, weighed)
+        self.adjustSize()
+
+    @property
+    def sold_by(self) -> SoldBy:
+        return SoldBy.WEIGHT if self.sold_by_weight_field.isChecked() else SoldBy.PIECE
+
+    def _scale_code(self) -> int | None:
+        text = self.scale_code_field.text().strip()
+        if self.sold_by is SoldBy.PIECE or not text:
+            return None
+        if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_SCALE_CODE):
+            raise ValidationError(
+                f"Enter the scale code as a number from 1 to {MAX_SCALE_CODE:,}.",
+                field="scale_code",
+            )
+        return int(text)
+
+    def _initial_stock(self) -> int:
+        if self.sold_by is SoldBy.WEIGHT and self.initial_weight_field is not None:
+            text = self.initial_weight_field.text().strip()
+            if not text:
+                return 0
+            return parse_weight(text, "initial_weight", allow_zero=True, maximum=MAX_STOCK)
+        return self.initial_stock_field.value() if self.initial_stock_field else 0
 
     def _operation(self) -> Callable[[], Any]:
         ctx, actor = self._session.ctx, self._session.user
@@ -97,8 +173,9 @@ class ProductDialog(ServiceDialog):
         sku = self.sku_field.text()
         barcode = self.barcode_field.text().strip() or None
         description = self.description_field.toPlainText()
+        sold_by, scale_code = self.sold_by, self._scale_code()
         if self._product is None:
-            stock = self.initial_stock_field.value() if self.initial_stock_field else 0
+            stock = self._initial_stock()
             return lambda: catalog.create_product(
                 ctx,
                 actor,
@@ -109,6 +186,8 @@ class ProductDialog(ServiceDialog):
                 barcode=barcode,
                 description=description,
                 initial_stock=stock,
+                sold_by=sold_by,
+                scale_code=scale_code,
             )
         product_id = self._product.id
         return lambda: catalog.update_product(
@@ -121,7 +200,16 @@ class ProductDialog(ServiceDialog):
             barcode=barcode,
             price_cents=price_cents,
             description=description,
+            sold_by=sold_by,
+            scale_code=scale_code,
         )
+
+
+def _row_of(field: QWidget) -> QWidget:
+    """The widget holding a field and its error line: what the form lays out as the row."""
+    holder = field.parentWidget()
+    assert holder is not None
+    return holder
 
 
 class CategoryDialog(ServiceDialog):

@@ -1,4 +1,5 @@
-"""The stock adjustment form: a signed change and the reason, both required."""
+"""The stock adjustment form: a signed change (pieces, or kg of a product sold by weight) and
+the reason, both required."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
 
+from pos_app.domain.weights import format_quantity, parse_weight
 from pos_app.services import inventory
 from pos_app.services.inventory import StockLevel
 from pos_app.ui.forms import ServiceDialog
@@ -28,27 +30,42 @@ class AdjustDialog(ServiceDialog):
         self._build_ui()
 
     def _build_ui(self) -> None:
-        product = QLabel(f"<b>{self._level.product_name}</b> — {self._level.quantity:,} in stock")
+        level = self._level
+        stock = format_quantity(level.quantity, level.sold_by)
+        product = QLabel(f"<b>{level.product_name}</b> — {stock} in stock")
         product.setObjectName("adjustProduct")
         self.change_field = QSpinBox()
         self.change_field.setObjectName("changeField")
         self.change_field.setRange(-MAX_CHANGE, MAX_CHANGE)
         self.change_field.setToolTip("Negative removes units, positive adds them")
+        self.weight_change_field = QLineEdit()
+        self.weight_change_field.setObjectName("weightChangeField")
+        self.weight_change_field.setPlaceholderText("kg, e.g. -0.250 or 455 g")
+        self.weight_change_field.setMaxLength(20)
         self.note_field = QLineEdit()
         self.note_field.setObjectName("noteField")
         self.note_field.setPlaceholderText("Why? e.g. counted 3 fewer, broken in delivery")
         self.note_field.setMaxLength(255)
         self.form.addRow("Product", product)
-        self.errors.add_row(self.form, "&Change", self.change_field, "change")
+        if level.is_weighed:
+            self.change_field.hide()
+            self.errors.add_row(self.form, "&Change (kg)", self.weight_change_field, "change")
+            self.weight_change_field.setFocus()
+        else:
+            self.weight_change_field.hide()
+            self.errors.add_row(self.form, "&Change", self.change_field, "change")
+            self.change_field.setFocus()
+            self.change_field.selectAll()
         self.errors.add_row(self.form, "&Reason", self.note_field, "note")
-        self.change_field.setFocus()
-        self.change_field.selectAll()
+
+    def _change(self) -> int:
+        if not self._level.is_weighed:
+            return self.change_field.value()
+        return parse_weight(
+            self.weight_change_field.text(), "change", signed=True, maximum=MAX_CHANGE
+        )
 
     def _operation(self) -> Callable[[], Any]:
         ctx, actor = self._session.ctx, self._session.user
-        product_id, change, note = (
-            self._level.product_id,
-            self.change_field.value(),
-            self.note_field.text(),
-        )
+        product_id, change, note = self._level.product_id, self._change(), self.note_field.text()
         return lambda: inventory.adjust_stock(ctx, actor, product_id, change, note)

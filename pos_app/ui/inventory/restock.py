@@ -1,4 +1,8 @@
-"""The restock panel: scan or type a barcode or SKU (or pick a row), a quantity, a note."""
+"""The restock panel: scan or type a barcode or SKU (or pick a row), a quantity, a note.
+
+A product sold by weight is restocked in kg: the quantity row gives way to a weight row once
+the product is known.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.weights import format_quantity, parse_weight
 from pos_app.services import catalog, inventory
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.errors import ValidationError
@@ -36,6 +41,7 @@ class RestockPanel(QGroupBox):
         self.setObjectName("restockPanel")
         self._session = session
         self._target: tuple[int, str] | None = None  # (product id, the code it was found by)
+        self._weighed = False
         self._lookup = LatestOnly(self)
         self._busy = False
         self._build_ui()
@@ -53,6 +59,10 @@ class RestockPanel(QGroupBox):
         self.quantity_field = QSpinBox()
         self.quantity_field.setObjectName("restockQuantity")
         self.quantity_field.setRange(1, MAX_RESTOCK)
+        self.weight_field = QLineEdit()
+        self.weight_field.setObjectName("restockWeight")
+        self.weight_field.setPlaceholderText("kg, e.g. 2.500 or 500 g")
+        self.weight_field.setMaxLength(20)
         self.note_field = QLineEdit()
         self.note_field.setObjectName("restockNote")
         self.note_field.setPlaceholderText("Delivery note (optional)")
@@ -64,7 +74,10 @@ class RestockPanel(QGroupBox):
         self.errors.add_row(form, "&Code", self.code_field, "code", ["product_id"])
         form.addRow("", self.product_label)
         self.errors.add_row(form, "&Quantity", self.quantity_field, "quantity")
+        self.errors.add_row(form, "&Weight (kg)", self.weight_field, "weight")
         self.errors.add_row(form, "N&ote", self.note_field, "note")
+        self._form = form
+        self._show_unit(weighed=False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
@@ -74,6 +87,7 @@ class RestockPanel(QGroupBox):
         self.code_field.returnPressed.connect(self._on_code_return_pressed)
         self.code_field.textEdited.connect(self._on_code_text_edited)
         self.quantity_field.lineEdit().returnPressed.connect(self._on_add_clicked)
+        self.weight_field.returnPressed.connect(self._on_add_clicked)
         self.note_field.returnPressed.connect(self._on_add_clicked)
         self.add_button.clicked.connect(self._on_add_clicked)
 
@@ -84,15 +98,29 @@ class RestockPanel(QGroupBox):
         code = level.barcode or level.sku
         self.code_field.setText(code)
         self._target = (level.product_id, code)
-        self._show_target(level.product_name, level.quantity)
+        self._show_target(level.product_name, level.quantity, level.sold_by)
 
     def focus_code(self) -> None:
         self.code_field.setFocus()
         self.code_field.selectAll()
 
-    def _show_target(self, name: str, quantity: int) -> None:
+    @property
+    def amount_field(self) -> QWidget:
+        """Where the amount is typed: pieces, or kg of a product sold by weight."""
+        return self.weight_field if self._weighed else self.quantity_field
+
+    def _show_unit(self, *, weighed: bool) -> None:
+        self._weighed = weighed
+        for field, visible in ((self.quantity_field, not weighed), (self.weight_field, weighed)):
+            holder = field.parentWidget()
+            assert holder is not None
+            self._form.setRowVisible(holder, visible)
+
+    def _show_target(self, name: str, quantity: int, sold_by: str) -> None:
         self.errors.clear()
-        self.product_label.setText(f"<b>{name}</b> — {quantity:,} in stock")
+        stock = format_quantity(quantity, sold_by)
+        self.product_label.setText(f"<b>{name}</b> — {stock} in stock")
+        self._show_unit(weighed=sold_by == "weight")
 
     def _on_code_text_edited(self, _text: str) -> None:
         self._target = None
@@ -111,9 +139,12 @@ class RestockPanel(QGroupBox):
 
     def _on_product_found(self, product: ProductInfo, code: str) -> None:
         self._target = (product.id, code)
-        self._show_target(product.name, product.quantity)
-        self.quantity_field.setFocus()
-        self.quantity_field.selectAll()
+        self._show_target(product.name, product.quantity, product.sold_by)
+        self.amount_field.setFocus()
+        if self._weighed:
+            self.weight_field.selectAll()
+        else:
+            self.quantity_field.selectAll()
 
     def _on_add_clicked(self) -> None:
         code = self.code_field.text().strip()
@@ -123,21 +154,48 @@ class RestockPanel(QGroupBox):
             self.errors.show(ValidationError("Scan or type a barcode or SKU first.", field="code"))
             return
         ctx, actor = self._session.ctx, self._session.user
-        quantity, note = self.quantity_field.value(), self.note_field.text()
+        try:
+            quantity = self._amount()
+        except ValidationError as error:
+            self.errors.show(error)
+            return
+        note, weighed = self.note_field.text(), self._weighed
         target = self._target[0] if self._target and self._target[1] == code else None
 
-        def add() -> StockLevel:
-            product_id = target if target is not None else catalog.find_product(ctx, actor, code).id
-            return inventory.add_stock(ctx, actor, product_id, quantity, note)
+        def add() -> StockLevel | ProductInfo:
+            if target is not None:
+                return inventory.add_stock(ctx, actor, target, quantity, note)
+            product = catalog.find_product(ctx, actor, code)
+            if product.is_weighed != weighed:
+                return product  # the amount was typed in the other unit: ask again
+            return inventory.add_stock(ctx, actor, product.id, quantity, note)
 
         self._set_busy(True)
-        run_in_background(self, add, self._on_stock_added, self._on_request_failed)
+        run_in_background(self, add, self._on_add_done, self._on_request_failed)
+
+    def _amount(self) -> int:
+        if not self._weighed:
+            return self.quantity_field.value()
+        return parse_weight(self.weight_field.text(), "weight", maximum=MAX_RESTOCK)
+
+    def _on_add_done(self, result: StockLevel | ProductInfo) -> None:
+        if isinstance(result, StockLevel):
+            self._on_stock_added(result)
+            return
+        self._set_busy(False)
+        self._on_product_found(result, self.code_field.text().strip())
+        unit = "kg" if result.is_weighed else "pieces"
+        field = "weight" if result.is_weighed else "quantity"
+        self.errors.show(
+            ValidationError(f"{result.name} is counted in {unit}: enter the amount.", field=field)
+        )
 
     def _on_stock_added(self, level: StockLevel) -> None:
         self._set_busy(False)
         self._target = (level.product_id, self.code_field.text().strip())
-        self._show_target(level.product_name, level.quantity)
+        self._show_target(level.product_name, level.quantity, level.sold_by)
         self.quantity_field.setValue(1)
+        self.weight_field.clear()
         self.note_field.clear()
         self.focus_code()
         self.restocked.emit(level)
