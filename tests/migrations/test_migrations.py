@@ -99,3 +99,47 @@ def test_a_package_without_its_revisions_is_named(
     monkeypatch.setattr(migrate, "files", lambda package: tmp_path)
     with pytest.raises(MigrationsMissingError, match="versions"):
         packaged_head()
+
+
+def test_a_shop_with_products_and_sales_upgrades_to_products_sold_per_piece(
+    empty_engine: Engine,
+) -> None:
+    """0012 adds how a product is sold to tables that other rows already point at."""
+    from alembic import command
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from pos_app.db.migrate import alembic_config
+
+    with empty_engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0006")
+        connection.execute(
+            text(
+                "INSERT INTO categories (id, name, slug, description, created_at, tax_rate_bp) "
+                "VALUES (1, 'Deli', 'deli', '', '2026-01-01 00:00:00', 0)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO products (id, name, description, category_id, sku, price_cents, "
+                "created_at, updated_at) VALUES (1, 'Roll', '', 1, 'ROLL', 45, "
+                "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO inventories (product_id, quantity, updated_at) "
+                "VALUES (1, 7, '2026-01-01 00:00:00')"
+            )
+        )
+    upgrade_to_head(empty_engine)
+    assert schema_differences(empty_engine) == []
+    with empty_engine.connect() as connection:
+        row = connection.execute(text("SELECT sold_by, scale_code FROM products")).one()
+        assert tuple(row) == ("piece", None)
+        for bad in ("sold_by = 'litre'", "scale_code = 0", "scale_code = 1000000"):
+            with pytest.raises((IntegrityError, OperationalError)):  # MariaDB: 4025
+                connection.execute(text(f"UPDATE products SET {bad}"))
+            connection.rollback()
