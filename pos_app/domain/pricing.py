@@ -2,8 +2,11 @@
 
 A line is charged its unit price (the list price, or the changed price a manager approved) times
 its quantity; its tax is what that tax-inclusive revenue contains at the category's rate, rounded
-half up once per line. A sale's total and tax are the sums of its lines, so the receipt, the
-stored sale and the reports add up to the same cent.
+half up once per line. A line of a product sold by weight has grams for its quantity and the
+price per kg for its unit price, and costs :func:`pos_app.domain.weights.line_amount_cents` of
+them, unless a scale's price label fixed its amount: then the label's price is what is charged.
+A sale's total and tax are the sums of its lines, so the receipt, the stored sale and the
+reports add up to the same cent.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.tax import TaxRateTotal, tax_contained, tax_summary
+from pos_app.domain.weights import SoldBy, line_amount_cents
 
 
 @dataclass(frozen=True)
@@ -23,11 +27,15 @@ class ProductPrice:
     category_id: int
     list_price_cents: int
     tax_rate_bp: int
+    sold_by: str = SoldBy.PIECE
 
 
 @dataclass(frozen=True)
 class PricedLine:
-    """A line as sold: the unit price charged and the tax its revenue contains."""
+    """A line as sold: the unit price charged and the tax its revenue contains.
+
+    ``weighed`` lines count grams and charge a unit price per kg.
+    """
 
     product_id: int
     category_id: int
@@ -36,6 +44,12 @@ class PricedLine:
     revenue_cents: int
     tax_rate_bp: int
     tax_cents: int
+    weighed: bool = False
+
+    @property
+    def items(self) -> int:
+        """How many things the line is: its pieces, or one for a weighed line."""
+        return 1 if self.weighed else self.quantity
 
     @property
     def gross_cents(self) -> int:
@@ -65,7 +79,7 @@ class PricedSale:
 
     @property
     def item_count(self) -> int:
-        return sum(line.quantity for line in self.lines)
+        return sum(line.items for line in self.lines)
 
     def tax_by_rate(self) -> list[TaxRateTotal]:
         """Gross, tax and net per rate; they add up to the sale's total and tax exactly."""
@@ -84,6 +98,28 @@ def priced_line(
         revenue,
         tax_rate_bp,
         tax_contained(revenue, tax_rate_bp),
+    )
+
+
+def weighed_line(
+    product_id: int,
+    category_id: int,
+    grams: int,
+    price_per_kg_cents: int,
+    tax_rate_bp: int,
+    amount_cents: int | None = None,
+) -> PricedLine:
+    """A line of a product sold by weight; ``amount_cents`` is a price label's fixed price."""
+    revenue = line_amount_cents(price_per_kg_cents, grams) if amount_cents is None else amount_cents
+    return PricedLine(
+        product_id,
+        category_id,
+        grams,
+        price_per_kg_cents,
+        revenue,
+        tax_rate_bp,
+        tax_contained(revenue, tax_rate_bp),
+        weighed=True,
     )
 
 
@@ -106,9 +142,15 @@ def price_sale(
     quantities: Mapping[int, int],
     products: Mapping[int, ProductPrice],
     overrides: Mapping[int, int] | None = None,
+    label_amounts: Mapping[int, int] | None = None,
 ) -> PricedSale:
-    """Price each (product, quantity) in cart order; every product must be known."""
+    """Price each (product, quantity) in cart order; every product must be known.
+
+    ``label_amounts`` are the prices of scale labels, by product: they are what weighed lines
+    cost, whatever the weight and the price per kg.
+    """
     charged = overrides or {}
+    fixed = label_amounts or {}
     if stray := sorted(set(charged) - set(quantities)):
         raise ValidationError(
             f"Product {stray[0]} has a price override but is not in the cart.",
@@ -116,18 +158,36 @@ def price_sale(
         )
     return PricedSale(
         tuple(
-            _priced(products, product_id, quantity, charged.get(product_id))
+            _priced(products, product_id, quantity, charged.get(product_id), fixed.get(product_id))
             for product_id, quantity in quantities.items()
         )
     )
 
 
 def _priced(
-    products: Mapping[int, ProductPrice], product_id: int, quantity: int, override: int | None
+    products: Mapping[int, ProductPrice],
+    product_id: int,
+    quantity: int,
+    override: int | None,
+    label_amount: int | None,
 ) -> PricedLine:
     product = products.get(product_id)
     if product is None:
         raise ValidationError(f"Product {product_id} has no price.", field="lines")
+    if product.sold_by == SoldBy.WEIGHT:
+        return weighed_line(
+            product_id,
+            product.category_id,
+            quantity,
+            unit_price(product, override),
+            product.tax_rate_bp,
+            label_amount,
+        )
+    if label_amount is not None:
+        raise ValidationError(
+            f"Product {product_id} is not sold by weight; a scale label cannot price it.",
+            field="lines",
+        )
     return priced_line(
         product_id,
         product.category_id,
@@ -145,4 +205,5 @@ __all__ = [
     "price_sale",
     "priced_line",
     "unit_price",
+    "weighed_line",
 ]

@@ -13,6 +13,7 @@ from pos_app.domain.pricing import (
     changed_prices,
     price_sale,
     priced_line,
+    weighed_line,
 )
 from pos_app.domain.tax import tax_contained
 
@@ -84,3 +85,41 @@ def test_totals_tax_and_rates_of_a_sale_add_up_exactly(
 def test_a_priced_line_is_its_own_gross_for_tax_summaries() -> None:
     line = priced_line(5, 1, 2, 119, 1900)
     assert (line.gross_cents, line.tax_cents, line.net_cents) == (238, 38, 200)
+
+
+CHEESE = ProductPrice(3, 30, 1290, 700, sold_by="weight")
+
+
+def test_a_weighed_line_charges_its_grams_at_the_price_per_kg() -> None:
+    sale = price_sale({3: 455, 1: 2}, {**PRODUCTS, 3: CHEESE})
+    cheese, bread = sale.lines
+    assert not bread.weighed and bread.revenue_cents == 500
+    assert (cheese.quantity, cheese.unit_price_cents, cheese.revenue_cents) == (455, 1290, 587)
+    assert cheese.tax_cents == tax_contained(587, 700) and cheese.weighed
+    assert sale.total_cents == 587 + 500
+    assert sale.item_count == 3  # the cheese is one item, not 455
+
+
+def test_a_price_label_fixes_what_a_weighed_line_costs() -> None:
+    sale = price_sale({3: 455}, {3: CHEESE}, label_amounts={3: 590})
+    assert sale.lines[0].revenue_cents == 590
+    assert sale.lines[0].tax_cents == tax_contained(590, 700)
+
+
+def test_a_changed_price_per_kg_prices_the_weight() -> None:
+    sale = price_sale({3: 1000}, {3: CHEESE}, {3: 990})
+    assert (sale.lines[0].unit_price_cents, sale.total_cents) == (990, 990)
+
+
+def test_a_scale_label_cannot_price_a_product_sold_per_piece() -> None:
+    with pytest.raises(ValidationError, match="not sold by weight"):
+        price_sale({1: 1}, PRODUCTS, label_amounts={1: 100})
+
+
+@given(st.integers(0, 10**7), st.integers(1, 999_999), st.sampled_from([0, 700, 1900]))
+def test_weighed_lines_round_once_half_up_and_their_tax_adds_up(
+    per_kg: int, grams: int, rate: int
+) -> None:
+    line = weighed_line(1, 1, grams, per_kg, rate)
+    assert 2000 * line.revenue_cents - 1000 <= 2 * per_kg * grams < 2000 * line.revenue_cents + 1000
+    assert line.net_cents + line.tax_cents == line.revenue_cents

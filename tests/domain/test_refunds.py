@@ -14,6 +14,7 @@ from pos_app.domain.refunds import (
     check_returnable,
     refund_line,
     returnable,
+    weighed_refund_line,
 )
 from pos_app.domain.tax import tax_contained
 
@@ -47,3 +48,38 @@ def test_a_card_gets_back_at_most_what_it_paid_less_earlier_card_refunds() -> No
     with pytest.raises(ValidationError, match=r"Only 7\.00 can go back to the card") as raised:
         check_card_refund(701, 1000, 300)
     assert raised.value.field == "tender"
+
+
+@given(
+    st.integers(0, 10**6),
+    st.integers(1, 99_999),
+    st.lists(st.integers(1, 99_999), min_size=1, max_size=6),
+)
+def test_refunds_of_a_weighed_line_add_up_to_what_it_cost_and_never_more(
+    revenue: int, sold: int, portions: list[int]
+) -> None:
+    refunded, given_back = 0, 0
+    for portion in portions:
+        grams = min(portion, sold - refunded)
+        if grams <= 0:
+            break
+        line = weighed_refund_line(1, 2, revenue, 700, sold, refunded, grams)
+        assert line.amount_cents >= 0 and line.quantity == grams
+        refunded, given_back = refunded + grams, given_back + line.amount_cents
+        assert given_back <= revenue
+    rest = sold - refunded
+    if rest:
+        given_back += weighed_refund_line(1, 2, revenue, 700, sold, refunded, rest).amount_cents
+    assert given_back == revenue
+
+
+def test_part_of_a_weighed_line_gives_back_its_share_rounded_half_up() -> None:
+    # 0.455 kg sold for 5.87 (a label, say); 0.200 kg back: 5.87 * 200 / 455 = 2.5802...
+    line = weighed_refund_line(7, 3, 587, 700, 455, 0, 200)
+    assert (line.amount_cents, line.tax_cents) == (258, tax_contained(258, 700))
+    assert weighed_refund_line(7, 3, 587, 700, 455, 200, 255).amount_cents == 587 - 258
+
+
+def test_what_is_left_of_a_weighed_line_is_told_in_kg() -> None:
+    with pytest.raises(ConflictError, match=r"Only 0\.255 kg of Gouda .* 0\.300 kg asked"):
+        check_returnable("Gouda", 455, 200, 300, "weight")
