@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from typing import Final
 
@@ -9,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, SaleItem, StockMovement
-from pos_app.domain.weights import SoldBy, check_sold_by
+from pos_app.domain.scale_labels import read_scale_label
+from pos_app.domain.weights import SoldBy, check_sold_by, grams_for_price
 from pos_app.services.barcodes import normalize_barcode, normalize_sku
 from pos_app.services.categories import (
     CATEGORY_SORTS,
@@ -56,6 +58,7 @@ __all__ = [
     "CategoryInfo",
     "ProductInfo",
     "ProductPage",
+    "Scan",
     "create_category",
     "create_product",
     "find_product",
@@ -67,6 +70,7 @@ __all__ = [
     "page_of",
     "product_search",
     "refine_products",
+    "scan_code",
     "set_category_active",
     "set_product_active",
     "slugify",
@@ -314,19 +318,69 @@ def get_product(ctx: ServiceContext, actor: UserInfo, product_id: int) -> Produc
 
 
 def find_product(ctx: ServiceContext, actor: UserInfo, code: str) -> ProductInfo:
-    """The product with this exact barcode (EAN-13 or UPC-A) or SKU (any case)."""
+    """The product with this exact barcode (EAN-13 or UPC-A), SKU (any case) or scale code."""
     require_role(actor, Role.CASHIER, "look up products")
     text = clean_text(code, "code", "barcode or SKU", max_length=MAX_SEARCH)
     with ctx.unit_of_work(readonly=True) as session:
-        found: int | None = None
-        if text.isascii() and text.isdigit() and len(text) in (12, 13):
-            barcode = text if len(text) == 13 else "0" + text
-            found = session.scalar(select(Product.id).where(Product.barcode == barcode))
-        if found is None and len(text) <= 64:
-            found = _sku_owner(session, text)
-        if found is None:
-            raise NotFoundError(f"No product has the barcode or SKU '{text}'.", field="code")
-        return _load_product(session, found)
+        return _load_product(session, _product_by_code(session, text))
+
+
+def _by_barcode(session: Session, text: str) -> int | None:
+    if text.isascii() and text.isdigit() and len(text) in (12, 13):
+        barcode = text if len(text) == 13 else "0" + text
+        return session.scalar(select(Product.id).where(Product.barcode == barcode))
+    return None
+
+
+def _product_by_code(session: Session, text: str) -> int:
+    found = _by_barcode(session, text)
+    if found is None and len(text) <= 64:
+        found = _sku_owner(session, text)
+    if found is None and text.isascii() and text.isdigit() and len(text) <= 6:
+        found = session.scalar(select(Product.id).where(Product.scale_code == int(text)))
+    if found is None:
+        raise NotFoundError(f"No product has the barcode or SKU '{text}'.", field="code")
+    return found
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What a scanned or typed code sells: a product, and what a scale label said of it.
+
+    ``grams`` is the label's weight, or the weight its price buys at the price per kg; the
+    ``label_price_cents`` of a price label is what the customer pays for the line. Both are None
+    for an ordinary code: the till asks for the weight of a product sold by weight.
+    """
+
+    product: ProductInfo
+    grams: int | None = None
+    label_price_cents: int | None = None
+
+
+def scan_code(ctx: ServiceContext, actor: UserInfo, code: str) -> Scan:
+    """A scale label (read by the shop's layout), or else the product's barcode, SKU or scale
+    code. A product whose own barcode looks like a label is found by that barcode first."""
+    require_role(actor, Role.CASHIER, "look up products")
+    text = clean_text(code, "code", "barcode or SKU", max_length=MAX_SEARCH)
+    with ctx.unit_of_work(readonly=True) as session:
+        found = _by_barcode(session, text)
+        label = None if found is not None else read_scale_label(text, ctx.scale_label_layout)
+        if label is None:
+            return Scan(_load_product(session, found or _product_by_code(session, text)))
+        owner = session.scalar(select(Product.id).where(Product.scale_code == label.item_code))
+        if owner is None:
+            raise NotFoundError(
+                f"No product has the scale code {label.item_code} (label {text}).", field="code"
+            )
+        product = _load_product(session, owner)
+    if not product.is_weighed:
+        raise ValidationError(f"{product.name} is not sold by weight.", field="code")
+    if label.price_cents is not None:
+        grams = grams_for_price(label.price_cents, product.price_cents, "code")
+        return Scan(product, grams, label.price_cents)
+    if not label.grams:
+        raise ValidationError("The scale label shows no weight; weigh it again.", field="code")
+    return Scan(product, label.grams)
 
 
 def suggest_products(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.engine import Database
 from pos_app.db.types import utcnow
+from pos_app.domain.scale_labels import DEFAULT_LAYOUT, LabelLayout, parse_layout
 from pos_app.services.errors import DatabaseUnavailableError
 
 CONNECTION_LOST = "The connection to the database was lost; nothing was saved. Please try again."
@@ -35,6 +36,8 @@ class ServiceContext:
     clock: Callable[[], datetime] = utcnow
     default_tax_bp: int = 0
     refund_approval_cents: int = 5000
+    # How the shop's scale labels are read (POS_SCALE_LABEL_LAYOUT).
+    scale_label_layout: LabelLayout = field(default_factory=lambda: parse_layout(DEFAULT_LAYOUT))
 
     def now(self) -> datetime:
         return self.clock()

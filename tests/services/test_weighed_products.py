@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import insert
 
 from pos_app.db.models import Sale, SaleItem
+from pos_app.domain.scale_labels import parse_layout
 from pos_app.services import catalog, csv_io, inventory
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import ConflictError, OutOfStockError, ValidationError
+from pos_app.services.errors import ConflictError, OutOfStockError, PosError, ValidationError
 from tests.factories import Staff, make_category, make_staff
 
 
@@ -296,3 +297,63 @@ def test_two_products_may_swap_their_scale_codes_in_one_file(
     assert result.ok, result.errors
     assert catalog.find_product(ctx, staff.cashier, "EDAM").scale_code == 12345
     assert catalog.find_product(ctx, staff.cashier, "GOUDA").scale_code == 2
+
+
+def label(prefix: str, item_code: int, value: int) -> str:
+    rule = parse_layout("gs1-de").rule_for(prefix)
+    assert rule is not None
+    return rule.make(prefix, item_code, value)
+
+
+def test_a_weight_label_scans_as_its_product_and_weight(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli)
+    scan = catalog.scan_code(ctx, staff.cashier, label("28", 12345, 455))
+    assert scan == catalog.Scan(cheese, 455, None)
+
+
+def test_a_price_label_keeps_its_price_and_derives_the_weight(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli)
+    scan = catalog.scan_code(ctx, staff.cashier, label("21", 12345, 587))
+    assert scan == catalog.Scan(cheese, 455, 587)  # 5.87 / 12.90 per kg = 0.45504 kg
+
+
+def test_an_ordinary_code_scans_without_a_weight(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli)
+    assert catalog.scan_code(ctx, staff.cashier, "gouda") == catalog.Scan(cheese)
+    assert catalog.scan_code(ctx, staff.cashier, "12345") == catalog.Scan(cheese)
+    assert catalog.find_product(ctx, staff.cashier, "12345") == cheese
+
+
+def test_a_product_whose_own_barcode_looks_like_a_label_is_found_by_it(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    code = label("28", 1, 1)
+    roll = catalog.create_product(
+        ctx, staff.manager, name="Roll", category_id=deli.id, sku="ROLL", price_cents=45,
+        barcode=code,
+    )  # fmt: skip
+    assert catalog.scan_code(ctx, staff.cashier, code) == catalog.Scan(roll)
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (label("28", 999, 455), "No product has the scale code 999"),
+        (label("28", 12345, 0), "shows no weight"),
+        (label("21", 12345, 0), "carries no price"),
+        (label("28", 12345, 455)[:-1] + "0", "check digit is wrong"),
+    ],
+)
+def test_labels_that_cannot_be_sold_say_why(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo, code: str, message: str
+) -> None:
+    new_cheese(ctx, staff, deli)
+    with pytest.raises(PosError, match=message) as raised:
+        catalog.scan_code(ctx, staff.cashier, code)
+    assert raised.value.field in ("code", "barcode")
