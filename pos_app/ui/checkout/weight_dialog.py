@@ -1,0 +1,126 @@
+"""Asking the weight of a product sold by weight whose code was typed (no scale label).
+
+Keyboard first: the weight field has focus, the amount is shown as it is typed, Enter adds the
+line and Esc goes back. '0.455', '0,455 kg' and '455 g' are all 455 grams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pos_app.domain.weights import (
+    format_price_per_kg,
+    format_weighed_line,
+    line_amount_cents,
+    parse_weight,
+)
+from pos_app.services.errors import ValidationError
+from pos_app.ui.forms import error_label
+from pos_app.ui.style import mark_primary, named, set_role
+
+
+class WeightDialog(QDialog):
+    """Accepted with ``grams`` set: the weight to sell."""
+
+    def __init__(
+        self,
+        name: str,
+        price_per_kg_cents: int,
+        money: Callable[[int], str],
+        currency: str = "EUR",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._price = price_per_kg_cents
+        self._money = money
+        self._currency = currency
+        self.grams: int | None = None
+        self.setObjectName("weightDialog")
+        self.setWindowTitle("Weight")
+        self.setModal(True)
+        self._build_ui(name)
+        self._connect_signals()
+
+    @classmethod
+    def ask(
+        cls,
+        name: str,
+        price_per_kg_cents: int,
+        money: Callable[[int], str],
+        currency: str = "EUR",
+        parent: QWidget | None = None,
+    ) -> int | None:
+        """The grams typed, or None when the cashier went back."""
+        dialog = cls(name, price_per_kg_cents, money, currency, parent)
+        return dialog.grams if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def _build_ui(self, name: str) -> None:
+        self.setMinimumWidth(420)
+        title = named(QLabel(name), "weightProduct")
+        set_role(title, "title")
+        self.weight_edit = named(QLineEdit(), "weightEdit")
+        self.weight_edit.setPlaceholderText("kg, e.g. 0.455, or 455 g")
+        self.weight_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.weight_edit.setMaxLength(16)
+        self.amount_label = named(QLabel(""), "weightAmount")
+        set_role(self.amount_label, "muted")
+        self.error_label = error_label("weightError")
+        form = QFormLayout()
+        form.addRow("Price", QLabel(format_price_per_kg(self._price, self._currency)))
+        form.addRow("&Weight", self.weight_edit)
+        form.addRow("", self.amount_label)
+        self.add_button = named(QPushButton("Add  Enter"), "weightAdd")
+        self.add_button.setDefault(True)
+        mark_primary(self.add_button)
+        self.cancel_button = named(QPushButton("Back  Esc"), "weightCancel")
+        self.cancel_button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 20, 20, 20)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        self.weight_edit.setFocus()
+
+    def _connect_signals(self) -> None:
+        self.weight_edit.textChanged.connect(self._on_weight_text_changed)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.cancel_button.clicked.connect(self.reject)
+
+    def _on_weight_text_changed(self, text: str) -> None:
+        self.error_label.hide()
+        try:
+            grams = parse_weight(text)
+        except ValidationError:
+            self.amount_label.setText("")
+            return
+        amount = self._money(line_amount_cents(self._price, grams))
+        line = format_weighed_line(grams, self._price, self._currency)
+        self.amount_label.setText(f"{line} = {amount}")
+
+    def _on_add_clicked(self) -> None:
+        try:
+            self.grams = parse_weight(self.weight_edit.text())
+        except ValidationError as error:
+            self.error_label.setText(error.message)
+            self.error_label.show()
+            self.weight_edit.setFocus()
+            return
+        self.accept()
