@@ -2,6 +2,7 @@
 
 Sales are synthetic history: they carry no 'sale' stock movements. The opening stock of each
 product is one 'restock' movement, so every current stock level is explained by its movements.
+A few products are sold by weight (a price per kg, stock in grams, a scale code for labels).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Base, Category, Product, Sale, User
+from pos_app.domain.weights import SoldBy, line_amount_cents
 from pos_app.services.barcodes import ean13_check_digit
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, ValidationError
@@ -82,6 +84,13 @@ PRODUCTS = (
     ("HOU", "Tea lights, 12", 199, 2, 18), ("HOU", "Paper tissues, 10 packs", 159, 4, 40),
     ("HOU", "Hand soap 300 ml", 229, 2, 14), ("HOU", "Sponges, 5", 149, 2, 16),
 )  # fmt: skip
+# category code, name, price per kg in cents, popularity, opening stock in grams, scale code
+WEIGHED_PRODUCTS = (
+    ("DAI", "Gouda, aged", 1290, 4, 5_250, 1001), ("DAI", "Emmental", 1890, 3, 3_400, 1002),
+    ("PRO", "Loose apples", 279, 6, 18_000, 2001), ("PRO", "Loose tomatoes", 399, 5, 9_500, 2002),
+    ("PRO", "Cherries", 899, 2, 2_000, 2003),
+)  # fmt: skip
+WEIGHED_GRAMS = (150, 1500)  # what one weighed line of the history weighs, in steps of 5 g
 
 Progress = Callable[[int, int], None]
 TABLES = Base.metadata.tables
@@ -110,6 +119,7 @@ class _Item:
     tax_rate_bp: int
     popularity: float
     season: float
+    weighed: bool = False
 
 
 class _Batch:
@@ -214,8 +224,21 @@ def _create_catalog(session: Session, created: datetime, now: datetime) -> tuple
              "barcode": demo_barcode(index), "price_cents": price, "is_active": True,
              "created_at": created, "updated_at": created}
         )  # fmt: skip
-    session.execute(insert(TABLES["products"]), products)
     stock = {row["id"]: entry[4] for row, entry in zip(products, PRODUCTS, strict=True)}
+    for index, (code, name, per_kg, _popularity, grams, plu) in enumerate(WEIGHED_PRODUCTS):
+        number = len(PRODUCTS) + index
+        products.append(
+            {"id": first_product + number, "name": name, "description": "",
+             "category_id": category_ids[code], "sku": f"{code}-W{index + 1:02d}",
+             "barcode": demo_barcode(number), "price_cents": per_kg, "is_active": True,
+             "sold_by": SoldBy.WEIGHT.value, "scale_code": plu, "created_at": created,
+             "updated_at": created}
+        )  # fmt: skip
+        stock[first_product + number] = grams
+    for row in products:
+        row.setdefault("sold_by", SoldBy.PIECE.value)
+        row.setdefault("scale_code", None)
+    session.execute(insert(TABLES["products"]), products)
     session.execute(
         insert(TABLES["inventories"]),
         [{"product_id": pid, "quantity": n, "updated_at": now} for pid, n in stock.items()],
@@ -231,7 +254,7 @@ def _create_catalog(session: Session, created: datetime, now: datetime) -> tuple
             for pid, n in stock.items() if n
         ],
     )  # fmt: skip
-    return len(CATEGORIES), len(PRODUCTS)
+    return len(CATEGORIES), len(products)
 
 
 def _next_id(session: Session, table: str) -> int:
@@ -283,11 +306,11 @@ def _payment(rng: random.Random, sale_id: int, total: int, moment: datetime) -> 
 
 
 def _sellable_items(session: Session) -> list[_Item]:
-    popularity = {name: float(weight) for _c, name, _p, weight, _s in PRODUCTS}
+    popularity = {name: float(weight) for _c, name, _p, weight, *_s in PRODUCTS + WEIGHED_PRODUCTS}
     season = {name: amplitude for name, *_rest, amplitude in CATEGORIES}
     rows = session.execute(
         select(Product.id, Product.name, Product.category_id, Product.price_cents,
-               Category.tax_rate_bp, Category.name)
+               Category.tax_rate_bp, Category.name, Product.sold_by)
         .join(Category, Category.id == Product.category_id)
         .where(Product.is_active.is_(True))
         .order_by(Product.id)
@@ -295,8 +318,16 @@ def _sellable_items(session: Session) -> list[_Item]:
     if not rows:
         raise ConflictError("There are no active products to sell; add products first.")
     return [
-        _Item(pid, cid, price, rate, popularity.get(name, 3.0), season.get(category, 0.0))
-        for pid, name, cid, price, rate, category in rows
+        _Item(
+            pid,
+            cid,
+            price,
+            rate,
+            popularity.get(name, 3.0),
+            season.get(category, 0.0),
+            sold_by == SoldBy.WEIGHT,
+        )
+        for pid, name, cid, price, rate, category, sold_by in rows
     ]
 
 
@@ -376,17 +407,28 @@ def _sale_times(
         yield start + timedelta(seconds=second)
 
 
+def _weighed_grams(rng: random.Random) -> int:
+    low, high = WEIGHED_GRAMS
+    return low + 5 * int(rng.random() * ((high - low) // 5 + 1))
+
+
 def _add_lines(rng: random.Random, items: list[_Item], weights: list[float], sale_id: int,
                day: date, item_rows: list[dict[str, Any]]) -> int:  # fmt: skip
     wanted = _LINE_COUNTS[int(rng.random() * len(_LINE_COUNTS))]
     chosen: dict[int, int] = {}
     for index in rng.choices(range(len(items)), cum_weights=weights, k=wanted):
-        quantity = _QUANTITIES[int(rng.random() * len(_QUANTITIES))]
+        if items[index].weighed:
+            quantity = _weighed_grams(rng)
+        else:
+            quantity = _QUANTITIES[int(rng.random() * len(_QUANTITIES))]
         chosen[index] = chosen.get(index, 0) + quantity
     total = 0
     for index, quantity in chosen.items():
         item = items[index]
-        revenue = quantity * item.price_cents
+        if item.weighed:
+            revenue = line_amount_cents(item.price_cents, quantity)
+        else:
+            revenue = quantity * item.price_cents
         total += revenue
         item_rows.append(
             {"sale_id": sale_id, "product_id": item.product_id, "category_id": item.category_id,

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pos_app.db.models import Inventory, Payment, Product, Sale, SaleItem, StockMovement, User
+from pos_app.domain.weights import line_amount_cents
 from pos_app.services import auth, demo_data
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, ValidationError
@@ -88,11 +89,23 @@ def test_each_sale_total_is_the_sum_of_its_lines_and_dates_are_the_shop_day(
             .where(
                 (SaleItem.local_date != Sale.local_date)
                 | (SaleItem.category_id != Product.category_id)
-                | (SaleItem.revenue_cents != SaleItem.quantity * SaleItem.unit_price_cents)
+                | (
+                    (Product.sold_by == "piece")
+                    & (SaleItem.revenue_cents != SaleItem.quantity * SaleItem.unit_price_cents)
+                )
             )
         )
+        weighed = session.execute(
+            select(SaleItem.quantity, SaleItem.unit_price_cents, SaleItem.revenue_cents)
+            .join(Product, Product.id == SaleItem.product_id)
+            .where(Product.sold_by == "weight")
+        ).all()
     assert len(sales) == 300
     assert mismatched_items == 0
+    assert weighed, "some lines of the history are weighed"
+    for grams, per_kg, revenue in weighed:
+        assert grams >= 150 and grams % 5 == 0
+        assert revenue == line_amount_cents(per_kg, grams)
     now = ctx.now()
     first_day = ctx.local_date(now) - timedelta(days=44)
     for sale_id, created_at, local_date, total in sales:
@@ -159,3 +172,21 @@ def test_existing_accounts_are_kept_and_record_the_sales(ctx: ServiceContext) ->
 def test_bad_counts_are_validation_errors(ctx: ServiceContext, sales: object, days: object) -> None:
     with pytest.raises(ValidationError):
         demo_data.seed_demo(ctx, sales=sales, days=days)  # type: ignore[arg-type]
+
+
+def test_a_few_products_are_sold_by_weight_with_scale_codes_and_stock_in_grams(
+    ctx: ServiceContext,
+) -> None:
+    demo_data.seed_demo(ctx, sales=0)
+    with ctx.unit_of_work(readonly=True) as session:
+        rows = session.execute(
+            select(Product.name, Product.price_cents, Product.scale_code, Inventory.quantity)
+            .join(Inventory, Inventory.product_id == Product.id)
+            .where(Product.sold_by == "weight")
+            .order_by(Product.scale_code)
+        ).all()
+    assert [tuple(row) for row in rows][:2] == [
+        ("Gouda, aged", 1290, 1001, 5250),
+        ("Emmental", 1890, 1002, 3400),
+    ]
+    assert len(rows) == len(demo_data.WEIGHED_PRODUCTS)
