@@ -92,7 +92,7 @@ class ProductDialog(ServiceDialog):
         self.scale_code_field = line_edit(
             "scaleCodeField",
             str(product.scale_code) if product and product.scale_code else "",
-            "item code on the scale's labels (optional)",
+            "PLU on scale labels (optional)",
             max_length=6,
         )
         self.description_field = text_edit(
