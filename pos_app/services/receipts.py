@@ -41,10 +41,17 @@ class ReceiptLine:
     tax_rate_bp: int
     tax_cents: int
     refunded_quantity: int
+    sold_by: str = "piece"
 
     @property
     def returnable_quantity(self) -> int:
+        """Pieces, or grams of a weighed line, that can still be returned."""
         return self.quantity - self.refunded_quantity
+
+    @property
+    def is_weighed(self) -> bool:
+        """Sold by weight: quantities are grams, the unit price is per kg."""
+        return self.sold_by == "weight"
 
 
 @dataclass(frozen=True)
@@ -56,10 +63,15 @@ class RefundLine:
     amount_cents: int
     tax_rate_bp: int
     tax_cents: int
+    sold_by: str = "piece"
 
     @property
     def gross_cents(self) -> int:
         return self.amount_cents
+
+    @property
+    def is_weighed(self) -> bool:
+        return self.sold_by == "weight"
 
 
 @dataclass(frozen=True)
@@ -181,7 +193,7 @@ def get_receipt(
 
 def receipt_lines(session: Session, sale_id: int) -> list[ReceiptLine]:
     rows = session.execute(
-        select(SaleItem, Product.name, Product.sku)
+        select(SaleItem, Product.name, Product.sku, Product.sold_by)
         .join(Product, Product.id == SaleItem.product_id)
         .where(SaleItem.sale_id == sale_id)
         .order_by(SaleItem.id)
@@ -199,8 +211,9 @@ def receipt_lines(session: Session, sale_id: int) -> list[ReceiptLine]:
             tax_rate_bp=item.tax_rate_bp,
             tax_cents=item.tax_cents,
             refunded_quantity=item.refunded_quantity,
+            sold_by=sold_by,
         )
-        for item, name, sku in rows
+        for item, name, sku, sold_by in rows
     ]
 
 
@@ -251,14 +264,14 @@ def _refund_lines(session: Session, refund_ids: list[int]) -> dict[int, list[Ref
     if not refund_ids:
         return {}
     rows = session.execute(
-        select(RefundItem, Product.name, SaleItem.tax_rate_bp)
+        select(RefundItem, Product.name, SaleItem.tax_rate_bp, Product.sold_by)
         .join(Product, Product.id == RefundItem.product_id)
         .join(SaleItem, SaleItem.id == RefundItem.sale_item_id)
         .where(RefundItem.refund_id.in_(refund_ids))
         .order_by(RefundItem.id)
     )
     found: dict[int, list[RefundLine]] = {}
-    for item, name, rate in rows:
+    for item, name, rate, sold_by in rows:
         found.setdefault(item.refund_id, []).append(
             RefundLine(
                 item.sale_item_id,
@@ -268,6 +281,7 @@ def _refund_lines(session: Session, refund_ids: list[int]) -> dict[int, list[Ref
                 item.amount_cents,
                 rate,
                 item.tax_cents,
+                sold_by,
             )
         )
     return found

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, tzinfo
 from html import escape
 
+from pos_app.domain.weights import format_weighed_line, format_weight
 from pos_app.services.money import format_money
 from pos_app.services.payments import CARD, PaymentLine
 from pos_app.services.receipts import Receipt, RefundInfo
@@ -119,10 +120,11 @@ def receipt_html(receipt: Receipt, currency: str, *, copy: bool = False) -> str:
             f'<td align="right">{money(line.gross_cents)}</td>'
             f'<td align="right" width="14">&nbsp;{codes[line.tax_rate_bp]}</td></tr>'
         )
-        if line.quantity != 1:
+        detail = _line_detail(line.quantity, line.unit_price_cents, line.is_weighed, currency)
+        if detail:
             rows.append(
-                f'<tr><td class="muted">&nbsp;&nbsp;{line.quantity} x '
-                f"{money(line.unit_price_cents)}</td><td>&nbsp;</td><td>&nbsp;</td></tr>"
+                f'<tr><td class="muted">&nbsp;&nbsp;{escape(detail)}</td>'
+                "<td>&nbsp;</td><td>&nbsp;</td></tr>"
             )
     body.append(f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>')
     body.append("<hr>")
@@ -146,6 +148,19 @@ def receipt_html(receipt: Receipt, currency: str, *, copy: bool = False) -> str:
         )
     body.append('<p align="center">Prices include tax.<br>Thank you!</p>')
     return _page(body)
+
+
+def _line_detail(quantity: int, unit_price_cents: int, weighed: bool, currency: str) -> str:
+    """The line under a product: '2 x €1.50', or '0.455 kg x 12.90 €/kg' when weighed."""
+    if weighed:
+        return format_weighed_line(quantity, unit_price_cents, currency)
+    if quantity == 1:
+        return ""
+    return f"{quantity} x {format_money(unit_price_cents, currency)}"
+
+
+def _refunded_amount(quantity: int, weighed: bool) -> str:
+    return format_weight(quantity) if weighed else f"{quantity} x"
 
 
 def refund_html(
@@ -173,7 +188,7 @@ def refund_html(
     body.append("<hr>")
     rows = "".join(
         f"<tr><td>{escape(line.product_name)}</td>"
-        f'<td align="right">{line.quantity} x</td>'
+        f'<td align="right">{_refunded_amount(line.quantity, line.is_weighed)}</td>'
         f'<td align="right">{money(-line.amount_cents)}</td>'
         f'<td align="right" width="14">&nbsp;{codes[line.tax_rate_bp]}</td></tr>'
         for line in refund.lines
