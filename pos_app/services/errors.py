@@ -27,6 +27,10 @@ class ConflictError(PosError):
     """The change clashes with what is stored: a duplicate SKU, an e-mail already taken."""
 
 
+class NoOpenShiftError(ConflictError):
+    """Selling or refunding on a till with no open shift: the money would be on no Z report."""
+
+
 class OutOfStockError(PosError):
     """Not enough stock for a sale or an adjustment."""
 

@@ -18,6 +18,7 @@ from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.rollups import rebuild_rollups
 from tests.conftest import FakeClock
+from tests.factories import open_till
 
 PASSWORD = "correct horse battery"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -37,9 +38,12 @@ class Row(NamedTuple):
 
 
 def make_owner(ctx: ServiceContext) -> UserInfo:
-    return auth.register_user(
+    """The first account; it opens a shift on the till so it can sell."""
+    owner = auth.register_user(
         ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
     )
+    open_till(ctx, owner)
+    return owner
 
 
 def make_user(ctx: ServiceContext, owner: UserInfo, role: Role) -> UserInfo:

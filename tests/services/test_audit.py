@@ -12,7 +12,7 @@ from tests.services.shop_day import make_shop
 
 
 def test_voids_are_logged_with_who_what_and_why(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     audit.record_void(
         ctx,
         shop.cashier,
@@ -36,7 +36,7 @@ def test_voids_are_logged_with_who_what_and_why(ctx: ServiceContext) -> None:
 
 
 def test_voids_count_on_the_open_shift(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     audit.record_void(ctx, shop.cashier, kind="cart", amount_cents=100)  # no shift yet
     shift = shifts.open_shift(ctx, shop.cashier, 0)
     audit.record_void(ctx, shop.cashier, kind="line", product_id=shop.bread.id, amount_cents=249)
@@ -60,14 +60,14 @@ def test_voids_count_on_the_open_shift(ctx: ServiceContext) -> None:
 def test_malformed_voids_are_validation_errors(
     ctx: ServiceContext, arguments: dict[str, object]
 ) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     with pytest.raises(ValidationError):
         audit.record_void(ctx, shop.cashier, **arguments)  # type: ignore[arg-type]
     assert audit.list_audit(ctx, shop.owner, action="void_line").total == 0
 
 
 def test_drawer_counts_at_open_and_close_are_logged(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     shift = shifts.open_shift(ctx, shop.cashier, 10_000)
     shifts.close_shift(ctx, shop.cashier, 9_950)
     opened = audit.list_audit(ctx, shop.owner, action="shift_open").items[0]
@@ -82,7 +82,7 @@ def test_drawer_counts_at_open_and_close_are_logged(ctx: ServiceContext) -> None
 
 
 def test_only_owners_read_the_audit_log(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     for actor in (shop.cashier, shop.manager):
         with pytest.raises(PermissionDeniedError):
             audit.list_audit(ctx, actor)
@@ -91,7 +91,7 @@ def test_only_owners_read_the_audit_log(ctx: ServiceContext) -> None:
 def test_the_log_filters_by_shop_day_instant_action_and_user(
     ctx: ServiceContext, clock: FakeClock
 ) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     clock.now = datetime(2026, 3, 10, 22, 30, tzinfo=UTC)  # 23:30 in Berlin, 10 March
     audit.record_event(ctx, action=audit.LOGIN, user_id=shop.cashier.id, subject="late")
     clock.now = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)  # 00:30 in Berlin, 11 March
@@ -110,7 +110,7 @@ def test_the_log_filters_by_shop_day_instant_action_and_user(
 
 
 def test_the_log_pages_newest_first(ctx: ServiceContext, clock: FakeClock) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     for n in range(5):
         clock.advance(seconds=1)
         audit.record_event(ctx, action=audit.LOGIN, user_id=shop.owner.id, subject=f"s{n}")
@@ -133,7 +133,7 @@ def test_the_log_pages_newest_first(ctx: ServiceContext, clock: FakeClock) -> No
 def test_bad_audit_filters_are_validation_errors(
     ctx: ServiceContext, arguments: dict[str, object]
 ) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     with pytest.raises(ValidationError):
         audit.list_audit(ctx, shop.owner, **arguments)  # type: ignore[arg-type]
 
@@ -141,7 +141,7 @@ def test_bad_audit_filters_are_validation_errors(
 def test_details_keep_unicode_and_unknown_actions_are_a_programming_error(
     ctx: ServiceContext,
 ) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     audit.record_event(
         ctx, action=audit.USER_CREATED, user_id=shop.owner.id, detail={"name": "Zoë 😀"}
     )

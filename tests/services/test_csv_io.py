@@ -18,6 +18,7 @@ from pos_app.services.csv_io import export_products, export_sale_lines, import_p
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.roles import Role, UserInfo
 from tests.conftest import FakeClock
+from tests.factories import open_till
 
 PASSWORD = "correct horse battery"
 HEADER = "category,sku,barcode,name,price,stock"
@@ -34,9 +35,12 @@ HOSTILE_NAMES = [
 
 
 def make_owner(ctx: ServiceContext) -> UserInfo:
-    return auth.register_user(
+    """The first account; it opens a shift on the till so it can sell."""
+    owner = auth.register_user(
         ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
     )
+    open_till(ctx, owner)
+    return owner
 
 
 def make_user(ctx: ServiceContext, owner: UserInfo, role: Role) -> UserInfo:

@@ -27,6 +27,7 @@ from pos_app.services import checkout
 from pos_app.services.context import ServiceContext
 from pos_app.services.rollups import MEASURES, ROLLUP_MODELS, local_hours, rebuild_rollups
 from tests.conftest import FakeClock
+from tests.factories import open_till
 from tests.services.test_analytics import make_owner, seed_products
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -68,6 +69,7 @@ def test_rollups_kept_by_checkout_equal_a_full_rebuild_after_random_purchases(
         session.execute(update(Inventory).values(quantity=1_000_000))
         session.commit()
     other_till = replace(ctx, till_id="till-2")
+    open_till(other_till, owner)
     clock.now = AUTUMN
 
     @settings(max_examples=30, deadline=None)

@@ -7,7 +7,12 @@ import pytest
 
 from pos_app.services import audit, receipts, refunds, shifts
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import ConflictError, PermissionDeniedError, ValidationError
+from pos_app.services.errors import (
+    ConflictError,
+    NoOpenShiftError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from pos_app.services.payments import PaymentIn
 from pos_app.services.tax import tax_summary
 from tests.conftest import FakeClock
@@ -15,7 +20,7 @@ from tests.services.shop_day import make_shop, sell
 
 
 def test_a_till_opens_one_shift_with_its_float(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     assert shifts.current_shift(ctx, shop.cashier) is None
     opened = shifts.open_shift(ctx, shop.cashier, 10_000)
     assert opened.is_open and opened.float_cents == 10_000 and opened.till_id == "till-1"
@@ -26,7 +31,7 @@ def test_a_till_opens_one_shift_with_its_float(ctx: ServiceContext) -> None:
 
 
 def test_each_till_has_its_own_shift(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     first = shifts.open_shift(ctx, shop.cashier, 10_000)
     other = shifts.open_shift(replace(ctx, till_id="till-2"), shop.manager, 5_000)
     assert first.id != other.id
@@ -34,7 +39,7 @@ def test_each_till_has_its_own_shift(ctx: ServiceContext) -> None:
 
 
 def test_two_screens_opening_a_shift_at_once_get_one_shift(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -56,13 +61,13 @@ def test_two_screens_opening_a_shift_at_once_get_one_shift(ctx: ServiceContext) 
 
 @pytest.mark.parametrize("bad", [-1, 1.5, "100", None, 10**15])
 def test_a_float_must_be_whole_non_negative_cents(ctx: ServiceContext, bad: object) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     with pytest.raises(ValidationError):
         shifts.open_shift(ctx, shop.cashier, bad)  # type: ignore[arg-type]
 
 
 def test_closing_without_an_open_shift_is_a_conflict(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     with pytest.raises(ConflictError):
         shifts.close_shift(ctx, shop.cashier, 0)
 
@@ -70,8 +75,7 @@ def test_closing_without_an_open_shift_is_a_conflict(ctx: ServiceContext) -> Non
 def test_the_z_report_adds_up_the_shifts_sales_payments_refunds_and_voids(
     ctx: ServiceContext, clock: FakeClock
 ) -> None:
-    shop = make_shop(ctx)
-    before = sell(ctx, shop.cashier, [(shop.cheese, 1)])  # no shift open: not counted
+    shop = make_shop(ctx, open_shift=False)
     shift = shifts.open_shift(ctx, shop.cashier, 10_000)
     sales = [
         sell(ctx, shop.cashier, [(shop.bread, 2), (shop.wine, 1)], [PaymentIn("cash", 1748, 2000)]),
@@ -127,11 +131,38 @@ def test_the_z_report_adds_up_the_shifts_sales_payments_refunds_and_voids(
     assert report.shift.closed_by_name == "Carl Cashier" and not report.shift.is_open
     assert shifts.current_shift(ctx, shop.cashier) is None
     assert shifts.z_report(ctx, shop.manager, shift.id) == report
-    assert before not in sales
+
+
+def test_a_sale_with_no_shift_open_is_refused_so_every_cent_is_on_a_z_report(
+    ctx: ServiceContext,
+) -> None:
+    shop = make_shop(ctx, open_shift=False)
+    with pytest.raises(NoOpenShiftError, match="Open a shift on this till before selling"):
+        sell(ctx, shop.cashier, [(shop.cheese, 1)])
+    shift = shifts.open_shift(ctx, shop.cashier, 5_000)
+    sold = sell(
+        ctx, shop.cashier, [(shop.wine, 1), (shop.water, 1)], [PaymentIn("cash", 1349, 2000)]
+    )
+    shifts.close_shift(ctx, shop.cashier, 1)  # closes: no refund on a closed till either
+    item = receipts.get_receipt(ctx, shop.cashier, sold).lines[0].sale_item_id
+    with pytest.raises(NoOpenShiftError, match="Open a shift on this till before refunding"):
+        refunds.refund(ctx, shop.cashier, sold, [(item, 1)], refund_uuid=refunds.new_refund_uuid())
+    report = shifts.z_report(ctx, shop.cashier, shift.id)
+    assert (report.sales_count, report.revenue_cents, report.refunds_count) == (1, 1349, 0)
+
+
+def test_a_shift_counted_with_float_and_sales_has_no_difference(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx, open_shift=False)
+    with pytest.raises(NoOpenShiftError):
+        sell(ctx, shop.cashier, [(shop.water, 10)], [PaymentIn("cash", 990)])
+    shifts.open_shift(ctx, shop.cashier, 5_000)
+    sell(ctx, shop.cashier, [(shop.wine, 1), (shop.water, 1)], [PaymentIn("cash", 1349)])
+    report = shifts.close_shift(ctx, shop.cashier, 5_000 + 1349)
+    assert (report.sales_count, report.revenue_cents, report.difference_cents) == (1, 1349, 0)
 
 
 def test_an_open_shifts_report_runs_up_to_now(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     shift = shifts.open_shift(ctx, shop.cashier, 5_000)
     sell(ctx, shop.cashier, [(shop.wine, 1)])
     report = shifts.z_report(ctx, shop.cashier, shift.id)
@@ -141,7 +172,7 @@ def test_an_open_shifts_report_runs_up_to_now(ctx: ServiceContext) -> None:
 
 
 def test_after_closing_the_till_can_open_a_new_shift(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     first = shifts.open_shift(ctx, shop.cashier, 5_000)
     shifts.close_shift(ctx, shop.cashier, 5_000)
     second = shifts.open_shift(ctx, shop.cashier, 5_000)
@@ -151,7 +182,7 @@ def test_after_closing_the_till_can_open_a_new_shift(ctx: ServiceContext) -> Non
 
 
 def test_a_cashier_closes_and_reads_only_their_own_shift(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     shift = shifts.open_shift(ctx, shop.manager, 5_000)
     with pytest.raises(PermissionDeniedError):
         shifts.close_shift(ctx, shop.cashier, 5_000)
@@ -161,7 +192,7 @@ def test_a_cashier_closes_and_reads_only_their_own_shift(ctx: ServiceContext) ->
 
 
 def test_managers_list_past_shifts_newest_first(ctx: ServiceContext, clock: FakeClock) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     for counted in (100, 200):
         shifts.open_shift(ctx, shop.cashier, 100)
         clock.advance(hours=1)

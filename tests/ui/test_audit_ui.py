@@ -22,6 +22,7 @@ SessionFor = Callable[[Role], UiSession]
 
 @pytest.fixture
 def screen(
+    closed_till: None,
     qtbot: QtBot,
     session_for: SessionFor,
     ui_ctx: ServiceContext,
@@ -94,7 +95,9 @@ def test_the_user_and_the_days_narrow_the_entries(
         if screen.user_combo.itemText(i) == "Cara Cashier"
     )
     screen.set_user(cashier)
-    qtbot.waitUntil(lambda: set(actions(screen)) == {audit.LOGIN, audit.SHIFT_OPEN, audit.REFUND})
+    # the seeded shift's opening and closing, then the fixture's shift, refund and log-in
+    done = {audit.LOGIN, audit.SHIFT_OPEN, audit.SHIFT_CLOSE, audit.REFUND}
+    qtbot.waitUntil(lambda: set(actions(screen)) == done)
     assert all(row.user_id == cashier for row in screen.model.rows())
 
     today = ui_ctx.local_date(ui_ctx.now())
@@ -102,7 +105,7 @@ def test_the_user_and_the_days_narrow_the_entries(
     qtbot.waitUntil(lambda: screen.model.rowCount() == 0 and not screen.model.is_loading)
     assert screen.count_label.text() == "0 entries."
     screen.set_days(today, today)
-    qtbot.waitUntil(lambda: screen.model.rowCount() == 3)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 5)
     screen.set_days(today, today - timedelta(days=1))
     assert screen.count_label.text() == "The first day is after the last one."
     assert screen.count_label.property("role") == "error"

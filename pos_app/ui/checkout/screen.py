@@ -36,6 +36,7 @@ from pos_app.ui.checkout.product_picker import (
 )
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
 from pos_app.ui.checkout.sale_actions import SaleActions
+from pos_app.ui.checkout.shift_gate import ShiftGate
 from pos_app.ui.checkout.total_panel import TotalPanel
 from pos_app.ui.errors import describe_error
 from pos_app.ui.session import UiSession
@@ -60,6 +61,7 @@ class CheckoutScreen(QWidget):
         self._build_ui()
         self.sale_actions = SaleActions(self)
         self.payment = PaymentFlow(self)
+        self.shift_gate = ShiftGate(self, session, self._on_gate_report)
         self._connect_signals()
         self._on_cart_total_changed(0)
 
@@ -173,6 +175,7 @@ class CheckoutScreen(QWidget):
         """Looking up a scan, parking, or loading a receipt."""
         return (
             self._looking_up
+            or self.shift_gate.checking
             or bool(self._scans)
             or self.sale_actions.parking
             or self.payment.loading_receipt
@@ -204,7 +207,7 @@ class CheckoutScreen(QWidget):
             self._start_next_lookup()
 
     def _start_next_lookup(self) -> None:
-        if self._looking_up or not self._scans:
+        if self._looking_up or self.shift_gate.checking or not self._scans:
             return
         quantity, code = self._scans.popleft()
         self._looking_up = True
@@ -232,7 +235,26 @@ class CheckoutScreen(QWidget):
             self.show_message(f"{product.name} is no longer sold.", error=True)
             return
         if self.cart_model.is_empty():
+            self.shift_gate.check(
+                lambda: self._start_sale(product, quantity), self._on_shift_refused
+            )
+            return
+        self._add_line(product, quantity)
+
+    def _start_sale(self, product: ProductInfo, quantity: int) -> None:
+        if self.cart_model.is_empty():
             self._sale_uuid = checkout.new_sale_uuid()
+        self._add_line(product, quantity)
+        self._start_next_lookup()
+
+    def _on_shift_refused(self) -> None:
+        self._scans.clear()
+        self.focus_scan()
+
+    def _on_gate_report(self, text: str, error: bool) -> None:
+        self.show_message(text, error=error)
+
+    def _add_line(self, product: ProductInfo, quantity: int) -> None:
         row = self.cart_model.add_product(product, quantity)
         self.cart_view.select(row)
         line = self.cart_model.line(row)
