@@ -4,7 +4,9 @@ import threading
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import update
 
+from pos_app.db.models import Refund, Sale
 from pos_app.services import audit, receipts, refunds, shifts
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
@@ -206,3 +208,35 @@ def test_managers_list_past_shifts_newest_first(ctx: ServiceContext, clock: Fake
     assert [s.counted_cents for s in page.items] == [None, 200, 100]
     only = shifts.list_shifts(ctx, shop.manager, till_id="till-1", limit=1)
     assert only.total == 2 and only.has_more and only.items[0].difference_cents == 100
+
+
+def test_sales_and_refunds_stored_with_no_shift_are_listed_for_the_owner_untouched(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    shop = make_shop(ctx)
+    old_sale = sell(ctx, shop.cashier, [(shop.bread, 1)])
+    sold_later = sell(ctx, shop.cashier, [(shop.wine, 1)])
+    item = receipts.get_receipt(ctx, shop.cashier, sold_later).lines[0].sale_item_id
+    clock.advance(minutes=5)
+    refund = refunds.refund(
+        ctx, shop.cashier, sold_later, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
+    )
+    legacy = sell(ctx, shop.cashier, [(shop.water, 1)])
+    with ctx.unit_of_work() as session:  # as written before a shift was required
+        session.execute(update(Sale).where(Sale.id == old_sale).values(shift_id=None))
+        session.execute(update(Refund).where(Refund.id == refund.id).values(shift_id=None))
+        session.execute(
+            update(Sale).where(Sale.id == legacy).values(shift_id=None, till_id="legacy")
+        )
+        session.commit()
+
+    page = shifts.unshifted_entries(ctx, shop.owner)
+    assert page.total == 2
+    assert [(e.kind, e.sale_id, e.total_cents) for e in page.items] == [
+        ("refund", sold_later, 1250),
+        ("sale", old_sale, 249),
+    ]
+    assert page.items[1].till_id == "till-1" and page.items[1].cashier_name == "Carl Cashier"
+    with pytest.raises(PermissionDeniedError):
+        shifts.unshifted_entries(ctx, shop.manager)
+    assert shifts.unshifted_entries(ctx, shop.owner) == page  # listing changes nothing

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from pos_app.db.models import Sale
 from pos_app.services import checkout, receipts, refunds, shifts
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
@@ -157,3 +159,36 @@ def test_a_past_z_report_is_reopened_from_the_list_of_shifts(
     still_open = wait_report(qtbot, screen, dialog)
     assert still_open.report.shift.id == second.id and still_open.pdf_path is None
     assert still_open.summary_label.text().startswith("The shift is still open")
+
+
+def test_the_owner_sees_the_sales_rung_with_no_shift_and_a_manager_does_not(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+    qtmodeltester,  # type: ignore[no-untyped-def]
+) -> None:
+    owner = session_for(Role.OWNER)
+    screen = open_screen(qtbot, owner)
+    unshifted = screen.unshifted
+    assert unshifted is not None
+    qtbot.waitUntil(lambda: unshifted.count_label.text().startswith("None"))
+
+    cashier = session_for(Role.CASHIER).user
+    sale = checkout.purchase(ui_ctx, cashier, [PurchaseLine(products["COLA-330"].id, 2)])
+    assert sale.sale_id is not None
+    with ui_ctx.unit_of_work() as session:  # as a sale rung before shifts were required
+        session.execute(update(Sale).where(Sale.id == sale.sale_id).values(shift_id=None))
+        session.commit()
+    screen.refresh()
+    qtbot.waitUntil(lambda: unshifted.model.rowCount() == 1)
+    qtmodeltester.check(unshifted.model)
+    assert [unshifted.model.index(0, c).data() for c in (0, 1, 2, 4, 5)] == [
+        "Sale",
+        f"R{sale.sale_id:08d}",
+        "till-ui",
+        "Cara Cashier",
+        "€3.00",
+    ]
+    assert unshifted.count_label.text().startswith("1 sale(s) and refund(s) are on no Z report")
+    assert open_screen(qtbot, session_for(Role.MANAGER)).unshifted is None
