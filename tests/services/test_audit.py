@@ -150,3 +150,22 @@ def test_details_keep_unicode_and_unknown_actions_are_a_programming_error(
     }
     with pytest.raises(ValueError):
         audit.record_event(ctx, action="made_up", user_id=None)
+
+
+def test_a_voided_cart_keeps_every_line_in_the_audit_log(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx, open_shift=False)
+    lines = [audit.VoidedLine(shop.bread.id, 2, 249), audit.VoidedLine(shop.wine.id, 1, 1250)]
+    audit.record_void(ctx, shop.cashier, kind="cart", amount_cents=1748, quantity=3, lines=lines)
+    entry = audit.list_audit(ctx, shop.owner, action=audit.VOID_CART).items[0]
+    assert entry.detail["lines"] == [
+        {"product_id": shop.bread.id, "quantity": 2, "unit_price_cents": 249},
+        {"product_id": shop.wine.id, "quantity": 1, "unit_price_cents": 1250},
+    ]
+    with pytest.raises(ValidationError):
+        audit.record_void(
+            ctx,
+            shop.cashier,
+            kind="cart",
+            amount_cents=1,
+            lines=[(shop.bread.id, 0, 1)],  # type: ignore[list-item]
+        )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
 from pos_app.services import catalog, checkout
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseResult
+from pos_app.services.held_sales import HeldLineInfo
+from pos_app.ui.checkout.cart_keeper import CartKeeper
 from pos_app.ui.checkout.cart_model import CartModel
 from pos_app.ui.checkout.cart_view import CartView
 from pos_app.ui.checkout.pay_dialog import PayDialog
@@ -62,6 +65,7 @@ class CheckoutScreen(QWidget):
         self.sale_actions = SaleActions(self)
         self.payment = PaymentFlow(self)
         self.shift_gate = ShiftGate(self, session, self._on_gate_report)
+        self.cart_keeper = CartKeeper(self)
         self._connect_signals()
         self._on_cart_total_changed(0)
 
@@ -111,6 +115,7 @@ class CheckoutScreen(QWidget):
         self.suggest_timer.timeout.connect(self._on_suggest_timer_timeout)
         self.suggestions.picked.connect(self._on_suggestion_picked)
         self.cart_model.total_changed.connect(self._on_cart_total_changed)
+        self.cart_model.total_changed.connect(self._on_cart_changed)
         self.cart_view.quantity_delegate.closeEditor.connect(self._on_quantity_editor_closed)
         self.quantity_button.clicked.connect(self._on_quantity_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
@@ -176,6 +181,7 @@ class CheckoutScreen(QWidget):
         return (
             self._looking_up
             or self.shift_gate.checking
+            or self.cart_keeper.settling
             or bool(self._scans)
             or self.sale_actions.parking
             or self.payment.loading_receipt
@@ -192,6 +198,20 @@ class CheckoutScreen(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.focus_scan()
+        QTimer.singleShot(0, self.cart_keeper.offer_back)
+
+    def restore_cart(
+        self,
+        lines: Sequence[HeldLineInfo],
+        products: Mapping[int, ProductInfo],
+        sale_uuid: str | None,
+    ) -> None:
+        """Put back a cart left unfinished; its sale id comes back too, so it is sold once."""
+        self.cart_model.load_held(lines, products)
+        self._sale_uuid = sale_uuid or checkout.new_sale_uuid()
+        self.cart_keeper.keep()
+        if not self.cart_model.is_empty():
+            self.cart_view.select(self.cart_model.rowCount() - 1)
 
     # scanning
 
@@ -356,6 +376,9 @@ class CheckoutScreen(QWidget):
         self, _editor: QWidget, _hint: QAbstractItemDelegate.EndEditHint
     ) -> None:
         self.focus_scan()
+
+    def _on_cart_changed(self, _total: int) -> None:
+        self.cart_keeper.keep()
 
     def _on_cart_total_changed(self, total: int) -> None:
         self.panel.show_total(self._session.money(total), self.cart_model.item_count)
