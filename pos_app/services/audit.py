@@ -37,6 +37,8 @@ ROLE_CHANGED = "role_changed"
 USER_ACTIVE_CHANGED = "user_active_changed"
 PASSWORD_RESET = "password_reset"
 TAX_RATE_CHANGED = "tax_rate_changed"
+STOCK_COUNTED = "stock_counted"
+STOCK_CHANGED = "stock_changed"
 ACTIONS = (
     LOGIN,
     LOGIN_FAILED,
@@ -51,6 +53,8 @@ ACTIONS = (
     USER_ACTIVE_CHANGED,
     PASSWORD_RESET,
     TAX_RATE_CHANGED,
+    STOCK_COUNTED,
+    STOCK_CHANGED,
 )
 VOID_KINDS = ("line", "cart")
 MAX_VOID_LINES = 500
