@@ -39,6 +39,13 @@ PASSWORD_RESET = "password_reset"
 TAX_RATE_CHANGED = "tax_rate_changed"
 STOCK_COUNTED = "stock_counted"
 STOCK_CHANGED = "stock_changed"
+CATEGORY_CREATED = "category_created"
+CATEGORY_CHANGED = "category_changed"
+PRODUCT_CREATED = "product_created"
+PRODUCT_CHANGED = "product_changed"
+CSV_IMPORT = "csv_import"
+LOGOUT = "logout"
+APPROVAL = "approval"
 ACTIONS = (
     LOGIN,
     LOGIN_FAILED,
@@ -55,6 +62,13 @@ ACTIONS = (
     TAX_RATE_CHANGED,
     STOCK_COUNTED,
     STOCK_CHANGED,
+    CATEGORY_CREATED,
+    CATEGORY_CHANGED,
+    PRODUCT_CREATED,
+    PRODUCT_CHANGED,
+    CSV_IMPORT,
+    LOGOUT,
+    APPROVAL,
 )
 VOID_KINDS = ("line", "cart")
 MAX_VOID_LINES = 500
@@ -106,6 +120,13 @@ def record(
             detail=json.dumps(dict(detail or {}), sort_keys=True, ensure_ascii=False, default=str),
         )
     )
+
+
+def changes(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, object]:
+    """``{"field": [old, new]}`` for every field whose value differs (an edit's before/after)."""
+    return {
+        key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
+    }
 
 
 def record_event(

@@ -16,19 +16,23 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
+from pos_app.services import audit
 from pos_app.services.barcodes import normalize_barcode, normalize_sku
 from pos_app.services.catalog import slugify
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, PosError, ValidationError
 from pos_app.services.money import format_plain, parse_money
 from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.tax import parse_tax_rate, plain_rate
 from pos_app.services.validation import clean_text
 
 PathOrStream = str | os.PathLike[str] | IO[str]
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
-PRODUCT_COLUMNS = ("category", "sku", "barcode", "name", "price", "stock")
+PRODUCT_COLUMNS = ("category", "sku", "barcode", "name", "price", "stock", "tax_rate")
+# Files written before the tax rate was exported have no tax_rate column; they still import.
+OPTIONAL_COLUMNS = frozenset({"tax_rate"})
 SALE_LINE_HEADER = (
     "sale_id,created_at_local,local_date,till,cashier,product_id,"
     "sku,product,category,quantity,unit_price,revenue"
@@ -73,6 +77,7 @@ class _ProductRow:
     price: int
     barcode: str | None
     stock: int | None
+    tax_rate: int | None = None
 
 
 def escape_cell(value: str) -> str:
@@ -107,11 +112,14 @@ def _writer(target: PathOrStream) -> Iterator[IO[str]]:
 
 
 def export_products(ctx: ServiceContext, actor: UserInfo, path_or_stream: PathOrStream) -> int:
-    """Write every product as category,sku,barcode,name,price,stock; returns the row count."""
+    """Write every product as category,sku,barcode,name,price,stock,tax_rate; returns the count.
+
+    The tax rate is the category's, in per cent ('19', '7.5').
+    """
     require_role(actor, Role.MANAGER, "export products")
     query = (
         select(Category.name, Product.sku, Product.barcode, Product.name, Product.price_cents)
-        .add_columns(func.coalesce(Inventory.quantity, 0))
+        .add_columns(func.coalesce(Inventory.quantity, 0), Category.tax_rate_bp)
         .join(Category, Category.id == Product.category_id)
         .outerjoin(Inventory, Inventory.product_id == Product.id)
         .order_by(Category.name, Product.name, Product.id)
@@ -120,11 +128,11 @@ def export_products(ctx: ServiceContext, actor: UserInfo, path_or_stream: PathOr
     with _writer(path_or_stream) as stream, ctx.unit_of_work(readonly=True) as session:
         writer = csv.writer(stream)
         writer.writerow(PRODUCT_COLUMNS)
-        for category, sku, code, name, price, stock in session.execute(
+        for category, sku, code, name, price, stock, rate in session.execute(
             query, execution_options=_STREAM
         ):
             texts = map(escape_cell, (category, sku, code or "", name))
-            writer.writerow([*texts, format_plain(price), stock])
+            writer.writerow([*texts, format_plain(price), stock, plain_rate(rate)])
             written += 1
     return written
 
@@ -222,7 +230,7 @@ def _check_header(line: int, header: list[str]) -> tuple[list[str], list[RowErro
     for name in PRODUCT_COLUMNS:
         if columns.count(name) > 1:
             errors.append(RowError(line, name, f"The column '{name}' appears more than once."))
-        elif name not in columns:
+        elif name not in columns and name not in OPTIONAL_COLUMNS:
             errors.append(RowError(line, name, f"The column '{name}' is missing."))
     return columns, errors
 
@@ -241,6 +249,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "price": lambda v: parse_money(v.strip(), field="price"),
     "barcode": normalize_barcode,
     "stock": _parse_stock,
+    "tax_rate": lambda v: parse_tax_rate(v, "tax_rate") if v.strip() else None,
 }
 
 
@@ -269,9 +278,18 @@ def _validate(records: list[tuple[int, list[str]]]) -> tuple[list[_ProductRow], 
         return [], errors
     rows: list[_ProductRow] = []
     seen: dict[tuple[str, str], int] = {}
+    rates: dict[str, tuple[int, int]] = {}
     for line, cells in records[1:]:
         row, row_errors = _parse_row(line, columns, cells)
         errors += row_errors
+        if row is not None and row.tax_rate is not None:
+            first_line, rate = rates.setdefault(row.category.lower(), (line, row.tax_rate))
+            if rate != row.tax_rate:
+                message = (
+                    f"{row.category} has the tax rate {plain_rate(rate)} % on line "
+                    f"{first_line}; one category has one rate."
+                )
+                errors.append(RowError(line, "tax_rate", message))
         for name, code in (("sku", row and row.sku.lower()), ("barcode", row and row.barcode)):
             first = seen.setdefault((name, code), line) if code else line
             if first != line:
@@ -335,12 +353,12 @@ class _ProductWriter:
     """Applies validated rows inside the caller's transaction."""
 
     def __init__(self, ctx: ServiceContext, actor: UserInfo, session: Session) -> None:
-        self.actor, self.session, self.now = actor, session, ctx.now()
+        self.ctx, self.actor, self.session, self.now = ctx, actor, session, ctx.now()
         self.categories: dict[str, int] = {}
         self.created = self.updated = self.categories_created = 0
 
     def write(self, row: _ProductRow, product: Product | None) -> None:
-        category_id = self._category(row.category)
+        category_id = self._category(row.category, row.tax_rate)
         is_new = product is None
         if product is None:
             product = Product(sku=row.sku, description="", is_active=True, created_at=self.now)
@@ -353,25 +371,64 @@ class _ProductWriter:
         if is_new or row.stock is not None:
             self._set_stock(product.id, row.stock or 0, is_new)
 
-    def _category(self, name: str) -> int:
+    def _category(self, name: str, rate: int | None) -> int:
         key = name.lower()
         if key not in self.categories:
             same = or_(Category.name == name, func.lower(Category.name) == key)
-            found = self.session.scalar(select(Category.id).where(same).order_by(Category.id))
-            self.categories[key] = found if found is not None else self._new_category(name)
+            query = select(Category).where(same).order_by(Category.id).with_for_update()
+            found = self.session.scalars(query).first()
+            if found is None:
+                self.categories[key] = self._new_category(name, rate)
+            else:
+                self.categories[key] = found.id
+                if rate is not None and rate != found.tax_rate_bp:
+                    self._change_rate(found, rate)
         return self.categories[key]
 
-    def _new_category(self, name: str) -> int:
+    def _change_rate(self, category: Category, rate: int) -> None:
+        """The file's rate for an existing category: it applies from now on, audited."""
+        audit.record(
+            self.session,
+            self.ctx,
+            action=audit.TAX_RATE_CHANGED,
+            user_id=self.actor.id,
+            subject=category.name,
+            detail={
+                "category_id": category.id,
+                "old_rate_bp": category.tax_rate_bp,
+                "new_rate_bp": rate,
+                "source": "CSV import",
+            },
+        )
+        category.tax_rate_bp = rate
+
+    def _new_category(self, name: str, rate: int | None) -> int:
         slug = base = slugify(name)[:180] or "category"
         for suffix in count(2):
             if self.session.scalar(select(Category.id).where(Category.slug == slug)) is None:
                 break
             slug = f"{base}-{suffix}"
-        category = Category(name=name, slug=slug, description="", is_active=True)
+        tax_rate = self.ctx.default_tax_bp if rate is None else rate
+        category = Category(
+            name=name, slug=slug, description="", is_active=True, tax_rate_bp=tax_rate
+        )
         category.created_at = self.now
         self.session.add(category)
         self.session.flush()
         self.categories_created += 1
+        audit.record(
+            self.session,
+            self.ctx,
+            action=audit.CATEGORY_CREATED,
+            user_id=self.actor.id,
+            subject=name,
+            detail={
+                "category_id": category.id,
+                "slug": slug,
+                "tax_rate_bp": tax_rate,
+                "source": "CSV import",
+            },
+        )
         return category.id
 
     def _set_stock(self, product_id: int, target: int, is_new: bool) -> None:

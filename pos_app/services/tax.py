@@ -115,6 +115,11 @@ def format_rate(rate_bp: int) -> str:
     return f"{(Decimal(rate_bp) / 100).normalize():f} %"
 
 
+def plain_rate(rate_bp: int) -> str:
+    """1900 -> '19', 750 -> '7.5': the rate as typed into a field or a CSV cell."""
+    return format_rate(rate_bp).removesuffix(" %")
+
+
 def product_rates(session: Session, product_ids: Iterable[int]) -> dict[int, int]:
     """The current tax rate of each product, from its category."""
     ids = sorted(set(product_ids))
