@@ -43,6 +43,7 @@ IMPORT_CANCELLED = "Import cancelled; nothing was changed."
 EXPORT_CANCELLED = "Export cancelled; the file was not written."
 MAX_STOCK = 1_000_000_000
 CHUNK = 500
+AUDIT_LIST_LIMIT = 500  # SKUs named in an import's audit entry; the counts are always complete
 _STREAM = {"yield_per": CHUNK}  # rows arrive in chunks: a large export never sits in memory
 
 
@@ -325,8 +326,15 @@ def import_products(
             if done % CHUNK == 0:
                 _checkpoint(done, len(rows), progress, cancel, IMPORT_CANCELLED)
         _checkpoint(len(rows), len(rows), progress, cancel, IMPORT_CANCELLED)
+        writer.record_import(source_name(stream_or_path))
         session.commit()
     return CsvImportResult(writer.created, writer.updated, writer.categories_created)
+
+
+def source_name(source: PathOrStream) -> str:
+    if isinstance(source, str | os.PathLike):
+        return Path(source).name
+    return str(getattr(source, "name", "") or "")
 
 
 def _existing_products(session: Session, rows: list[_ProductRow]) -> _Existing:
@@ -349,6 +357,15 @@ def _existing_products(session: Session, rows: list[_ProductRow]) -> _Existing:
 _Existing = tuple[dict[str, Product], list[RowError]]
 
 
+def _csv_fields(product: Product) -> dict[str, object]:
+    return {
+        "name": product.name,
+        "price_cents": product.price_cents,
+        "category_id": product.category_id,
+        "barcode": product.barcode,
+    }
+
+
 class _ProductWriter:
     """Applies validated rows inside the caller's transaction."""
 
@@ -356,10 +373,13 @@ class _ProductWriter:
         self.ctx, self.actor, self.session, self.now = ctx, actor, session, ctx.now()
         self.categories: dict[str, int] = {}
         self.created = self.updated = self.categories_created = 0
+        self.created_skus: list[str] = []
+        self.changed: list[dict[str, object]] = []
 
     def write(self, row: _ProductRow, product: Product | None) -> None:
         category_id = self._category(row.category, row.tax_rate)
         is_new = product is None
+        before = {} if product is None else _csv_fields(product)
         if product is None:
             product = Product(sku=row.sku, description="", is_active=True, created_at=self.now)
             self.session.add(product)
@@ -367,9 +387,31 @@ class _ProductWriter:
         product.updated_at = self.now
         product.barcode = row.barcode
         self.session.flush()
+        if is_new:
+            self.created_skus.append(product.sku)
+        elif changed := audit.changes(before, _csv_fields(product)):
+            self.changed.append({"sku": product.sku, "changes": changed})
         self.created, self.updated = self.created + is_new, self.updated + (not is_new)
         if is_new or row.stock is not None:
             self._set_stock(product.id, row.stock or 0, is_new)
+
+    def record_import(self, source: str) -> None:
+        """One audit entry for the import: the counts, the new SKUs and each edit's before/after."""
+        audit.record(
+            self.session,
+            self.ctx,
+            action=audit.CSV_IMPORT,
+            user_id=self.actor.id,
+            subject=source or "products CSV",
+            detail={
+                "created": self.created,
+                "updated": self.updated,
+                "categories_created": self.categories_created,
+                "created_skus": self.created_skus[:AUDIT_LIST_LIMIT],
+                "changed": self.changed[:AUDIT_LIST_LIMIT],
+                "listed_up_to": AUDIT_LIST_LIMIT,
+            },
+        )
 
     def _category(self, name: str, rate: int | None) -> int:
         key = name.lower()

@@ -130,6 +130,24 @@ def _change_stock(
     )
     if result.rowcount != 1:
         _explain_refusal(session, product_id, change)
+    # Read after the conditional update, under its row lock: the figure this change produced.
+    after = session.scalar(select(Inventory.quantity).where(Inventory.product_id == product_id))
+    name = session.scalar(select(Product.name).where(Product.id == product_id)) or ""
+    audit.record(
+        session,
+        ctx,
+        action=audit.STOCK_CHANGED,
+        user_id=actor.id,
+        subject=name,
+        detail={
+            "product_id": product_id,
+            "reason": reason,
+            "change": change,
+            "before": None if after is None else after - change,
+            "after": after,
+            "note": note,
+        },
+    )
     session.add(
         StockMovement(
             product_id=product_id,

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pos_app.services import audit, shifts
+from pos_app.services import audit, auth, catalog, csv_io, inventory, shifts
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from tests.conftest import FakeClock
-from tests.services.shop_day import make_shop
+from tests.services.shop_day import PASSWORD, make_shop
 
 
 def test_voids_are_logged_with_who_what_and_why(ctx: ServiceContext) -> None:
@@ -169,3 +170,79 @@ def test_a_voided_cart_keeps_every_line_in_the_audit_log(ctx: ServiceContext) ->
             amount_cents=1,
             lines=[(shop.bread.id, 0, 1)],  # type: ignore[list-item]
         )
+
+
+def test_catalog_edits_creations_and_stock_changes_are_audited_with_before_and_after(
+    ctx: ServiceContext,
+) -> None:
+    shop = make_shop(ctx, open_shift=False)
+    tea = catalog.create_product(
+        ctx, shop.manager, name="Tea", category_id=shop.drinks, sku="TEA", price_cents=349
+    )
+    catalog.update_product(ctx, shop.manager, tea.id, price_cents=399)
+    catalog.update_product(ctx, shop.manager, tea.id, price_cents=399)  # no change, no entry
+    catalog.set_product_active(ctx, shop.manager, tea.id, False)
+    catalog.update_category(ctx, shop.manager, shop.food, name="Fresh food")
+    inventory.add_stock(ctx, shop.manager, tea.id, 12, "delivery 4711")
+    inventory.adjust_stock(ctx, shop.manager, tea.id, -2, "broken")
+
+    def entries(action: str) -> list[audit.AuditEvent]:
+        return audit.list_audit(ctx, shop.owner, action=action).items
+
+    [created] = [e for e in entries(audit.PRODUCT_CREATED) if e.subject == "Tea"]
+    assert created.detail["price_cents"] == 349 and created.detail["sku"] == "TEA"
+    price, active = reversed(entries(audit.PRODUCT_CHANGED))
+    assert price.user_id == shop.manager.id and price.till_id == "till-1"
+    assert price.detail["changes"] == {"price_cents": [349, 399]}
+    assert active.detail["changes"] == {"is_active": [True, False]}
+    assert {e.subject for e in entries(audit.CATEGORY_CREATED)} == {"Food", "Drinks"}
+    [renamed] = entries(audit.CATEGORY_CHANGED)
+    assert renamed.detail["changes"] == {"name": ["Food", "Fresh food"]}
+    adjusted, restocked = [e for e in entries(audit.STOCK_CHANGED) if e.subject == "Tea"]
+    assert (restocked.detail["before"], restocked.detail["after"]) == (0, 12)
+    assert restocked.detail["reason"] == "restock" and restocked.detail["note"] == "delivery 4711"
+    assert (adjusted.detail["before"], adjusted.detail["after"], adjusted.detail["change"]) == (
+        12,
+        10,
+        -2,
+    )
+
+
+def test_a_logout_and_a_managers_approval_are_recorded_as_what_they_are(
+    ctx: ServiceContext,
+) -> None:
+    shop = make_shop(ctx, open_shift=False)
+    session = auth.login(ctx, "carl@shop.test", PASSWORD)
+    auth.logout(ctx, session.token)
+    auth.logout(ctx, session.token)  # twice: recorded once
+    [logout] = audit.list_audit(ctx, shop.owner, action=audit.LOGOUT).items
+    assert logout.user_id == shop.cashier.id and logout.till_id == "till-1"
+
+    logins_before = audit.list_audit(ctx, shop.owner, action=audit.LOGIN).total
+    approver = auth.verify_credentials(
+        ctx, "mona@shop.test", PASSWORD, approving="A new price for Wine", for_user=shop.cashier
+    )
+    assert approver.id == shop.manager.id
+    [approval] = audit.list_audit(ctx, shop.owner, action=audit.APPROVAL).items
+    assert approval.user_id == shop.manager.id and approval.subject == "A new price for Wine"
+    assert approval.detail == {
+        "approved": "A new price for Wine",
+        "for_user_id": shop.cashier.id,
+        "for_user": "Carl Cashier",
+        "approved_by": "Mona Manager",
+    }
+    assert audit.list_audit(ctx, shop.owner, action=audit.LOGIN).total == logins_before
+    assert audit.list_audit(ctx, shop.owner, action=audit.LOGOUT).total == 1
+
+
+def test_a_csv_import_is_one_entry_with_its_counts_and_each_edit(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx, open_shift=False)
+    text = (
+        "category,sku,barcode,name,price,stock\nFood,BREAD,,Bread,2.99,\nSnacks,NUTS,,Nuts,1.50,4\n"
+    )
+    assert csv_io.import_products(ctx, shop.manager, io.StringIO(text)).ok
+    [entry] = audit.list_audit(ctx, shop.owner, action=audit.CSV_IMPORT).items
+    assert (entry.detail["created"], entry.detail["updated"]) == (1, 1)
+    assert entry.detail["categories_created"] == 1
+    assert entry.detail["created_skus"] == ["NUTS"]
+    assert entry.detail["changed"] == [{"sku": "BREAD", "changes": {"price_cents": [249, 299]}}]

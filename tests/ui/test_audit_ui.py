@@ -6,16 +6,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import audit, auth, checkout, receipts, refunds, shifts
+from pos_app.services import audit, auth, catalog, checkout, receipts, refunds, shifts
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError
 from pos_app.services.roles import Role
+from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.audit import AuditScreen
 from pos_app.ui.audit.columns import key_label, summary
 from pos_app.ui.session import UiSession
-from tests.ui.conftest import EMAILS
+from tests.ui.conftest import EMAILS, PASSWORDS
 
 SessionFor = Callable[[Role], UiSession]
 
@@ -143,3 +144,35 @@ def test_details_read_as_words() -> None:
     assert summary(event, lambda cents: f"€{cents / 100:.2f}") == (
         "Total: €1.50, Lines: 2 of #4, Ok: yes"
     )
+
+
+def test_a_managers_approval_and_a_price_change_read_as_what_they_are(
+    qtbot: QtBot, session_for: SessionFor, ui_ctx: ServiceContext, products: dict[str, ProductInfo]
+) -> None:
+    cashier = session_for(Role.CASHIER)
+    dialog = ApprovalDialog(cashier, "A new price for Cola 330 ml.")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.email_edit.setText(EMAILS[Role.MANAGER])
+    dialog.password_edit.setText(PASSWORDS[Role.MANAGER])
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.approve_button.click()
+    manager = session_for(Role.MANAGER).user
+    catalog.update_product(ui_ctx, manager, products["COLA-330"].id, price_cents=399)
+
+    widget = AuditScreen(session_for(Role.OWNER))
+    qtbot.addWidget(widget)
+    widget.resize(1000, 640)
+    widget.show()
+    widget.refresh()
+    widget.set_action(audit.APPROVAL)
+    qtbot.waitUntil(lambda: actions(widget) == [audit.APPROVAL])
+    row = [widget.model.index(0, column).data() for column in (1, 3, 4, 5)]
+    assert row[:3] == ["Max Manager", "Manager approval", "A new price for Cola 330 ml."]
+    assert "For user: Cara Cashier" in row[3] and "Approved by: Max Manager" in row[3]
+    widget.set_action(audit.PRODUCT_CHANGED)
+    qtbot.waitUntil(lambda: actions(widget) == [audit.PRODUCT_CHANGED])
+    assert widget.model.index(0, 3).data() == "Product changed"
+    assert "Changes: Price: €1.50 → €3.99" in widget.model.index(0, 5).data()
+    widget.table.selectRow(0)
+    assert "Price: €1.50 → €3.99" in widget.detail.toPlainText()

@@ -136,6 +136,7 @@ class SaleActions:
             self._session.ctx,
             f"A manager or the owner must approve a new price for {line.name}.",
             screen,
+            for_user=self._session.user,
         )
         dialog.finished.connect(
             lambda code, product_id=line.product_id: self._on_approval_finished(code, product_id)
