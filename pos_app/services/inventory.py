@@ -297,6 +297,19 @@ def _set_counted(
         raise ConflictError("The stock changed while it was counted; count it again.")
 
 
+def is_low_stock(level: StockLevel, threshold: int) -> bool:
+    """The low-stock rule, for a row already read: an active product at or below the threshold.
+
+    The same rule as the SQL of ``low_stock`` and ``list_stock(below=...)``; an inactive
+    product is not sold, so it is never low on stock.
+    """
+    return level.is_active and level.quantity <= threshold
+
+
+def _low_stock_conditions(threshold: int) -> list[ColumnElement[bool]]:
+    return [Product.is_active.is_(True), Inventory.quantity <= threshold]
+
+
 def _threshold(value: object, field: str) -> int:
     return check_int(value, field, "stock threshold", minimum=0, maximum=MAX_STOCK)
 
@@ -332,7 +345,8 @@ def list_stock(
     category_id: int | None = None,
     below: int | None = None,
 ) -> Page[StockLevel]:
-    """Stock of every product; ``below=N`` keeps those with N or fewer units."""
+    """Stock of every product; ``below=N`` keeps the low-stock ones (the rule of ``low_stock``:
+    active products with N or fewer units)."""
     require_role(actor, Role.MANAGER, "view stock")
     offset, limit = check_paging(offset, limit)
     column = STOCK_SORTS[check_sort(sort, STOCK_SORTS)]
@@ -342,7 +356,7 @@ def list_stock(
     if category_id is not None:
         conditions.append(Product.category_id == check_id(category_id, "category_id", "category"))
     if below is not None:
-        conditions.append(Inventory.quantity <= _threshold(below, "below"))
+        conditions.extend(_low_stock_conditions(_threshold(below, "below")))
     if text is not None:
         conditions.append(product_search(text))
     # Sort and cut the page on narrow rows first, then join the details of that page only.
@@ -368,10 +382,7 @@ def low_stock(
     """Active products with ``threshold`` or fewer units, the emptiest first."""
     require_role(actor, Role.MANAGER, "view stock")
     offset, limit = check_paging(offset, limit)
-    conditions: list[ColumnElement[bool]] = [
-        Product.is_active.is_(True),
-        Inventory.quantity <= _threshold(threshold, "threshold"),
-    ]
+    conditions = _low_stock_conditions(_threshold(threshold, "threshold"))
     query = (
         _stock_query()
         .where(*conditions)

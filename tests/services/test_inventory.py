@@ -319,3 +319,18 @@ def test_a_count_needs_a_manager_a_reason_and_a_figure_of_zero_or_more(
         inventory.count_stock(ctx, staff.manager, cola.id, 5, "  ")
     assert no_reason.value.field == "reason"
     assert catalog.get_product(ctx, staff.manager, cola.id).quantity == 3
+
+
+def test_low_stock_is_one_rule_inactive_products_are_never_low(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo, cola: ProductInfo
+) -> None:
+    old = make_product(ctx, staff.manager, drinks.id, name="Old cola", sku="OLD", stock=1)
+    catalog.set_product_active(ctx, staff.manager, old.id, False)
+    low = inventory.low_stock(ctx, staff.manager, 5).items
+    listed = inventory.list_stock(ctx, staff.manager, below=5).items
+    assert [level.product_id for level in low] == [cola.id]
+    assert [level.product_id for level in listed] == [cola.id]
+    everything = inventory.list_stock(ctx, staff.manager).items
+    assert [inventory.is_low_stock(level, 5) for level in everything] == [
+        level.product_id == cola.id for level in everything
+    ]
