@@ -324,7 +324,7 @@ def suggest_products(
     query = (
         product_query()
         .where(Product.is_active.is_(True), name_contains(wanted))
-        .order_by(Product.name, Product.id)
+        .order_by(Product.name_key, Product.id)
         .limit(count)
     )
     with ctx.unit_of_work(readonly=True) as session:

@@ -53,7 +53,7 @@ _PRODUCT_COUNTS = (
 )
 _PRODUCT_COUNT = func.coalesce(_PRODUCT_COUNTS.c.n, 0)
 CATEGORY_SORTS: dict[str, SQLColumnExpression[Any]] = {
-    "name": Category.name,
+    "name": Category.name_key,
     "slug": Category.slug,
     "id": Category.id,
     "products": _PRODUCT_COUNT,

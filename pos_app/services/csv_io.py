@@ -123,7 +123,7 @@ def export_products(ctx: ServiceContext, actor: UserInfo, path_or_stream: PathOr
         .add_columns(func.coalesce(Inventory.quantity, 0), Category.tax_rate_bp)
         .join(Category, Category.id == Product.category_id)
         .outerjoin(Inventory, Inventory.product_id == Product.id)
-        .order_by(Category.name, Product.name, Product.id)
+        .order_by(Category.name_key, Category.id, Product.name_key, Product.id)
     )
     written = 0
     with _writer(path_or_stream) as stream, ctx.unit_of_work(readonly=True) as session:

@@ -66,10 +66,10 @@ class MovementInfo:
 
 
 STOCK_SORTS: dict[str, SQLColumnExpression[Any]] = {
-    "name": Product.name,
+    "name": Product.name_key,
     "sku": Product.sku,
     "quantity": Inventory.quantity,
-    "category": Category.name,
+    "category": Category.name_key,
     "updated": Inventory.updated_at,
 }
 
@@ -386,7 +386,7 @@ def low_stock(
     query = (
         _stock_query()
         .where(*conditions)
-        .order_by(Inventory.quantity, Product.name, Product.id)
+        .order_by(Inventory.quantity, Product.name_key, Product.id)
         .offset(offset)
         .limit(limit)
     )

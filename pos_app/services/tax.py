@@ -164,7 +164,7 @@ def list_tax_rates(ctx: ServiceContext, actor: UserInfo) -> list[CategoryTax]:
     with ctx.unit_of_work(readonly=True) as session:
         rows = session.execute(
             select(Category.id, Category.name, Category.tax_rate_bp).order_by(
-                Category.name, Category.id
+                Category.name_key, Category.id
             )
         )
         return [CategoryTax(category_id, name, rate) for category_id, name, rate in rows]

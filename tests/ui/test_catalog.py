@@ -265,3 +265,20 @@ def test_a_category_is_created_and_edited_with_its_tax_rate(
     owner = session_for(Role.OWNER).user
     [change] = audit.list_audit(ui_ctx, owner, action=audit.TAX_RATE_CHANGED).items
     assert (change.detail["old_rate_bp"], change.detail["new_rate_bp"]) == (1900, 750)
+
+
+def test_the_product_list_sorts_names_without_regard_to_case(
+    qtbot: Any, manager_screen: CatalogScreen, ui_ctx: ServiceContext, session_for: SessionFor
+) -> None:
+    manager = session_for(Role.MANAGER).user
+    drinks = manager_screen.products.rows()[0].category_id
+    for name, sku in (("iced tea", "ICE-1"), ("Zest lemonade", "ZEST-1")):
+        catalog.create_product(
+            ui_ctx, manager, name=name, category_id=drinks, sku=sku, price_cents=100
+        )
+    manager_screen.refresh()
+    qtbot.waitUntil(lambda: len(names(manager_screen)) == 6, timeout=5000)
+    assert names(manager_screen) == sorted(names(manager_screen), key=str.casefold)
+    assert names(manager_screen).index("iced tea") < names(manager_screen).index(
+        "Milk chocolate bar"
+    )
