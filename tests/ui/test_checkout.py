@@ -228,12 +228,12 @@ def test_a_line_short_of_stock_says_why_in_its_row_and_keeps_pay_off(
         "Pay is off: line 2, Milk chocolate bar, cannot be sold: Only 3 in stock, 9 wanted. "
         "Change the quantity, remove the line, or count the stock (F6)."
     )
-    assert screen.panel.blocked_label.text() == blocked
-    assert screen.panel.blocked_label.isVisible()
+    assert screen.blocked_label.text() == blocked
+    assert screen.blocked_label.isVisible()
     screen._on_pay_clicked()  # F12 too
     assert screen.pay_dialog is None and screen.message_label.text() == blocked
     model.set_quantity(1, 3)
-    assert screen.pay_button.isEnabled() and not screen.panel.blocked_label.isVisible()
+    assert screen.pay_button.isEnabled() and not screen.blocked_label.isVisible()
     assert model.index(1, Column.STOCK).data() == ""
 
 

@@ -85,12 +85,17 @@ class CheckoutScreen(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setMinimumHeight(24)
         self.cart_view = CartView(self.cart_model, self)
+        self.blocked_label = named(QLabel(), "payBlocked")
+        self.blocked_label.setWordWrap(True)
+        set_role(self.blocked_label, "error")
+        self.blocked_label.hide()
 
         left = QVBoxLayout()
         left.setSpacing(8)
         left.addWidget(self.scan_field)
         left.addWidget(self.message_label)
         left.addWidget(self.cart_view, 1)
+        left.addWidget(self.blocked_label)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 14)
@@ -435,7 +440,8 @@ class CheckoutScreen(QWidget):
     def _update_pay_state(self) -> None:
         blocked = self.pay_blocked_reason()
         self.pay_button.setEnabled(not self.cart_model.is_empty() and not blocked)
-        self.panel.show_blocked(blocked)
+        self.blocked_label.setText(blocked)
+        self.blocked_label.setVisible(bool(blocked))
 
     def _on_cart_changed(self, _total: int) -> None:
         self.cart_keeper.keep()

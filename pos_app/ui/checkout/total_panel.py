@@ -36,10 +36,7 @@ class TotalPanel(QFrame):
         self.recall_button = key_button("recall", "Recall sale", "F8", "recallButton")
         self.clear_button = key_button("clear", "Void cart", "F9", "clearButton")
         self.count_button = key_button("inventory", "Count stock", "F6", "countStockButton")
-        self.blocked_label = named(QLabel(), "payBlocked")
-        self.blocked_label.setWordWrap(True)
-        set_role(self.blocked_label, "error")
-        self.blocked_label.hide()
+
         self.pay_button = key_button("pay-light", "Pay", "F12", "payButton")
         self.pay_button.setMinimumHeight(64)
         self.pay_button.setStyleSheet("font-size: 16pt;")
@@ -63,13 +60,7 @@ class TotalPanel(QFrame):
         for button in (self.park_button, self.recall_button, self.clear_button):
             layout.addWidget(button)
         layout.addStretch(1)
-        layout.addWidget(self.blocked_label)
         layout.addWidget(self.pay_button)
-
-    def show_blocked(self, text: str) -> None:
-        """Why Pay is off (empty text: it is not)."""
-        self.blocked_label.setText(text)
-        self.blocked_label.setVisible(bool(text))
 
     def show_total(self, total: str, items: int) -> None:
         self.total_label.setText(total)
