@@ -42,7 +42,7 @@ def category_columns() -> list[Column[CategoryInfo]]:
             "Products", lambda c: c.product_count, align_right=True, sort_key="products"
         ),
         Column[CategoryInfo](
-            "Tax rate", lambda c: format_rate(c.tax_rate_bp), align_right=True, sort_key="tax"
+            "Tax", lambda c: format_rate(c.tax_rate_bp), align_right=True, sort_key="tax"
         ),
         Column[CategoryInfo]("Active", lambda c: c.is_active),
     ]
@@ -73,10 +73,10 @@ def size_category_columns(view: QTableView) -> None:
     header.setStretchLastSection(False)
     header.setSectionResizeMode(CategoryColumn.NAME, QHeaderView.ResizeMode.Stretch)
     for column, width in (
-        (CategoryColumn.SLUG, 100),
-        (CategoryColumn.PRODUCTS, 95),
-        (CategoryColumn.TAX, 90),
-        (CategoryColumn.ACTIVE, 70),
+        (CategoryColumn.SLUG, 80),
+        (CategoryColumn.PRODUCTS, 86),
+        (CategoryColumn.TAX, 58),
+        (CategoryColumn.ACTIVE, 62),
     ):
         view.setColumnWidth(column, width)
 
