@@ -7,18 +7,18 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
-from pos_app import bootstrap
 from pos_app.cli.common import PROG, Commands, day, positive, sentence, service_context
 from pos_app.cli.tables import Table, print_table, print_tables, write_csv
 from pos_app.config import Settings
-from pos_app.services import analytics, insights, shifts
-from pos_app.services.context import ServiceContext
-from pos_app.services.csv_io import escape_cell
 from pos_app.services.money import format_plain
-from pos_app.services.paging import MAX_PAGE_SIZE
-from pos_app.services.receipts import receipt_number
 from pos_app.services.roles import UserInfo
+
+if TYPE_CHECKING:
+    from pos_app.services.context import ServiceContext
+    from pos_app.services.insights import ProductSales
+    from pos_app.services.shifts import UnshiftedEntry
 
 BUCKETS = ("daily", "weekly", "monthly", "yearly", "none")
 REPORT_HEADER = ["start", "end", "sales", "units", "revenue"]
@@ -72,6 +72,10 @@ def register(commands: Commands) -> None:
 
 def unshifted_command(args: argparse.Namespace, settings: Settings) -> int:
     """Every sale and refund on no shift, newest first; nothing is changed."""
+    from pos_app import bootstrap
+    from pos_app.services.csv_io import escape_cell
+    from pos_app.services.receipts import receipt_number
+
     with service_context(settings) as ctx:
         owner = bootstrap.system_owner(ctx)
         entries = _all_unshifted(ctx, owner)
@@ -92,8 +96,11 @@ def unshifted_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _all_unshifted(ctx: ServiceContext, owner: UserInfo) -> list[shifts.UnshiftedEntry]:
-    entries: list[shifts.UnshiftedEntry] = []
+def _all_unshifted(ctx: ServiceContext, owner: UserInfo) -> list[UnshiftedEntry]:
+    from pos_app.services import shifts
+    from pos_app.services.paging import MAX_PAGE_SIZE
+
+    entries: list[UnshiftedEntry] = []
     while True:
         page = shifts.unshifted_entries(ctx, owner, offset=len(entries), limit=MAX_PAGE_SIZE)
         entries.extend(page.items)
@@ -108,6 +115,8 @@ def report_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "csv" and len(chosen) > 1:
         flags = ", ".join(FLAGS[name] for name in chosen)
         return _usage(f"--format csv shows one table at a time; choose one of {flags}")
+    from pos_app import bootstrap
+
     with service_context(settings) as ctx:
         owner = bootstrap.system_owner(ctx)
         if not chosen:
@@ -126,6 +135,8 @@ def _usage(message: str) -> int:
 
 
 def _sales_per_period(ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace) -> int:
+    from pos_app.services import analytics
+
     query = analytics.SalesQuery(
         start=args.start, end=args.end, bucket=analytics.Bucket(args.bucket),
         product_ids=tuple(args.product), category_ids=tuple(args.category),
@@ -155,6 +166,8 @@ def _figures(sales: int, units: int, revenue_cents: int) -> list[str]:
 def _insight_tables(
     ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace, name: str
 ) -> list[Table]:
+    from pos_app.services import insights
+
     start, end, when = args.start, args.end, _range(args.start, args.end)
     if name == "top":
         by, limit = args.rank_by, args.top
@@ -186,7 +199,7 @@ def _insight_tables(
     return [Table(AVERAGE_HEADER, [row], align="rrrr", title=f"Average sale, {when}")]
 
 
-def _ranked_rows(products: list[insights.ProductSales]) -> list[list[str]]:
+def _ranked_rows(products: list[ProductSales]) -> list[list[str]]:
     return [
         [str(rank), p.sku, p.name, p.category_name,
          *_figures(p.sales, p.units, p.revenue_cents)]
@@ -200,6 +213,9 @@ def _sums(rows: list[list[int]]) -> list[str]:
 
 
 def _insight_csv(ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace, name: str) -> None:
+    from pos_app.services import insights
+    from pos_app.services.csv_io import escape_cell
+
     start, end = args.start, args.end
     rows: list[list[object]]
     if name == "top":

@@ -34,7 +34,11 @@ from pos_app.services.rollups import (
 )
 from tests.conftest import FakeClock
 from tests.factories import open_till
-from tests.services.test_analytics import make_owner, seed_products
+from tests.services.test_analytics import (
+    make_owner,
+    seed_products,
+    seed_products_at_an_old_revision,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Starts a few days before the 2026 autumn daylight-saving change (25 October, 03:00 -> 02:00).
@@ -249,7 +253,7 @@ def test_the_migration_fills_the_rollups_of_sales_made_before_it(
     database = Database(engine)
     ctx = ServiceContext(database, BERLIN, "till-1", "x" * 40, clock=clock)
     owner = make_owner(ctx)
-    product = seed_products(ctx, 1, 1)[0]
+    product = seed_products_at_an_old_revision(ctx, 1, 1)[0]
     with ctx.unit_of_work() as session:
         session.execute(
             insert(Sale),

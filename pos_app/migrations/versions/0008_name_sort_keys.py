@@ -29,13 +29,12 @@ BATCH = 1000
 
 
 def upgrade() -> None:
+    # Added NOT NULL with an empty default, then filled: on SQLite a plain ADD COLUMN, with no
+    # copy of the table (which the foreign keys pointing at it would refuse).
     for table in ("categories", "products"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column("name_key", NAME_KEY, nullable=True))
+        op.add_column(table, sa.Column("name_key", NAME_KEY, nullable=False, server_default=""))
         _fill(table)
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column("name_key", existing_type=NAME_KEY, nullable=False)
-            batch_op.create_index(f"ix_{table}_name_key", ["name_key", "id"], unique=False)
+        op.create_index(f"ix_{table}_name_key", table, ["name_key", "id"], unique=False)
 
 
 def _fill(table_name: str) -> None:
@@ -64,6 +63,6 @@ def _fill(table_name: str) -> None:
 
 def downgrade() -> None:
     for table in ("products", "categories"):
+        op.drop_index(f"ix_{table}_name_key", table_name=table)
         with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_index(f"ix_{table}_name_key")
             batch_op.drop_column("name_key")
