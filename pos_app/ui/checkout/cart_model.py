@@ -227,7 +227,8 @@ class CartModel(QAbstractTableModel):
     def add_product(self, product: ProductInfo, quantity: int = 1) -> int:
         """Add a line, or raise the quantity of the product's line; returns the row.
 
-        Check ``adding_refusal`` first: a refused quantity leaves the cart as it is.
+        Callers check ``adding_refusal`` first (the screen says why); a refused quantity leaves
+        the cart as it is, and for a new line is a ValueError.
         """
         row = self.row_of(product.id)
         if row is not None:
@@ -236,8 +237,7 @@ class CartModel(QAbstractTableModel):
                 self.set_stock(product.id, product.quantity)
             return row
         if refusal := quantity_refusal(quantity):
-            self.refused.emit(refusal)
-            return len(self._lines) - 1
+            raise ValueError(refusal)
         row = len(self._lines)
         self.beginInsertRows(QModelIndex(), row, row)
         self._lines.append(
