@@ -375,6 +375,7 @@ class _ProductWriter:
         self.created = self.updated = self.categories_created = 0
         self.created_skus: list[str] = []
         self.changed: list[dict[str, object]] = []
+        self.stock_set: list[dict[str, object]] = []
 
     def write(self, row: _ProductRow, product: Product | None) -> None:
         category_id = self._category(row.category, row.tax_rate)
@@ -393,7 +394,7 @@ class _ProductWriter:
             self.changed.append({"sku": product.sku, "changes": changed})
         self.created, self.updated = self.created + is_new, self.updated + (not is_new)
         if is_new or row.stock is not None:
-            self._set_stock(product.id, row.stock or 0, is_new)
+            self._set_stock(product.id, row.stock or 0, is_new, product.sku)
 
     def record_import(self, source: str) -> None:
         """One audit entry for the import: the counts, the new SKUs and each edit's before/after."""
@@ -409,6 +410,7 @@ class _ProductWriter:
                 "categories_created": self.categories_created,
                 "created_skus": self.created_skus[:AUDIT_LIST_LIMIT],
                 "changed": self.changed[:AUDIT_LIST_LIMIT],
+                "stock_set": self.stock_set[:AUDIT_LIST_LIMIT],
                 "listed_up_to": AUDIT_LIST_LIMIT,
             },
         )
@@ -473,7 +475,7 @@ class _ProductWriter:
         )
         return category.id
 
-    def _set_stock(self, product_id: int, target: int, is_new: bool) -> None:
+    def _set_stock(self, product_id: int, target: int, is_new: bool, sku: str) -> None:
         query = select(Inventory.quantity).where(Inventory.product_id == product_id)
         current = None if is_new else self.session.scalar(query.with_for_update())
         if current is None:
@@ -489,6 +491,7 @@ class _ProductWriter:
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise ConflictError("The stock changed during the import; nothing was changed.")
             self._movement(product_id, change, "adjustment", f"CSV import: stock set to {target}")
+            self.stock_set.append({"sku": sku, "before": current, "after": target})
 
     def _movement(self, product_id: int, change: int, reason: str, note: str) -> None:
         who = {"user_id": self.actor.id, "created_at": self.now}

@@ -238,7 +238,9 @@ def test_a_logout_and_a_managers_approval_are_recorded_as_what_they_are(
 def test_a_csv_import_is_one_entry_with_its_counts_and_each_edit(ctx: ServiceContext) -> None:
     shop = make_shop(ctx, open_shift=False)
     text = (
-        "category,sku,barcode,name,price,stock\nFood,BREAD,,Bread,2.99,\nSnacks,NUTS,,Nuts,1.50,4\n"
+        "category,sku,barcode,name,price,stock\n"
+        "Food,BREAD,,Bread,2.99,7\n"
+        "Snacks,NUTS,,Nuts,1.50,4\n"
     )
     assert csv_io.import_products(ctx, shop.manager, io.StringIO(text)).ok
     [entry] = audit.list_audit(ctx, shop.owner, action=audit.CSV_IMPORT).items
@@ -246,3 +248,4 @@ def test_a_csv_import_is_one_entry_with_its_counts_and_each_edit(ctx: ServiceCon
     assert entry.detail["categories_created"] == 1
     assert entry.detail["created_skus"] == ["NUTS"]
     assert entry.detail["changed"] == [{"sku": "BREAD", "changes": {"price_cents": [249, 299]}}]
+    assert entry.detail["stock_set"] == [{"sku": "BREAD", "before": 50, "after": 7}]
