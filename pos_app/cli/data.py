@@ -31,7 +31,8 @@ def register(commands: Commands) -> None:
     actions = products.add_subparsers(title="products commands", metavar="ACTION", required=True)
     export = actions.add_parser(
         "export",
-        help="write category,sku,barcode,name,price,stock,sold_by,scale_code for every product",
+        help="write category,sku,barcode,name,price,stock,tax_rate,sold_by,scale_code for every "
+        "product",
     )
     export.add_argument("file", type=csv_path, metavar="FILE.csv")
     export.set_defaults(handler=products_export_command)

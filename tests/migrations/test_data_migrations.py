@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,45 +15,15 @@ from sqlalchemy import insert
 
 from pos_app.db.engine import Database, create_engine_for
 from pos_app.db.migrate import alembic_config, upgrade_to_head
-from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem
+from pos_app.db.models import Sale, SaleItem
 from pos_app.services.context import ServiceContext
 from tests import dbutil
 from tests.conftest import FakeClock
-from tests.services.test_analytics import make_owner
+from tests.services.test_analytics import make_owner, seed_products_at_an_old_revision
 from tests.services.test_rollups import rebuild, snapshot
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-FROZEN = ("0003", "0005")
-
-
-@dataclass(frozen=True)
-class OldProduct:
-    id: int
-    category_id: int
-
-
-def seed_old_products(ctx: ServiceContext, count: int) -> list[OldProduct]:
-    """Products written with the columns of revision 0002 only (the models have more now)."""
-    now = ctx.now()
-    with ctx.unit_of_work() as session:
-        session.execute(
-            insert(Category),
-            [{"id": c, "name": f"Category {c}", "slug": f"cat-{c}", "description": "",
-              "created_at": now} for c in (1, 2)],
-        )  # fmt: skip
-        products = [OldProduct(number, number % 2 + 1) for number in range(1, count + 1)]
-        session.execute(
-            insert(Product),
-            [{"id": p.id, "name": f"Product {p.id}", "description": "", "sku": f"SKU-{p.id}",
-              "category_id": p.category_id, "price_cents": 100, "created_at": now,
-              "updated_at": now} for p in products],
-        )  # fmt: skip
-        session.execute(
-            insert(Inventory),
-            [{"product_id": p.id, "quantity": 1000, "updated_at": now} for p in products],
-        )
-        session.commit()
-    return products
+FROZEN = ("0003", "0005", "0007", "0008")
 
 
 @pytest.mark.parametrize("revision", FROZEN)
@@ -93,7 +62,7 @@ def test_upgrading_fills_every_rollup_as_a_rebuild_would_in_the_zone_handed_in(
         command.upgrade(config, "0002")
     ctx = ServiceContext(Database(engine), TOKYO, "till-1", "x" * 40, clock=clock)
     owner = make_owner(ctx)
-    products = seed_old_products(ctx, 4)
+    products = seed_products_at_an_old_revision(ctx, categories=2, per_category=2)
     first = datetime(2026, 10, 22, 6, tzinfo=UTC)  # 15:00 in Tokyo, 08:00 in Berlin
     sales, lines = [], []
     for number in range(1, 7):

@@ -204,8 +204,8 @@ def test_csv_export_writes_the_price_per_kg_stock_in_kg_and_scale_code(
     csv_io.export_products(ctx, staff.manager, stream)
     rows = list(csv.reader(io.StringIO(stream.getvalue())))
     assert rows == [
-        CSV_HEADER.strip().split(","),
-        ["Deli", "GOUDA", "", "Gouda", "12.90", "5.250", "weight", "12345"],
+        list(csv_io.PRODUCT_COLUMNS),
+        ["Deli", "GOUDA", "", "Gouda", "12.90", "5.250", "0", "weight", "12345"],
     ]
 
 

@@ -1,8 +1,9 @@
 """Products to and from CSV on the catalog screen: the buttons, the file choice and the outcome.
 
-Export writes every product (category,sku,barcode,name,price,stock,sold_by,scale_code). Import
-checks the whole file first and writes all rows or none; it runs behind a cancellable progress
-dialog, and rows with problems are listed in a dialog, one "Line N, field: message" per row.
+Export writes every product (category,sku,barcode,name,price,stock,tax_rate,sold_by,scale_code).
+Import checks the whole file first and writes all rows or none; it runs behind a cancellable
+progress dialog, and rows with problems are listed in a dialog, one "Line N, field: message" per
+row.
 """
 
 from __future__ import annotations
