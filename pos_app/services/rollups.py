@@ -15,6 +15,10 @@ row (each sale's rows are written in key order, so they cannot deadlock either):
   Each sale counts in one row, so the sales holding any of several categories are the sum over
   the sets that meet them, without reading the sale lines.
 
+Units of a product sold by weight are grams in ``daily_product_sales`` (its kilograms sold); in
+``hourly_sales`` and ``daily_category_sales``, which add different products together, each of
+its lines counts as one unit, as a weighed line is one item on the receipt.
+
 Categories are the ones recorded on the sale line (``sale_items.category_id``), so moving a
 product to another category later does not rewrite history. Revenue is gross: refunds are
 reported by the refund screens and do not change these figures.
@@ -40,12 +44,13 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    case,
     cast,
     delete,
     distinct,
@@ -63,6 +68,7 @@ from pos_app.db.models import (
     DailyCategorySet,
     DailyProductSales,
     HourlySales,
+    Product,
     Sale,
     SaleItem,
     table_of,
@@ -105,6 +111,16 @@ class RollupLine(NamedTuple):
     category_id: int
     quantity: int
     revenue_cents: int
+    weighed: bool = False
+
+    @property
+    def items(self) -> int:
+        """What the line adds to units across products: its pieces, or one weighed line."""
+        return 1 if self.weighed else self.quantity
+
+
+# A sale line's units where different products are added together (see the module's text).
+LINE_ITEMS = case((Product.sold_by == "weight", 1), else_=SaleItem.quantity)
 
 
 def add_lines_to_rollups(
@@ -120,13 +136,13 @@ def add_lines_to_rollups(
     per table, each writing its rows in key order."""
     products: dict[tuple[int, int], list[int]] = {}
     categories: dict[int, list[int]] = {}
-    for product_id, category_id, quantity, revenue in lines:
-        counts = products.setdefault((product_id, category_id), [0, 0])
-        counts[0] += quantity
-        counts[1] += revenue
-        counts = categories.setdefault(category_id, [0, 0])
-        counts[0] += quantity
-        counts[1] += revenue
+    for line in lines:
+        counts = products.setdefault((line.product_id, line.category_id), [0, 0])
+        counts[0] += line.quantity
+        counts[1] += line.revenue_cents
+        counts = categories.setdefault(line.category_id, [0, 0])
+        counts[0] += line.items
+        counts[1] += line.revenue_cents
     if not products:
         return
     key = {"local_date": local_date, "till_id": till_id, "sales_count": 1}
@@ -178,18 +194,20 @@ def rebuild_rollups(
         session.execute(delete(model).where(*_rollup_filter(model, start, end, till_id)))
     lines = _line_filter(start, end, till_id)
     sales_count = func.count(distinct(SaleItem.sale_id))
-    units, revenue = func.sum(SaleItem.quantity), func.sum(SaleItem.revenue_cents)
+    revenue = func.sum(SaleItem.revenue_cents)
     by_product = (SaleItem.local_date, SaleItem.product_id, SaleItem.category_id, Sale.till_id)
     by_category = (SaleItem.local_date, SaleItem.category_id, Sale.till_id)
     for model, keys in ((DailyProductSales, by_product), (DailyCategorySales, by_category)):
         if model not in models:
             continue
         source = (
-            select(*keys, sales_count, units, revenue)
+            select(*keys, sales_count, _units(model), revenue)
             .join(Sale, Sale.id == SaleItem.sale_id)
             .where(*lines)
             .group_by(*keys)
         )
+        if model is DailyCategorySales:
+            source = source.join(Product, Product.id == SaleItem.product_id)
         names = [*(column.key for column in keys), *MEASURES]
         session.execute(insert(model).from_select(names, source))
     if HourlySales in models:
@@ -221,6 +239,11 @@ def _rollup_filter(
     if till_id is not None:
         conditions.append(model.till_id == till_id)
     return conditions
+
+
+def _units(model: RollupModel) -> ColumnElement[Any]:
+    """Grams of a weighed product on its own row; one per weighed line where products mix."""
+    return func.sum(SaleItem.quantity if model is DailyProductSales else LINE_ITEMS)
 
 
 def _line_filter(
@@ -260,10 +283,11 @@ def _rebuild_hourly(session: Session, timezone: ZoneInfo, lines: list[ColumnElem
             Sale.till_id,
             quarter,
             func.count(distinct(SaleItem.sale_id)),
-            func.sum(SaleItem.quantity),
+            func.sum(LINE_ITEMS),
             func.sum(SaleItem.revenue_cents),
         )
         .join(Sale, Sale.id == SaleItem.sale_id)
+        .join(Product, Product.id == SaleItem.product_id)
         .where(*lines)
         .group_by(SaleItem.local_date, Sale.till_id, quarter)
     ).all()
