@@ -200,9 +200,12 @@ def _insight_tables(
 
 
 def _ranked_rows(products: list[ProductSales]) -> list[list[str]]:
+    """A weighed product's units are shown in kg ('3.455 kg')."""
+    from pos_app.domain.weights import format_weight
+
     return [
-        [str(rank), p.sku, p.name, p.category_name,
-         *_figures(p.sales, p.units, p.revenue_cents)]
+        [str(rank), p.sku, p.name, p.category_name, str(p.sales),
+         format_weight(p.units) if p.weighed else str(p.units), format_plain(p.revenue_cents)]
         for rank, p in enumerate(products, start=1)
     ]  # fmt: skip
 
@@ -213,6 +216,7 @@ def _sums(rows: list[list[int]]) -> list[str]:
 
 
 def _insight_csv(ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace, name: str) -> None:
+    from pos_app.domain.weights import format_kg
     from pos_app.services import insights
     from pos_app.services.csv_io import escape_cell
 
@@ -226,7 +230,8 @@ def _insight_csv(ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace,
             ):
                 texts = [escape_cell(text) for text in (p.sku, p.name, p.category_name)]
                 money = format_plain(p.revenue_cents)
-                rows.append([label, position, p.product_id, *texts, p.sales, p.units, money])
+                units = format_kg(p.units) if p.weighed else p.units  # kg with 3 decimals
+                rows.append([label, position, p.product_id, *texts, p.sales, units, money])
         write_csv(sys.stdout, RANKED_CSV_HEADER, rows)
     elif name == "by_hour":
         hours = insights.sales_by_hour(ctx, owner, start, end)

@@ -52,12 +52,17 @@ class SalesQuery:
 
 
 class Breakdown(NamedTuple):
-    """Units and revenue of one category or product; a daily report makes tens of thousands."""
+    """Units and revenue of one category or product; a daily report makes tens of thousands.
+
+    The units of a ``weighed`` product are grams; a category's or a bucket's units count each
+    line of a weighed product as one, like the receipt does.
+    """
 
     id: int
     name: str
     units: int
     revenue_cents: int
+    weighed: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class ReportLine:
     product_name: str
     quantity: int
     revenue_cents: int
+    weighed: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,8 +165,18 @@ class _Totals:
         self.products = _Figures()
 
 
-def _fold(groups: BucketGroups, buckets: list[_Totals], overall: _Totals, count: bool) -> None:
-    """Add each group to its bucket, then each bucket to the overall totals (the hot loop)."""
+def _fold(
+    groups: BucketGroups,
+    buckets: list[_Totals],
+    overall: _Totals,
+    count: bool,
+    weighed: frozenset[int],
+) -> None:
+    """Add each group to its bucket, then each bucket to the overall totals (the hot loop).
+
+    A weighed product's units are its grams on its own row; elsewhere its lines count, one per
+    sale holding it (a sale has one line per product).
+    """
     for number, packed in groups:
         bucket = buckets[number]
         product_units, product_revenue = bucket.products.units, bucket.products.revenue
@@ -168,11 +184,12 @@ def _fold(groups: BucketGroups, buckets: list[_Totals], overall: _Totals, count:
         for category_id, product_id, sales, units, revenue in json.loads(packed):
             if count:
                 bucket.sales += sales
-            bucket.units += units
+            items = sales if product_id in weighed else units
+            bucket.units += items
             bucket.revenue += revenue
             product_units[product_id] = product_units.get(product_id, 0) + units
             product_revenue[product_id] = product_revenue.get(product_id, 0) + revenue
-            category_units[category_id] = category_units.get(category_id, 0) + units
+            category_units[category_id] = category_units.get(category_id, 0) + items
             category_revenue[category_id] = category_revenue.get(category_id, 0) + revenue
     for bucket in buckets:
         overall.units += bucket.units
@@ -197,7 +214,8 @@ def _sales_report(ctx: ServiceContext, clean: SalesQuery) -> SalesReport:
     with ctx.unit_of_work(readonly=True) as session:
         groups = bucket_groups(session, bounds, clean.bucket.value, products, categories)
         per_day = day_sales(session, clean.start, clean.end, products, categories)
-        _fold(groups, buckets, overall, count=per_day is None)
+        weighed = frozenset(session.scalars(select(Product.id).where(Product.sold_by == "weight")))
+        _fold(groups, buckets, overall, per_day is None, weighed)
         for day, count in (per_day or {}).items():
             buckets[index_of(day)].sales += count
         overall.sales = sum(totals.sales for totals in buckets)
@@ -212,7 +230,7 @@ def _sales_report(ctx: ServiceContext, clean: SalesQuery) -> SalesReport:
             units=totals.units,
             revenue_cents=totals.revenue,
             by_category=_breakdown(totals.categories, category_names),
-            by_product=_breakdown(totals.products, product_names),
+            by_product=_breakdown(totals.products, product_names, weighed),
             lines=lines.get(number, []),
         )
         for number, ((first, last), totals) in enumerate(zip(bounds, buckets, strict=True))
@@ -224,7 +242,7 @@ def _sales_report(ctx: ServiceContext, clean: SalesQuery) -> SalesReport:
         units=overall.units,
         revenue_cents=overall.revenue,
         by_category=_breakdown(overall.categories, category_names),
-        by_product=_breakdown(overall.products, product_names),
+        by_product=_breakdown(overall.products, product_names, weighed),
     )
 
 
@@ -240,11 +258,15 @@ def _names(
     return {key: (name, name.casefold()) for key in wanted for name in [found.get(key, f"#{key}")]}
 
 
-def _breakdown(figures: _Figures, names: dict[int, tuple[str, str]]) -> list[Breakdown]:
+def _breakdown(
+    figures: _Figures, names: dict[int, tuple[str, str]], weighed: frozenset[int] = frozenset()
+) -> list[Breakdown]:
     """Rows by revenue (highest first), then name and id; ``names`` maps id to (name, sort key)."""
     units = figures.units
     order = sorted(figures.revenue.items(), key=lambda item: (-item[1], names[item[0]][1], item[0]))
-    return [Breakdown(key, names[key][0], units[key], revenue) for key, revenue in order]
+    return [
+        Breakdown(key, names[key][0], units[key], revenue, key in weighed) for key, revenue in order
+    ]
 
 
 def _lines(
@@ -262,6 +284,7 @@ def _lines(
             Product.name,
             SaleItem.quantity,
             SaleItem.revenue_cents,
+            Product.sold_by,
         )
         .join(Sale, Sale.id == SaleItem.sale_id)
         .join(Product, Product.id == SaleItem.product_id)
@@ -276,9 +299,11 @@ def _lines(
             field="start",
         )
     lines: dict[int, list[ReportLine]] = defaultdict(list)
-    for day, sale_id, created_at, product_id, name, quantity, revenue in rows:
+    for day, sale_id, created_at, product_id, name, quantity, revenue, sold_by in rows:
         lines[index_of(day)].append(
-            ReportLine(sale_id, created_at, product_id, name, quantity, revenue)
+            ReportLine(
+                sale_id, created_at, product_id, name, quantity, revenue, sold_by == "weight"
+            )
         )
     return lines
 

@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, cast, func, select
+from sqlalchemy import BigInteger, Select, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, DailyProductSales, HourlySales, Product
@@ -42,6 +42,12 @@ class ProductSales:
     sales: int
     units: int
     revenue_cents: int
+    weighed: bool = False  # units are grams; ranked by units, its lines (sales) count
+
+    @property
+    def items(self) -> int:
+        """What ranking by units compares: pieces, or the lines of a weighed product."""
+        return self.sales if self.weighed else self.units
 
 
 @dataclass(frozen=True)
@@ -98,9 +104,11 @@ def _ranked(
 ) -> list[ProductSales]:
     totals = _product_totals(start, end)
     figures = [func.coalesce(totals.c[name], 0) for name in ("sales", "units", "revenue")]
-    first, second = (figures[1], figures[2]) if by is Ranking.UNITS else (figures[2], figures[1])
+    weighed = Product.sold_by == "weight"
+    items = case((weighed, figures[0]), else_=figures[1])
+    first, second = (items, figures[2]) if by is Ranking.UNITS else (figures[2], items)
     statement: Select[Any] = select(
-        Product.id, Product.name, Product.sku, Category.name, Product.is_active, *figures
+        Product.id, Product.name, Product.sku, Category.name, Product.is_active, *figures, weighed
     ).join(Category, Category.id == Product.category_id)
     if slowest:
         statement = statement.outerjoin(totals, totals.c.product_id == Product.id)
@@ -111,8 +119,10 @@ def _ranked(
         statement = statement.order_by(first.desc(), second.desc(), Product.id)
     rows = session.execute(statement.limit(limit))
     return [
-        ProductSales(pid, name, sku, category, bool(active), int(sales), int(units), int(revenue))
-        for pid, name, sku, category, active, sales, units, revenue in rows
+        ProductSales(
+            pid, name, sku, category, bool(active), int(sales), int(units), int(revenue), bool(kg)
+        )
+        for pid, name, sku, category, active, sales, units, revenue, kg in rows
     ]
 
 

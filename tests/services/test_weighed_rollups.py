@@ -7,16 +7,17 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from pos_app.db.models import DailyCategorySales, DailyProductSales, HourlySales, Sale, SaleItem
-from pos_app.services import catalog
+from pos_app.services import analytics, catalog, insights
+from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
+from pos_app.services.roles import UserInfo
 from pos_app.services.rollups import RollupLine, add_lines_to_rollups
 from tests.factories import make_category, make_staff
 from tests.services.test_rollups import rebuild, snapshot
 
 
-def test_weighed_lines_count_grams_per_product_and_one_item_elsewhere(
-    ctx: ServiceContext,
-) -> None:
+def sell_cheese_and_rolls(ctx: ServiceContext) -> tuple[ProductInfo, ProductInfo, UserInfo]:
+    """Two sales: 0.455 kg of cheese and 3 rolls, then 1.200 kg of cheese."""
     staff = make_staff(ctx)
     deli = make_category(ctx, staff.manager, "Deli")
     cheese = catalog.create_product(
@@ -59,6 +60,13 @@ def test_weighed_lines_count_grams_per_product_and_one_item_elsewhere(
                 local_date=ctx.local_date(moment), timezone=ctx.timezone, lines=lines,
             )  # fmt: skip
             session.commit()
+    return cheese, roll, staff.owner
+
+
+def test_weighed_lines_count_grams_per_product_and_one_item_elsewhere(
+    ctx: ServiceContext,
+) -> None:
+    cheese, roll, _owner = sell_cheese_and_rolls(ctx)
     kept = snapshot(ctx)
     with ctx.unit_of_work(readonly=True) as session:
         by_product = dict(
@@ -71,3 +79,21 @@ def test_weighed_lines_count_grams_per_product_and_one_item_elsewhere(
     assert sum(hourly_units) == 5
     rebuild(ctx)
     assert snapshot(ctx) == kept
+
+
+def test_reports_show_kilograms_of_a_weighed_product_and_count_its_lines_as_units(
+    ctx: ServiceContext,
+) -> None:
+    cheese, roll, owner = sell_cheese_and_rolls(ctx)
+    day = ctx.local_date(ctx.now())
+    report = analytics.sales_data(ctx, owner, analytics.SalesQuery(day, day))
+    assert (report.sales, report.units, report.revenue_cents) == (2, 5, 587 + 135 + 1548)
+    by_product = {row.id: row for row in report.by_product}
+    assert (by_product[cheese.id].units, by_product[cheese.id].weighed) == (1655, True)
+    assert (by_product[roll.id].units, by_product[roll.id].weighed) == (3, False)
+    assert [row.units for row in report.by_category] == [5]
+    top = insights.top_sellers(ctx, owner, day, day, by="units")
+    assert [(p.product_id, p.units, p.weighed, p.items) for p in top] == [
+        (roll.id, 3, False, 3),
+        (cheese.id, 1655, True, 2),
+    ]

@@ -47,3 +47,15 @@ def test_a_refund_slip_shows_the_weight_given_back() -> None:
     )  # fmt: skip
     slip = documents.refund_html(refund, "EUR")
     assert "0.200 kg" in slip and "-€2.58" in slip and "200 x" not in slip
+
+
+def test_analytics_tables_show_kilograms_of_weighed_products() -> None:
+    from pos_app.services.analytics import Breakdown
+    from pos_app.services.insights import ProductSales
+    from pos_app.ui.analytics.insight_tables import RankedProduct, ranked_units
+    from pos_app.ui.analytics.tables import breakdown_units
+
+    assert breakdown_units(Breakdown(1, "Gouda", 1655, 2135, True)) == "1.655 kg"
+    assert breakdown_units(Breakdown(2, "Roll", 1200, 540)) == "1,200"
+    cheese = ProductSales(1, "Gouda", "G", "Deli", True, 2, 1655, 2135, True)
+    assert ranked_units(RankedProduct(1, cheese)) == "1.655 kg"

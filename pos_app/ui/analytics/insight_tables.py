@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
+from pos_app.domain.weights import format_weight
 from pos_app.services.insights import HourSales, ProductSales, WeekdaySales
 from pos_app.ui.analytics.tables import average
 from pos_app.ui.models import Column
@@ -57,6 +58,12 @@ def hour_label(hour: int) -> str:
     return f"{hour:02d}:00\u2013{(hour + 1) % 24:02d}:00"
 
 
+def ranked_units(row: RankedProduct) -> str:
+    """Pieces, or kilograms ('3.455 kg') of a product sold by weight."""
+    product = row.product
+    return format_weight(product.units) if product.weighed else f"{product.units:,}"
+
+
 def ranked_columns(money: Money) -> list[Column[RankedProduct]]:
     def product_name(row: RankedProduct) -> str:
         product = row.product
@@ -68,7 +75,7 @@ def ranked_columns(money: Money) -> list[Column[RankedProduct]]:
         Column[RankedProduct]("SKU", lambda r: r.product.sku),
         Column[RankedProduct]("Category", lambda r: r.product.category_name),
         Column[RankedProduct]("Sales", lambda r: f"{r.product.sales:,}", align_right=True),
-        Column[RankedProduct]("Units", lambda r: f"{r.product.units:,}", align_right=True),
+        Column[RankedProduct]("Units", ranked_units, align_right=True),
         Column[RankedProduct](
             "Revenue", lambda r: money(r.product.revenue_cents), align_right=True
         ),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 
+from pos_app.domain.weights import format_weight
 from pos_app.services.analytics import Breakdown, BucketRow, SalesReport
 from pos_app.services.money import format_plain
 from pos_app.ui.models import Column
@@ -49,6 +50,11 @@ def bucket_columns(money: Money) -> list[Column[BucketRow]]:
     ]
 
 
+def breakdown_units(row: Breakdown) -> str:
+    """'12' pieces, or '3.455 kg' of a product sold by weight."""
+    return format_weight(row.units) if row.weighed else f"{row.units:,}"
+
+
 def breakdown_columns(money: Money, total: Callable[[], int]) -> list[Column[Breakdown]]:
     def share(row: Breakdown) -> str:
         whole = total()
@@ -56,7 +62,7 @@ def breakdown_columns(money: Money, total: Callable[[], int]) -> list[Column[Bre
 
     return [
         Column[Breakdown]("Name", lambda b: b.name),
-        Column[Breakdown]("Units", lambda b: f"{b.units:,}", align_right=True),
+        Column[Breakdown]("Units", breakdown_units, align_right=True),
         Column[Breakdown]("Revenue", lambda b: money(b.revenue_cents), align_right=True),
         Column[Breakdown]("Share", share, align_right=True),
     ]
