@@ -11,12 +11,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Select, SQLColumnExpression, func, select
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Select,
+    SQLColumnExpression,
+    case,
+    func,
+    select,
+)
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, StockMovement, User
-from pos_app.domain.weights import format_quantity
+from pos_app.domain.weights import GRAMS_PER_KG, format_quantity
 from pos_app.services import audit
 from pos_app.services.catalog import MAX_STOCK, ordering, page_of, product_search
 from pos_app.services.context import ServiceContext
@@ -316,13 +324,16 @@ def is_low_stock(level: StockLevel, threshold: int) -> bool:
     """The low-stock rule, for a row already read: an active product at or below the threshold.
 
     The same rule as the SQL of ``low_stock`` and ``list_stock(below=...)``; an inactive
-    product is not sold, so it is never low on stock.
+    product is not sold, so it is never low on stock. The threshold counts pieces, or
+    kilograms of a product sold by weight.
     """
-    return level.is_active and level.quantity <= threshold
+    limit = threshold * GRAMS_PER_KG if level.is_weighed else threshold
+    return level.is_active and level.quantity <= limit
 
 
 def _low_stock_conditions(threshold: int) -> list[ColumnElement[bool]]:
-    return [Product.is_active.is_(True), Inventory.quantity <= threshold]
+    limit = case((Product.sold_by == "weight", threshold * GRAMS_PER_KG), else_=threshold)
+    return [Product.is_active.is_(True), Inventory.quantity <= limit]
 
 
 def _threshold(value: object, field: str) -> int:

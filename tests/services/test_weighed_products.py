@@ -357,3 +357,18 @@ def test_labels_that_cannot_be_sold_say_why(
     with pytest.raises(PosError, match=message) as raised:
         catalog.scan_code(ctx, staff.cashier, code)
     assert raised.value.field in ("code", "barcode")
+
+
+def test_the_low_stock_threshold_counts_kilograms_of_a_weighed_product(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli, initial_stock=4_999)
+    roll = catalog.create_product(
+        ctx, staff.manager, name="Roll", category_id=deli.id, sku="ROLL", price_cents=45,
+        initial_stock=4_999,
+    )  # fmt: skip
+    low = inventory.low_stock(ctx, staff.manager, 5).items
+    assert [level.product_id for level in low] == [cheese.id]  # 4.999 kg <= 5 kg
+    assert inventory.is_low_stock(low[0], 5)
+    listed = inventory.list_stock(ctx, staff.manager, below=5000).items
+    assert {level.product_id for level in listed} == {cheese.id, roll.id}

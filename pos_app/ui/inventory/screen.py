@@ -80,7 +80,9 @@ class InventoryScreen(QWidget):
         self.threshold_field.setObjectName("lowStockThreshold")
         self.threshold_field.setRange(0, MAX_THRESHOLD)
         self.threshold_field.setValue(self._threshold)
-        self.threshold_field.setToolTip("Rows at or below this quantity are highlighted")
+        self.threshold_field.setToolTip(
+            "Rows at or below this quantity (kg for products sold by weight) are highlighted"
+        )
         self.low_only_box = QCheckBox("Low stock only")
         self.low_only_box.setObjectName("lowStockOnly")
         self.adjust_button = button("adjustButton", "Adjust…", "Correct the selected product")
