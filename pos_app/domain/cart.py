@@ -6,6 +6,10 @@ change of quantity or price leaves the other lines alone. A cart as the till sen
 is a list of :class:`PurchaseLine`; :func:`merge_lines` merges it per product, and a line whose
 quantity cannot be sold is not an error: it comes back as a :class:`FailedLine`, like a product
 out of stock, so the till can mark it.
+
+A line of a product sold by weight has grams for its quantity (up to
+:data:`pos_app.domain.weights.MAX_GRAMS`) and, when it came from a scale's price label, the
+label's price: :func:`label_prices` adds those up per product, and that is what the line costs.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass, replace
 from pos_app.domain.checks import check_id, is_whole_number
 from pos_app.domain.errors import NotFoundError, ValidationError
 from pos_app.domain.money import MAX_CENTS
+from pos_app.domain.weights import MAX_GRAMS
 
 MAX_QUANTITY = 10_000
 MAX_LINES = 500
@@ -24,8 +29,11 @@ REASONS = ("unknown_product", "inactive", "out_of_stock", "bad_quantity")
 
 @dataclass(frozen=True)
 class PurchaseLine:
+    """Pieces of a product, or grams of one sold by weight (with its label's price, if any)."""
+
     product_id: int
     quantity: int
+    label_price_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -37,8 +45,15 @@ class FailedLine:
     message: str
 
 
-def merge_lines(lines: object) -> tuple[dict[int, int], list[FailedLine]]:
-    """Quantities per product (cart order), and the lines whose quantity cannot be sold."""
+def merge_lines(
+    lines: object, limit: int = MAX_QUANTITY
+) -> tuple[dict[int, int], list[FailedLine]]:
+    """Quantities per product (cart order), and the lines whose quantity cannot be sold.
+
+    ``limit`` is the largest quantity of one product: :data:`MAX_QUANTITY` pieces, or
+    :data:`WEIGHED_LIMIT` when the cart may hold grams (the pieces are then checked once the
+    products are known, with :func:`too_many_pieces`).
+    """
     if isinstance(lines, str | bytes) or not isinstance(lines, Sequence):
         raise ValidationError("The cart must be a list of lines.", field="lines")
     if not lines:
@@ -53,16 +68,40 @@ def merge_lines(lines: object) -> tuple[dict[int, int], list[FailedLine]]:
         if not is_whole_number(line.product_id):
             raise ValidationError("A cart line names no valid product.", field="product_id")
         quantity: object = line.quantity
-        if not is_whole_number(quantity) or not 1 <= quantity <= MAX_QUANTITY:
+        if not is_whole_number(quantity) or not 1 <= quantity <= limit:
             shown = quantity if is_whole_number(quantity) else 0
             failed.append(bad_quantity(line.product_id, shown))
             continue
         wanted[line.product_id] = wanted.get(line.product_id, 0) + quantity
     for product_id, total in list(wanted.items()):
-        if total > MAX_QUANTITY:
+        if total > limit:
             failed.append(bad_quantity(product_id, total))
             del wanted[product_id]
     return wanted, failed
+
+
+WEIGHED_LIMIT = MAX_GRAMS
+"""The most grams of one weighed product in one sale (999.999 kg)."""
+
+
+def too_many_pieces(product_id: int, quantity: int, weighed: bool) -> FailedLine | None:
+    """The failed line of a product sold per piece asked in more than :data:`MAX_QUANTITY`."""
+    if weighed or quantity <= MAX_QUANTITY:
+        return None
+    return bad_quantity(product_id, quantity)
+
+
+def label_prices(lines: Sequence[PurchaseLine]) -> dict[int, int]:
+    """The scale labels' prices per product, added up; products without a label are absent."""
+    prices: dict[int, int] = {}
+    for line in lines:
+        price: object = line.label_price_cents
+        if price is None:
+            continue
+        if not is_whole_number(price) or not 1 <= price <= MAX_CENTS:
+            raise ValidationError("A scale label's price is not valid.", field="lines")
+        prices[line.product_id] = prices.get(line.product_id, 0) + price
+    return prices
 
 
 def bad_quantity(product_id: int, quantity: int) -> FailedLine:
@@ -210,10 +249,13 @@ __all__ = [
     "MAX_LINES",
     "MAX_QUANTITY",
     "REASONS",
+    "WEIGHED_LIMIT",
     "Cart",
     "CartLine",
     "FailedLine",
     "PurchaseLine",
     "bad_quantity",
+    "label_prices",
     "merge_lines",
+    "too_many_pieces",
 ]

@@ -9,11 +9,14 @@ from hypothesis import strategies as st
 from pos_app.domain.cart import (
     MAX_LINES,
     MAX_QUANTITY,
+    WEIGHED_LIMIT,
     Cart,
     CartLine,
     FailedLine,
     PurchaseLine,
+    label_prices,
     merge_lines,
+    too_many_pieces,
 )
 from pos_app.domain.errors import NotFoundError, ValidationError
 
@@ -119,3 +122,26 @@ def test_a_line_of_bad_quantity_comes_back_as_failed_not_as_an_error() -> None:
 def test_a_malformed_cart_is_a_validation_error(lines: object) -> None:
     with pytest.raises(ValidationError):
         merge_lines(lines)
+
+
+def test_a_cart_of_weighed_lines_merges_grams_up_to_the_weighed_limit() -> None:
+    lines = [PurchaseLine(1, 455), PurchaseLine(1, 12_000), PurchaseLine(2, 3)]
+    wanted, failed = merge_lines(lines, limit=WEIGHED_LIMIT)
+    assert (wanted, failed) == ({1: 12_455, 2: 3}, [])
+    _, refused = merge_lines([PurchaseLine(1, WEIGHED_LIMIT + 1)], limit=WEIGHED_LIMIT)
+    assert [line.reason for line in refused] == ["bad_quantity"]
+
+
+def test_pieces_over_the_piece_limit_fail_once_the_product_is_known() -> None:
+    assert too_many_pieces(2, MAX_QUANTITY, weighed=False) is None
+    assert too_many_pieces(1, 12_455, weighed=True) is None
+    failed = too_many_pieces(2, MAX_QUANTITY + 1, weighed=False)
+    assert failed is not None and failed.reason == "bad_quantity"
+
+
+def test_scale_label_prices_add_up_per_product() -> None:
+    lines = [PurchaseLine(1, 455, 587), PurchaseLine(1, 300, 387), PurchaseLine(2, 1)]
+    assert label_prices(lines) == {1: 974}
+    for bad in (0, -5, True, 1.5):
+        with pytest.raises(ValidationError, match="scale label"):
+            label_prices([PurchaseLine(1, 455, bad)])  # type: ignore[arg-type]
