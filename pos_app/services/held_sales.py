@@ -1,7 +1,8 @@
 """Held sales: park a cart, serve the next customer, recall it later at any till.
 
 A held cart is recalled exactly once, even when two tills press recall at the same moment: the
-recall is a conditional UPDATE on ``recalled_at IS NULL`` and the row count decides.
+recall is a conditional UPDATE on ``recalled_at IS NULL`` and the row count decides. A line of a
+product sold by weight holds its grams and, from a scale's price label, the label's price.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import HeldCart as HeldCartRow
 from pos_app.db.models import Product, User
+from pos_app.domain.weights import MAX_GRAMS, line_amount_cents
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.money import MAX_CENTS
@@ -38,6 +40,7 @@ class HeldLine:
     product_id: int
     quantity: int
     price_override_cents: int | None = None
+    label_price_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,17 @@ class HeldLineInfo:
     quantity: int
     unit_price_cents: int
     price_override_cents: int | None
+    sold_by: str = "piece"
+    label_price_cents: int | None = None
+
+    @property
+    def line_total_cents(self) -> int:
+        """Pieces times the price; grams at the price per kg, or the scale label's price."""
+        if self.label_price_cents is not None:
+            return self.label_price_cents
+        if self.sold_by == "weight":
+            return line_amount_cents(self.unit_price_cents, self.quantity)
+        return self.unit_price_cents * self.quantity
 
 
 @dataclass(frozen=True)
@@ -65,7 +79,7 @@ class HeldCart:
 
     @property
     def total_cents(self) -> int:
-        return sum(line.unit_price_cents * line.quantity for line in self.lines)
+        return sum(line.line_total_cents for line in self.lines)
 
 
 def hold_cart(
@@ -82,9 +96,14 @@ def hold_cart(
     clean_label = clean_text(label, "label", "label", max_length=MAX_LABEL, required=False)
     key = _clean_uuid(hold_uuid)
     with ctx.unit_of_work() as session:
-        known = set(session.scalars(select(Product.id).where(Product.id.in_(_ids(clean)))))
+        rows = session.execute(
+            select(Product.id, Product.sold_by).where(Product.id.in_(_ids(clean)))
+        )
+        known: dict[int, str] = {product_id: sold_by for product_id, sold_by in rows}
         if missing := [line.product_id for line in clean if line.product_id not in known]:
             raise ValidationError(f"Product {missing[0]} does not exist.", field="lines")
+        for line in clean:
+            _check_unit(line, known[line.product_id])
         row = HeldCartRow(
             uuid=key,
             till_id=ctx.till_id,
@@ -158,13 +177,29 @@ def _clean_line(line: object) -> HeldLine:
     if not hasattr(line, "product_id") or not hasattr(line, "quantity"):
         raise ValidationError("Each cart line needs a product and a quantity.", field="lines")
     override = getattr(line, "price_override_cents", None)
+    label = getattr(line, "label_price_cents", None)
     return HeldLine(
         product_id=check_id(line.product_id, "product_id", "product"),
-        quantity=check_int(line.quantity, "quantity", "quantity", minimum=1, maximum=MAX_QUANTITY),
+        quantity=check_int(line.quantity, "quantity", "quantity", minimum=1, maximum=MAX_GRAMS),
         price_override_cents=None
         if override is None
         else check_int(override, "price", "price", minimum=0, maximum=MAX_CENTS),
+        label_price_cents=None
+        if label is None
+        else check_int(label, "label_price", "label price", minimum=1, maximum=MAX_CENTS),
     )
+
+
+def _check_unit(line: HeldLine, sold_by: str) -> None:
+    """Pieces up to MAX_QUANTITY; grams and a label's price only for a product sold by weight."""
+    if sold_by == "weight":
+        return
+    if line.quantity > MAX_QUANTITY:
+        raise ValidationError(
+            f"The quantity must be between 1 and {MAX_QUANTITY:,}.", field="quantity"
+        )
+    if line.label_price_cents is not None:
+        raise ValidationError("Only a weighed line has a scale label's price.", field="lines")
 
 
 def _clean_uuid(raw: object) -> str:
@@ -183,16 +218,24 @@ def _ids(lines: list[HeldLine]) -> list[int]:
 
 
 def _as_json(line: HeldLine) -> dict[str, int | None]:
-    return {
+    item = {
         "product_id": line.product_id,
         "quantity": line.quantity,
         "price_override_cents": line.price_override_cents,
     }
+    if line.label_price_cents is not None:
+        item["label_price_cents"] = line.label_price_cents
+    return item
 
 
 def _from_json(text: str) -> list[HeldLine]:
     return [
-        HeldLine(item["product_id"], item["quantity"], item.get("price_override_cents"))
+        HeldLine(
+            item["product_id"],
+            item["quantity"],
+            item.get("price_override_cents"),
+            item.get("label_price_cents"),
+        )
         for item in json.loads(text)
     ]
 
@@ -222,6 +265,8 @@ def _load(session: Session, held_id: int) -> HeldCart:
             if line.price_override_cents is None
             else line.price_override_cents,
             price_override_cents=line.price_override_cents,
+            sold_by=products[line.product_id].sold_by,
+            label_price_cents=line.label_price_cents,
         )
         for line in lines
         if line.product_id in products

@@ -10,7 +10,7 @@ from sqlalchemy import insert
 
 from pos_app.db.models import Sale, SaleItem
 from pos_app.domain.scale_labels import parse_layout
-from pos_app.services import catalog, csv_io, inventory
+from pos_app.services import catalog, csv_io, held_sales, inventory
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, OutOfStockError, PosError, ValidationError
@@ -372,3 +372,42 @@ def test_the_low_stock_threshold_counts_kilograms_of_a_weighed_product(
     assert inventory.is_low_stock(low[0], 5)
     listed = inventory.list_stock(ctx, staff.manager, below=5000).items
     assert {level.product_id for level in listed} == {cheese.id, roll.id}
+
+
+def test_a_held_cart_keeps_grams_and_a_label_price_of_weighed_lines(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo
+) -> None:
+    cheese = new_cheese(ctx, staff, deli)
+    roll = catalog.create_product(
+        ctx, staff.manager, name="Roll", category_id=deli.id, sku="ROLL", price_cents=45,
+        initial_stock=100,
+    )  # fmt: skip
+    lines = [
+        held_sales.HeldLine(cheese.id, 12_455),
+        held_sales.HeldLine(cheese.id, 455, label_price_cents=590),
+        held_sales.HeldLine(roll.id, 3),
+    ]
+    held = held_sales.hold_cart(ctx, staff.cashier, lines, "Deli order")
+    again = held_sales.recall(ctx, staff.cashier, held.id)
+    assert [(line.quantity, line.sold_by, line.label_price_cents) for line in again.lines] == [
+        (12_455, "weight", None), (455, "weight", 590), (3, "piece", None)
+    ]  # fmt: skip
+    assert [line.line_total_cents for line in again.lines] == [16_067, 590, 135]
+    assert again.total_cents == 16_067 + 590 + 135
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"quantity": 10_001}, "between 1 and 10,000"),
+        ({"quantity": 1, "label_price_cents": 100}, "scale label"),
+    ],
+)
+def test_a_held_line_of_pieces_keeps_the_piece_rules(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo, line: dict[str, int], message: str
+) -> None:
+    roll = catalog.create_product(
+        ctx, staff.manager, name="Roll", category_id=deli.id, sku="ROLL", price_cents=45
+    )
+    with pytest.raises(ValidationError, match=message):
+        held_sales.hold_cart(ctx, staff.cashier, [held_sales.HeldLine(roll.id, **line)])
