@@ -25,6 +25,11 @@ class SoldLine:
     quantity: int
     unit_price_cents: int
     revenue_cents: int
+    sold_by: str = "piece"  # 'weight': the quantity is grams, the unit price per kg
+
+    @property
+    def is_weighed(self) -> bool:
+        return self.sold_by == "weight"
 
 
 @dataclass(frozen=True)
@@ -41,13 +46,13 @@ class SaleInfo:
 
 def items_of(session: Session, sale_ids: list[int]) -> dict[int, list[SoldLine]]:
     rows = session.execute(
-        select(SaleItem, Product.name, Product.sku)
+        select(SaleItem, Product.name, Product.sku, Product.sold_by)
         .join(Product, Product.id == SaleItem.product_id)
         .where(SaleItem.sale_id.in_(sale_ids))
         .order_by(SaleItem.sale_id, SaleItem.id)
     )
     items: dict[int, list[SoldLine]] = {}
-    for item, name, sku in rows:
+    for item, name, sku, sold_by in rows:
         items.setdefault(item.sale_id, []).append(
             SoldLine(
                 item.product_id,
@@ -56,6 +61,7 @@ def items_of(session: Session, sale_ids: list[int]) -> dict[int, list[SoldLine]]
                 item.quantity,
                 item.unit_price_cents,
                 item.revenue_cents,
+                sold_by,
             )
         )
     return items
