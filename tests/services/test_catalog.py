@@ -310,7 +310,16 @@ def test_only_managers_and_owners_change_products(
 @HOSTILE
 @given(
     field=st.sampled_from(
-        ["name", "category_id", "sku", "price_cents", "barcode", "initial_stock"]
+        [
+            "name",
+            "category_id",
+            "sku",
+            "price_cents",
+            "barcode",
+            "initial_stock",
+            "sold_by",
+            "scale_code",
+        ]
     ),
     value=ANYTHING,
 )
