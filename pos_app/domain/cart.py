@@ -9,7 +9,8 @@ out of stock, so the till can mark it.
 
 A line of a product sold by weight has grams for its quantity (up to
 :data:`pos_app.domain.weights.MAX_GRAMS`) and, when it came from a scale's price label, the
-label's price: :func:`label_prices` adds those up per product, and that is what the line costs.
+label's price: :func:`label_prices` adds those prices and their grams up per product. The
+labels' grams cost what is printed; any other grams of the product are priced at the till.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, replace
 from pos_app.domain.checks import check_id, is_whole_number
 from pos_app.domain.errors import NotFoundError, ValidationError
 from pos_app.domain.money import MAX_CENTS
-from pos_app.domain.weights import MAX_GRAMS
+from pos_app.domain.weights import MAX_GRAMS, LabelTotal
 
 MAX_QUANTITY = 10_000
 MAX_LINES = 500
@@ -91,17 +92,19 @@ def too_many_pieces(product_id: int, quantity: int, weighed: bool) -> FailedLine
     return bad_quantity(product_id, quantity)
 
 
-def label_prices(lines: Sequence[PurchaseLine]) -> dict[int, int]:
-    """The scale labels' prices per product, added up; products without a label are absent."""
-    prices: dict[int, int] = {}
+def label_prices(lines: Sequence[PurchaseLine]) -> dict[int, LabelTotal]:
+    """The scale labels' prices and grams per product, added up; products without a label are
+    absent. Call it on lines :func:`merge_lines` accepted."""
+    totals: dict[int, LabelTotal] = {}
     for line in lines:
         price: object = line.label_price_cents
         if price is None:
             continue
         if not is_whole_number(price) or not 1 <= price <= MAX_CENTS:
             raise ValidationError("A scale label's price is not valid.", field="lines")
-        prices[line.product_id] = prices.get(line.product_id, 0) + price
-    return prices
+        total = totals.get(line.product_id, LabelTotal(0, 0))
+        totals[line.product_id] = total.plus(price, line.quantity)
+    return totals
 
 
 def bad_quantity(product_id: int, quantity: int) -> FailedLine:

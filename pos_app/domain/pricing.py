@@ -4,7 +4,7 @@ A line is charged its unit price (the list price, or the changed price a manager
 its quantity; its tax is what that tax-inclusive revenue contains at the category's rate, rounded
 half up once per line. A line of a product sold by weight has grams for its quantity and the
 price per kg for its unit price, and costs :func:`pos_app.domain.weights.line_amount_cents` of
-them, unless a scale's price label fixed its amount: then the label's price is what is charged.
+them; the grams a scale's price labels cover cost what the labels say instead.
 A sale's total and tax are the sums of its lines, so the receipt, the stored sale and the
 reports add up to the same cent.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pos_app.domain.errors import ValidationError
 from pos_app.domain.tax import TaxRateTotal, tax_contained, tax_summary
-from pos_app.domain.weights import SoldBy, line_amount_cents
+from pos_app.domain.weights import LabelTotal, SoldBy, weighed_amount_cents
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,12 @@ def weighed_line(
     grams: int,
     price_per_kg_cents: int,
     tax_rate_bp: int,
-    amount_cents: int | None = None,
+    labels: LabelTotal | None = None,
 ) -> PricedLine:
-    """A line of a product sold by weight; ``amount_cents`` is a price label's fixed price."""
-    revenue = line_amount_cents(price_per_kg_cents, grams) if amount_cents is None else amount_cents
+    """A line of a product sold by weight; ``labels`` are its scale labels, if any."""
+    if labels is not None and not 0 <= labels.grams <= grams:
+        raise ValidationError("The scale labels weigh more than the line.", field="lines")
+    revenue = weighed_amount_cents(price_per_kg_cents, grams, labels)
     return PricedLine(
         product_id,
         category_id,
@@ -142,15 +144,15 @@ def price_sale(
     quantities: Mapping[int, int],
     products: Mapping[int, ProductPrice],
     overrides: Mapping[int, int] | None = None,
-    label_amounts: Mapping[int, int] | None = None,
+    labels: Mapping[int, LabelTotal] | None = None,
 ) -> PricedSale:
     """Price each (product, quantity) in cart order; every product must be known.
 
-    ``label_amounts`` are the prices of scale labels, by product: they are what weighed lines
-    cost, whatever the weight and the price per kg.
+    ``labels`` are the scale labels' prices and grams, by product: the grams they cover cost
+    what they say, whatever the price per kg.
     """
     charged = overrides or {}
-    fixed = label_amounts or {}
+    fixed = labels or {}
     if stray := sorted(set(charged) - set(quantities)):
         raise ValidationError(
             f"Product {stray[0]} has a price override but is not in the cart.",
@@ -169,7 +171,7 @@ def _priced(
     product_id: int,
     quantity: int,
     override: int | None,
-    label_amount: int | None,
+    labels: LabelTotal | None,
 ) -> PricedLine:
     product = products.get(product_id)
     if product is None:
@@ -181,9 +183,9 @@ def _priced(
             quantity,
             unit_price(product, override),
             product.tax_rate_bp,
-            label_amount,
+            labels,
         )
-    if label_amount is not None:
+    if labels is not None:
         raise ValidationError(
             f"Product {product_id} is not sold by weight; a scale label cannot price it.",
             field="lines",

@@ -13,6 +13,7 @@ rule for every weighed amount: the cart, the receipt, the stored sale and a refu
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -128,6 +129,28 @@ def grams_for_price(price_cents: int, price_per_kg_cents: int, field: str = "bar
     return max(grams, 1)
 
 
+@dataclass(frozen=True)
+class LabelTotal:
+    """What the scale's price labels of one product in a sale add up to: their printed prices
+    and the grams those prices bought."""
+
+    price_cents: int
+    grams: int
+
+    def plus(self, price_cents: int, grams: int) -> LabelTotal:
+        return LabelTotal(self.price_cents + price_cents, self.grams + grams)
+
+
+def weighed_amount_cents(
+    price_per_kg_cents: int, grams: int, labels: LabelTotal | None = None
+) -> int:
+    """What ``grams`` of a weighed product cost: the labels' prices for the grams they cover,
+    and the one rounding rule of :func:`line_amount_cents` for the grams weighed at the till."""
+    if labels is None:
+        return line_amount_cents(price_per_kg_cents, grams)
+    return labels.price_cents + line_amount_cents(price_per_kg_cents, grams - labels.grams)
+
+
 def format_kg(grams: int) -> str:
     """455 -> '0.455' (kilograms with three decimals: CSV, input fields)."""
     sign = "-" if grams < 0 else ""
@@ -160,6 +183,7 @@ __all__ = [
     "GRAMS_PER_KG",
     "MAX_GRAMS",
     "TIMES",
+    "LabelTotal",
     "SoldBy",
     "check_grams",
     "check_sold_by",
@@ -172,4 +196,5 @@ __all__ = [
     "is_weighed",
     "line_amount_cents",
     "parse_weight",
+    "weighed_amount_cents",
 ]

@@ -19,6 +19,7 @@ from pos_app.domain.cart import (
     too_many_pieces,
 )
 from pos_app.domain.errors import NotFoundError, ValidationError
+from pos_app.domain.weights import LabelTotal
 
 
 def test_scanning_a_product_again_adds_to_its_line_in_first_scanned_order() -> None:
@@ -141,7 +142,7 @@ def test_pieces_over_the_piece_limit_fail_once_the_product_is_known() -> None:
 
 def test_scale_label_prices_add_up_per_product() -> None:
     lines = [PurchaseLine(1, 455, 587), PurchaseLine(1, 300, 387), PurchaseLine(2, 1)]
-    assert label_prices(lines) == {1: 974}
+    assert label_prices(lines) == {1: LabelTotal(974, 755)}
     for bad in (0, -5, True, 1.5):
         with pytest.raises(ValidationError, match="scale label"):
             label_prices([PurchaseLine(1, 455, bad)])  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from pos_app.domain.pricing import (
     weighed_line,
 )
 from pos_app.domain.tax import tax_contained
+from pos_app.domain.weights import LabelTotal
 
 BREAD = ProductPrice(1, 10, 250, 700)
 WINE = ProductPrice(2, 20, 1199, 1900)
@@ -100,10 +101,17 @@ def test_a_weighed_line_charges_its_grams_at_the_price_per_kg() -> None:
     assert sale.item_count == 3  # the cheese is one item, not 455
 
 
-def test_a_price_label_fixes_what_a_weighed_line_costs() -> None:
-    sale = price_sale({3: 455}, {3: CHEESE}, label_amounts={3: 590})
+def test_a_price_label_fixes_what_its_grams_cost_and_the_rest_is_priced_at_the_till() -> None:
+    sale = price_sale({3: 455}, {3: CHEESE}, labels={3: LabelTotal(590, 455)})
     assert sale.lines[0].revenue_cents == 590
     assert sale.lines[0].tax_cents == tax_contained(590, 700)
+    mixed = price_sale({3: 755}, {3: CHEESE}, labels={3: LabelTotal(590, 455)})
+    assert mixed.lines[0].revenue_cents == 590 + 387  # 0.300 kg at 12.90 = 3.87
+
+
+def test_labels_cannot_weigh_more_than_their_line() -> None:
+    with pytest.raises(ValidationError, match="weigh more"):
+        price_sale({3: 400}, {3: CHEESE}, labels={3: LabelTotal(590, 455)})
 
 
 def test_a_changed_price_per_kg_prices_the_weight() -> None:
@@ -113,7 +121,7 @@ def test_a_changed_price_per_kg_prices_the_weight() -> None:
 
 def test_a_scale_label_cannot_price_a_product_sold_per_piece() -> None:
     with pytest.raises(ValidationError, match="not sold by weight"):
-        price_sale({1: 1}, PRODUCTS, label_amounts={1: 100})
+        price_sale({1: 1}, PRODUCTS, labels={1: LabelTotal(100, 1)})
 
 
 @given(st.integers(0, 10**7), st.integers(1, 999_999), st.sampled_from([0, 700, 1900]))

@@ -13,6 +13,7 @@ from pos_app.domain.money import MAX_CENTS
 from pos_app.domain.weights import (
     MAX_GRAMS,
     TIMES,
+    LabelTotal,
     SoldBy,
     check_grams,
     check_sold_by,
@@ -23,6 +24,7 @@ from pos_app.domain.weights import (
     grams_for_price,
     line_amount_cents,
     parse_weight,
+    weighed_amount_cents,
 )
 
 GRAMS = st.integers(1, MAX_GRAMS)
@@ -156,3 +158,10 @@ def test_a_service_takes_whole_grams_only(bad: object) -> None:
     with pytest.raises(ValidationError):
         check_grams(bad)
     assert check_grams(455) == 455
+
+
+def test_labels_cost_their_price_and_the_rest_of_the_weight_is_priced_by_the_rule() -> None:
+    assert weighed_amount_cents(1290, 455) == 587
+    assert weighed_amount_cents(1290, 455, LabelTotal(590, 455)) == 590
+    assert weighed_amount_cents(1290, 755, LabelTotal(590, 455)) == 590 + 387
+    assert LabelTotal(590, 455).plus(100, 80) == LabelTotal(690, 535)
