@@ -6,6 +6,10 @@ message (``refused``), never changed silently.
 
 A changed price keeps the manager or owner who approved it; a cashier's sale is paid with that
 approver, and a cart whose changed prices lack one (a recalled cart) is approved again at Pay.
+
+A line of a product sold by weight counts grams (shown in kg) at a price per kg; the grams its
+scale price labels cover cost what the labels say, the rest the one rounding rule of
+:func:`pos_app.domain.weights.line_amount_cents`.
 """
 
 from __future__ import annotations
@@ -24,8 +28,18 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from pos_app.domain.weights import (
+    MAX_GRAMS,
+    LabelTotal,
+    format_kg,
+    format_quantity,
+    format_weight,
+    parse_weight,
+    weighed_amount_cents,
+)
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
+from pos_app.services.errors import ValidationError
 from pos_app.services.held_sales import HeldLine, HeldLineInfo
 from pos_app.services.roles import UserInfo
 from pos_app.ui.style import icon
@@ -79,6 +93,13 @@ class CartLine:
     problem: str | None = None
     override_cents: int | None = None
     approver: UserInfo | None = None
+    sold_by: str = "piece"
+    labels: LabelTotal | None = None  # the scale price labels scanned onto a weighed line
+
+    @property
+    def is_weighed(self) -> bool:
+        """Sold by weight: the quantity is grams, the price per kg."""
+        return self.sold_by == "weight"
 
     @property
     def price_cents(self) -> int:
@@ -87,7 +108,14 @@ class CartLine:
 
     @property
     def total_cents(self) -> int:
+        if self.is_weighed:
+            return weighed_amount_cents(self.price_cents, self.quantity, self.labels)
         return self.price_cents * self.quantity
+
+    @property
+    def items(self) -> int:
+        """Pieces, or one for a weighed line."""
+        return 1 if self.is_weighed else self.quantity
 
     @property
     def blocked_reason(self) -> str | None:
@@ -97,12 +125,16 @@ class CartLine:
         if self.in_stock <= 0:
             return "Out of stock"
         if self.quantity > self.in_stock:
-            return f"Only {self.in_stock} in stock"
+            return f"Only {format_quantity(self.in_stock, self.sold_by)} in stock"
         return None
 
 
-def quantity_refusal(quantity: int) -> str | None:
+def quantity_refusal(quantity: int, weighed: bool = False) -> str | None:
     """The message for a quantity the cart does not take, or None for a good one."""
+    if weighed:
+        if 1 <= quantity <= MAX_GRAMS:
+            return None
+        return f"A weight of {format_weight(quantity)} is not possible; weigh up to 999.999 kg."
     if 1 <= quantity <= MAX_QUANTITY:
         return None
     return f"A quantity of {quantity} is not possible; enter from 1 to {MAX_QUANTITY:,}."
@@ -135,7 +167,9 @@ class CartModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(line, column)
         if role == Qt.ItemDataRole.EditRole:
-            return line.quantity if column is Column.QTY else self._display(line, column)
+            if column is Column.QTY:
+                return format_kg(line.quantity) if line.is_weighed else line.quantity
+            return self._display(line, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
                 Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
@@ -174,17 +208,25 @@ class CartModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == Column.QTY:
+        # A weighed line's weight is changed in the weight dialog, not with the spin box.
+        weighed = 0 <= index.row() < len(self._lines) and self._lines[index.row()].is_weighed
+        if index.column() == Column.QTY and not weighed:
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        if index.column() != Column.QTY:
+        if index.column() != Column.QTY or not 0 <= index.row() < len(self._lines):
             return False
         try:
-            quantity = int(value)
+            if self._lines[index.row()].is_weighed:
+                quantity = parse_weight(str(value))
+            else:
+                quantity = int(value)
+        except ValidationError as error:
+            self.refused.emit(error.message)
+            return False
         except (TypeError, ValueError):
             return False
         return self.set_quantity(index.row(), quantity)
@@ -197,10 +239,11 @@ class CartModel(QAbstractTableModel):
         if column is Column.SKU:
             return line.sku
         if column is Column.QTY:
-            return str(line.quantity)
+            return format_weight(line.quantity) if line.is_weighed else str(line.quantity)
         if column is Column.UNIT_PRICE:
             marker = " *" if line.override_cents is not None else ""
-            return self._money(line.price_cents) + marker
+            per_kg = "/kg" if line.is_weighed else ""
+            return self._money(line.price_cents) + per_kg + marker
         if column is Column.STOCK:
             return line.blocked_reason or ""
         return self._money(line.total_cents)
@@ -211,32 +254,44 @@ class CartModel(QAbstractTableModel):
         tip = f"Price changed from {self._money(line.unit_price_cents)}"
         return tip if line.approver is None else f"{tip}, approved by {line.approver.full_name}"
 
-    def adding_refusal(self, product_id: int, quantity: int) -> str | None:
-        """Why adding ``quantity`` of the product is refused, or None when it can be added."""
-        if refusal := quantity_refusal(quantity):
+    def adding_refusal(self, product_id: int, quantity: int, weighed: bool = False) -> str | None:
+        """Why adding ``quantity`` (grams, when ``weighed``) of the product is refused, or None
+        when it can be added."""
+        if refusal := quantity_refusal(quantity, weighed):
             return refusal
         row = self.row_of(product_id)
-        if row is not None and self._lines[row].quantity + quantity > MAX_QUANTITY:
+        limit = MAX_GRAMS if weighed else MAX_QUANTITY
+        if row is not None and self._lines[row].quantity + quantity > limit:
             line = self._lines[row]
-            return (
-                f"{line.name} has {line.quantity} in the cart; a line can have at most "
-                f"{MAX_QUANTITY:,}."
-            )
+            shown = format_quantity(line.quantity, line.sold_by)
+            most = format_quantity(limit, line.sold_by)
+            return f"{line.name} has {shown} in the cart; a line can have at most {most}."
         return None
 
-    def add_product(self, product: ProductInfo, quantity: int = 1) -> int:
+    def add_product(
+        self, product: ProductInfo, quantity: int = 1, *, label_price_cents: int | None = None
+    ) -> int:
         """Add a line, or raise the quantity of the product's line; returns the row.
 
-        Callers check ``adding_refusal`` first (the screen says why); a refused quantity leaves
-        the cart as it is, and for a new line is a ValueError.
+        ``quantity`` is grams of a product sold by weight, and ``label_price_cents`` the price
+        of the scale label those grams came on. Callers check ``adding_refusal`` first (the
+        screen says why); a refused quantity leaves the cart as it is, and for a new line is a
+        ValueError.
         """
+        weighed = product.is_weighed
+        label = None if label_price_cents is None else LabelTotal(label_price_cents, quantity)
         row = self.row_of(product.id)
         if row is not None:
             line = self._lines[row]
             if self.set_quantity(row, line.quantity + quantity):
+                if label is not None:
+                    labels = label if line.labels is None else line.labels.plus(*_pair(label))
+                    self._lines[row] = replace(self._lines[row], labels=labels)
+                    self._row_changed(row)
+                    self._emit_total()
                 self.set_stock(product.id, product.quantity)
             return row
-        if refusal := quantity_refusal(quantity):
+        if refusal := quantity_refusal(quantity, weighed):
             raise ValueError(refusal)
         row = len(self._lines)
         self.beginInsertRows(QModelIndex(), row, row)
@@ -248,6 +303,8 @@ class CartModel(QAbstractTableModel):
                 unit_price_cents=product.price_cents,
                 quantity=quantity,
                 in_stock=product.quantity,
+                sold_by=product.sold_by,
+                labels=label,
             )
         )
         self.endInsertRows()
@@ -255,12 +312,19 @@ class CartModel(QAbstractTableModel):
         return row
 
     def set_quantity(self, row: int, quantity: int) -> bool:
+        """A new quantity (grams of a weighed line, no less than its labels cover)."""
         if not 0 <= row < len(self._lines):
             return False
-        if refusal := quantity_refusal(quantity):
+        line = self._lines[row]
+        if refusal := quantity_refusal(quantity, line.is_weighed):
             self.refused.emit(refusal)
             return False
-        line = self._lines[row]
+        if line.labels is not None and quantity < line.labels.grams:
+            self.refused.emit(
+                f"The scale labels of {line.name} cover {format_weight(line.labels.grams)}; "
+                "remove the line to sell less."
+            )
+            return False
         if line.quantity == quantity:
             return True
         self._lines[row] = replace(line, quantity=quantity, problem=None)
@@ -328,6 +392,18 @@ class CartModel(QAbstractTableModel):
         """Put a recalled cart's lines in; ``products`` gives today's list price and stock."""
         for held in lines:
             product = products.get(held.product_id)
+            label = None
+            if held.label_price_cents is not None:
+                label = LabelTotal(held.label_price_cents, held.quantity)
+            row = self.row_of(held.product_id)
+            if row is not None:  # the labelled and the weighed part of one weighed line
+                line = self._lines[row]
+                labels = line.labels if label is None else label.plus(*_pair(line.labels))
+                self._lines[row] = replace(
+                    line, quantity=line.quantity + held.quantity, labels=labels
+                )
+                self._row_changed(row)
+                continue
             row = len(self._lines)
             self.beginInsertRows(QModelIndex(), row, row)
             self._lines.append(
@@ -341,6 +417,8 @@ class CartModel(QAbstractTableModel):
                     quantity=held.quantity,
                     in_stock=MAX_QUANTITY if product is None else product.quantity,
                     override_cents=held.price_override_cents,
+                    sold_by=held.sold_by,
+                    labels=label,
                 )
             )
             self.endInsertRows()
@@ -385,11 +463,19 @@ class CartModel(QAbstractTableModel):
         return list(self._lines)
 
     def purchase_lines(self) -> list[PurchaseLine]:
-        return [PurchaseLine(line.product_id, line.quantity) for line in self._lines]
+        """One line per product; a weighed line with scale labels is sent as the grams the
+        labels cover with their price, and the rest weighed at the till."""
+        lines: list[PurchaseLine] = []
+        for line in self._lines:
+            for grams, label_price in _parts(line):
+                lines.append(PurchaseLine(line.product_id, grams, label_price))
+        return lines
 
     def held_lines(self) -> list[HeldLine]:
         return [
-            HeldLine(line.product_id, line.quantity, line.override_cents) for line in self._lines
+            HeldLine(line.product_id, grams, line.override_cents, label_price)
+            for line in self._lines
+            for grams, label_price in _parts(line)
         ]
 
     def price_overrides(self) -> dict[int, int]:
@@ -405,7 +491,7 @@ class CartModel(QAbstractTableModel):
 
     @property
     def item_count(self) -> int:
-        return sum(line.quantity for line in self._lines)
+        return sum(line.items for line in self._lines)
 
     def is_empty(self) -> bool:
         return not self._lines
@@ -415,3 +501,17 @@ class CartModel(QAbstractTableModel):
 
     def _emit_total(self) -> None:
         self.total_changed.emit(self.total_cents)
+
+
+def _pair(labels: LabelTotal | None) -> tuple[int, int]:
+    return (0, 0) if labels is None else (labels.price_cents, labels.grams)
+
+
+def _parts(line: CartLine) -> list[tuple[int, int | None]]:
+    """(quantity, label price) of what a cart line is sold as: the grams its labels cover at
+    their price, then the rest (or the whole line) at the till's price."""
+    if line.labels is None:
+        return [(line.quantity, None)]
+    rest = line.quantity - line.labels.grams
+    labelled: list[tuple[int, int | None]] = [(line.labels.grams, line.labels.price_cents)]
+    return labelled + ([(rest, None)] if rest > 0 else [])
