@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.weights import format_quantity, format_weight
 from pos_app.services import catalog, checkout
-from pos_app.services.catalog import ProductInfo
+from pos_app.services.catalog import ProductInfo, Scan
 from pos_app.services.checkout import PurchaseResult
 from pos_app.services.held_sales import HeldLineInfo
 from pos_app.ui.checkout.cart_keeper import CartKeeper
@@ -43,6 +44,7 @@ from pos_app.ui.checkout.sale_actions import SaleActions
 from pos_app.ui.checkout.shift_gate import ShiftGate
 from pos_app.ui.checkout.stock_count import StockCount
 from pos_app.ui.checkout.total_panel import TotalPanel
+from pos_app.ui.checkout.weight_dialog import WeightDialog
 from pos_app.ui.errors import describe_error
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import icon, named, set_role
@@ -254,7 +256,7 @@ class CheckoutScreen(QWidget):
         self._hide_suggestions()
         self.scan_field.clear()
         if chosen is not None:
-            self._add_product(chosen, 1)
+            self._add_picked(chosen)
         elif text:
             quantity, code = split_quantity(text)
             if refusal := quantity_refusal(quantity):
@@ -272,15 +274,40 @@ class CheckoutScreen(QWidget):
         ctx, user = self._session.ctx, self._session.user
         run_in_background(
             self,
-            lambda: catalog.find_product(ctx, user, code),
-            lambda product: self._on_lookup_succeeded(product, quantity),
+            lambda: catalog.scan_code(ctx, user, code),
+            lambda scan: self._on_lookup_succeeded(scan, quantity),
             self._on_lookup_failed,
         )
 
-    def _on_lookup_succeeded(self, product: ProductInfo, quantity: int) -> None:
+    def _on_lookup_succeeded(self, scan: Scan, quantity: int) -> None:
         self._looking_up = False
-        self._add_product(product, quantity)
+        product = scan.product
+        if scan.grams is not None:
+            if quantity != 1:
+                self.show_message("A scale label sells the weight on it; scan it once.", error=True)
+            else:
+                self._add_product(product, scan.grams, label_price_cents=scan.label_price_cents)
+        elif product.is_weighed:
+            self._add_weighed(product, quantity)
+        else:
+            self._add_product(product, quantity)
         self._start_next_lookup()
+
+    def ask_weight(self, name: str, price_per_kg_cents: int) -> int | None:
+        """The grams of a weighed product typed in the weight dialog, or None to go back."""
+        money, currency = self._session.money, self._session.settings.currency
+        grams = WeightDialog.ask(name, price_per_kg_cents, money, currency, self)
+        self.focus_scan()
+        return grams
+
+    def _add_weighed(self, product: ProductInfo, quantity: int = 1) -> None:
+        """A weighed product whose code was typed or picked: its weight is asked."""
+        if quantity != 1:
+            self.show_message(f"{product.name} is sold by weight; weigh it instead.", error=True)
+            return
+        grams = self.ask_weight(product.name, product.price_cents)
+        if grams is not None:
+            self._add_product(product, grams)
 
     def _on_lookup_failed(self, error: BaseException) -> None:
         self._looking_up = False
@@ -288,24 +315,32 @@ class CheckoutScreen(QWidget):
         QApplication.beep()
         self._start_next_lookup()
 
-    def _add_product(self, product: ProductInfo, quantity: int) -> None:
+    def _add_product(
+        self, product: ProductInfo, quantity: int, *, label_price_cents: int | None = None
+    ) -> None:
+        """Add ``quantity`` pieces, or grams of a weighed product (from a price label: its
+        price)."""
         if not product.is_active:
             self.show_message(f"{product.name} is no longer sold.", error=True)
             return
-        if refusal := self.cart_model.adding_refusal(product.id, quantity):
+        refusal = self.cart_model.adding_refusal(product.id, quantity, product.is_weighed)
+        if refusal:
             self.show_message(f"Nothing was added. {refusal}", error=True)
             return
         if self.cart_model.is_empty():
             self.shift_gate.check(
-                lambda: self._start_sale(product, quantity), self._on_shift_refused
+                lambda: self._start_sale(product, quantity, label_price_cents),
+                self._on_shift_refused,
             )
             return
-        self._add_line(product, quantity)
+        self._add_line(product, quantity, label_price_cents)
 
-    def _start_sale(self, product: ProductInfo, quantity: int) -> None:
+    def _start_sale(
+        self, product: ProductInfo, quantity: int, label_price_cents: int | None = None
+    ) -> None:
         if self.cart_model.is_empty():
             self._sale_uuid = checkout.new_sale_uuid()
-        self._add_line(product, quantity)
+        self._add_line(product, quantity, label_price_cents)
         self._start_next_lookup()
 
     def _on_shift_refused(self) -> None:
@@ -315,12 +350,16 @@ class CheckoutScreen(QWidget):
     def _on_gate_report(self, text: str, error: bool) -> None:
         self.show_message(text, error=error)
 
-    def _add_line(self, product: ProductInfo, quantity: int) -> None:
-        row = self.cart_model.add_product(product, quantity)
+    def _add_line(
+        self, product: ProductInfo, quantity: int, label_price_cents: int | None = None
+    ) -> None:
+        row = self.cart_model.add_product(product, quantity, label_price_cents=label_price_cents)
         self.cart_view.select(row)
         line = self.cart_model.line(row)
         if line.quantity > product.quantity:
             self._warn_short(row)
+        elif line.is_weighed:
+            self.show_message(f"Added {product.name} ({format_weight(quantity)}).")
         else:
             self.show_message(f"Added {product.name} (quantity {line.quantity}).")
 
@@ -357,8 +396,14 @@ class CheckoutScreen(QWidget):
     def _on_suggestion_picked(self, product: ProductInfo) -> None:
         self._hide_suggestions()
         self.scan_field.clear()
-        self._add_product(product, 1)
+        self._add_picked(product)
         self.focus_scan()
+
+    def _add_picked(self, product: ProductInfo) -> None:
+        if product.is_weighed:
+            self._add_weighed(product)
+        else:
+            self._add_product(product, 1)
 
     def _on_scan_moved(self, delta: int) -> None:
         if self.suggestions.isVisible():
@@ -411,7 +456,15 @@ class CheckoutScreen(QWidget):
         if row is None:
             self.show_message("The cart is empty.", error=True)
             return
-        self.cart_view.edit_quantity(row)
+        line = self.cart_model.line(row)
+        if not line.is_weighed:
+            self.cart_view.edit_quantity(row)
+            return
+        grams = self.ask_weight(line.name, line.price_cents)
+        if grams is None or not self.cart_model.set_quantity(row, grams):
+            return
+        if self.cart_model.line(row).blocked_reason:
+            self._warn_short(row)
 
     def _on_quantity_editor_closed(
         self, _editor: QWidget, _hint: QAbstractItemDelegate.EndEditHint
@@ -424,8 +477,10 @@ class CheckoutScreen(QWidget):
     def _warn_short(self, row: int) -> None:
         """Said when the quantity is entered, not at payment."""
         line = self.cart_model.line(row)
+        wanted = format_quantity(line.quantity, line.sold_by)
+        left = format_quantity(max(0, line.in_stock), line.sold_by)
         self.show_message(
-            f"{line.name}: {line.quantity} wanted but only {max(0, line.in_stock)} in stock. "
+            f"{line.name}: {wanted} wanted but only {left} in stock. "
             "Change the quantity, or count the stock (F6).",
             error=True,
         )
