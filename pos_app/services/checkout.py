@@ -3,6 +3,9 @@
 A purchase reads everything it needs in one statement (the cashier, the till's open shift, a sale
 already stored under the same id, the approver of changed prices, the products with their tax
 rates), takes the stock line by line, then writes the priced sale with one statement per table.
+
+A product sold by weight sells grams (its stock is grams too) at its price per kg; the grams
+scale price labels cover cost what the labels say (see :mod:`pos_app.domain.pricing`).
 """
 
 from __future__ import annotations
@@ -19,12 +22,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User, table_of
+from pos_app.domain.cart import WEIGHED_LIMIT, label_prices, too_many_pieces
 from pos_app.domain.checks import MAX_ID
+from pos_app.domain.pricing import weighed_line
+from pos_app.domain.weights import LabelTotal, format_quantity
 from pos_app.services.cart_lines import (
     MAX_QUANTITY,
     REASONS,
     FailedLine,
     PurchaseLine,
+    bad_quantity,
     merge_lines,
 )
 from pos_app.services.context import ServiceContext
@@ -36,6 +43,7 @@ from pos_app.services.settlement import (
     Approval,
     NewSale,
     Override,
+    PricedLine,
     approve_overrides,
     check_overrides_in_cart,
     clean_approver,
@@ -88,6 +96,7 @@ _CART_STATE = (
         _PRODUCTS.c.category_id,
         _PRODUCTS.c.is_active,
         _CATEGORIES.c.tax_rate_bp,
+        _PRODUCTS.c.sold_by,
     )
     .select_from(_CART_PRODUCTS)
     .where(_USERS.c.id == bindparam("user"))
@@ -125,6 +134,7 @@ class _Cart:
     failed: list[FailedLine]
     overrides: dict[int, int]
     payments: Sequence[PaymentIn]
+    labels: dict[int, LabelTotal]
 
 
 class _Product(NamedTuple):
@@ -135,6 +145,11 @@ class _Product(NamedTuple):
     category_id: int
     is_active: bool
     tax_rate_bp: int
+    sold_by: str
+
+    @property
+    def is_weighed(self) -> bool:
+        return self.sold_by == "weight"
 
 
 @dataclass(frozen=True)
@@ -172,12 +187,13 @@ def purchase(
     key = _clean_uuid(sale_uuid)
     if not isinstance(partial, bool):
         raise ValidationError("Choose whether to sell only what is in stock.", field="partial")
-    wanted, failed = merge_lines(lines)
+    wanted, failed = merge_lines(lines, WEIGHED_LIMIT)
+    labels = label_prices(lines)  # the lines merge_lines has checked
     overrides = clean_overrides(price_overrides)
     ids = [*wanted, *(line.product_id for line in failed)]
     check_overrides_in_cart(overrides, ids)
     approver = clean_approver(override_approver)
-    cart = _Cart(wanted, failed, overrides, payments)
+    cart = _Cart(wanted, failed, overrides, payments, labels)
     with ctx.unit_of_work() as session:
         state = _read_state(session, actor, approver, key, ctx.till_id, ids)
         if state.stored_sale:
@@ -262,6 +278,8 @@ def _sell(
         elif not product.is_active:
             message = f"{product.name} is no longer sold."
             failed.append(FailedLine(product_id, product.name, quantity, "inactive", message))
+        elif refused := _unsellable_quantity(product, quantity, cart.labels.get(product_id)):
+            failed.append(refused)
         else:
             sellable.append((product, quantity))
     if failed and not partial:
@@ -276,24 +294,15 @@ def _sell(
             taken.add(product.id)
         else:
             failed.append(_out_of_stock(connection, product, quantity))
-    sold = [
-        _sold_line(product, quantity, cart.overrides.get(product.id))
+    lines = [
+        _priced(product, quantity, cart.overrides.get(product.id), cart.labels.get(product.id))
         for product, quantity in sellable
         if product.id in taken
     ]
-    if not sold or (failed and not partial):
+    if not lines or (failed and not partial):
         session.rollback()
         return _not_committed(key, failed)
-    lines = [
-        priced_line(
-            line.product_id,
-            products[line.product_id].category_id,
-            line.quantity,
-            line.unit_price_cents,
-            products[line.product_id].tax_rate_bp,
-        )
-        for line in sold
-    ]
+    sold = [_sold_line(products[line.product_id], line) for line in lines]
     changed = [
         Override(
             line.product_id,
@@ -337,19 +346,44 @@ def _out_of_stock(connection: Connection, product: _Product, quantity: int) -> F
     if left == 0:
         message = f"{product.name} is out of stock."
     else:
-        message = f"Only {left} of {product.name} left in stock; {quantity} wanted."
+        shown_left = format_quantity(left, product.sold_by)
+        wanted = format_quantity(quantity, product.sold_by)
+        message = f"Only {shown_left} of {product.name} left in stock; {wanted} wanted."
     return FailedLine(product.id, product.name, quantity, "out_of_stock", message)
 
 
-def _sold_line(product: _Product, quantity: int, override: int | None) -> SoldLine:
+def _unsellable_quantity(
+    product: _Product, quantity: int, labels: LabelTotal | None
+) -> FailedLine | None:
+    """Pieces over the piece limit, or scale labels on what they cannot price."""
+    if refused := too_many_pieces(product.id, quantity, product.is_weighed):
+        return replace(refused, product_name=product.name)
+    if labels is None or (product.is_weighed and labels.grams <= quantity):
+        return None
+    message = f"The scale labels of {product.name} do not fit the line; scan them again."
+    return replace(bad_quantity(product.id, quantity), product_name=product.name, message=message)
+
+
+def _priced(
+    product: _Product, quantity: int, override: int | None, labels: LabelTotal | None
+) -> PricedLine:
     price = product.price_cents if override is None else override
+    if product.is_weighed:
+        return weighed_line(
+            product.id, product.category_id, quantity, price, product.tax_rate_bp, labels
+        )
+    return priced_line(product.id, product.category_id, quantity, price, product.tax_rate_bp)
+
+
+def _sold_line(product: _Product, line: PricedLine) -> SoldLine:
     return SoldLine(
         product_id=product.id,
         product_name=product.name,
         sku=product.sku,
-        quantity=quantity,
-        unit_price_cents=price,
-        revenue_cents=quantity * price,
+        quantity=line.quantity,
+        unit_price_cents=line.unit_price_cents,
+        revenue_cents=line.revenue_cents,
+        sold_by=product.sold_by,
     )
 
 

@@ -244,7 +244,9 @@ def record_sale(
         local_date=sale.local_date,
         timezone=ctx.timezone,
         lines=[
-            RollupLine(line.product_id, line.category_id, line.quantity, line.revenue_cents)
+            RollupLine(
+                line.product_id, line.category_id, line.quantity, line.revenue_cents, line.weighed
+            )
             for line in sale.lines
         ],
     )
