@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.screen_actions: dict[str, QAction] = {}
         self.lock_dialog: LockDialog | None = None
         self._ending = False
+        self._toolbar_text_width = 0
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Till — {settings.shop_name}")
         self._build_ui()
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
 
     def _build_toolbar(self) -> None:
         toolbar = self.addToolBar("Screens")
+        self.toolbar = toolbar
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setIconSize(QSize(22, 22))
@@ -198,11 +200,32 @@ class MainWindow(QMainWindow):
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
                 button.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
 
+    def _fit_toolbar(self) -> None:
+        """Screen names beside the icons when they fit the window's width, else icons only
+        (their names are in the tooltips), so no screen ends up behind the overflow arrow."""
+        toolbar = self.toolbar
+        if toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon:
+            self._toolbar_text_width = toolbar.sizeHint().width()
+        wide = self.width() >= self._toolbar_text_width
+        toolbar.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+            if wide
+            else Qt.ToolButtonStyle.ToolButtonIconOnly
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_toolbar()
+        super().resizeEvent(event)
+
     def _build_status_bar(self) -> None:
         user = self.session.user
         self.user_label = named(QLabel(user.full_name), "statusUser")
         self.role_label = named(QLabel(user.role.label), "statusRole")
-        self.database_label = named(QLabel(self.session.ctx.database.description), "statusDatabase")
+        description = self.session.ctx.database.description
+        self.database_label = named(QLabel(description), "statusDatabase")
+        # A long database path is cut short rather than widening the window.
+        self.database_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.database_label.setToolTip(description)
         self.clock_label = named(QLabel(), "statusClock")
         status = self.statusBar()
         status.setSizeGripEnabled(False)

@@ -62,6 +62,7 @@ class InsightTab(QWidget):
         self._loading = False
         self.status_label = QLabel(FILTER_NOTE)
         self.status_label.setObjectName(f"{name}Note")
+        self.status_label.setWordWrap(True)
         set_role(self.status_label, "muted")
 
     @property

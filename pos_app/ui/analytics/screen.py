@@ -38,7 +38,6 @@ from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button, table_view
 from pos_app.ui.models import RowTableModel
 from pos_app.ui.session import UiSession
-from pos_app.ui.style import set_role
 from pos_app.ui.tasks import LatestOnly
 
 BUCKETS = (
@@ -102,8 +101,6 @@ class AnalyticsScreen(QWidget):
     # -- building -----------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        title = QLabel("Analytics")
-        set_role(title, "title")
         self.from_field = date_edit("fromDate")
         self.to_field = date_edit("toDate")
         self.bucket_combo = QComboBox()
@@ -125,22 +122,26 @@ class AnalyticsScreen(QWidget):
         self.export_png_button = button("exportPngButton", "Export chart…")
         self.export_csv_button = button("exportCsvButton", "Export CSV…")
         self.sale_lines = SaleLinesExport(self._session, self, self._dates)
+        # Dates and bucket, then the quick ranges, then the figures and exports: three short rows
+        # instead of one long one, so the screen fits a 1024-pixel till screen.
         controls = QHBoxLayout()
         for field in (QLabel("From"), self.from_field, QLabel("to"), self.to_field):
             controls.addWidget(field)
         controls.addSpacing(8)
-        for widget in self.range_buttons.values():
-            controls.addWidget(widget)
-        controls.addSpacing(8)
         controls.addWidget(QLabel("Per"))
         controls.addWidget(self.bucket_combo)
         controls.addStretch(1)
+        controls.addWidget(self.busy_bar)
+        ranges = QHBoxLayout()
+        for widget in self.range_buttons.values():
+            ranges.addWidget(widget)
+        ranges.addStretch(1)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("reportSummary")
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label.setWordWrap(True)
         summary = QHBoxLayout()
         summary.addWidget(self.summary_label, 1)
-        summary.addWidget(self.busy_bar)
         summary.addWidget(self.export_png_button)
         summary.addWidget(self.export_csv_button)
         summary.addWidget(self.sale_lines.button)
@@ -154,8 +155,8 @@ class AnalyticsScreen(QWidget):
         splitter.setSizes([250, 1070])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(title)
         layout.addLayout(controls)
+        layout.addLayout(ranges)
         layout.addLayout(summary)
         layout.addWidget(splitter, 1)
 
