@@ -37,6 +37,7 @@ class Settings:
     shop_name: str
     shop_address: str
     default_tax_bp: int
+    fullscreen: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -116,6 +117,15 @@ def parse_tax_bp(raw: str) -> int:
     return value
 
 
+def parse_flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"", "0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}: '{raw}' is neither 1 (on) nor 0 (off).")
+
+
 def parse_currency(raw: str) -> str:
     code = raw.strip().upper()
     if len(code) != 3 or not code.isalpha():
@@ -157,6 +167,7 @@ def load_settings(
         shop_name=values.get("POS_SHOP_NAME", "Till Corner Shop"),
         shop_address=values.get("POS_SHOP_ADDRESS", "1 Market Street"),
         default_tax_bp=parse_tax_bp(values.get("POS_DEFAULT_TAX_BP", "0")),
+        fullscreen=parse_flag("POS_FULLSCREEN", values.get("POS_FULLSCREEN", "0")),
     )
 
 

@@ -78,3 +78,12 @@ def test_the_jwt_secret_is_created_private_and_then_reused(tmp_path: Path) -> No
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert len(first) >= 32
     assert jwt_secret(settings) == first
+
+
+def test_pos_fullscreen_starts_a_kiosk_till_and_a_bad_value_names_the_setting(
+    tmp_path: Path,
+) -> None:
+    assert not load_settings(settings_from(tmp_path)).fullscreen
+    assert load_settings(settings_from(tmp_path, POS_FULLSCREEN="1")).fullscreen
+    with pytest.raises(ConfigError, match="POS_FULLSCREEN"):
+        load_settings(settings_from(tmp_path, POS_FULLSCREEN="sometimes"))

@@ -40,6 +40,7 @@ from pos_app.ui.tasks import run_in_background
 from pos_app.ui.users import UsersScreen
 
 INFO_MS = 6_000
+DEFAULT_SIZE = QSize(1180, 760)
 ERROR_MS = 12_000
 
 
@@ -166,6 +167,9 @@ class MainWindow(QMainWindow):
         self.quit_action = named(QAction(icon("quit"), "Quit", self), "quitAction")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.about_action = named(QAction(icon("about"), "About Till", self), "aboutAction")
+        self.full_screen_action = named(QAction("Full screen", self), "fullScreenAction")
+        self.full_screen_action.setCheckable(True)
+        self.full_screen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
 
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
@@ -174,6 +178,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.logout_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        view_menu = menu_bar.addMenu("&View")
+        view_menu.addAction(self.full_screen_action)
         go_menu = menu_bar.addMenu("&Go")
         for action in self.screen_actions.values():
             go_menu.addAction(action)
@@ -242,6 +248,7 @@ class MainWindow(QMainWindow):
         self.logout_action.triggered.connect(self._on_logout_triggered)
         self.quit_action.triggered.connect(self._on_quit_triggered)
         self.about_action.triggered.connect(self._on_about_triggered)
+        self.full_screen_action.toggled.connect(self._on_full_screen_toggled)
         self.clock.timeout.connect(self._on_clock_timeout)
         self.clock.start()
 
@@ -322,15 +329,41 @@ class MainWindow(QMainWindow):
 
         run_in_background(self, lambda: auth.logout(ctx, token), finish, finish)
 
+    # full screen
+
+    def _full_screen_key(self) -> str:
+        return f"tills/{self._settings.till_id}/fullScreen"
+
+    def _on_full_screen_toggled(self, on: bool) -> None:
+        """Full screen, without window decorations, or back to a window; remembered per till."""
+        QSettings().setValue(self._full_screen_key(), on)
+        if on:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+        else:
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowFullScreen)
+
+    def _wants_full_screen(self) -> bool:
+        remembered = QSettings().value(self._full_screen_key(), False, type=bool)
+        return self._settings.fullscreen or bool(remembered)
+
     def _restore_geometry(self) -> None:
         restore_column_state(self)
         geometry = QSettings().value("mainWindow/geometry")
-        if geometry is not None and self.restoreGeometry(geometry):
-            return
-        self.resize(1180, 760)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._fit_default_size()
+        if self._wants_full_screen():
+            self.full_screen_action.setChecked(True)
+
+    def _fit_default_size(self) -> None:
+        """A roomy window on a big screen; on a till-sized screen, all of it."""
+        screen = self.screen().availableGeometry().size()
+        if screen.width() < DEFAULT_SIZE.width() or screen.height() < DEFAULT_SIZE.height() + 40:
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+        self.resize(DEFAULT_SIZE.boundedTo(screen))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+        if not self.isFullScreen():
+            QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         save_column_state(self)
         self.idle_watcher.stop()
         self.clock.stop()
