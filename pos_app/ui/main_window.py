@@ -7,8 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -251,6 +259,9 @@ class MainWindow(QMainWindow):
         self.full_screen_action.toggled.connect(self._on_full_screen_toggled)
         self.clock.timeout.connect(self._on_clock_timeout)
         self.clock.start()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
 
     # screens and messages
 
@@ -263,6 +274,38 @@ class MainWindow(QMainWindow):
         refresh = getattr(screen, "refresh", None)
         if callable(refresh):
             refresh()
+
+    def focus_current_screen(self) -> None:
+        """The keyboard goes to the screen's main field (its focus proxy), else to its first
+        field that takes the keyboard."""
+        screen = self.stack.currentWidget()
+        if screen is None:
+            return
+        proxy = screen.focusProxy()
+        if proxy is not None and proxy.isVisible() and proxy.isEnabled():
+            screen.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        for child in screen.findChildren(QWidget):
+            takes_tab = bool(child.focusPolicy() & Qt.FocusPolicy.TabFocus)
+            if takes_tab and child.isVisible() and child.isEnabled():
+                child.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Back from one of this window's dialogs, the keyboard goes to the screen's main
+        field: a cashier never has to click before typing or pressing an F-key again."""
+        if self._own_dialog_of(old) and not self._own_dialog_of(new):
+            QTimer.singleShot(0, self.focus_current_screen)
+
+    def _own_dialog_of(self, widget: QWidget | None) -> bool:
+        try:
+            window = widget.window() if widget is not None else None
+            if not isinstance(window, QDialog):
+                return False
+            parent = window.parentWidget()
+            return parent is not None and parent.window() is self
+        except RuntimeError:  # the dialog has been deleted already
+            return False
 
     def current_screen_key(self) -> str:
         current = self.stack.currentWidget()

@@ -117,6 +117,7 @@ class CatalogScreen(QWidget):
         set_role(title, "title")
         self.filter_field = QLineEdit()
         self.filter_field.setObjectName("productFilter")
+        self.setFocusProxy(self.filter_field)
         self.filter_field.setPlaceholderText("Filter by name, SKU or barcode  (Ctrl+F)")
         self.filter_field.setClearButtonEnabled(True)
         self.category_filter = QComboBox()

@@ -97,6 +97,7 @@ class CheckoutScreen(QWidget):
         self.recall_button = self.panel.recall_button
         self.clear_button = self.panel.clear_button
         self.pay_button = self.panel.pay_button
+        self.setFocusProxy(self.scan_field)
         self.suggestions = SuggestionPopup(self)
         self.suggest_timer = SuggestTimer(self)
 

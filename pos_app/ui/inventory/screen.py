@@ -74,6 +74,7 @@ class InventoryScreen(QWidget):
         set_role(title, "title")
         self.filter_field = QLineEdit()
         self.filter_field.setObjectName("stockFilter")
+        self.setFocusProxy(self.filter_field)
         self.filter_field.setPlaceholderText("Filter by name, SKU or barcode  (Ctrl+F)")
         self.filter_field.setClearButtonEnabled(True)
         self.threshold_field = QSpinBox()

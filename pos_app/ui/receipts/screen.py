@@ -76,6 +76,7 @@ class ReceiptsScreen(QWidget):
         self.number_edit = receipt_number_edit(
             "receiptNumber", "Scan or type a receipt number, e.g. R00000123"
         )
+        self.setFocusProxy(self.number_edit)
         self.find_button = named(QPushButton("Find  Enter"), "receiptFind")
         self.date_edit = named(QDateEdit(), "receiptDate")
         self.date_edit.setCalendarPopup(True)

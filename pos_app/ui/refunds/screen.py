@@ -98,6 +98,7 @@ class RefundsScreen(QWidget):
         self.preview_title = named(QLabel(), "refundPreviewTitle")
         set_role(self.preview_title, "muted")
         self.preview = ReceiptView("refundPreview")
+        self.setFocusProxy(self.number_edit)
         self._layout()
 
     def _layout(self) -> None:
@@ -315,6 +316,13 @@ class RefundsScreen(QWidget):
             QTimer.singleShot(0, lambda: self._ask_approval(request))
             return
         self.show_message(describe_error(error), error=True)
+        self._return_to_number()
+
+    def _return_to_number(self) -> None:
+        """The quantity spin box that had the keyboard is gone or disabled by now: the
+        keyboard goes back to the receipt number, ready for the next scan."""
+        self.number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.number_edit.selectAll()
 
     def _needs_approval(self, error: BaseException, request: RefundRequest) -> bool:
         return (
@@ -332,6 +340,7 @@ class RefundsScreen(QWidget):
         if manager is None:
             self.show_message("Nothing was refunded: the refund needs a manager's approval.")
             set_role(self.message_label, "error")
+            self._return_to_number()
             return
         self._submit(request, manager)
 
@@ -343,6 +352,7 @@ class RefundsScreen(QWidget):
         self.show_message(f"{paid_back(self._session, refund)} {printed}")
         self._show_slip(refund)
         self.look_up(str(refund.sale_id), quiet=True)
+        self._return_to_number()
 
     def _show_slip(self, refund: RefundInfo) -> None:
         """The slip stays on the right while the receipt is read again."""

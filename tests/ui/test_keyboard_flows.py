@@ -1,0 +1,85 @@
+"""Keyboard all the way: after a refund and after any dialog the keyboard works again without
+a click."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QSpinBox, QVBoxLayout
+from pytestqt.qtbot import QtBot
+
+from pos_app.config import Settings
+from pos_app.services.catalog import ProductInfo
+from pos_app.services.context import ServiceContext
+from pos_app.services.roles import Role
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.refunds.lines_model import Column
+from pos_app.ui.session import UiSession
+from pos_app.ui.tasks import pending_tasks
+from tests.ui.test_refunds_ui import load, open_screen, sell
+
+SessionFor = Callable[[Role], UiSession]
+
+
+def click_spin_up(qtbot: QtBot, spin: QSpinBox) -> None:
+    """A click on the spin box's up arrow, as a person does with the mouse."""
+    arrow = QPoint(spin.width() - 6, 4)
+    qtbot.mouseClick(spin, Qt.MouseButton.LeftButton, pos=arrow)
+
+
+def test_after_a_refund_with_a_quantity_set_by_mouse_the_keyboard_works_at_once(
+    qtbot: QtBot, session_for: SessionFor, ui_ctx: ServiceContext, products: dict[str, ProductInfo]
+) -> None:
+    cashier = session_for(Role.CASHIER)
+    first = sell(ui_ctx, cashier.user, products["COLA-330"], 2)
+    second = sell(ui_ctx, cashier.user, products["WATER-500"], 1)
+    screen = open_screen(qtbot, cashier)
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    load(qtbot, screen, first)
+    spin = screen.lines_view.spin_box(0)
+    assert spin is not None
+    spin.setFocus()
+    click_spin_up(qtbot, spin)
+    assert screen.model.quantity(0) == 1
+    qtbot.mouseClick(screen.refund_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.last_refund is not None)
+    qtbot.waitUntil(lambda: not screen.busy and pending_tasks() == 0)
+
+    assert screen.number_edit.hasFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), f"R{second:08d}")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.receipt is not None and screen.receipt.sale_id == second)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
+    assert screen.model.quantity(0) == 1
+    assert screen.model.index(0, Column.REFUND).data() is not None
+
+
+@pytest.mark.parametrize("key", ["checkout", "receipts", "refunds", "catalog", "inventory"])
+def test_after_a_dialog_the_keyboard_is_back_in_the_screens_main_field(
+    qtbot: QtBot, session_for: SessionFor, ui_settings: Settings, key: str
+) -> None:
+    window = MainWindow(session_for(Role.OWNER), ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.show_screen(key)
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+    screen = window.screens[key]
+    main_field = screen.focusProxy()
+    assert main_field is not None
+    window.toolbar.setFocus()  # where a click before the dialog might have left it
+
+    dialog = QDialog(window)
+    QVBoxLayout(dialog).addWidget(QLineEdit())
+    QTimer.singleShot(50, dialog.accept)
+    dialog.exec()
+    window.activateWindow()  # what the window manager does when the dialog closes
+    qtbot.waitUntil(main_field.hasFocus)
+    qtbot.keyClicks(QApplication.focusWidget(), "abc")
+    assert "abc" in main_field.text()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
