@@ -14,6 +14,7 @@ from pos_app.config import Settings
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
+from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.refunds.lines_model import Column
 from pos_app.ui.session import UiSession
@@ -83,3 +84,33 @@ def test_after_a_dialog_the_keyboard_is_back_in_the_screens_main_field(
     qtbot.keyClicks(QApplication.focusWidget(), "abc")
     assert "abc" in main_field.text()  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+
+
+def test_restocking_by_scanning_starts_each_scan_in_an_empty_code_field(
+    qtbot: QtBot, session_for: SessionFor, products: dict[str, ProductInfo]
+) -> None:
+    screen = InventoryScreen(session_for(Role.MANAGER))
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    screen.refresh()
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+    panel = screen.restock_panel
+    panel.focus_code()
+    for sku, quantity in (("COLA-330", "4"), ("WATER-500", "2")):
+        code = products[sku].barcode
+        assert code is not None
+        qtbot.keyClicks(QApplication.focusWidget(), code)
+        assert panel.code_field.text() == code, "the scan went into an empty field"
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        qtbot.waitUntil(panel.quantity_field.hasFocus, timeout=5000)
+        qtbot.keyClicks(QApplication.focusWidget(), quantity)
+        with qtbot.waitSignal(panel.restocked, timeout=5000) as booked:
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        assert booked.args[0].product_id == products[sku].id
+        qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+        assert panel.code_field.hasFocus() and panel.code_field.text() == ""
+    stock = {level.sku: level.quantity for level in screen.stock.rows()}
+    assert (stock["COLA-330"], stock["WATER-500"]) == (20 + 4, 30 + 2)
