@@ -58,6 +58,7 @@ __all__ = [
     "create_category",
     "create_product",
     "find_product",
+    "find_product_or_only_match",
     "get_category",
     "get_product",
     "list_categories",
@@ -284,3 +285,21 @@ def suggest_products(
     )
     with ctx.unit_of_work(readonly=True) as session:
         return [ProductInfo(**row._asdict()) for row in session.execute(query)]
+
+
+def find_product_or_only_match(ctx: ServiceContext, actor: UserInfo, text: str) -> ProductInfo:
+    """The product with this barcode or SKU; else the one active product whose name contains
+    ``text``. When several names match, the error says so and asks to pick one."""
+    try:
+        return find_product(ctx, actor, text)
+    except NotFoundError:
+        matches = suggest_products(ctx, actor, text, limit=2)
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise
+    raise NotFoundError(
+        f"Several products match '{str(text).strip()}': pick one from the list "
+        "(arrow keys, then Enter).",
+        field="code",
+    )

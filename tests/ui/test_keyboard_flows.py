@@ -20,6 +20,7 @@ from pos_app.ui.refunds.lines_model import Column
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
 from tests.ui.test_refunds_ui import load, open_screen, sell
+from tests.ui.till_helpers import open_checkout
 
 SessionFor = Callable[[Role], UiSession]
 
@@ -114,3 +115,25 @@ def test_restocking_by_scanning_starts_each_scan_in_an_empty_code_field(
         assert panel.code_field.hasFocus() and panel.code_field.text() == ""
     stock = {level.sku: level.quantity for level in screen.stock.rows()}
     assert (stock["COLA-330"], stock["WATER-500"]) == (20 + 4, 30 + 2)
+
+
+def test_a_typed_name_and_enter_adds_the_one_product_it_matches(
+    qtbot: QtBot, session_for: SessionFor
+) -> None:
+    screen = open_checkout(qtbot, session_for(Role.CASHIER))
+    qtbot.keyClicks(screen.scan_field, "milk")
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not screen.busy)
+    assert [line.name for line in screen.cart_model.lines()] == ["Milk chocolate bar"]
+
+    qtbot.keyClicks(screen.scan_field, "water")
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not screen.busy)
+    assert len(screen.cart_model.lines()) == 2
+
+    qtbot.keyClicks(screen.scan_field, "cola")  # the cola and the chocolate
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not screen.busy)
+    assert "Several products match 'cola'" in screen.message_label.text()
+    assert len(screen.cart_model.lines()) == 2
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)

@@ -212,7 +212,7 @@ class CheckoutScreen(QWidget):
         ctx, user = self._session.ctx, self._session.user
         run_in_background(
             self,
-            lambda: catalog.find_product(ctx, user, code),
+            lambda: catalog.find_product_or_only_match(ctx, user, code),
             lambda product: self._on_lookup_succeeded(product, quantity),
             self._on_lookup_failed,
         )
