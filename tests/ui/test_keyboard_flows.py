@@ -7,17 +7,27 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QSpinBox, QVBoxLayout
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
 from pytestqt.qtbot import QtBot
 
 from pos_app.config import Settings
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
+from pos_app.ui.checkout.pay_dialog import PayDialog
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.refunds.lines_model import Column
 from pos_app.ui.session import UiSession
+from pos_app.ui.style import apply_style
 from pos_app.ui.tasks import pending_tasks
 from tests.ui.test_refunds_ui import load, open_screen, sell
 from tests.ui.till_helpers import open_checkout
@@ -137,3 +147,36 @@ def test_a_typed_name_and_enter_adds_the_one_product_it_matches(
     assert "Several products match 'cola'" in screen.message_label.text()
     assert len(screen.cart_model.lines()) == 2
     qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+
+
+def background_of(button: QPushButton) -> QColor:
+    """The colour of the button's face, right of its icon and text."""
+    image = button.grab().toImage()
+    return image.pixelColor(image.width() - 8, image.height() // 2)
+
+
+def test_the_chosen_tender_is_plainly_highlighted(
+    qtbot: QtBot, qapp: QApplication, session_for: SessionFor
+) -> None:
+    sheet = qapp.styleSheet()
+    apply_style(qapp)
+    try:
+        dialog = PayDialog(500, session_for(Role.CASHIER).money, lambda _payments: None)  # type: ignore[arg-type, return-value]
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        tenders = (dialog.cash_button, dialog.card_button, dialog.split_button)
+        for key, chosen in zip(
+            (Qt.Key.Key_F6, Qt.Key.Key_F7, Qt.Key.Key_F5), (1, 2, 0), strict=True
+        ):
+            qtbot.keyClick(QApplication.focusWidget() or dialog, key)
+            faces = [background_of(button) for button in tenders]
+            assert tenders[chosen].isChecked()
+            assert faces[chosen].lightness() < 110, "the chosen tender is dark"
+            for other, face in enumerate(faces):
+                if other != chosen:
+                    assert face.lightness() > 200, "the others stay light"
+    finally:
+        qapp.setStyleSheet(sheet)
