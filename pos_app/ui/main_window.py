@@ -42,6 +42,7 @@ from pos_app.ui.receipts import ReceiptsScreen
 from pos_app.ui.refunds import RefundsScreen
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts import ShiftScreen
+from pos_app.ui.shortcut_help import ShortcutHelpDialog, shortcuts_for
 from pos_app.ui.style import icon, named, repolish
 from pos_app.ui.table_state import restore_column_state, save_column_state
 from pos_app.ui.tasks import run_in_background
@@ -49,6 +50,7 @@ from pos_app.ui.users import UsersScreen
 
 INFO_MS = 6_000
 DEFAULT_SIZE = QSize(1180, 760)
+DECORATIONS = QSize(10, 40)
 ERROR_MS = 12_000
 
 
@@ -175,6 +177,9 @@ class MainWindow(QMainWindow):
         self.quit_action = named(QAction(icon("quit"), "Quit", self), "quitAction")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.about_action = named(QAction(icon("about"), "About Till", self), "aboutAction")
+        self.help_action = named(QAction("Keyboard shortcuts", self), "shortcutHelpAction")
+        self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.help_dialog: ShortcutHelpDialog | None = None
         self.full_screen_action = named(QAction("Full screen", self), "fullScreenAction")
         self.full_screen_action.setCheckable(True)
         self.full_screen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
@@ -192,6 +197,7 @@ class MainWindow(QMainWindow):
         for action in self.screen_actions.values():
             go_menu.addAction(action)
         help_menu = menu_bar.addMenu("&Help")
+        help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
@@ -256,6 +262,7 @@ class MainWindow(QMainWindow):
         self.logout_action.triggered.connect(self._on_logout_triggered)
         self.quit_action.triggered.connect(self._on_quit_triggered)
         self.about_action.triggered.connect(self._on_about_triggered)
+        self.help_action.triggered.connect(self._on_help_triggered)
         self.full_screen_action.toggled.connect(self._on_full_screen_toggled)
         self.clock.timeout.connect(self._on_clock_timeout)
         self.clock.start()
@@ -330,6 +337,19 @@ class MainWindow(QMainWindow):
             f"Data: {self.session.ctx.database.description}",
         )
 
+    def _on_help_triggered(self) -> None:
+        """The shortcuts of the screen in front and of the window, read from the shortcuts."""
+        key = self.current_screen_key()
+        window_actions = [
+            action for action in self.findChildren(QAction) if action.parent() is self
+        ]
+        entries = shortcuts_for(window_actions, self.screens[key])
+        title = self.screen_actions[key].text()
+        if self.help_dialog is not None:
+            self.help_dialog.deleteLater()
+        self.help_dialog = ShortcutHelpDialog(title, entries, self)
+        self.help_dialog.open()
+
     # lock, log out, quit
 
     def lock(self) -> None:
@@ -398,11 +418,10 @@ class MainWindow(QMainWindow):
             self.full_screen_action.setChecked(True)
 
     def _fit_default_size(self) -> None:
-        """A roomy window on a big screen; on a till-sized screen, all of it."""
-        screen = self.screen().availableGeometry().size()
-        if screen.width() < DEFAULT_SIZE.width() or screen.height() < DEFAULT_SIZE.height() + 40:
-            self.setWindowState(Qt.WindowState.WindowMaximized)
-        self.resize(DEFAULT_SIZE.boundedTo(screen))
+        """A roomy window on a big screen; on a till-sized one, all of it that the window
+        manager's title bar and borders leave."""
+        room = self.screen().availableGeometry().size() - DECORATIONS
+        self.resize(DEFAULT_SIZE.boundedTo(room))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.isFullScreen():

@@ -35,6 +35,7 @@ from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.zreport_dialog import ZReportDialog
+from pos_app.ui.shortcut_help import ShortcutEntry, ShortcutHelpDialog
 from pos_app.ui.style import BASE_POINT_SIZE, apply_style
 from pos_app.ui.tasks import pending_tasks
 from pos_app.ui.users.dialogs import UserDialog
@@ -186,6 +187,7 @@ def test_the_small_dialogs_fit(
         ImportErrorsDialog(errors),
         RecallDialog(manager),
         UserDialog(session_for(Role.OWNER)),
+        ShortcutHelpDialog("Checkout", [ShortcutEntry(f"F{n}", "Something") for n in range(40)]),
     ]
     for dialog in dialogs:
         open_dialog(qtbot, dialog)

@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QAction, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QDialog,
     QLineEdit,
@@ -27,6 +28,7 @@ from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.refunds.lines_model import Column
 from pos_app.ui.session import UiSession
+from pos_app.ui.shortcut_help import key_text
 from pos_app.ui.style import apply_style
 from pos_app.ui.tasks import pending_tasks
 from tests.ui.test_refunds_ui import load, open_screen, sell
@@ -180,3 +182,62 @@ def test_the_chosen_tender_is_plainly_highlighted(
                     assert face.lightness() > 200, "the others stay light"
     finally:
         qapp.setStyleSheet(sheet)
+
+
+def open_main_window(qtbot: QtBot, session: UiSession, settings: Settings) -> MainWindow:
+    window = MainWindow(session, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+    return window
+
+
+def listed_help(qtbot: QtBot, window: MainWindow) -> dict[str, str]:
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.help_dialog is not None and window.help_dialog.isVisible())
+    dialog = window.help_dialog
+    assert dialog is not None
+    table = dialog.table
+    listed = {
+        table.item(row, 0).text(): table.item(row, 1).text() for row in range(table.rowCount())
+    }
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    window.activateWindow()  # what the window manager does when the dialog closes
+    qtbot.waitUntil(window.isActiveWindow)
+    return listed
+
+
+def key_names(sequences: list[QKeySequence]) -> set[str]:
+    return {key_text(sequence) for sequence in sequences if not sequence.isEmpty()}
+
+
+def test_f1_lists_every_shortcut_of_the_screen_in_front_and_of_the_window(
+    qtbot: QtBot, session_for: SessionFor, ui_settings: Settings
+) -> None:
+    window = open_main_window(qtbot, session_for(Role.OWNER), ui_settings)
+    window_keys = key_names(
+        [s for a in window.findChildren(QAction) if a.parent() is window for s in a.shortcuts()]
+    )
+    for key, screen in window.screens.items():
+        window.screen_actions[key].trigger()
+        qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+        listed = listed_help(qtbot, window)
+        screen_keys = key_names(
+            [s.key() for s in screen.findChildren(QShortcut) if s.isEnabled()]
+            + [b.shortcut() for b in screen.findChildren(QAbstractButton)]
+        )
+        assert {"F1", "F11", "Ctrl+Q"} <= window_keys
+        assert window_keys | screen_keys == set(listed), key
+        assert all(listed.values()), f"{key}: a shortcut without a description: {listed}"
+    assert listed_help(qtbot, window)  # the last screen again: the dialog is made afresh
+
+    window.screen_actions["checkout"].trigger()
+    listed = listed_help(qtbot, window)
+    assert (listed["F12"], listed["F2"], listed["Ctrl+1"]) == ("Pay", "Quantity", "Checkout")
+    window.screen_actions["catalog"].trigger()
+    assert "F12" not in listed_help(qtbot, window)
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)

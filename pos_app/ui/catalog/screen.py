@@ -173,13 +173,14 @@ class CatalogScreen(QWidget):
         self.category_active_button.clicked.connect(self._on_category_active_clicked)
         self.csv.message.connect(self.message)
         self.csv.imported.connect(self._on_products_imported)
-        for keys, slot in (
-            ("Ctrl+N", self._on_new_product_clicked),
-            ("Ctrl+E", self._on_edit_product_clicked),
-            ("Ctrl+F", self._on_filter_shortcut_activated),
+        for keys, slot, what in (
+            ("Ctrl+N", self._on_new_product_clicked, "New product"),
+            ("Ctrl+E", self._on_edit_product_clicked, "Edit the chosen product"),
+            ("Ctrl+F", self._on_filter_shortcut_activated, "Filter the products"),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
             shortcut.activated.connect(slot)
 
     # -- queries ------------------------------------------------------------------------------

@@ -165,13 +165,14 @@ class InventoryScreen(QWidget):
         self.stock_view.activated.connect(self._on_adjust_clicked)
         self.adjust_button.clicked.connect(self._on_adjust_clicked)
         self.restock_panel.restocked.connect(self._on_stock_restocked)
-        for keys, slot in (
-            ("Ctrl+F", self._on_filter_shortcut_activated),
-            ("Ctrl+R", self._on_restock_shortcut_activated),
-            ("Ctrl+J", self._on_adjust_clicked),
+        for keys, slot, what in (
+            ("Ctrl+F", self._on_filter_shortcut_activated, "Filter the stock list"),
+            ("Ctrl+R", self._on_restock_shortcut_activated, "Restock: to the code field"),
+            ("Ctrl+J", self._on_adjust_clicked, "Adjust the chosen product's stock"),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
             shortcut.activated.connect(slot)
 
     # -- queries ------------------------------------------------------------------------------
