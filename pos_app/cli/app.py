@@ -12,7 +12,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -22,6 +22,7 @@ from pos_app.cli.common import PROG, Handler, Parser, fail, sentence
 from pos_app.cli.progress import Cancelled, ProgressBar
 from pos_app.config import ConfigError, Settings, ensure_data_dir, load_settings
 from pos_app.services import demo_data
+from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PosError
 
 LOG_FILE = "pos-app.log"
@@ -81,16 +82,31 @@ def run_command(_args: argparse.Namespace, settings: Settings) -> int:
         return fail(problem)
     ctx = bootstrap.open_context(settings)
     try:
+        first_start = None if bootstrap.has_users(ctx) else demo_shop_builder(ctx)
+        return run_gui(settings, ctx, first_start=first_start)
+    finally:
+        ctx.database.dispose()
+
+
+def demo_shop_builder(ctx: ServiceContext) -> Callable[[demo_data.Progress], None]:
+    """Builds the demo shop (in the GUI's background), drawing its progress in the window
+    it is given and on the terminal."""
+
+    def build(window_progress: demo_data.Progress) -> None:
         bar = ProgressBar("Preparing the demo shop", unit="sales")
+
+        def both(done: int, total: int) -> None:
+            bar(done, total)
+            window_progress(done, total)
+
         try:
-            summary = bootstrap.ensure_demo_data(ctx, progress=bar)
+            summary = bootstrap.ensure_demo_data(ctx, progress=both)
         finally:
             bar.finish()
         if summary is not None:
             print("Demo shop ready: log in as owner@till.example / owner-pass-1.", file=sys.stderr)
-        return run_gui(settings, ctx)
-    finally:
-        ctx.database.dispose()
+
+    return build
 
 
 def _silence_stdout() -> None:

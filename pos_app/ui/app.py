@@ -21,6 +21,7 @@ from pos_app.services.context import ServiceContext
 from pos_app.ui.errors import UNEXPECTED
 from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.session import UiSession
+from pos_app.ui.startup import SeedOp, StartupWindow
 from pos_app.ui.style import apply_style
 
 log = logging.getLogger("pos_app")
@@ -112,10 +113,18 @@ class AppController(QObject):
         self._settings = settings
         self._ctx = ctx
         self.login_dialog: LoginDialog | None = None
+        self.startup_window: StartupWindow | None = None
         self.window: QObject | None = None
         # The last window is kept until the next log-out: it is still running the callback that
         # logged out when it asks for the login, and destroying it there would pull the rug.
         self._retired: QObject | None = None
+
+    def prepare_first_start(self, seed: SeedOp) -> None:
+        """A progress window while ``seed`` runs, then the login."""
+        window = StartupWindow(seed)
+        window.finished.connect(self.show_login)
+        self.startup_window = window
+        window.start()
 
     def show_login(self, email: str = "") -> None:
         """A new login dialog; the previous one (idle by now) is released."""
@@ -149,13 +158,17 @@ class AppController(QObject):
         QApplication.quit()
 
 
-def run_gui(settings: Settings, ctx: ServiceContext) -> int:
-    """Run the till until the last window closes; returns the exit status."""
+def run_gui(settings: Settings, ctx: ServiceContext, first_start: SeedOp | None = None) -> int:
+    """Run the till until the last window closes; returns the exit status. ``first_start``
+    builds the demo shop behind a progress window before the login shows."""
     ensure_data_dir(settings)
     log_path = setup_logging(settings.data_dir)
     sys.excepthook = _excepthook
     app = create_application()
     log.info("starting the till (log: %s, data: %s)", log_path, ctx.database.description)
     controller = AppController(settings, ctx)
-    controller.show_login()
+    if first_start is None:
+        controller.show_login()
+    else:
+        controller.prepare_first_start(first_start)
     return app.exec()
