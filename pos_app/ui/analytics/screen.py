@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from pos_app.services import analytics
 from pos_app.services.analytics import Breakdown, Bucket, BucketRow, SalesQuery, SalesReport
 from pos_app.services.roles import Role
-from pos_app.ui.analytics.chart import SalesChart
+from pos_app.ui.analytics.chart import BUCKET_NAMES, SalesChart
+from pos_app.ui.analytics.date_field import DateField
 from pos_app.ui.analytics.filters import FilterPanel
 from pos_app.ui.analytics.insights import InsightTabs
 from pos_app.ui.analytics.sale_lines import SaleLinesExport
@@ -64,10 +65,8 @@ def months_back(day: date, months: int) -> date:
 
 
 def date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
+    edit = DateField()
     edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumWidth(130)
     return edit
 
@@ -176,7 +175,7 @@ class AnalyticsScreen(QWidget):
         self.tabs.addTab(self.bucket_view, "Periods")
         self.tabs.addTab(self.category_view, "By category")
         self.tabs.addTab(self.product_view, "By product")
-        self.insights = InsightTabs(self._session, self.tabs, self.chart, self)
+        self.insights = InsightTabs(self._session, self.tabs, self)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.chart)
@@ -282,7 +281,7 @@ class AnalyticsScreen(QWidget):
         if report.sales == 0:
             self.chart.show_message("No sales in this range.")
         else:
-            self.chart.show_report(report, money)
+            self.chart.show_report(report, money, self.filters.description())
         self.summary_label.setText(
             f"Revenue <b>{money(report.revenue_cents)}</b> · Sales <b>{report.sales:,}</b> · "
             f"Units <b>{report.units:,}</b> · Average sale "
@@ -307,7 +306,18 @@ class AnalyticsScreen(QWidget):
     def export_csv(self, path: str | Path) -> None:
         if self._report is None:
             raise ValueError("There is no report to export yet.")
-        write_buckets_csv(self._report, Path(path))
+        write_buckets_csv(self._report, Path(path), self.report_description())
+
+    def report_description(self) -> list[str]:
+        """What the report covers, as exports state it: the range, the bucket, the filters."""
+        if self._report is None:
+            return []
+        query = self._report.query
+        return [
+            f"Sales from {query.start.isoformat()} to {query.end.isoformat()}",
+            f"Bucket: {BUCKET_NAMES[query.bucket]}",
+            f"Filters: {self.filters.description()}",
+        ]
 
     def _default_name(self, suffix: str) -> str:
         query = self.query()
