@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from typing import Final
 
@@ -23,7 +24,7 @@ from pos_app.services.categories import (
     update_category,
 )
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import ConflictError, NotFoundError
+from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.money import MAX_CENTS
 from pos_app.services.product_queries import (
     PRODUCT_SORTS,
@@ -65,6 +66,7 @@ __all__ = [
     "list_products",
     "ordering",
     "page_of",
+    "product_field_problems",
     "product_search",
     "refine_products",
     "set_category_active",
@@ -303,3 +305,23 @@ def find_product_or_only_match(ctx: ServiceContext, actor: UserInfo, text: str) 
         "(arrow keys, then Enter).",
         field="code",
     )
+
+
+def product_field_problems(
+    name: object, sku: object, barcode: object, description: object = ""
+) -> list[ValidationError]:
+    """Every problem of a product's own fields that needs no database, so that a form can
+    show them all at once instead of one per Save."""
+    checks: tuple[Callable[[], object], ...] = (
+        lambda: clean_text(name, "name", "product name", max_length=MAX_NAME),
+        lambda: normalize_sku(sku),
+        lambda: normalize_barcode(barcode),
+        lambda: clean_description(description),
+    )
+    problems = []
+    for check in checks:
+        try:
+            check()
+        except ValidationError as problem:
+            problems.append(problem)
+    return problems

@@ -403,3 +403,9 @@ def test_hostile_list_arguments_give_a_page_or_a_validation_error(
     else:
         assert 0 <= len(page.items) <= page.total <= 1
     assert row_counts(ctx) == before
+
+
+def test_product_field_problems_lists_every_bad_field_at_once() -> None:
+    problems = catalog.product_field_problems(" ", "has space", "4006381333932", "fine")
+    assert [problem.field for problem in problems] == ["name", "sku", "barcode"]
+    assert catalog.product_field_problems("Cola", "COLA-1", None) == []

@@ -244,10 +244,20 @@ class CatalogScreen(QWidget):
     # -- dialogs ------------------------------------------------------------------------------
 
     def open_product_dialog(self, product: ProductInfo | None = None) -> ProductDialog:
-        dialog = ProductDialog(self._session, self._categories, product, self)
+        dialog = ProductDialog(
+            self._session, self._categories, product, self, self._category_in_view()
+        )
         dialog.saved.connect(self._on_product_saved)
         dialog.open()
         return dialog
+
+    def _category_in_view(self) -> int | None:
+        """The category the products are filtered by, else the one chosen in the list."""
+        filtered = self.category_filter.currentData()
+        if filtered is not None:
+            return int(filtered)
+        category = self.selected_category()
+        return category.id if category is not None else None
 
     def open_category_dialog(self, category: CategoryInfo | None = None) -> CategoryDialog:
         dialog = CategoryDialog(self._session, category, self)

@@ -1,0 +1,65 @@
+"""Small form fixes: every error of a product form at once, each gone once fixed; a new
+product in the category in view; and more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pos_app.services.roles import Role
+from pos_app.ui.catalog import CatalogScreen
+from pos_app.ui.session import UiSession
+from tests.ui.conftest import ScreenOpener
+
+SessionFor = Callable[[Role], UiSession]
+
+
+def open_catalog(screen_opener: ScreenOpener, session_for: SessionFor) -> CatalogScreen:
+    screen = screen_opener(CatalogScreen, session_for(Role.MANAGER))
+    assert isinstance(screen, CatalogScreen)
+    return screen
+
+
+def test_a_product_form_shows_all_its_errors_at_once_and_clears_each_when_fixed(
+    qtbot: Any, screen_opener: ScreenOpener, session_for: SessionFor
+) -> None:
+    dialog = open_catalog(screen_opener, session_for).open_product_dialog()
+    dialog.sku_field.setText("has space")
+    dialog.barcode_field.setText("4006381333932")
+    dialog.price_field.setText("two euros")
+    dialog.save_button.click()
+    shown = {field: dialog.errors.message(field) for field in ("name", "sku", "barcode", "price")}
+    assert all(shown.values()), shown
+    assert "check digit" in shown["barcode"]
+    assert not dialog.busy
+
+    dialog.name_field.setText("Rye crackers")
+    assert dialog.errors.message("name") == ""
+    dialog.price_field.setText("1.999")
+    assert dialog.errors.message("price") == "Use at most two decimals.", "still wrong: updated"
+    dialog.price_field.setText("1.99")
+    assert dialog.errors.message("price") == ""
+    assert dialog.errors.message("sku") and dialog.errors.message("barcode")
+    dialog.sku_field.setText("RYE-1")
+    dialog.barcode_field.setText("036000291452")
+    assert dialog.errors.message("sku") == dialog.errors.message("barcode") == ""
+    with qtbot.waitSignal(dialog.saved, timeout=5000) as saved:
+        dialog.save_button.click()
+    assert saved.args[0].name == "Rye crackers"
+
+
+def test_a_new_product_starts_in_the_category_in_view(
+    qtbot: Any, screen_opener: ScreenOpener, session_for: SessionFor
+) -> None:
+    screen = open_catalog(screen_opener, session_for)
+    screen.category_view.selectRow(1)
+    chosen = screen.selected_category()
+    assert chosen is not None and chosen.name == "Snacks"
+    dialog = screen.open_product_dialog()
+    assert dialog.category_field.currentText() == "Snacks"
+    dialog.reject()
+    screen.category_filter.setCurrentIndex(screen.category_filter.findText("Drinks"))
+    dialog = screen.open_product_dialog()
+    assert dialog.category_field.currentText() == "Drinks"
+    dialog.reject()
+    qtbot.wait(10)
