@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal, SignalInstance
@@ -231,6 +231,25 @@ def table_view(name: str, model: QAbstractItemModel, parent: QWidget | None = No
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
     return view
+
+
+CELL_PADDING = 24
+
+
+def size_columns(view: QTableView, samples: Mapping[int, str]) -> None:
+    """Each column wide enough for its header and for ``samples[column]`` (its widest usual
+    value) in the view's font, so no value shows cut short ("Adjustm…") at any font size."""
+    view.ensurePolished()
+    metrics = view.fontMetrics()
+    header = view.horizontalHeader()
+    for column, sample in samples.items():
+        wanted = metrics.horizontalAdvance(sample) + CELL_PADDING
+        view.setColumnWidth(column, max(wanted, header.sectionSizeHint(column)))
+
+
+def amount_width(widget: QWidget, characters: int = 12) -> int:
+    """A width for a money field: ``characters`` digits and its frame, not the whole row."""
+    return widget.fontMetrics().horizontalAdvance("0" * characters) + CELL_PADDING
 
 
 def enable_sql_sorting(view: QTableView, column: int, order: Qt.SortOrder) -> None:

@@ -6,9 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
 from pos_app.services.roles import Role
 from pos_app.ui.catalog import CatalogScreen
+from pos_app.ui.inventory import InventoryScreen
+from pos_app.ui.inventory.columns import MovementColumn, StockColumn
 from pos_app.ui.session import UiSession
+from pos_app.ui.shifts import ShiftScreen
+from pos_app.ui.style import BASE_POINT_SIZE, apply_style
+from pos_app.ui.tasks import pending_tasks
 from tests.ui.conftest import ScreenOpener
 
 SessionFor = Callable[[Role], UiSession]
@@ -63,3 +72,33 @@ def test_a_new_product_starts_in_the_category_in_view(
     assert dialog.category_field.currentText() == "Drinks"
     dialog.reject()
     qtbot.wait(10)
+
+
+@pytest.mark.parametrize("point_size", [BASE_POINT_SIZE, BASE_POINT_SIZE + 1])
+def test_inventory_columns_show_their_values_whole_and_the_float_field_stays_small(
+    qtbot: Any, qapp: QApplication, session_for: SessionFor, point_size: int
+) -> None:
+    sheet, font = qapp.styleSheet(), QFont(qapp.font())
+    apply_style(qapp, point_size)
+    try:
+        screen = InventoryScreen(session_for(Role.MANAGER))
+        qtbot.addWidget(screen)
+        metrics = screen.movement_view.fontMetrics()
+        for view, column, value in (
+            (screen.movement_view, MovementColumn.REASON, "Adjustment"),
+            (screen.movement_view, MovementColumn.WHEN, "2026-12-05 10:48"),
+            (screen.stock_view, StockColumn.CATEGORY, "Household"),
+            (screen.stock_view, StockColumn.BARCODE, "4250007326658"),
+        ):
+            assert view.columnWidth(column) >= metrics.horizontalAdvance(value) + 12, value
+        shift = ShiftScreen(session_for(Role.CASHIER))
+        qtbot.addWidget(shift)
+        shift.resize(1000, 600)
+        shift.show()
+        qtbot.waitExposed(shift)
+        qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+        assert shift.float_edit.isVisible()
+        assert shift.float_edit.width() < shift.width() // 3
+    finally:
+        qapp.setStyleSheet(sheet)
+        qapp.setFont(font)
