@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
             screen.setObjectName(screen.objectName() or f"{spec.key}Screen")
             self.screens[spec.key] = screen
             self.stack.addWidget(screen)
+            self._connect_messages(screen)
         self.message_bar = MessageBar()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -158,6 +159,13 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+
+    def _connect_messages(self, screen: QWidget) -> None:
+        """A screen's ``message(text, error)`` (an export done, an import failed) shows in the
+        message bar above the screens."""
+        message = getattr(screen, "message", None)
+        if isinstance(message, SignalInstance):
+            message.connect(self.show_message)
 
     def _build_actions(self) -> None:
         self.screen_group = QActionGroup(self)

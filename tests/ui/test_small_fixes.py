@@ -4,16 +4,19 @@ product in the category in view; and more."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from pos_app.config import Settings
 from pos_app.services.roles import Role
 from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.inventory.columns import MovementColumn, StockColumn
+from pos_app.ui.main_window import MainWindow
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts import ShiftScreen
 from pos_app.ui.style import BASE_POINT_SIZE, apply_style
@@ -102,3 +105,26 @@ def test_inventory_columns_show_their_values_whole_and_the_float_field_stays_sma
     finally:
         qapp.setStyleSheet(sheet)
         qapp.setFont(font)
+
+
+def test_csv_export_and_import_say_what_they_did_in_the_message_bar(
+    qtbot: Any, session_for: SessionFor, ui_settings: Settings, tmp_path: Path
+) -> None:
+    window = MainWindow(session_for(Role.MANAGER), ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    catalog = window.screens["catalog"]
+    assert isinstance(catalog, CatalogScreen)
+    window.show_screen("catalog")
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+    exported = tmp_path / "products.csv"
+    assert catalog.csv.export_products(exported)
+    qtbot.waitUntil(lambda: window.message_bar.isVisible(), timeout=5000)
+    assert window.message_bar.label.text() == f"Exported 4 products to {exported}."
+
+    window.message_bar.hide()
+    catalog.csv.import_products(exported)
+    qtbot.waitUntil(lambda: window.message_bar.isVisible(), timeout=10_000)
+    assert window.message_bar.label.text() == "Imported: 0 new, 4 updated, 0 new categories."
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
