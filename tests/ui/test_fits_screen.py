@@ -23,9 +23,11 @@ from pos_app.services.context import ServiceContext
 from pos_app.services.csv_io import RowError
 from pos_app.services.payments import CASH, PaymentIn
 from pos_app.services.roles import Role, UserInfo
+from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.catalog.csv_actions import ImportErrorsDialog
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.checkout import CheckoutScreen
+from pos_app.ui.checkout.approval_dialog import ApprovalDialog as CheckoutApprovalDialog
 from pos_app.ui.checkout.held_dialog import RecallDialog
 from pos_app.ui.checkout.pay_dialog import PayDialog
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
@@ -33,6 +35,7 @@ from pos_app.ui.inventory.dialogs import AdjustDialog
 from pos_app.ui.lock import LockDialog
 from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.main_window import MainWindow
+from pos_app.ui.progress import ProgressDialog
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.zreport_dialog import ZReportDialog
 from pos_app.ui.shortcut_help import ShortcutEntry, ShortcutHelpDialog
@@ -188,6 +191,9 @@ def test_the_small_dialogs_fit(
         RecallDialog(manager),
         UserDialog(session_for(Role.OWNER)),
         ShortcutHelpDialog("Checkout", [ShortcutEntry(f"F{n}", "Something") for n in range(40)]),
+        ApprovalDialog(manager, "A refund of €80.00 is above €50.00; a manager must approve it."),
+        CheckoutApprovalDialog(ui_ctx, "A price below cost needs a manager's approval."),
+        ProgressDialog("Import products", "Importing products.csv…"),
     ]
     for dialog in dialogs:
         open_dialog(qtbot, dialog)

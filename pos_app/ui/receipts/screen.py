@@ -23,12 +23,11 @@ from PySide6.QtWidgets import (
 
 from pos_app.services import receipts
 from pos_app.services.receipts import Receipt, ReceiptSummary, RefundInfo
-from pos_app.ui.documents import receipt_html
+from pos_app.ui.documents import receipt_html, refund_html
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import add_shortcuts, receipt_number_edit, table_view
 from pos_app.ui.models import Column, RowTableModel
 from pos_app.ui.receipts.view import ReceiptView, print_receipt, save_receipt_as
-from pos_app.ui.refunds.slip import slip_html
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import icon, named, set_role
 from pos_app.ui.tasks import LatestOnly
@@ -204,7 +203,16 @@ class ReceiptsScreen(QWidget):
         self._detail.cancel()
         self.model.set_rows([])
         self._on_receipt_shown(None)
-        self.preview.show_html(slip_html(self._session, refund))
+        settings = self._session.settings
+        self.preview.show_html(
+            refund_html(
+                refund,
+                settings.currency,
+                shop_name=settings.shop_name,
+                shop_address=settings.shop_address,
+                timezone=settings.timezone,
+            )
+        )
         self.number_edit.selectAll()
         paid = self._session.money(refund.total_cents)
         self.show_message(
