@@ -1,11 +1,12 @@
-"""The look of the till: the style sheet, the font and the icons from ``resources/``."""
+"""The look of the till: the style sheet, the font and the icons from ``pos_app/resources/``."""
 
 from __future__ import annotations
 
 import logging
 import re
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import TypeVar
 
 from PySide6.QtCore import QObject
@@ -14,12 +15,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = files("pos_app") / "resources"
 BASE_POINT_SIZE = 11
 _O = TypeVar("_O", bound=QObject)
 
 
-def resource_path(*parts: str) -> Path:
+def resource_path(*parts: str) -> Traversable:
     return RESOURCES.joinpath(*parts)
 
 
@@ -48,7 +49,7 @@ def apply_style(app: QApplication, point_size: int = BASE_POINT_SIZE) -> None:
     font.setPointSize(point_size)
     app.setFont(font)
     app.setStyleSheet(scale_font_sizes(load_style_sheet(), point_size))
-    app.setWindowIcon(icon("till"))
+    app.setWindowIcon(application_icon())
 
 
 @cache
@@ -59,6 +60,12 @@ def icon(name: str) -> QIcon:
         log.warning("icon %s is missing", name)
         return QIcon()
     return QIcon(str(path))
+
+
+def application_icon() -> QIcon:
+    """The till-and-receipt icon of the desktop menu entry, so window and menu look alike."""
+    path = RESOURCES / "desktop" / "till-pos.svg"
+    return QIcon(str(path)) if path.is_file() else icon("till")
 
 
 def set_role(widget: QWidget, role: str) -> None:
