@@ -177,3 +177,6 @@ def test_pos_fullscreen_starts_a_kiosk_till_and_a_bad_value_names_the_setting(
     assert load_settings(settings_from(tmp_path, POS_FULLSCREEN="1")).fullscreen
     with pytest.raises(ConfigError, match="POS_FULLSCREEN"):
         load_settings(settings_from(tmp_path, POS_FULLSCREEN="sometimes"))
+    (tmp_path / "till.toml").write_text("fullscreen = 1\n", encoding="utf-8")
+    kiosk = load_settings(settings_from(tmp_path), dotenv_path=tmp_path / "missing.env")
+    assert kiosk.fullscreen
