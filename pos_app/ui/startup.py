@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from pos_app.services import demo_data
 from pos_app.ui.errors import describe_error
 from pos_app.ui.style import named, set_role
 from pos_app.ui.tasks import run_in_background
 
-SeedOp = Callable[[demo_data.Progress], object]
+Progress = Callable[[int, int], None]  # (done, total), as the demo shop's builder reports it
+SeedOp = Callable[[Progress], object]
 
 
 class StartupWindow(QWidget):

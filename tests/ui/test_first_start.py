@@ -9,10 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from pos_app.config import Settings
 from pos_app.services.context import ServiceContext
-from pos_app.services.demo_data import Progress
 from pos_app.services.errors import ValidationError
 from pos_app.ui.app import AppController
-from pos_app.ui.startup import StartupWindow
+from pos_app.ui.startup import Progress, StartupWindow
 
 
 def test_the_first_start_shows_its_progress_in_a_window_then_the_login(
