@@ -26,11 +26,14 @@ DATABASE_FILE = "till.sqlite3"
 SETTINGS_FILE = "till.toml"
 PRIVATE_DIR = 0o700
 PREFIX = "POS_"
+DEFAULT_FONT_SIZE = 11  # points; every screen is tested to fit 1024x768 at 11 and 12
+MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 16
 # What till.toml may set: the settings below, named without the prefix in lower case.
 FILE_SETTINGS = frozenset(
     {
         "database_url", "data_dir", "timezone", "currency", "till_id", "idle_lock_minutes",
         "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp", "fullscreen",
+        "font_size",
     }
 )  # fmt: skip
 
@@ -52,6 +55,7 @@ class Settings:
     shop_address: str
     default_tax_bp: int
     fullscreen: bool = False
+    font_size: int = DEFAULT_FONT_SIZE
 
     @property
     def is_sqlite(self) -> bool:
@@ -126,6 +130,16 @@ def parse_tax_bp(raw: str) -> int:
     value = parse_positive_int("POS_DEFAULT_TAX_BP", raw)
     if value > 10_000:
         raise ConfigError("POS_DEFAULT_TAX_BP: basis points, at most 10000 (100 %).")
+    return value
+
+
+def parse_font_size(raw: str) -> int:
+    value = parse_positive_int("POS_FONT_SIZE", raw)
+    if not MIN_FONT_SIZE <= value <= MAX_FONT_SIZE:
+        raise ConfigError(
+            f"POS_FONT_SIZE: points from {MIN_FONT_SIZE} to {MAX_FONT_SIZE} (the default is "
+            f"{DEFAULT_FONT_SIZE})."
+        )
     return value
 
 
@@ -205,6 +219,7 @@ def load_settings(
         shop_address=values.get("POS_SHOP_ADDRESS", "1 Market Street"),
         default_tax_bp=parse_tax_bp(values.get("POS_DEFAULT_TAX_BP", "0")),
         fullscreen=parse_flag("POS_FULLSCREEN", values.get("POS_FULLSCREEN", "0")),
+        font_size=parse_font_size(values.get("POS_FONT_SIZE", str(DEFAULT_FONT_SIZE))),
     )
 
 

@@ -22,7 +22,7 @@ from pos_app.ui.errors import UNEXPECTED
 from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.session import UiSession
 from pos_app.ui.startup import SeedOp, StartupWindow
-from pos_app.ui.style import apply_style
+from pos_app.ui.style import BASE_POINT_SIZE, apply_style
 
 log = logging.getLogger("pos_app")
 
@@ -91,14 +91,16 @@ def _excepthook(
         QMessageBox.warning(app.activeWindow(), "Till", UNEXPECTED)
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
+def create_application(
+    argv: list[str] | None = None, point_size: int = BASE_POINT_SIZE
+) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(DESKTOP_FILE_NAME)
-    apply_style(app)
+    apply_style(app, point_size)
     freeze_loaded_code()
     return app
 
@@ -184,7 +186,7 @@ def run_gui(
     ensure_data_dir(settings)
     log_path = setup_logging(settings.data_dir)
     sys.excepthook = _excepthook
-    app = create_application()
+    app = create_application(point_size=settings.font_size)
     log.info("starting the till (log: %s, data: %s)", log_path, ctx.database.description)
     controller = AppController(settings, ctx)
     if first_start is None:
