@@ -29,12 +29,14 @@ DATABASE_FILE = "till.sqlite3"
 SETTINGS_FILE = "till.toml"
 PRIVATE_DIR = 0o700
 PREFIX = "POS_"
+DEFAULT_FONT_SIZE = 11  # points; every screen is tested to fit 1024x768 at 11 and 12
+MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 16
 # What till.toml may set: the settings below, named without the prefix in lower case.
 FILE_SETTINGS = frozenset(
     {
         "database_url", "data_dir", "timezone", "currency", "till_id", "idle_lock_minutes",
-        "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp",
-        "scale_label_layout",
+        "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp", "fullscreen",
+        "font_size", "scale_label_layout",
     }
 )  # fmt: skip
 
@@ -55,6 +57,8 @@ class Settings:
     shop_name: str
     shop_address: str
     default_tax_bp: int
+    fullscreen: bool = False
+    font_size: int = DEFAULT_FONT_SIZE
     scale_label_layout: LabelLayout = field(default_factory=lambda: parse_layout(DEFAULT_LAYOUT))
 
     @property
@@ -140,6 +144,25 @@ def parse_scale_label_layout(raw: str) -> LabelLayout:
         raise ConfigError(f"POS_SCALE_LABEL_LAYOUT: {exc.message}") from exc
 
 
+def parse_font_size(raw: str) -> int:
+    value = parse_positive_int("POS_FONT_SIZE", raw)
+    if not MIN_FONT_SIZE <= value <= MAX_FONT_SIZE:
+        raise ConfigError(
+            f"POS_FONT_SIZE: points from {MIN_FONT_SIZE} to {MAX_FONT_SIZE} (the default is "
+            f"{DEFAULT_FONT_SIZE})."
+        )
+    return value
+
+
+def parse_flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"", "0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}: '{raw}' is neither 1 (on) nor 0 (off).")
+
+
 def parse_currency(raw: str) -> str:
     code = raw.strip().upper()
     if len(code) != 3 or not code.isalpha():
@@ -209,6 +232,8 @@ def load_settings(
         scale_label_layout=parse_scale_label_layout(
             values.get("POS_SCALE_LABEL_LAYOUT") or DEFAULT_LAYOUT
         ),
+        fullscreen=parse_flag("POS_FULLSCREEN", values.get("POS_FULLSCREEN", "0")),
+        font_size=parse_font_size(values.get("POS_FONT_SIZE", str(DEFAULT_FONT_SIZE))),
     )
 
 

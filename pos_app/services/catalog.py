@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Final
@@ -63,15 +64,18 @@ __all__ = [
     "create_category",
     "create_product",
     "find_product",
+    "find_product_or_only_match",
     "get_category",
     "get_product",
     "list_categories",
     "list_products",
     "ordering",
     "page_of",
+    "product_field_problems",
     "product_search",
     "refine_products",
     "scan_code",
+    "scan_or_only_match",
     "set_category_active",
     "set_product_active",
     "slugify",
@@ -447,3 +451,52 @@ def suggest_products(
     )
     with ctx.unit_of_work(readonly=True) as session:
         return [ProductInfo(**row._asdict()) for row in session.execute(query)]
+
+
+def find_product_or_only_match(ctx: ServiceContext, actor: UserInfo, text: str) -> ProductInfo:
+    """The product with this barcode or SKU; else the one active product whose name contains
+    ``text``. When several names match, the error says so and asks to pick one."""
+    try:
+        return find_product(ctx, actor, text)
+    except NotFoundError:
+        matches = suggest_products(ctx, actor, text, limit=2)
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise
+    raise NotFoundError(
+        f"Several products match '{str(text).strip()}': pick one from the list "
+        "(arrow keys, then Enter).",
+        field="code",
+    )
+
+
+def scan_or_only_match(ctx: ServiceContext, actor: UserInfo, text: str) -> Scan:
+    """What the till's code field found: a scale label or a code (:func:`scan_code`), else the
+    one active product whose name contains ``text`` (:func:`find_product_or_only_match`)."""
+    try:
+        return scan_code(ctx, actor, text)
+    except NotFoundError as not_found:
+        if not_found.field != "code" or "scale code" in not_found.message:
+            raise
+    return Scan(find_product_or_only_match(ctx, actor, text))
+
+
+def product_field_problems(
+    name: object, sku: object, barcode: object, description: object = ""
+) -> list[ValidationError]:
+    """Every problem of a product's own fields that needs no database, so that a form can
+    show them all at once instead of one per Save."""
+    checks: tuple[Callable[[], object], ...] = (
+        lambda: clean_text(name, "name", "product name", max_length=MAX_NAME),
+        lambda: normalize_sku(sku),
+        lambda: normalize_barcode(barcode),
+        lambda: clean_description(description),
+    )
+    problems = []
+    for check in checks:
+        try:
+            check()
+        except ValidationError as problem:
+            problems.append(problem)
+    return problems

@@ -114,6 +114,7 @@ class CheckoutScreen(QWidget):
         self.clear_button = self.panel.clear_button
         self.count_button = self.panel.count_button
         self.pay_button = self.panel.pay_button
+        self.setFocusProxy(self.scan_field)
         self.suggestions = SuggestionPopup(self)
         self.suggest_timer = SuggestTimer(self)
 
@@ -274,7 +275,7 @@ class CheckoutScreen(QWidget):
         ctx, user = self._session.ctx, self._session.user
         run_in_background(
             self,
-            lambda: catalog.scan_code(ctx, user, code),
+            lambda: catalog.scan_or_only_match(ctx, user, code),
             lambda scan: self._on_lookup_succeeded(scan, quantity),
             self._on_lookup_failed,
         )

@@ -49,11 +49,13 @@ class AdjustDialog(ServiceDialog):
         self.form.addRow("Product", product)
         if level.is_weighed:
             self.change_field.hide()
-            self.errors.add_row(self.form, "&Change (kg)", self.weight_change_field, "change")
+            self.errors.add_row(
+                self.form, "&Change (kg)", self.weight_change_field, "change", ["quantity"]
+            )
             self.weight_change_field.setFocus()
         else:
             self.weight_change_field.hide()
-            self.errors.add_row(self.form, "&Change", self.change_field, "change")
+            self.errors.add_row(self.form, "&Change", self.change_field, "change", ["quantity"])
             self.change_field.setFocus()
             self.change_field.selectAll()
         self.errors.add_row(self.form, "&Reason", self.note_field, "note")

@@ -92,8 +92,9 @@ class RestockPanel(QGroupBox):
         self.add_button.clicked.connect(self._on_add_clicked)
 
     def set_product(self, level: StockLevel | None) -> None:
-        """Restock the product of a selected row (no look-up needed)."""
-        if level is None:
+        """Restock the product of a selected row (no look-up needed). Not while the code field
+        has the keyboard: the person is scanning, and the next scan must land in an empty field."""
+        if level is None or self.code_field.hasFocus():
             return
         code = level.barcode or level.sku
         self.code_field.setText(code)
@@ -191,9 +192,15 @@ class RestockPanel(QGroupBox):
         )
 
     def _on_stock_added(self, level: StockLevel) -> None:
+        """Booked: the code field is emptied and has the keyboard for the next scan."""
         self._set_busy(False)
-        self._target = (level.product_id, self.code_field.text().strip())
-        self._show_target(level.product_name, level.quantity, level.sold_by)
+        self._target = None
+        self.code_field.clear()
+        self.errors.clear()
+        stock = format_quantity(level.quantity, level.sold_by)
+        self.product_label.setText(
+            f"Booked: <b>{level.product_name}</b> — now {stock} in stock. Scan the next one."
+        )
         self.quantity_field.setValue(1)
         self.weight_field.clear()
         self.note_field.clear()
