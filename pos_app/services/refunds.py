@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
@@ -30,6 +30,8 @@ from pos_app.db.models import (
     StockMovement,
     User,
 )
+from pos_app.domain.refunds import check_returnable, weighed_refund_line
+from pos_app.domain.weights import MAX_GRAMS
 from pos_app.services import audit
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
@@ -49,17 +51,34 @@ from pos_app.services.validation import check_id
 
 MAX_LINES = 500
 MAX_QUANTITY = 10_000
+"""The most pieces of one line a refund takes back; of a weighed line, grams up to MAX_GRAMS."""
 NO_SHIFT_TO_REFUND = "Open a shift on this till before refunding."
 
 
 @dataclass(frozen=True)
 class _Wanted:
+    """A quantity of a receipt line going back; a weighed line's ``quantity`` is grams, and
+    ``refunded_before`` the grams of it returned before this refund."""
+
     item: SaleItem
     name: str
     quantity: int
+    sold_by: str = "piece"
+    refunded_before: int = 0
 
     @property
     def amount_cents(self) -> int:
+        if self.sold_by == "weight":
+            item = self.item
+            return weighed_refund_line(
+                item.id,
+                item.product_id,
+                item.revenue_cents,
+                item.tax_rate_bp,
+                item.quantity,
+                self.refunded_before,
+                self.quantity,
+            ).amount_cents
         return self.item.unit_price_cents * self.quantity
 
     @property
@@ -139,9 +158,9 @@ def _merge(lines: object) -> dict[int, int]:
         quantity = line[1]
         if isinstance(quantity, bool) or not isinstance(quantity, int):
             raise ValidationError("The quantity must be a whole number.", field="quantity")
-        if not 1 <= quantity <= MAX_QUANTITY:
+        if not 1 <= quantity <= MAX_GRAMS:
             raise ValidationError(
-                f"The quantity must be from 1 to {MAX_QUANTITY:,}.", field="quantity"
+                f"The quantity must be from 1 to {MAX_GRAMS:,}.", field="quantity"
             )
         merged[item_id] = merged.get(item_id, 0) + quantity
     return merged
@@ -163,7 +182,7 @@ def _check_active(session: Session, user_id: int, message: str) -> None:
 
 def _load_lines(session: Session, sale: Sale, quantities: dict[int, int]) -> list[_Wanted]:
     rows = session.execute(
-        select(SaleItem, Product.name)
+        select(SaleItem, Product.name, Product.sold_by)
         .join(Product, Product.id == SaleItem.product_id)
         .where(SaleItem.sale_id == sale.id, SaleItem.id.in_(sorted(quantities)))
         .order_by(SaleItem.id)
@@ -172,7 +191,10 @@ def _load_lines(session: Session, sale: Sale, quantities: dict[int, int]) -> lis
         raise ValidationError(
             f"A chosen line is not on receipt {receipt_number(sale.id)}.", field="lines"
         )
-    return [_Wanted(item, name, quantities[item.id]) for item, name in rows]
+    return [
+        _Wanted(item, name, quantities[item.id], sold_by, item.refunded_quantity)
+        for item, name, sold_by in rows
+    ]
 
 
 def _approval(
@@ -225,8 +247,7 @@ def _write(
     approved_by: int | None,
 ) -> RefundInfo:
     now = ctx.now()
-    for line in wanted:
-        _take_back(session, sale.id, line)
+    wanted = [_take_back(session, sale.id, line) for line in wanted]
     record = Refund(
         uuid=key,
         sale_id=sale.id,
@@ -292,7 +313,9 @@ def _open_shift(session: Session, till_id: str) -> int:
     return shift_id
 
 
-def _take_back(session: Session, sale_id: int, line: _Wanted) -> None:
+def _take_back(session: Session, sale_id: int, line: _Wanted) -> _Wanted:
+    """Raise the line's refunded quantity in one conditional UPDATE; a weighed line learns
+    how much of it had gone back before, under the row's lock, for its exact share."""
     result = cast(
         CursorResult[Any],
         session.execute(
@@ -307,17 +330,19 @@ def _take_back(session: Session, sale_id: int, line: _Wanted) -> None:
         ),
     )
     if result.rowcount == 1:
-        return
+        if line.sold_by != "weight":
+            return line
+        after = session.scalar(
+            select(SaleItem.refunded_quantity).where(SaleItem.id == line.item.id)
+        )
+        return replace(line, refunded_before=int(after or 0) - line.quantity)
     sold, returned = session.execute(
         select(SaleItem.quantity, SaleItem.refunded_quantity)
         .where(SaleItem.id == line.item.id)
         .with_for_update()
     ).one()
-    left = sold - returned
-    raise ConflictError(
-        f"Only {left} of {line.name} can still be returned; {line.quantity} asked.",
-        field="lines",
-    )
+    check_returnable(line.name, sold, returned, line.quantity, line.sold_by)
+    raise ConflictError(f"{line.name} cannot be returned any more.", field="lines")
 
 
 def _restock(session: Session, product_id: int, quantity: int, now: datetime) -> None:

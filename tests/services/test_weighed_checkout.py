@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pos_app.services import catalog, checkout, inventory, receipts
+from pos_app.services import catalog, checkout, inventory, receipts, refunds
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
+from pos_app.services.errors import ConflictError
 from pos_app.services.payments import CASH, PaymentIn
 from tests.factories import Staff, make_category, make_staff, open_till
 from tests.services.test_rollups import rebuild, snapshot
@@ -113,3 +114,38 @@ def test_rollups_kept_by_weighed_sales_equal_a_rebuild(
     kept = snapshot(ctx)
     rebuild(ctx)
     assert snapshot(ctx) == kept
+
+
+def test_part_of_a_weighed_line_goes_back_for_its_share_and_all_of_it_for_what_it_cost(
+    ctx: ServiceContext, staff: Staff, cheese: ProductInfo
+) -> None:
+    rule = ctx.scale_label_layout.rule_for("21")
+    assert rule is not None
+    scan = catalog.scan_code(ctx, staff.cashier, rule.make("21", 12345, 590))
+    sold = checkout.purchase(
+        ctx, staff.cashier, [PurchaseLine(cheese.id, scan.grams or 0, scan.label_price_cents)]
+    )
+    assert sold.committed and sold.sale_id is not None
+    line = receipts.get_receipt(ctx, staff.cashier, sold.sale_id).lines[0]
+    first = refunds.refund(
+        ctx, staff.cashier, sold.sale_id, [(line.sale_item_id, 200)],
+        refund_uuid=refunds.new_refund_uuid(),
+    )  # fmt: skip
+    assert first.total_cents == 258  # 5.90 * 200 / 457 = 2.582
+    assert first.lines[0].is_weighed and first.lines[0].quantity == 200
+    with pytest.raises(ConflictError, match=r"Only 0\.257 kg of Gouda .* 0\.300 kg asked"):
+        refunds.refund(
+            ctx, staff.cashier, sold.sale_id, [(line.sale_item_id, 300)],
+            refund_uuid=refunds.new_refund_uuid(),
+        )  # fmt: skip
+    rest = refunds.refund(
+        ctx, staff.cashier, sold.sale_id, [(line.sale_item_id, 257)],
+        refund_uuid=refunds.new_refund_uuid(),
+    )  # fmt: skip
+    assert first.total_cents + rest.total_cents == 590
+    assert stock(ctx, staff, cheese) == 5_250
+    history = inventory.movement_history(ctx, staff.manager, cheese.id).items
+    assert [(m.quantity_change, m.reason) for m in history[:2]] == [
+        (257, "refund"),
+        (200, "refund"),
+    ]
