@@ -1,7 +1,8 @@
 """The lines of a receipt to refund: sold, already returned, returnable, and how many go back now.
 
 Only the "Refund" column is editable, from 0 to the line's returnable quantity; anything else is
-refused, so the screen can never ask for more than may still be returned.
+refused, so the screen can never ask for more than may still be returned. A weighed line is
+sold, returned and refunded in grams (shown in kg); its amount is its share of what it cost.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from pos_app.domain.refunds import weighed_refund_line
+from pos_app.domain.weights import format_weight
 from pos_app.services.receipts import ReceiptLine
 from pos_app.ui.models import LEFT, RIGHT
 
@@ -170,22 +173,24 @@ class RefundLinesModel(QAbstractTableModel):
 
     def total_cents(self) -> int:
         return sum(
-            line.unit_price_cents * quantity
+            refund_amount(line, quantity)
             for line, quantity in zip(self._lines, self._chosen, strict=True)
         )
 
     def _text(self, row: int, column: Column) -> str:
         line = self._lines[row]
         quantity = self._chosen[row]
+        amount = _shown_amount(line)
+        per_kg = "/kg" if line.is_weighed else ""
         values = {
             Column.PRODUCT: line.product_name,
             Column.SKU: line.sku,
-            Column.UNIT_PRICE: self._money(line.unit_price_cents),
-            Column.SOLD: str(line.quantity),
-            Column.RETURNED: str(line.refunded_quantity) if line.refunded_quantity else "",
-            Column.RETURNABLE: str(line.returnable_quantity),
-            Column.REFUND: str(quantity) if line.returnable_quantity else "",
-            Column.AMOUNT: self._money(line.unit_price_cents * quantity) if quantity else "",
+            Column.UNIT_PRICE: self._money(line.unit_price_cents) + per_kg,
+            Column.SOLD: amount(line.quantity),
+            Column.RETURNED: amount(line.refunded_quantity) if line.refunded_quantity else "",
+            Column.RETURNABLE: amount(line.returnable_quantity),
+            Column.REFUND: amount(quantity) if line.returnable_quantity else "",
+            Column.AMOUNT: self._money(refund_amount(line, quantity)) if quantity else "",
         }
         return values[column]
 
@@ -196,3 +201,23 @@ class RefundLinesModel(QAbstractTableModel):
             and 0 <= index.row() < len(self._lines)
             and 0 <= index.column() < len(Column)
         )
+
+
+def refund_amount(line: ReceiptLine, quantity: int) -> int:
+    """What giving back ``quantity`` of a receipt line pays: pieces at their unit price, or a
+    weighed line's share of what it cost (the service's rule)."""
+    if not line.is_weighed:
+        return line.unit_price_cents * quantity
+    return weighed_refund_line(
+        line.sale_item_id,
+        line.product_id,
+        line.gross_cents,
+        line.tax_rate_bp,
+        line.quantity,
+        line.refunded_quantity,
+        quantity,
+    ).amount_cents
+
+
+def _shown_amount(line: ReceiptLine) -> Callable[[int], str]:
+    return format_weight if line.is_weighed else str

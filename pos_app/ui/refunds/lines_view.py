@@ -31,6 +31,13 @@ class RefundQuantityDelegate(SpinBoxDelegate):
         editor.setKeyboardTracking(False)
         editor.valueChanged.connect(lambda _value: self.commitData.emit(editor))
 
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        line = index.data(Qt.ItemDataRole.UserRole)
+        if isinstance(editor, QSpinBox) and isinstance(line, ReceiptLine) and line.is_weighed:
+            editor.setSuffix(" g")  # a weighed line goes back by the gram, up to what is left
+        return editor
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QSpinBox):
             value = int(index.data(Qt.ItemDataRole.EditRole) or 0)
