@@ -42,10 +42,10 @@ class CartView(QTableView):
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         widths = (
             (Column.SKU, 100),
-            (Column.QTY, 70),
-            (Column.UNIT_PRICE, 100),
+            (Column.QTY, 90),  # '12.345 kg' of a weighed line
+            (Column.UNIT_PRICE, 110),  # '€12.90/kg *'
             (Column.LINE_TOTAL, 100),
-            (Column.STOCK, 150),
+            (Column.STOCK, 130),
         )
         for column, width in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
