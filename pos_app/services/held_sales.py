@@ -55,6 +55,11 @@ class HeldLineInfo:
     label_price_cents: int | None = None
 
     @property
+    def items(self) -> int:
+        """Pieces, or one for a weighed line."""
+        return 1 if self.sold_by == "weight" else self.quantity
+
+    @property
     def line_total_cents(self) -> int:
         """Pieces times the price; grams at the price per kg, or the scale label's price."""
         if self.label_price_cents is not None:

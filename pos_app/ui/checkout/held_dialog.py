@@ -54,7 +54,7 @@ def held_columns(session: UiSession) -> list[Column[HeldCart]]:
         Column("Parked", parked),
         Column("Till", lambda cart: cart.till_id),
         Column("Cashier", lambda cart: cart.cashier_name),
-        Column("Items", lambda cart: sum(line.quantity for line in cart.lines), align_right=True),
+        Column("Items", lambda cart: sum(line.items for line in cart.lines), align_right=True),
         Column("Total", lambda cart: session.money(cart.total_cents), align_right=True),
     ]
 

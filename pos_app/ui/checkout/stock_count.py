@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
+from pos_app.domain.weights import format_quantity
 from pos_app.services import inventory
 from pos_app.services.catalog import MAX_STOCK
 from pos_app.services.inventory import StockLevel
@@ -42,10 +43,13 @@ class CountStockDialog(ServiceDialog):
         self._product_id = line.product_id
         self._approver = approver
         by = f" Approved by {approver.full_name}." if approver is not None else ""
+        believed = format_quantity(line.in_stock, line.sold_by)
+        in_cart = format_quantity(line.quantity, line.sold_by)
+        grams = " (in grams)" if line.is_weighed else ""
         hint = named(
             QLabel(
-                f"The till believes {line.in_stock} are in stock; {line.quantity} are in the "
-                f"cart. Count the shelf and the store room and enter what is there.{by}"
+                f"The till believes {believed} are in stock; {in_cart} are in the cart. Count "
+                f"the shelf and the store room and enter what is there{grams}.{by}"
             ),
             "countStockHint",
         )
@@ -54,6 +58,8 @@ class CountStockDialog(ServiceDialog):
         self.counted_spin = named(QSpinBox(), "countedStock")
         self.counted_spin.setRange(0, MAX_STOCK)
         self.counted_spin.setValue(max(0, line.in_stock))
+        if line.is_weighed:
+            self.counted_spin.setSuffix(" g")
         self.counted_spin.selectAll()
         self.reason_edit = named(QLineEdit(), "countReason")
         self.reason_edit.setMaxLength(inventory.MAX_NOTE)
@@ -105,8 +111,10 @@ class StockCount:
     def _on_counted(self, level: StockLevel, before: int) -> None:
         screen = self._screen
         screen.cart_model.set_stock(level.product_id, level.quantity)
+        counted = format_quantity(level.quantity, level.sold_by)
+        had = format_quantity(before, level.sold_by)
         screen.show_message(
-            f"Stock of {level.product_name} counted: {level.quantity} (the till had {before})."
+            f"Stock of {level.product_name} counted: {counted} (the till had {had})."
         )
 
 
