@@ -162,7 +162,9 @@ def export_sale_lines(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> int:
-    """Write every sale line whose shop-local day is within start..end; returns the row count."""
+    """Write every sale line whose shop-local day is within start..end; returns the row count.
+
+    A weighed line's quantity is in kg with three decimals and its unit price is per kg."""
     require_role(actor, Role.OWNER, "export sales")
     if not all(isinstance(day, date) and not isinstance(day, datetime) for day in (start, end)):
         raise ValidationError("Choose a start and an end date.", field="start")
@@ -173,6 +175,7 @@ def export_sale_lines(
         select(Sale.id, Sale.created_at, Sale.local_date, Sale.till_id, User.first_name)
         .add_columns(User.last_name, Product.id, Product.sku, Product.name, Category.name)
         .add_columns(SaleItem.quantity, SaleItem.unit_price_cents, SaleItem.revenue_cents)
+        .add_columns(Product.sold_by)
         .join_from(SaleItem, Sale, Sale.id == SaleItem.sale_id)
         .join(User, User.id == Sale.user_id)
         .join(Product, Product.id == SaleItem.product_id)
@@ -195,7 +198,10 @@ def export_sale_lines(
 
 
 def _sale_line_cells(ctx: ServiceContext, row: Sequence[Any]) -> list[object]:
-    sale, moment, day, till, first, last, pid, sku, name, category, quantity, price, revenue = row
+    sale, moment, day, till, first, last, pid, sku, name, category, *figures, sold_by = row
+    quantity, price, revenue = figures
+    if sold_by == SoldBy.WEIGHT:
+        quantity = format_kg(quantity)  # kg with three decimals; the unit price is per kg
     local = moment.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M:%S")
     cashier = escape_cell(f"{first} {last}".strip())
     names = [escape_cell(text) for text in (sku, name, category)]

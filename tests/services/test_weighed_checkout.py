@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
-from pos_app.services import catalog, checkout, inventory, receipts, refunds
+from pos_app.services import catalog, checkout, csv_io, inventory, receipts, refunds
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
@@ -149,3 +152,15 @@ def test_part_of_a_weighed_line_goes_back_for_its_share_and_all_of_it_for_what_i
         (257, "refund"),
         (200, "refund"),
     ]
+
+
+def test_the_sale_lines_csv_gives_a_weighed_quantity_in_kg(
+    ctx: ServiceContext, staff: Staff, cheese: ProductInfo, roll: ProductInfo
+) -> None:
+    lines = [PurchaseLine(cheese.id, 455), PurchaseLine(roll.id, 3)]
+    assert checkout.purchase(ctx, staff.cashier, lines).committed
+    stream = io.StringIO()
+    day = ctx.local_date(ctx.now())
+    csv_io.export_sale_lines(ctx, staff.owner, day, day, stream)
+    rows = list(csv.reader(io.StringIO(stream.getvalue())))
+    assert [row[-3:] for row in rows[1:]] == [["0.455", "12.90", "5.87"], ["3", "0.45", "1.35"]]
