@@ -118,20 +118,37 @@ def run(backend: str, kind: str, tills: int, purchases: int, workdir: Path) -> d
         "oversold": len(report.oversold) + len(report.negative_stock),
         "inconsistencies": sum(len(v) for v in problems.values()),
         "db_sales_match": report.sales == committed,
+        **latency_percentiles([ms for s in summaries for ms in s.get("latencies_ms", [])]),
     }
-    print(f"{label}: {figures['sales_per_s']} sales/s, oversold {figures['oversold']}", flush=True)
+    print(
+        f"{label}: {figures['sales_per_s']} sales/s, oversold {figures['oversold']}, "
+        f"one sale p50/p95/p99 {figures['p50_ms']}/{figures['p95_ms']}/{figures['p99_ms']} ms",
+        flush=True,
+    )
     return figures
+
+
+def latency_percentiles(latencies_ms: list[float]) -> dict[str, float | None]:
+    """p50/p95/p99 of one sale as the caller sees it (retries included); None when not measured."""
+    ordered = sorted(latencies_ms)
+    if not ordered:
+        return {"p50_ms": None, "p95_ms": None, "p99_ms": None}
+    return {
+        f"p{pct}_ms": round(ordered[min(len(ordered) - 1, len(ordered) * pct // 100)], 2)
+        for pct in (50, 95, 99)
+    }
 
 
 def print_table(rows: list[dict[str, Any]], ratio_of: Callable[[dict[str, Any]], float]) -> None:
     print(
         f"{'backend':<8}{'tills':>6}{'ours/s':>10}{'raw/s':>10}{'ours/raw':>10}"
-        f"{'sales':>8}{'refused':>9}{'oversold':>10}"
+        f"{'sales':>8}{'refused':>9}{'oversold':>10}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
     )
     for row in rows:
         print(
             f"{row['backend']:<8}{row['tills']:>6}{row['ours']:>10.1f}{row['raw']:>10.1f}"
             f"{ratio_of(row):>10.2f}{row['sales']:>8}{row['refused']:>9}{row['oversold']:>10}"
+            f"{row['p50_ms']:>8}{row['p95_ms']:>8}{row['p99_ms']:>8}"
         )
 
 
@@ -180,6 +197,9 @@ def main() -> int:
                     "sales": ours["committed"],
                     "refused": ours["refused"],
                     "oversold": ours["oversold"] + raw["oversold"],
+                    "p50_ms": ours["p50_ms"],
+                    "p95_ms": ours["p95_ms"],
+                    "p99_ms": ours["p99_ms"],
                 }
             )
     print()

@@ -258,6 +258,7 @@ class Till:
         self.committed = 0
         self.failed = 0
         self.retries = 0
+        self.latencies_ms: list[float] = []
         self.units: Counter[int] = Counter()
 
     def sell_once(self) -> None:
@@ -269,6 +270,7 @@ class Till:
         ]
         partial = self.rng.random() < 0.2
         sale_uuid = str(uuid.uuid4())
+        began = time.perf_counter()
         for attempt in range(MAX_RETRIES):
             try:
                 result = checkout.purchase(
@@ -281,6 +283,7 @@ class Till:
                 time.sleep(0.005 * (attempt + 1))
         else:
             raise RuntimeError(f"purchase {sale_uuid} failed {MAX_RETRIES} times")
+        self.latencies_ms.append((time.perf_counter() - began) * 1000)
         if not result.committed:
             self.failed += 1
             return
@@ -295,6 +298,7 @@ class Till:
             "failed": self.failed,
             "retries": self.retries,
             "units": {str(k): v for k, v in sorted(self.units.items())},
+            "latencies_ms": [round(ms, 3) for ms in self.latencies_ms],
             "started": started,
             "finished": finished,
         }
