@@ -79,11 +79,11 @@ def run_command(_args: argparse.Namespace, settings: Settings) -> int:
     problem = display_problem(os.environ)
     if problem:
         return fail(problem)
-    ctx = bootstrap.open_context(settings)
+    ctx = bootstrap.open_context(settings, on_wait=_say)
     try:
         bar = ProgressBar("Preparing the demo shop", unit="sales")
         try:
-            summary = bootstrap.ensure_demo_data(ctx, progress=bar)
+            summary = bootstrap.ensure_demo_data(ctx, progress=bar, on_wait=_say)
         finally:
             bar.finish()
         if summary is not None:
@@ -91,6 +91,10 @@ def run_command(_args: argparse.Namespace, settings: Settings) -> int:
         return run_gui(settings, ctx)
     finally:
         ctx.database.dispose()
+
+
+def _say(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
 
 
 def _silence_stdout() -> None:
