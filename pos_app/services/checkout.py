@@ -195,14 +195,17 @@ def purchase(
         list_prices = {product.id: product.price_cents for product in state.products.values()}
         approval = approve_overrides(actor, approver, overrides, list_prices, state.approver)
         try:
-            return _sell(ctx, session, actor, key, cart, partial, state, approval)
+            result = _sell(ctx, session, actor, key, cart, partial, state, approval)
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
-            session.rollback()
-            stored = _find_sale(session, key)
+            stored = _stored_meanwhile(session, key)
             if stored is None:
                 raise
             return stored
+        if not result.committed:
+            # The stock may be gone to this very sale, committed by another till meanwhile.
+            return _stored_meanwhile(session, key) or result
+        return result
 
 
 def _clean_uuid(raw: object) -> str:
@@ -355,6 +358,12 @@ def _sold_line(product: _Product, quantity: int, override: int | None) -> SoldLi
         unit_price_cents=price,
         revenue_cents=quantity * price,
     )
+
+
+def _stored_meanwhile(session: Session, key: str) -> PurchaseResult | None:
+    """The sale stored under ``key``, read in a new transaction that sees other tills' commits."""
+    session.rollback()
+    return _find_sale(session, key)
 
 
 def _find_sale(session: Session, key: str) -> PurchaseResult | None:

@@ -89,10 +89,12 @@ def refund(
         raise ValidationError("Choose who approves the refund.", field="approver")
     quantities = _merge(lines)
     with ctx.unit_of_work() as session:
+        sale = session.scalar(select(Sale).where(Sale.id == clean_sale).with_for_update())
+        # Looked up once the receipt is locked, so a till that sent the same refund while this
+        # one waited for the lock has its refund seen here.
         stored = _stored(session, key, clean_sale)
         if stored is not None:
             return stored
-        sale = session.scalar(select(Sale).where(Sale.id == clean_sale).with_for_update())
         if sale is None:
             raise NotFoundError(f"There is no receipt {receipt_number(clean_sale)}.")
         _check_active(session, actor.id, "This account has been deactivated; it cannot refund.")
@@ -103,7 +105,8 @@ def refund(
             _check_card(session, sale.id, total)
         try:
             info = _write(ctx, session, actor, sale, key, tender, wanted, approved_by)
-        except IntegrityError:
+        except (IntegrityError, ConflictError):
+            # Nothing left to return may mean this very refund was committed by another till.
             session.rollback()
             stored = _stored(session, key, clean_sale)
             if stored is None:
