@@ -316,7 +316,7 @@ def _sell(
     sale_id, settled = record_sale(
         session, ctx, actor, sale, cart.payments, changed, approval=approval
     )
-    session.commit()
+    ctx.commit(session, stored=lambda fresh: _sale_stored(fresh, key))
     return PurchaseResult(
         True,
         sale_id,
@@ -364,6 +364,10 @@ def _stored_meanwhile(session: Session, key: str) -> PurchaseResult | None:
     """The sale stored under ``key``, read in a new transaction that sees other tills' commits."""
     session.rollback()
     return _find_sale(session, key)
+
+
+def _sale_stored(session: Session, key: str) -> bool:
+    return session.scalar(select(_SALES.c.id).where(_SALES.c.uuid == key)) is not None
 
 
 def _find_sale(session: Session, key: str) -> PurchaseResult | None:

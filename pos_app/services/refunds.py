@@ -112,7 +112,7 @@ def refund(
             if stored is None:
                 raise
             return stored
-        session.commit()
+        ctx.commit(session, stored=lambda fresh: _refund_stored(fresh, key))
         return info
 
 
@@ -155,6 +155,10 @@ def _stored(session: Session, key: str, sale_id: int) -> RefundInfo | None:
     if found != sale_id:
         raise ConflictError("This refund id was already used for another receipt.")
     return next(info for info in refunds_of(session, [sale_id])[sale_id] if info.uuid == key)
+
+
+def _refund_stored(session: Session, key: str) -> bool:
+    return session.scalar(select(Refund.id).where(Refund.uuid == key)) is not None
 
 
 def _check_active(session: Session, user_id: int, message: str) -> None:
