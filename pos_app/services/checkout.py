@@ -26,7 +26,7 @@ from pos_app.services.cart_lines import (
     PurchaseLine,
     merge_lines,
 )
-from pos_app.services.context import ServiceContext
+from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.payments import PaymentIn
 from pos_app.services.roles import Role, UserInfo, require_role
@@ -157,6 +157,7 @@ def new_sale_uuid() -> str:
     return str(uuidlib.uuid4())
 
 
+@retry_when_busy
 def purchase(
     ctx: ServiceContext,
     actor: UserInfo,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, StockMovement, User
 from pos_app.services.catalog import MAX_STOCK, ordering, page_of, product_search
-from pos_app.services.context import ServiceContext
+from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import NotFoundError, OutOfStockError, ValidationError
 from pos_app.services.paging import Page, check_paging, check_sort
 from pos_app.services.roles import Role, UserInfo, require_role
@@ -154,6 +154,7 @@ def _explain_refusal(session: Session, product_id: int, change: int) -> None:
     )
 
 
+@retry_when_busy
 def add_stock(
     ctx: ServiceContext, actor: UserInfo, product_id: int, quantity: int, note: str = ""
 ) -> StockLevel:
@@ -169,6 +170,7 @@ def add_stock(
         return level
 
 
+@retry_when_busy
 def adjust_stock(
     ctx: ServiceContext, actor: UserInfo, product_id: int, change: int, note: str
 ) -> StockLevel:

@@ -31,7 +31,7 @@ from pos_app.db.models import (
     User,
 )
 from pos_app.services import audit
-from pos_app.services.context import ServiceContext
+from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import (
     ConflictError,
     NotFoundError,
@@ -69,6 +69,7 @@ def new_refund_uuid() -> str:
     return str(uuidlib.uuid4())
 
 
+@retry_when_busy
 def refund(
     ctx: ServiceContext,
     actor: UserInfo,
@@ -232,6 +233,10 @@ def _write(
     now = ctx.now()
     for line in wanted:
         _take_back(session, sale.id, line)
+    # Stock rows in product id order, as purchases take them: refunds and sales of the same
+    # products, whatever the order of the receipts' lines, never wait for each other in a ring.
+    for line in sorted(wanted, key=lambda wanted_line: wanted_line.item.product_id):
+        _restock(session, line.item.product_id, line.quantity, now)
     record = Refund(
         uuid=key,
         sale_id=sale.id,
@@ -259,7 +264,6 @@ def _write(
                 tax_cents=line.tax_cents,
             )
         )
-        _restock(session, line.item.product_id, line.quantity, now)
         session.add(
             StockMovement(
                 product_id=line.item.product_id,
