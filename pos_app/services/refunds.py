@@ -232,7 +232,7 @@ def _write(
 ) -> RefundInfo:
     now = ctx.now()
     for line in wanted:
-        _take_back(session, sale.id, line)
+        _take_back(session, line)
     # Stock rows in product id order, as purchases take them: refunds and sales of the same
     # products, whatever the order of the receipts' lines, never wait for each other in a ring.
     for line in sorted(wanted, key=lambda wanted_line: wanted_line.item.product_id):
@@ -294,14 +294,15 @@ def _write(
     return next(info for info in refunds_of(session, [sale.id])[sale.id] if info.uuid == key)
 
 
-def _take_back(session: Session, sale_id: int, line: _Wanted) -> None:
+def _take_back(session: Session, line: _Wanted) -> None:
     result = cast(
         CursorResult[Any],
         session.execute(
+            # By primary key only (the line was loaded from this sale): a condition on the sale
+            # lets MariaDB lock through the sale index, whose gap blocks new sales' lines.
             update(SaleItem)
             .where(
                 SaleItem.id == line.item.id,
-                SaleItem.sale_id == sale_id,
                 SaleItem.refunded_quantity + line.quantity <= SaleItem.quantity,
             )
             .values(refunded_quantity=SaleItem.refunded_quantity + line.quantity)
