@@ -15,6 +15,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 MYSQL_POOL_RECYCLE_S = 1800
+# A till whose network dies must not hold up the others: its own calls give up after the driver
+# timeouts, and the server rolls back its transaction (releasing its row locks) after the idle
+# timeouts below, while the other tills wait at most MYSQL_LOCK_WAIT_S per try for a row lock.
+MYSQL_CONNECT_TIMEOUT_S = 5
+MYSQL_READ_TIMEOUT_S = 20  # the longest single statement (a rollup rebuild) stays well below
+MYSQL_WRITE_TIMEOUT_S = 20
+MYSQL_LOCK_WAIT_S = 5
+MYSQL_NET_READ_TIMEOUT_S = 10
+MYSQL_IDLE_WRITE_TRANSACTION_S = 5  # MariaDB: a transaction that wrote and then fell silent
+MYSQL_IDLE_TRANSACTION_S = 30  # MariaDB: one that only read (its shared locks block editors)
+MYSQL_WAIT_TIMEOUT_S = 30  # MySQL has no idle-transaction timeout: any silent connection
 READONLY_OPTION = "pos_readonly"
 
 
@@ -66,10 +77,34 @@ def create_engine_for(url: str, **engine_options: Any) -> Engine:
     options: dict[str, Any] = {
         "pool_pre_ping": True,
         "pool_recycle": MYSQL_POOL_RECYCLE_S,
-        "connect_args": {"charset": "utf8mb4", "connect_timeout": 5},
+        "connect_args": {
+            "charset": "utf8mb4",
+            "connect_timeout": MYSQL_CONNECT_TIMEOUT_S,
+            "read_timeout": MYSQL_READ_TIMEOUT_S,
+            "write_timeout": MYSQL_WRITE_TIMEOUT_S,
+        },
     }
     options.update(engine_options)
-    return create_engine(url, **options)
+    engine = create_engine(url, **options)
+    event.listen(engine, "connect", _configure_mysql_session)
+    return engine
+
+
+def _configure_mysql_session(dbapi_connection: Any, _record: Any) -> None:
+    settings = [
+        f"innodb_lock_wait_timeout = {MYSQL_LOCK_WAIT_S}",
+        f"net_read_timeout = {MYSQL_NET_READ_TIMEOUT_S}",
+    ]
+    if "mariadb" in dbapi_connection.get_server_info().lower():
+        settings += [
+            f"idle_write_transaction_timeout = {MYSQL_IDLE_WRITE_TRANSACTION_S}",
+            f"idle_transaction_timeout = {MYSQL_IDLE_TRANSACTION_S}",
+        ]
+    else:
+        settings.append(f"wait_timeout = {MYSQL_WAIT_TIMEOUT_S}")
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET SESSION " + ", ".join(settings))
+    cursor.close()
 
 
 def _sqlite_engine(url: str, **engine_options: Any) -> Engine:
