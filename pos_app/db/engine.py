@@ -71,10 +71,13 @@ def create_database(url: str, **engine_options: Any) -> Database:
 
 
 def create_engine_for(url: str, **engine_options: Any) -> Engine:
+    """The engine for a URL. Its errors never carry the statement's values (``hide_parameters``):
+    they may be a new password's hash or a customer's details, and error messages reach the log."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, **engine_options)
     options: dict[str, Any] = {
+        "hide_parameters": True,
         "pool_pre_ping": True,
         "pool_recycle": MYSQL_POOL_RECYCLE_S,
         "connect_args": {
@@ -111,7 +114,10 @@ def _sqlite_engine(url: str, **engine_options: Any) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         _create_private_file(Path(database))
-    options: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+    options: dict[str, Any] = {
+        "hide_parameters": True,
+        "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+    }
     options.update(engine_options)
     engine = create_engine(url, **options)
     event.listen(engine, "connect", _configure_sqlite_connection)
