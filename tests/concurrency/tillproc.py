@@ -1,8 +1,10 @@
 """One till as an OS process, plus the shop it sells from and the checks run afterwards.
 
-``python -m tests.concurrency.tillproc URL TILL_ID N SEED [--wait-go]`` makes N random purchases
-(N <= 0: until killed) and prints a JSON summary. ``--wait-go`` prints ``ready`` after set-up and
-sells once a line arrives on stdin, so a parent can start every till at the same moment.
+``python -m tests.concurrency.tillproc URL TILL_ID N SEED [--wait-go] [--no-service-retry]`` makes
+N random purchases (N <= 0: until killed) and prints a JSON summary. ``--wait-go`` prints ``ready``
+after set-up and sells once a line arrives on stdin, so a parent can start every till at the same
+moment. ``--no-service-retry`` lets every deadlock or "database is locked" reach the till (and its
+``busy`` count) instead of being retried inside the service.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from pos_app.db.models import (
     StockMovement,
     User,
 )
+from pos_app.services import context
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import DatabaseUnavailableError
+from pos_app.services.errors import DatabaseBusyError, DatabaseUnavailableError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HOT_PREFIX = "HOT-"
@@ -258,6 +261,7 @@ class Till:
         self.committed = 0
         self.failed = 0
         self.retries = 0
+        self.busy = 0
         self.latencies_ms: list[float] = []
         self.units: Counter[int] = Counter()
 
@@ -277,9 +281,10 @@ class Till:
                     self.ctx, self.cashier, cart, sale_uuid=sale_uuid, partial=partial
                 )
                 break
-            except DatabaseUnavailableError:
+            except DatabaseUnavailableError as exc:
                 # A deadlock victim or a dropped connection: the same uuid makes the retry safe.
                 self.retries += 1
+                self.busy += isinstance(exc, DatabaseBusyError)
                 time.sleep(0.005 * (attempt + 1))
         else:
             raise RuntimeError(f"purchase {sale_uuid} failed {MAX_RETRIES} times")
@@ -297,6 +302,7 @@ class Till:
             "committed": self.committed,
             "failed": self.failed,
             "retries": self.retries,
+            "busy": self.busy,
             "units": {str(k): v for k, v in sorted(self.units.items())},
             "latencies_ms": [round(ms, 3) for ms in self.latencies_ms],
             "started": started,
@@ -304,7 +310,7 @@ class Till:
         }
 
 
-def till_command(url: str, till_id: str, purchases: int, seed: int) -> list[str]:
+def till_command(url: str, till_id: str, purchases: int, seed: int, *options: str) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -314,6 +320,7 @@ def till_command(url: str, till_id: str, purchases: int, seed: int) -> list[str]
         str(purchases),
         str(seed),
         "--wait-go",
+        *options,
     ]
 
 
@@ -384,6 +391,8 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     url, till_id, count, seed = args[0], args[1], int(args[2]), int(args[3])
+    if "--no-service-retry" in argv:
+        context.BUSY_ATTEMPTS = 1
     till = Till(url, till_id, seed)
     if "--wait-go" in argv:
         print("ready", flush=True)
