@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -26,6 +28,10 @@ MYSQL_NET_READ_TIMEOUT_S = 10
 MYSQL_IDLE_WRITE_TRANSACTION_S = 5  # MariaDB: a transaction that wrote and then fell silent
 MYSQL_IDLE_TRANSACTION_S = 30  # MariaDB: one that only read (its shared locks block editors)
 MYSQL_WAIT_TIMEOUT_S = 30  # MySQL has no idle-transaction timeout: any silent connection
+# A pooled connection idle longer than this is pinged before use (a till idle overnight finds its
+# connections closed by the server); one handed straight back to a busy till is not.
+MYSQL_PING_AFTER_IDLE_S = 1.0
+_IDLE_SINCE = "pos_idle_since"
 READONLY_OPTION = "pos_readonly"
 
 
@@ -78,8 +84,10 @@ def create_engine_for(url: str, **engine_options: Any) -> Engine:
         return _sqlite_engine(url, **engine_options)
     options: dict[str, Any] = {
         "hide_parameters": True,
-        "pool_pre_ping": True,
         "pool_recycle": MYSQL_POOL_RECYCLE_S,
+        # Connection.close() and our sessions already roll back an unfinished transaction; the
+        # pool's own ROLLBACK after every COMMIT would be one more round trip per sale.
+        "pool_reset_on_return": None,
         "connect_args": {
             "charset": "utf8mb4",
             "connect_timeout": MYSQL_CONNECT_TIMEOUT_S,
@@ -90,7 +98,24 @@ def create_engine_for(url: str, **engine_options: Any) -> Engine:
     options.update(engine_options)
     engine = create_engine(url, **options)
     event.listen(engine, "connect", _configure_mysql_session)
+    event.listen(engine, "checkin", _mark_idle)
+    event.listen(engine, "checkout", _ping_if_idle)
     return engine
+
+
+def _mark_idle(_dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    idle_since = record.info.get(_IDLE_SINCE)
+    if idle_since is not None and time.monotonic() - idle_since < MYSQL_PING_AFTER_IDLE_S:
+        return
+    try:
+        dbapi_connection.ping(False)
+    except Exception as exc:  # any driver error: the pool replaces the connection and retries
+        raise DisconnectionError(f"the pooled connection is gone ({exc})") from exc
 
 
 def _configure_mysql_session(dbapi_connection: Any, _record: Any) -> None:

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
-from pos_app.db.engine import create_database, create_engine_for
+from pos_app.db.engine import MYSQL_PING_AFTER_IDLE_S, create_database, create_engine_for
 from pos_app.db.models import Inventory, Sale
 from pos_app.services import auth, catalog, checkout
 from pos_app.services.context import OUTCOME_UNKNOWN, ServiceContext
@@ -315,7 +315,7 @@ def test_an_idle_till_whose_connections_were_killed_works_transparently(shop_url
     before = catalog.list_products(ctx, cashier, limit=5)
     checkout.purchase(ctx, cashier, cart((12, 1)))
     assert kill_connections(shop_url) >= 1
-    time.sleep(0.2)
+    time.sleep(MYSQL_PING_AFTER_IDLE_S + 0.2)  # idle long enough to be checked before use
 
     page = catalog.list_products(ctx, cashier, limit=5)
     sale = checkout.purchase(ctx, cashier, cart((12, 1)))
