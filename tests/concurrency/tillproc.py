@@ -262,6 +262,7 @@ class Till:
         self.failed = 0
         self.retries = 0
         self.busy = 0
+        self.cpu_s = 0.0
         self.latencies_ms: list[float] = []
         self.units: Counter[int] = Counter()
 
@@ -303,6 +304,7 @@ class Till:
             "failed": self.failed,
             "retries": self.retries,
             "busy": self.busy,
+            "cpu_s": self.cpu_s,
             "units": {str(k): v for k, v in sorted(self.units.items())},
             "latencies_ms": [round(ms, 3) for ms in self.latencies_ms],
             "started": started,
@@ -397,12 +399,13 @@ def main(argv: list[str]) -> int:
     if "--wait-go" in argv:
         print("ready", flush=True)
         sys.stdin.readline()
-    started = time.time()
+    started, cpu_started = time.time(), time.process_time()
     done = 0
     while count <= 0 or done < count:
         till.sell_once()
         done += 1
     finished = time.time()
+    till.cpu_s = time.process_time() - cpu_started
     till.ctx.database.dispose()
     print(json.dumps(till.summary(started, finished)), flush=True)
     return 0
