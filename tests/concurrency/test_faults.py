@@ -18,8 +18,8 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
 from pos_app.db.engine import MYSQL_PING_AFTER_IDLE_S, create_database, create_engine_for
-from pos_app.db.models import Inventory, Sale
-from pos_app.services import auth, catalog, checkout
+from pos_app.db.models import Inventory, Sale, SaleItem
+from pos_app.services import auth, catalog, checkout, refunds
 from pos_app.services.context import OUTCOME_UNKNOWN, ServiceContext
 from pos_app.services.errors import DatabaseUnavailableError
 from pos_app.services.roles import UserInfo
@@ -326,3 +326,23 @@ def test_an_idle_till_whose_connections_were_killed_works_transparently(shop_url
     assert sale.committed
     assert found.quantity == 100_000 - 2
     assert_consistent(shop_url)
+
+
+def test_a_refund_committed_before_the_answer_was_lost_is_answered_as_saved(
+    shop_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx, cashier = open_till(shop_url)
+    sale = checkout.purchase(ctx, cashier, cart((13, 2)))
+    assert sale.sale_id is not None
+    with ctx.database.engine.connect() as connection:
+        item = connection.scalar(select(SaleItem.id).where(SaleItem.sale_id == sale.sale_id))
+    assert item is not None
+    key = str(uuid.uuid4())
+    lose_the_commit_answer(ctx, monkeypatch, committed=True)
+
+    refunded = refunds.refund(ctx, cashier, sale.sale_id, [(item, 1)], refund_uuid=key)
+    again = refunds.refund(ctx, cashier, sale.sale_id, [(item, 1)], refund_uuid=key)
+    ctx.database.dispose()
+
+    assert refunded.uuid == key and again.id == refunded.id
+    assert stock_of(shop_url, 13) == 100_000 - 1
