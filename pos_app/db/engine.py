@@ -109,8 +109,8 @@ def _mark_idle(_dbapi_connection: Any, record: Any) -> None:
 
 
 def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-    idle_since = record.info.get(_IDLE_SINCE)
-    if idle_since is not None and time.monotonic() - idle_since < MYSQL_PING_AFTER_IDLE_S:
+    idle_since = record.info.get(_IDLE_SINCE)  # None: connected just now
+    if idle_since is None or time.monotonic() - idle_since < MYSQL_PING_AFTER_IDLE_S:
         return
     try:
         dbapi_connection.ping(False)
