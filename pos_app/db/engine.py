@@ -21,8 +21,10 @@ MYSQL_POOL_RECYCLE_S = 1800
 # timeouts, and the server rolls back its transaction (releasing its row locks) after the idle
 # timeouts below, while the other tills wait at most MYSQL_LOCK_WAIT_S per try for a row lock.
 MYSQL_CONNECT_TIMEOUT_S = 5
-MYSQL_READ_TIMEOUT_S = 20  # the longest single statement (a rollup rebuild) stays well below
-MYSQL_WRITE_TIMEOUT_S = 20
+# No single statement may take longer than this; a full rollup rebuild of a very large history on
+# a slow server is the one that comes closest.
+MYSQL_READ_TIMEOUT_S = 30
+MYSQL_WRITE_TIMEOUT_S = 30
 MYSQL_LOCK_WAIT_S = 5
 MYSQL_NET_READ_TIMEOUT_S = 10
 MYSQL_IDLE_WRITE_TRANSACTION_S = 5  # MariaDB: a transaction that wrote and then fell silent
