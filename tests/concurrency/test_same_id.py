@@ -27,8 +27,8 @@ from tests.concurrency.tillproc import (
 )
 
 TILLS = 8
-SALE_ROUNDS = 6
-REFUND_ROUNDS = 3
+SALE_ROUNDS = 4
+REFUND_ROUNDS = 2
 
 
 @pytest.fixture(params=["sqlite", "mysql"])
