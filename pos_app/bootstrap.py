@@ -10,21 +10,29 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.util import CommandError
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from pos_app.config import ConfigError, Settings, jwt_secret
 from pos_app.db.engine import Database, create_database
-from pos_app.db.migrate import current_revision, head_revision, upgrade_to_head
+from pos_app.db.migrate import (
+    MigrationsMissingError,
+    current_revision,
+    head_revision,
+    upgrade_if_behind,
+)
 from pos_app.db.models import User
 from pos_app.db.startup_lock import StartupLockTimeout, startup_lock
-from pos_app.services import auth, demo_data
+from pos_app.services import auth
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError
 from pos_app.services.roles import Role, UserInfo
+
+if TYPE_CHECKING:
+    from pos_app.services import demo_data
 
 SETTING = "POS_DATABASE_URL"
 log = logging.getLogger(__name__)
@@ -86,12 +94,17 @@ def upgrade(
     """Bring the schema to the newest revision, one till at a time; ConfigError if that fails."""
     try:
         with startup_lock(database.engine, _waiting(on_wait)):
-            upgrade_to_head(database.engine)
+            upgrade_if_behind(database.engine, settings.timezone)
     except StartupLockTimeout as exc:
         raise ConfigError(
             f"{SETTING}: {exc}; start this till again once the other one is running."
         ) from exc
-    except CommandError as exc:
+    except MigrationsMissingError as exc:
+        raise ConfigError(
+            "This installation of Till is incomplete: its database migrations are missing "
+            f"({exc}); reinstall Till."
+        ) from exc
+    except _alembic_command_error() as exc:
         raise ConfigError(
             f"{SETTING}: the database was made by a newer version of Till ({exc}); "
             "install that version or point the setting at another database."
@@ -100,6 +113,13 @@ def upgrade(
         raise ConfigError(
             f"{SETTING}: upgrading the database schema failed ({_first_line(exc)})."
         ) from exc
+
+
+def _alembic_command_error() -> type[Exception]:
+    """Alembic's error class, imported only when a database needed Alembic and it failed."""
+    from alembic.util import CommandError
+
+    return CommandError
 
 
 def revisions(database: Database) -> tuple[str | None, str | None]:
@@ -122,6 +142,10 @@ def ensure_demo_data(
 
     Tills started together on a new database seed it once: the others wait, then find users.
     """
+    if auth.count_users(ctx):
+        return None
+    from pos_app.services import demo_data
+
     try:
         with startup_lock(ctx.database.engine, _waiting(on_wait)):
             if auth.count_users(ctx):
