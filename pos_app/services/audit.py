@@ -17,11 +17,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import AuditEntry, Shift, User
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import MAX_CENTS
 from pos_app.services.paging import Page, check_paging
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 from pos_app.services.validation import check_id, check_int, clean_text
 
 LOGIN = "login"
@@ -110,7 +111,7 @@ def record_event(
 
 def record_void(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     kind: str,
     product_id: int | None = None,
@@ -119,7 +120,6 @@ def record_void(
     reason: str = "",
 ) -> None:
     """A line or a whole cart removed before payment: logged, and counted on the open shift."""
-    require_role(actor, Role.CASHIER, "void sales")
     if kind not in VOID_KINDS:
         raise ValidationError("A void removes either a line or the whole cart.", field="kind")
     amount = check_int(amount_cents, "amount_cents", "amount", minimum=0, maximum=MAX_CENTS)
@@ -135,7 +135,8 @@ def record_void(
     detail["reason"] = clean_text(reason, "reason", "reason", max_length=MAX_REASON, required=False)
     action = VOID_LINE if kind == "line" else VOID_CART
     with ctx.unit_of_work() as session:
-        record(session, ctx, action=action, user_id=actor.id, subject=kind, detail=detail)
+        acting = authorize(session, ctx, actor, Role.CASHIER, "void sales")
+        record(session, ctx, action=action, user_id=acting.id, subject=kind, detail=detail)
         session.execute(
             update(Shift)
             .where(Shift.open_till_id == ctx.till_id)
@@ -147,7 +148,7 @@ def record_void(
 
 def list_audit(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     action: str | None = None,
     user_id: int | None = None,
@@ -157,7 +158,6 @@ def list_audit(
     limit: int = 100,
 ) -> Page[AuditEvent]:
     """Entries newest first. Dates are the shop's days, both inclusive; datetimes are instants."""
-    require_role(actor, Role.OWNER, "read the audit log")
     offset, limit = check_paging(offset, limit)
     query: Any = select(AuditEntry, User.first_name, User.last_name).outerjoin(
         User, User.id == AuditEntry.user_id
@@ -173,6 +173,7 @@ def list_audit(
     if end is not None:
         query = query.where(AuditEntry.created_at < _instant(ctx, end, "end", True))
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "read the audit log")
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.execute(_newest_first(query).offset(offset).limit(limit)).all()
         items = [_event(entry, first, last) for entry, first, last in rows]

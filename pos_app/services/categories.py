@@ -15,10 +15,11 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, or_, se
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Product
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.paging import Page, check_paging, check_sort
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 from pos_app.services.validation import (
     check_bool,
     check_id,
@@ -122,17 +123,17 @@ def _lock_category(session: Session, category_id: object) -> Category:
 
 def create_category(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     name: str,
     slug: str | None = None,
     description: str = "",
 ) -> CategoryInfo:
-    require_role(actor, Role.MANAGER, "create categories")
     clean_name = clean_text(name, "name", "category name", max_length=MAX_NAME)
     clean_slug = _category_slug(clean_name, slug)
     text = clean_description(description)
     with ctx.unit_of_work() as session:
+        authorize(session, ctx, actor, Role.MANAGER, "create categories")
         _check_slug_free(session, clean_slug)
         category = Category(
             name=clean_name,
@@ -151,15 +152,15 @@ def create_category(
 
 def update_category(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     category_id: int,
     *,
     name: str | None = None,
     slug: str | None = None,
     description: str | None = None,
 ) -> CategoryInfo:
-    require_role(actor, Role.MANAGER, "edit categories")
     with ctx.unit_of_work() as session:
+        authorize(session, ctx, actor, Role.MANAGER, "edit categories")
         category = _lock_category(session, category_id)
         if name is not None:
             category.name = clean_text(name, "name", "category name", max_length=MAX_NAME)
@@ -176,11 +177,11 @@ def update_category(
 
 
 def set_category_active(
-    ctx: ServiceContext, actor: UserInfo, category_id: int, active: bool
+    ctx: ServiceContext, actor: UserSession, category_id: int, active: bool
 ) -> CategoryInfo:
-    require_role(actor, Role.MANAGER, "activate or deactivate categories")
     wanted = check_bool(active, "active")
     with ctx.unit_of_work() as session:
+        authorize(session, ctx, actor, Role.MANAGER, "activate or deactivate categories")
         category = _lock_category(session, category_id)
         category.is_active = wanted
         flush_unique(session)
@@ -189,16 +190,16 @@ def set_category_active(
         return info
 
 
-def get_category(ctx: ServiceContext, actor: UserInfo, category_id: int) -> CategoryInfo:
-    require_role(actor, Role.CASHIER, "view categories")
+def get_category(ctx: ServiceContext, actor: UserSession, category_id: int) -> CategoryInfo:
     cid = check_id(category_id, "category_id", "category")
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "view categories")
         return _load_category(session, cid)
 
 
 def list_categories(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     offset: int = 0,
     limit: int = 100,
@@ -207,7 +208,6 @@ def list_categories(
     search: str | None = None,
     include_inactive: bool = True,
 ) -> Page[CategoryInfo]:
-    require_role(actor, Role.CASHIER, "view categories")
     offset, limit = check_paging(offset, limit)
     column = CATEGORY_SORTS[check_sort(sort, CATEGORY_SORTS)]
     desc = check_bool(descending, "descending")
@@ -224,6 +224,7 @@ def list_categories(
         )
     order = [column.desc(), Category.id.desc()] if desc else [column.asc(), Category.id.asc()]
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "view categories")
         total = session.scalar(select(func.count()).select_from(Category).where(*conditions)) or 0
         rows = session.execute(
             _category_query().where(*conditions).order_by(*order).offset(offset).limit(limit)

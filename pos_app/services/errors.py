@@ -41,3 +41,10 @@ class AuthenticationError(PosError):
 
 class DatabaseUnavailableError(PosError):
     """The database could not be reached or the connection dropped; nothing was saved."""
+
+
+class SessionEndedError(AuthenticationError):
+    """The session no longer proves who acts: logged out, expired, deactivated or demoted.
+
+    The message says why; the till locks and asks for a fresh login.
+    """

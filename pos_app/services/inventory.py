@@ -16,11 +16,12 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, StockMovement, User
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.catalog import MAX_STOCK, ordering, page_of, product_search
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, OutOfStockError, ValidationError
 from pos_app.services.paging import Page, check_paging, check_sort
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import (
     check_bool,
     check_id,
@@ -155,32 +156,32 @@ def _explain_refusal(session: Session, product_id: int, change: int) -> None:
 
 
 def add_stock(
-    ctx: ServiceContext, actor: UserInfo, product_id: int, quantity: int, note: str = ""
+    ctx: ServiceContext, actor: UserSession, product_id: int, quantity: int, note: str = ""
 ) -> StockLevel:
     """Record a delivery of ``quantity`` units (a 'restock' movement)."""
-    require_role(actor, Role.MANAGER, "restock products")
     pid = check_id(product_id, "product_id", "product")
     amount = check_int(quantity, "quantity", "quantity", minimum=1, maximum=MAX_CHANGE)
     clean_note = _clean_note(note, required=False)
     with ctx.unit_of_work() as session:
-        _change_stock(ctx, session, actor, pid, amount, "restock", clean_note)
+        acting = authorize(session, ctx, actor, Role.MANAGER, "restock products")
+        _change_stock(ctx, session, acting, pid, amount, "restock", clean_note)
         level = _load_level(session, pid)
         session.commit()
         return level
 
 
 def adjust_stock(
-    ctx: ServiceContext, actor: UserInfo, product_id: int, change: int, note: str
+    ctx: ServiceContext, actor: UserSession, product_id: int, change: int, note: str
 ) -> StockLevel:
     """Correct the stock by ``change`` (after a count, breakage...); never below zero."""
-    require_role(actor, Role.MANAGER, "adjust stock")
     pid = check_id(product_id, "product_id", "product")
     amount = check_int(change, "change", "change", minimum=-MAX_CHANGE, maximum=MAX_CHANGE)
     if amount == 0:
         raise ValidationError("Enter a change other than zero.", field="change")
     clean_note = _clean_note(note, required=True)
     with ctx.unit_of_work() as session:
-        _change_stock(ctx, session, actor, pid, amount, "adjustment", clean_note)
+        acting = authorize(session, ctx, actor, Role.MANAGER, "adjust stock")
+        _change_stock(ctx, session, acting, pid, amount, "adjustment", clean_note)
         level = _load_level(session, pid)
         session.commit()
         return level
@@ -192,6 +193,7 @@ def _threshold(value: object, field: str) -> int:
 
 def _stock_page(
     ctx: ServiceContext,
+    actor: UserSession,
     conditions: Sequence[ColumnElement[bool]],
     query: Select[*tuple[Any, ...]],
     offset: int,
@@ -204,6 +206,7 @@ def _stock_page(
         .where(*conditions)
     )
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.MANAGER, "view stock")
         total = session.scalar(count) or 0
         items = [StockLevel(**row._asdict()) for row in session.execute(query)]
     return Page(items=items, total=total, offset=offset, limit=limit)
@@ -211,7 +214,7 @@ def _stock_page(
 
 def list_stock(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     offset: int = 0,
     limit: int = 100,
@@ -222,7 +225,6 @@ def list_stock(
     below: int | None = None,
 ) -> Page[StockLevel]:
     """Stock of every product; ``below=N`` keeps those with N or fewer units."""
-    require_role(actor, Role.MANAGER, "view stock")
     offset, limit = check_paging(offset, limit)
     column = STOCK_SORTS[check_sort(sort, STOCK_SORTS)]
     desc = check_bool(descending, "descending")
@@ -248,14 +250,13 @@ def list_stock(
         .join(page, page.c.id == Inventory.product_id)
         .order_by(*ordering(page.c.sort_key, page.c.tie, desc))
     )
-    return _stock_page(ctx, conditions, query, offset, limit)
+    return _stock_page(ctx, actor, conditions, query, offset, limit)
 
 
 def low_stock(
-    ctx: ServiceContext, actor: UserInfo, threshold: int, *, offset: int = 0, limit: int = 100
+    ctx: ServiceContext, actor: UserSession, threshold: int, *, offset: int = 0, limit: int = 100
 ) -> Page[StockLevel]:
     """Active products with ``threshold`` or fewer units, the emptiest first."""
-    require_role(actor, Role.MANAGER, "view stock")
     offset, limit = check_paging(offset, limit)
     conditions: list[ColumnElement[bool]] = [
         Product.is_active.is_(True),
@@ -268,14 +269,13 @@ def low_stock(
         .offset(offset)
         .limit(limit)
     )
-    return _stock_page(ctx, conditions, query, offset, limit)
+    return _stock_page(ctx, actor, conditions, query, offset, limit)
 
 
 def movement_history(
-    ctx: ServiceContext, actor: UserInfo, product_id: int, *, offset: int = 0, limit: int = 100
+    ctx: ServiceContext, actor: UserSession, product_id: int, *, offset: int = 0, limit: int = 100
 ) -> Page[MovementInfo]:
     """A product's stock movements, newest first."""
-    require_role(actor, Role.MANAGER, "view stock movements")
     pid = check_id(product_id, "product_id", "product")
     offset, limit = check_paging(offset, limit)
     query = (
@@ -288,6 +288,7 @@ def movement_history(
     )
     count = select(func.count()).select_from(StockMovement).where(StockMovement.product_id == pid)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.MANAGER, "view stock movements")
         if session.get(Product, pid) is None:
             raise NotFoundError("No such product.", field="product_id")
         total = session.scalar(count) or 0

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from pos_app.db.models import Product, Refund, RefundItem, Sale, SaleItem, User
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, ValidationError
 from pos_app.services.payments import PaymentLine, change_due, payments_of
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 from pos_app.services.tax import TaxRateTotal, tax_summary
 
 MAX_ID = 2**63 - 1
@@ -140,16 +141,16 @@ def _name(first: str | None, last: str | None) -> str:
 
 def get_receipt(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     receipt: str | int,
     *,
     shop_name: str = "",
     shop_address: str = "",
 ) -> Receipt:
     """A sale's receipt by number ('R00000042') or sale id, with its refunds so far."""
-    require_role(actor, Role.CASHIER, "look up receipts")
     sale_id = parse_receipt_number(receipt)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up receipts")
         row = session.execute(
             select(Sale, User.first_name, User.last_name)
             .join(User, User.id == Sale.user_id)
@@ -275,14 +276,13 @@ def _refund_lines(session: Session, refund_ids: list[int]) -> dict[int, list[Ref
 
 def find_receipts(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     date: date | None = None,
     number: str | int | None = None,
     limit: int = 100,
 ) -> list[ReceiptSummary]:
     """Receipts of one shop day, or the one with a number; newest first (latest when neither)."""
-    require_role(actor, Role.CASHIER, "look up receipts")
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_FOUND:
         raise ValidationError(f"Show between 1 and {MAX_FOUND} receipts.", field="limit")
     query: Any = select(Sale, User.first_name, User.last_name).join(User, User.id == Sale.user_id)
@@ -294,6 +294,7 @@ def find_receipts(
         query = query.where(Sale.local_date == date)
     query = query.order_by(Sale.created_at.desc(), Sale.id.desc()).limit(limit)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up receipts")
         return [
             ReceiptSummary(
                 number=receipt_number(sale.id),

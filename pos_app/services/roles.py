@@ -1,12 +1,10 @@
-"""Roles and the one check every service call makes."""
+"""Roles, and the plain description of an account (which proves nothing by itself)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-
-from pos_app.services.errors import PermissionDeniedError
 
 
 class Role(StrEnum):
@@ -28,12 +26,6 @@ class Role(StrEnum):
 
 _RANKS = {Role.CASHIER: 1, Role.MANAGER: 2, Role.OWNER: 3}
 
-_ACTION_NAMES = {
-    Role.CASHIER: "cashiers",
-    Role.MANAGER: "managers and owners",
-    Role.OWNER: "owners",
-}
-
 
 @dataclass(frozen=True)
 class UserInfo:
@@ -50,9 +42,3 @@ class UserInfo:
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-
-def require_role(actor: UserInfo, needed: Role, action: str) -> None:
-    """Raise unless ``actor`` may do ``action`` (a phrase such as 'restock products')."""
-    if not actor.is_active or not actor.role.allows(needed):
-        raise PermissionDeniedError(f"Only {_ACTION_NAMES[needed]} can {action}.")
