@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pos_app import bootstrap
 from pos_app.cli.common import PROG, Commands, count, fail, service_context
 from pos_app.cli.progress import ProgressBar
 from pos_app.config import Settings
-from pos_app.services import backup, demo_data
+from pos_app.services import auth, backup, demo_data
+from pos_app.services.access import UserSession
+from pos_app.services.context import ServiceContext
 
 YES = {"y", "yes"}
 
@@ -76,11 +80,11 @@ def db_current(_args: argparse.Namespace, settings: Settings) -> int:
 def demo_command(args: argparse.Namespace, settings: Settings) -> int:
     started = time.perf_counter()
     bar = ProgressBar("Writing sales", unit="sales")
-    with service_context(settings) as ctx:
+    with service_context(settings) as ctx, _demo_actor(ctx) as owner:
         try:
             summary = demo_data.seed_demo(
-                ctx, sales=args.sales, days=args.days, seed=args.seed, sales_only=args.add,
-                progress=bar,
+                ctx, owner, sales=args.sales, days=args.days, seed=args.seed,
+                sales_only=args.add, progress=bar,
             )  # fmt: skip
         finally:
             bar.finish()
@@ -138,3 +142,13 @@ def _size(size: int) -> str:
             return f"{amount:,.0f} {unit}" if unit == "bytes" else f"{amount:,.1f} {unit}"
         amount /= 1024
     return f"{size} bytes"
+
+
+@contextmanager
+def _demo_actor(ctx: ServiceContext) -> Iterator[UserSession | None]:
+    """The owner's command-line session, or None for an empty database the demo fills first."""
+    if not auth.count_users(ctx):
+        yield None
+        return
+    with bootstrap.system_session(ctx) as owner:
+        yield owner

@@ -12,10 +12,10 @@ from pos_app.cli.common import PROG, Commands, day, positive, sentence, service_
 from pos_app.cli.tables import Table, print_table, print_tables, write_csv
 from pos_app.config import Settings
 from pos_app.services import analytics, insights
+from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.csv_io import escape_cell
 from pos_app.services.money import format_plain
-from pos_app.services.roles import UserInfo
 
 BUCKETS = ("daily", "weekly", "monthly", "yearly", "none")
 REPORT_HEADER = ["start", "end", "sales", "units", "revenue"]
@@ -67,8 +67,7 @@ def report_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "csv" and len(chosen) > 1:
         flags = ", ".join(FLAGS[name] for name in chosen)
         return _usage(f"--format csv shows one table at a time; choose one of {flags}")
-    with service_context(settings) as ctx:
-        owner = bootstrap.system_owner(ctx)
+    with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
         if not chosen:
             return _sales_per_period(ctx, owner, args)
         if args.format == "csv":
@@ -84,7 +83,7 @@ def _usage(message: str) -> int:
     return USAGE
 
 
-def _sales_per_period(ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace) -> int:
+def _sales_per_period(ctx: ServiceContext, owner: UserSession, args: argparse.Namespace) -> int:
     query = analytics.SalesQuery(
         start=args.start, end=args.end, bucket=analytics.Bucket(args.bucket),
         product_ids=tuple(args.product), category_ids=tuple(args.category),
@@ -112,7 +111,7 @@ def _figures(sales: int, units: int, revenue_cents: int) -> list[str]:
 
 
 def _insight_tables(
-    ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace, name: str
+    ctx: ServiceContext, owner: UserSession, args: argparse.Namespace, name: str
 ) -> list[Table]:
     start, end, when = args.start, args.end, _range(args.start, args.end)
     if name == "top":
@@ -158,7 +157,9 @@ def _sums(rows: list[list[int]]) -> list[str]:
     return _figures(sales, units, revenue)
 
 
-def _insight_csv(ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace, name: str) -> None:
+def _insight_csv(
+    ctx: ServiceContext, owner: UserSession, args: argparse.Namespace, name: str
+) -> None:
     start, end = args.start, args.end
     rows: list[list[object]]
     if name == "top":

@@ -196,7 +196,7 @@ def login(ctx: ServiceContext, email: str, password: str) -> LoginResult:
     now = ctx.now()
     with ctx.unit_of_work() as session:
         user = _check_credentials(ctx, session, clean_email, password, now)
-        token, expires_at = _issue_token(ctx, session, user, now)
+        token, expires_at = issue_token(ctx, session, user, now)
         info = user_info(user)
         audit.record(session, ctx, action=audit.LOGIN, user_id=user.id, subject=user.email)
         session.commit()
@@ -304,10 +304,15 @@ def _record_success(ctx: ServiceContext, user: User, password: str, now: datetim
         user.password_hash = ctx.password_hasher.hash(password)
 
 
-def _issue_token(
-    ctx: ServiceContext, session: Session, user: User, now: datetime
+def issue_token(
+    ctx: ServiceContext,
+    session: Session,
+    user: User,
+    now: datetime,
+    ttl: timedelta | None = None,
 ) -> tuple[str, datetime]:
-    expires_at = now + ctx.token_ttl
+    """Sign a session token for ``user`` and store its hash; the caller commits."""
+    expires_at = now + (ctx.token_ttl if ttl is None else ttl)
     claims = {
         "sub": str(user.id),
         "role": user.role,

@@ -1,7 +1,8 @@
 """A manager's approval at the till: the manager types e-mail and password on the cashier's till.
 
-The password is checked with ``auth.verify_credentials`` in the background (no session is left
-open); a cashier's own account, or anyone below manager, cannot approve.
+The password is checked with ``auth.approve`` in the background: no session is opened, and the
+answer is a short-lived approval signed for this cashier and this action, which the service
+checks again. A cashier's own account, or anyone below manager, cannot approve.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services import auth
+from pos_app.services.access import ApprovalToken, UserSession
 from pos_app.services.context import ServiceContext
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.errors import SessionEndedError
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import error_label
 from pos_app.ui.style import mark_primary, named, set_role
@@ -29,11 +31,20 @@ from pos_app.ui.tasks import run_in_background
 class ApprovalDialog(QDialog):
     """Accepted with ``approver`` set once a manager or owner has logged in here."""
 
-    def __init__(self, ctx: ServiceContext, reason: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        actor: UserSession,
+        action: str,
+        reason: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._actor = actor
+        self._action = action
         self._busy = False
-        self.approver: UserInfo | None = None
+        self.approver: ApprovalToken | None = None
         self.setObjectName("approvalDialog")
         self.setWindowTitle("Manager approval")
         self.setModal(True)
@@ -91,26 +102,27 @@ class ApprovalDialog(QDialog):
         if not email or not password:
             self._show_error("Enter the manager's e-mail and password.")
             return
-        ctx = self._ctx
+        ctx, actor, action = self._ctx, self._actor, self._action
         self._set_busy(True)
         run_in_background(
             self,
-            lambda: auth.verify_credentials(ctx, email, password),
+            lambda: auth.approve(ctx, actor, email, password, action=action),
             self._on_verified,
             self._on_failed,
         )
 
-    def _on_verified(self, user: UserInfo) -> None:
+    def _on_verified(self, approval: ApprovalToken) -> None:
         self._set_busy(False)
-        if not user.role.allows(Role.MANAGER):
-            self.password_edit.clear()
-            self._show_error("Only a manager or the owner can approve this.")
-            return
-        self.approver = user
+        self.approver = approval
         self.accept()
 
     def _on_failed(self, error: BaseException) -> None:
         self._set_busy(False)
+        if isinstance(error, SessionEndedError):
+            # The cashier's own session ended: the window locks; this dialog has no more use.
+            describe_error(error)
+            self.reject()
+            return
         self.password_edit.clear()
         self.password_edit.setFocus()
         self._show_error(describe_error(error))

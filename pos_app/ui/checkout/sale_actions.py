@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from pos_app.services import audit, held_sales
+from pos_app.services.access import PRICE_APPROVAL, ApprovalToken
 from pos_app.services.held_sales import HeldCart
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.ui.checkout.approval_dialog import ApprovalDialog
 from pos_app.ui.checkout.held_dialog import RecallDialog, ask_label
 from pos_app.ui.checkout.price_dialog import PriceDialog
@@ -124,6 +125,8 @@ class SaleActions:
             return
         dialog = ApprovalDialog(
             self._session.ctx,
+            self._session.user,
+            PRICE_APPROVAL,
             f"A manager or the owner must approve a new price for {line.name}.",
             screen,
         )
@@ -140,7 +143,7 @@ class SaleActions:
         else:
             self._screen.focus_scan()
 
-    def _open_price_dialog(self, product_id: int, approver: UserInfo | None) -> None:
+    def _open_price_dialog(self, product_id: int, approver: ApprovalToken | None) -> None:
         screen = self._screen
         row = screen.cart_model.row_of(product_id)
         if row is None:
@@ -153,7 +156,9 @@ class SaleActions:
         self._replace("price_dialog", dialog)
         dialog.open()
 
-    def _on_price_finished(self, code: int, product_id: int, approver: UserInfo | None) -> None:
+    def _on_price_finished(
+        self, code: int, product_id: int, approver: ApprovalToken | None
+    ) -> None:
         screen = self._screen
         dialog = self.price_dialog
         row = screen.cart_model.row_of(product_id)
