@@ -1,6 +1,8 @@
 """Small builders for service tests: users of each role, categories and products.
 
-Every builder goes through the real services, so what it returns is what a screen would see.
+Every builder goes through the real services, so what it returns is what a screen would see:
+the people are sessions from ``auth.login`` (``staff.manager.id``, ``.role`` and ``.full_name``
+read through to the account as it was at login).
 Unique e-mails, names and SKUs come from a counter, so builders can be called repeatedly.
 
     staff = make_staff(ctx)
@@ -14,6 +16,7 @@ from itertools import count
 from typing import NamedTuple
 
 from pos_app.services import auth, catalog
+from pos_app.services.access import UserSession
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role, UserInfo
@@ -23,18 +26,25 @@ OWNER_EMAIL = "owner@shop.test"
 _serial = count(1)
 
 
-def make_owner(ctx: ServiceContext, by: UserInfo | None = None) -> UserInfo:
-    """The first account of an empty database (it becomes owner); with ``by``, another owner."""
+def make_owner(ctx: ServiceContext, by: UserSession | None = None) -> UserSession:
+    """The first account of an empty database (it becomes owner); with ``by``, another owner.
+
+    Returns the new owner's session, logged in."""
     if by is not None:
         return _make_user(ctx, by, Role.OWNER, "Otto")
-    return auth.register_user(
+    auth.register_user(
         ctx, None, email=OWNER_EMAIL, password=PASSWORD, first_name="Olga", last_name="Owner"
     )
+    return log_in(ctx, OWNER_EMAIL)
 
 
-def _make_user(ctx: ServiceContext, owner: UserInfo, role: Role, first: str) -> UserInfo:
+def log_in(ctx: ServiceContext, email: str, password: str = PASSWORD) -> UserSession:
+    return auth.login(ctx, email, password).session
+
+
+def _make_user(ctx: ServiceContext, owner: UserSession, role: Role, first: str) -> UserSession:
     serial = next(_serial)
-    return auth.register_user(
+    user = auth.register_user(
         ctx,
         owner,
         email=f"{role.value}{serial}@shop.test",
@@ -43,20 +53,21 @@ def _make_user(ctx: ServiceContext, owner: UserInfo, role: Role, first: str) -> 
         last_name=f"{role.label}{serial}",
         role=role,
     )
+    return log_in(ctx, user.email)
 
 
-def make_manager(ctx: ServiceContext, owner: UserInfo) -> UserInfo:
+def make_manager(ctx: ServiceContext, owner: UserSession) -> UserSession:
     return _make_user(ctx, owner, Role.MANAGER, "Max")
 
 
-def make_cashier(ctx: ServiceContext, owner: UserInfo) -> UserInfo:
+def make_cashier(ctx: ServiceContext, owner: UserSession) -> UserSession:
     return _make_user(ctx, owner, Role.CASHIER, "Cleo")
 
 
 class Staff(NamedTuple):
-    owner: UserInfo
-    manager: UserInfo
-    cashier: UserInfo
+    owner: UserSession
+    manager: UserSession
+    cashier: UserSession
 
 
 def make_staff(ctx: ServiceContext) -> Staff:
@@ -65,13 +76,13 @@ def make_staff(ctx: ServiceContext) -> Staff:
     return Staff(owner, make_manager(ctx, owner), make_cashier(ctx, owner))
 
 
-def make_category(ctx: ServiceContext, actor: UserInfo, name: str | None = None) -> CategoryInfo:
+def make_category(ctx: ServiceContext, actor: UserSession, name: str | None = None) -> CategoryInfo:
     return catalog.create_category(ctx, actor, name=name or f"Category {next(_serial)}")
 
 
 def make_product(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     category_id: int,
     *,
     name: str | None = None,
@@ -91,3 +102,8 @@ def make_product(
         barcode=barcode,
         initial_stock=stock,
     )
+
+
+def signed_in(ctx: ServiceContext, user: UserInfo, password: str = PASSWORD) -> UserSession:
+    """The session of an account just created (the services take sessions, not accounts)."""
+    return auth.login(ctx, user.email, password).session

@@ -6,11 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pos_app.services import auth, catalog, checkout, tax
+from pos_app.services.access import UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.payments import PaymentIn
 from pos_app.services.roles import Role, UserInfo
+from tests.factories import signed_in
 
 PASSWORD = "correct horse battery"
 FOOD_BP = 700
@@ -19,8 +21,8 @@ DRINKS_BP = 1900
 
 @dataclass(frozen=True)
 class Shop:
-    owner: UserInfo
-    manager: UserInfo
+    owner: UserSession
+    manager: UserSession
     cashier: UserInfo
     food: int
     drinks: int
@@ -30,21 +32,34 @@ class Shop:
     water: ProductInfo  # 0.99, drinks
 
 
-def user(ctx: ServiceContext, owner: UserInfo, name: str, role: Role) -> UserInfo:
-    return auth.register_user(
+def user(ctx: ServiceContext, owner: UserSession, name: str, role: Role) -> UserSession:
+    return signed_in(
         ctx,
-        owner,
-        email=f"{name.lower()}@shop.test",
-        password=PASSWORD,
-        first_name=name,
-        last_name=role.label,
-        role=role,
+        auth.register_user(
+            ctx,
+            owner,
+            email=f"{name.lower()}@shop.test",
+            password=PASSWORD,
+            first_name=name,
+            last_name=role.label,
+            role=role,
+        ),
+        PASSWORD,
     )
 
 
 def make_shop(ctx: ServiceContext, stock: int = 50) -> Shop:
-    owner = auth.register_user(
-        ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
+    owner = signed_in(
+        ctx,
+        auth.register_user(
+            ctx,
+            None,
+            email="owner@shop.test",
+            password=PASSWORD,
+            first_name="Olga",
+            last_name="Owner",
+        ),
+        PASSWORD,
     )
     manager = user(ctx, owner, "Mona", Role.MANAGER)
     cashier = user(ctx, owner, "Carl", Role.CASHIER)

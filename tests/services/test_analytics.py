@@ -12,12 +12,14 @@ from sqlalchemy import delete, insert
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem
 from pos_app.services import analytics, auth, checkout
+from pos_app.services.access import UserSession
 from pos_app.services.analytics import Bucket, SalesQuery, bucket_bounds
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.services.rollups import rebuild_rollups
 from tests.conftest import FakeClock
+from tests.factories import signed_in
 
 PASSWORD = "correct horse battery"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -36,21 +38,34 @@ class Row(NamedTuple):
     revenue_cents: int
 
 
-def make_owner(ctx: ServiceContext) -> UserInfo:
-    return auth.register_user(
-        ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
+def make_owner(ctx: ServiceContext) -> UserSession:
+    return signed_in(
+        ctx,
+        auth.register_user(
+            ctx,
+            None,
+            email="owner@shop.test",
+            password=PASSWORD,
+            first_name="Olga",
+            last_name="Owner",
+        ),
+        PASSWORD,
     )
 
 
-def make_user(ctx: ServiceContext, owner: UserInfo, role: Role) -> UserInfo:
-    return auth.register_user(
+def make_user(ctx: ServiceContext, owner: UserSession, role: Role) -> UserSession:
+    return signed_in(
         ctx,
-        owner,
-        email=f"{role.value}@shop.test",
-        password=PASSWORD,
-        first_name=role.label,
-        last_name="Person",
-        role=role,
+        auth.register_user(
+            ctx,
+            owner,
+            email=f"{role.value}@shop.test",
+            password=PASSWORD,
+            first_name=role.label,
+            last_name="Person",
+            role=role,
+        ),
+        PASSWORD,
     )
 
 

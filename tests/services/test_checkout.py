@@ -9,30 +9,45 @@ from sqlalchemy import func, select
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement
 from pos_app.services import auth, checkout
+from pos_app.services.access import UserSession
 from pos_app.services.checkout import PurchaseLine, PurchaseResult
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, PermissionDeniedError, ValidationError
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from tests.conftest import FakeClock
+from tests.factories import signed_in
 
 PASSWORD = "correct horse battery"
 
 
-def make_owner(ctx: ServiceContext) -> UserInfo:
-    return auth.register_user(
-        ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
+def make_owner(ctx: ServiceContext) -> UserSession:
+    return signed_in(
+        ctx,
+        auth.register_user(
+            ctx,
+            None,
+            email="owner@shop.test",
+            password=PASSWORD,
+            first_name="Olga",
+            last_name="Owner",
+        ),
+        PASSWORD,
     )
 
 
-def make_cashier(ctx: ServiceContext, owner: UserInfo) -> UserInfo:
-    return auth.register_user(
+def make_cashier(ctx: ServiceContext, owner: UserSession) -> UserSession:
+    return signed_in(
         ctx,
-        owner,
-        email="cashier@shop.test",
-        password=PASSWORD,
-        first_name="Carl",
-        last_name="Cashier",
-        role=Role.CASHIER,
+        auth.register_user(
+            ctx,
+            owner,
+            email="cashier@shop.test",
+            password=PASSWORD,
+            first_name="Carl",
+            last_name="Cashier",
+            role=Role.CASHIER,
+        ),
+        PASSWORD,
     )
 
 
