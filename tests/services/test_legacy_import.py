@@ -249,14 +249,18 @@ def test_unusable_sources_give_a_sentence(ctx: ServiceContext, source: str, mess
 
 def test_only_owners_may_import(ctx: ServiceContext, legacy_sqlite: Path) -> None:
     owner = make_owner(ctx)
-    manager = auth.register_user(
+    manager = signed_in(
         ctx,
-        owner,
-        email="m@shop.test",
-        password=PASSWORD,
-        first_name="M",
-        last_name="M",
-        role=Role.MANAGER,
+        auth.register_user(
+            ctx,
+            owner,
+            email="m@shop.test",
+            password=PASSWORD,
+            first_name="M",
+            last_name="M",
+            role=Role.MANAGER,
+        ),
+        PASSWORD,
     )
     with pytest.raises(PermissionDeniedError):
         import_legacy(ctx, manager, str(legacy_sqlite))

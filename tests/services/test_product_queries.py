@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
-from pos_app.services import catalog, product_queries
+from pos_app.services import catalog, product_queries, users
 from pos_app.services.catalog import CategoryInfo, ProductPage
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import PermissionDeniedError, ValidationError
+from pos_app.services.errors import SessionEndedError, ValidationError
 from pos_app.services.roles import UserInfo
 from tests.factories import Staff, make_category, make_product, make_staff
 
@@ -103,10 +101,12 @@ def test_refining_refuses_anything_but_a_list_of_ids(
 
 
 def test_listing_refuses_a_deactivated_account(ctx: ServiceContext, staff: Staff) -> None:
-    gone = replace(staff.cashier, is_active=False)
+    users.set_user_active(ctx, staff.owner, staff.cashier.id, False)
+    gone = staff.cashier
     for call in (
         lambda: catalog.list_products(ctx, gone),
         lambda: catalog.refine_products(ctx, gone, [1]),
+        lambda: catalog.refine_products(ctx, gone, []),
     ):
-        with pytest.raises(PermissionDeniedError):
+        with pytest.raises(SessionEndedError, match="deactivated"):
             call()
