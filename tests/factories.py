@@ -16,7 +16,7 @@ from itertools import count
 from typing import NamedTuple
 
 from pos_app.services import auth, catalog
-from pos_app.services.access import UserSession
+from pos_app.services.access import ApprovalToken, UserSession
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role, UserInfo
@@ -107,3 +107,14 @@ def make_product(
 def signed_in(ctx: ServiceContext, user: UserInfo, password: str = PASSWORD) -> UserSession:
     """The session of an account just created (the services take sessions, not accounts)."""
     return auth.login(ctx, user.email, password).session
+
+
+def approval_of(
+    ctx: ServiceContext,
+    actor: UserSession,
+    approver: UserSession,
+    action: str,
+    password: str = PASSWORD,
+) -> ApprovalToken:
+    """What the approval dialog gets when ``approver`` types their password at actor's till."""
+    return auth.approve(ctx, actor, approver.email, password, action=action)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from pos_app.db.models import Inventory, Sale, SaleItem, StockMovement
 from pos_app.services import audit, receipts, refunds, shifts
+from pos_app.services.access import REFUND_APPROVAL
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
@@ -18,6 +19,7 @@ from pos_app.services.errors import (
 )
 from pos_app.services.payments import PaymentIn
 from pos_app.services.tax import tax_contained
+from tests.factories import approval_of
 from tests.services.shop_day import DRINKS_BP, FOOD_BP, Shop, make_shop, sell
 
 
@@ -143,15 +145,17 @@ def test_big_refunds_need_a_managers_approval(ctx: ServiceContext) -> None:
             sale_id,
             [(item, 5)],
             refund_uuid=refunds.new_refund_uuid(),
-            approver=shop.cashier,
+            approver=shop.cashier,  # type: ignore[arg-type]
         )
+    with pytest.raises(PermissionDeniedError, match="Only a manager or the owner"):
+        approval_of(ctx, shop.cashier, shop.cashier, REFUND_APPROVAL)
     approved = refunds.refund(
         ctx,
         shop.cashier,
         sale_id,
         [(item, 4)],
         refund_uuid=refunds.new_refund_uuid(),
-        approver=shop.manager,
+        approver=approval_of(ctx, shop.cashier, shop.manager, REFUND_APPROVAL),
     )
     assert approved.approved_by_name == "Mona Manager"
     by_manager = refunds.refund(
