@@ -109,6 +109,13 @@ def ctx(database: Database, clock: FakeClock, shop_timezone: ZoneInfo) -> Servic
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"MariaDB: {_mysql_tests_run} tests ran against MariaDB.")
+    matrix = sys.modules.get("tests.services.test_role_matrix")
+    results = getattr(matrix, "RESULTS", None)
+    if results and results["cells"]:
+        terminalreporter.write_line(
+            f"Role matrix: {results['functions']} functions x {results['actors']} actors per "
+            f"backend; {results['passed']} of {results['cells']} calls answered as required."
+        )
     hostile = sys.modules.get("tests.concurrency.test_hostile")
     runs = getattr(hostile, "RUNS", None)
     if runs:
