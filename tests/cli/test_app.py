@@ -11,10 +11,12 @@ import pytest
 
 from pos_app import bootstrap
 from pos_app.config import Settings
-from pos_app.services import demo_data
+from pos_app.services import auth, demo_data
 from pos_app.services.context import ServiceContext
+from pos_app.services.errors import SessionEndedError
 from tests import dbutil
 from tests.cli.conftest import assert_one_line_error, run
+from tests.factories import make_owner
 
 
 def test_usage_errors_exit_with_two_and_one_line(
@@ -92,7 +94,8 @@ def test_run_migrates_seeds_and_hands_over_to_the_gui(
     seen: dict[str, Any] = {}
 
     def run_gui(settings: Settings, ctx: ServiceContext) -> int:
-        seen["owner"] = bootstrap.system_owner(ctx).email
+        with bootstrap.system_session(ctx) as owner:
+            seen["owner"] = owner.email
         return 7
 
     original = demo_data.seed_demo
@@ -128,3 +131,15 @@ def test_python_dash_m_is_the_same_command(env: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "run 'pos-app db upgrade'" in result.stdout
+
+
+def test_the_command_line_acts_through_an_owner_session_revoked_when_it_ends(
+    ctx: ServiceContext,
+) -> None:
+    owner = make_owner(ctx)
+    with bootstrap.system_session(ctx) as session:
+        assert session.id == owner.id and session.token != owner.token
+        assert auth.current_user(ctx, session.token).id == owner.id
+    with pytest.raises(SessionEndedError, match="logged out"):
+        auth.current_user(ctx, session.token)
+    assert auth.current_user(ctx, owner.token).id == owner.id
