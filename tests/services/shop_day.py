@@ -11,7 +11,7 @@ from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.payments import PaymentIn
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from tests.factories import signed_in
 
 PASSWORD = "correct horse battery"
@@ -23,7 +23,7 @@ DRINKS_BP = 1900
 class Shop:
     owner: UserSession
     manager: UserSession
-    cashier: UserInfo
+    cashier: UserSession
     food: int
     drinks: int
     bread: ProductInfo  # 2.49, food
@@ -94,7 +94,7 @@ def make_shop(ctx: ServiceContext, stock: int = 50) -> Shop:
 
 def sell(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     lines: Sequence[tuple[ProductInfo, int]],
     payments: Sequence[PaymentIn] | None = None,
 ) -> int:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from pos_app.services import catalog, product_queries, users
+from pos_app.services.access import UserSession
 from pos_app.services.catalog import CategoryInfo, ProductPage
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import SessionEndedError, ValidationError
-from pos_app.services.roles import UserInfo
 from tests.factories import Staff, make_category, make_product, make_staff
 
 
@@ -22,7 +22,7 @@ def drinks(ctx: ServiceContext, staff: Staff) -> CategoryInfo:
     return make_category(ctx, staff.manager, "Drinks")
 
 
-def page(ctx: ServiceContext, actor: UserInfo, **options: object) -> ProductPage:
+def page(ctx: ServiceContext, actor: UserSession, **options: object) -> ProductPage:
     result = catalog.list_products(ctx, actor, **options)  # type: ignore[arg-type]
     assert isinstance(result, ProductPage)
     return result

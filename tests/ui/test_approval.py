@@ -6,7 +6,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.access import ApprovalToken
+from pos_app.services.roles import Role
 from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.session import UiSession
 from tests.ui.conftest import EMAILS, PASSWORDS
@@ -74,7 +75,7 @@ def test_ask_returns_the_approving_owner_or_none_when_cancelled(
         dialog.approve_button.click()
 
     QTimer.singleShot(0, fill_in)
-    approver: UserInfo | None = ApprovalDialog.ask(parent, cashier)
+    approver: ApprovalToken | None = ApprovalDialog.ask(parent, cashier)
     assert approver is not None and approver.role is Role.OWNER
 
     def cancel() -> None:
