@@ -1,8 +1,8 @@
 """The audit log: who did what at which till. Rows are appended, never changed or removed.
 
 ``record`` writes an entry inside the caller's transaction, so the entry and the change it
-describes commit together or not at all. ``record_event`` is for events without a transaction of
-their own (a failed login). Voids are recorded here as well and counted on the till's open shift.
+describes commit together or not at all; there is no way to write an entry for whoever a caller
+names. Voids are recorded here as well and counted on the till's open shift.
 """
 
 from __future__ import annotations
@@ -93,20 +93,6 @@ def record(
             detail=json.dumps(dict(detail or {}), sort_keys=True, ensure_ascii=False, default=str),
         )
     )
-
-
-def record_event(
-    ctx: ServiceContext,
-    *,
-    action: str,
-    user_id: int | None,
-    subject: str = "",
-    detail: Mapping[str, object] | None = None,
-) -> None:
-    """Write one entry in a transaction of its own."""
-    with ctx.unit_of_work() as session:
-        record(session, ctx, action=action, user_id=user_id, subject=subject, detail=detail)
-        session.commit()
 
 
 def record_void(
@@ -218,6 +204,5 @@ __all__ = [
     "AuditEvent",
     "list_audit",
     "record",
-    "record_event",
     "record_void",
 ]
