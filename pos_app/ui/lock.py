@@ -126,9 +126,10 @@ class LockDialog(QDialog):
         self.reason_label.setWordWrap(True)
         set_role(self.reason_label, "error")
         self.reason_label.setVisible(self.reason is not None)
+        then = "log in again" if self.reason is not None else "continue"
         who = QLabel(
             f"{self._session.user.full_name} ({self._session.user.email}): "
-            "enter your password to continue."
+            f"enter your password to {then}."
         )
         who.setWordWrap(True)
         self.password_edit = password_edit("lockPassword")
