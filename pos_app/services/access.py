@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import jwt
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Token, User
@@ -28,6 +28,25 @@ APPROVAL_ENDED = "The approval has expired or is not valid; ask the manager to a
 APPROVAL_PURPOSE = "approval"
 REFUND_APPROVAL = "approve refunds"
 PRICE_APPROVAL = "approve changed prices"
+
+# Plain columns rather than ORM objects: every service call runs this, the sale included.
+_SESSION_ROW = (
+    select(
+        Token.revoked,
+        Token.expires_at,
+        User.id,
+        User.email,
+        User.first_name,
+        User.last_name,
+        User.role,
+        User.is_active,
+        User.timezone,
+        User.last_login,
+        User.created_at,
+    )
+    .join(User, User.id == Token.user_id)
+    .where(Token.token_hash == bindparam("token_hash"))
+)
 
 _ACTION_NAMES = {
     Role.CASHIER: "cashiers",
@@ -165,23 +184,30 @@ def token_user(session: Session, ctx: ServiceContext, token: str) -> UserInfo:
     claims = decode_token(ctx, token, now)
     if claims.get("purpose", "session") != "session":
         raise SessionEndedError(SESSION_ENDED)
-    row = session.execute(
-        select(Token.revoked, Token.expires_at, User)
-        .join(User, User.id == Token.user_id)
-        .where(Token.token_hash == hash_token(token))
-    ).first()
+    row = session.execute(_SESSION_ROW, {"token_hash": hash_token(token)}).first()
     if row is None:
         raise SessionEndedError(SESSION_ENDED)
-    revoked, expires_at, user = row
+    revoked, expires_at, user_id, email, first, last, role, active, zone, last_login, created = row
+    user = UserInfo(
+        id=user_id,
+        email=email,
+        first_name=first,
+        last_name=last,
+        role=Role(role),
+        is_active=bool(active),
+        timezone=zone,
+        last_login=last_login,
+        created_at=created,
+    )
     if str(user.id) != claims.get("sub") or expires_at <= now:
         raise SessionEndedError(SESSION_ENDED)
     if not user.is_active:
         raise SessionEndedError(DEACTIVATED)
     if revoked:
         raise SessionEndedError(LOGGED_OUT)
-    if user.role != claims.get("role"):
+    if user.role.value != claims.get("role"):
         raise SessionEndedError(f"Your role was changed to {user.role}; please log in again.")
-    return user_info(user)
+    return user
 
 
 def check_role(user: UserInfo, needed: Role, action: str) -> None:
