@@ -8,14 +8,15 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pos_app import bootstrap
 from pos_app.cli.common import PROG, Commands, count, fail, service_context
 from pos_app.cli.progress import ProgressBar
 from pos_app.config import Settings
-from pos_app.services import auth, backup, demo_data
-from pos_app.services.access import UserSession
-from pos_app.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from pos_app.services.access import UserSession
+    from pos_app.services.context import ServiceContext
 
 YES = {"y", "yes"}
 
@@ -31,8 +32,8 @@ def register(commands: Commands) -> None:
     )
 
     demo = commands.add_parser("demo-data", help="fill the database with a demo shop")
-    demo.add_argument("--sales", type=count, default=demo_data.DEFAULT_SALES, metavar="N")
-    demo.add_argument("--days", type=count, default=demo_data.DEFAULT_DAYS, metavar="D")
+    demo.add_argument("--sales", type=count, metavar="N", help="how many sales (default 21,000)")
+    demo.add_argument("--days", type=count, metavar="D", help="over how many days (default 365)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument(
         "--add", action="store_true", help="add sales to a database that already has some"
@@ -50,6 +51,8 @@ def register(commands: Commands) -> None:
 
 
 def db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app import bootstrap
+
     database = bootstrap.connect(settings)
     try:
         before, head = bootstrap.revisions(database)
@@ -65,6 +68,8 @@ def db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def db_current(_args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app import bootstrap
+
     database = bootstrap.connect(settings)
     try:
         current, head = bootstrap.revisions(database)
@@ -78,13 +83,17 @@ def db_current(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def demo_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app.services import demo_data
+
+    sales = demo_data.DEFAULT_SALES if args.sales is None else args.sales
+    days = demo_data.DEFAULT_DAYS if args.days is None else args.days
     started = time.perf_counter()
     bar = ProgressBar("Writing sales", unit="sales")
     with service_context(settings) as ctx, _demo_actor(ctx) as owner:
         try:
             summary = demo_data.seed_demo(
-                ctx, owner, sales=args.sales, days=args.days, seed=args.seed,
-                sales_only=args.add, progress=bar,
+                ctx, owner, sales=sales, days=days, seed=args.seed, sales_only=args.add,
+                progress=bar,
             )  # fmt: skip
         finally:
             bar.finish()
@@ -98,6 +107,8 @@ def demo_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def backup_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app.services import backup
+
     bar = ProgressBar("Copying", unit="pages")
     try:
         info = backup.backup_sqlite(settings.database_url, args.path.expanduser(), progress=bar)
@@ -111,6 +122,8 @@ def backup_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def restore_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app.services import backup
+
     source: Path = args.path.expanduser()
     if settings.is_sqlite:
         if not source.is_file():
@@ -147,6 +160,9 @@ def _size(size: int) -> str:
 @contextmanager
 def _demo_actor(ctx: ServiceContext) -> Iterator[UserSession | None]:
     """The owner's command-line session, or None for an empty database the demo fills first."""
+    from pos_app import bootstrap
+    from pos_app.services import auth
+
     if not auth.count_users(ctx):
         yield None
         return

@@ -11,7 +11,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-import jwt
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
@@ -142,6 +141,8 @@ def decode_token(
     """The claims of a token this shop signed and that has not expired on the service clock."""
     if not isinstance(token, str) or not token:
         raise SessionEndedError(message)
+    import jwt  # PyJWT costs every command ~25 ms at start-up; only sessions need it
+
     try:
         claims: dict[str, object] = jwt.decode(
             token,

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import jwt
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -257,6 +256,8 @@ def approve(
             "exp": int((now + APPROVAL_TTL).timestamp()),
             "jti": secrets.token_hex(16),
         }
+        import jwt  # see issue_token
+
         token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
         info = user_info(approver)
         session.commit()
@@ -321,6 +322,8 @@ def issue_token(
         "exp": int(expires_at.timestamp()),
         "jti": secrets.token_hex(16),
     }
+    import jwt  # PyJWT costs every command ~25 ms at start-up; only sessions need it
+
     token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
     session.add(
         Token(
