@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from pos_app.db.models import Product, Refund, RefundItem, Sale, SaleItem, User
+from pos_app.domain.checks import MAX_ID
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, ValidationError
@@ -24,7 +25,6 @@ from pos_app.services.payments import PaymentLine, change_due, payments_of
 from pos_app.services.roles import Role
 from pos_app.services.tax import TaxRateTotal, tax_summary
 
-MAX_ID = 2**63 - 1
 MAX_FOUND = 200
 _DAY = date
 _NUMBER = re.compile(r"^\s*[Rr]?\s*0*(\d{1,19})\s*$")

@@ -4,27 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-
-class Role(StrEnum):
-    CASHIER = "cashier"
-    MANAGER = "manager"
-    OWNER = "owner"
-
-    @property
-    def rank(self) -> int:
-        return _RANKS[self]
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-    def allows(self, needed: Role) -> bool:
-        return self.rank >= needed.rank
-
-
-_RANKS = {Role.CASHIER: 1, Role.MANAGER: 2, Role.OWNER: 3}
+from pos_app.domain.roles import Role as Role
 
 
 @dataclass(frozen=True)
