@@ -27,6 +27,7 @@ APPROVAL_ENDED = "The approval has expired or is not valid; ask the manager to a
 APPROVAL_PURPOSE = "approval"
 REFUND_APPROVAL = "approve refunds"
 PRICE_APPROVAL = "approve changed prices"
+STOCK_COUNT_APPROVAL = "approve a stock count"
 
 # Plain columns rather than ORM objects: every service call runs this, the sale included.
 _SESSION_ROW = (

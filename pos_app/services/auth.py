@@ -229,10 +229,20 @@ def _check_credentials(
 
 
 def approve(
-    ctx: ServiceContext, actor: UserSession, email: str, password: str, *, action: str
+    ctx: ServiceContext,
+    actor: UserSession,
+    email: str,
+    password: str,
+    *,
+    action: str,
+    reason: str = "",
 ) -> ApprovalToken:
     """A manager's or owner's password typed at ``actor``'s till, turned into a signed approval
-    of ``action`` for that actor alone, valid for two minutes. No session is opened."""
+    of ``action`` for that actor alone, valid for two minutes. No session is opened.
+
+    The audit log records the approval: ``reason`` (what was asked, as the till showed it), for
+    whom and by whom.
+    """
     if not isinstance(email, str) or not isinstance(password, str):
         raise AuthenticationError(BAD_CREDENTIALS)
     try:
@@ -260,6 +270,22 @@ def approve(
 
         token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
         info = user_info(approver)
+        approved = (str(reason).strip() or action)[:200]
+        detail = {
+            "approved": approved,
+            "action": action,
+            "for_user_id": acting.id,
+            "for_user": acting.full_name,
+            "approved_by": info.full_name,
+        }
+        audit.record(
+            session,
+            ctx,
+            action=audit.APPROVAL,
+            user_id=approver.id,
+            subject=approved,
+            detail=detail,
+        )
         session.commit()
         return ApprovalToken(token=token, approver=info, action=action)
 
@@ -344,11 +370,21 @@ def current_user(ctx: ServiceContext, token: str) -> UserInfo:
 
 
 def logout(ctx: ServiceContext, token: str) -> None:
+    """End the session; the log-out is recorded in the audit log (once)."""
     with ctx.unit_of_work() as session:
-        session.execute(
-            update(Token).where(Token.token_hash == hash_token(token)).values(revoked=True)
+        user_id = session.scalar(
+            select(Token.user_id).where(
+                Token.token_hash == hash_token(token), Token.revoked.is_(False)
+            )
         )
+        _revoke(session, token)
+        if user_id is not None:
+            audit.record(session, ctx, action=audit.LOGOUT, user_id=user_id)
         session.commit()
+
+
+def _revoke(session: Session, token: str) -> None:
+    session.execute(update(Token).where(Token.token_hash == hash_token(token)).values(revoked=True))
 
 
 def change_password(ctx: ServiceContext, token: str, old_password: str, new_password: str) -> None:

@@ -15,11 +15,13 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, or_, se
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Product
+from pos_app.services import audit
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.paging import Page, check_paging, check_sort
-from pos_app.services.roles import Role
+from pos_app.services.roles import Role, UserInfo
+from pos_app.services.tax import check_rate
 from pos_app.services.validation import (
     check_bool,
     check_id,
@@ -42,6 +44,7 @@ class CategoryInfo:
     description: str
     is_active: bool
     product_count: int
+    tax_rate_bp: int = 0
 
 
 _PRODUCT_COUNTS = (
@@ -51,10 +54,11 @@ _PRODUCT_COUNTS = (
 )
 _PRODUCT_COUNT = func.coalesce(_PRODUCT_COUNTS.c.n, 0)
 CATEGORY_SORTS: dict[str, SQLColumnExpression[Any]] = {
-    "name": Category.name,
+    "name": Category.name_key,
     "slug": Category.slug,
     "id": Category.id,
     "products": _PRODUCT_COUNT,
+    "tax": Category.tax_rate_bp,
 }
 
 
@@ -103,6 +107,7 @@ def _category_query() -> Select[*tuple[Any, ...]]:
         Category.description,
         Category.is_active,
         _PRODUCT_COUNT.label("product_count"),
+        Category.tax_rate_bp,
     ).outerjoin(_PRODUCT_COUNTS, _PRODUCT_COUNTS.c.category_id == Category.id)
 
 
@@ -128,10 +133,13 @@ def create_category(
     name: str,
     slug: str | None = None,
     description: str = "",
+    tax_rate_bp: int | None = None,
 ) -> CategoryInfo:
+    """A new category; its tax rate is ``tax_rate_bp``, else the shop's default rate."""
     clean_name = clean_text(name, "name", "category name", max_length=MAX_NAME)
     clean_slug = _category_slug(clean_name, slug)
     text = clean_description(description)
+    rate = ctx.default_tax_bp if tax_rate_bp is None else check_rate(tax_rate_bp)
     with ctx.unit_of_work() as session:
         authorize(session, ctx, actor, Role.MANAGER, "create categories")
         _check_slug_free(session, clean_slug)
@@ -140,11 +148,19 @@ def create_category(
             slug=clean_slug,
             description=text,
             is_active=True,
-            tax_rate_bp=ctx.default_tax_bp,
+            tax_rate_bp=rate,
             created_at=ctx.now(),
         )
         session.add(category)
         flush_unique(session)
+        audit.record(
+            session,
+            ctx,
+            action=audit.CATEGORY_CREATED,
+            user_id=actor.id,
+            subject=clean_name,
+            detail={"category_id": category.id, "slug": clean_slug, "tax_rate_bp": rate},
+        )
         info = _load_category(session, category.id)
         session.commit()
         return info
@@ -158,10 +174,28 @@ def update_category(
     name: str | None = None,
     slug: str | None = None,
     description: str | None = None,
+    tax_rate_bp: int | None = None,
 ) -> CategoryInfo:
+    """Change what is given; a new tax rate applies to sales from then on and is audited."""
+    rate = None if tax_rate_bp is None else check_rate(tax_rate_bp)
     with ctx.unit_of_work() as session:
-        authorize(session, ctx, actor, Role.MANAGER, "edit categories")
+        acting = authorize(session, ctx, actor, Role.MANAGER, "edit categories")
         category = _lock_category(session, category_id)
+        before = _category_fields(category)
+        if rate is not None and rate != category.tax_rate_bp:
+            audit.record(
+                session,
+                ctx,
+                action=audit.TAX_RATE_CHANGED,
+                user_id=actor.id,
+                subject=category.name,
+                detail={
+                    "category_id": category.id,
+                    "old_rate_bp": category.tax_rate_bp,
+                    "new_rate_bp": rate,
+                },
+            )
+            category.tax_rate_bp = rate
         if name is not None:
             category.name = clean_text(name, "name", "category name", max_length=MAX_NAME)
         if slug is not None:
@@ -171,9 +205,38 @@ def update_category(
         if description is not None:
             category.description = clean_description(description)
         flush_unique(session)
+        _audit_change(session, ctx, acting, category, before)
         info = _load_category(session, category.id)
         session.commit()
         return info
+
+
+def _category_fields(category: Category) -> dict[str, object]:
+    return {
+        "name": category.name,
+        "slug": category.slug,
+        "description": category.description,
+        "is_active": category.is_active,
+    }
+
+
+def _audit_change(
+    session: Session,
+    ctx: ServiceContext,
+    actor: UserInfo,
+    category: Category,
+    before: dict[str, object],
+) -> None:
+    changed = audit.changes(before, _category_fields(category))
+    if changed:
+        audit.record(
+            session,
+            ctx,
+            action=audit.CATEGORY_CHANGED,
+            user_id=actor.id,
+            subject=category.name,
+            detail={"category_id": category.id, "changes": changed},
+        )
 
 
 def set_category_active(
@@ -181,10 +244,12 @@ def set_category_active(
 ) -> CategoryInfo:
     wanted = check_bool(active, "active")
     with ctx.unit_of_work() as session:
-        authorize(session, ctx, actor, Role.MANAGER, "activate or deactivate categories")
+        acting = authorize(session, ctx, actor, Role.MANAGER, "activate or deactivate categories")
         category = _lock_category(session, category_id)
+        before = _category_fields(category)
         category.is_active = wanted
         flush_unique(session)
+        _audit_change(session, ctx, acting, category, before)
         info = _load_category(session, category.id)
         session.commit()
         return info

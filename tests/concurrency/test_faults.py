@@ -24,7 +24,7 @@ from pos_app.services import auth, catalog, checkout
 from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import DatabaseUnavailableError
-from tests import dbutil
+from tests import dbutil, factories
 from tests.concurrency.tillproc import (
     CASHIER_PASSWORD,
     PROJECT_ROOT,
@@ -58,7 +58,9 @@ def open_till(url: str, till_id: str = "till-f") -> tuple[ServiceContext, UserSe
         jwt_secret="fault-secret-" + "x" * 32,
         password_hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
     )
-    return ctx, auth.login(ctx, "cashier@till.test", CASHIER_PASSWORD).session
+    cashier = auth.login(ctx, "cashier@till.test", CASHIER_PASSWORD).session
+    factories.open_till(ctx, cashier)
+    return ctx, cashier
 
 
 def cart(*pairs: tuple[int, int]) -> list[checkout.PurchaseLine]:

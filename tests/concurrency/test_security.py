@@ -26,6 +26,7 @@ from pos_app.services.errors import (
     ValidationError,
 )
 from pos_app.services.roles import Role
+from tests.factories import open_till
 
 OWNER_PASSWORD = "owner-Secret-771"
 CASHIER_PASSWORD = "cashier-Secret-552"
@@ -112,6 +113,7 @@ def test_a_cashier_can_sell_but_not_manage_stock_catalog_reports_or_people(
             with pytest.raises(PermissionDeniedError):
                 call(people["manager"])
 
+    open_till(ctx, people["cashier"])
     sale = checkout.purchase(ctx, people["cashier"], [checkout.PurchaseLine(wine.id, 1)])
     assert sale.committed
     assert catalog.get_product(ctx, people["cashier"], wine.id).quantity == 9

@@ -241,6 +241,7 @@ class Till:
 
     def __init__(self, url: str, till_id: str, seed: int) -> None:
         from pos_app.services import auth
+        from tests.factories import open_till
 
         self.rng = random.Random(seed)
         self.ctx = ServiceContext(
@@ -258,6 +259,7 @@ class Till:
             rows = connection.execute(select(Product.id, Product.sku).order_by(Product.id)).all()
         assert email is not None, "the shop has no cashier"
         self.cashier = auth.login(self.ctx, email, CASHIER_PASSWORD).session
+        open_till(self.ctx, self.cashier)
         self.hot = [pid for pid, sku in rows if sku.startswith(HOT_PREFIX)]
         self.shelf = [pid for pid, sku in rows if not sku.startswith(HOT_PREFIX)]
         self.committed = 0

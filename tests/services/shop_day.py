@@ -12,7 +12,7 @@ from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.payments import PaymentIn
 from pos_app.services.roles import Role
-from tests.factories import signed_in
+from tests.factories import open_till, signed_in
 
 PASSWORD = "correct horse battery"
 FOOD_BP = 700
@@ -48,7 +48,8 @@ def user(ctx: ServiceContext, owner: UserSession, name: str, role: Role) -> User
     )
 
 
-def make_shop(ctx: ServiceContext, stock: int = 50) -> Shop:
+def make_shop(ctx: ServiceContext, stock: int = 50, *, open_shift: bool = True) -> Shop:
+    """The shop; unless ``open_shift=False`` the owner opens a shift on the till (no float)."""
     owner = signed_in(
         ctx,
         auth.register_user(
@@ -61,6 +62,8 @@ def make_shop(ctx: ServiceContext, stock: int = 50) -> Shop:
         ),
         PASSWORD,
     )
+    if open_shift:
+        open_till(ctx, owner)
     manager = user(ctx, owner, "Mona", Role.MANAGER)
     cashier = user(ctx, owner, "Carl", Role.CASHIER)
     food = catalog.create_category(ctx, owner, name="Food").id

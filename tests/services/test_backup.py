@@ -16,6 +16,7 @@ from pos_app.services.errors import ValidationError
 from tests import dbutil
 from tests.concurrency.tillproc import CASHIER_PASSWORD, check_database, seed_shop
 from tests.conftest import fast_hasher
+from tests.factories import open_till
 
 
 @pytest.fixture
@@ -36,6 +37,7 @@ def sell(url: str, count: int, stop: threading.Event | None = None) -> int:
         password_hasher=fast_hasher(),
     )
     cashier = auth.login(ctx, "cashier@till.test", CASHIER_PASSWORD).session
+    open_till(ctx, cashier)
     sold = 0
     try:
         while sold < count and not (stop is not None and stop.is_set()):

@@ -19,13 +19,14 @@ from pos_app.services.errors import (
 )
 from pos_app.services.roles import Role
 from tests.conftest import FakeClock
-from tests.factories import signed_in
+from tests.factories import open_till, signed_in
 
 PASSWORD = "correct horse battery"
 
 
 def make_owner(ctx: ServiceContext) -> UserSession:
-    return signed_in(
+    """The first account; it opens a shift on the till so it can sell."""
+    owner = signed_in(
         ctx,
         auth.register_user(
             ctx,
@@ -37,6 +38,8 @@ def make_owner(ctx: ServiceContext) -> UserSession:
         ),
         PASSWORD,
     )
+    open_till(ctx, owner)
+    return owner
 
 
 def make_cashier(ctx: ServiceContext, owner: UserSession) -> UserSession:

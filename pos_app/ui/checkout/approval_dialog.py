@@ -2,7 +2,8 @@
 
 The password is checked with ``auth.approve`` in the background: no session is opened, and the
 answer is a short-lived approval signed for this cashier and this action, which the service
-checks again. A cashier's own account, or anyone below manager, cannot approve.
+checks again. A cashier's own account, or anyone below manager, cannot approve. The audit log
+records an approval: what was approved, for whom and by whom.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class ApprovalDialog(QDialog):
         self._ctx = ctx
         self._actor = actor
         self._action = action
+        self._reason = reason
         self._busy = False
         self.approver: ApprovalToken | None = None
         self.setObjectName("approvalDialog")
@@ -102,11 +104,11 @@ class ApprovalDialog(QDialog):
         if not email or not password:
             self._show_error("Enter the manager's e-mail and password.")
             return
-        ctx, actor, action = self._ctx, self._actor, self._action
+        ctx, actor, action, reason = self._ctx, self._actor, self._action, self._reason
         self._set_busy(True)
         run_in_background(
             self,
-            lambda: auth.approve(ctx, actor, email, password, action=action),
+            lambda: auth.approve(ctx, actor, email, password, action=action, reason=reason),
             self._on_verified,
             self._on_failed,
         )
