@@ -255,18 +255,19 @@ def count_stock(
         if before is None:
             raise NotFoundError("No such product.", field="product_id")
         if figure != before:
+            # A count that confirms the stock moves nothing; the audit entry still records it.
             _set_counted(ctx, session, pid, before, figure)
-        note = f"Counted {figure} at till {ctx.till_id}: {why}"
-        session.add(
-            StockMovement(
-                product_id=pid,
-                quantity_change=figure - before,
-                reason="adjustment",
-                note=note[:MAX_NOTE],
-                user_id=acting.id,
-                created_at=ctx.now(),
+            note = f"Counted {figure} at till {ctx.till_id}: {why}"
+            session.add(
+                StockMovement(
+                    product_id=pid,
+                    quantity_change=figure - before,
+                    reason="adjustment",
+                    note=note[:MAX_NOTE],
+                    user_id=acting.id,
+                    created_at=ctx.now(),
+                )
             )
-        )
         level = _load_level(session, pid)
         audit.record(
             session,

@@ -231,6 +231,12 @@ TABLE: dict[str, Entry] = {
     "inventory.adjust_stock": Entry(
         inventory.adjust_stock, Role.MANAGER, lambda s, w: args(s.product_id, 1, "found one")
     ),
+    "inventory.count_stock": Entry(
+        # A cashier counts only with a manager's approval, which this call does not carry.
+        inventory.count_stock,
+        Role.MANAGER,
+        lambda s, w: args(s.product_id, 90_000, "recount"),
+    ),
     "inventory.list_stock": Entry(inventory.list_stock, Role.MANAGER, lambda s, w: args()),
     "inventory.low_stock": Entry(inventory.low_stock, Role.MANAGER, lambda s, w: args(5)),
     "inventory.movement_history": Entry(
@@ -260,6 +266,7 @@ TABLE: dict[str, Entry] = {
     "shifts.current_shift": Entry(shifts.current_shift, Role.CASHIER, lambda s, w: args()),
     "shifts.list_shifts": Entry(shifts.list_shifts, Role.MANAGER, lambda s, w: args()),
     "shifts.open_shift": Entry(shifts.open_shift, Role.CASHIER, _shift_closed),
+    "shifts.unshifted_entries": Entry(shifts.unshifted_entries, Role.OWNER, lambda s, w: args()),
     "shifts.z_report": Entry(shifts.z_report, Role.CASHIER, _shift_open),
     "tax.list_tax_rates": Entry(tax.list_tax_rates, Role.CASHIER, lambda s, w: args()),
     "tax.set_category_tax_rate": Entry(
