@@ -136,7 +136,6 @@ def ui_seed(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     # The cashier's shift is open on the till, so the tests sell without being asked for a float.
     cashier = auth.login(ctx, EMAILS[Role.CASHIER], PASSWORDS[Role.CASHIER]).session
     shifts.open_shift(ctx, cashier, 0)
-    auth.logout(ctx, cashier.token)
     auth.logout(ctx, owner.token)
     database.dispose()
     return Seed(template=path, users=users, products=products)
@@ -170,7 +169,8 @@ def ui_ctx(ui_database: Database) -> ServiceContext:
 @pytest.fixture
 def closed_till(ui_ctx: ServiceContext, ui_seed: Seed) -> None:
     """Close the seeded shift, for tests that open their own (or sell into none)."""
-    shifts.close_shift(ui_ctx, ui_seed.users[Role.CASHIER], 0)
+    cashier = auth.login(ui_ctx, EMAILS[Role.CASHIER], PASSWORDS[Role.CASHIER]).session
+    shifts.close_shift(ui_ctx, cashier, 0)
 
 
 @pytest.fixture

@@ -139,7 +139,7 @@ def test_a_cashier_has_a_manager_approve_a_count_then_sells_the_short_line(
 def test_without_approval_nothing_is_counted(
     qtbot: QtBot, session_for: SessionFor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(approval.ApprovalDialog, "ask", staticmethod(lambda *args: None))
+    monkeypatch.setattr(approval.ApprovalDialog, "ask", staticmethod(lambda *args, **kw: None))
     screen = open_checkout(qtbot, session_for(Role.CASHIER))
     scan(qtbot, screen, "5*CHOC-MILK")
     screen.count_button.click()
