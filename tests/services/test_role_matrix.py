@@ -90,6 +90,7 @@ class Shop:
     category_id: int
     sale_id: int
     sale_item_id: int
+    refund: str  # a refund slip's number
     legacy: Path
 
 
@@ -175,6 +176,9 @@ TABLE: dict[str, Entry] = {
     "auth.register_user": Entry(auth.register_user, Role.MANAGER, _new_cashier),
     "catalog.create_product": Entry(catalog.create_product, Role.MANAGER, _new_product),
     "catalog.find_product": Entry(catalog.find_product, Role.CASHIER, lambda s, w: args("MX-1")),
+    "catalog.find_product_or_only_match": Entry(
+        catalog.find_product_or_only_match, Role.CASHIER, lambda s, w: args("MX-1")
+    ),
     "catalog.get_product": Entry(
         catalog.get_product, Role.CASHIER, lambda s, w: args(s.product_id)
     ),
@@ -255,6 +259,7 @@ TABLE: dict[str, Entry] = {
         receipts.find_receipts, Role.CASHIER, lambda s, w: args(date=TODAY)
     ),
     "receipts.get_receipt": Entry(receipts.get_receipt, Role.CASHIER, lambda s, w: args(s.sale_id)),
+    "receipts.get_refund": Entry(receipts.get_refund, Role.CASHIER, lambda s, w: args(s.refund)),
     "refunds.refund": Entry(refunds.refund, Role.CASHIER, _refund),
     "refunds.sale_refunds": Entry(refunds.sale_refunds, Role.CASHIER, lambda s, w: args(s.sale_id)),
     "rollups.refresh_rollups": Entry(rollups.refresh_rollups, Role.OWNER, lambda s, w: args(TODAY)),
@@ -425,6 +430,13 @@ def shop(
     sold = checkout.purchase(ctx, staff.cashier, [PurchaseLine(product.id, 500)])
     assert sold.sale_id is not None
     receipt = receipts.get_receipt(ctx, staff.owner, sold.sale_id)
+    slip = refunds.refund(
+        ctx,
+        staff.cashier,
+        sold.sale_id,
+        [(receipt.lines[0].sale_item_id, 1)],
+        refund_uuid=refunds.new_refund_uuid(),
+    )
     spare = auth.register_user(
         ctx, staff.owner, email="spare@shop.test", password=PASSWORD, first_name="S",
         last_name="Pare",
@@ -440,6 +452,7 @@ def shop(
         category_id=drinks.id,
         sale_id=sold.sale_id,
         sale_item_id=receipt.lines[0].sale_item_id,
+        refund=receipts.refund_number(slip.id),
         legacy=build_legacy_sqlite(folder / "legacy.sqlite3"),
     )
     database.dispose()
