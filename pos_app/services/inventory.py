@@ -26,7 +26,7 @@ from pos_app.services.access import (
     check_approver,
 )
 from pos_app.services.catalog import MAX_STOCK, ordering, page_of, product_search
-from pos_app.services.context import ServiceContext
+from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import (
     ConflictError,
     NotFoundError,
@@ -187,6 +187,7 @@ def _explain_refusal(session: Session, product_id: int, change: int) -> None:
     )
 
 
+@retry_when_busy
 def add_stock(
     ctx: ServiceContext, actor: UserSession, product_id: int, quantity: int, note: str = ""
 ) -> StockLevel:
@@ -202,6 +203,7 @@ def add_stock(
         return level
 
 
+@retry_when_busy
 def adjust_stock(
     ctx: ServiceContext, actor: UserSession, product_id: int, change: int, note: str
 ) -> StockLevel:
