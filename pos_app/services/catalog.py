@@ -14,6 +14,7 @@ from pos_app.db.models import Category, Inventory, Product, SaleItem, StockMovem
 from pos_app.domain.scale_labels import read_scale_label
 from pos_app.domain.weights import SoldBy, check_sold_by, grams_for_price
 from pos_app.services import audit
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.barcodes import normalize_barcode, normalize_sku
 from pos_app.services.categories import (
     CATEGORY_SORTS,
@@ -42,7 +43,7 @@ from pos_app.services.product_queries import (
     product_search,
     refine_products,
 )
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import (
     MAX_SEARCH,
     check_bool,
@@ -180,7 +181,7 @@ def _check_sold_by_can_change(session: Session, product: Product, sold_by: SoldB
 
 def create_product(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     name: str,
     category_id: int,
@@ -193,7 +194,6 @@ def create_product(
     scale_code: int | None = None,
 ) -> ProductInfo:
     """A new product; sold by weight, its price is per kg and ``initial_stock`` is grams."""
-    require_role(actor, Role.MANAGER, "create products")
     clean_name = clean_text(name, "name", "product name", max_length=MAX_NAME)
     cid = check_id(category_id, "category_id", "category")
     clean_sku = normalize_sku(sku)
@@ -206,6 +206,7 @@ def create_product(
     _check_scale_code_fits(how, plu)
     now = ctx.now()
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "create products")
         _require_category(session, cid)
         _check_codes_free(session, clean_sku, code, scale_code=plu)
         product = Product(
@@ -231,7 +232,7 @@ def create_product(
                     quantity_change=stock,
                     reason="restock",
                     note="Initial stock",
-                    user_id=actor.id,
+                    user_id=acting.id,
                     created_at=now,
                 )
             )
@@ -293,7 +294,7 @@ def _lock_product(session: Session, product_id: object) -> Product:
 
 def update_product(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     product_id: int,
     *,
     name: str | None = None,
@@ -307,10 +308,10 @@ def update_product(
 ) -> ProductInfo:
     """Change the given fields; ``barcode=None`` removes the barcode, leaving it out keeps it
     (``scale_code`` likewise). A product with stock or sales keeps how it is sold."""
-    require_role(actor, Role.MANAGER, "edit products")
     how = check_sold_by(sold_by) if sold_by is not None else None
     plu = _scale_code(scale_code) if scale_code is not UNSET else None
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "edit products")
         product = _lock_product(session, product_id)
         before = _product_fields(product)
         if name is not None:
@@ -338,41 +339,41 @@ def update_product(
             product.description = clean_description(description)
         product.updated_at = ctx.now()
         flush_unique(session)
-        _audit_product_change(session, ctx, actor, product, before)
+        _audit_product_change(session, ctx, acting, product, before)
         info = _load_product(session, product.id)
         session.commit()
         return info
 
 
 def set_product_active(
-    ctx: ServiceContext, actor: UserInfo, product_id: int, active: bool
+    ctx: ServiceContext, actor: UserSession, product_id: int, active: bool
 ) -> ProductInfo:
-    require_role(actor, Role.MANAGER, "activate or deactivate products")
     wanted = check_bool(active, "active")
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "activate or deactivate products")
         product = _lock_product(session, product_id)
         before = _product_fields(product)
         product.is_active = wanted
         product.updated_at = ctx.now()
         flush_unique(session)
-        _audit_product_change(session, ctx, actor, product, before)
+        _audit_product_change(session, ctx, acting, product, before)
         info = _load_product(session, product.id)
         session.commit()
         return info
 
 
-def get_product(ctx: ServiceContext, actor: UserInfo, product_id: int) -> ProductInfo:
-    require_role(actor, Role.CASHIER, "view products")
+def get_product(ctx: ServiceContext, actor: UserSession, product_id: int) -> ProductInfo:
     pid = check_id(product_id, "product_id", "product")
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "view products")
         return _load_product(session, pid)
 
 
-def find_product(ctx: ServiceContext, actor: UserInfo, code: str) -> ProductInfo:
+def find_product(ctx: ServiceContext, actor: UserSession, code: str) -> ProductInfo:
     """The product with this exact barcode (EAN-13 or UPC-A), SKU (any case) or scale code."""
-    require_role(actor, Role.CASHIER, "look up products")
     text = clean_text(code, "code", "barcode or SKU", max_length=MAX_SEARCH)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up products")
         return _load_product(session, _product_by_code(session, text))
 
 
@@ -408,12 +409,12 @@ class Scan:
     label_price_cents: int | None = None
 
 
-def scan_code(ctx: ServiceContext, actor: UserInfo, code: str) -> Scan:
+def scan_code(ctx: ServiceContext, actor: UserSession, code: str) -> Scan:
     """A scale label (read by the shop's layout), or else the product's barcode, SKU or scale
     code. A product whose own barcode looks like a label is found by that barcode first."""
-    require_role(actor, Role.CASHIER, "look up products")
     text = clean_text(code, "code", "barcode or SKU", max_length=MAX_SEARCH)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up products")
         found = _by_barcode(session, text)
         label = None if found is not None else read_scale_label(text, ctx.scale_label_layout)
         if label is None:
@@ -435,10 +436,9 @@ def scan_code(ctx: ServiceContext, actor: UserInfo, code: str) -> Scan:
 
 
 def suggest_products(
-    ctx: ServiceContext, actor: UserInfo, text: str, limit: int = 10
+    ctx: ServiceContext, actor: UserSession, text: str, limit: int = 10
 ) -> list[ProductInfo]:
     """Active products whose name contains ``text``, by name, for type-ahead."""
-    require_role(actor, Role.CASHIER, "look up products")
     wanted = clean_search(text)
     count = check_int(limit, "limit", "number of suggestions", minimum=1, maximum=MAX_SUGGESTIONS)
     if wanted is None:
@@ -450,10 +450,11 @@ def suggest_products(
         .limit(count)
     )
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up products")
         return [ProductInfo(**row._asdict()) for row in session.execute(query)]
 
 
-def find_product_or_only_match(ctx: ServiceContext, actor: UserInfo, text: str) -> ProductInfo:
+def find_product_or_only_match(ctx: ServiceContext, actor: UserSession, text: str) -> ProductInfo:
     """The product with this barcode or SKU; else the one active product whose name contains
     ``text``. When several names match, the error says so and asks to pick one."""
     try:
@@ -471,7 +472,7 @@ def find_product_or_only_match(ctx: ServiceContext, actor: UserInfo, text: str) 
     )
 
 
-def scan_or_only_match(ctx: ServiceContext, actor: UserInfo, text: str) -> Scan:
+def scan_or_only_match(ctx: ServiceContext, actor: UserSession, text: str) -> Scan:
     """What the till's code field found: a scale label or a code (:func:`scan_code`), else the
     one active product whose name contains ``text`` (:func:`find_product_or_only_match`)."""
     try:

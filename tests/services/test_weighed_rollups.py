@@ -8,15 +8,15 @@ from sqlalchemy import insert, select
 
 from pos_app.db.models import DailyCategorySales, DailyProductSales, HourlySales, Sale, SaleItem
 from pos_app.services import analytics, catalog, insights
+from pos_app.services.access import UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
-from pos_app.services.roles import UserInfo
 from pos_app.services.rollups import RollupLine, add_lines_to_rollups
 from tests.factories import make_category, make_staff
 from tests.services.test_rollups import rebuild, snapshot
 
 
-def sell_cheese_and_rolls(ctx: ServiceContext) -> tuple[ProductInfo, ProductInfo, UserInfo]:
+def sell_cheese_and_rolls(ctx: ServiceContext) -> tuple[ProductInfo, ProductInfo, UserSession]:
     """Two sales: 0.455 kg of cheese and 3 rolls, then 1.200 kg of cheese."""
     staff = make_staff(ctx)
     deli = make_category(ctx, staff.manager, "Deli")

@@ -37,11 +37,11 @@ from pos_app.domain.weights import (
     parse_weight,
     weighed_amount_cents,
 )
+from pos_app.services.access import ApprovalToken
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.errors import ValidationError
 from pos_app.services.held_sales import HeldLine, HeldLineInfo
-from pos_app.services.roles import UserInfo
 from pos_app.ui.style import icon
 
 MAX_QUANTITY = 9999
@@ -92,7 +92,7 @@ class CartLine:
     in_stock: int
     problem: str | None = None
     override_cents: int | None = None
-    approver: UserInfo | None = None
+    approver: ApprovalToken | None = None
     sold_by: str = "piece"
     labels: LabelTotal | None = None  # the scale price labels scanned onto a weighed line
 
@@ -350,7 +350,7 @@ class CartModel(QAbstractTableModel):
         self._emit_total()
 
     def set_override(
-        self, row: int, price_cents: int | None, *, approver: UserInfo | None = None
+        self, row: int, price_cents: int | None, *, approver: ApprovalToken | None = None
     ) -> bool:
         """Charge ``price_cents`` per unit on this line (None, or the list price: no override).
 
@@ -366,7 +366,7 @@ class CartModel(QAbstractTableModel):
         self._emit_total()
         return True
 
-    def override_approver(self) -> UserInfo | None:
+    def override_approver(self) -> ApprovalToken | None:
         """The one manager or owner who approved every changed price in the cart, else None."""
         approvers = [line.approver for line in self._lines if line.override_cents is not None]
         first = approvers[0] if approvers else None
@@ -378,7 +378,7 @@ class CartModel(QAbstractTableModel):
         """Whether the cart changes prices that no single manager or owner approved all of."""
         return bool(self.price_overrides()) and self.override_approver() is None
 
-    def approve_overrides(self, approver: UserInfo) -> None:
+    def approve_overrides(self, approver: ApprovalToken) -> None:
         """Record ``approver`` as having approved every changed price in the cart."""
         for row, line in enumerate(self._lines):
             if line.override_cents is not None:
