@@ -37,6 +37,8 @@ ROLE_CHANGED = "role_changed"
 USER_ACTIVE_CHANGED = "user_active_changed"
 PASSWORD_RESET = "password_reset"
 TAX_RATE_CHANGED = "tax_rate_changed"
+DRAWER_OPEN = "drawer_open"
+NO_SALE = "no_sale"
 ACTIONS = (
     LOGIN,
     LOGIN_FAILED,
@@ -51,6 +53,8 @@ ACTIONS = (
     USER_ACTIVE_CHANGED,
     PASSWORD_RESET,
     TAX_RATE_CHANGED,
+    DRAWER_OPEN,
+    NO_SALE,
 )
 VOID_KINDS = ("line", "cart")
 MAX_SUBJECT = 255

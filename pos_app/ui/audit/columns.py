@@ -25,6 +25,8 @@ ACTION_LABELS = {
     audit.USER_ACTIVE_CHANGED: "User (de)activated",
     audit.PASSWORD_RESET: "Password reset",
     audit.TAX_RATE_CHANGED: "Tax rate changed",
+    audit.DRAWER_OPEN: "Drawer opened",
+    audit.NO_SALE: "No sale",
 }
 TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
 SUMMARY_LIMIT = 160
