@@ -55,7 +55,7 @@ def record_opening(ctx: ServiceContext, actor: UserInfo, cause: str, reference: 
             ctx,
             action=audit.DRAWER_OPEN,
             user_id=actor.id,
-            subject=number,
+            subject=_subject(shift_id),
             detail={"cause": cause, "reference": number, "shift_id": shift_id},
         )
         session.commit()
@@ -78,29 +78,24 @@ def no_sale(ctx: ServiceContext, actor: UserInfo, reason: str) -> NoSale:
             ctx,
             action=audit.NO_SALE,
             user_id=actor.id,
-            subject=f"shift {shift_id}",
+            subject=_subject(shift_id),
             detail={"reason": text, "shift_id": shift_id},
         )
         session.commit()
         return NoSale(at=ctx.now(), user_name=actor.full_name, reason=text)
 
 
-def openings_during(
-    session: Session, till_id: str, start: datetime, end: datetime | None
-) -> DrawerOpenings:
-    """Drawer openings at ``till_id`` between ``start`` and ``end`` (None: up to now)."""
+def openings_of_shift(session: Session, shift_id: int) -> DrawerOpenings:
+    """The drawer openings recorded while shift ``shift_id`` was open."""
     query = (
         select(AuditEntry, User.first_name, User.last_name)
         .outerjoin(User, User.id == AuditEntry.user_id)
         .where(
             AuditEntry.action.in_((audit.DRAWER_OPEN, audit.NO_SALE)),
-            AuditEntry.till_id == till_id,
-            AuditEntry.created_at >= start,
+            AuditEntry.subject == _subject(shift_id),
         )
         .order_by(AuditEntry.created_at, AuditEntry.id)
     )
-    if end is not None:
-        query = query.where(AuditEntry.created_at <= end)
     count = 0
     no_sales: list[NoSale] = []
     for entry, first, last in session.execute(query):
@@ -119,6 +114,11 @@ def _reason(entry: AuditEntry) -> str:
     return str(detail.get("reason", "")) if isinstance(detail, dict) else ""
 
 
+def _subject(shift_id: int | None) -> str:
+    """Openings are filed under their shift, so the Z report finds exactly its own."""
+    return f"shift {shift_id}" if shift_id is not None else "no shift"
+
+
 def _open_shift(session: Session, till_id: str) -> int | None:
     return session.scalar(select(Shift.id).where(Shift.open_till_id == till_id))
 
@@ -130,6 +130,6 @@ __all__ = [
     "DrawerOpenings",
     "NoSale",
     "no_sale",
-    "openings_during",
+    "openings_of_shift",
     "record_opening",
 ]

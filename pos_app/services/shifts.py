@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from pos_app.db.models import Payment, Refund, Sale, SaleItem, Shift, User
 from pos_app.services import audit
 from pos_app.services.context import ServiceContext
-from pos_app.services.drawer import NoSale, openings_during
+from pos_app.services.drawer import NoSale, openings_of_shift
 from pos_app.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from pos_app.services.money import MAX_CENTS
 from pos_app.services.paging import Page, check_paging
@@ -328,7 +328,7 @@ def _report(session: Session, shift_id: int) -> ZReport:
     ).all()
     refunds = {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in refund_rows}
     figures = _figures(session, shift_id, info.float_cents)
-    drawer = openings_during(session, info.till_id, info.opened_at, info.closed_at)
+    drawer = openings_of_shift(session, shift_id)
     expected = (
         info.expected_cash_cents if info.expected_cash_cents is not None else (figures["expected"])
     )
