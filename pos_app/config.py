@@ -45,6 +45,8 @@ class Settings:
     receipt_logo: Path | None = None
     customer_display: bool = False
     pole_display: str = ""
+    receipt_code: str = "code128"
+    printer_cut: str = "partial"
 
     @property
     def is_sqlite(self) -> bool:
@@ -198,6 +200,15 @@ class HardwareSettings(TypedDict):
     receipt_logo: Path | None
     customer_display: bool
     pole_display: str
+    receipt_code: str
+    printer_cut: str
+
+
+def parse_choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name}: '{raw}' is not one of {', '.join(choices)}.")
+    return value
 
 
 def hardware_settings(values: Mapping[str, str]) -> HardwareSettings:
@@ -226,6 +237,12 @@ def hardware_settings(values: Mapping[str, str]) -> HardwareSettings:
             "POS_CUSTOMER_DISPLAY", values.get("POS_CUSTOMER_DISPLAY", "0")
         ),
         pole_display=pole,
+        receipt_code=parse_choice(
+            "POS_RECEIPT_CODE", values.get("POS_RECEIPT_CODE", "code128"), ("code128", "qr")
+        ),
+        printer_cut=parse_choice(
+            "POS_PRINTER_CUT", values.get("POS_PRINTER_CUT", "partial"), ("partial", "full")
+        ),
     )
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from pos_app import bootstrap
-from pos_app.cli import accounts, data, database, reports
+from pos_app.cli import accounts, data, database, hardware, reports
 from pos_app.cli.common import PROG, Handler, Parser, fail, sentence
 from pos_app.cli.progress import Cancelled, ProgressBar
 from pos_app.config import ConfigError, Settings, ensure_data_dir, load_settings
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     accounts.register(commands)
     data.register(commands)
     reports.register(commands)
+    hardware.register(commands)
     return parser
 
 

@@ -79,7 +79,7 @@ def parse_printer_url(url: str) -> DeviceTarget:
     if scheme == USB:
         return _usb(text, parts.netloc, options)
     if scheme in (SERIAL, FILE):
-        if not parts.path.startswith("/"):
+        if parts.netloc or not parts.path.startswith("/"):
             raise ValueError(f"'{text}' names no device (write three slashes: {scheme}:///dev/…).")
         baudrate = _baudrate(text, options) if scheme == SERIAL else DEFAULT_BAUDRATE
         return DeviceTarget(
