@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -47,6 +47,10 @@ SUGGESTION_LIMIT = 8
 
 
 class CheckoutScreen(QWidget):
+    # A CompletedSale once a sale is committed: the drawer, the printer and the customer display
+    # follow it.
+    sale_completed = Signal(object)
+
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checkoutScreen")
