@@ -1,0 +1,185 @@
+"""The counter's devices in the GUI: printer state in the status bar, the drawer after a cash
+sale, the customer display following a sale, and No sale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from pos_app.services import audit, shifts
+from pos_app.services.catalog import ProductInfo
+from pos_app.services.receipt_text import Slip, printer_test_slip
+from pos_app.services.roles import Role
+from pos_app.ui.checkout import CheckoutScreen
+from pos_app.ui.hardware import no_sale
+from pos_app.ui.hardware.devices import current_devices
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.session import UiSession
+from pos_app.ui.tasks import pending_tasks
+from tests.hardware.fake_printer import FakePrinter, closed_port
+from tests.ui.till_helpers import confirm, open_pay, scan
+
+SessionFor = Callable[[Role], UiSession]
+
+
+@pytest.fixture
+def printer() -> Iterator[FakePrinter]:
+    fake = FakePrinter()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot) -> Iterator[Callable[[UiSession, str], MainWindow]]:
+    windows: list[MainWindow] = []
+
+    def make(session: UiSession, printer_url: str) -> MainWindow:
+        settings = replace(session.settings, receipt_printer=printer_url)
+        window = MainWindow(replace(session, settings=settings), settings)
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.resize(1024, 768)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield make
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+    for window in windows:
+        window.close()
+    assert current_devices() is None
+
+
+def _checkout(window: MainWindow) -> CheckoutScreen:
+    screen = window.screens["checkout"]
+    assert isinstance(screen, CheckoutScreen)
+    return screen
+
+
+def _sell_for_cash(qtbot: QtBot, screen: CheckoutScreen, code: str, tendered: str) -> None:
+    scan(qtbot, screen, code)
+    pay = open_pay(qtbot, screen)
+    pay.tendered_edit.setText(tendered)
+    confirm(qtbot, screen, pay)
+
+
+def test_status_bar_shows_the_printer_offline_then_ready_after_retry(
+    qtbot: QtBot, session_for: SessionFor, open_window: Callable[[UiSession, str], MainWindow]
+) -> None:
+    port = closed_port()
+    window = open_window(session_for(Role.CASHIER), f"tcp://127.0.0.1:{port}")
+    label = window.printer_label
+    assert label.text() == "Printer ready"
+    devices = window.devices
+    assert devices.kick_drawer("test")
+    qtbot.waitUntil(lambda: label.text().startswith("Printer offline"), timeout=5000)
+    assert "cannot be reached" in label.toolTip()
+    assert label.property("error") is True
+    fake = FakePrinter()
+    try:
+        assert devices.queue is not None
+        devices.queue.target = replace(devices.queue.target, port=fake.port)
+        devices.print_slip(_any_slip(window))
+        window.retry_print_action.trigger()
+        qtbot.waitUntil(lambda: label.text() == "Printer ready", timeout=5000)
+        assert fake.decoded().cuts == ["partial"]
+        assert fake.decoded().kicks == 0  # the failed kick was never sent late
+    finally:
+        fake.stop()
+
+
+def _any_slip(window: MainWindow) -> Slip:
+    return printer_test_slip(window.devices.layout, "test", datetime(2026, 3, 10, tzinfo=UTC))
+
+
+def test_a_cash_sale_opens_the_drawer_prints_the_receipt_and_is_audited(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    open_window: Callable[[UiSession, str], MainWindow],
+    printer: FakePrinter,
+    products: dict[str, ProductInfo],
+) -> None:
+    session = session_for(Role.CASHIER)
+    shift = shifts.open_shift(session.ctx, session.user, 5000)
+    window = open_window(session, printer.url)
+    screen = _checkout(window)
+    _sell_for_cash(qtbot, screen, products["COLA-330"].barcode or "", "5")
+    qtbot.waitUntil(lambda: printer.job_count() >= 2, timeout=5000)
+    decoded = printer.decoded(jobs=2)
+    assert decoded.kicks == 1
+    assert any(line.startswith("Cola 330 ml") for line in decoded.lines)
+    assert decoded.barcodes and decoded.barcodes[0][1].startswith("{BR")
+    qtbot.waitUntil(lambda: pending_tasks() == 0)
+    report = shifts.z_report(session.ctx, session.user, shift.id)
+    assert report.drawer_openings == 1
+
+
+def test_customer_display_follows_the_cart_and_thanks_after_the_sale(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    open_window: Callable[[UiSession, str], MainWindow],
+    products: dict[str, ProductInfo],
+) -> None:
+    window = open_window(session_for(Role.CASHIER), "pdf")
+    window.customer_display_action.trigger()
+    display = window.customer_display
+    assert display is not None and display.isVisible()
+    assert "Welcome" in display.message_label.text()
+    screen = _checkout(window)
+    scan(qtbot, screen, products["COLA-330"].barcode or "")
+    scan(qtbot, screen, products["CRISP-SALT"].barcode or "")
+    assert display.lines_view.model().rowCount() == 2
+    assert display.total_label.text() == "Total  €3.49"
+    assert display.message_label.text() == ""
+    pay = open_pay(qtbot, screen)
+    pay.tendered_edit.setText("5")
+    confirm(qtbot, screen, pay)
+    assert display.total_label.text() == "Total  €3.49"
+    assert display.change_label.text() == "Change  €1.51"
+    assert display.message_label.text() == "Thank you for shopping at Corner Shop!"
+    assert display.lines_view.model().rowCount() == 0
+    window.customer_display_action.trigger()
+    assert window.customer_display is None
+
+
+def test_no_sale_is_for_managers_asks_a_reason_kicks_and_records(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    open_window: Callable[[UiSession, str], MainWindow],
+    printer: FakePrinter,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cashier_window = open_window(session_for(Role.CASHIER), printer.url)
+    assert not cashier_window.no_sale_action.isVisible()
+    cashier_window.close()
+    manager = session_for(Role.MANAGER)
+    shifts.open_shift(manager.ctx, manager.user, 5000)
+    window = open_window(manager, printer.url)
+    assert window.no_sale_action.isVisible()
+    monkeypatch.setattr(no_sale, "ask_reason", lambda _parent: "no")
+    window.no_sale_action.trigger()
+    qtbot.waitUntil(lambda: not window.no_sale.running)
+    assert "Say why" in window.message_bar.label.text()
+    monkeypatch.setattr(no_sale, "ask_reason", lambda _parent: "Change for a 50 note")
+    window.no_sale_action.trigger()
+    qtbot.waitUntil(lambda: not window.no_sale.running)
+    assert window.message_bar.label.text() == "Drawer opened (no sale); the reason is recorded."
+    qtbot.waitUntil(lambda: printer.job_count() == 1, timeout=5000)
+    assert printer.decoded().kicks == 1
+    owner = session_for(Role.OWNER)
+    events = audit.list_audit(owner.ctx, owner.user, action=audit.NO_SALE).items
+    assert [event.detail["reason"] for event in events] == ["Change for a 50 note"]
+
+
+def test_customer_display_opens_at_start_when_set(
+    session_for: SessionFor, open_window: Callable[[UiSession, str], MainWindow]
+) -> None:
+    session = session_for(Role.CASHIER)
+    session = replace(session, settings=replace(session.settings, customer_display=True))
+    window = open_window(session, "system")
+    assert window.customer_display is not None and window.customer_display.isVisible()
+    assert window.printer_label.text() == "Receipts: system printer"
