@@ -104,11 +104,16 @@ def decode(data: bytes) -> Decoded:
                 out.cuts.append("full" if mode in (0, 48, 65) else "partial")
                 i += 4 if mode >= 65 else 3
             elif key == (GS, ord("k")):
-                kind, length = data[i + 2], data[i + 3]
-                payload = data[i + 4 : i + 4 + length].decode("ascii")
-                names = {73: "CODE128", 67: "EAN13"}
+                kind = data[i + 2]
+                names = {2: "EAN13", 67: "EAN13", 73: "CODE128"}
+                if kind < 65:  # function A: the data ends with NUL
+                    end = data.index(0, i + 3)
+                    payload, i = data[i + 3 : end].decode("ascii"), end + 1
+                else:  # function B: a length byte, then the data
+                    length = data[i + 3]
+                    payload = data[i + 4 : i + 4 + length].decode("ascii")
+                    i += 4 + length
                 out.barcodes.append((names.get(kind, str(kind)), payload))
-                i += 4 + length
             elif key == (GS, ord("(")) and data[i + 2] == ord("k"):
                 size = data[i + 3] + 256 * data[i + 4]
                 body = data[i + 5 : i + 5 + size]
