@@ -104,9 +104,11 @@ def _render_code(code: Code, device: Any) -> None:
 
 
 def _render_logo(logo: Logo, device: Any) -> None:
+    from escpos.exceptions import Error as EscposError
+
     try:
         device.image(logo.path, center=True)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, EscposError) as exc:
         # A missing or broken logo never stops a receipt.
         log.warning("the receipt logo %s could not be printed: %s", logo.path, exc)
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from pos_app.hardware.connection import DeviceTarget, parse_printer_url
 from pos_app.hardware.escpos_output import (
@@ -94,8 +97,19 @@ def test_status_query_can_be_turned_off_for_printers_that_cannot_answer(
     assert printer.decoded().cuts == ["partial"]
 
 
-def test_a_device_file_printer_gets_the_same_bytes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_device_file_printer_gets_the_same_bytes(tmp_path: Path) -> None:
     device = tmp_path / "lp0"
     device.touch()
     send_job(parse_printer_url(f"file://{device}"), _receipt_job(kick=True), 1.0)
     assert device.read_bytes() == slip_bytes(_receipt_job(kick=True))
+
+
+def test_a_logo_is_printed_as_a_raster_image_and_a_broken_one_is_skipped(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("1", (120, 40), 0).save(logo)
+    layout = replace(samples.layout(42), logo=str(logo))
+    slip = receipt_slip(samples.receipt(), layout)
+    assert decode(slip_bytes(PrintJob(1, "r", slip))).images == 1
+    logo.write_bytes(b"not a picture")
+    decoded = decode(slip_bytes(PrintJob(1, "r", slip)))
+    assert decoded.images == 0 and decoded.cuts == ["partial"]
