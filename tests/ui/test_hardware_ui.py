@@ -8,16 +8,20 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import audit, shifts
+from pos_app.services import audit, checkout, shifts
 from pos_app.services.catalog import ProductInfo
+from pos_app.services.checkout import PurchaseLine
 from pos_app.services.receipt_text import Slip, printer_test_slip
 from pos_app.services.roles import Role
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.hardware import no_sale
-from pos_app.ui.hardware.devices import current_devices
+from pos_app.ui.hardware.devices import TillDevices, current_devices, install_devices
 from pos_app.ui.main_window import MainWindow
+from pos_app.ui.printing import documents_dir, receipt_pdf_path
+from pos_app.ui.refunds import RefundsScreen
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
 from tests.hardware.fake_printer import FakePrinter, closed_port
@@ -183,3 +187,80 @@ def test_customer_display_opens_at_start_when_set(
     window = open_window(session, "system")
     assert window.customer_display is not None and window.customer_display.isVisible()
     assert window.printer_label.text() == "Receipts: system printer"
+
+
+@pytest.fixture
+def installed_devices(qtbot: QtBot) -> Iterator[Callable[[UiSession, str], TillDevices]]:
+    made: list[TillDevices] = []
+
+    def make(session: UiSession, printer_url: str) -> TillDevices:
+        settings = replace(session.settings, receipt_printer=printer_url)
+        devices = TillDevices(replace(session, settings=settings))
+        install_devices(devices)
+        made.append(devices)
+        return devices
+
+    yield make
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+    for devices in made:
+        devices.shutdown()
+
+
+def test_a_cash_refund_prints_its_slip_opens_the_drawer_and_keeps_the_pdf(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    installed_devices: Callable[[UiSession, str], TillDevices],
+    printer: FakePrinter,
+    products: dict[str, ProductInfo],
+) -> None:
+    cashier = session_for(Role.CASHIER)
+    shift = shifts.open_shift(cashier.ctx, cashier.user, 5000)
+    sold = checkout.purchase(
+        cashier.ctx, cashier.user, [PurchaseLine(products["COLA-330"].id, 2)], payments=()
+    )
+    assert sold.sale_id is not None
+    installed_devices(cashier, printer.url)
+    screen = RefundsScreen(cashier)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.number_edit.setText(f"R{sold.sale_id:08d}")
+    qtbot.keyClick(screen.number_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.receipt is not None)
+    spin = screen.lines_view.spin_box(0)
+    assert spin is not None
+    spin.setValue(1)
+    qtbot.keyClick(screen.number_edit, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: screen.last_refund is not None)
+    refund = screen.last_refund
+    assert refund is not None
+    assert screen.message_label.text().endswith("Sent to the receipt printer.")
+    pdf = documents_dir(cashier.settings) / "refunds" / f"{refund.number}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    qtbot.waitUntil(lambda: printer.job_count() == 1, timeout=5000)
+    decoded = printer.decoded()
+    assert decoded.kicks == 1 and decoded.barcodes == [("CODE128", "{B" + refund.number)]
+    qtbot.waitUntil(lambda: pending_tasks() == 0)
+    assert shifts.z_report(cashier.ctx, cashier.user, shift.id).drawer_openings == 1
+
+
+def test_a_sale_completes_and_keeps_its_pdf_while_the_printer_is_off(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    open_window: Callable[[UiSession, str], MainWindow],
+    products: dict[str, ProductInfo],
+) -> None:
+    window = open_window(session_for(Role.CASHIER), f"tcp://127.0.0.1:{closed_port()}")
+    screen = _checkout(window)
+    scan(qtbot, screen, products["WATER-500"].barcode or "")
+    pay = open_pay(qtbot, screen)
+    pay.tendered_edit.setText("1")
+    receipt = confirm(qtbot, screen, pay)
+    assert screen.cart_model.is_empty()
+    pdf = receipt_pdf_path(window.session.settings, receipt.receipt.number)
+    qtbot.waitUntil(pdf.is_file, timeout=5000)
+    qtbot.waitUntil(
+        lambda: window.printer_label.text() == "Printer offline (1 waiting)", timeout=5000
+    )
+    assert [job.title for job in window.devices.queue.pending()] == [  # type: ignore[union-attr]
+        f"Receipt {receipt.receipt.number}"
+    ]
