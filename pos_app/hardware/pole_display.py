@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 WIDTH = 20
 INITIALIZE = b"\x1b@"
+CODE_PAGE_858 = b"\x1bt\x13"  # PC858: PC850 with the euro sign
 CLEAR = b"\x0c"
 HOME = b"\x0b"
 TIMEOUT_S = 1.0
@@ -34,8 +35,8 @@ def pair(left: str, right: str) -> str:
 
 def display_bytes(first: str, second: str) -> bytes:
     top, bottom = two_lines(first, second)
-    text = (top + bottom).encode("cp437", errors="replace")
-    return INITIALIZE + CLEAR + HOME + text
+    text = (top + bottom).encode("cp858", errors="replace")
+    return INITIALIZE + CODE_PAGE_858 + CLEAR + HOME + text
 
 
 class PoleDisplay:

@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from barcode import get_barcode_class
-from barcode.errors import BarcodeError
-
 from pos_app.services.barcodes import is_valid_gtin
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import format_money
@@ -49,6 +46,8 @@ def encode(product: ProductInfo) -> tuple[str, str, str]:
     if len(barcode) == 13 and is_valid_gtin(barcode):
         return barcode, EAN13, _modules("ean13", barcode)
     text = barcode or product.sku
+    from barcode.errors import BarcodeError
+
     try:
         return text, CODE128, _modules("code128", text)
     except BarcodeError as exc:
@@ -56,6 +55,9 @@ def encode(product: ProductInfo) -> tuple[str, str, str]:
 
 
 def _modules(kind: str, text: str) -> str:
+    # Imported here: the catalog screen loads this module at start-up, labels are rare.
+    from barcode import get_barcode_class
+
     built: list[str] = get_barcode_class(kind)(text).build()
     return "".join(built)
 

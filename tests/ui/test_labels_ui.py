@@ -14,7 +14,9 @@ from pos_app.services.roles import Role
 from pos_app.ui import printing
 from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.hardware.labels import LabelsDialog
+from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.session import UiSession
+from pos_app.ui.tasks import pending_tasks
 from tests.ui.conftest import ScreenOpener
 
 SessionFor = Callable[[Role], UiSession]
@@ -86,3 +88,32 @@ def test_without_a_selection_the_catalog_says_what_to_do(
     screen.message.connect(lambda text, error: messages.append((text, error)))
     assert screen.open_labels_dialog() is None
     assert messages == [("Select the products to label first.", True)]
+
+
+def test_the_products_of_a_restock_get_their_labels(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    screen = InventoryScreen(session_for(Role.MANAGER))
+    qtbot.addWidget(screen)
+    screen.refresh()
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+    assert not screen.restock_labels_button.isEnabled()
+    for code in ("COLA-330", "WATER-500", "COLA-330"):
+        screen.restock_panel.code_field.setText(code)
+        with qtbot.waitSignal(screen.restock_panel.restocked, timeout=5000):
+            screen.restock_panel.add_button.click()
+    assert screen.restock_labels_button.text() == "Labels for restocked (2)…"
+    screen.restock_labels_button.click()
+    qtbot.waitUntil(lambda: screen.labels_dialog is not None, timeout=5000)
+    dialog = screen.labels_dialog
+    assert dialog is not None
+    names = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+    assert names == ["Cola 330 ml", "Still water 500 ml"]
+    target = tmp_path / "restock.pdf"
+    monkeypatch.setattr(printing, "ask_pdf_path", lambda *_args: target)
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: dialog.written == target, timeout=10_000)
+    assert len(PAGE.findall(target.read_bytes())) == 1
