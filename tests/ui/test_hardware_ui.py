@@ -249,7 +249,9 @@ def test_a_sale_completes_and_keeps_its_pdf_while_the_printer_is_off(
     open_window: Callable[[UiSession, str], MainWindow],
     products: dict[str, ProductInfo],
 ) -> None:
-    window = open_window(session_for(Role.CASHIER), f"tcp://127.0.0.1:{closed_port()}")
+    session = session_for(Role.CASHIER)
+    shift = shifts.open_shift(session.ctx, session.user, 5000)
+    window = open_window(session, f"tcp://127.0.0.1:{closed_port()}")
     screen = _checkout(window)
     scan(qtbot, screen, products["WATER-500"].barcode or "")
     pay = open_pay(qtbot, screen)
@@ -264,3 +266,6 @@ def test_a_sale_completes_and_keeps_its_pdf_while_the_printer_is_off(
     assert [job.title for job in window.devices.queue.pending()] == [  # type: ignore[union-attr]
         f"Receipt {receipt.receipt.number}"
     ]
+    assert "cash drawer did not open" in window.message_bar.label.text()
+    qtbot.waitUntil(lambda: pending_tasks() == 0)
+    assert shifts.z_report(session.ctx, session.user, shift.id).drawer_openings == 0

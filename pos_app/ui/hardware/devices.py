@@ -67,8 +67,10 @@ def status_text(status: QueueStatus) -> str:
 
 class TillDevices(QObject):
     status_changed = Signal(object)  # QueueStatus, on the GUI thread
-    printed = Signal(str)
+    printed = Signal(object)  # the PrintJob, on the GUI thread
     kick_dropped = Signal(str)
+    _job_printed = Signal(object)
+    _kick_lost = Signal(object)
     message = Signal(str, bool)  # text, is_error
 
     def __init__(
@@ -88,8 +90,13 @@ class TillDevices(QObject):
         if self.target.is_escpos:
             self.queue = PrintQueue(self.target, retry_s=retry_s or DEFAULT_RETRY_S)
             self.queue.on_state(self.status_changed.emit)
-            self.queue.on_printed(self._on_queue_printed)
-            self.queue.on_kick_dropped(self._on_queue_kick_dropped)
+            # The queue calls back on its worker thread; these signals carry it to the GUI thread.
+            self.queue.on_printed(self._job_printed.emit)
+            self.queue.on_kick_dropped(self._kick_lost.emit)
+            self._job_printed.connect(self._on_job_printed)
+            self._kick_lost.connect(self._on_kick_lost)
+        # Drawer openings to record once their kick reached the printer: job id -> cause, number.
+        self._openings: dict[int, tuple[str, str]] = {}
         self.pole = _pole(self._settings)
 
     # state
@@ -133,17 +140,20 @@ class TillDevices(QObject):
         slip = refund_slip(refund, self.layout, timezone=self._settings.timezone)
         job = self.print_slip(slip, kick=cash)
         if job is not None and cash:
-            self._record_opening(drawer.REFUND, refund.number)
+            self._openings[job.id] = (drawer.REFUND, refund.number)
         return job
 
     def print_zreport(self, report: ZReport) -> PrintJob | None:
         return self.print_slip(zreport_slip(report, self.layout, timezone=self._settings.timezone))
 
-    def kick_drawer(self, title: str) -> bool:
-        """Open the drawer now; False when no ESC/POS printer drives one."""
+    def kick_drawer(self, title: str, opening: tuple[str, str] | None = None) -> bool:
+        """Open the drawer now; False when no ESC/POS printer drives one. ``opening`` (cause,
+        number) is recorded for the Z report once the kick has reached the printer."""
         if self.queue is None:
             return False
-        self.queue.submit(title, None, kick=True)
+        job = self.queue.submit(title, None, kick=True)
+        if opening is not None:
+            self._openings[job.id] = opening
         return True
 
     # the checkout
@@ -155,8 +165,8 @@ class TillDevices(QObject):
         if self.queue is None:
             return
         number = receipts.receipt_number(sale.sale_id)
-        if sale.paid_cash and self.kick_drawer(f"drawer for {number}"):
-            self._record_opening(drawer.SALE, number)
+        if sale.paid_cash:
+            self.kick_drawer(f"drawer for {number}", (drawer.SALE, number))
         ctx, user, settings = self._session.ctx, self._session.user, self._settings
         run_in_background(
             self,
@@ -199,12 +209,16 @@ class TillDevices(QObject):
             f"The drawer opening could not be recorded: {describe_error(error)}", True
         )
 
-    # from the worker thread: signals cross to the GUI thread
+    # the queue's news, now on the GUI thread
 
-    def _on_queue_printed(self, job: PrintJob) -> None:
-        self.printed.emit(job.title)
+    def _on_job_printed(self, job: PrintJob) -> None:
+        opening = self._openings.pop(job.id, None)
+        if opening is not None and job.kick:
+            self._record_opening(*opening)
+        self.printed.emit(job)
 
-    def _on_queue_kick_dropped(self, job: PrintJob) -> None:
+    def _on_kick_lost(self, job: PrintJob) -> None:
+        self._openings.pop(job.id, None)
         self.kick_dropped.emit(job.title)
 
 
