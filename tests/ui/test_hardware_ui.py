@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import audit, checkout, shifts
+from pos_app.services import audit, checkout, drawer, shifts
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.receipt_text import Slip, printer_test_slip
@@ -21,8 +22,10 @@ from pos_app.ui.hardware import no_sale
 from pos_app.ui.hardware.devices import TillDevices, current_devices, install_devices
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.printing import documents_dir, receipt_pdf_path
+from pos_app.ui.receipts.view import print_receipt
 from pos_app.ui.refunds import RefundsScreen
 from pos_app.ui.session import UiSession
+from pos_app.ui.shifts.zreport_dialog import ZReportDialog
 from pos_app.ui.tasks import pending_tasks
 from tests.hardware.fake_printer import FakePrinter, closed_port
 from tests.ui.till_helpers import confirm, open_pay, scan
@@ -269,3 +272,40 @@ def test_a_sale_completes_and_keeps_its_pdf_while_the_printer_is_off(
     assert "cash drawer did not open" in window.message_bar.label.text()
     qtbot.waitUntil(lambda: pending_tasks() == 0)
     assert shifts.z_report(session.ctx, session.user, shift.id).drawer_openings == 0
+
+
+def test_a_closed_shifts_z_report_prints_with_its_drawer_openings(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    installed_devices: Callable[[UiSession, str], TillDevices],
+    printer: FakePrinter,
+) -> None:
+    manager = session_for(Role.MANAGER)
+    shifts.open_shift(manager.ctx, manager.user, 5000)
+    drawer.no_sale(manager.ctx, manager.user, "Change for the bakery")
+    report = shifts.close_shift(manager.ctx, manager.user, 5000)
+    installed_devices(manager, printer.url)
+    dialog = ZReportDialog(manager, report)
+    qtbot.addWidget(dialog)
+    dialog.print_button.click()
+    qtbot.waitUntil(lambda: printer.job_count() == 1, timeout=5000)
+    lines = printer.decoded().lines
+    assert any(line.startswith("Drawer openings") and line.endswith("1") for line in lines)
+    assert any("Change for the bakery" in line for line in lines)
+    assert dialog.status_label.text() == "Sent to the receipt printer."
+
+
+def test_a_pdf_only_till_keeps_the_pdf_and_says_so(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    installed_devices: Callable[[UiSession, str], TillDevices],
+) -> None:
+    session = session_for(Role.CASHIER)
+    settings = replace(session.settings, receipt_printer="pdf")
+    installed_devices(session, "pdf")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    text, ok = print_receipt(parent, settings, "R00000007", "<p>receipt</p>")
+    pdf = receipt_pdf_path(settings, "R00000007")
+    assert not ok and pdf.is_file()
+    assert text == f"No printer is connected to this till. A PDF copy is kept at {pdf}."
