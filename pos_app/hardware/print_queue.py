@@ -18,6 +18,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pos_app.hardware.connection import DeviceTarget
 from pos_app.hardware.escpos_output import (
@@ -121,9 +122,16 @@ class PrintQueue:
             return not self._jobs
 
     def stop(self, timeout_s: float = 5.0) -> None:
+        """End the worker; nobody is called back any more, even by a send still under way."""
         with self._wake:
             self._stopping = True
+            left = [job.title for job in self._jobs]
+            self._state_listeners = []
+            self._printed_listeners = []
+            self._dropped_kick_listeners = []
             self._wake.notify_all()
+        if left:
+            log.warning("the till closed with %d slip(s) unprinted: %s", len(left), ", ".join(left))
         self._thread.join(timeout_s)
 
     # the worker
@@ -161,7 +169,7 @@ class PrintQueue:
             self._busy = False
             left = len(self._jobs)
         self._set_status(PrinterState.READY, "Receipt printer ready.", left)
-        for listener in self._printed_listeners:
+        for listener in self._listeners(self._printed_listeners):
             listener(job)
 
     def _failed(self, job: PrintJob, fault: PrinterFault) -> None:
@@ -178,10 +186,10 @@ class PrintQueue:
             self._failures += 1
             self._wake.notify_all()
             status = self._status
-        for listener in self._state_listeners:
+        for listener in self._listeners(self._state_listeners):
             listener(status)
         for kicked in dropped:
-            for kick_listener in self._dropped_kick_listeners:
+            for kick_listener in self._listeners(self._dropped_kick_listeners):
                 kick_listener(kicked)
         self._pause_before_retry()
 
@@ -196,8 +204,12 @@ class PrintQueue:
             self._status = QueueStatus(state, message, left)
             self._wake.notify_all()
             status = self._status
-        for listener in self._state_listeners:
+        for listener in self._listeners(self._state_listeners):
             listener(status)
+
+    def _listeners(self, listeners: list[Callable[[Any], None]]) -> list[Callable[[Any], None]]:
+        with self._wake:
+            return [] if self._stopping else list(listeners)
 
 
 __all__ = ["DEFAULT_RETRY_S", "PrintQueue", "QueueStatus"]
