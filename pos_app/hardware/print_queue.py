@@ -18,6 +18,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pos_app.hardware.connection import DeviceTarget
@@ -28,6 +29,7 @@ from pos_app.hardware.escpos_output import (
     PrintJob,
     send_job,
 )
+from pos_app.hardware.spool import load_slips, save_slips
 from pos_app.services.receipt_text import Slip
 
 log = logging.getLogger(__name__)
@@ -56,8 +58,10 @@ class PrintQueue:
         timeout_s: float = DEFAULT_TIMEOUT_S,
         retry_s: float = DEFAULT_RETRY_S,
         sender: Sender = send_job,
+        spool: Path | None = None,
     ) -> None:
         self.target = target
+        self._spool = spool
         self._timeout_s = timeout_s
         self._retry_s = retry_s
         self._sender = sender
@@ -68,10 +72,12 @@ class PrintQueue:
         self._stopping = False
         self._busy = False
         self._failures = 0
-        self._status = QueueStatus(PrinterState.READY, "Receipt printer ready.", 0)
         self._state_listeners: list[StateListener] = []
         self._printed_listeners: list[JobListener] = []
         self._dropped_kick_listeners: list[JobListener] = []
+        for slip in load_slips(spool) if spool is not None else []:
+            self._jobs.append(PrintJob(next(self._ids), slip.title, slip))
+        self._status = QueueStatus(PrinterState.READY, "Receipt printer ready.", len(self._jobs))
         self._thread = threading.Thread(target=self._run, name="print-queue", daemon=True)
         self._thread.start()
 
@@ -161,13 +167,27 @@ class PrintQueue:
                 return None
             self._busy = True
             self._retry_requested = False
-            return self._jobs[0]
+            job = self._jobs[0]
+        self._save_spool()
+        return job
+
+    def _save_spool(self) -> None:
+        """Keep the waiting slips on disk (never their kicks) so a restart prints them."""
+        if self._spool is None:
+            return
+        with self._wake:
+            slips = [job.slip for job in self._jobs if job.slip is not None]
+        try:
+            save_slips(self._spool, slips)
+        except OSError:
+            log.exception("the print spool %s cannot be written", self._spool)
 
     def _printed(self, job: PrintJob) -> None:
         with self._wake:
             self._jobs.popleft()
             self._busy = False
             left = len(self._jobs)
+        self._save_spool()
         self._set_status(PrinterState.READY, "Receipt printer ready.", left)
         for listener in self._listeners(self._printed_listeners):
             listener(job)
@@ -186,6 +206,7 @@ class PrintQueue:
             self._failures += 1
             self._wake.notify_all()
             status = self._status
+        self._save_spool()
         for listener in self._listeners(self._state_listeners):
             listener(status)
         for kicked in dropped:

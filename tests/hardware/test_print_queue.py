@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +118,38 @@ def test_queue_prints_to_a_network_printer_that_comes_back() -> None:
     finally:
         print_queue.stop()
         fake.stop()
+
+
+def test_unprinted_slips_survive_a_restart_without_their_kick(
+    tmp_path: Path, flaky: FlakyPrinter
+) -> None:
+    spool = tmp_path / "print-queue.json"
+    target = DeviceTarget(kind="tcp", host="127.0.0.1")
+    flaky.down.set()
+    first = PrintQueue(target, retry_s=30.0, sender=flaky, spool=spool)
+    first.submit("receipt R1", SLIP, kick=True)
+    first.submit("receipt R2", SLIP)
+    assert not first.wait_idle(3)
+    first.stop()
+    assert spool.is_file()
+    flaky.down.clear()
+    second = PrintQueue(target, retry_s=30.0, sender=flaky, spool=spool)
+    try:
+        assert second.wait_idle(3)
+    finally:
+        second.stop()
+    assert [(job.title, job.kick) for job in flaky.printed] == [
+        ("Receipt R00000042", False),
+        ("Receipt R00000042", False),
+    ]
+    assert flaky.printed[0].slip == SLIP
+    assert not spool.exists()
+
+
+def test_a_damaged_spool_is_set_aside(tmp_path: Path, flaky: FlakyPrinter) -> None:
+    spool = tmp_path / "print-queue.json"
+    spool.write_text("{not json", encoding="utf-8")
+    print_queue = PrintQueue(DeviceTarget(kind="tcp", host="x"), sender=flaky, spool=spool)
+    print_queue.stop()
+    assert print_queue.pending() == []
+    assert (tmp_path / "print-queue.damaged").read_text(encoding="utf-8") == "{not json"

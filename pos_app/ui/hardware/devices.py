@@ -38,6 +38,7 @@ from pos_app.ui.tasks import run_in_background
 log = logging.getLogger(__name__)
 
 QUEUED = "Sent to the receipt printer."
+SPOOL_FILE = "print-queue.json"
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,11 @@ class TillDevices(QObject):
         self.target = target or printer_target(self._settings)
         self.queue: PrintQueue | None = None
         if self.target.is_escpos:
-            self.queue = PrintQueue(self.target, retry_s=retry_s or DEFAULT_RETRY_S)
+            self.queue = PrintQueue(
+                self.target,
+                retry_s=retry_s or DEFAULT_RETRY_S,
+                spool=self._settings.data_dir / SPOOL_FILE,
+            )
             self.queue.on_state(self.status_changed.emit)
             # The queue calls back on its worker thread; these signals carry it to the GUI thread.
             self.queue.on_printed(self._job_printed.emit)
