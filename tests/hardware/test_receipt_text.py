@@ -24,6 +24,7 @@ from pos_app.services.receipt_text import (
     wrap,
     zreport_slip,
 )
+from pos_app.ui.documents import zreport_html
 from tests.hardware import samples
 
 EXPECTED = Path(__file__).parent / "expected"
@@ -97,3 +98,8 @@ def test_layout_helpers_cut_and_pad_to_the_width() -> None:
     assert fit("abcdef", 4) == "abc…"
     assert wrap("one two three", 7) == ["one two", "three"]
     assert setting_lines("a| b |\nc") == ["a", "b", "c"]
+
+
+def test_the_html_z_report_shows_the_drawer_openings_too() -> None:
+    html = zreport_html(samples.zreport(), "EUR", shop_name="Corner Shop", timezone=samples.ZONE)
+    assert "Drawer openings" in html and "Change for a 50 note" in html
