@@ -126,7 +126,7 @@ def send_job(target: DeviceTarget, job: PrintJob, timeout_s: float = DEFAULT_TIM
     except PrinterFault:
         raise
     except Exception as exc:
-        log.warning("printing %s on %s failed: %r", job.title, target.describe(), exc)
+        log.info("printing %s on %s failed: %r", job.title, target.describe(), exc)
         raise PrinterFault(
             PrinterState.OFFLINE,
             f"The connection to the receipt printer ({target.describe()}) broke off.",
@@ -140,12 +140,21 @@ def _open(device: Any, target: DeviceTarget) -> None:
 
     try:
         device.open()
-    except (DeviceNotFoundError, OSError) as exc:
+    except (DeviceNotFoundError, OSError, ValueError) as exc:
         log.info("receipt printer %s unreachable: %s", target.describe(), exc)
-        raise PrinterFault(
-            PrinterState.OFFLINE,
-            f"The receipt printer ({target.describe()}) cannot be reached; is it on?",
-        ) from exc
+        raise PrinterFault(PrinterState.OFFLINE, _open_problem(target, exc)) from exc
+
+
+def _open_problem(target: DeviceTarget, error: Exception) -> str:
+    text = str(error).lower()
+    if "no backend" in text:
+        return "USB printers need libusb: install it (apt-get install libusb-1.0-0)."
+    if "access denied" in text or "permission denied" in text or "errno 13" in text:
+        return (
+            f"This user may not open the receipt printer ({target.describe()}); "
+            "add the udev rule or group from the README's Hardware section."
+        )
+    return f"The receipt printer ({target.describe()}) cannot be reached; is it on?"
 
 
 def _status(device: Any, target: DeviceTarget, mode: bytes) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from pos_app.hardware import escpos_output
 from pos_app.hardware.connection import DeviceTarget, parse_printer_url
 from pos_app.hardware.escpos_output import (
     PrinterFault,
@@ -113,3 +114,31 @@ def test_a_logo_is_printed_as_a_raster_image_and_a_broken_one_is_skipped(tmp_pat
     logo.write_bytes(b"not a picture")
     decoded = decode(slip_bytes(PrintJob(1, "r", slip)))
     assert decoded.images == 0 and decoded.cuts == ["partial"]
+
+
+class _Unopenable:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def open(self) -> None:
+        raise self.error
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (ValueError("No backend available"), "need libusb"),
+        (PermissionError(13, "Permission denied"), "udev rule"),
+        (OSError(19, "No such device"), "cannot be reached"),
+    ],
+)
+def test_why_a_printer_cannot_be_opened_is_told_plainly(
+    monkeypatch: pytest.MonkeyPatch, error: Exception, words: str
+) -> None:
+    monkeypatch.setattr(escpos_output, "escpos_device", lambda *_args: _Unopenable(error))
+    with pytest.raises(PrinterFault) as caught:
+        send_job(parse_printer_url("usb://0x04b8:0x0202"), _receipt_job(), 1.0)
+    assert words in caught.value.message
