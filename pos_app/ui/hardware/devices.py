@@ -68,7 +68,6 @@ def status_text(status: QueueStatus) -> str:
 
 class TillDevices(QObject):
     status_changed = Signal(object)  # QueueStatus, on the GUI thread
-    printed = Signal(object)  # the PrintJob, on the GUI thread
     kick_dropped = Signal(str)
     _job_printed = Signal(object)
     _kick_lost = Signal(object)
@@ -220,7 +219,6 @@ class TillDevices(QObject):
         opening = self._openings.pop(job.id, None)
         if opening is not None and job.kick:
             self._record_opening(*opening)
-        self.printed.emit(job)
 
     def _on_kick_lost(self, job: PrintJob) -> None:
         self._openings.pop(job.id, None)
