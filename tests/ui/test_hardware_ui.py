@@ -131,7 +131,9 @@ def test_customer_display_follows_the_cart_and_thanks_after_the_sale(
     open_window: Callable[[UiSession, str], MainWindow],
     products: dict[str, ProductInfo],
 ) -> None:
-    window = open_window(session_for(Role.CASHIER), "pdf")
+    session = session_for(Role.CASHIER)
+    shifts.open_shift(session.ctx, session.user, 5000)
+    window = open_window(session, "pdf")
     window.customer_display_action.trigger()
     display = window.customer_display
     assert display is not None and display.isVisible()
