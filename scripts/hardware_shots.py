@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pos_app import bootstrap
 from pos_app.config import load_settings
-from pos_app.services import auth, catalog, demo_data
+from pos_app.services import auth, catalog, demo_data, shifts
 from pos_app.services.label_layout import shelf_labels
 from pos_app.ui.app import create_application
 from pos_app.ui.checkout import CheckoutScreen
@@ -54,6 +54,7 @@ def shoot(data_dir: Path, out: Path) -> int:
     app = create_application()
     result = auth.login(ctx, "owner@till.example", "owner-pass-1")
     session = UiSession(ctx, settings, result.user, result.token)
+    shifts.open_shift(ctx, session.user, 10_000)
     window = MainWindow(session, settings)
     window.resize(1024, 768)
     window.show()
@@ -70,6 +71,15 @@ def shoot(data_dir: Path, out: Path) -> int:
         settle(app, lambda: not checkout.busy)
     settle(app)
     save(display, out, "customer_display")
+    checkout.pay_button.click()
+    pay = checkout.pay_dialog
+    assert pay is not None
+    pay.set_tendered(2000)
+    pay.confirm_button.click()
+    settle(app, lambda: checkout.receipt_dialog is not None)
+    save(display, out, "customer_display_paid")
+    if checkout.receipt_dialog is not None:
+        checkout.receipt_dialog.accept()
 
     labels = shelf_labels([(product, 2) for product in products[:12]], settings.currency)
     pdf = data_dir / "labels.pdf"

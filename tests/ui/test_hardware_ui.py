@@ -138,10 +138,12 @@ def test_customer_display_follows_the_cart_and_thanks_after_the_sale(
     display = window.customer_display
     assert display is not None and display.isVisible()
     assert "Welcome" in display.message_label.text()
+    assert not display.lines_view.isVisible()
     screen = _checkout(window)
     scan(qtbot, screen, products["COLA-330"].barcode or "")
     scan(qtbot, screen, products["CRISP-SALT"].barcode or "")
     assert display.lines_view.model().rowCount() == 2
+    assert display.lines_view.isVisible()
     assert display.total_label.text() == "Total  €3.49"
     assert display.message_label.text() == ""
     pay = open_pay(qtbot, screen)
@@ -151,6 +153,7 @@ def test_customer_display_follows_the_cart_and_thanks_after_the_sale(
     assert display.change_label.text() == "Change  €1.51"
     assert display.message_label.text() == "Thank you for shopping at Corner Shop!"
     assert display.lines_view.model().rowCount() == 0
+    assert not display.lines_view.isVisible()
     window.customer_display_action.trigger()
     assert window.customer_display is None
 

@@ -68,9 +68,10 @@ class CustomerDisplay(QWidget):
         layout.setContentsMargins(24, 18, 24, 18)
         layout.addWidget(self.title_label)
         layout.addWidget(self.lines_view, 1)
+        layout.addStretch(0)
         layout.addWidget(self.total_label)
         layout.addWidget(self.change_label)
-        layout.addWidget(self.message_label)
+        layout.addWidget(self.message_label, 1)
 
     # following the checkout
 
@@ -88,22 +89,25 @@ class CustomerDisplay(QWidget):
     def on_total_changed(self, total_cents: int) -> None:
         if self._model is not None and self._model.rowCount() == 0:
             return  # an emptied cart keeps the thank-you (or the welcome) on screen
-        self.total_label.setText(f"Total  {self._money(total_cents)}")
-        self.change_label.clear()
-        self.message_label.clear()
+        self.lines_view.show()
+        _say(self.total_label, f"Total  {self._money(total_cents)}")
+        _say(self.change_label, "")
+        _say(self.message_label, "")
 
     def on_sale_completed(self, sale: CompletedSale) -> None:
-        self.total_label.setText(f"Total  {self._money(sale.total_cents)}")
+        self.lines_view.hide()
+        _say(self.total_label, f"Total  {self._money(sale.total_cents)}")
         if sale.paid_cash:
-            self.change_label.setText(f"Change  {self._money(sale.change_cents)}")
+            _say(self.change_label, f"Change  {self._money(sale.change_cents)}")
         else:
-            self.change_label.setText("Paid by card")
-        self.message_label.setText(f"Thank you for shopping at {self._shop_name}!")
+            _say(self.change_label, "Paid by card")
+        _say(self.message_label, f"Thank you for shopping at {self._shop_name}!")
 
     def show_welcome(self) -> None:
-        self.total_label.clear()
-        self.change_label.clear()
-        self.message_label.setText(f"Welcome to {self._shop_name}")
+        self.lines_view.hide()
+        _say(self.total_label, "")
+        _say(self.change_label, "")
+        _say(self.message_label, f"Welcome to {self._shop_name}")
 
     def _on_lines_changed(self, *_args: object) -> None:
         if self._model is not None and self._model.rowCount() > 0:
@@ -122,6 +126,12 @@ class CustomerDisplay(QWidget):
         else:
             self.resize(*WINDOW_SIZE)
             self.show()
+
+
+def _say(label: QLabel, text: str) -> None:
+    """An empty line takes no room, so the cart's lines get the screen."""
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 __all__ = ["CustomerDisplay"]
