@@ -62,8 +62,8 @@ def shoot(data_dir: Path, out: Path) -> int:
     assert isinstance(checkout, CheckoutScreen)
     listed = catalog.list_products(ctx, session.user, limit=60, include_inactive=False).items
     products = [product for product in listed if product.quantity >= 5 and product.barcode]
-    window.customer_display_action.trigger()
-    display = window.customer_display
+    window.till.customer_display_action.trigger()
+    display = window.till.customer_display
     assert display is not None
     display.resize(800, 480)
     for product, quantity in zip(products[::7], (2, 1, 3, 1), strict=False):
@@ -106,7 +106,7 @@ def shoot(data_dir: Path, out: Path) -> int:
             check=True,
         )
         print(f"wrote {png}")
-    window.customer_display_action.trigger()
+    window.till.customer_display_action.trigger()
     window.idle_watcher.stop()
     window.close()
     ctx.database.dispose()

@@ -22,21 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.config import Settings
-from pos_app.hardware.print_queue import QueueStatus
 from pos_app.services import auth
 from pos_app.services.roles import Role
 from pos_app.ui.analytics import AnalyticsScreen
 from pos_app.ui.audit import AuditScreen
 from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.checkout import CheckoutScreen
-from pos_app.ui.hardware.customer_display import CustomerDisplay
-from pos_app.ui.hardware.devices import (
-    CompletedSale,
-    TillDevices,
-    install_devices,
-    status_text,
-)
-from pos_app.ui.hardware.no_sale import NoSaleAction
+from pos_app.ui.hardware.till_menu import TillMenu
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.lock import IdleWatcher, LockDialog
 from pos_app.ui.receipts import ReceiptsScreen
@@ -120,10 +112,7 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, QWidget] = {}
         self.screen_actions: dict[str, QAction] = {}
         self.lock_dialog: LockDialog | None = None
-        self.customer_display: CustomerDisplay | None = None
         self._ending = False
-        self.devices = TillDevices(session, self)
-        install_devices(self.devices)
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Till — {settings.shop_name}")
         self._build_ui()
@@ -133,8 +122,6 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._on_clock_timeout()
         self.show_screen(self._specs[0].key)
-        if settings.customer_display:
-            self.customer_display_action.setChecked(True)
 
     # layout
 
@@ -156,6 +143,13 @@ class MainWindow(QMainWindow):
         layout.addLayout(bar_holder)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        checkout = self.screens.get("checkout")
+        self.till = TillMenu(
+            self,
+            self.session,
+            checkout if isinstance(checkout, CheckoutScreen) else None,
+            self.show_message,
+        )
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -179,17 +173,6 @@ class MainWindow(QMainWindow):
         self.quit_action = named(QAction(icon("quit"), "Quit", self), "quitAction")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.about_action = named(QAction(icon("about"), "About Till", self), "aboutAction")
-        self.customer_display_action = named(
-            QAction("Customer display", self), "customerDisplayAction"
-        )
-        self.customer_display_action.setCheckable(True)
-        self.customer_display_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.no_sale_action = named(QAction("No sale (open drawer)…", self), "noSaleAction")
-        self.no_sale_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
-        self.no_sale_action.setVisible(self.session.may(Role.MANAGER))
-        self.retry_print_action = named(QAction("Retry printing", self), "retryPrintAction")
-        self.retry_print_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.no_sale = NoSaleAction(self, self.session, self.devices, self.show_message)
 
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
@@ -201,11 +184,7 @@ class MainWindow(QMainWindow):
         go_menu = menu_bar.addMenu("&Go")
         for action in self.screen_actions.values():
             go_menu.addAction(action)
-        till_menu = menu_bar.addMenu("&Till")
-        till_menu.setObjectName("tillMenu")
-        till_menu.addAction(self.customer_display_action)
-        till_menu.addAction(self.no_sale_action)
-        till_menu.addAction(self.retry_print_action)
+        menu_bar.addMenu(self.till.menu)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -234,14 +213,12 @@ class MainWindow(QMainWindow):
         self.role_label = named(QLabel(user.role.label), "statusRole")
         self.database_label = named(QLabel(self.session.ctx.database.description), "statusDatabase")
         self.clock_label = named(QLabel(), "statusClock")
-        self.printer_label = named(QLabel(), "printerStatus")
-        self._on_devices_status_changed(self.devices.status)
         status = self.statusBar()
         status.setSizeGripEnabled(False)
         status.addWidget(self.user_label)
         status.addWidget(self.role_label)
         status.addWidget(self.database_label, 1)
-        status.addPermanentWidget(self.printer_label)
+        status.addPermanentWidget(self.till.printer_label)
         status.addPermanentWidget(self.clock_label)
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
@@ -254,16 +231,6 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._on_about_triggered)
         self.clock.timeout.connect(self._on_clock_timeout)
         self.clock.start()
-        self.customer_display_action.toggled.connect(self._on_customer_display_toggled)
-        self.no_sale_action.triggered.connect(self.no_sale.start)
-        self.retry_print_action.triggered.connect(self.devices.retry)
-        self.devices.status_changed.connect(self._on_devices_status_changed)
-        self.devices.kick_dropped.connect(self._on_devices_kick_dropped)
-        self.devices.message.connect(self.show_message)
-        checkout = self.screens.get("checkout")
-        if isinstance(checkout, CheckoutScreen):
-            checkout.sale_completed.connect(self._on_checkout_sale_completed)
-            checkout.cart_model.total_changed.connect(self._on_cart_total_changed)
 
     # screens and messages
 
@@ -299,48 +266,6 @@ class MainWindow(QMainWindow):
             f"Till id: {self._settings.till_id}<br>"
             f"Data: {self.session.ctx.database.description}",
         )
-
-    # the counter's devices
-
-    def _on_devices_status_changed(self, status: QueueStatus) -> None:
-        self.printer_label.setText(status_text(status))
-        fault = status.state.is_fault
-        self.printer_label.setProperty("error", fault)
-        self.printer_label.setStyleSheet("color: #b3261e; font-weight: bold;" if fault else "")
-        self.printer_label.setToolTip(status.message)
-
-    def _on_devices_kick_dropped(self, title: str) -> None:
-        self.show_message(
-            f"The cash drawer did not open ({title}): the printer is not answering.", error=True
-        )
-
-    def _on_checkout_sale_completed(self, sale: CompletedSale) -> None:
-        self.devices.on_sale_completed(sale)
-        if self.customer_display is not None:
-            self.customer_display.on_sale_completed(sale)
-
-    def _on_cart_total_changed(self, total: int) -> None:
-        checkout = self.screens.get("checkout")
-        if isinstance(checkout, CheckoutScreen) and not checkout.cart_model.is_empty():
-            last = checkout.cart_model.line(checkout.cart_model.rowCount() - 1)
-            self.devices.show_on_pole(f"{last.quantity} x {last.name}", total)
-        if self.customer_display is not None:
-            self.customer_display.on_total_changed(total)
-
-    def _on_customer_display_toggled(self, on: bool) -> None:
-        if not on:
-            if self.customer_display is not None:
-                self.customer_display.close()
-                self.customer_display.deleteLater()
-                self.customer_display = None
-            return
-        display = CustomerDisplay(self._settings.shop_name, self.session.money)
-        checkout = self.screens.get("checkout")
-        if isinstance(checkout, CheckoutScreen):
-            display.follow(checkout.cart_model)
-            display.on_total_changed(checkout.cart_model.total_cents)
-        self.customer_display = display
-        display.place()
 
     # lock, log out, quit
 
@@ -396,6 +321,5 @@ class MainWindow(QMainWindow):
         save_column_state(self)
         self.idle_watcher.stop()
         self.clock.stop()
-        self.customer_display_action.setChecked(False)
-        self.devices.shutdown()
+        self.till.shutdown()
         super().closeEvent(event)

@@ -79,9 +79,9 @@ def test_status_bar_shows_the_printer_offline_then_ready_after_retry(
 ) -> None:
     port = closed_port()
     window = open_window(session_for(Role.CASHIER), f"tcp://127.0.0.1:{port}")
-    label = window.printer_label
+    label = window.till.printer_label
     assert label.text() == "Printer ready"
-    devices = window.devices
+    devices = window.till.devices
     assert devices.kick_drawer("test")
     qtbot.waitUntil(lambda: label.text().startswith("Printer offline"), timeout=5000)
     assert "cannot be reached" in label.toolTip()
@@ -91,7 +91,7 @@ def test_status_bar_shows_the_printer_offline_then_ready_after_retry(
         assert devices.queue is not None
         devices.queue.target = replace(devices.queue.target, port=fake.port)
         devices.print_slip(_any_slip(window))
-        window.retry_print_action.trigger()
+        window.till.retry_print_action.trigger()
         qtbot.waitUntil(lambda: label.text() == "Printer ready", timeout=5000)
         assert fake.decoded().cuts == ["partial"]
         assert fake.decoded().kicks == 0  # the failed kick was never sent late
@@ -100,7 +100,7 @@ def test_status_bar_shows_the_printer_offline_then_ready_after_retry(
 
 
 def _any_slip(window: MainWindow) -> Slip:
-    return printer_test_slip(window.devices.layout, "test", datetime(2026, 3, 10, tzinfo=UTC))
+    return printer_test_slip(window.till.devices.layout, "test", datetime(2026, 3, 10, tzinfo=UTC))
 
 
 def test_a_cash_sale_opens_the_drawer_prints_the_receipt_and_is_audited(
@@ -134,8 +134,8 @@ def test_customer_display_follows_the_cart_and_thanks_after_the_sale(
     session = session_for(Role.CASHIER)
     shifts.open_shift(session.ctx, session.user, 5000)
     window = open_window(session, "pdf")
-    window.customer_display_action.trigger()
-    display = window.customer_display
+    window.till.customer_display_action.trigger()
+    display = window.till.customer_display
     assert display is not None and display.isVisible()
     assert "Welcome" in display.message_label.text()
     assert not display.lines_view.isVisible()
@@ -154,8 +154,8 @@ def test_customer_display_follows_the_cart_and_thanks_after_the_sale(
     assert display.message_label.text() == "Thank you for shopping at Corner Shop!"
     assert display.lines_view.model().rowCount() == 0
     assert not display.lines_view.isVisible()
-    window.customer_display_action.trigger()
-    assert window.customer_display is None
+    window.till.customer_display_action.trigger()
+    assert window.till.customer_display is None
 
 
 def test_no_sale_is_for_managers_asks_a_reason_kicks_and_records(
@@ -166,19 +166,19 @@ def test_no_sale_is_for_managers_asks_a_reason_kicks_and_records(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     cashier_window = open_window(session_for(Role.CASHIER), printer.url)
-    assert not cashier_window.no_sale_action.isVisible()
+    assert not cashier_window.till.no_sale_action.isVisible()
     cashier_window.close()
     manager = session_for(Role.MANAGER)
     shifts.open_shift(manager.ctx, manager.user, 5000)
     window = open_window(manager, printer.url)
-    assert window.no_sale_action.isVisible()
+    assert window.till.no_sale_action.isVisible()
     monkeypatch.setattr(no_sale, "ask_reason", lambda _parent: "no")
-    window.no_sale_action.trigger()
-    qtbot.waitUntil(lambda: not window.no_sale.running)
+    window.till.no_sale_action.trigger()
+    qtbot.waitUntil(lambda: not window.till.no_sale.running)
     assert "Say why" in window.message_bar.label.text()
     monkeypatch.setattr(no_sale, "ask_reason", lambda _parent: "Change for a 50 note")
-    window.no_sale_action.trigger()
-    qtbot.waitUntil(lambda: not window.no_sale.running)
+    window.till.no_sale_action.trigger()
+    qtbot.waitUntil(lambda: not window.till.no_sale.running)
     assert window.message_bar.label.text() == "Drawer opened (no sale); the reason is recorded."
     qtbot.waitUntil(lambda: printer.job_count() == 1, timeout=5000)
     assert printer.decoded().kicks == 1
@@ -193,8 +193,8 @@ def test_customer_display_opens_at_start_when_set(
     session = session_for(Role.CASHIER)
     session = replace(session, settings=replace(session.settings, customer_display=True))
     window = open_window(session, "system")
-    assert window.customer_display is not None and window.customer_display.isVisible()
-    assert window.printer_label.text() == "Receipts: system printer"
+    assert window.till.customer_display is not None and window.till.customer_display.isVisible()
+    assert window.till.printer_label.text() == "Receipts: system printer"
 
 
 @pytest.fixture
@@ -269,9 +269,9 @@ def test_a_sale_completes_and_keeps_its_pdf_while_the_printer_is_off(
     pdf = receipt_pdf_path(window.session.settings, receipt.receipt.number)
     qtbot.waitUntil(pdf.is_file, timeout=5000)
     qtbot.waitUntil(
-        lambda: window.printer_label.text() == "Printer offline (1 waiting)", timeout=5000
+        lambda: window.till.printer_label.text() == "Printer offline (1 waiting)", timeout=5000
     )
-    assert [job.title for job in window.devices.queue.pending()] == [  # type: ignore[union-attr]
+    assert [job.title for job in window.till.devices.queue.pending()] == [  # type: ignore[union-attr]
         f"Receipt {receipt.receipt.number}"
     ]
     assert "cash drawer did not open" in window.message_bar.label.text()
