@@ -171,13 +171,15 @@ class LabelsDialog(QDialog):
         self._devices = devices
         self.written: Path | None = None
         self._build_ui()
-        self.resize(640, 420)
+        self.resize(760, 440)
 
     def _build_ui(self) -> None:
         self.table = named(QTableWidget(len(self._products), 4), "labelsTable")
         self.table.setHorizontalHeaderLabels(["Product", "Price", "Code", "Copies"])
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.copies: list[QSpinBox] = []
         for row, product in enumerate(self._products):
             self._fill_row(row, product)
