@@ -8,20 +8,28 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.util import CommandError
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from pos_app.config import ConfigError, Settings, jwt_secret
 from pos_app.db.engine import Database, create_database
-from pos_app.db.migrate import current_revision, head_revision, upgrade_to_head
+from pos_app.db.migrate import (
+    MigrationsMissingError,
+    current_revision,
+    head_revision,
+    upgrade_if_behind,
+)
 from pos_app.db.models import User
-from pos_app.services import auth, demo_data
+from pos_app.services import auth
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError
 from pos_app.services.roles import Role, UserInfo
+
+if TYPE_CHECKING:
+    from pos_app.services import demo_data
 
 SETTING = "POS_DATABASE_URL"
 # MySQL client and server error numbers worth a sentence of their own.
@@ -74,8 +82,13 @@ def connect(settings: Settings) -> Database:
 def upgrade(settings: Settings, database: Database) -> None:
     """Bring the schema to the newest revision; ConfigError with one sentence if that fails."""
     try:
-        upgrade_to_head(database.engine)
-    except CommandError as exc:
+        upgrade_if_behind(database.engine)
+    except MigrationsMissingError as exc:
+        raise ConfigError(
+            "This installation of Till is incomplete: its database migrations are missing "
+            f"({exc}); reinstall Till."
+        ) from exc
+    except _alembic_command_error() as exc:
         raise ConfigError(
             f"{SETTING}: the database was made by a newer version of Till ({exc}); "
             "install that version or point the setting at another database."
@@ -84,6 +97,13 @@ def upgrade(settings: Settings, database: Database) -> None:
         raise ConfigError(
             f"{SETTING}: upgrading the database schema failed ({_first_line(exc)})."
         ) from exc
+
+
+def _alembic_command_error() -> type[Exception]:
+    """Alembic's error class, imported only when a database needed Alembic and it failed."""
+    from alembic.util import CommandError
+
+    return CommandError
 
 
 def revisions(database: Database) -> tuple[str | None, str | None]:
@@ -102,6 +122,8 @@ def ensure_demo_data(
     """Seed the demo shop into a database without users; leave any other database alone."""
     if auth.count_users(ctx):
         return None
+    from pos_app.services import demo_data
+
     return demo_data.seed_demo(ctx, progress=progress)
 
 

@@ -1,7 +1,9 @@
-"""Settings from the environment or a ``.env`` file.
+"""Settings from the environment, a ``.env`` file or the settings file ``till.toml``.
 
-Every setting has a sane default so that a fresh install runs on an embedded SQLite file in the
-user's data directory. A bad setting raises :class:`ConfigError` with one sentence naming it.
+The environment wins over ``.env``, which wins over ``till.toml`` (in the user's configuration
+folder), which wins over the defaults. Every setting has a sane default so that a fresh install
+runs on an embedded SQLite file in the user's data folder. A bad setting raises
+:class:`ConfigError` with one sentence naming it.
 """
 
 from __future__ import annotations
@@ -9,13 +11,15 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import stat
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dotenv import dotenv_values
+import platformdirs
 
 if TYPE_CHECKING:
     from pos_app.hardware.settings import HardwareSettings
@@ -23,6 +27,18 @@ if TYPE_CHECKING:
 APP_DIR_NAME = "till"
 JWT_SECRET_FILE = "jwt_secret"
 DATABASE_FILE = "till.sqlite3"
+SETTINGS_FILE = "till.toml"
+PRIVATE_DIR = 0o700
+PREFIX = "POS_"
+# What till.toml may set: the settings below, named without the prefix in lower case.
+FILE_SETTINGS = frozenset(
+    {
+        "database_url", "data_dir", "timezone", "currency", "till_id", "idle_lock_minutes",
+        "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp",
+        "receipt_printer", "printer_columns", "receipt_header", "receipt_footer", "receipt_logo",
+        "receipt_code", "printer_cut", "customer_display", "pole_display",
+    }
+)  # fmt: skip
 
 
 class ConfigError(Exception):
@@ -56,29 +72,27 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
 
-def default_data_dir(env: Mapping[str, str]) -> Path:
-    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / APP_DIR_NAME
+def default_data_dir() -> Path:
+    """The operating system's place for an application's data (``~/.local/share/till`` on
+    Linux, ``~/Library/Application Support/till`` on macOS, ``%LOCALAPPDATA%\\till`` on Windows)."""
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+def default_settings_file() -> Path:
+    """``till.toml`` in the operating system's place for an application's configuration."""
+    return Path(platformdirs.user_config_dir(APP_DIR_NAME, appauthor=False)) / SETTINGS_FILE
 
 
 def machine_timezone_name(env: Mapping[str, str]) -> str:
-    """The IANA name of the machine's zone, or UTC when it cannot be told."""
+    """The IANA name of the machine's zone (also on Windows), or UTC when it cannot be told."""
     if env.get("TZ"):
         return env["TZ"].lstrip(":")
+    import tzlocal
+
     try:
-        target = os.readlink("/etc/localtime")
-        marker = "zoneinfo/"
-        if marker in target:
-            return target.split(marker, 1)[1]
-    except OSError:
-        pass
-    try:
-        name = Path("/etc/timezone").read_text(encoding="utf-8").strip()
-        if name:
-            return name
-    except OSError:
-        pass
-    return "UTC"
+        return tzlocal.get_localzone_name() or "UTC"
+    except (LookupError, OSError, ValueError):
+        return "UTC"
 
 
 def parse_timezone(name: str) -> ZoneInfo:
@@ -136,14 +150,39 @@ def parse_currency(raw: str) -> str:
     return code
 
 
+def settings_file_values(path: Path) -> dict[str, str]:
+    """The settings of a ``till.toml`` as ``POS_*`` names; nothing if there is no such file."""
+    try:
+        with path.open("rb") as handle:
+            table = tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the settings file ({exc.strerror}).") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: the settings file is not valid TOML ({exc}).") from exc
+    values: dict[str, str] = {}
+    for key, value in table.items():
+        if key not in FILE_SETTINGS:
+            known = ", ".join(sorted(FILE_SETTINGS))
+            raise ConfigError(f"{path}: '{key}' is not a setting (known: {known}).")
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ConfigError(f"{path}: '{key}' must be a text or a whole number.")
+        values[PREFIX + key.upper()] = str(value)
+    return values
+
+
 def merged_environment(
     env: Mapping[str, str] | None = None, dotenv_path: Path | None = None
 ) -> dict[str, str]:
-    """The process environment over the values of a ``.env`` file (the environment wins)."""
+    """The process environment over a ``.env`` file over ``till.toml`` (the environment wins)."""
     source = dict(os.environ if env is None else env)
     path = dotenv_path or Path(source.get("POS_DOTENV", ".env"))
-    merged: dict[str, str] = {}
+    settings_file = Path(source.get("POS_SETTINGS_FILE") or default_settings_file())
+    merged = settings_file_values(settings_file)
     if path.is_file():
+        from dotenv import dotenv_values  # only where there is a .env: every command starts faster
+
         merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
     merged.update(source)
     return merged
@@ -153,7 +192,7 @@ def load_settings(
     env: Mapping[str, str] | None = None, dotenv_path: Path | None = None
 ) -> Settings:
     values = merged_environment(env, dotenv_path)
-    data_dir = Path(values.get("POS_DATA_DIR") or default_data_dir(values))
+    data_dir = Path(values.get("POS_DATA_DIR") or default_data_dir()).expanduser()
     database_url = values.get("POS_DATABASE_URL") or f"sqlite:///{data_dir / DATABASE_FILE}"
     return Settings(
         database_url=parse_database_url(database_url),
@@ -182,8 +221,12 @@ def hardware_settings(values: Mapping[str, str]) -> HardwareSettings:
 
 
 def ensure_data_dir(settings: Settings) -> Path:
+    """The data folder, made (or tightened) readable by its owner only: it holds the database,
+    the session secret and the log."""
     try:
-        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        if stat.S_IMODE(settings.data_dir.stat().st_mode) & 0o077:
+            settings.data_dir.chmod(PRIVATE_DIR)  # mkdir's mode is cut by the umask
     except OSError as exc:
         raise ConfigError(
             f"POS_DATA_DIR: cannot create '{settings.data_dir}' ({exc.strerror})."

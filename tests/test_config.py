@@ -4,12 +4,19 @@ import stat
 from pathlib import Path
 
 import pytest
+import tzlocal
 
+from pos_app import config
 from pos_app.config import ConfigError, jwt_secret, load_settings
 
 
 def settings_from(tmp_path: Path, **values: str) -> dict[str, str]:
-    return {"POS_DATA_DIR": str(tmp_path / "data"), "POS_TIMEZONE": "Europe/Berlin", **values}
+    return {
+        "POS_DATA_DIR": str(tmp_path / "data"),
+        "POS_TIMEZONE": "Europe/Berlin",
+        "POS_SETTINGS_FILE": str(tmp_path / "till.toml"),
+        **values,
+    }
 
 
 def test_defaults_put_an_sqlite_file_in_the_data_dir(tmp_path: Path) -> None:
@@ -78,3 +85,86 @@ def test_the_jwt_secret_is_created_private_and_then_reused(tmp_path: Path) -> No
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert len(first) >= 32
     assert jwt_secret(settings) == first
+
+
+def test_the_settings_file_is_read_when_nothing_else_sets_a_value(tmp_path: Path) -> None:
+    (tmp_path / "till.toml").write_text(
+        'shop_name = "Harbour Kiosk"\nidle_lock_minutes = 3\ntill_id = "front"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(settings_from(tmp_path), dotenv_path=tmp_path / "missing.env")
+    assert settings.shop_name == "Harbour Kiosk"
+    assert settings.idle_lock_minutes == 3
+    assert settings.till_id == "front"
+
+
+def test_environment_beats_dotenv_beats_the_settings_file(tmp_path: Path) -> None:
+    (tmp_path / "till.toml").write_text(
+        'till_id = "toml"\ncurrency = "CHF"\nshop_name = "From TOML"\n', encoding="utf-8"
+    )
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("POS_TILL_ID=dotenv\nPOS_CURRENCY=GBP\n", encoding="utf-8")
+    settings = load_settings(settings_from(tmp_path, POS_TILL_ID="env"), dotenv_path=dotenv)
+    assert settings.till_id == "env"
+    assert settings.currency == "GBP"
+    assert settings.shop_name == "From TOML"
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('shop_nmae = "typo"\n', "'shop_nmae' is not a setting"),
+        ('shop_name = "unclosed\n', "not valid TOML"),
+        ("idle_lock_minutes = true\n", "'idle_lock_minutes' must be"),
+    ],
+)
+def test_a_bad_settings_file_is_named(tmp_path: Path, text: str, named: str) -> None:
+    (tmp_path / "till.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=named) as error:
+        load_settings(settings_from(tmp_path), dotenv_path=tmp_path / "missing.env")
+    assert "till.toml" in str(error.value)
+
+
+def test_a_bad_value_in_the_settings_file_names_the_setting(tmp_path: Path) -> None:
+    (tmp_path / "till.toml").write_text('currency = "EURO"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="POS_CURRENCY"):
+        load_settings(settings_from(tmp_path), dotenv_path=tmp_path / "missing.env")
+
+
+def test_the_settings_file_lives_in_the_users_config_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(config.platformdirs, "user_config_dir", lambda *a, **k: str(tmp_path))
+    assert config.default_settings_file() == tmp_path / "till.toml"
+
+
+def test_the_default_data_dir_is_the_platforms_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "AppData" / "Local" / "till"
+    monkeypatch.setattr(config.platformdirs, "user_data_dir", lambda *a, **k: str(folder))
+    values = settings_from(tmp_path)
+    del values["POS_DATA_DIR"]
+    settings = load_settings(values, dotenv_path=tmp_path / "missing.env")
+    assert settings.data_dir == folder
+    assert settings.database_url == f"sqlite:///{folder / 'till.sqlite3'}"
+
+
+def test_the_shop_zone_defaults_to_the_machines_zone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tzlocal, "get_localzone_name", lambda: "Asia/Tokyo")
+    values = settings_from(tmp_path)
+    del values["POS_TIMEZONE"]
+    assert load_settings(values, dotenv_path=tmp_path / "missing.env").timezone.key == "Asia/Tokyo"
+
+
+def test_a_machine_zone_that_cannot_be_told_falls_back_to_utc(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unknown() -> str:
+        raise LookupError("no zone configured")
+
+    monkeypatch.setattr(tzlocal, "get_localzone_name", unknown)
+    assert config.machine_timezone_name({}) == "UTC"
+    assert config.machine_timezone_name({"TZ": ":Europe/Lisbon"}) == "Europe/Lisbon"

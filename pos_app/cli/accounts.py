@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 
 from pos_app.cli.common import Commands, fail, service_context
 from pos_app.config import ConfigError, Settings
-from pos_app.services import auth
 
 
 def register(commands: Commands) -> None:
@@ -23,6 +21,8 @@ def register(commands: Commands) -> None:
 
 
 def create_user_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app.services import auth
+
     with service_context(settings) as ctx:
         actor = None
         if auth.count_users(ctx):
@@ -41,6 +41,8 @@ def create_user_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask_password() -> str:
+    import getpass
+
     first = getpass.getpass("Password for the new account: ")
     if getpass.getpass("Repeat the password: ") != first:
         raise ConfigError("--password: the two passwords typed do not match.")

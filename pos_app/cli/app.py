@@ -10,21 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
-import traceback
 from collections.abc import Sequence
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from pos_app import bootstrap
-from pos_app.cli import accounts, data, database, hardware, reports
-from pos_app.cli.common import PROG, Handler, Parser, fail, sentence
+from pos_app import __version__
+from pos_app.cli import accounts, data, database, desktop, hardware, reports
+from pos_app.cli.common import PROG, Handler, Parser, fail, seconds, sentence
 from pos_app.cli.progress import Cancelled, ProgressBar
 from pos_app.config import ConfigError, Settings, ensure_data_dir, load_settings
-from pos_app.services import demo_data
 from pos_app.services.errors import PosError
 
-LOG_FILE = "pos-app.log"
 INTERRUPTED = 130
 
 
@@ -39,12 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         return handler(args, settings)
-    except demo_data.HasSalesError:
-        return fail(f"The database already has sales; run '{PROG} demo-data --add' to add more")
     except (ConfigError, PosError) as exc:
-        return fail(str(exc))
-    except SQLAlchemyError as exc:
-        return fail(f"The database reported an error: {_first_line(exc)}.")
+        if _raised_from(exc, "pos_app.services.demo_data", "HasSalesError"):
+            return fail(f"The database already has sales; run '{PROG} demo-data --add' to add more")
+        return _refuse(handler, str(exc), exc)
     except Cancelled as exc:
         print(f"{PROG}: {sentence(str(exc))}", file=sys.stderr)
         return INTERRUPTED
@@ -55,43 +47,87 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 1
     except Exception as exc:
+        if _raised_from(exc, "sqlalchemy.exc", "SQLAlchemyError"):
+            return _refuse(handler, f"The database reported an error: {_first_line(exc)}.", exc)
         where = _log_unexpected(settings, exc)
-        return fail(f"Unexpected error ({type(exc).__name__}: {exc}); details in {where}.")
+        message = f"Unexpected error ({type(exc).__name__}: {exc}); details in {where}."
+        return _refuse(handler, message, exc)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog=PROG, description="Till: a point-of-sale and store-management app.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     run = commands.add_parser("run", help="start the till (default): migrate, seed, open the GUI")
+    run.add_argument(
+        "--quit-after",
+        type=seconds,
+        metavar="SECONDS",
+        help="close again after SECONDS; exit status 0 only if the window was shown (a check)",
+    )
     run.set_defaults(handler=run_command)
     database.register(commands)
     accounts.register(commands)
     data.register(commands)
     reports.register(commands)
+    desktop.register(commands)
     hardware.register(commands)
     return parser
 
 
-def run_command(_args: argparse.Namespace, settings: Settings) -> int:
+def run_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app import bootstrap
+
     try:
-        from pos_app.ui.app import display_problem, run_gui
+        from pos_app.ui.app import already_open, claim_till, display_problem, run_gui
     except ImportError as exc:
         return fail(f"The graphical interface cannot be loaded ({exc})")
     problem = display_problem(os.environ)
     if problem:
         return fail(problem)
-    ctx = bootstrap.open_context(settings)
+    lock = claim_till(settings)
+    if lock is None:
+        return _refuse(run_command, already_open(settings))
     try:
-        bar = ProgressBar("Preparing the demo shop", unit="sales")
+        ctx = bootstrap.open_context(settings)
         try:
-            summary = bootstrap.ensure_demo_data(ctx, progress=bar)
+            bar = ProgressBar("Preparing the demo shop", unit="sales")
+            try:
+                summary = bootstrap.ensure_demo_data(ctx, progress=bar)
+            finally:
+                bar.finish()
+            if summary is not None:
+                print(
+                    "Demo shop ready: log in as owner@till.example / owner-pass-1.",
+                    file=sys.stderr,
+                )
+            return run_gui(settings, ctx, quit_after=getattr(args, "quit_after", None))
         finally:
-            bar.finish()
-        if summary is not None:
-            print("Demo shop ready: log in as owner@till.example / owner-pass-1.", file=sys.stderr)
-        return run_gui(settings, ctx)
+            ctx.database.dispose()
     finally:
-        ctx.database.dispose()
+        lock.unlock()
+
+
+def _refuse(handler: Handler, message: str, error: BaseException | None = None) -> int:
+    """One sentence on stderr; when the till itself failed to start, also in a window, since
+    a till started from the desktop menu has no terminal to show stderr."""
+    status = fail(message)
+    if handler is run_command:
+        show_in_window(sentence(message), error)
+    return status
+
+
+def show_in_window(message: str, error: BaseException | None) -> None:
+    """The start-up error box, where there is a screen to show it on and Qt loads."""
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        return  # nobody would see it, and it would wait for a click forever
+    try:
+        from pos_app.ui.app import display_problem
+        from pos_app.ui.startup_error import show_startup_error
+    except ImportError:
+        return
+    if display_problem() is None:
+        show_startup_error(message, error)
 
 
 def _silence_stdout() -> None:
@@ -103,23 +139,33 @@ def _silence_stdout() -> None:
         pass
 
 
+def _raised_from(error: BaseException, module: str, name: str) -> bool:
+    """Whether ``error`` is a ``module.name``, without importing the module: each command imports
+    only what it uses (SQLAlchemy, the demo shop), and a module not imported raised nothing."""
+    loaded = sys.modules.get(module)
+    kind = getattr(loaded, name, None)
+    return isinstance(kind, type) and isinstance(error, kind)
+
+
 def _first_line(error: BaseException) -> str:
     original = getattr(error, "orig", None) or error
     return (str(original).strip().splitlines() or [type(error).__name__])[0].rstrip(".")
 
 
 def _log_unexpected(settings: Settings | None, error: BaseException) -> str:
-    text = "".join(traceback.format_exception(error))
+    """Write the traceback to the log the window also writes; returns where, for the message."""
+    import logging
+
+    from pos_app.logs import setup_logging
+
     try:
-        directory = ensure_data_dir(settings) if settings else None
-        if directory is None:
+        if settings is None:
             raise OSError("no data directory")
-        path = directory / LOG_FILE
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {PROG}\n{text}\n")
-        return str(path)
+        path = setup_logging(ensure_data_dir(settings))
     except (OSError, ConfigError):
         return "no log (the data directory is not writable)"
+    logging.getLogger("pos_app").error("%s %s failed", PROG, " ".join(sys.argv[1:]), exc_info=error)
+    return str(path)
 
 
 if __name__ == "__main__":

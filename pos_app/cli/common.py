@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import NoReturn, TypeAlias
+from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
-from pos_app import bootstrap
 from pos_app.config import Settings
-from pos_app.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from pos_app.services.context import ServiceContext
 
 PROG = "pos-app"
 
@@ -43,6 +44,8 @@ def sentence(message: str) -> str:
 @contextmanager
 def service_context(settings: Settings) -> Iterator[ServiceContext]:
     """The migrated database for one command, closed when the command ends."""
+    from pos_app import bootstrap
+
     ctx = bootstrap.open_context(settings)
     try:
         yield ctx
@@ -64,6 +67,16 @@ def positive(raw: str) -> int:
     value = count(raw)
     if value == 0:
         raise argparse.ArgumentTypeError("'0' must be at least 1")
+    return value
+
+
+def seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{raw}' is not a number of seconds") from None
+    if not 0 < value < 86_400:
+        raise argparse.ArgumentTypeError(f"'{raw}' must be between 0 and 86400 seconds")
     return value
 
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pos_app import bootstrap
 from pos_app.cli.common import PROG, Commands, csv_path, day, fail, service_context
 from pos_app.cli.progress import CtrlC, ProgressBar
 from pos_app.config import Settings
-from pos_app.services import csv_io, legacy_import
 from pos_app.services.errors import PosError
 
 LEGACY_CANCELLED = "Import cancelled; nothing was imported."
@@ -52,6 +50,9 @@ def register(commands: Commands) -> None:
 
 
 def import_legacy_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app import bootstrap
+    from pos_app.services import legacy_import
+
     bar = ProgressBar("Importing", unit="rows")
     with service_context(settings) as ctx:
         owner = bootstrap.system_owner(ctx)
@@ -68,6 +69,9 @@ def import_legacy_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def products_export_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app import bootstrap
+    from pos_app.services import csv_io
+
     with service_context(settings) as ctx:
         written = csv_io.export_products(ctx, bootstrap.system_owner(ctx), args.file)
     print(f"Exported {written:,} products to {args.file}.")
@@ -75,6 +79,9 @@ def products_export_command(args: argparse.Namespace, settings: Settings) -> int
 
 
 def products_import_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app import bootstrap
+    from pos_app.services import csv_io
+
     bar = ProgressBar("Importing", unit="products")
     with service_context(settings) as ctx:
         owner = bootstrap.system_owner(ctx)
@@ -106,6 +113,9 @@ def products_import_command(args: argparse.Namespace, settings: Settings) -> int
 
 
 def sales_export_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app import bootstrap
+    from pos_app.services import csv_io
+
     bar = ProgressBar("Exporting", unit="lines")
     with service_context(settings) as ctx:
         owner = bootstrap.system_owner(ctx)

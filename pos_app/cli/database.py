@@ -7,11 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-from pos_app import bootstrap
 from pos_app.cli.common import PROG, Commands, count, fail, service_context
 from pos_app.cli.progress import ProgressBar
 from pos_app.config import Settings
-from pos_app.services import backup, demo_data
 
 YES = {"y", "yes"}
 
@@ -27,8 +25,8 @@ def register(commands: Commands) -> None:
     )
 
     demo = commands.add_parser("demo-data", help="fill the database with a demo shop")
-    demo.add_argument("--sales", type=count, default=demo_data.DEFAULT_SALES, metavar="N")
-    demo.add_argument("--days", type=count, default=demo_data.DEFAULT_DAYS, metavar="D")
+    demo.add_argument("--sales", type=count, metavar="N", help="how many sales (default 21,000)")
+    demo.add_argument("--days", type=count, metavar="D", help="over how many days (default 365)")
     demo.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     demo.add_argument(
         "--add", action="store_true", help="add sales to a database that already has some"
@@ -46,6 +44,8 @@ def register(commands: Commands) -> None:
 
 
 def db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app import bootstrap
+
     database = bootstrap.connect(settings)
     try:
         before, head = bootstrap.revisions(database)
@@ -61,6 +61,8 @@ def db_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def db_current(_args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app import bootstrap
+
     database = bootstrap.connect(settings)
     try:
         current, head = bootstrap.revisions(database)
@@ -74,12 +76,16 @@ def db_current(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def demo_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app.services import demo_data
+
+    sales = demo_data.DEFAULT_SALES if args.sales is None else args.sales
+    days = demo_data.DEFAULT_DAYS if args.days is None else args.days
     started = time.perf_counter()
     bar = ProgressBar("Writing sales", unit="sales")
     with service_context(settings) as ctx:
         try:
             summary = demo_data.seed_demo(
-                ctx, sales=args.sales, days=args.days, seed=args.seed, sales_only=args.add,
+                ctx, sales=sales, days=days, seed=args.seed, sales_only=args.add,
                 progress=bar,
             )  # fmt: skip
         finally:
@@ -94,6 +100,8 @@ def demo_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def backup_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app.services import backup
+
     bar = ProgressBar("Copying", unit="pages")
     try:
         info = backup.backup_sqlite(settings.database_url, args.path.expanduser(), progress=bar)
@@ -107,6 +115,8 @@ def backup_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def restore_command(args: argparse.Namespace, settings: Settings) -> int:
+    from pos_app.services import backup
+
     source: Path = args.path.expanduser()
     if settings.is_sqlite:
         if not source.is_file():

@@ -7,9 +7,6 @@ from datetime import datetime
 
 from pos_app.cli.common import Commands, fail
 from pos_app.config import Settings
-from pos_app.hardware.escpos_output import PrinterFault, PrintJob, send_job
-from pos_app.hardware.setup import printer_target, slip_layout
-from pos_app.services.receipt_text import printer_test_slip
 
 TIMEOUT_S = 3.0
 
@@ -28,6 +25,11 @@ def register(commands: Commands) -> None:
 
 
 def print_test_command(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here so that 'pos-app --help' stays free of the database library.
+    from pos_app.hardware.escpos_output import PrinterFault, PrintJob, send_job
+    from pos_app.hardware.setup import printer_target, slip_layout
+    from pos_app.services.receipt_text import printer_test_slip
+
     try:
         target = printer_target(settings, args.printer)
     except ValueError as exc:

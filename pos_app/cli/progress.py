@@ -14,20 +14,32 @@ Progress = Callable[[int, int], None]
 
 
 class ProgressBar:
-    """A one-line text bar on stderr, redrawn in place: percent done and rows per second."""
+    """Progress of long work on stderr. On a terminal, one line redrawn in place: a bar, percent
+    done and rows per second. Otherwise (a log file, a pipe, a service manager's journal), where
+    a redrawn line would pile up as one long line of carriage returns, a plain line at each
+    quarter done."""
 
     WIDTH = 30
+    STEPS = 4
 
     def __init__(self, label: str, *, unit: str, stream: TextIO | None = None) -> None:
         self.label = label
         self.unit = unit
         self.stream = stream or sys.stderr
+        self.interactive = _is_terminal(self.stream)
         self.started = time.perf_counter()
         self.drawn_at = 0.0
         self.shown = False
         self.width = 0
+        self.steps_written = -1
 
     def __call__(self, done: int, total: int) -> None:
+        if self.interactive:
+            self._draw(done, total)
+        else:
+            self._write_step(done, total)
+
+    def _draw(self, done: int, total: int) -> None:
         now = time.perf_counter()
         if self.shown and done < total and now - self.drawn_at < 0.2:
             return
@@ -35,22 +47,42 @@ class ProgressBar:
         self.shown = True
         fraction = done / total if total else 1.0
         filled = int(fraction * self.WIDTH)
-        rate = done / max(now - self.started, 1e-6)
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        text = (
-            f"{self.label} [{bar}] {fraction:6.1%}  {done:,}/{total:,} {self.unit}"
-            f"  {rate:,.0f} {self.unit}/s"
-        )
+        text = f"{self.label} [{bar}] {self._figures(done, total, now)}"
         # Pad over the tail of a longer previous line: the line is redrawn in place.
         self.stream.write("\r" + text.ljust(self.width))
         self.width = len(text)
         self.stream.flush()
+
+    def _write_step(self, done: int, total: int) -> None:
+        fraction = done / total if total else 1.0
+        step = int(fraction * self.STEPS)
+        if step <= self.steps_written:
+            return
+        self.steps_written = step
+        figures = self._figures(done, total, time.perf_counter()).lstrip()
+        self.stream.write(f"{self.label}: {figures}\n")
+        self.stream.flush()
+
+    def _figures(self, done: int, total: int, now: float) -> str:
+        fraction = done / total if total else 1.0
+        rate = done / max(now - self.started, 1e-6)
+        return (
+            f"{fraction:6.1%}  {done:,}/{total:,} {self.unit}  {rate:,.0f} {self.unit}/s".lstrip()
+        )
 
     def finish(self) -> None:
         if self.shown:
             self.stream.write("\n")
             self.stream.flush()
             self.shown = False
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no such method, or a closed stream
+        return False
 
 
 class Cancelled(Exception):

@@ -6,16 +6,17 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
-from pos_app import bootstrap
 from pos_app.cli.common import PROG, Commands, day, positive, sentence, service_context
 from pos_app.cli.tables import Table, print_table, print_tables, write_csv
 from pos_app.config import Settings
-from pos_app.services import analytics, insights
-from pos_app.services.context import ServiceContext
-from pos_app.services.csv_io import escape_cell
 from pos_app.services.money import format_plain
 from pos_app.services.roles import UserInfo
+
+if TYPE_CHECKING:
+    from pos_app.services.context import ServiceContext
+    from pos_app.services.insights import ProductSales
 
 BUCKETS = ("daily", "weekly", "monthly", "yearly", "none")
 REPORT_HEADER = ["start", "end", "sales", "units", "revenue"]
@@ -67,6 +68,8 @@ def report_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "csv" and len(chosen) > 1:
         flags = ", ".join(FLAGS[name] for name in chosen)
         return _usage(f"--format csv shows one table at a time; choose one of {flags}")
+    from pos_app import bootstrap
+
     with service_context(settings) as ctx:
         owner = bootstrap.system_owner(ctx)
         if not chosen:
@@ -85,6 +88,8 @@ def _usage(message: str) -> int:
 
 
 def _sales_per_period(ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace) -> int:
+    from pos_app.services import analytics
+
     query = analytics.SalesQuery(
         start=args.start, end=args.end, bucket=analytics.Bucket(args.bucket),
         product_ids=tuple(args.product), category_ids=tuple(args.category),
@@ -114,6 +119,8 @@ def _figures(sales: int, units: int, revenue_cents: int) -> list[str]:
 def _insight_tables(
     ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace, name: str
 ) -> list[Table]:
+    from pos_app.services import insights
+
     start, end, when = args.start, args.end, _range(args.start, args.end)
     if name == "top":
         by, limit = args.rank_by, args.top
@@ -145,7 +152,7 @@ def _insight_tables(
     return [Table(AVERAGE_HEADER, [row], align="rrrr", title=f"Average sale, {when}")]
 
 
-def _ranked_rows(products: list[insights.ProductSales]) -> list[list[str]]:
+def _ranked_rows(products: list[ProductSales]) -> list[list[str]]:
     return [
         [str(rank), p.sku, p.name, p.category_name,
          *_figures(p.sales, p.units, p.revenue_cents)]
@@ -159,6 +166,9 @@ def _sums(rows: list[list[int]]) -> list[str]:
 
 
 def _insight_csv(ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace, name: str) -> None:
+    from pos_app.services import insights
+    from pos_app.services.csv_io import escape_cell
+
     start, end = args.start, args.end
     rows: list[list[object]]
     if name == "top":

@@ -85,11 +85,14 @@ def _sqlite_engine(url: str, **engine_options: Any) -> Engine:
 
 
 def _create_private_file(path: Path) -> None:
-    """Create the database file readable by its owner only, before SQLite creates it 0644."""
+    """Create the database file readable by its owner only, before SQLite creates it 0644
+    (SQLite gives its -wal and -shm files the same mode)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, stat.S_IRUSR | stat.S_IWUSR)
         os.close(fd)
+    elif stat.S_IMODE(path.stat().st_mode) & 0o077 and os.access(path, os.W_OK):
+        path.chmod(stat.S_IRUSR | stat.S_IWUSR)  # a file made 0644 by an older version
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

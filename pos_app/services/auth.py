@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import jwt
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -266,6 +265,8 @@ def _issue_token(
         "exp": int(expires_at.timestamp()),
         "jti": secrets.token_hex(16),
     }
+    import jwt  # PyJWT costs every command ~25 ms at start-up; only sessions need it
+
     token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
     session.add(
         Token(
@@ -300,6 +301,8 @@ def current_user(ctx: ServiceContext, token: str) -> UserInfo:
 def _decode(ctx: ServiceContext, token: object, now: datetime) -> dict[str, object]:
     if not isinstance(token, str) or not token:
         raise AuthenticationError(SESSION_ENDED)
+    import jwt
+
     try:
         claims: dict[str, object] = jwt.decode(
             token,

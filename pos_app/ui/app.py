@@ -7,16 +7,16 @@ import ctypes.util
 import gc
 import logging
 import os
+import re
 import sys
 from collections.abc import Mapping
-from logging.handlers import RotatingFileHandler
-from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QLockFile, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos_app.config import Settings, ensure_data_dir
+from pos_app.logs import setup_logging
 from pos_app.services.context import ServiceContext
 from pos_app.ui.errors import UNEXPECTED
 from pos_app.ui.login_dialog import LoginDialog
@@ -26,8 +26,12 @@ from pos_app.ui.style import apply_style
 log = logging.getLogger("pos_app")
 
 APP_NAME = "Till"
+# The installed menu entry's name (pos-app install-desktop): the desktop shows the window with
+# that entry's icon and groups it there.
+DESKTOP_FILE_NAME = "till-pos"
 ORGANIZATION = "Till"
-LOG_FILE = "till.log"
+WINDOW_SHOWN = "the login window is shown"
+WINDOW_NOT_SHOWN = 3
 XCB_PACKAGES = (
     "libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 "
     "libxcb-render-util0 libxcb-image0 libxcb-randr0"
@@ -59,16 +63,21 @@ def display_problem(env: Mapping[str, str] | None = None) -> str | None:
     return None
 
 
-def setup_logging(data_dir: Path) -> Path:
-    """Log to ``<data dir>/till.log`` (rotated); returns the file's path."""
-    path = data_dir / LOG_FILE
-    root = logging.getLogger()
-    if not any(getattr(h, "baseFilename", None) == str(path) for h in root.handlers):
-        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
+def claim_till(settings: Settings) -> QLockFile | None:
+    """Hold this till's lock file in the data folder while the window runs; None when another
+    window of the same till on this computer holds it. A lock left by a process that died is
+    taken over (Qt checks whether its owner still runs)."""
+    safe_id = re.sub(r"[^A-Za-z0-9._-]", "_", settings.till_id) or "till"
+    lock = QLockFile(str(ensure_data_dir(settings) / f"till-{safe_id}.lock"))
+    lock.setStaleLockTime(0)  # never stale by age: a till stays open for days
+    return lock if lock.tryLock(0) else None
+
+
+def already_open(settings: Settings) -> str:
+    return (
+        f"Till '{settings.till_id}' is already open on this computer; switch to its window, "
+        "or give this one another POS_TILL_ID."
+    )
 
 
 def _excepthook(
@@ -87,6 +96,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
     apply_style(app)
     freeze_loaded_code()
     return app
@@ -149,8 +159,13 @@ class AppController(QObject):
         QApplication.quit()
 
 
-def run_gui(settings: Settings, ctx: ServiceContext) -> int:
-    """Run the till until the last window closes; returns the exit status."""
+def run_gui(settings: Settings, ctx: ServiceContext, quit_after: float | None = None) -> int:
+    """Run the till until the last window closes; returns the exit status.
+
+    With ``quit_after`` the till closes itself that many seconds after start-up, with status 0
+    if its login window was on screen then and ``WINDOW_NOT_SHOWN`` if not: a start-up check
+    for an installed copy.
+    """
     ensure_data_dir(settings)
     log_path = setup_logging(settings.data_dir)
     sys.excepthook = _excepthook
@@ -158,4 +173,17 @@ def run_gui(settings: Settings, ctx: ServiceContext) -> int:
     log.info("starting the till (log: %s, data: %s)", log_path, ctx.database.description)
     controller = AppController(settings, ctx)
     controller.show_login()
+    if quit_after is not None:
+        QTimer.singleShot(int(quit_after * 1000), lambda: _quit_if_shown(controller))
     return app.exec()
+
+
+def _quit_if_shown(controller: AppController) -> None:
+    dialog = controller.login_dialog
+    if dialog is not None and dialog.isVisible():
+        log.info(WINDOW_SHOWN)
+        print(f"Till: {WINDOW_SHOWN}.", file=sys.stderr)
+        QApplication.exit(0)
+        return
+    print("Till: the login window did not open.", file=sys.stderr)
+    QApplication.exit(WINDOW_NOT_SHOWN)

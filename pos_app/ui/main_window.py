@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app import __version__
 from pos_app.config import Settings
 from pos_app.services import auth
 from pos_app.services.roles import Role
@@ -262,7 +263,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             "About Till",
-            f"<b>Till</b> point of sale<br>{self._settings.shop_name}<br>"
+            f"<b>Till</b> point of sale, version {__version__}<br>{self._settings.shop_name}<br>"
             f"Till id: {self._settings.till_id}<br>"
             f"Data: {self.session.ctx.database.description}",
         )

@@ -1,10 +1,11 @@
-"""The look of the till: the style sheet, the font and the icons from ``resources/``."""
+"""The look of the till: the style sheet, the font and the icons from ``pos_app/resources/``."""
 
 from __future__ import annotations
 
 import logging
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import TypeVar
 
 from PySide6.QtCore import QObject
@@ -13,12 +14,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = files("pos_app") / "resources"
 BASE_POINT_SIZE = 11
 _O = TypeVar("_O", bound=QObject)
 
 
-def resource_path(*parts: str) -> Path:
+def resource_path(*parts: str) -> Traversable:
     return RESOURCES.joinpath(*parts)
 
 
@@ -37,7 +38,7 @@ def apply_style(app: QApplication) -> None:
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
     app.setStyleSheet(load_style_sheet())
-    app.setWindowIcon(icon("till"))
+    app.setWindowIcon(application_icon())
 
 
 @cache
@@ -48,6 +49,12 @@ def icon(name: str) -> QIcon:
         log.warning("icon %s is missing", name)
         return QIcon()
     return QIcon(str(path))
+
+
+def application_icon() -> QIcon:
+    """The till-and-receipt icon of the desktop menu entry, so window and menu look alike."""
+    path = RESOURCES / "desktop" / "till-pos.svg"
+    return QIcon(str(path)) if path.is_file() else icon("till")
 
 
 def set_role(widget: QWidget, role: str) -> None:

@@ -22,13 +22,14 @@ TEMPLATE_SALES = 400
 
 
 def use_private_data_dir(monkeypatch: pytest.MonkeyPatch, directory: Path) -> None:
-    """A private data dir and SQLite file; no .env file from the developer's checkout."""
+    """A private data dir and SQLite file; no .env or till.toml from the developer's machine."""
     monkeypatch.chdir(directory)
     for name in ("POS_DATABASE_URL", "POS_DOTENV", "POS_CURRENCY", "POS_TILL_ID"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("POS_DATA_DIR", str(directory / "data"))
     monkeypatch.setenv("POS_DATABASE_URL", f"sqlite:///{directory / 'data' / 'till.sqlite3'}")
     monkeypatch.setenv("POS_TIMEZONE", "Europe/Berlin")
+    monkeypatch.setenv("POS_SETTINGS_FILE", str(directory / "till.toml"))
 
 
 @pytest.fixture

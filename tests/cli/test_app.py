@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+import stat
 import subprocess
 import sys
 import types
@@ -9,8 +11,12 @@ from typing import Any
 
 import pytest
 
-from pos_app import bootstrap
+from pos_app import __version__, bootstrap
+from pos_app.cli import app as cli_app
+from pos_app.cli import database as cli_database
 from pos_app.config import Settings
+from pos_app.db import migrate
+from pos_app.logs import LOG_FILE
 from pos_app.services import demo_data
 from pos_app.services.context import ServiceContext
 from tests import dbutil
@@ -81,9 +87,17 @@ def test_a_wrong_mysql_password_or_database_is_one_sentence(
     assert_one_line_error(run(capsys, "db", "upgrade"), 1, "does not exist")
 
 
-def fake_gui(run_gui: Any, problem: str | None = None) -> types.SimpleNamespace:
-    """Stands in for pos_app.ui.app, so no window opens."""
-    return types.SimpleNamespace(run_gui=run_gui, display_problem=lambda env=None: problem)
+def fake_gui(
+    run_gui: Any, problem: str | None = None, *, locked: bool = False
+) -> types.SimpleNamespace:
+    """Stands in for pos_app.ui.app, so no window opens; ``locked``: the till is already open."""
+    lock = types.SimpleNamespace(unlock=lambda: None)
+    return types.SimpleNamespace(
+        run_gui=run_gui,
+        display_problem=lambda env=None: problem,
+        claim_till=lambda settings: None if locked else lock,
+        already_open=lambda settings: f"Till '{settings.till_id}' is already open",
+    )
 
 
 def test_run_migrates_seeds_and_hands_over_to_the_gui(
@@ -91,7 +105,7 @@ def test_run_migrates_seeds_and_hands_over_to_the_gui(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def run_gui(settings: Settings, ctx: ServiceContext) -> int:
+    def run_gui(settings: Settings, ctx: ServiceContext, quit_after: float | None) -> int:
         seen["owner"] = bootstrap.system_owner(ctx).email
         return 7
 
@@ -109,13 +123,19 @@ def test_run_migrates_seeds_and_hands_over_to_the_gui(
 def test_run_stops_with_the_display_problem_before_touching_the_database(
     env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def run_gui(settings: Settings, ctx: ServiceContext) -> int:
+    def run_gui(settings: Settings, ctx: ServiceContext, quit_after: float | None) -> int:
         raise AssertionError("the window must not open")
 
     problem = "No display was found: run 'xvfb-run pos-app'."
     monkeypatch.setitem(sys.modules, "pos_app.ui.app", fake_gui(run_gui, problem))
     assert_one_line_error(run(capsys, "run"), 1, "xvfb-run")
     assert not (env / "data" / "till.sqlite3").exists()
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.strip() == f"pos-app {__version__}"
 
 
 def test_python_dash_m_is_the_same_command(env: Path) -> None:
@@ -128,3 +148,134 @@ def test_python_dash_m_is_the_same_command(env: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "run 'pos-app db upgrade'" in result.stdout
+
+
+HEAVY = ("sqlalchemy", "alembic", "pandas", "matplotlib", "PySide6", "jwt")
+
+
+def modules_loaded_by(*args: str) -> set[str]:
+    """Which heavy libraries a whole ``pos-app`` process imported to run ``args``."""
+    script = (
+        "import sys; from pos_app.cli import main; code = main(sys.argv[1:]); "
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules)); sys.exit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.splitlines()[-1].split())
+
+
+def test_help_and_version_import_no_database_or_gui_library(env: Path) -> None:
+    assert modules_loaded_by("--help") == set()
+    assert modules_loaded_by("--version") == set()
+
+
+def test_a_report_on_a_current_database_imports_only_sqlalchemy(seeded: date) -> None:
+    today = seeded.isoformat()
+    assert modules_loaded_by("report", "--from", today, "--to", today) == {"sqlalchemy"}
+
+
+def test_an_unexpected_error_goes_to_the_log_the_window_writes(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(args: object, settings: Settings) -> int:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cli_database, "db_current", broken)
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        code, _, err = run(capsys, "db", "current")
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
+    log_file = env / "data" / LOG_FILE
+    assert code == 1
+    assert f"details in {log_file}" in err
+    assert "RuntimeError: disk on fire" in log_file.read_text(encoding="utf-8")
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+
+
+@pytest.fixture
+def window_errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sentences the start-up error box would have shown."""
+    shown: list[str] = []
+    monkeypatch.setattr(cli_app, "show_in_window", lambda message, error: shown.append(message))
+    monkeypatch.setitem(sys.modules, "pos_app.ui.app", fake_gui(lambda *a, **k: 0))
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "named"),
+    [
+        ("POS_CURRENCY", "EURO", "POS_CURRENCY"),
+        ("POS_DATABASE_URL", "mysql+pymysql://till:secret@127.0.0.1:1/till", "cannot reach"),
+    ],
+)
+def test_the_till_failing_to_start_also_says_so_in_a_window(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    window_errors: list[str],
+    setting: str,
+    value: str,
+    named: str,
+) -> None:
+    monkeypatch.setenv(setting, value)
+    assert_one_line_error(run(capsys, "run"), 1, named)
+    assert len(window_errors) == 1 and named in window_errors[0]
+
+
+def test_missing_migrations_stop_the_till_with_a_sentence_in_a_window(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    window_errors: list[str],
+) -> None:
+    monkeypatch.setattr(migrate, "files", lambda package: env / "no-such-package")
+    assert_one_line_error(run(capsys, "run"), 1, "migrations are missing", "reinstall")
+    assert "migrations are missing" in window_errors[0]
+
+
+def test_a_command_other_than_run_shows_no_window(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    window_errors: list[str],
+) -> None:
+    monkeypatch.setenv("POS_CURRENCY", "EURO")
+    assert_one_line_error(run(capsys, "db", "current"), 1, "POS_CURRENCY")
+    assert window_errors == []
+
+
+@pytest.mark.parametrize(("platform", "shown"), [("offscreen", False), ("xcb", True)])
+def test_the_box_is_shown_only_where_someone_can_see_it(
+    monkeypatch: pytest.MonkeyPatch, platform: str, shown: bool
+) -> None:
+    calls: list[str] = []
+    box = types.SimpleNamespace(show_startup_error=lambda message, error: calls.append(message))
+    monkeypatch.setitem(sys.modules, "pos_app.ui.startup_error", box)
+    monkeypatch.setitem(sys.modules, "pos_app.ui.app", fake_gui(lambda *a, **k: 0))
+    monkeypatch.setenv("QT_QPA_PLATFORM", platform)
+    cli_app.show_in_window("POS_CURRENCY: bad.", None)
+    assert calls == (["POS_CURRENCY: bad."] if shown else [])
+
+
+def test_a_till_already_open_stops_before_touching_the_database(
+    env: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    window_errors: list[str],
+) -> None:
+    monkeypatch.setenv("POS_TILL_ID", "front")
+    monkeypatch.setitem(sys.modules, "pos_app.ui.app", fake_gui(None, locked=True))
+    assert_one_line_error(run(capsys, "run"), 1, "Till 'front' is already open")
+    assert window_errors == ["Till 'front' is already open."]
+    assert not (env / "data" / "till.sqlite3").exists()

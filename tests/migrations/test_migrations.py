@@ -8,8 +8,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
+from pos_app.db import migrate
 from pos_app.db.engine import create_engine_for
-from pos_app.db.migrate import current_revision, downgrade_to_base, head_revision, upgrade_to_head
+from pos_app.db.migrate import (
+    MigrationsMissingError,
+    current_revision,
+    downgrade_to_base,
+    head_revision,
+    packaged_head,
+    stored_revision,
+    upgrade_if_behind,
+    upgrade_to_head,
+)
 from pos_app.db.models import Base
 from tests import dbutil
 
@@ -58,3 +68,34 @@ def test_every_model_table_is_created(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
     tables = set(inspect(empty_engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
+
+
+def test_the_head_read_from_the_scripts_is_alembics_head() -> None:
+    assert packaged_head() == head_revision()
+
+
+def test_the_stored_revision_read_with_plain_sql_is_alembics(empty_engine: Engine) -> None:
+    assert stored_revision(empty_engine) is None
+    upgrade_to_head(empty_engine)
+    assert stored_revision(empty_engine) == current_revision(empty_engine) == head_revision()
+
+
+def test_upgrade_if_behind_builds_an_empty_database_and_leaves_a_current_one_alone(
+    empty_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upgrade_if_behind(empty_engine)
+    assert current_revision(empty_engine) == head_revision()
+
+    def must_not_run(engine: Engine) -> None:
+        raise AssertionError("a database at the head needs no Alembic")
+
+    monkeypatch.setattr(migrate, "upgrade_to_head", must_not_run)
+    upgrade_if_behind(empty_engine)
+
+
+def test_a_package_without_its_revisions_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(migrate, "files", lambda package: tmp_path)
+    with pytest.raises(MigrationsMissingError, match="versions"):
+        packaged_head()

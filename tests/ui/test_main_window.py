@@ -4,8 +4,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from pos_app import __version__
 from pos_app.config import Settings
 from pos_app.services import auth
 from pos_app.services.context import ServiceContext
@@ -92,6 +94,20 @@ def test_the_status_bar_names_user_role_database_and_time(
     assert window.database_label.text() == ui_ctx.database.description
     assert ":" in window.clock_label.text()
     assert window.clock.isActive() and window.clock.interval() == 1000
+
+
+def test_the_about_box_in_the_help_menu_names_the_version(
+    open_window: Callable[[UiSession], MainWindow],
+    session_for: SessionFor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window = open_window(session_for(Role.CASHIER))
+    help_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&Help")
+    assert window.about_action in help_menu.actions()
+    window.about_action.trigger()
+    assert shown and f"version {__version__}" in shown[0]
 
 
 def test_messages_appear_above_the_screens(
