@@ -64,3 +64,14 @@ def test_a_bad_hardware_setting_names_itself(
     with pytest.raises(ConfigError) as caught:
         _load(tmp_path, **{name: value})
     assert str(caught.value).startswith(name) and words in str(caught.value)
+
+
+def test_the_settings_file_may_name_the_printer(tmp_path: Path) -> None:
+    settings_file = tmp_path / "till.toml"
+    settings_file.write_text(
+        'receipt_printer = "tcp://10.0.0.5:9100"\nprinter_columns = 32\nreceipt_code = "qr"\n',
+        encoding="utf-8",
+    )
+    settings = _load(tmp_path, POS_SETTINGS_FILE=str(settings_file))
+    assert settings.receipt_printer == "tcp://10.0.0.5:9100"
+    assert settings.printer_columns == 32 and settings.receipt_code == "qr"
