@@ -82,7 +82,7 @@ def connect(settings: Settings) -> Database:
 def upgrade(settings: Settings, database: Database) -> None:
     """Bring the schema to the newest revision; ConfigError with one sentence if that fails."""
     try:
-        upgrade_if_behind(database.engine)
+        upgrade_if_behind(database.engine, settings.timezone)
     except MigrationsMissingError as exc:
         raise ConfigError(
             "This installation of Till is incomplete: its database migrations are missing "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from importlib.resources import files
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect, text
 
@@ -45,20 +46,29 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
-def upgrade_to_head(engine: Engine) -> None:
+def upgrade_to_head(engine: Engine, timezone: ZoneInfo | None = None) -> None:
+    """Upgrade in one transaction; ``timezone`` (default: the settings') is the shop's zone,
+    which data migrations read from ``config.attributes["timezone"]``."""
     from alembic import command
 
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
+        config.attributes["timezone"] = timezone or _settings_timezone()
         command.upgrade(config, "head")
 
 
-def upgrade_if_behind(engine: Engine) -> None:
+def _settings_timezone() -> ZoneInfo:
+    from pos_app.config import load_settings
+
+    return load_settings().timezone
+
+
+def upgrade_if_behind(engine: Engine, timezone: ZoneInfo | None = None) -> None:
     """Upgrade to the newest revision; a database already there is left alone without Alembic."""
     head = packaged_head()
     if head is None or stored_revision(engine) != head:
-        upgrade_to_head(engine)
+        upgrade_to_head(engine, timezone)
 
 
 def downgrade_to_base(engine: Engine) -> None:

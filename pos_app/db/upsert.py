@@ -7,11 +7,41 @@ from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import mysql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import Executable
+
+_STATEMENTS: dict[tuple[str, str, tuple[str, ...]], Executable] = {}
+
+
+def counter_upsert(dialect: str, table: Table, measures: Sequence[str]) -> Executable:
+    """An INSERT that adds ``measures`` to the row already there with the same primary key.
+
+    Built once per dialect and table, then run with a list of rows (one executemany).
+    """
+    cache_key = (dialect, table.name, tuple(measures))
+    statement = _STATEMENTS.get(cache_key)
+    if statement is not None:
+        return statement
+    if dialect == "sqlite":
+        lite = sqlite.insert(table)
+        keys = [column.name for column in table.primary_key.columns]
+        added = {name: table.c[name] + lite.excluded[name] for name in measures}
+        statement = lite.on_conflict_do_update(index_elements=keys, set_=added)
+    elif dialect in {"mysql", "mariadb"}:
+        my = mysql.insert(table)
+        statement = my.on_duplicate_key_update({n: table.c[n] + my.inserted[n] for n in measures})
+    else:
+        raise NotImplementedError(f"No counter upsert for the {dialect} dialect.")
+    _STATEMENTS[cache_key] = statement
+    return statement
 
 
 def add_to_counters(
-    session: Session, table: Table, rows: Sequence[Mapping[str, Any]], measures: Sequence[str]
+    connection: Connection | Session,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    measures: Sequence[str],
 ) -> None:
     """Insert ``rows``; where a row's primary key already exists, add its ``measures`` instead.
 
@@ -22,17 +52,11 @@ def add_to_counters(
         return
     keys = [column.name for column in table.primary_key.columns]
     ordered = sorted(rows, key=lambda row: tuple(row[key] for key in keys))
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        lite = sqlite.insert(table).values(ordered)
-        added = {name: table.c[name] + lite.excluded[name] for name in measures}
-        session.execute(lite.on_conflict_do_update(index_elements=keys, set_=added))
-    elif dialect in {"mysql", "mariadb"}:
-        my = mysql.insert(table).values(ordered)
-        added = {name: table.c[name] + my.inserted[name] for name in measures}
-        session.execute(my.on_duplicate_key_update(added))
+    if isinstance(connection, Session):
+        dialect = connection.get_bind().dialect.name
     else:
-        raise NotImplementedError(f"No counter upsert for the {dialect} dialect.")
+        dialect = connection.dialect.name
+    connection.execute(counter_upsert(dialect, table, measures), ordered)
 
 
-__all__ = ["add_to_counters"]
+__all__ = ["add_to_counters", "counter_upsert"]

@@ -30,7 +30,10 @@ def run_online() -> None:
     from pos_app.config import load_settings
     from pos_app.db.engine import create_engine_for
 
-    url = config.get_main_option("sqlalchemy.url") or load_settings().database_url
+    settings = load_settings()
+    # Data migrations read the shop's zone from here, never from the settings themselves.
+    config.attributes.setdefault("timezone", settings.timezone)
+    url = config.get_main_option("sqlalchemy.url") or settings.database_url
     engine = create_engine_for(url)
     try:
         with engine.connect() as connection:

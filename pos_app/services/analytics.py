@@ -12,36 +12,33 @@ simply one day here. Categories are the ones recorded when each line was sold.
 
 from __future__ import annotations
 
-import gc
+import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from enum import StrEnum
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Product, Sale, SaleItem
+from pos_app.domain.checks import is_id
+from pos_app.domain.periods import (
+    MAX_YEARS,
+    Bucket,
+    bucket_bounds,
+    bucket_locator,
+    check_range,
+    clean_bucket,
+)
 from pos_app.services.analytics_queries import BucketGroups, bucket_groups, day_sales
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role, UserInfo, require_role
 
-MAX_YEARS = 50
 MAX_LINES = 10_000
 MAX_FILTER_IDS = 1000
-MAX_ID = 2**63 - 1
-
-
-class Bucket(StrEnum):
-    NONE = "none"
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    YEARLY = "yearly"
 
 
 @dataclass(frozen=True)
@@ -96,69 +93,13 @@ class SalesReport:
     by_product: list[Breakdown]
 
 
-def _period_end(day: date, bucket: Bucket) -> date:
-    """The last day of the calendar period (week, month, year) that contains ``day``."""
-    if bucket is Bucket.DAILY:
-        return day
-    if bucket is Bucket.WEEKLY:
-        try:
-            return day + timedelta(days=6 - day.weekday())
-        except OverflowError:
-            return date.max
-    if bucket is Bucket.MONTHLY:
-        if day.month == 12:
-            return date(day.year, 12, 31)
-        return date(day.year, day.month + 1, 1) - timedelta(days=1)
-    return date(day.year, 12, 31)
-
-
-def bucket_bounds(start: date, end: date, bucket: Bucket | str) -> list[tuple[date, date]]:
-    """The (first, last) day of each bucket from ``start`` to ``end``, both clipped to the range."""
-    kind = _clean_bucket(bucket)
-    check_range(start, end)
-    if kind is Bucket.NONE:
-        return [(start, end)]
-    bounds: list[tuple[date, date]] = []
-    cursor = start
-    while True:
-        last = min(_period_end(cursor, kind), end)
-        bounds.append((cursor, last))
-        if last >= end:
-            return bounds
-        cursor = last + timedelta(days=1)
-
-
-def _clean_bucket(raw: object) -> Bucket:
-    if isinstance(raw, str) and raw in {member.value for member in Bucket}:
-        return Bucket(raw)
-    names = ", ".join(member.value for member in Bucket)
-    raise ValidationError(f"Group the report by one of: {names}.", field="bucket")
-
-
-def check_range(start: object, end: object) -> None:
-    """ValidationError unless ``start``..``end`` is a valid report range of calendar dates."""
-    for value, name in ((start, "start"), (end, "end")):
-        if not isinstance(value, date) or isinstance(value, datetime):
-            raise ValidationError("Choose a calendar date.", field=name)
-    assert isinstance(start, date) and isinstance(end, date)
-    if start > end:
-        raise ValidationError("The first day must not be after the last day.", field="start")
-    if start.year + MAX_YEARS <= date.max.year:
-        day = 28 if (start.month, start.day) == (2, 29) else start.day
-        if end > date(start.year + MAX_YEARS, start.month, day):
-            raise ValidationError(
-                f"A report covers at most {MAX_YEARS} years; choose a shorter range.",
-                field="end",
-            )
-
-
 def _clean_ids(raw: object, name: str, label: str) -> tuple[int, ...]:
     if not isinstance(raw, tuple | list):
         raise ValidationError(f"The {label} filter must be a list of ids.", field=name)
     if len(raw) > MAX_FILTER_IDS:
         raise ValidationError(f"Filter on at most {MAX_FILTER_IDS} {label}s.", field=name)
     for value in raw:
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        if not is_id(value):
             raise ValidationError(f"The {label} filter holds an invalid id.", field=name)
     return tuple(sorted(set(raw)))
 
@@ -173,7 +114,7 @@ def validate_query(query: object) -> SalesQuery:
     return SalesQuery(
         start=query.start,
         end=query.end,
-        bucket=_clean_bucket(query.bucket),
+        bucket=clean_bucket(query.bucket),
         product_ids=_clean_ids(query.product_ids, "product_ids", "product"),
         category_ids=_clean_ids(query.category_ids, "category_ids", "category"),
         include_lines=query.include_lines,
@@ -189,6 +130,24 @@ def _filters(query: SalesQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
+class _Figures:
+    """Units and revenue per id, kept in two dicts of plain ints: the cyclic collector does not
+    track those, so tens of thousands of entries cost it nothing while the UI runs."""
+
+    __slots__ = ("revenue", "units")
+
+    def __init__(self) -> None:
+        self.units: dict[int, int] = {}
+        self.revenue: dict[int, int] = {}
+
+    def add_all(self, other: _Figures) -> None:
+        units, revenue = self.units, self.revenue
+        for key, value in other.units.items():
+            units[key] = units.get(key, 0) + value
+        for key, value in other.revenue.items():
+            revenue[key] = revenue.get(key, 0) + value
+
+
 class _Totals:
     """Sales, units and revenue of one bucket (or the whole report), by category and product."""
 
@@ -196,74 +155,42 @@ class _Totals:
 
     def __init__(self) -> None:
         self.sales = self.units = self.revenue = 0
-        self.categories: dict[int, list[int]] = {}
-        self.products: dict[int, list[int]] = {}
+        self.categories = _Figures()
+        self.products = _Figures()
 
 
 def _fold(groups: BucketGroups, buckets: list[_Totals], overall: _Totals, count: bool) -> None:
     """Add each group to its bucket, then each bucket to the overall totals (the hot loop)."""
-    for number, entries in groups:
+    for number, packed in groups:
         bucket = buckets[number]
-        products, categories = bucket.products, bucket.categories
-        for category_id, product_id, sales, units, revenue in entries:
+        product_units, product_revenue = bucket.products.units, bucket.products.revenue
+        category_units, category_revenue = bucket.categories.units, bucket.categories.revenue
+        for category_id, product_id, sales, units, revenue in json.loads(packed):
             if count:
                 bucket.sales += sales
             bucket.units += units
             bucket.revenue += revenue
-            found = products.get(product_id)
-            if found is None:
-                products[product_id] = [units, revenue]
-            else:
-                found[0] += units
-                found[1] += revenue
-            found = categories.get(category_id)
-            if found is None:
-                categories[category_id] = [units, revenue]
-            else:
-                found[0] += units
-                found[1] += revenue
+            product_units[product_id] = product_units.get(product_id, 0) + units
+            product_revenue[product_id] = product_revenue.get(product_id, 0) + revenue
+            category_units[category_id] = category_units.get(category_id, 0) + units
+            category_revenue[category_id] = category_revenue.get(category_id, 0) + revenue
     for bucket in buckets:
         overall.units += bucket.units
         overall.revenue += bucket.revenue
-        for key, (units, revenue) in bucket.products.items():
-            _add(overall.products, key, units, revenue)
-        for key, (units, revenue) in bucket.categories.items():
-            _add(overall.categories, key, units, revenue)
-
-
-def _add(totals: dict[int, list[int]], key: int, units: int, revenue: int) -> None:
-    found = totals.get(key)
-    if found is None:
-        totals[key] = [units, revenue]
-    else:
-        found[0] += units
-        found[1] += revenue
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold the cyclic collector while a report allocates tens of thousands of acyclic rows,
-    which would otherwise trigger full collections costing more than the report itself."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+        overall.products.add_all(bucket.products)
+        overall.categories.add_all(bucket.categories)
 
 
 def sales_data(ctx: ServiceContext, actor: UserInfo, query: SalesQuery) -> SalesReport:
     """Sales, units and revenue per bucket, by category and product, for the owner."""
     require_role(actor, Role.OWNER, "see sales reports")
     clean = validate_query(query)
-    with _collector_paused():
-        return _sales_report(ctx, clean)
+    return _sales_report(ctx, clean)
 
 
 def _sales_report(ctx: ServiceContext, clean: SalesQuery) -> SalesReport:
     bounds = bucket_bounds(clean.start, clean.end, clean.bucket)
-    index_of = _bucket_index(clean, [first for first, _ in bounds])
+    index_of = bucket_locator(clean.start, clean.bucket, [first for first, _ in bounds])
     buckets = [_Totals() for _ in bounds]
     overall = _Totals()
     products, categories = clean.product_ids, clean.category_ids
@@ -274,8 +201,8 @@ def _sales_report(ctx: ServiceContext, clean: SalesQuery) -> SalesReport:
         for day, count in (per_day or {}).items():
             buckets[index_of(day)].sales += count
         overall.sales = sum(totals.sales for totals in buckets)
-        category_names = _names(session, Category, overall.categories)
-        product_names = _names(session, Product, overall.products)
+        category_names = _names(session, Category, overall.categories.units)
+        product_names = _names(session, Product, overall.products.units)
         lines = _lines(session, clean, _filters(clean), index_of) if clean.include_lines else {}
     rows = [
         BucketRow(
@@ -301,35 +228,6 @@ def _sales_report(ctx: ServiceContext, clean: SalesQuery) -> SalesReport:
     )
 
 
-def _bucket_index(query: SalesQuery, starts: list[date]) -> Callable[[date], int]:
-    """A function from a day inside the range to the number of its bucket."""
-    positions = {first: number for number, first in enumerate(starts)}
-    kind = query.bucket
-
-    known: dict[date, int] = {}
-
-    def position(day: date) -> int:
-        if kind is Bucket.NONE:
-            return 0
-        if kind is Bucket.DAILY:
-            first = day
-        elif kind is Bucket.WEEKLY:
-            first = day - timedelta(days=day.weekday())
-        elif kind is Bucket.MONTHLY:
-            first = day.replace(day=1)
-        else:
-            first = day.replace(month=1, day=1)
-        return positions[max(first, query.start)]
-
-    def index_of(day: date) -> int:
-        found = known.get(day)
-        if found is None:
-            found = known[day] = position(day)
-        return found
-
-    return index_of
-
-
 def _names(
     session: Session, model: type[Category] | type[Product], ids: Iterable[int]
 ) -> dict[int, tuple[str, str]]:
@@ -342,10 +240,11 @@ def _names(
     return {key: (name, name.casefold()) for key in wanted for name in [found.get(key, f"#{key}")]}
 
 
-def _breakdown(totals: dict[int, list[int]], names: dict[int, tuple[str, str]]) -> list[Breakdown]:
+def _breakdown(figures: _Figures, names: dict[int, tuple[str, str]]) -> list[Breakdown]:
     """Rows by revenue (highest first), then name and id; ``names`` maps id to (name, sort key)."""
-    order = sorted(totals.items(), key=lambda item: (-item[1][1], names[item[0]][1], item[0]))
-    return [Breakdown(key, names[key][0], units, revenue) for key, (units, revenue) in order]
+    units = figures.units
+    order = sorted(figures.revenue.items(), key=lambda item: (-item[1], names[item[0]][1], item[0]))
+    return [Breakdown(key, names[key][0], units[key], revenue) for key, revenue in order]
 
 
 def _lines(
@@ -386,6 +285,7 @@ def _lines(
 
 __all__ = [
     "MAX_LINES",
+    "MAX_YEARS",
     "Breakdown",
     "Bucket",
     "BucketRow",

@@ -19,7 +19,6 @@ because a sale holding two matching products must count once:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -48,8 +47,10 @@ from pos_app.db.models import (
     SaleItem,
 )
 
-# Per bucket number, its groups: [category id, product id, sales holding it, units, revenue].
-BucketGroups = list[tuple[int, list[list[int]]]]
+# Per bucket number, its groups as a JSON array of [category id, product id, sales holding it,
+# units, revenue]. The caller decodes one bucket at a time, so its small lists die young instead
+# of piling up for the cyclic collector while the whole report is read.
+BucketGroups = list[tuple[int, str]]
 BUCKET_LABEL = "report_bucket"
 # MariaDB builds JSON_ARRAYAGG within group_concat_max_len bytes (1 MiB by default).
 PACKED_BYTES = 64 * 1024 * 1024
@@ -110,10 +111,7 @@ def bucket_groups(
     packed = connection.execute(
         select(groups.c[BUCKET_LABEL], aggregate(entries)).group_by(groups.c[BUCKET_LABEL])
     )
-    return [
-        ((key - first).days if daily else int(key), json.loads(text_value))
-        for key, text_value in packed
-    ]
+    return [((key - first).days if daily else int(key), text_value) for key, text_value in packed]
 
 
 def _bucket_number(

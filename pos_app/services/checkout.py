@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User
+from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User, table_of
+from pos_app.domain.checks import MAX_ID
 from pos_app.services.cart_lines import (
     MAX_QUANTITY,
     REASONS,
@@ -44,17 +45,8 @@ from pos_app.services.settlement import (
     settled_amounts,
 )
 
-MAX_ID = 2**63 - 1
-
-
-def _table(model: type[Category | Inventory | Product | Sale | Shift | User]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-_USERS, _SHIFTS, _SALES = _table(User), _table(Shift), _table(Sale)
-_PRODUCTS, _CATEGORIES, _STOCK = _table(Product), _table(Category), _table(Inventory)
+_USERS, _SHIFTS, _SALES = table_of(User), table_of(Shift), table_of(Sale)
+_PRODUCTS, _CATEGORIES, _STOCK = table_of(Product), table_of(Category), table_of(Inventory)
 # One row per product found (one row with no product when none is), each carrying whether the
 # cashier may still sell, the id of a sale already stored under this uuid, the till's open shift
 # and the approver's role (when active) and name. The shared locks keep that shift open, and the

@@ -1,38 +1,19 @@
-"""Errors services raise: a sentence a cashier can read and, for forms, the field."""
+"""Errors services raise: a sentence a cashier can read and, for forms, the field.
+
+The rule errors live in :mod:`pos_app.domain.errors`; the two that only a service can meet (a
+session refused, a database gone) are defined here.
+"""
 
 from __future__ import annotations
 
-
-class PosError(Exception):
-    """Base of every error a service raises on purpose."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class ValidationError(PosError):
-    """The input is malformed: an empty name, a negative price, a bad barcode."""
-
-
-class NotFoundError(PosError):
-    """The thing named does not exist (or is not visible to this user)."""
-
-
-class ConflictError(PosError):
-    """The change clashes with what is stored: a duplicate SKU, an e-mail already taken."""
-
-
-class OutOfStockError(PosError):
-    """Not enough stock for a sale or an adjustment."""
-
-
-class PermissionDeniedError(PosError):
-    """The user's role does not allow this action."""
+from pos_app.domain.errors import (
+    ConflictError,
+    NotFoundError,
+    OutOfStockError,
+    PermissionDeniedError,
+    PosError,
+    ValidationError,
+)
 
 
 class AuthenticationError(PosError):
@@ -41,3 +22,15 @@ class AuthenticationError(PosError):
 
 class DatabaseUnavailableError(PosError):
     """The database could not be reached or the connection dropped; nothing was saved."""
+
+
+__all__ = [
+    "AuthenticationError",
+    "ConflictError",
+    "DatabaseUnavailableError",
+    "NotFoundError",
+    "OutOfStockError",
+    "PermissionDeniedError",
+    "PosError",
+    "ValidationError",
+]

@@ -18,7 +18,7 @@ from sqlalchemy import BigInteger, Select, cast, func, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, DailyProductSales, HourlySales, Product
-from pos_app.services.analytics import check_range
+from pos_app.domain.periods import check_range, weekday_counts
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role, UserInfo, require_role
@@ -197,11 +197,7 @@ def sales_by_weekday(
         for day, *figures in _hourly(session, start, end, HourlySales.local_date):
             for position, value in enumerate(figures):
                 totals[day.weekday()][position] += int(value)
-    length = (end - start).days + 1
-    days = [
-        length // 7 + (1 if (weekday - start.weekday()) % 7 < length % 7 else 0)
-        for weekday in range(7)
-    ]
+    days = weekday_counts(start, end)
     return [
         WeekdaySales(weekday, WEEKDAYS[weekday], days[weekday], *totals[weekday])
         for weekday in range(7)

@@ -17,13 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from pos_app.db.models import Product, Refund, RefundItem, Sale, SaleItem, User
+from pos_app.domain.checks import MAX_ID
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, ValidationError
 from pos_app.services.payments import PaymentLine, change_due, payments_of
 from pos_app.services.roles import Role, UserInfo, require_role
 from pos_app.services.tax import TaxRateTotal, tax_summary
 
-MAX_ID = 2**63 - 1
 MAX_FOUND = 200
 _DAY = date
 _NUMBER = re.compile(r"^\s*[Rr]?\s*0*(\d{1,19})\s*$")

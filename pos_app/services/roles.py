@@ -4,29 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
+from pos_app.domain.roles import Role as Role
 from pos_app.services.errors import PermissionDeniedError
-
-
-class Role(StrEnum):
-    CASHIER = "cashier"
-    MANAGER = "manager"
-    OWNER = "owner"
-
-    @property
-    def rank(self) -> int:
-        return _RANKS[self]
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
-
-    def allows(self, needed: Role) -> bool:
-        return self.rank >= needed.rank
-
-
-_RANKS = {Role.CASHIER: 1, Role.MANAGER: 2, Role.OWNER: 3}
 
 _ACTION_NAMES = {
     Role.CASHIER: "cashiers",

@@ -45,7 +45,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     ColumnElement,
     Integer,
-    Table,
     cast,
     delete,
     distinct,
@@ -55,10 +54,8 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.base import Executable
 
 from pos_app.db.models import (
     DailyCategorySales,
@@ -67,7 +64,9 @@ from pos_app.db.models import (
     HourlySales,
     Sale,
     SaleItem,
+    table_of,
 )
+from pos_app.db.upsert import add_to_counters
 from pos_app.services.context import ServiceContext
 
 MEASURES = ("sales_count", "units", "revenue_cents")
@@ -87,12 +86,6 @@ Key = tuple[object, ...]
 def category_set(category_ids: Iterable[int]) -> str:
     """The canonical text of a set of category ids: sorted, distinct, joined by commas."""
     return ",".join(str(category_id) for category_id in sorted(set(category_ids)))
-
-
-def _table(model: RollupModel) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
 
 
 class RollupLine(NamedTuple):
@@ -154,33 +147,9 @@ def add_lines_to_rollups(
         ),
         (DailyCategorySet, [{**key, "category_set": category_set(categories)}]),
     )
-    dialect = connection.dialect.name
     for model, rows in writes:
-        connection.execute(_counter_upsert(dialect, model), rows)
-
-
-_UPSERTS: dict[tuple[str, str], Executable] = {}
-
-
-def _counter_upsert(dialect: str, model: RollupModel) -> Executable:
-    """An INSERT that adds the measures to the row already there with the same key."""
-    statement = _UPSERTS.get((dialect, model.__tablename__))
-    if statement is not None:
-        return statement
-    table = _table(model)
-    measures = [name for name in MEASURES if name in table.c]
-    if dialect == "sqlite":
-        lite = sqlite.insert(table)
-        keys = [column.name for column in table.primary_key.columns]
-        added = {name: table.c[name] + lite.excluded[name] for name in measures}
-        statement = lite.on_conflict_do_update(index_elements=keys, set_=added)
-    elif dialect in {"mysql", "mariadb"}:
-        my = mysql.insert(table)
-        statement = my.on_duplicate_key_update({n: table.c[n] + my.inserted[n] for n in measures})
-    else:
-        raise NotImplementedError(f"No counter upsert for the {dialect} dialect.")
-    _UPSERTS[(dialect, model.__tablename__)] = statement
-    return statement
+        table = table_of(model)
+        add_to_counters(connection, table, rows, [name for name in MEASURES if name in table.c])
 
 
 def rebuild_rollups(

@@ -9,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Product, Sale, SaleItem, User
+from pos_app.domain.checks import MAX_ID, is_whole_number
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, ValidationError
 from pos_app.services.roles import Role, UserInfo, require_role
 
 MAX_RECENT = 200
-MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,6 @@ class SaleInfo:
     cashier_name: str
     total_cents: int
     items: list[SoldLine]
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def items_of(session: Session, sale_ids: list[int]) -> dict[int, list[SoldLine]]:
@@ -85,7 +81,7 @@ _SALES_WITH_CASHIER = select(Sale, User.first_name, User.last_name).join(
 
 def get_sale(ctx: ServiceContext, actor: UserInfo, sale_id: int) -> SaleInfo:
     require_role(actor, Role.CASHIER, "look up sales")
-    if not _is_int(sale_id) or not 1 <= sale_id <= MAX_ID:
+    if not is_whole_number(sale_id) or not 1 <= sale_id <= MAX_ID:
         raise NotFoundError("No such sale.")
     with ctx.unit_of_work(readonly=True) as session:
         row = session.execute(_SALES_WITH_CASHIER.where(Sale.id == sale_id)).first()
@@ -98,7 +94,7 @@ def get_sale(ctx: ServiceContext, actor: UserInfo, sale_id: int) -> SaleInfo:
 def recent_sales(ctx: ServiceContext, actor: UserInfo, *, limit: int = 20) -> list[SaleInfo]:
     """The latest sales of every till, newest first."""
     require_role(actor, Role.CASHIER, "look up sales")
-    if not _is_int(limit) or not 1 <= limit <= MAX_RECENT:
+    if not is_whole_number(limit) or not 1 <= limit <= MAX_RECENT:
         raise ValidationError(f"Show between 1 and {MAX_RECENT} sales.", field="limit")
     with ctx.unit_of_work(readonly=True) as session:
         rows = session.execute(

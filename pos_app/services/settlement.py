@@ -15,11 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Sale, SaleItem, StockMovement
+from pos_app.db.models import Sale, SaleItem, StockMovement, table_of
+from pos_app.domain.pricing import PricedLine, priced_line
 from pos_app.services import audit
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
@@ -35,21 +36,14 @@ from pos_app.services.payments import (
 from pos_app.services.receipts import receipt_number
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.rollups import RollupLine, add_lines_to_rollups
-from pos_app.services.tax import tax_contained
 from pos_app.services.validation import check_id, check_int
 
 MAX_OVERRIDES = 500
 
 
-def _table(model: type[Sale | SaleItem | StockMovement]) -> Table:
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
-
-
-_INSERT_SALE = insert(_table(Sale))
-_INSERT_ITEMS = insert(_table(SaleItem))
-_INSERT_MOVEMENTS = insert(_table(StockMovement))
+_INSERT_SALE = insert(table_of(Sale))
+_INSERT_ITEMS = insert(table_of(SaleItem))
+_INSERT_MOVEMENTS = insert(table_of(StockMovement))
 
 
 @dataclass(frozen=True)
@@ -77,19 +71,6 @@ class Settlement:
 
 
 @dataclass(frozen=True)
-class PricedLine:
-    """A line as sold: the unit price charged and the tax its revenue contains."""
-
-    product_id: int
-    category_id: int
-    quantity: int
-    unit_price_cents: int
-    revenue_cents: int
-    tax_rate_bp: int
-    tax_cents: int
-
-
-@dataclass(frozen=True)
 class NewSale:
     uuid: str
     till_id: str
@@ -101,21 +82,6 @@ class NewSale:
     @property
     def total_cents(self) -> int:
         return sum(line.revenue_cents for line in self.lines)
-
-
-def priced_line(
-    product_id: int, category_id: int, quantity: int, unit_price_cents: int, tax_rate_bp: int
-) -> PricedLine:
-    revenue = quantity * unit_price_cents
-    return PricedLine(
-        product_id,
-        category_id,
-        quantity,
-        unit_price_cents,
-        revenue,
-        tax_rate_bp,
-        tax_contained(revenue, tax_rate_bp),
-    )
 
 
 def clean_overrides(raw: object) -> dict[int, int]:

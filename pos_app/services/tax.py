@@ -1,54 +1,34 @@
-"""Value-added tax contained in tax-inclusive prices.
-
-Rates are basis points (1900 = 19 %) set per category. The tax of a line is rounded half up to the
-cent once, on the line's gross; a summary adds the lines' taxes per rate, so the rates on a receipt
-always add up to its total exactly.
+"""Tax rates of categories: read and changed by managers. The arithmetic is in
+:mod:`pos_app.domain.tax`, re-exported here for callers that know it by its service name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import MAX_TAX_RATE_BP, Category, Product
+from pos_app.db.models import Category, Product
+from pos_app.domain.tax import (
+    BP_PER_UNIT,
+    MAX_TAX_RATE_BP,
+    Taxed,
+    TaxLine,
+    TaxRateTotal,
+    check_rate,
+    format_rate,
+    parse_tax_rate,
+    tax_contained,
+    tax_summary,
+    taxed_line,
+)
 from pos_app.services import audit
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import NotFoundError, ValidationError
+from pos_app.services.errors import NotFoundError
 from pos_app.services.roles import Role, UserInfo, require_role
 from pos_app.services.validation import check_id
-
-BP_PER_UNIT = 10_000
-
-
-class Taxed(Protocol):
-    @property
-    def tax_rate_bp(self) -> int: ...
-
-    @property
-    def gross_cents(self) -> int: ...
-
-    @property
-    def tax_cents(self) -> int: ...
-
-
-@dataclass(frozen=True)
-class TaxLine:
-    tax_rate_bp: int
-    gross_cents: int
-    tax_cents: int
-
-
-@dataclass(frozen=True)
-class TaxRateTotal:
-    rate_bp: int
-    gross_cents: int
-    tax_cents: int
-    net_cents: int
 
 
 @dataclass(frozen=True)
@@ -56,63 +36,6 @@ class CategoryTax:
     category_id: int
     name: str
     tax_rate_bp: int
-
-
-def tax_contained(gross_cents: int, rate_bp: int) -> int:
-    """The tax inside a tax-inclusive amount, rounded half up (away from zero) to the cent."""
-    if rate_bp < 0:
-        raise ValueError("tax rates are not negative")
-    numerator = abs(gross_cents) * rate_bp
-    denominator = BP_PER_UNIT + rate_bp
-    tax = (2 * numerator + denominator) // (2 * denominator)
-    return -tax if gross_cents < 0 else tax
-
-
-def taxed_line(gross_cents: int, rate_bp: int) -> TaxLine:
-    return TaxLine(rate_bp, gross_cents, tax_contained(gross_cents, rate_bp))
-
-
-def tax_summary(lines: Iterable[Taxed]) -> list[TaxRateTotal]:
-    """Gross, tax and net per rate (lowest rate first); sums equal the lines' sums exactly."""
-    gross: dict[int, int] = {}
-    tax: dict[int, int] = {}
-    for line in lines:
-        gross[line.tax_rate_bp] = gross.get(line.tax_rate_bp, 0) + line.gross_cents
-        tax[line.tax_rate_bp] = tax.get(line.tax_rate_bp, 0) + line.tax_cents
-    return [
-        TaxRateTotal(rate, gross[rate], tax[rate], gross[rate] - tax[rate])
-        for rate in sorted(gross)
-    ]
-
-
-def check_rate(value: object, field: str = "tax_rate_bp") -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError("The tax rate must be a whole number of basis points.", field=field)
-    if not 0 <= value <= MAX_TAX_RATE_BP:
-        raise ValidationError("The tax rate must be between 0 % and 100 %.", field=field)
-    return value
-
-
-def parse_tax_rate(text: object, field: str = "tax_rate") -> int:
-    """'19', '7.5 %', '19,0' -> basis points (1900, 750, 1900)."""
-    if not isinstance(text, str | int) or isinstance(text, bool):
-        raise ValidationError("Enter a tax rate such as 19 or 7.5.", field=field)
-    cleaned = str(text).strip().rstrip("%").strip().replace(",", ".")
-    try:
-        percent = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationError("Enter a tax rate such as 19 or 7.5.", field=field) from None
-    if not percent.is_finite():
-        raise ValidationError("Enter a tax rate such as 19 or 7.5.", field=field)
-    basis_points = percent * 100
-    if basis_points != basis_points.to_integral_value():
-        raise ValidationError("Use at most two decimals for the tax rate.", field=field)
-    return check_rate(int(basis_points), field)
-
-
-def format_rate(rate_bp: int) -> str:
-    """1900 -> '19 %', 750 -> '7.5 %'."""
-    return f"{(Decimal(rate_bp) / 100).normalize():f} %"
 
 
 def product_rates(session: Session, product_ids: Iterable[int]) -> dict[int, int]:
@@ -166,6 +89,8 @@ def list_tax_rates(ctx: ServiceContext, actor: UserInfo) -> list[CategoryTax]:
 
 
 __all__ = [
+    "BP_PER_UNIT",
+    "MAX_TAX_RATE_BP",
     "CategoryTax",
     "TaxLine",
     "TaxRateTotal",

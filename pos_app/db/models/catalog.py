@@ -1,0 +1,108 @@
+"""What the shop sells and how much of it is on the shelf."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    true,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pos_app.db.models.base import Base, fk
+from pos_app.db.types import BigIntPK, cents, intpk, name_str, utc_timestamp
+from pos_app.domain.tax import MAX_TAX_RATE_BP
+
+MOVEMENT_REASONS = ("restock", "sale", "adjustment", "refund")
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    __table_args__ = (
+        CheckConstraint("tax_rate_bp >= 0 AND tax_rate_bp <= 10000", name="tax_rate_in_range"),
+    )
+
+    id: Mapped[intpk]
+    name: Mapped[name_str]
+    slug: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=true())
+    created_at: Mapped[utc_timestamp]
+    # Value-added tax contained in the (tax-inclusive) prices, in basis points: 1900 = 19 %.
+    tax_rate_bp: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+
+    products: Mapped[list[Product]] = relationship(back_populates="category")
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("price_cents >= 0", name="price_non_negative"),
+        Index("ix_products_search", "name", "id", "sku", "barcode"),
+    )
+
+    id: Mapped[intpk]
+    name: Mapped[name_str]
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    category_id: Mapped[int] = fk("categories.id")
+    sku: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    barcode: Mapped[str | None] = mapped_column(String(14), unique=True)
+    price_cents: Mapped[cents]
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=true())
+    created_at: Mapped[utc_timestamp]
+    updated_at: Mapped[utc_timestamp]
+
+    category: Mapped[Category] = relationship(back_populates="products")
+    inventory: Mapped[Inventory] = relationship(back_populates="product", uselist=False)
+
+
+class Inventory(Base):
+    __tablename__ = "inventories"
+    __table_args__ = (
+        CheckConstraint("quantity >= 0", name="quantity_non_negative"),
+        Index("ix_inventories_quantity", "quantity"),
+    )
+
+    id: Mapped[intpk]
+    product_id: Mapped[int] = mapped_column(
+        BigIntPK, ForeignKey("products.id"), unique=True, nullable=False
+    )
+    quantity: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    updated_at: Mapped[utc_timestamp]
+
+    product: Mapped[Product] = relationship(back_populates="inventory")
+
+
+class StockMovement(Base):
+    __tablename__ = "stock_movements"
+    __table_args__ = (
+        CheckConstraint("quantity_change <> 0", name="change_not_zero"),
+        CheckConstraint(
+            "reason IN ('restock', 'sale', 'adjustment', 'refund')", name="reason_known"
+        ),
+        Index("ix_stock_movements_product_created", "product_id", "created_at"),
+    )
+
+    id: Mapped[intpk]
+    product_id: Mapped[int] = mapped_column(BigIntPK, ForeignKey("products.id"), nullable=False)
+    quantity_change: Mapped[int] = mapped_column(Integer, nullable=False)
+    reason: Mapped[str] = mapped_column(String(16), nullable=False)
+    note: Mapped[str] = mapped_column(String(255), nullable=False, default="")
+    user_id: Mapped[int | None] = fk("users.id", nullable=True)
+    sale_id: Mapped[int | None] = fk("sales.id", nullable=True)
+    created_at: Mapped[utc_timestamp]
+
+
+__all__ = [
+    "MAX_TAX_RATE_BP",
+    "MOVEMENT_REASONS",
+    "Category",
+    "Inventory",
+    "Product",
+    "StockMovement",
+]

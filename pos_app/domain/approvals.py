@@ -1,0 +1,102 @@
+"""What needs a manager: a changed price, and a refund above the shop's threshold.
+
+A manager or the owner approves their own changes; a cashier names one, who must still hold
+that role and be active when the sale or refund is written. The services look up the approver's
+current role (None when the account is gone or deactivated) and ask these rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pos_app.domain.errors import PermissionDeniedError
+from pos_app.domain.money import format_money
+from pos_app.domain.pricing import changed_prices
+from pos_app.domain.roles import Role
+
+APPROVER_ROLE = Role.MANAGER
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A person acting or approving, with the role the database holds for them now."""
+
+    id: int
+    role: Role | None
+
+
+def can_approve(role: Role | None) -> bool:
+    return role is not None and role.allows(APPROVER_ROLE)
+
+
+def prices_need_approval(overrides: Mapping[int, int], list_prices: Mapping[int, int]) -> bool:
+    return bool(changed_prices(overrides, list_prices))
+
+
+def price_approver(
+    actor: Staff,
+    approver: Staff | None,
+    *,
+    overrides: Mapping[int, int],
+    list_prices: Mapping[int, int],
+) -> int | None:
+    """The id of whoever approves the cart's changed prices; None when no price changed.
+
+    ``approver.role`` is None when that account does not exist or has been deactivated.
+    """
+    if not prices_need_approval(overrides, list_prices):
+        return None
+    if approver is None:
+        if can_approve(actor.role):
+            return actor.id
+        raise PermissionDeniedError("A manager or the owner must approve a changed price.")
+    if approver.id == actor.id and not can_approve(actor.role):
+        raise PermissionDeniedError(
+            "You cannot approve your own changed price; ask a manager or the owner."
+        )
+    if approver.role is None:
+        raise PermissionDeniedError(
+            "The approving account has been deactivated; "
+            "a manager or the owner must approve a changed price."
+        )
+    if not can_approve(approver.role):
+        raise PermissionDeniedError("Only a manager or the owner can approve a changed price.")
+    return approver.id
+
+
+def refund_needs_approval(total_cents: int, threshold_cents: int) -> bool:
+    return total_cents > threshold_cents
+
+
+def refund_approver(
+    actor: Staff, approver: Staff | None, *, total_cents: int, threshold_cents: int
+) -> int | None:
+    """The id of whoever approves a refund; None when it is within the threshold.
+
+    A named approver is always checked and recorded, whatever the amount.
+    """
+    if approver is not None:
+        if approver.role is None:
+            raise PermissionDeniedError("The approving account has been deactivated.")
+        if not can_approve(approver.role):
+            raise PermissionDeniedError("Only managers and owners can approve refunds.")
+        return approver.id
+    if not refund_needs_approval(total_cents, threshold_cents):
+        return None
+    if can_approve(actor.role):
+        return actor.id
+    raise PermissionDeniedError(
+        f"Refunds over {format_money(threshold_cents)} need a manager's approval."
+    )
+
+
+__all__ = [
+    "APPROVER_ROLE",
+    "Staff",
+    "can_approve",
+    "price_approver",
+    "prices_need_approval",
+    "refund_approver",
+    "refund_needs_approval",
+]

@@ -1,0 +1,219 @@
+"""The cart as the shop thinks of it: lines keyed by product, in the order first scanned.
+
+Scanning a product already in the cart adds to its line; a quantity is a whole number from 1 to
+:data:`MAX_QUANTITY`; a changed unit price is kept with the id of whoever approved it, and any
+change of quantity or price leaves the other lines alone. A cart as the till sends it to a sale
+is a list of :class:`PurchaseLine`; :func:`merge_lines` merges it per product, and a line whose
+quantity cannot be sold is not an error: it comes back as a :class:`FailedLine`, like a product
+out of stock, so the till can mark it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from pos_app.domain.checks import check_id, is_whole_number
+from pos_app.domain.errors import NotFoundError, ValidationError
+from pos_app.domain.money import MAX_CENTS
+
+MAX_QUANTITY = 10_000
+MAX_LINES = 500
+REASONS = ("unknown_product", "inactive", "out_of_stock", "bad_quantity")
+
+
+@dataclass(frozen=True)
+class PurchaseLine:
+    product_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class FailedLine:
+    product_id: int
+    product_name: str | None
+    quantity: int
+    reason: str
+    message: str
+
+
+def merge_lines(lines: object) -> tuple[dict[int, int], list[FailedLine]]:
+    """Quantities per product (cart order), and the lines whose quantity cannot be sold."""
+    if isinstance(lines, str | bytes) or not isinstance(lines, Sequence):
+        raise ValidationError("The cart must be a list of lines.", field="lines")
+    if not lines:
+        raise ValidationError("The cart is empty; add a product first.", field="lines")
+    if len(lines) > MAX_LINES:
+        raise ValidationError(f"A sale can have at most {MAX_LINES} lines.", field="lines")
+    wanted: dict[int, int] = {}
+    failed: list[FailedLine] = []
+    for line in lines:
+        if not isinstance(line, PurchaseLine):
+            raise ValidationError("Each cart line needs a product and a quantity.", field="lines")
+        if not is_whole_number(line.product_id):
+            raise ValidationError("A cart line names no valid product.", field="product_id")
+        quantity: object = line.quantity
+        if not is_whole_number(quantity) or not 1 <= quantity <= MAX_QUANTITY:
+            shown = quantity if is_whole_number(quantity) else 0
+            failed.append(bad_quantity(line.product_id, shown))
+            continue
+        wanted[line.product_id] = wanted.get(line.product_id, 0) + quantity
+    for product_id, total in list(wanted.items()):
+        if total > MAX_QUANTITY:
+            failed.append(bad_quantity(product_id, total))
+            del wanted[product_id]
+    return wanted, failed
+
+
+def bad_quantity(product_id: int, quantity: int) -> FailedLine:
+    message = f"The quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
+    return FailedLine(product_id, None, quantity, "bad_quantity", message)
+
+
+@dataclass(frozen=True)
+class CartLine:
+    """One product in the cart; ``price_override_cents`` is None at the list price."""
+
+    product_id: int
+    quantity: int
+    price_override_cents: int | None = None
+    approver_id: int | None = None
+
+
+class Cart:
+    """The lines of one sale before it is priced; every change keeps the limits."""
+
+    def __init__(self, lines: Iterable[CartLine] = ()) -> None:
+        self._lines: dict[int, CartLine] = {}
+        for line in lines:
+            self.add(line.product_id, line.quantity)
+            if line.price_override_cents is not None:
+                self._lines[line.product_id] = replace(
+                    self._lines[line.product_id],
+                    price_override_cents=_price(line.price_override_cents),
+                    approver_id=line.approver_id,
+                )
+
+    @property
+    def lines(self) -> tuple[CartLine, ...]:
+        return tuple(self._lines.values())
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __contains__(self, product_id: object) -> bool:
+        return product_id in self._lines
+
+    def is_empty(self) -> bool:
+        return not self._lines
+
+    def item_count(self) -> int:
+        return sum(line.quantity for line in self._lines.values())
+
+    def quantity_of(self, product_id: int) -> int:
+        line = self._lines.get(product_id)
+        return 0 if line is None else line.quantity
+
+    def add(self, product_id: int, quantity: int = 1) -> CartLine:
+        """Add ``quantity`` of a product: a new line, or more on the product's line."""
+        clean_id = check_id(product_id, "product_id", "product")
+        _quantity(quantity)
+        line = self._lines.get(clean_id)
+        if line is None:
+            if len(self._lines) >= MAX_LINES:
+                raise ValidationError(f"A sale can have at most {MAX_LINES} lines.", field="lines")
+            line = CartLine(clean_id, quantity)
+        else:
+            line = replace(line, quantity=_quantity(line.quantity + quantity))
+        self._lines[clean_id] = line
+        return line
+
+    def set_quantity(self, product_id: int, quantity: int) -> CartLine:
+        line = replace(self._line(product_id), quantity=_quantity(quantity))
+        self._lines[product_id] = line
+        return line
+
+    def remove(self, product_id: int) -> None:
+        self._line(product_id)
+        del self._lines[product_id]
+
+    def clear(self) -> None:
+        self._lines.clear()
+
+    def override_price(
+        self,
+        product_id: int,
+        price_cents: int | None,
+        *,
+        list_price_cents: int,
+        approver_id: int | None = None,
+    ) -> CartLine:
+        """Charge ``price_cents`` per unit on a line; None or the list price is no override."""
+        line = self._line(product_id)
+        if price_cents is None or _price(price_cents) == list_price_cents:
+            line = replace(line, price_override_cents=None, approver_id=None)
+        else:
+            line = replace(line, price_override_cents=price_cents, approver_id=approver_id)
+        self._lines[product_id] = line
+        return line
+
+    def approve_overrides(self, approver_id: int) -> None:
+        """Record who approved every changed price in the cart."""
+        clean_id = check_id(approver_id, "override_approver", "approver")
+        for product_id, line in self._lines.items():
+            if line.price_override_cents is not None:
+                self._lines[product_id] = replace(line, approver_id=clean_id)
+
+    def price_overrides(self) -> dict[int, int]:
+        return {
+            line.product_id: line.price_override_cents
+            for line in self._lines.values()
+            if line.price_override_cents is not None
+        }
+
+    def unapproved_overrides(self) -> list[int]:
+        """Products whose changed price nobody has approved yet."""
+        return [
+            line.product_id
+            for line in self._lines.values()
+            if line.price_override_cents is not None and line.approver_id is None
+        ]
+
+    def purchase_lines(self) -> list[PurchaseLine]:
+        return [PurchaseLine(line.product_id, line.quantity) for line in self._lines.values()]
+
+    def quantities(self) -> Mapping[int, int]:
+        return {line.product_id: line.quantity for line in self._lines.values()}
+
+    def _line(self, product_id: int) -> CartLine:
+        line = self._lines.get(product_id)
+        if line is None:
+            raise NotFoundError("That product is not in the cart.", field="product_id")
+        return line
+
+
+def _quantity(value: object) -> int:
+    if not is_whole_number(value) or not 1 <= value <= MAX_QUANTITY:
+        raise ValidationError(
+            f"The quantity must be a whole number from 1 to {MAX_QUANTITY:,}.", field="quantity"
+        )
+    return value
+
+
+def _price(value: object) -> int:
+    if not is_whole_number(value) or not 0 <= value <= MAX_CENTS:
+        raise ValidationError("Enter a price from 0.00 up.", field="price")
+    return value
+
+
+__all__ = [
+    "MAX_LINES",
+    "MAX_QUANTITY",
+    "REASONS",
+    "Cart",
+    "CartLine",
+    "FailedLine",
+    "PurchaseLine",
+    "bad_quantity",
+    "merge_lines",
+]

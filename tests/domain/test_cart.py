@@ -1,0 +1,121 @@
+"""The cart: lines keyed by product, quantities within limits, changed prices with approvers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pos_app.domain.cart import (
+    MAX_LINES,
+    MAX_QUANTITY,
+    Cart,
+    CartLine,
+    FailedLine,
+    PurchaseLine,
+    merge_lines,
+)
+from pos_app.domain.errors import NotFoundError, ValidationError
+
+
+def test_scanning_a_product_again_adds_to_its_line_in_first_scanned_order() -> None:
+    cart = Cart()
+    cart.add(7)
+    cart.add(3, 2)
+    cart.add(7, 4)
+    assert cart.lines == (CartLine(7, 5), CartLine(3, 2))
+    assert cart.item_count() == 7
+    assert cart.quantity_of(7) == 5 and cart.quantity_of(99) == 0
+    assert 3 in cart and len(cart) == 2
+
+
+@pytest.mark.parametrize("quantity", [0, -1, MAX_QUANTITY + 1, True, 1.0])
+def test_a_quantity_outside_the_limits_is_refused_and_the_cart_is_unchanged(
+    quantity: object,
+) -> None:
+    cart = Cart([CartLine(1, 2)])
+    with pytest.raises(ValidationError, match="whole number from 1 to") as raised:
+        cart.add(1, quantity)  # type: ignore[arg-type]
+    assert raised.value.field == "quantity"
+    assert cart.lines == (CartLine(1, 2),)
+
+
+def test_merging_past_the_limit_is_refused() -> None:
+    cart = Cart([CartLine(1, MAX_QUANTITY)])
+    with pytest.raises(ValidationError):
+        cart.add(1)
+    assert cart.quantity_of(1) == MAX_QUANTITY
+
+
+def test_a_cart_holds_at_most_the_line_limit() -> None:
+    cart = Cart(CartLine(product_id, 1) for product_id in range(1, MAX_LINES + 1))
+    with pytest.raises(ValidationError, match=f"at most {MAX_LINES} lines"):
+        cart.add(MAX_LINES + 1)
+    cart.add(1)
+    assert cart.quantity_of(1) == 2
+
+
+def test_quantities_change_and_lines_go_by_product() -> None:
+    cart = Cart([CartLine(1, 1), CartLine(2, 1)])
+    cart.set_quantity(2, 9)
+    cart.remove(1)
+    assert cart.lines == (CartLine(2, 9),)
+    with pytest.raises(NotFoundError):
+        cart.remove(1)
+    cart.clear()
+    assert cart.is_empty()
+
+
+def test_a_changed_price_keeps_its_approver_and_the_list_price_clears_it() -> None:
+    cart = Cart([CartLine(1, 2), CartLine(2, 1)])
+    cart.override_price(1, 199, list_price_cents=250)
+    assert cart.price_overrides() == {1: 199}
+    assert cart.unapproved_overrides() == [1]
+    cart.approve_overrides(42)
+    assert cart.lines[0] == CartLine(1, 2, 199, 42)
+    assert cart.unapproved_overrides() == []
+    cart.set_quantity(1, 3)
+    assert cart.lines[0] == CartLine(1, 3, 199, 42)
+    cart.override_price(1, 250, list_price_cents=250)
+    assert cart.lines[0] == CartLine(1, 3)
+    assert cart.price_overrides() == {}
+
+
+def test_a_negative_price_is_refused() -> None:
+    cart = Cart([CartLine(1, 1)])
+    with pytest.raises(ValidationError, match="price"):
+        cart.override_price(1, -1, list_price_cents=100)
+
+
+def test_the_cart_is_sent_as_purchase_lines() -> None:
+    cart = Cart([CartLine(4, 2), CartLine(9, 1, 50, 3)])
+    assert cart.purchase_lines() == [PurchaseLine(4, 2), PurchaseLine(9, 1)]
+    assert merge_lines(cart.purchase_lines()) == ({4: 2, 9: 1}, [])
+
+
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(1, 3000)), min_size=1, max_size=40))
+def test_merged_lines_keep_every_sellable_unit_and_report_the_rest(
+    raw: list[tuple[int, int]],
+) -> None:
+    wanted, failed = merge_lines([PurchaseLine(product, quantity) for product, quantity in raw])
+    totals: dict[int, int] = {}
+    for product, quantity in raw:
+        totals[product] = totals.get(product, 0) + quantity
+    assert wanted == {key: total for key, total in totals.items() if total <= MAX_QUANTITY}
+    assert failed == [
+        FailedLine(key, None, total, "bad_quantity", failed[0].message)
+        for key, total in totals.items()
+        if total > MAX_QUANTITY
+    ]
+
+
+def test_a_line_of_bad_quantity_comes_back_as_failed_not_as_an_error() -> None:
+    wanted, failed = merge_lines([PurchaseLine(1, 0), PurchaseLine(2, 1)])
+    assert wanted == {2: 1}
+    assert [(line.product_id, line.reason) for line in failed] == [(1, "bad_quantity")]
+
+
+@pytest.mark.parametrize("lines", [[], "abc", None, [("x", 1)]])
+def test_a_malformed_cart_is_a_validation_error(lines: object) -> None:
+    with pytest.raises(ValidationError):
+        merge_lines(lines)

@@ -1,0 +1,49 @@
+"""Refund caps: no line returns more than was sold, no card gets back more than it paid."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pos_app.domain.errors import ConflictError, ValidationError
+from pos_app.domain.refunds import (
+    RefundLine,
+    card_refund_cap,
+    check_card_refund,
+    check_returnable,
+    refund_line,
+    returnable,
+)
+from pos_app.domain.tax import tax_contained
+
+
+def test_what_is_left_of_a_line_can_be_returned() -> None:
+    assert returnable(5, 2) == 3
+    check_returnable("Bread", 5, 2, 3)
+    with pytest.raises(ConflictError, match=r"Only 3 of Bread can still be returned; 4 asked\."):
+        check_returnable("Bread", 5, 2, 4)
+
+
+def test_a_refunded_line_returns_its_price_and_the_tax_it_contained() -> None:
+    assert refund_line(8, 1, 119, 1900, 2) == RefundLine(8, 1, 2, 238, 38)
+
+
+@given(st.integers(1, 10_000), st.integers(0, 10**6), st.sampled_from([0, 700, 1900]))
+def test_refunding_a_whole_line_in_parts_returns_its_revenue_and_about_its_tax(
+    quantity: int, price: int, rate: int
+) -> None:
+    first = quantity // 2
+    parts = [refund_line(1, 1, price, rate, part) for part in (first, quantity - first) if part]
+    assert sum(part.amount_cents for part in parts) == price * quantity
+    whole_tax = tax_contained(price * quantity, rate)
+    assert abs(sum(part.tax_cents for part in parts) - whole_tax) <= len(parts) - 1
+
+
+def test_a_card_gets_back_at_most_what_it_paid_less_earlier_card_refunds() -> None:
+    assert card_refund_cap(1000, 300) == 700
+    assert card_refund_cap(1000, 1200) == 0
+    check_card_refund(700, 1000, 300)
+    with pytest.raises(ValidationError, match=r"Only 7\.00 can go back to the card") as raised:
+        check_card_refund(701, 1000, 300)
+    assert raised.value.field == "tender"
