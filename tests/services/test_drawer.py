@@ -14,7 +14,7 @@ from tests.factories import make_staff
 
 
 def test_a_no_sale_needs_a_manager(ctx: ServiceContext) -> None:
-    staff = make_staff(ctx)
+    staff = make_staff(ctx, open_shift=False)
     shifts.open_shift(ctx, staff.cashier, 10_000)
     with pytest.raises(PermissionDeniedError, match="managers and owners"):
         drawer.no_sale(ctx, staff.cashier, "Change for a note")
@@ -22,7 +22,7 @@ def test_a_no_sale_needs_a_manager(ctx: ServiceContext) -> None:
 
 @pytest.mark.parametrize("reason", ["", "  ", "ok", 42])
 def test_a_no_sale_needs_a_reason(ctx: ServiceContext, reason: object) -> None:
-    staff = make_staff(ctx)
+    staff = make_staff(ctx, open_shift=False)
     shifts.open_shift(ctx, staff.manager, 10_000)
     with pytest.raises(ValidationError) as caught:
         drawer.no_sale(ctx, staff.manager, reason)  # type: ignore[arg-type]
@@ -30,13 +30,13 @@ def test_a_no_sale_needs_a_reason(ctx: ServiceContext, reason: object) -> None:
 
 
 def test_a_no_sale_needs_an_open_shift(ctx: ServiceContext) -> None:
-    staff = make_staff(ctx)
+    staff = make_staff(ctx, open_shift=False)
     with pytest.raises(ConflictError, match="open one"):
         drawer.no_sale(ctx, staff.manager, "Change for a note")
 
 
 def test_a_no_sale_is_audited_with_its_reason(ctx: ServiceContext) -> None:
-    staff = make_staff(ctx)
+    staff = make_staff(ctx, open_shift=False)
     shift = shifts.open_shift(ctx, staff.manager, 10_000)
     recorded = drawer.no_sale(ctx, staff.manager, "  Change for a 50 note ")
     assert recorded.reason == "Change for a 50 note"
@@ -49,7 +49,7 @@ def test_a_no_sale_is_audited_with_its_reason(ctx: ServiceContext) -> None:
 def test_z_report_counts_this_shifts_openings_and_lists_no_sales(
     ctx: ServiceContext, clock: FakeClock
 ) -> None:
-    staff = make_staff(ctx)
+    staff = make_staff(ctx, open_shift=False)
     drawer.record_opening(ctx, staff.cashier, drawer.SALE, "R00000001")  # before the shift
     shift = shifts.open_shift(ctx, staff.cashier, 10_000)
     clock.advance(minutes=5)
@@ -68,6 +68,6 @@ def test_z_report_counts_this_shifts_openings_and_lists_no_sales(
 
 
 def test_an_opening_names_a_sale_or_a_refund(ctx: ServiceContext) -> None:
-    staff = make_staff(ctx)
+    staff = make_staff(ctx, open_shift=False)
     with pytest.raises(ValidationError):
         drawer.record_opening(ctx, staff.cashier, "birthday", "R1")

@@ -17,6 +17,7 @@ from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.receipt_text import Slip, printer_test_slip
 from pos_app.services.roles import Role
+from pos_app.services.shifts import ShiftInfo
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.hardware import no_sale
 from pos_app.ui.hardware.devices import TillDevices, current_devices, install_devices
@@ -59,6 +60,13 @@ def open_window(qtbot: QtBot) -> Iterator[Callable[[UiSession, str], MainWindow]
     for window in windows:
         window.close()
     assert current_devices() is None
+
+
+def _till_shift(session: UiSession) -> ShiftInfo:
+    """The till's shift (the seeded database opens one for the cashier)."""
+    shift = shifts.current_shift(session.ctx, session.user)
+    assert shift is not None
+    return shift
 
 
 def _checkout(window: MainWindow) -> CheckoutScreen:
@@ -111,7 +119,7 @@ def test_a_cash_sale_opens_the_drawer_prints_the_receipt_and_is_audited(
     products: dict[str, ProductInfo],
 ) -> None:
     session = session_for(Role.CASHIER)
-    shift = shifts.open_shift(session.ctx, session.user, 5000)
+    shift = _till_shift(session)
     window = open_window(session, printer.url)
     screen = _checkout(window)
     _sell_for_cash(qtbot, screen, products["COLA-330"].barcode or "", "5")
@@ -132,7 +140,6 @@ def test_customer_display_follows_the_cart_and_thanks_after_the_sale(
     products: dict[str, ProductInfo],
 ) -> None:
     session = session_for(Role.CASHIER)
-    shifts.open_shift(session.ctx, session.user, 5000)
     window = open_window(session, "pdf")
     window.till.customer_display_action.trigger()
     display = window.till.customer_display
@@ -144,6 +151,10 @@ def test_customer_display_follows_the_cart_and_thanks_after_the_sale(
     scan(qtbot, screen, products["CRISP-SALT"].barcode or "")
     assert display.lines_view.model().rowCount() == 2
     assert display.lines_view.isVisible()
+    view, model = display.lines_view, display.lines_view.model()
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    visible = [title for c, title in enumerate(titles) if not view.isColumnHidden(c)]
+    assert visible == ["Product", "Qty", "Unit price", "Line total"]
     assert display.total_label.text() == "Total  €3.49"
     assert display.message_label.text() == ""
     pay = open_pay(qtbot, screen)
@@ -169,7 +180,6 @@ def test_no_sale_is_for_managers_asks_a_reason_kicks_and_records(
     assert not cashier_window.till.no_sale_action.isVisible()
     cashier_window.close()
     manager = session_for(Role.MANAGER)
-    shifts.open_shift(manager.ctx, manager.user, 5000)
     window = open_window(manager, printer.url)
     assert window.till.no_sale_action.isVisible()
     monkeypatch.setattr(no_sale, "ask_reason", lambda _parent: "no")
@@ -222,7 +232,7 @@ def test_a_cash_refund_prints_its_slip_opens_the_drawer_and_keeps_the_pdf(
     products: dict[str, ProductInfo],
 ) -> None:
     cashier = session_for(Role.CASHIER)
-    shift = shifts.open_shift(cashier.ctx, cashier.user, 5000)
+    shift = _till_shift(cashier)
     sold = checkout.purchase(
         cashier.ctx, cashier.user, [PurchaseLine(products["COLA-330"].id, 2)], payments=()
     )
@@ -258,7 +268,7 @@ def test_a_sale_completes_and_keeps_its_pdf_while_the_printer_is_off(
     products: dict[str, ProductInfo],
 ) -> None:
     session = session_for(Role.CASHIER)
-    shift = shifts.open_shift(session.ctx, session.user, 5000)
+    shift = _till_shift(session)
     window = open_window(session, f"tcp://127.0.0.1:{closed_port()}")
     screen = _checkout(window)
     scan(qtbot, screen, products["WATER-500"].barcode or "")
@@ -286,7 +296,6 @@ def test_a_closed_shifts_z_report_prints_with_its_drawer_openings(
     printer: FakePrinter,
 ) -> None:
     manager = session_for(Role.MANAGER)
-    shifts.open_shift(manager.ctx, manager.user, 5000)
     drawer.no_sale(manager.ctx, manager.user, "Change for the bakery")
     report = shifts.close_shift(manager.ctx, manager.user, 5000)
     installed_devices(manager, printer.url)

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.ui.checkout.cart_model import Column
 from pos_app.ui.hardware.devices import CompletedSale
 from pos_app.ui.style import named
 
 Money = Callable[[int], str]
-HIDDEN_COLUMNS = (1,)  # the SKU means nothing to a customer
+# What a customer reads; the SKU and the stock are the till's business.
+SHOWN_COLUMNS = frozenset({Column.PRODUCT, Column.QTY, Column.UNIT_PRICE, Column.LINE_TOTAL})
 WINDOW_SIZE = (800, 480)
 STYLE = """
 #customerDisplay { background: #10243a; }
@@ -79,8 +81,8 @@ class CustomerDisplay(QWidget):
         """Show ``model``'s lines (the checkout's cart) as they change."""
         self._model = model
         self.lines_view.setModel(model)
-        for column in HIDDEN_COLUMNS:
-            self.lines_view.setColumnHidden(column, True)
+        for column in range(model.columnCount()):
+            self.lines_view.setColumnHidden(column, column not in SHOWN_COLUMNS)
         header = self.lines_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         model.rowsInserted.connect(self._on_lines_changed)
