@@ -29,13 +29,15 @@ DATABASE_FILE = "till.sqlite3"
 SETTINGS_FILE = "till.toml"
 PRIVATE_DIR = 0o700
 PREFIX = "POS_"
+DEFAULT_FONT_SIZE = 11  # points; every screen is tested to fit 1024x768 at 11 and 12
+MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 16
 # What till.toml may set: the settings below, named without the prefix in lower case.
 FILE_SETTINGS = frozenset(
     {
         "database_url", "data_dir", "timezone", "currency", "till_id", "idle_lock_minutes",
-        "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp",
-        "receipt_printer", "printer_columns", "receipt_header", "receipt_footer", "receipt_logo",
-        "receipt_code", "printer_cut", "customer_display", "pole_display",
+        "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp", "fullscreen",
+        "font_size", "receipt_printer", "printer_columns", "receipt_header", "receipt_footer",
+        "receipt_logo", "receipt_code", "printer_cut", "customer_display", "pole_display",
     }
 )  # fmt: skip
 
@@ -56,6 +58,8 @@ class Settings:
     shop_name: str
     shop_address: str
     default_tax_bp: int
+    fullscreen: bool = False
+    font_size: int = DEFAULT_FONT_SIZE
     receipt_printer: str = "system"
     printer_columns: int = 42
     receipt_header: str = ""
@@ -142,6 +146,25 @@ def parse_tax_bp(raw: str) -> int:
     return value
 
 
+def parse_font_size(raw: str) -> int:
+    value = parse_positive_int("POS_FONT_SIZE", raw)
+    if not MIN_FONT_SIZE <= value <= MAX_FONT_SIZE:
+        raise ConfigError(
+            f"POS_FONT_SIZE: points from {MIN_FONT_SIZE} to {MAX_FONT_SIZE} (the default is "
+            f"{DEFAULT_FONT_SIZE})."
+        )
+    return value
+
+
+def parse_flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"", "0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}: '{raw}' is neither 1 (on) nor 0 (off).")
+
+
 def parse_currency(raw: str) -> str:
     code = raw.strip().upper()
     if len(code) != 3 or not code.isalpha():
@@ -208,6 +231,8 @@ def load_settings(
         shop_name=values.get("POS_SHOP_NAME", "Till Corner Shop"),
         shop_address=values.get("POS_SHOP_ADDRESS", "1 Market Street"),
         default_tax_bp=parse_tax_bp(values.get("POS_DEFAULT_TAX_BP", "0")),
+        fullscreen=parse_flag("POS_FULLSCREEN", values.get("POS_FULLSCREEN", "0")),
+        font_size=parse_font_size(values.get("POS_FONT_SIZE", str(DEFAULT_FONT_SIZE))),
         **hardware_settings(values),
     )
 
@@ -222,15 +247,6 @@ def parse_printer_columns(raw: str) -> int:
             "POS_PRINTER_COLUMNS: use 42 or 48 for an 80 mm roll, 32 for a 58 mm roll."
         )
     return value
-
-
-def parse_flag(name: str, raw: str) -> bool:
-    lowered = raw.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"", "0", "false", "no", "off"}:
-        return False
-    raise ConfigError(f"{name}: '{raw}' is neither 1 nor 0.")
 
 
 class HardwareSettings(TypedDict):
@@ -254,7 +270,6 @@ def parse_choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
 
 def hardware_settings(values: Mapping[str, str]) -> HardwareSettings:
     """The receipt printer, its paper width, the texts around a receipt and the displays."""
-
     printer = values.get("POS_RECEIPT_PRINTER", "system").strip() or "system"
     pole = values.get("POS_POLE_DISPLAY", "").strip()
     try:

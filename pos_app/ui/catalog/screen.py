@@ -121,6 +121,7 @@ class CatalogScreen(QWidget):
         set_role(title, "title")
         self.filter_field = QLineEdit()
         self.filter_field.setObjectName("productFilter")
+        self.setFocusProxy(self.filter_field)
         self.filter_field.setPlaceholderText("Filter by name, SKU or barcode  (Ctrl+F)")
         self.filter_field.setClearButtonEnabled(True)
         self.category_filter = QComboBox()
@@ -140,7 +141,6 @@ class CatalogScreen(QWidget):
             self.new_product_button,
             self.edit_product_button,
             self.product_active_button,
-            self.labels_button,
         ):
             row.addWidget(widget)
         self.product_view = table_view("productTable", self.products)
@@ -153,7 +153,9 @@ class CatalogScreen(QWidget):
         set_role(self.count_label, "muted")
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(6, 0, 0, 0)
-        layout.addLayout(self.csv.header(title))
+        header = self.csv.header(title)
+        header.addWidget(self.labels_button)  # beside Import/Export: the filter row is full
+        layout.addLayout(header)
         layout.addLayout(row)
         layout.addWidget(self.product_view)
         layout.addWidget(self.count_label)
@@ -183,13 +185,14 @@ class CatalogScreen(QWidget):
         self.category_active_button.clicked.connect(self._on_category_active_clicked)
         self.csv.message.connect(self.message)
         self.csv.imported.connect(self._on_products_imported)
-        for keys, slot in (
-            ("Ctrl+N", self._on_new_product_clicked),
-            ("Ctrl+E", self._on_edit_product_clicked),
-            ("Ctrl+F", self._on_filter_shortcut_activated),
+        for keys, slot, what in (
+            ("Ctrl+N", self._on_new_product_clicked, "New product"),
+            ("Ctrl+E", self._on_edit_product_clicked, "Edit the chosen product"),
+            ("Ctrl+F", self._on_filter_shortcut_activated, "Filter the products"),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
             shortcut.activated.connect(slot)
 
     # -- queries ------------------------------------------------------------------------------
@@ -276,10 +279,20 @@ class CatalogScreen(QWidget):
     # -- dialogs ------------------------------------------------------------------------------
 
     def open_product_dialog(self, product: ProductInfo | None = None) -> ProductDialog:
-        dialog = ProductDialog(self._session, self._categories, product, self)
+        dialog = ProductDialog(
+            self._session, self._categories, product, self, self._category_in_view()
+        )
         dialog.saved.connect(self._on_product_saved)
         dialog.open()
         return dialog
+
+    def _category_in_view(self) -> int | None:
+        """The category the products are filtered by, else the one chosen in the list."""
+        filtered = self.category_filter.currentData()
+        if filtered is not None:
+            return int(filtered)
+        category = self.selected_category()
+        return category.id if category is not None else None
 
     def open_category_dialog(self, category: CategoryInfo | None = None) -> CategoryDialog:
         dialog = CategoryDialog(self._session, category, self)
