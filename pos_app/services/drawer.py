@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import AuditEntry, Shift, User
 from pos_app.services import audit
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, ValidationError
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 from pos_app.services.validation import clean_text
 
 SALE = "sale"
@@ -42,34 +43,34 @@ class DrawerOpenings:
     no_sales: tuple[NoSale, ...]
 
 
-def record_opening(ctx: ServiceContext, actor: UserInfo, cause: str, reference: str) -> None:
+def record_opening(ctx: ServiceContext, actor: UserSession, cause: str, reference: str) -> None:
     """The drawer opened for a sale or refund (``reference``: its receipt or refund number)."""
-    require_role(actor, Role.CASHIER, "open the cash drawer")
     if cause not in CAUSES:
         raise ValidationError("The drawer opens for a sale or a refund.", field="cause")
     number = clean_text(reference, "reference", "reference", max_length=MAX_REFERENCE)
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.CASHIER, "open the cash drawer")
         shift_id = _open_shift(session, ctx.till_id)
         audit.record(
             session,
             ctx,
             action=audit.DRAWER_OPEN,
-            user_id=actor.id,
+            user_id=acting.id,
             subject=_subject(shift_id),
             detail={"cause": cause, "reference": number, "shift_id": shift_id},
         )
         session.commit()
 
 
-def no_sale(ctx: ServiceContext, actor: UserInfo, reason: str) -> NoSale:
+def no_sale(ctx: ServiceContext, actor: UserSession, reason: str) -> NoSale:
     """Open the drawer without a sale: managers and owners only, with a reason, on a shift."""
-    require_role(actor, Role.MANAGER, "open the drawer without a sale")
-    text = clean_text(reason, "reason", "reason", max_length=MAX_REASON, required=False)
-    if len(text) < MIN_REASON:
-        raise ValidationError(
-            "Say why the drawer is opened (change for a note, say).", field="reason"
-        )
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "open the drawer without a sale")
+        text = clean_text(reason, "reason", "reason", max_length=MAX_REASON, required=False)
+        if len(text) < MIN_REASON:
+            raise ValidationError(
+                "Say why the drawer is opened (change for a note, say).", field="reason"
+            )
         shift_id = _open_shift(session, ctx.till_id)
         if shift_id is None:
             raise ConflictError("No shift is open on this till; open one before a no sale.")
@@ -77,12 +78,12 @@ def no_sale(ctx: ServiceContext, actor: UserInfo, reason: str) -> NoSale:
             session,
             ctx,
             action=audit.NO_SALE,
-            user_id=actor.id,
+            user_id=acting.id,
             subject=_subject(shift_id),
             detail={"reason": text, "shift_id": shift_id},
         )
         session.commit()
-        return NoSale(at=ctx.now(), user_name=actor.full_name, reason=text)
+        return NoSale(at=ctx.now(), user_name=acting.full_name, reason=text)
 
 
 def openings_of_shift(session: Session, shift_id: int) -> DrawerOpenings:
