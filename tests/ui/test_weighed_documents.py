@@ -59,3 +59,17 @@ def test_analytics_tables_show_kilograms_of_weighed_products() -> None:
     assert breakdown_units(Breakdown(2, "Roll", 1200, 540)) == "1,200"
     cheese = ProductSales(1, "Gouda", "G", "Deli", True, 2, 1655, 2135, True)
     assert ranked_units(RankedProduct(1, cheese)) == "1.655 kg"
+
+
+def test_a_printed_slip_shows_the_weight_and_price_per_kg() -> None:
+    from pos_app.services.receipt_text import SlipLayout, receipt_slip, refund_slip
+
+    text = receipt_slip(receipt(CHEESE, ROLLS), SlipLayout()).plain_text()
+    assert f"0.455 kg {TIMES} 12.90 €/kg" in text and "3 x €0.45" in text
+    refund = RefundInfo(
+        id=1, number="F00000001", uuid="r", sale_id=1, receipt_number="R00000001",
+        created_at=MOMENT, till_id="till-1", cashier_name="Cara", approved_by_name=None,
+        tender="cash", total_cents=258, tax_cents=17,
+        lines=[RefundLine(1, 7, "Gouda", 200, 258, 700, 17, "weight")],
+    )  # fmt: skip
+    assert "0.200 kg Gouda" in refund_slip(refund, SlipLayout()).plain_text()
