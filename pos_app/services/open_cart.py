@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pos_app.domain.weights import line_amount_cents
+
 log = logging.getLogger(__name__)
 MAX_LINES = 500
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -31,6 +33,21 @@ class OpenCartLine:
     quantity: int
     unit_price_cents: int
     price_override_cents: int | None = None
+    sold_by: str = "piece"  # 'weight': the quantity is grams, the price per kg
+    label_price_cents: int | None = None  # a scale label's price for all of those grams
+
+    @property
+    def total_cents(self) -> int:
+        price = (
+            self.unit_price_cents
+            if self.price_override_cents is None
+            else (self.price_override_cents)
+        )
+        if self.label_price_cents is not None:
+            return self.label_price_cents
+        if self.sold_by == "weight":
+            return line_amount_cents(price, self.quantity)
+        return self.quantity * price
 
 
 @dataclass(frozen=True)
@@ -43,15 +60,7 @@ class OpenCart:
 
     @property
     def total_cents(self) -> int:
-        return sum(
-            line.quantity
-            * (
-                line.unit_price_cents
-                if line.price_override_cents is None
-                else line.price_override_cents
-            )
-            for line in self.lines
-        )
+        return sum(line.total_cents for line in self.lines)
 
 
 def journal_path(data_dir: Path, till_id: str) -> Path:
@@ -104,6 +113,10 @@ def _parse(raw: dict[str, Any]) -> OpenCart | None:
             price_override_cents=None
             if line.get("price_override_cents") is None
             else int(line["price_override_cents"]),
+            sold_by="weight" if line.get("sold_by") == "weight" else "piece",
+            label_price_cents=None
+            if line.get("label_price_cents") is None
+            else int(line["label_price_cents"]),
         )
         for line in raw["lines"][:MAX_LINES]
     )

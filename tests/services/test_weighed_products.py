@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
@@ -411,3 +412,22 @@ def test_a_held_line_of_pieces_keeps_the_piece_rules(
     )
     with pytest.raises(ValidationError, match=message):
         held_sales.hold_cart(ctx, staff.cashier, [held_sales.HeldLine(roll.id, **line)])
+
+
+def test_the_open_cart_journal_keeps_weighed_lines_and_their_labels(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from pos_app.services import open_cart
+    from pos_app.services.open_cart import OpenCart, OpenCartLine
+
+    lines = (
+        OpenCartLine(7, "Gouda", 457, 1290, None, "weight", 590),
+        OpenCartLine(7, "Gouda", 300, 1290, None, "weight"),
+        OpenCartLine(8, "Roll", 3, 45),
+    )
+    cart = OpenCart("u", 1, "Cara", datetime(2026, 12, 5, tzinfo=UTC), lines)
+    path = tmp_path / "open-cart.json"
+    open_cart.save(path, cart)
+    again = open_cart.load(path)
+    assert again is not None and again.lines == lines
+    assert again.total_cents == 590 + 387 + 135

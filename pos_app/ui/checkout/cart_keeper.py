@@ -23,6 +23,7 @@ from pos_app.services.catalog import ProductInfo
 from pos_app.services.errors import PosError
 from pos_app.services.held_sales import HeldLineInfo
 from pos_app.services.open_cart import OpenCart, OpenCartLine
+from pos_app.ui.checkout.cart_model import sold_parts
 from pos_app.ui.errors import describe_error
 from pos_app.ui.tasks import run_in_background
 
@@ -108,11 +109,14 @@ class CartKeeper(QObject):
             OpenCartLine(
                 line.product_id,
                 line.name,
-                line.quantity,
+                quantity,
                 line.unit_price_cents,
                 line.override_cents,
+                line.sold_by,
+                label_price,
             )
             for line in self._screen.cart_model.lines()
+            for quantity, label_price in sold_parts(line)
         )
         now = datetime.now(UTC)
         return OpenCart(self._screen.sale_uuid, user.id, user.full_name, now, lines)
@@ -183,6 +187,8 @@ class CartKeeper(QObject):
                 line.quantity,
                 line.unit_price_cents,
                 line.price_override_cents,
+                line.sold_by,
+                line.label_price_cents,
             )
             for line in cart.lines
         ]
@@ -220,8 +226,8 @@ class CartKeeper(QObject):
 
     def _void(self, lines: list[OpenCartLine], reason: str, done: Done) -> None:
         ctx, user = self._session.ctx, self._session.user
-        total = sum(line.quantity for line in lines)
-        amount = sum(v.quantity * v.unit_price_cents for v in voided_lines(lines))
+        total = sum(1 if line.sold_by == "weight" else line.quantity for line in lines)
+        amount = sum(line.total_cents for line in lines)
         self.settling = True
         run_in_background(
             self._screen,

@@ -467,7 +467,7 @@ class CartModel(QAbstractTableModel):
         labels cover with their price, and the rest weighed at the till."""
         lines: list[PurchaseLine] = []
         for line in self._lines:
-            for grams, label_price in _parts(line):
+            for grams, label_price in sold_parts(line):
                 lines.append(PurchaseLine(line.product_id, grams, label_price))
         return lines
 
@@ -475,7 +475,7 @@ class CartModel(QAbstractTableModel):
         return [
             HeldLine(line.product_id, grams, line.override_cents, label_price)
             for line in self._lines
-            for grams, label_price in _parts(line)
+            for grams, label_price in sold_parts(line)
         ]
 
     def price_overrides(self) -> dict[int, int]:
@@ -507,7 +507,7 @@ def _pair(labels: LabelTotal | None) -> tuple[int, int]:
     return (0, 0) if labels is None else (labels.price_cents, labels.grams)
 
 
-def _parts(line: CartLine) -> list[tuple[int, int | None]]:
+def sold_parts(line: CartLine) -> list[tuple[int, int | None]]:
     """(quantity, label price) of what a cart line is sold as: the grams its labels cover at
     their price, then the rest (or the whole line) at the till's price."""
     if line.labels is None:
