@@ -136,14 +136,18 @@ def test_sorting_by_name_ignores_case_and_is_the_same_on_both_databases(
     assert [p.name for p in first_two] == ["_under", "AARDVARK"] and first_two[1] == renamed
 
 
-def test_the_name_order_is_served_by_the_name_key_index(ctx: ServiceContext) -> None:
+def test_the_name_order_and_a_search_in_it_are_served_by_the_search_index(
+    ctx: ServiceContext,
+) -> None:
     if ctx.database.engine.dialect.name != "sqlite":
         pytest.skip("the query plan is checked on SQLite")
-    with ctx.database.engine.connect() as connection:
-        plan = " ".join(
-            str(row[-1])
-            for row in connection.exec_driver_sql(
-                "EXPLAIN QUERY PLAN SELECT id FROM products ORDER BY name_key, id LIMIT 50"
+    for query in (
+        "SELECT id FROM products ORDER BY name_key, id LIMIT 50",
+        "SELECT id FROM products WHERE name LIKE '%milk%' OR sku LIKE 'milk%' "
+        "ORDER BY name_key, id LIMIT 1001",
+    ):
+        with ctx.database.engine.connect() as connection:
+            plan = " ".join(
+                str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}")
             )
-        )
-    assert "ix_products_name_key" in plan and "TEMP B-TREE" not in plan
+        assert "COVERING INDEX ix_products_search" in plan and "TEMP B-TREE" not in plan
