@@ -36,7 +36,7 @@ from pos_app import bootstrap  # noqa: E402
 from pos_app.config import Settings, load_settings  # noqa: E402
 from pos_app.db.models import Inventory, Product  # noqa: E402
 from pos_app.db.types import utcnow  # noqa: E402
-from pos_app.services import auth, catalog  # noqa: E402
+from pos_app.services import auth, catalog, shifts  # noqa: E402
 from pos_app.services.barcodes import ean13_check_digit  # noqa: E402
 from pos_app.services.context import ServiceContext  # noqa: E402
 from pos_app.services.roles import UserInfo  # noqa: E402
@@ -113,6 +113,7 @@ def make_shop(
     )
     category = catalog.create_category(ctx, owner, name="Everything")
     bulk_products(ctx, category.id, products)
+    shifts.open_shift(ctx, owner, 0)  # the till sells only inside an open shift
     return env, settings, ctx
 
 
