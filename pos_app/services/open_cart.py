@@ -6,9 +6,9 @@ process dies or the computer loses power mid-sale, the next start on that till f
 offers the cart back. The sale keeps its id, so a sale that did commit just before the crash is
 found again instead of being sold twice.
 
-The till hands each new state of the cart to a ``JournalWriter``, which writes it on a thread of its
-own: the flush to disk costs milliseconds that a scan should not wait for. The newest state wins, and
-the file on disk is always a whole cart (the previous one until the new one is flushed).
+The till hands each new state of the cart to a ``JournalWriter``, which writes it on a thread of
+its own: the flush to disk costs milliseconds that a scan should not wait for. The newest state
+wins, and the file on disk is always a whole cart (the previous one until the new one is flushed).
 """
 
 from __future__ import annotations
