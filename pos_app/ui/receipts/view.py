@@ -66,15 +66,20 @@ def keep_pdf(settings: Settings, number: str, html: str) -> Path:
     return save_pdf(html, receipt_pdf_path(settings, number), page_width_mm=RECEIPT_WIDTH_MM)
 
 
-def print_receipt(parent: QWidget, settings: Settings, number: str, html: str) -> Outcome:
-    """Print without a preview; when nothing printed, make sure the PDF is there and say where."""
+def print_receipt(
+    parent: QWidget, settings: Settings, number: str, html: str, *, pdf_path: Path | None = None
+) -> Outcome:
+    """Print without a preview; when nothing printed, make sure the PDF is there and say where.
+
+    The PDF is the receipt's in documents/receipts unless ``pdf_path`` names another (a slip's).
+    """
     outcome = print_html(parent, html, preview=False)
     if outcome is PrintOutcome.PRINTED:
         return print_outcome(outcome, None)
-    path = receipt_pdf_path(settings, number)
+    path = pdf_path or receipt_pdf_path(settings, number)
     if not path.is_file():
         try:
-            keep_pdf(settings, number, html)
+            save_pdf(html, path, page_width_mm=RECEIPT_WIDTH_MM)
         except OSError:
             log.exception("could not keep the PDF of %s", number)
             return print_outcome(outcome, None)

@@ -24,7 +24,8 @@ from pos_app.ui.session import UiSession
 log = logging.getLogger(__name__)
 
 
-def slip_html(session: UiSession, refund: RefundInfo) -> str:
+def slip_html(session: UiSession, refund: RefundInfo, *, copy: bool = False) -> str:
+    """The slip's page; ``copy`` marks a reprint."""
     settings = session.settings
     return refund_html(
         refund,
@@ -32,6 +33,7 @@ def slip_html(session: UiSession, refund: RefundInfo) -> str:
         shop_name=settings.shop_name,
         shop_address=settings.shop_address,
         timezone=settings.timezone,
+        copy=copy,
     )
 
 
