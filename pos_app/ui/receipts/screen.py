@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 
 from pos_app.services import receipts
 from pos_app.services.receipts import Receipt, ReceiptSummary, RefundInfo
-from pos_app.ui.documents import receipt_html
+from pos_app.ui.documents import receipt_html, refund_html
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import add_shortcuts, receipt_number_edit, table_view
 from pos_app.ui.models import Column, RowTableModel
+from pos_app.ui.printing import refund_pdf_path
 from pos_app.ui.receipts.view import ReceiptView, print_receipt, save_receipt_as
-from pos_app.ui.refunds.slip import refund_pdf_path, slip_html
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import icon, named, set_role
 from pos_app.ui.tasks import LatestOnly
@@ -207,7 +207,7 @@ class ReceiptsScreen(QWidget):
         self.model.set_rows([])
         self._on_receipt_shown(None)
         self.refund = refund
-        self.preview.show_html(slip_html(self._session, refund))
+        self.preview.show_html(self._slip_html(refund))
         self._enable_output(True)
         self.number_edit.selectAll()
         paid = self._session.money(refund.total_cents)
@@ -263,6 +263,17 @@ class ReceiptsScreen(QWidget):
     def _on_failed(self, error: BaseException) -> None:
         self.show_message(describe_error(error), error=True)
 
+    def _slip_html(self, refund: RefundInfo, *, copy: bool = False) -> str:
+        settings = self._session.settings
+        return refund_html(
+            refund,
+            settings.currency,
+            shop_name=settings.shop_name,
+            shop_address=settings.shop_address,
+            timezone=settings.timezone,
+            copy=copy,
+        )
+
     def _on_receipt_shown(self, receipt: Receipt | None) -> None:
         self.receipt, self.refund = receipt, None
         if receipt is None:
@@ -283,7 +294,7 @@ class ReceiptsScreen(QWidget):
             currency = self._session.settings.currency
             return self.receipt.number, receipt_html(self.receipt, currency, copy=True)
         if self.refund is not None:
-            return self.refund.number, slip_html(self._session, self.refund, copy=True)
+            return self.refund.number, self._slip_html(self.refund, copy=True)
         return None
 
     def _on_print_clicked(self) -> None:

@@ -7,16 +7,15 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from pos_app.config import Settings
 from pos_app.services.payments import CARD
 from pos_app.services.receipts import RefundInfo
 from pos_app.ui.documents import refund_html
 from pos_app.ui.printing import (
     RECEIPT_WIDTH_MM,
     Outcome,
-    documents_dir,
     print_html,
     print_outcome,
+    refund_pdf_path,
     save_pdf,
 )
 from pos_app.ui.session import UiSession
@@ -35,10 +34,6 @@ def slip_html(session: UiSession, refund: RefundInfo, *, copy: bool = False) -> 
         timezone=settings.timezone,
         copy=copy,
     )
-
-
-def refund_pdf_path(settings: Settings, number: str) -> Path:
-    return documents_dir(settings) / "refunds" / f"{number}.pdf"
 
 
 def paid_back(session: UiSession, refund: RefundInfo) -> str:
