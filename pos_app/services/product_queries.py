@@ -243,7 +243,8 @@ def _listing(
         keys = keys.join(Category, Category.id == Product.category_id)
     if within is not None:
         keys = mysql_hint(keys, BY_ID_HINT)
-    elif text is not None and column is PRODUCT_SORTS["name"]:
+    elif text is not None and column is PRODUCT_SORTS["name"] and category_id is None:
+        # Within one category its own index may find fewer rows to sort: the planner chooses.
         keys = mysql_hint(keys, SEARCH_HINT)
     ids_query = keys.where(*conditions).order_by(*ordering(key, tie, desc)).offset(offset)
     matches: tuple[int, ...] | None = None
