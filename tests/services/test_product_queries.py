@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import event
 
 from pos_app.services import catalog, inventory, product_queries
 from pos_app.services.catalog import CategoryInfo, ProductPage
@@ -151,3 +152,28 @@ def test_the_name_order_and_a_search_in_it_are_served_by_the_search_index(
                 str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}")
             )
         assert "COVERING INDEX ix_products_search" in plan and "TEMP B-TREE" not in plan
+
+
+def test_a_search_by_name_walks_the_search_index_in_order_on_mariadb(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
+) -> None:
+    if ctx.database.engine.dialect.name != "mysql":
+        pytest.skip("MariaDB's plan; SQLite's is checked above")
+    make_product(ctx, staff.manager, drinks.id, name="Oat milk", stock=1)
+    statements: list[tuple[str, object]] = []
+
+    def keep(_conn: object, _cursor: object, statement: str, params: object, *_: object) -> None:
+        statements.append((statement, params))
+
+    engine = ctx.database.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        found = catalog.list_products(ctx, staff.manager, search="milk", sort="name")
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert [p.name for p in found.items] == ["Oat milk"]
+    [(search, params)] = [s for s in statements if "FORCE INDEX (ix_products_search)" in s[0]]
+    with engine.connect() as connection:
+        plan = connection.exec_driver_sql(f"EXPLAIN {search}", params).mappings().all()  # type: ignore[arg-type]
+    assert [row["key"] for row in plan] == ["ix_products_search"]
+    assert "filesort" not in str(plan[0]["Extra"]) and "Using index" in str(plan[0]["Extra"])
