@@ -188,6 +188,9 @@ def scan_through_screen(ctx: ServiceContext, settings: Settings, codes: list[str
         samples.append((time.perf_counter() - start) * 1000)
         if screen.cart_model.rowCount() != rows + 1:
             raise SystemExit(f"scanning {code} did not add a line")
+    # The cart left behind would be offered back when the main window starts: take it away.
+    screen.cart_keeper.flush()
+    screen.cart_keeper.path.unlink(missing_ok=True)
     screen.close()
     app.processEvents()
     return samples
