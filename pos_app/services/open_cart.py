@@ -147,7 +147,9 @@ class JournalWriter:
     def _run(self) -> None:
         while True:
             with self._changed:
-                self._changed.wait_for(lambda: self._pending)
+                if not self._pending:  # nothing more to write: the next request starts a thread
+                    self._thread = None
+                    return
                 cart, self._pending, self._writing = self._wanted, False, True
             error = self._write(cart)
             with self._changed:
