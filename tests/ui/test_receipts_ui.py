@@ -96,8 +96,7 @@ def test_a_day_lists_its_receipts_newest_first(
     assert screen.receipt is None and not screen.print_button.isEnabled()
     screen.show_day(today)
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2)
-    # Listing selects the newest, whose receipt loads in the background: the test ends once
-    # it is shown, not while it is on its way.
+    # the listing selects the newest receipt and reads it: wait for that before the test ends
     qtbot.waitUntil(lambda: screen.receipt is not None and screen.receipt.sale_id == newer)
 
 

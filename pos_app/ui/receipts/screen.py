@@ -303,9 +303,10 @@ class ReceiptsScreen(QWidget):
             return
         number, html = shown
         settings = self._session.settings
-        # A slip's PDF stays with the refund slips, where the refund first kept it.
+        # A slip's PDF stays with the refund slips, where the refund first kept it. A slip goes
+        # through the page printer: the ESC/POS queue's refund slip also opens the drawer.
         pdf_path = refund_pdf_path(settings, number) if self.refund is not None else None
-        text, ok = print_receipt(self, settings, number, html, pdf_path=pdf_path)
+        text, ok = print_receipt(self, settings, number, html, self.receipt, pdf_path=pdf_path)
         self.show_message(text, error=not ok)
 
     def _on_save_clicked(self) -> None:
