@@ -67,6 +67,7 @@ def open_context(
             jwt_secret=_secret(settings),
             default_tax_bp=settings.default_tax_bp,
             scale_label_layout=settings.scale_label_layout,
+            currency=settings.currency,
         )
     except BaseException:
         database.dispose()

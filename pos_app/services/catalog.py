@@ -374,6 +374,12 @@ def find_product(ctx: ServiceContext, actor: UserSession, code: str) -> ProductI
     text = clean_text(code, "code", "barcode or SKU", max_length=MAX_SEARCH)
     with ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.CASHIER, "look up products")
+        if text.isascii() and text.isdigit() and len(text) in (12, 13):
+            barcode = text if len(text) == 13 else "0" + text
+            # The usual scan: the whole row in one statement.
+            row = session.execute(product_query().where(Product.barcode == barcode)).first()
+            if row is not None:
+                return ProductInfo(**row._asdict())
         return _load_product(session, _product_by_code(session, text))
 
 

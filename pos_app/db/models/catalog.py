@@ -67,8 +67,8 @@ class Product(Base):
             "scale_code IS NULL OR (scale_code >= 1 AND scale_code <= 999999)",
             name="scale_code_in_range",
         ),
-        Index("ix_products_search", "name", "id", "sku", "barcode"),
-        Index("ix_products_name_key", "name_key", "id"),
+        # Name order first, then what a search tests: a search walks it in order (0009).
+        Index("ix_products_search", "name_key", "id", "name", "sku", "barcode"),
         Index("ix_products_scale_code", "scale_code", unique=True),
     )
 
