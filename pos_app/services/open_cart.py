@@ -85,6 +85,8 @@ def _payload(cart: OpenCart) -> dict[str, Any]:
                 "quantity": line.quantity,
                 "unit_price_cents": line.unit_price_cents,
                 "price_override_cents": line.price_override_cents,
+                "sold_by": line.sold_by,
+                "label_price_cents": line.label_price_cents,
             }
             for line in cart.lines
         ],
