@@ -183,6 +183,10 @@ TABLE: dict[str, Entry] = {
     "auth.register_user": Entry(auth.register_user, Role.MANAGER, _new_cashier),
     "catalog.create_product": Entry(catalog.create_product, Role.MANAGER, _new_product),
     "catalog.find_product": Entry(catalog.find_product, Role.CASHIER, lambda s, w: args("MX-1")),
+    "catalog.scan_code": Entry(catalog.scan_code, Role.CASHIER, lambda s, w: args("MX-1")),
+    "catalog.scan_or_only_match": Entry(
+        catalog.scan_or_only_match, Role.CASHIER, lambda s, w: args("MX-1")
+    ),
     "catalog.find_product_or_only_match": Entry(
         catalog.find_product_or_only_match, Role.CASHIER, lambda s, w: args("MX-1")
     ),
