@@ -23,6 +23,7 @@ from pos_app.db.migrate import (
     upgrade_if_behind,
 )
 from pos_app.db.models import User
+from pos_app.domain.approvals import DiscountLimits
 from pos_app.services import auth
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError
@@ -53,6 +54,9 @@ def open_context(settings: Settings, *, migrate: bool = True) -> ServiceContext:
             till_id=settings.till_id,
             jwt_secret=_secret(settings),
             default_tax_bp=settings.default_tax_bp,
+            discount_limits=DiscountLimits(
+                settings.cashier_discount_limit_bp, settings.manager_discount_limit_bp
+            ),
         )
     except BaseException:
         database.dispose()

@@ -31,6 +31,7 @@ FILE_SETTINGS = frozenset(
     {
         "database_url", "data_dir", "timezone", "currency", "till_id", "idle_lock_minutes",
         "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp",
+        "cashier_discount_limit_bp", "manager_discount_limit_bp",
     }
 )  # fmt: skip
 
@@ -51,6 +52,9 @@ class Settings:
     shop_name: str
     shop_address: str
     default_tax_bp: int
+    # How much of a line or cart a cashier (a manager) may take off without someone above.
+    cashier_discount_limit_bp: int = 1000
+    manager_discount_limit_bp: int = 5000
 
     @property
     def is_sqlite(self) -> bool:
@@ -128,6 +132,13 @@ def parse_tax_bp(raw: str) -> int:
     return value
 
 
+def parse_discount_limit(name: str, raw: str) -> int:
+    value = parse_positive_int(name, raw)
+    if value > 10_000:
+        raise ConfigError(f"{name}: basis points, at most 10000 (100 %).")
+    return value
+
+
 def parse_currency(raw: str) -> str:
     code = raw.strip().upper()
     if len(code) != 3 or not code.isalpha():
@@ -194,6 +205,12 @@ def load_settings(
         shop_name=values.get("POS_SHOP_NAME", "Till Corner Shop"),
         shop_address=values.get("POS_SHOP_ADDRESS", "1 Market Street"),
         default_tax_bp=parse_tax_bp(values.get("POS_DEFAULT_TAX_BP", "0")),
+        cashier_discount_limit_bp=parse_discount_limit(
+            "POS_CASHIER_DISCOUNT_LIMIT_BP", values.get("POS_CASHIER_DISCOUNT_LIMIT_BP", "1000")
+        ),
+        manager_discount_limit_bp=parse_discount_limit(
+            "POS_MANAGER_DISCOUNT_LIMIT_BP", values.get("POS_MANAGER_DISCOUNT_LIMIT_BP", "5000")
+        ),
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from pos_app.domain.checks import check_id, clean_text, is_whole_number
@@ -195,11 +195,17 @@ def _bundle(promotion: Promotion, lines: Sequence[PromotableLine]) -> _Candidate
 
 
 def check_promotion(promotion: Promotion) -> Promotion:
-    """Refuse a promotion that cannot work, naming the field a person must fix."""
-    check_id(promotion.id, "id", "promotion")
+    """Refuse a promotion that cannot work, naming the field a person must fix.
+
+    The id is not checked: a promotion being created has none yet.
+    """
     name = clean_text(promotion.name, "name", "promotion name", max_length=MAX_NAME)
     if promotion.kind not in tuple(PromotionKind):
         raise ValidationError("Choose a price cut, a multi-buy or a bundle.", field="kind")
+    if not _is_day(promotion.starts_on):
+        raise ValidationError("Choose the first day of the promotion.", field="starts_on")
+    if promotion.ends_on is not None and not _is_day(promotion.ends_on):
+        raise ValidationError("Choose the last day of the promotion.", field="ends_on")
     if promotion.ends_on is not None and promotion.ends_on < promotion.starts_on:
         raise ValidationError("The last day cannot be before the first day.", field="ends_on")
     _check_targets(promotion)
@@ -262,6 +268,10 @@ def _check_bundle(promotion: Promotion) -> None:
         raise ValidationError("A bundle needs at least two products.", field="product_ids")
     if promotion.price_cents is None or not _between(promotion.price_cents, 0, MAX_CENTS):
         raise ValidationError("Enter the price of the bundle.", field="price_cents")
+
+
+def _is_day(value: object) -> bool:
+    return isinstance(value, date) and not isinstance(value, datetime)
 
 
 def _between(value: object, low: int, high: int) -> bool:

@@ -37,6 +37,9 @@ ROLE_CHANGED = "role_changed"
 USER_ACTIVE_CHANGED = "user_active_changed"
 PASSWORD_RESET = "password_reset"
 TAX_RATE_CHANGED = "tax_rate_changed"
+PROMOTION_CREATED = "promotion_created"
+PROMOTION_CHANGED = "promotion_changed"
+PROMOTION_ENDED = "promotion_ended"
 ACTIONS = (
     LOGIN,
     LOGIN_FAILED,
@@ -51,6 +54,9 @@ ACTIONS = (
     USER_ACTIVE_CHANGED,
     PASSWORD_RESET,
     TAX_RATE_CHANGED,
+    PROMOTION_CREATED,
+    PROMOTION_CHANGED,
+    PROMOTION_ENDED,
 )
 VOID_KINDS = ("line", "cart")
 MAX_SUBJECT = 255

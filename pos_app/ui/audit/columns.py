@@ -25,6 +25,9 @@ ACTION_LABELS = {
     audit.USER_ACTIVE_CHANGED: "User (de)activated",
     audit.PASSWORD_RESET: "Password reset",
     audit.TAX_RATE_CHANGED: "Tax rate changed",
+    audit.PROMOTION_CREATED: "Promotion created",
+    audit.PROMOTION_CHANGED: "Promotion changed",
+    audit.PROMOTION_ENDED: "Promotion ended",
 }
 TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
 SUMMARY_LIMIT = 160
