@@ -31,6 +31,7 @@ from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.lock import IdleWatcher, LockDialog
+from pos_app.ui.promotions import PromotionsScreen
 from pos_app.ui.receipts import ReceiptsScreen
 from pos_app.ui.refunds import RefundsScreen
 from pos_app.ui.session import UiSession
@@ -60,6 +61,7 @@ SCREENS = (
     ScreenSpec("shift", "Shift", "shift", Role.CASHIER, ShiftScreen),
     ScreenSpec("catalog", "Catalog", "catalog", Role.MANAGER, CatalogScreen),
     ScreenSpec("inventory", "Inventory", "inventory", Role.MANAGER, InventoryScreen),
+    ScreenSpec("promotions", "Promotions", "promotions", Role.MANAGER, PromotionsScreen),
     ScreenSpec("analytics", "Analytics", "analytics", Role.OWNER, AnalyticsScreen),
     ScreenSpec("users", "Users", "users", Role.OWNER, UsersScreen),
     ScreenSpec("audit", "Audit", "audit", Role.OWNER, AuditScreen),
@@ -133,6 +135,9 @@ class MainWindow(QMainWindow):
             self.screens[spec.key] = screen
             self.stack.addWidget(screen)
         self.message_bar = MessageBar()
+        for screen in self.screens.values():
+            if isinstance(screen, PromotionsScreen):
+                screen.message.connect(self.show_message)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
