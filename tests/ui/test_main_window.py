@@ -41,7 +41,10 @@ def open_window(qtbot: QtBot, ui_settings: Settings) -> Iterator[Callable[[UiSes
     ("role", "screens"),
     [
         (Role.CASHIER, ["checkout", "receipts", "refunds", "shift"]),
-        (Role.MANAGER, ["checkout", "receipts", "refunds", "shift", "catalog", "inventory"]),
+        (
+            Role.MANAGER,
+            ["checkout", "receipts", "refunds", "shift", "catalog", "inventory", "promotions"],
+        ),
         (
             Role.OWNER,
             [
@@ -51,6 +54,7 @@ def open_window(qtbot: QtBot, ui_settings: Settings) -> Iterator[Callable[[UiSes
                 "shift",
                 "catalog",
                 "inventory",
+                "promotions",
                 "analytics",
                 "users",
                 "audit",
