@@ -159,8 +159,9 @@ class MainWindow(QMainWindow):
             action = QAction(icon(spec.icon), spec.title, self)
             action.setObjectName(f"{spec.key}Action")
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.setToolTip(f"{spec.title} (Ctrl+{number})")
+            key = f"Ctrl+{number % 10}"  # the tenth screen is Ctrl+0, as on the keyboard's row
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(f"{spec.title} ({key})")
             action.setData(spec.key)
             self.screen_group.addAction(action)
             self.screen_actions[spec.key] = action
