@@ -161,7 +161,7 @@ class PromotionDialog(ServiceDialog):
         if promotion.ends_on is not None:
             self.ends_field.setDate(qdate(promotion.ends_on))
         if promotion.percent_bp is not None:
-            self.cut_value_field.setText(format_percent(promotion.percent_bp).rstrip(" %"))
+            self.cut_value_field.setText(format_percent(promotion.percent_bp).removesuffix(" %"))
         if promotion.amount_cents is not None:
             self.cut_mode_field.setCurrentIndex(self.cut_mode_field.findData(AMOUNT))
             self.cut_value_field.setText(format_plain(promotion.amount_cents))
