@@ -8,6 +8,9 @@ deleted: ending a promotion stamps the moment, so past sales keep a name to poin
 
 from __future__ import annotations
 
+import threading
+import time
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,6 +19,7 @@ from enum import StrEnum
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from pos_app.db.engine import Database
 from pos_app.db.models import Category, Product, PromotionTarget
 from pos_app.db.models import Promotion as PromotionRow
 from pos_app.domain.promotions import (
@@ -32,6 +36,7 @@ from pos_app.services.roles import Role, UserInfo, require_role
 from pos_app.services.validation import check_bool, check_id
 
 MAX_LISTED = 1000
+REFRESH_SECONDS = 10.0
 
 
 class PromotionStatus(StrEnum):
@@ -157,7 +162,8 @@ def create_promotion(ctx: ServiceContext, actor: UserInfo, draft: PromotionDraft
         _record(session, ctx, actor, audit.PROMOTION_CREATED, row)
         info = _load(session, row.id, today)
         session.commit()
-        return info
+    forget_cached_promotions(ctx)
+    return info
 
 
 def update_promotion(
@@ -180,7 +186,8 @@ def update_promotion(
         _record(session, ctx, actor, audit.PROMOTION_CHANGED, row)
         info = _load(session, row.id, ctx.local_date(ctx.now()))
         session.commit()
-        return info
+    forget_cached_promotions(ctx)
+    return info
 
 
 def end_promotion(ctx: ServiceContext, actor: UserInfo, promotion_id: int) -> PromotionInfo:
@@ -196,7 +203,8 @@ def end_promotion(ctx: ServiceContext, actor: UserInfo, promotion_id: int) -> Pr
         _record(session, ctx, actor, audit.PROMOTION_ENDED, row)
         info = _load(session, row.id, ctx.local_date(ctx.now()))
         session.commit()
-        return info
+    forget_cached_promotions(ctx)
+    return info
 
 
 def get_promotion(ctx: ServiceContext, actor: UserInfo, promotion_id: int) -> PromotionInfo:
@@ -232,6 +240,43 @@ def running_promotions(ctx: ServiceContext, actor: UserInfo) -> list[Promotion]:
     today = ctx.local_date(ctx.now())
     with ctx.unit_of_work(readonly=True) as session:
         return running_promotions_in(session, today)
+
+
+def promotions_for_sale(ctx: ServiceContext, session: Session, today: date) -> list[Promotion]:
+    """Today's promotions for pricing a sale, read at most every ``REFRESH_SECONDS``.
+
+    A sale must not pay a query for rules that change a few times a week: each process keeps
+    the rules it read per database and day. Changes made in this process take effect at once;
+    those made at another till within ``REFRESH_SECONDS``.
+    """
+    with _cache_lock:
+        cached = _cache.get(ctx.database)
+        if cached is not None and cached.day == today and not cached.stale():
+            return cached.rules
+    rules = running_promotions_in(session, today)
+    with _cache_lock:
+        _cache[ctx.database] = _Cached(today, time.monotonic(), rules)
+    return rules
+
+
+def forget_cached_promotions(ctx: ServiceContext) -> None:
+    """Make the next sale read the promotions again (after a change here, or in tests)."""
+    with _cache_lock:
+        _cache.pop(ctx.database, None)
+
+
+@dataclass(frozen=True)
+class _Cached:
+    day: date
+    loaded_at: float
+    rules: list[Promotion]
+
+    def stale(self) -> bool:
+        return time.monotonic() - self.loaded_at > REFRESH_SECONDS
+
+
+_cache: weakref.WeakKeyDictionary[Database, _Cached] = weakref.WeakKeyDictionary()
+_cache_lock = threading.Lock()
 
 
 def running_promotions_in(session: Session, today: date) -> list[Promotion]:
@@ -436,14 +481,17 @@ def _record(
 
 __all__ = [
     "MAX_LISTED",
+    "REFRESH_SECONDS",
     "PromotionDraft",
     "PromotionInfo",
     "PromotionStatus",
     "TargetInfo",
     "create_promotion",
     "end_promotion",
+    "forget_cached_promotions",
     "get_promotion",
     "list_promotions",
+    "promotions_for_sale",
     "running_promotions",
     "running_promotions_in",
 ]

@@ -207,3 +207,31 @@ def test_every_change_is_in_the_audit_log(ctx: ServiceContext, shop: Shop) -> No
     assert created_entry.detail["deal"] == "20 % off"
     assert created_entry.detail["product_ids"] == [shop.bread.id]
     assert created_entry.user_id == shop.staff.manager.id
+
+
+def test_a_sale_reads_the_promotions_once_until_they_change_here_or_go_stale(
+    ctx: ServiceContext, shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def for_sale() -> list[str]:
+        with ctx.unit_of_work(readonly=True) as session:
+            return [rule.name for rule in promotions.promotions_for_sale(ctx, session, TODAY)]
+
+    promotions.forget_cached_promotions(ctx)
+    assert for_sale() == []
+    created = promotions.create_promotion(ctx, shop.staff.manager, cut(shop))
+    assert for_sale() == ["Bread week"]
+    reads: list[date] = []
+    real_read = promotions.running_promotions_in
+    monkeypatch.setattr(
+        promotions,
+        "running_promotions_in",
+        lambda session, day: reads.append(day) or real_read(session, day),
+    )
+    assert for_sale() == ["Bread week"]
+    assert reads == []
+    monkeypatch.setattr(promotions, "REFRESH_SECONDS", -1.0)
+    assert for_sale() == ["Bread week"]
+    assert reads == [TODAY]
+    monkeypatch.setattr(promotions, "REFRESH_SECONDS", 60.0)
+    promotions.end_promotion(ctx, shop.staff.manager, created.id)
+    assert for_sale() == []
