@@ -13,7 +13,7 @@ from __future__ import annotations
 from itertools import count
 from typing import NamedTuple
 
-from pos_app.services import auth, catalog
+from pos_app.services import auth, catalog, shifts
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role, UserInfo
@@ -23,13 +23,28 @@ OWNER_EMAIL = "owner@shop.test"
 _serial = count(1)
 
 
-def make_owner(ctx: ServiceContext, by: UserInfo | None = None) -> UserInfo:
-    """The first account of an empty database (it becomes owner); with ``by``, another owner."""
+def make_owner(
+    ctx: ServiceContext, by: UserInfo | None = None, *, open_shift: bool = True
+) -> UserInfo:
+    """The first account of an empty database (it becomes owner); with ``by``, another owner.
+
+    The first owner also opens a shift on the context's till (with no float), since selling
+    and refunding need one; ``open_shift=False`` leaves the till closed.
+    """
     if by is not None:
         return _make_user(ctx, by, Role.OWNER, "Otto")
-    return auth.register_user(
+    owner = auth.register_user(
         ctx, None, email=OWNER_EMAIL, password=PASSWORD, first_name="Olga", last_name="Owner"
     )
+    if open_shift:
+        open_till(ctx, owner)
+    return owner
+
+
+def open_till(ctx: ServiceContext, actor: UserInfo, float_cents: int = 0) -> None:
+    """Open a shift on the context's till unless one is open already."""
+    if shifts.current_shift(ctx, actor) is None:
+        shifts.open_shift(ctx, actor, float_cents)
 
 
 def _make_user(ctx: ServiceContext, owner: UserInfo, role: Role, first: str) -> UserInfo:
@@ -59,9 +74,9 @@ class Staff(NamedTuple):
     cashier: UserInfo
 
 
-def make_staff(ctx: ServiceContext) -> Staff:
-    """An owner (the first account), a manager and a cashier."""
-    owner = make_owner(ctx)
+def make_staff(ctx: ServiceContext, *, open_shift: bool = True) -> Staff:
+    """An owner (the first account), a manager and a cashier; the owner opens a shift."""
+    owner = make_owner(ctx, open_shift=open_shift)
     return Staff(owner, make_manager(ctx, owner), make_cashier(ctx, owner))
 
 

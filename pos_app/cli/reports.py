@@ -1,5 +1,6 @@
 """``pos-app report``: sales per period, and the owner's insights (best and slowest sellers,
-the average sale, sales by hour of day and by day of week) as tables or CSV."""
+the average sale, sales by hour of day and by day of week) as tables or CSV.
+``pos-app unshifted``: the sales and refunds on no shift's Z report, to reconcile."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pos_app.services.roles import UserInfo
 if TYPE_CHECKING:
     from pos_app.services.context import ServiceContext
     from pos_app.services.insights import ProductSales
+    from pos_app.services.shifts import UnshiftedEntry
 
 BUCKETS = ("daily", "weekly", "monthly", "yearly", "none")
 REPORT_HEADER = ["start", "end", "sales", "units", "revenue"]
@@ -30,6 +32,7 @@ HOUR_HEADER = ["hour", "sales", "units", "revenue"]
 WEEKDAY_HEADER = ["weekday", "days", "sales", "units", "revenue"]
 AVERAGE_HEADER = ["sales", "units", "revenue", "average sale"]
 AVERAGE_CSV_HEADER = ["sales", "units", "revenue", "average_sale"]
+UNSHIFTED_HEADER = ["kind", "receipt", "till", "when", "cashier", "amount"]
 USAGE = 2
 
 
@@ -59,6 +62,50 @@ def register(commands: Commands) -> None:
     insight.add_argument("--by-weekday", action="store_true", help="sales per day of the week")
     insight.add_argument("--average", action="store_true", help="the average sale")
     report.set_defaults(handler=report_command)
+    unshifted = commands.add_parser(
+        "unshifted",
+        help="sales and refunds rung with no shift open (on no Z report), to reconcile",
+    )
+    unshifted.add_argument("--format", choices=("table", "csv"), default="table")
+    unshifted.set_defaults(handler=unshifted_command)
+
+
+def unshifted_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Every sale and refund on no shift, newest first; nothing is changed."""
+    from pos_app import bootstrap
+    from pos_app.services.csv_io import escape_cell
+    from pos_app.services.receipts import receipt_number
+
+    with service_context(settings) as ctx:
+        owner = bootstrap.system_owner(ctx)
+        entries = _all_unshifted(ctx, owner)
+    zone = settings.timezone
+    rows = [
+        [entry.kind, receipt_number(entry.sale_id), entry.till_id,
+         entry.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), entry.cashier_name,
+         ("-" if entry.kind == "refund" else "") + format_plain(entry.total_cents)]
+        for entry in entries
+    ]  # fmt: skip
+    if args.format == "csv":
+        write_csv(sys.stdout, UNSHIFTED_HEADER, [[escape_cell(c) for c in row] for row in rows])
+        return 0
+    if not rows:
+        print("Every sale and refund is on a shift's Z report.")
+        return 0
+    print_table(sys.stdout, UNSHIFTED_HEADER, rows, align="lllllr")
+    return 0
+
+
+def _all_unshifted(ctx: ServiceContext, owner: UserInfo) -> list[UnshiftedEntry]:
+    from pos_app.services import shifts
+    from pos_app.services.paging import MAX_PAGE_SIZE
+
+    entries: list[UnshiftedEntry] = []
+    while True:
+        page = shifts.unshifted_entries(ctx, owner, offset=len(entries), limit=MAX_PAGE_SIZE)
+        entries.extend(page.items)
+        if not page.has_more:
+            return entries
 
 
 def report_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -46,3 +46,21 @@ name_str = Annotated[str, mapped_column(String(200), nullable=False)]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+NAME_KEY_LENGTH = 200
+# The key names sort by: the same code-point order on SQLite and MariaDB (binary collation there).
+NameKey = String(NAME_KEY_LENGTH).with_variant(
+    mysql.VARCHAR(NAME_KEY_LENGTH, collation="utf8mb4_bin"), "mysql", "mariadb"
+)
+
+
+def name_key(name: str) -> str:
+    """What a name sorts by: case-folded ('iPhone' next to 'IPHONE', before 'Where'), so the
+    order is the same on SQLite (case-sensitive by default) and MariaDB (case-insensitive)."""
+    return name.casefold()[:NAME_KEY_LENGTH]
+
+
+def name_key_default(context: Any) -> str:
+    """Column default for inserts that do not go through the ORM (bulk Core inserts)."""
+    return name_key(str(context.get_current_parameters()["name"]))

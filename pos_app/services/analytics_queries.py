@@ -175,20 +175,24 @@ def day_sales(
 def _category_set_sales(
     session: Session, start: date, end: date, category_ids: Sequence[int]
 ) -> dict[date, int]:
-    """Sales per day holding at least one of ``category_ids``, from the category sets."""
+    """Sales per day holding at least one of ``category_ids``, from the category sets.
+
+    Rows come per day, set and till (the primary key's order, read by range on the day); each
+    distinct set is tested once, by its fixed-length key, and the tills are summed here.
+    """
     model = DailyCategorySet
     rows = session.connection().execute(
-        select(model.local_date, model.category_set, func.sum(model.sales_count))
-        .where(model.local_date >= start, model.local_date <= end)
-        .group_by(model.local_date, model.category_set)
+        select(
+            model.local_date, model.category_set_key, model.category_set, model.sales_count
+        ).where(model.local_date >= start, model.local_date <= end)
     )
     wanted = {str(category_id) for category_id in category_ids}
     meets: dict[str, bool] = {}
     result: dict[date, int] = {}
-    for day, text_set, count in rows:
-        found = meets.get(text_set)
+    for day, key, text_set, count in rows:
+        found = meets.get(key)
         if found is None:
-            found = meets[text_set] = not wanted.isdisjoint(text_set.split(","))
+            found = meets[key] = not wanted.isdisjoint(text_set.split(","))
         if found:
             result[day] = result.get(day, 0) + int(count)
     return result

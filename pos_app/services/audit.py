@@ -8,7 +8,7 @@ their own (a failed login). Voids are recorded here as well and counted on the t
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -37,6 +37,15 @@ ROLE_CHANGED = "role_changed"
 USER_ACTIVE_CHANGED = "user_active_changed"
 PASSWORD_RESET = "password_reset"
 TAX_RATE_CHANGED = "tax_rate_changed"
+STOCK_COUNTED = "stock_counted"
+STOCK_CHANGED = "stock_changed"
+CATEGORY_CREATED = "category_created"
+CATEGORY_CHANGED = "category_changed"
+PRODUCT_CREATED = "product_created"
+PRODUCT_CHANGED = "product_changed"
+CSV_IMPORT = "csv_import"
+LOGOUT = "logout"
+APPROVAL = "approval"
 PROMOTION_CREATED = "promotion_created"
 PROMOTION_CHANGED = "promotion_changed"
 PROMOTION_ENDED = "promotion_ended"
@@ -54,14 +63,33 @@ ACTIONS = (
     USER_ACTIVE_CHANGED,
     PASSWORD_RESET,
     TAX_RATE_CHANGED,
+    STOCK_COUNTED,
+    STOCK_CHANGED,
+    CATEGORY_CREATED,
+    CATEGORY_CHANGED,
+    PRODUCT_CREATED,
+    PRODUCT_CHANGED,
+    CSV_IMPORT,
+    LOGOUT,
+    APPROVAL,
     PROMOTION_CREATED,
     PROMOTION_CHANGED,
     PROMOTION_ENDED,
 )
 VOID_KINDS = ("line", "cart")
+MAX_VOID_LINES = 500
 MAX_SUBJECT = 255
 MAX_REASON = 200
 MAX_VOID_QUANTITY = 10_000
+
+
+@dataclass(frozen=True)
+class VoidedLine:
+    """One line of a voided cart as it was: the product, how many, at what price."""
+
+    product_id: int
+    quantity: int
+    unit_price_cents: int
 
 
 @dataclass(frozen=True)
@@ -100,6 +128,13 @@ def record(
     )
 
 
+def changes(before: Mapping[str, object], after: Mapping[str, object]) -> dict[str, object]:
+    """``{"field": [old, new]}`` for every field whose value differs (an edit's before/after)."""
+    return {
+        key: [before.get(key), value] for key, value in after.items() if before.get(key) != value
+    }
+
+
 def record_event(
     ctx: ServiceContext,
     *,
@@ -123,8 +158,12 @@ def record_void(
     quantity: int | None = None,
     amount_cents: int,
     reason: str = "",
+    lines: Sequence[VoidedLine] = (),
 ) -> None:
-    """A line or a whole cart removed before payment: logged, and counted on the open shift."""
+    """A line or a whole cart removed before payment: logged, and counted on the open shift.
+
+    ``lines`` are the voided cart's lines, each kept in the entry (product, quantity, price).
+    """
     require_role(actor, Role.CASHIER, "void sales")
     if kind not in VOID_KINDS:
         raise ValidationError("A void removes either a line or the whole cart.", field="kind")
@@ -139,6 +178,8 @@ def record_void(
     if kind == "line" and product_id is None:
         raise ValidationError("Name the product of the voided line.", field="product_id")
     detail["reason"] = clean_text(reason, "reason", "reason", max_length=MAX_REASON, required=False)
+    if lines:
+        detail["lines"] = _clean_void_lines(lines)
     action = VOID_LINE if kind == "line" else VOID_CART
     with ctx.unit_of_work() as session:
         record(session, ctx, action=action, user_id=actor.id, subject=kind, detail=detail)
@@ -149,6 +190,27 @@ def record_void(
             .execution_options(synchronize_session=False)
         )
         session.commit()
+
+
+def _clean_void_lines(lines: Sequence[VoidedLine]) -> list[dict[str, int]]:
+    if isinstance(lines, str | bytes) or len(lines) > MAX_VOID_LINES:
+        raise ValidationError("The voided lines are not valid.", field="lines")
+    cleaned = []
+    for line in lines:
+        if not isinstance(line, VoidedLine):
+            raise ValidationError("The voided lines are not valid.", field="lines")
+        cleaned.append(
+            {
+                "product_id": check_id(line.product_id, "lines", "product"),
+                "quantity": check_int(
+                    line.quantity, "lines", "quantity", minimum=1, maximum=MAX_VOID_QUANTITY
+                ),
+                "unit_price_cents": check_int(
+                    line.unit_price_cents, "lines", "price", minimum=0, maximum=MAX_CENTS
+                ),
+            }
+        )
+    return cleaned
 
 
 def list_audit(

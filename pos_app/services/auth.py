@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -177,8 +178,18 @@ def _check_may_create(actor: UserInfo | None, wanted: Role) -> None:
         require_role(actor, Role.OWNER, "create owner accounts")
 
 
-def login(ctx: ServiceContext, email: str, password: str) -> LoginResult:
-    """Check the credentials and open a session; the same message for any wrong pair."""
+def login(
+    ctx: ServiceContext,
+    email: str,
+    password: str,
+    *,
+    approval: Mapping[str, object] | None = None,
+) -> LoginResult:
+    """Check the credentials and open a session; the same message for any wrong pair.
+
+    With ``approval`` (what is approved, for whom) the audit log records an approval by this
+    user instead of a log-in.
+    """
     try:
         clean_email = normalize_email(email)
     except ValidationError:
@@ -208,7 +219,14 @@ def login(ctx: ServiceContext, email: str, password: str) -> LoginResult:
         _record_success(ctx, user, password, now)
         token, expires_at = _issue_token(ctx, session, user, now)
         info = user_info(user)
-        audit.record(session, ctx, action=audit.LOGIN, user_id=user.id, subject=user.email)
+        if approval is None:
+            audit.record(session, ctx, action=audit.LOGIN, user_id=user.id, subject=user.email)
+        else:
+            subject = str(approval.get("approved", ""))
+            detail = {**approval, "approved_by": info.full_name}
+            audit.record(
+                session, ctx, action=audit.APPROVAL, user_id=user.id, subject=subject, detail=detail
+            )
         session.commit()
         return LoginResult(token=token, user=info, expires_at=expires_at)
 
@@ -320,11 +338,21 @@ def _decode(ctx: ServiceContext, token: object, now: datetime) -> dict[str, obje
 
 
 def logout(ctx: ServiceContext, token: str) -> None:
+    """End the session; the log-out is recorded in the audit log (once)."""
     with ctx.unit_of_work() as session:
-        session.execute(
-            update(Token).where(Token.token_hash == hash_token(token)).values(revoked=True)
+        user_id = session.scalar(
+            select(Token.user_id).where(
+                Token.token_hash == hash_token(token), Token.revoked.is_(False)
+            )
         )
+        _revoke(session, token)
+        if user_id is not None:
+            audit.record(session, ctx, action=audit.LOGOUT, user_id=user_id)
         session.commit()
+
+
+def _revoke(session: Session, token: str) -> None:
+    session.execute(update(Token).where(Token.token_hash == hash_token(token)).values(revoked=True))
 
 
 def change_password(ctx: ServiceContext, token: str, old_password: str, new_password: str) -> None:
@@ -346,10 +374,28 @@ def change_password(ctx: ServiceContext, token: str, old_password: str, new_pass
         session.commit()
 
 
-def verify_credentials(ctx: ServiceContext, email: str, password: str) -> UserInfo:
-    """Check a password without opening a session (unlocking an idle till, manager approval)."""
-    result = login(ctx, email, password)
-    logout(ctx, result.token)
+def verify_credentials(
+    ctx: ServiceContext,
+    email: str,
+    password: str,
+    *,
+    approving: str | None = None,
+    for_user: UserInfo | None = None,
+) -> UserInfo:
+    """Check a password without opening a session (unlocking an idle till, manager approval).
+
+    ``approving`` says what a manager approves here and ``for_user`` for whom; the audit log
+    then shows an approval (what, for whom, by whom), not a log-in.
+    """
+    approval: dict[str, object] | None = None
+    if approving is not None:
+        approval = {"approved": str(approving)[:200]}
+        if for_user is not None:
+            approval |= {"for_user_id": for_user.id, "for_user": for_user.full_name}
+    result = login(ctx, email, password, approval=approval)
+    with ctx.unit_of_work() as session:
+        _revoke(session, result.token)
+        session.commit()
     return result.user
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, StockMovement
+from pos_app.services import audit
 from pos_app.services.barcodes import normalize_barcode, normalize_sku
 from pos_app.services.categories import (
     CATEGORY_SORTS,
@@ -176,9 +177,49 @@ def create_product(
                 )
             )
         flush_unique(session)
+        audit.record(
+            session,
+            ctx,
+            action=audit.PRODUCT_CREATED,
+            user_id=actor.id,
+            subject=clean_name,
+            detail={"product_id": product.id, **_product_fields(product), "stock": stock},
+        )
         info = _load_product(session, product.id)
         session.commit()
         return info
+
+
+def _product_fields(product: Product) -> dict[str, object]:
+    return {
+        "name": product.name,
+        "sku": product.sku,
+        "barcode": product.barcode,
+        "category_id": product.category_id,
+        "price_cents": product.price_cents,
+        "description": product.description,
+        "is_active": product.is_active,
+    }
+
+
+def _audit_product_change(
+    session: Session,
+    ctx: ServiceContext,
+    actor: UserInfo,
+    product: Product,
+    before: dict[str, object],
+) -> None:
+    """One entry with each changed field as [before, after], e.g. a price 349 -> 399."""
+    changed = audit.changes(before, _product_fields(product))
+    if changed:
+        audit.record(
+            session,
+            ctx,
+            action=audit.PRODUCT_CHANGED,
+            user_id=actor.id,
+            subject=product.name,
+            detail={"product_id": product.id, "sku": product.sku, "changes": changed},
+        )
 
 
 def _lock_product(session: Session, product_id: object) -> Product:
@@ -205,6 +246,7 @@ def update_product(
     require_role(actor, Role.MANAGER, "edit products")
     with ctx.unit_of_work() as session:
         product = _lock_product(session, product_id)
+        before = _product_fields(product)
         if name is not None:
             product.name = clean_text(name, "name", "product name", max_length=MAX_NAME)
         if category_id is not None:
@@ -224,6 +266,7 @@ def update_product(
             product.description = clean_description(description)
         product.updated_at = ctx.now()
         flush_unique(session)
+        _audit_product_change(session, ctx, actor, product, before)
         info = _load_product(session, product.id)
         session.commit()
         return info
@@ -236,9 +279,11 @@ def set_product_active(
     wanted = check_bool(active, "active")
     with ctx.unit_of_work() as session:
         product = _lock_product(session, product_id)
+        before = _product_fields(product)
         product.is_active = wanted
         product.updated_at = ctx.now()
         flush_unique(session)
+        _audit_product_change(session, ctx, actor, product, before)
         info = _load_product(session, product.id)
         session.commit()
         return info
@@ -279,7 +324,7 @@ def suggest_products(
     query = (
         product_query()
         .where(Product.is_active.is_(True), name_contains(wanted))
-        .order_by(Product.name, Product.id)
+        .order_by(Product.name_key, Product.id)
         .limit(count)
     )
     with ctx.unit_of_work(readonly=True) as session:

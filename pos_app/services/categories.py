@@ -15,10 +15,12 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, or_, se
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Product
+from pos_app.services import audit
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.paging import Page, check_paging, check_sort
 from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.tax import check_rate
 from pos_app.services.validation import (
     check_bool,
     check_id,
@@ -41,6 +43,7 @@ class CategoryInfo:
     description: str
     is_active: bool
     product_count: int
+    tax_rate_bp: int = 0
 
 
 _PRODUCT_COUNTS = (
@@ -50,10 +53,11 @@ _PRODUCT_COUNTS = (
 )
 _PRODUCT_COUNT = func.coalesce(_PRODUCT_COUNTS.c.n, 0)
 CATEGORY_SORTS: dict[str, SQLColumnExpression[Any]] = {
-    "name": Category.name,
+    "name": Category.name_key,
     "slug": Category.slug,
     "id": Category.id,
     "products": _PRODUCT_COUNT,
+    "tax": Category.tax_rate_bp,
 }
 
 
@@ -102,6 +106,7 @@ def _category_query() -> Select[*tuple[Any, ...]]:
         Category.description,
         Category.is_active,
         _PRODUCT_COUNT.label("product_count"),
+        Category.tax_rate_bp,
     ).outerjoin(_PRODUCT_COUNTS, _PRODUCT_COUNTS.c.category_id == Category.id)
 
 
@@ -127,11 +132,14 @@ def create_category(
     name: str,
     slug: str | None = None,
     description: str = "",
+    tax_rate_bp: int | None = None,
 ) -> CategoryInfo:
+    """A new category; its tax rate is ``tax_rate_bp``, else the shop's default rate."""
     require_role(actor, Role.MANAGER, "create categories")
     clean_name = clean_text(name, "name", "category name", max_length=MAX_NAME)
     clean_slug = _category_slug(clean_name, slug)
     text = clean_description(description)
+    rate = ctx.default_tax_bp if tax_rate_bp is None else check_rate(tax_rate_bp)
     with ctx.unit_of_work() as session:
         _check_slug_free(session, clean_slug)
         category = Category(
@@ -139,11 +147,19 @@ def create_category(
             slug=clean_slug,
             description=text,
             is_active=True,
-            tax_rate_bp=ctx.default_tax_bp,
+            tax_rate_bp=rate,
             created_at=ctx.now(),
         )
         session.add(category)
         flush_unique(session)
+        audit.record(
+            session,
+            ctx,
+            action=audit.CATEGORY_CREATED,
+            user_id=actor.id,
+            subject=clean_name,
+            detail={"category_id": category.id, "slug": clean_slug, "tax_rate_bp": rate},
+        )
         info = _load_category(session, category.id)
         session.commit()
         return info
@@ -157,10 +173,28 @@ def update_category(
     name: str | None = None,
     slug: str | None = None,
     description: str | None = None,
+    tax_rate_bp: int | None = None,
 ) -> CategoryInfo:
+    """Change what is given; a new tax rate applies to sales from then on and is audited."""
     require_role(actor, Role.MANAGER, "edit categories")
+    rate = None if tax_rate_bp is None else check_rate(tax_rate_bp)
     with ctx.unit_of_work() as session:
         category = _lock_category(session, category_id)
+        before = _category_fields(category)
+        if rate is not None and rate != category.tax_rate_bp:
+            audit.record(
+                session,
+                ctx,
+                action=audit.TAX_RATE_CHANGED,
+                user_id=actor.id,
+                subject=category.name,
+                detail={
+                    "category_id": category.id,
+                    "old_rate_bp": category.tax_rate_bp,
+                    "new_rate_bp": rate,
+                },
+            )
+            category.tax_rate_bp = rate
         if name is not None:
             category.name = clean_text(name, "name", "category name", max_length=MAX_NAME)
         if slug is not None:
@@ -170,9 +204,38 @@ def update_category(
         if description is not None:
             category.description = clean_description(description)
         flush_unique(session)
+        _audit_change(session, ctx, actor, category, before)
         info = _load_category(session, category.id)
         session.commit()
         return info
+
+
+def _category_fields(category: Category) -> dict[str, object]:
+    return {
+        "name": category.name,
+        "slug": category.slug,
+        "description": category.description,
+        "is_active": category.is_active,
+    }
+
+
+def _audit_change(
+    session: Session,
+    ctx: ServiceContext,
+    actor: UserInfo,
+    category: Category,
+    before: dict[str, object],
+) -> None:
+    changed = audit.changes(before, _category_fields(category))
+    if changed:
+        audit.record(
+            session,
+            ctx,
+            action=audit.CATEGORY_CHANGED,
+            user_id=actor.id,
+            subject=category.name,
+            detail={"category_id": category.id, "changes": changed},
+        )
 
 
 def set_category_active(
@@ -182,8 +245,10 @@ def set_category_active(
     wanted = check_bool(active, "active")
     with ctx.unit_of_work() as session:
         category = _lock_category(session, category_id)
+        before = _category_fields(category)
         category.is_active = wanted
         flush_unique(session)
+        _audit_change(session, ctx, actor, category, before)
         info = _load_category(session, category.id)
         session.commit()
         return info

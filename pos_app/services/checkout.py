@@ -28,7 +28,7 @@ from pos_app.services.cart_lines import (
     merge_lines,
 )
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import PermissionDeniedError, ValidationError
+from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, ValidationError
 from pos_app.services.payments import PaymentIn
 from pos_app.services.roles import Role, UserInfo, require_role
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
@@ -44,6 +44,8 @@ from pos_app.services.settlement import (
     record_sale,
     settled_amounts,
 )
+
+NO_SHIFT_TO_SELL = "Open a shift on this till before selling."
 
 _USERS, _SHIFTS, _SALES = table_of(User), table_of(Shift), table_of(Sale)
 _PRODUCTS, _CATEGORIES, _STOCK = table_of(Product), table_of(Category), table_of(Inventory)
@@ -184,6 +186,8 @@ def purchase(
                 return stored
         if not state.user_active:
             raise PermissionDeniedError("This account has been deactivated; it cannot sell.")
+        if state.shift_id is None:
+            raise NoOpenShiftError(NO_SHIFT_TO_SELL)
         list_prices = {product.id: product.price_cents for product in state.products.values()}
         approval = approve_overrides(actor, approver, overrides, list_prices, state.approver)
         try:

@@ -16,19 +16,23 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
+from pos_app.services import audit
 from pos_app.services.barcodes import normalize_barcode, normalize_sku
 from pos_app.services.catalog import slugify
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, PosError, ValidationError
 from pos_app.services.money import format_plain, parse_money
 from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.tax import parse_tax_rate, plain_rate
 from pos_app.services.validation import clean_text
 
 PathOrStream = str | os.PathLike[str] | IO[str]
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
-PRODUCT_COLUMNS = ("category", "sku", "barcode", "name", "price", "stock")
+PRODUCT_COLUMNS = ("category", "sku", "barcode", "name", "price", "stock", "tax_rate")
+# Files written before the tax rate was exported have no tax_rate column; they still import.
+OPTIONAL_COLUMNS = frozenset({"tax_rate"})
 SALE_LINE_HEADER = (
     "sale_id,created_at_local,local_date,till,cashier,product_id,"
     "sku,product,category,quantity,unit_price,revenue"
@@ -39,6 +43,7 @@ IMPORT_CANCELLED = "Import cancelled; nothing was changed."
 EXPORT_CANCELLED = "Export cancelled; the file was not written."
 MAX_STOCK = 1_000_000_000
 CHUNK = 500
+AUDIT_LIST_LIMIT = 500  # SKUs named in an import's audit entry; the counts are always complete
 _STREAM = {"yield_per": CHUNK}  # rows arrive in chunks: a large export never sits in memory
 
 
@@ -73,6 +78,7 @@ class _ProductRow:
     price: int
     barcode: str | None
     stock: int | None
+    tax_rate: int | None = None
 
 
 def escape_cell(value: str) -> str:
@@ -107,24 +113,27 @@ def _writer(target: PathOrStream) -> Iterator[IO[str]]:
 
 
 def export_products(ctx: ServiceContext, actor: UserInfo, path_or_stream: PathOrStream) -> int:
-    """Write every product as category,sku,barcode,name,price,stock; returns the row count."""
+    """Write every product as category,sku,barcode,name,price,stock,tax_rate; returns the count.
+
+    The tax rate is the category's, in per cent ('19', '7.5').
+    """
     require_role(actor, Role.MANAGER, "export products")
     query = (
         select(Category.name, Product.sku, Product.barcode, Product.name, Product.price_cents)
-        .add_columns(func.coalesce(Inventory.quantity, 0))
+        .add_columns(func.coalesce(Inventory.quantity, 0), Category.tax_rate_bp)
         .join(Category, Category.id == Product.category_id)
         .outerjoin(Inventory, Inventory.product_id == Product.id)
-        .order_by(Category.name, Product.name, Product.id)
+        .order_by(Category.name_key, Category.id, Product.name_key, Product.id)
     )
     written = 0
     with _writer(path_or_stream) as stream, ctx.unit_of_work(readonly=True) as session:
         writer = csv.writer(stream)
         writer.writerow(PRODUCT_COLUMNS)
-        for category, sku, code, name, price, stock in session.execute(
+        for category, sku, code, name, price, stock, rate in session.execute(
             query, execution_options=_STREAM
         ):
             texts = map(escape_cell, (category, sku, code or "", name))
-            writer.writerow([*texts, format_plain(price), stock])
+            writer.writerow([*texts, format_plain(price), stock, plain_rate(rate)])
             written += 1
     return written
 
@@ -222,7 +231,7 @@ def _check_header(line: int, header: list[str]) -> tuple[list[str], list[RowErro
     for name in PRODUCT_COLUMNS:
         if columns.count(name) > 1:
             errors.append(RowError(line, name, f"The column '{name}' appears more than once."))
-        elif name not in columns:
+        elif name not in columns and name not in OPTIONAL_COLUMNS:
             errors.append(RowError(line, name, f"The column '{name}' is missing."))
     return columns, errors
 
@@ -241,6 +250,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "price": lambda v: parse_money(v.strip(), field="price"),
     "barcode": normalize_barcode,
     "stock": _parse_stock,
+    "tax_rate": lambda v: parse_tax_rate(v, "tax_rate") if v.strip() else None,
 }
 
 
@@ -269,9 +279,18 @@ def _validate(records: list[tuple[int, list[str]]]) -> tuple[list[_ProductRow], 
         return [], errors
     rows: list[_ProductRow] = []
     seen: dict[tuple[str, str], int] = {}
+    rates: dict[str, tuple[int, int]] = {}
     for line, cells in records[1:]:
         row, row_errors = _parse_row(line, columns, cells)
         errors += row_errors
+        if row is not None and row.tax_rate is not None:
+            first_line, rate = rates.setdefault(row.category.lower(), (line, row.tax_rate))
+            if rate != row.tax_rate:
+                message = (
+                    f"{row.category} has the tax rate {plain_rate(rate)} % on line "
+                    f"{first_line}; one category has one rate."
+                )
+                errors.append(RowError(line, "tax_rate", message))
         for name, code in (("sku", row and row.sku.lower()), ("barcode", row and row.barcode)):
             first = seen.setdefault((name, code), line) if code else line
             if first != line:
@@ -307,8 +326,15 @@ def import_products(
             if done % CHUNK == 0:
                 _checkpoint(done, len(rows), progress, cancel, IMPORT_CANCELLED)
         _checkpoint(len(rows), len(rows), progress, cancel, IMPORT_CANCELLED)
+        writer.record_import(source_name(stream_or_path))
         session.commit()
     return CsvImportResult(writer.created, writer.updated, writer.categories_created)
+
+
+def source_name(source: PathOrStream) -> str:
+    if isinstance(source, str | os.PathLike):
+        return Path(source).name
+    return str(getattr(source, "name", "") or "")
 
 
 def _existing_products(session: Session, rows: list[_ProductRow]) -> _Existing:
@@ -331,17 +357,30 @@ def _existing_products(session: Session, rows: list[_ProductRow]) -> _Existing:
 _Existing = tuple[dict[str, Product], list[RowError]]
 
 
+def _csv_fields(product: Product) -> dict[str, object]:
+    return {
+        "name": product.name,
+        "price_cents": product.price_cents,
+        "category_id": product.category_id,
+        "barcode": product.barcode,
+    }
+
+
 class _ProductWriter:
     """Applies validated rows inside the caller's transaction."""
 
     def __init__(self, ctx: ServiceContext, actor: UserInfo, session: Session) -> None:
-        self.actor, self.session, self.now = actor, session, ctx.now()
+        self.ctx, self.actor, self.session, self.now = ctx, actor, session, ctx.now()
         self.categories: dict[str, int] = {}
         self.created = self.updated = self.categories_created = 0
+        self.created_skus: list[str] = []
+        self.changed: list[dict[str, object]] = []
+        self.stock_set: list[dict[str, object]] = []
 
     def write(self, row: _ProductRow, product: Product | None) -> None:
-        category_id = self._category(row.category)
+        category_id = self._category(row.category, row.tax_rate)
         is_new = product is None
+        before = {} if product is None else _csv_fields(product)
         if product is None:
             product = Product(sku=row.sku, description="", is_active=True, created_at=self.now)
             self.session.add(product)
@@ -349,32 +388,94 @@ class _ProductWriter:
         product.updated_at = self.now
         product.barcode = row.barcode
         self.session.flush()
+        if is_new:
+            self.created_skus.append(product.sku)
+        elif changed := audit.changes(before, _csv_fields(product)):
+            self.changed.append({"sku": product.sku, "changes": changed})
         self.created, self.updated = self.created + is_new, self.updated + (not is_new)
         if is_new or row.stock is not None:
-            self._set_stock(product.id, row.stock or 0, is_new)
+            self._set_stock(product.id, row.stock or 0, is_new, product.sku)
 
-    def _category(self, name: str) -> int:
+    def record_import(self, source: str) -> None:
+        """One audit entry for the import: the counts, the new SKUs and each edit's before/after."""
+        audit.record(
+            self.session,
+            self.ctx,
+            action=audit.CSV_IMPORT,
+            user_id=self.actor.id,
+            subject=source or "products CSV",
+            detail={
+                "created": self.created,
+                "updated": self.updated,
+                "categories_created": self.categories_created,
+                "created_skus": self.created_skus[:AUDIT_LIST_LIMIT],
+                "changed": self.changed[:AUDIT_LIST_LIMIT],
+                "stock_set": self.stock_set[:AUDIT_LIST_LIMIT],
+                "listed_up_to": AUDIT_LIST_LIMIT,
+            },
+        )
+
+    def _category(self, name: str, rate: int | None) -> int:
         key = name.lower()
         if key not in self.categories:
             same = or_(Category.name == name, func.lower(Category.name) == key)
-            found = self.session.scalar(select(Category.id).where(same).order_by(Category.id))
-            self.categories[key] = found if found is not None else self._new_category(name)
+            query = select(Category).where(same).order_by(Category.id).with_for_update()
+            found = self.session.scalars(query).first()
+            if found is None:
+                self.categories[key] = self._new_category(name, rate)
+            else:
+                self.categories[key] = found.id
+                if rate is not None and rate != found.tax_rate_bp:
+                    self._change_rate(found, rate)
         return self.categories[key]
 
-    def _new_category(self, name: str) -> int:
+    def _change_rate(self, category: Category, rate: int) -> None:
+        """The file's rate for an existing category: it applies from now on, audited."""
+        audit.record(
+            self.session,
+            self.ctx,
+            action=audit.TAX_RATE_CHANGED,
+            user_id=self.actor.id,
+            subject=category.name,
+            detail={
+                "category_id": category.id,
+                "old_rate_bp": category.tax_rate_bp,
+                "new_rate_bp": rate,
+                "source": "CSV import",
+            },
+        )
+        category.tax_rate_bp = rate
+
+    def _new_category(self, name: str, rate: int | None) -> int:
         slug = base = slugify(name)[:180] or "category"
         for suffix in count(2):
             if self.session.scalar(select(Category.id).where(Category.slug == slug)) is None:
                 break
             slug = f"{base}-{suffix}"
-        category = Category(name=name, slug=slug, description="", is_active=True)
+        tax_rate = self.ctx.default_tax_bp if rate is None else rate
+        category = Category(
+            name=name, slug=slug, description="", is_active=True, tax_rate_bp=tax_rate
+        )
         category.created_at = self.now
         self.session.add(category)
         self.session.flush()
         self.categories_created += 1
+        audit.record(
+            self.session,
+            self.ctx,
+            action=audit.CATEGORY_CREATED,
+            user_id=self.actor.id,
+            subject=name,
+            detail={
+                "category_id": category.id,
+                "slug": slug,
+                "tax_rate_bp": tax_rate,
+                "source": "CSV import",
+            },
+        )
         return category.id
 
-    def _set_stock(self, product_id: int, target: int, is_new: bool) -> None:
+    def _set_stock(self, product_id: int, target: int, is_new: bool, sku: str) -> None:
         query = select(Inventory.quantity).where(Inventory.product_id == product_id)
         current = None if is_new else self.session.scalar(query.with_for_update())
         if current is None:
@@ -390,6 +491,7 @@ class _ProductWriter:
             if result.rowcount != 1:  # type: ignore[attr-defined]
                 raise ConflictError("The stock changed during the import; nothing was changed.")
             self._movement(product_id, change, "adjustment", f"CSV import: stock set to {target}")
+            self.stock_set.append({"sku": sku, "before": current, "after": target})
 
     def _movement(self, product_id: int, change: int, reason: str, note: str) -> None:
         who = {"user_id": self.actor.id, "created_at": self.now}

@@ -2,6 +2,8 @@
 
 Sales are synthetic history: they carry no 'sale' stock movements. The opening stock of each
 product is one 'restock' movement, so every current stock level is explained by its movements.
+Each day's sales belong to one closed shift on the till whose drawer count matched, so every demo
+sale is on a Z report.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ MAX_DAYS = 3_660
 CHUNK_ITEMS = 15_000
 CARD_SHARE = 0.55
 CASH_NOTES = (500, 1000, 2000, 5000)
+DEMO_FLOAT_CENTS = 10_000
+SHIFT_MARGIN = timedelta(minutes=10)
 OPEN_SECONDS = (7 * 3600, 21 * 3600)
 HOUR_WEIGHTS = {7: 3, 8: 5, 9: 4, 10: 4, 11: 6, 12: 10, 13: 9, 14: 5, 15: 5, 16: 7, 17: 10, 18: 10,
                 19: 7, 20: 4}  # fmt: skip
@@ -116,6 +120,7 @@ class _Batch:
     """Rows waiting for the next bulk insert, and how many were written so far."""
 
     def __init__(self) -> None:
+        self.shifts: list[dict[str, Any]] = []
         self.sales: list[dict[str, Any]] = []
         self.items: list[dict[str, Any]] = []
         self.payments: list[dict[str, Any]] = []
@@ -123,14 +128,14 @@ class _Batch:
 
     def flush(self, session: Session) -> None:
         # Core inserts: one executemany per table, explicit sale ids, no ORM bookkeeping per row.
-        for table, rows in (("sales", self.sales), ("sale_items", self.items),
-                            ("payments", self.payments)):  # fmt: skip
+        for table, rows in (("shifts", self.shifts), ("sales", self.sales),
+                            ("sale_items", self.items), ("payments", self.payments)):  # fmt: skip
             if rows:
                 session.execute(insert(TABLES[table]), rows)
         session.commit()
         self.written_sales += len(self.sales)
         self.written_items += len(self.items)
-        for rows in (self.sales, self.items, self.payments):
+        for rows in (self.shifts, self.sales, self.items, self.payments):
             rows.clear()
 
 
@@ -249,27 +254,47 @@ def _write_sales(ctx: ServiceContext, total: int, first_day: date, now: datetime
         items = _sellable_items(session)
         cashiers = _seller_ids(session)
         sale_id = _next_id(session, "sales")
+        shift_id = _next_id(session, "shifts")
         rng = random.Random(f"{seed}:{sale_id}")
         for day, count, limit in _days_with_counts(ctx, rng, total, first_day, now):
             weights = _cumulative(items, day)
-            for moment in _sale_times(ctx, rng, day, count, limit):
+            moments = list(_sale_times(ctx, rng, day, count, limit))
+            cash = 0
+            for moment in moments:
                 sale_total = _add_lines(rng, items, weights, sale_id, day, batch.items)
                 batch.sales.append(
                     {"id": sale_id, "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
                      "user_id": cashiers[rng.randrange(len(cashiers))], "till_id": ctx.till_id,
-                     "created_at": moment, "local_date": day, "total_cents": sale_total}
+                     "created_at": moment, "local_date": day, "total_cents": sale_total,
+                     "shift_id": shift_id}
                 )  # fmt: skip
                 if sale_total:
-                    batch.payments.append(_payment(rng, sale_id, sale_total, moment))
+                    payment = _payment(rng, sale_id, sale_total, moment)
+                    batch.payments.append(payment)
+                    cash += payment["amount_cents"] if payment["tender"] == "cash" else 0
                 sale_id += 1
-                if len(batch.items) >= CHUNK_ITEMS:
-                    batch.flush(session)
-                    if progress is not None:
-                        progress(batch.written_sales, total)
+            if moments:
+                batch.shifts.append(_day_shift(ctx, shift_id, cashiers[0], moments, now, cash))
+                shift_id += 1
+            if len(batch.items) >= CHUNK_ITEMS:
+                batch.flush(session)
+                if progress is not None:
+                    progress(batch.written_sales, total)
         batch.flush(session)
     if progress is not None:
         progress(batch.written_sales, total)
     return batch.written_sales, batch.written_items
+
+
+def _day_shift(ctx: ServiceContext, shift_id: int, cashier: int, moments: list[datetime],
+               now: datetime, cash: int) -> dict[str, Any]:  # fmt: skip
+    """The day's shift on the till, closed with the drawer matching: every sale on a Z report."""
+    expected = DEMO_FLOAT_CENTS + cash
+    return {"id": shift_id, "till_id": ctx.till_id, "open_till_id": None, "opened_by": cashier,
+            "opened_at": moments[0] - SHIFT_MARGIN, "float_cents": DEMO_FLOAT_CENTS,
+            "closed_by": cashier, "closed_at": min(moments[-1] + SHIFT_MARGIN, now),
+            "counted_cents": expected, "expected_cash_cents": expected, "difference_cents": 0,
+            "void_count": 0, "void_cents": 0}  # fmt: skip
 
 
 def _payment(rng: random.Random, sale_id: int, total: int, moment: datetime) -> dict[str, Any]:

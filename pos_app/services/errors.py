@@ -16,6 +16,10 @@ from pos_app.domain.errors import (
 )
 
 
+class NoOpenShiftError(ConflictError):
+    """Selling or refunding on a till with no open shift: the money would be on no Z report."""
+
+
 class AuthenticationError(PosError):
     """Wrong credentials, a locked account, or an expired or revoked session."""
 
@@ -28,6 +32,7 @@ __all__ = [
     "AuthenticationError",
     "ConflictError",
     "DatabaseUnavailableError",
+    "NoOpenShiftError",
     "NotFoundError",
     "OutOfStockError",
     "PermissionDeniedError",

@@ -16,9 +16,16 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, StockMovement, User
+from pos_app.services import audit
 from pos_app.services.catalog import MAX_STOCK, ordering, page_of, product_search
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import NotFoundError, OutOfStockError, ValidationError
+from pos_app.services.errors import (
+    ConflictError,
+    NotFoundError,
+    OutOfStockError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from pos_app.services.paging import Page, check_paging, check_sort
 from pos_app.services.roles import Role, UserInfo, require_role
 from pos_app.services.validation import (
@@ -59,10 +66,10 @@ class MovementInfo:
 
 
 STOCK_SORTS: dict[str, SQLColumnExpression[Any]] = {
-    "name": Product.name,
+    "name": Product.name_key,
     "sku": Product.sku,
     "quantity": Inventory.quantity,
-    "category": Category.name,
+    "category": Category.name_key,
     "updated": Inventory.updated_at,
 }
 
@@ -123,6 +130,24 @@ def _change_stock(
     )
     if result.rowcount != 1:
         _explain_refusal(session, product_id, change)
+    # Read after the conditional update, under its row lock: the figure this change produced.
+    after = session.scalar(select(Inventory.quantity).where(Inventory.product_id == product_id))
+    name = session.scalar(select(Product.name).where(Product.id == product_id)) or ""
+    audit.record(
+        session,
+        ctx,
+        action=audit.STOCK_CHANGED,
+        user_id=actor.id,
+        subject=name,
+        detail={
+            "product_id": product_id,
+            "reason": reason,
+            "change": change,
+            "before": None if after is None else after - change,
+            "after": after,
+            "note": note,
+        },
+    )
     session.add(
         StockMovement(
             product_id=product_id,
@@ -186,6 +211,105 @@ def adjust_stock(
         return level
 
 
+def count_stock(
+    ctx: ServiceContext,
+    actor: UserInfo,
+    product_id: int,
+    counted: int,
+    reason: str,
+    *,
+    approver: UserInfo | None = None,
+) -> StockLevel:
+    """Set the stock to what was counted on the shelf (an 'adjustment' movement of the difference).
+
+    A manager or owner counts on their own; at a cashier's till ``approver`` is the manager or
+    owner who approved the count there. The count, the figures before and after, the reason and
+    the approver go into the audit log.
+    """
+    require_role(actor, Role.CASHIER, "count stock")
+    pid = check_id(product_id, "product_id", "product")
+    figure = check_int(counted, "counted", "counted stock", minimum=0, maximum=MAX_STOCK)
+    why = clean_text(reason, "reason", "reason", max_length=MAX_NOTE, required=True)
+    if approver is not None:
+        require_role(approver, Role.MANAGER, "approve a stock count")
+        if approver.id == actor.id:
+            raise PermissionDeniedError("Another manager or the owner must approve the count.")
+    elif not actor.role.allows(Role.MANAGER):
+        raise PermissionDeniedError("A manager or the owner must approve a stock count.")
+    with ctx.unit_of_work() as session:
+        if approver is not None and not session.scalar(
+            select(User.is_active).where(User.id == approver.id)
+        ):
+            raise PermissionDeniedError("The approving account has been deactivated.")
+        before = session.scalar(
+            select(Inventory.quantity).where(Inventory.product_id == pid).with_for_update()
+        )
+        if before is None:
+            raise NotFoundError("No such product.", field="product_id")
+        if figure != before:
+            _set_counted(ctx, session, pid, before, figure)
+        note = f"Counted {figure} at till {ctx.till_id}: {why}"
+        session.add(
+            StockMovement(
+                product_id=pid,
+                quantity_change=figure - before,
+                reason="adjustment",
+                note=note[:MAX_NOTE],
+                user_id=actor.id,
+                created_at=ctx.now(),
+            )
+        )
+        level = _load_level(session, pid)
+        audit.record(
+            session,
+            ctx,
+            action=audit.STOCK_COUNTED,
+            user_id=actor.id,
+            subject=level.product_name,
+            detail={
+                "product_id": pid,
+                "before": before,
+                "counted": figure,
+                "change": figure - before,
+                "reason": why,
+                "approved_by_id": approver.id if approver is not None else None,
+                "approved_by": approver.full_name if approver is not None else None,
+            },
+        )
+        session.commit()
+        return level
+
+
+def _set_counted(
+    ctx: ServiceContext, session: Session, product_id: int, before: int, counted: int
+) -> None:
+    # Compare and set: the row is locked, and the figure it was counted against must still hold.
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            sql_update(Inventory)
+            .where(Inventory.product_id == product_id, Inventory.quantity == before)
+            .values(quantity=counted, updated_at=ctx.now())
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if result.rowcount != 1:
+        raise ConflictError("The stock changed while it was counted; count it again.")
+
+
+def is_low_stock(level: StockLevel, threshold: int) -> bool:
+    """The low-stock rule, for a row already read: an active product at or below the threshold.
+
+    The same rule as the SQL of ``low_stock`` and ``list_stock(below=...)``; an inactive
+    product is not sold, so it is never low on stock.
+    """
+    return level.is_active and level.quantity <= threshold
+
+
+def _low_stock_conditions(threshold: int) -> list[ColumnElement[bool]]:
+    return [Product.is_active.is_(True), Inventory.quantity <= threshold]
+
+
 def _threshold(value: object, field: str) -> int:
     return check_int(value, field, "stock threshold", minimum=0, maximum=MAX_STOCK)
 
@@ -221,7 +345,8 @@ def list_stock(
     category_id: int | None = None,
     below: int | None = None,
 ) -> Page[StockLevel]:
-    """Stock of every product; ``below=N`` keeps those with N or fewer units."""
+    """Stock of every product; ``below=N`` keeps the low-stock ones (the rule of ``low_stock``:
+    active products with N or fewer units)."""
     require_role(actor, Role.MANAGER, "view stock")
     offset, limit = check_paging(offset, limit)
     column = STOCK_SORTS[check_sort(sort, STOCK_SORTS)]
@@ -231,7 +356,7 @@ def list_stock(
     if category_id is not None:
         conditions.append(Product.category_id == check_id(category_id, "category_id", "category"))
     if below is not None:
-        conditions.append(Inventory.quantity <= _threshold(below, "below"))
+        conditions.extend(_low_stock_conditions(_threshold(below, "below")))
     if text is not None:
         conditions.append(product_search(text))
     # Sort and cut the page on narrow rows first, then join the details of that page only.
@@ -257,14 +382,11 @@ def low_stock(
     """Active products with ``threshold`` or fewer units, the emptiest first."""
     require_role(actor, Role.MANAGER, "view stock")
     offset, limit = check_paging(offset, limit)
-    conditions: list[ColumnElement[bool]] = [
-        Product.is_active.is_(True),
-        Inventory.quantity <= _threshold(threshold, "threshold"),
-    ]
+    conditions = _low_stock_conditions(_threshold(threshold, "threshold"))
     query = (
         _stock_query()
         .where(*conditions)
-        .order_by(Inventory.quantity, Product.name, Product.id)
+        .order_by(Inventory.quantity, Product.name_key, Product.id)
         .offset(offset)
         .limit(limit)
     )

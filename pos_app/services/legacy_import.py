@@ -31,6 +31,7 @@ from pos_app.services.errors import ValidationError
 from pos_app.services.money import MAX_CENTS, format_plain
 from pos_app.services.roles import Role, UserInfo, require_role
 from pos_app.services.rollups import rebuild_rollups
+from pos_app.services.shifts import LEGACY_TILL
 
 LEGACY_TABLES = {
     "user": "id, first_name, last_name, email, hashed_password, is_active, timezone, "
@@ -45,7 +46,6 @@ _SALE_KEYS = ("uuid", "user_id", "till_id", "created_at", "local_date", "total_c
 _ITEM_KEYS: tuple[str, ...] = ("sale_id", "product_id", "category_id", "local_date", "quantity")
 _ITEM_KEYS += ("unit_price_cents", "revenue_cents")
 LEGACY_NAMESPACE = uuid.UUID("4c0b8f5e-2f57-4d6c-9a51-7d3f1e0b6a24")
-LEGACY_TILL = "legacy"
 IMPORT_NOTE = "imported"
 SALE_BATCH = 500
 MAX_STOCK = 1_000_000_000

@@ -61,11 +61,11 @@ class ProductPage(Page[ProductInfo]):
 STOCK = func.coalesce(Inventory.quantity, 0)
 PRODUCT_SORTS: dict[str, SQLColumnExpression[Any]] = {
     "id": Product.id,
-    "name": Product.name,
+    "name": Product.name_key,
     "sku": Product.sku,
     "barcode": Product.barcode,
     "price": Product.price_cents,
-    "category": Category.name,
+    "category": Category.name_key,
     "stock": Inventory.quantity,
     "active": Product.is_active,
 }

@@ -34,6 +34,7 @@ from pos_app.services import audit
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
     ConflictError,
+    NoOpenShiftError,
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
@@ -48,6 +49,7 @@ from pos_app.services.validation import check_id
 
 MAX_LINES = 500
 MAX_QUANTITY = 10_000
+NO_SHIFT_TO_REFUND = "Open a shift on this till before refunding."
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,7 @@ def _write(
         user_id=actor.id,
         approved_by_id=approved_by,
         till_id=ctx.till_id,
-        shift_id=open_shift_id(session, ctx.till_id),
+        shift_id=_open_shift(session, ctx.till_id),
         tender=tender,
         created_at=now,
         local_date=ctx.local_date(now),
@@ -281,6 +283,13 @@ def _write(
     )
     session.flush()
     return next(info for info in refunds_of(session, [sale.id])[sale.id] if info.uuid == key)
+
+
+def _open_shift(session: Session, till_id: str) -> int:
+    shift_id = open_shift_id(session, till_id)
+    if shift_id is None:
+        raise NoOpenShiftError(NO_SHIFT_TO_REFUND)
+    return shift_id
 
 
 def _take_back(session: Session, sale_id: int, line: _Wanted) -> None:

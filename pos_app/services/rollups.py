@@ -36,6 +36,7 @@ daylight-saving change falls on a quarter hour, so the mapping is exact.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -86,6 +87,15 @@ Key = tuple[object, ...]
 def category_set(category_ids: Iterable[int]) -> str:
     """The canonical text of a set of category ids: sorted, distinct, joined by commas."""
     return ",".join(str(category_id) for category_id in sorted(set(category_ids)))
+
+
+def category_set_key(text: str) -> str:
+    """The fixed-length key of a category set's text: its SHA-256 in hex."""
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+
+def category_set_row(text: str) -> dict[str, str]:
+    return {"category_set": text, "category_set_key": category_set_key(text)}
 
 
 class RollupLine(NamedTuple):
@@ -145,7 +155,7 @@ def add_lines_to_rollups(
                 for category, (u, r) in sorted(categories.items())
             ],
         ),
-        (DailyCategorySet, [{**key, "category_set": category_set(categories)}]),
+        (DailyCategorySet, [{**key, **category_set_row(category_set(categories))}]),
     )
     for model, rows in writes:
         table = table_of(model)
@@ -292,7 +302,7 @@ def _rebuild_category_sets(session: Session, lines: list[ColumnElement[bool]]) -
     if current is not None:
         totals[(day, category_set(categories), till)] += 1
     values = [
-        {"local_date": key[0], "category_set": key[1], "till_id": key[2], "sales_count": count}
+        {"local_date": key[0], **category_set_row(key[1]), "till_id": key[2], "sales_count": count}
         for key, count in sorted(totals.items())
     ]
     for first in range(0, len(values), INSERT_CHUNK):
@@ -305,6 +315,7 @@ __all__ = [
     "RollupModel",
     "add_lines_to_rollups",
     "category_set",
+    "category_set_key",
     "local_hours",
     "quarter_hour",
     "rebuild_rollups",

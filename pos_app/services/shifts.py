@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, func, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -74,6 +74,22 @@ class ZReport:
     counted_cents: int | None
     difference_cents: int | None
 
+
+@dataclass(frozen=True)
+class UnshiftedEntry:
+    """A sale or refund stored with no shift (rung before shifts were required): on no Z report."""
+
+    kind: str  # "sale" or "refund"
+    id: int
+    sale_id: int
+    till_id: str
+    created_at: datetime
+    cashier_name: str
+    total_cents: int
+
+
+# Sales brought in by the legacy import never had shifts; they are not to be reconciled.
+LEGACY_TILL = "legacy"
 
 _Opener = aliased(User)
 _Closer = aliased(User)
@@ -251,6 +267,60 @@ def list_shifts(
         return Page([_info(row) for row in rows], total, offset, limit)
 
 
+def unshifted_entries(
+    ctx: ServiceContext, actor: UserInfo, *, offset: int = 0, limit: int = 50
+) -> Page[UnshiftedEntry]:
+    """Sales and refunds that belong to no shift, newest first, for the owner to reconcile.
+
+    Nothing is rewritten: the list tells the owner which money is on no Z report.
+    """
+    require_role(actor, Role.OWNER, "see sales rung with no shift")
+    offset, limit = check_paging(offset, limit)
+    name = User.first_name + " " + User.last_name
+    sales = (
+        select(
+            literal("sale").label("kind"),
+            Sale.id.label("id"),
+            Sale.id.label("sale_id"),
+            Sale.till_id,
+            Sale.created_at,
+            name.label("cashier"),
+            Sale.total_cents,
+        )
+        .join(User, User.id == Sale.user_id)
+        .where(Sale.shift_id.is_(None), Sale.till_id != LEGACY_TILL)
+    )
+    refunds = (
+        select(
+            literal("refund").label("kind"),
+            Refund.id.label("id"),
+            Refund.sale_id,
+            Refund.till_id,
+            Refund.created_at,
+            name.label("cashier"),
+            Refund.total_cents,
+        )
+        .join(User, User.id == Refund.user_id)
+        .where(Refund.shift_id.is_(None))
+    )
+    both = union_all(sales, refunds).subquery()
+    with ctx.unit_of_work(readonly=True) as session:
+        total = session.scalar(select(func.count()).select_from(both)) or 0
+        rows = session.execute(
+            select(both)
+            .order_by(both.c.created_at.desc(), both.c.kind, both.c.id.desc())
+            .offset(offset)
+            .limit(limit)
+        ).all()
+        entries = [
+            UnshiftedEntry(
+                str(r.kind), r.id, r.sale_id, r.till_id, r.created_at, r.cashier, r.total_cents
+            )
+            for r in rows
+        ]
+        return Page(entries, total, offset, limit)
+
+
 def _check_may_handle(actor: UserInfo, opened_by: int, action: str) -> None:
     if opened_by != actor.id and not actor.role.allows(Role.MANAGER):
         raise PermissionDeniedError(f"Only managers and owners can {action}.")
@@ -353,11 +423,13 @@ def _report(session: Session, shift_id: int) -> ZReport:
 __all__ = [
     "ShiftInfo",
     "TenderTotal",
+    "UnshiftedEntry",
     "ZReport",
     "close_shift",
     "current_shift",
     "list_shifts",
     "open_shift",
     "open_shift_id",
+    "unshifted_entries",
     "z_report",
 ]

@@ -38,6 +38,11 @@ class CategoryTax:
     tax_rate_bp: int
 
 
+def plain_rate(rate_bp: int) -> str:
+    """1900 -> '19', 750 -> '7.5': the rate as typed into a field or a CSV cell."""
+    return format_rate(rate_bp).removesuffix(" %")
+
+
 def product_rates(session: Session, product_ids: Iterable[int]) -> dict[int, int]:
     """The current tax rate of each product, from its category."""
     ids = sorted(set(product_ids))
@@ -82,7 +87,7 @@ def list_tax_rates(ctx: ServiceContext, actor: UserInfo) -> list[CategoryTax]:
     with ctx.unit_of_work(readonly=True) as session:
         rows = session.execute(
             select(Category.id, Category.name, Category.tax_rate_bp).order_by(
-                Category.name, Category.id
+                Category.name_key, Category.id
             )
         )
         return [CategoryTax(category_id, name, rate) for category_id, name, rate in rows]
@@ -99,6 +104,7 @@ __all__ = [
     "format_rate",
     "list_tax_rates",
     "parse_tax_rate",
+    "plain_rate",
     "product_rates",
     "set_category_tax_rate",
     "tax_contained",

@@ -22,7 +22,7 @@ class ApprovalDialog(_ManagerLogin):
     def __init__(
         self, session: UiSession, reason: str = DEFAULT_REASON, parent: QWidget | None = None
     ) -> None:
-        super().__init__(session.ctx, reason, parent)
+        super().__init__(session.ctx, reason, parent, for_user=session.user)
 
     @classmethod
     def ask(

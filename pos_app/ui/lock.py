@@ -161,10 +161,11 @@ class LockDialog(QDialog):
         show_rejected(self.error_label, self.password_edit, describe_error(error))
 
     def _on_logout_clicked(self) -> None:
+        # The window closes this dialog when the log-out goes ahead; going back from the
+        # question about an open cart leaves the till locked.
         if self._busy:
             return
         self.logout_requested.emit()
-        self.accept()
 
     def _on_password_edited(self, _text: str) -> None:
         self.error_label.hide()

@@ -29,6 +29,7 @@ from pos_app.ui.analytics import AnalyticsScreen
 from pos_app.ui.audit import AuditScreen
 from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.checkout import CheckoutScreen
+from pos_app.ui.checkout.cart_keeper import BACK, ask_open_cart
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.lock import IdleWatcher, LockDialog
 from pos_app.ui.promotions import PromotionsScreen
@@ -287,10 +288,30 @@ class MainWindow(QMainWindow):
         self.show_message("Welcome back.")
 
     def _on_logout_triggered(self) -> None:
-        self._end_session(self.logged_out.emit)
+        self._leave("log out", self.logged_out.emit)
 
     def _on_quit_triggered(self) -> None:
-        self._end_session(lambda: None)
+        self._leave("quit", lambda: None)
+
+    def _leave(self, leaving: str, then: Callable[[], None]) -> None:
+        """Log out or quit; a cart with lines is parked or voided first, or the leaving is off."""
+        checkout = self.screens.get("checkout")
+        if self._ending or not isinstance(checkout, CheckoutScreen):
+            self._end_session(then)
+            return
+        model = checkout.cart_model
+        if model.is_empty():
+            self._end_session(then)
+            return
+        if checkout.cart_keeper.settling:
+            return
+        parent = self.lock_dialog if self.lock_dialog is not None else self
+        money = self.session.money(model.total_cents)
+        choice = ask_open_cart(parent, model.rowCount(), money, leaving)
+        if choice == BACK:
+            checkout.focus_scan()
+            return
+        checkout.cart_keeper.settle(choice, lambda ok: self._end_session(then) if ok else None)
 
     def _end_session(self, then: Callable[[], None]) -> None:
         """Revoke the token in the background, then run ``then`` and close the window."""
@@ -314,6 +335,16 @@ class MainWindow(QMainWindow):
         self.resize(1180, 760)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        checkout = self.screens.get("checkout")
+        if (
+            not self._ending
+            and isinstance(checkout, CheckoutScreen)
+            and not checkout.cart_model.is_empty()
+        ):
+            # Closing the window is quitting: the cart is parked or voided first, or kept.
+            event.ignore()
+            QTimer.singleShot(0, self._on_quit_triggered)
+            return
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         save_column_state(self)
         self.idle_watcher.stop()

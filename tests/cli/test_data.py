@@ -73,7 +73,7 @@ def test_products_export_then_import_updates_every_product(
     assert f"Exported {count} products" in out
     with exported.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
-    assert rows[0] == PRODUCTS_HEADER.strip().split(",")
+    assert rows[0] == [*PRODUCTS_HEADER.strip().split(","), "tax_rate"]
     assert len(rows) == 1 + count
 
     rows[1][4] = "123.45"

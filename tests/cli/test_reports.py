@@ -2,11 +2,20 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import TEMPLATE_SALES, Run, assert_one_line_error, run
+from tests.cli.conftest import (
+    TEMPLATE_SALES,
+    Run,
+    assert_one_line_error,
+    database_file,
+    run,
+    scalar,
+)
 
 
 def year_to(today: date) -> tuple[str, ...]:
@@ -142,3 +151,21 @@ def test_insights_refuse_a_range_that_ends_before_it_starts(
 ) -> None:
     result = run(capsys, "report", "--from", "2025-02-01", "--to", "2025-01-01", "--by-hour")
     assert_one_line_error(result, 1, "first day")
+
+
+def test_unshifted_lists_the_sales_on_no_z_report_and_changes_nothing(
+    seeded: date, env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "unshifted")
+    assert (code, out) == (0, "Every sale and refund is on a shift's Z report.\n")
+    connection = sqlite3.connect(database_file(env))
+    with connection:
+        connection.execute("UPDATE sales SET shift_id = NULL WHERE id IN (3, 5)")
+    connection.close()
+    rows = csv_rows(run(capsys, "unshifted", "--format", "csv"))
+    assert rows[0] == ["kind", "receipt", "till", "when", "cashier", "amount"]
+    assert sorted(row[1] for row in rows[1:]) == ["R00000003", "R00000005"]
+    assert scalar(env, "SELECT count(*) FROM sales WHERE shift_id IS NULL") == 2
+    table = run(capsys, "unshifted")[1].splitlines()
+    assert table[0].split() == ["kind", "receipt", "till", "when", "cashier", "amount"]
+    assert len(table) == 3

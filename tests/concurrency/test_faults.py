@@ -23,7 +23,7 @@ from pos_app.services import auth, catalog, checkout
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import DatabaseUnavailableError
 from pos_app.services.roles import UserInfo
-from tests import dbutil
+from tests import dbutil, factories
 from tests.concurrency.tillproc import (
     PROJECT_ROOT,
     check_database,
@@ -55,7 +55,9 @@ def open_till(url: str, till_id: str = "till-f") -> tuple[ServiceContext, UserIn
         till_id=till_id,
         jwt_secret="fault-secret-" + "x" * 32,
     )
-    return ctx, auth.get_user(ctx, 1)
+    owner = auth.get_user(ctx, 1)
+    factories.open_till(ctx, owner)
+    return ctx, owner
 
 
 def cart(*pairs: tuple[int, int]) -> list[checkout.PurchaseLine]:

@@ -24,6 +24,7 @@ from pos_app.services.paging import Page
 from pos_app.services.roles import Role, UserInfo
 from tests import dbutil
 from tests.conftest import fast_hasher
+from tests.factories import open_till
 
 EXAMPLES = 50
 AUDIT = "audit_log"
@@ -95,6 +96,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Ite
         ctx, people["owner"], name="Rare tea", category_id=category.id, sku="TEA-2",
         price_cents=9900, initial_stock=2,
     )  # fmt: skip
+    open_till(ctx, people["cashier"])
     sale = checkout.purchase(ctx, people["cashier"], [checkout.PurchaseLine(tea.id, 2)])
     assert sale.committed
     metadata = MetaData()

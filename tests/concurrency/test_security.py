@@ -19,6 +19,7 @@ from pos_app.services import analytics, auth, catalog, checkout, inventory, user
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError, PermissionDeniedError, ValidationError
 from pos_app.services.roles import Role, UserInfo
+from tests.factories import open_till
 
 OWNER_PASSWORD = "owner-Secret-771"
 CASHIER_PASSWORD = "cashier-Secret-552"
@@ -93,6 +94,7 @@ def test_a_cashier_can_sell_but_not_manage_stock_catalog_reports_or_people(
             with pytest.raises(PermissionDeniedError):
                 call(people["manager"])
 
+    open_till(ctx, people["cashier"])
     sale = checkout.purchase(ctx, people["cashier"], [checkout.PurchaseLine(wine.id, 1)])
     assert sale.committed
     assert catalog.get_product(ctx, people["cashier"], wine.id).quantity == 9

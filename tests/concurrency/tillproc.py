@@ -237,6 +237,7 @@ class Till:
 
     def __init__(self, url: str, till_id: str, seed: int) -> None:
         from pos_app.services import auth
+        from tests.factories import open_till
 
         self.rng = random.Random(seed)
         self.ctx = ServiceContext(
@@ -253,6 +254,7 @@ class Till:
             rows = connection.execute(select(Product.id, Product.sku).order_by(Product.id)).all()
         assert cashier_id is not None, "the shop has no cashier"
         self.cashier = auth.get_user(self.ctx, cashier_id)
+        open_till(self.ctx, self.cashier)
         self.hot = [pid for pid, sku in rows if sku.startswith(HOT_PREFIX)]
         self.shelf = [pid for pid, sku in rows if not sku.startswith(HOT_PREFIX)]
         self.committed = 0

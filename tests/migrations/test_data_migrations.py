@@ -19,11 +19,11 @@ from pos_app.db.models import Sale, SaleItem
 from pos_app.services.context import ServiceContext
 from tests import dbutil
 from tests.conftest import FakeClock
-from tests.services.test_analytics import make_owner, seed_products
+from tests.services.test_analytics import make_owner, seed_products_at_an_old_revision
 from tests.services.test_rollups import rebuild, snapshot
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-FROZEN = ("0003", "0005")
+FROZEN = ("0003", "0005", "0007", "0008")
 
 
 @pytest.mark.parametrize("revision", FROZEN)
@@ -62,7 +62,7 @@ def test_upgrading_fills_every_rollup_as_a_rebuild_would_in_the_zone_handed_in(
         command.upgrade(config, "0002")
     ctx = ServiceContext(Database(engine), TOKYO, "till-1", "x" * 40, clock=clock)
     owner = make_owner(ctx)
-    products = seed_products(ctx, categories=2, per_category=2)
+    products = seed_products_at_an_old_revision(ctx, categories=2, per_category=2)
     first = datetime(2026, 10, 22, 6, tzinfo=UTC)  # 15:00 in Tokyo, 08:00 in Berlin
     sales, lines = [], []
     for number in range(1, 7):

@@ -11,6 +11,7 @@ from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.payments import PaymentIn
 from pos_app.services.roles import Role, UserInfo
+from tests.factories import open_till
 
 PASSWORD = "correct horse battery"
 FOOD_BP = 700
@@ -42,10 +43,13 @@ def user(ctx: ServiceContext, owner: UserInfo, name: str, role: Role) -> UserInf
     )
 
 
-def make_shop(ctx: ServiceContext, stock: int = 50) -> Shop:
+def make_shop(ctx: ServiceContext, stock: int = 50, *, open_shift: bool = True) -> Shop:
+    """The shop; unless ``open_shift=False`` the owner opens a shift on the till (no float)."""
     owner = auth.register_user(
         ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
     )
+    if open_shift:
+        open_till(ctx, owner)
     manager = user(ctx, owner, "Mona", Role.MANAGER)
     cashier = user(ctx, owner, "Carl", Role.CASHIER)
     food = catalog.create_category(ctx, owner, name="Food").id

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, insert
+from sqlalchemy import column, delete, insert, table, text
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem
 from pos_app.services import analytics, auth, checkout
@@ -18,6 +18,7 @@ from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.rollups import rebuild_rollups
 from tests.conftest import FakeClock
+from tests.factories import open_till
 
 PASSWORD = "correct horse battery"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -37,9 +38,12 @@ class Row(NamedTuple):
 
 
 def make_owner(ctx: ServiceContext) -> UserInfo:
-    return auth.register_user(
+    """The first account; it opens a shift on the till so it can sell."""
+    owner = auth.register_user(
         ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
     )
+    open_till(ctx, owner)
+    return owner
 
 
 def make_user(ctx: ServiceContext, owner: UserInfo, role: Role) -> UserInfo:
@@ -81,6 +85,54 @@ def seed_products(ctx: ServiceContext, categories: int = 3, per_category: int = 
                 products.append(product)
         session.commit()
         return products
+
+
+class OldProduct(NamedTuple):
+    id: int
+    category_id: int
+    price_cents: int
+
+
+def seed_products_at_an_old_revision(
+    ctx: ServiceContext, categories: int = 2, per_category: int = 2
+) -> list[OldProduct]:
+    """Like ``seed_products``, for a database migrated only part of the way: plain inserts of
+    the columns every revision has, so columns added later (and their defaults) stay out."""
+    now = ctx.now().replace(tzinfo=None)
+    category_table = table(
+        "categories", column("name"), column("slug"), column("description"), column("created_at")
+    )
+    product_table = table(
+        "products", column("name"), column("description"), column("category_id"), column("sku"),
+        column("price_cents"), column("created_at"), column("updated_at"),
+    )  # fmt: skip
+    stock_table = table(
+        "inventories", column("product_id"), column("quantity"), column("updated_at")
+    )
+    made: list[OldProduct] = []
+    with ctx.unit_of_work() as session:
+        for c in range(categories):
+            session.execute(
+                insert(category_table).values(
+                    name=f"Category {c}", slug=f"cat-{c}", description="", created_at=now
+                )
+            )
+            category_id = session.scalar(text("SELECT max(id) FROM categories"))
+            for p in range(per_category):
+                price = 100 + 37 * p + 11 * c
+                session.execute(
+                    insert(product_table).values(
+                        name=f"Product {c}-{p}", description="", category_id=category_id,
+                        sku=f"SKU-{c}-{p}", price_cents=price, created_at=now, updated_at=now,
+                    )
+                )  # fmt: skip
+                product_id = session.scalar(text("SELECT max(id) FROM products"))
+                session.execute(
+                    insert(stock_table).values(product_id=product_id, quantity=1000, updated_at=now)
+                )
+                made.append(OldProduct(int(product_id), int(category_id), price))
+        session.commit()
+    return made
 
 
 def store_history(ctx: ServiceContext, user_id: int, rows: list[Row]) -> None:

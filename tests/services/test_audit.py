@@ -1,18 +1,19 @@
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pos_app.services import audit, shifts
+from pos_app.services import audit, auth, catalog, csv_io, inventory, shifts
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from tests.conftest import FakeClock
-from tests.services.shop_day import make_shop
+from tests.services.shop_day import PASSWORD, make_shop
 
 
 def test_voids_are_logged_with_who_what_and_why(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     audit.record_void(
         ctx,
         shop.cashier,
@@ -36,7 +37,7 @@ def test_voids_are_logged_with_who_what_and_why(ctx: ServiceContext) -> None:
 
 
 def test_voids_count_on_the_open_shift(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     audit.record_void(ctx, shop.cashier, kind="cart", amount_cents=100)  # no shift yet
     shift = shifts.open_shift(ctx, shop.cashier, 0)
     audit.record_void(ctx, shop.cashier, kind="line", product_id=shop.bread.id, amount_cents=249)
@@ -60,14 +61,14 @@ def test_voids_count_on_the_open_shift(ctx: ServiceContext) -> None:
 def test_malformed_voids_are_validation_errors(
     ctx: ServiceContext, arguments: dict[str, object]
 ) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     with pytest.raises(ValidationError):
         audit.record_void(ctx, shop.cashier, **arguments)  # type: ignore[arg-type]
     assert audit.list_audit(ctx, shop.owner, action="void_line").total == 0
 
 
 def test_drawer_counts_at_open_and_close_are_logged(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     shift = shifts.open_shift(ctx, shop.cashier, 10_000)
     shifts.close_shift(ctx, shop.cashier, 9_950)
     opened = audit.list_audit(ctx, shop.owner, action="shift_open").items[0]
@@ -82,7 +83,7 @@ def test_drawer_counts_at_open_and_close_are_logged(ctx: ServiceContext) -> None
 
 
 def test_only_owners_read_the_audit_log(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     for actor in (shop.cashier, shop.manager):
         with pytest.raises(PermissionDeniedError):
             audit.list_audit(ctx, actor)
@@ -91,7 +92,7 @@ def test_only_owners_read_the_audit_log(ctx: ServiceContext) -> None:
 def test_the_log_filters_by_shop_day_instant_action_and_user(
     ctx: ServiceContext, clock: FakeClock
 ) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     clock.now = datetime(2026, 3, 10, 22, 30, tzinfo=UTC)  # 23:30 in Berlin, 10 March
     audit.record_event(ctx, action=audit.LOGIN, user_id=shop.cashier.id, subject="late")
     clock.now = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)  # 00:30 in Berlin, 11 March
@@ -110,7 +111,7 @@ def test_the_log_filters_by_shop_day_instant_action_and_user(
 
 
 def test_the_log_pages_newest_first(ctx: ServiceContext, clock: FakeClock) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     for n in range(5):
         clock.advance(seconds=1)
         audit.record_event(ctx, action=audit.LOGIN, user_id=shop.owner.id, subject=f"s{n}")
@@ -133,7 +134,7 @@ def test_the_log_pages_newest_first(ctx: ServiceContext, clock: FakeClock) -> No
 def test_bad_audit_filters_are_validation_errors(
     ctx: ServiceContext, arguments: dict[str, object]
 ) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     with pytest.raises(ValidationError):
         audit.list_audit(ctx, shop.owner, **arguments)  # type: ignore[arg-type]
 
@@ -141,7 +142,7 @@ def test_bad_audit_filters_are_validation_errors(
 def test_details_keep_unicode_and_unknown_actions_are_a_programming_error(
     ctx: ServiceContext,
 ) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     audit.record_event(
         ctx, action=audit.USER_CREATED, user_id=shop.owner.id, detail={"name": "Zoë 😀"}
     )
@@ -150,3 +151,101 @@ def test_details_keep_unicode_and_unknown_actions_are_a_programming_error(
     }
     with pytest.raises(ValueError):
         audit.record_event(ctx, action="made_up", user_id=None)
+
+
+def test_a_voided_cart_keeps_every_line_in_the_audit_log(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx, open_shift=False)
+    lines = [audit.VoidedLine(shop.bread.id, 2, 249), audit.VoidedLine(shop.wine.id, 1, 1250)]
+    audit.record_void(ctx, shop.cashier, kind="cart", amount_cents=1748, quantity=3, lines=lines)
+    entry = audit.list_audit(ctx, shop.owner, action=audit.VOID_CART).items[0]
+    assert entry.detail["lines"] == [
+        {"product_id": shop.bread.id, "quantity": 2, "unit_price_cents": 249},
+        {"product_id": shop.wine.id, "quantity": 1, "unit_price_cents": 1250},
+    ]
+    with pytest.raises(ValidationError):
+        audit.record_void(
+            ctx,
+            shop.cashier,
+            kind="cart",
+            amount_cents=1,
+            lines=[(shop.bread.id, 0, 1)],  # type: ignore[list-item]
+        )
+
+
+def test_catalog_edits_creations_and_stock_changes_are_audited_with_before_and_after(
+    ctx: ServiceContext,
+) -> None:
+    shop = make_shop(ctx, open_shift=False)
+    tea = catalog.create_product(
+        ctx, shop.manager, name="Tea", category_id=shop.drinks, sku="TEA", price_cents=349
+    )
+    catalog.update_product(ctx, shop.manager, tea.id, price_cents=399)
+    catalog.update_product(ctx, shop.manager, tea.id, price_cents=399)  # no change, no entry
+    catalog.set_product_active(ctx, shop.manager, tea.id, False)
+    catalog.update_category(ctx, shop.manager, shop.food, name="Fresh food")
+    inventory.add_stock(ctx, shop.manager, tea.id, 12, "delivery 4711")
+    inventory.adjust_stock(ctx, shop.manager, tea.id, -2, "broken")
+
+    def entries(action: str) -> list[audit.AuditEvent]:
+        return audit.list_audit(ctx, shop.owner, action=action).items
+
+    [created] = [e for e in entries(audit.PRODUCT_CREATED) if e.subject == "Tea"]
+    assert created.detail["price_cents"] == 349 and created.detail["sku"] == "TEA"
+    price, active = reversed(entries(audit.PRODUCT_CHANGED))
+    assert price.user_id == shop.manager.id and price.till_id == "till-1"
+    assert price.detail["changes"] == {"price_cents": [349, 399]}
+    assert active.detail["changes"] == {"is_active": [True, False]}
+    assert {e.subject for e in entries(audit.CATEGORY_CREATED)} == {"Food", "Drinks"}
+    [renamed] = entries(audit.CATEGORY_CHANGED)
+    assert renamed.detail["changes"] == {"name": ["Food", "Fresh food"]}
+    adjusted, restocked = [e for e in entries(audit.STOCK_CHANGED) if e.subject == "Tea"]
+    assert (restocked.detail["before"], restocked.detail["after"]) == (0, 12)
+    assert restocked.detail["reason"] == "restock" and restocked.detail["note"] == "delivery 4711"
+    assert (adjusted.detail["before"], adjusted.detail["after"], adjusted.detail["change"]) == (
+        12,
+        10,
+        -2,
+    )
+
+
+def test_a_logout_and_a_managers_approval_are_recorded_as_what_they_are(
+    ctx: ServiceContext,
+) -> None:
+    shop = make_shop(ctx, open_shift=False)
+    session = auth.login(ctx, "carl@shop.test", PASSWORD)
+    auth.logout(ctx, session.token)
+    auth.logout(ctx, session.token)  # twice: recorded once
+    [logout] = audit.list_audit(ctx, shop.owner, action=audit.LOGOUT).items
+    assert logout.user_id == shop.cashier.id and logout.till_id == "till-1"
+
+    logins_before = audit.list_audit(ctx, shop.owner, action=audit.LOGIN).total
+    approver = auth.verify_credentials(
+        ctx, "mona@shop.test", PASSWORD, approving="A new price for Wine", for_user=shop.cashier
+    )
+    assert approver.id == shop.manager.id
+    [approval] = audit.list_audit(ctx, shop.owner, action=audit.APPROVAL).items
+    assert approval.user_id == shop.manager.id and approval.subject == "A new price for Wine"
+    assert approval.detail == {
+        "approved": "A new price for Wine",
+        "for_user_id": shop.cashier.id,
+        "for_user": "Carl Cashier",
+        "approved_by": "Mona Manager",
+    }
+    assert audit.list_audit(ctx, shop.owner, action=audit.LOGIN).total == logins_before
+    assert audit.list_audit(ctx, shop.owner, action=audit.LOGOUT).total == 1
+
+
+def test_a_csv_import_is_one_entry_with_its_counts_and_each_edit(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx, open_shift=False)
+    text = (
+        "category,sku,barcode,name,price,stock\n"
+        "Food,BREAD,,Bread,2.99,7\n"
+        "Snacks,NUTS,,Nuts,1.50,4\n"
+    )
+    assert csv_io.import_products(ctx, shop.manager, io.StringIO(text)).ok
+    [entry] = audit.list_audit(ctx, shop.owner, action=audit.CSV_IMPORT).items
+    assert (entry.detail["created"], entry.detail["updated"]) == (1, 1)
+    assert entry.detail["categories_created"] == 1
+    assert entry.detail["created_skus"] == ["NUTS"]
+    assert entry.detail["changed"] == [{"sku": "BREAD", "changes": {"price_cents": [249, 299]}}]
+    assert entry.detail["stock_set"] == [{"sku": "BREAD", "before": 50, "after": 7}]

@@ -15,6 +15,7 @@ from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from tests import dbutil
 from tests.concurrency.tillproc import check_database, seed_shop
+from tests.factories import open_till
 
 
 @pytest.fixture
@@ -29,6 +30,7 @@ def shop(tmp_path: Path, sqlite_template: Path) -> str:
 def sell(url: str, count: int, stop: threading.Event | None = None) -> int:
     ctx = ServiceContext(create_database(url), ZoneInfo("Europe/Berlin"), "till-b", "s" * 40)
     cashier = auth.get_user(ctx, 1)
+    open_till(ctx, cashier)
     sold = 0
     try:
         while sold < count and not (stop is not None and stop.is_set()):

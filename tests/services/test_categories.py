@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from pos_app.services import catalog
+from pos_app.services import audit, catalog, checkout
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
     ConflictError,
@@ -195,3 +195,24 @@ def test_a_deactivated_account_cannot_even_read_categories(
         catalog.get_category(ctx, gone, drinks.id)
     with pytest.raises(PermissionDeniedError):
         catalog.list_categories(ctx, gone)
+
+
+def test_a_category_rate_set_at_creation_and_changed_later_applies_from_then_on(
+    ctx: ServiceContext, staff: Staff
+) -> None:
+    assert make_category(ctx, staff.manager).tax_rate_bp == 0  # the shop's default
+    shop = replace(ctx, default_tax_bp=1900)
+    assert catalog.create_category(shop, staff.manager, name="Wine").tax_rate_bp == 1900
+    food = catalog.create_category(ctx, staff.manager, name="Food", tax_rate_bp=700)
+    bread = make_product(ctx, staff.manager, food.id, price_cents=107, stock=5)
+    before = checkout.purchase(ctx, staff.cashier, [checkout.PurchaseLine(bread.id, 1)])
+    changed = catalog.update_category(ctx, staff.manager, food.id, tax_rate_bp=1000)
+    after = checkout.purchase(ctx, staff.cashier, [checkout.PurchaseLine(bread.id, 1)])
+    assert changed.tax_rate_bp == 1000
+    assert before.tax_cents == 7 and after.tax_cents == 10
+    entries = audit.list_audit(ctx, staff.owner, action=audit.TAX_RATE_CHANGED).items
+    assert [(e.subject, e.detail["old_rate_bp"], e.detail["new_rate_bp"]) for e in entries] == [
+        ("Food", 700, 1000)
+    ]
+    with pytest.raises(ValidationError):
+        catalog.create_category(ctx, staff.manager, name="Bad", tax_rate_bp=10_001)

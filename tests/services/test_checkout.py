@@ -14,14 +14,18 @@ from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, PermissionDeniedError, ValidationError
 from pos_app.services.roles import Role, UserInfo
 from tests.conftest import FakeClock
+from tests.factories import open_till
 
 PASSWORD = "correct horse battery"
 
 
 def make_owner(ctx: ServiceContext) -> UserInfo:
-    return auth.register_user(
+    """The first account; it opens a shift on the till so it can sell."""
+    owner = auth.register_user(
         ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
     )
+    open_till(ctx, owner)
+    return owner
 
 
 def make_cashier(ctx: ServiceContext, owner: UserInfo) -> UserInfo:

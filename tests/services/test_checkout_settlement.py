@@ -27,7 +27,7 @@ def wine_stock(ctx: ServiceContext, product_id: int) -> int:
 
 
 def test_a_purchase_records_tax_payments_change_and_its_shift(ctx: ServiceContext) -> None:
-    shop = make_shop(ctx)
+    shop = make_shop(ctx, open_shift=False)
     shift = shifts.open_shift(ctx, shop.cashier, 5_000)
     result = checkout.purchase(
         ctx,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,16 +12,18 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from pos_app.db.models import Category, Product, SaleItem, StockMovement
-from pos_app.services import auth, catalog, checkout, csv_io, inventory
+from pos_app.services import audit, auth, catalog, checkout, csv_io, inventory
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.csv_io import export_products, export_sale_lines, import_products
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.roles import Role, UserInfo
 from tests.conftest import FakeClock
+from tests.factories import open_till
 
 PASSWORD = "correct horse battery"
-HEADER = "category,sku,barcode,name,price,stock"
+HEADER = "category,sku,barcode,name,price,stock"  # a file from before the tax rate column
+EXPORT_HEADER = HEADER + ",tax_rate"
 HOSTILE_NAMES = [
     'Crème "Brûlée", large',
     "=SUM(A1:A9)",
@@ -34,9 +37,12 @@ HOSTILE_NAMES = [
 
 
 def make_owner(ctx: ServiceContext) -> UserInfo:
-    return auth.register_user(
+    """The first account; it opens a shift on the till so it can sell."""
+    owner = auth.register_user(
         ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
     )
+    open_till(ctx, owner)
+    return owner
 
 
 def make_user(ctx: ServiceContext, owner: UserInfo, role: Role) -> UserInfo:
@@ -106,14 +112,14 @@ def test_export_writes_plain_prices_and_defuses_formulas(ctx: ServiceContext) ->
     stream = io.StringIO()
     export_products(ctx, owner, stream)
     rows = list(csv.reader(io.StringIO(stream.getvalue())))
-    assert ",".join(rows[0]) == HEADER
+    assert ",".join(rows[0]) == EXPORT_HEADER
     by_sku = {csv_io.unescape_cell(row[1]): row for row in rows[1:]}
     assert by_sku["SKU-2"][3] == "'=SUM(A1:A9)"
     assert by_sku["SKU-2"][0] == "'=Odd category"
     assert by_sku["SKU-3"][3] == "'+49 phone card"
     assert by_sku["SKU-6"][3] == "''=already quoted"
     assert by_sku["-SKU-4"][1] == "'-SKU-4"
-    assert by_sku["SKU-1"][3:] == ['Crème "Brûlée", large', "1.25", "3"]
+    assert by_sku["SKU-1"][3:] == ['Crème "Brûlée", large', "1.25", "3", "0"]
     assert by_sku["SKU-1"][2] == "4006381333931"
     assert by_sku["SKU-7"][3] == "日本茶 🍵"
     for row in rows[1:]:
@@ -374,3 +380,49 @@ def test_escaped_cells_survive_a_csv_round_trip(cells: list[str]) -> None:
     read = next(csv.reader(stream))
     assert [csv_io.unescape_cell(cell) for cell in read] == cells
     assert not any(cell.startswith(csv_io.FORMULA_STARTS) for cell in read)
+
+
+def test_a_new_category_from_csv_takes_its_tax_rate_or_the_shop_default(
+    ctx: ServiceContext,
+) -> None:
+    owner = make_owner(ctx)
+    shop = replace(ctx, default_tax_bp=1900)
+    wine = catalog.create_category(shop, owner, name="Wine", tax_rate_bp=1900)
+    text = (
+        f"{EXPORT_HEADER}\n"
+        "Bakery,BR-1,,Bread,2.50,5,7\n"
+        "Bakery,BR-2,,Rolls,0.40,5,\n"
+        "Household,HH-1,,Soap,1.99,3,\n"
+        "Wine,WN-1,,Red,9.99,3,7.5\n"
+    )
+    result = import_products(shop, owner, io.StringIO(text))
+    assert result.ok and result.categories_created == 2
+    rates = {c.name: c.tax_rate_bp for c in catalog.list_categories(shop, owner).items}
+    assert rates == {"Bakery": 700, "Household": 1900, "Wine": 750}
+    changes = audit.list_audit(shop, owner, action=audit.TAX_RATE_CHANGED).items
+    assert [(e.subject, e.detail["old_rate_bp"], e.detail["new_rate_bp"]) for e in changes] == [
+        ("Wine", 1900, 750)
+    ]
+    created = audit.list_audit(shop, owner, action=audit.CATEGORY_CREATED).items
+    assert sorted(e.subject for e in created) == ["Bakery", "Household", "Wine"]
+    exported = io.StringIO()
+    export_products(shop, owner, exported)
+    rows = {row[1]: row[6] for row in csv.reader(io.StringIO(exported.getvalue()))}
+    assert (rows["BR-1"], rows["HH-1"], rows["WN-1"]) == ("7", "19", "7.5")
+    assert wine.tax_rate_bp == 1900
+
+
+def test_one_category_with_two_rates_in_a_file_is_an_error_naming_the_lines(
+    ctx: ServiceContext,
+) -> None:
+    owner = make_owner(ctx)
+    text = (
+        f"{EXPORT_HEADER}\n"
+        "Bakery,BR-1,,Bread,2.50,5,7\n"
+        "bakery,BR-2,,Rolls,0.40,5,19\n"
+        "X,X-1,,Y,1,1,150\n"
+    )
+    result = import_products(ctx, owner, io.StringIO(text))
+    assert [(e.line_number, e.field) for e in result.errors] == [(3, "tax_rate"), (4, "tax_rate")]
+    assert "bakery has the tax rate 7 % on line 2" in result.errors[0].message
+    assert catalog.list_categories(ctx, owner).total == 0

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pos_app.db.models import Inventory, Payment, Product, Sale, SaleItem, StockMovement, User
-from pos_app.services import auth, demo_data
+from pos_app.services import auth, demo_data, shifts
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, ValidationError
 from pos_app.services.roles import Role
@@ -159,3 +159,18 @@ def test_existing_accounts_are_kept_and_record_the_sales(ctx: ServiceContext) ->
 def test_bad_counts_are_validation_errors(ctx: ServiceContext, sales: object, days: object) -> None:
     with pytest.raises(ValidationError):
         demo_data.seed_demo(ctx, sales=sales, days=days)  # type: ignore[arg-type]
+
+
+def test_each_demo_day_is_one_closed_shift_whose_z_report_matches_the_drawer(
+    ctx: ServiceContext,
+) -> None:
+    demo_data.seed_demo(ctx, sales=200, days=20)
+    owner = auth.get_user(ctx, 1)
+    assert shifts.unshifted_entries(ctx, owner).total == 0
+    page = shifts.list_shifts(ctx, owner, limit=100)
+    with ctx.unit_of_work(readonly=True) as session:
+        days = session.scalar(select(func.count(func.distinct(Sale.local_date))))
+    assert page.total == days and not any(shift.is_open for shift in page.items)
+    reports = [shifts.z_report(ctx, owner, shift.id) for shift in page.items]
+    assert sum(report.sales_count for report in reports) == 200
+    assert all(report.difference_cents == 0 for report in reports)

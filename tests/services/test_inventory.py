@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pos_app.db.models import StockMovement
-from pos_app.services import catalog, inventory
+from pos_app.services import audit, catalog, inventory
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
@@ -281,3 +281,56 @@ def test_hostile_values_never_crash_stock_calls(
         with contextlib.suppress(PosError):
             call()
     assert catalog.get_product(ctx, staff.manager, cola.id).quantity in (3, 4)
+
+
+def test_a_count_sets_the_stock_records_the_difference_and_audits_who_approved(
+    ctx: ServiceContext, staff: Staff, cola: ProductInfo
+) -> None:
+    level = inventory.count_stock(
+        ctx, staff.cashier, cola.id, 7, "delivery not booked in", approver=staff.manager
+    )
+    assert level.quantity == 7
+    [movement] = [
+        m
+        for m in inventory.movement_history(ctx, staff.manager, cola.id).items
+        if m.reason == "adjustment"
+    ]
+    assert movement.quantity_change == 4
+    assert movement.note == "Counted 7 at till till-1: delivery not booked in"
+    [entry] = audit.list_audit(ctx, staff.owner, action=audit.STOCK_COUNTED).items
+    assert entry.user_id == staff.cashier.id and entry.till_id == "till-1"
+    assert (entry.detail["before"], entry.detail["counted"], entry.detail["change"]) == (3, 7, 4)
+    assert entry.detail["approved_by_id"] == staff.manager.id
+    assert entry.detail["reason"] == "delivery not booked in"
+    assert inventory.count_stock(ctx, staff.manager, cola.id, 0, "broken").quantity == 0
+
+
+def test_a_count_needs_a_manager_a_reason_and_a_figure_of_zero_or_more(
+    ctx: ServiceContext, staff: Staff, cola: ProductInfo
+) -> None:
+    with pytest.raises(PermissionDeniedError, match="must approve"):
+        inventory.count_stock(ctx, staff.cashier, cola.id, 5, "recount")
+    with pytest.raises(PermissionDeniedError):
+        inventory.count_stock(ctx, staff.cashier, cola.id, 5, "recount", approver=staff.cashier)
+    with pytest.raises(ValidationError) as negative:
+        inventory.count_stock(ctx, staff.manager, cola.id, -1, "recount")
+    assert negative.value.field == "counted"
+    with pytest.raises(ValidationError) as no_reason:
+        inventory.count_stock(ctx, staff.manager, cola.id, 5, "  ")
+    assert no_reason.value.field == "reason"
+    assert catalog.get_product(ctx, staff.manager, cola.id).quantity == 3
+
+
+def test_low_stock_is_one_rule_inactive_products_are_never_low(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo, cola: ProductInfo
+) -> None:
+    old = make_product(ctx, staff.manager, drinks.id, name="Old cola", sku="OLD", stock=1)
+    catalog.set_product_active(ctx, staff.manager, old.id, False)
+    low = inventory.low_stock(ctx, staff.manager, 5).items
+    listed = inventory.list_stock(ctx, staff.manager, below=5).items
+    assert [level.product_id for level in low] == [cola.id]
+    assert [level.product_id for level in listed] == [cola.id]
+    everything = inventory.list_stock(ctx, staff.manager).items
+    assert [inventory.is_low_stock(level, 5) for level in everything] == [
+        level.product_id == cola.id for level in everything
+    ]

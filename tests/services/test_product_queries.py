@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from pos_app.services import catalog, product_queries
+from pos_app.services import catalog, inventory, product_queries
 from pos_app.services.catalog import CategoryInfo, ProductPage
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
@@ -110,3 +110,40 @@ def test_listing_refuses_a_deactivated_account(ctx: ServiceContext, staff: Staff
     ):
         with pytest.raises(PermissionDeniedError):
             call()
+
+
+NAMES = ["Where is it", "iPhone", "apple", "Äpfel", "IPHONE case", "_under", "Zebra", "ÉCLAIR"]
+
+
+def test_sorting_by_name_ignores_case_and_is_the_same_on_both_databases(
+    ctx: ServiceContext, staff: Staff
+) -> None:
+    categories = [catalog.create_category(ctx, staff.manager, name=n) for n in NAMES]
+    for number, name in enumerate(NAMES):
+        make_product(ctx, staff.manager, categories[number].id, name=name, stock=1)
+    expected = sorted(NAMES, key=str.casefold)
+    assert expected[1:4] == ["apple", "iPhone", "IPHONE case"]  # "iPhone" is not after "Where"
+    by_name = catalog.list_products(ctx, staff.manager, sort="name", limit=100).items
+    assert [p.name for p in by_name] == expected
+    backwards = catalog.list_products(ctx, staff.manager, sort="name", descending=True).items
+    assert [p.name for p in backwards] == expected[::-1]
+    stock = inventory.list_stock(ctx, staff.manager, sort="name").items
+    assert [s.product_name for s in stock] == expected
+    named = catalog.list_categories(ctx, staff.manager, sort="name").items
+    assert [c.name for c in named] == expected
+    renamed = catalog.update_product(ctx, staff.manager, by_name[-1].id, name="AARDVARK")
+    first_two = catalog.list_products(ctx, staff.manager, sort="name", limit=2).items
+    assert [p.name for p in first_two] == ["_under", "AARDVARK"] and first_two[1] == renamed
+
+
+def test_the_name_order_is_served_by_the_name_key_index(ctx: ServiceContext) -> None:
+    if ctx.database.engine.dialect.name != "sqlite":
+        pytest.skip("the query plan is checked on SQLite")
+    with ctx.database.engine.connect() as connection:
+        plan = " ".join(
+            str(row[-1])
+            for row in connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT id FROM products ORDER BY name_key, id LIMIT 50"
+            )
+        )
+    assert "ix_products_name_key" in plan and "TEMP B-TREE" not in plan

@@ -204,6 +204,7 @@ def test_a_card_refund_cannot_exceed_what_the_card_paid(ctx: ServiceContext) -> 
 def test_refunds_go_on_the_open_shift_and_into_the_audit_log(ctx: ServiceContext) -> None:
     shop = make_shop(ctx)
     sale_id = sell(ctx, shop.cashier, [(shop.bread, 1)])
+    shifts.close_shift(ctx, shop.owner, 249)
     shift = shifts.open_shift(ctx, shop.cashier, 0)
     item = line_of(ctx, shop, sale_id, shop.bread)
     refunds.refund(ctx, shop.cashier, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid())

@@ -23,11 +23,22 @@ from pos_app.db.models import (
     Sale,
     SaleItem,
 )
-from pos_app.services import checkout
+from pos_app.services import analytics, checkout
 from pos_app.services.context import ServiceContext
-from pos_app.services.rollups import MEASURES, ROLLUP_MODELS, local_hours, rebuild_rollups
+from pos_app.services.rollups import (
+    MEASURES,
+    ROLLUP_MODELS,
+    category_set_key,
+    local_hours,
+    rebuild_rollups,
+)
 from tests.conftest import FakeClock
-from tests.services.test_analytics import make_owner, seed_products
+from tests.factories import open_till
+from tests.services.test_analytics import (
+    make_owner,
+    seed_products,
+    seed_products_at_an_old_revision,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Starts a few days before the 2026 autumn daylight-saving change (25 October, 03:00 -> 02:00).
@@ -68,6 +79,7 @@ def test_rollups_kept_by_checkout_equal_a_full_rebuild_after_random_purchases(
         session.execute(update(Inventory).values(quantity=1_000_000))
         session.commit()
     other_till = replace(ctx, till_id="till-2")
+    open_till(other_till, owner)
     clock.now = AUTUMN
 
     @settings(max_examples=30, deadline=None)
@@ -115,12 +127,44 @@ def test_a_sale_counts_once_under_the_sorted_set_of_its_categories(
     assert checkout.purchase(ctx, owner, [checkout.PurchaseLine(second.id, 2)]).committed
     low, high = sorted((first.category_id, second.category_id))
     expected = [
-        (AUTUMN.date(), f"{low},{high}", "till-1", 1),
-        (AUTUMN.date(), str(second.category_id), "till-1", 1),
+        (AUTUMN.date(), category_set_key(f"{low},{high}"), "till-1", 1),
+        (AUTUMN.date(), category_set_key(str(second.category_id)), "till-1", 1),
     ]
     assert snapshot(ctx)["daily_category_sets"] == sorted(expected)
+    assert set_texts(ctx) == {f"{low},{high}", str(second.category_id)}
     rebuild(ctx)
     assert snapshot(ctx)["daily_category_sets"] == sorted(expected)
+
+
+def set_texts(ctx: ServiceContext) -> set[str]:
+    with ctx.unit_of_work(readonly=True) as session:
+        return set(session.scalars(select(DailyCategorySet.category_set)))
+
+
+def test_a_sale_over_300_categories_is_stored_counted_and_found_by_category(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    owner = make_owner(ctx)
+    products = seed_products(ctx, categories=300, per_category=1)
+    clock.now = AUTUMN
+    cart = [checkout.PurchaseLine(p.id, 1) for p in products]
+    result = checkout.purchase(ctx, owner, cart)
+    assert result.committed and len(result.sold) == 300
+    categories = sorted(p.category_id for p in products)
+    text = ",".join(map(str, categories))
+    assert len(text) > 255
+    assert set_texts(ctx) == {text}
+    assert snapshot(ctx)["daily_category_sets"] == [
+        (AUTUMN.date(), category_set_key(text), "till-1", 1)
+    ]
+    kept = snapshot(ctx)
+    rebuild(ctx)
+    assert snapshot(ctx) == kept and set_texts(ctx) == {text}
+    for wanted in ([categories[-1]], [categories[0], categories[150]]):
+        query = analytics.SalesQuery(
+            AUTUMN.date(), AUTUMN.date(), analytics.Bucket.NONE, category_ids=tuple(wanted)
+        )
+        assert analytics.sales_data(ctx, owner, query).sales == 1
 
 
 def test_rebuilding_twice_gives_the_same_rows_and_a_range_rebuild_only_that_range(
@@ -209,7 +253,7 @@ def test_the_migration_fills_the_rollups_of_sales_made_before_it(
     database = Database(engine)
     ctx = ServiceContext(database, BERLIN, "till-1", "x" * 40, clock=clock)
     owner = make_owner(ctx)
-    product = seed_products(ctx, 1, 1)[0]
+    product = seed_products_at_an_old_revision(ctx, 1, 1)[0]
     with ctx.unit_of_work() as session:
         session.execute(
             insert(Sale),

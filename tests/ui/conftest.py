@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from pos_app.config import Settings
 from pos_app.db.engine import Database, create_database
-from pos_app.services import auth, catalog
+from pos_app.services import auth, catalog, shifts
 from pos_app.services.barcodes import ean13_check_digit
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
@@ -130,6 +130,8 @@ def ui_seed(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
             role=role,
         )
     products = seed_catalog(ctx, owner)
+    # The cashier's shift is open on the till, so the tests sell without being asked for a float.
+    shifts.open_shift(ctx, users[Role.CASHIER], 0)
     database.dispose()
     return Seed(template=path, users=users, products=products)
 
@@ -157,6 +159,12 @@ def ui_database(ui_seed: Seed, tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def ui_ctx(ui_database: Database) -> ServiceContext:
     return make_ctx(ui_database)
+
+
+@pytest.fixture
+def closed_till(ui_ctx: ServiceContext, ui_seed: Seed) -> None:
+    """Close the seeded shift, for tests that open their own (or sell into none)."""
+    shifts.close_shift(ui_ctx, ui_seed.users[Role.CASHIER], 0)
 
 
 @pytest.fixture

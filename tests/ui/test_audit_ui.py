@@ -6,22 +6,24 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import audit, auth, checkout, receipts, refunds, shifts
+from pos_app.services import audit, auth, catalog, checkout, receipts, refunds, shifts
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError
 from pos_app.services.roles import Role
+from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.audit import AuditScreen
 from pos_app.ui.audit.columns import key_label, summary
 from pos_app.ui.session import UiSession
-from tests.ui.conftest import EMAILS
+from tests.ui.conftest import EMAILS, PASSWORDS
 
 SessionFor = Callable[[Role], UiSession]
 
 
 @pytest.fixture
 def screen(
+    closed_till: None,
     qtbot: QtBot,
     session_for: SessionFor,
     ui_ctx: ServiceContext,
@@ -94,7 +96,9 @@ def test_the_user_and_the_days_narrow_the_entries(
         if screen.user_combo.itemText(i) == "Cara Cashier"
     )
     screen.set_user(cashier)
-    qtbot.waitUntil(lambda: set(actions(screen)) == {audit.LOGIN, audit.SHIFT_OPEN, audit.REFUND})
+    # the seeded shift's opening and closing, then the fixture's shift, refund and log-in
+    done = {audit.LOGIN, audit.SHIFT_OPEN, audit.SHIFT_CLOSE, audit.REFUND}
+    qtbot.waitUntil(lambda: set(actions(screen)) == done)
     assert all(row.user_id == cashier for row in screen.model.rows())
 
     today = ui_ctx.local_date(ui_ctx.now())
@@ -102,7 +106,7 @@ def test_the_user_and_the_days_narrow_the_entries(
     qtbot.waitUntil(lambda: screen.model.rowCount() == 0 and not screen.model.is_loading)
     assert screen.count_label.text() == "0 entries."
     screen.set_days(today, today)
-    qtbot.waitUntil(lambda: screen.model.rowCount() == 3)
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 5)
     screen.set_days(today, today - timedelta(days=1))
     assert screen.count_label.text() == "The first day is after the last one."
     assert screen.count_label.property("role") == "error"
@@ -140,3 +144,35 @@ def test_details_read_as_words() -> None:
     assert summary(event, lambda cents: f"€{cents / 100:.2f}") == (
         "Total: €1.50, Lines: 2 of #4, Ok: yes"
     )
+
+
+def test_a_managers_approval_and_a_price_change_read_as_what_they_are(
+    qtbot: QtBot, session_for: SessionFor, ui_ctx: ServiceContext, products: dict[str, ProductInfo]
+) -> None:
+    cashier = session_for(Role.CASHIER)
+    dialog = ApprovalDialog(cashier, "A new price for Cola 330 ml.")
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.email_edit.setText(EMAILS[Role.MANAGER])
+    dialog.password_edit.setText(PASSWORDS[Role.MANAGER])
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.approve_button.click()
+    manager = session_for(Role.MANAGER).user
+    catalog.update_product(ui_ctx, manager, products["COLA-330"].id, price_cents=399)
+
+    widget = AuditScreen(session_for(Role.OWNER))
+    qtbot.addWidget(widget)
+    widget.resize(1000, 640)
+    widget.show()
+    widget.refresh()
+    widget.set_action(audit.APPROVAL)
+    qtbot.waitUntil(lambda: actions(widget) == [audit.APPROVAL])
+    row = [widget.model.index(0, column).data() for column in (1, 3, 4, 5)]
+    assert row[:3] == ["Max Manager", "Manager approval", "A new price for Cola 330 ml."]
+    assert "For user: Cara Cashier" in row[3] and "Approved by: Max Manager" in row[3]
+    widget.set_action(audit.PRODUCT_CHANGED)
+    qtbot.waitUntil(lambda: actions(widget) == [audit.PRODUCT_CHANGED])
+    assert widget.model.index(0, 3).data() == "Product changed"
+    assert "Changes: Price: €1.50 → €3.99" in widget.model.index(0, 5).data()
+    widget.table.selectRow(0)
+    assert "Price: €1.50 → €3.99" in widget.detail.toPlainText()

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from pos_app.services import catalog
+from pos_app.services import audit, catalog
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
 from pos_app.ui.catalog import CatalogScreen
-from pos_app.ui.catalog.columns import ProductColumn
+from pos_app.ui.catalog.columns import CategoryColumn, ProductColumn
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.session import UiSession
 from tests.ui.conftest import ScreenOpener
@@ -236,3 +236,49 @@ def test_catalog_models_keep_the_rules_of_qt_models(
     qtmodeltester.check(manager_screen.products)
     qtmodeltester.check(manager_screen.categories)
     assert manager_screen.categories.rowCount(QModelIndex()) == 2
+
+
+def test_a_category_is_created_and_edited_with_its_tax_rate(
+    qtbot: Any,
+    manager_screen: CatalogScreen,
+    ui_ctx: ServiceContext,
+    session_for: SessionFor,
+) -> None:
+    screen = manager_screen
+    dialog = screen.open_category_dialog()
+    assert dialog.tax_rate_field.text() == "0"  # the shop's default rate
+    dialog.name_field.setText("Wine")
+    dialog.tax_rate_field.setText("abc")
+    dialog.save_button.click()
+    assert dialog.errors.message("tax_rate_bp") == "Enter a tax rate such as 19 or 7.5."
+    dialog.tax_rate_field.setText("19")
+    wine = save(qtbot, dialog)
+    assert wine.tax_rate_bp == 1900
+    qtbot.waitUntil(lambda: any(c.name == "Wine" for c in screen.categories.rows()))
+    row = next(i for i, c in enumerate(screen.categories.rows()) if c.name == "Wine")
+    assert screen.categories.index(row, CategoryColumn.TAX).data() == "19 %"
+
+    edit = CategoryDialog(screen._session, wine, screen)
+    assert edit.tax_rate_field.text() == "19"
+    edit.tax_rate_field.setText("7,5")
+    assert save(qtbot, edit).tax_rate_bp == 750
+    owner = session_for(Role.OWNER).user
+    [change] = audit.list_audit(ui_ctx, owner, action=audit.TAX_RATE_CHANGED).items
+    assert (change.detail["old_rate_bp"], change.detail["new_rate_bp"]) == (1900, 750)
+
+
+def test_the_product_list_sorts_names_without_regard_to_case(
+    qtbot: Any, manager_screen: CatalogScreen, ui_ctx: ServiceContext, session_for: SessionFor
+) -> None:
+    manager = session_for(Role.MANAGER).user
+    drinks = manager_screen.products.rows()[0].category_id
+    for name, sku in (("iced tea", "ICE-1"), ("Zest lemonade", "ZEST-1")):
+        catalog.create_product(
+            ui_ctx, manager, name=name, category_id=drinks, sku=sku, price_cents=100
+        )
+    manager_screen.refresh()
+    qtbot.waitUntil(lambda: len(names(manager_screen)) == 6, timeout=5000)
+    assert names(manager_screen) == sorted(names(manager_screen), key=str.casefold)
+    assert names(manager_screen).index("iced tea") < names(manager_screen).index(
+        "Milk chocolate bar"
+    )

@@ -88,14 +88,14 @@ def test_export_writes_the_header_and_one_row_per_product(
     assert asked[0].name == manager_screen.csv.default_export_name()
     with target.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
-    assert ",".join(rows[0]) == HEADER
+    assert ",".join(rows[0]) == HEADER + ",tax_rate"
     assert sorted(row[1] for row in rows[1:]) == [
         "CHOC-MILK",
         "COLA-330",
         "CRISP-SALT",
         "WATER-500",
     ]
-    assert ["Drinks", "COLA-330", rows[1][2], "Cola 330 ml", "1.50", "20"] in rows
+    assert ["Drinks", "COLA-330", rows[1][2], "Cola 330 ml", "1.50", "20", "0"] in rows
 
 
 def test_cancelling_the_save_dialog_writes_nothing(

@@ -207,15 +207,48 @@ def test_remove_and_clear_keep_the_total_right(
     qtbot.waitUntil(lambda: screen.sale_actions.pending_voids == 0)
 
 
-def test_lines_that_cannot_be_sold_are_marked_and_nothing_is_charged(
+def test_a_line_short_of_stock_says_why_in_its_row_and_keeps_pay_off(
+    qtbot: QtBot, screen: CheckoutScreen, qtmodeltester
+) -> None:  # type: ignore[no-untyped-def]
+    scan(qtbot, screen, "COLA-330")
+    scan(qtbot, screen, "9*CHOC-MILK")
+    assert screen.message_label.text() == (
+        "Milk chocolate bar: 9 wanted but only 3 in stock. "
+        "Change the quantity, or count the stock (F6)."
+    )
+    model = screen.cart_model
+    qtmodeltester.check(model)
+    stock = model.index(1, Column.STOCK)
+    assert stock.data() == "Only 3 in stock"
+    assert stock.data(Qt.ItemDataRole.DecorationRole) is not None
+    assert model.index(0, Column.STOCK).data() == ""
+    assert model.index(0, Column.STOCK).data(Qt.ItemDataRole.DecorationRole) is None
+    assert not screen.pay_button.isEnabled()
+    blocked = (
+        "Pay is off: line 2, Milk chocolate bar, cannot be sold: Only 3 in stock, 9 wanted. "
+        "Change the quantity, remove the line, or count the stock (F6)."
+    )
+    assert screen.blocked_label.text() == blocked
+    assert screen.blocked_label.isVisible()
+    screen._on_pay_clicked()  # F12 too
+    assert screen.pay_dialog is None and screen.message_label.text() == blocked
+    model.set_quantity(1, 3)
+    assert screen.pay_button.isEnabled() and not screen.blocked_label.isVisible()
+    assert model.index(1, Column.STOCK).data() == ""
+
+
+def test_lines_another_till_sold_out_are_marked_and_nothing_is_charged(
     qtbot: QtBot,
     screen: CheckoutScreen,
     ui_ctx: ServiceContext,
     products: dict[str, ProductInfo],
 ) -> None:
     scan(qtbot, screen, "COLA-330")
-    scan(qtbot, screen, "9*CHOC-MILK")
+    scan(qtbot, screen, "2*CHOC-MILK")
     first_uuid = screen.sale_uuid
+    session = screen._session
+    chocolates = [checkout.PurchaseLine(products["CHOC-MILK"].id, 3)]
+    assert checkout.purchase(ui_ctx, session.user, chocolates).committed  # the last three
     screen.pay_button.click()
     pay = screen.pay_dialog
     assert pay is not None
@@ -226,14 +259,13 @@ def test_lines_that_cannot_be_sold_are_marked_and_nothing_is_charged(
     chocolate = model.index(1, Column.PRODUCT)
     assert model.data(chocolate, Qt.ItemDataRole.BackgroundRole) is not None
     assert model.data(chocolate, Qt.ItemDataRole.ToolTipRole)
+    assert model.index(1, Column.STOCK).data() == "Milk chocolate bar is out of stock."
     assert model.data(model.index(0, Column.PRODUCT), Qt.ItemDataRole.ToolTipRole) is None
     assert "Nothing was charged" in screen.message_label.text()
+    assert not screen.pay_button.isEnabled()
     assert screen.receipt_dialog is None and screen.sale_uuid != first_uuid
-    session = screen._session
     assert stock_of(ui_ctx, session, products["COLA-330"]) == 20
-    assert stock_of(ui_ctx, session, products["CHOC-MILK"]) == 3
-    model.set_quantity(1, 2)
-    assert model.data(chocolate, Qt.ItemDataRole.BackgroundRole) is None
+    assert stock_of(ui_ctx, session, products["CHOC-MILK"]) == 0
 
 
 def test_a_lost_connection_keeps_the_cart_and_the_retry_sells_once(

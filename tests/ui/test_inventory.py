@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from pos_app.services import inventory
+from pos_app.services import catalog, inventory
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
@@ -202,3 +202,23 @@ def test_inventory_models_keep_the_rules_of_qt_models(
     screen.stock_view.selectRow(0)
     qtbot.waitUntil(lambda: screen.movements.rowCount() == 1, timeout=5000)
     qtmodeltester.check(screen.movements)
+
+
+def test_an_inactive_product_is_not_low_stock_in_the_list_nor_highlighted(
+    qtbot: Any,
+    screen: InventoryScreen,
+    manager: UiSession,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+) -> None:
+    catalog.set_product_active(ui_ctx, manager.user, products["CHOC-MILK"].id, False)
+    screen.refresh()
+    settle(qtbot)
+    chocolate = screen.stock.index(row_of(screen, "Milk chocolate bar"), StockColumn.QUANTITY)
+    assert screen.stock.data(chocolate, Qt.ItemDataRole.BackgroundRole) is None
+    screen.low_only_box.setChecked(True)
+    qtbot.waitUntil(lambda: names(screen) == [], timeout=5000)
+    screen.threshold_field.setValue(20)
+    qtbot.waitUntil(lambda: len(names(screen)) == 2, timeout=5000)
+    low = inventory.low_stock(ui_ctx, manager.user, 20).items
+    assert names(screen) == sorted(level.product_name for level in low)

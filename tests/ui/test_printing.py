@@ -124,6 +124,7 @@ def test_a_receipt_shows_tax_per_rate_payments_and_escapes_names(
     assert "COPY" not in html and "COPY" in documents.receipt_html(receipt, "EUR", copy=True)
 
 
+@pytest.mark.usefixtures("closed_till")
 def test_refund_slips_and_z_reports_render(
     ui_ctx: ServiceContext,
     session_for: SessionFor,

@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
+from pos_app.db.models import Sale
 from pos_app.services import checkout, receipts, refunds, shifts
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
@@ -56,6 +58,7 @@ def wait_report(qtbot: QtBot, screen: ShiftScreen, previous: object = None) -> Z
     return dialog
 
 
+@pytest.mark.usefixtures("closed_till")
 def test_a_shift_opened_with_a_float_and_closed_short_shows_the_z_report(
     qtbot: QtBot,
     session_for: SessionFor,
@@ -110,6 +113,7 @@ def test_a_shift_opened_with_a_float_and_closed_short_shows_the_z_report(
     assert screen.shift is None and screen.message_label.text() == f"Shift {shift.id} is closed."
 
 
+@pytest.mark.usefixtures("closed_till")
 def test_a_past_z_report_is_reopened_from_the_list_of_shifts(
     qtbot: QtBot,
     session_for: SessionFor,
@@ -128,12 +132,12 @@ def test_a_past_z_report_is_reopened_from_the_list_of_shifts(
     screen = open_screen(qtbot, session_for(Role.MANAGER))
     history = screen.history
     assert history is not None
-    qtbot.waitUntil(lambda: history.model.rowCount() == 2)
+    qtbot.waitUntil(lambda: history.model.rowCount() == 3)  # the seeded shift is the third
     qtmodeltester.check(history.model)
-    assert [row.id for row in history.model.rows()] == [second.id, first.id]
+    assert [row.id for row in history.model.rows()][:2] == [second.id, first.id]
     assert history.model.index(1, 8).data() == "€0.00"
     assert history.model.index(0, 4).data() == "open"
-    assert history.count_label.text() == "2 shift(s)"
+    assert history.count_label.text() == "3 shift(s)"
     assert screen.shift is not None and screen.shift.id == second.id
 
     pdf = documents_dir(screen._session.settings) / "zreports" / f"Z{first.id:08d}.pdf"
@@ -155,3 +159,36 @@ def test_a_past_z_report_is_reopened_from_the_list_of_shifts(
     still_open = wait_report(qtbot, screen, dialog)
     assert still_open.report.shift.id == second.id and still_open.pdf_path is None
     assert still_open.summary_label.text().startswith("The shift is still open")
+
+
+def test_the_owner_sees_the_sales_rung_with_no_shift_and_a_manager_does_not(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+    qtmodeltester,  # type: ignore[no-untyped-def]
+) -> None:
+    owner = session_for(Role.OWNER)
+    screen = open_screen(qtbot, owner)
+    unshifted = screen.unshifted
+    assert unshifted is not None
+    qtbot.waitUntil(lambda: unshifted.count_label.text().startswith("None"))
+
+    cashier = session_for(Role.CASHIER).user
+    sale = checkout.purchase(ui_ctx, cashier, [PurchaseLine(products["COLA-330"].id, 2)])
+    assert sale.sale_id is not None
+    with ui_ctx.unit_of_work() as session:  # as a sale rung before shifts were required
+        session.execute(update(Sale).where(Sale.id == sale.sale_id).values(shift_id=None))
+        session.commit()
+    screen.refresh()
+    qtbot.waitUntil(lambda: unshifted.model.rowCount() == 1)
+    qtmodeltester.check(unshifted.model)
+    assert [unshifted.model.index(0, c).data() for c in (0, 1, 2, 4, 5)] == [
+        "Sale",
+        f"R{sale.sale_id:08d}",
+        "till-ui",
+        "Cara Cashier",
+        "€3.00",
+    ]
+    assert unshifted.count_label.text().startswith("1 sale(s) and refund(s) are on no Z report")
+    assert open_screen(qtbot, session_for(Role.MANAGER)).unshifted is None

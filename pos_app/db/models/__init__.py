@@ -18,7 +18,7 @@ from pos_app.db.models.catalog import (
 from pos_app.db.models.people import ROLES, Token, User
 from pos_app.db.models.promotions import PROMOTION_KINDS, Promotion, PromotionTarget
 from pos_app.db.models.rollups import (
-    CATEGORY_SET_LENGTH,
+    CATEGORY_SET_KEY_LENGTH,
     DailyCategorySales,
     DailyCategorySet,
     DailyProductSales,
@@ -28,7 +28,7 @@ from pos_app.db.models.sales import TENDERS, Payment, Refund, RefundItem, Sale, 
 from pos_app.db.models.tills import HeldCart, Shift
 
 __all__ = [
-    "CATEGORY_SET_LENGTH",
+    "CATEGORY_SET_KEY_LENGTH",
     "MAX_TAX_RATE_BP",
     "MOVEMENT_REASONS",
     "NAMING_CONVENTION",

@@ -12,10 +12,19 @@ from sqlalchemy import (
     Text,
     true,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from pos_app.db.models.base import Base, fk
-from pos_app.db.types import BigIntPK, cents, intpk, name_str, utc_timestamp
+from pos_app.db.types import (
+    BigIntPK,
+    NameKey,
+    cents,
+    intpk,
+    name_key,
+    name_key_default,
+    name_str,
+    utc_timestamp,
+)
 from pos_app.domain.tax import MAX_TAX_RATE_BP
 
 MOVEMENT_REASONS = ("restock", "sale", "adjustment", "refund")
@@ -25,10 +34,15 @@ class Category(Base):
     __tablename__ = "categories"
     __table_args__ = (
         CheckConstraint("tax_rate_bp >= 0 AND tax_rate_bp <= 10000", name="tax_rate_in_range"),
+        Index("ix_categories_name_key", "name_key", "id"),
     )
 
     id: Mapped[intpk]
     name: Mapped[name_str]
+    # What the name sorts by (``types.name_key``), kept with the name.
+    name_key: Mapped[str] = mapped_column(
+        NameKey, nullable=False, default=name_key_default, server_default=""
+    )
     slug: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=true())
@@ -38,16 +52,26 @@ class Category(Base):
 
     products: Mapped[list[Product]] = relationship(back_populates="category")
 
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
+
 
 class Product(Base):
     __tablename__ = "products"
     __table_args__ = (
         CheckConstraint("price_cents >= 0", name="price_non_negative"),
         Index("ix_products_search", "name", "id", "sku", "barcode"),
+        Index("ix_products_name_key", "name_key", "id"),
     )
 
     id: Mapped[intpk]
     name: Mapped[name_str]
+    # What the name sorts by (``types.name_key``), kept with the name; lists sort by it, then id.
+    name_key: Mapped[str] = mapped_column(
+        NameKey, nullable=False, default=name_key_default, server_default=""
+    )
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     category_id: Mapped[int] = fk("categories.id")
     sku: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
@@ -59,6 +83,11 @@ class Product(Base):
 
     category: Mapped[Category] = relationship(back_populates="products")
     inventory: Mapped[Inventory] = relationship(back_populates="product", uselist=False)
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = name_key(name)
+        return name
 
 
 class Inventory(Base):

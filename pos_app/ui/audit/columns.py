@@ -25,6 +25,15 @@ ACTION_LABELS = {
     audit.USER_ACTIVE_CHANGED: "User (de)activated",
     audit.PASSWORD_RESET: "Password reset",
     audit.TAX_RATE_CHANGED: "Tax rate changed",
+    audit.STOCK_COUNTED: "Stock counted at the till",
+    audit.STOCK_CHANGED: "Stock changed",
+    audit.CATEGORY_CREATED: "Category created",
+    audit.CATEGORY_CHANGED: "Category changed",
+    audit.PRODUCT_CREATED: "Product created",
+    audit.PRODUCT_CHANGED: "Product changed",
+    audit.CSV_IMPORT: "Products imported (CSV)",
+    audit.LOGOUT: "Logged out",
+    audit.APPROVAL: "Manager approval",
     audit.PROMOTION_CREATED: "Promotion created",
     audit.PROMOTION_CHANGED: "Promotion changed",
     audit.PROMOTION_ENDED: "Promotion ended",
@@ -53,15 +62,29 @@ def value_text(key: str, value: object, money: Callable[[int], str]) -> str:
         return money(value)
     if isinstance(value, int) and key.endswith("_bp"):
         return format_rate(value)
+    if key == "changes" and isinstance(value, dict):
+        return "; ".join(_change_text(name, change, money) for name, change in value.items())
     if isinstance(value, list):
-        return "; ".join(_item_text(item) for item in value)
+        return "; ".join(_item_text(item, money) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key_label(k)}: {value_text(k, v, money)}" for k, v in value.items())
     return str(value)
 
 
-def _item_text(item: object) -> str:
-    """A ``[line id, quantity]`` pair reads '2 of #17'; anything else as it is."""
+def _change_text(name: str, change: object, money: Callable[[int], str]) -> str:
+    """``price_cents: [349, 399]`` reads 'Price: €3.49 → €3.99'."""
+    if isinstance(change, list) and len(change) == 2:
+        old, new = (value_text(name, value, money) for value in change)
+        return f"{key_label(name)}: {old} → {new}"
+    return f"{key_label(name)}: {value_text(name, change, money)}"
+
+
+def _item_text(item: object, money: Callable[[int], str]) -> str:
+    """A ``[line id, quantity]`` pair reads '2 of #17'; a dict reads as its fields."""
     if isinstance(item, list) and len(item) == 2:
         return f"{item[1]} of #{item[0]}"
+    if isinstance(item, dict):
+        return value_text("", item, money)
     return str(item)
 
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from pos_app.services.catalog import CategoryInfo, ProductInfo
+from pos_app.services.tax import format_rate
 from pos_app.ui.models import Column
 
 Money = Callable[[int], str]
@@ -19,7 +20,8 @@ class CategoryColumn(IntEnum):
     NAME = 0
     SLUG = 1
     PRODUCTS = 2
-    ACTIVE = 3
+    TAX = 3
+    ACTIVE = 4
 
 
 class ProductColumn(IntEnum):
@@ -38,6 +40,9 @@ def category_columns() -> list[Column[CategoryInfo]]:
         Column[CategoryInfo]("Slug", lambda c: c.slug, sort_key="slug"),
         Column[CategoryInfo](
             "Products", lambda c: c.product_count, align_right=True, sort_key="products"
+        ),
+        Column[CategoryInfo](
+            "Tax", lambda c: format_rate(c.tax_rate_bp), align_right=True, sort_key="tax"
         ),
         Column[CategoryInfo]("Active", lambda c: c.is_active),
     ]
@@ -68,9 +73,10 @@ def size_category_columns(view: QTableView) -> None:
     header.setStretchLastSection(False)
     header.setSectionResizeMode(CategoryColumn.NAME, QHeaderView.ResizeMode.Stretch)
     for column, width in (
-        (CategoryColumn.SLUG, 100),
-        (CategoryColumn.PRODUCTS, 95),
-        (CategoryColumn.ACTIVE, 70),
+        (CategoryColumn.SLUG, 80),
+        (CategoryColumn.PRODUCTS, 86),
+        (CategoryColumn.TAX, 58),
+        (CategoryColumn.ACTIVE, 62),
     ):
         view.setColumnWidth(column, width)
 

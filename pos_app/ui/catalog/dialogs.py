@@ -11,6 +11,7 @@ from pos_app.services import catalog
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import format_plain, parse_money
+from pos_app.services.tax import parse_tax_rate, plain_rate
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.session import UiSession
 
@@ -148,8 +149,15 @@ class CategoryDialog(ServiceDialog):
         self.description_field = text_edit(
             "descriptionField", category.description if category else ""
         )
+        rate = category.tax_rate_bp if category else self._session.ctx.default_tax_bp
+        self.tax_rate_field = line_edit("taxRateField", plain_rate(rate), "e.g. 19 or 7.5", 12)
+        self.tax_rate_field.setToolTip(
+            "The tax rate of this category's products, in per cent. A change applies to sales "
+            "from then on; sales already made keep their rate."
+        )
         self.errors.add_row(self.form, "&Name", self.name_field, "name")
         self.errors.add_row(self.form, "S&lug", self.slug_field, "slug")
+        self.errors.add_row(self.form, "&Tax rate (%)", self.tax_rate_field, "tax_rate_bp")
         self.errors.add_row(self.form, "&Description", self.description_field, "description")
         self.name_field.setFocus()
 
@@ -158,11 +166,18 @@ class CategoryDialog(ServiceDialog):
         name = self.name_field.text()
         slug = self.slug_field.text().strip() or None
         description = self.description_field.toPlainText()
+        rate = parse_tax_rate(self.tax_rate_field.text(), "tax_rate_bp")
         if self._category is None:
             return lambda: catalog.create_category(
-                ctx, actor, name=name, slug=slug, description=description
+                ctx, actor, name=name, slug=slug, description=description, tax_rate_bp=rate
             )
         category_id = self._category.id
         return lambda: catalog.update_category(
-            ctx, actor, category_id, name=name, slug=slug, description=description
+            ctx,
+            actor,
+            category_id,
+            name=name,
+            slug=slug,
+            description=description,
+            tax_rate_bp=rate,
         )

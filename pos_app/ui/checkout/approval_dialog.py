@@ -1,7 +1,8 @@
 """A manager's approval at the till: the manager types e-mail and password on the cashier's till.
 
 The password is checked with ``auth.verify_credentials`` in the background (no session is left
-open); a cashier's own account, or anyone below manager, cannot approve.
+open); a cashier's own account, or anyone below manager, cannot approve. The audit log records
+an approval: what was approved, for whom and by whom.
 """
 
 from __future__ import annotations
@@ -29,9 +30,18 @@ from pos_app.ui.tasks import run_in_background
 class ApprovalDialog(QDialog):
     """Accepted with ``approver`` set once a manager or owner has logged in here."""
 
-    def __init__(self, ctx: ServiceContext, reason: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        reason: str,
+        parent: QWidget | None = None,
+        *,
+        for_user: UserInfo | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._reason = reason
+        self._for_user = for_user
         self._busy = False
         self.approver: UserInfo | None = None
         self.setObjectName("approvalDialog")
@@ -91,11 +101,13 @@ class ApprovalDialog(QDialog):
         if not email or not password:
             self._show_error("Enter the manager's e-mail and password.")
             return
-        ctx = self._ctx
+        ctx, reason, for_user = self._ctx, self._reason, self._for_user
         self._set_busy(True)
         run_in_background(
             self,
-            lambda: auth.verify_credentials(ctx, email, password),
+            lambda: auth.verify_credentials(
+                ctx, email, password, approving=reason, for_user=for_user
+            ),
             self._on_verified,
             self._on_failed,
         )

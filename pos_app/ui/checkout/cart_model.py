@@ -1,4 +1,8 @@
-"""The cart: one row per product, quantities editable, failed lines highlighted.
+"""The cart: one row per product, quantities editable, lines that cannot be sold marked.
+
+A line that cannot be sold (out of stock, short of stock, no longer sold) says why in its Stock
+column, with an icon, and is highlighted; quantities outside 1 to 9,999 are refused with a
+message (``refused``), never changed silently.
 
 A changed price keeps the manager or owner who approved it; a cashier's sale is paid with that
 approver, and a cart whose changed prices lack one (a recalled cart) is approved again at Pay.
@@ -24,6 +28,7 @@ from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.held_sales import HeldLine, HeldLineInfo
 from pos_app.services.roles import UserInfo
+from pos_app.ui.style import icon
 
 MAX_QUANTITY = 9999
 FAILED_BACKGROUND = QColor("#f8d7da")
@@ -45,6 +50,7 @@ class Column(IntEnum):
     QTY = 2
     UNIT_PRICE = 3
     LINE_TOTAL = 4
+    STOCK = 5
 
     @property
     def title(self) -> str:
@@ -57,6 +63,7 @@ _TITLES = {
     Column.QTY: "Qty",
     Column.UNIT_PRICE: "Unit price",
     Column.LINE_TOTAL: "Line total",
+    Column.STOCK: "Stock",
 }
 _NUMERIC = frozenset({Column.QTY, Column.UNIT_PRICE, Column.LINE_TOTAL})
 
@@ -82,11 +89,30 @@ class CartLine:
     def total_cents(self) -> int:
         return self.price_cents * self.quantity
 
+    @property
+    def blocked_reason(self) -> str | None:
+        """Why this line cannot be sold as it stands, or None when it can."""
+        if self.problem:
+            return self.problem
+        if self.in_stock <= 0:
+            return "Out of stock"
+        if self.quantity > self.in_stock:
+            return f"Only {self.in_stock} in stock"
+        return None
+
+
+def quantity_refusal(quantity: int) -> str | None:
+    """The message for a quantity the cart does not take, or None for a good one."""
+    if 1 <= quantity <= MAX_QUANTITY:
+        return None
+    return f"A quantity of {quantity} is not possible; enter from 1 to {MAX_QUANTITY:,}."
+
 
 class CartModel(QAbstractTableModel):
     """Rows are :class:`CartLine`; ``UserRole`` returns the line itself."""
 
     total_changed = Signal(int)
+    refused = Signal(str)
 
     def __init__(self, money: Callable[[int], str], parent: Any = None) -> None:
         super().__init__(parent)
@@ -115,12 +141,14 @@ class CartModel(QAbstractTableModel):
                 Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
             )
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and line.problem:
+        if role == Qt.ItemDataRole.BackgroundRole and line.blocked_reason:
             return QBrush(FAILED_BACKGROUND)
-        if role == Qt.ItemDataRole.ForegroundRole and line.problem:
+        if role == Qt.ItemDataRole.ForegroundRole and line.blocked_reason:
             return QBrush(FAILED_FOREGROUND)
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.STOCK:
+            return icon("stock-warning") if line.blocked_reason else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return line.problem or self._override_tip(line)
+            return line.blocked_reason or self._override_tip(line)
         if role == Qt.ItemDataRole.FontRole and column is Column.UNIT_PRICE:
             return _italic() if line.override_cents is not None else None
         if role == Qt.ItemDataRole.UserRole:
@@ -173,6 +201,8 @@ class CartModel(QAbstractTableModel):
         if column is Column.UNIT_PRICE:
             marker = " *" if line.override_cents is not None else ""
             return self._money(line.price_cents) + marker
+        if column is Column.STOCK:
+            return line.blocked_reason or ""
         return self._money(line.total_cents)
 
     def _override_tip(self, line: CartLine) -> str | None:
@@ -181,13 +211,33 @@ class CartModel(QAbstractTableModel):
         tip = f"Price changed from {self._money(line.unit_price_cents)}"
         return tip if line.approver is None else f"{tip}, approved by {line.approver.full_name}"
 
+    def adding_refusal(self, product_id: int, quantity: int) -> str | None:
+        """Why adding ``quantity`` of the product is refused, or None when it can be added."""
+        if refusal := quantity_refusal(quantity):
+            return refusal
+        row = self.row_of(product_id)
+        if row is not None and self._lines[row].quantity + quantity > MAX_QUANTITY:
+            line = self._lines[row]
+            return (
+                f"{line.name} has {line.quantity} in the cart; a line can have at most "
+                f"{MAX_QUANTITY:,}."
+            )
+        return None
+
     def add_product(self, product: ProductInfo, quantity: int = 1) -> int:
-        """Add a line, or raise the quantity of the product's line; returns the row."""
+        """Add a line, or raise the quantity of the product's line; returns the row.
+
+        Callers check ``adding_refusal`` first (the screen says why); a refused quantity leaves
+        the cart as it is, and for a new line is a ValueError.
+        """
         row = self.row_of(product.id)
         if row is not None:
             line = self._lines[row]
-            self.set_quantity(row, min(MAX_QUANTITY, line.quantity + quantity))
+            if self.set_quantity(row, line.quantity + quantity):
+                self.set_stock(product.id, product.quantity)
             return row
+        if refusal := quantity_refusal(quantity):
+            raise ValueError(refusal)
         row = len(self._lines)
         self.beginInsertRows(QModelIndex(), row, row)
         self._lines.append(
@@ -196,7 +246,7 @@ class CartModel(QAbstractTableModel):
                 name=product.name,
                 sku=product.sku,
                 unit_price_cents=product.price_cents,
-                quantity=max(1, min(MAX_QUANTITY, quantity)),
+                quantity=quantity,
                 in_stock=product.quantity,
             )
         )
@@ -205,7 +255,10 @@ class CartModel(QAbstractTableModel):
         return row
 
     def set_quantity(self, row: int, quantity: int) -> bool:
-        if not 0 <= row < len(self._lines) or not 1 <= quantity <= MAX_QUANTITY:
+        if not 0 <= row < len(self._lines):
+            return False
+        if refusal := quantity_refusal(quantity):
+            self.refused.emit(refusal)
             return False
         line = self._lines[row]
         if line.quantity == quantity:
@@ -292,6 +345,24 @@ class CartModel(QAbstractTableModel):
             )
             self.endInsertRows()
         self._emit_total()
+
+    def set_stock(self, product_id: int, in_stock: int) -> None:
+        """The product's stock on hand as now known (after a count); clears a sale's failure."""
+        row = self.row_of(product_id)
+        if row is None:
+            return
+        line = self._lines[row]
+        if line.in_stock != in_stock or line.problem is not None:
+            self._lines[row] = replace(line, in_stock=in_stock, problem=None)
+            self._row_changed(row)
+
+    def blocked_lines(self) -> list[tuple[int, CartLine, str]]:
+        """(row, line, reason) of every line that cannot be sold as it stands."""
+        return [
+            (row, line, reason)
+            for row, line in enumerate(self._lines)
+            if (reason := line.blocked_reason) is not None
+        ]
 
     def mark_problems(self, problems: Mapping[int, str]) -> None:
         """Highlight the lines of these product ids with the reason as tooltip; clear the rest."""

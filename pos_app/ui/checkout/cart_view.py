@@ -8,13 +8,17 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSpinBox, QTableVi
 from pos_app.ui.checkout.cart_model import MAX_QUANTITY, CartModel, Column
 from pos_app.ui.delegates import Index, SpinBoxDelegate, line_table
 
+EDITOR_LIMIT = MAX_QUANTITY * 100
+
 
 class QuantityDelegate(SpinBoxDelegate):
     def editor_name(self, index: Index) -> str:
         return "quantityEditor"
 
     def editor_range(self, index: Index) -> tuple[int, int]:
-        return 1, MAX_QUANTITY
+        # Wider than the cart takes, so 0, -1 or 99999 reach the model and are refused with a
+        # message instead of being clamped silently by the spin box.
+        return -EDITOR_LIMIT, EDITOR_LIMIT
 
     def prepare(self, editor: QSpinBox) -> None:
         editor.setFrame(False)
@@ -36,12 +40,16 @@ class CartView(QTableView):
         line_table(self, QAbstractItemView.EditTrigger.DoubleClicked)
         header = self.horizontalHeader()
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.SKU, 120), (Column.QTY, 80)):
+        widths = (
+            (Column.SKU, 100),
+            (Column.QTY, 70),
+            (Column.UNIT_PRICE, 100),
+            (Column.LINE_TOTAL, 100),
+            (Column.STOCK, 150),
+        )
+        for column, width in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(column, width)
-        for column in (Column.UNIT_PRICE, Column.LINE_TOTAL):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.setColumnWidth(column, 120)
 
     def current_row(self) -> int | None:
         rows = self.selectionModel().selectedRows()

@@ -7,6 +7,7 @@ move through them without the field losing focus.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
@@ -14,7 +15,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from pos_app.services.catalog import ProductInfo
-from pos_app.ui.checkout.cart_model import MAX_QUANTITY
+
+# "3*code", "0*code", "-2 * code": digits (a sign allowed), a star, then the code.
+_QUANTITY_PREFIX = re.compile(r"^\s*([-+]?\d{1,9})\s*\*\s*(\S.*)$")
 
 SUGGEST_DELAY_MS = 150
 MIN_SUGGEST_CHARS = 2
@@ -113,8 +116,11 @@ def wants_suggestions(text: str) -> bool:
 
 
 def split_quantity(text: str) -> tuple[int, str]:
-    """'3*4006381333931' -> (3, code): a quantity typed before the code."""
-    head, sep, tail = text.partition("*")
-    if sep and head.strip().isdigit() and tail.strip():
-        return max(1, min(MAX_QUANTITY, int(head.strip()))), tail.strip()
-    return 1, text
+    """'3*4006381333931' -> (3, code): a quantity typed before the code.
+
+    The quantity comes back as typed (0, -1, 99999 too): the caller refuses it with a message.
+    """
+    found = _QUANTITY_PREFIX.match(text)
+    if found is None:
+        return 1, text
+    return int(found.group(1)), found.group(2).strip()

@@ -8,14 +8,17 @@ cashier's till asks one of them to log in on the spot, and the line keeps who ap
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from pos_app.services import audit, held_sales
+from pos_app.services.audit import VoidedLine
 from pos_app.services.held_sales import HeldCart
 from pos_app.services.roles import Role, UserInfo
 from pos_app.ui.checkout.approval_dialog import ApprovalDialog
+from pos_app.ui.checkout.cart_keeper import voided_lines
 from pos_app.ui.checkout.held_dialog import RecallDialog, ask_label
 from pos_app.ui.checkout.price_dialog import PriceDialog
 from pos_app.ui.errors import describe_error
@@ -76,14 +79,20 @@ class SaleActions:
             screen.focus_scan()
             return
         total, items = model.total_cents, model.item_count
+        lines = voided_lines(screen.cart_keeper.current().lines)
         screen.reset_cart()
         quantity = items if 1 <= items <= MAX_VOID_QUANTITY else None
-        self._record_void("cart", total, None, quantity)
+        self._record_void("cart", total, None, quantity, lines)
         screen.show_message(f"The cart was voided ({self._session.money(total)}).")
         screen.focus_scan()
 
     def _record_void(
-        self, kind: str, amount_cents: int, product_id: int | None, quantity: int | None
+        self,
+        kind: str,
+        amount_cents: int,
+        product_id: int | None,
+        quantity: int | None,
+        lines: Sequence[VoidedLine] = (),
     ) -> None:
         ctx, user = self._session.ctx, self._session.user
         self.pending_voids += 1
@@ -96,6 +105,7 @@ class SaleActions:
                 product_id=product_id,
                 quantity=quantity,
                 amount_cents=amount_cents,
+                lines=lines,
             ),
             self._on_void_recorded,
             self._on_void_failed,
@@ -126,6 +136,7 @@ class SaleActions:
             self._session.ctx,
             f"A manager or the owner must approve a new price for {line.name}.",
             screen,
+            for_user=self._session.user,
         )
         dialog.finished.connect(
             lambda code, product_id=line.product_id: self._on_approval_finished(code, product_id)

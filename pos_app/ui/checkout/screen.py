@@ -1,15 +1,17 @@
 """The checkout screen: scan, build the cart, take payment, print the receipt.
 
-Keys: F2 quantity, F4/Del remove a line, Ctrl+P change a price, F7 park, F8 recall,
-F9 void the cart, F12 pay.
+Keys: F2 quantity, F4/Del remove a line, Ctrl+P change a price, F6 count the stock of a line,
+F7 park, F8 recall, F9 void the cart, F12 pay. A line that cannot be sold says why in its row and
+keeps Pay off, with a sentence naming the line.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import deque
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -23,7 +25,9 @@ from PySide6.QtWidgets import (
 from pos_app.services import catalog, checkout
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseResult
-from pos_app.ui.checkout.cart_model import CartModel
+from pos_app.services.held_sales import HeldLineInfo
+from pos_app.ui.checkout.cart_keeper import CartKeeper
+from pos_app.ui.checkout.cart_model import CartModel, quantity_refusal
 from pos_app.ui.checkout.cart_view import CartView
 from pos_app.ui.checkout.pay_dialog import PayDialog
 from pos_app.ui.checkout.payment_flow import PaymentFlow
@@ -36,6 +40,8 @@ from pos_app.ui.checkout.product_picker import (
 )
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
 from pos_app.ui.checkout.sale_actions import SaleActions
+from pos_app.ui.checkout.shift_gate import ShiftGate
+from pos_app.ui.checkout.stock_count import StockCount
 from pos_app.ui.checkout.total_panel import TotalPanel
 from pos_app.ui.errors import describe_error
 from pos_app.ui.session import UiSession
@@ -60,6 +66,9 @@ class CheckoutScreen(QWidget):
         self._build_ui()
         self.sale_actions = SaleActions(self)
         self.payment = PaymentFlow(self)
+        self.shift_gate = ShiftGate(self, session, self._on_gate_report)
+        self.cart_keeper = CartKeeper(self)
+        self.stock_count = StockCount(self)
         self._connect_signals()
         self._on_cart_total_changed(0)
 
@@ -76,12 +85,17 @@ class CheckoutScreen(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setMinimumHeight(24)
         self.cart_view = CartView(self.cart_model, self)
+        self.blocked_label = named(QLabel(), "payBlocked")
+        self.blocked_label.setWordWrap(True)
+        set_role(self.blocked_label, "error")
+        self.blocked_label.hide()
 
         left = QVBoxLayout()
         left.setSpacing(8)
         left.addWidget(self.scan_field)
         left.addWidget(self.message_label)
         left.addWidget(self.cart_view, 1)
+        left.addWidget(self.blocked_label)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 14)
@@ -96,6 +110,7 @@ class CheckoutScreen(QWidget):
         self.park_button = self.panel.park_button
         self.recall_button = self.panel.recall_button
         self.clear_button = self.panel.clear_button
+        self.count_button = self.panel.count_button
         self.pay_button = self.panel.pay_button
         self.suggestions = SuggestionPopup(self)
         self.suggest_timer = SuggestTimer(self)
@@ -109,6 +124,9 @@ class CheckoutScreen(QWidget):
         self.suggest_timer.timeout.connect(self._on_suggest_timer_timeout)
         self.suggestions.picked.connect(self._on_suggestion_picked)
         self.cart_model.total_changed.connect(self._on_cart_total_changed)
+        self.cart_model.total_changed.connect(self._on_cart_changed)
+        self.cart_model.dataChanged.connect(self._on_cart_data_changed)
+        self.cart_model.refused.connect(self._on_cart_refused)
         self.cart_view.quantity_delegate.closeEditor.connect(self._on_quantity_editor_closed)
         self.quantity_button.clicked.connect(self._on_quantity_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
@@ -116,11 +134,13 @@ class CheckoutScreen(QWidget):
         self.park_button.clicked.connect(self._on_park_clicked)
         self.recall_button.clicked.connect(self._on_recall_clicked)
         self.clear_button.clicked.connect(self._on_clear_clicked)
+        self.count_button.clicked.connect(self._on_count_clicked)
         self.pay_button.clicked.connect(self._on_pay_clicked)
         for key, slot in (
             (QKeySequence(Qt.Key.Key_F2), self._on_quantity_clicked),
             (QKeySequence(Qt.Key.Key_F4), self._on_remove_clicked),
             (QKeySequence("Ctrl+P"), self._on_price_clicked),
+            (QKeySequence(Qt.Key.Key_F6), self._on_count_clicked),
             (QKeySequence(Qt.Key.Key_F7), self._on_park_clicked),
             (QKeySequence(Qt.Key.Key_F8), self._on_recall_clicked),
             (QKeySequence(Qt.Key.Key_F9), self._on_clear_clicked),
@@ -144,8 +164,28 @@ class CheckoutScreen(QWidget):
     def _on_recall_clicked(self) -> None:
         self.sale_actions.recall()
 
+    def _on_count_clicked(self) -> None:
+        self.stock_count.start()
+
     def _on_pay_clicked(self) -> None:
+        blocked = self.pay_blocked_reason()
+        if blocked:
+            self.show_message(blocked, error=True)
+            return
         self.payment.start()
+
+    def pay_blocked_reason(self) -> str:
+        """The sentence saying which line keeps Pay off and why; empty when none does."""
+        blocked = self.cart_model.blocked_lines()
+        if not blocked:
+            return ""
+        row, line, reason = blocked[0]
+        more = f" ({len(blocked) - 1} more line(s) too)" if len(blocked) > 1 else ""
+        return (
+            f"Pay is off: line {row + 1}, {line.name}, cannot be sold: {reason}, "
+            f"{line.quantity} wanted{more}. Change the quantity, remove the line, "
+            "or count the stock (F6)."
+        )
 
     @property
     def pay_dialog(self) -> PayDialog | None:
@@ -173,6 +213,8 @@ class CheckoutScreen(QWidget):
         """Looking up a scan, parking, or loading a receipt."""
         return (
             self._looking_up
+            or self.shift_gate.checking
+            or self.cart_keeper.settling
             or bool(self._scans)
             or self.sale_actions.parking
             or self.payment.loading_receipt
@@ -189,6 +231,20 @@ class CheckoutScreen(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.focus_scan()
+        QTimer.singleShot(0, self.cart_keeper.offer_back)
+
+    def restore_cart(
+        self,
+        lines: Sequence[HeldLineInfo],
+        products: Mapping[int, ProductInfo],
+        sale_uuid: str | None,
+    ) -> None:
+        """Put back a cart left unfinished; its sale id comes back too, so it is sold once."""
+        self.cart_model.load_held(lines, products)
+        self._sale_uuid = sale_uuid or checkout.new_sale_uuid()
+        self.cart_keeper.keep()
+        if not self.cart_model.is_empty():
+            self.cart_view.select(self.cart_model.rowCount() - 1)
 
     # scanning
 
@@ -200,11 +256,16 @@ class CheckoutScreen(QWidget):
         if chosen is not None:
             self._add_product(chosen, 1)
         elif text:
-            self._scans.append(split_quantity(text))
+            quantity, code = split_quantity(text)
+            if refusal := quantity_refusal(quantity):
+                self.show_message(f"Nothing was added. {refusal}", error=True)
+                QApplication.beep()
+                return
+            self._scans.append((quantity, code))
             self._start_next_lookup()
 
     def _start_next_lookup(self) -> None:
-        if self._looking_up or not self._scans:
+        if self._looking_up or self.shift_gate.checking or not self._scans:
             return
         quantity, code = self._scans.popleft()
         self._looking_up = True
@@ -231,13 +292,35 @@ class CheckoutScreen(QWidget):
         if not product.is_active:
             self.show_message(f"{product.name} is no longer sold.", error=True)
             return
+        if refusal := self.cart_model.adding_refusal(product.id, quantity):
+            self.show_message(f"Nothing was added. {refusal}", error=True)
+            return
+        if self.cart_model.is_empty():
+            self.shift_gate.check(
+                lambda: self._start_sale(product, quantity), self._on_shift_refused
+            )
+            return
+        self._add_line(product, quantity)
+
+    def _start_sale(self, product: ProductInfo, quantity: int) -> None:
         if self.cart_model.is_empty():
             self._sale_uuid = checkout.new_sale_uuid()
+        self._add_line(product, quantity)
+        self._start_next_lookup()
+
+    def _on_shift_refused(self) -> None:
+        self._scans.clear()
+        self.focus_scan()
+
+    def _on_gate_report(self, text: str, error: bool) -> None:
+        self.show_message(text, error=error)
+
+    def _add_line(self, product: ProductInfo, quantity: int) -> None:
         row = self.cart_model.add_product(product, quantity)
         self.cart_view.select(row)
         line = self.cart_model.line(row)
         if line.quantity > product.quantity:
-            self.show_message(f"{product.name}: only {product.quantity} in stock.", error=True)
+            self._warn_short(row)
         else:
             self.show_message(f"Added {product.name} (quantity {line.quantity}).")
 
@@ -333,12 +416,40 @@ class CheckoutScreen(QWidget):
     def _on_quantity_editor_closed(
         self, _editor: QWidget, _hint: QAbstractItemDelegate.EndEditHint
     ) -> None:
+        row = self.cart_view.current_row()
+        if row is not None and self.cart_model.line(row).blocked_reason:
+            self._warn_short(row)
         self.focus_scan()
+
+    def _warn_short(self, row: int) -> None:
+        """Said when the quantity is entered, not at payment."""
+        line = self.cart_model.line(row)
+        self.show_message(
+            f"{line.name}: {line.quantity} wanted but only {max(0, line.in_stock)} in stock. "
+            "Change the quantity, or count the stock (F6).",
+            error=True,
+        )
+
+    def _on_cart_refused(self, message: str) -> None:
+        self.show_message(message, error=True)
+        QApplication.beep()
+
+    def _on_cart_data_changed(self) -> None:
+        self._update_pay_state()
+
+    def _update_pay_state(self) -> None:
+        blocked = self.pay_blocked_reason()
+        self.pay_button.setEnabled(not self.cart_model.is_empty() and not blocked)
+        self.blocked_label.setText(blocked)
+        self.blocked_label.setVisible(bool(blocked))
+
+    def _on_cart_changed(self, _total: int) -> None:
+        self.cart_keeper.keep()
 
     def _on_cart_total_changed(self, total: int) -> None:
         self.panel.show_total(self._session.money(total), self.cart_model.item_count)
         empty = self.cart_model.is_empty()
-        self.pay_button.setEnabled(not empty)
-        for button in (self.price_button, self.park_button):
+        self._update_pay_state()
+        for button in (self.price_button, self.park_button, self.count_button):
             button.setEnabled(not empty)
         self.recall_button.setEnabled(empty)

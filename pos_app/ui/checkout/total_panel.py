@@ -35,6 +35,8 @@ class TotalPanel(QFrame):
         self.park_button = key_button("park", "Park sale", "F7", "parkButton")
         self.recall_button = key_button("recall", "Recall sale", "F8", "recallButton")
         self.clear_button = key_button("clear", "Void cart", "F9", "clearButton")
+        self.count_button = key_button("inventory", "Count stock", "F6", "countStockButton")
+
         self.pay_button = key_button("pay-light", "Pay", "F12", "payButton")
         self.pay_button.setMinimumHeight(64)
         self.pay_button.setStyleSheet("font-size: 16pt;")
@@ -47,7 +49,12 @@ class TotalPanel(QFrame):
         layout.addWidget(self.total_label)
         layout.addWidget(self.items_label)
         layout.addSpacing(12)
-        for button in (self.quantity_button, self.remove_button, self.price_button):
+        for button in (
+            self.quantity_button,
+            self.remove_button,
+            self.price_button,
+            self.count_button,
+        ):
             layout.addWidget(button)
         layout.addSpacing(8)
         for button in (self.park_button, self.recall_button, self.clear_button):

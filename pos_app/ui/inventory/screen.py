@@ -226,7 +226,7 @@ class InventoryScreen(QWidget):
         return self.stock.row_at(self.stock_view.currentIndex())
 
     def is_low(self, level: StockLevel) -> bool:
-        return level.quantity <= self._threshold
+        return inventory.is_low_stock(level, self._threshold)
 
     def _low_stock_background(self, level: StockLevel) -> QColor | None:
         return LOW_STOCK if self.is_low(level) else None

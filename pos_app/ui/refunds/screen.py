@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services import receipts, refunds
-from pos_app.services.errors import PermissionDeniedError
+from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError
 from pos_app.services.payments import CARD, CASH
 from pos_app.services.receipts import Receipt, RefundInfo
+from pos_app.services.refunds import NO_SHIFT_TO_REFUND
 from pos_app.services.roles import UserInfo
 from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.documents import receipt_html
@@ -37,6 +38,7 @@ from pos_app.ui.refunds.lines_model import RefundLinesModel
 from pos_app.ui.refunds.lines_view import RefundLinesView
 from pos_app.ui.refunds.slip import keep_and_print, paid_back, slip_html
 from pos_app.ui.session import UiSession
+from pos_app.ui.shifts.open_dialog import OpenShiftDialog
 from pos_app.ui.style import icon, mark_primary, named, set_role
 from pos_app.ui.tasks import LatestOnly, run_in_background
 
@@ -312,7 +314,17 @@ class RefundsScreen(QWidget):
             # Asked once the background answer has been delivered, outside its slot.
             QTimer.singleShot(0, lambda: self._ask_approval(request))
             return
+        if isinstance(error, NoOpenShiftError):
+            QTimer.singleShot(0, lambda: self._ask_shift(request, approver))
+            return
         self.show_message(describe_error(error), error=True)
+
+    def _ask_shift(self, request: RefundRequest, approver: UserInfo | None) -> None:
+        why = "No shift is open on this till; the refund goes on its Z report."
+        if OpenShiftDialog.ask(self, self._session, why) is None:
+            self.show_message(f"Nothing was refunded. {NO_SHIFT_TO_REFUND}", error=True)
+            return
+        self._submit(request, approver)
 
     def _needs_approval(self, error: BaseException, request: RefundRequest) -> bool:
         return (

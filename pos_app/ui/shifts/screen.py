@@ -3,7 +3,7 @@
 With no shift open the screen asks for the float (Enter opens the shift). With one open it shows
 the figures so far (F5 reads them again) and F10 closes it: the counted cash is asked and the Z
 report shown, kept as a PDF and printable. Managers and owners also see every past shift and can
-reopen any Z report.
+reopen any Z report; owners also see the sales and refunds rung with no shift, to reconcile.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from pos_app.ui.receipts.view import ReceiptView
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.close_dialog import CloseShiftDialog
 from pos_app.ui.shifts.history import ShiftHistory
+from pos_app.ui.shifts.unshifted import UnshiftedList
 from pos_app.ui.shifts.zreport_dialog import ZReportDialog, report_html
 from pos_app.ui.style import mark_primary, named, set_role
 from pos_app.ui.tasks import LatestOnly, run_in_background
@@ -67,6 +68,7 @@ class ShiftScreen(QWidget):
         self.close_dialog: CloseShiftDialog | None = None
         self.zreport_dialog: ZReportDialog | None = None
         self.history = ShiftHistory(session, self) if session.may(Role.MANAGER) else None
+        self.unshifted = UnshiftedList(session, self) if session.may(Role.OWNER) else None
         self._build_ui()
         self._connect_signals()
 
@@ -89,7 +91,11 @@ class ShiftScreen(QWidget):
         layout.setSpacing(18)
         layout.addLayout(left, 0 if self.history is not None else 1)
         if self.history is not None:
-            layout.addWidget(self.history, 1)
+            right = QVBoxLayout()
+            right.addWidget(self.history, 2)
+            if self.unshifted is not None:
+                right.addWidget(self.unshifted, 1)
+            layout.addLayout(right, 1)
 
     def _build_open_page(self) -> QWidget:
         page = named(QWidget(), "shiftOpenPage")
@@ -165,6 +171,8 @@ class ShiftScreen(QWidget):
         self._state.run(lambda: load_state(ctx, user), self._on_state_loaded, self._on_failed)
         if self.history is not None:
             self.history.refresh()
+        if self.unshifted is not None:
+            self.unshifted.refresh()
 
     def show_z_report(self, shift_id: int) -> None:
         ctx, user = self._session.ctx, self._session.user

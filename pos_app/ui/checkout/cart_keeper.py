@@ -1,0 +1,256 @@
+"""No cart is ever lost: it is kept on disk while it is rung up, and settled before leaving.
+
+Every change of the cart rewrites a small file in the data dir (``services.open_cart``); paying,
+parking or voiding the cart removes it. On the next start after a crash the checkout offers the
+cart back (same sale id) or voids it with every line in the audit log. Logging out or quitting with
+lines in the cart asks first: park it, void it (audited with every line), or go back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from pos_app.services import audit, catalog, held_sales, open_cart
+from pos_app.services.audit import VoidedLine
+from pos_app.services.catalog import ProductInfo
+from pos_app.services.errors import PosError
+from pos_app.services.held_sales import HeldLineInfo
+from pos_app.services.open_cart import OpenCart, OpenCartLine
+from pos_app.ui.errors import describe_error
+from pos_app.ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from pos_app.ui.checkout.screen import CheckoutScreen
+
+log = logging.getLogger(__name__)
+PARK, VOID, BACK = "park", "void", "back"
+RESTORE = "restore"
+Done = Callable[[bool], None]
+
+
+def ask_open_cart(parent: QWidget, lines: int, total: str, leaving: str) -> str:
+    """Park, void or go back (tests replace this)."""
+    box = QMessageBox(parent)
+    box.setObjectName("openCartQuestion")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("The cart is not empty")
+    box.setText(f"The cart has {lines} line(s), {total}. What happens to it before you {leaving}?")
+    box.setInformativeText(
+        "Park it to finish the sale later at any till, or void it (the void is recorded)."
+    )
+    park = box.addButton("Park the sale", QMessageBox.ButtonRole.AcceptRole)
+    void = box.addButton("Void the cart", QMessageBox.ButtonRole.DestructiveRole)
+    back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(park)
+    box.setEscapeButton(back)
+    box.exec()
+    if not shiboken6.isValid(box):  # the window went away under the question: keep the cart
+        return BACK
+    clicked = box.clickedButton()
+    return PARK if clicked is park else VOID if clicked is void else BACK
+
+
+def ask_restore(parent: QWidget, cart: OpenCart, total: str, when: str) -> str:
+    """Restore the cart left by a crash, or void it (tests replace this); BACK if unanswered."""
+    box = QMessageBox(parent)
+    box.setObjectName("restoreCartQuestion")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Unfinished sale")
+    box.setText(
+        f"The till stopped during a sale: {len(cart.lines)} line(s), {total}, "
+        f"rung up by {cart.user_name} at {when}. Put it back in the cart?"
+    )
+    restore = box.addButton("Restore the sale", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Void it", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    if not shiboken6.isValid(box):  # the window went away: the file stays for the next start
+        return BACK
+    return RESTORE if box.clickedButton() is restore else VOID
+
+
+def voided_lines(lines: tuple[OpenCartLine, ...] | list[OpenCartLine]) -> list[VoidedLine]:
+    return [
+        VoidedLine(
+            line.product_id,
+            line.quantity,
+            line.unit_price_cents
+            if line.price_override_cents is None
+            else line.price_override_cents,
+        )
+        for line in lines
+    ]
+
+
+class CartKeeper(QObject):
+    def __init__(self, screen: CheckoutScreen) -> None:
+        super().__init__(screen)
+        self._screen = screen
+        self._session = screen.session
+        settings = self._session.settings
+        self.path = open_cart.journal_path(settings.data_dir, self._session.ctx.till_id)
+        self.settling = False
+        self._offered = False
+        self._warned = False
+
+    # kept on disk
+
+    def current(self) -> OpenCart:
+        user = self._session.user
+        lines = tuple(
+            OpenCartLine(
+                line.product_id,
+                line.name,
+                line.quantity,
+                line.unit_price_cents,
+                line.override_cents,
+            )
+            for line in self._screen.cart_model.lines()
+        )
+        now = datetime.now(UTC)
+        return OpenCart(self._screen.sale_uuid, user.id, user.full_name, now, lines)
+
+    def keep(self) -> None:
+        """Write the cart to disk (or remove the file once it is empty)."""
+        try:
+            if self._screen.cart_model.is_empty():
+                open_cart.remove(self.path)
+            else:
+                open_cart.save(self.path, self.current())
+        except OSError as error:
+            log.warning("the cart could not be kept in %s: %s", self.path, error)
+            if not self._warned:
+                self._warned = True
+                self._screen.show_message(
+                    "The cart could not be saved on this computer; finish the sale before "
+                    "closing the till.",
+                    error=True,
+                )
+
+    # offered back after a crash
+
+    def offer_back(self) -> None:
+        if self._offered:
+            return
+        self._offered = True
+        cart = open_cart.load(self.path)
+        if cart is None or not self._screen.cart_model.is_empty():
+            return
+        money = self._session.money(cart.total_cents)
+        zone = self._session.settings.timezone
+        when = cart.saved_at.astimezone(zone).strftime("%d/%m %H:%M")
+        choice = ask_restore(self._screen, cart, money, when)
+        if choice == RESTORE:
+            self._restore(cart)
+        elif choice == VOID:
+            self._void(list(cart.lines), "unfinished sale found at start", lambda _ok: None)
+
+    def _restore(self, cart: OpenCart) -> None:
+        ctx, user = self._session.ctx, self._session.user
+
+        def products() -> dict[int, ProductInfo]:
+            found: dict[int, ProductInfo] = {}
+            for line in cart.lines:
+                try:
+                    found[line.product_id] = catalog.get_product(ctx, user, line.product_id)
+                except PosError:
+                    continue
+            return found
+
+        self.settling = True
+        run_in_background(
+            self._screen,
+            products,
+            lambda found: self._on_restore_loaded(cart, found),
+            lambda error: self._on_restore_loaded(cart, {}),
+        )
+
+    def _on_restore_loaded(self, cart: OpenCart, products: dict[int, ProductInfo]) -> None:
+        self.settling = False
+        screen = self._screen
+        lines = [
+            HeldLineInfo(
+                line.product_id,
+                line.name,
+                products[line.product_id].sku if line.product_id in products else "",
+                line.quantity,
+                line.unit_price_cents,
+                line.price_override_cents,
+            )
+            for line in cart.lines
+        ]
+        screen.restore_cart(lines, products, cart.sale_uuid)
+        screen.show_message(
+            f"The unfinished sale is back in the cart ({len(lines)} line(s)); "
+            "check it with the customer and take payment."
+        )
+
+    # settled before leaving
+
+    def settle(self, choice: str, done: Done) -> None:
+        """Park or void the cart in the background, then ``done(succeeded)``."""
+        if choice == PARK:
+            self._park(done)
+        elif choice == VOID:
+            lines = list(self.current().lines)
+            self._void(lines, "log out or quit", done)
+        else:
+            done(False)
+
+    def _park(self, done: Done) -> None:
+        screen = self._screen
+        ctx, user = self._session.ctx, self._session.user
+        lines = screen.cart_model.held_lines()
+        hold_uuid = screen.ensure_sale_uuid()
+        label = f"Parked at log-out by {user.full_name}"
+        self.settling = True
+        run_in_background(
+            screen,
+            lambda: held_sales.hold_cart(ctx, user, lines, label, hold_uuid=hold_uuid),
+            lambda _cart: self._on_settled(done, "The sale was parked; recall it with F8."),
+            lambda error: self._on_settle_failed(done, "parked", error),
+        )
+
+    def _void(self, lines: list[OpenCartLine], reason: str, done: Done) -> None:
+        ctx, user = self._session.ctx, self._session.user
+        total = sum(line.quantity for line in lines)
+        amount = sum(v.quantity * v.unit_price_cents for v in voided_lines(lines))
+        self.settling = True
+        run_in_background(
+            self._screen,
+            lambda: audit.record_void(
+                ctx,
+                user,
+                kind="cart",
+                quantity=total if 1 <= total <= audit.MAX_VOID_QUANTITY else None,
+                amount_cents=amount,
+                reason=reason,
+                lines=voided_lines(lines),
+            ),
+            lambda _result: self._on_settled(done, "The cart was voided and the void recorded."),
+            lambda error: self._on_settle_failed(done, "voided", error),
+        )
+
+    def _on_settled(self, done: Done, message: str) -> None:
+        self.settling = False
+        self._screen.reset_cart()
+        open_cart.remove(self.path)
+        self._screen.show_message(message)
+        done(True)
+
+    def _on_settle_failed(self, done: Done, what: str, error: BaseException) -> None:
+        self.settling = False
+        self._screen.show_message(
+            f"The cart was not {what}: {describe_error(error)} It is still here.", error=True
+        )
+        done(False)
+
+
+__all__ = ["BACK", "PARK", "RESTORE", "VOID", "CartKeeper", "ask_open_cart", "ask_restore"]

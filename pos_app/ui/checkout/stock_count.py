@@ -1,0 +1,113 @@
+"""Counting a product's stock from the till (F6), so a line short of stock can be sold.
+
+A manager or the owner counts on their own; at a cashier's till one of them approves first
+(the manager approval dialog). The counted figure and a reason are stored as an audited
+adjustment; the line then shows the stock counted. Stock never goes below zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+
+from pos_app.services import inventory
+from pos_app.services.catalog import MAX_STOCK
+from pos_app.services.inventory import StockLevel
+from pos_app.services.roles import Role, UserInfo
+from pos_app.ui import approval
+from pos_app.ui.checkout.cart_model import CartLine
+from pos_app.ui.forms import ServiceDialog
+from pos_app.ui.session import UiSession
+from pos_app.ui.style import named, set_role
+
+if TYPE_CHECKING:
+    from pos_app.ui.checkout.screen import CheckoutScreen
+
+
+class CountStockDialog(ServiceDialog):
+    """``saved`` carries the product's StockLevel after the count."""
+
+    def __init__(
+        self,
+        session: UiSession,
+        line: CartLine,
+        approver: UserInfo | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(f"Count the stock of {line.name}", parent)
+        self.setObjectName("countStockDialog")
+        self._session = session
+        self._product_id = line.product_id
+        self._approver = approver
+        by = f" Approved by {approver.full_name}." if approver is not None else ""
+        hint = named(
+            QLabel(
+                f"The till believes {line.in_stock} are in stock; {line.quantity} are in the "
+                f"cart. Count the shelf and the store room and enter what is there.{by}"
+            ),
+            "countStockHint",
+        )
+        hint.setWordWrap(True)
+        set_role(hint, "muted")
+        self.counted_spin = named(QSpinBox(), "countedStock")
+        self.counted_spin.setRange(0, MAX_STOCK)
+        self.counted_spin.setValue(max(0, line.in_stock))
+        self.counted_spin.selectAll()
+        self.reason_edit = named(QLineEdit(), "countReason")
+        self.reason_edit.setMaxLength(inventory.MAX_NOTE)
+        self.reason_edit.setPlaceholderText("e.g. delivery not booked in")
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, hint)
+        self.errors.add_row(self.form, "Counted", self.counted_spin, "counted")
+        self.errors.add_row(self.form, "Reason", self.reason_edit, "reason")
+        self.save_button.setText("Save the count  Enter")
+        self.counted_spin.setFocus()
+
+    def _operation(self) -> Callable[[], Any]:
+        ctx, user = self._session.ctx, self._session.user
+        product_id, approver = self._product_id, self._approver
+        counted, reason = self.counted_spin.value(), self.reason_edit.text()
+        return lambda: inventory.count_stock(
+            ctx, user, product_id, counted, reason, approver=approver
+        )
+
+
+class StockCount:
+    def __init__(self, screen: CheckoutScreen) -> None:
+        self._screen = screen
+        self._session = screen.session
+        self.dialog: CountStockDialog | None = None
+
+    def start(self) -> None:
+        screen = self._screen
+        row = screen.target_row()
+        if row is None:
+            screen.show_message("The cart is empty; scan the product to count first.", error=True)
+            return
+        line = screen.cart_model.line(row)
+        approver: UserInfo | None = None
+        if not self._session.may(Role.MANAGER):
+            reason = f"A manager or the owner must approve counting the stock of {line.name}."
+            approver = approval.ApprovalDialog.ask(screen, self._session, reason)
+            if approver is None:
+                screen.show_message("The stock was not counted: it needs a manager's approval.")
+                screen.focus_scan()
+                return
+        dialog = CountStockDialog(self._session, line, approver, screen)
+        dialog.saved.connect(lambda level, before=line.in_stock: self._on_counted(level, before))
+        dialog.finished.connect(lambda _code: screen.focus_scan())
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_counted(self, level: StockLevel, before: int) -> None:
+        screen = self._screen
+        screen.cart_model.set_stock(level.product_id, level.quantity)
+        screen.show_message(
+            f"Stock of {level.product_name} counted: {level.quantity} (the till had {before})."
+        )
+
+
+__all__ = ["CountStockDialog", "StockCount"]

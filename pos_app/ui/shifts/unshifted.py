@@ -1,0 +1,87 @@
+"""Sales and refunds rung before a shift was required (owners): the money on no Z report.
+
+Listed, newest first, for the owner to reconcile by hand; nothing is rewritten.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
+
+from pos_app.services import shifts
+from pos_app.services.paging import Page
+from pos_app.services.receipts import receipt_number
+from pos_app.services.shifts import UnshiftedEntry
+from pos_app.ui.forms import table_view
+from pos_app.ui.models import Column, PagedTableModel
+from pos_app.ui.session import UiSession
+from pos_app.ui.style import named, set_role
+
+PAGE = 50
+KINDS = {"sale": "Sale", "refund": "Refund"}
+
+
+def unshifted_columns(session: UiSession) -> list[Column[UnshiftedEntry]]:
+    zone = session.settings.timezone
+
+    def signed(row: UnshiftedEntry) -> str:
+        amount = session.money(row.total_cents)
+        return f"-{amount}" if row.kind == "refund" else amount
+
+    return [
+        Column("Kind", lambda row: KINDS.get(row.kind, row.kind)),
+        Column("Receipt", lambda row: receipt_number(row.sale_id)),
+        Column("Till", lambda row: row.till_id),
+        Column("When", lambda row: row.created_at.astimezone(zone).strftime("%d/%m/%y %H:%M")),
+        Column("Cashier", lambda row: row.cashier_name),
+        Column("Amount", signed, align_right=True),
+    ]
+
+
+class UnshiftedList(QWidget):
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("unshiftedList")
+        ctx, user = session.ctx, session.user
+
+        def fetch(offset: int, limit: int, _key: str | None, _desc: bool) -> Page[UnshiftedEntry]:
+            return shifts.unshifted_entries(ctx, user, offset=offset, limit=limit)
+
+        self.model: PagedTableModel[UnshiftedEntry] = PagedTableModel(
+            unshifted_columns(session), fetch, self, page_size=PAGE
+        )
+        self._build_ui()
+        self.model.loaded.connect(self._on_model_loaded)
+        self.model.failed.connect(self._on_model_failed)
+
+    def _build_ui(self) -> None:
+        title = QLabel("Rung with no shift")
+        set_role(title, "title")
+        self.count_label = named(QLabel(), "unshiftedCount")
+        self.count_label.setWordWrap(True)
+        set_role(self.count_label, "muted")
+        self.table = table_view("unshiftedTable", self.model, self)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addWidget(self.count_label, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def _on_model_loaded(self) -> None:
+        total = self.model.total
+        if total == 0:
+            self.count_label.setText("None: every sale and refund is on a Z report.")
+        else:
+            self.count_label.setText(
+                f"{total} sale(s) and refund(s) are on no Z report; reconcile them by hand."
+            )
+        set_role(self.count_label, "muted" if total == 0 else "error")
+
+    def _on_model_failed(self, text: str) -> None:
+        self.count_label.setText(text)
+        set_role(self.count_label, "error")

@@ -1,0 +1,57 @@
+"""The open cart's file: written atomically with mode 0600, read back, gone once settled."""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pos_app.services import open_cart
+from pos_app.services.open_cart import OpenCart, OpenCartLine
+
+CART = OpenCart(
+    sale_uuid="6f1c3a52-5d0e-4c59-9a0b-1c2d3e4f5a6b",
+    user_id=3,
+    user_name="Cara Cashier",
+    saved_at=datetime(2026, 3, 10, 14, 30, tzinfo=UTC),
+    lines=(OpenCartLine(7, "Cola", 2, 150), OpenCartLine(9, "Wine", 1, 1250, 999)),
+)
+
+
+def test_a_saved_cart_reads_back_the_same_and_only_its_owner_can_read_it(tmp_path: Path) -> None:
+    path = open_cart.journal_path(tmp_path, "till 1/../x")
+    assert path.parent == tmp_path and "/" not in path.name[len("open-cart-") :]
+    open_cart.save(path, CART)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert open_cart.load(path) == CART
+    assert CART.total_cents == 2 * 150 + 999
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
+    open_cart.remove(path)
+    assert open_cart.load(path) is None
+    open_cart.remove(path)  # removing twice is fine
+
+
+def test_a_failed_write_leaves_the_previous_cart_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "open-cart-till.json"
+    open_cart.save(path, CART)
+
+    def broken_replace(source: str, target: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        open_cart.save(path, OpenCart(None, 3, "Cara", CART.saved_at, CART.lines[:1]))
+    monkeypatch.undo()
+    assert open_cart.load(path) == CART
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_a_damaged_file_is_no_cart(tmp_path: Path) -> None:
+    path = tmp_path / "open-cart-till.json"
+    path.write_text('{"lines": [{"product_id": "x"')
+    assert open_cart.load(path) is None
