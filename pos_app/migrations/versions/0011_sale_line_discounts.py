@@ -1,4 +1,5 @@
-"""sale lines keep their list price, what came off them and the promotion's name
+"""sale lines keep their list price, what came off them and the promotion's name; the rollups
+count the discounts
 
 original_unit_price_cents is NULL on lines sold before: their unit price was the list price
 or an approved change. promotion_id has neither a foreign key nor an index on purpose (every
@@ -20,6 +21,8 @@ down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+ROLLUPS = ('hourly_sales', 'daily_product_sales', 'daily_category_sales')
+
 
 def upgrade() -> None:
     with op.batch_alter_table('sale_items', schema=None) as batch_op:
@@ -30,9 +33,18 @@ def upgrade() -> None:
         batch_op.create_check_constraint(
             op.f('ck_sale_items_discount_non_negative'), 'discount_cents >= 0'
         )
+    # Sales before this revision had no discounts: zero is their true figure, no rebuild needed.
+    for table in ROLLUPS:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(
+                sa.Column('discount_cents', sa.BigInteger(), server_default='0', nullable=False)
+            )
 
 
 def downgrade() -> None:
+    for table in ROLLUPS:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('discount_cents')
     with op.batch_alter_table('sale_items', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_sale_items_discount_non_negative'), type_='check')
         batch_op.drop_column('promotion_id')
