@@ -46,6 +46,7 @@ PRODUCT_CHANGED = "product_changed"
 CSV_IMPORT = "csv_import"
 LOGOUT = "logout"
 APPROVAL = "approval"
+DISCOUNT = "discount"
 PROMOTION_CREATED = "promotion_created"
 PROMOTION_CHANGED = "promotion_changed"
 PROMOTION_ENDED = "promotion_ended"
@@ -72,6 +73,7 @@ ACTIONS = (
     CSV_IMPORT,
     LOGOUT,
     APPROVAL,
+    DISCOUNT,
     PROMOTION_CREATED,
     PROMOTION_CHANGED,
     PROMOTION_ENDED,

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     audit.CSV_IMPORT: "Products imported (CSV)",
     audit.LOGOUT: "Logged out",
     audit.APPROVAL: "Manager approval",
+    audit.DISCOUNT: "Discount given",
     audit.PROMOTION_CREATED: "Promotion created",
     audit.PROMOTION_CHANGED: "Promotion changed",
     audit.PROMOTION_ENDED: "Promotion ended",
