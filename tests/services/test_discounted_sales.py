@@ -50,7 +50,8 @@ def stored_lines(ctx: ServiceContext, sale_id: int) -> list[SaleItem]:
 
 def stock_of(ctx: ServiceContext, product_id: int) -> int:
     with ctx.unit_of_work(readonly=True) as session:
-        return session.scalar(select(Inventory.quantity).where(Inventory.product_id == product_id))
+        found = session.scalar(select(Inventory.quantity).where(Inventory.product_id == product_id))
+        return -1 if found is None else found
 
 
 def test_a_running_promotion_is_charged_stored_and_printed(ctx: ServiceContext, shop: Shop) -> None:
