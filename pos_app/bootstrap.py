@@ -120,6 +120,11 @@ def revisions(database: Database) -> tuple[str | None, str | None]:
         ) from exc
 
 
+def has_users(ctx: ServiceContext) -> bool:
+    """Whether anyone can log in yet: a database without users gets the demo shop."""
+    return bool(auth.count_users(ctx))
+
+
 def ensure_demo_data(
     ctx: ServiceContext, progress: demo_data.Progress | None = None
 ) -> demo_data.DemoSummary | None:

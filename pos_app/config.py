@@ -26,12 +26,14 @@ DATABASE_FILE = "till.sqlite3"
 SETTINGS_FILE = "till.toml"
 PRIVATE_DIR = 0o700
 PREFIX = "POS_"
+DEFAULT_FONT_SIZE = 11  # points; every screen is tested to fit 1024x768 at 11 and 12
+MIN_FONT_SIZE, MAX_FONT_SIZE = 8, 16
 # What till.toml may set: the settings below, named without the prefix in lower case.
 FILE_SETTINGS = frozenset(
     {
         "database_url", "data_dir", "timezone", "currency", "till_id", "idle_lock_minutes",
-        "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp",
-        "cashier_discount_limit_bp", "manager_discount_limit_bp",
+        "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp", "fullscreen",
+        "font_size", "cashier_discount_limit_bp", "manager_discount_limit_bp",
     }
 )  # fmt: skip
 
@@ -52,6 +54,8 @@ class Settings:
     shop_name: str
     shop_address: str
     default_tax_bp: int
+    fullscreen: bool = False
+    font_size: int = DEFAULT_FONT_SIZE
     # How much of a line or cart a cashier (a manager) may take off without someone above.
     cashier_discount_limit_bp: int = 1000
     manager_discount_limit_bp: int = 5000
@@ -132,6 +136,25 @@ def parse_tax_bp(raw: str) -> int:
     return value
 
 
+def parse_font_size(raw: str) -> int:
+    value = parse_positive_int("POS_FONT_SIZE", raw)
+    if not MIN_FONT_SIZE <= value <= MAX_FONT_SIZE:
+        raise ConfigError(
+            f"POS_FONT_SIZE: points from {MIN_FONT_SIZE} to {MAX_FONT_SIZE} (the default is "
+            f"{DEFAULT_FONT_SIZE})."
+        )
+    return value
+
+
+def parse_flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"", "0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}: '{raw}' is neither 1 (on) nor 0 (off).")
+
+
 def parse_discount_limit(name: str, raw: str) -> int:
     value = parse_positive_int(name, raw)
     if value > 10_000:
@@ -205,6 +228,8 @@ def load_settings(
         shop_name=values.get("POS_SHOP_NAME", "Till Corner Shop"),
         shop_address=values.get("POS_SHOP_ADDRESS", "1 Market Street"),
         default_tax_bp=parse_tax_bp(values.get("POS_DEFAULT_TAX_BP", "0")),
+        fullscreen=parse_flag("POS_FULLSCREEN", values.get("POS_FULLSCREEN", "0")),
+        font_size=parse_font_size(values.get("POS_FONT_SIZE", str(DEFAULT_FONT_SIZE))),
         cashier_discount_limit_bp=parse_discount_limit(
             "POS_CASHIER_DISCOUNT_LIMIT_BP", values.get("POS_CASHIER_DISCOUNT_LIMIT_BP", "1000")
         ),

@@ -184,3 +184,25 @@ def test_a_machine_zone_that_cannot_be_told_falls_back_to_utc(
     monkeypatch.setattr(tzlocal, "get_localzone_name", unknown)
     assert config.machine_timezone_name({}) == "UTC"
     assert config.machine_timezone_name({"TZ": ":Europe/Lisbon"}) == "Europe/Lisbon"
+
+
+def test_pos_fullscreen_starts_a_kiosk_till_and_a_bad_value_names_the_setting(
+    tmp_path: Path,
+) -> None:
+    assert not load_settings(settings_from(tmp_path)).fullscreen
+    assert load_settings(settings_from(tmp_path, POS_FULLSCREEN="1")).fullscreen
+    with pytest.raises(ConfigError, match="POS_FULLSCREEN"):
+        load_settings(settings_from(tmp_path, POS_FULLSCREEN="sometimes"))
+    (tmp_path / "till.toml").write_text("fullscreen = 1\n", encoding="utf-8")
+    kiosk = load_settings(settings_from(tmp_path), dotenv_path=tmp_path / "missing.env")
+    assert kiosk.fullscreen
+
+
+def test_pos_font_size_sets_the_font_and_a_size_out_of_range_names_the_setting(
+    tmp_path: Path,
+) -> None:
+    assert load_settings(settings_from(tmp_path)).font_size == 11
+    assert load_settings(settings_from(tmp_path, POS_FONT_SIZE="12")).font_size == 12
+    for bad in ("30", "big"):
+        with pytest.raises(ConfigError, match="POS_FONT_SIZE"):
+            load_settings(settings_from(tmp_path, POS_FONT_SIZE=bad))

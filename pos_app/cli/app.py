@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from pos_app import __version__
 from pos_app.cli import accounts, data, database, desktop, reports
@@ -19,7 +20,11 @@ from pos_app.cli.progress import Cancelled, ProgressBar
 from pos_app.config import ConfigError, Settings, ensure_data_dir, load_settings
 from pos_app.services.errors import PosError
 
+if TYPE_CHECKING:
+    from pos_app.services.context import ServiceContext
+
 INTERRUPTED = 130
+Progress = Callable[[int, int], None]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,21 +95,39 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
         ctx = bootstrap.open_context(settings)
         try:
-            bar = ProgressBar("Preparing the demo shop", unit="sales")
-            try:
-                summary = bootstrap.ensure_demo_data(ctx, progress=bar)
-            finally:
-                bar.finish()
-            if summary is not None:
-                print(
-                    "Demo shop ready: log in as owner@till.example / owner-pass-1.",
-                    file=sys.stderr,
-                )
-            return run_gui(settings, ctx, quit_after=getattr(args, "quit_after", None))
+            first_start = None if bootstrap.has_users(ctx) else demo_shop_builder(ctx)
+            return run_gui(
+                settings,
+                ctx,
+                first_start=first_start,
+                quit_after=getattr(args, "quit_after", None),
+            )
         finally:
             ctx.database.dispose()
     finally:
         lock.unlock()
+
+
+def demo_shop_builder(ctx: ServiceContext) -> Callable[[Progress], None]:
+    """Builds the demo shop (in the GUI's background), drawing its progress in the window
+    it is given and on the terminal."""
+    from pos_app import bootstrap
+
+    def build(window_progress: Progress) -> None:
+        bar = ProgressBar("Preparing the demo shop", unit="sales")
+
+        def both(done: int, total: int) -> None:
+            bar(done, total)
+            window_progress(done, total)
+
+        try:
+            summary = bootstrap.ensure_demo_data(ctx, progress=both)
+        finally:
+            bar.finish()
+        if summary is not None:
+            print("Demo shop ready: log in as owner@till.example / owner-pass-1.", file=sys.stderr)
+
+    return build
 
 
 def _refuse(handler: Handler, message: str, error: BaseException | None = None) -> int:

@@ -49,8 +49,21 @@ def normalize_barcode(raw: object) -> str | None:
     if not code:
         return None
     if not is_valid_gtin(code):
-        raise ValidationError(BAD_BARCODE, field="barcode")
+        raise ValidationError(barcode_problem(code), field="barcode")
     return code if len(code) == 13 else "0" + code
+
+
+def barcode_problem(code: str) -> str:
+    """What is wrong with ``code`` (not a valid GTIN), in the words of what was given."""
+    if not _is_digits(code):
+        return "A barcode has digits only; " + BAD_BARCODE[0].lower() + BAD_BARCODE[1:]
+    if len(code) not in (12, 13):
+        return f"{code} has {len(code)} digits; {BAD_BARCODE[0].lower()}{BAD_BARCODE[1:]}"
+    kind = "an EAN-13" if len(code) == 13 else "a UPC-A"
+    return (
+        f"{code} has the {len(code)} digits of {kind} barcode, but its check digit (the last) "
+        f"does not fit: it should be {_check_digit(code[:-1])}. Check the number for a typo."
+    )
 
 
 def normalize_sku(raw: object) -> str:
@@ -67,6 +80,7 @@ __all__ = [
     "BAD_BARCODE",
     "BAD_SKU",
     "MAX_SKU_LENGTH",
+    "barcode_problem",
     "ean13_check_digit",
     "is_valid_gtin",
     "normalize_barcode",

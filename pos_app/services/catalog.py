@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from typing import Final
 
@@ -24,7 +25,7 @@ from pos_app.services.categories import (
     update_category,
 )
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import ConflictError, NotFoundError
+from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.money import MAX_CENTS
 from pos_app.services.product_queries import (
     PRODUCT_SORTS,
@@ -59,12 +60,14 @@ __all__ = [
     "create_category",
     "create_product",
     "find_product",
+    "find_product_or_only_match",
     "get_category",
     "get_product",
     "list_categories",
     "list_products",
     "ordering",
     "page_of",
+    "product_field_problems",
     "product_search",
     "refine_products",
     "set_category_active",
@@ -329,3 +332,41 @@ def suggest_products(
     )
     with ctx.unit_of_work(readonly=True) as session:
         return [ProductInfo(**row._asdict()) for row in session.execute(query)]
+
+
+def find_product_or_only_match(ctx: ServiceContext, actor: UserInfo, text: str) -> ProductInfo:
+    """The product with this barcode or SKU; else the one active product whose name contains
+    ``text``. When several names match, the error says so and asks to pick one."""
+    try:
+        return find_product(ctx, actor, text)
+    except NotFoundError:
+        matches = suggest_products(ctx, actor, text, limit=2)
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise
+    raise NotFoundError(
+        f"Several products match '{str(text).strip()}': pick one from the list "
+        "(arrow keys, then Enter).",
+        field="code",
+    )
+
+
+def product_field_problems(
+    name: object, sku: object, barcode: object, description: object = ""
+) -> list[ValidationError]:
+    """Every problem of a product's own fields that needs no database, so that a form can
+    show them all at once instead of one per Save."""
+    checks: tuple[Callable[[], object], ...] = (
+        lambda: clean_text(name, "name", "product name", max_length=MAX_NAME),
+        lambda: normalize_sku(sku),
+        lambda: normalize_barcode(barcode),
+        lambda: clean_description(description),
+    )
+    problems = []
+    for check in checks:
+        try:
+            check()
+        except ValidationError as problem:
+            problems.append(problem)
+    return problems

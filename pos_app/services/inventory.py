@@ -100,8 +100,8 @@ def _load_level(session: Session, product_id: int) -> StockLevel:
     return StockLevel(**row._asdict())
 
 
-def _clean_note(note: object, *, required: bool) -> str:
-    return clean_text(note, "note", "note", max_length=MAX_NOTE, required=required)
+def _clean_note(note: object, *, required: bool, label: str = "note") -> str:
+    return clean_text(note, "note", label, max_length=MAX_NOTE, required=required)
 
 
 def _change_stock(
@@ -203,7 +203,7 @@ def adjust_stock(
     amount = check_int(change, "change", "change", minimum=-MAX_CHANGE, maximum=MAX_CHANGE)
     if amount == 0:
         raise ValidationError("Enter a change other than zero.", field="change")
-    clean_note = _clean_note(note, required=True)
+    clean_note = _clean_note(note, required=True, label="reason")  # as the form calls it
     with ctx.unit_of_work() as session:
         _change_stock(ctx, session, actor, pid, amount, "adjustment", clean_note)
         level = _load_level(session, pid)

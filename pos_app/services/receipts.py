@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from pos_app.db.models import Product, Refund, RefundItem, Sale, SaleItem, User
@@ -27,6 +27,7 @@ from pos_app.services.tax import TaxRateTotal, tax_summary
 MAX_FOUND = 200
 _DAY = date
 _NUMBER = re.compile(r"^\s*[Rr]?\s*0*(\d{1,19})\s*$")
+_REFUND_NUMBER = re.compile(r"^\s*[Ff]\s*0*(\d{1,19})\s*$")
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ class ReceiptSummary:
     till_id: str
     cashier_name: str
     total_cents: int
+    refunded_cents: int = 0
 
 
 def receipt_number(sale_id: int) -> str:
@@ -156,6 +158,37 @@ def parse_receipt_number(value: object) -> int:
     if not 1 <= sale_id <= MAX_ID:
         raise ValidationError("Enter a receipt number such as R00000042.", field="number")
     return sale_id
+
+
+def is_refund_number(text: object) -> bool:
+    """'F00000012' (a refund slip's number), as opposed to a receipt's."""
+    return isinstance(text, str) and _REFUND_NUMBER.match(text) is not None
+
+
+def get_refund(ctx: ServiceContext, actor: UserInfo, number: str) -> RefundInfo:
+    """A refund slip by its number ('F00000012'), with its lines and its receipt's number."""
+    require_role(actor, Role.CASHIER, "look up refund slips")
+    match = _REFUND_NUMBER.match(number) if isinstance(number, str) else None
+    refund_id = int(match.group(1)) if match else 0
+    if not 1 <= refund_id <= MAX_ID:
+        raise ValidationError("Enter a refund number such as F00000012.", field="number")
+    with ctx.unit_of_work(readonly=True) as session:
+        sale_id = session.scalar(select(Refund.sale_id).where(Refund.id == refund_id))
+        if sale_id is None:
+            raise NotFoundError(f"There is no refund slip {refund_number(refund_id)}.")
+        return next(r for r in refunds_of(session, [sale_id])[sale_id] if r.id == refund_id)
+
+
+def _refunded(session: Session, sale_ids: Sequence[int]) -> dict[int, int]:
+    """How much of each sale has been paid back so far."""
+    if not sale_ids:
+        return {}
+    rows = session.execute(
+        select(Refund.sale_id, func.sum(Refund.total_cents))
+        .where(Refund.sale_id.in_(sale_ids))
+        .group_by(Refund.sale_id)
+    )
+    return {sale_id: int(total) for sale_id, total in rows}
 
 
 def _name(first: str | None, last: str | None) -> str:
@@ -321,6 +354,8 @@ def find_receipts(
         query = query.where(Sale.local_date == date)
     query = query.order_by(Sale.created_at.desc(), Sale.id.desc()).limit(limit)
     with ctx.unit_of_work(readonly=True) as session:
+        found = session.execute(query).all()
+        refunded = _refunded(session, [sale.id for sale, _first, _last in found])
         return [
             ReceiptSummary(
                 number=receipt_number(sale.id),
@@ -330,8 +365,9 @@ def find_receipts(
                 till_id=sale.till_id,
                 cashier_name=_name(first, last),
                 total_cents=sale.total_cents,
+                refunded_cents=refunded.get(sale.id, 0),
             )
-            for sale, first, last in session.execute(query)
+            for sale, first, last in found
         ]
 
 
@@ -343,6 +379,8 @@ __all__ = [
     "RefundLine",
     "find_receipts",
     "get_receipt",
+    "get_refund",
+    "is_refund_number",
     "parse_receipt_number",
     "receipt_lines",
     "receipt_number",

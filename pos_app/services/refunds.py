@@ -39,7 +39,7 @@ from pos_app.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from pos_app.services.money import format_money, format_plain
+from pos_app.services.money import format_money
 from pos_app.services.payments import CARD
 from pos_app.services.receipts import RefundInfo, receipt_number, refunds_of
 from pos_app.services.roles import Role, UserInfo, require_role
@@ -209,7 +209,7 @@ def _check_card(session: Session, sale_id: int, total: int) -> None:
     left = int(paid or 0) - int(returned or 0)
     if total > left:
         raise ValidationError(
-            f"Only {format_plain(max(left, 0))} can go back to the card; refund the rest in cash.",
+            f"Only {format_money(max(left, 0))} can go back to the card; refund the rest in cash.",
             field="tender",
         )
 

@@ -21,7 +21,8 @@ from pos_app.services.context import ServiceContext
 from pos_app.ui.errors import UNEXPECTED
 from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.session import UiSession
-from pos_app.ui.style import apply_style
+from pos_app.ui.startup import SeedOp, StartupWindow
+from pos_app.ui.style import BASE_POINT_SIZE, apply_style
 
 log = logging.getLogger("pos_app")
 
@@ -90,14 +91,16 @@ def _excepthook(
         QMessageBox.warning(app.activeWindow(), "Till", UNEXPECTED)
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
+def create_application(
+    argv: list[str] | None = None, point_size: int = BASE_POINT_SIZE
+) -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(DESKTOP_FILE_NAME)
-    apply_style(app)
+    apply_style(app, point_size)
     freeze_loaded_code()
     return app
 
@@ -122,10 +125,18 @@ class AppController(QObject):
         self._settings = settings
         self._ctx = ctx
         self.login_dialog: LoginDialog | None = None
+        self.startup_window: StartupWindow | None = None
         self.window: QObject | None = None
         # The last window is kept until the next log-out: it is still running the callback that
         # logged out when it asks for the login, and destroying it there would pull the rug.
         self._retired: QObject | None = None
+
+    def prepare_first_start(self, seed: SeedOp) -> None:
+        """A progress window while ``seed`` runs, then the login."""
+        window = StartupWindow(seed)
+        window.finished.connect(self.show_login)
+        self.startup_window = window
+        window.start()
 
     def show_login(self, email: str = "") -> None:
         """A new login dialog; the previous one (idle by now) is released."""
@@ -159,8 +170,14 @@ class AppController(QObject):
         QApplication.quit()
 
 
-def run_gui(settings: Settings, ctx: ServiceContext, quit_after: float | None = None) -> int:
-    """Run the till until the last window closes; returns the exit status.
+def run_gui(
+    settings: Settings,
+    ctx: ServiceContext,
+    first_start: SeedOp | None = None,
+    quit_after: float | None = None,
+) -> int:
+    """Run the till until the last window closes; returns the exit status. ``first_start``
+    builds the demo shop behind a progress window before the login shows.
 
     With ``quit_after`` the till closes itself that many seconds after start-up, with status 0
     if its login window was on screen then and ``WINDOW_NOT_SHOWN`` if not: a start-up check
@@ -169,10 +186,13 @@ def run_gui(settings: Settings, ctx: ServiceContext, quit_after: float | None = 
     ensure_data_dir(settings)
     log_path = setup_logging(settings.data_dir)
     sys.excepthook = _excepthook
-    app = create_application()
+    app = create_application(point_size=settings.font_size)
     log.info("starting the till (log: %s, data: %s)", log_path, ctx.database.description)
     controller = AppController(settings, ctx)
-    controller.show_login()
+    if first_start is None:
+        controller.show_login()
+    else:
+        controller.prepare_first_start(first_start)
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), lambda: _quit_if_shown(controller))
     return app.exec()

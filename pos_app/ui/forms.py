@@ -7,19 +7,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,11 +43,38 @@ def error_label(name: str) -> QLabel:
     return label
 
 
-class FormErrors:
-    """Error labels for the fields of one form, plus one for errors that name no field."""
+class FieldProblems(Exception):
+    """Several problems found at once, each to be shown next to its own field."""
 
-    def __init__(self, general: QLabel) -> None:
+    def __init__(self, problems: Sequence[BaseException]) -> None:
+        super().__init__(" ".join(describe_error(problem) for problem in problems))
+        self.problems = list(problems)
+
+
+Checker = Callable[[str], BaseException | None]
+
+
+def changed_signal(widget: QWidget) -> SignalInstance | None:
+    """The signal a field sends when a person changes it."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        return widget.textChanged
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QSpinBox):
+        return widget.valueChanged
+    return None
+
+
+class FormErrors:
+    """Error labels for the fields of one form, plus one for errors that name no field.
+
+    A shown field error goes away as soon as its field is fixed: ``checker(field)`` says what is
+    still wrong with it (None when nothing; without a checker, any change counts as a fix).
+    """
+
+    def __init__(self, general: QLabel, checker: Checker | None = None) -> None:
         self.general = general
+        self.checker = checker
         self._labels: dict[str, QLabel] = {}
         self._widgets: dict[str, QWidget] = {}
 
@@ -68,7 +98,21 @@ class FormErrors:
         for key in (field, *aliases):
             self._labels[key] = label
             self._widgets[key] = widget
+        signal = changed_signal(widget)
+        if signal is not None:
+            signal.connect(lambda *_: self._recheck(field))
         return label
+
+    def _recheck(self, field: str) -> None:
+        label = self._labels[field]
+        if label.isHidden():
+            return
+        problem = self.checker(field) if self.checker is not None else None
+        if problem is None:
+            label.clear()
+            label.hide()
+        else:
+            label.setText(describe_error(problem))
 
     def label(self, field: str) -> QLabel:
         return self._labels[field]
@@ -83,18 +127,22 @@ class FormErrors:
             label.hide()
 
     def show(self, error: BaseException) -> None:
-        """Show ``error`` next to its field (focusing the field) or on the general line."""
+        """Show ``error`` next to its field (focusing the field) or on the general line;
+        each of a ``FieldProblems``' problems next to its own field (focusing the first)."""
         self.clear()
-        text = describe_error(error)
-        field = error_field(error)
-        label = self._labels.get(field) if field else None
-        if label is None:
-            label = self.general
-        elif field in self._widgets:
-            self._widgets[field].setFocus()
-        label.setText(text)
-        label.show()
-        window = label.window()
+        problems = error.problems if isinstance(error, FieldProblems) else [error]
+        focused = False
+        for problem in problems:
+            field = error_field(problem)
+            label = self._labels.get(field) if field else None
+            if label is None or field is None:
+                label = self.general
+            elif not focused:
+                self._widgets[field].setFocus()
+                focused = True
+            label.setText(describe_error(problem))
+            label.show()
+        window = self.general.window()
         if isinstance(window, QDialog):
             window.adjustSize()  # make room for the new line instead of drawing over the field
 
@@ -183,6 +231,25 @@ def table_view(name: str, model: QAbstractItemModel, parent: QWidget | None = No
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
     return view
+
+
+CELL_PADDING = 24
+
+
+def size_columns(view: QTableView, samples: Mapping[int, str]) -> None:
+    """Each column wide enough for its header and for ``samples[column]`` (its widest usual
+    value) in the view's font, so no value shows cut short ("Adjustm…") at any font size."""
+    view.ensurePolished()
+    metrics = view.fontMetrics()
+    header = view.horizontalHeader()
+    for column, sample in samples.items():
+        wanted = metrics.horizontalAdvance(sample) + CELL_PADDING
+        view.setColumnWidth(column, max(wanted, header.sectionSizeHint(column)))
+
+
+def amount_width(widget: QWidget, characters: int = 12) -> int:
+    """A width for a money field: ``characters`` digits and its frame, not the whole row."""
+    return widget.fontMetrics().horizontalAdvance("0" * characters) + CELL_PADDING
 
 
 def enable_sql_sorting(view: QTableView, column: int, order: Qt.SortOrder) -> None:

@@ -6,9 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QKeySequence,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -37,12 +45,15 @@ from pos_app.ui.receipts import ReceiptsScreen
 from pos_app.ui.refunds import RefundsScreen
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts import ShiftScreen
+from pos_app.ui.shortcut_help import ShortcutHelpDialog, shortcuts_for
 from pos_app.ui.style import icon, named, repolish
 from pos_app.ui.table_state import restore_column_state, save_column_state
 from pos_app.ui.tasks import run_in_background
 from pos_app.ui.users import UsersScreen
 
 INFO_MS = 6_000
+DEFAULT_SIZE = QSize(1180, 760)
+DECORATIONS = QSize(10, 40)
 ERROR_MS = 12_000
 
 
@@ -116,6 +127,7 @@ class MainWindow(QMainWindow):
         self.screen_actions: dict[str, QAction] = {}
         self.lock_dialog: LockDialog | None = None
         self._ending = False
+        self._toolbar_text_width = 0
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Till — {settings.shop_name}")
         self._build_ui()
@@ -135,6 +147,7 @@ class MainWindow(QMainWindow):
             screen.setObjectName(screen.objectName() or f"{spec.key}Screen")
             self.screens[spec.key] = screen
             self.stack.addWidget(screen)
+            self._connect_messages(screen)
         self.message_bar = MessageBar()
         for screen in self.screens.values():
             if isinstance(screen, PromotionsScreen):
@@ -153,6 +166,13 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+
+    def _connect_messages(self, screen: QWidget) -> None:
+        """A screen's ``message(text, error)`` (an export done, an import failed) shows in the
+        message bar above the screens."""
+        message = getattr(screen, "message", None)
+        if isinstance(message, SignalInstance):
+            message.connect(self.show_message)
 
     def _build_actions(self) -> None:
         self.screen_group = QActionGroup(self)
@@ -173,6 +193,12 @@ class MainWindow(QMainWindow):
         self.quit_action = named(QAction(icon("quit"), "Quit", self), "quitAction")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.about_action = named(QAction(icon("about"), "About Till", self), "aboutAction")
+        self.help_action = named(QAction("Keyboard shortcuts", self), "shortcutHelpAction")
+        self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.help_dialog: ShortcutHelpDialog | None = None
+        self.full_screen_action = named(QAction("Full screen", self), "fullScreenAction")
+        self.full_screen_action.setCheckable(True)
+        self.full_screen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
 
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
@@ -181,14 +207,18 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.logout_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        view_menu = menu_bar.addMenu("&View")
+        view_menu.addAction(self.full_screen_action)
         go_menu = menu_bar.addMenu("&Go")
         for action in self.screen_actions.values():
             go_menu.addAction(action)
         help_menu = menu_bar.addMenu("&Help")
+        help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
         toolbar = self.addToolBar("Screens")
+        self.toolbar = toolbar
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setIconSize(QSize(22, 22))
@@ -206,11 +236,32 @@ class MainWindow(QMainWindow):
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
                 button.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
 
+    def _fit_toolbar(self) -> None:
+        """Screen names beside the icons when they fit the window's width, else icons only
+        (their names are in the tooltips), so no screen ends up behind the overflow arrow."""
+        toolbar = self.toolbar
+        if toolbar.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon:
+            self._toolbar_text_width = toolbar.sizeHint().width()
+        wide = self.width() >= self._toolbar_text_width
+        toolbar.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+            if wide
+            else Qt.ToolButtonStyle.ToolButtonIconOnly
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_toolbar()
+        super().resizeEvent(event)
+
     def _build_status_bar(self) -> None:
         user = self.session.user
         self.user_label = named(QLabel(user.full_name), "statusUser")
         self.role_label = named(QLabel(user.role.label), "statusRole")
-        self.database_label = named(QLabel(self.session.ctx.database.description), "statusDatabase")
+        description = self.session.ctx.database.description
+        self.database_label = named(QLabel(description), "statusDatabase")
+        # A long database path is cut short rather than widening the window.
+        self.database_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.database_label.setToolTip(description)
         self.clock_label = named(QLabel(), "statusClock")
         status = self.statusBar()
         status.setSizeGripEnabled(False)
@@ -227,8 +278,13 @@ class MainWindow(QMainWindow):
         self.logout_action.triggered.connect(self._on_logout_triggered)
         self.quit_action.triggered.connect(self._on_quit_triggered)
         self.about_action.triggered.connect(self._on_about_triggered)
+        self.help_action.triggered.connect(self._on_help_triggered)
+        self.full_screen_action.toggled.connect(self._on_full_screen_toggled)
         self.clock.timeout.connect(self._on_clock_timeout)
         self.clock.start()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
 
     # screens and messages
 
@@ -241,6 +297,38 @@ class MainWindow(QMainWindow):
         refresh = getattr(screen, "refresh", None)
         if callable(refresh):
             refresh()
+
+    def focus_current_screen(self) -> None:
+        """The keyboard goes to the screen's main field (its focus proxy), else to its first
+        field that takes the keyboard."""
+        screen = self.stack.currentWidget()
+        if screen is None:
+            return
+        proxy = screen.focusProxy()
+        if proxy is not None and proxy.isVisible() and proxy.isEnabled():
+            screen.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        for child in screen.findChildren(QWidget):
+            takes_tab = bool(child.focusPolicy() & Qt.FocusPolicy.TabFocus)
+            if takes_tab and child.isVisible() and child.isEnabled():
+                child.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def _on_app_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Back from one of this window's dialogs, the keyboard goes to the screen's main
+        field: a cashier never has to click before typing or pressing an F-key again."""
+        if self._own_dialog_of(old) and not self._own_dialog_of(new):
+            QTimer.singleShot(0, self.focus_current_screen)
+
+    def _own_dialog_of(self, widget: QWidget | None) -> bool:
+        try:
+            window = widget.window() if widget is not None else None
+            if not isinstance(window, QDialog):
+                return False
+            parent = window.parentWidget()
+            return parent is not None and parent.window() is self
+        except RuntimeError:  # the dialog has been deleted already
+            return False
 
     def current_screen_key(self) -> str:
         current = self.stack.currentWidget()
@@ -264,6 +352,19 @@ class MainWindow(QMainWindow):
             f"Till id: {self._settings.till_id}<br>"
             f"Data: {self.session.ctx.database.description}",
         )
+
+    def _on_help_triggered(self) -> None:
+        """The shortcuts of the screen in front and of the window, read from the shortcuts."""
+        key = self.current_screen_key()
+        window_actions = [
+            action for action in self.findChildren(QAction) if action.parent() is self
+        ]
+        entries = shortcuts_for(window_actions, self.screens[key])
+        title = self.screen_actions[key].text()
+        if self.help_dialog is not None:
+            self.help_dialog.deleteLater()
+        self.help_dialog = ShortcutHelpDialog(title, entries, self)
+        self.help_dialog.open()
 
     # lock, log out, quit
 
@@ -327,12 +428,36 @@ class MainWindow(QMainWindow):
 
         run_in_background(self, lambda: auth.logout(ctx, token), finish, finish)
 
+    # full screen
+
+    def _full_screen_key(self) -> str:
+        return f"tills/{self._settings.till_id}/fullScreen"
+
+    def _on_full_screen_toggled(self, on: bool) -> None:
+        """Full screen, without window decorations, or back to a window; remembered per till."""
+        QSettings().setValue(self._full_screen_key(), on)
+        if on:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
+        else:
+            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowFullScreen)
+
+    def _wants_full_screen(self) -> bool:
+        remembered = QSettings().value(self._full_screen_key(), False, type=bool)
+        return self._settings.fullscreen or bool(remembered)
+
     def _restore_geometry(self) -> None:
         restore_column_state(self)
         geometry = QSettings().value("mainWindow/geometry")
-        if geometry is not None and self.restoreGeometry(geometry):
-            return
-        self.resize(1180, 760)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._fit_default_size()
+        if self._wants_full_screen():
+            self.full_screen_action.setChecked(True)
+
+    def _fit_default_size(self) -> None:
+        """A roomy window on a big screen; on a till-sized one, all of it that the window
+        manager's title bar and borders leave."""
+        room = self.screen().availableGeometry().size() - DECORATIONS
+        self.resize(DEFAULT_SIZE.boundedTo(room))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         checkout = self.screens.get("checkout")
@@ -345,7 +470,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             QTimer.singleShot(0, self._on_quit_triggered)
             return
-        QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+        if not self.isFullScreen():
+            QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         save_column_state(self)
         self.idle_watcher.stop()
         self.clock.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -31,13 +32,23 @@ def load_style_sheet() -> str:
         return ""
 
 
-def apply_style(app: QApplication) -> None:
-    """A readable base font (11 pt) and the application style sheet."""
+def scale_font_sizes(style_sheet: str, point_size: int) -> str:
+    """Every ``font-size: Npt`` of the style sheet scaled from the 11 pt base to ``point_size``."""
+
+    def scaled(match: re.Match[str]) -> str:
+        size = round(int(match.group(1)) * point_size / BASE_POINT_SIZE)
+        return f"font-size: {size}pt"
+
+    return re.sub(r"font-size:\s*(\d+)pt", scaled, style_sheet)
+
+
+def apply_style(app: QApplication, point_size: int = BASE_POINT_SIZE) -> None:
+    """A readable base font (11 pt unless told otherwise) and the application style sheet."""
     app.setStyle("Fusion")
     font = QFont(app.font())
-    font.setPointSize(BASE_POINT_SIZE)
+    font.setPointSize(point_size)
     app.setFont(font)
-    app.setStyleSheet(load_style_sheet())
+    app.setStyleSheet(scale_font_sizes(load_style_sheet(), point_size))
     app.setWindowIcon(application_icon())
 
 

@@ -105,8 +105,13 @@ def test_run_migrates_seeds_and_hands_over_to_the_gui(
 ) -> None:
     seen: dict[str, Any] = {}
 
-    def run_gui(settings: Settings, ctx: ServiceContext, quit_after: float | None) -> int:
+    def run_gui(
+        settings: Settings, ctx: ServiceContext, first_start: Any, quit_after: float | None
+    ) -> int:
+        steps: list[tuple[int, int]] = []
+        first_start(lambda done, total: steps.append((done, total)))
         seen["owner"] = bootstrap.system_owner(ctx).email
+        seen["last step"] = steps[-1]
         return 7
 
     original = demo_data.seed_demo
@@ -117,13 +122,16 @@ def test_run_migrates_seeds_and_hands_over_to_the_gui(
     code, _, err = run(capsys)
     assert code == 7
     assert seen["owner"] == "owner@till.example"
+    assert seen["last step"] == (30, 30)  # the window is shown how far the building is
     assert "owner@till.example" in err
 
 
 def test_run_stops_with_the_display_problem_before_touching_the_database(
     env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def run_gui(settings: Settings, ctx: ServiceContext, quit_after: float | None) -> int:
+    def run_gui(
+        settings: Settings, ctx: ServiceContext, first_start: Any, quit_after: float | None
+    ) -> int:
         raise AssertionError("the window must not open")
 
     problem = "No display was found: run 'xvfb-run pos-app'."

@@ -106,3 +106,30 @@ def test_barcode_and_sku_checks_only_ever_raise_validation_errors(value: object)
     for check in (normalize_barcode, normalize_sku):
         with contextlib.suppress(ValidationError):
             check(value)
+
+
+@pytest.mark.parametrize(
+    ("code", "told"),
+    [
+        (
+            "4006381333932",
+            "4006381333932 has the 13 digits of an EAN-13 barcode, but its check digit (the last) "
+            "does not fit: it should be 1. Check the number for a typo.",
+        ),
+        (
+            "036000291453",
+            "036000291453 has the 12 digits of a UPC-A barcode, but its check digit (the last) "
+            "does not fit: it should be 2. Check the number for a typo.",
+        ),
+        (
+            "40063813",
+            "40063813 has 8 digits; enter a valid EAN-13 (13 digits) or UPC-A (12 digits) barcode.",
+        ),
+        ("ABC", "A barcode has digits only; enter a valid EAN-13 (13 digits) or UPC-A"),
+    ],
+)
+def test_a_bad_barcode_is_told_in_terms_of_what_was_given(code: str, told: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        normalize_barcode(code)
+    assert str(error.value).startswith(told)
+    assert error.value.field == "barcode"

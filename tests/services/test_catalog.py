@@ -265,6 +265,21 @@ def test_find_product_by_barcode_in_either_form_or_sku_in_any_case(
         catalog.find_product(ctx, staff.cashier, "")
 
 
+def test_a_typed_name_finds_the_one_product_it_matches_and_refuses_when_several_do(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
+) -> None:
+    milk = make_product(ctx, staff.manager, drinks.id, name="Whole milk 1 l", sku="MILK-1")
+    make_product(ctx, staff.manager, drinks.id, name="Apple juice")
+    make_product(ctx, staff.manager, drinks.id, name="Pineapple juice")
+    assert catalog.find_product_or_only_match(ctx, staff.cashier, "milk") == milk
+    assert catalog.find_product_or_only_match(ctx, staff.cashier, "milk-1") == milk
+    with pytest.raises(NotFoundError, match="Several products match 'apple'") as several:
+        catalog.find_product_or_only_match(ctx, staff.cashier, " apple ")
+    assert several.value.field == "code"
+    with pytest.raises(NotFoundError, match="No product has the barcode or SKU 'cheese'"):
+        catalog.find_product_or_only_match(ctx, staff.cashier, "cheese")
+
+
 def test_suggestions_are_active_name_matches_by_name(
     ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
 ) -> None:
@@ -388,3 +403,9 @@ def test_hostile_list_arguments_give_a_page_or_a_validation_error(
     else:
         assert 0 <= len(page.items) <= page.total <= 1
     assert row_counts(ctx) == before
+
+
+def test_product_field_problems_lists_every_bad_field_at_once() -> None:
+    problems = catalog.product_field_problems(" ", "has space", "4006381333932", "fine")
+    assert [problem.field for problem in problems] == ["name", "sku", "barcode"]
+    assert catalog.product_field_problems("Cola", "COLA-1", None) == []

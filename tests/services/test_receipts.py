@@ -114,3 +114,26 @@ def test_bad_receipt_searches_are_validation_errors(
     shop = make_shop(ctx)
     with pytest.raises(ValidationError):
         receipts.find_receipts(ctx, shop.cashier, **arguments)  # type: ignore[arg-type]
+
+
+def test_refund_slips_are_found_by_number_and_receipts_say_what_was_paid_back(
+    ctx: ServiceContext,
+) -> None:
+    shop = make_shop(ctx)
+    sale_id = sell(ctx, shop.cashier, [(shop.bread, 2)])
+    untouched = sell(ctx, shop.cashier, [(shop.bread, 1)])
+    item = receipts.get_receipt(ctx, shop.cashier, sale_id).lines[0].sale_item_id
+    done = refunds.refund(
+        ctx, shop.cashier, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
+    )
+    assert receipts.is_refund_number(done.number) and receipts.is_refund_number(" f12 ")
+    assert not receipts.is_refund_number(receipts.receipt_number(sale_id))
+    slip = receipts.get_refund(ctx, shop.cashier, done.number.lower())
+    assert (slip.id, slip.sale_id, slip.total_cents) == (done.id, sale_id, 249)
+    assert slip.receipt_number == receipts.receipt_number(sale_id)
+    with pytest.raises(NotFoundError, match="F00009999"):
+        receipts.get_refund(ctx, shop.cashier, "F00009999")
+    with pytest.raises(ValidationError):
+        receipts.get_refund(ctx, shop.cashier, "R00000001")
+    found = {row.sale_id: row.refunded_cents for row in receipts.find_receipts(ctx, shop.cashier)}
+    assert found == {sale_id: 249, untouched: 0}

@@ -195,6 +195,7 @@ def test_a_card_refund_cannot_exceed_what_the_card_paid(ctx: ServiceContext) -> 
             tender="card",
         )
     assert error.value.field == "tender"
+    assert str(error.value) == "Only €5.00 can go back to the card; refund the rest in cash."
     cash = refunds.refund(
         ctx, shop.cashier, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
     )

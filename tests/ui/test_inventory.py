@@ -169,6 +169,8 @@ def test_an_adjustment_needs_a_reason_and_cannot_go_below_zero(
     dialog.change_field.setValue(-2)
     dialog.save_button.click()
     qtbot.waitUntil(lambda: dialog.errors.message("note") != "", timeout=5000)
+    assert dialog.errors.message("note") == "Enter a reason."
+    assert dialog.form.labelForField(dialog.errors.label("note").parentWidget()).text() == "&Reason"
     dialog.change_field.setValue(-5)
     dialog.note_field.setText("Counted after closing")
     dialog.save_button.click()

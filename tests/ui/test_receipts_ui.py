@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import checkout
+from pos_app.services import checkout, receipts, refunds
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
@@ -122,3 +122,34 @@ def test_a_reprint_without_printer_says_so_and_keeps_the_pdf(
     screen.save_button.click()
     assert chosen.read_bytes().startswith(b"%PDF")
     assert screen.message_label.text() == f"Saved {chosen}."
+
+
+def test_refunded_receipts_are_marked_and_a_refund_slip_is_found_by_number(
+    qtbot: QtBot,
+    screen: ReceiptsScreen,
+    cashier: UiSession,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+) -> None:
+    partly = sell(ui_ctx, cashier, products["COLA-330"], 2)
+    wholly = sell(ui_ctx, cashier, products["WATER-500"], 1)
+    kept = sell(ui_ctx, cashier, products["CRISP-SALT"], 1)
+    slips = {}
+    for sale_id, quantity in ((partly, 1), (wholly, 1)):
+        item = receipts.get_receipt(ui_ctx, cashier.user, sale_id).lines[0].sale_item_id
+        slips[sale_id] = refunds.refund(
+            ui_ctx, cashier.user, sale_id, [(item, quantity)], refund_uuid=refunds.new_refund_uuid()
+        )
+    screen.show_day(screen.chosen_day())
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 3)
+    marks = {
+        screen.model.index(row, 0).data(): screen.model.index(row, 5).data() for row in range(3)
+    }
+    assert marks == {f"R{partly:08d}": "€1.50", f"R{wholly:08d}": "all", f"R{kept:08d}": ""}
+
+    slip = slips[partly]
+    qtbot.keyClicks(screen.number_edit, slip.number)
+    qtbot.keyClick(screen.number_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.message_label.text().startswith(f"Refund slip {slip.number}"))
+    assert f"R{partly:08d}" in screen.message_label.text()
+    assert "REFUND" in screen.preview.toPlainText() and slip.number in screen.preview.toPlainText()

@@ -5,6 +5,7 @@ A standalone matplotlib Figure in a FigureCanvasQTAgg; pyplot is never used.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,6 +32,10 @@ BUCKET_NAMES = {
     Bucket.NONE: "whole range",
 }
 
+
+CALENDAR_LABELS = {Bucket.MONTHLY: "%b %Y", Bucket.YEARLY: "%Y", Bucket.NONE: "%d %b %Y"}
+MAX_LABELS = 12
+FEW_BUCKETS = 6
 
 _DATE2NUM: Callable[[list[date]], Sequence[float]] = date2num
 
@@ -61,7 +66,7 @@ class SalesChart(QWidget):
         self.canvas = FigureCanvasQTAgg(self.figure)  # type: ignore[no-untyped-call]
         self.canvas.setObjectName("salesCanvas")
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.canvas.setMinimumHeight(240)
+        self.canvas.setMinimumHeight(180)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
@@ -72,6 +77,8 @@ class SalesChart(QWidget):
     def _reset(self) -> None:
         self.revenue_axes.clear()
         self.sales_axes.clear()
+        for legend in list(self.figure.legends):
+            legend.remove()
         # clearing a twin resets its side; the number of sales belongs on the right
         self.sales_axes.yaxis.tick_right()
         self.sales_axes.yaxis.set_label_position("right")
@@ -95,7 +102,9 @@ class SalesChart(QWidget):
         )  # fmt: skip
         self.canvas.draw_idle()  # type: ignore[no-untyped-call]
 
-    def show_report(self, report: SalesReport, money: Money) -> None:
+    def show_report(self, report: SalesReport, money: Money, filters: str = "") -> None:
+        """Bars and line of ``report``; the title states the range, the bucket and ``filters``
+        (so an exported picture says what it shows)."""
         if not report.buckets:
             self.show_message("No days in this range.")
             return
@@ -111,6 +120,8 @@ class SalesChart(QWidget):
         axes.bar(centres, revenue, width=widths, color=BAR_COLOUR, alpha=0.85, label="Revenue")
         right.plot(centres, sales, color=LINE_COLOUR, marker="o", markersize=3.5,
                    linewidth=1.8, label="Sales")  # fmt: skip
+        if len(buckets) <= FEW_BUCKETS:
+            self._label_sales(centres, sales)
         axes.set_ylabel("Revenue", color=BAR_COLOUR)
         right.set_ylabel("Number of sales", color=LINE_COLOUR)
         axes.yaxis.set_major_formatter(whole_units(money))
@@ -119,19 +130,42 @@ class SalesChart(QWidget):
         right.set_ylim(bottom=0, top=max(1, max(sales)) * 1.15)
         axes.grid(axis="y", color=GRID_COLOUR)
         axes.set_axisbelow(True)
-        locator = AutoDateLocator(minticks=3, maxticks=10)  # type: ignore[no-untyped-call]
-        axes.xaxis.set_major_locator(locator)
-        axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+        self._set_time_axis(report, centres)
         first, last = day_numbers([buckets[0].start, buckets[-1].end + timedelta(days=1)])
         axes.set_xlim(first - days[0] * 0.1, last + days[-1] * 0.1)
         handles = axes.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
-        axes.legend(handles=handles, loc="upper left", frameon=False, fontsize=9, ncols=2)
+        # Outside the axes, above them on the right: the legend never covers a bar.
+        self.figure.legend(
+            handles=handles, loc="outside upper right", frameon=False, fontsize=9, ncols=2
+        )
         query = report.query
-        axes.set_title(
-            f"{query.start:%d %b %Y} \u2013 {query.end:%d %b %Y}, {BUCKET_NAMES[query.bucket]}",
-            fontsize=10, color=TEXT_COLOUR, loc="left",
-        )  # fmt: skip
+        title = f"{query.start:%d %b %Y} \u2013 {query.end:%d %b %Y}, {BUCKET_NAMES[query.bucket]}"
+        if filters:
+            title += f"\n{filters}"
+        axes.set_title(title, fontsize=10, color=TEXT_COLOUR, loc="left")
         self.canvas.draw_idle()  # type: ignore[no-untyped-call]
+
+    def _set_time_axis(self, report: SalesReport, centres: list[float]) -> None:
+        """Days and weeks on a date axis; months and years one label under each bar, so a
+        year's bar is labelled with its year, not with the months it spans."""
+        axes, bucket = self.revenue_axes, report.query.bucket
+        label_format = CALENDAR_LABELS.get(bucket)
+        if label_format is None:
+            locator = AutoDateLocator(minticks=3, maxticks=10)  # type: ignore[no-untyped-call]
+            axes.xaxis.set_major_locator(locator)
+            axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+            return
+        step = max(1, math.ceil(len(centres) / MAX_LABELS))
+        labels = [b.start.strftime(label_format) for b in report.buckets]
+        axes.set_xticks(centres[::step], labels[::step])
+
+    def _label_sales(self, centres: list[float], sales: list[int]) -> None:
+        """With few buckets each sales point says its number, so a lone dot is not a riddle."""
+        for x, count in zip(centres, sales, strict=True):
+            self.sales_axes.annotate(
+                f"{count:,} sales", (x, count), textcoords="offset points", xytext=(0, 7),
+                ha="center", fontsize=9, color=LINE_COLOUR,
+            )  # fmt: skip
 
     def bar_count(self) -> int:
         return len(self.revenue_axes.patches)

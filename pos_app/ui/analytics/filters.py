@@ -93,6 +93,16 @@ class FilterPanel(QWidget):
             parts.append(f"{len(self._products)} product{'' if len(self._products) == 1 else 's'}")
         return ", ".join(parts) or "all products"
 
+    def description(self) -> str:
+        """The filters by name, for exports: 'categories: Drinks; products: all'."""
+        items = (self.category_list.item(n) for n in range(self.category_list.count()))
+        categories = [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
+        products = sorted(self._products.values())
+        return (
+            f"categories: {', '.join(categories) or 'all'}; "
+            f"products: {', '.join(products) or 'all'}"
+        )
+
     # -- loading ------------------------------------------------------------------------------
 
     def load(self) -> None:

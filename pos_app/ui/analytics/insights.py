@@ -62,6 +62,7 @@ class InsightTab(QWidget):
         self._loading = False
         self.status_label = QLabel(FILTER_NOTE)
         self.status_label.setObjectName(f"{name}Note")
+        self.status_label.setWordWrap(True)
         set_role(self.status_label, "muted")
 
     @property
@@ -250,8 +251,8 @@ class WeekdayTab(ChartTab):
 class InsightTabs(QObject):
     """Adds the insight tabs to ``tabs`` and loads the shown one for the current range.
 
-    ``companion`` (the filtered report's chart) is hidden while an insight tab is shown, since
-    its figures follow the filters and these do not; the tab gets the room instead.
+    The filtered report's chart above stays where it is while an insight tab is shown, so the
+    tab row never moves; each insight tab says that it ignores the filters.
     """
 
     failed = Signal(str)
@@ -260,12 +261,10 @@ class InsightTabs(QObject):
         self,
         session: UiSession,
         tabs: QTabWidget,
-        companion: QWidget | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._tabs = tabs
-        self._companion = companion
         self.top_sellers = RankedTab(session, "topSellers", slowest=False)
         self.slow_movers = RankedTab(session, "slowMovers", slowest=True)
         self.by_hour = HourTab(session)
@@ -300,6 +299,4 @@ class InsightTabs(QObject):
             current.ensure_loaded()
 
     def _on_tabs_current_changed(self, _index: int) -> None:
-        if self._companion is not None:
-            self._companion.setVisible(not isinstance(self._tabs.currentWidget(), InsightTab))
         self._load_current()

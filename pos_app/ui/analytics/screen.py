@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 from pos_app.services import analytics
 from pos_app.services.analytics import Breakdown, Bucket, BucketRow, SalesQuery, SalesReport
 from pos_app.services.roles import Role
-from pos_app.ui.analytics.chart import SalesChart
+from pos_app.ui.analytics.chart import BUCKET_NAMES, SalesChart
+from pos_app.ui.analytics.date_field import DateField
 from pos_app.ui.analytics.filters import FilterPanel
 from pos_app.ui.analytics.insights import InsightTabs
 from pos_app.ui.analytics.sale_lines import SaleLinesExport
@@ -38,7 +39,6 @@ from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button, table_view
 from pos_app.ui.models import RowTableModel
 from pos_app.ui.session import UiSession
-from pos_app.ui.style import set_role
 from pos_app.ui.tasks import LatestOnly
 
 BUCKETS = (
@@ -65,10 +65,8 @@ def months_back(day: date, months: int) -> date:
 
 
 def date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
+    edit = DateField()
     edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
     edit.setMinimumWidth(130)
     return edit
 
@@ -102,8 +100,6 @@ class AnalyticsScreen(QWidget):
     # -- building -----------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        title = QLabel("Analytics")
-        set_role(title, "title")
         self.from_field = date_edit("fromDate")
         self.to_field = date_edit("toDate")
         self.bucket_combo = QComboBox()
@@ -125,22 +121,26 @@ class AnalyticsScreen(QWidget):
         self.export_png_button = button("exportPngButton", "Export chart…")
         self.export_csv_button = button("exportCsvButton", "Export CSV…")
         self.sale_lines = SaleLinesExport(self._session, self, self._dates)
+        # Dates and bucket, then the quick ranges, then the figures and exports: three short rows
+        # instead of one long one, so the screen fits a 1024-pixel till screen.
         controls = QHBoxLayout()
         for field in (QLabel("From"), self.from_field, QLabel("to"), self.to_field):
             controls.addWidget(field)
         controls.addSpacing(8)
-        for widget in self.range_buttons.values():
-            controls.addWidget(widget)
-        controls.addSpacing(8)
         controls.addWidget(QLabel("Per"))
         controls.addWidget(self.bucket_combo)
         controls.addStretch(1)
+        controls.addWidget(self.busy_bar)
+        ranges = QHBoxLayout()
+        for widget in self.range_buttons.values():
+            ranges.addWidget(widget)
+        ranges.addStretch(1)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("reportSummary")
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_label.setWordWrap(True)
         summary = QHBoxLayout()
         summary.addWidget(self.summary_label, 1)
-        summary.addWidget(self.busy_bar)
         summary.addWidget(self.export_png_button)
         summary.addWidget(self.export_csv_button)
         summary.addWidget(self.sale_lines.button)
@@ -154,8 +154,8 @@ class AnalyticsScreen(QWidget):
         splitter.setSizes([250, 1070])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
-        layout.addWidget(title)
         layout.addLayout(controls)
+        layout.addLayout(ranges)
         layout.addLayout(summary)
         layout.addWidget(splitter, 1)
 
@@ -175,7 +175,7 @@ class AnalyticsScreen(QWidget):
         self.tabs.addTab(self.bucket_view, "Periods")
         self.tabs.addTab(self.category_view, "By category")
         self.tabs.addTab(self.product_view, "By product")
-        self.insights = InsightTabs(self._session, self.tabs, self.chart, self)
+        self.insights = InsightTabs(self._session, self.tabs, self)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.chart)
@@ -281,7 +281,7 @@ class AnalyticsScreen(QWidget):
         if report.sales == 0:
             self.chart.show_message("No sales in this range.")
         else:
-            self.chart.show_report(report, money)
+            self.chart.show_report(report, money, self.filters.description())
         self.summary_label.setText(
             f"Revenue <b>{money(report.revenue_cents)}</b> · Sales <b>{report.sales:,}</b> · "
             f"Units <b>{report.units:,}</b> · Average sale "
@@ -306,7 +306,18 @@ class AnalyticsScreen(QWidget):
     def export_csv(self, path: str | Path) -> None:
         if self._report is None:
             raise ValueError("There is no report to export yet.")
-        write_buckets_csv(self._report, Path(path))
+        write_buckets_csv(self._report, Path(path), self.report_description())
+
+    def report_description(self) -> list[str]:
+        """What the report covers, as exports state it: the range, the bucket, the filters."""
+        if self._report is None:
+            return []
+        query = self._report.query
+        return [
+            f"Sales from {query.start.isoformat()} to {query.end.isoformat()}",
+            f"Bucket: {BUCKET_NAMES[query.bucket]}",
+            f"Filters: {self.filters.description()}",
+        ]
 
     def _default_name(self, suffix: str) -> str:
         query = self.query()

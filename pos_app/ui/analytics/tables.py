@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 from pathlib import Path
 
@@ -66,9 +66,12 @@ def breakdown_columns(money: Money, total: Callable[[], int]) -> list[Column[Bre
     ]
 
 
-def write_buckets_csv(report: SalesReport, path: Path) -> None:
-    """One row per bucket; money as plain two-decimal numbers (12.50), dates as ISO."""
+def write_buckets_csv(report: SalesReport, path: Path, about: Sequence[str] = ()) -> None:
+    """One row per bucket; money as plain two-decimal numbers (12.50), dates as ISO. ``about``
+    lines (what the report covers) come first, each as a ``#`` comment line."""
     with path.open("w", newline="", encoding="utf-8") as handle:
+        for line in about:
+            handle.write(f"# {line}\n")
         writer = csv.writer(handle)
         writer.writerow(CSV_HEADER)
         for bucket in report.buckets:

@@ -69,6 +69,12 @@ class AuditScreen(QWidget):
         self.user_combo = named(QComboBox(), "auditUser")
         self.user_combo.addItem("All users", None)
         self.user_combo.setMinimumWidth(180)
+        for combo in (self.action_combo, self.user_combo):
+            # As wide as a short name, not as the longest entry, so the filters fit 1024 pixels.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.from_edit = self._date_edit("auditFrom")
         self.to_edit = self._date_edit("auditTo")
         self.clear_button = named(QPushButton("Clear filters"), "auditClear")
@@ -96,9 +102,12 @@ class AuditScreen(QWidget):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
             filters.addSpacing(8)
-        filters.addWidget(self.clear_button)
         filters.addStretch(1)
-        filters.addWidget(self.refresh_button)
+        # The buttons share a row with the count, so the filters fit a 1024-pixel screen.
+        counted = QHBoxLayout()
+        counted.addWidget(self.count_label, 1)
+        counted.addWidget(self.clear_button)
+        counted.addWidget(self.refresh_button)
         self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "auditSplitter")
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
@@ -108,7 +117,7 @@ class AuditScreen(QWidget):
         layout.setContentsMargins(14, 14, 14, 14)
         layout.setSpacing(8)
         layout.addLayout(filters)
-        layout.addWidget(self.count_label)
+        layout.addLayout(counted)
         layout.addWidget(self.splitter, 1)
 
     @staticmethod

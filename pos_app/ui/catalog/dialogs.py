@@ -12,7 +12,7 @@ from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import format_plain, parse_money
 from pos_app.services.tax import parse_tax_rate, plain_rate
-from pos_app.ui.forms import ServiceDialog
+from pos_app.ui.forms import FieldProblems, ServiceDialog
 from pos_app.ui.session import UiSession
 
 MAX_INITIAL_STOCK = 1_000_000
@@ -43,12 +43,18 @@ class ProductDialog(ServiceDialog):
         categories: Sequence[CategoryInfo],
         product: ProductInfo | None = None,
         parent: QWidget | None = None,
+        category_id: int | None = None,
     ) -> None:
+        """``category_id`` is preselected for a new product."""
         super().__init__("Edit product" if product else "New product", parent)
         self.setObjectName("productDialog")
         self._session = session
         self._product = product
         self._build_ui(categories)
+        if product is None and category_id is not None:
+            index = self.category_field.findData(category_id)
+            self.category_field.setCurrentIndex(max(0, index))
+        self.errors.checker = self._check_field
 
     def _build_ui(self, categories: Sequence[CategoryInfo]) -> None:
         product = self._product
@@ -88,12 +94,34 @@ class ProductDialog(ServiceDialog):
             add(self.form, "Initial &stock", self.initial_stock_field, "initial_stock")
         self.name_field.setFocus()
 
+    def _problems(self) -> list[ValidationError]:
+        """Everything wrong with the form that needs no database, every field at once."""
+        problems = catalog.product_field_problems(
+            self.name_field.text(),
+            self.sku_field.text(),
+            self.barcode_field.text().strip() or None,
+            self.description_field.toPlainText(),
+        )
+        try:
+            parse_money(self.price_field.text(), "price")
+        except ValidationError as problem:
+            problems.append(problem)
+        if self.category_field.currentData() is None:
+            problems.append(
+                ValidationError("Choose a category (create one first).", field="category")
+            )
+        return problems
+
+    def _check_field(self, field: str) -> ValidationError | None:
+        return next((p for p in self._problems() if p.field == field), None)
+
     def _operation(self) -> Callable[[], Any]:
         ctx, actor = self._session.ctx, self._session.user
+        problems = self._problems()
+        if problems:
+            raise FieldProblems(problems)
         price_cents = parse_money(self.price_field.text(), "price")
         category_id = self.category_field.currentData()
-        if category_id is None:
-            raise ValidationError("Choose a category (create one first).", field="category")
         name = self.name_field.text()
         sku = self.sku_field.text()
         barcode = self.barcode_field.text().strip() or None

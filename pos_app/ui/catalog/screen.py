@@ -117,6 +117,7 @@ class CatalogScreen(QWidget):
         set_role(title, "title")
         self.filter_field = QLineEdit()
         self.filter_field.setObjectName("productFilter")
+        self.setFocusProxy(self.filter_field)
         self.filter_field.setPlaceholderText("Filter by name, SKU or barcode  (Ctrl+F)")
         self.filter_field.setClearButtonEnabled(True)
         self.category_filter = QComboBox()
@@ -172,13 +173,14 @@ class CatalogScreen(QWidget):
         self.category_active_button.clicked.connect(self._on_category_active_clicked)
         self.csv.message.connect(self.message)
         self.csv.imported.connect(self._on_products_imported)
-        for keys, slot in (
-            ("Ctrl+N", self._on_new_product_clicked),
-            ("Ctrl+E", self._on_edit_product_clicked),
-            ("Ctrl+F", self._on_filter_shortcut_activated),
+        for keys, slot, what in (
+            ("Ctrl+N", self._on_new_product_clicked, "New product"),
+            ("Ctrl+E", self._on_edit_product_clicked, "Edit the chosen product"),
+            ("Ctrl+F", self._on_filter_shortcut_activated, "Filter the products"),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
             shortcut.activated.connect(slot)
 
     # -- queries ------------------------------------------------------------------------------
@@ -242,10 +244,20 @@ class CatalogScreen(QWidget):
     # -- dialogs ------------------------------------------------------------------------------
 
     def open_product_dialog(self, product: ProductInfo | None = None) -> ProductDialog:
-        dialog = ProductDialog(self._session, self._categories, product, self)
+        dialog = ProductDialog(
+            self._session, self._categories, product, self, self._category_in_view()
+        )
         dialog.saved.connect(self._on_product_saved)
         dialog.open()
         return dialog
+
+    def _category_in_view(self) -> int | None:
+        """The category the products are filtered by, else the one chosen in the list."""
+        filtered = self.category_filter.currentData()
+        if filtered is not None:
+            return int(filtered)
+        category = self.selected_category()
+        return category.id if category is not None else None
 
     def open_category_dialog(self, category: CategoryInfo | None = None) -> CategoryDialog:
         dialog = CategoryDialog(self._session, category, self)

@@ -117,6 +117,7 @@ class PayDialog(QDialog):
         button = named(QPushButton(icon(icon_name), text), name)
         button.setCheckable(True)
         button.setAutoDefault(False)
+        button.setProperty("tender", True)  # the style sheet highlights the chosen one
         self.methods.addButton(button)
         return button
 

@@ -112,6 +112,7 @@ class CheckoutScreen(QWidget):
         self.clear_button = self.panel.clear_button
         self.count_button = self.panel.count_button
         self.pay_button = self.panel.pay_button
+        self.setFocusProxy(self.scan_field)
         self.suggestions = SuggestionPopup(self)
         self.suggest_timer = SuggestTimer(self)
 
@@ -272,7 +273,7 @@ class CheckoutScreen(QWidget):
         ctx, user = self._session.ctx, self._session.user
         run_in_background(
             self,
-            lambda: catalog.find_product(ctx, user, code),
+            lambda: catalog.find_product_or_only_match(ctx, user, code),
             lambda product: self._on_lookup_succeeded(product, quantity),
             self._on_lookup_failed,
         )

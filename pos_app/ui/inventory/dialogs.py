@@ -39,7 +39,7 @@ class AdjustDialog(ServiceDialog):
         self.note_field.setPlaceholderText("Why? e.g. counted 3 fewer, broken in delivery")
         self.note_field.setMaxLength(255)
         self.form.addRow("Product", product)
-        self.errors.add_row(self.form, "&Change", self.change_field, "change")
+        self.errors.add_row(self.form, "&Change", self.change_field, "change", ["quantity"])
         self.errors.add_row(self.form, "&Reason", self.note_field, "note")
         self.change_field.setFocus()
         self.change_field.selectAll()

@@ -78,8 +78,9 @@ class RestockPanel(QGroupBox):
         self.add_button.clicked.connect(self._on_add_clicked)
 
     def set_product(self, level: StockLevel | None) -> None:
-        """Restock the product of a selected row (no look-up needed)."""
-        if level is None:
+        """Restock the product of a selected row (no look-up needed). Not while the code field
+        has the keyboard: the person is scanning, and the next scan must land in an empty field."""
+        if level is None or self.code_field.hasFocus():
             return
         code = level.barcode or level.sku
         self.code_field.setText(code)
@@ -134,9 +135,15 @@ class RestockPanel(QGroupBox):
         run_in_background(self, add, self._on_stock_added, self._on_request_failed)
 
     def _on_stock_added(self, level: StockLevel) -> None:
+        """Booked: the code field is emptied and has the keyboard for the next scan."""
         self._set_busy(False)
-        self._target = (level.product_id, self.code_field.text().strip())
-        self._show_target(level.product_name, level.quantity)
+        self._target = None
+        self.code_field.clear()
+        self.errors.clear()
+        self.product_label.setText(
+            f"Booked: <b>{level.product_name}</b> — now {level.quantity:,} in stock. "
+            "Scan the next one."
+        )
         self.quantity_field.setValue(1)
         self.note_field.clear()
         self.focus_code()

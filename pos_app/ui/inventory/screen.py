@@ -23,7 +23,7 @@ from pos_app.services import inventory
 from pos_app.services.inventory import MovementInfo, StockLevel
 from pos_app.services.paging import Page
 from pos_app.services.roles import Role
-from pos_app.ui.forms import button, enable_sql_sorting, table_view
+from pos_app.ui.forms import button, enable_sql_sorting, size_columns, table_view
 from pos_app.ui.inventory.columns import (
     MovementColumn,
     StockColumn,
@@ -74,6 +74,7 @@ class InventoryScreen(QWidget):
         set_role(title, "title")
         self.filter_field = QLineEdit()
         self.filter_field.setObjectName("stockFilter")
+        self.setFocusProxy(self.filter_field)
         self.filter_field.setPlaceholderText("Filter by name, SKU or barcode  (Ctrl+F)")
         self.filter_field.setClearButtonEnabled(True)
         self.threshold_field = QSpinBox()
@@ -113,15 +114,17 @@ class InventoryScreen(QWidget):
     def _build_tables(self) -> QWidget:
         self.stock_view = table_view("stockTable", self.stock)
         enable_sql_sorting(self.stock_view, StockColumn.NAME, Qt.SortOrder.AscendingOrder)
-        for column, width in (
-            (StockColumn.NAME, 210),
-            (StockColumn.SKU, 90),
-            (StockColumn.BARCODE, 150),
-            (StockColumn.CATEGORY, 105),
-            (StockColumn.QUANTITY, 80),
-            (StockColumn.UPDATED, 150),
-        ):
-            self.stock_view.setColumnWidth(column, width)
+        size_columns(
+            self.stock_view,
+            {
+                StockColumn.NAME: "Chocolate muffin, large",
+                StockColumn.SKU: "HOU-0006",
+                StockColumn.BARCODE: "4250007326658",
+                StockColumn.CATEGORY: "Household",
+                StockColumn.QUANTITY: "10,000",
+                StockColumn.UPDATED: "2026-12-05 10:48",
+            },
+        )
         self.count_label = QLabel()
         self.count_label.setObjectName("stockCount")
         set_role(self.count_label, "muted")
@@ -133,14 +136,16 @@ class InventoryScreen(QWidget):
         self.history_box = QGroupBox("Movements")
         self.history_box.setObjectName("historyBox")
         self.movement_view = table_view("movementTable", self.movements)
-        for movement_column, width in (
-            (MovementColumn.WHEN, 150),
-            (MovementColumn.CHANGE, 80),
-            (MovementColumn.REASON, 100),
-            (MovementColumn.USER, 140),
-            (MovementColumn.SALE, 80),
-        ):
-            self.movement_view.setColumnWidth(movement_column, width)
+        size_columns(
+            self.movement_view,
+            {
+                MovementColumn.WHEN: "2026-12-05 10:48",
+                MovementColumn.CHANGE: "+1,000",
+                MovementColumn.REASON: "Adjustment",
+                MovementColumn.USER: "Olivia Hartmann",
+                MovementColumn.SALE: "R00000123",
+            },
+        )
         movement_header = self.movement_view.horizontalHeader()
         movement_header.setStretchLastSection(False)
         movement_header.setSectionResizeMode(MovementColumn.NOTE, QHeaderView.ResizeMode.Stretch)
@@ -164,13 +169,14 @@ class InventoryScreen(QWidget):
         self.stock_view.activated.connect(self._on_adjust_clicked)
         self.adjust_button.clicked.connect(self._on_adjust_clicked)
         self.restock_panel.restocked.connect(self._on_stock_restocked)
-        for keys, slot in (
-            ("Ctrl+F", self._on_filter_shortcut_activated),
-            ("Ctrl+R", self._on_restock_shortcut_activated),
-            ("Ctrl+J", self._on_adjust_clicked),
+        for keys, slot, what in (
+            ("Ctrl+F", self._on_filter_shortcut_activated, "Filter the stock list"),
+            ("Ctrl+R", self._on_restock_shortcut_activated, "Restock: to the code field"),
+            ("Ctrl+J", self._on_adjust_clicked, "Adjust the chosen product's stock"),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
             shortcut.activated.connect(slot)
 
     # -- queries ------------------------------------------------------------------------------

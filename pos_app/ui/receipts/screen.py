@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services import receipts
-from pos_app.services.receipts import Receipt, ReceiptSummary
-from pos_app.ui.documents import receipt_html
+from pos_app.services.receipts import Receipt, ReceiptSummary, RefundInfo
+from pos_app.ui.documents import receipt_html, refund_html
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import add_shortcuts, receipt_number_edit, table_view
 from pos_app.ui.models import Column, RowTableModel
@@ -42,7 +42,15 @@ def summary_columns(session: UiSession) -> list[Column[ReceiptSummary]]:
         Column("Till", lambda row: row.till_id),
         Column("Cashier", lambda row: row.cashier_name),
         Column("Total", lambda row: session.money(row.total_cents), align_right=True),
+        Column("Refunded", lambda row: refunded_text(session, row), align_right=True),
     ]
+
+
+def refunded_text(session: UiSession, row: ReceiptSummary) -> str:
+    """Empty for a receipt nothing was paid back on; 'all' or the amount otherwise."""
+    if not row.refunded_cents:
+        return ""
+    return "all" if row.refunded_cents >= row.total_cents else session.money(row.refunded_cents)
 
 
 def summary_of(receipt: Receipt) -> ReceiptSummary:
@@ -54,6 +62,7 @@ def summary_of(receipt: Receipt) -> ReceiptSummary:
         till_id=receipt.till_id,
         cashier_name=receipt.cashier_name,
         total_cents=receipt.total_cents,
+        refunded_cents=receipt.refunded_cents,
     )
 
 
@@ -74,8 +83,9 @@ class ReceiptsScreen(QWidget):
 
     def _build_ui(self) -> None:
         self.number_edit = receipt_number_edit(
-            "receiptNumber", "Scan or type a receipt number, e.g. R00000123"
+            "receiptNumber", "Scan or type a receipt or refund slip number, e.g. R00000123"
         )
+        self.setFocusProxy(self.number_edit)
         self.find_button = named(QPushButton("Find  Enter"), "receiptFind")
         self.date_edit = named(QDateEdit(), "receiptDate")
         self.date_edit.setCalendarPopup(True)
@@ -175,12 +185,39 @@ class ReceiptsScreen(QWidget):
             self.show_message("Scan or type a receipt number first.", error=True)
             return
         ctx, user, settings = self._session.ctx, self._session.user, self._session.settings
+        if receipts.is_refund_number(text):
+            self._list.run(
+                lambda: receipts.get_refund(ctx, user, text), self._on_refund_found, self._on_failed
+            )
+            return
         self._list.run(
             lambda: receipts.get_receipt(
                 ctx, user, text, shop_name=settings.shop_name, shop_address=settings.shop_address
             ),
             self._on_number_found,
             self._on_failed,
+        )
+
+    def _on_refund_found(self, refund: RefundInfo) -> None:
+        """A refund slip on the right; its receipt's number stays at hand in the message."""
+        self._detail.cancel()
+        self.model.set_rows([])
+        self._on_receipt_shown(None)
+        settings = self._session.settings
+        self.preview.show_html(
+            refund_html(
+                refund,
+                settings.currency,
+                shop_name=settings.shop_name,
+                shop_address=settings.shop_address,
+                timezone=settings.timezone,
+            )
+        )
+        self.number_edit.selectAll()
+        paid = self._session.money(refund.total_cents)
+        self.show_message(
+            f"Refund slip {refund.number}: {paid} paid back against receipt "
+            f"{refund.receipt_number}."
         )
 
     def _on_number_found(self, receipt: Receipt) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -25,6 +25,7 @@ from pos_app.ui.style import named
 
 log = logging.getLogger(__name__)
 RECEIPT_CHARS = 46
+SHORTEST_HEIGHT = 160
 
 
 class ReceiptView(QTextBrowser):
@@ -33,6 +34,7 @@ class ReceiptView(QTextBrowser):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         named(self, name)
+        self._wanted_height = 0
         self.setOpenLinks(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         width = QFontMetrics(self.font()).averageCharWidth() * RECEIPT_CHARS + 40
@@ -43,11 +45,20 @@ class ReceiptView(QTextBrowser):
         self.setHtml(html)
 
     def fit_height(self, limit: int = 620) -> None:
-        """Grow to the receipt's height, scrolling beyond ``limit`` pixels."""
+        """Ask for the receipt's height, up to ``limit`` pixels. Only asked, not required: on a
+        short screen the dialog shrinks and the receipt scrolls, its buttons stay in view."""
         document = self.document().clone(self)
         document.setTextWidth(self.minimumWidth() - 24)
-        self.setMinimumHeight(min(limit, int(document.size().height()) + 12))
+        self._wanted_height = min(limit, int(document.size().height()) + 12)
+        self.setMinimumHeight(min(self._wanted_height, SHORTEST_HEIGHT))
+        self.updateGeometry()
         document.deleteLater()
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self._wanted_height:
+            hint.setHeight(self._wanted_height)
+        return hint
 
 
 def keep_pdf(settings: Settings, number: str, html: str) -> Path:

@@ -100,28 +100,31 @@ class RefundsScreen(QWidget):
         self.preview_title = named(QLabel(), "refundPreviewTitle")
         set_role(self.preview_title, "muted")
         self.preview = ReceiptView("refundPreview")
+        self.setFocusProxy(self.number_edit)
         self._layout()
 
     def _layout(self) -> None:
         search = QHBoxLayout()
         search.addWidget(self.number_edit, 1)
         search.addWidget(self.find_button)
+        # Two rows, so the screen and the receipt preview still fit a 1024-pixel till screen.
         choice = QHBoxLayout()
         choice.addWidget(self.all_button)
         choice.addWidget(self.none_button)
-        choice.addSpacing(24)
-        choice.addWidget(QLabel("Pay back:"))
-        choice.addWidget(self.cash_radio)
-        choice.addWidget(self.card_radio)
         choice.addStretch(1)
         choice.addWidget(self.total_label)
-        choice.addSpacing(12)
-        choice.addWidget(self.refund_button)
+        total = QHBoxLayout()
+        total.addWidget(QLabel("Pay back:"))
+        total.addWidget(self.cash_radio)
+        total.addWidget(self.card_radio)
+        total.addStretch(1)
+        total.addWidget(self.refund_button)
         left = QVBoxLayout()
         left.addLayout(search)
         left.addWidget(self.receipt_label)
         left.addWidget(self.lines_view, 1)
         left.addLayout(choice)
+        left.addLayout(total)
         left.addWidget(self.message_label)
         right = QVBoxLayout()
         right.addWidget(self.preview_title)
@@ -318,6 +321,13 @@ class RefundsScreen(QWidget):
             QTimer.singleShot(0, lambda: self._ask_shift(request, approver))
             return
         self.show_message(describe_error(error), error=True)
+        self._return_to_number()
+
+    def _return_to_number(self) -> None:
+        """The quantity spin box that had the keyboard is gone or disabled by now: the
+        keyboard goes back to the receipt number, ready for the next scan."""
+        self.number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.number_edit.selectAll()
 
     def _ask_shift(self, request: RefundRequest, approver: UserInfo | None) -> None:
         why = "No shift is open on this till; the refund goes on its Z report."
@@ -342,6 +352,7 @@ class RefundsScreen(QWidget):
         if manager is None:
             self.show_message("Nothing was refunded: the refund needs a manager's approval.")
             set_role(self.message_label, "error")
+            self._return_to_number()
             return
         self._submit(request, manager)
 
@@ -353,6 +364,7 @@ class RefundsScreen(QWidget):
         self.show_message(f"{paid_back(self._session, refund)} {printed}")
         self._show_slip(refund)
         self.look_up(str(refund.sale_id), quiet=True)
+        self._return_to_number()
 
     def _show_slip(self, refund: RefundInfo) -> None:
         """The slip stays on the right while the receipt is read again."""

@@ -103,6 +103,7 @@ class ShiftHistory(QWidget):
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.table, self._on_show_clicked)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.setWhatsThis("Show the Z report of the chosen shift")
 
     def refresh(self) -> None:
         self.model.refresh()

@@ -29,7 +29,7 @@ from pos_app.services.money import parse_money
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.shifts import ShiftInfo, ZReport
 from pos_app.ui.errors import describe_error
-from pos_app.ui.forms import FormErrors, add_shortcuts, error_label
+from pos_app.ui.forms import FormErrors, add_shortcuts, amount_width, error_label
 from pos_app.ui.receipts.view import ReceiptView
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.close_dialog import CloseShiftDialog
@@ -107,6 +107,7 @@ class ShiftScreen(QWidget):
         self.float_edit = named(QLineEdit(), "floatAmount")
         self.float_edit.setPlaceholderText("0.00")
         self.float_edit.setMaxLength(20)
+        self.float_edit.setMaximumWidth(amount_width(self.float_edit))
         self.float_errors = FormErrors(error_label("openShiftError"))
         form = QFormLayout()
         self.float_errors.add_row(form, "Cash float", self.float_edit, "float_cents")

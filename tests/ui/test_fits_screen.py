@@ -1,0 +1,202 @@
+"""Every screen and dialog fits a 1024x768 till screen, at the default font and one step larger.
+
+The real look (font, style sheet) is applied, since that is what makes widgets wide. A window
+fits when its minimum size (what its layouts need) leaves room for the window decorations, and
+the widgets a cashier cannot do without lie inside the part of it that shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from pos_app.config import Settings
+from pos_app.services import catalog, checkout, inventory, receipts, shifts
+from pos_app.services.catalog import ProductInfo
+from pos_app.services.checkout import PurchaseLine
+from pos_app.services.context import ServiceContext
+from pos_app.services.csv_io import RowError
+from pos_app.services.payments import CASH, PaymentIn
+from pos_app.services.roles import Role, UserInfo
+from pos_app.ui.approval import ApprovalDialog
+from pos_app.ui.catalog.csv_actions import ImportErrorsDialog
+from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
+from pos_app.ui.checkout import CheckoutScreen
+from pos_app.ui.checkout.approval_dialog import ApprovalDialog as CheckoutApprovalDialog
+from pos_app.ui.checkout.held_dialog import RecallDialog
+from pos_app.ui.checkout.pay_dialog import PayDialog
+from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
+from pos_app.ui.inventory.dialogs import AdjustDialog
+from pos_app.ui.lock import LockDialog
+from pos_app.ui.login_dialog import LoginDialog
+from pos_app.ui.main_window import MainWindow
+from pos_app.ui.progress import ProgressDialog
+from pos_app.ui.session import UiSession
+from pos_app.ui.shifts.zreport_dialog import ZReportDialog
+from pos_app.ui.shortcut_help import ShortcutEntry, ShortcutHelpDialog
+from pos_app.ui.style import BASE_POINT_SIZE, apply_style
+from pos_app.ui.tasks import pending_tasks
+from pos_app.ui.users.dialogs import UserDialog
+from tests.ui.conftest import Seed
+
+SCREEN = QSize(1024, 768)
+# What a window manager takes: a title bar and thin borders.
+DECORATIONS = QSize(10, 40)
+USABLE = SCREEN - DECORATIONS
+FONT_SIZES = (BASE_POINT_SIZE, BASE_POINT_SIZE + 1)
+
+SessionFor = Callable[[Role], UiSession]
+
+
+@pytest.fixture(params=FONT_SIZES, ids=lambda size: f"{size}pt")
+def styled(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[int]:
+    """The till's real look at a font size; the tests' plain look again afterwards."""
+    font, sheet, style = QFont(qapp.font()), qapp.styleSheet(), qapp.style().name()
+    apply_style(qapp, request.param)
+    yield request.param
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+    qapp.setStyle(style)
+
+
+def assert_fits(window: QWidget) -> None:
+    hint, minimum = window.minimumSizeHint(), window.minimumSize()
+    for what, size in (("minimumSizeHint", hint), ("minimumSize", minimum)):
+        assert size.width() <= USABLE.width(), f"{what} is {size.width()} px wide"
+        assert size.height() <= USABLE.height(), f"{what} is {size.height()} px tall"
+
+
+def assert_inside(window: QWidget, *widgets: QWidget) -> None:
+    shown = window.size().boundedTo(USABLE)
+    visible = QRect(0, 0, shown.width(), shown.height())
+    for widget in widgets:
+        assert widget.isVisible(), f"{widget.objectName()} is hidden"
+        corner = widget.mapTo(window, widget.rect().topLeft())
+        rect = QRect(corner, widget.size())
+        assert visible.contains(rect), f"{widget.objectName()} at {rect} is outside {visible}"
+
+
+def show_at_till_size(qtbot: QtBot, window: QWidget) -> None:
+    window.resize(USABLE)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+    QApplication.processEvents()
+
+
+def open_dialog(qtbot: QtBot, dialog: QDialog) -> QDialog:
+    """Shown as Qt would: at its size hint, but never larger than the screen."""
+    qtbot.addWidget(dialog)
+    dialog.resize(dialog.sizeHint().boundedTo(USABLE))
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    QApplication.processEvents()
+    return dialog
+
+
+def buttons_of(dialog: QDialog) -> list[QWidget]:
+    return [button for button in dialog.findChildren(QPushButton) if button.isVisible()]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_screen_of_every_role_fits_1024_by_768(
+    qtbot: QtBot, styled: int, session_for: SessionFor, ui_settings: Settings, role: Role
+) -> None:
+    window = MainWindow(session_for(role), ui_settings)
+    qtbot.addWidget(window)
+    show_at_till_size(qtbot, window)
+    for key in window.screens:
+        window.show_screen(key)
+        qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+        QApplication.processEvents()
+        assert_fits(window)
+    window.show_screen("checkout")
+    QApplication.processEvents()
+    checkout = window.screens["checkout"]
+    assert isinstance(checkout, CheckoutScreen)
+    toolbar_buttons = [window.toolbar.widgetForAction(a) for a in window.screen_actions.values()]
+    assert_inside(window, checkout.total_label, checkout.pay_button, window.statusBar())
+    assert_inside(window, *toolbar_buttons)
+
+
+def sell_many_lines(ctx: ServiceContext, owner: UserInfo, count: int) -> int:
+    category = catalog.create_category(ctx, owner, name="Many lines").id
+    lines = []
+    for number in range(count):
+        product = catalog.create_product(
+            ctx,
+            owner,
+            name=f"Line product number {number}",
+            category_id=category,
+            sku=f"MANY-{number:03d}",
+            price_cents=100 + number,
+            initial_stock=5,
+        )
+        lines.append(PurchaseLine(product.id, 1))
+    total = sum(100 + number for number in range(count))
+    result = checkout.purchase(ctx, owner, lines, payments=(PaymentIn(CASH, total),))
+    assert result.sale_id is not None
+    return result.sale_id
+
+
+def test_a_sale_of_27_lines_keeps_the_receipt_buttons_on_screen(
+    qtbot: QtBot, styled: int, ui_ctx: ServiceContext, ui_seed: Seed, ui_settings: Settings
+) -> None:
+    owner = ui_seed.users[Role.OWNER]
+    sale_id = sell_many_lines(ui_ctx, owner, 27)
+    receipt = receipts.get_receipt(ui_ctx, owner, sale_id)
+    dialog = open_dialog(qtbot, ReceiptDialog(receipt, ui_settings))
+    assert_fits(dialog)
+    assert_inside(dialog, *buttons_of(dialog), dialog.status_label)
+    text = dialog.text
+    assert text.verticalScrollBar().maximum() > 0, "the long receipt scrolls inside the dialog"
+
+
+def test_the_z_report_fits(
+    qtbot: QtBot, styled: int, ui_ctx: ServiceContext, ui_seed: Seed, session_for: SessionFor
+) -> None:
+    cashier = ui_seed.users[Role.CASHIER]
+    report = shifts.close_shift(ui_ctx, cashier, 0)  # the seeded shift
+    dialog = open_dialog(qtbot, ZReportDialog(session_for(Role.CASHIER), report))
+    assert_fits(dialog)
+    assert_inside(dialog, *buttons_of(dialog))
+
+
+def test_the_small_dialogs_fit(
+    qtbot: QtBot,
+    styled: int,
+    ui_ctx: ServiceContext,
+    ui_settings: Settings,
+    session_for: SessionFor,
+    products: dict[str, ProductInfo],
+) -> None:
+    manager = session_for(Role.MANAGER)
+    categories = catalog.list_categories(ui_ctx, manager.user).items
+    level = inventory.list_stock(ui_ctx, manager.user).items[0]
+    errors = [RowError(n, "price", "'abc' is not an amount of money.") for n in range(2, 400)]
+    dialogs: list[QDialog] = [
+        LoginDialog(ui_ctx, ui_settings),
+        LockDialog(manager),
+        PayDialog(1234, manager.money, lambda _payments: None),  # type: ignore[arg-type, return-value]
+        ProductDialog(manager, categories, products["COLA-330"]),
+        CategoryDialog(manager),
+        AdjustDialog(manager, level),
+        ImportErrorsDialog(errors),
+        RecallDialog(manager),
+        UserDialog(session_for(Role.OWNER)),
+        ShortcutHelpDialog("Checkout", [ShortcutEntry(f"F{n}", "Something") for n in range(40)]),
+        ApprovalDialog(manager, "A refund of €80.00 is above €50.00; a manager must approve it."),
+        CheckoutApprovalDialog(ui_ctx, "A price below cost needs a manager's approval."),
+        ProgressDialog("Import products", "Importing products.csv…"),
+    ]
+    for dialog in dialogs:
+        open_dialog(qtbot, dialog)
+        qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+        assert_fits(dialog)
+        assert_inside(dialog, *buttons_of(dialog))
+        dialog.hide()
