@@ -149,9 +149,6 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(screen)
             self._connect_messages(screen)
         self.message_bar = MessageBar()
-        for screen in self.screens.values():
-            if isinstance(screen, PromotionsScreen):
-                screen.message.connect(self.show_message)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
