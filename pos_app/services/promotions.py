@@ -235,11 +235,15 @@ def list_promotions(
 
 
 def running_promotions(ctx: ServiceContext, actor: UserInfo) -> list[Promotion]:
-    """The promotions the till applies today (the shop's local day), as pricing rules."""
+    """The promotions the till applies today (the shop's local day), as pricing rules.
+
+    Read through the same cache as a sale (see :func:`promotions_for_sale`), so the till shows
+    what it will charge and a screen may ask on every new cart without a query each time.
+    """
     require_role(actor, Role.CASHIER, "sell")
     today = ctx.local_date(ctx.now())
     with ctx.unit_of_work(readonly=True) as session:
-        return running_promotions_in(session, today)
+        return promotions_for_sale(ctx, session, today)
 
 
 def promotions_for_sale(ctx: ServiceContext, session: Session, today: date) -> list[Promotion]:

@@ -41,11 +41,12 @@ class CartView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         widths = (
-            (Column.SKU, 100),
-            (Column.QTY, 70),
-            (Column.UNIT_PRICE, 100),
-            (Column.LINE_TOTAL, 100),
-            (Column.STOCK, 150),
+            (Column.SKU, 90),
+            (Column.QTY, 60),
+            (Column.UNIT_PRICE, 95),
+            (Column.DISCOUNT, 85),
+            (Column.LINE_TOTAL, 95),
+            (Column.STOCK, 120),
         )
         for column, width in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.ui.style import icon, mark_primary, named, set_role
 
@@ -36,6 +36,18 @@ class TotalPanel(QFrame):
         self.recall_button = key_button("recall", "Recall sale", "F8", "recallButton")
         self.clear_button = key_button("clear", "Void cart", "F9", "clearButton")
         self.count_button = key_button("inventory", "Count stock", "F6", "countStockButton")
+        self.line_discount_button = key_button(
+            "price", "Line discount", "Ctrl+D", "lineDiscountButton"
+        )
+        self.cart_discount_button = key_button(
+            "price", "Cart -%", "Ctrl+Shift+D", "cartDiscountButton"
+        )
+        for button, what in (
+            (self.line_discount_button, "Discount the selected line (Ctrl+D)"),
+            (self.cart_discount_button, "Discount the whole cart (Ctrl+Shift+D)"),
+        ):
+            button.setText(button.text().split("  (")[0])
+            button.setToolTip(what)
 
         self.pay_button = key_button("pay-light", "Pay", "F12", "payButton")
         self.pay_button.setMinimumHeight(64)
@@ -56,6 +68,11 @@ class TotalPanel(QFrame):
             self.count_button,
         ):
             layout.addWidget(button)
+        discounts = QHBoxLayout()
+        discounts.setSpacing(8)
+        discounts.addWidget(self.line_discount_button)
+        discounts.addWidget(self.cart_discount_button)
+        layout.addLayout(discounts)
         layout.addSpacing(8)
         for button in (self.park_button, self.recall_button, self.clear_button):
             layout.addWidget(button)
