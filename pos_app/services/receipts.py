@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pos_app.db.models import Product, Refund, RefundItem, Sale, SaleItem, User
 from pos_app.domain.checks import MAX_ID
+from pos_app.domain.refunds import paid_for
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, ValidationError
 from pos_app.services.payments import PaymentLine, change_due, payments_of
@@ -49,6 +50,11 @@ class ReceiptLine:
     @property
     def returnable_quantity(self) -> int:
         return self.quantity - self.refunded_quantity
+
+    def refund_cents(self, quantity: int) -> int:
+        """What ``quantity`` more units give back: the price paid for them after discounts."""
+        taking = max(min(quantity, self.returnable_quantity), 0)
+        return paid_for(self.gross_cents, self.quantity, self.refunded_quantity, taking)
 
     @property
     def list_price_cents(self) -> int:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from pos_app.db.models import Inventory, SaleItem
 from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.domain.promotions import PromotionKind
-from pos_app.services import analytics, audit, checkout, promotions, receipts
+from pos_app.services import analytics, audit, checkout, promotions, receipts, refunds
 from pos_app.services.analytics import Bucket, SalesQuery
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
@@ -174,3 +174,25 @@ def test_an_ended_promotion_no_longer_applies(ctx: ServiceContext, shop: Shop) -
     promotions.end_promotion(ctx, shop.manager, promotion_id)
     result = checkout.purchase(ctx, shop.cashier, [PurchaseLine(shop.wine.id, 1)])
     assert result.total_cents == 1250
+
+
+def test_a_refund_gives_back_what_was_paid_per_unit_after_discounts(
+    ctx: ServiceContext, shop: Shop
+) -> None:
+    third_off = Discount(DiscountKind.AMOUNT, 100, "Scratched")
+    sale = checkout.purchase(
+        ctx,
+        shop.manager,
+        [PurchaseLine(shop.water.id, 3)],
+        line_discounts={shop.water.id: third_off},
+    )
+    assert sale.total_cents == 3 * 99 - 100
+    (line,) = stored_lines(ctx, sale.sale_id or 0)
+    first = refunds.refund(
+        ctx, shop.manager, sale.sale_id or 0, [(line.id, 1)], refund_uuid=refunds.new_refund_uuid()
+    )
+    rest = refunds.refund(
+        ctx, shop.manager, sale.sale_id or 0, [(line.id, 2)], refund_uuid=refunds.new_refund_uuid()
+    )
+    assert (first.total_cents, rest.total_cents) == (65, 132)
+    assert first.total_cents + rest.total_cents == sale.total_cents
