@@ -73,6 +73,12 @@ class ZReport:
     expected_cash_cents: int
     counted_cents: int | None
     difference_cents: int | None
+    discount_cents: int = 0
+
+    @property
+    def gross_cents(self) -> int:
+        """Sales before promotions and discounts; ``revenue_cents`` is the net after them."""
+        return self.revenue_cents + self.discount_cents
 
 
 @dataclass(frozen=True)
@@ -356,13 +362,15 @@ def _report(session: Session, shift_id: int) -> ZReport:
             SaleItem.tax_rate_bp,
             func.sum(SaleItem.revenue_cents),
             func.sum(SaleItem.tax_cents),
+            func.sum(SaleItem.discount_cents),
         )
         .join(Sale, Sale.id == SaleItem.sale_id)
         .where(Sale.shift_id == shift_id)
         .group_by(SaleItem.tax_rate_bp)
         .order_by(SaleItem.tax_rate_bp)
     ).all()
-    tax = [TaxRateTotal(rate, int(g), int(t), int(g) - int(t)) for rate, g, t in tax_rows]
+    tax = [TaxRateTotal(rate, int(g), int(t), int(g) - int(t)) for rate, g, t, _ in tax_rows]
+    discounts = sum(int(d) for *_, d in tax_rows)
     tender_rows = session.execute(
         select(
             Payment.tender,
@@ -417,6 +425,7 @@ def _report(session: Session, shift_id: int) -> ZReport:
         expected_cash_cents=expected,
         counted_cents=info.counted_cents,
         difference_cents=info.difference_cents,
+        discount_cents=discounts,
     )
 
 

@@ -226,7 +226,16 @@ def zreport_html(
         )
     )
     body.append("<hr>")
-    body.append(_pairs([("Sales", str(z.sales_count)), ("Revenue", money(z.revenue_cents))]))
+    body.append(
+        _pairs(
+            [
+                ("Sales", str(z.sales_count)),
+                ("Gross (before discounts)", money(z.gross_cents)),
+                ("Discounts and promotions", money(-z.discount_cents)),
+                ("Revenue (net)", money(z.revenue_cents)),
+            ]
+        )
+    )
     codes = _rate_codes(line.rate_bp for line in z.tax)
     body.append(_tax_table(z.tax, codes, money))
     body.append("<hr>")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from pos_app.db.models import Inventory, SaleItem
 from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.domain.promotions import PromotionKind
-from pos_app.services import analytics, audit, checkout, promotions, receipts, refunds
+from pos_app.services import analytics, audit, checkout, promotions, receipts, refunds, shifts
 from pos_app.services.analytics import Bucket, SalesQuery
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
@@ -196,3 +196,17 @@ def test_a_refund_gives_back_what_was_paid_per_unit_after_discounts(
     )
     assert (first.total_cents, rest.total_cents) == (65, 132)
     assert first.total_cents + rest.total_cents == sale.total_cents
+
+
+def test_the_z_report_shows_gross_discounts_and_net(ctx: ServiceContext, shop: Shop) -> None:
+    wine_week(ctx, shop)
+    checkout.purchase(ctx, shop.cashier, [PurchaseLine(shop.wine.id, 1)])
+    checkout.purchase(ctx, shop.cashier, [PurchaseLine(shop.bread.id, 2)])
+    shift = shifts.current_shift(ctx, shop.owner)
+    assert shift is not None
+    report = shifts.z_report(ctx, shop.owner, shift.id)
+    assert (report.gross_cents, report.discount_cents, report.revenue_cents) == (
+        1250 + 2 * 249,
+        250,
+        1000 + 2 * 249,
+    )
