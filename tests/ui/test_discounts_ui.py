@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -40,7 +41,7 @@ def answer_approvals(monkeypatch: pytest.MonkeyPatch, approver: UserInfo | None)
 
 
 def give_discount(
-    qtbot: QtBot, screen: CheckoutScreen, value: str, reason: str, *, cart: bool = False
+    qtbot: Any, screen: CheckoutScreen, value: str, reason: str, *, cart: bool = False
 ) -> None:
     key = Qt.Key.Key_D
     modifiers = Qt.KeyboardModifier.ControlModifier
