@@ -175,9 +175,11 @@ class CartModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column is Column.STOCK:
             return icon("stock-warning") if line.blocked_reason else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column is Column.DISCOUNT and line.discount_name:
-                return line.discount_name
-            return line.blocked_reason or self._override_tip(line)
+            if line.blocked_reason:
+                return line.blocked_reason
+            if column in (Column.DISCOUNT, Column.PRODUCT) and line.discount_name:
+                return f"{line.name}: {line.discount_name}, {self._money(-line.discount_cents)}"
+            return self._override_tip(line)
         if role == Qt.ItemDataRole.FontRole and column is Column.UNIT_PRICE:
             return _italic() if line.override_cents is not None else None
         if role == Qt.ItemDataRole.UserRole:

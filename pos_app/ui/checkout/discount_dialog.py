@@ -114,6 +114,9 @@ class DiscountDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
+        QWidget.setTabOrder(self.value_field, self.kind_field)
+        QWidget.setTabOrder(self.kind_field, self.reason_field)
+        QWidget.setTabOrder(self.reason_field, self.apply_button)
         self.value_field.setFocus()
 
     def _connect_signals(self) -> None:

@@ -40,7 +40,7 @@ class TotalPanel(QFrame):
             "price", "Line discount", "Ctrl+D", "lineDiscountButton"
         )
         self.cart_discount_button = key_button(
-            "price", "Cart -%", "Ctrl+Shift+D", "cartDiscountButton"
+            "price", "Cart discount", "Ctrl+Shift+D", "cartDiscountButton"
         )
         for button, what in (
             (self.line_discount_button, "Discount the selected line (Ctrl+D)"),
