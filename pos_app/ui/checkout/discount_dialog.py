@@ -91,7 +91,7 @@ class DiscountDialog(QDialog):
         self.error_label = error_label("discountError")
         form = QFormLayout()
         form.addRow("Before discount", QLabel(self._money(self._amount_cents)))
-        form.addRow("&Discount", value_row)
+        form.addRow("Discount", value_row)
         form.addRow("&Reason", self.reason_field)
         form.addRow("", self.effect_label)
         self.apply_button = named(QPushButton("Apply  Enter"), "discountApply")

@@ -17,6 +17,14 @@ def key_button(icon_name: str, text: str, key: str, name: str) -> QPushButton:
     return button
 
 
+def small_button(text: str, name: str) -> QPushButton:
+    """A half-width button without icon; its shortcut is in its tooltip."""
+    button = named(QPushButton(text), name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setMinimumHeight(42)
+    return button
+
+
 class TotalPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,18 +44,10 @@ class TotalPanel(QFrame):
         self.recall_button = key_button("recall", "Recall sale", "F8", "recallButton")
         self.clear_button = key_button("clear", "Void cart", "F9", "clearButton")
         self.count_button = key_button("inventory", "Count stock", "F6", "countStockButton")
-        self.line_discount_button = key_button(
-            "price", "Line discount", "Ctrl+D", "lineDiscountButton"
-        )
-        self.cart_discount_button = key_button(
-            "price", "Cart discount", "Ctrl+Shift+D", "cartDiscountButton"
-        )
-        for button, what in (
-            (self.line_discount_button, "Discount the selected line (Ctrl+D)"),
-            (self.cart_discount_button, "Discount the whole cart (Ctrl+Shift+D)"),
-        ):
-            button.setText(button.text().split("  (")[0])
-            button.setToolTip(what)
+        self.line_discount_button = small_button("Discount line", "lineDiscountButton")
+        self.line_discount_button.setToolTip("Discount the selected line (Ctrl+D)")
+        self.cart_discount_button = small_button("Discount cart", "cartDiscountButton")
+        self.cart_discount_button.setToolTip("Discount the whole cart (Ctrl+Shift+D)")
 
         self.pay_button = key_button("pay-light", "Pay", "F12", "payButton")
         self.pay_button.setMinimumHeight(64)
