@@ -29,7 +29,7 @@ from pos_app.services.cart_lines import (
     PurchaseLine,
     merge_lines,
 )
-from pos_app.services.context import ServiceContext
+from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, ValidationError
 from pos_app.services.payments import PaymentIn
 from pos_app.services.promotions import promotions_for_sale
@@ -158,6 +158,7 @@ def new_sale_uuid() -> str:
     return str(uuidlib.uuid4())
 
 
+@retry_when_busy
 def purchase(
     ctx: ServiceContext,
     actor: UserInfo,
@@ -206,14 +207,17 @@ def purchase(
         list_prices = {product.id: product.price_cents for product in state.products.values()}
         approval = approve_overrides(actor, approver, overrides, list_prices, state.approver)
         try:
-            return _sell(ctx, session, actor, key, cart, partial, state, approval, approver)
+            result = _sell(ctx, session, actor, key, cart, partial, state, approval, approver)
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
-            session.rollback()
-            stored = _find_sale(session, key)
+            stored = _stored_meanwhile(session, key)
             if stored is None:
                 raise
             return stored
+        if not result.committed:
+            # The stock may be gone to this very sale, committed by another till meanwhile.
+            return _stored_meanwhile(session, key) or result
+        return result
 
 
 def _clean_uuid(raw: object) -> str:
@@ -324,7 +328,7 @@ def _sell(
         approval=approval,
         discount_approval=discount_approval,
     )
-    session.commit()
+    ctx.commit(session, stored=lambda fresh: _sale_stored(fresh, key))
     return PurchaseResult(
         True,
         sale_id,
@@ -394,6 +398,16 @@ def _sold_line(product: _Product, line: PricedLine) -> SoldLine:
         discount_cents=line.discount_cents,
         discount_name=line.discount_name,
     )
+
+
+def _stored_meanwhile(session: Session, key: str) -> PurchaseResult | None:
+    """The sale stored under ``key``, read in a new transaction that sees other tills' commits."""
+    session.rollback()
+    return _find_sale(session, key)
+
+
+def _sale_stored(session: Session, key: str) -> bool:
+    return session.scalar(select(_SALES.c.id).where(_SALES.c.uuid == key)) is not None
 
 
 def _find_sale(session: Session, key: str) -> PurchaseResult | None:
