@@ -77,11 +77,15 @@ class PricedLine:
 
     @property
     def discount_cents(self) -> int:
+        if not self.discounts:  # most lines: every sale pays for these properties
+            return 0
         return sum(discount.cents for discount in self.discounts)
 
     @property
     def discount_name(self) -> str:
         """The promotion's and discounts' names, '; ' between them ('' for none)."""
+        if not self.discounts:
+            return ""
         return "; ".join(discount.name for discount in self.discounts)
 
     @property

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User, table_of
 from pos_app.domain.checks import MAX_ID
 from pos_app.domain.discounts import Discount
-from pos_app.domain.pricing import PricedLine, PricedSale, ProductPrice, price_sale
+from pos_app.domain.pricing import PricedLine, PricedSale, ProductPrice, price_sale, priced_line
 from pos_app.services.cart_lines import (
     MAX_QUANTITY,
     REASONS,
@@ -368,6 +368,23 @@ def _price(
     now: datetime,
 ) -> PricedSale:
     """The lines that sell, priced with today's promotions and the cart's discounts."""
+    rules = promotions_for_sale(ctx, session, ctx.local_date(now))
+    if not rules and not cart.line_discounts and cart.cart_discount is None:
+        # The common sale: nothing to take off, so each line is priced on its own.
+        overrides = cart.overrides
+        return PricedSale(
+            tuple(
+                priced_line(
+                    product.id,
+                    product.category_id,
+                    quantity,
+                    overrides.get(product.id, product.price_cents),
+                    product.tax_rate_bp,
+                    original_unit_price_cents=product.price_cents,
+                )
+                for product, quantity in selling
+            )
+        )
     sold_ids = {product.id for product, _ in selling}
     return price_sale(
         {product.id: quantity for product, quantity in selling},
@@ -378,7 +395,7 @@ def _price(
             for product, _ in selling
         },
         {pid: price for pid, price in cart.overrides.items() if pid in sold_ids},
-        promotions=promotions_for_sale(ctx, session, ctx.local_date(now)),
+        promotions=rules,
         line_discounts={
             pid: discount for pid, discount in cart.line_discounts.items() if pid in sold_ids
         },
