@@ -21,7 +21,7 @@ def small_button(text: str, name: str) -> QPushButton:
     """A half-width button without icon; its shortcut is in its tooltip."""
     button = named(QPushButton(text), name)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    button.setMinimumHeight(42)
+    button.setMinimumHeight(36)
     return button
 
 
@@ -60,7 +60,7 @@ class TotalPanel(QFrame):
         layout.addWidget(caption)
         layout.addWidget(self.total_label)
         layout.addWidget(self.items_label)
-        layout.addSpacing(12)
+        layout.addSpacing(4)
         for button in (
             self.quantity_button,
             self.remove_button,

@@ -8,15 +8,15 @@ from __future__ import annotations
 from datetime import date
 from enum import IntEnum
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Signal
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from pos_app.services import promotions
 from pos_app.services.promotions import PromotionInfo, PromotionStatus
 from pos_app.services.roles import Role
 from pos_app.ui.errors import describe_error
-from pos_app.ui.forms import add_shortcuts, button, error_label, table_view
+from pos_app.ui.forms import button, error_label, table_view
 from pos_app.ui.models import Column, RowTableModel
 from pos_app.ui.promotions.dialog import PromotionDialog
 from pos_app.ui.session import UiSession
@@ -129,14 +129,14 @@ class PromotionsScreen(QWidget):
         self.past_field.toggled.connect(self._on_past_toggled)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self.view.activated.connect(self._on_view_activated)
-        add_shortcuts(
-            self,
-            [
-                ("Insert", self._on_new_clicked),
-                ("Ctrl+N", self._on_new_clicked),
-                ("Ctrl+E", self._on_end_clicked),
-            ],
-        )
+        for key, slot, what in (
+            ("Insert", self._on_new_clicked, "New promotion"),
+            ("Ctrl+N", self._on_new_clicked, "New promotion"),
+            ("Ctrl+E", self._on_end_clicked, "End the chosen promotion now"),
+        ):
+            shortcut = QShortcut(QKeySequence(key), self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
 
     # -- loading ------------------------------------------------------------------------------
 
