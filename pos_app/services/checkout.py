@@ -22,6 +22,13 @@ from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User, t
 from pos_app.domain.checks import MAX_ID
 from pos_app.domain.discounts import Discount
 from pos_app.domain.pricing import PricedLine, PricedSale, ProductPrice, price_sale, priced_line
+from pos_app.services.access import (
+    PRICE_APPROVAL,
+    ApprovalToken,
+    UserSession,
+    approval_subject,
+    authorize,
+)
 from pos_app.services.cart_lines import (
     MAX_QUANTITY,
     REASONS,
@@ -33,7 +40,7 @@ from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, ValidationError
 from pos_app.services.payments import PaymentIn
 from pos_app.services.promotions import promotions_for_sale
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
 from pos_app.services.settlement import (
     Approval,
@@ -161,14 +168,14 @@ def new_sale_uuid() -> str:
 @retry_when_busy
 def purchase(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     lines: Sequence[PurchaseLine],
     *,
     sale_uuid: str | None = None,
     partial: bool = False,
     payments: Sequence[PaymentIn] = (),
     price_overrides: Mapping[int, int] | None = None,
-    override_approver: UserInfo | None = None,
+    override_approver: ApprovalToken | None = None,
     line_discounts: Mapping[int, Discount] | None = None,
     cart_discount: Discount | None = None,
 ) -> PurchaseResult:
@@ -176,13 +183,13 @@ def purchase(
 
     ``payments`` must add up to the total (none: exact cash); ``price_overrides`` maps product
     ids to the unit price charged instead of the list price, each override audited. A cashier's
-    changed prices need ``override_approver``: an active manager or owner other than the cashier.
+    changed prices need ``override_approver``: an ``auth.approve`` token of an active manager or
+    owner other than the cashier.
 
     Today's promotions apply by themselves (see :mod:`pos_app.domain.promotions`), then the
     lines' own discounts (``line_discounts`` by product id) and the ``cart_discount``. A discount
-    above the cashier's limit needs ``override_approver`` too, with a limit that covers it.
+    above the cashier's limit needs ``override_approver`` too, from someone whose limit covers it.
     """
-    require_role(actor, Role.CASHIER, "sell products")
     key = _clean_uuid(sale_uuid)
     if not isinstance(partial, bool):
         raise ValidationError("Choose whether to sell only what is in stock.", field="partial")
@@ -195,7 +202,9 @@ def purchase(
     whole_cart = clean_cart_discount(cart_discount)
     cart = _Cart(wanted, failed, overrides, payments, discounts, whole_cart)
     with ctx.unit_of_work() as session:
-        state = _read_state(session, actor, approver, key, ctx.till_id, ids)
+        acting = authorize(session, ctx, actor, Role.CASHIER, "sell products")
+        approver_id = approval_subject(ctx, approver, acting, PRICE_APPROVAL)
+        state = _read_state(session, acting, approver_id, key, ctx.till_id, ids)
         if state.stored_sale:
             stored = _find_sale(session, key)
             if stored is not None:
@@ -205,9 +214,9 @@ def purchase(
         if state.shift_id is None:
             raise NoOpenShiftError(NO_SHIFT_TO_SELL)
         list_prices = {product.id: product.price_cents for product in state.products.values()}
-        approval = approve_overrides(actor, approver, overrides, list_prices, state.approver)
+        approval = approve_overrides(ctx, acting, approver, overrides, list_prices, state.approver)
         try:
-            result = _sell(ctx, session, actor, key, cart, partial, state, approval, approver)
+            result = _sell(ctx, session, acting, key, cart, partial, state, approval, approver_id)
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
             stored = _stored_meanwhile(session, key)
@@ -234,13 +243,12 @@ def _clean_uuid(raw: object) -> str:
 def _read_state(
     session: Session,
     actor: UserInfo,
-    approver: UserInfo | None,
+    approver_id: int | None,
     key: str,
     till_id: str,
     ids: list[int],
 ) -> _State:
     valid = sorted({product_id for product_id in ids if 1 <= product_id <= MAX_ID})
-    approver_id = None if approver is None else approver.id
     rows = session.connection().execute(
         _CART_STATE,
         {"key": key, "till": till_id, "ids": valid, "user": actor.id, "approver": approver_id},
@@ -267,7 +275,7 @@ def _sell(
     partial: bool,
     state: _State,
     approval: Approval | None,
-    approver: UserInfo | None = None,
+    approver_id: int | None = None,
 ) -> PurchaseResult:
     products = state.products
     failed = [
@@ -302,7 +310,7 @@ def _sell(
         return _not_committed(key, failed)
     priced = _price(ctx, session, cart, selling, now)
     discount_approval = approve_discounts(
-        actor, approver, priced.manual_share_bp, state.approver, ctx.discount_limits
+        actor, approver_id, priced.manual_share_bp, state.approver, ctx.discount_limits
     )
     lines = list(priced.lines)
     sold = [_sold_line(product, line) for (product, _), line in zip(selling, lines, strict=True)]

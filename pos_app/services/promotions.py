@@ -30,9 +30,10 @@ from pos_app.domain.promotions import (
     describe_deal,
 )
 from pos_app.services import audit
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import check_bool, check_id
 
 MAX_LISTED = 1000
@@ -147,19 +148,21 @@ class PromotionInfo:
         )
 
 
-def create_promotion(ctx: ServiceContext, actor: UserInfo, draft: PromotionDraft) -> PromotionInfo:
-    require_role(actor, Role.MANAGER, "create promotions")
+def create_promotion(
+    ctx: ServiceContext, actor: UserSession, draft: PromotionDraft
+) -> PromotionInfo:
     rule = _checked(draft)
     today = ctx.local_date(ctx.now())
     _check_not_past(rule, today)
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "create promotions")
         _check_targets_exist(session, rule)
         now = ctx.now()
-        row = PromotionRow(created_by=actor.id, created_at=now, updated_at=now)
+        row = PromotionRow(created_by=acting.id, created_at=now, updated_at=now)
         _write(row, rule)
         session.add(row)
         session.flush()
-        _record(session, ctx, actor, audit.PROMOTION_CREATED, row)
+        _record(session, ctx, acting, audit.PROMOTION_CREATED, row)
         info = _load(session, row.id, today)
         session.commit()
     forget_cached_promotions(ctx)
@@ -167,13 +170,13 @@ def create_promotion(ctx: ServiceContext, actor: UserInfo, draft: PromotionDraft
 
 
 def update_promotion(
-    ctx: ServiceContext, actor: UserInfo, promotion_id: int, draft: PromotionDraft
+    ctx: ServiceContext, actor: UserSession, promotion_id: int, draft: PromotionDraft
 ) -> PromotionInfo:
-    require_role(actor, Role.MANAGER, "change promotions")
     rule = _checked(draft)
     _check_not_past(rule, ctx.local_date(ctx.now()))
     pid = check_id(promotion_id, "promotion_id", "promotion")
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "change promotions")
         row = _lock(session, pid)
         if row.ended_at is not None:
             raise ConflictError(
@@ -183,42 +186,41 @@ def update_promotion(
         _write(row, rule)
         row.updated_at = ctx.now()
         session.flush()
-        _record(session, ctx, actor, audit.PROMOTION_CHANGED, row)
+        _record(session, ctx, acting, audit.PROMOTION_CHANGED, row)
         info = _load(session, row.id, ctx.local_date(ctx.now()))
         session.commit()
     forget_cached_promotions(ctx)
     return info
 
 
-def end_promotion(ctx: ServiceContext, actor: UserInfo, promotion_id: int) -> PromotionInfo:
+def end_promotion(ctx: ServiceContext, actor: UserSession, promotion_id: int) -> PromotionInfo:
     """Stop a promotion now; the till no longer applies it from the next price on."""
-    require_role(actor, Role.MANAGER, "end promotions")
     pid = check_id(promotion_id, "promotion_id", "promotion")
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "end promotions")
         row = _lock(session, pid)
         if row.ended_at is not None:
             raise ConflictError("This promotion has already been ended.", field="promotion_id")
         row.ended_at = row.updated_at = ctx.now()
         session.flush()
-        _record(session, ctx, actor, audit.PROMOTION_ENDED, row)
+        _record(session, ctx, acting, audit.PROMOTION_ENDED, row)
         info = _load(session, row.id, ctx.local_date(ctx.now()))
         session.commit()
     forget_cached_promotions(ctx)
     return info
 
 
-def get_promotion(ctx: ServiceContext, actor: UserInfo, promotion_id: int) -> PromotionInfo:
-    require_role(actor, Role.CASHIER, "view promotions")
+def get_promotion(ctx: ServiceContext, actor: UserSession, promotion_id: int) -> PromotionInfo:
     pid = check_id(promotion_id, "promotion_id", "promotion")
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "view promotions")
         return _load(session, pid, ctx.local_date(ctx.now()))
 
 
 def list_promotions(
-    ctx: ServiceContext, actor: UserInfo, *, include_past: bool = True
+    ctx: ServiceContext, actor: UserSession, *, include_past: bool = True
 ) -> list[PromotionInfo]:
     """Running first, then scheduled, then past ones; newest first within each."""
-    require_role(actor, Role.CASHIER, "view promotions")
     past = check_bool(include_past, "include_past")
     today = ctx.local_date(ctx.now())
     query = _with_targets().order_by(PromotionRow.starts_on.desc(), PromotionRow.id.desc())
@@ -228,21 +230,22 @@ def list_promotions(
             or_(PromotionRow.ends_on.is_(None), PromotionRow.ends_on >= today),
         )
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "view promotions")
         rows = session.scalars(query.limit(MAX_LISTED)).all()
         infos = [_info(session, row, today) for row in rows]
     order = list(PromotionStatus)
     return sorted(infos, key=lambda info: order.index(_list_rank(info.status)))
 
 
-def running_promotions(ctx: ServiceContext, actor: UserInfo) -> list[Promotion]:
+def running_promotions(ctx: ServiceContext, actor: UserSession) -> list[Promotion]:
     """The promotions the till applies today (the shop's local day), as pricing rules.
 
     Read through the same cache as a sale (see :func:`promotions_for_sale`), so the till shows
     what it will charge and a screen may ask on every new cart without a query each time.
     """
-    require_role(actor, Role.CASHIER, "sell")
     today = ctx.local_date(ctx.now())
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "sell")
         return promotions_for_sale(ctx, session, today)
 
 

@@ -24,6 +24,7 @@ from pos_app.domain.approvals import DiscountLimits, Staff, discount_approver
 from pos_app.domain.discounts import Discount, make_discount
 from pos_app.domain.pricing import DiscountSource, PricedLine, priced_line
 from pos_app.services import audit
+from pos_app.services.access import APPROVAL_ENDED, PRICE_APPROVAL, ApprovalToken, approval_claims
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.money import MAX_CENTS
@@ -141,28 +142,28 @@ def clean_discount(raw: object) -> Discount:
     return make_discount(raw.kind, raw.value, raw.reason)
 
 
-def clean_approver(raw: object) -> UserInfo | None:
+def clean_approver(raw: object) -> ApprovalToken | None:
+    """An approval token from ``auth.approve``; anything else (a ``UserInfo``) proves nothing."""
     if raw is None:
         return None
-    if not isinstance(raw, UserInfo):
-        raise ValidationError(
-            "Choose the manager who approves the changed price.", field="override_approver"
-        )
-    check_id(raw.id, "override_approver", "approver")
+    if not isinstance(raw, ApprovalToken):
+        raise PermissionDeniedError(APPROVAL_ENDED, field="override_approver")
     return raw
 
 
 def approve_overrides(
+    ctx: ServiceContext,
     actor: UserInfo,
-    approver: UserInfo | None,
+    approver: ApprovalToken | None,
     overrides: Mapping[int, int],
     list_prices: Mapping[int, int],
     stored: tuple[str, str] | None,
 ) -> Approval | None:
     """Who approves the cart's changed prices; None when no price differs from the list price.
 
-    ``stored`` is the approver's role and name as the database has them, None when that account
-    does not exist or has been deactivated. Managers and owners approve their own changes.
+    ``stored`` is the approver's role and name as the database has them (read in the sale's
+    transaction), None when that account does not exist or has been deactivated. Managers and
+    owners approve their own changes; ``approver`` must be signed for ``actor`` and still valid.
     """
     if not any(
         product_id in list_prices and list_prices[product_id] != price
@@ -174,7 +175,8 @@ def approve_overrides(
         if manager:
             return Approval(actor.id, actor.full_name)
         raise PermissionDeniedError("A manager or the owner must approve a changed price.")
-    if approver.id == actor.id and not manager:
+    approver_id = approval_claims(ctx, approver, actor, PRICE_APPROVAL)
+    if approver_id == actor.id and not manager:
         raise PermissionDeniedError(
             "You cannot approve your own changed price; ask a manager or the owner."
         )
@@ -186,12 +188,12 @@ def approve_overrides(
     role, name = stored
     if not Role(role).allows(Role.MANAGER):
         raise PermissionDeniedError("Only a manager or the owner can approve a changed price.")
-    return Approval(approver.id, name.strip())
+    return Approval(approver_id, name.strip())
 
 
 def approve_discounts(
     actor: UserInfo,
-    approver: UserInfo | None,
+    approver_id: int | None,
     share_bp: int,
     stored: tuple[str, str] | None,
     limits: DiscountLimits,
@@ -199,22 +201,23 @@ def approve_discounts(
     """Who approves the cart's manual discounts, the largest giving away ``share_bp``; None
     when there are none or the cashier's own limit covers them.
 
-    ``stored`` is the approver's role and name as the database has them now (None: that account
-    is gone or deactivated), as for a changed price.
+    ``approver_id`` comes from the sale's approval token (already checked: signed for this
+    cashier, still valid); ``stored`` is that approver's role and name as the database has them
+    now (None: the account is gone or deactivated), as for a changed price.
     """
     if share_bp <= 0:
         return None
     named = None
-    if approver is not None:
-        named = Staff(approver.id, None if stored is None else Role(stored[0]))
-    approver_id = discount_approver(
+    if approver_id is not None:
+        named = Staff(approver_id, None if stored is None else Role(stored[0]))
+    approved_by = discount_approver(
         Staff(actor.id, actor.role), named, share_bp=share_bp, limits=limits
     )
-    if approver_id is None:
+    if approved_by is None:
         return None
-    if approver_id == actor.id or stored is None:
+    if approved_by == actor.id or stored is None:
         return Approval(actor.id, actor.full_name)
-    return Approval(approver_id, stored[1].strip())
+    return Approval(approved_by, stored[1].strip())
 
 
 def _audit_overrides(

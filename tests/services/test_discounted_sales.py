@@ -10,17 +10,32 @@ from sqlalchemy import select
 from pos_app.db.models import Inventory, SaleItem
 from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.domain.promotions import PromotionKind
-from pos_app.services import analytics, audit, checkout, promotions, receipts, refunds, shifts
+from pos_app.services import (
+    analytics,
+    audit,
+    auth,
+    checkout,
+    promotions,
+    receipts,
+    refunds,
+    shifts,
+)
+from pos_app.services.access import PRICE_APPROVAL, ApprovalToken, UserSession
 from pos_app.services.analytics import Bucket, SalesQuery
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError
 from pos_app.services.promotions import PromotionDraft
 from pos_app.services.rollups import rebuild_rollups
-from tests.services.shop_day import Shop, make_shop
+from tests.services.shop_day import PASSWORD, Shop, make_shop
 
 TODAY = date(2026, 3, 10)
 TEN_PERCENT = Discount(DiscountKind.PERCENT, 1000, "Dented tin")
+
+
+def approval(ctx: ServiceContext, actor: UserSession, approver: UserSession) -> ApprovalToken:
+    """What the approval dialog gets when ``approver`` types their password at actor's till."""
+    return auth.approve(ctx, actor, approver.email, PASSWORD, action=PRICE_APPROVAL)
 
 
 @pytest.fixture
@@ -98,7 +113,11 @@ def test_a_cart_discount_above_the_cashiers_limit_needs_a_manager(
         checkout.purchase(ctx, shop.cashier, lines, cart_discount=quarter)
     assert stock_of(ctx, shop.bread.id) == 50
     result = checkout.purchase(
-        ctx, shop.cashier, lines, cart_discount=quarter, override_approver=shop.manager
+        ctx,
+        shop.cashier,
+        lines,
+        cart_discount=quarter,
+        override_approver=approval(ctx, shop.cashier, shop.manager),
     )
     before = 2 * 249 + 3 * 99
     assert result.total_cents == before - (before * 2500 + 5000) // 10000
@@ -118,10 +137,14 @@ def test_above_the_managers_limit_only_the_owner_approves(ctx: ServiceContext, s
             shop.cashier,
             line,
             line_discounts={shop.wine.id: most},
-            override_approver=shop.manager,
+            override_approver=approval(ctx, shop.cashier, shop.manager),
         )
     result = checkout.purchase(
-        ctx, shop.cashier, line, line_discounts={shop.wine.id: most}, override_approver=shop.owner
+        ctx,
+        shop.cashier,
+        line,
+        line_discounts={shop.wine.id: most},
+        override_approver=approval(ctx, shop.cashier, shop.owner),
     )
     assert result.total_cents == 250
 

@@ -18,26 +18,14 @@ from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.promotions import PromotionDraft
 from pos_app.services.roles import Role, UserInfo
-from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.checkout.cart_model import Column
 from pos_app.ui.checkout.discount_dialog import DiscountDialog
 from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.session import UiSession
-from tests.ui.test_price_override_ui import park_and_recall
+from tests.ui.test_price_override_ui import answer_approvals, park_and_recall
 from tests.ui.till_helpers import confirm, open_checkout, open_pay, scan
 
 SessionFor = Callable[[Role], UiSession]
-
-
-def answer_approvals(monkeypatch: pytest.MonkeyPatch, approver: UserInfo | None) -> list[str]:
-    asked: list[str] = []
-
-    def ask(parent: object, session: UiSession, reason: str = "") -> UserInfo | None:
-        asked.append(reason)
-        return approver
-
-    monkeypatch.setattr(ApprovalDialog, "ask", ask)
-    return asked
 
 
 def give_discount(
@@ -134,9 +122,10 @@ def test_a_cart_discount_above_the_limit_needs_a_manager_or_is_taken_back(
     assert screen.total_label.text() == "€3.99"
     assert "nobody approved it" in screen.message_label.text()
     manager = session_for(Role.MANAGER).user
-    answer_approvals(monkeypatch, manager)
+    answer_approvals(monkeypatch, Role.MANAGER)
     give_discount(qtbot, screen, "25", "Regular customer", cart=True)
-    assert screen.cart_model.discount_approver == manager
+    approver = screen.cart_model.discount_approver
+    assert approver is not None and approver.id == manager.id
     assert [cell(screen, row, Column.DISCOUNT) for row in (0, 1)] == ["-€0.38", "-€0.62"]
     assert screen.total_label.text() == "€2.99"
     receipt = confirm(qtbot, screen, open_pay(qtbot, screen))
@@ -151,7 +140,7 @@ def test_a_manager_cannot_approve_beyond_the_managers_limit(
 ) -> None:
     screen = open_checkout(qtbot, session_for(Role.CASHIER))
     scan(qtbot, screen, "COLA-330")
-    answer_approvals(monkeypatch, session_for(Role.MANAGER).user)
+    answer_approvals(monkeypatch, Role.MANAGER)
     give_discount(qtbot, screen, "60", "Broken")
     assert screen.cart_model.line(0).discount is None
     assert "ask the owner" in screen.message_label.text()

@@ -34,10 +34,11 @@ from pos_app.domain.pricing import (
     price_sale,
 )
 from pos_app.domain.promotions import Promotion
+from pos_app.services.access import ApprovalToken
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.held_sales import HeldLine, HeldLineInfo
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.ui.style import icon
 
 MAX_QUANTITY = 9999
@@ -90,7 +91,7 @@ class CartLine:
     in_stock: int
     problem: str | None = None
     override_cents: int | None = None
-    approver: UserInfo | None = None
+    approver: ApprovalToken | None = None
     category_id: int = 0
     discount: Discount | None = None
     # Worked out by the model from today's promotions and the discounts (see ``reprice``).
@@ -143,7 +144,7 @@ class CartModel(QAbstractTableModel):
         self._lines: list[CartLine] = []
         self._promotions: list[Promotion] = []
         self._cart_discount: Discount | None = None
-        self._discount_approver: UserInfo | None = None
+        self._discount_approver: ApprovalToken | None = None
         self._priced: PricedSale = PricedSale(())
 
     # Qt model interface
@@ -323,7 +324,7 @@ class CartModel(QAbstractTableModel):
         self._emit_total()
 
     def set_override(
-        self, row: int, price_cents: int | None, *, approver: UserInfo | None = None
+        self, row: int, price_cents: int | None, *, approver: ApprovalToken | None = None
     ) -> bool:
         """Charge ``price_cents`` per unit on this line (None, or the list price: no override).
 
@@ -339,7 +340,7 @@ class CartModel(QAbstractTableModel):
         self._emit_total()
         return True
 
-    def override_approver(self) -> UserInfo | None:
+    def override_approver(self) -> ApprovalToken | None:
         """The one manager or owner who approved every changed price in the cart, else None."""
         approvers = [line.approver for line in self._lines if line.override_cents is not None]
         first = approvers[0] if approvers else None
@@ -351,7 +352,7 @@ class CartModel(QAbstractTableModel):
         """Whether the cart changes prices that no single manager or owner approved all of."""
         return bool(self.price_overrides()) and self.override_approver() is None
 
-    def approve_overrides(self, approver: UserInfo) -> None:
+    def approve_overrides(self, approver: ApprovalToken) -> None:
         """Record ``approver`` as having approved every changed price in the cart."""
         for row, line in enumerate(self._lines):
             if line.override_cents is not None:
@@ -431,14 +432,14 @@ class CartModel(QAbstractTableModel):
         approver = self._discount_approver
         return approver is None or not limits.can_give(approver.role, share)
 
-    def approve_discounts(self, approver: UserInfo | None) -> None:
+    def approve_discounts(self, approver: ApprovalToken | None) -> None:
         self._discount_approver = approver
 
     @property
-    def discount_approver(self) -> UserInfo | None:
+    def discount_approver(self) -> ApprovalToken | None:
         return self._discount_approver
 
-    def approver(self) -> UserInfo | None:
+    def approver(self) -> ApprovalToken | None:
         """The one approver to send with the sale: the discounts' (a manager or the owner,
         so also good for changed prices), else the changed prices'."""
         if self._discount_approver is not None and self.discount_share_bp():
