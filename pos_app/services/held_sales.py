@@ -1,8 +1,10 @@
 """Held sales: park a cart, serve the next customer, recall it later at any till.
 
-A held cart keeps its changed prices and discounts, with the ids of whoever approved them. It is
-recalled exactly once, even when two tills press recall at the same moment: the recall is a
-conditional UPDATE on ``recalled_at IS NULL`` and the row count decides.
+A held cart keeps its changed prices and discounts, and the ids of whoever the till said approved
+them, for the record: a signed approval lasts two minutes, so the sale of a recalled cart asks for
+one again where it needs it. It is recalled exactly once, even when two tills press recall at the
+same moment: the recall is a conditional UPDATE on ``recalled_at IS NULL`` and the row count
+decides.
 """
 
 from __future__ import annotations
