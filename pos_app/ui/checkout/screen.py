@@ -333,6 +333,8 @@ class CheckoutScreen(QWidget):
         self.show_message(text, error=error)
 
     def _add_line(self, product: ProductInfo, quantity: int) -> None:
+        if self.cart_model.is_empty():
+            self.discounts.load_promotions()  # a new sale: today's promotions as they are now
         row = self.cart_model.add_product(product, quantity)
         self.cart_view.select(row)
         line = self.cart_model.line(row)
@@ -412,7 +414,6 @@ class CheckoutScreen(QWidget):
     def reset_cart(self) -> None:
         self.cart_model.clear()
         self._sale_uuid = None
-        self.discounts.load_promotions()
 
     def mark_failures(self, result: PurchaseResult) -> None:
         self.cart_model.mark_problems({line.product_id: line.message for line in result.failed})
