@@ -47,6 +47,8 @@ PRODUCT_CHANGED = "product_changed"
 CSV_IMPORT = "csv_import"
 LOGOUT = "logout"
 APPROVAL = "approval"
+DRAWER_OPEN = "drawer_open"
+NO_SALE = "no_sale"
 DISCOUNT = "discount"
 PROMOTION_CREATED = "promotion_created"
 PROMOTION_CHANGED = "promotion_changed"
@@ -74,6 +76,8 @@ ACTIONS = (
     CSV_IMPORT,
     LOGOUT,
     APPROVAL,
+    DRAWER_OPEN,
+    NO_SALE,
     DISCOUNT,
     PROMOTION_CREATED,
     PROMOTION_CHANGED,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from pos_app.services.receipt_text import receipt_slip
 from pos_app.services.receipts import Receipt, ReceiptLine
 from pos_app.services.tax import tax_summary
 from pos_app.ui import documents
+from tests.hardware import samples
 
 WHEN = datetime(2026, 12, 5, 10, 30, tzinfo=UTC)
 
@@ -78,3 +80,13 @@ def test_a_discounted_receipt_names_each_discount_and_the_total_saved() -> None:
 def test_a_receipt_without_discounts_says_nothing_about_saving() -> None:
     html = documents.receipt_html(receipt([line(1, "Cola", 2, 150, 300)]), "EUR")
     assert "You saved" not in html and "was" not in html
+
+
+def test_the_printed_text_receipt_names_each_discount_and_the_saving() -> None:
+    lines = [
+        line(1, "Cola", 3, 150, 300, original_unit_price_cents=150, discount_cents=150,
+             discount_name="3 for 2"),
+    ]  # fmt: skip
+    text = receipt_slip(receipt(lines), samples.layout(42)).plain_text()
+    assert "3 for 2" in text and "-€1.50" in text
+    assert "You saved" in text and "€4.50" in text

@@ -34,6 +34,8 @@ ACTION_LABELS = {
     audit.CSV_IMPORT: "Products imported (CSV)",
     audit.LOGOUT: "Logged out",
     audit.APPROVAL: "Manager approval",
+    audit.DRAWER_OPEN: "Drawer opened",
+    audit.NO_SALE: "No sale",
     audit.DISCOUNT: "Discount given",
     audit.PROMOTION_CREATED: "Promotion created",
     audit.PROMOTION_CHANGED: "Promotion changed",
