@@ -182,7 +182,7 @@ def test_each_demo_day_is_one_closed_shift_whose_z_report_matches_the_drawer(
 
 def test_the_demo_shop_runs_a_price_cut_and_a_multi_buy(ctx: ServiceContext) -> None:
     demo_data.seed_demo(ctx, sales=0)
-    manager = auth.login(ctx, "manager@till.example", "manager-pass-1").user
+    manager = auth.login(ctx, "manager@till.example", "manager-pass-1").session
     running = promotions.list_promotions(ctx, manager, include_past=False)
     assert sorted((p.name, p.deal, p.covers) for p in running) == [
         ("Bakery week", "10 % off", "Bakery (category)"),
