@@ -70,6 +70,7 @@ def open_context(
             discount_limits=DiscountLimits(
                 settings.cashier_discount_limit_bp, settings.manager_discount_limit_bp
             ),
+            currency=settings.currency,
         )
     except BaseException:
         database.dispose()

@@ -170,11 +170,13 @@ def refund_html(
     shop_name: str = "",
     shop_address: str = "",
     timezone: tzinfo | None = None,
+    copy: bool = False,
 ) -> str:
-    """The slip for a refund: what came back, to which tender, against which receipt."""
+    """The slip for a refund: what came back, to which tender, against which receipt; ``copy``
+    marks a reprint."""
     money = _money(currency)
     codes = _rate_codes(line.tax_rate_bp for line in refund.lines)
-    body = [_header(shop_name, shop_address, "REFUND")]
+    body = [_header(shop_name, shop_address, "REFUND COPY" if copy else "REFUND")]
     details = [
         ("Refund", refund.number),
         ("For receipt", refund.receipt_number),

@@ -5,7 +5,7 @@ category. Ending a promotion stamps ended_at; nothing is deleted, so past sales 
 point at.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-05 11:09:28.902975
 """
 
@@ -18,7 +18,7 @@ import pos_app.db.types
 
 
 revision: str = '0010'
-down_revision: str | None = '0008'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
