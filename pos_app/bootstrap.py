@@ -28,6 +28,7 @@ from pos_app.db.migrate import (
 )
 from pos_app.db.models import User
 from pos_app.db.startup_lock import StartupLockTimeout, startup_lock
+from pos_app.domain.approvals import DiscountLimits
 from pos_app.services import auth
 from pos_app.services.access import UserSession, user_info
 from pos_app.services.context import ServiceContext
@@ -67,6 +68,9 @@ def open_context(
             jwt_secret=_secret(settings),
             default_tax_bp=settings.default_tax_bp,
             scale_label_layout=settings.scale_label_layout,
+            discount_limits=DiscountLimits(
+                settings.cashier_discount_limit_bp, settings.manager_discount_limit_bp
+            ),
             currency=settings.currency,
         )
     except BaseException:

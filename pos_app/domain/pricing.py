@@ -1,22 +1,27 @@
 """Prices of a sale: one shape of a line from the cart to the receipt.
 
 A line is charged its unit price (the list price, or the changed price a manager approved) times
-its quantity; its tax is what that tax-inclusive revenue contains at the category's rate, rounded
-half up once per line. A line of a product sold by weight has grams for its quantity and the
-price per kg for its unit price, and costs :func:`pos_app.domain.weights.line_amount_cents` of
-them; the grams a scale's price labels cover cost what the labels say instead.
-A sale's total and tax are the sums of its lines, so the receipt, the stored sale and the
-reports add up to the same cent.
+its quantity, less its promotion and discounts; its tax is what that tax-inclusive revenue
+contains at the category's rate, rounded half up once per line. A line of a product sold by weight
+has grams for its quantity and the price per kg for its unit price, and costs
+:func:`pos_app.domain.weights.line_amount_cents` of them; the grams a scale's price labels cover
+cost what the labels say instead. That amount is then reduced like any line's: promotions (by the
+weighed-line rule of :mod:`pos_app.domain.promotions`), its own discount, its share of the cart's.
+A sale's total and tax are the sums of its lines, so the receipt, the stored sale and the reports
+add up to the same cent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
+from pos_app.domain.discounts import Discount, allocate
 from pos_app.domain.errors import ValidationError
+from pos_app.domain.promotions import PromotableLine, Promotion, apply_promotions
 from pos_app.domain.tax import TaxRateTotal, tax_contained, tax_summary
-from pos_app.domain.weights import LabelTotal, SoldBy, weighed_amount_cents
+from pos_app.domain.weights import LabelTotal, SoldBy, line_amount_cents, weighed_amount_cents
 
 
 @dataclass(frozen=True)
@@ -30,11 +35,31 @@ class ProductPrice:
     sold_by: str = SoldBy.PIECE
 
 
+class DiscountSource(StrEnum):
+    PROMOTION = "promotion"
+    LINE = "line"
+    CART = "cart"
+
+
+@dataclass(frozen=True)
+class LineDiscount:
+    """One reduction on a line: its promotion, its own discount or its share of the cart's."""
+
+    source: DiscountSource
+    name: str
+    cents: int
+    promotion_id: int | None = None
+
+
 @dataclass(frozen=True)
 class PricedLine:
-    """A line as sold: the unit price charged and the tax its revenue contains.
+    """A line as sold: the unit price charged, what came off it, and the tax its revenue contains.
 
-    ``weighed`` lines count grams and charge a unit price per kg.
+    ``original_unit_price_cents`` is the list price; ``unit_price_cents`` the price charged per
+    unit before discounts (a changed price when a manager approved one); ``revenue_cents`` what
+    the line brings in after every discount. ``weighed`` lines count grams, charge a unit price
+    per kg, and cost ``weighed_cents`` (grams at the price per kg, or their labels' prices)
+    before discounts.
     """
 
     product_id: int
@@ -44,7 +69,10 @@ class PricedLine:
     revenue_cents: int
     tax_rate_bp: int
     tax_cents: int
+    original_unit_price_cents: int
+    discounts: tuple[LineDiscount, ...] = ()
     weighed: bool = False
+    weighed_cents: int = 0
 
     @property
     def items(self) -> int:
@@ -60,14 +88,71 @@ class PricedLine:
     def net_cents(self) -> int:
         return self.revenue_cents - self.tax_cents
 
+    @property
+    def undiscounted_cents(self) -> int:
+        if self.weighed:
+            return self.weighed_cents
+        return self.quantity * self.unit_price_cents
+
+    @property
+    def discount_cents(self) -> int:
+        if not self.discounts:  # most lines: every sale pays for these properties
+            return 0
+        return sum(discount.cents for discount in self.discounts)
+
+    @property
+    def discount_name(self) -> str:
+        """The promotion's and discounts' names, '; ' between them ('' for none)."""
+        if not self.discounts:
+            return ""
+        return "; ".join(discount.name for discount in self.discounts)
+
+    @property
+    def promotion_id(self) -> int | None:
+        for discount in self.discounts:
+            if discount.promotion_id is not None:
+                return discount.promotion_id
+        return None
+
+    @property
+    def saved_cents(self) -> int:
+        """What the customer saves against the list price (a raised price saves nothing)."""
+        return max(self._at_list_price_cents() - self.revenue_cents, 0)
+
+    def _at_list_price_cents(self) -> int:
+        if not self.weighed:
+            return self.quantity * self.original_unit_price_cents
+        if self.original_unit_price_cents == self.unit_price_cents:
+            return self.weighed_cents  # keeps what its scale labels say
+        return line_amount_cents(self.original_unit_price_cents, self.quantity)
+
 
 @dataclass(frozen=True)
 class PricedSale:
+    """The priced lines; ``manual_share_bp`` is the largest part a manual discount gave away.
+
+    In report words: gross is :attr:`undiscounted_cents`, discounts :attr:`discount_cents`,
+    net (what the customer pays, tax included) :attr:`total_cents`.
+    """
+
     lines: tuple[PricedLine, ...]
+    manual_share_bp: int = 0
 
     @property
     def total_cents(self) -> int:
         return sum(line.revenue_cents for line in self.lines)
+
+    @property
+    def undiscounted_cents(self) -> int:
+        return sum(line.undiscounted_cents for line in self.lines)
+
+    @property
+    def discount_cents(self) -> int:
+        return sum(line.discount_cents for line in self.lines)
+
+    @property
+    def saved_cents(self) -> int:
+        return sum(line.saved_cents for line in self.lines)
 
     @property
     def tax_cents(self) -> int:
@@ -75,6 +160,7 @@ class PricedSale:
 
     @property
     def net_cents(self) -> int:
+        """The total without its tax."""
         return self.total_cents - self.tax_cents
 
     @property
@@ -87,9 +173,20 @@ class PricedSale:
 
 
 def priced_line(
-    product_id: int, category_id: int, quantity: int, unit_price_cents: int, tax_rate_bp: int
+    product_id: int,
+    category_id: int,
+    quantity: int,
+    unit_price_cents: int,
+    tax_rate_bp: int,
+    *,
+    original_unit_price_cents: int | None = None,
+    discounts: tuple[LineDiscount, ...] = (),
 ) -> PricedLine:
-    revenue = quantity * unit_price_cents
+    """A line charged ``unit_price_cents`` per unit less its discounts (at most the line)."""
+    undiscounted = quantity * unit_price_cents
+    revenue = undiscounted - sum(discount.cents for discount in discounts)
+    if revenue < 0:
+        raise ValueError("discounts take more than the line")
     return PricedLine(
         product_id,
         category_id,
@@ -98,6 +195,8 @@ def priced_line(
         revenue,
         tax_rate_bp,
         tax_contained(revenue, tax_rate_bp),
+        unit_price_cents if original_unit_price_cents is None else original_unit_price_cents,
+        discounts,
     )
 
 
@@ -121,7 +220,9 @@ def weighed_line(
         revenue,
         tax_rate_bp,
         tax_contained(revenue, tax_rate_bp),
+        price_per_kg_cents,
         weighed=True,
+        weighed_cents=revenue,
     )
 
 
@@ -145,61 +246,175 @@ def price_sale(
     products: Mapping[int, ProductPrice],
     overrides: Mapping[int, int] | None = None,
     labels: Mapping[int, LabelTotal] | None = None,
+    *,
+    promotions: Iterable[Promotion] = (),
+    line_discounts: Mapping[int, Discount] | None = None,
+    cart_discount: Discount | None = None,
 ) -> PricedSale:
     """Price each (product, quantity) in cart order; every product must be known.
 
-    ``labels`` are the scale labels' prices and grams, by product: the grams they cover cost
-    what they say, whatever the price per kg.
+    A line first costs its quantity at its unit price, or for a weighed line its grams at the
+    price per kg; ``labels`` are the scale labels' prices and grams, by product: the grams they
+    cover cost what they say, whatever the price per kg. Promotions then apply (see
+    :mod:`pos_app.domain.promotions`; a line with a changed price is in none), then each line's
+    own discount on what the line still costs, then the cart discount on what the cart still
+    costs, shared over the lines by largest remainder.
     """
     charged = overrides or {}
     fixed = labels or {}
-    if stray := sorted(set(charged) - set(quantities)):
-        raise ValidationError(
-            f"Product {stray[0]} has a price override but is not in the cart.",
-            field="price_overrides",
-        )
+    by_line = line_discounts or {}
+    _check_in_cart("price override", "price_overrides", charged, quantities)
+    _check_in_cart("discount", "line_discounts", by_line, quantities)
+    bases = [
+        _base(products, product_id, quantity, charged.get(product_id), fixed.get(product_id))
+        for product_id, quantity in quantities.items()
+    ]
+    reductions: list[list[LineDiscount]] = [[] for _ in bases]
+    _apply_promotions(bases, charged, promotions, reductions)
+    share_bp = _apply_line_discounts(bases, by_line, reductions)
+    if cart_discount is not None:
+        share_bp = max(share_bp, _apply_cart_discount(bases, cart_discount, reductions))
     return PricedSale(
         tuple(
-            _priced(products, product_id, quantity, charged.get(product_id), fixed.get(product_id))
-            for product_id, quantity in quantities.items()
-        )
+            _priced(products[base.product_id], base, tuple(reduction))
+            for base, reduction in zip(bases, reductions, strict=True)
+        ),
+        share_bp,
     )
 
 
 def _priced(
+    product: ProductPrice, base: PromotableLine, discounts: tuple[LineDiscount, ...]
+) -> PricedLine:
+    if base.weighed:
+        return _discounted_weighed_line(product, base, discounts)
+    return priced_line(
+        base.product_id,
+        base.category_id,
+        base.quantity,
+        base.unit_price_cents,
+        product.tax_rate_bp,
+        original_unit_price_cents=product.list_price_cents,
+        discounts=discounts,
+    )
+
+
+def _discounted_weighed_line(
+    product: ProductPrice, base: PromotableLine, discounts: tuple[LineDiscount, ...]
+) -> PricedLine:
+    revenue = base.amount_cents - sum(discount.cents for discount in discounts)
+    if revenue < 0:
+        raise ValueError("discounts take more than the line")
+    return PricedLine(
+        base.product_id,
+        base.category_id,
+        base.quantity,
+        base.unit_price_cents,
+        revenue,
+        product.tax_rate_bp,
+        tax_contained(revenue, product.tax_rate_bp),
+        product.list_price_cents,
+        discounts,
+        weighed=True,
+        weighed_cents=base.amount_cents,
+    )
+
+
+def _check_in_cart(
+    what: str, field: str, by_product: Mapping[int, object], quantities: Mapping[int, int]
+) -> None:
+    if stray := sorted(set(by_product) - set(quantities)):
+        raise ValidationError(
+            f"Product {stray[0]} has a {what} but is not in the cart.", field=field
+        )
+
+
+def _base(
     products: Mapping[int, ProductPrice],
     product_id: int,
     quantity: int,
     override: int | None,
     labels: LabelTotal | None,
-) -> PricedLine:
+) -> PromotableLine:
     product = products.get(product_id)
     if product is None:
         raise ValidationError(f"Product {product_id} has no price.", field="lines")
+    price = unit_price(product, override)
     if product.sold_by == SoldBy.WEIGHT:
-        return weighed_line(
+        if labels is not None and not 0 <= labels.grams <= quantity:
+            raise ValidationError("The scale labels weigh more than the line.", field="lines")
+        return PromotableLine(
             product_id,
             product.category_id,
             quantity,
-            unit_price(product, override),
-            product.tax_rate_bp,
-            labels,
+            price,
+            weighed_cents=weighed_amount_cents(price, quantity, labels),
         )
     if labels is not None:
         raise ValidationError(
             f"Product {product_id} is not sold by weight; a scale label cannot price it.",
             field="lines",
         )
-    return priced_line(
-        product_id,
-        product.category_id,
-        quantity,
-        unit_price(product, override),
-        product.tax_rate_bp,
-    )
+    return PromotableLine(product_id, product.category_id, quantity, price)
+
+
+def _left(base: PromotableLine, reductions: list[LineDiscount]) -> int:
+    return base.amount_cents - sum(item.cents for item in reductions)
+
+
+def _apply_promotions(
+    bases: list[PromotableLine],
+    overrides: Mapping[int, int],
+    promotions: Iterable[Promotion],
+    reductions: list[list[LineDiscount]],
+) -> None:
+    offered = list(promotions)
+    if not offered:
+        return
+    open_indexes = [i for i, base in enumerate(bases) if base.product_id not in overrides]
+    applied = apply_promotions([bases[i] for i in open_indexes], offered)
+    for index, promotion in zip(open_indexes, applied, strict=True):
+        if promotion is not None:
+            reductions[index].append(
+                LineDiscount(
+                    DiscountSource.PROMOTION,
+                    promotion.name,
+                    promotion.saving_cents,
+                    promotion.promotion_id,
+                )
+            )
+
+
+def _apply_line_discounts(
+    bases: list[PromotableLine],
+    line_discounts: Mapping[int, Discount],
+    reductions: list[list[LineDiscount]],
+) -> int:
+    largest_share = 0
+    for base, reduction in zip(bases, reductions, strict=True):
+        discount = line_discounts.get(base.product_id)
+        if discount is None:
+            continue
+        left = _left(base, reduction)
+        largest_share = max(largest_share, discount.share_bp(left))
+        reduction.append(LineDiscount(DiscountSource.LINE, discount.reason, discount.off(left)))
+    return largest_share
+
+
+def _apply_cart_discount(
+    bases: list[PromotableLine], discount: Discount, reductions: list[list[LineDiscount]]
+) -> int:
+    left = [_left(base, reduction) for base, reduction in zip(bases, reductions, strict=True)]
+    cart_left = sum(left)
+    shares = allocate(discount.off(cart_left), left)
+    for reduction, share in zip(reductions, shares, strict=True):
+        reduction.append(LineDiscount(DiscountSource.CART, discount.reason, share))
+    return discount.share_bp(cart_left)
 
 
 __all__ = [
+    "DiscountSource",
+    "LineDiscount",
     "PricedLine",
     "PricedSale",
     "ProductPrice",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -24,7 +24,15 @@ from sqlalchemy.orm import Session
 from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User, table_of
 from pos_app.domain.cart import WEIGHED_LIMIT, label_prices, too_many_pieces
 from pos_app.domain.checks import MAX_ID
-from pos_app.domain.pricing import weighed_line
+from pos_app.domain.discounts import Discount
+from pos_app.domain.pricing import (
+    PricedLine,
+    PricedSale,
+    ProductPrice,
+    price_sale,
+    priced_line,
+    weighed_line,
+)
 from pos_app.domain.weights import LabelTotal, format_quantity
 from pos_app.services.access import (
     PRICE_APPROVAL,
@@ -44,18 +52,20 @@ from pos_app.services.cart_lines import (
 from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, ValidationError
 from pos_app.services.payments import PaymentIn
+from pos_app.services.promotions import promotions_for_sale
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
 from pos_app.services.settlement import (
     Approval,
     NewSale,
     Override,
-    PricedLine,
+    approve_discounts,
     approve_overrides,
     check_overrides_in_cart,
     clean_approver,
+    clean_cart_discount,
+    clean_line_discounts,
     clean_overrides,
-    priced_line,
     record_sale,
     settled_amounts,
 )
@@ -141,7 +151,9 @@ class _Cart:
     failed: list[FailedLine]
     overrides: dict[int, int]
     payments: Sequence[PaymentIn]
-    labels: dict[int, LabelTotal]
+    labels: dict[int, LabelTotal] = field(default_factory=dict)
+    line_discounts: dict[int, Discount] = field(default_factory=dict)
+    cart_discount: Discount | None = None
 
 
 class _Product(NamedTuple):
@@ -184,6 +196,8 @@ def purchase(
     payments: Sequence[PaymentIn] = (),
     price_overrides: Mapping[int, int] | None = None,
     override_approver: ApprovalToken | None = None,
+    line_discounts: Mapping[int, Discount] | None = None,
+    cart_discount: Discount | None = None,
 ) -> PurchaseResult:
     """Sell the cart. By default all lines sell or none; ``partial=True`` sells what it can.
 
@@ -191,6 +205,10 @@ def purchase(
     ids to the unit price charged instead of the list price, each override audited. A cashier's
     changed prices need ``override_approver``: an ``auth.approve`` token of an active manager or
     owner other than the cashier.
+
+    Today's promotions apply by themselves (see :mod:`pos_app.domain.promotions`), then the
+    lines' own discounts (``line_discounts`` by product id) and the ``cart_discount``. A discount
+    above the cashier's limit needs ``override_approver`` too, from someone whose limit covers it.
     """
     key = _clean_uuid(sale_uuid)
     if not isinstance(partial, bool):
@@ -201,7 +219,9 @@ def purchase(
     ids = [*wanted, *(line.product_id for line in failed)]
     check_overrides_in_cart(overrides, ids)
     approver = clean_approver(override_approver)
-    cart = _Cart(wanted, failed, overrides, payments, labels)
+    discounts = clean_line_discounts(line_discounts, ids)
+    whole_cart = clean_cart_discount(cart_discount)
+    cart = _Cart(wanted, failed, overrides, payments, labels, discounts, whole_cart)
     with ctx.unit_of_work() as session:
         acting = authorize(session, ctx, actor, Role.CASHIER, "sell products")
         approver_id = approval_subject(ctx, approver, acting, PRICE_APPROVAL)
@@ -217,7 +237,7 @@ def purchase(
         list_prices = {product.id: product.price_cents for product in state.products.values()}
         approval = approve_overrides(ctx, acting, approver, overrides, list_prices, state.approver)
         try:
-            result = _sell(ctx, session, acting, key, cart, partial, state, approval)
+            result = _sell(ctx, session, acting, key, cart, partial, state, approval, approver_id)
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
             stored = _stored_meanwhile(session, key)
@@ -276,6 +296,7 @@ def _sell(
     partial: bool,
     state: _State,
     approval: Approval | None,
+    approver_id: int | None = None,
 ) -> PurchaseResult:
     products = state.products
     failed = [
@@ -306,15 +327,16 @@ def _sell(
             taken.add(product.id)
         else:
             failed.append(_out_of_stock(connection, product, quantity))
-    lines = [
-        _priced(product, quantity, cart.overrides.get(product.id), cart.labels.get(product.id))
-        for product, quantity in sellable
-        if product.id in taken
-    ]
-    if not lines or (failed and not partial):
+    selling = [(product, quantity) for product, quantity in sellable if product.id in taken]
+    if not selling or (failed and not partial):
         session.rollback()
         return _not_committed(key, failed)
-    sold = [_sold_line(products[line.product_id], line) for line in lines]
+    priced = _price(ctx, session, cart, selling, now)
+    discount_approval = approve_discounts(
+        actor, approver_id, priced.manual_share_bp, state.approver, ctx.discount_limits
+    )
+    lines = list(priced.lines)
+    sold = [_sold_line(product, line) for (product, _), line in zip(selling, lines, strict=True)]
     changed = [
         Override(
             line.product_id,
@@ -328,7 +350,14 @@ def _sell(
     ]
     sale = NewSale(key, ctx.till_id, now, ctx.local_date(now), state.shift_id, lines)
     sale_id, settled = record_sale(
-        session, ctx, actor, sale, cart.payments, changed, approval=approval
+        session,
+        ctx,
+        actor,
+        sale,
+        cart.payments,
+        changed,
+        approval=approval,
+        discount_approval=discount_approval,
     )
     ctx.commit(session, stored=lambda fresh: _sale_stored(fresh, key))
     return PurchaseResult(
@@ -376,15 +405,65 @@ def _unsellable_quantity(
     return replace(bad_quantity(product.id, quantity), product_name=product.name, message=message)
 
 
+def _price(
+    ctx: ServiceContext,
+    session: Session,
+    cart: _Cart,
+    selling: list[tuple[_Product, int]],
+    now: datetime,
+) -> PricedSale:
+    """The lines that sell, priced with today's promotions and the cart's discounts."""
+    rules = promotions_for_sale(ctx, session, ctx.local_date(now))
+    if not rules and not cart.line_discounts and cart.cart_discount is None:
+        # The common sale: nothing to take off, so each line is priced on its own.
+        return PricedSale(
+            tuple(
+                _priced(
+                    product, quantity, cart.overrides.get(product.id), cart.labels.get(product.id)
+                )
+                for product, quantity in selling
+            )
+        )
+    sold_ids = {product.id for product, _ in selling}
+    return price_sale(
+        {product.id: quantity for product, quantity in selling},
+        {
+            product.id: ProductPrice(
+                product.id,
+                product.category_id,
+                product.price_cents,
+                product.tax_rate_bp,
+                product.sold_by,
+            )
+            for product, _ in selling
+        },
+        {pid: price for pid, price in cart.overrides.items() if pid in sold_ids},
+        {pid: total for pid, total in cart.labels.items() if pid in sold_ids},
+        promotions=rules,
+        line_discounts={
+            pid: discount for pid, discount in cart.line_discounts.items() if pid in sold_ids
+        },
+        cart_discount=cart.cart_discount,
+    )
+
+
 def _priced(
     product: _Product, quantity: int, override: int | None, labels: LabelTotal | None
 ) -> PricedLine:
     price = product.price_cents if override is None else override
     if product.is_weighed:
-        return weighed_line(
+        line = weighed_line(
             product.id, product.category_id, quantity, price, product.tax_rate_bp, labels
         )
-    return priced_line(product.id, product.category_id, quantity, price, product.tax_rate_bp)
+        return replace(line, original_unit_price_cents=product.price_cents)
+    return priced_line(
+        product.id,
+        product.category_id,
+        quantity,
+        price,
+        product.tax_rate_bp,
+        original_unit_price_cents=product.price_cents,
+    )
 
 
 def _sold_line(product: _Product, line: PricedLine) -> SoldLine:
@@ -396,6 +475,9 @@ def _sold_line(product: _Product, line: PricedLine) -> SoldLine:
         unit_price_cents=line.unit_price_cents,
         revenue_cents=line.revenue_cents,
         sold_by=product.sold_by,
+        original_unit_price_cents=line.original_unit_price_cents,
+        discount_cents=line.discount_cents,
+        discount_name=line.discount_name,
     )
 
 

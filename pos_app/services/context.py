@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.engine import Database
 from pos_app.db.types import utcnow
+from pos_app.domain.approvals import DiscountLimits
 from pos_app.domain.money import format_money
 from pos_app.domain.scale_labels import DEFAULT_LAYOUT, LabelLayout, parse_layout
 from pos_app.services.errors import DatabaseBusyError, DatabaseUnavailableError
@@ -57,6 +58,7 @@ class ServiceContext:
     refund_approval_cents: int = 5000
     # How the shop's scale labels are read (POS_SCALE_LABEL_LAYOUT).
     scale_label_layout: LabelLayout = field(default_factory=lambda: parse_layout(DEFAULT_LAYOUT))
+    discount_limits: DiscountLimits = field(default_factory=DiscountLimits)
     # The shop's currency (POS_CURRENCY), for the amounts in the sentences services write.
     currency: str = "EUR"
 

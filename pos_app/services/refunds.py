@@ -30,7 +30,7 @@ from pos_app.db.models import (
     StockMovement,
     User,
 )
-from pos_app.domain.refunds import check_returnable, weighed_refund_line
+from pos_app.domain.refunds import check_returnable, paid_for, weighed_refund_line
 from pos_app.domain.weights import MAX_GRAMS
 from pos_app.services import audit
 from pos_app.services.access import (
@@ -70,13 +70,17 @@ class _Wanted:
     item: SaleItem
     name: str
     quantity: int
+    refunded_before: int
     sold_by: str = "piece"
-    refunded_before: int = 0
 
     @property
     def amount_cents(self) -> int:
+        """What the customer paid for these units (a weighed line: grams), after the line's
+        promotion and discounts."""
+        item = self.item
+        # More than is left is refused when the line is written; until then count what is left.
+        taking = min(self.quantity, max(item.quantity - self.refunded_before, 0))
         if self.sold_by == "weight":
-            item = self.item
             return weighed_refund_line(
                 item.id,
                 item.product_id,
@@ -84,9 +88,9 @@ class _Wanted:
                 item.tax_rate_bp,
                 item.quantity,
                 self.refunded_before,
-                self.quantity,
+                taking,
             ).amount_cents
-        return self.item.unit_price_cents * self.quantity
+        return paid_for(item.revenue_cents, item.quantity, self.refunded_before, taking)
 
     @property
     def tax_cents(self) -> int:
@@ -201,7 +205,7 @@ def _load_lines(session: Session, sale: Sale, quantities: dict[int, int]) -> lis
             f"A chosen line is not on receipt {receipt_number(sale.id)}.", field="lines"
         )
     return [
-        _Wanted(item, name, quantities[item.id], sold_by, item.refunded_quantity)
+        _Wanted(item, name, quantities[item.id], item.refunded_quantity, sold_by)
         for item, name, sold_by in rows
     ]
 

@@ -18,6 +18,7 @@ from pos_app.domain.cart import (
     merge_lines,
     too_many_pieces,
 )
+from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.domain.errors import NotFoundError, ValidationError
 from pos_app.domain.weights import LabelTotal
 
@@ -146,3 +147,32 @@ def test_scale_label_prices_add_up_per_product() -> None:
     for bad in (0, -5, True, 1.5):
         with pytest.raises(ValidationError, match="scale label"):
             label_prices([PurchaseLine(1, 455, bad)])  # type: ignore[arg-type]
+
+
+def test_a_line_and_the_cart_carry_their_discounts_until_taken_off() -> None:
+    ten = Discount(DiscountKind.PERCENT, 1000, "Dented")
+    cart = Cart()
+    cart.add(1, 2)
+    cart.add(2)
+    cart.discount_line(1, ten)
+    cart.discount_cart(Discount(DiscountKind.AMOUNT, 100, "Staff"))
+    assert cart.line_discounts() == {1: ten}
+    cart.approve_discounts(7)
+    assert cart.line_discounts()[1].approver_id == 7
+    assert cart.cart_discount is not None and cart.cart_discount.approver_id == 7
+    cart.remove(1)
+    assert cart.line_discounts() == {}
+    cart.clear()
+    assert cart.cart_discount is None
+
+
+def test_a_cart_rebuilt_from_its_lines_keeps_their_discounts() -> None:
+    ten = Discount(DiscountKind.PERCENT, 1000, "Dented", approver_id=3)
+    rebuilt = Cart([CartLine(1, 2, discount=ten)], cart_discount=ten)
+    assert rebuilt.line_discounts() == {1: ten}
+    assert rebuilt.cart_discount == ten
+
+
+def test_a_discount_on_a_product_not_in_the_cart_is_refused() -> None:
+    with pytest.raises(NotFoundError):
+        Cart().discount_line(1, Discount(DiscountKind.AMOUNT, 1, "x"))

@@ -34,6 +34,7 @@ import pytest
 
 import pos_app.services
 from pos_app.db.engine import create_database
+from pos_app.domain.promotions import PromotionKind
 from pos_app.services import (
     analytics,
     audit,
@@ -49,6 +50,7 @@ from pos_app.services import (
     inventory,
     legacy_import,
     product_queries,
+    promotions,
     receipts,
     refunds,
     rollups,
@@ -67,6 +69,7 @@ from pos_app.services.errors import (
     SessionEndedError,
 )
 from pos_app.services.held_sales import HeldLine
+from pos_app.services.promotions import PromotionDraft
 from pos_app.services.roles import Role
 from tests import dbutil
 from tests.conftest import BACKENDS, LONG_SESSIONS, TEST_SECRET, FakeClock, fast_hasher
@@ -159,10 +162,45 @@ def _demo_sales(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str
     return args(sales=1, days=1, sales_only=True)
 
 
+def _promotion_draft(shop: Shop) -> PromotionDraft:
+    return PromotionDraft(
+        f"Matrix {_unique()}",
+        PromotionKind.PRICE_CUT,
+        shop.ctx.local_date(shop.ctx.now()),
+        product_ids=frozenset({shop.product_id}),
+        percent_bp=1000,
+    )
+
+
+def _new_promotion(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    return args(_promotion_draft(shop))
+
+
+def _promotion(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    return args(promotions.create_promotion(shop.ctx, shop.manager, _promotion_draft(shop)).id)
+
+
+def _changed_promotion(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    created = promotions.create_promotion(shop.ctx, shop.manager, _promotion_draft(shop))
+    return args(created.id, _promotion_draft(shop))
+
+
 TODAY = date(2026, 3, 10)
 WEEK = (TODAY - timedelta(days=6), TODAY)
 
 TABLE: dict[str, Entry] = {
+    "promotions.create_promotion": Entry(promotions.create_promotion, Role.MANAGER, _new_promotion),
+    "promotions.update_promotion": Entry(
+        promotions.update_promotion, Role.MANAGER, _changed_promotion
+    ),
+    "promotions.end_promotion": Entry(promotions.end_promotion, Role.MANAGER, _promotion),
+    "promotions.get_promotion": Entry(promotions.get_promotion, Role.CASHIER, _promotion),
+    "promotions.list_promotions": Entry(
+        promotions.list_promotions, Role.CASHIER, lambda s, w: args()
+    ),
+    "promotions.running_promotions": Entry(
+        promotions.running_promotions, Role.CASHIER, lambda s, w: args()
+    ),
     "analytics.sales_data": Entry(
         analytics.sales_data,
         Role.OWNER,

@@ -41,11 +41,12 @@ class CartView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         widths = (
-            (Column.SKU, 100),
-            (Column.QTY, 90),  # '12.345 kg' of a weighed line
-            (Column.UNIT_PRICE, 110),  # '€12.90/kg *'
-            (Column.LINE_TOTAL, 100),
-            (Column.STOCK, 130),
+            (Column.SKU, 75),
+            (Column.QTY, 85),  # '12.345 kg' of a weighed line
+            (Column.UNIT_PRICE, 105),  # '€12.90/kg *'
+            (Column.DISCOUNT, 80),
+            (Column.LINE_TOTAL, 95),
+            (Column.STOCK, 100),
         )
         for column, width in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)

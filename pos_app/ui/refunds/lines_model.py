@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from pos_app.domain.refunds import weighed_refund_line
 from pos_app.domain.weights import format_weight
 from pos_app.services.receipts import ReceiptLine
 from pos_app.ui.models import LEFT, RIGHT
@@ -48,7 +47,7 @@ class Column(IntEnum):
 _TITLES = {
     Column.PRODUCT: "Product",
     Column.SKU: "SKU",
-    Column.UNIT_PRICE: "Unit price",
+    Column.UNIT_PRICE: "Paid per unit",
     Column.SOLD: "Sold",
     Column.RETURNED: "Returned",
     Column.RETURNABLE: "Returnable",
@@ -173,24 +172,29 @@ class RefundLinesModel(QAbstractTableModel):
 
     def total_cents(self) -> int:
         return sum(
-            refund_amount(line, quantity)
+            line.refund_cents(quantity)
             for line, quantity in zip(self._lines, self._chosen, strict=True)
         )
+
+    def _unit_price(self, line: ReceiptLine) -> str:
+        """What one piece was paid after discounts; a weighed line's price per kg."""
+        if line.is_weighed:
+            return self._money(line.unit_price_cents) + "/kg"
+        return self._money(line.refund_cents(1) or line.unit_price_cents)
 
     def _text(self, row: int, column: Column) -> str:
         line = self._lines[row]
         quantity = self._chosen[row]
         amount = _shown_amount(line)
-        per_kg = "/kg" if line.is_weighed else ""
         values = {
             Column.PRODUCT: line.product_name,
             Column.SKU: line.sku,
-            Column.UNIT_PRICE: self._money(line.unit_price_cents) + per_kg,
+            Column.UNIT_PRICE: self._unit_price(line),
             Column.SOLD: amount(line.quantity),
             Column.RETURNED: amount(line.refunded_quantity) if line.refunded_quantity else "",
             Column.RETURNABLE: amount(line.returnable_quantity),
             Column.REFUND: amount(quantity) if line.returnable_quantity else "",
-            Column.AMOUNT: self._money(refund_amount(line, quantity)) if quantity else "",
+            Column.AMOUNT: self._money(line.refund_cents(quantity)) if quantity else "",
         }
         return values[column]
 
@@ -201,22 +205,6 @@ class RefundLinesModel(QAbstractTableModel):
             and 0 <= index.row() < len(self._lines)
             and 0 <= index.column() < len(Column)
         )
-
-
-def refund_amount(line: ReceiptLine, quantity: int) -> int:
-    """What giving back ``quantity`` of a receipt line pays: pieces at their unit price, or a
-    weighed line's share of what it cost (the service's rule)."""
-    if not line.is_weighed:
-        return line.unit_price_cents * quantity
-    return weighed_refund_line(
-        line.sale_item_id,
-        line.product_id,
-        line.gross_cents,
-        line.tax_rate_bp,
-        line.quantity,
-        line.refunded_quantity,
-        quantity,
-    ).amount_cents
 
 
 def _shown_amount(line: ReceiptLine) -> Callable[[int], str]:
