@@ -7,12 +7,15 @@ import io
 
 import pytest
 
-from pos_app.services import catalog, checkout, csv_io, inventory, receipts, refunds
+from pos_app.domain.discounts import Discount, DiscountKind
+from pos_app.domain.promotions import PromotionKind
+from pos_app.services import catalog, checkout, csv_io, inventory, promotions, receipts, refunds
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError
 from pos_app.services.payments import CASH, PaymentIn
+from pos_app.services.promotions import PromotionDraft
 from tests.factories import Staff, make_category, make_staff, open_till
 from tests.services.test_rollups import rebuild, snapshot
 
@@ -164,3 +167,47 @@ def test_the_sale_lines_csv_gives_a_weighed_quantity_in_kg(
     csv_io.export_sale_lines(ctx, staff.owner, day, day, stream)
     rows = list(csv.reader(io.StringIO(stream.getvalue())))
     assert [row[-3:] for row in rows[1:]] == [["0.455", "12.90", "5.87"], ["3", "0.45", "1.35"]]
+
+
+def _promotion(ctx: ServiceContext, staff: Staff, name: str, **deal: object) -> None:
+    draft = PromotionDraft(name, starts_on=ctx.local_date(ctx.now()), **deal)  # type: ignore[arg-type]
+    promotions.create_promotion(ctx, staff.manager, draft)
+
+
+def test_a_price_cut_and_discounts_come_off_a_weighed_lines_amount_and_a_refund_its_share(
+    ctx: ServiceContext, staff: Staff, deli: CategoryInfo, cheese: ProductInfo, roll: ProductInfo
+) -> None:
+    _promotion(
+        ctx, staff, "Deli days", kind=PromotionKind.PRICE_CUT,
+        category_ids=frozenset({deli.id}), percent_bp=2000,
+    )  # fmt: skip
+    _promotion(
+        ctx, staff, "Cheese 3 for 2", kind=PromotionKind.MULTI_BUY,
+        product_ids=frozenset({cheese.id}), buy_quantity=3, pay_quantity=2,
+    )  # fmt: skip
+    sold = checkout.purchase(
+        ctx, staff.cashier, [PurchaseLine(cheese.id, 1000), PurchaseLine(roll.id, 3)],
+        line_discounts={cheese.id: Discount(DiscountKind.PERCENT, 1000, "Cut end")},
+    )  # fmt: skip
+    assert sold.committed and sold.sale_id is not None, sold.failed
+    gouda, rolls = sold.sold
+    # 1 kg at 12.90, 20 % off (2.58) is 10.32, then 10 % of that (1.03) leaves 9.29; the
+    # 3-for-2 counts pieces and leaves the grams alone.
+    assert (gouda.quantity, gouda.discount_cents, gouda.revenue_cents) == (1000, 361, 929)
+    assert gouda.discount_name == "Deli days; Cut end" and gouda.is_weighed
+    assert rolls.revenue_cents == 108  # 3 x 0.45 less 20 % (0.27)
+    line = receipts.get_receipt(ctx, staff.cashier, sold.sale_id).lines[0]
+    assert (line.gross_cents, line.discount_cents, line.saved_cents) == (929, 361, 361)
+    first = refunds.refund(
+        ctx, staff.cashier, sold.sale_id, [(line.sale_item_id, 400)],
+        refund_uuid=refunds.new_refund_uuid(),
+    )  # fmt: skip
+    assert first.total_cents == 372  # 9.29 * 400 / 1000 = 3.716, what was paid, not 12.90/kg
+    rest = refunds.refund(
+        ctx, staff.cashier, sold.sale_id, [(line.sale_item_id, 600)],
+        refund_uuid=refunds.new_refund_uuid(),
+    )  # fmt: skip
+    assert first.total_cents + rest.total_cents == 929
+    kept = snapshot(ctx)
+    rebuild(ctx)
+    assert snapshot(ctx) == kept

@@ -4,6 +4,7 @@ and in a refund."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,11 +12,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSpinBox
 from pytestqt.qtbot import QtBot
 
+from pos_app.domain.promotions import PromotionKind
 from pos_app.domain.weights import TIMES
-from pos_app.services import catalog, checkout
+from pos_app.services import catalog, checkout, promotions
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
+from pos_app.services.promotions import PromotionDraft
 from pos_app.services.roles import Role
 from pos_app.ui.checkout.cart_model import Column as CartColumn
 from pos_app.ui.checkout.weight_dialog import WeightDialog
@@ -138,3 +141,28 @@ def test_a_weighed_line_is_refunded_by_the_gram_for_its_share(
     qtbot.waitUntil(lambda: screen.model.index(0, RefundColumn.RETURNABLE).data() == "0.257 kg")
     assert "0.200 kg" in screen.preview.toPlainText()
     assert catalog.get_product(cashier.ctx, cashier.user, cheese.id).quantity == 5_250 - 257
+
+
+def test_a_price_cut_shows_on_a_weighed_line_and_is_charged_as_shown(
+    qtbot: QtBot, session_for: SessionFor, cashier: UiSession, cheese: ProductInfo
+) -> None:
+    manager = session_for(Role.MANAGER)
+    today = manager.ctx.local_date(manager.ctx.now())
+    promotions.create_promotion(
+        manager.ctx, manager.user,
+        PromotionDraft(
+            "Cheese week", PromotionKind.PRICE_CUT, today, today + timedelta(days=6),
+            product_ids=frozenset({cheese.id}), percent_bp=2000,
+        ),
+    )  # fmt: skip
+    screen = open_checkout(qtbot, cashier)
+    screen.refresh()
+    scan(qtbot, screen, label(cashier.ctx, "28", 455))
+    # 0.455 kg at 12.90 is 5.87; 20 % of that is 1.17.
+    assert cart_cell(screen, 0, CartColumn.DISCOUNT) == "-€1.17"
+    assert cart_cell(screen, 0, CartColumn.LINE_TOTAL) == "€4.70"
+    assert screen.total_label.text() == "€4.70"
+    receipt = confirm(qtbot, screen, open_pay(qtbot, screen))
+    assert receipt.receipt.total_cents == 470
+    assert receipt.receipt.saved_cents == 117
+    assert f"0.455 kg {TIMES} 12.90 €/kg" in receipt.plain_text()

@@ -11,7 +11,7 @@ from pos_app.services.tax import tax_summary
 from pos_app.ui import documents
 
 MOMENT = datetime(2026, 12, 5, 10, 30, tzinfo=UTC)
-CHEESE = ReceiptLine(1, 7, "Gouda", "GOUDA", 455, 1290, 587, 700, 38, 0, "weight")
+CHEESE = ReceiptLine(1, 7, "Gouda", "GOUDA", 455, 1290, 587, 700, 38, 0, sold_by="weight")
 ROLLS = ReceiptLine(2, 8, "Roll", "ROLL", 3, 45, 135, 700, 9, 0)
 
 
@@ -34,7 +34,7 @@ def test_a_weighed_line_shows_its_weight_and_price_per_kg() -> None:
 
 
 def test_a_weighed_line_of_one_kilogram_still_shows_its_weight() -> None:
-    kilo = ReceiptLine(1, 7, "Apples", "APL", 1000, 279, 279, 700, 18, 0, "weight")
+    kilo = ReceiptLine(1, 7, "Apples", "APL", 1000, 279, 279, 700, 18, 0, sold_by="weight")
     assert f"1.000 kg {TIMES} 2.79 €/kg" in documents.receipt_html(receipt(kilo), "EUR")
 
 
