@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
+from pos_app.domain.checks import parse_decimal, plain_number
 from pos_app.domain.errors import ValidationError
 
 MAX_CENTS = 10**11  # a billion currency units: more than any till will see in one line
@@ -14,25 +15,19 @@ def parse_money(text: object, field: str = "price") -> int:
     """'12.5', '12,50', '€ 12.50' -> 1250. Rejects negatives, more than two decimals, garbage."""
     if isinstance(text, bool) or not isinstance(text, str | int | Decimal):
         raise ValidationError("Enter an amount such as 12.50.", field=field)
-    cleaned = str(text).strip().replace(" ", "")
+    cleaned = plain_number(text).strip().replace(" ", "")
     for symbol in ("€", "$", "£", "¥"):
         cleaned = cleaned.replace(symbol, "")
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationError("Enter an amount such as 12.50.", field=field) from None
-    if not amount.is_finite():
-        raise ValidationError("Enter an amount such as 12.50.", field=field)
+    amount = parse_decimal(cleaned, field, "Enter an amount such as 12.50.")
     if amount < 0:
         raise ValidationError("The amount cannot be negative.", field=field)
+    if amount * 100 > MAX_CENTS:
+        raise ValidationError("The amount is too large.", field=field)
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError("Use at most two decimals.", field=field)
-    cents = int(amount * 100)
-    if cents > MAX_CENTS:
-        raise ValidationError("The amount is too large.", field=field)
-    return cents
+    return int(amount * 100)
 
 
 def cents_to_decimal(cents: int) -> Decimal:

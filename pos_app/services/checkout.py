@@ -36,7 +36,8 @@ from pos_app.services.cart_lines import (
 )
 from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, ValidationError
-from pos_app.services.payments import PaymentIn
+from pos_app.services.payments import MAX_PAYMENTS, PaymentIn
+from pos_app.services.validation import check_items
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
 from pos_app.services.settlement import (
@@ -185,6 +186,7 @@ def purchase(
     ids = [*wanted, *(line.product_id for line in failed)]
     check_overrides_in_cart(overrides, ids)
     approver = clean_approver(override_approver)
+    check_items(payments, "payments", "payments", max_items=MAX_PAYMENTS)
     cart = _Cart(wanted, failed, overrides, payments)
     with ctx.unit_of_work() as session:
         acting = authorize(session, ctx, actor, Role.CASHIER, "sell products")

@@ -25,7 +25,7 @@ from pos_app.services.errors import ConflictError, PosError, ValidationError
 from pos_app.services.money import format_plain, parse_money
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.tax import parse_tax_rate, plain_rate
-from pos_app.services.validation import clean_text
+from pos_app.services.validation import check_file_path, clean_text, is_text
 
 PathOrStream = str | os.PathLike[str] | IO[str]
 Progress = Callable[[int, int], None]
@@ -84,10 +84,14 @@ class _ProductRow:
 
 def escape_cell(value: str) -> str:
     """A cell a spreadsheet shows as text: formula-like values get a leading single quote."""
+    if not isinstance(value, str):
+        raise ValidationError("A cell must be text.", field="cell")
     return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 def unescape_cell(value: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("A cell must be text.", field="cell")
     if value.startswith("'") and value[1:].lstrip("'").startswith(FORMULA_STARTS):
         return value[1:]
     return value
@@ -101,7 +105,7 @@ def _writer(target: PathOrStream) -> Iterator[IO[str]]:
             raise ValidationError("Choose a file to write to.", field="path")
         yield target
         return
-    path = Path(target)
+    path = Path(check_file_path(target))
     partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8-sig", newline="") as stream:
@@ -203,7 +207,7 @@ def _read_records(source: PathOrStream) -> list[tuple[int, list[str]]]:
     """Every non-blank record with the line number it starts on."""
     if isinstance(source, str | os.PathLike):
         try:
-            with Path(source).open(encoding="utf-8-sig", newline="") as stream:
+            with Path(check_file_path(source)).open(encoding="utf-8-sig", newline="") as stream:
                 return _read_records(stream)
         except OSError as exc:
             raise ValidationError(f"Cannot read {source}: {exc.strerror or exc}.") from None

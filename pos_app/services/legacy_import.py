@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from pos_app.domain.checks import MAX_PATH, check_file_path, is_text
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.auth import EMAIL_PATTERN
@@ -106,9 +107,13 @@ def legacy_cents(value: object) -> int:
 
 def legacy_url(source: str) -> URL:
     """The old database: a MySQL URL as given, or a SQLite file (path or URL) opened read-only."""
-    if not isinstance(source, str) or not source.strip():
+    if not is_text(source) or not source.strip():
         raise ValidationError("Enter the old database's file or URL.", field="source")
     source = source.strip()
+    if "://" not in source:
+        check_file_path(source, field="source")
+    elif len(source) > MAX_PATH or "\x00" in source:
+        raise ValidationError("That is not a database file or URL.", field="source")
     try:
         url = make_url(source if "://" in source else f"sqlite:///{source}")
     except ArgumentError:
@@ -117,7 +122,7 @@ def legacy_url(source: str) -> URL:
         return (
             url.set(drivername="mysql+pymysql") if url.drivername in {"mysql", "mariadb"} else url
         )
-    path = Path(url.database or "").expanduser()
+    path = Path(check_file_path(url.database or "", field="source")).expanduser()
     if not path.is_file():
         raise ValidationError(f"There is no database file at {path}.", field="source")
     database = "file:" + quote(path.resolve().as_posix())

@@ -69,6 +69,7 @@ from pos_app.db.models import (
 )
 from pos_app.db.upsert import add_to_counters
 from pos_app.services.access import UserSession, authorize
+from pos_app.services.validation import check_date
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
 
@@ -204,6 +205,10 @@ def refresh_rollups(
     ctx: ServiceContext, actor: UserSession, start: date | None = None, end: date | None = None
 ) -> None:
     """Rebuild the rollups of a date range in a transaction of its own, for bulk writers."""
+    if start is not None:
+        check_date(start, "start")
+    if end is not None:
+        check_date(end, "end")
     with ctx.unit_of_work() as session:
         authorize(session, ctx, actor, Role.OWNER, "rebuild the report totals")
         rebuild_rollups(session, ctx.timezone, start, end)

@@ -394,16 +394,12 @@ def _people(ctx: ServiceContext, shop_owner: UserSession, staff: Any) -> dict[st
     }
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def shop(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    sqlite_template: Path,
-    mysql_session_url: str | None,
-) -> Iterator[Shop]:
-    """One shop per backend for the whole matrix."""
-    folder = tmp_path_factory.mktemp(f"matrix-{request.param}")
-    if request.param == "sqlite":
+def open_shop(
+    backend: str, folder: Path, sqlite_template: Path, mysql_session_url: str | None
+) -> Shop:
+    """The matrix's shop on ``backend`` (skips when MariaDB is not reachable); the caller
+    disposes of ``shop.ctx.database``. The hostile-input suite reuses it."""
+    if backend == "sqlite":
         path = folder / "till.sqlite3"
         shutil.copyfile(sqlite_template, path)
         database = create_database(f"sqlite:///{path}")
@@ -441,7 +437,7 @@ def shop(
         ctx, staff.owner, email="spare@shop.test", password=PASSWORD, first_name="S",
         last_name="Pare",
     )  # fmt: skip
-    yield Shop(
+    return Shop(
         ctx=ctx,
         clock=clock,
         people=_people(ctx, staff.owner, staff),
@@ -455,7 +451,20 @@ def shop(
         refund=receipts.refund_number(slip.id),
         legacy=build_legacy_sqlite(folder / "legacy.sqlite3"),
     )
-    database.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shop(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    sqlite_template: Path,
+    mysql_session_url: str | None,
+) -> Iterator[Shop]:
+    """One shop per backend for the whole matrix."""
+    folder = tmp_path_factory.mktemp(f"matrix-{request.param}")
+    built = open_shop(request.param, folder, sqlite_template, mysql_session_url)
+    yield built
+    built.ctx.database.dispose()
 
 
 def _outcome(entry: Entry, shop: Shop, actor: Any, who: UserSession) -> BaseException | None:
