@@ -29,7 +29,6 @@ from pos_app.services.access import (
     user_info,
 )
 from pos_app.services.context import ServiceContext
-from pos_app.services.validation import check_id, clean_text, is_text
 from pos_app.services.errors import (
     AuthenticationError,
     ConflictError,
@@ -38,6 +37,7 @@ from pos_app.services.errors import (
     ValidationError,
 )
 from pos_app.services.roles import Role, UserInfo
+from pos_app.services.validation import check_id, clean_text, is_text
 
 MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=5)

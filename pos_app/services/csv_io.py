@@ -25,7 +25,7 @@ from pos_app.services.errors import ConflictError, PosError, ValidationError
 from pos_app.services.money import format_plain, parse_money
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.tax import parse_tax_rate, plain_rate
-from pos_app.services.validation import check_file_path, clean_text, is_text
+from pos_app.services.validation import check_file_path, clean_text
 
 PathOrStream = str | os.PathLike[str] | IO[str]
 Progress = Callable[[int, int], None]

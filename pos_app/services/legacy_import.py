@@ -23,8 +23,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from pos_app.domain.checks import MAX_PATH, check_file_path, is_text
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
+from pos_app.domain.checks import MAX_PATH, check_file_path, is_text
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.auth import EMAIL_PATTERN
 from pos_app.services.catalog import slugify

@@ -69,9 +69,9 @@ from pos_app.db.models import (
 )
 from pos_app.db.upsert import add_to_counters
 from pos_app.services.access import UserSession, authorize
-from pos_app.services.validation import check_date
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
+from pos_app.services.validation import check_date
 
 MEASURES = ("sales_count", "units", "revenue_cents")
 QUARTER_HOUR_S = 900

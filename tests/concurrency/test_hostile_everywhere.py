@@ -34,6 +34,7 @@ from sqlalchemy import Engine, MetaData, select
 
 import pos_app.services
 from pos_app.services import (
+    access,
     analytics,
     auth,
     barcodes,
@@ -42,7 +43,6 @@ from pos_app.services import (
     categories,
     checkout,
     csv_io,
-    legacy_import,
     money,
     paging,
     payments,
@@ -51,8 +51,8 @@ from pos_app.services import (
     tax,
     validation,
 )
-from pos_app.services.payments import PaymentIn
 from pos_app.services.errors import PosError
+from pos_app.services.payments import PaymentIn
 from tests.factories import PASSWORD
 from tests.services import test_role_matrix as matrix
 
@@ -69,9 +69,24 @@ HOSTILE: list[Any] = [
     "99999999999999999999999", "\N{PILE OF POO}",
 ]  # fmt: skip
 CSV_CELLS: list[str] = [
-    "1e30", "1e999999999", "NaN", "inf", "-1", "9" * 40, "0.001", "\ud800", "nul\x00", "x" * 100_000,
-    "=HYPERLINK(\"http://x\")", "'; DROP TABLE products; --", "\u202e", "", " ", "\"", "a,b",
-]  # fmt: skip
+    "1e30",
+    "1e999999999",
+    "NaN",
+    "inf",
+    "-1",
+    "9" * 40,
+    "0.001",
+    "\ud800",
+    "nul\x00",
+    "x" * 100_000,
+    '=HYPERLINK("http://x")',
+    "'; DROP TABLE products; --",
+    "\u202e",
+    "",
+    " ",
+    '"',
+    "a,b",
+]
 
 
 def _mutations(valid: Any) -> list[Any]:
@@ -109,11 +124,17 @@ def _login_args(shop: matrix.Shop) -> Args:
 
 
 def _fresh_token(shop: matrix.Shop) -> str:
-    return auth.login(shop.ctx, "spare@shop.test", PASSWORD).session.token
+    """A session of an account of its own (a hostile call may change its password)."""
+    email = f"token{next(matrix._serial)}@shop.test"
+    auth.register_user(shop.ctx, shop.owner, email=email, password=PASSWORD, first_name="T",
+                       last_name="Oken")  # fmt: skip
+    return auth.login(shop.ctx, email, PASSWORD).session.token
 
 
 def _csv_file(shop: matrix.Shop) -> Args:
-    rows = f"category,sku,barcode,name,price,stock\nHostile,HX-{next(matrix._serial)},,Item,1.00,1\n"
+    rows = (
+        f"category,sku,barcode,name,price,stock\nHostile,HX-{next(matrix._serial)},,Item,1.00,1\n"
+    )
     return matrix.args(shop.manager, io.StringIO(rows))
 
 
@@ -174,6 +195,17 @@ WITHOUT_ACTOR: dict[str, Target] = {
     "validation.check_int": Target(
         validation.check_int, lambda s: matrix.args(1, "n", "number", minimum=0, maximum=9)
     ),
+    "access.is_token": Target(access.is_token, lambda s: matrix.args(s.owner.token)),
+    "validation.is_text": Target(validation.is_text, lambda s: matrix.args("Tea")),
+    "validation.check_date": Target(
+        validation.check_date, lambda s: matrix.args(matrix.TODAY, "d")
+    ),
+    "validation.check_file_path": Target(
+        validation.check_file_path, lambda s: matrix.args("a.csv")
+    ),
+    "validation.check_items": Target(
+        validation.check_items, lambda s: matrix.args([1], "lines", "lines", max_items=5)
+    ),
     "validation.clean_search": Target(validation.clean_search, lambda s: matrix.args("tea")),
     "validation.clean_text": Target(
         validation.clean_text, lambda s: matrix.args("Tea", "name", "name", max_length=20)
@@ -187,28 +219,61 @@ WITHOUT_ACTOR: dict[str, Target] = {
 # skip-this-row signal, which ``import_legacy`` catches.
 INTERNAL_ANNOTATIONS = ("Session", "Connection", "User", "Select", "ColumnElement", "SQLColumn")
 NOT_INPUT = {
-    "access.approval_claims", "access.approval_subject", "access.check_role", "access.hash_token",
-    "access.check_approver", "audit.changes", "backup.backup_sqlite", "backup.restore_sqlite",
-    "checkout.new_sale_uuid", "context.retry_when_busy", "csv_io.source_name",
-    "demo_data.demo_barcode", "inventory.is_low_stock", "legacy_import.legacy_sale_uuid",
-    "legacy_import.legacy_url", "legacy_import.read_legacy", "open_cart.journal_path",
-    "open_cart.load", "open_cart.remove", "open_cart.save", "paging.check_sort",
-    "product_queries.count_ceiling", "product_queries.like_escaped", "product_queries.name_contains",
-    "product_queries.product_query", "product_queries.product_search", "refunds.new_refund_uuid",
-    "rollups.category_set", "rollups.category_set_key", "rollups.category_set_row",
-    "rollups.local_hours", "settlement.check_overrides_in_cart", "settlement.approve_overrides",
-    "access.decode_token", "legacy_import.legacy_cents", "analytics.bucket_bounds", "barcodes.ean13_check_digit",
-    "cart_lines.bad_quantity", "money.cents_to_decimal", "money.format_money",
-    "money.format_plain", "payments.change_due", "settlement.priced_line", "tax.format_rate",
-    "tax.tax_contained", "tax.tax_summary", "tax.taxed_line",
-}  # fmt: skip
+    "access.approval_claims",
+    "access.approval_subject",
+    "access.check_role",
+    "access.hash_token",
+    "access.check_approver",
+    "audit.changes",
+    "backup.backup_sqlite",
+    "backup.restore_sqlite",
+    "checkout.new_sale_uuid",
+    "context.retry_when_busy",
+    "csv_io.source_name",
+    "demo_data.demo_barcode",
+    "inventory.is_low_stock",
+    "legacy_import.legacy_sale_uuid",
+    "legacy_import.legacy_url",
+    "legacy_import.read_legacy",
+    "open_cart.journal_path",
+    "open_cart.load",
+    "open_cart.remove",
+    "open_cart.save",
+    "paging.check_sort",
+    "product_queries.count_ceiling",
+    "product_queries.like_escaped",
+    "product_queries.name_contains",
+    "product_queries.product_query",
+    "product_queries.product_search",
+    "refunds.new_refund_uuid",
+    "rollups.category_set",
+    "rollups.category_set_key",
+    "rollups.category_set_row",
+    "rollups.local_hours",
+    "settlement.check_overrides_in_cart",
+    "settlement.approve_overrides",
+    "access.decode_token",
+    "legacy_import.legacy_cents",
+    "analytics.bucket_bounds",
+    "barcodes.ean13_check_digit",
+    "cart_lines.bad_quantity",
+    "money.cents_to_decimal",
+    "money.format_money",
+    "money.format_plain",
+    "payments.change_due",
+    "settlement.priced_line",
+    "tax.format_rate",
+    "tax.tax_contained",
+    "tax.tax_summary",
+    "tax.taxed_line",
+}
 
 
 # Parameters the calling code sets, never a person: callbacks, and a check's field name, label
 # and bounds.
 SET_BY_CODE = {
     "progress", "cancel", "field", "label", "minimum", "maximum", "max_length", "required",
-    "multiline",
+    "multiline", "max_items",
 }  # fmt: skip
 
 
@@ -340,7 +405,9 @@ def run_hostile(backend: Backend, name: str, data: st.DataObject) -> None:
     if names:
         parameter = data.draw(st.sampled_from(names), label="parameter")
         default = signature.parameters[parameter].default
-        valid = bound.arguments.get(parameter, None if default is inspect.Parameter.empty else default)
+        valid = bound.arguments.get(
+            parameter, None if default is inspect.Parameter.empty else default
+        )
         bound.arguments[parameter] = data.draw(st.sampled_from(_mutations(valid)), label="value")
     before = backend.fingerprint(target.may_touch) if takes_ctx else ""
     STATS["examples"] += 1
@@ -354,7 +421,9 @@ def run_hostile(backend: Backend, name: str, data: st.DataObject) -> None:
     except Exception as error:
         STATS["untyped"] += 1
         shown = {k: _short(v) for k, v in bound.arguments.items() if k != "ctx"}
-        raise AssertionError(f"{name}{shown} raised an untyped {_untyped(error)}: {error}") from error
+        raise AssertionError(
+            f"{name}{shown} raised an untyped {_untyped(error)}: {error}"
+        ) from error
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
@@ -374,9 +443,7 @@ def test_every_call_succeeds_or_is_refused_cleanly(backend: Backend, name: str) 
 
 
 @pytest.mark.parametrize("cell", range(6))
-def test_hostile_cells_in_a_products_file_are_named_row_errors(
-    backend: Backend, cell: int
-) -> None:
+def test_hostile_cells_in_a_products_file_are_named_row_errors(backend: Backend, cell: int) -> None:
     columns = ["category", "sku", "barcode", "name", "price", "stock"]
 
     @settings(
