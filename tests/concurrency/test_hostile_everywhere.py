@@ -215,7 +215,8 @@ WITHOUT_ACTOR: dict[str, Target] = {
 # Public names that take no input from a person: they run inside a unit of work a service has
 # opened (a Session, Connection, ORM row or SQL expression comes in), make fresh ids, read a
 # file the till itself wrote, back up the database file by its URL, or format and total amounts
-# the services computed (checked where they came in). ``legacy_cents`` raises the importer's own
+# the services computed (checked where they came in), or lay out for a printer the receipts,
+# slips and labels a service returned. ``legacy_cents`` raises the importer's own
 # skip-this-row signal, which ``import_legacy`` catches.
 INTERNAL_ANNOTATIONS = ("Session", "Connection", "User", "Select", "ColumnElement", "SQLColumn")
 NOT_INPUT = {
@@ -266,6 +267,19 @@ NOT_INPUT = {
     "tax.tax_contained",
     "tax.tax_summary",
     "tax.taxed_line",
+    "label_layout.encode",
+    "label_layout.label_slip",
+    "label_layout.shelf_labels",
+    "receipt_text.columns_row",
+    "receipt_text.fit",
+    "receipt_text.pair",
+    "receipt_text.printer_test_slip",
+    "receipt_text.rate_codes",
+    "receipt_text.receipt_slip",
+    "receipt_text.refund_slip",
+    "receipt_text.setting_lines",
+    "receipt_text.wrap",
+    "receipt_text.zreport_slip",
 }
 
 
