@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, MetaData, select
 
 import pos_app.services
+from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.services import (
     access,
     analytics,
@@ -139,6 +140,7 @@ def _csv_file(shop: matrix.Shop) -> Args:
 
 
 EAN = "4006381333931"
+TEN_OFF = Discount(DiscountKind.PERCENT, 1000, "loyal customer")
 FAILED_LOGIN = frozenset({"audit_log", "users"})
 WITHOUT_ACTOR: dict[str, Target] = {
     "auth.login": Target(auth.login, _login_args, FAILED_LOGIN),
@@ -176,6 +178,13 @@ WITHOUT_ACTOR: dict[str, Target] = {
     "receipts.receipt_number": Target(receipts.receipt_number, lambda s: matrix.args(1)),
     "receipts.refund_number": Target(receipts.refund_number, lambda s: matrix.args(1)),
     "settlement.clean_approver": Target(settlement.clean_approver, lambda s: matrix.args(None)),
+    "settlement.clean_discount": Target(settlement.clean_discount, lambda s: matrix.args(TEN_OFF)),
+    "settlement.clean_cart_discount": Target(
+        settlement.clean_cart_discount, lambda s: matrix.args(TEN_OFF)
+    ),
+    "settlement.clean_line_discounts": Target(
+        settlement.clean_line_discounts, lambda s: matrix.args({1: TEN_OFF}, [1])
+    ),
     "settlement.clean_overrides": Target(settlement.clean_overrides, lambda s: matrix.args({})),
     "tax.parse_tax_rate": Target(tax.parse_tax_rate, lambda s: matrix.args("19")),
     "tax.check_rate": Target(tax.check_rate, lambda s: matrix.args(1900)),
@@ -280,14 +289,15 @@ NOT_INPUT = {
     "receipt_text.setting_lines",
     "receipt_text.wrap",
     "receipt_text.zreport_slip",
+    "promotions.forget_cached_promotions",
 }
 
 
-# Parameters the calling code sets, never a person: callbacks, and a check's field name, label
-# and bounds.
+# Parameters the calling code sets, never a person: callbacks, a check's field name, label
+# and bounds, and the product ids of a cart that purchase has already checked.
 SET_BY_CODE = {
     "progress", "cancel", "field", "label", "minimum", "maximum", "max_length", "required",
-    "multiline", "max_items",
+    "multiline", "max_items", "cart",
 }  # fmt: skip
 
 
