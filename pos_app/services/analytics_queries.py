@@ -14,7 +14,9 @@ because a sale holding two matching products must count once:
   sale lines, read from a covering index that starts with the product
   (``ix_sale_items_product_day``), so only the matching lines are read. This is the one path
   whose cost grows with the number of sales: over a year of 1,000,000 sales (50 products,
-  5 categories) two products take about 0.1 s.
+  5 categories) two products take about 0.1 s. The counts are then kept per filter and day
+  while the day's shop-wide totals stay the same, so a later report over the same filter (in
+  any bucket) only counts the days that changed.
 """
 
 from __future__ import annotations
