@@ -44,6 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import Pool
 
 from pos_app.db.models import (
     DailyCategorySales,
@@ -60,14 +61,15 @@ BucketGroups = list[tuple[int, str]]
 BUCKET_LABEL = "report_bucket"
 # MariaDB builds JSON_ARRAYAGG within group_concat_max_len bytes (1 MiB by default).
 PACKED_BYTES = 64 * 1024 * 1024
-# Per engine and filter (product ids, category ids): per day, the shop-wide totals the count
-# was taken under and the count. Engines are held weakly; the oldest filters are dropped.
+# Per database and filter (product ids, category ids): per day, the shop-wide totals the count
+# was taken under and the count. A database is known by its engine's connection pool, which the
+# read-only and the writing sessions share; pools are held weakly, the oldest filters dropped.
 DayTotals = tuple[int, int, int]
 MAX_CACHED_FILTERS = 64
 FilterKey = tuple[tuple[int, ...], tuple[int, ...]]
-_DAY_COUNTS: WeakKeyDictionary[
-    Engine | Connection, OrderedDict[FilterKey, dict[date, tuple[DayTotals, int]]]
-] = WeakKeyDictionary()
+_DAY_COUNTS: WeakKeyDictionary[Pool, OrderedDict[FilterKey, dict[date, tuple[DayTotals, int]]]] = (
+    WeakKeyDictionary()
+)
 _CACHE_LOCK = threading.Lock()
 # Matching category sets named in one IN list; a filter met by more is summed in Python.
 MAX_SET_KEYS = 500
@@ -248,7 +250,7 @@ def _distinct_sales(
     result: dict[date, int] = {}
     stale: list[date] = []
     with _CACHE_LOCK:
-        known = _DAY_COUNTS.setdefault(session.get_bind(), OrderedDict())
+        known = _DAY_COUNTS.setdefault(_pool_of(session.get_bind()), OrderedDict())
         counts = known.pop(filter_key, {})
         known[filter_key] = counts
         while len(known) > MAX_CACHED_FILTERS:
@@ -272,7 +274,11 @@ def _distinct_sales(
 def forget_day_counts(bind: Engine | Connection) -> None:
     """Drop the kept sale counts of one database: its sale lines were rewritten in bulk."""
     with _CACHE_LOCK:
-        _DAY_COUNTS.pop(bind, None)
+        _DAY_COUNTS.pop(_pool_of(bind), None)
+
+
+def _pool_of(bind: Engine | Connection) -> Pool:
+    return bind.pool if isinstance(bind, Engine) else bind.engine.pool
 
 
 def _day_totals(session: Session, start: date, end: date) -> dict[date, DayTotals]:

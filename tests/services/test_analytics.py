@@ -501,3 +501,20 @@ def test_sales_in_several_categories_are_the_same_past_the_set_list_limit(
     assert analytics.sales_data(ctx, owner, query).sales == 4
     monkeypatch.setattr(analytics_queries, "MAX_SET_KEYS", 1)
     assert analytics.sales_data(ctx, owner, query).sales == 4
+
+
+def test_kept_counts_are_dropped_when_the_sale_lines_are_rewritten(ctx: ServiceContext) -> None:
+    owner = make_owner(ctx)
+    products = seed_products(ctx, 2, 2)
+    moment = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    day = moment.astimezone(BERLIN).date()
+    query = SalesQuery(day, day, Bucket.DAILY, product_ids=(products[0].id, products[1].id))
+
+    def one_sale_of(product: Product) -> list[Row]:
+        return [Row(1, moment, day, product.id, product.category_id, 2, 300)]
+
+    store_history(ctx, owner.id, one_sale_of(products[0]))
+    assert analytics.sales_data(ctx, owner, query).sales == 1
+    # The same day's totals (one sale, two units, 3.00) from a product outside the filter.
+    store_history(ctx, owner.id, one_sale_of(products[2]))
+    assert analytics.sales_data(ctx, owner, query).sales == 0
