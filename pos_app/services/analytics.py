@@ -82,6 +82,12 @@ class BucketRow:
     by_category: list[Breakdown] = field(default_factory=list)
     by_product: list[Breakdown] = field(default_factory=list)
     lines: list[ReportLine] = field(default_factory=list)
+    discount_cents: int = 0
+
+    @property
+    def gross_cents(self) -> int:
+        """Sales before promotions and discounts; ``revenue_cents`` is the net after them."""
+        return self.revenue_cents + self.discount_cents
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,11 @@ class SalesReport:
     revenue_cents: int
     by_category: list[Breakdown]
     by_product: list[Breakdown]
+    discount_cents: int = 0
+
+    @property
+    def gross_cents(self) -> int:
+        return self.revenue_cents + self.discount_cents
 
 
 def _clean_ids(raw: object, name: str, label: str) -> tuple[int, ...]:
@@ -153,10 +164,10 @@ class _Figures:
 class _Totals:
     """Sales, units and revenue of one bucket (or the whole report), by category and product."""
 
-    __slots__ = ("categories", "products", "revenue", "sales", "units")
+    __slots__ = ("categories", "discount", "products", "revenue", "sales", "units")
 
     def __init__(self) -> None:
-        self.sales = self.units = self.revenue = 0
+        self.sales = self.units = self.revenue = self.discount = 0
         self.categories = _Figures()
         self.products = _Figures()
 
@@ -167,11 +178,12 @@ def _fold(groups: BucketGroups, buckets: list[_Totals], overall: _Totals, count:
         bucket = buckets[number]
         product_units, product_revenue = bucket.products.units, bucket.products.revenue
         category_units, category_revenue = bucket.categories.units, bucket.categories.revenue
-        for category_id, product_id, sales, units, revenue in json.loads(packed):
+        for category_id, product_id, sales, units, revenue, discount in json.loads(packed):
             if count:
                 bucket.sales += sales
             bucket.units += units
             bucket.revenue += revenue
+            bucket.discount += discount
             product_units[product_id] = product_units.get(product_id, 0) + units
             product_revenue[product_id] = product_revenue.get(product_id, 0) + revenue
             category_units[category_id] = category_units.get(category_id, 0) + units
@@ -179,6 +191,7 @@ def _fold(groups: BucketGroups, buckets: list[_Totals], overall: _Totals, count:
     for bucket in buckets:
         overall.units += bucket.units
         overall.revenue += bucket.revenue
+        overall.discount += bucket.discount
         overall.products.add_all(bucket.products)
         overall.categories.add_all(bucket.categories)
 
@@ -216,6 +229,7 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
             by_category=_breakdown(totals.categories, category_names),
             by_product=_breakdown(totals.products, product_names),
             lines=lines.get(number, []),
+            discount_cents=totals.discount,
         )
         for number, ((first, last), totals) in enumerate(zip(bounds, buckets, strict=True))
     ]
@@ -227,6 +241,7 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
         revenue_cents=overall.revenue,
         by_category=_breakdown(overall.categories, category_names),
         by_product=_breakdown(overall.products, product_names),
+        discount_cents=overall.discount,
     )
 
 

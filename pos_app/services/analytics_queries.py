@@ -82,7 +82,8 @@ def bucket_groups(
     product_ids: Sequence[int],
     category_ids: Sequence[int],
 ) -> BucketGroups:
-    """Units and revenue per bucket, category and product (summed over days and tills).
+    """Units, revenue and discounts per bucket, category and product (summed over days and
+    tills).
 
     Days fold into buckets in SQL, so a yearly report returns one row per product instead of
     one per product and day; a daily report groups by the day itself, in primary-key order.
@@ -106,6 +107,7 @@ def bucket_groups(
             _sum(model.sales_count).label("sales_count"),
             _sum(model.units).label("units"),
             _sum(model.revenue_cents).label("revenue_cents"),
+            _sum(model.discount_cents).label("discount_cents"),
         )
         .where(*conditions)
         .group_by(
@@ -123,6 +125,7 @@ def bucket_groups(
         groups.c.sales_count,
         groups.c.units,
         groups.c.revenue_cents,
+        groups.c.discount_cents,
     )
     connection = session.connection()
     if not sqlite:

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.engine import Database
 from pos_app.db.types import utcnow
+from pos_app.domain.approvals import DiscountLimits
+from pos_app.domain.money import format_money
 from pos_app.services.errors import DatabaseBusyError, DatabaseUnavailableError
 
 CONNECTION_LOST = "The connection to the database was lost; nothing was saved. Please try again."
@@ -53,6 +55,13 @@ class ServiceContext:
     clock: Callable[[], datetime] = utcnow
     default_tax_bp: int = 0
     refund_approval_cents: int = 5000
+    discount_limits: DiscountLimits = field(default_factory=DiscountLimits)
+    # The shop's currency (POS_CURRENCY), for the amounts in the sentences services write.
+    currency: str = "EUR"
+
+    def money(self, cents: int) -> str:
+        """An amount in the shop's currency, as a message shows it: '£5.00'."""
+        return format_money(cents, self.currency)
 
     def now(self) -> datetime:
         return self.clock()

@@ -30,6 +30,7 @@ from pos_app.db.models import (
     StockMovement,
     User,
 )
+from pos_app.domain.refunds import paid_for
 from pos_app.services import audit
 from pos_app.services.access import (
     REFUND_APPROVAL,
@@ -47,7 +48,6 @@ from pos_app.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from pos_app.services.money import format_money
 from pos_app.services.payments import CARD
 from pos_app.services.receipts import RefundInfo, receipt_number, refunds_of
 from pos_app.services.roles import Role, UserInfo
@@ -65,10 +65,15 @@ class _Wanted:
     item: SaleItem
     name: str
     quantity: int
+    refunded_before: int
 
     @property
     def amount_cents(self) -> int:
-        return self.item.unit_price_cents * self.quantity
+        """What the customer paid for these units, after the line's promotion and discounts."""
+        item = self.item
+        # More than is left is refused when the line is written; until then count what is left.
+        taking = min(self.quantity, max(item.quantity - self.refunded_before, 0))
+        return paid_for(item.revenue_cents, item.quantity, self.refunded_before, taking)
 
     @property
     def tax_cents(self) -> int:
@@ -112,7 +117,7 @@ def refund(
         total = sum(line.amount_cents for line in wanted)
         approved_by = _approval(ctx, session, acting, approver, total)
         if tender == CARD:
-            _check_card(session, sale.id, total)
+            _check_card(ctx, session, sale.id, total)
         try:
             info = _write(ctx, session, acting, sale, key, tender, wanted, approved_by)
         except (IntegrityError, ConflictError):
@@ -182,7 +187,7 @@ def _load_lines(session: Session, sale: Sale, quantities: dict[int, int]) -> lis
         raise ValidationError(
             f"A chosen line is not on receipt {receipt_number(sale.id)}.", field="lines"
         )
-    return [_Wanted(item, name, quantities[item.id]) for item, name in rows]
+    return [_Wanted(item, name, quantities[item.id], item.refunded_quantity) for item, name in rows]
 
 
 def _approval(
@@ -201,11 +206,11 @@ def _approval(
     if actor.role.allows(Role.MANAGER):
         return actor.id
     raise PermissionDeniedError(
-        f"Refunds over {format_money(ctx.refund_approval_cents)} need a manager's approval."
+        f"Refunds over {ctx.money(ctx.refund_approval_cents)} need a manager's approval."
     )
 
 
-def _check_card(session: Session, sale_id: int, total: int) -> None:
+def _check_card(ctx: ServiceContext, session: Session, sale_id: int, total: int) -> None:
     paid = session.scalar(
         select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
             Payment.sale_id == sale_id, Payment.tender == CARD
@@ -219,7 +224,7 @@ def _check_card(session: Session, sale_id: int, total: int) -> None:
     left = int(paid or 0) - int(returned or 0)
     if total > left:
         raise ValidationError(
-            f"Only {format_money(max(left, 0))} can go back to the card; refund the rest in cash.",
+            f"Only {ctx.money(max(left, 0))} can go back to the card; refund the rest in cash.",
             field="tender",
         )
 

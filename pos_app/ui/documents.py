@@ -12,7 +12,7 @@ from html import escape
 
 from pos_app.services.money import format_money
 from pos_app.services.payments import CARD, PaymentLine
-from pos_app.services.receipts import Receipt, RefundInfo
+from pos_app.services.receipts import Receipt, ReceiptLine, RefundInfo
 from pos_app.services.shifts import ZReport
 from pos_app.services.tax import TaxRateTotal, format_rate
 
@@ -96,6 +96,30 @@ def _when(moment: datetime, zone: tzinfo | None = None) -> str:
     return (moment.astimezone(zone) if zone is not None else moment).strftime(DATE_TIME)
 
 
+def _receipt_line_rows(line: ReceiptLine, codes: dict[int, str], money: Money) -> list[str]:
+    """A product at its price before discounts, its quantity, then what came off and why."""
+    rows = [
+        f"<tr><td>{escape(line.product_name)}</td>"
+        f'<td align="right">{money(line.gross_cents + line.discount_cents)}</td>'
+        f'<td align="right" width="14">&nbsp;{codes[line.tax_rate_bp]}</td></tr>'
+    ]
+    was = ""
+    if line.list_price_cents != line.unit_price_cents:
+        was = f" (was {money(line.list_price_cents)})"
+    if line.quantity != 1 or was:
+        rows.append(
+            f'<tr><td class="muted">&nbsp;&nbsp;{line.quantity} x '
+            f"{money(line.unit_price_cents)}{escape(was)}</td><td>&nbsp;</td><td>&nbsp;</td></tr>"
+        )
+    if line.discount_cents:
+        rows.append(
+            f'<tr><td class="muted">&nbsp;&nbsp;{escape(line.discount_name or "Discount")}</td>'
+            f'<td align="right" class="muted">{money(-line.discount_cents)}</td>'
+            "<td>&nbsp;</td></tr>"
+        )
+    return rows
+
+
 def receipt_html(receipt: Receipt, currency: str, *, copy: bool = False) -> str:
     """The customer's receipt; ``copy`` marks a reprint."""
     money = _money(currency)
@@ -112,21 +136,12 @@ def receipt_html(receipt: Receipt, currency: str, *, copy: bool = False) -> str:
         )
     )
     body.append("<hr>")
-    rows = []
-    for line in receipt.lines:
-        rows.append(
-            f"<tr><td>{escape(line.product_name)}</td>"
-            f'<td align="right">{money(line.gross_cents)}</td>'
-            f'<td align="right" width="14">&nbsp;{codes[line.tax_rate_bp]}</td></tr>'
-        )
-        if line.quantity != 1:
-            rows.append(
-                f'<tr><td class="muted">&nbsp;&nbsp;{line.quantity} x '
-                f"{money(line.unit_price_cents)}</td><td>&nbsp;</td><td>&nbsp;</td></tr>"
-            )
+    rows = [row for line in receipt.lines for row in _receipt_line_rows(line, codes, money)]
     body.append(f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>')
     body.append("<hr>")
     body.append(_pairs([("TOTAL", money(receipt.total_cents))], css="total"))
+    if receipt.saved_cents > 0:
+        body.append(_pairs([("You saved", money(receipt.saved_cents))]))
     body.append(_payment_rows(receipt.payments, receipt.change_cents, money))
     body.append("<hr>")
     body.append(_tax_table(receipt.tax, codes, money))
@@ -155,11 +170,13 @@ def refund_html(
     shop_name: str = "",
     shop_address: str = "",
     timezone: tzinfo | None = None,
+    copy: bool = False,
 ) -> str:
-    """The slip for a refund: what came back, to which tender, against which receipt."""
+    """The slip for a refund: what came back, to which tender, against which receipt; ``copy``
+    marks a reprint."""
     money = _money(currency)
     codes = _rate_codes(line.tax_rate_bp for line in refund.lines)
-    body = [_header(shop_name, shop_address, "REFUND")]
+    body = [_header(shop_name, shop_address, "REFUND COPY" if copy else "REFUND")]
     details = [
         ("Refund", refund.number),
         ("For receipt", refund.receipt_number),
@@ -211,7 +228,16 @@ def zreport_html(
         )
     )
     body.append("<hr>")
-    body.append(_pairs([("Sales", str(z.sales_count)), ("Revenue", money(z.revenue_cents))]))
+    body.append(
+        _pairs(
+            [
+                ("Sales", str(z.sales_count)),
+                ("Gross (before discounts)", money(z.gross_cents)),
+                ("Discounts and promotions", money(-z.discount_cents)),
+                ("Revenue (net)", money(z.revenue_cents)),
+            ]
+        )
+    )
     codes = _rate_codes(line.rate_bp for line in z.tax)
     body.append(_tax_table(z.tax, codes, money))
     body.append("<hr>")

@@ -43,6 +43,7 @@ from pos_app.ui.errors import on_session_ended
 from pos_app.ui.hardware.till_menu import TillMenu
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.lock import IdleWatcher, LockDialog
+from pos_app.ui.promotions import PromotionsScreen
 from pos_app.ui.receipts import ReceiptsScreen
 from pos_app.ui.refunds import RefundsScreen
 from pos_app.ui.session import UiSession
@@ -75,6 +76,7 @@ SCREENS = (
     ScreenSpec("shift", "Shift", "shift", Role.CASHIER, ShiftScreen),
     ScreenSpec("catalog", "Catalog", "catalog", Role.MANAGER, CatalogScreen),
     ScreenSpec("inventory", "Inventory", "inventory", Role.MANAGER, InventoryScreen),
+    ScreenSpec("promotions", "Promotions", "promotions", Role.MANAGER, PromotionsScreen),
     ScreenSpec("analytics", "Analytics", "analytics", Role.OWNER, AnalyticsScreen),
     ScreenSpec("users", "Users", "users", Role.OWNER, UsersScreen),
     ScreenSpec("audit", "Audit", "audit", Role.OWNER, AuditScreen),
@@ -188,8 +190,9 @@ class MainWindow(QMainWindow):
             action = QAction(icon(spec.icon), spec.title, self)
             action.setObjectName(f"{spec.key}Action")
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.setToolTip(f"{spec.title} (Ctrl+{number})")
+            key = f"Ctrl+{number % 10}"  # the tenth screen is Ctrl+0, as on the keyboard's row
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(f"{spec.title} ({key})")
             action.setData(spec.key)
             self.screen_group.addAction(action)
             self.screen_actions[spec.key] = action

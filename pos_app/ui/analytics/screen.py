@@ -286,7 +286,7 @@ class AnalyticsScreen(QWidget):
             f"Revenue <b>{money(report.revenue_cents)}</b> · Sales <b>{report.sales:,}</b> · "
             f"Units <b>{report.units:,}</b> · Average sale "
             f"<b>{money(average(report.revenue_cents, report.sales))}</b> · "
-            f"{self.filters.summary()}"
+            f"{_discounts(report, money)}{self.filters.summary()}"
         )
         self.export_png_button.setEnabled(True)
         self.export_csv_button.setEnabled(True)
@@ -376,3 +376,13 @@ class AnalyticsScreen(QWidget):
         today = self.today()
         self.set_range(months_back(today, 11), today, Bucket.MONTHLY)
         self.run_query()
+
+
+def _discounts(report: SalesReport, money: Callable[[int], str]) -> str:
+    """'Discounts €x of €y before them · ', or nothing when nothing was discounted."""
+    if not report.discount_cents:
+        return ""
+    return (
+        f"Discounts <b>{money(report.discount_cents)}</b> of "
+        f"<b>{money(report.gross_cents)}</b> before them · "
+    )

@@ -12,7 +12,7 @@ from pos_app.services.money import format_plain
 from pos_app.ui.models import Column
 
 Money = Callable[[int], str]
-CSV_HEADER = ("start", "end", "sales", "units", "revenue")
+CSV_HEADER = ("start", "end", "sales", "units", "revenue", "discounts", "gross")
 
 
 class BucketColumn(IntEnum):
@@ -22,6 +22,8 @@ class BucketColumn(IntEnum):
     UNITS = 3
     REVENUE = 4
     AVERAGE = 5
+    DISCOUNTS = 6
+    GROSS = 7
 
 
 class BreakdownColumn(IntEnum):
@@ -46,6 +48,8 @@ def bucket_columns(money: Money) -> list[Column[BucketRow]]:
         Column[BucketRow](
             "Average sale", lambda b: money(average(b.revenue_cents, b.sales)), align_right=True
         ),
+        Column[BucketRow]("Discounts", lambda b: money(b.discount_cents), align_right=True),
+        Column[BucketRow]("Before discounts", lambda b: money(b.gross_cents), align_right=True),
     ]
 
 
@@ -78,5 +82,7 @@ def write_buckets_csv(report: SalesReport, path: Path, about: Sequence[str] = ()
                     bucket.sales,
                     bucket.units,
                     format_plain(bucket.revenue_cents),
+                    format_plain(bucket.discount_cents),
+                    format_plain(bucket.gross_cents),
                 )
             )

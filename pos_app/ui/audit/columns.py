@@ -36,6 +36,10 @@ ACTION_LABELS = {
     audit.APPROVAL: "Manager approval",
     audit.DRAWER_OPEN: "Drawer opened",
     audit.NO_SALE: "No sale",
+    audit.DISCOUNT: "Discount given",
+    audit.PROMOTION_CREATED: "Promotion created",
+    audit.PROMOTION_CHANGED: "Promotion changed",
+    audit.PROMOTION_ENDED: "Promotion ended",
 }
 TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
 SUMMARY_LIMIT = 160

@@ -1,20 +1,20 @@
 """No cart is ever lost: it is kept on disk while it is rung up, and settled before leaving.
 
-Every change of the cart rewrites a small file in the data dir (``services.open_cart``); paying,
-parking or voiding the cart removes it. On the next start after a crash the checkout offers the
+Every change of the cart rewrites a small file in the data dir (``services.open_cart``, written
+off the UI thread so a scan never waits for the disk); paying, parking or voiding the cart
+removes it. On the next start after a crash the checkout offers the
 cart back (same sale id) or voids it with every line in the audit log. Logging out or quitting with
 lines in the cart asks first: park it, void it (audited with every line), or go back.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from pos_app.services import audit, catalog, held_sales, open_cart
@@ -29,9 +29,9 @@ from pos_app.ui.tasks import run_in_background
 if TYPE_CHECKING:
     from pos_app.ui.checkout.screen import CheckoutScreen
 
-log = logging.getLogger(__name__)
 PARK, VOID, BACK = "park", "void", "back"
 RESTORE = "restore"
+FLUSH_SECONDS = 5.0
 Done = Callable[[bool], None]
 
 
@@ -96,6 +96,10 @@ class CartKeeper(QObject):
         self._session = screen.session
         settings = self._session.settings
         self.path = open_cart.journal_path(settings.data_dir, self._session.ctx.till_id)
+        self.writer = open_cart.JournalWriter(self.path)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.flush)
         self.settling = False
         self._offered = False
         self._warned = False
@@ -118,21 +122,20 @@ class CartKeeper(QObject):
         return OpenCart(self._screen.sale_uuid, user.id, user.full_name, now, lines)
 
     def keep(self) -> None:
-        """Write the cart to disk (or remove the file once it is empty)."""
-        try:
-            if self._screen.cart_model.is_empty():
-                open_cart.remove(self.path)
-            else:
-                open_cart.save(self.path, self.current())
-        except OSError as error:
-            log.warning("the cart could not be kept in %s: %s", self.path, error)
-            if not self._warned:
-                self._warned = True
-                self._screen.show_message(
-                    "The cart could not be saved on this computer; finish the sale before "
-                    "closing the till.",
-                    error=True,
-                )
+        """Have the cart written to disk (or the file removed once it is empty)."""
+        self.writer.keep(None if self._screen.cart_model.is_empty() else self.current())
+        if self.writer.take_error() is not None and not self._warned:
+            # An earlier write failed: said at the next change, as the writer is not the UI.
+            self._warned = True
+            self._screen.show_message(
+                "The cart could not be saved on this computer; finish the sale before "
+                "closing the till.",
+                error=True,
+            )
+
+    def flush(self, timeout: float = FLUSH_SECONDS) -> bool:
+        """Wait until the file shows the cart as it is now (before quitting, and in tests)."""
+        return self.writer.flush(timeout)
 
     # offered back after a crash
 
@@ -208,12 +211,15 @@ class CartKeeper(QObject):
         screen = self._screen
         ctx, user = self._session.ctx, self._session.user
         lines = screen.cart_model.held_lines()
+        cart_discount = screen.cart_model.cart_discount
         hold_uuid = screen.ensure_sale_uuid()
         label = f"Parked at log-out by {user.full_name}"
         self.settling = True
         run_in_background(
             screen,
-            lambda: held_sales.hold_cart(ctx, user, lines, label, hold_uuid=hold_uuid),
+            lambda: held_sales.hold_cart(
+                ctx, user, lines, label, hold_uuid=hold_uuid, cart_discount=cart_discount
+            ),
             lambda _cart: self._on_settled(done, "The sale was parked; recall it with F8."),
             lambda error: self._on_settle_failed(done, "parked", error),
         )
@@ -241,7 +247,7 @@ class CartKeeper(QObject):
     def _on_settled(self, done: Done, message: str) -> None:
         self.settling = False
         self._screen.reset_cart()
-        open_cart.remove(self.path)
+        self.writer.keep(None)
         self._screen.show_message(message)
         done(True)
 

@@ -45,7 +45,7 @@ class Column(IntEnum):
 _TITLES = {
     Column.PRODUCT: "Product",
     Column.SKU: "SKU",
-    Column.UNIT_PRICE: "Unit price",
+    Column.UNIT_PRICE: "Paid per unit",
     Column.SOLD: "Sold",
     Column.RETURNED: "Returned",
     Column.RETURNABLE: "Returnable",
@@ -170,7 +170,7 @@ class RefundLinesModel(QAbstractTableModel):
 
     def total_cents(self) -> int:
         return sum(
-            line.unit_price_cents * quantity
+            line.refund_cents(quantity)
             for line, quantity in zip(self._lines, self._chosen, strict=True)
         )
 
@@ -180,12 +180,12 @@ class RefundLinesModel(QAbstractTableModel):
         values = {
             Column.PRODUCT: line.product_name,
             Column.SKU: line.sku,
-            Column.UNIT_PRICE: self._money(line.unit_price_cents),
+            Column.UNIT_PRICE: self._money(line.refund_cents(1) or line.unit_price_cents),
             Column.SOLD: str(line.quantity),
             Column.RETURNED: str(line.refunded_quantity) if line.refunded_quantity else "",
             Column.RETURNABLE: str(line.returnable_quantity),
             Column.REFUND: str(quantity) if line.returnable_quantity else "",
-            Column.AMOUNT: self._money(line.unit_price_cents * quantity) if quantity else "",
+            Column.AMOUNT: self._money(line.refund_cents(quantity)) if quantity else "",
         }
         return values[column]
 
