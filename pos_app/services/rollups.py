@@ -71,6 +71,7 @@ from pos_app.db.models import (
 )
 from pos_app.db.upsert import add_to_counters
 from pos_app.services.access import UserSession, authorize
+from pos_app.services.analytics_queries import forget_day_counts
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
 from pos_app.services.validation import check_date
@@ -191,6 +192,7 @@ def rebuild_rollups(
     """Recompute the rollups of the local days ``start``..``end`` (open ends: all) from the sale
     lines, for every till or only ``till_id``; ``models`` limits it to some of the tables (a
     migration rebuilds only the tables that exist at its revision). The caller commits."""
+    forget_day_counts(session.get_bind())
     for model in models:
         session.execute(delete(model).where(*_rollup_filter(model, start, end, till_id)))
     lines = _line_filter(start, end, till_id)
