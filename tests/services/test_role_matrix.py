@@ -49,6 +49,7 @@ from pos_app.services import (
     inventory,
     legacy_import,
     product_queries,
+    promotions,
     receipts,
     refunds,
     rollups,
@@ -67,6 +68,7 @@ from pos_app.services.errors import (
     SessionEndedError,
 )
 from pos_app.services.held_sales import HeldLine
+from pos_app.services.promotions import PromotionDraft, PromotionKind
 from pos_app.services.roles import Role
 from tests import dbutil
 from tests.conftest import BACKENDS, LONG_SESSIONS, TEST_SECRET, FakeClock, fast_hasher
@@ -157,6 +159,18 @@ def _new_cashier(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[st
 
 def _demo_sales(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str, Any]]:
     return args(sales=1, days=1, sales_only=True)
+
+
+def _draft(shop: Shop) -> PromotionDraft:
+    """A price cut that starts long after the matrix's day, so no sale in the matrix changes."""
+    return PromotionDraft(
+        f"Matrix promo {_unique()}", PromotionKind.PRICE_CUT, date(2030, 1, 1),
+        product_ids=frozenset({shop.product_id}), percent_bp=1000,
+    )  # fmt: skip
+
+
+def _promotion(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    return args(promotions.create_promotion(shop.ctx, shop.manager, _draft(shop)).id)
 
 
 TODAY = date(2026, 3, 10)
@@ -261,6 +275,22 @@ TABLE: dict[str, Entry] = {
     ),
     "product_queries.refine_products": Entry(
         product_queries.refine_products, Role.CASHIER, lambda s, w: args([s.product_id])
+    ),
+    "promotions.create_promotion": Entry(
+        promotions.create_promotion, Role.MANAGER, lambda s, w: args(_draft(s))
+    ),
+    "promotions.end_promotion": Entry(promotions.end_promotion, Role.MANAGER, _promotion),
+    "promotions.get_promotion": Entry(promotions.get_promotion, Role.CASHIER, _promotion),
+    "promotions.list_promotions": Entry(
+        promotions.list_promotions, Role.CASHIER, lambda s, w: args()
+    ),
+    "promotions.running_promotions": Entry(
+        promotions.running_promotions, Role.CASHIER, lambda s, w: args()
+    ),
+    "promotions.update_promotion": Entry(
+        promotions.update_promotion,
+        Role.MANAGER,
+        lambda s, w: args(*_promotion(s, w)[0], _draft(s)),
     ),
     "receipts.find_receipts": Entry(
         receipts.find_receipts, Role.CASHIER, lambda s, w: args(date=TODAY)
