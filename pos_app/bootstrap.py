@@ -53,6 +53,7 @@ def open_context(settings: Settings, *, migrate: bool = True) -> ServiceContext:
             till_id=settings.till_id,
             jwt_secret=_secret(settings),
             default_tax_bp=settings.default_tax_bp,
+            shop_format=settings.shop_format,
         )
     except BaseException:
         database.dispose()

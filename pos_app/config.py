@@ -20,6 +20,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from pos_app.domain.money import DEFAULT_LOCALE, checked_locale
+from pos_app.domain.shop_format import ShopFormat
+
 APP_DIR_NAME = "till"
 JWT_SECRET_FILE = "jwt_secret"
 DATABASE_FILE = "till.sqlite3"
@@ -33,7 +36,7 @@ FILE_SETTINGS = frozenset(
     {
         "database_url", "data_dir", "timezone", "currency", "till_id", "idle_lock_minutes",
         "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp", "fullscreen",
-        "font_size",
+        "font_size", "locale",
     }
 )  # fmt: skip
 
@@ -56,10 +59,16 @@ class Settings:
     default_tax_bp: int
     fullscreen: bool = False
     font_size: int = DEFAULT_FONT_SIZE
+    locale: str = DEFAULT_LOCALE
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def shop_format(self) -> ShopFormat:
+        """How this shop writes money and dates (its locale and currency)."""
+        return ShopFormat(self.locale, self.currency)
 
 
 def default_data_dir() -> Path:
@@ -159,6 +168,26 @@ def parse_currency(raw: str) -> str:
     return code
 
 
+def machine_locale_name(env: Mapping[str, str]) -> str:
+    """The locale the machine is set to (``LC_ALL``, ``LC_MONETARY``, ``LANG``), without its
+    encoding; en_US when it names none Babel knows (``C``, ``POSIX``)."""
+    for key in ("LC_ALL", "LC_MONETARY", "LANG"):
+        name = env.get(key, "").split(".")[0].split("@")[0]
+        if name and name not in {"C", "POSIX"}:
+            try:
+                return checked_locale(name)
+            except ValueError:
+                continue
+    return DEFAULT_LOCALE
+
+
+def parse_locale(raw: str) -> str:
+    try:
+        return checked_locale(raw.strip())
+    except ValueError as exc:
+        raise ConfigError(f"POS_LOCALE: {exc}") from exc
+
+
 def settings_file_values(path: Path) -> dict[str, str]:
     """The settings of a ``till.toml`` as ``POS_*`` names; nothing if there is no such file."""
     try:
@@ -220,6 +249,7 @@ def load_settings(
         default_tax_bp=parse_tax_bp(values.get("POS_DEFAULT_TAX_BP", "0")),
         fullscreen=parse_flag("POS_FULLSCREEN", values.get("POS_FULLSCREEN", "0")),
         font_size=parse_font_size(values.get("POS_FONT_SIZE", str(DEFAULT_FONT_SIZE))),
+        locale=parse_locale(values.get("POS_LOCALE") or machine_locale_name(values)),
     )
 
 

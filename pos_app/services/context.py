@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.engine import Database
 from pos_app.db.types import utcnow
+from pos_app.domain.shop_format import ShopFormat
 from pos_app.services.errors import DatabaseUnavailableError
 
 CONNECTION_LOST = "The connection to the database was lost; nothing was saved. Please try again."
@@ -35,6 +36,7 @@ class ServiceContext:
     clock: Callable[[], datetime] = utcnow
     default_tax_bp: int = 0
     refund_approval_cents: int = 5000
+    shop_format: ShopFormat = ShopFormat()
 
     def now(self) -> datetime:
         return self.clock()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pos_app.config import Settings
 from pos_app.services.context import ServiceContext
-from pos_app.services.money import format_money
+from pos_app.services.money import ShopFormat
 from pos_app.services.roles import Role, UserInfo
 
 
@@ -21,4 +21,9 @@ class UiSession:
         return self.user.role.allows(role)
 
     def money(self, cents: int) -> str:
-        return format_money(cents, self.settings.currency)
+        return self.settings.shop_format.money(cents)
+
+    @property
+    def fmt(self) -> ShopFormat:
+        """The shop's way of writing money and dates."""
+        return self.settings.shop_format
