@@ -36,7 +36,7 @@ class ServiceContext:
     clock: Callable[[], datetime] = utcnow
     default_tax_bp: int = 0
     refund_approval_cents: int = 5000
-    shop_format: ShopFormat = ShopFormat()
+    shop_format: ShopFormat = field(default_factory=ShopFormat)
 
     def now(self) -> datetime:
         return self.clock()

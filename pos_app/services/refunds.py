@@ -191,7 +191,8 @@ def _approval(
     if actor.role.allows(Role.MANAGER):
         return actor.id
     raise PermissionDeniedError(
-        f"Refunds over {ctx.shop_format.money(ctx.refund_approval_cents)} need a manager's approval."
+        f"Refunds over {ctx.shop_format.money(ctx.refund_approval_cents)} need a manager's "
+        "approval."
     )
 
 
