@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol
 
 from pos_app.domain.money import (
     DEFAULT_LOCALE,
@@ -23,6 +23,8 @@ from pos_app.domain.money import (
     minor_units,
     parse_money,
 )
+
+NOTES = (5, 10, 20, 50, 100)  # whole units of the currency, offered as quick tender buttons
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,18 @@ class ShopFormat:
         pattern = "0." + "0" * places if places else "0"
         value = minor_to_decimal(amount, self.currency)
         return str(format_decimal(value, format=pattern, locale=self.locale))
+
+    def whole_money(self, amount: int) -> str:
+        """Money without decimals when they are all zero: '€20', '20 €' for a note."""
+        places = self.minor_units
+        if places == 0 or amount % 10**places:
+            return self.money(amount)
+        zeros = str(get_decimal_symbol(self.locale)) + "0" * places
+        return self.money(amount).replace(zeros, "")
+
+    def notes(self) -> tuple[int, ...]:
+        """The quick-tender notes 5, 10, 20, 50 and 100 of the currency, in minor units."""
+        return tuple(note * 10**self.minor_units for note in NOTES)
 
     def plain(self, amount: int) -> str:
         """Minor units for machines: a dot and the currency's decimals ('12.50', '1250')."""

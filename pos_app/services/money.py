@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pos_app.domain.money import (
     MAX_CENTS,
+    decimal_to_minor,
     format_money,
     format_plain,
     minor_to_decimal,
@@ -15,6 +16,7 @@ from pos_app.domain.shop_format import ShopFormat
 __all__ = [
     "MAX_CENTS",
     "ShopFormat",
+    "decimal_to_minor",
     "format_money",
     "format_plain",
     "minor_to_decimal",

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, tzinfo
 from html import escape
 
-from pos_app.services.money import format_money
+from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD, PaymentLine
 from pos_app.services.receipts import Receipt, RefundInfo
 from pos_app.services.shifts import ZReport
@@ -20,12 +20,7 @@ STYLE = (
     "body { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-size: 9pt; }"
     " td { padding: 1px 0px; } .muted { color: #555555; } .total { font-size: 12pt; }"
 )
-DATE_TIME = "%d/%m/%Y %H:%M"
 Money = Callable[[int], str]
-
-
-def _money(currency: str) -> Money:
-    return lambda cents: format_money(cents, currency)
 
 
 def _page(body: Iterable[str]) -> str:
@@ -92,20 +87,21 @@ def _payment_rows(payments: Sequence[PaymentLine], change_cents: int, money: Mon
     return _pairs(rows)
 
 
-def _when(moment: datetime, zone: tzinfo | None = None) -> str:
-    return (moment.astimezone(zone) if zone is not None else moment).strftime(DATE_TIME)
+def _when(moment: datetime, shop: ShopFormat, zone: tzinfo | None = None) -> str:
+    """The shop's short date and time; ``zone`` turns a UTC moment into the shop's clock."""
+    return shop.date_time(moment.astimezone(zone) if zone is not None else moment)
 
 
-def receipt_html(receipt: Receipt, currency: str, *, copy: bool = False) -> str:
+def receipt_html(receipt: Receipt, shop: ShopFormat, *, copy: bool = False) -> str:
     """The customer's receipt; ``copy`` marks a reprint."""
-    money = _money(currency)
+    money = shop.money
     codes = _rate_codes(line.tax_rate_bp for line in receipt.lines)
     body = [_header(receipt.shop_name, receipt.shop_address, "COPY" if copy else "")]
     body.append(
         _pairs(
             [
                 ("Receipt", receipt.number),
-                ("Date", _when(receipt.local_time)),
+                ("Date", _when(receipt.local_time, shop)),
                 ("Till", receipt.till_id),
                 ("Served by", receipt.cashier_name),
             ]
@@ -137,7 +133,7 @@ def receipt_html(receipt: Receipt, currency: str, *, copy: bool = False) -> str:
             _pairs(
                 [
                     (
-                        f"Refund {refund.number}  {_when(refund.created_at, zone)}",
+                        f"Refund {refund.number}  {_when(refund.created_at, shop, zone)}",
                         money(-refund.total_cents),
                     )
                     for refund in receipt.refunds
@@ -150,20 +146,20 @@ def receipt_html(receipt: Receipt, currency: str, *, copy: bool = False) -> str:
 
 def refund_html(
     refund: RefundInfo,
-    currency: str,
+    shop: ShopFormat,
     *,
     shop_name: str = "",
     shop_address: str = "",
     timezone: tzinfo | None = None,
 ) -> str:
     """The slip for a refund: what came back, to which tender, against which receipt."""
-    money = _money(currency)
+    money = shop.money
     codes = _rate_codes(line.tax_rate_bp for line in refund.lines)
     body = [_header(shop_name, shop_address, "REFUND")]
     details = [
         ("Refund", refund.number),
         ("For receipt", refund.receipt_number),
-        ("Date", _when(refund.created_at, timezone)),
+        ("Date", _when(refund.created_at, shop, timezone)),
         ("Till", refund.till_id),
         ("Served by", refund.cashier_name),
     ]
@@ -194,18 +190,18 @@ def refund_html(
 
 
 def zreport_html(
-    z: ZReport, currency: str, *, shop_name: str = "", timezone: tzinfo | None = None
+    z: ZReport, shop: ShopFormat, *, shop_name: str = "", timezone: tzinfo | None = None
 ) -> str:
     """The end-of-shift report: sales, tax per rate, tenders, refunds, voids and the drawer."""
-    money = _money(currency)
+    money = shop.money
     shift = z.shift
     body = [_header(shop_name, "", f"Z report — shift {shift.id}")]
-    closed = _when(shift.closed_at, timezone) if shift.closed_at else "still open"
+    closed = _when(shift.closed_at, shop, timezone) if shift.closed_at else "still open"
     body.append(
         _pairs(
             [
                 ("Till", shift.till_id),
-                ("Opened", f"{_when(shift.opened_at, timezone)}  {shift.opened_by_name}"),
+                ("Opened", f"{_when(shift.opened_at, shop, timezone)}  {shift.opened_by_name}"),
                 ("Closed", f"{closed}  {shift.closed_by_name or ''}".strip()),
             ]
         )

@@ -336,7 +336,8 @@ class MainWindow(QMainWindow):
 
     def _on_clock_timeout(self) -> None:
         now = datetime.now(self._settings.timezone)
-        self.clock_label.setText(now.strftime("%a %d %b %Y  %H:%M:%S"))
+        shop = self._settings.shop_format
+        self.clock_label.setText(f"{shop.long_date(now)}  {shop.time_with_seconds(now)}")
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

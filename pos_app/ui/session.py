@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from pos_app.config import Settings
 from pos_app.services.context import ServiceContext
@@ -22,6 +23,14 @@ class UiSession:
 
     def money(self, cents: int) -> str:
         return self.settings.shop_format.money(cents)
+
+    def when(self, moment: datetime, *, seconds: bool = False) -> str:
+        """A stored moment (UTC; naive means UTC) as the shop's short date and time."""
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+        local = aware.astimezone(self.settings.timezone)
+        if seconds:
+            return f"{self.fmt.date(local)} {self.fmt.time_with_seconds(local)}"
+        return self.fmt.date_time(local)
 
     @property
     def fmt(self) -> ShopFormat:

@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from pos_app.services.analytics import Bucket, SalesReport
+from pos_app.services.money import ShopFormat
 
 Money = Callable[[int], str]
 
@@ -45,12 +46,11 @@ def day_numbers(days: list[date]) -> list[float]:
     return [float(number) for number in _DATE2NUM(days)]
 
 
-def whole_units(money: Money) -> FuncFormatter:
-    """Axis labels in the shop's currency without cents: €1,200."""
+def whole_units(shop: ShopFormat) -> FuncFormatter:
+    """Axis labels in the shop's currency without decimals: €1,200, 1.200 €."""
 
     def label(value: float, _position: float) -> str:
-        text = money(round(value) * 100)
-        return text[:-3] if text.endswith(".00") else text
+        return shop.whole_money(round(value) * 10**shop.minor_units)
 
     return FuncFormatter(label)
 
@@ -102,7 +102,7 @@ class SalesChart(QWidget):
         )  # fmt: skip
         self.canvas.draw_idle()  # type: ignore[no-untyped-call]
 
-    def show_report(self, report: SalesReport, money: Money, filters: str = "") -> None:
+    def show_report(self, report: SalesReport, shop: ShopFormat, filters: str = "") -> None:
         """Bars and line of ``report``; the title states the range, the bucket and ``filters``
         (so an exported picture says what it shows)."""
         if not report.buckets:
@@ -114,7 +114,7 @@ class SalesChart(QWidget):
         starts = day_numbers([b.start for b in buckets])
         centres = [start + n / 2 for start, n in zip(starts, days, strict=True)]
         widths = [max(0.6, n * 0.8) for n in days]
-        revenue = [b.revenue_cents / 100 for b in buckets]
+        revenue = [b.revenue_cents / 10**shop.minor_units for b in buckets]
         sales = [b.sales for b in buckets]
         axes, right = self.revenue_axes, self.sales_axes
         axes.bar(centres, revenue, width=widths, color=BAR_COLOUR, alpha=0.85, label="Revenue")
@@ -124,7 +124,7 @@ class SalesChart(QWidget):
             self._label_sales(centres, sales)
         axes.set_ylabel("Revenue", color=BAR_COLOUR)
         right.set_ylabel("Number of sales", color=LINE_COLOUR)
-        axes.yaxis.set_major_formatter(whole_units(money))
+        axes.yaxis.set_major_formatter(whole_units(shop))
         right.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_ylim(bottom=0)
         right.set_ylim(bottom=0, top=max(1, max(sales)) * 1.15)

@@ -87,7 +87,7 @@ class AnalyticsScreen(QWidget):
         self._busy = False
         self._loaded_once = False
         money = session.money
-        self.buckets = RowTableModel[BucketRow](bucket_columns(money), self)
+        self.buckets = RowTableModel[BucketRow](bucket_columns(session.fmt), self)
         self.categories = RowTableModel[Breakdown](breakdown_columns(money, self._total), self)
         self.products = RowTableModel[Breakdown](breakdown_columns(money, self._total), self)
         self._build_ui()
@@ -281,7 +281,7 @@ class AnalyticsScreen(QWidget):
         if report.sales == 0:
             self.chart.show_message("No sales in this range.")
         else:
-            self.chart.show_report(report, money, self.filters.description())
+            self.chart.show_report(report, self._session.fmt, self.filters.description())
         self.summary_label.setText(
             f"Revenue <b>{money(report.revenue_cents)}</b> · Sales <b>{report.sales:,}</b> · "
             f"Units <b>{report.units:,}</b> · Average sale "
@@ -306,7 +306,12 @@ class AnalyticsScreen(QWidget):
     def export_csv(self, path: str | Path) -> None:
         if self._report is None:
             raise ValueError("There is no report to export yet.")
-        write_buckets_csv(self._report, Path(path), self.report_description())
+        write_buckets_csv(
+            self._report,
+            Path(path),
+            self.report_description(),
+            self._session.fmt.currency,
+        )
 
     def report_description(self) -> list[str]:
         """What the report covers, as exports state it: the range, the bucket, the filters."""

@@ -8,7 +8,7 @@ from enum import IntEnum
 from pathlib import Path
 
 from pos_app.services.analytics import Breakdown, BucketRow, SalesReport
-from pos_app.services.money import format_plain
+from pos_app.services.money import ShopFormat, format_plain
 from pos_app.ui.models import Column
 
 Money = Callable[[int], str]
@@ -36,10 +36,11 @@ def average(revenue_cents: int, sales: int) -> int:
     return (2 * revenue_cents + sales) // (2 * sales) if sales else 0
 
 
-def bucket_columns(money: Money) -> list[Column[BucketRow]]:
+def bucket_columns(shop: ShopFormat) -> list[Column[BucketRow]]:
+    money = shop.money
     return [
-        Column[BucketRow]("Start", lambda b: b.start.isoformat()),
-        Column[BucketRow]("End", lambda b: b.end.isoformat()),
+        Column[BucketRow]("Start", lambda b: shop.date(b.start)),
+        Column[BucketRow]("End", lambda b: shop.date(b.end)),
         Column[BucketRow]("Sales", lambda b: f"{b.sales:,}", align_right=True),
         Column[BucketRow]("Units", lambda b: f"{b.units:,}", align_right=True),
         Column[BucketRow]("Revenue", lambda b: money(b.revenue_cents), align_right=True),
@@ -62,8 +63,11 @@ def breakdown_columns(money: Money, total: Callable[[], int]) -> list[Column[Bre
     ]
 
 
-def write_buckets_csv(report: SalesReport, path: Path, about: Sequence[str] = ()) -> None:
-    """One row per bucket; money as plain two-decimal numbers (12.50), dates as ISO. ``about``
+def write_buckets_csv(
+    report: SalesReport, path: Path, about: Sequence[str] = (), currency: str = "EUR"
+) -> None:
+    """One row per bucket; money as plain decimals with a dot and the currency's decimals
+    (12.50, 1250 for yen), dates as ISO. ``about``
     lines (what the report covers) come first, each as a ``#`` comment line."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         for line in about:
@@ -77,6 +81,6 @@ def write_buckets_csv(report: SalesReport, path: Path, about: Sequence[str] = ()
                     bucket.end.isoformat(),
                     bucket.sales,
                     bucket.units,
-                    format_plain(bucket.revenue_cents),
+                    format_plain(bucket.revenue_cents, currency),
                 )
             )

@@ -35,7 +35,6 @@ ACTION_LABELS = {
     audit.LOGOUT: "Logged out",
     audit.APPROVAL: "Manager approval",
 }
-TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
 SUMMARY_LIMIT = 160
 
 
@@ -105,7 +104,7 @@ def summary(event: AuditEvent, money: Callable[[int], str]) -> str:
 
 def detail_html(event: AuditEvent, session: UiSession) -> str:
     """Everything about one entry, for the side panel."""
-    when = event.created_at.astimezone(session.settings.timezone).strftime(TIME_FORMAT)
+    when = session.when(event.created_at, seconds=True)
     head = [
         ("When", when),
         ("Who", event.user_name or "—"),
@@ -134,9 +133,8 @@ def _table(rows: list[tuple[str, str]]) -> str:
 
 
 def audit_columns(session: UiSession) -> list[Column[AuditEvent]]:
-    zone = session.settings.timezone
     return [
-        Column("Time", lambda row: row.created_at.astimezone(zone).strftime(TIME_FORMAT)),
+        Column("Time", lambda row: session.when(row.created_at, seconds=True)),
         Column("User", lambda row: row.user_name or "—"),
         Column("Till", lambda row: row.till_id),
         Column("Action", lambda row: action_label(row.action)),

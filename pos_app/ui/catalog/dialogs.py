@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QW
 from pos_app.services import catalog
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.errors import ValidationError
-from pos_app.services.money import format_plain, parse_money
 from pos_app.services.tax import parse_tax_rate, plain_rate
 from pos_app.ui.forms import FieldProblems, ServiceDialog
 from pos_app.ui.session import UiSession
@@ -74,7 +73,10 @@ class ProductDialog(ServiceDialog):
             max_length=14,
         )
         self.price_field = line_edit(
-            "priceField", format_plain(product.price_cents) if product else "", "e.g. 2.49", 20
+            "priceField",
+            self._session.fmt.amount(product.price_cents) if product else "",
+            f"e.g. {self._session.fmt.example()}",
+            20,
         )
         self.description_field = text_edit(
             "descriptionField", product.description if product else ""
@@ -103,7 +105,7 @@ class ProductDialog(ServiceDialog):
             self.description_field.toPlainText(),
         )
         try:
-            parse_money(self.price_field.text(), "price")
+            self._session.fmt.parse_money(self.price_field.text(), "price")
         except ValidationError as problem:
             problems.append(problem)
         if self.category_field.currentData() is None:
@@ -120,7 +122,7 @@ class ProductDialog(ServiceDialog):
         problems = self._problems()
         if problems:
             raise FieldProblems(problems)
-        price_cents = parse_money(self.price_field.text(), "price")
+        price_cents = self._session.fmt.parse_money(self.price_field.text(), "price")
         category_id = self.category_field.currentData()
         name = self.name_field.text()
         sku = self.sku_field.text()

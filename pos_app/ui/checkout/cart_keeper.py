@@ -144,8 +144,7 @@ class CartKeeper(QObject):
         if cart is None or not self._screen.cart_model.is_empty():
             return
         money = self._session.money(cart.total_cents)
-        zone = self._session.settings.timezone
-        when = cart.saved_at.astimezone(zone).strftime("%d/%m %H:%M")
+        when = self._session.when(cart.saved_at)
         choice = ask_restore(self._screen, cart, money, when)
         if choice == RESTORE:
             self._restore(cart)

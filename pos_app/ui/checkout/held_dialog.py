@@ -44,10 +44,9 @@ def ask_label(parent: QWidget) -> str | None:
 
 
 def held_columns(session: UiSession) -> list[Column[HeldCart]]:
-    zone = session.settings.timezone
 
     def parked(cart: HeldCart) -> str:
-        return cart.created_at.astimezone(zone).strftime("%d/%m %H:%M")
+        return session.when(cart.created_at)
 
     return [
         Column("Label", lambda cart: cart.label or "—"),

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services.checkout import PurchaseResult
-from pos_app.services.money import format_plain
+from pos_app.services.money import ShopFormat
 from pos_app.services.payments import PaymentIn
-from pos_app.ui.checkout.tender import CARD_AMOUNT, NOTES, TENDERED, Method, Tender, evaluate
+from pos_app.ui.checkout.tender import CARD_AMOUNT, TENDERED, Method, Tender, evaluate
 from pos_app.ui.errors import describe_error, error_field
 from pos_app.ui.forms import error_label
 from pos_app.ui.style import icon, mark_primary, named, set_role
@@ -44,9 +44,9 @@ def amount_field(name: str, placeholder: str) -> QLineEdit:
     return edit
 
 
-def note_label(money: str) -> str:
-    """'€20.00' -> '€20': notes are whole amounts."""
-    return money.removesuffix(".00")
+def note_label(shop: ShopFormat, amount: int) -> str:
+    """'€20', '20 €': notes are whole amounts."""
+    return shop.whole_money(amount)
 
 
 class PayDialog(QDialog):
@@ -55,13 +55,15 @@ class PayDialog(QDialog):
     def __init__(
         self,
         total_cents: int,
-        money: Callable[[int], str],
+        shop: ShopFormat,
         charge: Charge,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._total = total_cents
-        self._money = money
+        self._shop = shop
+        self._money = shop.money
+        self._notes = shop.notes()
         self._charge = charge
         self._busy = False
         self.purchase: PurchaseResult | None = None
@@ -123,7 +125,7 @@ class PayDialog(QDialog):
 
     def _build_card_panel(self) -> None:
         self.card_panel = named(QWidget(), "payCardPanel")
-        self.card_edit = amount_field("payCardAmount", "0.00")
+        self.card_edit = amount_field("payCardAmount", self._shop.amount(0))
         self.card_error = error_label("payCardAmountError")
         self.cash_due_label = named(QLabel(), "payCashDue")
         self.cash_due_label.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -138,12 +140,12 @@ class PayDialog(QDialog):
 
     def _build_cash_panel(self) -> None:
         self.cash_panel = named(QWidget(), "payCashPanel")
-        self.tendered_edit = amount_field("payTendered", format_plain(self._total))
+        self.tendered_edit = amount_field("payTendered", self._shop.amount(self._total))
         self.tendered_error = error_label("payTenderedError")
         self.exact_button = named(QPushButton("Exact"), "payExact")
         self.quick_buttons = [
-            named(QPushButton(note_label(self._money(amount))), f"payNote{amount}")
-            for amount in NOTES
+            named(QPushButton(note_label(self._shop, amount)), f"payNote{amount}")
+            for amount in self._notes
         ]
         self.change_caption = QLabel("Change")
         self.change_label = named(QLabel(), "payChange")
@@ -168,7 +170,7 @@ class PayDialog(QDialog):
         self.card_edit.textChanged.connect(self._on_amount_changed)
         self.tendered_edit.textChanged.connect(self._on_amount_changed)
         self.exact_button.clicked.connect(self._on_exact_clicked)
-        for button, amount in zip(self.quick_buttons, NOTES, strict=True):
+        for button, amount in zip(self.quick_buttons, self._notes, strict=True):
             button.clicked.connect(lambda _=False, cents=amount: self.set_tendered(cents))
         self.confirm_button.clicked.connect(self._on_confirm_clicked)
         self.cancel_button.clicked.connect(self.reject)
@@ -193,10 +195,10 @@ class PayDialog(QDialog):
         ).setChecked(True)
 
     def set_card_amount(self, cents: int) -> None:
-        self.card_edit.setText(format_plain(cents))
+        self.card_edit.setText(self._shop.amount(cents))
 
     def set_tendered(self, cents: int) -> None:
-        self.tendered_edit.setText(format_plain(cents))
+        self.tendered_edit.setText(self._shop.amount(cents))
         self.tendered_edit.setFocus()
 
     def _on_method_changed(self, *_args: object) -> None:
@@ -218,6 +220,7 @@ class PayDialog(QDialog):
             self._total,
             card_text=self.card_edit.text(),
             tendered_text=self.tendered_edit.text(),
+            shop=self._shop,
         )
         self.tender = tender
         if tender.problem_field == CARD_AMOUNT:
@@ -225,9 +228,9 @@ class PayDialog(QDialog):
         elif tender.problem_field == TENDERED and tender.tendered_cents is None:
             self._show_field_error(self.tendered_error, tender.problem)
         self.cash_due_label.setText(self._money(tender.cash_due_cents))
-        self.tendered_edit.setPlaceholderText(format_plain(tender.cash_due_cents))
+        self.tendered_edit.setPlaceholderText(self._shop.amount(tender.cash_due_cents))
         self._show_change(tender)
-        for button, amount in zip(self.quick_buttons, NOTES, strict=True):
+        for button, amount in zip(self.quick_buttons, self._notes, strict=True):
             button.setEnabled(not self._busy and amount >= tender.cash_due_cents)
         self.confirm_button.setEnabled(not self._busy and tender.ready)
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from pos_app.services import checkout, receipts
 from pos_app.services.checkout import PurchaseResult
 from pos_app.services.errors import PermissionDeniedError
-from pos_app.services.money import format_money
 from pos_app.services.payments import PaymentIn
 from pos_app.services.receipts import Receipt, receipt_number
 from pos_app.services.roles import Role
@@ -53,7 +52,7 @@ class PaymentFlow:
         if self.pay_dialog is not None:
             self.pay_dialog.deleteLater()
         dialog = PayDialog(
-            screen.cart_model.total_cents, self._session.money, self._charge_operation(), screen
+            screen.cart_model.total_cents, self._session.fmt, self._charge_operation(), screen
         )
         dialog.finished.connect(self._on_pay_dialog_finished)
         self.pay_dialog = dialog
@@ -106,7 +105,7 @@ class PaymentFlow:
         if result is not None and result.committed and result.sale_id is not None:
             screen.reset_cart()
             number = receipt_number(result.sale_id)
-            change = format_money(result.change_cents, self._session.settings.currency)
+            change = self._session.money(result.change_cents)
             screen.show_message(f"Sale {number} saved. Change due: {change}.")
             self._load_receipt(result.sale_id)
             return

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services.errors import ValidationError
-from pos_app.services.money import MAX_CENTS, format_plain, parse_money
+from pos_app.services.money import MAX_CENTS, ShopFormat
 from pos_app.ui.checkout.cart_model import CartLine
 from pos_app.ui.forms import error_label
 from pos_app.ui.style import mark_primary, named, set_role
@@ -29,13 +27,14 @@ class PriceDialog(QDialog):
     def __init__(
         self,
         line: CartLine,
-        money: Callable[[int], str],
+        shop: ShopFormat,
         approver: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._line = line
-        self._money = money
+        self._shop = shop
+        self._money = shop.money
         self.price_cents: int | None = None
         self.setObjectName("priceDialog")
         self.setWindowTitle("Change price")
@@ -48,7 +47,7 @@ class PriceDialog(QDialog):
         line = self._line
         title = QLabel(line.name)
         set_role(title, "title")
-        self.price_edit = named(QLineEdit(format_plain(line.price_cents)), "priceEdit")
+        self.price_edit = named(QLineEdit(self._shop.amount(line.price_cents)), "priceEdit")
         self.price_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.price_edit.setMaxLength(16)
         self.price_edit.selectAll()
@@ -92,12 +91,12 @@ class PriceDialog(QDialog):
 
     def _on_apply_clicked(self) -> None:
         try:
-            cents = parse_money(self.price_edit.text(), "price")
+            cents = self._shop.parse_money(self.price_edit.text(), "price")
         except ValidationError as error:
             self._show_error(error.message)
             return
         if not 0 <= cents <= MAX_CENTS:
-            self._show_error("Enter a price from 0.00 up.")
+            self._show_error(f"Enter a price from {self._shop.amount(0)} up.")
             return
         self.price_cents = cents
         self.accept()

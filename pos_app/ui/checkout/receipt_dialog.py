@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget
 
 from pos_app.config import Settings
-from pos_app.services.money import format_money
+from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD
 from pos_app.services.receipts import Receipt
 from pos_app.ui.document_dialog import ActionNames, DocumentDialog
@@ -27,9 +27,9 @@ _ACTIONS = ActionNames(
 )
 
 
-def change_summary(receipt: Receipt, currency: str) -> str:
+def change_summary(receipt: Receipt, shop: ShopFormat) -> str:
     if any(payment.tender != CARD for payment in receipt.payments):
-        return f"Change due: {format_money(receipt.change_cents, currency)}"
+        return f"Change due: {shop.money(receipt.change_cents)}"
     return "Paid by card."
 
 
@@ -37,7 +37,7 @@ class ReceiptDialog(DocumentDialog):
     """Enter or Escape starts the next sale; F5 prints, Ctrl+S saves a PDF elsewhere."""
 
     def __init__(self, receipt: Receipt, settings: Settings, parent: QWidget | None = None) -> None:
-        super().__init__(receipt_html(receipt, settings.currency), parent)
+        super().__init__(receipt_html(receipt, settings.shop_format), parent)
         self.receipt = receipt
         self._settings = settings
         self.setObjectName("receiptDialog")
@@ -49,7 +49,7 @@ class ReceiptDialog(DocumentDialog):
         title = QLabel(f"Sale complete — {self.receipt.number}")
         set_role(title, "title")
         summary = named(
-            QLabel(change_summary(self.receipt, self._settings.currency)), "receiptSummary"
+            QLabel(change_summary(self.receipt, self._settings.shop_format)), "receiptSummary"
         )
         summary.setStyleSheet("font-size: 16pt; font-weight: bold; color: #1f6f43;")
         text = ReceiptView("receiptText")

@@ -157,7 +157,7 @@ class SaleActions:
         if row is None:
             return
         name = approver.full_name if approver is not None else None
-        dialog = PriceDialog(screen.cart_model.line(row), self._session.money, name, screen)
+        dialog = PriceDialog(screen.cart_model.line(row), self._session.fmt, name, screen)
         dialog.finished.connect(
             lambda code, product_id=product_id: self._on_price_finished(code, product_id, approver)
         )

@@ -6,12 +6,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pos_app.services.errors import ValidationError
-from pos_app.services.money import parse_money
+from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD, CASH, PaymentIn, change_due, validate_payments
 
-NOTES = (500, 1000, 2000, 5000, 10000)
-"""Quick buttons: the common notes (5, 10, 20, 50, 100 in the shop currency)."""
-
+DEFAULT_SHOP = ShopFormat()
 TENDERED = "tendered"
 CARD_AMOUNT = "card"
 
@@ -45,16 +43,21 @@ class Tender:
         return bool(self.payments)
 
 
-def parse_amount(text: str, name: str) -> int | None:
-    """Cents typed in a field, None when empty; ValidationError when not an amount."""
+def parse_amount(text: str, name: str, shop: ShopFormat = DEFAULT_SHOP) -> int | None:
+    """Minor units typed in a field, None when empty; ValidationError when not an amount."""
     stripped = text.strip()
     if not stripped:
         return None
-    return parse_money(stripped, name)
+    return shop.parse_money(stripped, name)
 
 
 def evaluate(
-    method: Method, total_cents: int, *, card_text: str = "", tendered_text: str = ""
+    method: Method,
+    total_cents: int,
+    *,
+    card_text: str = "",
+    tendered_text: str = "",
+    shop: ShopFormat = DEFAULT_SHOP,
 ) -> Tender:
     """Payments for ``total_cents`` from the fields; an empty tendered field means exact cash."""
     if method is Method.CARD:
@@ -62,7 +65,7 @@ def evaluate(
     card = 0
     if method is Method.SPLIT:
         try:
-            card = parse_amount(card_text, CARD_AMOUNT) or 0
+            card = parse_amount(card_text, CARD_AMOUNT, shop) or 0
         except ValidationError as error:
             return Tender(problem=error.message, problem_field=CARD_AMOUNT)
         if card <= 0:
@@ -73,11 +76,11 @@ def evaluate(
             )
     due = total_cents - card
     try:
-        typed = parse_amount(tendered_text, TENDERED)
+        typed = parse_amount(tendered_text, TENDERED, shop)
     except ValidationError:
         return Tender(
             cash_due_cents=due,
-            problem="Enter an amount such as 20.00.",
+            problem=f"Enter an amount such as {shop.amount(shop.notes()[2])}.",
             problem_field=TENDERED,
         )
     tendered = due if typed is None else typed
@@ -92,7 +95,7 @@ def evaluate(
     if due > 0:
         payments.append(PaymentIn(CASH, due, tendered))
     try:
-        applied = validate_payments(total_cents, payments)
+        applied = validate_payments(total_cents, payments, shop.currency)
     except ValidationError as error:
         return Tender(
             cash_due_cents=due,

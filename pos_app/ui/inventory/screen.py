@@ -55,13 +55,12 @@ class InventoryScreen(QWidget):
         self._low_only = False
         self._select_product_id: int | None = None
         self._loaded_once = False
-        zone = session.settings.timezone
         self.stock = PagedTableModel[StockLevel](
-            stock_columns(zone), self._stock_fetch(), self, sort_key="name"
+            stock_columns(session.when), self._stock_fetch(), self, sort_key="name"
         )
         self.stock.set_row_background(self._low_stock_background)
         self.movements = PagedTableModel[MovementInfo](
-            movement_columns(zone), self._movement_fetch(None), self
+            movement_columns(session.when), self._movement_fetch(None), self
         )
         self._build_ui()
         self._connect_signals()

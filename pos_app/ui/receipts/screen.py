@@ -38,7 +38,7 @@ DAY_LIMIT = 200
 def summary_columns(session: UiSession) -> list[Column[ReceiptSummary]]:
     return [
         Column("Receipt", lambda row: row.number),
-        Column("Time", lambda row: row.local_time.strftime("%H:%M")),
+        Column("Time", lambda row: session.fmt.time(row.local_time)),
         Column("Till", lambda row: row.till_id),
         Column("Cashier", lambda row: row.cashier_name),
         Column("Total", lambda row: session.money(row.total_cents), align_right=True),
@@ -207,7 +207,7 @@ class ReceiptsScreen(QWidget):
         self.preview.show_html(
             refund_html(
                 refund,
-                settings.currency,
+                settings.shop_format,
                 shop_name=settings.shop_name,
                 shop_address=settings.shop_address,
                 timezone=settings.timezone,
@@ -226,7 +226,7 @@ class ReceiptsScreen(QWidget):
         self.model.set_rows([summary_of(receipt)])
         self.table.selectRow(0)
         self.number_edit.selectAll()
-        day = receipt.local_time.strftime("%d/%m/%Y %H:%M")
+        day = self._session.fmt.date_time(receipt.local_time)
         self.show_message(f"Receipt {receipt.number} from {day}.")
 
     def _on_day_clicked(self, *_args: object) -> None:
@@ -234,7 +234,7 @@ class ReceiptsScreen(QWidget):
 
     def _on_day_loaded(self, day: date, rows: list[ReceiptSummary]) -> None:
         self.model.set_rows(rows)
-        label = day.strftime("%a %d/%m/%Y")
+        label = self._session.fmt.long_date(day)
         if not rows:
             self._on_receipt_shown(None)
             self.show_message(f"No receipts on {label}.")
@@ -272,7 +272,7 @@ class ReceiptsScreen(QWidget):
         if receipt is None:
             self.preview.show_html("<p align='center'>Choose a receipt.</p>")
         else:
-            self.preview.show_html(receipt_html(receipt, self._session.settings.currency))
+            self.preview.show_html(receipt_html(receipt, self._session.fmt))
         self.print_button.setEnabled(receipt is not None)
         self.save_button.setEnabled(receipt is not None)
 
@@ -282,7 +282,7 @@ class ReceiptsScreen(QWidget):
         receipt = self.receipt
         if receipt is None:
             return
-        html = receipt_html(receipt, self._session.settings.currency, copy=True)
+        html = receipt_html(receipt, self._session.fmt, copy=True)
         text, ok = print_receipt(self, self._session.settings, receipt.number, html)
         self.show_message(text, error=not ok)
 
@@ -290,7 +290,7 @@ class ReceiptsScreen(QWidget):
         receipt = self.receipt
         if receipt is None:
             return
-        html = receipt_html(receipt, self._session.settings.currency, copy=True)
+        html = receipt_html(receipt, self._session.fmt, copy=True)
         outcome = save_receipt_as(self, receipt.number, html)
         if outcome is not None:
             self.show_message(outcome[0], error=not outcome[1])

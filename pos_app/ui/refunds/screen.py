@@ -229,13 +229,13 @@ class RefundsScreen(QWidget):
             self.preview.show_html(EMPTY)
         else:
             self.preview_title.setText(f"Receipt {receipt.number}")
-            self.preview.show_html(receipt_html(receipt, self._session.settings.currency))
+            self.preview.show_html(receipt_html(receipt, self._session.fmt))
 
     def _describe(self, receipt: Receipt | None) -> str:
         if receipt is None:
             return "No receipt loaded."
         money = self._session.money
-        when = receipt.local_time.strftime("%d/%m/%Y %H:%M")
+        when = self._session.fmt.date_time(receipt.local_time)
         text = (
             f"{receipt.number} · {when} · till {receipt.till_id} · {receipt.cashier_name} · "
             f"total {money(receipt.total_cents)}"

@@ -28,7 +28,7 @@ def slip_html(session: UiSession, refund: RefundInfo) -> str:
     settings = session.settings
     return refund_html(
         refund,
-        settings.currency,
+        settings.shop_format,
         shop_name=settings.shop_name,
         shop_address=settings.shop_address,
         timezone=settings.timezone,

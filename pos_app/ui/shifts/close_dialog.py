@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos_app.services import shifts
-from pos_app.services.money import parse_money
 from pos_app.services.shifts import ShiftInfo
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.session import UiSession
@@ -31,7 +30,7 @@ class CloseShiftDialog(ServiceDialog):
         hint.setWordWrap(True)
         set_role(hint, "muted")
         self.counted_edit = named(QLineEdit(), "countedCash")
-        self.counted_edit.setPlaceholderText("0.00")
+        self.counted_edit.setPlaceholderText(session.fmt.amount(0))
         self.counted_edit.setMaxLength(20)
         layout = self.layout()
         if isinstance(layout, QVBoxLayout):
@@ -49,6 +48,6 @@ class CloseShiftDialog(ServiceDialog):
         self.adjustSize()
 
     def _operation(self) -> Callable[[], Any]:
-        counted = parse_money(self.counted_edit.text(), "counted_cents")
+        counted = self._session.fmt.parse_money(self.counted_edit.text(), "counted_cents")
         ctx, user = self._session.ctx, self._session.user
         return lambda: shifts.close_shift(ctx, user, counted)

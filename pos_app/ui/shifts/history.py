@@ -22,10 +22,9 @@ PAGE = 50
 
 
 def shift_columns(session: UiSession) -> list[Column[ShiftInfo]]:
-    zone = session.settings.timezone
 
     def when(moment: datetime | None) -> str:
-        return moment.astimezone(zone).strftime("%d/%m/%y %H:%M") if moment else "open"
+        return session.when(moment) if moment else "open"
 
     def money(cents: int | None) -> str:
         return session.money(cents) if cents is not None else ""

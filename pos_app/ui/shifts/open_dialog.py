@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos_app.services import shifts
-from pos_app.services.money import parse_money
 from pos_app.services.shifts import ShiftInfo
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.session import UiSession
@@ -33,7 +32,7 @@ class OpenShiftDialog(ServiceDialog):
         hint.setWordWrap(True)
         set_role(hint, "muted")
         self.float_edit = named(QLineEdit(), "openShiftFloat")
-        self.float_edit.setPlaceholderText("0.00")
+        self.float_edit.setPlaceholderText(session.fmt.amount(0))
         self.float_edit.setMaxLength(20)
         layout = self.layout()
         if isinstance(layout, QVBoxLayout):
@@ -52,7 +51,7 @@ class OpenShiftDialog(ServiceDialog):
         return opened[0] if opened else None
 
     def _operation(self) -> Callable[[], Any]:
-        float_cents = parse_money(self.float_edit.text() or "0", "float_cents")
+        float_cents = self._session.fmt.parse_money(self.float_edit.text() or "0", "float_cents")
         ctx, user = self._session.ctx, self._session.user
         return lambda: shifts.open_shift(ctx, user, float_cents)
 

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from pos_app.services import shifts
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError
-from pos_app.services.money import parse_money
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.shifts import ShiftInfo, ZReport
 from pos_app.ui.errors import describe_error
@@ -105,7 +104,7 @@ class ShiftScreen(QWidget):
         hint.setWordWrap(True)
         set_role(hint, "muted")
         self.float_edit = named(QLineEdit(), "floatAmount")
-        self.float_edit.setPlaceholderText("0.00")
+        self.float_edit.setPlaceholderText(self._session.fmt.amount(0))
         self.float_edit.setMaxLength(20)
         self.float_edit.setMaximumWidth(amount_width(self.float_edit))
         self.float_errors = FormErrors(error_label("openShiftError"))
@@ -197,7 +196,8 @@ class ShiftScreen(QWidget):
             return
         shift = state.shift
         zone = self._session.settings.timezone
-        opened = shift.opened_at.astimezone(zone).strftime("%a %d/%m/%Y %H:%M")
+        local = shift.opened_at.astimezone(zone)
+        opened = f"{self._session.fmt.long_date(local)} {self._session.fmt.time(local)}"
         self.shift_title.setText(f"Shift {shift.id} is open on till {shift.till_id}")
         self.shift_details.setText(
             f"Opened {opened} by {shift.opened_by_name} with a float of "
@@ -228,7 +228,7 @@ class ShiftScreen(QWidget):
             return
         self.float_errors.clear()
         try:
-            cents = parse_money(self.float_edit.text() or "0", "float_cents")
+            cents = self._session.fmt.parse_money(self.float_edit.text() or "0", "float_cents")
         except Exception as error:
             self.float_errors.show(error)
             return

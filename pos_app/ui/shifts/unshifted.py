@@ -21,7 +21,6 @@ KINDS = {"sale": "Sale", "refund": "Refund"}
 
 
 def unshifted_columns(session: UiSession) -> list[Column[UnshiftedEntry]]:
-    zone = session.settings.timezone
 
     def signed(row: UnshiftedEntry) -> str:
         amount = session.money(row.total_cents)
@@ -31,7 +30,7 @@ def unshifted_columns(session: UiSession) -> list[Column[UnshiftedEntry]]:
         Column("Kind", lambda row: KINDS.get(row.kind, row.kind)),
         Column("Receipt", lambda row: receipt_number(row.sale_id)),
         Column("Till", lambda row: row.till_id),
-        Column("When", lambda row: row.created_at.astimezone(zone).strftime("%d/%m/%y %H:%M")),
+        Column("When", lambda row: session.when(row.created_at)),
         Column("Cashier", lambda row: row.cashier_name),
         Column("Amount", signed, align_right=True),
     ]

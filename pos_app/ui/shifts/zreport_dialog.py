@@ -49,7 +49,7 @@ def zreport_pdf_path(settings: Settings, shift_id: int) -> Path:
 def report_html(session: UiSession, report: ZReport) -> str:
     settings = session.settings
     return zreport_html(
-        report, settings.currency, shop_name=settings.shop_name, timezone=settings.timezone
+        report, settings.shop_format, shop_name=settings.shop_name, timezone=settings.timezone
     )
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import IntEnum
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Signal
 from PySide6.QtGui import QColor, QShowEvent
@@ -33,20 +32,17 @@ class UserColumn(IntEnum):
     LAST_LOGIN = 4
 
 
-def last_login(moment: datetime | None, zone: ZoneInfo) -> str:
-    if moment is None:
-        return "never"
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+def last_login(moment: datetime | None, session: UiSession) -> str:
+    return "never" if moment is None else session.when(moment)
 
 
-def user_columns(zone: ZoneInfo) -> list[Column[UserInfo]]:
+def user_columns(session: UiSession) -> list[Column[UserInfo]]:
     return [
         Column[UserInfo]("Name", lambda u: u.full_name),
         Column[UserInfo]("E-mail", lambda u: u.email),
         Column[UserInfo]("Role", lambda u: u.role.label),
         Column[UserInfo]("Active", lambda u: u.is_active),
-        Column[UserInfo]("Last login", lambda u: last_login(u.last_login, zone)),
+        Column[UserInfo]("Last login", lambda u: last_login(u.last_login, session)),
     ]
 
 
@@ -63,7 +59,7 @@ class UsersScreen(QWidget):
         self._latest = LatestOnly(self)
         self._loaded_once = False
         self._select_user_id: int | None = None
-        self.users = RowTableModel[UserInfo](user_columns(session.settings.timezone), self)
+        self.users = RowTableModel[UserInfo](user_columns(session), self)
         self.users.set_row_background(lambda u: None if u.is_active else INACTIVE)
         self._build_ui()
         self._connect_signals()
