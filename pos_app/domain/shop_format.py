@@ -80,6 +80,10 @@ class ShopFormat:
         weekday = format_date(_day(day), format="EEE", locale=self.locale)
         return f"{weekday}, {format_date(_day(day), format='medium', locale=self.locale)}"
 
+    def pattern(self, day: dt.date | dt.datetime, pattern: str) -> str:
+        """A date in a CLDR pattern ('MMM y'), with the locale's month and day names."""
+        return str(format_date(_day(day), format=pattern, locale=self.locale))
+
     def time(self, moment: dt.datetime) -> str:
         """The locale's short time: '11:34 AM' (en_US), '11:34' (de_DE)."""
         return str(format_time(moment.time(), format="short", locale=self.locale))

@@ -23,6 +23,7 @@ from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.session import UiSession
 from pos_app.ui.startup import SeedOp, StartupWindow
 from pos_app.ui.style import BASE_POINT_SIZE, apply_style
+from pos_app.ui.translation import install_translators
 
 log = logging.getLogger("pos_app")
 
@@ -187,6 +188,7 @@ def run_gui(
     log_path = setup_logging(settings.data_dir)
     sys.excepthook = _excepthook
     app = create_application(point_size=settings.font_size)
+    install_translators(app, settings.locale, settings.data_dir)  # owned by the application
     log.info("starting the till (log: %s, data: %s)", log_path, ctx.database.description)
     controller = AppController(settings, ctx)
     if first_start is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from pos_app.services.errors import PosError
+from pos_app.ui.translation import translate_message
 
 log = logging.getLogger("pos_app")
 
@@ -13,7 +14,7 @@ UNEXPECTED = "Something went wrong; nothing was changed. The details were writte
 
 def describe_error(error: BaseException) -> str:
     if isinstance(error, PosError):
-        return error.message
+        return translate_message(error.message)
     log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
     return UNEXPECTED
 

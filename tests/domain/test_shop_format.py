@@ -19,9 +19,7 @@ MOMENT = datetime(2026, 12, 5, 14, 7, 9)
         ("ja_JP", "2026/12/05", "2026/12/05 14:07", "土, 2026/12/05"),
     ],
 )
-def test_dates_use_the_locale_s_short_form(
-    locale: str, day: str, when: str, heading: str
-) -> None:
+def test_dates_use_the_locale_s_short_form(locale: str, day: str, when: str, heading: str) -> None:
     shop = ShopFormat(locale)
     assert shop.date(date(2026, 12, 5)) == day
     assert shop.date(MOMENT) == day

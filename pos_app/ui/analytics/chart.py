@@ -34,7 +34,8 @@ BUCKET_NAMES = {
 }
 
 
-CALENDAR_LABELS = {Bucket.MONTHLY: "%b %Y", Bucket.YEARLY: "%Y", Bucket.NONE: "%d %b %Y"}
+# CLDR date patterns, written in the shop's locale ("Dec 2026", "Dez. 2026").
+CALENDAR_LABELS = {Bucket.MONTHLY: "MMM y", Bucket.YEARLY: "y", Bucket.NONE: "d MMM y"}
 MAX_LABELS = 12
 FEW_BUCKETS = 6
 
@@ -130,7 +131,7 @@ class SalesChart(QWidget):
         right.set_ylim(bottom=0, top=max(1, max(sales)) * 1.15)
         axes.grid(axis="y", color=GRID_COLOUR)
         axes.set_axisbelow(True)
-        self._set_time_axis(report, centres)
+        self._set_time_axis(report, centres, shop)
         first, last = day_numbers([buckets[0].start, buckets[-1].end + timedelta(days=1)])
         axes.set_xlim(first - days[0] * 0.1, last + days[-1] * 0.1)
         handles = axes.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
@@ -139,13 +140,14 @@ class SalesChart(QWidget):
             handles=handles, loc="outside upper right", frameon=False, fontsize=9, ncols=2
         )
         query = report.query
-        title = f"{query.start:%d %b %Y} \u2013 {query.end:%d %b %Y}, {BUCKET_NAMES[query.bucket]}"
+        span = f"{shop.date(query.start)} \u2013 {shop.date(query.end)}"
+        title = f"{span}, {BUCKET_NAMES[query.bucket]}"
         if filters:
             title += f"\n{filters}"
         axes.set_title(title, fontsize=10, color=TEXT_COLOUR, loc="left")
         self.canvas.draw_idle()  # type: ignore[no-untyped-call]
 
-    def _set_time_axis(self, report: SalesReport, centres: list[float]) -> None:
+    def _set_time_axis(self, report: SalesReport, centres: list[float], shop: ShopFormat) -> None:
         """Days and weeks on a date axis; months and years one label under each bar, so a
         year's bar is labelled with its year, not with the months it spans."""
         axes, bucket = self.revenue_axes, report.query.bucket
@@ -156,7 +158,7 @@ class SalesChart(QWidget):
             axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
             return
         step = max(1, math.ceil(len(centres) / MAX_LABELS))
-        labels = [b.start.strftime(label_format) for b in report.buckets]
+        labels = [shop.pattern(b.start, label_format) for b in report.buckets]
         axes.set_xticks(centres[::step], labels[::step])
 
     def _label_sales(self, centres: list[float], sales: list[int]) -> None:
