@@ -77,12 +77,8 @@ def evaluate(
     due = total_cents - card
     try:
         typed = parse_amount(tendered_text, TENDERED, shop)
-    except ValidationError:
-        return Tender(
-            cash_due_cents=due,
-            problem=f"Enter an amount such as {shop.amount(shop.notes()[2])}.",
-            problem_field=TENDERED,
-        )
+    except ValidationError as error:
+        return Tender(cash_due_cents=due, problem=error.message, problem_field=TENDERED)
     tendered = due if typed is None else typed
     if tendered < due:
         return Tender(
