@@ -42,6 +42,14 @@ TEMPLATES: tuple[str, ...] = (
 '''
 
 
+def templates(node: ast.expr) -> list[str]:
+    """The messages of an argument: both sides of ``a if cond else b``, else one template."""
+    if isinstance(node, ast.IfExp):
+        return templates(node.body) + templates(node.orelse)
+    found = template(node)
+    return [found] if found else []
+
+
 def template(node: ast.expr) -> str | None:
     """The message of a literal or an f-string, values as ``{0}``, ``{1}``; None otherwise."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -68,9 +76,9 @@ def _is_error_call(node: ast.Call) -> bool:
 def messages_in(tree: ast.AST) -> Iterator[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _is_error_call(node) and node.args:
-            found = template(node.args[0])
-            if found and " " in found.strip():
-                yield found
+            for found in templates(node.args[0]):
+                if " " in found.strip():
+                    yield found
         if isinstance(node, ast.Assign) and any(
             isinstance(target, ast.Name) and target.id in SENTENCE_CONSTANTS
             for target in node.targets

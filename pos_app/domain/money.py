@@ -36,7 +36,6 @@ DEFAULT_LOCALE = "en_US"
 _COMMON_SYMBOLS = ("€", "$", "£", "¥", "￥")
 _INVISIBLE = re.compile(r"[\s\u200e\u200f\u061c\u00a0\u202f]")
 _MINUS_SIGNS = ("-", "\u2212")
-_DIGIT_WORDS = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four"}
 # Typed with one separator and no more decimals than the currency has: a decimal point whatever
 # the locale (a German cashier typing 2.49 means 2,49; 1.250 stays a German thousand).
 _ONE_SEPARATOR = re.compile(r"^(\d+)[.,](\d+)$")
@@ -104,8 +103,13 @@ def parse_money(
         raise _not_an_amount(field, currency, locale)
     if value < 0:
         raise ValidationError("The amount cannot be negative.", field=field)
+    places = minor_units(currency)
     if value != value.quantize(_unit(currency)):
-        raise ValidationError(_too_many_decimals(currency), field=field)
+        if places == 0:
+            raise ValidationError(
+                "This currency has no decimals: enter a whole amount.", field=field
+            )
+        raise ValidationError(f"Use at most {places} decimals.", field=field)
     minor = decimal_to_minor(value, currency)
     if minor > MAX_CENTS:
         raise ValidationError("The amount is too large.", field=field)
@@ -148,13 +152,6 @@ def _not_an_amount(field: str, currency: str, locale: str) -> ValidationError:
     return ValidationError(
         f"Enter an amount such as {example_amount(currency, locale)}.", field=field
     )
-
-
-def _too_many_decimals(currency: str) -> str:
-    places = minor_units(currency)
-    if places == 0:
-        return "This currency has no decimals: enter a whole amount."
-    return f"Use at most {_DIGIT_WORDS.get(places, str(places))} decimals."
 
 
 __all__ = [

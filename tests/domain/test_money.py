@@ -45,7 +45,7 @@ def test_amounts_typed_in_the_usual_ways_are_read_as_cents(typed: object, cents:
     ("typed", "message"),
     [
         ("-1", "The amount cannot be negative."),
-        ("1.001", "Use at most two decimals."),
+        ("1.001", "Use at most 2 decimals."),
         ("abc", "Enter an amount such as 12.50."),
         ("NaN", "Enter an amount such as 12.50."),
         (True, "Enter an amount such as 12.50."),
@@ -133,7 +133,7 @@ def test_amounts_typed_the_locales_way_are_read(locale: str, typed: str, cents: 
     ("currency", "locale", "typed", "message"),
     [
         ("JPY", "ja_JP", "12.5", "This currency has no decimals: enter a whole amount."),
-        ("KWD", "en_US", "1.2345", "Use at most three decimals."),
+        ("KWD", "en_US", "1.2345", "Use at most 3 decimals."),
         ("EUR", "de_DE", "abc", "Enter an amount such as 12,50."),
         ("JPY", "en_US", "abc", "Enter an amount such as 12."),
         ("EUR", "en_US", "1,2,3", "Enter an amount such as 12.50."),
