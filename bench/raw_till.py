@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pymysql
 from sqlalchemy.engine import make_url
 
+from pos_app.services.rollups import category_set
 from pos_app.services.tax import tax_contained
 from tests.concurrency.tillproc import HOT_PREFIX, random_cart
 
@@ -57,18 +58,22 @@ ROLLUP_KEYS = {
     "hourly_sales": ("local_date", "local_hour", "till_id"),
     "daily_product_sales": ("local_date", "product_id", "category_id", "till_id"),
     "daily_category_sales": ("local_date", "category_id", "till_id"),
+    "daily_category_sets": ("local_date", "category_set", "till_id"),
+}
+ROLLUP_MEASURES = {table: MEASURES for table in ROLLUP_KEYS} | {
+    "daily_category_sets": ("sales_count",)
 }
 
 
 def upsert_sql(table: str, sqlite: bool) -> str:
     """INSERT a rollup row, or add its measures to the row with the same key."""
-    keys = ROLLUP_KEYS[table]
-    columns = (*keys, *MEASURES)
+    keys, measures = ROLLUP_KEYS[table], ROLLUP_MEASURES[table]
+    columns = (*keys, *measures)
     if sqlite:
-        added = ", ".join(f"{m} = {m} + excluded.{m}" for m in MEASURES)
+        added = ", ".join(f"{m} = {m} + excluded.{m}" for m in measures)
         tail = f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}"
     else:
-        tail = " ON DUPLICATE KEY UPDATE " + ", ".join(f"{m} = {m} + VALUES({m})" for m in MEASURES)
+        tail = " ON DUPLICATE KEY UPDATE " + ", ".join(f"{m} = {m} + VALUES({m})" for m in measures)
     placeholders = ", ".join(["?" if sqlite else "%s"] * len(columns))
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}){tail}"
 
@@ -193,16 +198,19 @@ class RawTill:
             self.upserts["daily_category_sales"],
             [(day, c, till, 1, u, r) for c, (u, r) in sorted(by_category.items())],
         )
+        sets = (day, category_set(by_category), till, 1)
+        cursor.execute(self.upserts["daily_category_sets"], sets)
 
 
 def raw_worker(url: str, till_id: str, count: int, seed: int) -> None:
     till = RawTill(url, till_id, seed)
     print("ready", flush=True)
     sys.stdin.readline()
-    started = time.time()
+    started, cpu_started = time.time(), time.process_time()
     for _ in range(count):
         till.sell_once()
     summary = {
+        "cpu_s": time.process_time() - cpu_started,
         "till": till_id,
         "committed": till.committed,
         "failed": till.failed,

@@ -5,8 +5,10 @@
 Every run starts from a freshly seeded shop (50 products, 5 of them hot with little stock) and ends
 with the consistency check: the oversold count must be 0 and the rollups must match the sale lines.
 The raw rate issues the same statements as ``checkout.purchase`` (see ``STATEMENTS``) straight
-through the driver. ``--sqlite`` adds the same runs on a SQLite file. The last line printed is one
-JSON object with every figure.
+through the driver. Each run also gives the latency of one sale (p50/p95/p99, as the till sees it)
+and the till processes' own CPU time per purchase, the figure least moved by a busy machine.
+``--sqlite`` adds the same runs on a SQLite file. The last line printed is one JSON object with
+every figure.
 """
 
 from __future__ import annotations
@@ -47,10 +49,12 @@ Per sale, both sides issue the same SQL, in this order:
   1 INSERT      sale_items, all lines in one statement, with each line's tax
   1 INSERT      stock_movements, one 'sale' movement per line, one statement
   1 INSERT      payments (exact cash)
-  3 INSERT ... ON DUPLICATE KEY UPDATE   hourly_sales, daily_product_sales, daily_category_sales
+  4 INSERT ... ON DUPLICATE KEY UPDATE   hourly_sales, daily_product_sales, daily_category_sales,
+                daily_category_sets
   COMMIT        (a refused all-or-nothing sale rolls back instead)
-ours: checkout.purchase through SQLAlchemy (plus the pool's ping and reset round trips and the
-      service's validation); raw: the same statements straight through PyMySQL (or sqlite3)."""
+ours: checkout.purchase through SQLAlchemy (plus the service's validation; the pool pings a
+      connection only after it sat idle for a second); raw: the same statements straight
+      through PyMySQL (or sqlite3)."""
 
 
 @contextmanager
@@ -118,20 +122,42 @@ def run(backend: str, kind: str, tills: int, purchases: int, workdir: Path) -> d
         "oversold": len(report.oversold) + len(report.negative_stock),
         "inconsistencies": sum(len(v) for v in problems.values()),
         "db_sales_match": report.sales == committed,
+        # The till processes' own CPU per purchase: the Python side, hardly moved by the load.
+        "till_cpu_ms": round(1000 * sum(s["cpu_s"] for s in summaries) / purchases, 3),
+        **latency_percentiles([ms for s in summaries for ms in s.get("latencies_ms", [])]),
     }
-    print(f"{label}: {figures['sales_per_s']} sales/s, oversold {figures['oversold']}", flush=True)
+    print(
+        f"{label}: {figures['sales_per_s']} sales/s, oversold {figures['oversold']}, "
+        f"one sale p50/p95/p99 {figures['p50_ms']}/{figures['p95_ms']}/{figures['p99_ms']} ms, "
+        f"till CPU {figures['till_cpu_ms']} ms a purchase",
+        flush=True,
+    )
     return figures
+
+
+def latency_percentiles(latencies_ms: list[float]) -> dict[str, float | None]:
+    """p50/p95/p99 of one sale as the caller sees it (retries included); None when not measured."""
+    ordered = sorted(latencies_ms)
+    if not ordered:
+        return {"p50_ms": None, "p95_ms": None, "p99_ms": None}
+    return {
+        f"p{pct}_ms": round(ordered[min(len(ordered) - 1, len(ordered) * pct // 100)], 2)
+        for pct in (50, 95, 99)
+    }
 
 
 def print_table(rows: list[dict[str, Any]], ratio_of: Callable[[dict[str, Any]], float]) -> None:
     print(
         f"{'backend':<8}{'tills':>6}{'ours/s':>10}{'raw/s':>10}{'ours/raw':>10}"
-        f"{'sales':>8}{'refused':>9}{'oversold':>10}"
+        f"{'sales':>8}{'refused':>9}{'oversold':>10}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'cpu ours':>10}{'cpu raw':>9}"
     )
     for row in rows:
         print(
             f"{row['backend']:<8}{row['tills']:>6}{row['ours']:>10.1f}{row['raw']:>10.1f}"
             f"{ratio_of(row):>10.2f}{row['sales']:>8}{row['refused']:>9}{row['oversold']:>10}"
+            f"{row['p50_ms']:>8}{row['p95_ms']:>8}{row['p99_ms']:>8}"
+            f"{row['cpu_ours_ms']:>10}{row['cpu_raw_ms']:>9}"
         )
 
 
@@ -180,6 +206,11 @@ def main() -> int:
                     "sales": ours["committed"],
                     "refused": ours["refused"],
                     "oversold": ours["oversold"] + raw["oversold"],
+                    "p50_ms": ours["p50_ms"],
+                    "p95_ms": ours["p95_ms"],
+                    "p99_ms": ours["p99_ms"],
+                    "cpu_ours_ms": ours["till_cpu_ms"],
+                    "cpu_raw_ms": raw["till_cpu_ms"],
                 }
             )
     print()

@@ -6,7 +6,9 @@ setting to fix, so the command line and the GUI can show it as it is.
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,7 @@ from pos_app.db.migrate import (
     upgrade_if_behind,
 )
 from pos_app.db.models import User
+from pos_app.db.startup_lock import StartupLockTimeout, startup_lock
 from pos_app.services import auth
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError
@@ -32,6 +35,7 @@ if TYPE_CHECKING:
     from pos_app.services import demo_data
 
 SETTING = "POS_DATABASE_URL"
+log = logging.getLogger(__name__)
 # MySQL client and server error numbers worth a sentence of their own.
 _MYSQL_ACCESS_DENIED = 1045
 _MYSQL_DB_ACCESS_DENIED = 1044
@@ -41,12 +45,17 @@ _MYSQL_UNKNOWN_HOST = 2005
 _MYSQL_SERVER_GONE = 2013
 
 
-def open_context(settings: Settings, *, migrate: bool = True) -> ServiceContext:
-    """A ready service context: the database reachable and, unless told not to, at the head."""
+def open_context(
+    settings: Settings, *, migrate: bool = True, on_wait: Callable[[str], None] | None = None
+) -> ServiceContext:
+    """A ready service context: the database reachable and, unless told not to, at the head.
+
+    ``on_wait`` hears a sentence when another till is upgrading the same database first.
+    """
     database = connect(settings)
     try:
         if migrate:
-            upgrade(settings, database)
+            upgrade(settings, database, on_wait=on_wait)
         return ServiceContext(
             database=database,
             timezone=settings.timezone,
@@ -80,10 +89,17 @@ def connect(settings: Settings) -> Database:
     return database
 
 
-def upgrade(settings: Settings, database: Database) -> None:
-    """Bring the schema to the newest revision; ConfigError with one sentence if that fails."""
+def upgrade(
+    settings: Settings, database: Database, *, on_wait: Callable[[str], None] | None = None
+) -> None:
+    """Bring the schema to the newest revision, one till at a time; ConfigError if that fails."""
     try:
-        upgrade_if_behind(database.engine, settings.timezone)
+        with startup_lock(database.engine, _waiting(on_wait)):
+            upgrade_if_behind(database.engine, settings.timezone)
+    except StartupLockTimeout as exc:
+        raise ConfigError(
+            f"{SETTING}: {exc}; start this till again once the other one is running."
+        ) from exc
     except MigrationsMissingError as exc:
         raise ConfigError(
             "This installation of Till is incomplete: its database migrations are missing "
@@ -123,14 +139,37 @@ def has_users(ctx: ServiceContext) -> bool:
 
 
 def ensure_demo_data(
-    ctx: ServiceContext, progress: demo_data.Progress | None = None
+    ctx: ServiceContext,
+    progress: demo_data.Progress | None = None,
+    *,
+    on_wait: Callable[[str], None] | None = None,
 ) -> demo_data.DemoSummary | None:
-    """Seed the demo shop into a database without users; leave any other database alone."""
+    """Seed the demo shop into a database without users; leave any other database alone.
+
+    Tills started together on a new database seed it once: the others wait, then find users.
+    """
     if auth.count_users(ctx):
         return None
     from pos_app.services import demo_data
 
-    return demo_data.seed_demo(ctx, progress=progress)
+    try:
+        with startup_lock(ctx.database.engine, _waiting(on_wait)):
+            if auth.count_users(ctx):
+                return None
+            return demo_data.seed_demo(ctx, progress=progress)
+    except StartupLockTimeout as exc:
+        raise ConfigError(
+            f"{SETTING}: {exc}; start this till again once the other one is running."
+        ) from exc
+
+
+def _waiting(on_wait: Callable[[str], None] | None) -> Callable[[str], None]:
+    def report(message: str) -> None:
+        log.warning(message)
+        if on_wait is not None:
+            on_wait(message)
+
+    return report
 
 
 def system_owner(ctx: ServiceContext) -> UserInfo:

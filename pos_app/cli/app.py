@@ -93,7 +93,7 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
     if lock is None:
         return _refuse(run_command, already_open(settings))
     try:
-        ctx = bootstrap.open_context(settings)
+        ctx = bootstrap.open_context(settings, on_wait=_say)
         try:
             first_start = None if bootstrap.has_users(ctx) else demo_shop_builder(ctx)
             return run_gui(
@@ -121,7 +121,7 @@ def demo_shop_builder(ctx: ServiceContext) -> Callable[[Progress], None]:
             window_progress(done, total)
 
         try:
-            summary = bootstrap.ensure_demo_data(ctx, progress=both)
+            summary = bootstrap.ensure_demo_data(ctx, progress=both, on_wait=_say)
         finally:
             bar.finish()
         if summary is not None:
@@ -150,6 +150,10 @@ def show_in_window(message: str, error: BaseException | None) -> None:
         return
     if display_problem() is None:
         show_startup_error(message, error)
+
+
+def _say(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
 
 
 def _silence_stdout() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,10 +12,28 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 MYSQL_POOL_RECYCLE_S = 1800
+# A till whose network dies must not hold up the others: its own calls give up after the driver
+# timeouts, and the server rolls back its transaction (releasing its row locks) after the idle
+# timeouts below, while the other tills wait at most MYSQL_LOCK_WAIT_S per try for a row lock.
+MYSQL_CONNECT_TIMEOUT_S = 5
+# No single statement may take longer than this; a full rollup rebuild of a very large history on
+# a slow server is the one that comes closest.
+MYSQL_READ_TIMEOUT_S = 30
+MYSQL_WRITE_TIMEOUT_S = 30
+MYSQL_LOCK_WAIT_S = 5
+MYSQL_NET_READ_TIMEOUT_S = 10
+MYSQL_IDLE_WRITE_TRANSACTION_S = 5  # MariaDB: a transaction that wrote and then fell silent
+MYSQL_IDLE_TRANSACTION_S = 30  # MariaDB: one that only read (its shared locks block editors)
+MYSQL_WAIT_TIMEOUT_S = 30  # MySQL has no idle-transaction timeout: any silent connection
+# A pooled connection idle longer than this is pinged before use (a till idle overnight finds its
+# connections closed by the server); one handed straight back to a busy till is not.
+MYSQL_PING_AFTER_IDLE_S = 1.0
+_IDLE_SINCE = "pos_idle_since"
 READONLY_OPTION = "pos_readonly"
 
 
@@ -60,23 +79,72 @@ def create_database(url: str, **engine_options: Any) -> Database:
 
 
 def create_engine_for(url: str, **engine_options: Any) -> Engine:
+    """The engine for a URL. Its errors never carry the statement's values (``hide_parameters``):
+    they may be a new password's hash or a customer's details, and error messages reach the log."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, **engine_options)
     options: dict[str, Any] = {
-        "pool_pre_ping": True,
+        "hide_parameters": True,
         "pool_recycle": MYSQL_POOL_RECYCLE_S,
-        "connect_args": {"charset": "utf8mb4", "connect_timeout": 5},
+        # Connection.close() and our sessions already roll back an unfinished transaction; the
+        # pool's own ROLLBACK after every COMMIT would be one more round trip per sale.
+        "pool_reset_on_return": None,
+        "connect_args": {
+            "charset": "utf8mb4",
+            "connect_timeout": MYSQL_CONNECT_TIMEOUT_S,
+            "read_timeout": MYSQL_READ_TIMEOUT_S,
+            "write_timeout": MYSQL_WRITE_TIMEOUT_S,
+        },
     }
     options.update(engine_options)
-    return create_engine(url, **options)
+    engine = create_engine(url, **options)
+    event.listen(engine, "connect", _configure_mysql_session)
+    event.listen(engine, "checkin", _mark_idle)
+    event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+def _mark_idle(_dbapi_connection: Any, record: Any) -> None:
+    if record is not None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    idle_since = record.info.get(_IDLE_SINCE)  # None: connected just now
+    if idle_since is None or time.monotonic() - idle_since < MYSQL_PING_AFTER_IDLE_S:
+        return
+    try:
+        dbapi_connection.ping(False)
+    except Exception as exc:  # any driver error: the pool replaces the connection and retries
+        raise DisconnectionError(f"the pooled connection is gone ({exc})") from exc
+
+
+def _configure_mysql_session(dbapi_connection: Any, _record: Any) -> None:
+    settings = [
+        f"innodb_lock_wait_timeout = {MYSQL_LOCK_WAIT_S}",
+        f"net_read_timeout = {MYSQL_NET_READ_TIMEOUT_S}",
+    ]
+    if "mariadb" in dbapi_connection.get_server_info().lower():
+        settings += [
+            f"idle_write_transaction_timeout = {MYSQL_IDLE_WRITE_TRANSACTION_S}",
+            f"idle_transaction_timeout = {MYSQL_IDLE_TRANSACTION_S}",
+        ]
+    else:
+        settings.append(f"wait_timeout = {MYSQL_WAIT_TIMEOUT_S}")
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET SESSION " + ", ".join(settings))
+    cursor.close()
 
 
 def _sqlite_engine(url: str, **engine_options: Any) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         _create_private_file(Path(database))
-    options: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}}
+    options: dict[str, Any] = {
+        "hide_parameters": True,
+        "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+    }
     options.update(engine_options)
     engine = create_engine(url, **options)
     event.listen(engine, "connect", _configure_sqlite_connection)

@@ -27,7 +27,7 @@ from pos_app.services.cart_lines import (
     PurchaseLine,
     merge_lines,
 )
-from pos_app.services.context import ServiceContext
+from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, ValidationError
 from pos_app.services.payments import PaymentIn
 from pos_app.services.roles import Role, UserInfo, require_role
@@ -151,6 +151,7 @@ def new_sale_uuid() -> str:
     return str(uuidlib.uuid4())
 
 
+@retry_when_busy
 def purchase(
     ctx: ServiceContext,
     actor: UserInfo,
@@ -191,14 +192,17 @@ def purchase(
         list_prices = {product.id: product.price_cents for product in state.products.values()}
         approval = approve_overrides(actor, approver, overrides, list_prices, state.approver)
         try:
-            return _sell(ctx, session, actor, key, cart, partial, state, approval)
+            result = _sell(ctx, session, actor, key, cart, partial, state, approval)
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
-            session.rollback()
-            stored = _find_sale(session, key)
+            stored = _stored_meanwhile(session, key)
             if stored is None:
                 raise
             return stored
+        if not result.committed:
+            # The stock may be gone to this very sale, committed by another till meanwhile.
+            return _stored_meanwhile(session, key) or result
+        return result
 
 
 def _clean_uuid(raw: object) -> str:
@@ -309,7 +313,7 @@ def _sell(
     sale_id, settled = record_sale(
         session, ctx, actor, sale, cart.payments, changed, approval=approval
     )
-    session.commit()
+    ctx.commit(session, stored=lambda fresh: _sale_stored(fresh, key))
     return PurchaseResult(
         True,
         sale_id,
@@ -351,6 +355,16 @@ def _sold_line(product: _Product, quantity: int, override: int | None) -> SoldLi
         unit_price_cents=price,
         revenue_cents=quantity * price,
     )
+
+
+def _stored_meanwhile(session: Session, key: str) -> PurchaseResult | None:
+    """The sale stored under ``key``, read in a new transaction that sees other tills' commits."""
+    session.rollback()
+    return _find_sale(session, key)
+
+
+def _sale_stored(session: Session, key: str) -> bool:
+    return session.scalar(select(_SALES.c.id).where(_SALES.c.uuid == key)) is not None
 
 
 def _find_sale(session: Session, key: str) -> PurchaseResult | None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
@@ -15,14 +20,27 @@ from sqlalchemy.orm import Session
 from pos_app.db.engine import Database
 from pos_app.db.types import utcnow
 from pos_app.domain.shop_format import ShopFormat
-from pos_app.services.errors import DatabaseUnavailableError
+from pos_app.services.errors import DatabaseBusyError, DatabaseUnavailableError
 
 CONNECTION_LOST = "The connection to the database was lost; nothing was saved. Please try again."
 DATABASE_BUSY = "The database is busy right now; nothing was saved. Please try again."
+OUTCOME_UNKNOWN = (
+    "The connection to the database was lost while saving and the till cannot tell whether it "
+    "was saved. Please try again once it is connected: it will not be recorded twice."
+)
+# A deadlock victim or a timed-out lock wait is run again this often, after a growing random pause.
+BUSY_ATTEMPTS = 4
+BUSY_PAUSE_S = 0.02
+# Asking a fresh connection whether a commit whose answer was lost went through.
+CONFIRM_PAUSES_S = (0.0, 0.2, 0.5, 1.0)
 # MySQL client/server codes for a connection that is gone or cannot be made.
 _MYSQL_UNREACHABLE = {1040, 1053, 1927, 2002, 2003, 2005, 2006, 2013, 2055}
 # Lock wait timeout and deadlock: the transaction was rolled back and may simply be retried.
 _MYSQL_BUSY = {1205, 1213}
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,7 +73,58 @@ class ServiceContext:
             message = _transient_failure(exc)
             if message is None:
                 raise
+            if message == DATABASE_BUSY:
+                raise DatabaseBusyError(message) from exc
             raise DatabaseUnavailableError(message) from exc
+
+    def commit(self, session: Session, *, stored: Callable[[Session], bool]) -> None:
+        """Commit a write whose id ``stored`` can look up; tell the truth when the answer is lost.
+
+        A connection lost during the commit leaves its outcome unknown. A fresh connection then
+        asks ``stored`` (with a short retry): saved, this returns as if the commit had answered;
+        not saved, it raises "nothing was saved"; no answer at all, it raises OUTCOME_UNKNOWN.
+        """
+        try:
+            session.commit()
+        except DBAPIError as exc:
+            if _transient_failure(exc) != CONNECTION_LOST:
+                raise
+            saved = self._confirm(stored)
+            if saved is None:
+                raise DatabaseUnavailableError(OUTCOME_UNKNOWN) from exc
+            if not saved:
+                raise DatabaseUnavailableError(CONNECTION_LOST) from exc
+            log.warning("The answer to a commit was lost; a fresh connection found it saved.")
+
+    def _confirm(self, stored: Callable[[Session], bool]) -> bool | None:
+        for pause in CONFIRM_PAUSES_S:
+            time.sleep(pause)
+            try:
+                with self.unit_of_work(readonly=True) as session:
+                    return stored(session)
+            except DatabaseUnavailableError:
+                continue
+        return None
+
+
+def retry_when_busy(service: Callable[P, T]) -> Callable[P, T]:
+    """Run a write service again when the database rolled it back for a deadlock or a lock wait.
+
+    Both leave nothing behind, and sale and refund ids make a repeated call idempotent, so the
+    cashier only hears of it when it keeps happening. Tills retrying in step would collide
+    again: the pause doubles each time and is random.
+    """
+
+    @functools.wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        for attempt in range(1, BUSY_ATTEMPTS):
+            try:
+                return service(*args, **kwargs)
+            except DatabaseBusyError:
+                time.sleep(random.uniform(0.5, 1.5) * BUSY_PAUSE_S * 2**attempt)
+        return service(*args, **kwargs)
+
+    return run
 
 
 def _transient_failure(exc: DBAPIError) -> str | None:

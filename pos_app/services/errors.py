@@ -25,12 +25,18 @@ class AuthenticationError(PosError):
 
 
 class DatabaseUnavailableError(PosError):
-    """The database could not be reached or the connection dropped; nothing was saved."""
+    """The database could not be reached or the connection dropped; the message says whether
+    anything was saved."""
+
+
+class DatabaseBusyError(DatabaseUnavailableError):
+    """A deadlock or a lock wait that timed out: the database rolled the work back."""
 
 
 __all__ = [
     "AuthenticationError",
     "ConflictError",
+    "DatabaseBusyError",
     "DatabaseUnavailableError",
     "NoOpenShiftError",
     "NotFoundError",

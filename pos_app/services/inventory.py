@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from pos_app.db.models import Category, Inventory, Product, StockMovement, User
 from pos_app.services import audit
 from pos_app.services.catalog import MAX_STOCK, ordering, page_of, product_search
-from pos_app.services.context import ServiceContext
+from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import (
     ConflictError,
     NotFoundError,
@@ -179,6 +179,7 @@ def _explain_refusal(session: Session, product_id: int, change: int) -> None:
     )
 
 
+@retry_when_busy
 def add_stock(
     ctx: ServiceContext, actor: UserInfo, product_id: int, quantity: int, note: str = ""
 ) -> StockLevel:
@@ -194,6 +195,7 @@ def add_stock(
         return level
 
 
+@retry_when_busy
 def adjust_stock(
     ctx: ServiceContext, actor: UserInfo, product_id: int, change: int, note: str
 ) -> StockLevel:

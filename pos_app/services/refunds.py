@@ -31,7 +31,7 @@ from pos_app.db.models import (
     User,
 )
 from pos_app.services import audit
-from pos_app.services.context import ServiceContext
+from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import (
     ConflictError,
     NoOpenShiftError,
@@ -71,6 +71,7 @@ def new_refund_uuid() -> str:
     return str(uuidlib.uuid4())
 
 
+@retry_when_busy
 def refund(
     ctx: ServiceContext,
     actor: UserInfo,
@@ -91,10 +92,12 @@ def refund(
         raise ValidationError("Choose who approves the refund.", field="approver")
     quantities = _merge(lines)
     with ctx.unit_of_work() as session:
+        sale = session.scalar(select(Sale).where(Sale.id == clean_sale).with_for_update())
+        # Looked up once the receipt is locked, so a till that sent the same refund while this
+        # one waited for the lock has its refund seen here.
         stored = _stored(session, key, clean_sale)
         if stored is not None:
             return stored
-        sale = session.scalar(select(Sale).where(Sale.id == clean_sale).with_for_update())
         if sale is None:
             raise NotFoundError(f"There is no receipt {receipt_number(clean_sale)}.")
         _check_active(session, actor.id, "This account has been deactivated; it cannot refund.")
@@ -105,13 +108,14 @@ def refund(
             _check_card(session, sale.id, total, ctx.shop_format)
         try:
             info = _write(ctx, session, actor, sale, key, tender, wanted, approved_by)
-        except IntegrityError:
+        except (IntegrityError, ConflictError):
+            # Nothing left to return may mean this very refund was committed by another till.
             session.rollback()
             stored = _stored(session, key, clean_sale)
             if stored is None:
                 raise
             return stored
-        session.commit()
+        ctx.commit(session, stored=lambda fresh: _refund_stored(fresh, key))
         return info
 
 
@@ -154,6 +158,10 @@ def _stored(session: Session, key: str, sale_id: int) -> RefundInfo | None:
     if found != sale_id:
         raise ConflictError("This refund id was already used for another receipt.")
     return next(info for info in refunds_of(session, [sale_id])[sale_id] if info.uuid == key)
+
+
+def _refund_stored(session: Session, key: str) -> bool:
+    return session.scalar(select(Refund.id).where(Refund.uuid == key)) is not None
 
 
 def _check_active(session: Session, user_id: int, message: str) -> None:
@@ -227,7 +235,11 @@ def _write(
 ) -> RefundInfo:
     now = ctx.now()
     for line in wanted:
-        _take_back(session, sale.id, line)
+        _take_back(session, line)
+    # Stock rows in product id order, as purchases take them: refunds and sales of the same
+    # products, whatever the order of the receipts' lines, never wait for each other in a ring.
+    for line in sorted(wanted, key=lambda wanted_line: wanted_line.item.product_id):
+        _restock(session, line.item.product_id, line.quantity, now)
     record = Refund(
         uuid=key,
         sale_id=sale.id,
@@ -255,7 +267,6 @@ def _write(
                 tax_cents=line.tax_cents,
             )
         )
-        _restock(session, line.item.product_id, line.quantity, now)
         session.add(
             StockMovement(
                 product_id=line.item.product_id,
@@ -293,14 +304,15 @@ def _open_shift(session: Session, till_id: str) -> int:
     return shift_id
 
 
-def _take_back(session: Session, sale_id: int, line: _Wanted) -> None:
+def _take_back(session: Session, line: _Wanted) -> None:
     result = cast(
         CursorResult[Any],
         session.execute(
+            # By primary key only (the line was loaded from this sale): a condition on the sale
+            # lets MariaDB lock through the sale index, whose gap blocks new sales' lines.
             update(SaleItem)
             .where(
                 SaleItem.id == line.item.id,
-                SaleItem.sale_id == sale_id,
                 SaleItem.refunded_quantity + line.quantity <= SaleItem.quantity,
             )
             .values(refunded_quantity=SaleItem.refunded_quantity + line.quantity)

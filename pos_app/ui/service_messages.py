@@ -223,4 +223,5 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("ServiceMessage", "{0}: the database was made by a newer version of Till ({1}); install that version or point the setting at another database."),
     QT_TRANSLATE_NOOP("ServiceMessage", "{0}: the settings file is not valid TOML ({1})."),
     QT_TRANSLATE_NOOP("ServiceMessage", "{0}: upgrading the database schema failed ({1})."),
+    QT_TRANSLATE_NOOP("ServiceMessage", "{0}: {1}; start this till again once the other one is running."),
 )

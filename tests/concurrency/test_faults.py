@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
-from pos_app.db.engine import create_database, create_engine_for
-from pos_app.db.models import Inventory, Sale
-from pos_app.services import auth, catalog, checkout
-from pos_app.services.context import ServiceContext
+from pos_app.db.engine import MYSQL_PING_AFTER_IDLE_S, create_database, create_engine_for
+from pos_app.db.models import Inventory, Sale, SaleItem
+from pos_app.services import auth, catalog, checkout, refunds
+from pos_app.services.context import OUTCOME_UNKNOWN, ServiceContext
 from pos_app.services.errors import DatabaseUnavailableError
 from pos_app.services.roles import UserInfo
 from tests import dbutil, factories
@@ -133,29 +133,90 @@ def test_the_same_sale_uuid_sold_twice_makes_one_sale(shop_url: str) -> None:
     assert_consistent(shop_url)
 
 
-def test_a_commit_whose_answer_was_lost_is_recognised_on_retry(
+def lose_the_commit_answer(
+    ctx: ServiceContext,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    committed: bool,
+    then_down: bool = False,
+) -> None:
+    """The next commit loses its answer (after or before the server committed); ``then_down``:
+    every statement after it fails too, as while the network is still gone."""
+    dialect = ctx.database.engine.dialect
+    real_commit, real_execute = dialect.do_commit, dialect.do_execute
+    lost = pymysql.err.OperationalError(2013, "Lost connection to server during query")
+    down: list[bool] = []
+
+    def commit_then_lose_the_answer(dbapi_connection: Any) -> None:
+        monkeypatch.setattr(dialect, "do_commit", real_commit)
+        if committed:
+            real_commit(dbapi_connection)
+        down.append(then_down)
+        raise lost
+
+    def execute(cursor: Any, statement: str, parameters: Any, context: Any = None) -> None:
+        if any(down):
+            raise lost
+        real_execute(cursor, statement, parameters, context)
+
+    monkeypatch.setattr(dialect, "do_commit", commit_then_lose_the_answer)
+    monkeypatch.setattr(dialect, "do_execute", execute)
+    monkeypatch.setattr("pos_app.services.context.CONFIRM_PAUSES_S", (0.0, 0.01))
+
+
+def test_a_sale_committed_before_the_answer_was_lost_is_answered_as_saved(
     shop_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ctx, cashier = open_till(shop_url)
-    dialect = ctx.database.engine.dialect
-    real_commit = dialect.do_commit
     key = str(uuid.uuid4())
+    lose_the_commit_answer(ctx, monkeypatch, committed=True)
 
-    def commit_then_lose_the_answer(dbapi_connection: Any) -> None:
-        real_commit(dbapi_connection)
-        raise pymysql.err.OperationalError(2013, "Lost connection to server during query")
-
-    monkeypatch.setattr(dialect, "do_commit", commit_then_lose_the_answer)
-    with pytest.raises(DatabaseUnavailableError, match="try again"):
-        checkout.purchase(ctx, cashier, cart((8, 3)), sale_uuid=key)
-    monkeypatch.setattr(dialect, "do_commit", real_commit)
-    assert sales_with_uuid(shop_url, key) == 1
-    ctx.database.dispose()
-
+    sold = checkout.purchase(ctx, cashier, cart((8, 3)), sale_uuid=key)
     retried = checkout.purchase(ctx, cashier, cart((8, 3)), sale_uuid=key)
     ctx.database.dispose()
 
-    assert retried.committed and [line.quantity for line in retried.sold] == [3]
+    assert sold.committed and [line.quantity for line in sold.sold] == [3]
+    assert retried.committed and retried.sale_id == sold.sale_id
+    assert sales_with_uuid(shop_url, key) == 1
+    assert stock_of(shop_url, 8) == 100_000 - 3
+    assert_consistent(shop_url)
+
+
+def test_a_sale_lost_before_the_server_committed_it_is_answered_as_not_saved(
+    shop_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx, cashier = open_till(shop_url)
+    key = str(uuid.uuid4())
+    lose_the_commit_answer(ctx, monkeypatch, committed=False)
+
+    with pytest.raises(DatabaseUnavailableError, match="nothing was saved"):
+        checkout.purchase(ctx, cashier, cart((8, 3)), sale_uuid=key)
+    assert sales_with_uuid(shop_url, key) == 0
+    retried = checkout.purchase(ctx, cashier, cart((8, 3)), sale_uuid=key)
+    ctx.database.dispose()
+
+    assert retried.committed
+    assert sales_with_uuid(shop_url, key) == 1
+    assert stock_of(shop_url, 8) == 100_000 - 3
+    assert_consistent(shop_url)
+
+
+def test_a_sale_whose_outcome_cannot_be_looked_up_says_so_and_the_retry_sells_once(
+    shop_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx, cashier = open_till(shop_url)
+    key = str(uuid.uuid4())
+    lose_the_commit_answer(ctx, monkeypatch, committed=True, then_down=True)
+
+    with pytest.raises(DatabaseUnavailableError) as raised:
+        checkout.purchase(ctx, cashier, cart((8, 3)), sale_uuid=key)
+    monkeypatch.undo()
+    assert str(raised.value) == OUTCOME_UNKNOWN
+    assert "nothing was saved" not in str(raised.value)
+    retried = checkout.purchase(ctx, cashier, cart((8, 3)), sale_uuid=key)
+    ctx.database.dispose()
+
+    assert retried.committed
     assert sales_with_uuid(shop_url, key) == 1
     assert stock_of(shop_url, 8) == 100_000 - 3
     assert_consistent(shop_url)
@@ -256,7 +317,7 @@ def test_an_idle_till_whose_connections_were_killed_works_transparently(shop_url
     before = catalog.list_products(ctx, cashier, limit=5)
     checkout.purchase(ctx, cashier, cart((12, 1)))
     assert kill_connections(shop_url) >= 1
-    time.sleep(0.2)
+    time.sleep(MYSQL_PING_AFTER_IDLE_S + 0.2)  # idle long enough to be checked before use
 
     page = catalog.list_products(ctx, cashier, limit=5)
     sale = checkout.purchase(ctx, cashier, cart((12, 1)))
@@ -267,3 +328,23 @@ def test_an_idle_till_whose_connections_were_killed_works_transparently(shop_url
     assert sale.committed
     assert found.quantity == 100_000 - 2
     assert_consistent(shop_url)
+
+
+def test_a_refund_committed_before_the_answer_was_lost_is_answered_as_saved(
+    shop_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx, cashier = open_till(shop_url)
+    sale = checkout.purchase(ctx, cashier, cart((13, 2)))
+    assert sale.sale_id is not None
+    with ctx.database.engine.connect() as connection:
+        item = connection.scalar(select(SaleItem.id).where(SaleItem.sale_id == sale.sale_id))
+    assert item is not None
+    key = str(uuid.uuid4())
+    lose_the_commit_answer(ctx, monkeypatch, committed=True)
+
+    refunded = refunds.refund(ctx, cashier, sale.sale_id, [(item, 1)], refund_uuid=key)
+    again = refunds.refund(ctx, cashier, sale.sale_id, [(item, 1)], refund_uuid=key)
+    ctx.database.dispose()
+
+    assert refunded.uuid == key and again.id == refunded.id
+    assert stock_of(shop_url, 13) == 100_000 - 1

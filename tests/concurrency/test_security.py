@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import stat
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from pos_app.config import jwt_secret, load_settings
 from pos_app.db.engine import create_database
@@ -19,6 +22,8 @@ from pos_app.services import analytics, auth, catalog, checkout, inventory, user
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError, PermissionDeniedError, ValidationError
 from pos_app.services.roles import Role, UserInfo
+from pos_app.ui.app import setup_logging
+from pos_app.ui.errors import UNEXPECTED, describe_error
 from tests.factories import open_till
 
 OWNER_PASSWORD = "owner-Secret-771"
@@ -168,3 +173,64 @@ def test_failed_logins_leave_no_password_or_secret_in_the_log(
     for secret in (OWNER_PASSWORD, CASHIER_PASSWORD, wrong, ctx.jwt_secret, session.token, *hashes):
         assert secret not in logged
     assert len(hashes) == len(people)
+
+
+class RecordingHasher(PasswordHasher):
+    """The argon2 hasher, remembering the hashes it made so the test can look for them."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=8, parallelism=1)
+        self.made: list[str] = []
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        made = super().hash(password, salt=salt)
+        self.made.append(made)
+        return made
+
+
+def refuse_password_changes(ctx: ServiceContext) -> None:
+    """A trigger that makes the database itself fail the UPDATE of a password hash."""
+    if ctx.database.is_sqlite:
+        trigger = (
+            "CREATE TRIGGER refuse_password_change BEFORE UPDATE OF password_hash ON users "
+            "BEGIN SELECT RAISE(ABORT, 'password changes refused'); END"
+        )
+    else:
+        trigger = (
+            "CREATE TRIGGER refuse_password_change BEFORE UPDATE ON users FOR EACH ROW "
+            "BEGIN IF NEW.password_hash <> OLD.password_hash THEN SIGNAL SQLSTATE '45000' "
+            "SET MESSAGE_TEXT = 'password changes refused'; END IF; END"
+        )
+    with ctx.database.engine.begin() as connection:
+        connection.execute(text(trigger))
+
+
+def test_a_database_error_while_changing_a_password_logs_no_hash_or_password(
+    ctx: ServiceContext, tmp_path: Path
+) -> None:
+    hasher = RecordingHasher()
+    ctx = replace(ctx, password_hasher=hasher)
+    staff(ctx)
+    session = auth.login(ctx, "owner@shop.test", OWNER_PASSWORD)
+    new_password = "Brand-New-Secret-9090"
+    refuse_password_changes(ctx)
+    log_file = setup_logging(tmp_path)
+    try:
+        with pytest.raises(DBAPIError) as raised:
+            auth.change_password(ctx, session.token, OWNER_PASSWORD, new_password)
+        shown = describe_error(raised.value)
+    finally:
+        with ctx.database.engine.begin() as connection:
+            connection.execute(text("DROP TRIGGER refuse_password_change"))
+        for handler in logging.getLogger().handlers[:]:
+            if getattr(handler, "baseFilename", None) == str(log_file):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+
+    logged = log_file.read_text(encoding="utf-8")
+    assert "password changes refused" in logged, "the error was not logged"
+    assert shown == UNEXPECTED
+    new_hash = hasher.made[-1]
+    for secret in (new_password, OWNER_PASSWORD, new_hash, new_hash.split("$")[-1], session.token):
+        assert secret not in logged
+    assert "$argon2" not in logged

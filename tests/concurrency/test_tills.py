@@ -11,7 +11,13 @@ import pytest
 
 from pos_app.db.engine import create_engine_for
 from tests import dbutil
-from tests.concurrency.tillproc import check_database, launch_tills, seed_shop
+from tests.concurrency.tillproc import (
+    check_database,
+    launch_processes,
+    launch_tills,
+    seed_shop,
+    till_command,
+)
 
 TILLS = 8
 PURCHASES_EACH = 150
@@ -59,3 +65,23 @@ def test_eight_tills_selling_at_once_never_oversell_and_every_sale_is_whole(
         f"{TILLS} tills: {report.sales} sales, {sum(s['failed'] for s in summaries)} refused, "
         f"{sum(s['retries'] for s in summaries)} retried"
     )
+
+
+@pytest.mark.slow
+def test_four_tills_on_one_sqlite_file_never_find_it_locked(
+    tmp_path: Path, sqlite_template: Path
+) -> None:
+    url = dbutil.copy_sqlite(sqlite_template, tmp_path / "shop.sqlite3")
+    engine = create_engine_for(url)
+    seed_shop(engine)
+    commands = [
+        till_command(url, f"till-{n}", 100, 70 + n, "--no-service-retry") for n in range(1, 5)
+    ]
+    summaries = launch_processes(commands, timeout=120)
+    report = check_database(engine)
+    engine.dispose()
+
+    assert [s["busy"] for s in summaries] == [0, 0, 0, 0]
+    assert [s["retries"] for s in summaries] == [0, 0, 0, 0]
+    assert report.problems == {}
+    assert report.sales == sum(s["committed"] for s in summaries)

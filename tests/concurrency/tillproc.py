@@ -1,8 +1,10 @@
 """One till as an OS process, plus the shop it sells from and the checks run afterwards.
 
-``python -m tests.concurrency.tillproc URL TILL_ID N SEED [--wait-go]`` makes N random purchases
-(N <= 0: until killed) and prints a JSON summary. ``--wait-go`` prints ``ready`` after set-up and
-sells once a line arrives on stdin, so a parent can start every till at the same moment.
+``python -m tests.concurrency.tillproc URL TILL_ID N SEED [--wait-go] [--no-service-retry]`` makes
+N random purchases (N <= 0: until killed) and prints a JSON summary. ``--wait-go`` prints ``ready``
+after set-up and sells once a line arrives on stdin, so a parent can start every till at the same
+moment. ``--no-service-retry`` lets every deadlock or "database is locked" reach the till (and its
+``busy`` count) instead of being retried inside the service.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from pos_app.db.models import (
     StockMovement,
     User,
 )
+from pos_app.services import context
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import DatabaseUnavailableError
+from pos_app.services.errors import DatabaseBusyError, DatabaseUnavailableError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HOT_PREFIX = "HOT-"
@@ -260,6 +263,9 @@ class Till:
         self.committed = 0
         self.failed = 0
         self.retries = 0
+        self.busy = 0
+        self.cpu_s = 0.0
+        self.latencies_ms: list[float] = []
         self.units: Counter[int] = Counter()
 
     def sell_once(self) -> None:
@@ -271,18 +277,21 @@ class Till:
         ]
         partial = self.rng.random() < 0.2
         sale_uuid = str(uuid.uuid4())
+        began = time.perf_counter()
         for attempt in range(MAX_RETRIES):
             try:
                 result = checkout.purchase(
                     self.ctx, self.cashier, cart, sale_uuid=sale_uuid, partial=partial
                 )
                 break
-            except DatabaseUnavailableError:
+            except DatabaseUnavailableError as exc:
                 # A deadlock victim or a dropped connection: the same uuid makes the retry safe.
                 self.retries += 1
+                self.busy += isinstance(exc, DatabaseBusyError)
                 time.sleep(0.005 * (attempt + 1))
         else:
             raise RuntimeError(f"purchase {sale_uuid} failed {MAX_RETRIES} times")
+        self.latencies_ms.append((time.perf_counter() - began) * 1000)
         if not result.committed:
             self.failed += 1
             return
@@ -296,13 +305,16 @@ class Till:
             "committed": self.committed,
             "failed": self.failed,
             "retries": self.retries,
+            "busy": self.busy,
+            "cpu_s": self.cpu_s,
             "units": {str(k): v for k, v in sorted(self.units.items())},
+            "latencies_ms": [round(ms, 3) for ms in self.latencies_ms],
             "started": started,
             "finished": finished,
         }
 
 
-def till_command(url: str, till_id: str, purchases: int, seed: int) -> list[str]:
+def till_command(url: str, till_id: str, purchases: int, seed: int, *options: str) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -312,6 +324,7 @@ def till_command(url: str, till_id: str, purchases: int, seed: int) -> list[str]
         str(purchases),
         str(seed),
         "--wait-go",
+        *options,
     ]
 
 
@@ -382,16 +395,19 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     url, till_id, count, seed = args[0], args[1], int(args[2]), int(args[3])
+    if "--no-service-retry" in argv:
+        context.BUSY_ATTEMPTS = 1
     till = Till(url, till_id, seed)
     if "--wait-go" in argv:
         print("ready", flush=True)
         sys.stdin.readline()
-    started = time.time()
+    started, cpu_started = time.time(), time.process_time()
     done = 0
     while count <= 0 or done < count:
         till.sell_once()
         done += 1
     finished = time.time()
+    till.cpu_s = time.process_time() - cpu_started
     till.ctx.database.dispose()
     print(json.dumps(till.summary(started, finished)), flush=True)
     return 0

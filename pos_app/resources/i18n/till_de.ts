@@ -843,5 +843,9 @@
         <source>{0}: upgrading the database schema failed ({1}).</source>
         <translation>{0}: die Aktualisierung des Datenbankschemas ist fehlgeschlagen ({1}).</translation>
     </message>
+    <message>
+        <source>{0}: {1}; start this till again once the other one is running.</source>
+        <translation>{0}: {1}; starten Sie diese Kasse neu, sobald die andere läuft.</translation>
+    </message>
 </context>
 </TS>

@@ -1,0 +1,77 @@
+"""A till whose network dies mid-sale, holding a row lock: the other tills keep selling."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+
+from pos_app.services import checkout
+from pos_app.services.errors import DatabaseUnavailableError
+from tests import dbutil
+from tests.concurrency.proxy import SwallowingProxy
+from tests.concurrency.test_faults import (
+    assert_consistent,
+    cart,
+    open_till,
+    sales_with_uuid,
+    shop_url,
+    stock_of,
+)
+
+pytestmark = pytest.mark.mysql
+__all__ = ["shop_url"]
+PRODUCT = 30
+
+
+def test_a_till_cut_off_mid_sale_does_not_stop_another_till_selling_the_same_product(
+    shop_url: str,
+) -> None:
+    with SwallowingProxy(dbutil.MYSQL_HOST, dbutil.MYSQL_PORT) as proxy:
+        through_proxy = make_url(shop_url).set(host="127.0.0.1", port=proxy.port)
+        doomed, doomed_cashier = open_till(
+            through_proxy.render_as_string(hide_password=False), "till-doomed"
+        )
+        other, other_cashier = open_till(shop_url, "till-other")
+        stock_taken = threading.Event()
+
+        def cut_after_taking_stock(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+            if statement.lstrip().upper().startswith("INSERT INTO SALES"):
+                proxy.swallow()
+                stock_taken.set()
+
+        event.listen(doomed.database.engine, "before_cursor_execute", cut_after_taking_stock)
+        doomed_key = str(uuid.uuid4())
+        outcome: list[BaseException] = []
+
+        def sell_on_the_doomed_till() -> None:
+            try:
+                checkout.purchase(doomed, doomed_cashier, cart((PRODUCT, 1)), sale_uuid=doomed_key)
+            except BaseException as exc:  # handed back to the test
+                outcome.append(exc)
+
+        doomed_sale = threading.Thread(target=sell_on_the_doomed_till)
+        doomed_sale.start()
+        assert stock_taken.wait(10), "the doomed till never took the stock"
+
+        started = time.monotonic()
+        sold = checkout.purchase(other, other_cashier, cart((PRODUCT, 2)))
+        waited = time.monotonic() - started
+
+        proxy.close()
+        doomed_sale.join(timeout=30)
+    doomed.database.dispose()
+    other.database.dispose()
+
+    assert sold.committed
+    assert waited < 10, f"the other till waited {waited:.1f} s"
+    assert not doomed_sale.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], DatabaseUnavailableError)
+    assert sales_with_uuid(shop_url, doomed_key) == 0
+    assert stock_of(shop_url, PRODUCT) == 100_000 - 2
+    assert_consistent(shop_url)
