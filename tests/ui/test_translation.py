@@ -15,13 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
 
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.ui import translation
 from pos_app.ui.errors import describe_error
 from pos_app.ui.service_messages import TEMPLATES
 from pos_app.ui.translation import install_translators, translate_message
+from tests.ui.visible_texts import untranslated, visible_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "pos_app" / "resources" / "i18n" / "till_de.ts"
@@ -92,3 +94,21 @@ def test_a_sentence_no_template_knows_is_shown_as_it_is(german: Path) -> None:
 def test_an_english_till_keeps_the_services_sentences(qapp: QApplication, tmp_path: Path) -> None:
     assert install_translators(qapp, "en_US", tmp_path) == []
     assert translate_message("No such user.") == "No such user."
+
+
+def test_the_widget_walk_finds_english_left_on_a_screen(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.setWindowTitle("Payment")
+    layout = QVBoxLayout(window)
+    layout.addWidget(QLabel("Dieses Konto gibt es nicht."))
+    layout.addWidget(QLabel("€12.50 · 3"))
+    layout.addWidget(QPushButton("Cola 330 ml"))
+    field = QLineEdit()
+    field.setPlaceholderText("Scan a barcode")
+    layout.addWidget(field)
+    texts = list(visible_texts(window))
+    assert untranslated(texts, data=["Cola 330 ml"]) == [
+        ("QWidget", "Payment"),
+        ("QLineEdit", "Scan a barcode"),
+    ]
