@@ -14,17 +14,19 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
+    QCalendarWidget,
     QComboBox,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QTableView,
     QTabWidget,
     QTextEdit,
+    QTreeView,
     QWidget,
 )
 
@@ -41,7 +43,7 @@ def _plain(text: str) -> str:
 
 def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
     """(where, text) for each non-empty text a person can read on ``root`` and its children."""
-    widgets = [root, *root.findChildren(QWidget)]
+    widgets = [w for w in [root, *root.findChildren(QWidget)] if not _qt_own(w)]
     for widget in widgets:
         where = widget.objectName() or type(widget).__name__
         if widget.isWindow() and widget.windowTitle():
@@ -50,10 +52,25 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
             yield where, widget.toolTip()
         yield from ((where, text) for text in _own_texts(widget) if text)
     for action in root.findChildren(QAction):
+        parent = action.parent()
+        if isinstance(parent, QWidget) and _qt_own(parent):
+            continue
         if not action.isSeparator():
             yield action.objectName() or "action", action.text()
             if action.toolTip() and action.toolTip() != action.text().replace("&", ""):
                 yield action.objectName() or "action", action.toolTip()
+
+
+def _qt_own(widget: QWidget) -> bool:
+    """Parts Qt builds and translates itself (a calendar's month menu, a spin box's editor)."""
+    while widget is not None:
+        if isinstance(widget, QCalendarWidget) or widget.objectName().startswith("qt_"):
+            return True
+        parent = widget.parentWidget()
+        if parent is None:
+            return False
+        widget = parent
+    return False
 
 
 def _own_texts(widget: QWidget) -> Iterable[str]:
@@ -64,15 +81,17 @@ def _own_texts(widget: QWidget) -> Iterable[str]:
     if isinstance(widget, QLineEdit):
         return [widget.placeholderText()]
     if isinstance(widget, QTextEdit):
-        return [widget.placeholderText()]
+        shown = widget.toPlainText() if widget.isReadOnly() else ""
+        return [widget.placeholderText(), *re.split(r"[\n\t\u2029]+", shown)]
     if isinstance(widget, QComboBox):
         return [widget.itemText(index) for index in range(widget.count())]
     if isinstance(widget, QTabWidget):
         return [widget.tabText(index) for index in range(widget.count())]
-    if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+    if isinstance(widget, QTableView | QTreeView) and widget.model() is not None:
         model = widget.model()
         horizontal = Qt.Orientation.Horizontal
-        return [str(model.headerData(c, horizontal) or "") for c in range(model.columnCount())]
+        columns = model.columnCount(QModelIndex())
+        return [str(model.headerData(c, horizontal) or "") for c in range(columns)]
     return []
 
 
