@@ -21,8 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pos_app/services", "pos_app/domain", "pos_app/config.py", "pos_app/bootstrap.py")
 TARGET = ROOT / "pos_app" / "ui" / "service_messages.py"
 CONTEXT = "ServiceMessage"
-# Module constants holding sentences that reach the screen through an error.
-SENTENCE_CONSTANTS = ("CONNECTION_LOST", "DATABASE_BUSY")
 
 HEADER = '''"""Every sentence the services and the domain raise, as templates for translation.
 
@@ -73,18 +71,18 @@ def _is_error_call(node: ast.Call) -> bool:
     return name.endswith(("Error", "Exception", "_Skip")) or name == "_Skip"
 
 
-def messages_in(tree: ast.AST) -> Iterator[str]:
+def messages_in(tree: ast.Module) -> Iterator[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _is_error_call(node) and node.args:
             for found in templates(node.args[0]):
                 if " " in found.strip():
                     yield found
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id in SENTENCE_CONSTANTS
-            for target in node.targets
+    for node in tree.body:  # module constants holding a sentence (raised by name)
+        if isinstance(node, ast.Assign) and all(
+            isinstance(target, ast.Name) and target.id.isupper() for target in node.targets
         ):
             found = template(node.value)
-            if found:
+            if found and " " in found and found.rstrip().endswith((".", "!", "?")):
                 yield found
 
 

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QCalendarWidget,
     QComboBox,
+    QDialogButtonBox,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QTabWidget,
     QTextEdit,
@@ -34,7 +36,7 @@ CATALOG = Path(__file__).resolve().parents[2] / "pos_app" / "resources" / "i18n"
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{2,}")
 _TAGS = re.compile(r"<[^>]+>")
 _MNEMONIC = re.compile(r"&(?=\w)")
-_PLACE = re.compile(r"\\\{\d+\\\}|%\d+|%n")
+_PLACE = re.compile(r"\\\{\d+[^}]*?\\\}|%\d+|%n")
 
 
 def _plain(text: str) -> str:
@@ -65,6 +67,13 @@ def _qt_own(widget: QWidget) -> bool:
     """Parts Qt builds and translates itself (a calendar's month menu, a spin box's editor)."""
     while widget is not None:
         if isinstance(widget, QCalendarWidget) or widget.objectName().startswith("qt_"):
+            return True
+        box = widget.parentWidget()
+        if (
+            isinstance(box, QDialogButtonBox)
+            and isinstance(widget, QPushButton)
+            and box.standardButton(widget) != QDialogButtonBox.StandardButton.NoButton
+        ):
             return True
         parent = widget.parentWidget()
         if parent is None:
@@ -120,11 +129,13 @@ def untranslated(
     missing = []
     for where, raw in found:
         text = _plain(raw)
-        if not _WORD.search(text) or text in texts or text in known:
+        if not _WORD.search(text) or text in texts:
             continue
         if any(pattern.fullmatch(text) for pattern in patterns):
             continue
-        if any(part in known for part in re.split(r"\s*[·—:|]\s*", text) if part):
+        for item in sorted(known, key=len, reverse=True):
+            text = text.replace(item, "") if item else text
+        if not _WORD.search(text):
             continue
         missing.append((where, text))
     return missing

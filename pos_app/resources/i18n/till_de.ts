@@ -200,12 +200,20 @@
         <translation>Geben Sie einen Steuersatz wie 19 oder 7,5 ein.</translation>
     </message>
     <message>
+        <source>Enter a valid EAN-13 (13 digits) or UPC-A (12 digits) barcode.</source>
+        <translation>Geben Sie einen gültigen EAN-13- (13 Ziffern) oder UPC-A-Barcode (12 Ziffern) ein.</translation>
+    </message>
+    <message>
         <source>Enter a valid e-mail address.</source>
         <translation>Geben Sie eine gültige E-Mail-Adresse ein.</translation>
     </message>
     <message>
         <source>Enter a {0}.</source>
         <translation>Geben Sie eine Angabe für {0} ein.</translation>
+    </message>
+    <message>
+        <source>Enter an SKU of 1 to {0} letters, digits or symbols (plain ASCII, no spaces).</source>
+        <translation>Geben Sie eine Artikelnummer aus 1 bis {0} Buchstaben, Ziffern oder Zeichen ein (nur ASCII, keine Leerzeichen).</translation>
     </message>
     <message>
         <source>Enter an amount such as {0}.</source>
@@ -224,6 +232,10 @@
         <translation>Geben Sie den Bestand als ganze Zahl von 0 bis {0} ein.</translation>
     </message>
     <message>
+        <source>Export cancelled; the file was not written.</source>
+        <translation>Export abgebrochen; die Datei wurde nicht geschrieben.</translation>
+    </message>
+    <message>
         <source>Filter on at most {0} {1}s.</source>
         <translation>Filtern Sie nach höchstens {0} Einträgen ({1}).</translation>
     </message>
@@ -234,6 +246,10 @@
     <message>
         <source>Group the report by one of: {0}.</source>
         <translation>Gruppieren Sie den Bericht nach einem von: {0}.</translation>
+    </message>
+    <message>
+        <source>Import cancelled; nothing was changed.</source>
+        <translation>Import abgebrochen; nichts wurde geändert.</translation>
     </message>
     <message>
         <source>Log in as a manager or owner to create accounts.</source>
@@ -306,6 +322,14 @@
     <message>
         <source>Only {0} of {1} can still be returned; {2} asked.</source>
         <translation>Nur noch {0} von {1} können zurückgegeben werden; verlangt: {2}.</translation>
+    </message>
+    <message>
+        <source>Open a shift on this till before refunding.</source>
+        <translation>Öffnen Sie an dieser Kasse eine Schicht, bevor Sie erstatten.</translation>
+    </message>
+    <message>
+        <source>Open a shift on this till before selling.</source>
+        <translation>Öffnen Sie an dieser Kasse eine Schicht, bevor Sie verkaufen.</translation>
     </message>
     <message>
         <source>POS_CURRENCY: &apos;{0}&apos; is not a three-letter currency code.</source>
@@ -448,6 +472,10 @@
         <translation>Der Warenkorb muss eine Liste von Positionen sein.</translation>
     </message>
     <message>
+        <source>The connection to the database was lost while saving and the till cannot tell whether it was saved. Please try again once it is connected: it will not be recorded twice.</source>
+        <translation>Die Verbindung zur Datenbank brach beim Speichern ab und die Kasse weiß nicht, ob gespeichert wurde. Bitte versuchen Sie es erneut, sobald die Verbindung steht: es wird nicht doppelt gebucht.</translation>
+    </message>
+    <message>
         <source>The connection to the database was lost; nothing was saved. Please try again.</source>
         <translation>Die Verbindung zur Datenbank ist abgebrochen; nichts wurde gespeichert. Bitte versuchen Sie es noch einmal.</translation>
     </message>
@@ -482,6 +510,10 @@
     <message>
         <source>The database is in use; close every till on this computer and try again.</source>
         <translation>Die Datenbank ist in Benutzung; schließen Sie jede Kasse auf diesem Rechner und versuchen Sie es noch einmal.</translation>
+    </message>
+    <message>
+        <source>The e-mail or password is not correct.</source>
+        <translation>E-Mail-Adresse oder Passwort stimmen nicht.</translation>
     </message>
     <message>
         <source>The first day must not be after the last day.</source>
@@ -554,6 +586,10 @@
     <message>
         <source>The shop is closed on every chosen day; choose more days.</source>
         <translation>Das Geschäft ist an jedem gewählten Tag geschlossen; wählen Sie mehr Tage.</translation>
+    </message>
+    <message>
+        <source>The shop needs at least one active owner; make someone else owner first.</source>
+        <translation>Das Geschäft braucht mindestens einen aktiven Inhaber; machen Sie zuerst jemand anderen zum Inhaber.</translation>
     </message>
     <message>
         <source>The start date must not be after the end date.</source>
@@ -710,6 +746,10 @@
     <message>
         <source>You cannot deactivate your own account.</source>
         <translation>Sie können Ihr eigenes Konto nicht deaktivieren.</translation>
+    </message>
+    <message>
+        <source>Your session has ended; please log in again.</source>
+        <translation>Ihre Sitzung ist beendet; bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
         <source>it has no date</source>
