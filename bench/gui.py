@@ -37,9 +37,9 @@ from pos_app.config import Settings, load_settings  # noqa: E402
 from pos_app.db.models import Inventory, Product  # noqa: E402
 from pos_app.db.types import utcnow  # noqa: E402
 from pos_app.services import auth, catalog  # noqa: E402
+from pos_app.services.access import UserSession  # noqa: E402
 from pos_app.services.barcodes import ean13_check_digit  # noqa: E402
 from pos_app.services.context import ServiceContext  # noqa: E402
-from pos_app.services.roles import UserInfo  # noqa: E402
 
 EMAIL, PASSWORD = "owner@bench.example", "owner-pass-1"
 CHUNK = 5_000
@@ -76,7 +76,7 @@ settings = load_settings({env!r})
 ctx = bootstrap.open_context(settings, migrate=False)
 app = create_application()
 result = auth.login(ctx, {email!r}, {password!r})
-window = MainWindow(UiSession(ctx, settings, result.user, result.token), settings)
+window = MainWindow(UiSession(ctx, settings, result.session), settings)
 window.resize(1280, 800)
 window.show()
 for key in list(window.screens):
@@ -108,9 +108,10 @@ def make_shop(
         env["POS_DATABASE_URL"] = database_url
     settings = load_settings(env)
     ctx = bootstrap.open_context(settings)
-    owner = auth.register_user(
+    auth.register_user(
         ctx, None, email=EMAIL, password=PASSWORD, first_name="Bench", last_name="Owner"
     )
+    owner = auth.login(ctx, EMAIL, PASSWORD).session
     category = catalog.create_category(ctx, owner, name="Everything")
     bulk_products(ctx, category.id, products)
     return env, settings, ctx
@@ -155,7 +156,7 @@ def timed(op: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def scan_direct(ctx: ServiceContext, user: UserInfo, codes: list[str]) -> list[float]:
+def scan_direct(ctx: ServiceContext, user: UserSession, codes: list[str]) -> list[float]:
     from pos_app.ui.checkout.cart_model import CartModel
 
     model = CartModel(lambda cents: f"{cents / 100:.2f}")
@@ -175,7 +176,7 @@ def scan_through_screen(ctx: ServiceContext, settings: Settings, codes: list[str
 
     app = create_application()
     result = auth.login(ctx, EMAIL, PASSWORD)
-    screen = CheckoutScreen(UiSession(ctx, settings, result.user, result.token))
+    screen = CheckoutScreen(UiSession(ctx, settings, result.session))
     screen.show()
     samples = []
     for code in codes:
@@ -219,7 +220,7 @@ def mysql_catalog_figures(products: int) -> dict[str, float]:
         print(f"[mariadb] seeded {products:,} products in {time.perf_counter() - started:.1f} s")
         try:
             result = auth.login(ctx, EMAIL, PASSWORD)
-            return catalog_figures(ctx, settings, result.user, result.token, "mariadb")
+            return catalog_figures(ctx, settings, result.session, "mariadb")
         finally:
             ctx.database.dispose()
 
@@ -242,9 +243,9 @@ def main() -> int:
             "sku": [f"SKU-{n:06d}" for n in picks],
             "sku_lower": [f"sku-{n:06d}" for n in picks[: max(1, len(picks) // 5)]],
         }
-        direct = {kind: scan_direct(ctx, result.user, codes) for kind, codes in kinds.items()}
+        direct = {kind: scan_direct(ctx, result.session, codes) for kind, codes in kinds.items()}
         screen = scan_through_screen(ctx, settings, kinds["barcode"][: max(1, len(picks) // 2)])
-        figures |= catalog_figures(ctx, settings, result.user, result.token, "sqlite")
+        figures |= catalog_figures(ctx, settings, result.session, "sqlite")
         ctx.database.dispose()
         cold = sorted(run_child(COLD_START.format(root=str(ROOT), env=env))[0] for _ in range(5))
         main_script = MAIN_WINDOW.format(root=str(ROOT), env=env, email=EMAIL, password=PASSWORD)

@@ -12,9 +12,9 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from pos_app.config import Settings
+from pos_app.services.access import UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
-from pos_app.services.roles import UserInfo
 from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
@@ -192,10 +192,10 @@ def type_word(screen: CatalogScreen, word: str) -> tuple[list[float], list[float
 
 
 def catalog_figures(
-    ctx: ServiceContext, settings: Settings, user: UserInfo, token: str, label: str
+    ctx: ServiceContext, settings: Settings, user: UserSession, label: str
 ) -> dict[str, float]:
     """Open the catalog 5 times and type every word in WORDS; returns figures named by label."""
-    session = UiSession(ctx, settings, user, token)
+    session = UiSession(ctx, settings, user)
     opens = []
     for _ in range(5):
         elapsed, screen = open_catalog(session)

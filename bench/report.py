@@ -38,9 +38,9 @@ from pos_app.db.engine import create_database
 from pos_app.db.migrate import upgrade_to_head
 from pos_app.db.models import DailyProductSales, Sale, SaleItem
 from pos_app.services import analytics, demo_data
+from pos_app.services.access import UserSession
 from pos_app.services.analytics import Bucket, SalesQuery
 from pos_app.services.context import ServiceContext
-from pos_app.services.roles import UserInfo
 from tests import dbutil
 
 MYSQL_BENCH_DB = "till_bench"
@@ -178,7 +178,13 @@ def filter_ids(ctx: ServiceContext) -> dict[str, tuple[tuple[int, ...], tuple[in
 
 
 def measure(ctx: ServiceContext, backend: str, runs: int, naive_runs: int) -> list[dict[str, Any]]:
-    owner: UserInfo = bootstrap.system_owner(ctx)
+    with bootstrap.system_session(ctx) as owner:
+        return _measure(ctx, owner, backend, runs, naive_runs)
+
+
+def _measure(
+    ctx: ServiceContext, owner: UserSession, backend: str, runs: int, naive_runs: int
+) -> list[dict[str, Any]]:
     with ctx.unit_of_work(readonly=True) as session:
         first, last = session.execute(
             select(func.min(Sale.local_date), func.max(Sale.local_date))

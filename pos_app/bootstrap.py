@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,14 +29,16 @@ from pos_app.db.migrate import (
 from pos_app.db.models import User
 from pos_app.db.startup_lock import StartupLockTimeout, startup_lock
 from pos_app.services import auth
+from pos_app.services.access import UserSession, user_info
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 
 if TYPE_CHECKING:
     from pos_app.services import demo_data
 
 SETTING = "POS_DATABASE_URL"
+SYSTEM_SESSION_TTL = timedelta(hours=1)
 log = logging.getLogger(__name__)
 # MySQL client and server error numbers worth a sentence of their own.
 _MYSQL_ACCESS_DENIED = 1045
@@ -172,9 +176,16 @@ def _waiting(on_wait: Callable[[str], None] | None) -> Callable[[str], None]:
     return report
 
 
-def system_owner(ctx: ServiceContext) -> UserInfo:
-    """The first active owner: whom command-line tools act as on this machine."""
-    with ctx.unit_of_work(readonly=True) as session:
+@contextmanager
+def system_session(ctx: ServiceContext) -> Iterator[UserSession]:
+    """A session of the first active owner for one command-line command, revoked when it ends.
+
+    Command-line tools act as the shop's owner. That proves nothing the person running them does
+    not already have: they hold the database and the secret that signs sessions. The session
+    exists so that every service call still goes through the one check, with a token row that is
+    short-lived and revoked afterwards, and so that audit rows name the owner.
+    """
+    with ctx.unit_of_work() as session:
         user = session.scalar(
             select(User)
             .where(User.role == Role.OWNER.value, User.is_active.is_(True))
@@ -185,7 +196,13 @@ def system_owner(ctx: ServiceContext) -> UserInfo:
             raise NotFoundError(
                 "There is no active owner account; create one with 'pos-app create-user'."
             )
-        return auth.user_info(user)
+        token, _expires = auth.issue_token(ctx, session, user, ctx.now(), SYSTEM_SESSION_TTL)
+        owner = UserSession(token=token, user=user_info(user))
+        session.commit()
+    try:
+        yield owner
+    finally:
+        auth.logout(ctx, token)
 
 
 def describe_connection_error(settings: Settings, error: SQLAlchemyError) -> str:

@@ -88,7 +88,7 @@ def shoot(data_dir: Path, out: Path, days: int, sales: int) -> int:
     save(login, out, "login")
 
     result = auth.login(ctx, "owner@till.example", "owner-pass-1")
-    session = UiSession(ctx, settings, result.user, result.token)
+    session = UiSession(ctx, settings, result.session)
     window = MainWindow(session, settings)
     window.resize(*WINDOW_SIZE)
     window.show()

@@ -13,13 +13,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from pos_app.services import audit, auth, catalog, checkout, receipts, refunds, shifts
+from pos_app.services.access import UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError
 from pos_app.services.money import format_plain
 from pos_app.services.payments import CARD, CASH, PaymentIn
-from pos_app.services.roles import UserInfo
 from pos_app.ui.audit import AuditScreen
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.refunds import RefundsScreen
@@ -30,7 +30,7 @@ Save = Callable[[QWidget, Path, str], None]
 
 
 def _sell(
-    ctx: ServiceContext, user: UserInfo, items: list[tuple[ProductInfo, int]], card: bool
+    ctx: ServiceContext, user: UserSession, items: list[tuple[ProductInfo, int]], card: bool
 ) -> int:
     total = sum(product.price_cents * quantity for product, quantity in items)
     paid = PaymentIn(CARD, total) if card else PaymentIn(CASH, total, -(-total // 500) * 500)
@@ -41,7 +41,7 @@ def _sell(
     return result.sale_id
 
 
-def _refund_first_line(ctx: ServiceContext, user: UserInfo, sale_id: int) -> None:
+def _refund_first_line(ctx: ServiceContext, user: UserSession, sale_id: int) -> None:
     line = receipts.get_receipt(ctx, user, sale_id).lines[0]
     refunds.refund(
         ctx, user, sale_id, [(line.sale_item_id, 1)], refund_uuid=refunds.new_refund_uuid()
@@ -49,7 +49,7 @@ def _refund_first_line(ctx: ServiceContext, user: UserInfo, sale_id: int) -> Non
 
 
 def _past_shift(
-    ctx: ServiceContext, user: UserInfo, stock: list[ProductInfo], short_cents: int
+    ctx: ServiceContext, user: UserSession, stock: list[ProductInfo], short_cents: int
 ) -> None:
     shift = shifts.open_shift(ctx, user, 15_000)
     for number in range(6):
@@ -59,10 +59,10 @@ def _past_shift(
     shifts.close_shift(ctx, user, expected - short_cents)
 
 
-def play_the_day(ctx: ServiceContext, owner: UserInfo) -> int:
+def play_the_day(ctx: ServiceContext, owner: UserSession) -> int:
     """Earlier shifts, then an open one with sales and refunds; returns a sale to refund from."""
-    cashier = auth.login(ctx, "cashier@till.example", "cashier-pass-1").user
-    manager = auth.login(ctx, "manager@till.example", "manager-pass-1").user
+    cashier = auth.login(ctx, "cashier@till.example", "cashier-pass-1").session
+    manager = auth.login(ctx, "manager@till.example", "manager-pass-1").session
     with suppress(AuthenticationError):
         auth.login(ctx, "manager@till.example", "not-my-password")
     listed = catalog.list_products(ctx, owner, limit=80, include_inactive=False).items

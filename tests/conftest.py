@@ -21,6 +21,8 @@ from pos_app.services.context import ServiceContext
 from tests import dbutil
 
 BACKENDS = ["sqlite", "mysql"]
+TEST_SECRET = "test-secret-" + "x" * 32
+LONG_SESSIONS = timedelta(days=3650)
 _mysql_tests_run = 0
 
 
@@ -96,14 +98,24 @@ def ctx(database: Database, clock: FakeClock, shop_timezone: ZoneInfo) -> Servic
         database=database,
         timezone=shop_timezone,
         till_id="till-1",
-        jwt_secret="test-secret-" + "x" * 32,
+        jwt_secret=TEST_SECRET,
         password_hasher=fast_hasher(),
         clock=clock,
+        # Tests move the clock by days and months; sessions must outlive that (test_auth checks
+        # the real lifetime with a context of its own).
+        token_ttl=LONG_SESSIONS,
     )
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"MariaDB: {_mysql_tests_run} tests ran against MariaDB.")
+    matrix = sys.modules.get("tests.services.test_role_matrix")
+    results = getattr(matrix, "RESULTS", None)
+    if results and results["cells"]:
+        terminalreporter.write_line(
+            f"Role matrix: {results['functions']} functions x {results['actors']} actors per "
+            f"backend; {results['passed']} of {results['cells']} calls answered as required."
+        )
     hostile = sys.modules.get("tests.concurrency.test_hostile")
     runs = getattr(hostile, "RUNS", None)
     if runs:

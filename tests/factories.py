@@ -1,6 +1,8 @@
 """Small builders for service tests: users of each role, categories and products.
 
-Every builder goes through the real services, so what it returns is what a screen would see.
+Every builder goes through the real services, so what it returns is what a screen would see:
+the people are sessions from ``auth.login`` (``staff.manager.id``, ``.role`` and ``.full_name``
+read through to the account as it was at login).
 Unique e-mails, names and SKUs come from a counter, so builders can be called repeatedly.
 
     staff = make_staff(ctx)
@@ -14,6 +16,7 @@ from itertools import count
 from typing import NamedTuple
 
 from pos_app.services import auth, catalog, shifts
+from pos_app.services.access import ApprovalToken, UserSession
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role, UserInfo
@@ -24,32 +27,38 @@ _serial = count(1)
 
 
 def make_owner(
-    ctx: ServiceContext, by: UserInfo | None = None, *, open_shift: bool = True
-) -> UserInfo:
+    ctx: ServiceContext, by: UserSession | None = None, *, open_shift: bool = True
+) -> UserSession:
     """The first account of an empty database (it becomes owner); with ``by``, another owner.
 
-    The first owner also opens a shift on the context's till (with no float), since selling
-    and refunding need one; ``open_shift=False`` leaves the till closed.
+    Returns the new owner's session, logged in. The first owner also opens a shift on the
+    context's till (with no float), since selling and refunding need one; ``open_shift=False``
+    leaves the till closed.
     """
     if by is not None:
         return _make_user(ctx, by, Role.OWNER, "Otto")
-    owner = auth.register_user(
+    auth.register_user(
         ctx, None, email=OWNER_EMAIL, password=PASSWORD, first_name="Olga", last_name="Owner"
     )
+    owner = log_in(ctx, OWNER_EMAIL)
     if open_shift:
         open_till(ctx, owner)
     return owner
 
 
-def open_till(ctx: ServiceContext, actor: UserInfo, float_cents: int = 0) -> None:
+def open_till(ctx: ServiceContext, actor: UserSession, float_cents: int = 0) -> None:
     """Open a shift on the context's till unless one is open already."""
     if shifts.current_shift(ctx, actor) is None:
         shifts.open_shift(ctx, actor, float_cents)
 
 
-def _make_user(ctx: ServiceContext, owner: UserInfo, role: Role, first: str) -> UserInfo:
+def log_in(ctx: ServiceContext, email: str, password: str = PASSWORD) -> UserSession:
+    return auth.login(ctx, email, password).session
+
+
+def _make_user(ctx: ServiceContext, owner: UserSession, role: Role, first: str) -> UserSession:
     serial = next(_serial)
-    return auth.register_user(
+    user = auth.register_user(
         ctx,
         owner,
         email=f"{role.value}{serial}@shop.test",
@@ -58,20 +67,21 @@ def _make_user(ctx: ServiceContext, owner: UserInfo, role: Role, first: str) -> 
         last_name=f"{role.label}{serial}",
         role=role,
     )
+    return log_in(ctx, user.email)
 
 
-def make_manager(ctx: ServiceContext, owner: UserInfo) -> UserInfo:
+def make_manager(ctx: ServiceContext, owner: UserSession) -> UserSession:
     return _make_user(ctx, owner, Role.MANAGER, "Max")
 
 
-def make_cashier(ctx: ServiceContext, owner: UserInfo) -> UserInfo:
+def make_cashier(ctx: ServiceContext, owner: UserSession) -> UserSession:
     return _make_user(ctx, owner, Role.CASHIER, "Cleo")
 
 
 class Staff(NamedTuple):
-    owner: UserInfo
-    manager: UserInfo
-    cashier: UserInfo
+    owner: UserSession
+    manager: UserSession
+    cashier: UserSession
 
 
 def make_staff(ctx: ServiceContext, *, open_shift: bool = True) -> Staff:
@@ -80,13 +90,13 @@ def make_staff(ctx: ServiceContext, *, open_shift: bool = True) -> Staff:
     return Staff(owner, make_manager(ctx, owner), make_cashier(ctx, owner))
 
 
-def make_category(ctx: ServiceContext, actor: UserInfo, name: str | None = None) -> CategoryInfo:
+def make_category(ctx: ServiceContext, actor: UserSession, name: str | None = None) -> CategoryInfo:
     return catalog.create_category(ctx, actor, name=name or f"Category {next(_serial)}")
 
 
 def make_product(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     category_id: int,
     *,
     name: str | None = None,
@@ -106,3 +116,19 @@ def make_product(
         barcode=barcode,
         initial_stock=stock,
     )
+
+
+def signed_in(ctx: ServiceContext, user: UserInfo, password: str = PASSWORD) -> UserSession:
+    """The session of an account just created (the services take sessions, not accounts)."""
+    return auth.login(ctx, user.email, password).session
+
+
+def approval_of(
+    ctx: ServiceContext,
+    actor: UserSession,
+    approver: UserSession,
+    action: str,
+    password: str = PASSWORD,
+) -> ApprovalToken:
+    """What the approval dialog gets when ``approver`` types their password at actor's till."""
+    return auth.approve(ctx, actor, approver.email, password, action=action)

@@ -30,12 +30,16 @@ def create_user_command(args: argparse.Namespace, settings: Settings) -> int:
                 return fail(
                     "Creating an account needs --as-email and --as-password of a manager or owner"
                 )
-            actor = auth.verify_credentials(ctx, args.as_email, args.as_password)
-        password = args.password if args.password is not None else _ask_password()
-        user = auth.register_user(
-            ctx, actor, email=args.email, password=password, first_name=args.first_name,
-            last_name=args.last_name, role=args.role,
-        )  # fmt: skip
+            actor = auth.login(ctx, args.as_email, args.as_password).session
+        try:
+            password = args.password if args.password is not None else _ask_password()
+            user = auth.register_user(
+                ctx, actor, email=args.email, password=password, first_name=args.first_name,
+                last_name=args.last_name, role=args.role,
+            )  # fmt: skip
+        finally:
+            if actor is not None:
+                auth.logout(ctx, actor.token)
     print(f"Created {user.role.label.lower()} account {user.email} (id {user.id}).")
     return 0
 

@@ -54,8 +54,7 @@ def import_legacy_command(args: argparse.Namespace, settings: Settings) -> int:
     from pos_app.services import legacy_import
 
     bar = ProgressBar("Importing", unit="rows")
-    with service_context(settings) as ctx:
-        owner = bootstrap.system_owner(ctx)
+    with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
         try:
             with CtrlC(LEGACY_CANCELLED) as ctrl_c:
                 summary = legacy_import.import_legacy(
@@ -72,8 +71,8 @@ def products_export_command(args: argparse.Namespace, settings: Settings) -> int
     from pos_app import bootstrap
     from pos_app.services import csv_io
 
-    with service_context(settings) as ctx:
-        written = csv_io.export_products(ctx, bootstrap.system_owner(ctx), args.file)
+    with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
+        written = csv_io.export_products(ctx, owner, args.file)
     print(f"Exported {written:,} products to {args.file}.")
     return 0
 
@@ -83,8 +82,7 @@ def products_import_command(args: argparse.Namespace, settings: Settings) -> int
     from pos_app.services import csv_io
 
     bar = ProgressBar("Importing", unit="products")
-    with service_context(settings) as ctx:
-        owner = bootstrap.system_owner(ctx)
+    with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
         try:
             with CtrlC(csv_io.IMPORT_CANCELLED) as ctrl_c:
                 try:
@@ -117,8 +115,7 @@ def sales_export_command(args: argparse.Namespace, settings: Settings) -> int:
     from pos_app.services import csv_io
 
     bar = ProgressBar("Exporting", unit="lines")
-    with service_context(settings) as ctx:
-        owner = bootstrap.system_owner(ctx)
+    with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
         try:
             with CtrlC(csv_io.EXPORT_CANCELLED) as ctrl_c:
                 try:

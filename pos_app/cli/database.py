@@ -5,11 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pos_app.cli.common import PROG, Commands, count, fail, service_context
 from pos_app.cli.progress import ProgressBar
 from pos_app.config import Settings
+
+if TYPE_CHECKING:
+    from pos_app.services.access import UserSession
+    from pos_app.services.context import ServiceContext
 
 YES = {"y", "yes"}
 
@@ -82,10 +89,10 @@ def demo_command(args: argparse.Namespace, settings: Settings) -> int:
     days = demo_data.DEFAULT_DAYS if args.days is None else args.days
     started = time.perf_counter()
     bar = ProgressBar("Writing sales", unit="sales")
-    with service_context(settings) as ctx:
+    with service_context(settings) as ctx, _demo_actor(ctx) as owner:
         try:
             summary = demo_data.seed_demo(
-                ctx, sales=sales, days=days, seed=args.seed, sales_only=args.add,
+                ctx, owner, sales=sales, days=days, seed=args.seed, sales_only=args.add,
                 progress=bar,
             )  # fmt: skip
         finally:
@@ -148,3 +155,16 @@ def _size(size: int) -> str:
             return f"{amount:,.0f} {unit}" if unit == "bytes" else f"{amount:,.1f} {unit}"
         amount /= 1024
     return f"{size} bytes"
+
+
+@contextmanager
+def _demo_actor(ctx: ServiceContext) -> Iterator[UserSession | None]:
+    """The owner's command-line session, or None for an empty database the demo fills first."""
+    from pos_app import bootstrap
+    from pos_app.services import auth
+
+    if not auth.count_users(ctx):
+        yield None
+        return
+    with bootstrap.system_session(ctx) as owner:
+        yield owner

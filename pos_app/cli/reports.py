@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from pos_app.cli.common import PROG, Commands, day, positive, sentence, service_context
 from pos_app.cli.tables import Table, print_table, print_tables, write_csv
 from pos_app.config import Settings
-from pos_app.services.roles import UserInfo
 
 if TYPE_CHECKING:
+    from pos_app.services.access import UserSession
     from pos_app.services.context import ServiceContext
     from pos_app.services.insights import ProductSales
     from pos_app.services.shifts import UnshiftedEntry
@@ -78,8 +78,7 @@ def unshifted_command(args: argparse.Namespace, settings: Settings) -> int:
     from pos_app.services.csv_io import escape_cell
     from pos_app.services.receipts import receipt_number
 
-    with service_context(settings) as ctx:
-        owner = bootstrap.system_owner(ctx)
+    with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
         entries = _all_unshifted(ctx, owner)
     zone, plain = settings.timezone, settings.shop_format.plain
     rows = [
@@ -98,7 +97,7 @@ def unshifted_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _all_unshifted(ctx: ServiceContext, owner: UserInfo) -> list[UnshiftedEntry]:
+def _all_unshifted(ctx: ServiceContext, owner: UserSession) -> list[UnshiftedEntry]:
     from pos_app.services import shifts
     from pos_app.services.paging import MAX_PAGE_SIZE
 
@@ -119,8 +118,7 @@ def report_command(args: argparse.Namespace, settings: Settings) -> int:
         return _usage(f"--format csv shows one table at a time; choose one of {flags}")
     from pos_app import bootstrap
 
-    with service_context(settings) as ctx:
-        owner = bootstrap.system_owner(ctx)
+    with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
         if not chosen:
             return _sales_per_period(ctx, owner, args)
         if args.format == "csv":
@@ -136,7 +134,7 @@ def _usage(message: str) -> int:
     return USAGE
 
 
-def _sales_per_period(ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace) -> int:
+def _sales_per_period(ctx: ServiceContext, owner: UserSession, args: argparse.Namespace) -> int:
     from pos_app.services import analytics
 
     query = analytics.SalesQuery(
@@ -167,7 +165,7 @@ def _figures(sales: int, units: int, revenue_cents: int, plain: Plain) -> list[s
 
 
 def _insight_tables(
-    ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace, name: str
+    ctx: ServiceContext, owner: UserSession, args: argparse.Namespace, name: str
 ) -> list[Table]:
     from pos_app.services import insights
 
@@ -220,7 +218,9 @@ def _sums(rows: list[list[int]], plain: Plain) -> list[str]:
     return _figures(sales, units, revenue, plain)
 
 
-def _insight_csv(ctx: ServiceContext, owner: UserInfo, args: argparse.Namespace, name: str) -> None:
+def _insight_csv(
+    ctx: ServiceContext, owner: UserSession, args: argparse.Namespace, name: str
+) -> None:
     from pos_app.services import insights
     from pos_app.services.csv_io import escape_cell
 

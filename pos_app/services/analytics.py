@@ -32,10 +32,11 @@ from pos_app.domain.periods import (
     check_range,
     clean_bucket,
 )
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.analytics_queries import BucketGroups, bucket_groups, day_sales
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 
 MAX_LINES = 10_000
 MAX_FILTER_IDS = 1000
@@ -181,20 +182,20 @@ def _fold(groups: BucketGroups, buckets: list[_Totals], overall: _Totals, count:
         overall.categories.add_all(bucket.categories)
 
 
-def sales_data(ctx: ServiceContext, actor: UserInfo, query: SalesQuery) -> SalesReport:
+def sales_data(ctx: ServiceContext, actor: UserSession, query: SalesQuery) -> SalesReport:
     """Sales, units and revenue per bucket, by category and product, for the owner."""
-    require_role(actor, Role.OWNER, "see sales reports")
     clean = validate_query(query)
-    return _sales_report(ctx, clean)
+    return _sales_report(ctx, actor, clean)
 
 
-def _sales_report(ctx: ServiceContext, clean: SalesQuery) -> SalesReport:
+def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) -> SalesReport:
     bounds = bucket_bounds(clean.start, clean.end, clean.bucket)
     index_of = bucket_locator(clean.start, clean.bucket, [first for first, _ in bounds])
     buckets = [_Totals() for _ in bounds]
     overall = _Totals()
     products, categories = clean.product_ids, clean.category_ids
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "see sales reports")
         groups = bucket_groups(session, bounds, clean.bucket.value, products, categories)
         per_day = day_sales(session, clean.start, clean.end, products, categories)
         _fold(groups, buckets, overall, count=per_day is None)

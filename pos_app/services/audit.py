@@ -1,8 +1,8 @@
 """The audit log: who did what at which till. Rows are appended, never changed or removed.
 
 ``record`` writes an entry inside the caller's transaction, so the entry and the change it
-describes commit together or not at all. ``record_event`` is for events without a transaction of
-their own (a failed login). Voids are recorded here as well and counted on the till's open shift.
+describes commit together or not at all; there is no way to write an entry for whoever a caller
+names. Voids are recorded here as well and counted on the till's open shift.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import AuditEntry, Shift, User
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import MAX_CENTS
 from pos_app.services.paging import Page, check_paging
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 from pos_app.services.validation import check_id, check_int, clean_text
 
 LOGIN = "login"
@@ -129,23 +130,9 @@ def changes(before: Mapping[str, object], after: Mapping[str, object]) -> dict[s
     }
 
 
-def record_event(
-    ctx: ServiceContext,
-    *,
-    action: str,
-    user_id: int | None,
-    subject: str = "",
-    detail: Mapping[str, object] | None = None,
-) -> None:
-    """Write one entry in a transaction of its own."""
-    with ctx.unit_of_work() as session:
-        record(session, ctx, action=action, user_id=user_id, subject=subject, detail=detail)
-        session.commit()
-
-
 def record_void(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     kind: str,
     product_id: int | None = None,
@@ -158,7 +145,6 @@ def record_void(
 
     ``lines`` are the voided cart's lines, each kept in the entry (product, quantity, price).
     """
-    require_role(actor, Role.CASHIER, "void sales")
     if kind not in VOID_KINDS:
         raise ValidationError("A void removes either a line or the whole cart.", field="kind")
     amount = check_int(amount_cents, "amount_cents", "amount", minimum=0, maximum=MAX_CENTS)
@@ -176,7 +162,8 @@ def record_void(
         detail["lines"] = _clean_void_lines(lines)
     action = VOID_LINE if kind == "line" else VOID_CART
     with ctx.unit_of_work() as session:
-        record(session, ctx, action=action, user_id=actor.id, subject=kind, detail=detail)
+        acting = authorize(session, ctx, actor, Role.CASHIER, "void sales")
+        record(session, ctx, action=action, user_id=acting.id, subject=kind, detail=detail)
         session.execute(
             update(Shift)
             .where(Shift.open_till_id == ctx.till_id)
@@ -209,7 +196,7 @@ def _clean_void_lines(lines: Sequence[VoidedLine]) -> list[dict[str, int]]:
 
 def list_audit(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     action: str | None = None,
     user_id: int | None = None,
@@ -219,7 +206,6 @@ def list_audit(
     limit: int = 100,
 ) -> Page[AuditEvent]:
     """Entries newest first. Dates are the shop's days, both inclusive; datetimes are instants."""
-    require_role(actor, Role.OWNER, "read the audit log")
     offset, limit = check_paging(offset, limit)
     query: Any = select(AuditEntry, User.first_name, User.last_name).outerjoin(
         User, User.id == AuditEntry.user_id
@@ -235,6 +221,7 @@ def list_audit(
     if end is not None:
         query = query.where(AuditEntry.created_at < _instant(ctx, end, "end", True))
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "read the audit log")
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.execute(_newest_first(query).offset(offset).limit(limit)).all()
         items = [_event(entry, first, last) for entry, first, last in rows]
@@ -279,6 +266,5 @@ __all__ = [
     "AuditEvent",
     "list_audit",
     "record",
-    "record_event",
     "record_void",
 ]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,43 +15,50 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Token, User
 from pos_app.services import audit
+from pos_app.services.access import (
+    APPROVAL_PURPOSE,
+    JWT_ALGORITHM,
+    SESSION_ENDED,
+    ApprovalToken,
+    UserSession,
+    authorize,
+    check_role,
+    hash_token,
+    token_user,
+    user_info,
+)
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
     AuthenticationError,
     ConflictError,
     NotFoundError,
+    PermissionDeniedError,
     ValidationError,
 )
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 
 MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=5)
 MIN_PASSWORD_LENGTH = 8
-JWT_ALGORITHM = "HS256"
+APPROVAL_TTL = timedelta(minutes=2)
 BAD_CREDENTIALS = "The e-mail or password is not correct."
-SESSION_ENDED = "Your session has ended; please log in again."
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
 class LoginResult:
-    token: str
-    user: UserInfo
+    """``session`` is what every service call takes as ``actor``; ``user`` is for display."""
+
+    session: UserSession
     expires_at: datetime
 
+    @property
+    def token(self) -> str:
+        return self.session.token
 
-def user_info(user: User) -> UserInfo:
-    return UserInfo(
-        id=user.id,
-        email=user.email,
-        first_name=user.first_name,
-        last_name=user.last_name,
-        role=Role(user.role),
-        is_active=user.is_active,
-        timezone=user.timezone,
-        last_login=user.last_login,
-        created_at=user.created_at,
-    )
+    @property
+    def user(self) -> UserInfo:
+        return self.session.user
 
 
 def normalize_email(raw: object) -> str:
@@ -106,10 +111,6 @@ def parse_role(raw: object) -> Role:
         raise ValidationError("The role must be cashier, manager or owner.", field="role") from None
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def count_users(ctx: ServiceContext) -> int:
     with ctx.unit_of_work(readonly=True) as session:
         return session.scalar(select(func.count()).select_from(User)) or 0
@@ -117,7 +118,7 @@ def count_users(ctx: ServiceContext) -> int:
 
 def register_user(
     ctx: ServiceContext,
-    actor: UserInfo | None,
+    actor: UserSession | None,
     *,
     email: str,
     password: str,
@@ -126,7 +127,8 @@ def register_user(
     role: Role | str = Role.CASHIER,
     timezone: str | None = None,
 ) -> UserInfo:
-    """Create an account. The first user of an empty database becomes owner without an actor."""
+    """Create an account. The first user of an empty database becomes owner without an actor;
+    after that a manager creates cashiers, and only an owner creates managers and owners."""
     clean_email = normalize_email(email)
     clean_first = validate_name(first_name, "first_name", "first name")
     clean_last = validate_name(last_name, "last_name", "last name")
@@ -135,10 +137,11 @@ def register_user(
     clean_timezone = validate_timezone(timezone)
     with ctx.unit_of_work() as session:
         is_first = session.scalar(select(func.count()).select_from(User)) == 0
+        acting = None
         if is_first:
             wanted_role = Role.OWNER
         else:
-            _check_may_create(actor, wanted_role)
+            acting = _check_may_create(session, ctx, actor, wanted_role)
         user = User(
             email=clean_email,
             first_name=clean_first,
@@ -162,7 +165,7 @@ def register_user(
             session,
             ctx,
             action=audit.USER_CREATED,
-            user_id=actor.id if actor else None,
+            user_id=acting.id if acting else None,
             subject=user.email,
             detail={"user_id": user.id, "role": wanted_role.value},
         )
@@ -170,26 +173,19 @@ def register_user(
         return info
 
 
-def _check_may_create(actor: UserInfo | None, wanted: Role) -> None:
+def _check_may_create(
+    session: Session, ctx: ServiceContext, actor: UserSession | None, wanted: Role
+) -> UserInfo:
     if actor is None:
         raise AuthenticationError("Log in as a manager or owner to create accounts.")
-    require_role(actor, Role.MANAGER, "create accounts")
-    if wanted is Role.OWNER:
-        require_role(actor, Role.OWNER, "create owner accounts")
+    acting = authorize(session, ctx, actor, Role.MANAGER, "create accounts")
+    if wanted is not Role.CASHIER:
+        check_role(acting, Role.OWNER, "create manager and owner accounts")
+    return acting
 
 
-def login(
-    ctx: ServiceContext,
-    email: str,
-    password: str,
-    *,
-    approval: Mapping[str, object] | None = None,
-) -> LoginResult:
-    """Check the credentials and open a session; the same message for any wrong pair.
-
-    With ``approval`` (what is approved, for whom) the audit log records an approval by this
-    user instead of a log-in.
-    """
+def login(ctx: ServiceContext, email: str, password: str) -> LoginResult:
+    """Check the credentials and open a session; the same message for any wrong pair."""
     try:
         clean_email = normalize_email(email)
     except ValidationError:
@@ -198,37 +194,100 @@ def login(
         raise AuthenticationError(BAD_CREDENTIALS)
     now = ctx.now()
     with ctx.unit_of_work() as session:
-        user = session.scalar(select(User).where(User.email == clean_email).with_for_update())
-        if user is None:
-            _burn_hash_time(ctx, password)
-            _audit_failed_login(session, ctx, None, clean_email, "unknown_email")
-            raise AuthenticationError(BAD_CREDENTIALS)
-        if user.locked_until is not None and user.locked_until > now:
-            minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
-            _audit_failed_login(session, ctx, user.id, clean_email, "locked")
-            raise AuthenticationError(
-                f"Too many failed attempts; this account is locked for {minutes} more minute(s)."
-            )
-        if not _password_matches(ctx, user, password):
-            _record_failure(user, now)
-            _audit_failed_login(session, ctx, user.id, clean_email, "wrong_password")
-            raise AuthenticationError(BAD_CREDENTIALS)
-        if not user.is_active:
-            _audit_failed_login(session, ctx, user.id, clean_email, "inactive")
-            raise AuthenticationError("This account has been deactivated.")
-        _record_success(ctx, user, password, now)
-        token, expires_at = _issue_token(ctx, session, user, now)
+        user = _check_credentials(ctx, session, clean_email, password, now)
+        token, expires_at = issue_token(ctx, session, user, now)
         info = user_info(user)
-        if approval is None:
-            audit.record(session, ctx, action=audit.LOGIN, user_id=user.id, subject=user.email)
-        else:
-            subject = str(approval.get("approved", ""))
-            detail = {**approval, "approved_by": info.full_name}
-            audit.record(
-                session, ctx, action=audit.APPROVAL, user_id=user.id, subject=subject, detail=detail
-            )
+        audit.record(session, ctx, action=audit.LOGIN, user_id=user.id, subject=user.email)
         session.commit()
-        return LoginResult(token=token, user=info, expires_at=expires_at)
+        return LoginResult(session=UserSession(token=token, user=info), expires_at=expires_at)
+
+
+def _check_credentials(
+    ctx: ServiceContext, session: Session, email: str, password: str, now: datetime
+) -> User:
+    """The active account these credentials open; failures are audited and counted."""
+    user = session.scalar(select(User).where(User.email == email).with_for_update())
+    if user is None:
+        _burn_hash_time(ctx, password)
+        _audit_failed_login(session, ctx, None, email, "unknown_email")
+        raise AuthenticationError(BAD_CREDENTIALS)
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
+        _audit_failed_login(session, ctx, user.id, email, "locked")
+        raise AuthenticationError(
+            f"Too many failed attempts; this account is locked for {minutes} more minute(s)."
+        )
+    if not _password_matches(ctx, user, password):
+        _record_failure(user, now)
+        _audit_failed_login(session, ctx, user.id, email, "wrong_password")
+        raise AuthenticationError(BAD_CREDENTIALS)
+    if not user.is_active:
+        _audit_failed_login(session, ctx, user.id, email, "inactive")
+        raise AuthenticationError("This account has been deactivated.")
+    _record_success(ctx, user, password, now)
+    return user
+
+
+def approve(
+    ctx: ServiceContext,
+    actor: UserSession,
+    email: str,
+    password: str,
+    *,
+    action: str,
+    reason: str = "",
+) -> ApprovalToken:
+    """A manager's or owner's password typed at ``actor``'s till, turned into a signed approval
+    of ``action`` for that actor alone, valid for two minutes. No session is opened.
+
+    The audit log records the approval: ``reason`` (what was asked, as the till showed it), for
+    whom and by whom.
+    """
+    if not isinstance(email, str) or not isinstance(password, str):
+        raise AuthenticationError(BAD_CREDENTIALS)
+    try:
+        clean_email = normalize_email(email)
+    except ValidationError:
+        raise AuthenticationError(BAD_CREDENTIALS) from None
+    now = ctx.now()
+    with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.CASHIER, "ask for an approval")
+        approver = _check_credentials(ctx, session, clean_email, password, now)
+        if not Role(approver.role).allows(Role.MANAGER):
+            session.commit()
+            raise PermissionDeniedError("Only a manager or the owner can approve this.")
+        claims = {
+            "sub": str(approver.id),
+            "role": approver.role,
+            "purpose": APPROVAL_PURPOSE,
+            "action": action,
+            "for": acting.id,
+            "iat": int(now.timestamp()),
+            "exp": int((now + APPROVAL_TTL).timestamp()),
+            "jti": secrets.token_hex(16),
+        }
+        import jwt  # see issue_token
+
+        token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
+        info = user_info(approver)
+        approved = (str(reason).strip() or action)[:200]
+        detail = {
+            "approved": approved,
+            "action": action,
+            "for_user_id": acting.id,
+            "for_user": acting.full_name,
+            "approved_by": info.full_name,
+        }
+        audit.record(
+            session,
+            ctx,
+            action=audit.APPROVAL,
+            user_id=approver.id,
+            subject=approved,
+            detail=detail,
+        )
+        session.commit()
+        return ApprovalToken(token=token, approver=info, action=action)
 
 
 def _audit_failed_login(
@@ -272,13 +331,19 @@ def _record_success(ctx: ServiceContext, user: User, password: str, now: datetim
         user.password_hash = ctx.password_hasher.hash(password)
 
 
-def _issue_token(
-    ctx: ServiceContext, session: Session, user: User, now: datetime
+def issue_token(
+    ctx: ServiceContext,
+    session: Session,
+    user: User,
+    now: datetime,
+    ttl: timedelta | None = None,
 ) -> tuple[str, datetime]:
-    expires_at = now + ctx.token_ttl
+    """Sign a session token for ``user`` and store its hash; the caller commits."""
+    expires_at = now + (ctx.token_ttl if ttl is None else ttl)
     claims = {
         "sub": str(user.id),
         "role": user.role,
+        "purpose": "session",
         "iat": int(now.timestamp()),
         "exp": int(expires_at.timestamp()),
         "jti": secrets.token_hex(16),
@@ -299,42 +364,9 @@ def _issue_token(
 
 
 def current_user(ctx: ServiceContext, token: str) -> UserInfo:
-    """The user a session token belongs to; expired, revoked or inactive -> AuthenticationError."""
-    now = ctx.now()
-    _decode(ctx, token, now)
+    """The user a session token belongs to; ended, deactivated or demoted -> SessionEndedError."""
     with ctx.unit_of_work(readonly=True) as session:
-        row = session.execute(
-            select(Token, User)
-            .join(User, User.id == Token.user_id)
-            .where(Token.token_hash == hash_token(token))
-        ).first()
-        if row is None:
-            raise AuthenticationError(SESSION_ENDED)
-        stored, user = row
-        if stored.revoked or stored.expires_at <= now or not user.is_active:
-            raise AuthenticationError(SESSION_ENDED)
-        return user_info(user)
-
-
-def _decode(ctx: ServiceContext, token: object, now: datetime) -> dict[str, object]:
-    if not isinstance(token, str) or not token:
-        raise AuthenticationError(SESSION_ENDED)
-    import jwt
-
-    try:
-        claims: dict[str, object] = jwt.decode(
-            token,
-            ctx.jwt_secret,
-            algorithms=[JWT_ALGORITHM],
-            options={"verify_exp": False, "require": ["sub", "exp", "iat"]},
-        )
-    except jwt.PyJWTError:
-        raise AuthenticationError(SESSION_ENDED) from None
-    # Expiry is checked against the service clock, not the wall clock, so tests can move time.
-    exp = claims.get("exp")
-    if not isinstance(exp, int) or exp <= now.timestamp():
-        raise AuthenticationError(SESSION_ENDED)
-    return claims
+        return token_user(session, ctx, token)
 
 
 def logout(ctx: ServiceContext, token: str) -> None:
@@ -374,33 +406,9 @@ def change_password(ctx: ServiceContext, token: str, old_password: str, new_pass
         session.commit()
 
 
-def verify_credentials(
-    ctx: ServiceContext,
-    email: str,
-    password: str,
-    *,
-    approving: str | None = None,
-    for_user: UserInfo | None = None,
-) -> UserInfo:
-    """Check a password without opening a session (unlocking an idle till, manager approval).
-
-    ``approving`` says what a manager approves here and ``for_user`` for whom; the audit log
-    then shows an approval (what, for whom, by whom), not a log-in.
-    """
-    approval: dict[str, object] | None = None
-    if approving is not None:
-        approval = {"approved": str(approving)[:200]}
-        if for_user is not None:
-            approval |= {"for_user_id": for_user.id, "for_user": for_user.full_name}
-    result = login(ctx, email, password, approval=approval)
-    with ctx.unit_of_work() as session:
-        _revoke(session, result.token)
-        session.commit()
-    return result.user
-
-
-def get_user(ctx: ServiceContext, user_id: int) -> UserInfo:
+def get_user(ctx: ServiceContext, actor: UserSession, user_id: int) -> UserInfo:
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "see staff accounts")
         user = session.get(User, user_id)
         if user is None:
             raise NotFoundError("No such user.")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, StockMovement
 from pos_app.services import audit
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.barcodes import normalize_barcode, normalize_sku
 from pos_app.services.categories import (
     CATEGORY_SORTS,
@@ -39,7 +40,7 @@ from pos_app.services.product_queries import (
     product_search,
     refine_products,
 )
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import (
     MAX_SEARCH,
     check_bool,
@@ -132,7 +133,7 @@ def _price(value: object) -> int:
 
 def create_product(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     name: str,
     category_id: int,
@@ -142,7 +143,6 @@ def create_product(
     description: str = "",
     initial_stock: int = 0,
 ) -> ProductInfo:
-    require_role(actor, Role.MANAGER, "create products")
     clean_name = clean_text(name, "name", "product name", max_length=MAX_NAME)
     cid = check_id(category_id, "category_id", "category")
     clean_sku = normalize_sku(sku)
@@ -152,6 +152,7 @@ def create_product(
     stock = check_int(initial_stock, "initial_stock", "initial stock", minimum=0, maximum=MAX_STOCK)
     now = ctx.now()
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "create products")
         _require_category(session, cid)
         _check_codes_free(session, clean_sku, code)
         product = Product(
@@ -175,7 +176,7 @@ def create_product(
                     quantity_change=stock,
                     reason="restock",
                     note="Initial stock",
-                    user_id=actor.id,
+                    user_id=acting.id,
                     created_at=now,
                 )
             )
@@ -235,7 +236,7 @@ def _lock_product(session: Session, product_id: object) -> Product:
 
 def update_product(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     product_id: int,
     *,
     name: str | None = None,
@@ -246,8 +247,8 @@ def update_product(
     description: str | None = None,
 ) -> ProductInfo:
     """Change the given fields; ``barcode=None`` removes the barcode, leaving it out keeps it."""
-    require_role(actor, Role.MANAGER, "edit products")
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "edit products")
         product = _lock_product(session, product_id)
         before = _product_fields(product)
         if name is not None:
@@ -269,41 +270,41 @@ def update_product(
             product.description = clean_description(description)
         product.updated_at = ctx.now()
         flush_unique(session)
-        _audit_product_change(session, ctx, actor, product, before)
+        _audit_product_change(session, ctx, acting, product, before)
         info = _load_product(session, product.id)
         session.commit()
         return info
 
 
 def set_product_active(
-    ctx: ServiceContext, actor: UserInfo, product_id: int, active: bool
+    ctx: ServiceContext, actor: UserSession, product_id: int, active: bool
 ) -> ProductInfo:
-    require_role(actor, Role.MANAGER, "activate or deactivate products")
     wanted = check_bool(active, "active")
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "activate or deactivate products")
         product = _lock_product(session, product_id)
         before = _product_fields(product)
         product.is_active = wanted
         product.updated_at = ctx.now()
         flush_unique(session)
-        _audit_product_change(session, ctx, actor, product, before)
+        _audit_product_change(session, ctx, acting, product, before)
         info = _load_product(session, product.id)
         session.commit()
         return info
 
 
-def get_product(ctx: ServiceContext, actor: UserInfo, product_id: int) -> ProductInfo:
-    require_role(actor, Role.CASHIER, "view products")
+def get_product(ctx: ServiceContext, actor: UserSession, product_id: int) -> ProductInfo:
     pid = check_id(product_id, "product_id", "product")
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "view products")
         return _load_product(session, pid)
 
 
-def find_product(ctx: ServiceContext, actor: UserInfo, code: str) -> ProductInfo:
+def find_product(ctx: ServiceContext, actor: UserSession, code: str) -> ProductInfo:
     """The product with this exact barcode (EAN-13 or UPC-A) or SKU (any case)."""
-    require_role(actor, Role.CASHIER, "look up products")
     text = clean_text(code, "code", "barcode or SKU", max_length=MAX_SEARCH)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up products")
         found: int | None = None
         if text.isascii() and text.isdigit() and len(text) in (12, 13):
             barcode = text if len(text) == 13 else "0" + text
@@ -316,10 +317,9 @@ def find_product(ctx: ServiceContext, actor: UserInfo, code: str) -> ProductInfo
 
 
 def suggest_products(
-    ctx: ServiceContext, actor: UserInfo, text: str, limit: int = 10
+    ctx: ServiceContext, actor: UserSession, text: str, limit: int = 10
 ) -> list[ProductInfo]:
     """Active products whose name contains ``text``, by name, for type-ahead."""
-    require_role(actor, Role.CASHIER, "look up products")
     wanted = clean_search(text)
     count = check_int(limit, "limit", "number of suggestions", minimum=1, maximum=MAX_SUGGESTIONS)
     if wanted is None:
@@ -331,10 +331,11 @@ def suggest_products(
         .limit(count)
     )
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up products")
         return [ProductInfo(**row._asdict()) for row in session.execute(query)]
 
 
-def find_product_or_only_match(ctx: ServiceContext, actor: UserInfo, text: str) -> ProductInfo:
+def find_product_or_only_match(ctx: ServiceContext, actor: UserSession, text: str) -> ProductInfo:
     """The product with this barcode or SKU; else the one active product whose name contains
     ``text``. When several names match, the error says so and asks to pick one."""
     try:

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Product
 from pos_app.services import audit
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.paging import Page, check_paging, check_sort
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.tax import check_rate
 from pos_app.services.validation import (
     check_bool,
@@ -127,7 +128,7 @@ def _lock_category(session: Session, category_id: object) -> Category:
 
 def create_category(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     name: str,
     slug: str | None = None,
@@ -135,12 +136,12 @@ def create_category(
     tax_rate_bp: int | None = None,
 ) -> CategoryInfo:
     """A new category; its tax rate is ``tax_rate_bp``, else the shop's default rate."""
-    require_role(actor, Role.MANAGER, "create categories")
     clean_name = clean_text(name, "name", "category name", max_length=MAX_NAME)
     clean_slug = _category_slug(clean_name, slug)
     text = clean_description(description)
     rate = ctx.default_tax_bp if tax_rate_bp is None else check_rate(tax_rate_bp)
     with ctx.unit_of_work() as session:
+        authorize(session, ctx, actor, Role.MANAGER, "create categories")
         _check_slug_free(session, clean_slug)
         category = Category(
             name=clean_name,
@@ -167,7 +168,7 @@ def create_category(
 
 def update_category(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     category_id: int,
     *,
     name: str | None = None,
@@ -176,9 +177,9 @@ def update_category(
     tax_rate_bp: int | None = None,
 ) -> CategoryInfo:
     """Change what is given; a new tax rate applies to sales from then on and is audited."""
-    require_role(actor, Role.MANAGER, "edit categories")
     rate = None if tax_rate_bp is None else check_rate(tax_rate_bp)
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "edit categories")
         category = _lock_category(session, category_id)
         before = _category_fields(category)
         if rate is not None and rate != category.tax_rate_bp:
@@ -204,7 +205,7 @@ def update_category(
         if description is not None:
             category.description = clean_description(description)
         flush_unique(session)
-        _audit_change(session, ctx, actor, category, before)
+        _audit_change(session, ctx, acting, category, before)
         info = _load_category(session, category.id)
         session.commit()
         return info
@@ -239,31 +240,31 @@ def _audit_change(
 
 
 def set_category_active(
-    ctx: ServiceContext, actor: UserInfo, category_id: int, active: bool
+    ctx: ServiceContext, actor: UserSession, category_id: int, active: bool
 ) -> CategoryInfo:
-    require_role(actor, Role.MANAGER, "activate or deactivate categories")
     wanted = check_bool(active, "active")
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "activate or deactivate categories")
         category = _lock_category(session, category_id)
         before = _category_fields(category)
         category.is_active = wanted
         flush_unique(session)
-        _audit_change(session, ctx, actor, category, before)
+        _audit_change(session, ctx, acting, category, before)
         info = _load_category(session, category.id)
         session.commit()
         return info
 
 
-def get_category(ctx: ServiceContext, actor: UserInfo, category_id: int) -> CategoryInfo:
-    require_role(actor, Role.CASHIER, "view categories")
+def get_category(ctx: ServiceContext, actor: UserSession, category_id: int) -> CategoryInfo:
     cid = check_id(category_id, "category_id", "category")
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "view categories")
         return _load_category(session, cid)
 
 
 def list_categories(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     offset: int = 0,
     limit: int = 100,
@@ -272,7 +273,6 @@ def list_categories(
     search: str | None = None,
     include_inactive: bool = True,
 ) -> Page[CategoryInfo]:
-    require_role(actor, Role.CASHIER, "view categories")
     offset, limit = check_paging(offset, limit)
     column = CATEGORY_SORTS[check_sort(sort, CATEGORY_SORTS)]
     desc = check_bool(descending, "descending")
@@ -289,6 +289,7 @@ def list_categories(
         )
     order = [column.desc(), Category.id.desc()] if desc else [column.asc(), Category.id.asc()]
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "view categories")
         total = session.scalar(select(func.count()).select_from(Category).where(*conditions)) or 0
         rows = session.execute(
             _category_query().where(*conditions).order_by(*order).offset(offset).limit(limit)

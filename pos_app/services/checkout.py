@@ -20,6 +20,13 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User, table_of
 from pos_app.domain.checks import MAX_ID
+from pos_app.services.access import (
+    PRICE_APPROVAL,
+    ApprovalToken,
+    UserSession,
+    approval_subject,
+    authorize,
+)
 from pos_app.services.cart_lines import (
     MAX_QUANTITY,
     REASONS,
@@ -30,7 +37,7 @@ from pos_app.services.cart_lines import (
 from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, ValidationError
 from pos_app.services.payments import PaymentIn
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
 from pos_app.services.settlement import (
     Approval,
@@ -154,22 +161,22 @@ def new_sale_uuid() -> str:
 @retry_when_busy
 def purchase(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     lines: Sequence[PurchaseLine],
     *,
     sale_uuid: str | None = None,
     partial: bool = False,
     payments: Sequence[PaymentIn] = (),
     price_overrides: Mapping[int, int] | None = None,
-    override_approver: UserInfo | None = None,
+    override_approver: ApprovalToken | None = None,
 ) -> PurchaseResult:
     """Sell the cart. By default all lines sell or none; ``partial=True`` sells what it can.
 
     ``payments`` must add up to the total (none: exact cash); ``price_overrides`` maps product
     ids to the unit price charged instead of the list price, each override audited. A cashier's
-    changed prices need ``override_approver``: an active manager or owner other than the cashier.
+    changed prices need ``override_approver``: an ``auth.approve`` token of an active manager or
+    owner other than the cashier.
     """
-    require_role(actor, Role.CASHIER, "sell products")
     key = _clean_uuid(sale_uuid)
     if not isinstance(partial, bool):
         raise ValidationError("Choose whether to sell only what is in stock.", field="partial")
@@ -180,7 +187,9 @@ def purchase(
     approver = clean_approver(override_approver)
     cart = _Cart(wanted, failed, overrides, payments)
     with ctx.unit_of_work() as session:
-        state = _read_state(session, actor, approver, key, ctx.till_id, ids)
+        acting = authorize(session, ctx, actor, Role.CASHIER, "sell products")
+        approver_id = approval_subject(ctx, approver, acting, PRICE_APPROVAL)
+        state = _read_state(session, acting, approver_id, key, ctx.till_id, ids)
         if state.stored_sale:
             stored = _find_sale(session, key)
             if stored is not None:
@@ -190,9 +199,9 @@ def purchase(
         if state.shift_id is None:
             raise NoOpenShiftError(NO_SHIFT_TO_SELL)
         list_prices = {product.id: product.price_cents for product in state.products.values()}
-        approval = approve_overrides(actor, approver, overrides, list_prices, state.approver)
+        approval = approve_overrides(ctx, acting, approver, overrides, list_prices, state.approver)
         try:
-            result = _sell(ctx, session, actor, key, cart, partial, state, approval)
+            result = _sell(ctx, session, acting, key, cart, partial, state, approval)
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
             stored = _stored_meanwhile(session, key)
@@ -219,13 +228,12 @@ def _clean_uuid(raw: object) -> str:
 def _read_state(
     session: Session,
     actor: UserInfo,
-    approver: UserInfo | None,
+    approver_id: int | None,
     key: str,
     till_id: str,
     ids: list[int],
 ) -> _State:
     valid = sorted({product_id for product_id in ids if 1 <= product_id <= MAX_ID})
-    approver_id = None if approver is None else approver.id
     rows = session.connection().execute(
         _CART_STATE,
         {"key": key, "till": till_id, "ids": valid, "user": actor.id, "approver": approver_id},

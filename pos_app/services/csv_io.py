@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
 from pos_app.services import audit
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.barcodes import normalize_barcode, normalize_sku
 from pos_app.services.catalog import slugify
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, PosError, ValidationError
 from pos_app.services.money import format_plain, parse_money
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.tax import parse_tax_rate, plain_rate
 from pos_app.services.validation import clean_text
 
@@ -112,12 +113,11 @@ def _writer(target: PathOrStream) -> Iterator[IO[str]]:
         partial.unlink(missing_ok=True)
 
 
-def export_products(ctx: ServiceContext, actor: UserInfo, path_or_stream: PathOrStream) -> int:
+def export_products(ctx: ServiceContext, actor: UserSession, path_or_stream: PathOrStream) -> int:
     """Write every product as category,sku,barcode,name,price,stock,tax_rate; returns the count.
 
     The tax rate is the category's, in per cent ('19', '7.5').
     """
-    require_role(actor, Role.MANAGER, "export products")
     query = (
         select(Category.name, Product.sku, Product.barcode, Product.name, Product.price_cents)
         .add_columns(func.coalesce(Inventory.quantity, 0), Category.tax_rate_bp)
@@ -127,6 +127,7 @@ def export_products(ctx: ServiceContext, actor: UserInfo, path_or_stream: PathOr
     )
     written, currency = 0, ctx.shop_format.currency
     with _writer(path_or_stream) as stream, ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.MANAGER, "export products")
         writer = csv.writer(stream)
         writer.writerow(PRODUCT_COLUMNS)
         for category, sku, code, name, price, stock, rate in session.execute(
@@ -140,7 +141,7 @@ def export_products(ctx: ServiceContext, actor: UserInfo, path_or_stream: PathOr
 
 def export_sale_lines(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     start: date,
     end: date,
     path_or_stream: PathOrStream,
@@ -149,7 +150,6 @@ def export_sale_lines(
     cancel: Cancel | None = None,
 ) -> int:
     """Write every sale line whose shop-local day is within start..end; returns the row count."""
-    require_role(actor, Role.OWNER, "export sales")
     if not all(isinstance(day, date) and not isinstance(day, datetime) for day in (start, end)):
         raise ValidationError("Choose a start and an end date.", field="start")
     if start > end:
@@ -168,6 +168,7 @@ def export_sale_lines(
     )
     written = 0
     with _writer(path_or_stream) as stream, ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "export sales")
         total = session.scalar(select(func.count()).select_from(SaleItem).where(in_range)) or 0
         writer = csv.writer(stream)
         writer.writerow(SALE_LINE_COLUMNS)
@@ -312,17 +313,17 @@ def _validate(
 
 def import_products(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     stream_or_path: PathOrStream,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> CsvImportResult:
     """Check every row, then create or update all products in one transaction, or none."""
-    require_role(actor, Role.MANAGER, "import products")
     rows, errors = _validate(_read_records(stream_or_path), ctx.shop_format.currency)
     if errors:
         return CsvImportResult(errors=errors)
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "import products")
         existing, errors = _existing_products(session, rows)
         if errors:
             return CsvImportResult(errors=errors)
@@ -331,7 +332,7 @@ def import_products(
             if product is not None and product.barcode != row.barcode:
                 product.barcode = None
         session.flush()
-        writer = _ProductWriter(ctx, actor, session)
+        writer = _ProductWriter(ctx, acting, session)
         for done, row in enumerate(rows, start=1):
             writer.write(row, existing.get(row.sku.lower()))
             if done % CHUNK == 0:

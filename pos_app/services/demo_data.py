@@ -22,10 +22,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Base, Category, Product, Sale, User
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.barcodes import ean13_check_digit
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, ValidationError
-from pos_app.services.rollups import refresh_rollups
+from pos_app.services.roles import Role
+from pos_app.services.rollups import rebuild_rollups
 from pos_app.services.tax import tax_contained
 
 DEFAULT_DAYS = 365
@@ -146,6 +148,7 @@ def demo_barcode(index: int) -> str:
 
 def seed_demo(
     ctx: ServiceContext,
+    actor: UserSession | None = None,
     *,
     sales: int = DEFAULT_SALES,
     days: int = DEFAULT_DAYS,
@@ -155,7 +158,8 @@ def seed_demo(
 ) -> DemoSummary:
     """Fill the database: a catalog and accounts where there are none, then ``sales`` sales
     over the last ``days`` shop days ending now. A database that already has sales is refused
-    unless ``sales_only`` asks to add more to them."""
+    unless ``sales_only`` asks to add more to them. A database that has accounts needs an owner's
+    session as ``actor``; an empty one (the first start of a demo till) needs none."""
     _check_count(sales, "sales", MAX_SALES)
     _check_count(days, "days", MAX_DAYS, minimum=1)
     now = ctx.now()
@@ -163,6 +167,8 @@ def seed_demo(
     first_day = today - timedelta(days=days - 1)
     opening = datetime.combine(first_day - timedelta(days=1), time(7), ctx.timezone).astimezone(UTC)
     with ctx.unit_of_work() as session:
+        if _count(session, User):
+            authorize(session, ctx, actor, Role.OWNER, "add demo data")
         if _count(session, Sale) and not sales_only:
             raise HasSalesError("The database already has sales; ask for sales only to add more.")
         users = 0 if _count(session, User) else _create_users(ctx, session, opening)
@@ -171,7 +177,9 @@ def seed_demo(
             categories, products = _create_catalog(session, opening, now)
         session.commit()
     written_sales, written_items = _write_sales(ctx, sales, first_day, now, progress, seed)
-    refresh_rollups(ctx, first_day)
+    with ctx.unit_of_work() as session:
+        rebuild_rollups(session, ctx.timezone, first_day, None)
+        session.commit()
     return DemoSummary(categories, products, users, written_sales, written_items)
 
 

@@ -33,6 +33,13 @@ class DatabaseBusyError(DatabaseUnavailableError):
     """A deadlock or a lock wait that timed out: the database rolled the work back."""
 
 
+class SessionEndedError(AuthenticationError):
+    """The session no longer proves who acts: logged out, expired, deactivated or demoted.
+
+    The message says why; the till locks and asks for a fresh login.
+    """
+
+
 __all__ = [
     "AuthenticationError",
     "ConflictError",
@@ -43,5 +50,6 @@ __all__ = [
     "OutOfStockError",
     "PermissionDeniedError",
     "PosError",
+    "SessionEndedError",
     "ValidationError",
 ]

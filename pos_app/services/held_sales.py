@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import HeldCart as HeldCartRow
 from pos_app.db.models import Product, User
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.money import MAX_CENTS
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 from pos_app.services.validation import check_id, check_int, clean_text
 
 MAX_LINES = 500
@@ -70,25 +71,25 @@ class HeldCart:
 
 def hold_cart(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     lines: Sequence[Any],
     label: str = "",
     *,
     hold_uuid: str | None = None,
 ) -> HeldCart:
     """Park the cart. ``lines`` are HeldLine, or any line with product_id and quantity."""
-    require_role(actor, Role.CASHIER, "hold sales")
     clean = [_clean_line(line) for line in _sequence(lines)]
     clean_label = clean_text(label, "label", "label", max_length=MAX_LABEL, required=False)
     key = _clean_uuid(hold_uuid)
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.CASHIER, "hold sales")
         known = set(session.scalars(select(Product.id).where(Product.id.in_(_ids(clean)))))
         if missing := [line.product_id for line in clean if line.product_id not in known]:
             raise ValidationError(f"Product {missing[0]} does not exist.", field="lines")
         row = HeldCartRow(
             uuid=key,
             till_id=ctx.till_id,
-            user_id=actor.id,
+            user_id=acting.id,
             label=clean_label,
             lines_json=json.dumps([_as_json(line) for line in clean]),
             created_at=ctx.now(),
@@ -107,10 +108,10 @@ def hold_cart(
         return info
 
 
-def list_held(ctx: ServiceContext, actor: UserInfo) -> list[HeldCart]:
+def list_held(ctx: ServiceContext, actor: UserSession) -> list[HeldCart]:
     """Carts held at any till and not yet recalled, oldest first."""
-    require_role(actor, Role.CASHIER, "see held sales")
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "see held sales")
         ids = session.scalars(
             select(HeldCartRow.id)
             .where(HeldCartRow.recalled_at.is_(None))
@@ -120,17 +121,17 @@ def list_held(ctx: ServiceContext, actor: UserInfo) -> list[HeldCart]:
         return [_load(session, held_id) for held_id in ids]
 
 
-def recall(ctx: ServiceContext, actor: UserInfo, held_id: int) -> HeldCart:
+def recall(ctx: ServiceContext, actor: UserSession, held_id: int) -> HeldCart:
     """Take a held cart back into this till; a second recall anywhere is a ConflictError."""
-    require_role(actor, Role.CASHIER, "recall held sales")
     clean_id = check_id(held_id, "held_id", "held sale")
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.CASHIER, "recall held sales")
         result = cast(
             CursorResult[Any],
             session.execute(
                 update(HeldCartRow)
                 .where(HeldCartRow.id == clean_id, HeldCartRow.recalled_at.is_(None))
-                .values(recalled_at=ctx.now(), recalled_by=actor.id, recalled_till=ctx.till_id)
+                .values(recalled_at=ctx.now(), recalled_by=acting.id, recalled_till=ctx.till_id)
                 .execution_options(synchronize_session=False)
             ),
         )

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, DailyProductSales, HourlySales, Product
 from pos_app.domain.periods import check_range, weekday_counts
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 
 MAX_RANKED = 1000
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -118,7 +119,7 @@ def _ranked(
 
 def top_sellers(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     start: date,
     end: date,
     *,
@@ -126,16 +127,16 @@ def top_sellers(
     limit: int = 10,
 ) -> list[ProductSales]:
     """The products that sold most from ``start`` to ``end``, by units or by revenue."""
-    require_role(actor, Role.OWNER, "see the best sellers")
     check_range(start, end)
     ranking, count = _clean_ranking(by, limit)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "see the best sellers")
         return _ranked(session, start, end, ranking, count, slowest=False)
 
 
 def slow_movers(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     start: date,
     end: date,
     *,
@@ -143,10 +144,10 @@ def slow_movers(
     limit: int = 10,
 ) -> list[ProductSales]:
     """The active products that sold least (none at all first) from ``start`` to ``end``."""
-    require_role(actor, Role.OWNER, "see the slow movers")
     check_range(start, end)
     ranking, count = _clean_ranking(by, limit)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "see the slow movers")
         return _ranked(session, start, end, ranking, count, slowest=True)
 
 
@@ -163,21 +164,23 @@ def _hourly(session: Session, start: date, end: date, *keys: Any) -> Sequence[tu
     return [tuple(row) for row in session.execute(statement)]
 
 
-def average_sale(ctx: ServiceContext, actor: UserInfo, start: date, end: date) -> SaleAverage:
+def average_sale(ctx: ServiceContext, actor: UserSession, start: date, end: date) -> SaleAverage:
     """The number of sales, their units and revenue, and the revenue per sale."""
-    require_role(actor, Role.OWNER, "see the average sale")
     check_range(start, end)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "see the average sale")
         sales, units, revenue = (int(value or 0) for value in _hourly(session, start, end)[0])
     average = (2 * revenue + sales) // (2 * sales) if sales else 0
     return SaleAverage(sales, units, revenue, average)
 
 
-def sales_by_hour(ctx: ServiceContext, actor: UserInfo, start: date, end: date) -> list[HourSales]:
+def sales_by_hour(
+    ctx: ServiceContext, actor: UserSession, start: date, end: date
+) -> list[HourSales]:
     """Sales, units and revenue per shop-local hour of the day: 24 rows, empty hours as zeros."""
-    require_role(actor, Role.OWNER, "see sales by hour")
     check_range(start, end)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "see sales by hour")
         found = {
             int(hour): (int(sales), int(units), int(revenue))
             for hour, sales, units, revenue in _hourly(session, start, end, HourlySales.local_hour)
@@ -186,14 +189,14 @@ def sales_by_hour(ctx: ServiceContext, actor: UserInfo, start: date, end: date) 
 
 
 def sales_by_weekday(
-    ctx: ServiceContext, actor: UserInfo, start: date, end: date
+    ctx: ServiceContext, actor: UserSession, start: date, end: date
 ) -> list[WeekdaySales]:
     """Sales, units and revenue per day of the week (Monday first), with how many such days
     the range holds, so a screen can show the average day."""
-    require_role(actor, Role.OWNER, "see sales by weekday")
     check_range(start, end)
     totals = [[0, 0, 0] for _ in WEEKDAYS]
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "see sales by weekday")
         for day, *figures in _hourly(session, start, end, HourlySales.local_date):
             for position, value in enumerate(figures):
                 totals[day.weekday()][position] += int(value)

@@ -17,6 +17,14 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, StockMovement, User
 from pos_app.services import audit
+from pos_app.services.access import (
+    STOCK_COUNT_APPROVAL,
+    ApprovalToken,
+    UserSession,
+    approval_claims,
+    authorize,
+    check_approver,
+)
 from pos_app.services.catalog import MAX_STOCK, ordering, page_of, product_search
 from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import (
@@ -27,7 +35,7 @@ from pos_app.services.errors import (
     ValidationError,
 )
 from pos_app.services.paging import Page, check_paging, check_sort
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import (
     check_bool,
     check_id,
@@ -181,15 +189,15 @@ def _explain_refusal(session: Session, product_id: int, change: int) -> None:
 
 @retry_when_busy
 def add_stock(
-    ctx: ServiceContext, actor: UserInfo, product_id: int, quantity: int, note: str = ""
+    ctx: ServiceContext, actor: UserSession, product_id: int, quantity: int, note: str = ""
 ) -> StockLevel:
     """Record a delivery of ``quantity`` units (a 'restock' movement)."""
-    require_role(actor, Role.MANAGER, "restock products")
     pid = check_id(product_id, "product_id", "product")
     amount = check_int(quantity, "quantity", "quantity", minimum=1, maximum=MAX_CHANGE)
     clean_note = _clean_note(note, required=False)
     with ctx.unit_of_work() as session:
-        _change_stock(ctx, session, actor, pid, amount, "restock", clean_note)
+        acting = authorize(session, ctx, actor, Role.MANAGER, "restock products")
+        _change_stock(ctx, session, acting, pid, amount, "restock", clean_note)
         level = _load_level(session, pid)
         session.commit()
         return level
@@ -197,17 +205,17 @@ def add_stock(
 
 @retry_when_busy
 def adjust_stock(
-    ctx: ServiceContext, actor: UserInfo, product_id: int, change: int, note: str
+    ctx: ServiceContext, actor: UserSession, product_id: int, change: int, note: str
 ) -> StockLevel:
     """Correct the stock by ``change`` (after a count, breakage...); never below zero."""
-    require_role(actor, Role.MANAGER, "adjust stock")
     pid = check_id(product_id, "product_id", "product")
     amount = check_int(change, "change", "change", minimum=-MAX_CHANGE, maximum=MAX_CHANGE)
     if amount == 0:
         raise ValidationError("Enter a change other than zero.", field="change")
     clean_note = _clean_note(note, required=True, label="reason")  # as the form calls it
     with ctx.unit_of_work() as session:
-        _change_stock(ctx, session, actor, pid, amount, "adjustment", clean_note)
+        acting = authorize(session, ctx, actor, Role.MANAGER, "adjust stock")
+        _change_stock(ctx, session, acting, pid, amount, "adjustment", clean_note)
         level = _load_level(session, pid)
         session.commit()
         return level
@@ -215,58 +223,59 @@ def adjust_stock(
 
 def count_stock(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     product_id: int,
     counted: int,
     reason: str,
     *,
-    approver: UserInfo | None = None,
+    approver: ApprovalToken | None = None,
 ) -> StockLevel:
     """Set the stock to what was counted on the shelf (an 'adjustment' movement of the difference).
 
     A manager or owner counts on their own; at a cashier's till ``approver`` is the manager or
-    owner who approved the count there. The count, the figures before and after, the reason and
-    the approver go into the audit log.
+    owner who approved the count there (an ``auth.approve`` token). The count, the figures before
+    and after, the reason and the approver go into the audit log.
     """
-    require_role(actor, Role.CASHIER, "count stock")
     pid = check_id(product_id, "product_id", "product")
     figure = check_int(counted, "counted", "counted stock", minimum=0, maximum=MAX_STOCK)
     why = clean_text(reason, "reason", "reason", max_length=MAX_NOTE, required=True)
-    if approver is not None:
-        require_role(approver, Role.MANAGER, "approve a stock count")
-        if approver.id == actor.id:
-            raise PermissionDeniedError("Another manager or the owner must approve the count.")
-    elif not actor.role.allows(Role.MANAGER):
-        raise PermissionDeniedError("A manager or the owner must approve a stock count.")
     with ctx.unit_of_work() as session:
-        if approver is not None and not session.scalar(
-            select(User.is_active).where(User.id == approver.id)
-        ):
-            raise PermissionDeniedError("The approving account has been deactivated.")
+        acting = authorize(session, ctx, actor, Role.CASHIER, "count stock")
+        approved_by: UserInfo | None = None
+        if approver is not None:
+            approver_id = approval_claims(ctx, approver, acting, STOCK_COUNT_APPROVAL)
+            approved_by = check_approver(
+                session.get(User, approver_id), acting, "a manager must approve the count"
+            )
+            if approved_by.id == acting.id:
+                raise PermissionDeniedError("Another manager or the owner must approve the count.")
+        elif not acting.role.allows(Role.MANAGER):
+            raise PermissionDeniedError("A manager or the owner must approve a stock count.")
         before = session.scalar(
             select(Inventory.quantity).where(Inventory.product_id == pid).with_for_update()
         )
         if before is None:
             raise NotFoundError("No such product.", field="product_id")
         if figure != before:
+            # A count that confirms the stock moves nothing; the audit entry still records it.
             _set_counted(ctx, session, pid, before, figure)
-        note = f"Counted {figure} at till {ctx.till_id}: {why}"
-        session.add(
-            StockMovement(
-                product_id=pid,
-                quantity_change=figure - before,
-                reason="adjustment",
-                note=note[:MAX_NOTE],
-                user_id=actor.id,
-                created_at=ctx.now(),
+            note = f"Counted {figure} at till {ctx.till_id}: {why}"
+            session.add(
+                StockMovement(
+                    product_id=pid,
+                    quantity_change=figure - before,
+                    reason="adjustment",
+                    note=note[:MAX_NOTE],
+                    user_id=acting.id,
+                    created_at=ctx.now(),
+                )
             )
-        )
         level = _load_level(session, pid)
         audit.record(
             session,
             ctx,
             action=audit.STOCK_COUNTED,
-            user_id=actor.id,
+            user_id=acting.id,
             subject=level.product_name,
             detail={
                 "product_id": pid,
@@ -274,8 +283,8 @@ def count_stock(
                 "counted": figure,
                 "change": figure - before,
                 "reason": why,
-                "approved_by_id": approver.id if approver is not None else None,
-                "approved_by": approver.full_name if approver is not None else None,
+                "approved_by_id": approved_by.id if approved_by is not None else None,
+                "approved_by": approved_by.full_name if approved_by is not None else None,
             },
         )
         session.commit()
@@ -318,6 +327,7 @@ def _threshold(value: object, field: str) -> int:
 
 def _stock_page(
     ctx: ServiceContext,
+    actor: UserSession,
     conditions: Sequence[ColumnElement[bool]],
     query: Select[*tuple[Any, ...]],
     offset: int,
@@ -330,6 +340,7 @@ def _stock_page(
         .where(*conditions)
     )
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.MANAGER, "view stock")
         total = session.scalar(count) or 0
         items = [StockLevel(**row._asdict()) for row in session.execute(query)]
     return Page(items=items, total=total, offset=offset, limit=limit)
@@ -337,7 +348,7 @@ def _stock_page(
 
 def list_stock(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     offset: int = 0,
     limit: int = 100,
@@ -349,7 +360,6 @@ def list_stock(
 ) -> Page[StockLevel]:
     """Stock of every product; ``below=N`` keeps the low-stock ones (the rule of ``low_stock``:
     active products with N or fewer units)."""
-    require_role(actor, Role.MANAGER, "view stock")
     offset, limit = check_paging(offset, limit)
     column = STOCK_SORTS[check_sort(sort, STOCK_SORTS)]
     desc = check_bool(descending, "descending")
@@ -375,14 +385,13 @@ def list_stock(
         .join(page, page.c.id == Inventory.product_id)
         .order_by(*ordering(page.c.sort_key, page.c.tie, desc))
     )
-    return _stock_page(ctx, conditions, query, offset, limit)
+    return _stock_page(ctx, actor, conditions, query, offset, limit)
 
 
 def low_stock(
-    ctx: ServiceContext, actor: UserInfo, threshold: int, *, offset: int = 0, limit: int = 100
+    ctx: ServiceContext, actor: UserSession, threshold: int, *, offset: int = 0, limit: int = 100
 ) -> Page[StockLevel]:
     """Active products with ``threshold`` or fewer units, the emptiest first."""
-    require_role(actor, Role.MANAGER, "view stock")
     offset, limit = check_paging(offset, limit)
     conditions = _low_stock_conditions(_threshold(threshold, "threshold"))
     query = (
@@ -392,14 +401,13 @@ def low_stock(
         .offset(offset)
         .limit(limit)
     )
-    return _stock_page(ctx, conditions, query, offset, limit)
+    return _stock_page(ctx, actor, conditions, query, offset, limit)
 
 
 def movement_history(
-    ctx: ServiceContext, actor: UserInfo, product_id: int, *, offset: int = 0, limit: int = 100
+    ctx: ServiceContext, actor: UserSession, product_id: int, *, offset: int = 0, limit: int = 100
 ) -> Page[MovementInfo]:
     """A product's stock movements, newest first."""
-    require_role(actor, Role.MANAGER, "view stock movements")
     pid = check_id(product_id, "product_id", "product")
     offset, limit = check_paging(offset, limit)
     query = (
@@ -412,6 +420,7 @@ def movement_history(
     )
     count = select(func.count()).select_from(StockMovement).where(StockMovement.product_id == pid)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.MANAGER, "view stock movements")
         if session.get(Product, pid) is None:
             raise NotFoundError("No such product.", field="product_id")
         total = session.scalar(count) or 0

@@ -24,12 +24,13 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.auth import EMAIL_PATTERN
 from pos_app.services.catalog import slugify
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import MAX_CENTS, decimal_to_minor, format_plain, minor_units
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.rollups import rebuild_rollups
 from pos_app.services.shifts import LEGACY_TILL
 
@@ -161,13 +162,13 @@ def _fetch(connection: Connection, table: str, columns: str) -> Rows:
 
 
 def import_legacy(
-    ctx: ServiceContext, actor: UserInfo, source_url: str, progress: Progress | None = None
+    ctx: ServiceContext, actor: UserSession, source_url: str, progress: Progress | None = None
 ) -> ImportSummary:
     """Copy the old shop's users, catalogue, stock and sales into Till, all or nothing."""
-    require_role(actor, Role.OWNER, "import the old web shop's data")
     data = read_legacy(legacy_url(source_url))
     with ctx.unit_of_work() as session:
-        importer = _Importer(ctx, actor, session)
+        acting = authorize(session, ctx, actor, Role.OWNER, "import the old web shop's data")
+        importer = _Importer(ctx, acting, session)
         importer.run(data, progress)
         rebuild_rollups(session, ctx.timezone, till_id=LEGACY_TILL)
         session.commit()

@@ -17,10 +17,11 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Subquery, fun
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.paging import Page, check_paging, check_sort
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 from pos_app.services.validation import check_bool, check_id, clean_search
 
 COUNT_STEP = 1000
@@ -154,7 +155,7 @@ def count_ceiling(offset: int, limit: int) -> int:
 
 def list_products(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     offset: int = 0,
     limit: int = 100,
@@ -164,15 +165,14 @@ def list_products(
     search: str | None = None,
     include_inactive: bool = True,
 ) -> Page[ProductInfo]:
-    require_role(actor, Role.CASHIER, "view products")
     return _listing(
-        ctx, None, offset, limit, sort, descending, category_id, search, include_inactive
+        ctx, actor, None, offset, limit, sort, descending, category_id, search, include_inactive
     )
 
 
 def refine_products(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     within: Sequence[int],
     *,
     offset: int = 0,
@@ -188,19 +188,19 @@ def refine_products(
     For filter-as-you-type: when the new text starts with the text whose matches these were,
     every product it matches is among them (unless another till has just added one).
     """
-    require_role(actor, Role.CASHIER, "view products")
     if isinstance(within, str | bytes) or not isinstance(within, Sequence):
         raise ValidationError("Choose the products to search among.", field="within")
     if len(within) > MAX_WITHIN:
         raise ValidationError(f"Search among {MAX_WITHIN:,} products at most.", field="within")
     ids = tuple(check_id(value, "within", "product") for value in within)
     return _listing(
-        ctx, ids, offset, limit, sort, descending, category_id, search, include_inactive
+        ctx, actor, ids, offset, limit, sort, descending, category_id, search, include_inactive
     )
 
 
 def _listing(
     ctx: ServiceContext,
+    actor: UserSession,
     within: tuple[int, ...] | None,
     offset: object,
     limit: object,
@@ -222,8 +222,6 @@ def _listing(
     if text is not None:
         conditions.append(product_search(text))
     if within is not None:
-        if not within:
-            return ProductPage(items=[], total=0, offset=offset, limit=limit, matches=())
         conditions.append(Product.id.in_(within))
     # The ids come from a narrow sorted query that an index can serve; only the page's rows are
     # then joined to their category and stock, so deep pages stay fast on big catalogues.
@@ -242,6 +240,9 @@ def _listing(
     ids_query = keys.where(*conditions).order_by(*ordering(key, tie, desc)).offset(offset)
     matches: tuple[int, ...] | None = None
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "view products")
+        if within is not None and not within:
+            return ProductPage(items=[], total=0, offset=offset, limit=limit, matches=())
         if text is None:
             ids = list(session.scalars(ids_query.limit(limit)))
             exact = True

@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session, aliased
 
 from pos_app.db.models import Product, Refund, RefundItem, Sale, SaleItem, User
 from pos_app.domain.checks import MAX_ID
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, ValidationError
 from pos_app.services.payments import PaymentLine, change_due, payments_of
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 from pos_app.services.tax import TaxRateTotal, tax_summary
 
 MAX_FOUND = 200
@@ -141,14 +142,14 @@ def is_refund_number(text: object) -> bool:
     return isinstance(text, str) and _REFUND_NUMBER.match(text) is not None
 
 
-def get_refund(ctx: ServiceContext, actor: UserInfo, number: str) -> RefundInfo:
+def get_refund(ctx: ServiceContext, actor: UserSession, number: str) -> RefundInfo:
     """A refund slip by its number ('F00000012'), with its lines and its receipt's number."""
-    require_role(actor, Role.CASHIER, "look up refund slips")
     match = _REFUND_NUMBER.match(number) if isinstance(number, str) else None
     refund_id = int(match.group(1)) if match else 0
     if not 1 <= refund_id <= MAX_ID:
         raise ValidationError("Enter a refund number such as F00000012.", field="number")
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up refund slips")
         sale_id = session.scalar(select(Refund.sale_id).where(Refund.id == refund_id))
         if sale_id is None:
             raise NotFoundError(f"There is no refund slip {refund_number(refund_id)}.")
@@ -173,16 +174,16 @@ def _name(first: str | None, last: str | None) -> str:
 
 def get_receipt(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     receipt: str | int,
     *,
     shop_name: str = "",
     shop_address: str = "",
 ) -> Receipt:
     """A sale's receipt by number ('R00000042') or sale id, with its refunds so far."""
-    require_role(actor, Role.CASHIER, "look up receipts")
     sale_id = parse_receipt_number(receipt)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up receipts")
         row = session.execute(
             select(Sale, User.first_name, User.last_name)
             .join(User, User.id == Sale.user_id)
@@ -308,14 +309,13 @@ def _refund_lines(session: Session, refund_ids: list[int]) -> dict[int, list[Ref
 
 def find_receipts(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     date: date | None = None,
     number: str | int | None = None,
     limit: int = 100,
 ) -> list[ReceiptSummary]:
     """Receipts of one shop day, or the one with a number; newest first (latest when neither)."""
-    require_role(actor, Role.CASHIER, "look up receipts")
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_FOUND:
         raise ValidationError(f"Show between 1 and {MAX_FOUND} receipts.", field="limit")
     query: Any = select(Sale, User.first_name, User.last_name).join(User, User.id == Sale.user_id)
@@ -327,6 +327,7 @@ def find_receipts(
         query = query.where(Sale.local_date == date)
     query = query.order_by(Sale.created_at.desc(), Sale.id.desc()).limit(limit)
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up receipts")
         found = session.execute(query).all()
         refunded = _refunded(session, [sale.id for sale, _first, _last in found])
         return [

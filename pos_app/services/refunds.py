@@ -31,6 +31,14 @@ from pos_app.db.models import (
     User,
 )
 from pos_app.services import audit
+from pos_app.services.access import (
+    REFUND_APPROVAL,
+    ApprovalToken,
+    UserSession,
+    approval_claims,
+    authorize,
+    check_approver,
+)
 from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import (
     ConflictError,
@@ -42,7 +50,7 @@ from pos_app.services.errors import (
 from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD
 from pos_app.services.receipts import RefundInfo, receipt_number, refunds_of
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.shifts import open_shift_id
 from pos_app.services.tax import tax_contained
 from pos_app.services.validation import check_id
@@ -74,24 +82,24 @@ def new_refund_uuid() -> str:
 @retry_when_busy
 def refund(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     sale_id: int,
     lines: Sequence[tuple[int, int]],
     *,
     refund_uuid: str,
-    approver: UserInfo | None = None,
+    approver: ApprovalToken | None = None,
     tender: str = "cash",
 ) -> RefundInfo:
-    """Return ``(sale_item_id, quantity)`` lines of a sale; a retried uuid returns the first."""
-    require_role(actor, Role.CASHIER, "refund sales")
+    """Return ``(sale_item_id, quantity)`` lines of a sale; a retried uuid returns the first.
+
+    Over the threshold a cashier needs ``approver``: an ``auth.approve`` token of a manager."""
     clean_sale = check_id(sale_id, "sale_id", "receipt")
     key = _clean_uuid(refund_uuid)
     if tender not in TENDERS:
         raise ValidationError("Refund in cash or to the card.", field="tender")
-    if approver is not None and not isinstance(approver, UserInfo):
-        raise ValidationError("Choose who approves the refund.", field="approver")
     quantities = _merge(lines)
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.CASHIER, "refund sales")
         sale = session.scalar(select(Sale).where(Sale.id == clean_sale).with_for_update())
         # Looked up once the receipt is locked, so a till that sent the same refund while this
         # one waited for the lock has its refund seen here.
@@ -100,14 +108,13 @@ def refund(
             return stored
         if sale is None:
             raise NotFoundError(f"There is no receipt {receipt_number(clean_sale)}.")
-        _check_active(session, actor.id, "This account has been deactivated; it cannot refund.")
         wanted = _load_lines(session, sale, quantities)
         total = sum(line.amount_cents for line in wanted)
-        approved_by = _approval(ctx, session, actor, approver, total)
+        approved_by = _approval(ctx, session, acting, approver, total)
         if tender == CARD:
             _check_card(session, sale.id, total, ctx.shop_format)
         try:
-            info = _write(ctx, session, actor, sale, key, tender, wanted, approved_by)
+            info = _write(ctx, session, acting, sale, key, tender, wanted, approved_by)
         except (IntegrityError, ConflictError):
             # Nothing left to return may mean this very refund was committed by another till.
             session.rollback()
@@ -164,11 +171,6 @@ def _refund_stored(session: Session, key: str) -> bool:
     return session.scalar(select(Refund.id).where(Refund.uuid == key)) is not None
 
 
-def _check_active(session: Session, user_id: int, message: str) -> None:
-    if not session.scalar(select(User.is_active).where(User.id == user_id)):
-        raise PermissionDeniedError(message)
-
-
 def _load_lines(session: Session, sale: Sale, quantities: dict[int, int]) -> list[_Wanted]:
     rows = session.execute(
         select(SaleItem, Product.name)
@@ -187,13 +189,13 @@ def _approval(
     ctx: ServiceContext,
     session: Session,
     actor: UserInfo,
-    approver: UserInfo | None,
+    approver: ApprovalToken | None,
     total: int,
 ) -> int | None:
     if approver is not None:
-        require_role(approver, Role.MANAGER, "approve refunds")
-        _check_active(session, approver.id, "The approving account has been deactivated.")
-        return approver.id
+        approver_id = approval_claims(ctx, approver, actor, REFUND_APPROVAL)
+        stored = session.get(User, approver_id)
+        return check_approver(stored, actor, "a manager must approve the refund").id
     if total <= ctx.refund_approval_cents:
         return None
     if actor.role.allows(Role.MANAGER):
@@ -347,10 +349,10 @@ def _restock(session: Session, product_id: int, quantity: int, now: datetime) ->
         session.add(Inventory(product_id=product_id, quantity=quantity, updated_at=now))
 
 
-def sale_refunds(ctx: ServiceContext, actor: UserInfo, sale_id: int) -> list[RefundInfo]:
-    require_role(actor, Role.CASHIER, "look up refunds")
+def sale_refunds(ctx: ServiceContext, actor: UserSession, sale_id: int) -> list[RefundInfo]:
     clean_sale = check_id(sale_id, "sale_id", "receipt")
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up refunds")
         return refunds_of(session, [clean_sale]).get(clean_sale, [])
 
 

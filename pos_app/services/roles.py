@@ -1,4 +1,4 @@
-"""Roles and the one check every service call makes."""
+"""Roles, and the plain description of an account (which proves nothing by itself)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pos_app.domain.roles import Role as Role
-from pos_app.services.errors import PermissionDeniedError
-
-_ACTION_NAMES = {
-    Role.CASHIER: "cashiers",
-    Role.MANAGER: "managers and owners",
-    Role.OWNER: "owners",
-}
 
 
 @dataclass(frozen=True)
@@ -30,9 +23,3 @@ class UserInfo:
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-
-def require_role(actor: UserInfo, needed: Role, action: str) -> None:
-    """Raise unless ``actor`` may do ``action`` (a phrase such as 'restock products')."""
-    if not actor.is_active or not actor.role.allows(needed):
-        raise PermissionDeniedError(f"Only {_ACTION_NAMES[needed]} can {action}.")

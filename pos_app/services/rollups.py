@@ -68,7 +68,9 @@ from pos_app.db.models import (
     table_of,
 )
 from pos_app.db.upsert import add_to_counters
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
+from pos_app.services.roles import Role
 
 MEASURES = ("sales_count", "units", "revenue_cents")
 QUARTER_HOUR_S = 900
@@ -199,10 +201,11 @@ def rebuild_rollups(
 
 
 def refresh_rollups(
-    ctx: ServiceContext, start: date | None = None, end: date | None = None
+    ctx: ServiceContext, actor: UserSession, start: date | None = None, end: date | None = None
 ) -> None:
     """Rebuild the rollups of a date range in a transaction of its own, for bulk writers."""
     with ctx.unit_of_work() as session:
+        authorize(session, ctx, actor, Role.OWNER, "rebuild the report totals")
         rebuild_rollups(session, ctx.timezone, start, end)
         session.commit()
 

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Product, Sale, SaleItem, User
 from pos_app.domain.checks import MAX_ID, is_whole_number
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, ValidationError
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 
 MAX_RECENT = 200
 
@@ -79,11 +80,11 @@ _SALES_WITH_CASHIER = select(Sale, User.first_name, User.last_name).join(
 )
 
 
-def get_sale(ctx: ServiceContext, actor: UserInfo, sale_id: int) -> SaleInfo:
-    require_role(actor, Role.CASHIER, "look up sales")
+def get_sale(ctx: ServiceContext, actor: UserSession, sale_id: int) -> SaleInfo:
     if not is_whole_number(sale_id) or not 1 <= sale_id <= MAX_ID:
         raise NotFoundError("No such sale.")
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up sales")
         row = session.execute(_SALES_WITH_CASHIER.where(Sale.id == sale_id)).first()
         if row is None:
             raise NotFoundError("No such sale.")
@@ -91,12 +92,12 @@ def get_sale(ctx: ServiceContext, actor: UserInfo, sale_id: int) -> SaleInfo:
         return _sale_info(sale, first, last, items_of(session, [sale.id]).get(sale.id, []))
 
 
-def recent_sales(ctx: ServiceContext, actor: UserInfo, *, limit: int = 20) -> list[SaleInfo]:
+def recent_sales(ctx: ServiceContext, actor: UserSession, *, limit: int = 20) -> list[SaleInfo]:
     """The latest sales of every till, newest first."""
-    require_role(actor, Role.CASHIER, "look up sales")
     if not is_whole_number(limit) or not 1 <= limit <= MAX_RECENT:
         raise ValidationError(f"Show between 1 and {MAX_RECENT} sales.", field="limit")
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "look up sales")
         rows = session.execute(
             _SALES_WITH_CASHIER.order_by(Sale.created_at.desc(), Sale.id.desc()).limit(limit)
         ).all()

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from pos_app.db.models import Sale, SaleItem, StockMovement, table_of
 from pos_app.domain.pricing import PricedLine, priced_line
 from pos_app.services import audit
+from pos_app.services.access import APPROVAL_ENDED, PRICE_APPROVAL, ApprovalToken, approval_claims
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.money import MAX_CENTS
@@ -108,28 +109,28 @@ def check_overrides_in_cart(overrides: Mapping[int, int], cart: Sequence[int]) -
         )
 
 
-def clean_approver(raw: object) -> UserInfo | None:
+def clean_approver(raw: object) -> ApprovalToken | None:
+    """An approval token from ``auth.approve``; anything else (a ``UserInfo``) proves nothing."""
     if raw is None:
         return None
-    if not isinstance(raw, UserInfo):
-        raise ValidationError(
-            "Choose the manager who approves the changed price.", field="override_approver"
-        )
-    check_id(raw.id, "override_approver", "approver")
+    if not isinstance(raw, ApprovalToken):
+        raise PermissionDeniedError(APPROVAL_ENDED, field="override_approver")
     return raw
 
 
 def approve_overrides(
+    ctx: ServiceContext,
     actor: UserInfo,
-    approver: UserInfo | None,
+    approver: ApprovalToken | None,
     overrides: Mapping[int, int],
     list_prices: Mapping[int, int],
     stored: tuple[str, str] | None,
 ) -> Approval | None:
     """Who approves the cart's changed prices; None when no price differs from the list price.
 
-    ``stored`` is the approver's role and name as the database has them, None when that account
-    does not exist or has been deactivated. Managers and owners approve their own changes.
+    ``stored`` is the approver's role and name as the database has them (read in the sale's
+    transaction), None when that account does not exist or has been deactivated. Managers and
+    owners approve their own changes; ``approver`` must be signed for ``actor`` and still valid.
     """
     if not any(
         product_id in list_prices and list_prices[product_id] != price
@@ -141,7 +142,8 @@ def approve_overrides(
         if manager:
             return Approval(actor.id, actor.full_name)
         raise PermissionDeniedError("A manager or the owner must approve a changed price.")
-    if approver.id == actor.id and not manager:
+    approver_id = approval_claims(ctx, approver, actor, PRICE_APPROVAL)
+    if approver_id == actor.id and not manager:
         raise PermissionDeniedError(
             "You cannot approve your own changed price; ask a manager or the owner."
         )
@@ -153,7 +155,7 @@ def approve_overrides(
     role, name = stored
     if not Role(role).allows(Role.MANAGER):
         raise PermissionDeniedError("Only a manager or the owner can approve a changed price.")
-    return Approval(approver.id, name.strip())
+    return Approval(approver_id, name.strip())
 
 
 def _audit_overrides(

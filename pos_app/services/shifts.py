@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session, aliased
 
 from pos_app.db.models import Payment, Refund, Sale, SaleItem, Shift, User
 from pos_app.services import audit
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from pos_app.services.money import MAX_CENTS
 from pos_app.services.paging import Page, check_paging
 from pos_app.services.payments import CARD, CASH
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.tax import TaxRateTotal
 from pos_app.services.validation import check_id, check_int
 
@@ -138,15 +139,15 @@ def open_shift_id(session: Session, till_id: str) -> int | None:
     )
 
 
-def open_shift(ctx: ServiceContext, actor: UserInfo, float_cents: int) -> ShiftInfo:
+def open_shift(ctx: ServiceContext, actor: UserSession, float_cents: int) -> ShiftInfo:
     """Start a shift on this till with the cash float counted into the drawer."""
-    require_role(actor, Role.CASHIER, "open a shift")
     float_ = check_int(float_cents, "float_cents", "float", minimum=0, maximum=MAX_CENTS)
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.CASHIER, "open a shift")
         shift = Shift(
             till_id=ctx.till_id,
             open_till_id=ctx.till_id,
-            opened_by=actor.id,
+            opened_by=acting.id,
             opened_at=ctx.now(),
             float_cents=float_,
             void_count=0,
@@ -161,7 +162,7 @@ def open_shift(ctx: ServiceContext, actor: UserInfo, float_cents: int) -> ShiftI
             session,
             ctx,
             action=audit.SHIFT_OPEN,
-            user_id=actor.id,
+            user_id=acting.id,
             subject=f"shift {shift.id}",
             detail={"shift_id": shift.id, "float_cents": float_},
         )
@@ -170,33 +171,33 @@ def open_shift(ctx: ServiceContext, actor: UserInfo, float_cents: int) -> ShiftI
         return info
 
 
-def current_shift(ctx: ServiceContext, actor: UserInfo) -> ShiftInfo | None:
-    require_role(actor, Role.CASHIER, "see the shift")
+def current_shift(ctx: ServiceContext, actor: UserSession) -> ShiftInfo | None:
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "see the shift")
         row = session.execute(_shift_query().where(Shift.open_till_id == ctx.till_id)).first()
         return _info(row) if row is not None else None
 
 
-def close_shift(ctx: ServiceContext, actor: UserInfo, counted_cents: int) -> ZReport:
+def close_shift(ctx: ServiceContext, actor: UserSession, counted_cents: int) -> ZReport:
     """Close this till's shift with the cash counted in the drawer; returns its Z report."""
-    require_role(actor, Role.CASHIER, "close a shift")
     counted = check_int(
         counted_cents, "counted_cents", "counted cash", minimum=0, maximum=MAX_CENTS
     )
     now = ctx.now()
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.CASHIER, "close a shift")
         shift = session.scalar(
             select(Shift).where(Shift.open_till_id == ctx.till_id).with_for_update()
         )
         if shift is None:
             raise ConflictError("No shift is open on this till.")
-        _check_may_handle(actor, shift.opened_by, "close a shift someone else opened")
+        _check_may_handle(acting, shift.opened_by, "close a shift someone else opened")
         closing = cast(
             CursorResult[Any],
             session.execute(
                 update(Shift)
                 .where(Shift.id == shift.id, Shift.open_till_id.is_not(None))
-                .values(open_till_id=None, closed_by=actor.id, closed_at=now)
+                .values(open_till_id=None, closed_by=acting.id, closed_at=now)
                 .execution_options(synchronize_session=False)
             ),
         )
@@ -217,7 +218,7 @@ def close_shift(ctx: ServiceContext, actor: UserInfo, counted_cents: int) -> ZRe
             session,
             ctx,
             action=audit.SHIFT_CLOSE,
-            user_id=actor.id,
+            user_id=acting.id,
             subject=f"shift {shift.id}",
             detail={
                 "shift_id": shift.id,
@@ -231,28 +232,27 @@ def close_shift(ctx: ServiceContext, actor: UserInfo, counted_cents: int) -> ZRe
         return report
 
 
-def z_report(ctx: ServiceContext, actor: UserInfo, shift_id: int) -> ZReport:
+def z_report(ctx: ServiceContext, actor: UserSession, shift_id: int) -> ZReport:
     """The figures of a shift: final once closed, up to now while it is open."""
-    require_role(actor, Role.CASHIER, "see a Z report")
     clean_id = check_id(shift_id, "shift_id", "shift")
     with ctx.unit_of_work(readonly=True) as session:
+        acting = authorize(session, ctx, actor, Role.CASHIER, "see a Z report")
         opened_by = session.scalar(select(Shift.opened_by).where(Shift.id == clean_id))
         if opened_by is None:
             raise NotFoundError("No such shift.")
-        _check_may_handle(actor, opened_by, "see the Z report of someone else's shift")
+        _check_may_handle(acting, opened_by, "see the Z report of someone else's shift")
         return _report(session, clean_id)
 
 
 def list_shifts(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     *,
     till_id: str | None = None,
     offset: int = 0,
     limit: int = 50,
 ) -> Page[ShiftInfo]:
     """Shifts newest first, to reopen past Z reports."""
-    require_role(actor, Role.MANAGER, "list shifts")
     offset, limit = check_paging(offset, limit)
     query = _shift_query()
     count = select(func.count()).select_from(Shift)
@@ -260,6 +260,7 @@ def list_shifts(
         query = query.where(Shift.till_id == str(till_id))
         count = count.where(Shift.till_id == str(till_id))
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.MANAGER, "list shifts")
         total = session.scalar(count) or 0
         rows = session.execute(
             query.order_by(Shift.opened_at.desc(), Shift.id.desc()).offset(offset).limit(limit)
@@ -268,13 +269,12 @@ def list_shifts(
 
 
 def unshifted_entries(
-    ctx: ServiceContext, actor: UserInfo, *, offset: int = 0, limit: int = 50
+    ctx: ServiceContext, actor: UserSession, *, offset: int = 0, limit: int = 50
 ) -> Page[UnshiftedEntry]:
     """Sales and refunds that belong to no shift, newest first, for the owner to reconcile.
 
     Nothing is rewritten: the list tells the owner which money is on no Z report.
     """
-    require_role(actor, Role.OWNER, "see sales rung with no shift")
     offset, limit = check_paging(offset, limit)
     name = User.first_name + " " + User.last_name
     sales = (
@@ -305,6 +305,7 @@ def unshifted_entries(
     )
     both = union_all(sales, refunds).subquery()
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "see sales rung with no shift")
         total = session.scalar(select(func.count()).select_from(both)) or 0
         rows = session.execute(
             select(both)

@@ -25,9 +25,10 @@ from pos_app.domain.tax import (
     taxed_line,
 )
 from pos_app.services import audit
+from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role
 from pos_app.services.validation import check_id
 
 
@@ -57,13 +58,13 @@ def product_rates(session: Session, product_ids: Iterable[int]) -> dict[int, int
 
 
 def set_category_tax_rate(
-    ctx: ServiceContext, actor: UserInfo, category_id: int, rate_bp: int
+    ctx: ServiceContext, actor: UserSession, category_id: int, rate_bp: int
 ) -> CategoryTax:
     """Change a category's rate; sales already made keep the rate they were sold at."""
-    require_role(actor, Role.MANAGER, "change tax rates")
     clean_id = check_id(category_id, "category_id", "category")
     rate = check_rate(rate_bp)
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.MANAGER, "change tax rates")
         category = session.get(Category, clean_id, with_for_update=True)
         if category is None:
             raise NotFoundError("No such category.")
@@ -73,7 +74,7 @@ def set_category_tax_rate(
             session,
             ctx,
             action=audit.TAX_RATE_CHANGED,
-            user_id=actor.id,
+            user_id=acting.id,
             subject=category.name,
             detail={"category_id": category.id, "old_rate_bp": old, "new_rate_bp": rate},
         )
@@ -82,9 +83,9 @@ def set_category_tax_rate(
         return info
 
 
-def list_tax_rates(ctx: ServiceContext, actor: UserInfo) -> list[CategoryTax]:
-    require_role(actor, Role.CASHIER, "see tax rates")
+def list_tax_rates(ctx: ServiceContext, actor: UserSession) -> list[CategoryTax]:
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.CASHIER, "see tax rates")
         rows = session.execute(
             select(Category.id, Category.name, Category.tax_rate_bp).order_by(
                 Category.name_key, Category.id

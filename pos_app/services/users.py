@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Token, User
 from pos_app.services import audit
-from pos_app.services.auth import parse_role, register_user, user_info, validate_password
+from pos_app.services.access import UserSession, authorize, user_info
+from pos_app.services.auth import parse_role, register_user, validate_password
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError
-from pos_app.services.roles import Role, UserInfo, require_role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import check_bool, check_id
 
 create_user = register_user
@@ -23,14 +24,14 @@ LAST_OWNER = "The shop needs at least one active owner; make someone else owner 
 
 
 def list_users(
-    ctx: ServiceContext, actor: UserInfo, *, include_inactive: bool = True
+    ctx: ServiceContext, actor: UserSession, *, include_inactive: bool = True
 ) -> list[UserInfo]:
     """Every account by name; ``include_inactive=False`` leaves deactivated ones out."""
-    require_role(actor, Role.OWNER, "manage staff accounts")
     query = select(User).order_by(User.last_name, User.first_name, User.id)
     if not check_bool(include_inactive, "include_inactive"):
         query = query.where(User.is_active.is_(True))
     with ctx.unit_of_work(readonly=True) as session:
+        authorize(session, ctx, actor, Role.OWNER, "manage staff accounts")
         return [user_info(user) for user in session.scalars(query)]
 
 
@@ -60,10 +61,12 @@ def _revoke_tokens(session: Session, user_id: int) -> None:
     )
 
 
-def change_role(ctx: ServiceContext, actor: UserInfo, user_id: int, role: Role | str) -> UserInfo:
-    require_role(actor, Role.OWNER, "change roles")
+def change_role(
+    ctx: ServiceContext, actor: UserSession, user_id: int, role: Role | str
+) -> UserInfo:
     wanted = parse_role(role)
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.OWNER, "change roles")
         user = _lock_user(session, user_id)
         if wanted is not Role.OWNER and _is_last_active_owner(session, user):
             raise ConflictError(LAST_OWNER, field="role")
@@ -75,7 +78,7 @@ def change_role(ctx: ServiceContext, actor: UserInfo, user_id: int, role: Role |
             session,
             ctx,
             action=audit.ROLE_CHANGED,
-            user_id=actor.id,
+            user_id=acting.id,
             subject=user.email,
             detail={"user_id": user.id, "old_role": old_role, "new_role": wanted.value},
         )
@@ -83,14 +86,16 @@ def change_role(ctx: ServiceContext, actor: UserInfo, user_id: int, role: Role |
         return info
 
 
-def set_user_active(ctx: ServiceContext, actor: UserInfo, user_id: int, active: bool) -> UserInfo:
+def set_user_active(
+    ctx: ServiceContext, actor: UserSession, user_id: int, active: bool
+) -> UserInfo:
     """Reactivate or deactivate an account; deactivation ends all its sessions."""
-    require_role(actor, Role.OWNER, "activate or deactivate accounts")
     wanted = check_bool(active, "active")
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.OWNER, "activate or deactivate accounts")
         user = _lock_user(session, user_id)
         if not wanted:
-            if user.id == actor.id:
+            if user.id == acting.id:
                 raise ConflictError("You cannot deactivate your own account.", field="user_id")
             if _is_last_active_owner(session, user):
                 raise ConflictError(LAST_OWNER, field="user_id")
@@ -102,7 +107,7 @@ def set_user_active(ctx: ServiceContext, actor: UserInfo, user_id: int, active: 
             session,
             ctx,
             action=audit.USER_ACTIVE_CHANGED,
-            user_id=actor.id,
+            user_id=acting.id,
             subject=user.email,
             detail={"user_id": user.id, "active": wanted},
         )
@@ -110,11 +115,13 @@ def set_user_active(ctx: ServiceContext, actor: UserInfo, user_id: int, active: 
         return info
 
 
-def reset_password(ctx: ServiceContext, actor: UserInfo, user_id: int, new_password: str) -> None:
+def reset_password(
+    ctx: ServiceContext, actor: UserSession, user_id: int, new_password: str
+) -> None:
     """Set a new password for someone who forgot theirs; all their sessions end."""
-    require_role(actor, Role.OWNER, "reset passwords")
     validate_password(new_password, field="new_password")
     with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.OWNER, "reset passwords")
         user = _lock_user(session, user_id)
         user.password_hash = ctx.password_hasher.hash(new_password)
         user.failed_logins = 0
@@ -124,7 +131,7 @@ def reset_password(ctx: ServiceContext, actor: UserInfo, user_id: int, new_passw
             session,
             ctx,
             action=audit.PASSWORD_RESET,
-            user_id=actor.id,
+            user_id=acting.id,
             subject=user.email,
             detail={"user_id": user.id},
         )

@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Mapping
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -24,6 +25,9 @@ from pos_app.ui.session import UiSession
 from pos_app.ui.startup import SeedOp, StartupWindow
 from pos_app.ui.style import BASE_POINT_SIZE, apply_style
 from pos_app.ui.translation import install_translators
+
+if TYPE_CHECKING:
+    from pos_app.ui.main_window import MainWindow
 
 log = logging.getLogger("pos_app")
 
@@ -156,11 +160,21 @@ class AppController(QObject):
         session: UiSession | None = dialog.session if dialog is not None else None
         if session is None:
             return
-        window = MainWindow(session, self._settings)
+        self._open_window(MainWindow(session, self._settings))
+        log.info("%s logged in", session.user.email)
+
+    def _open_window(self, window: MainWindow) -> None:
         window.logged_out.connect(self._on_window_logged_out)
+        window.role_changed.connect(self._on_window_role_changed)
         self.window = window
         window.show()
-        log.info("%s logged in", session.user.email)
+
+    def _on_window_role_changed(self, session: UiSession) -> None:
+        log.info("%s logged in again as %s", session.user.email, session.user.role.value)
+        from pos_app.ui.main_window import MainWindow
+
+        self._retired = self.window
+        self._open_window(MainWindow(session, self._settings))
 
     def _on_window_logged_out(self) -> None:
         log.info("logged out")

@@ -1,15 +1,15 @@
-"""A manager's approval asked from any screen: ``ApprovalDialog.ask(parent, session)``.
+"""A manager's approval asked from any screen: ``ApprovalDialog.ask(parent, session, ...)``.
 
-A manager (or the owner) types e-mail and password on the till; the password is checked with
-``auth.verify_credentials`` in the background and nobody is logged in or out. ``ask`` returns the
-approving user, or None when the dialog was cancelled. Tests replace ``ask`` with a stub.
+A manager (or the owner) types e-mail and password on the till; ``auth.approve`` checks them in
+the background and nobody is logged in or out. ``ask`` returns the signed approval of ``action``
+for this till's user, or None when the dialog was cancelled. Tests replace ``ask`` with a stub.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from pos_app.services.roles import UserInfo
+from pos_app.services.access import PRICE_APPROVAL, ApprovalToken
 from pos_app.ui.checkout.approval_dialog import ApprovalDialog as _ManagerLogin
 from pos_app.ui.session import UiSession
 
@@ -20,16 +20,26 @@ class ApprovalDialog(_ManagerLogin):
     """The manager-login dialog; ``approver`` is set once it was accepted."""
 
     def __init__(
-        self, session: UiSession, reason: str = DEFAULT_REASON, parent: QWidget | None = None
+        self,
+        session: UiSession,
+        reason: str = DEFAULT_REASON,
+        parent: QWidget | None = None,
+        *,
+        action: str = PRICE_APPROVAL,
     ) -> None:
-        super().__init__(session.ctx, reason, parent, for_user=session.user)
+        super().__init__(session.ctx, session.user, action, reason, parent)
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, session: UiSession, reason: str = DEFAULT_REASON
-    ) -> UserInfo | None:
-        """Show the dialog modally; the approving manager or owner, or None when cancelled."""
-        dialog = cls(session, reason, parent)
+        cls,
+        parent: QWidget | None,
+        session: UiSession,
+        reason: str = DEFAULT_REASON,
+        *,
+        action: str = PRICE_APPROVAL,
+    ) -> ApprovalToken | None:
+        """Show the dialog modally; the manager's approval, or None when cancelled."""
+        dialog = cls(session, reason, parent, action=action)
         try:
             dialog.exec()
             return dialog.approver

@@ -1,4 +1,8 @@
-"""Idle lock: after some minutes without input the till asks the same user's password again."""
+"""Idle lock: after some minutes without input the till asks the same user's password again.
+
+The same dialog locks a window whose session a service refused (logged out elsewhere, the account
+deactivated or its role changed), saying why. Either way unlocking is a fresh login.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services import auth
+from pos_app.services.auth import LoginResult
 from pos_app.ui.credentials import (
     hidden_error,
     panel_layout,
@@ -88,14 +93,21 @@ class IdleWatcher(QObject):
 
 
 class LockDialog(QDialog):
-    """Modal; only the locked user's password (or logging out) closes it. The cart stays."""
+    """Modal; only the locked user's password (or logging out) closes it. The cart stays.
 
-    unlocked = Signal()
+    ``unlocked`` carries the fresh ``UserSession`` of that login; ``reason`` says why a session
+    ended, None for the idle lock.
+    """
+
+    unlocked = Signal(object)
     logout_requested = Signal()
 
-    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: UiSession, parent: QWidget | None = None, reason: str | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
+        self.reason = reason
         self._busy = False
         self.setObjectName("lockDialog")
         self.setWindowTitle("Till locked")
@@ -109,9 +121,15 @@ class LockDialog(QDialog):
         badge.setPixmap(icon("lock").pixmap(36, 36))
         title = QLabel("The till is locked")
         set_role(title, "title")
+        self.reason_label = QLabel(self.reason or "")
+        self.reason_label.setObjectName("lockReason")
+        self.reason_label.setWordWrap(True)
+        set_role(self.reason_label, "error")
+        self.reason_label.setVisible(self.reason is not None)
+        then = "log in again" if self.reason is not None else "continue"
         who = QLabel(
             f"{self._session.user.full_name} ({self._session.user.email}): "
-            "enter your password to continue."
+            f"enter your password to {then}."
         )
         who.setWordWrap(True)
         self.password_edit = password_edit("lockPassword")
@@ -128,7 +146,10 @@ class LockDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         panel_layout(
-            self, "lockPanel", 12, (heading, who, self.password_edit, self.error_label, buttons)
+            self,
+            "lockPanel",
+            12,
+            (heading, self.reason_label, who, self.password_edit, self.error_label, buttons),
         )
         self.password_edit.setFocus()
 
@@ -145,16 +166,22 @@ class LockDialog(QDialog):
         ctx, email = self._session.ctx, self._session.user.email
         run_in_background(
             self,
-            lambda: auth.verify_credentials(ctx, email, password),
+            lambda: auth.login(ctx, email, password),
             self._on_unlock_succeeded,
             self._on_unlock_failed,
         )
 
-    def _on_unlock_succeeded(self, _user: object) -> None:
+    def _on_unlock_succeeded(self, result: LoginResult) -> None:
         self._set_busy(False)
         self.password_edit.clear()
-        self.unlocked.emit()
+        self.unlocked.emit(result.session)
         self.accept()
+
+    def show_reason(self, reason: str) -> None:
+        """A session ended while the idle lock was showing: say why."""
+        self.reason = reason
+        self.reason_label.setText(reason)
+        self.reason_label.show()
 
     def _on_unlock_failed(self, error: BaseException) -> None:
         self._set_busy(False)

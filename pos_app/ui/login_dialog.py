@@ -124,7 +124,7 @@ class LoginDialog(QDialog):
 
     def _on_login_succeeded(self, result: LoginResult) -> None:
         self._set_busy(False)
-        self.session = UiSession(self._ctx, self._settings, result.user, result.token)
+        self.session = UiSession(self._ctx, self._settings, result.session)
         self.password_edit.clear()
         self.accept()
 

@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (
 from pos_app import __version__
 from pos_app.config import Settings
 from pos_app.services import auth
+from pos_app.services.access import UserSession
 from pos_app.services.roles import Role
 from pos_app.ui.analytics import AnalyticsScreen
 from pos_app.ui.audit import AuditScreen
 from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.checkout.cart_keeper import BACK, ask_open_cart
+from pos_app.ui.errors import on_session_ended
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.lock import IdleWatcher, LockDialog
 from pos_app.ui.receipts import ReceiptsScreen
@@ -113,6 +115,8 @@ class MessageBar(QFrame):
 
 class MainWindow(QMainWindow):
     logged_out = Signal()
+    # A fresh login after a lock found another role: the app opens a window for that role.
+    role_changed = Signal(object)
 
     def __init__(
         self, session: UiSession, settings: Settings, parent: QWidget | None = None
@@ -132,6 +136,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.idle_watcher = IdleWatcher(settings.idle_lock_minutes * 60_000, self)
         self.idle_watcher.idle.connect(self._on_idle_watcher_idle)
+        self._stop_listening = on_session_ended(self._on_session_ended)
         self._restore_geometry()
         self._on_clock_timeout()
         self.show_screen(self._specs[0].key)
@@ -363,11 +368,16 @@ class MainWindow(QMainWindow):
 
     # lock, log out, quit
 
-    def lock(self) -> None:
-        if self.lock_dialog is not None or self._ending:
+    def lock(self, reason: str | None = None) -> None:
+        """Lock the till; ``reason`` says why the session ended, None for an idle lock."""
+        if self._ending:
+            return
+        if self.lock_dialog is not None:
+            if reason is not None:
+                self.lock_dialog.show_reason(reason)
             return
         self.idle_watcher.pause()
-        dialog = LockDialog(self.session, self)
+        dialog = LockDialog(self.session, self, reason)
         dialog.unlocked.connect(self._on_lock_dialog_unlocked)
         dialog.logout_requested.connect(self._on_logout_triggered)
         self.lock_dialog = dialog
@@ -376,10 +386,22 @@ class MainWindow(QMainWindow):
     def _on_idle_watcher_idle(self) -> None:
         self.lock()
 
-    def _on_lock_dialog_unlocked(self) -> None:
+    def _on_session_ended(self, reason: str) -> None:
+        self.lock(reason)
+
+    def _on_lock_dialog_unlocked(self, fresh: UserSession) -> None:
         if self.lock_dialog is not None:
             self.lock_dialog.deleteLater()
         self.lock_dialog = None
+        ctx, old_token = self.session.ctx, self.session.token
+        run_in_background(self, lambda: auth.logout(ctx, old_token), _ignore, _ignore)
+        if fresh.role is not self.session.user.role:
+            self._ending = True
+            self.idle_watcher.stop()
+            self.role_changed.emit(UiSession(ctx, self.session.settings, fresh))
+            self.close()
+            return
+        self.session.user = fresh
         self.idle_watcher.resume()
         self.show_message("Welcome back.")
 
@@ -465,9 +487,14 @@ class MainWindow(QMainWindow):
             event.ignore()
             QTimer.singleShot(0, self._on_quit_triggered)
             return
+        self._stop_listening()
         if not self.isFullScreen():
             QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         save_column_state(self)
         self.idle_watcher.stop()
         self.clock.stop()
         super().closeEvent(event)
+
+
+def _ignore(_result: object) -> None:
+    """Revoking a session that has already ended may fail; there is nothing left to do."""

@@ -6,17 +6,26 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pos_app.config import Settings
+from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.money import ShopFormat
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class UiSession:
+    """``user`` is the login's session: screens pass it as ``actor`` and read the name off it.
+
+    Unlocking the till replaces ``user`` with the fresh login's session, for every screen at once.
+    """
+
     ctx: ServiceContext
     settings: Settings
-    user: UserInfo
-    token: str
+    user: UserSession
+
+    @property
+    def token(self) -> str:
+        return self.user.token
 
     def may(self, role: Role) -> bool:
         return self.user.role.allows(role)

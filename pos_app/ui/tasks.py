@@ -14,6 +14,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
+from pos_app.ui.errors import report_session_ended
+
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
@@ -49,6 +51,8 @@ class _Relay(QObject):
     @Slot(object)
     def _deliver_failure(self, error: BaseException) -> None:
         self._finish()
+        # Whatever the screen does with it, an ended session locks the window.
+        report_session_ended(error)
         if shiboken6.isValid(self._owner):
             self._on_failure(error)
 

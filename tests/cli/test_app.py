@@ -17,10 +17,12 @@ from pos_app.cli import database as cli_database
 from pos_app.config import Settings
 from pos_app.db import migrate
 from pos_app.logs import LOG_FILE
-from pos_app.services import demo_data
+from pos_app.services import auth, demo_data
 from pos_app.services.context import ServiceContext
+from pos_app.services.errors import SessionEndedError
 from tests import dbutil
 from tests.cli.conftest import assert_one_line_error, run
+from tests.factories import make_owner
 
 
 def test_usage_errors_exit_with_two_and_one_line(
@@ -110,7 +112,8 @@ def test_run_migrates_seeds_and_hands_over_to_the_gui(
     ) -> int:
         steps: list[tuple[int, int]] = []
         first_start(lambda done, total: steps.append((done, total)))
-        seen["owner"] = bootstrap.system_owner(ctx).email
+        with bootstrap.system_session(ctx) as owner:
+            seen["owner"] = owner.email
         seen["last step"] = steps[-1]
         return 7
 
@@ -158,6 +161,18 @@ def test_python_dash_m_is_the_same_command(env: Path) -> None:
     assert "run 'pos-app db upgrade'" in result.stdout
 
 
+def test_the_command_line_acts_through_an_owner_session_revoked_when_it_ends(
+    ctx: ServiceContext,
+) -> None:
+    owner = make_owner(ctx)
+    with bootstrap.system_session(ctx) as session:
+        assert session.id == owner.id and session.token != owner.token
+        assert auth.current_user(ctx, session.token).id == owner.id
+    with pytest.raises(SessionEndedError, match="logged out"):
+        auth.current_user(ctx, session.token)
+    assert auth.current_user(ctx, owner.token).id == owner.id
+
+
 HEAVY = ("sqlalchemy", "alembic", "pandas", "matplotlib", "PySide6", "jwt")
 
 
@@ -183,9 +198,11 @@ def test_help_and_version_import_no_database_or_gui_library(env: Path) -> None:
     assert modules_loaded_by("--version") == set()
 
 
-def test_a_report_on_a_current_database_imports_only_sqlalchemy(seeded: date) -> None:
+def test_a_report_on_a_current_database_imports_only_sqlalchemy_and_jwt(seeded: date) -> None:
     today = seeded.isoformat()
-    assert modules_loaded_by("report", "--from", today, "--to", today) == {"sqlalchemy"}
+    # PyJWT signs and checks the owner's session the command acts through.
+    loaded = modules_loaded_by("report", "--from", today, "--to", today)
+    assert loaded == {"sqlalchemy", "jwt"}
 
 
 def test_an_unexpected_error_goes_to_the_log_the_window_writes(

@@ -14,17 +14,19 @@ from zoneinfo import ZoneInfo
 
 import pymysql
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
 from pos_app.db.engine import MYSQL_PING_AFTER_IDLE_S, create_database, create_engine_for
 from pos_app.db.models import Inventory, Sale, SaleItem
 from pos_app.services import auth, catalog, checkout, refunds
+from pos_app.services.access import UserSession
 from pos_app.services.context import OUTCOME_UNKNOWN, ServiceContext
 from pos_app.services.errors import DatabaseUnavailableError
-from pos_app.services.roles import UserInfo
 from tests import dbutil, factories
 from tests.concurrency.tillproc import (
+    CASHIER_PASSWORD,
     PROJECT_ROOT,
     check_database,
     count_sales,
@@ -48,16 +50,17 @@ def shop_url() -> Iterator[str]:
         yield url
 
 
-def open_till(url: str, till_id: str = "till-f") -> tuple[ServiceContext, UserInfo]:
+def open_till(url: str, till_id: str = "till-f") -> tuple[ServiceContext, UserSession]:
     ctx = ServiceContext(
         database=create_database(url),
         timezone=ZoneInfo("Europe/Berlin"),
         till_id=till_id,
         jwt_secret="fault-secret-" + "x" * 32,
+        password_hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
     )
-    owner = auth.get_user(ctx, 1)
-    factories.open_till(ctx, owner)
-    return ctx, owner
+    cashier = auth.login(ctx, "cashier@till.test", CASHIER_PASSWORD).session
+    factories.open_till(ctx, cashier)
+    return ctx, cashier
 
 
 def cart(*pairs: tuple[int, int]) -> list[checkout.PurchaseLine]:

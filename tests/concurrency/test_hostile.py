@@ -18,10 +18,11 @@ from sqlalchemy import Engine, MetaData, select
 
 from pos_app.db.engine import create_database
 from pos_app.services import analytics, auth, catalog, checkout, inventory
+from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PosError
 from pos_app.services.paging import Page
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from tests import dbutil
 from tests.conftest import fast_hasher
 from tests.factories import open_till
@@ -61,9 +62,9 @@ TOO_LONG = st.integers(min_value=1, max_value=50).map(lambda n: "x" * (300 + n))
 @dataclass(frozen=True)
 class Shop:
     ctx: ServiceContext
-    owner: UserInfo
-    manager: UserInfo
-    cashier: UserInfo
+    owner: UserSession
+    manager: UserSession
+    cashier: UserSession
     category_id: int
     product_id: int
     scarce_id: int
@@ -80,13 +81,14 @@ def shop(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Ite
         jwt_secret="hostile-secret-" + "x" * 32,
         password_hasher=fast_hasher(),
     )
-    people: dict[str, UserInfo] = {}
+    people: dict[str, UserSession] = {}
     for role in ("owner", "manager", "cashier"):
         actor = people.get("owner")
-        people[role] = auth.register_user(
+        auth.register_user(
             ctx, actor, email=f"{role}@shop.test", password=f"{role}-pass-1",
             first_name=role.title(), last_name="Test", role=role,
         )  # fmt: skip
+        people[role] = auth.login(ctx, f"{role}@shop.test", f"{role}-pass-1").session
     category = catalog.create_category(ctx, people["owner"], name="Tea")
     tea = catalog.create_product(
         ctx, people["owner"], name="Green tea", category_id=category.id, sku="TEA-1",

@@ -19,9 +19,15 @@ from pos_app.config import jwt_secret, load_settings
 from pos_app.db.engine import create_database
 from pos_app.db.migrate import upgrade_to_head
 from pos_app.services import analytics, auth, catalog, checkout, inventory, users
+from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import AuthenticationError, PermissionDeniedError, ValidationError
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.errors import (
+    AuthenticationError,
+    PermissionDeniedError,
+    SessionEndedError,
+    ValidationError,
+)
+from pos_app.services.roles import Role
 from pos_app.ui.app import setup_logging
 from pos_app.ui.errors import UNEXPECTED, describe_error
 from tests.factories import open_till
@@ -30,23 +36,26 @@ OWNER_PASSWORD = "owner-Secret-771"
 CASHIER_PASSWORD = "cashier-Secret-552"
 
 
-def staff(ctx: ServiceContext) -> dict[str, UserInfo]:
-    owner = auth.register_user(
+def staff(ctx: ServiceContext) -> dict[str, UserSession]:
+    """Logged-in sessions of an owner, a manager and a cashier."""
+    auth.register_user(
         ctx, None, email="owner@shop.test", password=OWNER_PASSWORD,
         first_name="Olga", last_name="Owner",
     )  # fmt: skip
+    owner = auth.login(ctx, "owner@shop.test", OWNER_PASSWORD).session
     people = {"owner": owner}
     for role in (Role.MANAGER, Role.CASHIER):
-        people[role.value] = auth.register_user(
+        auth.register_user(
             ctx, owner, email=f"{role.value}@shop.test", password=CASHIER_PASSWORD,
             first_name=role.label, last_name="Staff", role=role,
         )  # fmt: skip
+        people[role.value] = auth.login(ctx, f"{role.value}@shop.test", CASHIER_PASSWORD).session
     return people
 
 
 def forbidden_calls(
     ctx: ServiceContext, product_id: int, category_id: int, owner_id: int
-) -> dict[str, Callable[[UserInfo], Any]]:
+) -> dict[str, Callable[[UserSession], Any]]:
     query = analytics.SalesQuery(start=date(2026, 3, 1), end=date(2026, 3, 31))
     return {
         "restock": lambda a: inventory.add_stock(ctx, a, product_id, 5),
@@ -62,6 +71,15 @@ def forbidden_calls(
         "list users": lambda a: users.list_users(ctx, a),
         "create a cashier": lambda a: auth.register_user(
             ctx, a, email="new@shop.test", password="new-pass-123", first_name="N", last_name="U"
+        ),
+        "create a manager": lambda a: auth.register_user(
+            ctx,
+            a,
+            email="boss@shop.test",
+            password="new-pass-123",
+            first_name="N",
+            last_name="U",
+            role=Role.MANAGER,
         ),
         "promote someone": lambda a: users.change_role(ctx, a, a.id, Role.OWNER),
         "deactivate the owner": lambda a: users.set_user_active(ctx, a, owner_id, False),
@@ -109,9 +127,24 @@ def test_a_cashier_can_sell_but_not_manage_stock_catalog_reports_or_people(
 
 def test_a_deactivated_owner_is_refused_like_anyone_else(ctx: ServiceContext) -> None:
     people = staff(ctx)
-    retired = UserInfo(**{**people["owner"].__dict__, "is_active": False})
+    auth.register_user(
+        ctx, people["owner"], email="second@shop.test", password=OWNER_PASSWORD,
+        first_name="Otto", last_name="Owner", role=Role.OWNER,
+    )  # fmt: skip
+    second = auth.login(ctx, "second@shop.test", OWNER_PASSWORD).session
+    users.set_user_active(ctx, people["owner"], second.id, False)
+    with pytest.raises(SessionEndedError, match="deactivated"):
+        users.list_users(ctx, second)
+
+
+def test_a_hand_built_account_proves_nothing(ctx: ServiceContext) -> None:
+    people = staff(ctx)
+    claimed = replace(people["cashier"].user, role=Role.OWNER)
+    with pytest.raises(AuthenticationError):
+        users.list_users(ctx, claimed)  # type: ignore[arg-type]
+    # The cashier's real token with an owner's description: the database says cashier.
     with pytest.raises(PermissionDeniedError):
-        users.list_users(ctx, retired)
+        users.list_users(ctx, UserSession(people["cashier"].token, claimed))
 
 
 def test_the_sqlite_file_and_its_journal_are_readable_by_the_owner_only(tmp_path: Path) -> None:

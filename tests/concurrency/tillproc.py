@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, insert, select
 
 from pos_app.db.engine import create_database
@@ -43,6 +44,9 @@ from pos_app.services.errors import DatabaseBusyError, DatabaseUnavailableError
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HOT_PREFIX = "HOT-"
 MAX_RETRIES = 20
+CASHIER_PASSWORD = "till-cashier-1"
+# Cheap hashing: the till processes log in once each, all at the same moment.
+_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,7 @@ def seed_shop(engine: Engine, plan: ShopPlan = ShopPlan()) -> dict[int, int]:
                 email="cashier@till.test",
                 first_name="Cara",
                 last_name="Cashier",
-                password_hash="not-a-login-account",
+                password_hash=_HASHER.hash(CASHIER_PASSWORD),
                 role="cashier",
                 is_active=True,
                 failed_logins=0,
@@ -248,15 +252,16 @@ class Till:
             timezone=ZoneInfo("Europe/Berlin"),
             till_id=till_id,
             jwt_secret="till-process-secret-" + "x" * 32,
+            password_hasher=_HASHER,
         )
         engine = self.ctx.database.engine
         with engine.connect() as connection:
-            cashier_id = connection.scalar(
-                select(User.id).where(User.role == "cashier").order_by(User.id).limit(1)
+            email = connection.scalar(
+                select(User.email).where(User.role == "cashier").order_by(User.id).limit(1)
             )
             rows = connection.execute(select(Product.id, Product.sku).order_by(Product.id)).all()
-        assert cashier_id is not None, "the shop has no cashier"
-        self.cashier = auth.get_user(self.ctx, cashier_id)
+        assert email is not None, "the shop has no cashier"
+        self.cashier = auth.login(self.ctx, email, CASHIER_PASSWORD).session
         open_till(self.ctx, self.cashier)
         self.hot = [pid for pid, sku in rows if sku.startswith(HOT_PREFIX)]
         self.shelf = [pid for pid, sku in rows if not sku.startswith(HOT_PREFIX)]

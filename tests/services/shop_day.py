@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pos_app.services import auth, catalog, checkout, tax
+from pos_app.services.access import UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.payments import PaymentIn
-from pos_app.services.roles import Role, UserInfo
-from tests.factories import open_till
+from pos_app.services.roles import Role
+from tests.factories import open_till, signed_in
 
 PASSWORD = "correct horse battery"
 FOOD_BP = 700
@@ -20,9 +21,9 @@ DRINKS_BP = 1900
 
 @dataclass(frozen=True)
 class Shop:
-    owner: UserInfo
-    manager: UserInfo
-    cashier: UserInfo
+    owner: UserSession
+    manager: UserSession
+    cashier: UserSession
     food: int
     drinks: int
     bread: ProductInfo  # 2.49, food
@@ -31,22 +32,35 @@ class Shop:
     water: ProductInfo  # 0.99, drinks
 
 
-def user(ctx: ServiceContext, owner: UserInfo, name: str, role: Role) -> UserInfo:
-    return auth.register_user(
+def user(ctx: ServiceContext, owner: UserSession, name: str, role: Role) -> UserSession:
+    return signed_in(
         ctx,
-        owner,
-        email=f"{name.lower()}@shop.test",
-        password=PASSWORD,
-        first_name=name,
-        last_name=role.label,
-        role=role,
+        auth.register_user(
+            ctx,
+            owner,
+            email=f"{name.lower()}@shop.test",
+            password=PASSWORD,
+            first_name=name,
+            last_name=role.label,
+            role=role,
+        ),
+        PASSWORD,
     )
 
 
 def make_shop(ctx: ServiceContext, stock: int = 50, *, open_shift: bool = True) -> Shop:
     """The shop; unless ``open_shift=False`` the owner opens a shift on the till (no float)."""
-    owner = auth.register_user(
-        ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
+    owner = signed_in(
+        ctx,
+        auth.register_user(
+            ctx,
+            None,
+            email="owner@shop.test",
+            password=PASSWORD,
+            first_name="Olga",
+            last_name="Owner",
+        ),
+        PASSWORD,
     )
     if open_shift:
         open_till(ctx, owner)
@@ -83,7 +97,7 @@ def make_shop(ctx: ServiceContext, stock: int = 50, *, open_shift: bool = True) 
 
 def sell(
     ctx: ServiceContext,
-    actor: UserInfo,
+    actor: UserSession,
     lines: Sequence[tuple[ProductInfo, int]],
     payments: Sequence[PaymentIn] | None = None,
 ) -> int:

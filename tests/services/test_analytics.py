@@ -12,13 +12,14 @@ from sqlalchemy import column, delete, insert, table, text
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem
 from pos_app.services import analytics, auth, checkout
+from pos_app.services.access import UserSession
 from pos_app.services.analytics import Bucket, SalesQuery, bucket_bounds
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.services.rollups import rebuild_rollups
 from tests.conftest import FakeClock
-from tests.factories import open_till
+from tests.factories import open_till, signed_in
 
 PASSWORD = "correct horse battery"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -37,24 +38,37 @@ class Row(NamedTuple):
     revenue_cents: int
 
 
-def make_owner(ctx: ServiceContext) -> UserInfo:
+def make_owner(ctx: ServiceContext) -> UserSession:
     """The first account; it opens a shift on the till so it can sell."""
-    owner = auth.register_user(
-        ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
+    owner = signed_in(
+        ctx,
+        auth.register_user(
+            ctx,
+            None,
+            email="owner@shop.test",
+            password=PASSWORD,
+            first_name="Olga",
+            last_name="Owner",
+        ),
+        PASSWORD,
     )
     open_till(ctx, owner)
     return owner
 
 
-def make_user(ctx: ServiceContext, owner: UserInfo, role: Role) -> UserInfo:
-    return auth.register_user(
+def make_user(ctx: ServiceContext, owner: UserSession, role: Role) -> UserSession:
+    return signed_in(
         ctx,
-        owner,
-        email=f"{role.value}@shop.test",
-        password=PASSWORD,
-        first_name=role.label,
-        last_name="Person",
-        role=role,
+        auth.register_user(
+            ctx,
+            owner,
+            email=f"{role.value}@shop.test",
+            password=PASSWORD,
+            first_name=role.label,
+            last_name="Person",
+            role=role,
+        ),
+        PASSWORD,
     )
 
 

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
 
 from pos_app.services import auth
+from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
     AuthenticationError,
@@ -10,16 +14,18 @@ from pos_app.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from tests.conftest import FakeClock
+from tests.factories import signed_in
 
 PASSWORD = "correct horse battery"
 
 
-def make_owner(ctx: ServiceContext) -> UserInfo:
-    return auth.register_user(
+def make_owner(ctx: ServiceContext) -> UserSession:
+    owner = auth.register_user(
         ctx, None, email="Owner@Shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
     )
+    return signed_in(ctx, owner, PASSWORD)
 
 
 def test_first_user_becomes_owner_and_email_is_case_insensitive(ctx: ServiceContext) -> None:
@@ -38,10 +44,49 @@ def test_a_cashier_cannot_create_accounts(ctx: ServiceContext) -> None:
     cashier = auth.register_user(
         ctx, owner, email="c@shop.test", password=PASSWORD, first_name="C", last_name="C"
     )
+    assert cashier.role is Role.CASHIER
     with pytest.raises(PermissionDeniedError):
         auth.register_user(
-            ctx, cashier, email="d@shop.test", password=PASSWORD, first_name="D", last_name="D"
+            ctx,
+            signed_in(ctx, cashier, PASSWORD),
+            email="d@shop.test",
+            password=PASSWORD,
+            first_name="D",
+            last_name="D",
         )
+
+
+def test_a_manager_creates_cashiers_and_only_an_owner_creates_managers_and_owners(
+    ctx: ServiceContext,
+) -> None:
+    owner = make_owner(ctx)
+    manager = signed_in(
+        ctx,
+        auth.register_user(
+            ctx,
+            owner,
+            email="m@shop.test",
+            password=PASSWORD,
+            first_name="M",
+            last_name="M",
+            role=Role.MANAGER,
+        ),
+        PASSWORD,
+    )
+    made = auth.register_user(
+        ctx, manager, email="c@shop.test", password=PASSWORD, first_name="C", last_name="C"
+    )
+    assert made.role is Role.CASHIER
+    for role in (Role.MANAGER, Role.OWNER):
+        with pytest.raises(PermissionDeniedError, match="Only owners can create manager"):
+            auth.register_user(
+                ctx, manager, email=f"new-{role}@shop.test", password=PASSWORD, first_name="X",
+                last_name="Y", role=role,
+            )  # fmt: skip
+        assert auth.register_user(
+            ctx, owner, email=f"new-{role}@shop.test", password=PASSWORD, first_name="X",
+            last_name="Y", role=role,
+        ).role is role  # fmt: skip
 
 
 def test_login_resolves_token_and_logout_revokes_it(ctx: ServiceContext) -> None:
@@ -77,7 +122,7 @@ def test_five_failures_lock_the_account_for_five_minutes(
 
 def test_token_expires(ctx: ServiceContext, clock: FakeClock) -> None:
     make_owner(ctx)
-    result = auth.login(ctx, "owner@shop.test", PASSWORD)
+    result = auth.login(replace(ctx, token_ttl=timedelta(hours=12)), "owner@shop.test", PASSWORD)
     clock.advance(hours=13)
     with pytest.raises(AuthenticationError):
         auth.current_user(ctx, result.token)

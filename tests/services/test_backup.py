@@ -14,7 +14,8 @@ from pos_app.services import auth, backup, checkout
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from tests import dbutil
-from tests.concurrency.tillproc import check_database, seed_shop
+from tests.concurrency.tillproc import CASHIER_PASSWORD, check_database, seed_shop
+from tests.conftest import fast_hasher
 from tests.factories import open_till
 
 
@@ -28,8 +29,14 @@ def shop(tmp_path: Path, sqlite_template: Path) -> str:
 
 
 def sell(url: str, count: int, stop: threading.Event | None = None) -> int:
-    ctx = ServiceContext(create_database(url), ZoneInfo("Europe/Berlin"), "till-b", "s" * 40)
-    cashier = auth.get_user(ctx, 1)
+    ctx = ServiceContext(
+        create_database(url),
+        ZoneInfo("Europe/Berlin"),
+        "till-b",
+        "s" * 40,
+        password_hasher=fast_hasher(),
+    )
+    cashier = auth.login(ctx, "cashier@till.test", CASHIER_PASSWORD).session
     open_till(ctx, cashier)
     sold = 0
     try:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -9,7 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from pos_app.db.models import Category, Inventory, Product, StockMovement
-from pos_app.services import catalog, inventory
+from pos_app.services import catalog, inventory, users
 from pos_app.services.catalog import CategoryInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
@@ -17,6 +16,7 @@ from pos_app.services.errors import (
     NotFoundError,
     PermissionDeniedError,
     PosError,
+    SessionEndedError,
     ValidationError,
 )
 from tests.factories import Staff, make_category, make_product, make_staff
@@ -311,14 +311,15 @@ def test_only_managers_and_owners_change_products(
     assert catalog.get_product(ctx, staff.cashier, cola.id) == cola
     assert catalog.find_product(ctx, staff.cashier, "C1") == cola
     assert catalog.list_products(ctx, staff.cashier).total == 1
-    gone = replace(staff.cashier, is_active=False)
+    users.set_user_active(ctx, staff.owner, staff.cashier.id, False)
+    gone = staff.cashier
     for read in (
         lambda: catalog.get_product(ctx, gone, cola.id),
         lambda: catalog.find_product(ctx, gone, "C1"),
         lambda: catalog.list_products(ctx, gone),
         lambda: catalog.suggest_products(ctx, gone, "C"),
     ):
-        with pytest.raises(PermissionDeniedError):
+        with pytest.raises(SessionEndedError, match="deactivated"):
             read()
 
 

@@ -4,12 +4,13 @@ from dataclasses import replace
 
 import pytest
 
-from pos_app.services import audit, catalog, checkout
+from pos_app.services import audit, catalog, checkout, users
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
+    SessionEndedError,
     ValidationError,
 )
 from tests.factories import Staff, make_category, make_product, make_staff
@@ -190,10 +191,11 @@ def test_a_deactivated_account_cannot_even_read_categories(
     ctx: ServiceContext, staff: Staff
 ) -> None:
     drinks = make_category(ctx, staff.manager)
-    gone = replace(staff.manager, is_active=False)
-    with pytest.raises(PermissionDeniedError):
+    users.set_user_active(ctx, staff.owner, staff.manager.id, False)
+    gone = staff.manager
+    with pytest.raises(SessionEndedError, match="deactivated"):
         catalog.get_category(ctx, gone, drinks.id)
-    with pytest.raises(PermissionDeniedError):
+    with pytest.raises(SessionEndedError, match="deactivated"):
         catalog.list_categories(ctx, gone)
 
 

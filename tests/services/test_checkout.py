@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -9,34 +8,53 @@ from sqlalchemy import func, select
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement
 from pos_app.services import auth, checkout
+from pos_app.services.access import UserSession
 from pos_app.services.checkout import PurchaseLine, PurchaseResult
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import NotFoundError, PermissionDeniedError, ValidationError
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.errors import (
+    AuthenticationError,
+    NotFoundError,
+    SessionEndedError,
+    ValidationError,
+)
+from pos_app.services.roles import Role
 from tests.conftest import FakeClock
-from tests.factories import open_till
+from tests.factories import open_till, signed_in
 
 PASSWORD = "correct horse battery"
 
 
-def make_owner(ctx: ServiceContext) -> UserInfo:
+def make_owner(ctx: ServiceContext) -> UserSession:
     """The first account; it opens a shift on the till so it can sell."""
-    owner = auth.register_user(
-        ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
+    owner = signed_in(
+        ctx,
+        auth.register_user(
+            ctx,
+            None,
+            email="owner@shop.test",
+            password=PASSWORD,
+            first_name="Olga",
+            last_name="Owner",
+        ),
+        PASSWORD,
     )
     open_till(ctx, owner)
     return owner
 
 
-def make_cashier(ctx: ServiceContext, owner: UserInfo) -> UserInfo:
-    return auth.register_user(
+def make_cashier(ctx: ServiceContext, owner: UserSession) -> UserSession:
+    return signed_in(
         ctx,
-        owner,
-        email="cashier@shop.test",
-        password=PASSWORD,
-        first_name="Carl",
-        last_name="Cashier",
-        role=Role.CASHIER,
+        auth.register_user(
+            ctx,
+            owner,
+            email="cashier@shop.test",
+            password=PASSWORD,
+            first_name="Carl",
+            last_name="Cashier",
+            role=Role.CASHIER,
+        ),
+        PASSWORD,
     )
 
 
@@ -224,8 +242,8 @@ def test_a_cashier_may_sell_but_a_deactivated_user_may_not(ctx: ServiceContext) 
     cashier = make_cashier(ctx, owner)
     (tea,) = seed_products(ctx, [("Tea", 150, 10)])
     assert checkout.purchase(ctx, cashier, [PurchaseLine(tea, 1)]).committed
-    with pytest.raises(PermissionDeniedError):
-        checkout.purchase(ctx, replace(cashier, is_active=False), [PurchaseLine(tea, 1)])
+    with pytest.raises(AuthenticationError):
+        checkout.purchase(ctx, cashier.user, [PurchaseLine(tea, 1)])  # type: ignore[arg-type]
     from pos_app.db.models import User
 
     with ctx.unit_of_work() as session:
@@ -233,7 +251,7 @@ def test_a_cashier_may_sell_but_a_deactivated_user_may_not(ctx: ServiceContext) 
         assert stored is not None
         stored.is_active = False
         session.commit()
-    with pytest.raises(PermissionDeniedError):
+    with pytest.raises(SessionEndedError, match="deactivated"):
         checkout.purchase(ctx, cashier, [PurchaseLine(tea, 1)])
     assert stock_of(ctx, tea) == 9
 

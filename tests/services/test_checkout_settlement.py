@@ -5,11 +5,13 @@ from sqlalchemy import func, select
 
 from pos_app.db.models import Inventory, Payment, Sale
 from pos_app.services import audit, checkout, receipts, shifts
+from pos_app.services.access import PRICE_APPROVAL
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.payments import PaymentIn
 from pos_app.services.tax import tax_contained
+from tests.factories import approval_of
 from tests.services.shop_day import DRINKS_BP, FOOD_BP, make_shop
 
 
@@ -98,7 +100,7 @@ def test_an_overridden_price_is_charged_taxed_and_audited(ctx: ServiceContext) -
         [PurchaseLine(shop.wine.id, 2), PurchaseLine(shop.bread.id, 1)],
         price_overrides={shop.wine.id: 999, shop.bread.id: 249},
         payments=[PaymentIn("cash", 2 * 999 + 249)],
-        override_approver=shop.manager,
+        override_approver=approval_of(ctx, shop.cashier, shop.manager, PRICE_APPROVAL),
     )
     assert result.total_cents == 2 * 999 + 249
     wine = next(line for line in result.sold if line.product_id == shop.wine.id)
@@ -129,7 +131,7 @@ def test_an_override_of_a_sale_that_fails_leaves_no_audit_entry(ctx: ServiceCont
         shop.cashier,
         [PurchaseLine(shop.wine.id, 2)],
         price_overrides={shop.wine.id: 1},
-        override_approver=shop.manager,
+        override_approver=approval_of(ctx, shop.cashier, shop.manager, PRICE_APPROVAL),
     )
     assert not result.committed
     assert audit.list_audit(ctx, shop.owner, action="price_override").total == 0

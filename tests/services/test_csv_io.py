@@ -13,13 +13,14 @@ from sqlalchemy import func, select
 
 from pos_app.db.models import Category, Product, SaleItem, StockMovement
 from pos_app.services import audit, auth, catalog, checkout, csv_io, inventory
+from pos_app.services.access import UserSession
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.csv_io import export_products, export_sale_lines, import_products
 from pos_app.services.errors import PermissionDeniedError, ValidationError
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from tests.conftest import FakeClock
-from tests.factories import open_till
+from tests.factories import open_till, signed_in
 
 PASSWORD = "correct horse battery"
 HEADER = "category,sku,barcode,name,price,stock"  # a file from before the tax rate column
@@ -36,23 +37,36 @@ HOSTILE_NAMES = [
 ]
 
 
-def make_owner(ctx: ServiceContext) -> UserInfo:
+def make_owner(ctx: ServiceContext) -> UserSession:
     """The first account; it opens a shift on the till so it can sell."""
-    owner = auth.register_user(
-        ctx, None, email="owner@shop.test", password=PASSWORD, first_name="Olga", last_name="Owner"
+    owner = signed_in(
+        ctx,
+        auth.register_user(
+            ctx,
+            None,
+            email="owner@shop.test",
+            password=PASSWORD,
+            first_name="Olga",
+            last_name="Owner",
+        ),
+        PASSWORD,
     )
     open_till(ctx, owner)
     return owner
 
 
-def make_user(ctx: ServiceContext, owner: UserInfo, role: Role) -> UserInfo:
+def make_user(ctx: ServiceContext, owner: UserSession, role: Role) -> UserSession:
     email = f"{role.value}@shop.test"
-    return auth.register_user(
-        ctx, owner, email=email, password=PASSWORD, first_name="A", last_name="B", role=role
+    return signed_in(
+        ctx,
+        auth.register_user(
+            ctx, owner, email=email, password=PASSWORD, first_name="A", last_name="B", role=role
+        ),
+        PASSWORD,
     )
 
 
-def seed_catalog(ctx: ServiceContext, owner: UserInfo) -> list[int]:
+def seed_catalog(ctx: ServiceContext, owner: UserSession) -> list[int]:
     drinks = catalog.create_category(ctx, owner, name="Drinks, cold")
     other = catalog.create_category(ctx, owner, name="=Odd category")
     ids = []
@@ -81,7 +95,7 @@ def snapshot(ctx: ServiceContext) -> list[tuple[object, ...]]:
         return [tuple(row) for row in session.execute(query)]
 
 
-def stock_levels(ctx: ServiceContext, owner: UserInfo) -> dict[str, int]:
+def stock_levels(ctx: ServiceContext, owner: UserSession) -> dict[str, int]:
     page = inventory.list_stock(ctx, owner, limit=1000)
     return {level.sku: level.quantity for level in page.items}
 
@@ -307,7 +321,7 @@ def test_cashiers_cannot_import_or_export_products(ctx: ServiceContext) -> None:
         import_products(ctx, cashier, io.StringIO(HEADER))
 
 
-def sell_on_days(ctx: ServiceContext, clock: FakeClock, owner: UserInfo) -> list[int]:
+def sell_on_days(ctx: ServiceContext, clock: FakeClock, owner: UserSession) -> list[int]:
     """Three sales with 2, 1 and 2 lines on 9, 10 and 11 March; returns the product ids."""
     ids = seed_catalog(ctx, owner)
     baskets = [[ids[0], ids[1]], [ids[2]], [ids[1], ids[6]]]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from pos_app.db.models import Inventory, Payment, Product, Sale, SaleItem, StockMovement, User
 from pos_app.services import auth, demo_data, shifts
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import ConflictError, ValidationError
+from pos_app.services.errors import AuthenticationError, ConflictError, ValidationError
 from pos_app.services.roles import Role
 from pos_app.services.tax import tax_contained
 
@@ -32,7 +32,7 @@ def test_a_fresh_database_gets_a_catalog_accounts_and_the_requested_sales(
     assert calls[-1] == (400, 400)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
     for email, password, *_rest, role in demo_data.DEMO_USERS:
-        assert auth.verify_credentials(ctx, email, password).role is Role(role)
+        assert auth.login(ctx, email, password).user.role is Role(role)
 
 
 def test_barcodes_are_valid_ean13_and_skus_unique(ctx: ServiceContext) -> None:
@@ -133,9 +133,10 @@ def test_a_database_with_sales_is_refused_unless_only_sales_are_asked_for(
     ctx: ServiceContext,
 ) -> None:
     demo_data.seed_demo(ctx, sales=20, days=5)
+    owner = auth.login(ctx, "owner@till.example", "owner-pass-1").session
     with pytest.raises(ConflictError):
-        demo_data.seed_demo(ctx, sales=20, days=5)
-    summary = demo_data.seed_demo(ctx, sales=30, days=5, sales_only=True)
+        demo_data.seed_demo(ctx, owner, sales=20, days=5)
+    summary = demo_data.seed_demo(ctx, owner, sales=30, days=5, sales_only=True)
     assert (summary.users, summary.products, summary.sales) == (0, 0, 30)
     with ctx.unit_of_work(readonly=True) as session:
         assert session.scalar(select(func.count()).select_from(Sale)) == 50
@@ -146,7 +147,10 @@ def test_existing_accounts_are_kept_and_record_the_sales(ctx: ServiceContext) ->
     owner = auth.register_user(
         ctx, None, email="boss@shop.test", password="long enough", first_name="B", last_name="S"
     )
-    summary = demo_data.seed_demo(ctx, sales=25, days=3)
+    with pytest.raises(AuthenticationError):
+        demo_data.seed_demo(ctx, sales=25, days=3)
+    session = auth.login(ctx, "boss@shop.test", "long enough").session
+    summary = demo_data.seed_demo(ctx, session, sales=25, days=3)
     assert summary.users == 0 and summary.products > 0
     with ctx.unit_of_work(readonly=True) as session:
         assert session.scalar(select(func.count()).select_from(User)) == 1
@@ -165,7 +169,7 @@ def test_each_demo_day_is_one_closed_shift_whose_z_report_matches_the_drawer(
     ctx: ServiceContext,
 ) -> None:
     demo_data.seed_demo(ctx, sales=200, days=20)
-    owner = auth.get_user(ctx, 1)
+    owner = auth.login(ctx, "owner@till.example", "owner-pass-1").session
     assert shifts.unshifted_entries(ctx, owner).total == 0
     page = shifts.list_shifts(ctx, owner, limit=100)
     with ctx.unit_of_work(readonly=True) as session:

@@ -7,10 +7,11 @@ from sqlalchemy import update
 
 from pos_app.db.models import Product
 from pos_app.services import checkout, insights
+from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.insights import Ranking
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from tests.conftest import FakeClock
 from tests.services.test_analytics import make_owner, make_user, seed_products
 
@@ -22,7 +23,7 @@ WEEK = (MONDAY, date(2026, 3, 15))
 def sell_at(
     ctx: ServiceContext,
     clock: FakeClock,
-    owner: UserInfo,
+    owner: UserSession,
     moment: datetime,
     *lines: tuple[int, int],
 ) -> checkout.PurchaseResult:
@@ -33,7 +34,7 @@ def sell_at(
 
 
 @pytest.fixture
-def shop(ctx: ServiceContext, clock: FakeClock) -> tuple[UserInfo, list[Product]]:
+def shop(ctx: ServiceContext, clock: FakeClock) -> tuple[UserSession, list[Product]]:
     """Four products; A sells many cheap units, B few dear ones, C one unit, D nothing."""
     owner = make_owner(ctx)
     products = seed_products(ctx, categories=2, per_category=2)
@@ -51,7 +52,7 @@ def shop(ctx: ServiceContext, clock: FakeClock) -> tuple[UserInfo, list[Product]
 
 
 def test_top_sellers_rank_by_units_or_by_revenue(
-    ctx: ServiceContext, shop: tuple[UserInfo, list[Product]]
+    ctx: ServiceContext, shop: tuple[UserSession, list[Product]]
 ) -> None:
     owner, products = shop
     a, b, c, _d = (product.id for product in products)
@@ -68,7 +69,7 @@ def test_top_sellers_rank_by_units_or_by_revenue(
 
 
 def test_slow_movers_start_with_active_products_that_sold_nothing(
-    ctx: ServiceContext, shop: tuple[UserInfo, list[Product]]
+    ctx: ServiceContext, shop: tuple[UserSession, list[Product]]
 ) -> None:
     owner, products = shop
     a, b, c, d = (product.id for product in products)
@@ -82,7 +83,7 @@ def test_slow_movers_start_with_active_products_that_sold_nothing(
 
 
 def test_the_average_sale_is_revenue_per_sale_rounded_half_up(
-    ctx: ServiceContext, shop: tuple[UserInfo, list[Product]]
+    ctx: ServiceContext, shop: tuple[UserSession, list[Product]]
 ) -> None:
     owner, _products = shop
     average = insights.average_sale(ctx, owner, *WEEK)
@@ -93,7 +94,7 @@ def test_the_average_sale_is_revenue_per_sale_rounded_half_up(
 
 
 def test_sales_by_hour_use_the_shop_local_hour(
-    ctx: ServiceContext, shop: tuple[UserInfo, list[Product]]
+    ctx: ServiceContext, shop: tuple[UserSession, list[Product]]
 ) -> None:
     owner, _products = shop
     hours = insights.sales_by_hour(ctx, owner, *WEEK)
@@ -103,7 +104,7 @@ def test_sales_by_hour_use_the_shop_local_hour(
 
 
 def test_sales_by_weekday_count_the_days_of_each_weekday_in_the_range(
-    ctx: ServiceContext, shop: tuple[UserInfo, list[Product]]
+    ctx: ServiceContext, shop: tuple[UserSession, list[Product]]
 ) -> None:
     owner, _products = shop
     days = insights.sales_by_weekday(ctx, owner, MONDAY, date(2026, 3, 24))

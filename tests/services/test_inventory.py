@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from pos_app.db.models import StockMovement
 from pos_app.services import audit, catalog, inventory
+from pos_app.services.access import STOCK_COUNT_APPROVAL
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
@@ -19,7 +20,7 @@ from pos_app.services.errors import (
     ValidationError,
 )
 from tests.conftest import FakeClock
-from tests.factories import Staff, make_category, make_product, make_staff
+from tests.factories import Staff, approval_of, make_category, make_product, make_staff
 
 
 @pytest.fixture
@@ -287,7 +288,12 @@ def test_a_count_sets_the_stock_records_the_difference_and_audits_who_approved(
     ctx: ServiceContext, staff: Staff, cola: ProductInfo
 ) -> None:
     level = inventory.count_stock(
-        ctx, staff.cashier, cola.id, 7, "delivery not booked in", approver=staff.manager
+        ctx,
+        staff.cashier,
+        cola.id,
+        7,
+        "delivery not booked in",
+        approver=approval_of(ctx, staff.cashier, staff.manager, STOCK_COUNT_APPROVAL),
     )
     assert level.quantity == 7
     [movement] = [
@@ -311,7 +317,16 @@ def test_a_count_needs_a_manager_a_reason_and_a_figure_of_zero_or_more(
     with pytest.raises(PermissionDeniedError, match="must approve"):
         inventory.count_stock(ctx, staff.cashier, cola.id, 5, "recount")
     with pytest.raises(PermissionDeniedError):
-        inventory.count_stock(ctx, staff.cashier, cola.id, 5, "recount", approver=staff.cashier)
+        inventory.count_stock(
+            ctx,
+            staff.cashier,
+            cola.id,
+            5,
+            "recount",
+            approver=staff.cashier,  # type: ignore[arg-type]
+        )
+    with pytest.raises(PermissionDeniedError):
+        approval_of(ctx, staff.cashier, staff.cashier, STOCK_COUNT_APPROVAL)
     with pytest.raises(ValidationError) as negative:
         inventory.count_stock(ctx, staff.manager, cola.id, -1, "recount")
     assert negative.value.field == "counted"
@@ -334,3 +349,14 @@ def test_low_stock_is_one_rule_inactive_products_are_never_low(
     assert [inventory.is_low_stock(level, 5) for level in everything] == [
         level.product_id == cola.id for level in everything
     ]
+
+
+def test_a_count_that_confirms_the_stock_moves_nothing_and_is_still_audited(
+    ctx: ServiceContext, staff: Staff
+) -> None:
+    drinks = make_category(ctx, staff.manager)
+    cola = make_product(ctx, staff.manager, drinks.id, stock=4)
+    assert inventory.count_stock(ctx, staff.manager, cola.id, 4, "checked").quantity == 4
+    assert inventory.movement_history(ctx, staff.manager, cola.id).total == 1  # the receipt
+    [entry] = audit.list_audit(ctx, staff.owner, action=audit.STOCK_COUNTED).items
+    assert (entry.detail["before"], entry.detail["counted"], entry.detail["change"]) == (4, 4, 0)

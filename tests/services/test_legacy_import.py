@@ -12,11 +12,13 @@ from sqlalchemy import func, select
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
 from pos_app.services import auth, catalog, legacy_import
+from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError, PermissionDeniedError, ValidationError
 from pos_app.services.legacy_import import ImportSummary, import_legacy, legacy_sale_uuid
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from tests import dbutil
+from tests.factories import signed_in
 from tests.legacy_fixtures import (
     ALICE_PASSWORD,
     BOB_PASSWORD,
@@ -56,9 +58,18 @@ def legacy_source(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue("legacy_mysql"))
 
 
-def make_owner(ctx: ServiceContext) -> UserInfo:
-    return auth.register_user(
-        ctx, None, email=TILL_OWNER_EMAIL, password=PASSWORD, first_name="Olga", last_name="Owner"
+def make_owner(ctx: ServiceContext) -> UserSession:
+    return signed_in(
+        ctx,
+        auth.register_user(
+            ctx,
+            None,
+            email=TILL_OWNER_EMAIL,
+            password=PASSWORD,
+            first_name="Olga",
+            last_name="Owner",
+        ),
+        PASSWORD,
     )
 
 
@@ -238,14 +249,18 @@ def test_unusable_sources_give_a_sentence(ctx: ServiceContext, source: str, mess
 
 def test_only_owners_may_import(ctx: ServiceContext, legacy_sqlite: Path) -> None:
     owner = make_owner(ctx)
-    manager = auth.register_user(
+    manager = signed_in(
         ctx,
-        owner,
-        email="m@shop.test",
-        password=PASSWORD,
-        first_name="M",
-        last_name="M",
-        role=Role.MANAGER,
+        auth.register_user(
+            ctx,
+            owner,
+            email="m@shop.test",
+            password=PASSWORD,
+            first_name="M",
+            last_name="M",
+            role=Role.MANAGER,
+        ),
+        PASSWORD,
     )
     with pytest.raises(PermissionDeniedError):
         import_legacy(ctx, manager, str(legacy_sqlite))

@@ -10,10 +10,12 @@ from sqlalchemy import event, func, select
 
 from pos_app.db.models import Inventory, Sale
 from pos_app.services import audit, auth, checkout, users
+from pos_app.services.access import PRICE_APPROVAL, REFUND_APPROVAL, ApprovalToken, UserSession
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import PermissionDeniedError, ValidationError
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.errors import PermissionDeniedError
+from pos_app.services.roles import Role
+from tests.factories import make_cashier
 from tests.services.shop_day import PASSWORD, Shop, make_shop
 
 
@@ -37,9 +39,20 @@ def shop(ctx: ServiceContext) -> Shop:
     return make_shop(ctx, stock=10)
 
 
+def approval(ctx: ServiceContext, actor: UserSession, approver: UserSession) -> ApprovalToken:
+    """What the approval dialog gets when ``approver`` types their password at actor's till."""
+    return auth.approve(ctx, actor, approver.email, PASSWORD, action=PRICE_APPROVAL)
+
+
 def sell(
-    ctx: ServiceContext, shop: Shop, actor: UserInfo, approver: UserInfo | None, price: int = 999
+    ctx: ServiceContext,
+    shop: Shop,
+    actor: UserSession,
+    approver: UserSession | ApprovalToken | None,
+    price: int = 999,
 ) -> checkout.PurchaseResult:
+    if isinstance(approver, UserSession):
+        approver = approval(ctx, actor, approver)
     return checkout.purchase(
         ctx,
         actor,
@@ -85,9 +98,10 @@ def test_the_owner_may_approve_a_cashiers_price(ctx: ServiceContext, shop: Shop)
 
 
 def test_a_deactivated_manager_cannot_approve(ctx: ServiceContext, shop: Shop) -> None:
+    given = approval(ctx, shop.cashier, shop.manager)
     users.set_user_active(ctx, shop.owner, shop.manager.id, False)
     with pytest.raises(PermissionDeniedError, match="deactivated"):
-        sell(ctx, shop, shop.cashier, shop.manager)
+        sell(ctx, shop, shop.cashier, given)
     assert_nothing_sold(ctx, shop)
 
 
@@ -103,19 +117,37 @@ def test_a_cashier_cannot_approve_a_price_not_even_their_own(
         last_name="Cashier",
     )
     with pytest.raises(PermissionDeniedError, match="Only a manager or the owner"):
-        sell(ctx, shop, shop.cashier, other)
-    with pytest.raises(PermissionDeniedError, match="your own"):
+        auth.approve(ctx, shop.cashier, other.email, PASSWORD, action=PRICE_APPROVAL)
+    with pytest.raises(PermissionDeniedError, match="Only a manager or the owner"):
         sell(ctx, shop, shop.cashier, shop.cashier)
+    with pytest.raises(PermissionDeniedError, match="not valid"):
+        sell(ctx, shop, shop.cashier, replace(shop.cashier.user, role=Role.MANAGER))  # type: ignore[arg-type]
     assert_nothing_sold(ctx, shop)
 
 
 def test_the_approvers_role_is_taken_from_the_database(ctx: ServiceContext, shop: Shop) -> None:
+    given = approval(ctx, shop.cashier, shop.manager)
     users.change_role(ctx, shop.owner, shop.manager.id, Role.CASHIER)
     with pytest.raises(PermissionDeniedError, match="Only a manager or the owner"):
-        sell(ctx, shop, shop.cashier, shop.manager)
-    stranger = replace(shop.manager, id=999_999, role=Role.OWNER)
-    with pytest.raises(PermissionDeniedError, match="deactivated"):
-        sell(ctx, shop, shop.cashier, stranger)
+        sell(ctx, shop, shop.cashier, given)
+    assert_nothing_sold(ctx, shop)
+
+
+def test_an_approval_is_for_one_cashier_one_action_and_two_minutes(
+    ctx: ServiceContext, shop: Shop, clock: Any
+) -> None:
+    other = make_cashier(ctx, shop.owner)
+    given = approval(ctx, shop.cashier, shop.manager)
+    with pytest.raises(PermissionDeniedError, match="not valid"):
+        sell(ctx, shop, other, given)
+    for_refunds = auth.approve(
+        ctx, shop.cashier, shop.manager.email, PASSWORD, action=REFUND_APPROVAL
+    )
+    with pytest.raises(PermissionDeniedError, match="not valid"):
+        sell(ctx, shop, shop.cashier, for_refunds)
+    clock.advance(minutes=2, seconds=1)
+    with pytest.raises(PermissionDeniedError, match="expired"):
+        sell(ctx, shop, shop.cashier, given)
     assert_nothing_sold(ctx, shop)
 
 
@@ -145,27 +177,28 @@ def test_an_override_at_the_list_price_needs_no_approval(ctx: ServiceContext, sh
 
 
 def test_an_approver_without_changed_prices_is_not_checked(ctx: ServiceContext, shop: Shop) -> None:
+    given = approval(ctx, shop.cashier, shop.manager)
     users.set_user_active(ctx, shop.owner, shop.manager.id, False)
     result = checkout.purchase(
-        ctx, shop.cashier, [PurchaseLine(shop.bread.id, 1)], override_approver=shop.manager
+        ctx, shop.cashier, [PurchaseLine(shop.bread.id, 1)], override_approver=given
     )
     assert result.committed
 
 
 @pytest.mark.parametrize(
-    "approver",
-    ["manager@shop.test", 2, {"id": 2}, "replace-id-with-text", "replace-id-with-huge"],
+    "approver", ["manager@shop.test", 2, {"id": 2}, "the manager's account", "forged token"]
 )
-def test_a_malformed_approver_is_a_validation_error(
+def test_anything_but_a_signed_approval_is_refused(
     ctx: ServiceContext, shop: Shop, approver: object
 ) -> None:
-    if approver == "replace-id-with-text":
-        approver = replace(shop.manager, id="2; DROP TABLE users")  # type: ignore[arg-type]
-    elif approver == "replace-id-with-huge":
-        approver = replace(shop.manager, id=2**70)
-    with pytest.raises(ValidationError) as error:
+    if approver == "the manager's account":
+        approver = shop.manager.user
+    elif approver == "forged token":
+        given = approval(ctx, shop.cashier, shop.manager)
+        approver = replace(given, token=given.token[:-4] + "AAAA")
+    with pytest.raises(PermissionDeniedError) as error:
         sell(ctx, shop, shop.cashier, approver)  # type: ignore[arg-type]
-    assert error.value.field == "override_approver"
+    assert error.value.field in ("override_approver", None)
     assert_nothing_sold(ctx, shop)
 
 
@@ -199,6 +232,7 @@ def counted_statements(ctx: ServiceContext) -> Iterator[list[str]]:
 
 
 def test_checking_the_approver_adds_no_statement(ctx: ServiceContext, shop: Shop) -> None:
+    given = approval(ctx, shop.cashier, shop.manager)
     with counted_statements(ctx) as plain:
         checkout.purchase(ctx, shop.cashier, [PurchaseLine(shop.wine.id, 1)])
     with counted_statements(ctx) as approved:
@@ -207,7 +241,7 @@ def test_checking_the_approver_adds_no_statement(ctx: ServiceContext, shop: Shop
             shop.cashier,
             [PurchaseLine(shop.wine.id, 1)],
             price_overrides={shop.wine.id: 999},
-            override_approver=shop.manager,
+            override_approver=given,
         )
     audit_inserts = [s for s in approved if s.lstrip().upper().startswith("INSERT INTO AUDIT")]
     assert len(audit_inserts) == 1

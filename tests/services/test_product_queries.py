@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
-from pos_app.services import catalog, inventory, product_queries
+from pos_app.services import catalog, inventory, product_queries, users
+from pos_app.services.access import UserSession
 from pos_app.services.catalog import CategoryInfo, ProductPage
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import PermissionDeniedError, ValidationError
-from pos_app.services.roles import UserInfo
+from pos_app.services.errors import SessionEndedError, ValidationError
 from tests.factories import Staff, make_category, make_product, make_staff
 
 
@@ -24,7 +22,7 @@ def drinks(ctx: ServiceContext, staff: Staff) -> CategoryInfo:
     return make_category(ctx, staff.manager, "Drinks")
 
 
-def page(ctx: ServiceContext, actor: UserInfo, **options: object) -> ProductPage:
+def page(ctx: ServiceContext, actor: UserSession, **options: object) -> ProductPage:
     result = catalog.list_products(ctx, actor, **options)  # type: ignore[arg-type]
     assert isinstance(result, ProductPage)
     return result
@@ -103,12 +101,14 @@ def test_refining_refuses_anything_but_a_list_of_ids(
 
 
 def test_listing_refuses_a_deactivated_account(ctx: ServiceContext, staff: Staff) -> None:
-    gone = replace(staff.cashier, is_active=False)
+    users.set_user_active(ctx, staff.owner, staff.cashier.id, False)
+    gone = staff.cashier
     for call in (
         lambda: catalog.list_products(ctx, gone),
         lambda: catalog.refine_products(ctx, gone, [1]),
+        lambda: catalog.refine_products(ctx, gone, []),
     ):
-        with pytest.raises(PermissionDeniedError):
+        with pytest.raises(SessionEndedError, match="deactivated"):
             call()
 
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 
+import jwt
 import pytest
 from sqlalchemy import func, select
 
 from pos_app.db.models import Inventory, Sale, SaleItem, StockMovement
 from pos_app.services import audit, receipts, refunds, shifts
+from pos_app.services.access import REFUND_APPROVAL, ApprovalToken, UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
@@ -17,7 +19,9 @@ from pos_app.services.errors import (
     ValidationError,
 )
 from pos_app.services.payments import PaymentIn
+from pos_app.services.roles import Role
 from pos_app.services.tax import tax_contained
+from tests.factories import approval_of
 from tests.services.shop_day import DRINKS_BP, FOOD_BP, Shop, make_shop, sell
 
 
@@ -143,15 +147,17 @@ def test_big_refunds_need_a_managers_approval(ctx: ServiceContext) -> None:
             sale_id,
             [(item, 5)],
             refund_uuid=refunds.new_refund_uuid(),
-            approver=shop.cashier,
+            approver=shop.cashier,  # type: ignore[arg-type]
         )
+    with pytest.raises(PermissionDeniedError, match="Only a manager or the owner"):
+        approval_of(ctx, shop.cashier, shop.cashier, REFUND_APPROVAL)
     approved = refunds.refund(
         ctx,
         shop.cashier,
         sale_id,
         [(item, 4)],
         refund_uuid=refunds.new_refund_uuid(),
-        approver=shop.manager,
+        approver=approval_of(ctx, shop.cashier, shop.manager, REFUND_APPROVAL),
     )
     assert approved.approved_by_name == "Mona Manager"
     by_manager = refunds.refund(
@@ -262,3 +268,44 @@ def test_malformed_refunds_are_validation_errors(
             refund_uuid=uuid or refunds.new_refund_uuid(),
             tender=tender,
         )
+
+
+def test_a_cashier_cannot_approve_their_own_refund_by_claiming_to_be_a_manager(
+    ctx: ServiceContext,
+) -> None:
+    shop = make_shop(ctx)
+    sale_id = sell(ctx, shop.cashier, [(shop.wine, 6)])
+    item = line_of(ctx, shop, sale_id, shop.wine)
+    dressed_up = replace(shop.cashier.user, role=Role.MANAGER)
+    now = int(ctx.now().timestamp())
+    claims = {
+        "sub": str(shop.cashier.id),
+        "role": "manager",
+        "purpose": "approval",
+        "action": REFUND_APPROVAL,
+        "for": shop.cashier.id,
+        "iat": now,
+        "exp": now + 60,
+    }
+    forged = jwt.encode(claims, "another secret" * 4, "HS256")
+    claimed = [
+        dressed_up,  # an account description says nothing
+        UserSession(token=shop.cashier.token, user=dressed_up),  # a session is not an approval
+        # Signed with the shop's own secret (as if it leaked): the database still says cashier.
+        ApprovalToken(jwt.encode(claims, ctx.jwt_secret, "HS256"), dressed_up, REFUND_APPROVAL),
+        # Signed with another secret.
+        ApprovalToken(forged, dressed_up, REFUND_APPROVAL),
+    ]
+    for approver in claimed:
+        with pytest.raises(PermissionDeniedError):
+            refunds.refund(
+                ctx,
+                shop.cashier,
+                sale_id,
+                [(item, 5)],
+                refund_uuid=refunds.new_refund_uuid(),
+                approver=approver,  # type: ignore[arg-type]
+            )
+    with pytest.raises(PermissionDeniedError):
+        approval_of(ctx, shop.cashier, shop.cashier, REFUND_APPROVAL)
+    assert refunds.sale_refunds(ctx, shop.cashier, sale_id) == []

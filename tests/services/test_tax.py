@@ -5,14 +5,14 @@ from dataclasses import replace
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from pos_app.db.models import Category, SaleItem, User
+from pos_app.db.models import Category, SaleItem
 from pos_app.services import audit, auth, catalog, receipts, tax
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, PermissionDeniedError, ValidationError
 from pos_app.services.tax import TaxLine, tax_contained, tax_summary, taxed_line
-from tests.services.shop_day import DRINKS_BP, FOOD_BP, make_shop, sell
+from tests.services.shop_day import DRINKS_BP, FOOD_BP, PASSWORD, make_shop, sell
 
 RATES = st.sampled_from([0, 500, 700, 1000, 1900, 2000, 2500, 10_000])
 
@@ -76,8 +76,7 @@ def test_a_receipts_tax_per_rate_adds_up_to_its_total(
 ) -> None:
     if auth.count_users(ctx) == 0:
         make_shop(ctx, stock=10_000)
-    with ctx.unit_of_work(readonly=True) as session:
-        owner = auth.get_user(ctx, session.scalar(select(func.min(User.id))) or 0)
+    owner = auth.login(ctx, "owner@shop.test", PASSWORD).session
     products = catalog.list_products(ctx, owner, sort="id").items
     sale_id = sell(ctx, owner, [(products[index], quantity) for index, quantity in basket])
     receipt = receipts.get_receipt(ctx, owner, sale_id)

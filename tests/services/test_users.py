@@ -11,6 +11,7 @@ from pos_app.services.errors import (
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
+    SessionEndedError,
     ValidationError,
 )
 from pos_app.services.roles import Role
@@ -47,7 +48,7 @@ def test_owners_list_everyone_by_name(ctx: ServiceContext, staff: Staff) -> None
 def test_changing_a_role(ctx: ServiceContext, staff: Staff) -> None:
     promoted = users.change_role(ctx, staff.owner, staff.cashier.id, "Manager")
     assert promoted.role is Role.MANAGER
-    assert auth.get_user(ctx, staff.cashier.id).role is Role.MANAGER
+    assert auth.get_user(ctx, staff.owner, staff.cashier.id).role is Role.MANAGER
     assert users.change_role(ctx, staff.owner, staff.manager.id, Role.OWNER).role is Role.OWNER
     with pytest.raises(ValidationError) as error:
         users.change_role(ctx, staff.owner, staff.cashier.id, "admin")
@@ -77,17 +78,18 @@ def test_nobody_deactivates_themselves(ctx: ServiceContext, staff: Staff) -> Non
     with pytest.raises(ConflictError) as error:
         users.set_user_active(ctx, second, second.id, False)
     assert error.value.field == "user_id"
-    assert auth.get_user(ctx, second.id).is_active
+    assert auth.get_user(ctx, staff.owner, second.id).is_active
 
 
-def test_the_last_active_owner_cannot_be_deactivated(ctx: ServiceContext, staff: Staff) -> None:
+def test_a_demoted_owners_open_session_cannot_deactivate_the_last_owner(
+    ctx: ServiceContext, staff: Staff
+) -> None:
     second = make_owner(ctx, by=staff.owner)
     users.change_role(ctx, staff.owner, second.id, Role.MANAGER)
-    # ``second`` still holds an owner session from before the demotion.
-    with pytest.raises(ConflictError) as error:
+    # ``second`` still holds an owner session from before the demotion: it proves nothing now.
+    with pytest.raises(SessionEndedError, match="Your role was changed to manager"):
         users.set_user_active(ctx, second, staff.owner.id, False)
-    assert error.value.field == "user_id"
-    assert auth.get_user(ctx, staff.owner.id).is_active
+    assert auth.get_user(ctx, staff.owner, staff.owner.id).is_active
 
 
 def test_deactivation_ends_sessions_and_reactivation_allows_login(
@@ -96,7 +98,7 @@ def test_deactivation_ends_sessions_and_reactivation_allows_login(
     session = auth.login(ctx, staff.cashier.email, PASSWORD)
     gone = users.set_user_active(ctx, staff.owner, staff.cashier.id, False)
     assert not gone.is_active
-    assert tokens_revoked(ctx, staff.cashier.id) == [True]
+    assert tokens_revoked(ctx, staff.cashier.id) == [True, True]  # the factory's and this one
     with pytest.raises(AuthenticationError):
         auth.current_user(ctx, session.token)
     with pytest.raises(AuthenticationError):
@@ -158,5 +160,5 @@ def test_only_owners_manage_accounts(ctx: ServiceContext, staff: Staff, role: st
     ):
         with pytest.raises(PermissionDeniedError):
             call()
-    assert auth.get_user(ctx, staff.cashier.id).role is Role.CASHIER
+    assert auth.get_user(ctx, staff.owner, staff.cashier.id).role is Role.CASHIER
     assert auth.login(ctx, staff.owner.email, PASSWORD).user.is_active

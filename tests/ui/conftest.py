@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from pos_app.config import Settings
 from pos_app.db.engine import Database, create_database
 from pos_app.services import auth, catalog, shifts
+from pos_app.services.access import UserSession
 from pos_app.services.barcodes import ean13_check_digit
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
@@ -84,7 +85,7 @@ def make_ctx(database: Database) -> ServiceContext:
     )
 
 
-def seed_catalog(ctx: ServiceContext, owner: UserInfo) -> dict[str, ProductInfo]:
+def seed_catalog(ctx: ServiceContext, owner: UserSession) -> dict[str, ProductInfo]:
     categories: dict[str, int] = {}
     products: dict[str, ProductInfo] = {}
     for sku, (name, category, price, stock, stem) in PRODUCTS.items():
@@ -110,15 +111,17 @@ def ui_seed(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     shutil.copyfile(sqlite_template, path)
     database = create_database(f"sqlite:///{path}")
     ctx = make_ctx(database)
-    owner = auth.register_user(
-        ctx,
-        None,
-        email=EMAILS[Role.OWNER],
-        password=PASSWORDS[Role.OWNER],
-        first_name=NAMES[Role.OWNER][0],
-        last_name=NAMES[Role.OWNER][1],
-    )
-    users = {Role.OWNER: owner}
+    users = {
+        Role.OWNER: auth.register_user(
+            ctx,
+            None,
+            email=EMAILS[Role.OWNER],
+            password=PASSWORDS[Role.OWNER],
+            first_name=NAMES[Role.OWNER][0],
+            last_name=NAMES[Role.OWNER][1],
+        )
+    }
+    owner = auth.login(ctx, EMAILS[Role.OWNER], PASSWORDS[Role.OWNER]).session
     for role in (Role.MANAGER, Role.CASHIER):
         users[role] = auth.register_user(
             ctx,
@@ -131,7 +134,9 @@ def ui_seed(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         )
     products = seed_catalog(ctx, owner)
     # The cashier's shift is open on the till, so the tests sell without being asked for a float.
-    shifts.open_shift(ctx, users[Role.CASHIER], 0)
+    cashier = auth.login(ctx, EMAILS[Role.CASHIER], PASSWORDS[Role.CASHIER]).session
+    shifts.open_shift(ctx, cashier, 0)
+    auth.logout(ctx, owner.token)
     database.dispose()
     return Seed(template=path, users=users, products=products)
 
@@ -164,7 +169,8 @@ def ui_ctx(ui_database: Database) -> ServiceContext:
 @pytest.fixture
 def closed_till(ui_ctx: ServiceContext, ui_seed: Seed) -> None:
     """Close the seeded shift, for tests that open their own (or sell into none)."""
-    shifts.close_shift(ui_ctx, ui_seed.users[Role.CASHIER], 0)
+    cashier = auth.login(ui_ctx, EMAILS[Role.CASHIER], PASSWORDS[Role.CASHIER]).session
+    shifts.close_shift(ui_ctx, cashier, 0)
 
 
 @pytest.fixture
@@ -185,7 +191,7 @@ def session_for(ui_ctx: ServiceContext, ui_settings: Settings) -> Callable[[Role
 
     def make(role: Role) -> UiSession:
         result = auth.login(ui_ctx, EMAILS[role], PASSWORDS[role])
-        return UiSession(ui_ctx, ui_settings, result.user, result.token)
+        return UiSession(ui_ctx, ui_settings, result.session)
 
     return make
 

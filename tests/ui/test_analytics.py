@@ -27,10 +27,10 @@ SessionFor = Callable[[Role], UiSession]
 
 @pytest.fixture
 def open_screen(
-    qtbot: Any, ui_ctx: ServiceContext
+    qtbot: Any, ui_ctx: ServiceContext, session_for: Callable[[Role], UiSession]
 ) -> Iterator[Callable[[UiSession], AnalyticsScreen]]:
     """Seed 30 days of sales, open a screen and wait for its first report."""
-    seed_demo(ui_ctx, sales=240, days=30)
+    seed_demo(ui_ctx, session_for(Role.OWNER).user, sales=240, days=30)
     screens: list[AnalyticsScreen] = []
 
     def make(session: UiSession) -> AnalyticsScreen:

@@ -39,8 +39,8 @@ def screen(
     qtbot: Any, ui_ctx: ServiceContext, session_for: SessionFor
 ) -> Iterator[AnalyticsScreen]:
     """30 days of seeded sales, one product that never sold, and a screen with its report."""
-    seed_demo(ui_ctx, sales=240, days=30)
     session = session_for(Role.OWNER)
+    seed_demo(ui_ctx, session.user, sales=240, days=30)
     category = catalog.list_categories(ui_ctx, session.user).items[0]
     catalog.create_product(
         ui_ctx, session.user, name=UNSOLD, category_id=category.id, sku="PICKLE-1", price_cents=350

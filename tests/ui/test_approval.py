@@ -6,8 +6,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services import auth
+from pos_app.services.access import ApprovalToken
+from pos_app.services.context import ServiceContext
+from pos_app.services.roles import Role
 from pos_app.ui.approval import ApprovalDialog
+from pos_app.ui.errors import on_session_ended
 from pos_app.ui.session import UiSession
 from tests.ui.conftest import EMAILS, PASSWORDS
 
@@ -74,7 +78,7 @@ def test_ask_returns_the_approving_owner_or_none_when_cancelled(
         dialog.approve_button.click()
 
     QTimer.singleShot(0, fill_in)
-    approver: UserInfo | None = ApprovalDialog.ask(parent, cashier)
+    approver: ApprovalToken | None = ApprovalDialog.ask(parent, cashier)
     assert approver is not None and approver.role is Role.OWNER
 
     def cancel() -> None:
@@ -84,3 +88,21 @@ def test_ask_returns_the_approving_owner_or_none_when_cancelled(
 
     QTimer.singleShot(0, cancel)
     assert ApprovalDialog.ask(parent, cashier) is None
+
+
+def test_no_approval_is_given_to_a_session_that_has_ended_and_the_till_hears_why(
+    qtbot: QtBot, session_for: SessionFor, ui_ctx: ServiceContext
+) -> None:
+    cashier = session_for(Role.CASHIER)
+    heard: list[str] = []
+    stop_listening = on_session_ended(heard.append)
+    try:
+        auth.logout(ui_ctx, cashier.token)
+        dialog = open_dialog(qtbot, cashier)
+        sign(qtbot, dialog, Role.MANAGER)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        assert dialog.approver is None
+        assert dialog.result() == ApprovalDialog.DialogCode.Rejected
+        assert heard and set(heard) == {"This session was logged out; please log in again."}
+    finally:
+        stop_listening()

@@ -96,7 +96,7 @@ def test_the_user_and_the_days_narrow_the_entries(
         if screen.user_combo.itemText(i) == "Cara Cashier"
     )
     screen.set_user(cashier)
-    # the seeded shift's opening and closing, then the fixture's shift, refund and log-in
+    # the seeded shift's opening and closing, then the fixture's shift, refund and log-ins
     done = {audit.LOGIN, audit.SHIFT_OPEN, audit.SHIFT_CLOSE, audit.REFUND}
     qtbot.waitUntil(lambda: set(actions(screen)) == done)
     assert all(row.user_id == cashier for row in screen.model.rows())
@@ -106,7 +106,8 @@ def test_the_user_and_the_days_narrow_the_entries(
     qtbot.waitUntil(lambda: screen.model.rowCount() == 0 and not screen.model.is_loading)
     assert screen.count_label.text() == "0 entries."
     screen.set_days(today, today)
-    qtbot.waitUntil(lambda: screen.model.rowCount() == 5)
+    # with the cashier's log-ins that opened and closed the seeded shift
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 7)
     screen.set_days(today, today - timedelta(days=1))
     assert screen.count_label.text() == "The first day is after the last one."
     assert screen.count_label.property("role") == "error"

@@ -14,8 +14,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from pos_app.services import catalog, csv_io
+from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.ui.catalog import CatalogScreen, csv_actions
 from pos_app.ui.catalog.csv_actions import ImportErrorsDialog
 from pos_app.ui.progress import run_with_progress
@@ -45,11 +46,11 @@ def manager_screen(
 
 
 @pytest.fixture
-def manager(session_for: SessionFor) -> UserInfo:
+def manager(session_for: SessionFor) -> UserSession:
     return session_for(Role.MANAGER).user
 
 
-def catalog_state(ctx: ServiceContext, actor: UserInfo) -> list[tuple[str, str, int, int]]:
+def catalog_state(ctx: ServiceContext, actor: UserSession) -> list[tuple[str, str, int, int]]:
     page = catalog.list_products(ctx, actor, limit=1000, sort="id")
     assert not page.has_more
     return [(p.sku, p.name, p.price_cents, p.quantity) for p in page.items]
@@ -137,7 +138,7 @@ def test_a_file_with_bad_rows_lists_every_line_and_changes_nothing(
     qtbot: Any,
     manager_screen: CatalogScreen,
     ui_ctx: ServiceContext,
-    manager: UserInfo,
+    manager: UserSession,
     tmp_path: Path,
 ) -> None:
     before = catalog_state(ui_ctx, manager)
@@ -173,7 +174,7 @@ def test_cancel_during_a_big_import_leaves_the_catalog_unchanged(
     qtbot: Any,
     manager_screen: CatalogScreen,
     ui_ctx: ServiceContext,
-    manager: UserInfo,
+    manager: UserSession,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -184,7 +185,7 @@ def test_cancel_during_a_big_import_leaves_the_catalog_unchanged(
     real_import = csv_io.import_products
 
     def import_waiting_for_the_click(
-        ctx: ServiceContext, actor: UserInfo, source: Any, progress: Any, cancel: Any
+        ctx: ServiceContext, actor: UserSession, source: Any, progress: Any, cancel: Any
     ) -> csv_io.CsvImportResult:
         def report(done: int, total: int) -> None:
             progress(done, total)

@@ -17,12 +17,13 @@ from pytestqt.qtbot import QtBot
 
 from pos_app.config import Settings
 from pos_app.services import catalog, checkout, inventory, receipts, shifts
+from pos_app.services.access import PRICE_APPROVAL, UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.csv_io import RowError
 from pos_app.services.payments import CASH, PaymentIn
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.catalog.csv_actions import ImportErrorsDialog
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
@@ -124,7 +125,7 @@ def test_every_screen_of_every_role_fits_1024_by_768(
     assert_inside(window, *toolbar_buttons)
 
 
-def sell_many_lines(ctx: ServiceContext, owner: UserInfo, count: int) -> int:
+def sell_many_lines(ctx: ServiceContext, owner: UserSession, count: int) -> int:
     category = catalog.create_category(ctx, owner, name="Many lines").id
     lines = []
     for number in range(count):
@@ -145,9 +146,13 @@ def sell_many_lines(ctx: ServiceContext, owner: UserInfo, count: int) -> int:
 
 
 def test_a_sale_of_27_lines_keeps_the_receipt_buttons_on_screen(
-    qtbot: QtBot, styled: int, ui_ctx: ServiceContext, ui_seed: Seed, ui_settings: Settings
+    qtbot: QtBot,
+    styled: int,
+    ui_ctx: ServiceContext,
+    ui_settings: Settings,
+    session_for: SessionFor,
 ) -> None:
-    owner = ui_seed.users[Role.OWNER]
+    owner = session_for(Role.OWNER).user
     sale_id = sell_many_lines(ui_ctx, owner, 27)
     receipt = receipts.get_receipt(ui_ctx, owner, sale_id)
     dialog = open_dialog(qtbot, ReceiptDialog(receipt, ui_settings))
@@ -160,7 +165,7 @@ def test_a_sale_of_27_lines_keeps_the_receipt_buttons_on_screen(
 def test_the_z_report_fits(
     qtbot: QtBot, styled: int, ui_ctx: ServiceContext, ui_seed: Seed, session_for: SessionFor
 ) -> None:
-    cashier = ui_seed.users[Role.CASHIER]
+    cashier = session_for(Role.CASHIER).user
     report = shifts.close_shift(ui_ctx, cashier, 0)  # the seeded shift
     dialog = open_dialog(qtbot, ZReportDialog(session_for(Role.CASHIER), report))
     assert_fits(dialog)
@@ -191,7 +196,9 @@ def test_the_small_dialogs_fit(
         UserDialog(session_for(Role.OWNER)),
         ShortcutHelpDialog("Checkout", [ShortcutEntry(f"F{n}", "Something") for n in range(40)]),
         ApprovalDialog(manager, "A refund of €80.00 is above €50.00; a manager must approve it."),
-        CheckoutApprovalDialog(ui_ctx, "A price below cost needs a manager's approval."),
+        CheckoutApprovalDialog(
+            ui_ctx, manager.user, PRICE_APPROVAL, "A price below cost needs a manager's approval."
+        ),
         ProgressDialog("Import products", "Importing products.csv…"),
     ]
     for dialog in dialogs:

@@ -9,13 +9,14 @@ from pytestqt.qtbot import QtBot
 
 from pos_app import __version__
 from pos_app.config import Settings
-from pos_app.services import auth
+from pos_app.services import auth, users
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import AuthenticationError
+from pos_app.services.errors import AuthenticationError, SessionEndedError
 from pos_app.services.roles import Role
 from pos_app.ui import app as app_module
 from pos_app.ui.app import AppController, display_problem
 from pos_app.ui.checkout import CheckoutScreen
+from pos_app.ui.lock import LockDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
@@ -124,6 +125,7 @@ def test_an_idle_till_locks_keeps_the_cart_and_unlocks_with_the_password(
     qtbot: QtBot, open_window: Callable[[UiSession], MainWindow], session_for: SessionFor
 ) -> None:
     window = open_window(session_for(Role.CASHIER))
+    first_token = window.session.token
     checkout = window.screens["checkout"]
     assert isinstance(checkout, CheckoutScreen)
     checkout.scan("COLA-330")
@@ -144,6 +146,83 @@ def test_an_idle_till_locks_keeps_the_cart_and_unlocks_with_the_password(
     assert not lock.isVisible() and window.lock_dialog is None
     assert checkout.cart_model.rowCount() == 1
     window.idle_watcher.set_timeout_ms(0)
+    # Unlocking is a fresh login: a new session, and the one before it is revoked.
+    assert window.session.token != first_token
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+    with pytest.raises(SessionEndedError):
+        auth.current_user(window.session.ctx, first_token)
+    assert auth.current_user(window.session.ctx, window.session.token).email == EMAILS[Role.CASHIER]
+
+    checkout.reset_cart()  # closing a window with a cart would ask about it
+
+
+def locked_with(qtbot: QtBot, window: MainWindow, reason: str) -> LockDialog:
+    qtbot.waitUntil(lambda: window.lock_dialog is not None and window.lock_dialog.isVisible())
+    lock = window.lock_dialog
+    assert lock is not None
+    assert lock.reason_label.isVisible() and lock.reason_label.text() == reason
+    return lock
+
+
+def test_a_demoted_managers_open_window_locks_on_the_next_action_and_reopens_as_cashier(
+    qtbot: QtBot,
+    open_window: Callable[[UiSession], MainWindow],
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+) -> None:
+    window = open_window(session_for(Role.MANAGER))
+    owner = session_for(Role.OWNER)
+    users.change_role(ui_ctx, owner.user, window.session.user.id, Role.CASHIER)
+    checkout = window.screens["checkout"]
+    assert isinstance(checkout, CheckoutScreen)
+    checkout.scan("COLA-330")
+    lock = locked_with(qtbot, window, "Your role was changed to cashier; please log in again.")
+    assert checkout.cart_model.rowCount() == 0
+    lock.password_edit.setText(PASSWORDS[Role.MANAGER])
+    with qtbot.waitSignal(window.role_changed, timeout=5000) as fresh:
+        lock.unlock_button.click()
+    session = fresh.args[0]
+    assert isinstance(session, UiSession) and session.user.role is Role.CASHIER
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_a_deactivated_managers_open_window_locks_and_cannot_be_unlocked(
+    qtbot: QtBot,
+    open_window: Callable[[UiSession], MainWindow],
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+) -> None:
+    window = open_window(session_for(Role.MANAGER))
+    users.set_user_active(ui_ctx, session_for(Role.OWNER).user, window.session.user.id, False)
+    window.show_screen("catalog")
+    lock = locked_with(qtbot, window, "This account has been deactivated.")
+    lock.password_edit.setText(PASSWORDS[Role.MANAGER])
+    lock.unlock_button.click()
+    qtbot.waitUntil(lock.error_label.isVisible)
+    assert lock.error_label.text() == "This account has been deactivated."
+    assert lock.isVisible() and window.lock_dialog is lock
+    with qtbot.waitSignal(window.logged_out, timeout=5000):
+        lock.logout_button.click()
+
+
+def test_a_session_logged_out_elsewhere_locks_and_a_fresh_login_carries_on(
+    qtbot: QtBot,
+    open_window: Callable[[UiSession], MainWindow],
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+) -> None:
+    window = open_window(session_for(Role.CASHIER))
+    auth.logout(ui_ctx, window.session.token)  # say, from another till with the same token
+    checkout = window.screens["checkout"]
+    assert isinstance(checkout, CheckoutScreen)
+    checkout.scan("COLA-330")
+    lock = locked_with(qtbot, window, "This session was logged out; please log in again.")
+    lock.password_edit.setText(PASSWORDS[Role.CASHIER])
+    with qtbot.waitSignal(lock.unlocked, timeout=5000):
+        lock.unlock_button.click()
+    assert window.lock_dialog is None
+    checkout.scan("COLA-330")
+    qtbot.waitUntil(lambda: checkout.cart_model.rowCount() == 1 and not checkout.busy)
     checkout.reset_cart()  # closing a window with a cart would ask about it
 
 

@@ -6,9 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import audit, checkout, users
+from pos_app.services import audit, auth, checkout, users
+from pos_app.services.access import PRICE_APPROVAL, ApprovalToken
 from pos_app.services.context import ServiceContext
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.checkout import sale_actions
 from pos_app.ui.checkout.screen import CheckoutScreen
@@ -17,16 +18,22 @@ from tests.ui.conftest import EMAILS, PASSWORDS
 from tests.ui.till_helpers import confirm, open_checkout, open_pay, scan
 
 SessionFor = Callable[[Role], UiSession]
-Ask = Callable[[object, UiSession, str], UserInfo | None]
 
 
-def answer_approvals(monkeypatch: pytest.MonkeyPatch, approver: UserInfo | None) -> list[str]:
-    """Replace the manager's login at Pay; returns the reasons it was asked with."""
+def answer_approvals(monkeypatch: pytest.MonkeyPatch, approver: Role | None) -> list[str]:
+    """Replace the manager's login at Pay (``approver`` types their password, or nobody does);
+    returns the reasons it was asked with."""
     asked: list[str] = []
 
-    def ask(parent: object, session: UiSession, reason: str = "") -> UserInfo | None:
+    def ask(
+        parent: object, session: UiSession, reason: str = "", *, action: str = PRICE_APPROVAL
+    ) -> ApprovalToken | None:
         asked.append(reason)
-        return approver
+        if approver is None:
+            return None
+        return auth.approve(
+            session.ctx, session.user, EMAILS[approver], PASSWORDS[approver], action=action
+        )
 
     monkeypatch.setattr(ApprovalDialog, "ask", ask)
     return asked
@@ -121,7 +128,7 @@ def test_a_recalled_cart_with_a_changed_price_asks_a_manager_at_pay(
     assert "Nothing was sold" in screen.message_label.text()
     assert screen.cart_model.rowCount() == 1 and sales_count(ui_ctx, session_for) == 0
 
-    asked = answer_approvals(monkeypatch, manager)
+    asked = answer_approvals(monkeypatch, Role.MANAGER)
     receipt = confirm(qtbot, screen, open_pay(qtbot, screen))
     assert len(asked) == 1
     assert [item.unit_price_cents for item in receipt.receipt.lines] == [100]
@@ -170,7 +177,7 @@ def test_an_approval_the_service_refuses_is_asked_for_again(
     assert screen.cart_model.needs_override_approval()
     assert sales_count(ui_ctx, session_for) == 0
 
-    asked = answer_approvals(monkeypatch, owner)
+    asked = answer_approvals(monkeypatch, Role.OWNER)
     confirm(qtbot, screen, open_pay(qtbot, screen))
     assert len(asked) == 1
     [entry] = override_entries(ui_ctx, session_for)

@@ -8,25 +8,27 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import catalog, checkout, refunds
+from pos_app.services import auth, catalog, checkout, refunds
+from pos_app.services.access import REFUND_APPROVAL, ApprovalToken, UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, DatabaseUnavailableError
 from pos_app.services.payments import CARD, PaymentIn
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.printing import documents_dir
 from pos_app.ui.refunds import RefundsScreen
 from pos_app.ui.refunds.lines_model import Column
 from pos_app.ui.session import UiSession
+from tests.ui.conftest import EMAILS, PASSWORDS
 
 SessionFor = Callable[[Role], UiSession]
 
 
 def sell(
     ctx: ServiceContext,
-    user: UserInfo,
+    user: UserSession,
     product: ProductInfo,
     quantity: int,
     payments: tuple[PaymentIn, ...] = (),
@@ -151,8 +153,7 @@ def test_a_refund_above_the_threshold_asks_a_manager_and_then_goes_through(
 ) -> None:
     plain = session_for(Role.CASHIER)
     ctx = replace(ui_ctx, refund_approval_cents=200)
-    cashier = UiSession(ctx, plain.settings, plain.user, plain.token)
-    manager = session_for(Role.MANAGER).user
+    cashier = UiSession(ctx, plain.settings, plain.user)
     sale_id = sell(ctx, cashier.user, products["COLA-330"], 2, (PaymentIn(CARD, 300),))
     screen = open_screen(qtbot, cashier)
     load(qtbot, screen, sale_id)
@@ -160,7 +161,9 @@ def test_a_refund_above_the_threshold_asks_a_manager_and_then_goes_through(
 
     asked: list[str] = []
 
-    def refuse(parent: object, session: UiSession, reason: str = "") -> UserInfo | None:
+    def refuse(
+        parent: object, session: UiSession, reason: str = "", *, action: str = ""
+    ) -> ApprovalToken | None:
         asked.append(reason)
         return None
 
@@ -172,9 +175,14 @@ def test_a_refund_above_the_threshold_asks_a_manager_and_then_goes_through(
     assert asked == ["A refund of €3.00 is above €2.00; a manager must approve it."]
     assert screen.last_refund is None and refunds.sale_refunds(ctx, cashier.user, sale_id) == []
 
-    def approve(parent: object, session: UiSession, reason: str = "") -> UserInfo | None:
+    def approve(
+        parent: object, session: UiSession, reason: str = "", *, action: str = ""
+    ) -> ApprovalToken | None:
         asked.append(reason)
-        return manager
+        assert action == REFUND_APPROVAL
+        return auth.approve(
+            ctx, session.user, EMAILS[Role.MANAGER], PASSWORDS[Role.MANAGER], action=action
+        )
 
     monkeypatch.setattr(ApprovalDialog, "ask", approve)
     screen.refund_button.click()

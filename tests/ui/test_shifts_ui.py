@@ -10,11 +10,12 @@ from sqlalchemy import update
 
 from pos_app.db.models import Sale
 from pos_app.services import checkout, receipts, refunds, shifts
+from pos_app.services.access import UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.payments import CARD, CASH, PaymentIn
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.ui.printing import documents_dir
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts import ShiftScreen
@@ -35,7 +36,7 @@ def open_screen(qtbot: QtBot, session: UiSession) -> ShiftScreen:
     return screen
 
 
-def trade(ctx: ServiceContext, user: UserInfo, products: dict[str, ProductInfo]) -> None:
+def trade(ctx: ServiceContext, user: UserSession, products: dict[str, ProductInfo]) -> None:
     """Cash €3.00 (paid with €5.00), card €2.49, then €1.50 back in cash."""
     cola, choc = products["COLA-330"], products["CHOC-MILK"]
     cash = checkout.purchase(

@@ -10,14 +10,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSpinBox
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import audit, catalog
+from pos_app.services import audit, auth, catalog
+from pos_app.services.access import STOCK_COUNT_APPROVAL, ApprovalToken
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.ui import approval
 from pos_app.ui.checkout.cart_model import Column
 from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.session import UiSession
+from tests.ui.conftest import EMAILS, PASSWORDS
 from tests.ui.till_helpers import confirm, open_checkout, open_pay, scan
 
 SessionFor = Callable[[Role], UiSession]
@@ -103,9 +105,14 @@ def test_a_cashier_has_a_manager_approve_a_count_then_sells_the_short_line(
     manager = session_for(Role.MANAGER).user
     asked: list[str] = []
 
-    def approve(parent: object, session: UiSession, reason: str) -> UserInfo:
+    def approve(
+        parent: object, session: UiSession, reason: str, *, action: str = ""
+    ) -> ApprovalToken:
         asked.append(reason)
-        return manager
+        assert action == STOCK_COUNT_APPROVAL
+        return auth.approve(
+            session.ctx, session.user, EMAILS[Role.MANAGER], PASSWORDS[Role.MANAGER], action=action
+        )
 
     monkeypatch.setattr(approval.ApprovalDialog, "ask", staticmethod(approve))
     cashier = session_for(Role.CASHIER)
@@ -132,7 +139,7 @@ def test_a_cashier_has_a_manager_approve_a_count_then_sells_the_short_line(
 def test_without_approval_nothing_is_counted(
     qtbot: QtBot, session_for: SessionFor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(approval.ApprovalDialog, "ask", staticmethod(lambda *args: None))
+    monkeypatch.setattr(approval.ApprovalDialog, "ask", staticmethod(lambda *args, **kw: None))
     screen = open_checkout(qtbot, session_for(Role.CASHIER))
     scan(qtbot, screen, "5*CHOC-MILK")
     screen.count_button.click()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from pos_app.services import tax
+from pos_app.services.access import UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
-from pos_app.services.roles import UserInfo
 from pos_app.ui.checkout.pay_dialog import PayDialog
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
 from pos_app.ui.checkout.screen import CheckoutScreen
@@ -51,7 +51,9 @@ def confirm(qtbot: QtBot, screen: CheckoutScreen, pay: PayDialog) -> ReceiptDial
     return receipt
 
 
-def two_tax_rates(ctx: ServiceContext, owner: UserInfo, products: dict[str, ProductInfo]) -> None:
+def two_tax_rates(
+    ctx: ServiceContext, owner: UserSession, products: dict[str, ProductInfo]
+) -> None:
     """Drinks at 19 %, snacks at 7 %: receipts then carry two rates."""
     tax.set_category_tax_rate(ctx, owner, products["COLA-330"].category_id, 1900)
     tax.set_category_tax_rate(ctx, owner, products["CRISP-SALT"].category_id, 700)

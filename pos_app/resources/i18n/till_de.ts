@@ -144,10 +144,6 @@
         <translation>Wählen Sie die Positionen, die erstattet werden.</translation>
     </message>
     <message>
-        <source>Choose the manager who approves the changed price.</source>
-        <translation>Wählen Sie die Filialleitung, die den geänderten Preis freigibt.</translation>
-    </message>
-    <message>
         <source>Choose the products to search among.</source>
         <translation>Wählen Sie die Produkte, unter denen gesucht wird.</translation>
     </message>
@@ -158,10 +154,6 @@
     <message>
         <source>Choose whether to sell only what is in stock.</source>
         <translation>Wählen Sie, ob nur Vorrätiges verkauft wird.</translation>
-    </message>
-    <message>
-        <source>Choose who approves the refund.</source>
-        <translation>Wählen Sie, wer die Erstattung freigibt.</translation>
     </message>
     <message>
         <source>Choose yes or no.</source>
@@ -302,6 +294,14 @@
     <message>
         <source>Only a manager or the owner can approve a changed price.</source>
         <translation>Nur eine Filialleitung oder die Inhaberin kann einen geänderten Preis freigeben.</translation>
+    </message>
+    <message>
+        <source>Only a manager or the owner can approve this.</source>
+        <translation>Nur eine Filialleitung oder die Inhaberin kann das freigeben.</translation>
+    </message>
+    <message>
+        <source>Only a manager or the owner can approve; {0}.</source>
+        <translation>Nur eine Filialleitung oder die Inhaberin kann freigeben; {0}.</translation>
     </message>
     <message>
         <source>Only managers and owners can approve refunds.</source>
@@ -448,12 +448,20 @@
         <translation>Der Betrag ist zu groß.</translation>
     </message>
     <message>
+        <source>The approval has expired or is not valid; ask the manager to approve again.</source>
+        <translation>Die Freigabe ist abgelaufen oder ungültig; bitten Sie die Filialleitung, erneut freizugeben.</translation>
+    </message>
+    <message>
         <source>The approving account has been deactivated.</source>
         <translation>Das freigebende Konto wurde deaktiviert.</translation>
     </message>
     <message>
         <source>The approving account has been deactivated; a manager or the owner must approve a changed price.</source>
         <translation>Das freigebende Konto wurde deaktiviert; eine Filialleitung oder die Inhaberin muss den geänderten Preis freigeben.</translation>
+    </message>
+    <message>
+        <source>The approving account has been deactivated; {0}.</source>
+        <translation>Das freigebende Konto wurde deaktiviert; {0}.</translation>
     </message>
     <message>
         <source>The backup is the database itself.</source>
@@ -712,6 +720,10 @@
         <translation>Diese Erstattungsnummer wurde bereits für einen anderen Beleg verwendet.</translation>
     </message>
     <message>
+        <source>This session was logged out; please log in again.</source>
+        <translation>Diese Sitzung wurde abgemeldet; bitte melden Sie sich erneut an.</translation>
+    </message>
+    <message>
         <source>This shift was closed at the same time on another screen.</source>
         <translation>Diese Schicht wurde gleichzeitig an einem anderen Bildschirm geschlossen.</translation>
     </message>
@@ -744,8 +756,16 @@
         <translation>Sie können Ihren eigenen geänderten Preis nicht freigeben; fragen Sie eine Filialleitung oder die Inhaberin.</translation>
     </message>
     <message>
+        <source>You cannot approve your own request; ask a manager.</source>
+        <translation>Sie können Ihre eigene Anfrage nicht freigeben; fragen Sie eine Filialleitung.</translation>
+    </message>
+    <message>
         <source>You cannot deactivate your own account.</source>
         <translation>Sie können Ihr eigenes Konto nicht deaktivieren.</translation>
+    </message>
+    <message>
+        <source>Your role was changed to {0}; please log in again.</source>
+        <translation>Ihre Rolle wurde zu {0} geändert; bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
         <source>Your session has ended; please log in again.</source>

@@ -1,8 +1,9 @@
 """A manager's approval at the till: the manager types e-mail and password on the cashier's till.
 
-The password is checked with ``auth.verify_credentials`` in the background (no session is left
-open); a cashier's own account, or anyone below manager, cannot approve. The audit log records
-an approval: what was approved, for whom and by whom.
+The password is checked with ``auth.approve`` in the background: no session is opened, and the
+answer is a short-lived approval signed for this cashier and this action, which the service
+checks again. A cashier's own account, or anyone below manager, cannot approve. The audit log
+records an approval: what was approved, for whom and by whom.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services import auth
+from pos_app.services.access import ApprovalToken, UserSession
 from pos_app.services.context import ServiceContext
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.errors import SessionEndedError
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import error_label
 from pos_app.ui.style import mark_primary, named, set_role
@@ -33,17 +35,18 @@ class ApprovalDialog(QDialog):
     def __init__(
         self,
         ctx: ServiceContext,
+        actor: UserSession,
+        action: str,
         reason: str,
         parent: QWidget | None = None,
-        *,
-        for_user: UserInfo | None = None,
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._actor = actor
+        self._action = action
         self._reason = reason
-        self._for_user = for_user
         self._busy = False
-        self.approver: UserInfo | None = None
+        self.approver: ApprovalToken | None = None
         self.setObjectName("approvalDialog")
         self.setWindowTitle("Manager approval")
         self.setModal(True)
@@ -101,28 +104,27 @@ class ApprovalDialog(QDialog):
         if not email or not password:
             self._show_error("Enter the manager's e-mail and password.")
             return
-        ctx, reason, for_user = self._ctx, self._reason, self._for_user
+        ctx, actor, action, reason = self._ctx, self._actor, self._action, self._reason
         self._set_busy(True)
         run_in_background(
             self,
-            lambda: auth.verify_credentials(
-                ctx, email, password, approving=reason, for_user=for_user
-            ),
+            lambda: auth.approve(ctx, actor, email, password, action=action, reason=reason),
             self._on_verified,
             self._on_failed,
         )
 
-    def _on_verified(self, user: UserInfo) -> None:
+    def _on_verified(self, approval: ApprovalToken) -> None:
         self._set_busy(False)
-        if not user.role.allows(Role.MANAGER):
-            self.password_edit.clear()
-            self._show_error("Only a manager or the owner can approve this.")
-            return
-        self.approver = user
+        self.approver = approval
         self.accept()
 
     def _on_failed(self, error: BaseException) -> None:
         self._set_busy(False)
+        if isinstance(error, SessionEndedError):
+            # The cashier's own session ended: the window locks; this dialog has no more use.
+            describe_error(error)
+            self.reject()
+            return
         self.password_edit.clear()
         self.password_edit.setFocus()
         self._show_error(describe_error(error))

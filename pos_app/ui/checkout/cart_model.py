@@ -24,10 +24,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from pos_app.services.access import ApprovalToken
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.held_sales import HeldLine, HeldLineInfo
-from pos_app.services.roles import UserInfo
 from pos_app.ui.style import icon
 
 MAX_QUANTITY = 9999
@@ -78,7 +78,7 @@ class CartLine:
     in_stock: int
     problem: str | None = None
     override_cents: int | None = None
-    approver: UserInfo | None = None
+    approver: ApprovalToken | None = None
 
     @property
     def price_cents(self) -> int:
@@ -286,7 +286,7 @@ class CartModel(QAbstractTableModel):
         self._emit_total()
 
     def set_override(
-        self, row: int, price_cents: int | None, *, approver: UserInfo | None = None
+        self, row: int, price_cents: int | None, *, approver: ApprovalToken | None = None
     ) -> bool:
         """Charge ``price_cents`` per unit on this line (None, or the list price: no override).
 
@@ -302,7 +302,7 @@ class CartModel(QAbstractTableModel):
         self._emit_total()
         return True
 
-    def override_approver(self) -> UserInfo | None:
+    def override_approver(self) -> ApprovalToken | None:
         """The one manager or owner who approved every changed price in the cart, else None."""
         approvers = [line.approver for line in self._lines if line.override_cents is not None]
         first = approvers[0] if approvers else None
@@ -314,7 +314,7 @@ class CartModel(QAbstractTableModel):
         """Whether the cart changes prices that no single manager or owner approved all of."""
         return bool(self.price_overrides()) and self.override_approver() is None
 
-    def approve_overrides(self, approver: UserInfo) -> None:
+    def approve_overrides(self, approver: ApprovalToken) -> None:
         """Record ``approver`` as having approved every changed price in the cart."""
         for row, line in enumerate(self._lines):
             if line.override_cents is not None:

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from pos_app.services import audit, held_sales
+from pos_app.services.access import PRICE_APPROVAL, ApprovalToken
 from pos_app.services.audit import VoidedLine
 from pos_app.services.held_sales import HeldCart
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.ui.checkout.approval_dialog import ApprovalDialog
 from pos_app.ui.checkout.cart_keeper import voided_lines
 from pos_app.ui.checkout.held_dialog import RecallDialog, ask_label
@@ -134,9 +135,10 @@ class SaleActions:
             return
         dialog = ApprovalDialog(
             self._session.ctx,
+            self._session.user,
+            PRICE_APPROVAL,
             f"A manager or the owner must approve a new price for {line.name}.",
             screen,
-            for_user=self._session.user,
         )
         dialog.finished.connect(
             lambda code, product_id=line.product_id: self._on_approval_finished(code, product_id)
@@ -151,7 +153,7 @@ class SaleActions:
         else:
             self._screen.focus_scan()
 
-    def _open_price_dialog(self, product_id: int, approver: UserInfo | None) -> None:
+    def _open_price_dialog(self, product_id: int, approver: ApprovalToken | None) -> None:
         screen = self._screen
         row = screen.cart_model.row_of(product_id)
         if row is None:
@@ -164,7 +166,9 @@ class SaleActions:
         self._replace("price_dialog", dialog)
         dialog.open()
 
-    def _on_price_finished(self, code: int, product_id: int, approver: UserInfo | None) -> None:
+    def _on_price_finished(
+        self, code: int, product_id: int, approver: ApprovalToken | None
+    ) -> None:
         screen = self._screen
         dialog = self.price_dialog
         row = screen.cart_model.row_of(product_id)

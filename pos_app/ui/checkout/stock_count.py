@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from pos_app.services import inventory
+from pos_app.services.access import STOCK_COUNT_APPROVAL, ApprovalToken
 from pos_app.services.catalog import MAX_STOCK
 from pos_app.services.inventory import StockLevel
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.ui import approval
 from pos_app.ui.checkout.cart_model import CartLine
 from pos_app.ui.forms import ServiceDialog
@@ -33,7 +34,7 @@ class CountStockDialog(ServiceDialog):
         self,
         session: UiSession,
         line: CartLine,
-        approver: UserInfo | None,
+        approver: ApprovalToken | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(f"Count the stock of {line.name}", parent)
@@ -88,10 +89,12 @@ class StockCount:
             screen.show_message("The cart is empty; scan the product to count first.", error=True)
             return
         line = screen.cart_model.line(row)
-        approver: UserInfo | None = None
+        approver: ApprovalToken | None = None
         if not self._session.may(Role.MANAGER):
             reason = f"A manager or the owner must approve counting the stock of {line.name}."
-            approver = approval.ApprovalDialog.ask(screen, self._session, reason)
+            approver = approval.ApprovalDialog.ask(
+                screen, self._session, reason, action=STOCK_COUNT_APPROVAL
+            )
             if approver is None:
                 screen.show_message("The stock was not counted: it needs a manager's approval.")
                 screen.focus_scan()

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services import receipts, refunds
+from pos_app.services.access import REFUND_APPROVAL, ApprovalToken
 from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError
 from pos_app.services.payments import CARD, CASH
 from pos_app.services.receipts import Receipt, RefundInfo
 from pos_app.services.refunds import NO_SHIFT_TO_REFUND
-from pos_app.services.roles import UserInfo
 from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.documents import receipt_html
 from pos_app.ui.errors import describe_error
@@ -291,7 +291,7 @@ class RefundsScreen(QWidget):
         )
         self._submit(request, None)
 
-    def _submit(self, request: RefundRequest, approver: UserInfo | None) -> None:
+    def _submit(self, request: RefundRequest, approver: ApprovalToken | None) -> None:
         ctx, user = self._session.ctx, self._session.user
         self._set_busy(True)
         run_in_background(
@@ -310,7 +310,7 @@ class RefundsScreen(QWidget):
         )
 
     def _on_refund_failed(
-        self, error: BaseException, request: RefundRequest, approver: UserInfo | None
+        self, error: BaseException, request: RefundRequest, approver: ApprovalToken | None
     ) -> None:
         self._set_busy(False)
         if approver is None and self._needs_approval(error, request):
@@ -329,7 +329,7 @@ class RefundsScreen(QWidget):
         self.number_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.number_edit.selectAll()
 
-    def _ask_shift(self, request: RefundRequest, approver: UserInfo | None) -> None:
+    def _ask_shift(self, request: RefundRequest, approver: ApprovalToken | None) -> None:
         why = "No shift is open on this till; the refund goes on its Z report."
         if OpenShiftDialog.ask(self, self._session, why) is None:
             self.show_message(f"Nothing was refunded. {NO_SHIFT_TO_REFUND}", error=True)
@@ -348,7 +348,7 @@ class RefundsScreen(QWidget):
             f"A refund of {money(request.total_cents)} is above "
             f"{money(self._session.ctx.refund_approval_cents)}; a manager must approve it."
         )
-        manager = ApprovalDialog.ask(self, self._session, reason)
+        manager = ApprovalDialog.ask(self, self._session, reason, action=REFUND_APPROVAL)
         if manager is None:
             self.show_message("Nothing was refunded: the refund needs a manager's approval.")
             set_role(self.message_label, "error")

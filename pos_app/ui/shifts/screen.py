@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services import shifts
+from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError
-from pos_app.services.roles import Role, UserInfo
+from pos_app.services.roles import Role
 from pos_app.services.shifts import ShiftInfo, ZReport
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import FormErrors, add_shortcuts, amount_width, error_label
@@ -45,7 +46,7 @@ class ShiftState:
     report: ZReport | None  # None when there is no shift or its figures are not this user's
 
 
-def load_state(ctx: ServiceContext, user: UserInfo) -> ShiftState:
+def load_state(ctx: ServiceContext, user: UserSession) -> ShiftState:
     shift = shifts.current_shift(ctx, user)
     if shift is None:
         return ShiftState(None, None)
