@@ -16,10 +16,12 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 
+from pos_app.domain.device_address import check_display_url, check_printer_url
 from pos_app.domain.money import DEFAULT_LOCALE, checked_locale
 from pos_app.domain.shop_format import ShopFormat
 
@@ -36,7 +38,9 @@ FILE_SETTINGS = frozenset(
     {
         "database_url", "data_dir", "timezone", "currency", "till_id", "idle_lock_minutes",
         "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp", "fullscreen",
-        "font_size", "locale",
+        "font_size", "locale", "receipt_printer", "printer_columns", "receipt_header",
+        "receipt_footer", "receipt_logo", "receipt_code", "printer_cut", "customer_display",
+        "pole_display",
     }
 )  # fmt: skip
 
@@ -60,6 +64,15 @@ class Settings:
     fullscreen: bool = False
     font_size: int = DEFAULT_FONT_SIZE
     locale: str = DEFAULT_LOCALE
+    receipt_printer: str = "system"
+    printer_columns: int = 42
+    receipt_header: str = ""
+    receipt_footer: str = "Thank you!"
+    receipt_logo: Path | None = None
+    customer_display: bool = False
+    pole_display: str = ""
+    receipt_code: str = "code128"
+    printer_cut: str = "partial"
 
     @property
     def is_sqlite(self) -> bool:
@@ -250,6 +263,71 @@ def load_settings(
         fullscreen=parse_flag("POS_FULLSCREEN", values.get("POS_FULLSCREEN", "0")),
         font_size=parse_font_size(values.get("POS_FONT_SIZE", str(DEFAULT_FONT_SIZE))),
         locale=parse_locale(values.get("POS_LOCALE") or machine_locale_name(values)),
+        **hardware_settings(values),
+    )
+
+
+PRINTER_COLUMNS = (32, 42, 48)
+
+
+def parse_printer_columns(raw: str) -> int:
+    value = parse_positive_int("POS_PRINTER_COLUMNS", raw)
+    if value not in PRINTER_COLUMNS:
+        raise ConfigError(
+            "POS_PRINTER_COLUMNS: use 42 or 48 for an 80 mm roll, 32 for a 58 mm roll."
+        )
+    return value
+
+
+class HardwareSettings(TypedDict):
+    receipt_printer: str
+    printer_columns: int
+    receipt_header: str
+    receipt_footer: str
+    receipt_logo: Path | None
+    customer_display: bool
+    pole_display: str
+    receipt_code: str
+    printer_cut: str
+
+
+def parse_choice(name: str, raw: str, choices: tuple[str, ...]) -> str:
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name}: '{raw}' is not one of {', '.join(choices)}.")
+    return value
+
+
+def hardware_settings(values: Mapping[str, str]) -> HardwareSettings:
+    """The receipt printer, its paper width, the texts around a receipt and the displays."""
+    printer = values.get("POS_RECEIPT_PRINTER", "system").strip() or "system"
+    pole = values.get("POS_POLE_DISPLAY", "").strip()
+    try:
+        check_printer_url(printer)
+    except ValueError as exc:
+        raise ConfigError(f"POS_RECEIPT_PRINTER: {exc}") from exc
+    try:
+        if pole:
+            check_display_url(pole)
+    except ValueError as exc:
+        raise ConfigError(f"POS_POLE_DISPLAY: {exc}") from exc
+    logo = values.get("POS_RECEIPT_LOGO", "").strip()
+    return HardwareSettings(
+        receipt_printer=printer,
+        printer_columns=parse_printer_columns(values.get("POS_PRINTER_COLUMNS", "42")),
+        receipt_header=values.get("POS_RECEIPT_HEADER", ""),
+        receipt_footer=values.get("POS_RECEIPT_FOOTER", "Thank you!"),
+        receipt_logo=Path(logo) if logo else None,
+        customer_display=parse_flag(
+            "POS_CUSTOMER_DISPLAY", values.get("POS_CUSTOMER_DISPLAY", "0")
+        ),
+        pole_display=pole,
+        receipt_code=parse_choice(
+            "POS_RECEIPT_CODE", values.get("POS_RECEIPT_CODE", "code128"), ("code128", "qr")
+        ),
+        printer_cut=parse_choice(
+            "POS_PRINTER_CUT", values.get("POS_PRINTER_CUT", "partial"), ("partial", "full")
+        ),
     )
 
 

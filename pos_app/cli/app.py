@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from pos_app import __version__
-from pos_app.cli import accounts, data, database, desktop, reports
+from pos_app.cli import accounts, data, database, desktop, hardware, reports
 from pos_app.cli.common import PROG, Handler, Parser, fail, seconds, sentence
 from pos_app.cli.progress import Cancelled, ProgressBar
 from pos_app.config import ConfigError, Settings, ensure_data_dir, load_settings
@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     data.register(commands)
     reports.register(commands)
     desktop.register(commands)
+    hardware.register(commands)
     return parser
 
 

@@ -47,6 +47,8 @@ PRODUCT_CHANGED = "product_changed"
 CSV_IMPORT = "csv_import"
 LOGOUT = "logout"
 APPROVAL = "approval"
+DRAWER_OPEN = "drawer_open"
+NO_SALE = "no_sale"
 ACTIONS = (
     LOGIN,
     LOGIN_FAILED,
@@ -70,6 +72,8 @@ ACTIONS = (
     CSV_IMPORT,
     LOGOUT,
     APPROVAL,
+    DRAWER_OPEN,
+    NO_SALE,
 )
 VOID_KINDS = ("line", "cart")
 MAX_VOID_LINES = 500

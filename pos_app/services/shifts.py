@@ -18,6 +18,7 @@ from pos_app.db.models import Payment, Refund, Sale, SaleItem, Shift, User
 from pos_app.services import audit
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
+from pos_app.services.drawer import NoSale, openings_of_shift
 from pos_app.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from pos_app.services.money import MAX_CENTS
 from pos_app.services.paging import Page, check_paging
@@ -74,6 +75,8 @@ class ZReport:
     expected_cash_cents: int
     counted_cents: int | None
     difference_cents: int | None
+    drawer_openings: int = 0
+    no_sales: tuple[NoSale, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -396,6 +399,7 @@ def _report(session: Session, shift_id: int) -> ZReport:
     ).all()
     refunds = {row[0]: (int(row[1]), int(row[2]), int(row[3])) for row in refund_rows}
     figures = _figures(session, shift_id, info.float_cents)
+    drawer = openings_of_shift(session, shift_id)
     expected = (
         info.expected_cash_cents if info.expected_cash_cents is not None else (figures["expected"])
     )
@@ -418,6 +422,8 @@ def _report(session: Session, shift_id: int) -> ZReport:
         expected_cash_cents=expected,
         counted_cents=info.counted_cents,
         difference_cents=info.difference_cents,
+        drawer_openings=drawer.count,
+        no_sales=drawer.no_sales,
     )
 
 

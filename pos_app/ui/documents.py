@@ -233,6 +233,16 @@ def zreport_html(
         )
     )
     body.append("<hr>")
+    openings = [
+        ("Drawer openings", str(z.drawer_openings)),
+        ("  of which no sale", str(len(z.no_sales))),
+    ]
+    openings += [
+        (f"  {_when(entry.at, shop, timezone)} {entry.user_name}: {entry.reason}", "")
+        for entry in z.no_sales
+    ]
+    body.append(_pairs(openings))
+    body.append("<hr>")
     drawer = [("Float", money(z.float_cents)), ("Expected cash", money(z.expected_cash_cents))]
     if z.counted_cents is not None:
         drawer.append(("Counted", money(z.counted_cents)))

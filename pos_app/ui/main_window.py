@@ -40,6 +40,7 @@ from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.checkout.cart_keeper import BACK, ask_open_cart
 from pos_app.ui.errors import on_session_ended
+from pos_app.ui.hardware.till_menu import TillMenu
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.lock import IdleWatcher, LockDialog
 from pos_app.ui.receipts import ReceiptsScreen
@@ -162,6 +163,13 @@ class MainWindow(QMainWindow):
         layout.addLayout(bar_holder)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        checkout = self.screens.get("checkout")
+        self.till = TillMenu(
+            self,
+            self.session,
+            checkout if isinstance(checkout, CheckoutScreen) else None,
+            self.show_message,
+        )
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -211,6 +219,7 @@ class MainWindow(QMainWindow):
         go_menu = menu_bar.addMenu("&Go")
         for action in self.screen_actions.values():
             go_menu.addAction(action)
+        menu_bar.addMenu(self.till.menu)
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
@@ -267,6 +276,7 @@ class MainWindow(QMainWindow):
         status.addWidget(self.user_label)
         status.addWidget(self.role_label)
         status.addWidget(self.database_label, 1)
+        status.addPermanentWidget(self.till.printer_label)
         status.addPermanentWidget(self.clock_label)
         self.clock = QTimer(self)
         self.clock.setInterval(1000)
@@ -493,6 +503,7 @@ class MainWindow(QMainWindow):
         save_column_state(self)
         self.idle_watcher.stop()
         self.clock.stop()
+        self.till.shutdown()
         super().closeEvent(event)
 
 

@@ -43,6 +43,7 @@ from pos_app.services import (
     checkout,
     csv_io,
     demo_data,
+    drawer,
     held_sales,
     insights,
     inventory,
@@ -172,6 +173,12 @@ TABLE: dict[str, Entry] = {
         audit.record_void, Role.CASHIER, lambda s, w: args(kind="cart", amount_cents=100)
     ),
     "auth.approve": Entry(auth.approve, Role.CASHIER, _approve),
+    "drawer.no_sale": Entry(
+        drawer.no_sale, Role.MANAGER, lambda s, w: (_shift_open(s, w), args("Change for a note"))[1]
+    ),
+    "drawer.record_opening": Entry(
+        drawer.record_opening, Role.CASHIER, lambda s, w: args(drawer.SALE, "R00000001")
+    ),
     "auth.get_user": Entry(auth.get_user, Role.OWNER, lambda s, w: args(s.spare_id)),
     "auth.register_user": Entry(auth.register_user, Role.MANAGER, _new_cashier),
     "catalog.create_product": Entry(catalog.create_product, Role.MANAGER, _new_product),

@@ -96,6 +96,8 @@ def test_a_day_lists_its_receipts_newest_first(
     assert screen.receipt is None and not screen.print_button.isEnabled()
     screen.show_day(today)
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2)
+    # the listing selects the newest receipt and reads it: wait for that before the test ends
+    qtbot.waitUntil(lambda: screen.receipt is not None and screen.receipt.sale_id == newer)
 
 
 def test_a_reprint_without_printer_says_so_and_keeps_the_pdf(

@@ -4,8 +4,40 @@
 <context>
     <name>ServiceMessage</name>
     <message>
+        <source>&apos;{0}&apos; has a port that is not a number from 1 to 65535.</source>
+        <translation>„{0}“ hat einen Port, der keine Zahl von 1 bis 65535 ist.</translation>
+    </message>
+    <message>
         <source>&apos;{0}&apos; is not a known locale (use a name such as &apos;de_DE&apos;).</source>
         <translation>„{0}“ ist kein bekanntes Gebietsschema (nehmen Sie einen Namen wie „de_DE“).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a printer address ({1}).</source>
+        <translation>„{0}“ ist keine Druckeradresse ({1}).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a serial port (use serial:///dev/ttyUSB1).</source>
+        <translation>„{0}“ ist keine serielle Schnittstelle (nehmen Sie serial:///dev/ttyUSB1).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; names no device (write three slashes: {1}:///dev/…).</source>
+        <translation>„{0}“ nennt kein Gerät (schreiben Sie drei Schrägstriche: {1}:///dev/…).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; names no host (write tcp://192.168.1.50:9100).</source>
+        <translation>„{0}“ nennt keinen Rechner (schreiben Sie tcp://192.168.1.50:9100).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; needs the vendor and product ids in hex (usb://0x04b8:0x0202; lsusb shows them).</source>
+        <translation>„{0}“ braucht Hersteller- und Produktkennung hexadezimal (usb://0x04b8:0x0202; lsusb zeigt sie).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos;: USB ids are four hex digits each.</source>
+        <translation>„{0}“: USB-Kennungen haben je vier Hex-Ziffern.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos;: the baud rate must be one of {1}.</source>
+        <translation>„{0}“: die Baudrate muss eine von {1} sein.</translation>
     </message>
     <message>
         <source>A card is charged the exact amount.</source>
@@ -130,6 +162,10 @@
     <message>
         <source>Choose a valid {0}.</source>
         <translation>Wählen Sie eine gültige Angabe für {0}.</translation>
+    </message>
+    <message>
+        <source>Choose at least one label to print.</source>
+        <translation>Wählen Sie mindestens ein Etikett zum Drucken.</translation>
     </message>
     <message>
         <source>Choose at least one line to refund.</source>
@@ -264,6 +300,10 @@
         <translation>An dieser Kasse ist keine Schicht geöffnet.</translation>
     </message>
     <message>
+        <source>No shift is open on this till; open one before a no sale.</source>
+        <translation>An dieser Kasse ist keine Schicht geöffnet; öffnen Sie eine vor einer Ladenöffnung ohne Verkauf.</translation>
+    </message>
+    <message>
         <source>No such category.</source>
         <translation>Diese Kategorie gibt es nicht.</translation>
     </message>
@@ -368,6 +408,18 @@
         <translation>POS_LOCALE: {0}</translation>
     </message>
     <message>
+        <source>POS_POLE_DISPLAY: {0}</source>
+        <translation>POS_POLE_DISPLAY: {0}</translation>
+    </message>
+    <message>
+        <source>POS_PRINTER_COLUMNS: use 42 or 48 for an 80 mm roll, 32 for a 58 mm roll.</source>
+        <translation>POS_PRINTER_COLUMNS: 42 oder 48 für eine 80-mm-Rolle, 32 für eine 58-mm-Rolle.</translation>
+    </message>
+    <message>
+        <source>POS_RECEIPT_PRINTER: {0}</source>
+        <translation>POS_RECEIPT_PRINTER: {0}</translation>
+    </message>
+    <message>
         <source>POS_TIMEZONE: &apos;{0}&apos; is not a known time zone (use an IANA name such as &apos;Europe/Berlin&apos;).</source>
         <translation>POS_TIMEZONE: „{0}“ ist keine bekannte Zeitzone (nehmen Sie einen IANA-Namen wie „Europe/Berlin“).</translation>
     </message>
@@ -378,6 +430,14 @@
     <message>
         <source>Price overrides map products to prices.</source>
         <translation>Preisänderungen ordnen Produkten Preise zu.</translation>
+    </message>
+    <message>
+        <source>Print at most {0} labels at once.</source>
+        <translation>Drucken Sie höchstens {0} Etiketten auf einmal.</translation>
+    </message>
+    <message>
+        <source>Print between 0 and {0} labels of a product.</source>
+        <translation>Drucken Sie 0 bis {0} Etiketten je Produkt.</translation>
     </message>
     <message>
         <source>Product {0} does not exist.</source>
@@ -402,6 +462,10 @@
     <message>
         <source>Refunds over {0} need a manager&apos;s approval.</source>
         <translation>Erstattungen über {0} brauchen die Freigabe einer Filialleitung.</translation>
+    </message>
+    <message>
+        <source>Say why the drawer is opened (change for a note, say).</source>
+        <translation>Sagen Sie, warum die Lade geöffnet wird (etwa zum Wechseln eines Scheins).</translation>
     </message>
     <message>
         <source>Search among {0} products at most.</source>
@@ -518,6 +582,10 @@
     <message>
         <source>The database is in use; close every till on this computer and try again.</source>
         <translation>Die Datenbank ist in Benutzung; schließen Sie jede Kasse auf diesem Rechner und versuchen Sie es noch einmal.</translation>
+    </message>
+    <message>
+        <source>The drawer opens for a sale or a refund.</source>
+        <translation>Die Lade öffnet sich für einen Verkauf oder eine Erstattung.</translation>
     </message>
     <message>
         <source>The e-mail or password is not correct.</source>
@@ -848,6 +916,10 @@
         <translation>{0} hätte mehr als {1} auf Lager (jetzt {2}).</translation>
     </message>
     <message>
+        <source>{0}: &apos;{1}&apos; cannot be set as a barcode.</source>
+        <translation>{0}: „{1}“ lässt sich nicht als Barcode setzen.</translation>
+    </message>
+    <message>
         <source>{0}: &apos;{1}&apos; is a folder, not a SQLite file.</source>
         <translation>{0}: „{1}“ ist ein Ordner, keine SQLite-Datei.</translation>
     </message>
@@ -862,6 +934,10 @@
     <message>
         <source>{0}: &apos;{1}&apos; is not a whole number.</source>
         <translation>{0}: „{1}“ ist keine ganze Zahl.</translation>
+    </message>
+    <message>
+        <source>{0}: &apos;{1}&apos; is not one of {2}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{0}: &apos;{1}&apos; must be a text or a whole number.</source>

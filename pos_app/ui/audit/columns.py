@@ -34,6 +34,8 @@ ACTION_LABELS = {
     audit.CSV_IMPORT: "Products imported (CSV)",
     audit.LOGOUT: "Logged out",
     audit.APPROVAL: "Manager approval",
+    audit.DRAWER_OPEN: "Drawer opened",
+    audit.NO_SALE: "No sale",
 }
 SUMMARY_LIMIT = 160
 

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -34,6 +35,8 @@ from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.catalog.listing import ProductListing, count_text
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button, enable_sql_sorting, table_view
+from pos_app.ui.hardware.devices import current_devices
+from pos_app.ui.hardware.labels import LabelsDialog
 from pos_app.ui.models import Fetch, PagedTableModel
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import set_role
@@ -52,6 +55,7 @@ class CatalogScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("catalogScreen")
         self._session = session
+        self.labels_dialog: LabelsDialog | None = None
         self._can_edit = session.may(Role.MANAGER)
         self._categories: list[CategoryInfo] = []
         self._category_lookup = LatestOnly(self)
@@ -127,6 +131,9 @@ class CatalogScreen(QWidget):
         self.new_product_button = button("newProductButton", "New product…", "Ctrl+N")
         self.edit_product_button = button("editProductButton", "Edit…", "Ctrl+E or Enter")
         self.product_active_button = button("productActiveButton", "Deactivate")
+        self.labels_button = button(
+            "labelsButton", "Labels…", "Shelf labels of the selected products"
+        )
         row = QHBoxLayout()
         row.addWidget(self.filter_field, 2)
         row.addWidget(self.category_filter, 1)
@@ -137,6 +144,8 @@ class CatalogScreen(QWidget):
         ):
             row.addWidget(widget)
         self.product_view = table_view("productTable", self.products)
+        # Several products can be chosen at once for their shelf labels.
+        self.product_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         enable_sql_sorting(self.product_view, ProductColumn.NAME, Qt.SortOrder.AscendingOrder)
         size_product_columns(self.product_view)
         self.count_label = QLabel()
@@ -144,7 +153,9 @@ class CatalogScreen(QWidget):
         set_role(self.count_label, "muted")
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(6, 0, 0, 0)
-        layout.addLayout(self.csv.header(title))
+        header = self.csv.header(title)
+        header.addWidget(self.labels_button)  # beside Import/Export: the filter row is full
+        layout.addLayout(header)
         layout.addLayout(row)
         layout.addWidget(self.product_view)
         layout.addWidget(self.count_label)
@@ -168,6 +179,7 @@ class CatalogScreen(QWidget):
         self.new_product_button.clicked.connect(self._on_new_product_clicked)
         self.edit_product_button.clicked.connect(self._on_edit_product_clicked)
         self.product_active_button.clicked.connect(self._on_product_active_clicked)
+        self.labels_button.clicked.connect(self._on_labels_clicked)
         self.new_category_button.clicked.connect(self._on_new_category_clicked)
         self.edit_category_button.clicked.connect(self._on_edit_category_clicked)
         self.category_active_button.clicked.connect(self._on_category_active_clicked)
@@ -222,6 +234,29 @@ class CatalogScreen(QWidget):
 
     def selected_product(self) -> ProductInfo | None:
         return self.products.row_at(self.product_view.currentIndex())
+
+    def selected_products(self) -> list[ProductInfo]:
+        """Every selected product, in table order (the current one when none is selected)."""
+        rows = sorted(self.product_view.selectionModel().selectedRows(), key=lambda i: i.row())
+        found = [self.products.row_at(index) for index in rows]
+        chosen = [product for product in found if product is not None]
+        current = self.selected_product()
+        return chosen or ([current] if current is not None else [])
+
+    def open_labels_dialog(self) -> LabelsDialog | None:
+        products = self.selected_products()
+        if not products:
+            self.message.emit("Select the products to label first.", True)
+            return None
+        if self.labels_dialog is not None:
+            self.labels_dialog.deleteLater()
+        dialog = LabelsDialog(self._session, products, current_devices(), self)
+        dialog.open()
+        self.labels_dialog = dialog
+        return dialog
+
+    def _on_labels_clicked(self) -> None:
+        self.open_labels_dialog()
 
     def selected_category(self) -> CategoryInfo | None:
         return self.categories.row_at(self.category_view.currentIndex())

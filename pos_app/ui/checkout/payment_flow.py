@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from pos_app.services import checkout, receipts
 from pos_app.services.checkout import PurchaseResult
 from pos_app.services.errors import PermissionDeniedError
-from pos_app.services.payments import PaymentIn
+from pos_app.services.payments import CASH, PaymentIn
 from pos_app.services.receipts import Receipt, receipt_number
 from pos_app.services.roles import Role
 from pos_app.ui import approval
 from pos_app.ui.checkout.pay_dialog import Charge, PayDialog
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
 from pos_app.ui.errors import describe_error
+from pos_app.ui.hardware.devices import CompletedSale
 from pos_app.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -103,7 +104,11 @@ class PaymentFlow:
             return
         result = dialog.purchase
         if result is not None and result.committed and result.sale_id is not None:
+            paid_cash = any(payment.tender == CASH for payment in dialog.tender.payments)
             screen.reset_cart()
+            screen.sale_completed.emit(
+                CompletedSale(result.sale_id, result.total_cents, result.change_cents, paid_cash)
+            )
             number = receipt_number(result.sale_id)
             change = self._session.money(result.change_cents)
             screen.show_message(f"Sale {number} saved. Change due: {change}.")

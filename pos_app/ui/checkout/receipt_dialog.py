@@ -58,7 +58,7 @@ class ReceiptDialog(DocumentDialog):
         self.done_button = self._add_actions(_ACTIONS, (title, summary), text)
 
     def print_document(self) -> Outcome:
-        return print_receipt(self, self._settings, self.receipt.number, self.html)
+        return print_receipt(self, self._settings, self.receipt.number, self.html, self.receipt)
 
     def save_document(self) -> Outcome | None:
         return save_receipt_as(self, self.receipt.number, self.html)

@@ -11,7 +11,7 @@ import logging
 from collections import deque
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -53,6 +53,10 @@ SUGGESTION_LIMIT = 8
 
 
 class CheckoutScreen(QWidget):
+    # A CompletedSale once a sale is committed: the drawer, the printer and the customer display
+    # follow it.
+    sale_completed = Signal(object)
+
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checkoutScreen")

@@ -19,11 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.services import inventory
+from pos_app.services import catalog, inventory
+from pos_app.services.catalog import ProductInfo
 from pos_app.services.inventory import MovementInfo, StockLevel
 from pos_app.services.paging import Page
 from pos_app.services.roles import Role
+from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button, enable_sql_sorting, size_columns, table_view
+from pos_app.ui.hardware.devices import current_devices
+from pos_app.ui.hardware.labels import LabelsDialog
 from pos_app.ui.inventory.columns import (
     MovementColumn,
     StockColumn,
@@ -35,6 +39,7 @@ from pos_app.ui.inventory.restock import RestockPanel
 from pos_app.ui.models import Fetch, PagedTableModel
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import set_role
+from pos_app.ui.tasks import run_in_background
 
 LOW_STOCK = QColor("#fde8d7")
 MAX_THRESHOLD = 100_000
@@ -49,6 +54,8 @@ class InventoryScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("inventoryScreen")
         self._session = session
+        self.restocked_ids: list[int] = []
+        self.labels_dialog: LabelsDialog | None = None
         self._can_edit = session.may(Role.MANAGER)
         self._search = ""
         self._threshold = session.settings.low_stock_threshold
@@ -99,6 +106,11 @@ class InventoryScreen(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(6, 0, 0, 0)
         side_layout.addWidget(self.restock_panel)
+        self.restock_labels_button = button(
+            "restockLabelsButton", "Labels for restocked…", "Shelf labels of the restocked products"
+        )
+        self.restock_labels_button.setEnabled(False)
+        side_layout.addWidget(self.restock_labels_button)
         side_layout.addStretch(1)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
@@ -168,6 +180,7 @@ class InventoryScreen(QWidget):
         self.stock_view.activated.connect(self._on_adjust_clicked)
         self.adjust_button.clicked.connect(self._on_adjust_clicked)
         self.restock_panel.restocked.connect(self._on_stock_restocked)
+        self.restock_labels_button.clicked.connect(self._on_restock_labels_clicked)
         for keys, slot, what in (
             ("Ctrl+F", self._on_filter_shortcut_activated, "Filter the stock list"),
             ("Ctrl+R", self._on_restock_shortcut_activated, "Restock: to the code field"),
@@ -314,8 +327,28 @@ class InventoryScreen(QWidget):
 
     def _on_stock_restocked(self, level: StockLevel) -> None:
         self.message.emit(f"{level.product_name}: now {level.quantity:,} in stock.", False)
+        if level.product_id not in self.restocked_ids:
+            self.restocked_ids.append(level.product_id)
+        self.restock_labels_button.setEnabled(True)
+        self.restock_labels_button.setText(f"Labels for restocked ({len(self.restocked_ids)})…")
         self._select_product_id = level.product_id
         self.stock.set_filter(self._stock_fetch())
+
+    def _on_restock_labels_clicked(self) -> None:
+        """Shelf labels for every product restocked since the screen opened."""
+        ctx, user, ids = self._session.ctx, self._session.user, list(self.restocked_ids)
+        run_in_background(
+            self,
+            lambda: [catalog.get_product(ctx, user, product_id) for product_id in ids],
+            self._on_restock_products_loaded,
+            lambda error: self.message.emit(describe_error(error), True),
+        )
+
+    def _on_restock_products_loaded(self, products: list[ProductInfo]) -> None:
+        if self.labels_dialog is not None:
+            self.labels_dialog.deleteLater()
+        self.labels_dialog = LabelsDialog(self._session, products, current_devices(), self)
+        self.labels_dialog.open()
 
     def _on_stock_adjusted(self, level: StockLevel) -> None:
         self.message.emit(f"Adjusted {level.product_name}: now {level.quantity:,} in stock.", False)

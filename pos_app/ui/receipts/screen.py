@@ -283,7 +283,7 @@ class ReceiptsScreen(QWidget):
         if receipt is None:
             return
         html = receipt_html(receipt, self._session.fmt, copy=True)
-        text, ok = print_receipt(self, self._session.settings, receipt.number, html)
+        text, ok = print_receipt(self, self._session.settings, receipt.number, html, receipt)
         self.show_message(text, error=not ok)
 
     def _on_save_clicked(self) -> None:

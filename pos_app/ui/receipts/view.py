@@ -10,6 +10,8 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from pos_app.config import Settings
+from pos_app.services.receipts import Receipt
+from pos_app.ui.hardware.devices import current_devices, pdf_only, queued_outcome
 from pos_app.ui.printing import (
     RECEIPT_WIDTH_MM,
     Outcome,
@@ -66,9 +68,25 @@ def keep_pdf(settings: Settings, number: str, html: str) -> Path:
     return save_pdf(html, receipt_pdf_path(settings, number), page_width_mm=RECEIPT_WIDTH_MM)
 
 
-def print_receipt(parent: QWidget, settings: Settings, number: str, html: str) -> Outcome:
-    """Print without a preview; when nothing printed, make sure the PDF is there and say where."""
-    outcome = print_html(parent, html, preview=False)
+def print_receipt(
+    parent: QWidget,
+    settings: Settings,
+    number: str,
+    html: str,
+    receipt: Receipt | None = None,
+    *,
+    copy: bool = True,
+) -> Outcome:
+    """Print without a preview (on the ESC/POS printer when the till has one); when nothing
+    printed, make sure the PDF is there and say where."""
+    devices = current_devices()
+    if devices is not None and devices.escpos and receipt is not None:
+        devices.print_receipt(receipt, copy=copy)
+        return queued_outcome(devices)
+    if pdf_only(settings):
+        outcome = PrintOutcome.NO_PRINTER
+    else:
+        outcome = print_html(parent, html, preview=False)
     if outcome is PrintOutcome.PRINTED:
         return print_outcome(outcome, None)
     path = receipt_pdf_path(settings, number)

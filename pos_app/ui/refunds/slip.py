@@ -11,9 +11,11 @@ from pos_app.config import Settings
 from pos_app.services.payments import CARD
 from pos_app.services.receipts import RefundInfo
 from pos_app.ui.documents import refund_html
+from pos_app.ui.hardware.devices import current_devices, pdf_only, queued_outcome
 from pos_app.ui.printing import (
     RECEIPT_WIDTH_MM,
     Outcome,
+    PrintOutcome,
     documents_dir,
     print_html,
     print_outcome,
@@ -55,4 +57,10 @@ def keep_and_print(parent: QWidget, session: UiSession, refund: RefundInfo) -> O
     except OSError:
         log.exception("could not keep the PDF of refund %s", refund.number)
         path = None
+    devices = current_devices()
+    if devices is not None and devices.escpos:
+        devices.print_refund(refund)
+        return queued_outcome(devices)
+    if pdf_only(session.settings):
+        return print_outcome(PrintOutcome.NO_PRINTER, path)
     return print_outcome(print_html(parent, html, preview=False), path)

@@ -14,6 +14,7 @@ from pos_app.config import Settings
 from pos_app.services.shifts import ZReport
 from pos_app.ui.document_dialog import ActionNames, DocumentDialog
 from pos_app.ui.documents import zreport_html
+from pos_app.ui.hardware.devices import current_devices, pdf_only, queued_outcome
 from pos_app.ui.printing import (
     RECEIPT_WIDTH_MM,
     Outcome,
@@ -93,6 +94,12 @@ class ZReportDialog(DocumentDialog):
         self.close_button = self._add_actions(_ACTIONS, (title, self.summary_label), text)
 
     def print_document(self) -> Outcome:
+        devices = current_devices()
+        if devices is not None and devices.escpos:
+            devices.print_zreport(self.report)
+            return queued_outcome(devices)
+        if pdf_only(self._session.settings):
+            return outcome_message(PrintOutcome.NO_PRINTER, self.pdf_path), False
         outcome = print_html(self, self.html, preview=True)
         return outcome_message(outcome, self.pdf_path), outcome is PrintOutcome.PRINTED
 
