@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos_app.config import Settings, ensure_data_dir
@@ -93,7 +93,9 @@ def _excepthook(
     log.error("unexpected error", exc_info=(kind, error, traceback))
     app = QApplication.instance()
     if isinstance(app, QApplication):
-        QMessageBox.warning(app.activeWindow(), "Till", UNEXPECTED)
+        QMessageBox.warning(
+            app.activeWindow(), QCoreApplication.translate("app", "Till"), UNEXPECTED
+        )
 
 
 def create_application(

@@ -22,12 +22,36 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from pos_app.services.roles import Role
+
 log = logging.getLogger("pos_app")
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 CATALOG = "till_{language}"
 CONTEXT = "ServiceMessage"
 _PLACE = re.compile(r"\{(\d+)\}")
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks a text kept in a constant for ``pyside6-lupdate``; :func:`translated` shows it."""
+    return text
+
+
+def translated(context: str, text: str) -> str:
+    """A text marked with :func:`QT_TRANSLATE_NOOP` in the shop's language."""
+    return QCoreApplication.translate(context, text)
+
+
+ROLE_LABELS = (
+    QT_TRANSLATE_NOOP("Role", "Cashier"),
+    QT_TRANSLATE_NOOP("Role", "Manager"),
+    QT_TRANSLATE_NOOP("Role", "Owner"),
+)
+
+
+def role_label(role: Role) -> str:
+    """'Cashier', 'Kasse': a role as the shop's language names it."""
+    return translated("Role", role.label)
 
 
 def language_of(locale: str) -> str:
@@ -136,4 +160,11 @@ def translate_message(message: str) -> str:
     return message
 
 
-__all__ = ["install_translators", "language_of", "translate_message"]
+__all__ = [
+    "QT_TRANSLATE_NOOP",
+    "install_translators",
+    "language_of",
+    "role_label",
+    "translate_message",
+    "translated",
+]

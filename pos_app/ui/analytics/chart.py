@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from pos_app.services.analytics import Bucket, SalesReport
 from pos_app.services.money import ShopFormat
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
 Money = Callable[[int], str]
 
@@ -26,11 +27,11 @@ LINE_COLOUR = "#d9822b"
 TEXT_COLOUR = "#1d2733"
 GRID_COLOUR = "#e6eaef"
 BUCKET_NAMES = {
-    Bucket.DAILY: "per day",
-    Bucket.WEEKLY: "per week",
-    Bucket.MONTHLY: "per month",
-    Bucket.YEARLY: "per year",
-    Bucket.NONE: "whole range",
+    Bucket.DAILY: QT_TRANSLATE_NOOP("Bucket", "per day"),
+    Bucket.WEEKLY: QT_TRANSLATE_NOOP("Bucket", "per week"),
+    Bucket.MONTHLY: QT_TRANSLATE_NOOP("Bucket", "per month"),
+    Bucket.YEARLY: QT_TRANSLATE_NOOP("Bucket", "per year"),
+    Bucket.NONE: QT_TRANSLATE_NOOP("Bucket", "whole range"),
 }
 
 
@@ -73,7 +74,7 @@ class SalesChart(QWidget):
         layout.addWidget(self.canvas)
         self.revenue_axes = self.figure.add_subplot()
         self.sales_axes = self.revenue_axes.twinx()
-        self.show_message("No report yet.")
+        self.show_message(self.tr("No report yet."))
 
     def _reset(self) -> None:
         self.revenue_axes.clear()
@@ -107,7 +108,7 @@ class SalesChart(QWidget):
         """Bars and line of ``report``; the title states the range, the bucket and ``filters``
         (so an exported picture says what it shows)."""
         if not report.buckets:
-            self.show_message("No days in this range.")
+            self.show_message(self.tr("No days in this range."))
             return
         self._reset()
         buckets = report.buckets
@@ -118,9 +119,11 @@ class SalesChart(QWidget):
         revenue = [b.revenue_cents / 10**shop.minor_units for b in buckets]
         sales = [b.sales for b in buckets]
         axes, right = self.revenue_axes, self.sales_axes
-        axes.bar(centres, revenue, width=widths, color=BAR_COLOUR, alpha=0.85, label="Revenue")
+        axes.bar(
+            centres, revenue, width=widths, color=BAR_COLOUR, alpha=0.85, label=self.tr("Revenue")
+        )
         right.plot(centres, sales, color=LINE_COLOUR, marker="o", markersize=3.5,
-                   linewidth=1.8, label="Sales")  # fmt: skip
+                   linewidth=1.8, label=self.tr("Sales"))  # fmt: skip
         if len(buckets) <= FEW_BUCKETS:
             self._label_sales(centres, sales)
         axes.set_ylabel("Revenue", color=BAR_COLOUR)
@@ -141,7 +144,7 @@ class SalesChart(QWidget):
         )
         query = report.query
         span = f"{shop.date(query.start)} \u2013 {shop.date(query.end)}"
-        title = f"{span}, {BUCKET_NAMES[query.bucket]}"
+        title = f"{span}, {translated('Bucket', BUCKET_NAMES[query.bucket])}"
         if filters:
             title += f"\n{filters}"
         axes.set_title(title, fontsize=10, color=TEXT_COLOUR, loc="left")

@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from pos_app.services.analytics import Breakdown, BucketRow, SalesReport
 from pos_app.services.money import ShopFormat, format_plain
 from pos_app.ui.models import Column
@@ -39,13 +41,31 @@ def average(revenue_cents: int, sales: int) -> int:
 def bucket_columns(shop: ShopFormat) -> list[Column[BucketRow]]:
     money = shop.money
     return [
-        Column[BucketRow]("Start", lambda b: shop.date(b.start)),
-        Column[BucketRow]("End", lambda b: shop.date(b.end)),
-        Column[BucketRow]("Sales", lambda b: f"{b.sales:,}", align_right=True),
-        Column[BucketRow]("Units", lambda b: f"{b.units:,}", align_right=True),
-        Column[BucketRow]("Revenue", lambda b: money(b.revenue_cents), align_right=True),
         Column[BucketRow](
-            "Average sale", lambda b: money(average(b.revenue_cents, b.sales)), align_right=True
+            QCoreApplication.translate("analytics.tables", "Start"), lambda b: shop.date(b.start)
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "End"), lambda b: shop.date(b.end)
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Sales"),
+            lambda b: f"{b.sales:,}",
+            align_right=True,
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Units"),
+            lambda b: f"{b.units:,}",
+            align_right=True,
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Revenue"),
+            lambda b: money(b.revenue_cents),
+            align_right=True,
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Average sale"),
+            lambda b: money(average(b.revenue_cents, b.sales)),
+            align_right=True,
         ),
     ]
 
@@ -56,10 +76,20 @@ def breakdown_columns(money: Money, total: Callable[[], int]) -> list[Column[Bre
         return f"{100 * row.revenue_cents / whole:.1f} %" if whole else ""
 
     return [
-        Column[Breakdown]("Name", lambda b: b.name),
-        Column[Breakdown]("Units", lambda b: f"{b.units:,}", align_right=True),
-        Column[Breakdown]("Revenue", lambda b: money(b.revenue_cents), align_right=True),
-        Column[Breakdown]("Share", share, align_right=True),
+        Column[Breakdown](QCoreApplication.translate("analytics.tables", "Name"), lambda b: b.name),
+        Column[Breakdown](
+            QCoreApplication.translate("analytics.tables", "Units"),
+            lambda b: f"{b.units:,}",
+            align_right=True,
+        ),
+        Column[Breakdown](
+            QCoreApplication.translate("analytics.tables", "Revenue"),
+            lambda b: money(b.revenue_cents),
+            align_right=True,
+        ),
+        Column[Breakdown](
+            QCoreApplication.translate("analytics.tables", "Share"), share, align_right=True
+        ),
     ]
 
 

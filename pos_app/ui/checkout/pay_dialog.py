@@ -69,7 +69,7 @@ class PayDialog(QDialog):
         self.purchase: PurchaseResult | None = None
         self.tender = Tender()
         self.setObjectName("payDialog")
-        self.setWindowTitle("Payment")
+        self.setWindowTitle(self.tr("Payment"))
         self.setModal(True)
         self._build_ui()
         self._connect_signals()
@@ -79,22 +79,22 @@ class PayDialog(QDialog):
 
     def _build_ui(self) -> None:
         self.setMinimumWidth(540)
-        caption = QLabel("Amount due")
+        caption = QLabel(self.tr("Amount due"))
         set_role(caption, "muted")
         self.total_label = named(QLabel(self._money(self._total)), "payTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.methods = QButtonGroup(self)
-        self.cash_button = self._method_button("pay", "Cash  F5", "payCash")
-        self.card_button = self._method_button("card", "Card  F6", "payCard")
-        self.split_button = self._method_button("card", "Card + cash  F7", "paySplit")
+        self.cash_button = self._method_button("pay", self.tr("Cash  F5"), "payCash")
+        self.card_button = self._method_button("card", self.tr("Card  F6"), "payCard")
+        self.split_button = self._method_button("card", self.tr("Card + cash  F7"), "paySplit")
         self.cash_button.setChecked(True)
         self._build_card_panel()
         self._build_cash_panel()
         self.error_label = error_label("payError")
-        self.confirm_button = named(QPushButton("Confirm  Enter"), "payConfirm")
+        self.confirm_button = named(QPushButton(self.tr("Confirm  Enter")), "payConfirm")
         self.confirm_button.setDefault(True)
         mark_primary(self.confirm_button)
-        self.cancel_button = named(QPushButton("Back  Esc"), "payCancel")
+        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "payCancel")
         self.cancel_button.setAutoDefault(False)
 
         methods = QHBoxLayout()
@@ -132,28 +132,28 @@ class PayDialog(QDialog):
         grid = QGridLayout(self.card_panel)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setColumnMinimumWidth(0, 110)
-        grid.addWidget(QLabel("Card amount"), 0, 0)
+        grid.addWidget(QLabel(self.tr("Card amount")), 0, 0)
         grid.addWidget(self.card_edit, 0, 1)
         grid.addWidget(self.card_error, 1, 1)
-        grid.addWidget(QLabel("Cash to pay"), 2, 0)
+        grid.addWidget(QLabel(self.tr("Cash to pay")), 2, 0)
         grid.addWidget(self.cash_due_label, 2, 1)
 
     def _build_cash_panel(self) -> None:
         self.cash_panel = named(QWidget(), "payCashPanel")
         self.tendered_edit = amount_field("payTendered", self._shop.amount(self._total))
         self.tendered_error = error_label("payTenderedError")
-        self.exact_button = named(QPushButton("Exact"), "payExact")
+        self.exact_button = named(QPushButton(self.tr("Exact")), "payExact")
         self.quick_buttons = [
             named(QPushButton(note_label(self._shop, amount)), f"payNote{amount}")
             for amount in self._notes
         ]
-        self.change_caption = QLabel("Change")
+        self.change_caption = QLabel(self.tr("Change"))
         self.change_label = named(QLabel(), "payChange")
         self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         grid = QGridLayout(self.cash_panel)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setColumnMinimumWidth(0, 110)
-        grid.addWidget(QLabel("Tendered"), 0, 0)
+        grid.addWidget(QLabel(self.tr("Tendered")), 0, 0)
         grid.addWidget(self.tendered_edit, 0, 1)
         grid.addWidget(self.tendered_error, 1, 1)
         quick = QHBoxLayout()
@@ -240,7 +240,9 @@ class PayDialog(QDialog):
             self.change_label.setStyleSheet(GOOD)
         elif tender.tendered_cents is not None:
             short = tender.cash_due_cents - tender.tendered_cents
-            self.change_label.setText(f"Too little: {self._money(short)} still to pay")
+            self.change_label.setText(
+                self.tr("Too little: {0} still to pay").format(self._money(short))
+            )
             self.change_label.setStyleSheet(WARNING)
         else:
             self.change_label.setText("—")
@@ -285,7 +287,7 @@ class PayDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.confirm_button.setText("Charging…" if busy else "Confirm  Enter")
+        self.confirm_button.setText(self.tr("Charging…") if busy else self.tr("Confirm  Enter"))
         for widget in (self.cancel_button, self.cash_button, self.card_button, self.split_button):
             widget.setEnabled(not busy)
         self.card_edit.setReadOnly(busy)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from pos_app.services import checkout, receipts
 from pos_app.services.checkout import PurchaseResult
 from pos_app.services.errors import PermissionDeniedError
@@ -39,14 +41,27 @@ class PaymentFlow:
     def start(self) -> None:
         screen = self._screen
         if screen.cart_model.is_empty():
-            screen.show_message("The cart is empty; scan a product first.", error=True)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "PaymentFlow", "The cart is empty; scan a product first."
+                ),
+                error=True,
+            )
             return
         if screen.busy:
-            screen.show_message("Still working; press Pay again in a moment.", error=True)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "PaymentFlow", "Still working; press Pay again in a moment."
+                ),
+                error=True,
+            )
             return
         if not self._approved():
             screen.show_message(
-                "Nothing was sold: the changed price needs a manager's approval.", error=True
+                QCoreApplication.translate(
+                    "PaymentFlow", "Nothing was sold: the changed price needs a manager's approval."
+                ),
+                error=True,
             )
             screen.focus_scan()
             return
@@ -111,7 +126,11 @@ class PaymentFlow:
             )
             number = receipt_number(result.sale_id)
             change = self._session.money(result.change_cents)
-            screen.show_message(f"Sale {number} saved. Change due: {change}.")
+            screen.show_message(
+                QCoreApplication.translate(
+                    "PaymentFlow", "Sale {0} saved. Change due: {1}."
+                ).format(number, change)
+            )
             self._load_receipt(result.sale_id)
             return
         if result is not None:
@@ -150,8 +169,11 @@ class PaymentFlow:
     def _on_receipt_failed(self, error: BaseException) -> None:
         self.loading_receipt = False
         self._screen.show_message(
-            f"The sale was saved, but its receipt could not be shown: {describe_error(error)} "
-            "Open it from the Receipts screen.",
+            QCoreApplication.translate(
+                "PaymentFlow",
+                "The sale was saved, but its receipt could not be "
+                "shown: {0} Open it from the Receipts screen.",
+            ).format(describe_error(error)),
             error=True,
         )
         self._screen.focus_scan()

@@ -37,7 +37,7 @@ class PriceDialog(QDialog):
         self._money = shop.money
         self.price_cents: int | None = None
         self.setObjectName("priceDialog")
-        self.setWindowTitle("Change price")
+        self.setWindowTitle(self.tr("Change price"))
         self.setModal(True)
         self._build_ui(approver)
         self._connect_signals()
@@ -53,15 +53,15 @@ class PriceDialog(QDialog):
         self.price_edit.selectAll()
         self.error_label = error_label("priceError")
         form = QFormLayout()
-        form.addRow("List price", QLabel(self._money(line.unit_price_cents)))
-        form.addRow("Quantity", QLabel(str(line.quantity)))
-        form.addRow("New unit price", self.price_edit)
-        self.apply_button = named(QPushButton("Apply  Enter"), "priceApply")
+        form.addRow(self.tr("List price"), QLabel(self._money(line.unit_price_cents)))
+        form.addRow(self.tr("Quantity"), QLabel(str(line.quantity)))
+        form.addRow(self.tr("New unit price"), self.price_edit)
+        self.apply_button = named(QPushButton(self.tr("Apply  Enter")), "priceApply")
         self.apply_button.setDefault(True)
         mark_primary(self.apply_button)
-        self.reset_button = named(QPushButton("List price"), "priceReset")
+        self.reset_button = named(QPushButton(self.tr("List price")), "priceReset")
         self.reset_button.setAutoDefault(False)
-        self.cancel_button = named(QPushButton("Back  Esc"), "priceCancel")
+        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "priceCancel")
         self.cancel_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
@@ -73,7 +73,9 @@ class PriceDialog(QDialog):
         layout.setSpacing(12)
         layout.addWidget(title)
         if approver:
-            approved = named(QLabel(f"Approved by {approver}."), "priceApprovedBy")
+            approved = named(
+                QLabel(self.tr("Approved by {0}.").format(approver)), "priceApprovedBy"
+            )
             set_role(approved, "muted")
             layout.addWidget(approved)
         layout.addLayout(form)
@@ -96,7 +98,7 @@ class PriceDialog(QDialog):
             self._show_error(error.message)
             return
         if not 0 <= cents <= MAX_CENTS:
-            self._show_error(f"Enter a price from {self._shop.amount(0)} up.")
+            self._show_error(self.tr("Enter a price from {0} up.").format(self._shop.amount(0)))
             return
         self.price_cents = cents
         self.accept()

@@ -6,6 +6,7 @@ without a printer still keeps every receipt; Print never waits for a missing pri
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from pos_app.config import Settings
@@ -17,19 +18,22 @@ from pos_app.ui.documents import receipt_html
 from pos_app.ui.printing import Outcome
 from pos_app.ui.receipts.view import ReceiptView, keep_pdf, print_receipt, save_receipt_as
 from pos_app.ui.style import named, set_role
+from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 _ACTIONS = ActionNames(
     status="receiptStatus",
     print="receiptPrint",
     save="receiptSavePdf",
     done="receiptDone",
-    done_text="Next sale  Enter",
+    done_text=QT_TRANSLATE_NOOP("DocumentDialog", "Next sale  Enter"),
 )
 
 
 def change_summary(receipt: Receipt, shop: ShopFormat) -> str:
     if any(payment.tender != CARD for payment in receipt.payments):
-        return f"Change due: {shop.money(receipt.change_cents)}"
+        return QCoreApplication.translate("ReceiptDialog", "Change due: {0}").format(
+            shop.money(receipt.change_cents)
+        )
     return "Paid by card."
 
 
@@ -41,12 +45,12 @@ class ReceiptDialog(DocumentDialog):
         self.receipt = receipt
         self._settings = settings
         self.setObjectName("receiptDialog")
-        self.setWindowTitle(f"Receipt {receipt.number}")
+        self.setWindowTitle(self.tr("Receipt {0}").format(receipt.number))
         self._build_ui()
         self._keep_pdf()
 
     def _build_ui(self) -> None:
-        title = QLabel(f"Sale complete — {self.receipt.number}")
+        title = QLabel(self.tr("Sale complete — {0}").format(self.receipt.number))
         set_role(title, "title")
         summary = named(
             QLabel(change_summary(self.receipt, self._settings.shop_format)), "receiptSummary"

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from PySide6.QtCore import QCoreApplication
+
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD, CASH, PaymentIn, change_due, validate_payments
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
 DEFAULT_SHOP = ShopFormat()
 TENDERED = "tendered"
@@ -21,10 +24,14 @@ class Method(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return translated("Method", _LABELS[self])
 
 
-_LABELS = {Method.CASH: "Cash", Method.CARD: "Card", Method.SPLIT: "Card + cash"}
+_LABELS = {
+    Method.CASH: QT_TRANSLATE_NOOP("Method", "Cash"),
+    Method.CARD: QT_TRANSLATE_NOOP("Method", "Card"),
+    Method.SPLIT: QT_TRANSLATE_NOOP("Method", "Card + cash"),
+}
 
 
 @dataclass(frozen=True)
@@ -69,10 +76,18 @@ def evaluate(
         except ValidationError as error:
             return Tender(problem=error.message, problem_field=CARD_AMOUNT)
         if card <= 0:
-            return Tender(problem="Enter the amount paid by card.", problem_field=CARD_AMOUNT)
+            return Tender(
+                problem=QCoreApplication.translate(
+                    "checkout.tender", "Enter the amount paid by card."
+                ),
+                problem_field=CARD_AMOUNT,
+            )
         if card > total_cents:
             return Tender(
-                problem="The card amount is more than the amount due.", problem_field=CARD_AMOUNT
+                problem=QCoreApplication.translate(
+                    "checkout.tender", "The card amount is more than the amount due."
+                ),
+                problem_field=CARD_AMOUNT,
             )
     due = total_cents - card
     try:
@@ -84,7 +99,7 @@ def evaluate(
         return Tender(
             cash_due_cents=due,
             tendered_cents=tendered,
-            problem="still to pay",
+            problem=QCoreApplication.translate("checkout.tender", "still to pay"),
             problem_field=TENDERED,
         )
     payments = [PaymentIn(CARD, card)] if card else []

@@ -22,22 +22,24 @@ class TotalPanel(QFrame):
         super().__init__(parent)
         self.setObjectName("totalPanel")
         self.setFixedWidth(300)
-        caption = QLabel("Total")
+        caption = QLabel(self.tr("Total"))
         set_role(caption, "muted")
         self.total_label = named(QLabel(), "checkoutTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.items_label = named(QLabel(), "checkoutItems")
         self.items_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         set_role(self.items_label, "muted")
-        self.quantity_button = key_button("quantity", "Quantity", "F2", "quantityButton")
-        self.remove_button = key_button("remove", "Remove line", "F4", "removeButton")
-        self.price_button = key_button("price", "Change price", "Ctrl+P", "priceButton")
-        self.park_button = key_button("park", "Park sale", "F7", "parkButton")
-        self.recall_button = key_button("recall", "Recall sale", "F8", "recallButton")
-        self.clear_button = key_button("clear", "Void cart", "F9", "clearButton")
-        self.count_button = key_button("inventory", "Count stock", "F6", "countStockButton")
+        self.quantity_button = key_button("quantity", self.tr("Quantity"), "F2", "quantityButton")
+        self.remove_button = key_button("remove", self.tr("Remove line"), "F4", "removeButton")
+        self.price_button = key_button("price", self.tr("Change price"), "Ctrl+P", "priceButton")
+        self.park_button = key_button("park", self.tr("Park sale"), "F7", "parkButton")
+        self.recall_button = key_button("recall", self.tr("Recall sale"), "F8", "recallButton")
+        self.clear_button = key_button("clear", self.tr("Void cart"), "F9", "clearButton")
+        self.count_button = key_button(
+            "inventory", self.tr("Count stock"), "F6", "countStockButton"
+        )
 
-        self.pay_button = key_button("pay-light", "Pay", "F12", "payButton")
+        self.pay_button = key_button("pay-light", self.tr("Pay"), "F12", "payButton")
         self.pay_button.setMinimumHeight(64)
         self.pay_button.setStyleSheet("font-size: 16pt;")
         mark_primary(self.pay_button)
@@ -64,4 +66,6 @@ class TotalPanel(QFrame):
 
     def show_total(self, total: str, items: int) -> None:
         self.total_label.setText(total)
-        self.items_label.setText(f"{items} item{'s' if items != 1 else ''}")
+        self.items_label.setText(
+            self.tr("1 item") if items == 1 else self.tr("{0} items").format(items)
+        )

@@ -113,8 +113,12 @@ class TillDevices(QObject):
     def status(self) -> QueueStatus:
         if self.queue is not None:
             return self.queue.status
-        where = "system printer" if self.target.kind == "system" else "PDF only"
-        return QueueStatus(PrinterState.NONE, f"Receipts: {where}", 0)
+        text = (
+            self.tr("Receipts: system printer")
+            if self.target.kind == "system"
+            else self.tr("Receipts: PDF only")
+        )
+        return QueueStatus(PrinterState.NONE, text, 0)
 
     def retry(self) -> None:
         if self.queue is not None:
@@ -194,8 +198,9 @@ class TillDevices(QObject):
 
     def _on_receipt_failed(self, error: BaseException) -> None:
         self.message.emit(
-            f"The receipt could not be printed: {describe_error(error)} "
-            "Reprint it from the Receipts screen.",
+            self.tr(
+                "The receipt could not be printed: {0} Reprint it from the Receipts screen."
+            ).format(describe_error(error)),
             True,
         )
 
@@ -210,7 +215,8 @@ class TillDevices(QObject):
 
     def _on_opening_not_recorded(self, error: BaseException) -> None:
         self.message.emit(
-            f"The drawer opening could not be recorded: {describe_error(error)}", True
+            self.tr("The drawer opening could not be recorded: {0}").format(describe_error(error)),
+            True,
         )
 
     # the queue's news, now on the GUI thread

@@ -50,16 +50,20 @@ class TillMenu(QObject):
 
     def _build_actions(self, window: QWidget) -> None:
         self.customer_display_action = named(
-            QAction("Customer display", window), "customerDisplayAction"
+            QAction(self.tr("Customer display"), window), "customerDisplayAction"
         )
         self.customer_display_action.setCheckable(True)
         self.customer_display_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.no_sale_action = named(QAction("No sale (open drawer)…", window), "noSaleAction")
+        self.no_sale_action = named(
+            QAction(self.tr("No sale (open drawer)…"), window), "noSaleAction"
+        )
         self.no_sale_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.no_sale_action.setVisible(self._session.may(Role.MANAGER))
-        self.retry_print_action = named(QAction("Retry printing", window), "retryPrintAction")
+        self.retry_print_action = named(
+            QAction(self.tr("Retry printing"), window), "retryPrintAction"
+        )
         self.retry_print_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.menu = named(QMenu("&Till", window), "tillMenu")
+        self.menu = named(QMenu(self.tr("&Till"), window), "tillMenu")
         for action in (self.customer_display_action, self.no_sale_action, self.retry_print_action):
             self.menu.addAction(action)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelection, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QItemSelection, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -37,12 +37,25 @@ DAY_LIMIT = 200
 
 def summary_columns(session: UiSession) -> list[Column[ReceiptSummary]]:
     return [
-        Column("Receipt", lambda row: row.number),
-        Column("Time", lambda row: session.fmt.time(row.local_time)),
-        Column("Till", lambda row: row.till_id),
-        Column("Cashier", lambda row: row.cashier_name),
-        Column("Total", lambda row: session.money(row.total_cents), align_right=True),
-        Column("Refunded", lambda row: refunded_text(session, row), align_right=True),
+        Column(QCoreApplication.translate("receipts.screen", "Receipt"), lambda row: row.number),
+        Column(
+            QCoreApplication.translate("receipts.screen", "Time"),
+            lambda row: session.fmt.time(row.local_time),
+        ),
+        Column(QCoreApplication.translate("receipts.screen", "Till"), lambda row: row.till_id),
+        Column(
+            QCoreApplication.translate("receipts.screen", "Cashier"), lambda row: row.cashier_name
+        ),
+        Column(
+            QCoreApplication.translate("receipts.screen", "Total"),
+            lambda row: session.money(row.total_cents),
+            align_right=True,
+        ),
+        Column(
+            QCoreApplication.translate("receipts.screen", "Refunded"),
+            lambda row: refunded_text(session, row),
+            align_right=True,
+        ),
     ]
 
 
@@ -83,15 +96,16 @@ class ReceiptsScreen(QWidget):
 
     def _build_ui(self) -> None:
         self.number_edit = receipt_number_edit(
-            "receiptNumber", "Scan or type a receipt or refund slip number, e.g. R00000123"
+            "receiptNumber",
+            self.tr("Scan or type a receipt or refund slip number, e.g. R00000123"),
         )
         self.setFocusProxy(self.number_edit)
-        self.find_button = named(QPushButton("Find  Enter"), "receiptFind")
+        self.find_button = named(QPushButton(self.tr("Find  Enter")), "receiptFind")
         self.date_edit = named(QDateEdit(), "receiptDate")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
         self.date_edit.setDate(self._today())
-        self.day_button = named(QPushButton("Show day"), "receiptShowDay")
+        self.day_button = named(QPushButton(self.tr("Show day")), "receiptShowDay")
         self.message_label = named(QLabel(), "receiptsMessage")
         self.message_label.setWordWrap(True)
         self.table = table_view("receiptsTable", self.model, self)
@@ -100,14 +114,18 @@ class ReceiptsScreen(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 150)
         self.preview = ReceiptView("receiptPreview")
-        self.print_button = named(QPushButton(icon("print"), "Reprint  F5"), "receiptReprint")
-        self.save_button = named(QPushButton(icon("pdf"), "Save PDF…  Ctrl+S"), "receiptSave")
+        self.print_button = named(
+            QPushButton(icon("print"), self.tr("Reprint  F5")), "receiptReprint"
+        )
+        self.save_button = named(
+            QPushButton(icon("pdf"), self.tr("Save PDF…  Ctrl+S")), "receiptSave"
+        )
 
         search = QHBoxLayout()
         search.addWidget(self.number_edit, 2)
         search.addWidget(self.find_button)
         search.addSpacing(20)
-        search.addWidget(QLabel("Day"))
+        search.addWidget(QLabel(self.tr("Day")))
         search.addWidget(self.date_edit)
         search.addWidget(self.day_button)
         right = QVBoxLayout()
@@ -182,7 +200,7 @@ class ReceiptsScreen(QWidget):
     def _on_find_clicked(self) -> None:
         text = self.number_edit.text().strip()
         if not text:
-            self.show_message("Scan or type a receipt number first.", error=True)
+            self.show_message(self.tr("Scan or type a receipt number first."), error=True)
             return
         ctx, user, settings = self._session.ctx, self._session.user, self._session.settings
         if receipts.is_refund_number(text):
@@ -216,8 +234,9 @@ class ReceiptsScreen(QWidget):
         self.number_edit.selectAll()
         paid = self._session.money(refund.total_cents)
         self.show_message(
-            f"Refund slip {refund.number}: {paid} paid back against receipt "
-            f"{refund.receipt_number}."
+            self.tr("Refund slip {0}: {1} paid back against receipt {2}.").format(
+                refund.number, paid, refund.receipt_number
+            )
         )
 
     def _on_number_found(self, receipt: Receipt) -> None:
@@ -227,7 +246,7 @@ class ReceiptsScreen(QWidget):
         self.table.selectRow(0)
         self.number_edit.selectAll()
         day = self._session.fmt.date_time(receipt.local_time)
-        self.show_message(f"Receipt {receipt.number} from {day}.")
+        self.show_message(self.tr("Receipt {0} from {1}.").format(receipt.number, day))
 
     def _on_day_clicked(self, *_args: object) -> None:
         self.show_day(self.chosen_day())
@@ -237,10 +256,10 @@ class ReceiptsScreen(QWidget):
         label = self._session.fmt.long_date(day)
         if not rows:
             self._on_receipt_shown(None)
-            self.show_message(f"No receipts on {label}.")
+            self.show_message(self.tr("No receipts on {0}.").format(label))
             return
         more = " (the latest ones)" if len(rows) == DAY_LIMIT else ""
-        self.show_message(f"{len(rows)} receipt(s) on {label}{more}.")
+        self.show_message(self.tr("{0} receipt(s) on {1}{2}.").format(len(rows), label, more))
         self.table.selectRow(0)
 
     def _on_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
@@ -270,7 +289,8 @@ class ReceiptsScreen(QWidget):
     def _on_receipt_shown(self, receipt: Receipt | None) -> None:
         self.receipt = receipt
         if receipt is None:
-            self.preview.show_html("<p align='center'>Choose a receipt.</p>")
+            choose = self.tr("Choose a receipt.")
+            self.preview.show_html(f"<p align='center'>{choose}</p>")
         else:
             self.preview.show_html(receipt_html(receipt, self._session.fmt))
         self.print_button.setEnabled(receipt is not None)

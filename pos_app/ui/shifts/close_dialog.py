@@ -18,12 +18,15 @@ class CloseShiftDialog(ServiceDialog):
     """``saved`` carries the shift's ZReport once it is closed."""
 
     def __init__(self, session: UiSession, shift: ShiftInfo, parent: QWidget | None = None) -> None:
-        super().__init__(f"Close shift {shift.id}", parent)
+        super().__init__(self.tr("Close shift {0}").format(shift.id), parent)
         self.setObjectName("closeShiftDialog")
         self._session = session
         hint = named(
             QLabel(
-                "Count every note and coin in the drawer, the float included, and enter the total."
+                self.tr(
+                    "Count every note and coin in the drawer, the float "
+                    "included, and enter the total."
+                )
             ),
             "closeShiftHint",
         )
@@ -35,8 +38,8 @@ class CloseShiftDialog(ServiceDialog):
         layout = self.layout()
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(0, hint)
-        self.errors.add_row(self.form, "Counted cash", self.counted_edit, "counted_cents")
-        self.save_button.setText("Close shift  Enter")
+        self.errors.add_row(self.form, self.tr("Counted cash"), self.counted_edit, "counted_cents")
+        self.save_button.setText(self.tr("Close shift  Enter"))
         self.counted_edit.setFocus()
 
     def _on_save_clicked(self) -> None:

@@ -22,11 +22,15 @@ class OpenShiftDialog(ServiceDialog):
     """``saved`` carries the ShiftInfo of the shift opened on this till."""
 
     def __init__(self, session: UiSession, why: str, parent: QWidget | None = None) -> None:
-        super().__init__("Open a shift", parent)
+        super().__init__(self.tr("Open a shift"), parent)
         self.setObjectName("openShiftDialog")
         self._session = session
         hint = named(
-            QLabel(f"{why} Count the cash float put into the drawer and open the shift."),
+            QLabel(
+                self.tr("{0} Count the cash float put into the drawer and open the shift.").format(
+                    why
+                )
+            ),
             "openShiftHint",
         )
         hint.setWordWrap(True)
@@ -37,8 +41,8 @@ class OpenShiftDialog(ServiceDialog):
         layout = self.layout()
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(0, hint)
-        self.errors.add_row(self.form, "Cash float", self.float_edit, "float_cents")
-        self.save_button.setText("Open shift  Enter")
+        self.errors.add_row(self.form, self.tr("Cash float"), self.float_edit, "float_cents")
+        self.save_button.setText(self.tr("Open shift  Enter"))
         self.float_edit.setFocus()
 
     @classmethod
