@@ -18,7 +18,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("pos_app/services", "pos_app/domain", "pos_app/config.py", "pos_app/bootstrap.py")
+SOURCES = (
+    "pos_app/services",
+    "pos_app/domain",
+    "pos_app/hardware",
+    "pos_app/config.py",
+    "pos_app/bootstrap.py",
+)
+# Calls whose message is not the first argument: (state, message, ...).
+MESSAGE_SECOND = frozenset({"PrinterFault", "QueueStatus"})
 TARGET = ROOT / "pos_app" / "ui" / "service_messages.py"
 CONTEXT = "ServiceMessage"
 
@@ -65,16 +73,21 @@ def template(node: ast.expr) -> str | None:
     return "".join(parts)
 
 
-def _is_error_call(node: ast.Call) -> bool:
+def _message_argument(node: ast.Call) -> ast.expr | None:
+    """The argument holding the sentence of an error (or a printer status), if any."""
     func = node.func
     name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-    return name.endswith(("Error", "Exception", "_Skip")) or name == "_Skip"
+    index = 1 if name in MESSAGE_SECOND else 0
+    if name not in MESSAGE_SECOND and not name.endswith(("Error", "Exception", "_Skip")):
+        return None
+    return node.args[index] if len(node.args) > index else None
 
 
 def messages_in(tree: ast.Module) -> Iterator[str]:
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _is_error_call(node) and node.args:
-            for found in templates(node.args[0]):
+        argument = _message_argument(node) if isinstance(node, ast.Call) else None
+        if argument is not None:
+            for found in templates(argument):
                 if " " in found.strip():
                     yield found
     for node in tree.body:  # module constants holding a sentence (raised by name)

@@ -1176,6 +1176,41 @@
     </message>
 </context>
 <context>
+    <name>Printer</name>
+    <message>
+        <source>Sent to the receipt printer.</source>
+        <translation>An den Bondrucker gesendet.</translation>
+    </message>
+    <message>
+        <source>Printer ready</source>
+        <translation>Drucker bereit</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>Druckt …</translation>
+    </message>
+    <message>
+        <source>Printer offline</source>
+        <translation>Drucker nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Printer out of paper</source>
+        <translation>Drucker ohne Papier</translation>
+    </message>
+    <message>
+        <source>Printer error</source>
+        <translation>Druckerfehler</translation>
+    </message>
+    <message>
+        <source>{0} ({1} waiting)</source>
+        <translation>{0} ({1} wartend)</translation>
+    </message>
+    <message>
+        <source>Queued: {0} It prints once the printer is back.</source>
+        <translation>Eingereiht: {0} Der Druck folgt, sobald der Drucker wieder da ist.</translation>
+    </message>
+</context>
+<context>
     <name>ProductCount</name>
     <message>
         <source>{0} of {1} products loaded — scroll for more</source>
@@ -2305,6 +2340,10 @@
         <translation>Ordnen Sie Produkte nach Stückzahl oder Umsatz.</translation>
     </message>
     <message>
+        <source>Receipt printer ready.</source>
+        <translation>Bondrucker bereit.</translation>
+    </message>
+    <message>
         <source>Refund in cash or to the card.</source>
         <translation>Erstatten Sie bar oder auf die Karte.</translation>
     </message>
@@ -2401,6 +2440,10 @@
         <translation>Die Verbindung zur Datenbank ist abgebrochen; nichts wurde gespeichert. Bitte versuchen Sie es noch einmal.</translation>
     </message>
     <message>
+        <source>The connection to the receipt printer ({0}) broke off.</source>
+        <translation>Die Verbindung zum Bondrucker ({0}) ist abgebrochen.</translation>
+    </message>
+    <message>
         <source>The copy failed SQLite&apos;s integrity check: {0}.</source>
         <translation>Die Kopie hat die Integritätsprüfung von SQLite nicht bestanden: {0}.</translation>
     </message>
@@ -2491,6 +2534,22 @@
     <message>
         <source>The quantity must be from 1 to {0}.</source>
         <translation>Die Menge muss zwischen 1 und {0} liegen.</translation>
+    </message>
+    <message>
+        <source>The receipt printer ({0}) does not answer; check its cable and power.</source>
+        <translation>Der Bondrucker ({0}) antwortet nicht; prüfen Sie Kabel und Strom.</translation>
+    </message>
+    <message>
+        <source>The receipt printer ({0}) stopped answering during the print.</source>
+        <translation>Der Bondrucker ({0}) antwortete während des Drucks nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The receipt printer is out of paper; put in a new roll.</source>
+        <translation>Der Bondrucker hat kein Papier; legen Sie eine neue Rolle ein.</translation>
+    </message>
+    <message>
+        <source>The receipt printer reported an error.</source>
+        <translation>Der Bondrucker meldete einen Fehler.</translation>
     </message>
     <message>
         <source>The refund id is not valid.</source>
@@ -2759,6 +2818,10 @@
     <message>
         <source>{0} is not a whole number</source>
         <translation>{0} ist keine ganze Zahl</translation>
+    </message>
+    <message>
+        <source>{0} is not an ESC/POS printer.</source>
+        <translation>{0} ist kein ESC/POS-Drucker.</translation>
     </message>
     <message>
         <source>{0} would have more than {1} in stock (now {2}).</source>

@@ -20,6 +20,7 @@ from pos_app.ui.hardware.devices import CompletedSale, TillDevices, install_devi
 from pos_app.ui.hardware.no_sale import NoSaleAction
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named
+from pos_app.ui.translation import translate_message
 
 Show = Callable[[str, bool], None]
 FAULT_STYLE = "color: #b3261e; font-weight: bold;"
@@ -89,7 +90,7 @@ class TillMenu(QObject):
         self.printer_label.setText(status_text(status))
         self.printer_label.setProperty("error", fault)
         self.printer_label.setStyleSheet(FAULT_STYLE if fault else "")
-        self.printer_label.setToolTip(status.message)
+        self.printer_label.setToolTip(translate_message(status.message))
 
     def _on_devices_kick_dropped(self, title: str) -> None:
         self._show(f"The cash drawer did not open ({title}): the printer is not answering.", True)
