@@ -273,8 +273,18 @@ def zreport_html(
     return _page(body)
 
 
-# Every word receipts, refund slips and Z reports print, for pyside6-lupdate.
+# Every word receipts, refund slips and Z reports print, on screen, in PDF and on the receipt
+# printer (pos_app.services.receipt_text), for pyside6-lupdate.
 RECEIPT_WORDS = (
+    QT_TRANSLATE_NOOP("Receipt", "Columns"),
+    QT_TRANSLATE_NOOP("Receipt", "PRINTER TEST"),
+    QT_TRANSLATE_NOOP("Receipt", "Printed"),
+    QT_TRANSLATE_NOOP("Receipt", "Printer"),
+    QT_TRANSLATE_NOOP("Receipt", "REFUNDED"),
+    QT_TRANSLATE_NOOP("Receipt", "Refund {0} {1}"),
+    QT_TRANSLATE_NOOP("Receipt", "Sample line"),
+    QT_TRANSLATE_NOOP("Receipt", "Z REPORT - SHIFT {0}"),
+    QT_TRANSLATE_NOOP("Receipt", "by"),
     QT_TRANSLATE_NOOP("Receipt", "Approved by"),
     QT_TRANSLATE_NOOP("Receipt", "COPY"),
     QT_TRANSLATE_NOOP("Receipt", "Card"),

@@ -1320,6 +1320,42 @@
 <context>
     <name>Receipt</name>
     <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message>
+        <source>PRINTER TEST</source>
+        <translation>DRUCKERTEST</translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation>Gedruckt</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Drucker</translation>
+    </message>
+    <message>
+        <source>REFUNDED</source>
+        <translation>ERSTATTET</translation>
+    </message>
+    <message>
+        <source>Refund {0} {1}</source>
+        <translation>Erstattung {0} {1}</translation>
+    </message>
+    <message>
+        <source>Sample line</source>
+        <translation>Beispielzeile</translation>
+    </message>
+    <message>
+        <source>Z REPORT - SHIFT {0}</source>
+        <translation>Z-BERICHT - SCHICHT {0}</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>von</translation>
+    </message>
+    <message>
         <source>Approved by</source>
         <translation>Freigegeben von</translation>
     </message>

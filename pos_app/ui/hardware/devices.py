@@ -87,7 +87,9 @@ class TillDevices(QObject):
         super().__init__(parent)
         self._session = session
         self._settings: Settings = session.settings
-        self.layout: SlipLayout = slip_layout(self._settings)
+        self.layout: SlipLayout = slip_layout(
+            self._settings, lambda text: QCoreApplication.translate("Receipt", text)
+        )
         self.target = target or printer_target(self._settings)
         self.queue: PrintQueue | None = None
         if self.target.is_escpos:
