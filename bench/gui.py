@@ -36,7 +36,7 @@ from pos_app import bootstrap  # noqa: E402
 from pos_app.config import Settings, load_settings  # noqa: E402
 from pos_app.db.models import Inventory, Product  # noqa: E402
 from pos_app.db.types import utcnow  # noqa: E402
-from pos_app.services import auth, catalog  # noqa: E402
+from pos_app.services import auth, catalog, shifts  # noqa: E402
 from pos_app.services.access import UserSession  # noqa: E402
 from pos_app.services.barcodes import ean13_check_digit  # noqa: E402
 from pos_app.services.context import ServiceContext  # noqa: E402
@@ -114,6 +114,7 @@ def make_shop(
     owner = auth.login(ctx, EMAIL, PASSWORD).session
     category = catalog.create_category(ctx, owner, name="Everything")
     bulk_products(ctx, category.id, products)
+    shifts.open_shift(ctx, owner, 0)  # the till sells only inside an open shift
     return env, settings, ctx
 
 
@@ -188,6 +189,9 @@ def scan_through_screen(ctx: ServiceContext, settings: Settings, codes: list[str
         samples.append((time.perf_counter() - start) * 1000)
         if screen.cart_model.rowCount() != rows + 1:
             raise SystemExit(f"scanning {code} did not add a line")
+    # The cart left behind would be offered back when the main window starts: take it away.
+    screen.cart_keeper.flush()
+    screen.cart_keeper.path.unlink(missing_ok=True)
     screen.close()
     app.processEvents()
     return samples

@@ -66,7 +66,8 @@ def open_context(
             till_id=settings.till_id,
             jwt_secret=_secret(settings),
             default_tax_bp=settings.default_tax_bp,
-            shop_format=settings.shop_format,
+            currency=settings.currency,
+            locale=settings.locale,
         )
     except BaseException:
         database.dispose()

@@ -308,8 +308,11 @@ def find_product(ctx: ServiceContext, actor: UserSession, code: str) -> ProductI
         found: int | None = None
         if text.isascii() and text.isdigit() and len(text) in (12, 13):
             barcode = text if len(text) == 13 else "0" + text
-            found = session.scalar(select(Product.id).where(Product.barcode == barcode))
-        if found is None and len(text) <= 64:
+            # The usual scan: the whole row in one statement.
+            row = session.execute(product_query().where(Product.barcode == barcode)).first()
+            if row is not None:
+                return ProductInfo(**row._asdict())
+        if len(text) <= 64:
             found = _sku_owner(session, text)
         if found is None:
             raise NotFoundError(f"No product has the barcode or SKU '{text}'.", field="code")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.engine import Database
 from pos_app.db.types import utcnow
+from pos_app.domain.money import DEFAULT_LOCALE
 from pos_app.domain.shop_format import ShopFormat
 from pos_app.services.errors import DatabaseBusyError, DatabaseUnavailableError
 
@@ -54,7 +55,18 @@ class ServiceContext:
     clock: Callable[[], datetime] = utcnow
     default_tax_bp: int = 0
     refund_approval_cents: int = 5000
-    shop_format: ShopFormat = field(default_factory=ShopFormat)
+    # The shop's currency (POS_CURRENCY) and locale (POS_LOCALE), for the amounts in the
+    # sentences services write and the plain amounts of exports.
+    currency: str = "EUR"
+    locale: str = DEFAULT_LOCALE
+
+    @property
+    def shop_format(self) -> ShopFormat:
+        return ShopFormat(self.locale, self.currency)
+
+    def money(self, cents: int) -> str:
+        """An amount in the shop's currency, as a message shows it: '£5.00', '5,00 €'."""
+        return self.shop_format.money(cents)
 
     def now(self) -> datetime:
         return self.clock()

@@ -5,6 +5,10 @@ over the old one, mode 0600) and removes it when the sale is paid, parked or voi
 process dies or the computer loses power mid-sale, the next start on that till finds the file and
 offers the cart back. The sale keeps its id, so a sale that did commit just before the crash is
 found again instead of being sold twice.
+
+The till hands each new state of the cart to a ``JournalWriter``, which writes it on a thread of
+its own: the flush to disk costs milliseconds that a scan should not wait for. The newest state
+wins, and the file on disk is always a whole cart (the previous one until the new one is flushed).
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ import logging
 import os
 import re
 import tempfile
-from dataclasses import asdict, dataclass
+import threading
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -58,11 +63,28 @@ def journal_path(data_dir: Path, till_id: str) -> Path:
     return Path(data_dir) / f"open-cart-{_UNSAFE.sub('_', till_id)}.json"
 
 
+def _payload(cart: OpenCart) -> dict[str, Any]:
+    return {
+        "sale_uuid": cart.sale_uuid,
+        "user_id": cart.user_id,
+        "user_name": cart.user_name,
+        "saved_at": cart.saved_at.isoformat(),
+        "lines": [
+            {
+                "product_id": line.product_id,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price_cents": line.unit_price_cents,
+                "price_override_cents": line.price_override_cents,
+            }
+            for line in cart.lines
+        ],
+    }
+
+
 def save(path: Path, cart: OpenCart) -> None:
     """Replace the file atomically: a reader sees the old cart or the new one, never half."""
-    payload = asdict(cart)
-    payload["saved_at"] = cart.saved_at.isoformat()
-    data = json.dumps(payload, ensure_ascii=False).encode()
+    data = json.dumps(_payload(cart), ensure_ascii=False).encode()
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".open-cart-", dir=path.parent)
     try:
@@ -80,6 +102,71 @@ def save(path: Path, cart: OpenCart) -> None:
 
 def remove(path: Path) -> None:
     path.unlink(missing_ok=True)
+
+
+class JournalWriter:
+    """Keeps ``path`` in step with the cart from a thread of its own; the newest request wins.
+
+    ``keep(cart)`` (or ``keep(None)`` to remove the file) returns at once. ``flush`` waits until
+    the file shows the last request. A failed write is kept for ``take_error``, and the next
+    request tries again.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._changed = threading.Condition()
+        self._wanted: OpenCart | None = None
+        self._pending = False
+        self._writing = False
+        self._error: OSError | None = None
+        self._thread: threading.Thread | None = None
+
+    def keep(self, cart: OpenCart | None) -> None:
+        with self._changed:
+            self._wanted, self._pending = cart, True
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="open-cart-writer", daemon=True
+                )
+                self._thread.start()
+            self._changed.notify_all()
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until the last request is on disk (or failed); False if ``timeout`` ran out."""
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: not self._pending and not self._writing, timeout=timeout
+            )
+
+    def take_error(self) -> OSError | None:
+        """The last write's failure, once (None when it succeeded)."""
+        with self._changed:
+            error, self._error = self._error, None
+            return error
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                if not self._pending:  # nothing more to write: the next request starts a thread
+                    self._thread = None
+                    return
+                cart, self._pending, self._writing = self._wanted, False, True
+            error = self._write(cart)
+            with self._changed:
+                self._writing = False
+                self._error = error
+                self._changed.notify_all()
+
+    def _write(self, cart: OpenCart | None) -> OSError | None:
+        try:
+            if cart is None:
+                remove(self.path)
+            else:
+                save(self.path, cart)
+        except OSError as error:
+            log.warning("the cart could not be kept in %s: %s", self.path, error)
+            return error
+        return None
 
 
 def load(path: Path) -> OpenCart | None:
@@ -119,4 +206,4 @@ def _parse(raw: dict[str, Any]) -> OpenCart | None:
     )
 
 
-__all__ = ["OpenCart", "OpenCartLine", "journal_path", "load", "remove", "save"]
+__all__ = ["JournalWriter", "OpenCart", "OpenCartLine", "journal_path", "load", "remove", "save"]

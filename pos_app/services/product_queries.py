@@ -1,7 +1,7 @@
 """Product listings: the row every screen shows, sort keys, search, and paged look-ups.
 
-A search scans the ``ix_products_search`` index (name, id, SKU, barcode) rather than the table,
-in the order of the requested sort, and stops once it has the page plus a margin. So nothing
+A search sorted by name walks the ``ix_products_search`` index (name key, id, name, SKU, barcode)
+in order rather than the table, and stops once it has the page plus a margin. So nothing
 counts every match of a broad search: the total is exact when the matches end inside that margin,
 and a floor (``total_is_exact`` False, shown as "1,000+") when they do not.
 """
@@ -28,7 +28,12 @@ COUNT_STEP = 1000
 """A search counts its matches up to the next multiple of this beyond the page, no further."""
 MAX_WITHIN = 5 * COUNT_STEP
 BY_ID_HINT = "FORCE INDEX (PRIMARY)"
-"""Refining reads a few rows by id; without statistics MariaDB may walk the name index instead."""
+"""Refining and loading read a few rows by id; without statistics MariaDB may instead walk the
+name index, or every product of the category the rows join to."""
+SEARCH_HINT = "FORCE INDEX (ix_products_search)"
+"""A search in name order walks this index and stops early; MariaDB may prefer a full table scan
+and a sort of every match."""
+MYSQL_DIALECTS = ("mysql", "mariadb")
 ESCAPE = "/"
 
 
@@ -235,8 +240,10 @@ def _listing(
     elif column is PRODUCT_SORTS["category"]:
         keys = keys.join(Category, Category.id == Product.category_id)
     if within is not None:
-        for dialect in ("mysql", "mariadb"):
-            keys = keys.with_hint(Product, BY_ID_HINT, dialect)
+        keys = mysql_hint(keys, BY_ID_HINT)
+    elif text is not None and column is PRODUCT_SORTS["name"] and category_id is None:
+        # Within one category its own index may find fewer rows to sort: the planner chooses.
+        keys = mysql_hint(keys, SEARCH_HINT)
     ids_query = keys.where(*conditions).order_by(*ordering(key, tie, desc)).offset(offset)
     matches: tuple[int, ...] | None = None
     with ctx.unit_of_work(readonly=True) as session:
@@ -270,6 +277,13 @@ def _listing(
     )
 
 
+def mysql_hint(query: Select[*tuple[Any, ...]], hint: str) -> Select[*tuple[Any, ...]]:
+    """``query`` with an index hint on products for MySQL and MariaDB (SQLite plans well)."""
+    for dialect in MYSQL_DIALECTS:
+        query = query.with_hint(Product, hint, dialect)
+    return query
+
+
 def count_matches(
     session: Session, conditions: Sequence[ColumnElement[bool]], up_to: int | None = None
 ) -> int:
@@ -285,6 +299,6 @@ def load_products(session: Session, ids: Sequence[int]) -> list[ProductInfo]:
     """The products with these ids, in the order given."""
     if not ids:
         return []
-    rows = session.execute(product_query().where(Product.id.in_(ids)))
+    rows = session.execute(mysql_hint(product_query(), BY_ID_HINT).where(Product.id.in_(ids)))
     found = {row.id: ProductInfo(**row._asdict()) for row in rows}
     return [found[product_id] for product_id in ids if product_id in found]

@@ -47,7 +47,6 @@ from pos_app.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD
 from pos_app.services.receipts import RefundInfo, receipt_number, refunds_of
 from pos_app.services.roles import Role, UserInfo
@@ -112,7 +111,7 @@ def refund(
         total = sum(line.amount_cents for line in wanted)
         approved_by = _approval(ctx, session, acting, approver, total)
         if tender == CARD:
-            _check_card(session, sale.id, total, ctx.shop_format)
+            _check_card(ctx, session, sale.id, total)
         try:
             info = _write(ctx, session, acting, sale, key, tender, wanted, approved_by)
         except (IntegrityError, ConflictError):
@@ -201,12 +200,11 @@ def _approval(
     if actor.role.allows(Role.MANAGER):
         return actor.id
     raise PermissionDeniedError(
-        f"Refunds over {ctx.shop_format.money(ctx.refund_approval_cents)} need a manager's "
-        "approval."
+        f"Refunds over {ctx.money(ctx.refund_approval_cents)} need a manager's approval."
     )
 
 
-def _check_card(session: Session, sale_id: int, total: int, shop: ShopFormat) -> None:
+def _check_card(ctx: ServiceContext, session: Session, sale_id: int, total: int) -> None:
     paid = session.scalar(
         select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
             Payment.sale_id == sale_id, Payment.tender == CARD
@@ -220,7 +218,7 @@ def _check_card(session: Session, sale_id: int, total: int, shop: ShopFormat) ->
     left = int(paid or 0) - int(returned or 0)
     if total > left:
         raise ValidationError(
-            f"Only {shop.money(max(left, 0))} can go back to the card; refund the rest in cash.",
+            f"Only {ctx.money(max(left, 0))} can go back to the card; refund the rest in cash.",
             field="tender",
         )
 

@@ -164,11 +164,13 @@ def refund_html(
     shop_name: str = "",
     shop_address: str = "",
     timezone: tzinfo | None = None,
+    copy: bool = False,
 ) -> str:
-    """The slip for a refund: what came back, to which tender, against which receipt."""
+    """The slip for a refund: what came back, to which tender, against which receipt; ``copy``
+    marks a reprint."""
     money = shop.money
     codes = _rate_codes(line.tax_rate_bp for line in refund.lines)
-    body = [_header(shop_name, shop_address, _t("REFUND"))]
+    body = [_header(shop_name, shop_address, _t("REFUND COPY") if copy else _t("REFUND"))]
     details = [
         (_t("Refund"), refund.number),
         (_t("For receipt"), refund.receipt_number),
@@ -307,6 +309,7 @@ RECEIPT_WORDS = (
     QT_TRANSLATE_NOOP("Receipt", "Paid back ({0})"),
     QT_TRANSLATE_NOOP("Receipt", "Prices include tax."),
     QT_TRANSLATE_NOOP("Receipt", "REFUND"),
+    QT_TRANSLATE_NOOP("Receipt", "REFUND COPY"),
     QT_TRANSLATE_NOOP("Receipt", "Receipt"),
     QT_TRANSLATE_NOOP("Receipt", "Refund"),
     QT_TRANSLATE_NOOP("Receipt", "Refund {0}  {1}"),

@@ -59,6 +59,10 @@ def receipt_pdf_path(settings: Settings, number: str) -> Path:
     return documents_dir(settings) / "receipts" / f"{number}.pdf"
 
 
+def refund_pdf_path(settings: Settings, number: str) -> Path:
+    return documents_dir(settings) / "refunds" / f"{number}.pdf"
+
+
 def _document(html: str) -> QTextDocument:
     document = QTextDocument()
     document.setHtml(html)
@@ -193,6 +197,7 @@ __all__ = [
     "print_html",
     "print_outcome",
     "receipt_pdf_path",
+    "refund_pdf_path",
     "save_pdf",
     "save_pdf_as",
 ]

@@ -13,7 +13,6 @@ from pos_app.services import checkout, csv_io, receipts, shifts
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
-from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD, CASH, PaymentIn
 from pos_app.services.roles import UserInfo
 from pos_app.ui import documents
@@ -21,7 +20,7 @@ from tests.factories import make_category, make_owner, make_product
 
 
 def shop_in(ctx: ServiceContext, locale: str, currency: str) -> ServiceContext:
-    return replace(ctx, shop_format=ShopFormat(locale, currency))
+    return replace(ctx, currency=currency, locale=locale)
 
 
 def sell_one(ctx: ServiceContext, owner: UserInfo, price: int, tendered: int) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,3 +57,48 @@ def test_a_damaged_file_is_no_cart(tmp_path: Path) -> None:
     path = tmp_path / "open-cart-till.json"
     path.write_text('{"lines": [{"product_id": "x"')
     assert open_cart.load(path) is None
+
+
+def test_the_writer_keeps_the_newest_cart_off_the_callers_thread_and_removes_it_last(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "open-cart-till.json"
+    writer = open_cart.JournalWriter(path)
+    release = threading.Event()
+    real_save = open_cart.save
+    written: list[int] = []
+
+    def slow_save(target: Path, cart: OpenCart) -> None:
+        release.wait(5)  # the disk is slow: the caller must not wait for it
+        written.append(len(cart.lines))
+        real_save(target, cart)
+
+    monkeypatch.setattr(open_cart, "save", slow_save)
+    writer.keep(replace(CART, lines=CART.lines[:1]))
+    writer.keep(CART)  # newer: the writer may skip the older state, never end on it
+    assert not writer.flush(timeout=0.05)
+    release.set()
+    assert writer.flush(timeout=5)
+    assert open_cart.load(path) == CART and written[-1] == 2
+    writer.keep(None)
+    assert writer.flush(timeout=5) and not path.exists()
+    assert writer.take_error() is None
+
+
+def test_a_failed_write_is_reported_once_and_the_next_one_tries_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "open-cart-till.json"
+    writer = open_cart.JournalWriter(path)
+
+    def full_disk(target: Path, cart: OpenCart) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(open_cart, "save", full_disk)
+    writer.keep(CART)
+    assert writer.flush(timeout=5)
+    error = writer.take_error()
+    assert isinstance(error, OSError) and writer.take_error() is None
+    monkeypatch.undo()
+    writer.keep(CART)
+    assert writer.flush(timeout=5) and open_cart.load(path) == CART

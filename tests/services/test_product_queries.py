@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
 
 from pos_app.services import catalog, inventory, product_queries, users
 from pos_app.services.access import UserSession
@@ -136,14 +137,43 @@ def test_sorting_by_name_ignores_case_and_is_the_same_on_both_databases(
     assert [p.name for p in first_two] == ["_under", "AARDVARK"] and first_two[1] == renamed
 
 
-def test_the_name_order_is_served_by_the_name_key_index(ctx: ServiceContext) -> None:
+def test_the_name_order_and_a_search_in_it_are_served_by_the_search_index(
+    ctx: ServiceContext,
+) -> None:
     if ctx.database.engine.dialect.name != "sqlite":
         pytest.skip("the query plan is checked on SQLite")
-    with ctx.database.engine.connect() as connection:
-        plan = " ".join(
-            str(row[-1])
-            for row in connection.exec_driver_sql(
-                "EXPLAIN QUERY PLAN SELECT id FROM products ORDER BY name_key, id LIMIT 50"
+    for query in (
+        "SELECT id FROM products ORDER BY name_key, id LIMIT 50",
+        "SELECT id FROM products WHERE name LIKE '%milk%' OR sku LIKE 'milk%' "
+        "ORDER BY name_key, id LIMIT 1001",
+    ):
+        with ctx.database.engine.connect() as connection:
+            plan = " ".join(
+                str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}")
             )
-        )
-    assert "ix_products_name_key" in plan and "TEMP B-TREE" not in plan
+        assert "COVERING INDEX ix_products_search" in plan and "TEMP B-TREE" not in plan
+
+
+def test_a_search_by_name_walks_the_search_index_in_order_on_mariadb(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
+) -> None:
+    if ctx.database.engine.dialect.name != "mysql":
+        pytest.skip("MariaDB's plan; SQLite's is checked above")
+    make_product(ctx, staff.manager, drinks.id, name="Oat milk", stock=1)
+    statements: list[tuple[str, object]] = []
+
+    def keep(_conn: object, _cursor: object, statement: str, params: object, *_: object) -> None:
+        statements.append((statement, params))
+
+    engine = ctx.database.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        found = catalog.list_products(ctx, staff.manager, search="milk", sort="name")
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert [p.name for p in found.items] == ["Oat milk"]
+    [(search, params)] = [s for s in statements if "FORCE INDEX (ix_products_search)" in s[0]]
+    with engine.connect() as connection:
+        plan = connection.exec_driver_sql(f"EXPLAIN {search}", params).mappings().all()  # type: ignore[arg-type]
+    assert [row["key"] for row in plan] == ["ix_products_search"]
+    assert "filesort" not in str(plan[0]["Extra"]) and "Using index" in str(plan[0]["Extra"])

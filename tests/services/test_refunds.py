@@ -270,6 +270,28 @@ def test_malformed_refunds_are_validation_errors(
         )
 
 
+def test_refund_limits_are_told_in_the_shops_currency(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx)
+    pounds = replace(ctx, currency="GBP", refund_approval_cents=100)
+    sale_id = sell(
+        pounds, shop.cashier, [(shop.cheese, 2)], [PaymentIn("card", 500), PaymentIn("cash", 698)]
+    )
+    item = line_of(pounds, shop, sale_id, shop.cheese)
+    with pytest.raises(ValidationError, match=r"^Only £5\.00 can go back to the card"):
+        refunds.refund(
+            pounds,
+            shop.manager,
+            sale_id,
+            [(item, 1)],
+            refund_uuid=refunds.new_refund_uuid(),
+            tender="card",
+        )
+    with pytest.raises(PermissionDeniedError, match=r"^Refunds over £1\.00 need a manager"):
+        refunds.refund(
+            pounds, shop.cashier, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
+        )
+
+
 def test_a_cashier_cannot_approve_their_own_refund_by_claiming_to_be_a_manager(
     ctx: ServiceContext,
 ) -> None:

@@ -70,7 +70,7 @@ def german_session(
 
     def make(role: Role) -> UiSession:
         session = session_for(role)
-        ctx = replace(session.ctx, shop_format=settings.shop_format)
+        ctx = replace(session.ctx, currency=settings.currency, locale=settings.locale)
         return replace(session, settings=settings, ctx=ctx)
 
     return make

@@ -19,7 +19,7 @@ SessionFor = Callable[[Role], UiSession]
 
 def in_locale(session: UiSession, locale: str, currency: str = "EUR") -> UiSession:
     settings = replace(session.settings, locale=locale, currency=currency)
-    ctx = replace(session.ctx, shop_format=settings.shop_format)
+    ctx = replace(session.ctx, currency=settings.currency, locale=settings.locale)
     return replace(session, settings=settings, ctx=ctx)
 
 

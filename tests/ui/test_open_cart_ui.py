@@ -88,7 +88,7 @@ def test_voiding_at_log_out_records_every_line_then_logs_out(
         (1, 150),
         (3, 99),
     ]
-    assert not checkout.cart_keeper.path.exists()
+    assert checkout.cart_keeper.flush() and not checkout.cart_keeper.path.exists()
 
 
 def test_quitting_with_ctrl_q_parks_the_cart_for_any_till(
@@ -150,6 +150,7 @@ def test_the_cart_is_kept_on_disk_while_rung_up_and_offered_back_after_a_crash(
     first = open_checkout(qtbot, cashier)
     scan(qtbot, first, "2*COLA-330")
     path = first.cart_keeper.path
+    assert first.cart_keeper.flush()  # written off the UI thread
     assert path.parent == ui_settings.data_dir
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     stored = json.loads(path.read_text())

@@ -155,3 +155,53 @@ def test_refunded_receipts_are_marked_and_a_refund_slip_is_found_by_number(
     qtbot.waitUntil(lambda: screen.message_label.text().startswith(f"Refund slip {slip.number}"))
     assert f"R{partly:08d}" in screen.message_label.text()
     assert "REFUND" in screen.preview.toPlainText() and slip.number in screen.preview.toPlainText()
+
+
+def test_a_refund_slip_found_by_number_is_reprinted_and_saved_like_a_receipt(
+    qtbot: QtBot,
+    screen: ReceiptsScreen,
+    cashier: UiSession,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sale_id = sell(ui_ctx, cashier, products["COLA-330"], 2)
+    item = receipts.get_receipt(ui_ctx, cashier.user, sale_id).lines[0].sale_item_id
+    slip = refunds.refund(
+        ui_ctx, cashier.user, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
+    )
+    screen.look_up(slip.number)
+    qtbot.waitUntil(lambda: screen.refund is not None)
+    assert screen.receipt is None and screen.print_button.isEnabled()
+    assert "COPY" not in screen.preview.toPlainText()
+
+    qtbot.keyClick(screen.number_edit, Qt.Key.Key_F5)
+    pdf = documents_dir(cashier.settings) / "refunds" / f"{slip.number}.pdf"
+    assert screen.message_label.text() == (
+        f"No printer is connected to this till. A PDF copy is kept at {pdf}."
+    )
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+    pages: list[str] = []
+    chosen = tmp_path / "slip.pdf"
+
+    def ask(parent: object, suggested: object) -> Path:
+        return chosen
+
+    real_save = view.save_pdf_as
+    monkeypatch.setattr(view, "ask_pdf_path", ask)
+    monkeypatch.setattr(
+        view,
+        "save_pdf_as",
+        lambda parent, number, html, asker: (
+            pages.append(html) or real_save(parent, number, html, asker)
+        ),
+    )
+    screen.save_button.click()
+    assert chosen.read_bytes().startswith(b"%PDF")
+    assert "REFUND COPY" in pages[0] and slip.number in pages[0]
+
+    screen.look_up(f"R{sale_id:08d}")  # a receipt shown again: the slip is no longer what prints
+    qtbot.waitUntil(lambda: screen.receipt is not None)
+    assert screen.refund is None

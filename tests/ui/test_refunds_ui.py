@@ -237,3 +237,24 @@ def test_an_unknown_receipt_is_told_in_place(qtbot: QtBot, cashier: UiSession) -
     screen.look_up("R99999999")
     qtbot.waitUntil(lambda: screen.message_label.text() == "There is no receipt R99999999.")
     assert screen.receipt is None and screen.model.rowCount() == 0
+
+
+def test_the_card_refund_limit_is_told_in_the_shops_currency(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+) -> None:
+    plain = session_for(Role.CASHIER)
+    ctx = replace(ui_ctx, currency="GBP")
+    cashier = UiSession(ctx, replace(plain.settings, currency="GBP"), plain.user)
+    payments = (PaymentIn(CARD, 100), PaymentIn("cash", 200))
+    sale_id = sell(ctx, cashier.user, products["COLA-330"], 2, payments)
+    screen = open_screen(qtbot, cashier)
+    load(qtbot, screen, sale_id)
+    screen.card_radio.click()
+    screen.all_button.click()
+    screen.refund_button.click()
+    qtbot.waitUntil(lambda: "can go back to the card" in screen.message_label.text())
+    assert "Only £1.00 can go back to the card" in screen.message_label.text()
+    assert "€" not in screen.message_label.text() and screen.last_refund is None

@@ -1444,6 +1444,10 @@
         <translation>ERSTATTUNG</translation>
     </message>
     <message>
+        <source>REFUND COPY</source>
+        <translation>ERSTATTUNG KOPIE</translation>
+    </message>
+    <message>
         <source>Receipt</source>
         <translation>Beleg</translation>
     </message>

@@ -1,14 +1,14 @@
 """No cart is ever lost: it is kept on disk while it is rung up, and settled before leaving.
 
-Every change of the cart rewrites a small file in the data dir (``services.open_cart``); paying,
-parking or voiding the cart removes it. On the next start after a crash the checkout offers the
+Every change of the cart rewrites a small file in the data dir (``services.open_cart``, written
+off the UI thread so a scan never waits for the disk); paying, parking or voiding the cart
+removes it. On the next start after a crash the checkout offers the
 cart back (same sale id) or voids it with every line in the audit log. Logging out or quitting with
 lines in the cart asks first: park it, void it (audited with every line), or go back.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -29,9 +29,9 @@ from pos_app.ui.tasks import run_in_background
 if TYPE_CHECKING:
     from pos_app.ui.checkout.screen import CheckoutScreen
 
-log = logging.getLogger(__name__)
 PARK, VOID, BACK = "park", "void", "back"
 RESTORE = "restore"
+FLUSH_SECONDS = 5.0
 Done = Callable[[bool], None]
 
 
@@ -122,6 +122,10 @@ class CartKeeper(QObject):
         self._session = screen.session
         settings = self._session.settings
         self.path = open_cart.journal_path(settings.data_dir, self._session.ctx.till_id)
+        self.writer = open_cart.JournalWriter(self.path)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.flush)
         self.settling = False
         self._offered = False
         self._warned = False
@@ -144,23 +148,22 @@ class CartKeeper(QObject):
         return OpenCart(self._screen.sale_uuid, user.id, user.full_name, now, lines)
 
     def keep(self) -> None:
-        """Write the cart to disk (or remove the file once it is empty)."""
-        try:
-            if self._screen.cart_model.is_empty():
-                open_cart.remove(self.path)
-            else:
-                open_cart.save(self.path, self.current())
-        except OSError as error:
-            log.warning("the cart could not be kept in %s: %s", self.path, error)
-            if not self._warned:
-                self._warned = True
-                self._screen.show_message(
-                    self.tr(
-                        "The cart could not be saved on this computer; finish "
-                        "the sale before closing the till."
-                    ),
-                    error=True,
-                )
+        """Have the cart written to disk (or the file removed once it is empty)."""
+        self.writer.keep(None if self._screen.cart_model.is_empty() else self.current())
+        if self.writer.take_error() is not None and not self._warned:
+            # An earlier write failed: said at the next change, as the writer is not the UI.
+            self._warned = True
+            self._screen.show_message(
+                self.tr(
+                    "The cart could not be saved on this computer; finish the sale before "
+                    "closing the till."
+                ),
+                error=True,
+            )
+
+    def flush(self, timeout: float = FLUSH_SECONDS) -> bool:
+        """Wait until the file shows the cart as it is now (before quitting, and in tests)."""
+        return self.writer.flush(timeout)
 
     # offered back after a crash
 
@@ -270,7 +273,7 @@ class CartKeeper(QObject):
     def _on_settled(self, done: Done, message: str) -> None:
         self.settling = False
         self._screen.reset_cart()
-        open_cart.remove(self.path)
+        self.writer.keep(None)
         self._screen.show_message(message)
         done(True)
 

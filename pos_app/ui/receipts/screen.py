@@ -1,8 +1,9 @@
 """Past receipts: find one by number (scan or type 'R00000123') or list a day's, view, reprint.
 
 Enter in the number field looks the receipt up; the date picker lists that shop day's receipts,
-newest first. The selected receipt shows on the right; F5 reprints it (marked COPY) and Ctrl+S
-saves it as a PDF. Without a printer the receipt's PDF is kept and its path shown.
+newest first. The selected receipt (or a refund slip found by its number) shows on the right; F5
+reprints it (marked COPY) and Ctrl+S saves it as a PDF. Without a printer its PDF is kept and
+the path shown.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pos_app.ui.documents import receipt_html, refund_html
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import add_shortcuts, receipt_number_edit, table_view
 from pos_app.ui.models import Column, RowTableModel
+from pos_app.ui.printing import refund_pdf_path
 from pos_app.ui.receipts.view import ReceiptView, print_receipt, save_receipt_as
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import icon, named, set_role
@@ -87,6 +89,7 @@ class ReceiptsScreen(QWidget):
         self._list = LatestOnly(self)
         self._detail = LatestOnly(self)
         self.receipt: Receipt | None = None
+        self.refund: RefundInfo | None = None
         self.model: RowTableModel[ReceiptSummary] = RowTableModel(summary_columns(session), self)
         self._build_ui()
         self._connect_signals()
@@ -221,16 +224,9 @@ class ReceiptsScreen(QWidget):
         self._detail.cancel()
         self.model.set_rows([])
         self._on_receipt_shown(None)
-        settings = self._session.settings
-        self.preview.show_html(
-            refund_html(
-                refund,
-                settings.shop_format,
-                shop_name=settings.shop_name,
-                shop_address=settings.shop_address,
-                timezone=settings.timezone,
-            )
-        )
+        self.refund = refund
+        self.preview.show_html(self._slip_html(refund))
+        self._enable_output(True)
         self.number_edit.selectAll()
         paid = self._session.money(refund.total_cents)
         self.show_message(
@@ -286,31 +282,56 @@ class ReceiptsScreen(QWidget):
     def _on_failed(self, error: BaseException) -> None:
         self.show_message(describe_error(error), error=True)
 
+    def _slip_html(self, refund: RefundInfo, *, copy: bool = False) -> str:
+        settings = self._session.settings
+        return refund_html(
+            refund,
+            settings.shop_format,
+            shop_name=settings.shop_name,
+            shop_address=settings.shop_address,
+            timezone=settings.timezone,
+            copy=copy,
+        )
+
     def _on_receipt_shown(self, receipt: Receipt | None) -> None:
-        self.receipt = receipt
+        self.receipt, self.refund = receipt, None
         if receipt is None:
             choose = self.tr("Choose a receipt.")
             self.preview.show_html(f"<p align='center'>{choose}</p>")
         else:
             self.preview.show_html(receipt_html(receipt, self._session.fmt))
-        self.print_button.setEnabled(receipt is not None)
-        self.save_button.setEnabled(receipt is not None)
+        self._enable_output(receipt is not None)
+
+    def _enable_output(self, enabled: bool) -> None:
+        self.print_button.setEnabled(enabled)
+        self.save_button.setEnabled(enabled)
 
     # output
 
+    def _shown_copy(self) -> tuple[str, str] | None:
+        """The number and the page (marked COPY) of the receipt or refund slip shown."""
+        if self.receipt is not None:
+            return self.receipt.number, receipt_html(self.receipt, self._session.fmt, copy=True)
+        if self.refund is not None:
+            return self.refund.number, self._slip_html(self.refund, copy=True)
+        return None
+
     def _on_print_clicked(self) -> None:
-        receipt = self.receipt
-        if receipt is None:
+        shown = self._shown_copy()
+        if shown is None:
             return
-        html = receipt_html(receipt, self._session.fmt, copy=True)
-        text, ok = print_receipt(self, self._session.settings, receipt.number, html, receipt)
+        number, html = shown
+        settings = self._session.settings
+        # A slip's PDF stays with the refund slips, where the refund first kept it. A slip goes
+        # through the page printer: the ESC/POS queue's refund slip also opens the drawer.
+        pdf_path = refund_pdf_path(settings, number) if self.refund is not None else None
+        text, ok = print_receipt(self, settings, number, html, self.receipt, pdf_path=pdf_path)
         self.show_message(text, error=not ok)
 
     def _on_save_clicked(self) -> None:
-        receipt = self.receipt
-        if receipt is None:
+        shown = self._shown_copy()
+        if shown is None:
             return
-        html = receipt_html(receipt, self._session.fmt, copy=True)
-        outcome = save_receipt_as(self, receipt.number, html)
+        outcome = save_receipt_as(self, *shown)
         if outcome is not None:
             self.show_message(outcome[0], error=not outcome[1])

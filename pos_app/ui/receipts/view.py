@@ -76,9 +76,11 @@ def print_receipt(
     receipt: Receipt | None = None,
     *,
     copy: bool = True,
+    pdf_path: Path | None = None,
 ) -> Outcome:
     """Print without a preview (on the ESC/POS printer when the till has one); when nothing
-    printed, make sure the PDF is there and say where."""
+    printed, make sure the PDF is there and say where: the receipt's in documents/receipts,
+    unless ``pdf_path`` names another (a refund slip's)."""
     devices = current_devices()
     if devices is not None and devices.escpos and receipt is not None:
         devices.print_receipt(receipt, copy=copy)
@@ -89,10 +91,10 @@ def print_receipt(
         outcome = print_html(parent, html, preview=False)
     if outcome is PrintOutcome.PRINTED:
         return print_outcome(outcome, None)
-    path = receipt_pdf_path(settings, number)
+    path = pdf_path or receipt_pdf_path(settings, number)
     if not path.is_file():
         try:
-            keep_pdf(settings, number, html)
+            save_pdf(html, path, page_width_mm=RECEIPT_WIDTH_MM)
         except OSError:
             log.exception("could not keep the PDF of %s", number)
             return print_outcome(outcome, None)

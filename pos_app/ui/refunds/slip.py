@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from pos_app.config import Settings
 from pos_app.services.payments import CARD
 from pos_app.services.receipts import RefundInfo
 from pos_app.ui.documents import refund_html
@@ -16,9 +15,9 @@ from pos_app.ui.printing import (
     RECEIPT_WIDTH_MM,
     Outcome,
     PrintOutcome,
-    documents_dir,
     print_html,
     print_outcome,
+    refund_pdf_path,
     save_pdf,
 )
 from pos_app.ui.session import UiSession
@@ -26,7 +25,8 @@ from pos_app.ui.session import UiSession
 log = logging.getLogger(__name__)
 
 
-def slip_html(session: UiSession, refund: RefundInfo) -> str:
+def slip_html(session: UiSession, refund: RefundInfo, *, copy: bool = False) -> str:
+    """The slip's page; ``copy`` marks a reprint."""
     settings = session.settings
     return refund_html(
         refund,
@@ -34,11 +34,8 @@ def slip_html(session: UiSession, refund: RefundInfo) -> str:
         shop_name=settings.shop_name,
         shop_address=settings.shop_address,
         timezone=settings.timezone,
+        copy=copy,
     )
-
-
-def refund_pdf_path(settings: Settings, number: str) -> Path:
-    return documents_dir(settings) / "refunds" / f"{number}.pdf"
 
 
 def paid_back(session: UiSession, refund: RefundInfo) -> str:
