@@ -28,6 +28,7 @@ from pos_app.db.migrate import (
 )
 from pos_app.db.models import User
 from pos_app.db.startup_lock import StartupLockTimeout, startup_lock
+from pos_app.domain.approvals import DiscountLimits
 from pos_app.services import auth
 from pos_app.services.access import UserSession, user_info
 from pos_app.services.context import ServiceContext
@@ -66,6 +67,9 @@ def open_context(
             till_id=settings.till_id,
             jwt_secret=_secret(settings),
             default_tax_bp=settings.default_tax_bp,
+            discount_limits=DiscountLimits(
+                settings.cashier_discount_limit_bp, settings.manager_discount_limit_bp
+            ),
             currency=settings.currency,
             locale=settings.locale,
         )

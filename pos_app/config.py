@@ -40,7 +40,7 @@ FILE_SETTINGS = frozenset(
         "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp", "fullscreen",
         "font_size", "locale", "receipt_printer", "printer_columns", "receipt_header",
         "receipt_footer", "receipt_logo", "receipt_code", "printer_cut", "customer_display",
-        "pole_display",
+        "pole_display", "cashier_discount_limit_bp", "manager_discount_limit_bp",
     }
 )  # fmt: skip
 
@@ -73,6 +73,9 @@ class Settings:
     pole_display: str = ""
     receipt_code: str = "code128"
     printer_cut: str = "partial"
+    # How much of a line or cart a cashier (a manager) may take off without someone above.
+    cashier_discount_limit_bp: int = 1000
+    manager_discount_limit_bp: int = 5000
 
     @property
     def is_sqlite(self) -> bool:
@@ -174,6 +177,13 @@ def parse_flag(name: str, raw: str) -> bool:
     raise ConfigError(f"{name}: '{raw}' is neither 1 (on) nor 0 (off).")
 
 
+def parse_discount_limit(name: str, raw: str) -> int:
+    value = parse_positive_int(name, raw)
+    if value > 10_000:
+        raise ConfigError(f"{name}: basis points, at most 10000 (100 %).")
+    return value
+
+
 def parse_currency(raw: str) -> str:
     code = raw.strip().upper()
     if len(code) != 3 or not code.isalpha():
@@ -263,6 +273,12 @@ def load_settings(
         fullscreen=parse_flag("POS_FULLSCREEN", values.get("POS_FULLSCREEN", "0")),
         font_size=parse_font_size(values.get("POS_FONT_SIZE", str(DEFAULT_FONT_SIZE))),
         locale=parse_locale(values.get("POS_LOCALE") or machine_locale_name(values)),
+        cashier_discount_limit_bp=parse_discount_limit(
+            "POS_CASHIER_DISCOUNT_LIMIT_BP", values.get("POS_CASHIER_DISCOUNT_LIMIT_BP", "1000")
+        ),
+        manager_discount_limit_bp=parse_discount_limit(
+            "POS_MANAGER_DISCOUNT_LIMIT_BP", values.get("POS_MANAGER_DISCOUNT_LIMIT_BP", "5000")
+        ),
         **hardware_settings(values),
     )
 

@@ -27,6 +27,20 @@ def test_defaults_put_an_sqlite_file_in_the_data_dir(tmp_path: Path) -> None:
     assert settings.timezone.key == "Europe/Berlin"
 
 
+def test_discount_limits_default_to_ten_and_fifty_percent_and_can_be_set(
+    tmp_path: Path,
+) -> None:
+    defaults = load_settings(settings_from(tmp_path), dotenv_path=tmp_path / "missing.env")
+    assert (defaults.cashier_discount_limit_bp, defaults.manager_discount_limit_bp) == (1000, 5000)
+    chosen = load_settings(
+        settings_from(
+            tmp_path, POS_CASHIER_DISCOUNT_LIMIT_BP="500", POS_MANAGER_DISCOUNT_LIMIT_BP="10000"
+        ),
+        dotenv_path=tmp_path / "missing.env",
+    )
+    assert (chosen.cashier_discount_limit_bp, chosen.manager_discount_limit_bp) == (500, 10_000)
+
+
 def test_an_unknown_time_zone_names_the_setting(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="POS_TIMEZONE"):
         load_settings(settings_from(tmp_path, POS_TIMEZONE="Mars/Olympus_Mons"))
@@ -48,6 +62,8 @@ def test_a_bad_database_url_names_the_setting(tmp_path: Path, url: str) -> None:
         ("POS_IDLE_LOCK_MINUTES", "-1"),
         ("POS_LOW_STOCK_THRESHOLD", "2.5"),
         ("POS_CURRENCY", "EURO"),
+        ("POS_CASHIER_DISCOUNT_LIMIT_BP", "10001"),
+        ("POS_MANAGER_DISCOUNT_LIMIT_BP", "half"),
     ],
 )
 def test_bad_numbers_and_codes_name_the_setting(tmp_path: Path, name: str, value: str) -> None:

@@ -1,4 +1,4 @@
-"""What needs a manager: a changed price, and a refund above the shop's threshold.
+"""What needs a manager: a changed price, a discount above one's limit, a large refund.
 
 A manager or the owner approves their own changes; a cashier names one, who must still hold
 that role and be active when the sale or refund is written. The services look up the approver's
@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from pos_app.domain.checks import check_id
+from pos_app.domain.discounts import format_percent
 from pos_app.domain.errors import PermissionDeniedError
 from pos_app.domain.money import format_money
 from pos_app.domain.pricing import changed_prices
 from pos_app.domain.roles import Role
+from pos_app.domain.tax import BP_PER_UNIT
 
 APPROVER_ROLE = Role.MANAGER
+DEFAULT_CASHIER_DISCOUNT_LIMIT_BP = 1000
+DEFAULT_MANAGER_DISCOUNT_LIMIT_BP = 5000
 
 
 @dataclass(frozen=True)
@@ -96,10 +101,65 @@ def refund_approver(
     )
 
 
+@dataclass(frozen=True)
+class DiscountLimits:
+    """How much each role may give away without someone above approving (basis points)."""
+
+    cashier_bp: int = DEFAULT_CASHIER_DISCOUNT_LIMIT_BP
+    manager_bp: int = DEFAULT_MANAGER_DISCOUNT_LIMIT_BP
+
+    def limit_of(self, role: Role | None) -> int:
+        if role is None:
+            return -1
+        if role is Role.OWNER:
+            return BP_PER_UNIT
+        return self.manager_bp if role is Role.MANAGER else self.cashier_bp
+
+    def can_give(self, role: Role | None, share_bp: int) -> bool:
+        return share_bp <= self.limit_of(role)
+
+    def who_can_give(self, share_bp: int) -> str:
+        if share_bp <= self.manager_bp:
+            return "a manager or the owner"
+        return "the owner"
+
+
+def discount_approver(
+    actor: Staff, approver: Staff | None, *, share_bp: int, limits: DiscountLimits
+) -> int | None:
+    """The id of whoever approves a discount of ``share_bp``; None when the actor may give it.
+
+    ``approver.role`` is None when that account does not exist or has been deactivated.
+    """
+    if approver is None or approver.id == actor.id:
+        if limits.can_give(actor.role, share_bp):
+            return None if actor.role is Role.CASHIER else actor.id
+        raise PermissionDeniedError(
+            f"A discount of {format_percent(share_bp)} needs {limits.who_can_give(share_bp)} "
+            "to approve it."
+        )
+    check_id(approver.id, "discount_approver", "approver")
+    if approver.role is None:
+        raise PermissionDeniedError(
+            "The approving account has been deactivated; "
+            f"{limits.who_can_give(share_bp)} must approve the discount."
+        )
+    if not limits.can_give(approver.role, share_bp):
+        raise PermissionDeniedError(
+            f"Only {limits.who_can_give(share_bp)} can approve a discount of "
+            f"{format_percent(share_bp)}."
+        )
+    return approver.id
+
+
 __all__ = [
     "APPROVER_ROLE",
+    "DEFAULT_CASHIER_DISCOUNT_LIMIT_BP",
+    "DEFAULT_MANAGER_DISCOUNT_LIMIT_BP",
+    "DiscountLimits",
     "Staff",
     "can_approve",
+    "discount_approver",
     "price_approver",
     "prices_need_approval",
     "refund_approver",

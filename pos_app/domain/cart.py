@@ -2,10 +2,11 @@
 
 Scanning a product already in the cart adds to its line; a quantity is a whole number from 1 to
 :data:`MAX_QUANTITY`; a changed unit price is kept with the id of whoever approved it, and any
-change of quantity or price leaves the other lines alone. A cart as the till sends it to a sale
-is a list of :class:`PurchaseLine`; :func:`merge_lines` merges it per product, and a line whose
-quantity cannot be sold is not an error: it comes back as a :class:`FailedLine`, like a product
-out of stock, so the till can mark it.
+change of quantity or price leaves the other lines alone. A line can carry its own discount and
+the cart one discount over all lines; removing a line removes its discount. A cart as the till
+sends it to a sale is a list of :class:`PurchaseLine`; :func:`merge_lines` merges it per product,
+and a line whose quantity cannot be sold is not an error: it comes back as a
+:class:`FailedLine`, like a product out of stock, so the till can mark it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pos_app.domain.checks import check_id, is_whole_number
+from pos_app.domain.discounts import Discount
 from pos_app.domain.errors import NotFoundError, ValidationError
 from pos_app.domain.money import MAX_CENTS
 
@@ -78,13 +80,17 @@ class CartLine:
     quantity: int
     price_override_cents: int | None = None
     approver_id: int | None = None
+    discount: Discount | None = None
 
 
 class Cart:
     """The lines of one sale before it is priced; every change keeps the limits."""
 
-    def __init__(self, lines: Iterable[CartLine] = ()) -> None:
+    def __init__(
+        self, lines: Iterable[CartLine] = (), *, cart_discount: Discount | None = None
+    ) -> None:
         self._lines: dict[int, CartLine] = {}
+        self._cart_discount = cart_discount
         for line in lines:
             self.add(line.product_id, line.quantity)
             if line.price_override_cents is not None:
@@ -93,6 +99,8 @@ class Cart:
                     price_override_cents=_price(line.price_override_cents),
                     approver_id=line.approver_id,
                 )
+            if line.discount is not None:
+                self.discount_line(line.product_id, line.discount)
 
     @property
     def lines(self) -> tuple[CartLine, ...]:
@@ -139,6 +147,40 @@ class Cart:
 
     def clear(self) -> None:
         self._lines.clear()
+        self._cart_discount = None
+
+    @property
+    def cart_discount(self) -> Discount | None:
+        return self._cart_discount
+
+    def discount_cart(self, discount: Discount | None) -> None:
+        """Set (or with None take off) the discount on the whole cart."""
+        self._cart_discount = discount
+
+    def discount_line(self, product_id: int, discount: Discount | None) -> CartLine:
+        """Set (or with None take off) a line's own discount; it applies after promotions."""
+        line = replace(self._line(product_id), discount=discount)
+        self._lines[product_id] = line
+        return line
+
+    def line_discounts(self) -> dict[int, Discount]:
+        return {
+            line.product_id: line.discount
+            for line in self._lines.values()
+            if line.discount is not None
+        }
+
+    def approve_discounts(self, approver_id: int | None) -> None:
+        """Record who approved the cart's manual discounts (None: nobody needed to)."""
+        if approver_id is not None:
+            check_id(approver_id, "discount_approver", "approver")
+        for product_id, line in self._lines.items():
+            if line.discount is not None:
+                self._lines[product_id] = replace(
+                    line, discount=line.discount.approved_by(approver_id)
+                )
+        if self._cart_discount is not None:
+            self._cart_discount = self._cart_discount.approved_by(approver_id)
 
     def override_price(
         self,

@@ -1,9 +1,11 @@
 """What can still be returned, and for how much.
 
 A receipt line can be returned up to the quantity sold less what earlier refunds took back. A
-refund of a line is its unit price times the quantity, with the tax recomputed on that amount
-and rounded as on a sale. Card refunds go back to the card at most what the sale's card payments
-brought in, less card refunds already made; the rest goes back in cash.
+refund of a line gives back what the customer paid for those units: the line's revenue (after its
+promotion and discounts) shared over its units, with the tax recomputed on that amount and
+rounded as on a sale. Shares are cumulative, so returning every unit, in one refund or several,
+gives back exactly the line's revenue. Card refunds go back to the card at most what the sale's
+card payments brought in, less card refunds already made; the rest goes back in cash.
 """
 
 from __future__ import annotations
@@ -48,6 +50,37 @@ def refund_line(
     )
 
 
+def paid_for(revenue_cents: int, quantity: int, refunded_before: int, returning: int) -> int:
+    """What ``returning`` units of a line cost the customer, after ``refunded_before`` went back.
+
+    The first n units of a line are worth ``revenue * n // quantity``; a refund takes the
+    difference between two such marks, so the cents left over by rounding go back with the last
+    unit and all refunds of a line add up to its revenue to the cent.
+    """
+    if quantity <= 0 or not 0 <= refunded_before <= refunded_before + returning <= quantity:
+        raise ValueError("refunded units out of range")
+    return (revenue_cents * (refunded_before + returning)) // quantity - (
+        revenue_cents * refunded_before
+    ) // quantity
+
+
+def refund_paid_line(
+    sale_item_id: int,
+    product_id: int,
+    *,
+    revenue_cents: int,
+    quantity_sold: int,
+    refunded_before: int,
+    returning: int,
+    tax_rate_bp: int,
+) -> RefundLine:
+    """A refund of ``returning`` units at the price actually paid for them."""
+    amount = paid_for(revenue_cents, quantity_sold, refunded_before, returning)
+    return RefundLine(
+        sale_item_id, product_id, returning, amount, tax_contained(amount, tax_rate_bp)
+    )
+
+
 def card_refund_cap(card_paid_cents: int, card_refunded_cents: int) -> int:
     """How much can still go back to the card."""
     return max(card_paid_cents - card_refunded_cents, 0)
@@ -70,6 +103,8 @@ __all__ = [
     "card_refund_cap",
     "check_card_refund",
     "check_returnable",
+    "paid_for",
     "refund_line",
+    "refund_paid_line",
     "returnable",
 ]

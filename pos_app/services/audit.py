@@ -49,6 +49,10 @@ LOGOUT = "logout"
 APPROVAL = "approval"
 DRAWER_OPEN = "drawer_open"
 NO_SALE = "no_sale"
+DISCOUNT = "discount"
+PROMOTION_CREATED = "promotion_created"
+PROMOTION_CHANGED = "promotion_changed"
+PROMOTION_ENDED = "promotion_ended"
 ACTIONS = (
     LOGIN,
     LOGIN_FAILED,
@@ -74,6 +78,10 @@ ACTIONS = (
     APPROVAL,
     DRAWER_OPEN,
     NO_SALE,
+    DISCOUNT,
+    PROMOTION_CREATED,
+    PROMOTION_CHANGED,
+    PROMOTION_ENDED,
 )
 VOID_KINDS = ("line", "cart")
 MAX_VOID_LINES = 500

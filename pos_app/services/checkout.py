@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import NamedTuple
 
@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User, table_of
 from pos_app.domain.checks import MAX_ID
+from pos_app.domain.discounts import Discount
+from pos_app.domain.pricing import PricedLine, PricedSale, ProductPrice, price_sale, priced_line
 from pos_app.services.access import (
     PRICE_APPROVAL,
     ApprovalToken,
@@ -37,17 +39,20 @@ from pos_app.services.cart_lines import (
 from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, ValidationError
 from pos_app.services.payments import PaymentIn
+from pos_app.services.promotions import promotions_for_sale
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
 from pos_app.services.settlement import (
     Approval,
     NewSale,
     Override,
+    approve_discounts,
     approve_overrides,
     check_overrides_in_cart,
     clean_approver,
+    clean_cart_discount,
+    clean_line_discounts,
     clean_overrides,
-    priced_line,
     record_sale,
     settled_amounts,
 )
@@ -132,6 +137,8 @@ class _Cart:
     failed: list[FailedLine]
     overrides: dict[int, int]
     payments: Sequence[PaymentIn]
+    line_discounts: dict[int, Discount] = field(default_factory=dict)
+    cart_discount: Discount | None = None
 
 
 class _Product(NamedTuple):
@@ -169,6 +176,8 @@ def purchase(
     payments: Sequence[PaymentIn] = (),
     price_overrides: Mapping[int, int] | None = None,
     override_approver: ApprovalToken | None = None,
+    line_discounts: Mapping[int, Discount] | None = None,
+    cart_discount: Discount | None = None,
 ) -> PurchaseResult:
     """Sell the cart. By default all lines sell or none; ``partial=True`` sells what it can.
 
@@ -176,6 +185,10 @@ def purchase(
     ids to the unit price charged instead of the list price, each override audited. A cashier's
     changed prices need ``override_approver``: an ``auth.approve`` token of an active manager or
     owner other than the cashier.
+
+    Today's promotions apply by themselves (see :mod:`pos_app.domain.promotions`), then the
+    lines' own discounts (``line_discounts`` by product id) and the ``cart_discount``. A discount
+    above the cashier's limit needs ``override_approver`` too, from someone whose limit covers it.
     """
     key = _clean_uuid(sale_uuid)
     if not isinstance(partial, bool):
@@ -185,7 +198,9 @@ def purchase(
     ids = [*wanted, *(line.product_id for line in failed)]
     check_overrides_in_cart(overrides, ids)
     approver = clean_approver(override_approver)
-    cart = _Cart(wanted, failed, overrides, payments)
+    discounts = clean_line_discounts(line_discounts, ids)
+    whole_cart = clean_cart_discount(cart_discount)
+    cart = _Cart(wanted, failed, overrides, payments, discounts, whole_cart)
     with ctx.unit_of_work() as session:
         acting = authorize(session, ctx, actor, Role.CASHIER, "sell products")
         approver_id = approval_subject(ctx, approver, acting, PRICE_APPROVAL)
@@ -201,7 +216,7 @@ def purchase(
         list_prices = {product.id: product.price_cents for product in state.products.values()}
         approval = approve_overrides(ctx, acting, approver, overrides, list_prices, state.approver)
         try:
-            result = _sell(ctx, session, acting, key, cart, partial, state, approval)
+            result = _sell(ctx, session, acting, key, cart, partial, state, approval, approver_id)
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
             stored = _stored_meanwhile(session, key)
@@ -260,6 +275,7 @@ def _sell(
     partial: bool,
     state: _State,
     approval: Approval | None,
+    approver_id: int | None = None,
 ) -> PurchaseResult:
     products = state.products
     failed = [
@@ -288,24 +304,16 @@ def _sell(
             taken.add(product.id)
         else:
             failed.append(_out_of_stock(connection, product, quantity))
-    sold = [
-        _sold_line(product, quantity, cart.overrides.get(product.id))
-        for product, quantity in sellable
-        if product.id in taken
-    ]
-    if not sold or (failed and not partial):
+    selling = [(product, quantity) for product, quantity in sellable if product.id in taken]
+    if not selling or (failed and not partial):
         session.rollback()
         return _not_committed(key, failed)
-    lines = [
-        priced_line(
-            line.product_id,
-            products[line.product_id].category_id,
-            line.quantity,
-            line.unit_price_cents,
-            products[line.product_id].tax_rate_bp,
-        )
-        for line in sold
-    ]
+    priced = _price(ctx, session, cart, selling, now)
+    discount_approval = approve_discounts(
+        actor, approver_id, priced.manual_share_bp, state.approver, ctx.discount_limits
+    )
+    lines = list(priced.lines)
+    sold = [_sold_line(product, line) for (product, _), line in zip(selling, lines, strict=True)]
     changed = [
         Override(
             line.product_id,
@@ -319,7 +327,14 @@ def _sell(
     ]
     sale = NewSale(key, ctx.till_id, now, ctx.local_date(now), state.shift_id, lines)
     sale_id, settled = record_sale(
-        session, ctx, actor, sale, cart.payments, changed, approval=approval
+        session,
+        ctx,
+        actor,
+        sale,
+        cart.payments,
+        changed,
+        approval=approval,
+        discount_approval=discount_approval,
     )
     ctx.commit(session, stored=lambda fresh: _sale_stored(fresh, key))
     return PurchaseResult(
@@ -353,15 +368,60 @@ def _out_of_stock(connection: Connection, product: _Product, quantity: int) -> F
     return FailedLine(product.id, product.name, quantity, "out_of_stock", message)
 
 
-def _sold_line(product: _Product, quantity: int, override: int | None) -> SoldLine:
-    price = product.price_cents if override is None else override
+def _price(
+    ctx: ServiceContext,
+    session: Session,
+    cart: _Cart,
+    selling: list[tuple[_Product, int]],
+    now: datetime,
+) -> PricedSale:
+    """The lines that sell, priced with today's promotions and the cart's discounts."""
+    rules = promotions_for_sale(ctx, session, ctx.local_date(now))
+    if not rules and not cart.line_discounts and cart.cart_discount is None:
+        # The common sale: nothing to take off, so each line is priced on its own.
+        overrides = cart.overrides
+        return PricedSale(
+            tuple(
+                priced_line(
+                    product.id,
+                    product.category_id,
+                    quantity,
+                    overrides.get(product.id, product.price_cents),
+                    product.tax_rate_bp,
+                    original_unit_price_cents=product.price_cents,
+                )
+                for product, quantity in selling
+            )
+        )
+    sold_ids = {product.id for product, _ in selling}
+    return price_sale(
+        {product.id: quantity for product, quantity in selling},
+        {
+            product.id: ProductPrice(
+                product.id, product.category_id, product.price_cents, product.tax_rate_bp
+            )
+            for product, _ in selling
+        },
+        {pid: price for pid, price in cart.overrides.items() if pid in sold_ids},
+        promotions=rules,
+        line_discounts={
+            pid: discount for pid, discount in cart.line_discounts.items() if pid in sold_ids
+        },
+        cart_discount=cart.cart_discount,
+    )
+
+
+def _sold_line(product: _Product, line: PricedLine) -> SoldLine:
     return SoldLine(
         product_id=product.id,
         product_name=product.name,
         sku=product.sku,
-        quantity=quantity,
-        unit_price_cents=price,
-        revenue_cents=quantity * price,
+        quantity=line.quantity,
+        unit_price_cents=line.unit_price_cents,
+        revenue_cents=line.revenue_cents,
+        original_unit_price_cents=line.original_unit_price_cents,
+        discount_cents=line.discount_cents,
+        discount_name=line.discount_name,
     )
 
 

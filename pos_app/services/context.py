@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.engine import Database
 from pos_app.db.types import utcnow
+from pos_app.domain.approvals import DiscountLimits
 from pos_app.domain.money import DEFAULT_LOCALE
 from pos_app.domain.shop_format import ShopFormat
 from pos_app.services.errors import DatabaseBusyError, DatabaseUnavailableError
@@ -55,6 +56,7 @@ class ServiceContext:
     clock: Callable[[], datetime] = utcnow
     default_tax_bp: int = 0
     refund_approval_cents: int = 5000
+    discount_limits: DiscountLimits = field(default_factory=DiscountLimits)
     # The shop's currency (POS_CURRENCY) and locale (POS_LOCALE), for the amounts in the
     # sentences services write and the plain amounts of exports.
     currency: str = "EUR"

@@ -244,7 +244,46 @@ def _create_catalog(session: Session, created: datetime, now: datetime) -> tuple
             for pid, n in stock.items() if n
         ],
     )  # fmt: skip
+    by_name = {name: first_product + index for index, (_, name, *_rest) in enumerate(PRODUCTS)}
+    _create_promotions(session, category_ids, by_name, now)
     return len(CATEGORIES), len(PRODUCTS)
+
+
+# Every promotion row names every column (one executemany); each kind fills its own.
+_NO_DEAL = dict.fromkeys(
+    ("ends_on", "percent_bp", "amount_cents", "buy_quantity", "pay_quantity", "price_cents")
+)
+
+
+def _create_promotions(
+    session: Session, category_ids: dict[str, int], product_ids: dict[str, int], now: datetime
+) -> None:
+    """Two promotions running from the day before the catalog opens: one per kind a shop
+    uses most, so the till shows them on the first sale."""
+    first_day = now.date() - timedelta(days=30)
+    table, targets = TABLES["promotions"], TABLES["promotion_targets"]
+    first = _next_id(session, "promotions")
+    session.execute(
+        insert(table),
+        [
+            {**_NO_DEAL, "id": first, "name": "Bakery week", "kind": "price_cut",
+             "starts_on": first_day, "percent_bp": 1000, "created_at": now, "updated_at": now},
+            {**_NO_DEAL, "id": first + 1, "name": "Cola 3 for 2", "kind": "multi_buy",
+             "starts_on": first_day, "buy_quantity": 3, "pay_quantity": 2, "created_at": now,
+             "updated_at": now},
+        ],
+    )  # fmt: skip
+    session.execute(
+        insert(targets),
+        [
+            {"promotion_id": first, "product_id": None, "category_id": category_ids["BAK"]},
+            {
+                "promotion_id": first + 1,
+                "product_id": product_ids["Cola 0.5 l"],
+                "category_id": None,
+            },
+        ],
+    )
 
 
 def _next_id(session: Session, table: str) -> int:

@@ -1,7 +1,10 @@
 """Held sales: park a cart, serve the next customer, recall it later at any till.
 
-A held cart is recalled exactly once, even when two tills press recall at the same moment: the
-recall is a conditional UPDATE on ``recalled_at IS NULL`` and the row count decides.
+A held cart keeps its changed prices and discounts, and the ids of whoever the till said approved
+them, for the record: a signed approval lasts two minutes, so the sale of a recalled cart asks for
+one again where it needs it. It is recalled exactly once, even when two tills press recall at the
+same moment: the recall is a conditional UPDATE on ``recalled_at IS NULL`` and the row count
+decides.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import HeldCart as HeldCartRow
 from pos_app.db.models import Product, User
+from pos_app.domain.discounts import Discount, DiscountKind, make_discount
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
@@ -34,11 +38,14 @@ MAX_LISTED = 200
 
 @dataclass(frozen=True)
 class HeldLine:
-    """A line to hold: a product, a quantity and, when the price was overridden, that price."""
+    """A line to hold: a product, a quantity and, when the price was overridden, that price;
+    the line's own discount (with whoever approved it) when it has one."""
 
     product_id: int
     quantity: int
     price_override_cents: int | None = None
+    discount: Discount | None = None
+    override_approver_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,8 @@ class HeldLineInfo:
     quantity: int
     unit_price_cents: int
     price_override_cents: int | None
+    discount: Discount | None = None
+    override_approver_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class HeldCart:
     lines: list[HeldLineInfo]
     recalled_at: datetime | None = None
     recalled_till: str | None = None
+    cart_discount: Discount | None = None
 
     @property
     def total_cents(self) -> int:
@@ -76,9 +86,15 @@ def hold_cart(
     label: str = "",
     *,
     hold_uuid: str | None = None,
+    cart_discount: Discount | None = None,
 ) -> HeldCart:
-    """Park the cart. ``lines`` are HeldLine, or any line with product_id and quantity."""
+    """Park the cart. ``lines`` are HeldLine, or any line with product_id and quantity.
+
+    Discounts (the lines' and ``cart_discount``) are kept as they were given; approvals are
+    asked again at Pay (an approval is signed for two minutes only).
+    """
     clean = [_clean_line(line) for line in _sequence(lines)]
+    whole_cart = None if cart_discount is None else _clean_discount(cart_discount)
     clean_label = clean_text(label, "label", "label", max_length=MAX_LABEL, required=False)
     key = _clean_uuid(hold_uuid)
     with ctx.unit_of_work() as session:
@@ -91,7 +107,12 @@ def hold_cart(
             till_id=ctx.till_id,
             user_id=acting.id,
             label=clean_label,
-            lines_json=json.dumps([_as_json(line) for line in clean]),
+            lines_json=json.dumps(
+                {
+                    "lines": [_as_json(line) for line in clean],
+                    "cart_discount": _discount_json(whole_cart),
+                }
+            ),
             created_at=ctx.now(),
         )
         session.add(row)
@@ -159,13 +180,28 @@ def _clean_line(line: object) -> HeldLine:
     if not hasattr(line, "product_id") or not hasattr(line, "quantity"):
         raise ValidationError("Each cart line needs a product and a quantity.", field="lines")
     override = getattr(line, "price_override_cents", None)
+    discount = getattr(line, "discount", None)
+    approver = getattr(line, "override_approver_id", None)
     return HeldLine(
         product_id=check_id(line.product_id, "product_id", "product"),
         quantity=check_int(line.quantity, "quantity", "quantity", minimum=1, maximum=MAX_QUANTITY),
         price_override_cents=None
         if override is None
         else check_int(override, "price", "price", minimum=0, maximum=MAX_CENTS),
+        discount=None if discount is None else _clean_discount(discount),
+        override_approver_id=None
+        if override is None or approver is None
+        else check_id(approver, "override_approver", "approver"),
     )
+
+
+def _clean_discount(raw: object) -> Discount:
+    if not isinstance(raw, Discount):
+        raise ValidationError("A discount needs a kind, a value and a reason.", field="discount")
+    checked = make_discount(raw.kind, raw.value, raw.reason)
+    if raw.approver_id is None:
+        return checked
+    return checked.approved_by(check_id(raw.approver_id, "discount_approver", "approver"))
 
 
 def _clean_uuid(raw: object) -> str:
@@ -183,19 +219,49 @@ def _ids(lines: list[HeldLine]) -> list[int]:
     return sorted({line.product_id for line in lines})
 
 
-def _as_json(line: HeldLine) -> dict[str, int | None]:
+def _as_json(line: HeldLine) -> dict[str, object]:
     return {
         "product_id": line.product_id,
         "quantity": line.quantity,
         "price_override_cents": line.price_override_cents,
+        "discount": _discount_json(line.discount),
+        "override_approver_id": line.override_approver_id,
     }
 
 
-def _from_json(text: str) -> list[HeldLine]:
-    return [
-        HeldLine(item["product_id"], item["quantity"], item.get("price_override_cents"))
-        for item in json.loads(text)
+def _discount_json(discount: Discount | None) -> dict[str, object] | None:
+    if discount is None:
+        return None
+    return {
+        "kind": discount.kind.value,
+        "value": discount.value,
+        "reason": discount.reason,
+        "approver_id": discount.approver_id,
+    }
+
+
+def _discount_of(item: object) -> Discount | None:
+    if not isinstance(item, dict):
+        return None
+    kind = DiscountKind(item["kind"])
+    return Discount(kind, int(item["value"]), str(item["reason"]), item.get("approver_id"))
+
+
+def _from_json(text: str) -> tuple[list[HeldLine], Discount | None]:
+    """The lines and the cart's discount; carts held before discounts are a bare list."""
+    stored = json.loads(text)
+    items, cart = (stored, None) if isinstance(stored, list) else (stored["lines"], stored)
+    lines = [
+        HeldLine(
+            item["product_id"],
+            item["quantity"],
+            item.get("price_override_cents"),
+            _discount_of(item.get("discount")),
+            item.get("override_approver_id"),
+        )
+        for item in items
     ]
+    return lines, None if cart is None else _discount_of(cart.get("cart_discount"))
 
 
 def _load(session: Session, held_id: int) -> HeldCart:
@@ -208,7 +274,7 @@ def _load(session: Session, held_id: int) -> HeldCart:
     if row is None:
         raise NotFoundError("No such held sale.")
     held, first, last = row
-    lines = _from_json(held.lines_json)
+    lines, cart_discount = _from_json(held.lines_json)
     products = {
         product.id: product
         for product in session.scalars(select(Product).where(Product.id.in_(_ids(lines))))
@@ -223,6 +289,8 @@ def _load(session: Session, held_id: int) -> HeldCart:
             if line.price_override_cents is None
             else line.price_override_cents,
             price_override_cents=line.price_override_cents,
+            discount=line.discount,
+            override_approver_id=line.override_approver_id,
         )
         for line in lines
         if line.product_id in products
@@ -238,6 +306,7 @@ def _load(session: Session, held_id: int) -> HeldCart:
         lines=infos,
         recalled_at=held.recalled_at,
         recalled_till=held.recalled_till,
+        cart_discount=cart_discount,
     )
 
 

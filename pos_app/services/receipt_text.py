@@ -251,11 +251,19 @@ def receipt_slip(receipt: Receipt, layout: SlipLayout, *, copy: bool = False) ->
     b.rule()
     codes = rate_codes(line.tax_rate_bp for line in receipt.lines)
     for line in receipt.lines:
-        b.pair(line.product_name, f"{b.money(line.gross_cents)} {codes[line.tax_rate_bp]}")
-        if line.quantity != 1:
-            b.line(f"  {line.quantity} x {b.money(line.unit_price_cents)}")
+        before = line.gross_cents + line.discount_cents
+        b.pair(line.product_name, f"{b.money(before)} {codes[line.tax_rate_bp]}")
+        was = ""
+        if line.list_price_cents != line.unit_price_cents:
+            was = f" (was {b.money(line.list_price_cents)})"
+        if line.quantity != 1 or was:
+            b.line(f"  {line.quantity} x {b.money(line.unit_price_cents)}{was}")
+        if line.discount_cents:
+            b.pair(f"  {line.discount_name or 'Discount'}", f"{b.money(-line.discount_cents)}  ")
     b.rule()
     b.pair(b.t("TOTAL"), b.money(receipt.total_cents), bold=True)
+    if receipt.saved_cents > 0:
+        b.pair(b.t("You saved"), b.money(receipt.saved_cents))
     _payments(b, receipt.payments, receipt.change_cents)
     b.rule()
     _tax_rows(b, receipt.tax, codes)
@@ -318,6 +326,9 @@ def zreport_slip(z: ZReport, layout: SlipLayout, *, timezone: tzinfo | None = No
         b.pair("  " + b.t("by"), shift.closed_by_name)
     b.rule()
     b.pair(b.t("Sales"), str(z.sales_count))
+    if z.discount_cents:
+        b.pair(b.t("Gross (before discounts)"), b.money(z.gross_cents))
+        b.pair(b.t("Discounts"), b.money(-z.discount_cents))
     b.pair(b.t("Revenue"), b.money(z.revenue_cents), bold=True)
     _tax_rows(b, z.tax, rate_codes(line.rate_bp for line in z.tax))
     b.rule()

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from pos_app.db.models import Product, Refund, RefundItem, Sale, SaleItem, User
 from pos_app.domain.checks import MAX_ID
+from pos_app.domain.refunds import paid_for
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, ValidationError
@@ -43,10 +44,30 @@ class ReceiptLine:
     tax_rate_bp: int
     tax_cents: int
     refunded_quantity: int
+    original_unit_price_cents: int | None = None
+    discount_cents: int = 0
+    discount_name: str = ""
 
     @property
     def returnable_quantity(self) -> int:
         return self.quantity - self.refunded_quantity
+
+    def refund_cents(self, quantity: int) -> int:
+        """What ``quantity`` more units give back: the price paid for them after discounts."""
+        taking = max(min(quantity, self.returnable_quantity), 0)
+        return paid_for(self.gross_cents, self.quantity, self.refunded_quantity, taking)
+
+    @property
+    def list_price_cents(self) -> int:
+        """The list price when sold (the unit price on lines sold before discounts existed)."""
+        if self.original_unit_price_cents is None:
+            return self.unit_price_cents
+        return self.original_unit_price_cents
+
+    @property
+    def saved_cents(self) -> int:
+        """What the customer saved on this line against the list price."""
+        return max(self.quantity * self.list_price_cents - self.gross_cents, 0)
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,15 @@ class Receipt:
     @property
     def refunded_cents(self) -> int:
         return sum(refund.total_cents for refund in self.refunds)
+
+    @property
+    def discount_cents(self) -> int:
+        return sum(line.discount_cents for line in self.lines)
+
+    @property
+    def saved_cents(self) -> int:
+        """What the customer saved against list prices: promotions, discounts, lower prices."""
+        return sum(line.saved_cents for line in self.lines)
 
 
 @dataclass(frozen=True)
@@ -233,6 +263,9 @@ def receipt_lines(session: Session, sale_id: int) -> list[ReceiptLine]:
             tax_rate_bp=item.tax_rate_bp,
             tax_cents=item.tax_cents,
             refunded_quantity=item.refunded_quantity,
+            original_unit_price_cents=item.original_unit_price_cents,
+            discount_cents=item.discount_cents,
+            discount_name=item.discount_name,
         )
         for item, name, sku in rows
     ]

@@ -30,6 +30,7 @@ from pos_app.db.models import (
     StockMovement,
     User,
 )
+from pos_app.domain.refunds import paid_for
 from pos_app.services import audit
 from pos_app.services.access import (
     REFUND_APPROVAL,
@@ -64,10 +65,15 @@ class _Wanted:
     item: SaleItem
     name: str
     quantity: int
+    refunded_before: int
 
     @property
     def amount_cents(self) -> int:
-        return self.item.unit_price_cents * self.quantity
+        """What the customer paid for these units, after the line's promotion and discounts."""
+        item = self.item
+        # More than is left is refused when the line is written; until then count what is left.
+        taking = min(self.quantity, max(item.quantity - self.refunded_before, 0))
+        return paid_for(item.revenue_cents, item.quantity, self.refunded_before, taking)
 
     @property
     def tax_cents(self) -> int:
@@ -181,7 +187,7 @@ def _load_lines(session: Session, sale: Sale, quantities: dict[int, int]) -> lis
         raise ValidationError(
             f"A chosen line is not on receipt {receipt_number(sale.id)}.", field="lines"
         )
-    return [_Wanted(item, name, quantities[item.id]) for item, name in rows]
+    return [_Wanted(item, name, quantities[item.id], item.refunded_quantity) for item, name in rows]
 
 
 def _approval(

@@ -3,8 +3,10 @@
 Four tables, all keyed per till, so two tills selling the same product never update the same
 row (each sale's rows are written in key order, so they cannot deadlock either):
 
-- ``hourly_sales`` (local day, local hour, till): sales, units, revenue. Daily totals are the sum
-  of a day's hours; the hour also answers "when do we sell" without touching the sales table.
+- ``hourly_sales`` (local day, local hour, till): sales, units, revenue, discounts. Daily totals
+  are the sum of a day's hours; the hour also answers "when do we sell" without touching the
+  sales table. Every table but the category sets also sums the discounts (revenue + discounts is
+  the gross before promotions and discounts).
 - ``daily_product_sales`` (local day, product, category when sold, till): distinct sales holding
   the product, units, revenue. All lines of a product in one sale carry the same category, so
   summed over categories and tills ``sales_count`` is exact for one product.
@@ -69,10 +71,11 @@ from pos_app.db.models import (
 )
 from pos_app.db.upsert import add_to_counters
 from pos_app.services.access import UserSession, authorize
+from pos_app.services.analytics_queries import forget_day_counts
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
 
-MEASURES = ("sales_count", "units", "revenue_cents")
+MEASURES = ("sales_count", "units", "revenue_cents", "discount_cents")
 QUARTER_HOUR_S = 900
 INSERT_CHUNK = 2000
 CATEGORY_SET_BATCH = 10_000
@@ -107,6 +110,7 @@ class RollupLine(NamedTuple):
     category_id: int
     quantity: int
     revenue_cents: int
+    discount_cents: int = 0
 
 
 def add_lines_to_rollups(
@@ -122,21 +126,25 @@ def add_lines_to_rollups(
     per table, each writing its rows in key order."""
     products: dict[tuple[int, int], list[int]] = {}
     categories: dict[int, list[int]] = {}
-    for product_id, category_id, quantity, revenue in lines:
-        counts = products.setdefault((product_id, category_id), [0, 0])
+    for product_id, category_id, quantity, revenue, discount in lines:
+        counts = products.setdefault((product_id, category_id), [0, 0, 0])
         counts[0] += quantity
         counts[1] += revenue
-        counts = categories.setdefault(category_id, [0, 0])
+        counts[2] += discount
+        counts = categories.setdefault(category_id, [0, 0, 0])
         counts[0] += quantity
         counts[1] += revenue
+        counts[2] += discount
     if not products:
         return
     key = {"local_date": local_date, "till_id": till_id, "sales_count": 1}
     hour = created_at.astimezone(timezone).hour
     units = sum(counts[0] for counts in categories.values())
     revenue = sum(counts[1] for counts in categories.values())
+    discount = sum(counts[2] for counts in categories.values())
+    sale = {"units": units, "revenue_cents": revenue, "discount_cents": discount}
     writes = (
-        (HourlySales, [{**key, "local_hour": hour, "units": units, "revenue_cents": revenue}]),
+        (HourlySales, [{**key, "local_hour": hour, **sale}]),
         (
             DailyProductSales,
             [
@@ -146,15 +154,22 @@ def add_lines_to_rollups(
                     "category_id": category,
                     "units": u,
                     "revenue_cents": r,
+                    "discount_cents": d,
                 }
-                for (product, category), (u, r) in sorted(products.items())
+                for (product, category), (u, r, d) in sorted(products.items())
             ],
         ),
         (
             DailyCategorySales,
             [
-                {**key, "category_id": category, "units": u, "revenue_cents": r}
-                for category, (u, r) in sorted(categories.items())
+                {
+                    **key,
+                    "category_id": category,
+                    "units": u,
+                    "revenue_cents": r,
+                    "discount_cents": d,
+                }
+                for category, (u, r, d) in sorted(categories.items())
             ],
         ),
         (DailyCategorySet, [{**key, **category_set_row(category_set(categories))}]),
@@ -176,18 +191,20 @@ def rebuild_rollups(
     """Recompute the rollups of the local days ``start``..``end`` (open ends: all) from the sale
     lines, for every till or only ``till_id``; ``models`` limits it to some of the tables (a
     migration rebuilds only the tables that exist at its revision). The caller commits."""
+    forget_day_counts(session.get_bind())
     for model in models:
         session.execute(delete(model).where(*_rollup_filter(model, start, end, till_id)))
     lines = _line_filter(start, end, till_id)
     sales_count = func.count(distinct(SaleItem.sale_id))
     units, revenue = func.sum(SaleItem.quantity), func.sum(SaleItem.revenue_cents)
+    discount = func.sum(SaleItem.discount_cents)
     by_product = (SaleItem.local_date, SaleItem.product_id, SaleItem.category_id, Sale.till_id)
     by_category = (SaleItem.local_date, SaleItem.category_id, Sale.till_id)
     for model, keys in ((DailyProductSales, by_product), (DailyCategorySales, by_category)):
         if model not in models:
             continue
         source = (
-            select(*keys, sales_count, units, revenue)
+            select(*keys, sales_count, units, revenue, discount)
             .join(Sale, Sale.id == SaleItem.sale_id)
             .where(*lines)
             .group_by(*keys)
@@ -265,18 +282,20 @@ def _rebuild_hourly(session: Session, timezone: ZoneInfo, lines: list[ColumnElem
             func.count(distinct(SaleItem.sale_id)),
             func.sum(SaleItem.quantity),
             func.sum(SaleItem.revenue_cents),
+            func.sum(SaleItem.discount_cents),
         )
         .join(Sale, Sale.id == SaleItem.sale_id)
         .where(*lines)
         .group_by(SaleItem.local_date, Sale.till_id, quarter)
     ).all()
     hours = local_hours(timezone, (int(row[2]) for row in rows))
-    totals: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for day, till, number, count, units, revenue in rows:
+    totals: dict[Key, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for day, till, number, count, units, revenue, discount in rows:
         counts = totals[(day, hours[int(number)], till)]
         counts[0] += int(count)
         counts[1] += int(units)
         counts[2] += int(revenue)
+        counts[3] += int(discount)
     names = ("local_date", "local_hour", "till_id", *MEASURES)
     values = [dict(zip(names, (*key, *counts), strict=True)) for key, counts in totals.items()]
     for first in range(0, len(values), INSERT_CHUNK):

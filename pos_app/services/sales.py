@@ -26,6 +26,9 @@ class SoldLine:
     quantity: int
     unit_price_cents: int
     revenue_cents: int
+    original_unit_price_cents: int | None = None
+    discount_cents: int = 0
+    discount_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,9 @@ def items_of(session: Session, sale_ids: list[int]) -> dict[int, list[SoldLine]]
                 item.quantity,
                 item.unit_price_cents,
                 item.revenue_cents,
+                item.original_unit_price_cents,
+                item.discount_cents,
+                item.discount_name,
             )
         )
     return items

@@ -20,7 +20,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Sale, SaleItem, StockMovement, table_of
-from pos_app.domain.pricing import PricedLine, priced_line
+from pos_app.domain.approvals import DiscountLimits, Staff, discount_approver
+from pos_app.domain.discounts import Discount, make_discount
+from pos_app.domain.pricing import DiscountSource, PricedLine, priced_line
 from pos_app.services import audit
 from pos_app.services.access import APPROVAL_ENDED, PRICE_APPROVAL, ApprovalToken, approval_claims
 from pos_app.services.context import ServiceContext
@@ -40,6 +42,7 @@ from pos_app.services.rollups import RollupLine, add_lines_to_rollups
 from pos_app.services.validation import check_id, check_int
 
 MAX_OVERRIDES = 500
+MAX_DISCOUNT_NAME = 255
 
 
 _INSERT_SALE = insert(table_of(Sale))
@@ -109,6 +112,36 @@ def check_overrides_in_cart(overrides: Mapping[int, int], cart: Sequence[int]) -
         )
 
 
+def clean_line_discounts(raw: object, cart: Sequence[int]) -> dict[int, Discount]:
+    """Each line's own discount by product id, checked; every product must be in the cart."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise ValidationError("Line discounts map products to discounts.", field="line_discounts")
+    if len(raw) > MAX_OVERRIDES:
+        raise ValidationError("Too many line discounts.", field="line_discounts")
+    cleaned = {
+        check_id(product_id, "line_discounts", "product"): clean_discount(discount)
+        for product_id, discount in raw.items()
+    }
+    if stray := sorted(set(cleaned) - set(cart)):
+        raise ValidationError(
+            f"Product {stray[0]} has a discount but is not in the cart.", field="line_discounts"
+        )
+    return cleaned
+
+
+def clean_cart_discount(raw: object) -> Discount | None:
+    return None if raw is None else clean_discount(raw)
+
+
+def clean_discount(raw: object) -> Discount:
+    """A discount as typed at the till, checked again: kind, value in range, a reason."""
+    if not isinstance(raw, Discount):
+        raise ValidationError("A discount needs a kind, a value and a reason.", field="discount")
+    return make_discount(raw.kind, raw.value, raw.reason)
+
+
 def clean_approver(raw: object) -> ApprovalToken | None:
     """An approval token from ``auth.approve``; anything else (a ``UserInfo``) proves nothing."""
     if raw is None:
@@ -158,6 +191,35 @@ def approve_overrides(
     return Approval(approver_id, name.strip())
 
 
+def approve_discounts(
+    actor: UserInfo,
+    approver_id: int | None,
+    share_bp: int,
+    stored: tuple[str, str] | None,
+    limits: DiscountLimits,
+) -> Approval | None:
+    """Who approves the cart's manual discounts, the largest giving away ``share_bp``; None
+    when there are none or the cashier's own limit covers them.
+
+    ``approver_id`` comes from the sale's approval token (already checked: signed for this
+    cashier, still valid); ``stored`` is that approver's role and name as the database has them
+    now (None: the account is gone or deactivated), as for a changed price.
+    """
+    if share_bp <= 0:
+        return None
+    named = None
+    if approver_id is not None:
+        named = Staff(approver_id, None if stored is None else Role(stored[0]))
+    approved_by = discount_approver(
+        Staff(actor.id, actor.role), named, share_bp=share_bp, limits=limits
+    )
+    if approved_by is None:
+        return None
+    if approved_by == actor.id or stored is None:
+        return Approval(actor.id, actor.full_name)
+    return Approval(approved_by, stored[1].strip())
+
+
 def _audit_overrides(
     session: Session,
     ctx: ServiceContext,
@@ -190,6 +252,52 @@ def _audit_overrides(
         )
 
 
+def _audit_discounts(
+    session: Session,
+    ctx: ServiceContext,
+    actor: UserInfo,
+    sale_id: int,
+    sale: NewSale,
+    approval: Approval | None,
+) -> None:
+    """One entry per manual discount: a line's own, or the cart's with its share per line."""
+    approved: dict[str, object] = {}
+    if approval is not None:
+        approved = {"approved_by_id": approval.user_id, "approved_by": approval.name}
+    receipt = {"sale_id": sale_id, "receipt": receipt_number(sale_id)}
+    cart_total = 0
+    cart_reason = ""
+    for line in sale.lines:
+        for discount in line.discounts:
+            if discount.source is DiscountSource.LINE:
+                audit.record(
+                    session,
+                    ctx,
+                    action=audit.DISCOUNT,
+                    user_id=actor.id,
+                    subject=discount.name,
+                    detail={
+                        **receipt,
+                        "product_id": line.product_id,
+                        "quantity": line.quantity,
+                        "amount_cents": discount.cents,
+                        **approved,
+                    },
+                )
+            elif discount.source is DiscountSource.CART:
+                cart_total += discount.cents
+                cart_reason = discount.name
+    if cart_reason:
+        audit.record(
+            session,
+            ctx,
+            action=audit.DISCOUNT,
+            user_id=actor.id,
+            subject=cart_reason,
+            detail={**receipt, "cart": True, "amount_cents": cart_total, **approved},
+        )
+
+
 def settled_amounts(session: Session, sale_id: int) -> tuple[int, int]:
     """The tax contained in a stored sale and the change it gave."""
     tax = session.scalar(
@@ -207,13 +315,15 @@ def record_sale(
     overrides: Sequence[Override] = (),
     *,
     approval: Approval | None = None,
+    discount_approval: Approval | None = None,
 ) -> tuple[int, Settlement]:
     """Write a priced sale whose stock is already taken; returns its id and what it settled.
 
     The payments are checked before anything is written; ``approval`` names who approved the
-    changed prices in their audit entries. The sale row carries its shift and
-    total from the start, and each table gets one statement: the lines with their tax, a
-    'sale' stock movement per line, the payments and the rollups.
+    changed prices in their audit entries, ``discount_approval`` who approved the discounts.
+    The sale row carries its shift and total from the start, and each table gets one
+    statement: the lines with their tax and discounts, a 'sale' stock movement per line, the
+    payments and the rollups.
     """
     total = sale.total_cents
     paid = list(payments) if payments else []
@@ -239,6 +349,7 @@ def record_sale(
     _insert_lines(connection, sale_id, actor.id, sale)
     record_payments(connection, sale_id, tenders, sale.created_at)
     _audit_overrides(session, ctx, actor, sale_id, overrides, approval)
+    _audit_discounts(session, ctx, actor, sale_id, sale, discount_approval)
     add_lines_to_rollups(
         connection,
         till_id=sale.till_id,
@@ -246,7 +357,13 @@ def record_sale(
         local_date=sale.local_date,
         timezone=ctx.timezone,
         lines=[
-            RollupLine(line.product_id, line.category_id, line.quantity, line.revenue_cents)
+            RollupLine(
+                line.product_id,
+                line.category_id,
+                line.quantity,
+                line.revenue_cents,
+                line.discount_cents,
+            )
             for line in sale.lines
         ],
     )
@@ -269,6 +386,10 @@ def _insert_lines(connection: Connection, sale_id: int, user_id: int, sale: NewS
                 "tax_rate_bp": line.tax_rate_bp,
                 "tax_cents": line.tax_cents,
                 "refunded_quantity": 0,
+                "original_unit_price_cents": line.original_unit_price_cents,
+                "discount_cents": line.discount_cents,
+                "discount_name": line.discount_name[:MAX_DISCOUNT_NAME],
+                "promotion_id": line.promotion_id,
             }
             for line in sale.lines
         ],
@@ -296,9 +417,13 @@ __all__ = [
     "Override",
     "PricedLine",
     "Settlement",
+    "approve_discounts",
     "approve_overrides",
     "check_overrides_in_cart",
     "clean_approver",
+    "clean_cart_discount",
+    "clean_discount",
+    "clean_line_discounts",
     "clean_overrides",
     "priced_line",
     "record_sale",

@@ -77,6 +77,12 @@ class ZReport:
     difference_cents: int | None
     drawer_openings: int = 0
     no_sales: tuple[NoSale, ...] = ()
+    discount_cents: int = 0
+
+    @property
+    def gross_cents(self) -> int:
+        """Sales before promotions and discounts; ``revenue_cents`` is the net after them."""
+        return self.revenue_cents + self.discount_cents
 
 
 @dataclass(frozen=True)
@@ -360,13 +366,15 @@ def _report(session: Session, shift_id: int) -> ZReport:
             SaleItem.tax_rate_bp,
             func.sum(SaleItem.revenue_cents),
             func.sum(SaleItem.tax_cents),
+            func.sum(SaleItem.discount_cents),
         )
         .join(Sale, Sale.id == SaleItem.sale_id)
         .where(Sale.shift_id == shift_id)
         .group_by(SaleItem.tax_rate_bp)
         .order_by(SaleItem.tax_rate_bp)
     ).all()
-    tax = [TaxRateTotal(rate, int(g), int(t), int(g) - int(t)) for rate, g, t in tax_rows]
+    tax = [TaxRateTotal(rate, int(g), int(t), int(g) - int(t)) for rate, g, t, _ in tax_rows]
+    discounts = sum(int(d) for *_, d in tax_rows)
     tender_rows = session.execute(
         select(
             Payment.tender,
@@ -424,6 +432,7 @@ def _report(session: Session, shift_id: int) -> ZReport:
         difference_cents=info.difference_cents,
         drawer_openings=drawer.count,
         no_sales=drawer.no_sales,
+        discount_cents=discounts,
     )
 
 

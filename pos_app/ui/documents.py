@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD, PaymentLine
-from pos_app.services.receipts import Receipt, RefundInfo
+from pos_app.services.receipts import Receipt, ReceiptLine, RefundInfo
 from pos_app.services.shifts import ZReport
 from pos_app.services.tax import TaxRateTotal, format_rate
 from pos_app.ui.translation import QT_TRANSLATE_NOOP
@@ -103,6 +103,30 @@ def _when(moment: datetime, shop: ShopFormat, zone: tzinfo | None = None) -> str
     return shop.date_time(moment.astimezone(zone) if zone is not None else moment)
 
 
+def _receipt_line_rows(line: ReceiptLine, codes: dict[int, str], money: Money) -> list[str]:
+    """A product at its price before discounts, its quantity, then what came off and why."""
+    rows = [
+        f"<tr><td>{escape(line.product_name)}</td>"
+        f'<td align="right">{money(line.gross_cents + line.discount_cents)}</td>'
+        f'<td align="right" width="14">&nbsp;{codes[line.tax_rate_bp]}</td></tr>'
+    ]
+    was = ""
+    if line.list_price_cents != line.unit_price_cents:
+        was = _t(" (was {0})").format(money(line.list_price_cents))
+    if line.quantity != 1 or was:
+        rows.append(
+            f'<tr><td class="muted">&nbsp;&nbsp;{line.quantity} x '
+            f"{money(line.unit_price_cents)}{escape(was)}</td><td>&nbsp;</td><td>&nbsp;</td></tr>"
+        )
+    if line.discount_cents:
+        rows.append(
+            f'<tr><td class="muted">&nbsp;&nbsp;{escape(line.discount_name or _t("Discount"))}</td>'
+            f'<td align="right" class="muted">{money(-line.discount_cents)}</td>'
+            "<td>&nbsp;</td></tr>"
+        )
+    return rows
+
+
 def receipt_html(receipt: Receipt, shop: ShopFormat, *, copy: bool = False) -> str:
     """The customer's receipt; ``copy`` marks a reprint."""
     money = shop.money
@@ -119,21 +143,12 @@ def receipt_html(receipt: Receipt, shop: ShopFormat, *, copy: bool = False) -> s
         )
     )
     body.append("<hr>")
-    rows = []
-    for line in receipt.lines:
-        rows.append(
-            f"<tr><td>{escape(line.product_name)}</td>"
-            f'<td align="right">{money(line.gross_cents)}</td>'
-            f'<td align="right" width="14">&nbsp;{codes[line.tax_rate_bp]}</td></tr>'
-        )
-        if line.quantity != 1:
-            rows.append(
-                f'<tr><td class="muted">&nbsp;&nbsp;{line.quantity} x '
-                f"{money(line.unit_price_cents)}</td><td>&nbsp;</td><td>&nbsp;</td></tr>"
-            )
+    rows = [row for line in receipt.lines for row in _receipt_line_rows(line, codes, money)]
     body.append(f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>')
     body.append("<hr>")
     body.append(_pairs([(_t("TOTAL"), money(receipt.total_cents))], css="total"))
+    if receipt.saved_cents > 0:
+        body.append(_pairs([(_t("You saved"), money(receipt.saved_cents))]))
     body.append(_payment_rows(receipt.payments, receipt.change_cents, money))
     body.append("<hr>")
     body.append(_tax_table(receipt.tax, codes, money))
@@ -223,7 +238,14 @@ def zreport_html(
     )
     body.append("<hr>")
     body.append(
-        _pairs([(_t("Sales"), str(z.sales_count)), (_t("Revenue"), money(z.revenue_cents))])
+        _pairs(
+            [
+                (_t("Sales"), str(z.sales_count)),
+                (_t("Gross (before discounts)"), money(z.gross_cents)),
+                (_t("Discounts and promotions"), money(-z.discount_cents)),
+                (_t("Revenue (net)"), money(z.revenue_cents)),
+            ]
+        )
     )
     codes = _rate_codes(line.rate_bp for line in z.tax)
     body.append(_tax_table(z.tax, codes, money))
@@ -318,6 +340,13 @@ RECEIPT_WORDS = (
     QT_TRANSLATE_NOOP("Receipt", "Sales"),
     QT_TRANSLATE_NOOP("Receipt", "Served by"),
     QT_TRANSLATE_NOOP("Receipt", "TOTAL"),
+    QT_TRANSLATE_NOOP("Receipt", "You saved"),
+    QT_TRANSLATE_NOOP("Receipt", " (was {0})"),
+    QT_TRANSLATE_NOOP("Receipt", "Discount"),
+    QT_TRANSLATE_NOOP("Receipt", "Discounts"),
+    QT_TRANSLATE_NOOP("Receipt", "Gross (before discounts)"),
+    QT_TRANSLATE_NOOP("Receipt", "Discounts and promotions"),
+    QT_TRANSLATE_NOOP("Receipt", "Revenue (net)"),
     QT_TRANSLATE_NOOP("Receipt", "Tax"),
     QT_TRANSLATE_NOOP("Receipt", "Tax contained"),
     QT_TRANSLATE_NOOP("Receipt", "Thank you!"),

@@ -43,6 +43,7 @@ from pos_app.ui.errors import on_session_ended
 from pos_app.ui.hardware.till_menu import TillMenu
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.lock import IdleWatcher, LockDialog
+from pos_app.ui.promotions import PromotionsScreen
 from pos_app.ui.receipts import ReceiptsScreen
 from pos_app.ui.refunds import RefundsScreen
 from pos_app.ui.session import UiSession
@@ -93,6 +94,13 @@ SCREENS = (
         "inventory",
         Role.MANAGER,
         InventoryScreen,
+    ),
+    ScreenSpec(
+        "promotions",
+        QT_TRANSLATE_NOOP("Screen", "Promotions"),
+        "promotions",
+        Role.MANAGER,
+        PromotionsScreen,
     ),
     ScreenSpec(
         "analytics",
@@ -214,8 +222,9 @@ class MainWindow(QMainWindow):
             action = QAction(icon(spec.icon), title, self)
             action.setObjectName(f"{spec.key}Action")
             action.setCheckable(True)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.setToolTip(self.tr("{0} (Ctrl+{1})").format(title, number))
+            key = f"Ctrl+{number % 10}"  # the tenth screen is Ctrl+0, as on the keyboard's row
+            action.setShortcut(QKeySequence(key))
+            action.setToolTip(self.tr("{0} ({1})").format(title, key))
             action.setData(spec.key)
             self.screen_group.addAction(action)
             self.screen_actions[spec.key] = action

@@ -15,6 +15,7 @@ from pos_app.domain.cart import (
     PurchaseLine,
     merge_lines,
 )
+from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.domain.errors import NotFoundError, ValidationError
 
 
@@ -119,3 +120,32 @@ def test_a_line_of_bad_quantity_comes_back_as_failed_not_as_an_error() -> None:
 def test_a_malformed_cart_is_a_validation_error(lines: object) -> None:
     with pytest.raises(ValidationError):
         merge_lines(lines)
+
+
+def test_a_line_and_the_cart_carry_their_discounts_until_taken_off() -> None:
+    ten = Discount(DiscountKind.PERCENT, 1000, "Dented")
+    cart = Cart()
+    cart.add(1, 2)
+    cart.add(2)
+    cart.discount_line(1, ten)
+    cart.discount_cart(Discount(DiscountKind.AMOUNT, 100, "Staff"))
+    assert cart.line_discounts() == {1: ten}
+    cart.approve_discounts(7)
+    assert cart.line_discounts()[1].approver_id == 7
+    assert cart.cart_discount is not None and cart.cart_discount.approver_id == 7
+    cart.remove(1)
+    assert cart.line_discounts() == {}
+    cart.clear()
+    assert cart.cart_discount is None
+
+
+def test_a_cart_rebuilt_from_its_lines_keeps_their_discounts() -> None:
+    ten = Discount(DiscountKind.PERCENT, 1000, "Dented", approver_id=3)
+    rebuilt = Cart([CartLine(1, 2, discount=ten)], cart_discount=ten)
+    assert rebuilt.line_discounts() == {1: ten}
+    assert rebuilt.cart_discount == ten
+
+
+def test_a_discount_on_a_product_not_in_the_cart_is_refused() -> None:
+    with pytest.raises(NotFoundError):
+        Cart().discount_line(1, Discount(DiscountKind.AMOUNT, 1, "x"))

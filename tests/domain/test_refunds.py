@@ -12,7 +12,9 @@ from pos_app.domain.refunds import (
     card_refund_cap,
     check_card_refund,
     check_returnable,
+    paid_for,
     refund_line,
+    refund_paid_line,
     returnable,
 )
 from pos_app.domain.tax import tax_contained
@@ -47,3 +49,34 @@ def test_a_card_gets_back_at_most_what_it_paid_less_earlier_card_refunds() -> No
     with pytest.raises(ValidationError, match=r"Only 7\.00 can go back to the card") as raised:
         check_card_refund(701, 1000, 300)
     assert raised.value.field == "tender"
+
+
+def test_a_discounted_line_refunds_what_was_paid_per_unit() -> None:
+    # Three units for 10.00 after a discount: 3.33, 3.33 and the last one 3.34.
+    assert [paid_for(1000, 3, before, 1) for before in range(3)] == [333, 333, 334]
+    assert paid_for(1000, 3, 0, 3) == 1000
+    line = refund_paid_line(
+        9, 4, revenue_cents=1000, quantity_sold=3, refunded_before=1, returning=2, tax_rate_bp=1900
+    )
+    assert (line.quantity, line.amount_cents, line.tax_cents) == (2, 667, 106)
+
+
+@given(
+    st.integers(0, 10**9),
+    st.integers(1, 500).flatmap(
+        lambda quantity: st.tuples(
+            st.just(quantity), st.lists(st.integers(1, quantity), max_size=20)
+        )
+    ),
+)
+def test_refunds_of_a_line_in_any_steps_never_give_back_more_than_was_paid(
+    revenue: int, sold: tuple[int, list[int]]
+) -> None:
+    quantity, steps = sold
+    back, before = 0, 0
+    for step in steps:
+        taking = min(step, quantity - before)
+        back += paid_for(revenue, quantity, before, taking)
+        before += taking
+    assert back <= revenue
+    assert back + paid_for(revenue, quantity, before, quantity - before) == revenue

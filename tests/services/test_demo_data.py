@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pos_app.db.models import Inventory, Payment, Product, Sale, SaleItem, StockMovement, User
-from pos_app.services import auth, demo_data, shifts
+from pos_app.services import auth, demo_data, promotions, shifts
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError, ConflictError, ValidationError
 from pos_app.services.roles import Role
@@ -178,3 +178,14 @@ def test_each_demo_day_is_one_closed_shift_whose_z_report_matches_the_drawer(
     reports = [shifts.z_report(ctx, owner, shift.id) for shift in page.items]
     assert sum(report.sales_count for report in reports) == 200
     assert all(report.difference_cents == 0 for report in reports)
+
+
+def test_the_demo_shop_runs_a_price_cut_and_a_multi_buy(ctx: ServiceContext) -> None:
+    demo_data.seed_demo(ctx, sales=0)
+    manager = auth.login(ctx, "manager@till.example", "manager-pass-1").session
+    running = promotions.list_promotions(ctx, manager, include_past=False)
+    assert sorted((p.name, p.deal, p.covers) for p in running) == [
+        ("Bakery week", "10 % off", "Bakery (category)"),
+        ("Cola 3 for 2", "3 for 2", "Cola 0.5 l"),
+    ]
+    assert len(promotions.running_promotions(ctx, manager)) == 2

@@ -4,7 +4,10 @@ import threading
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import update
 
+from pos_app.db.models import HeldCart as HeldCartRow
+from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.services import held_sales
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
@@ -121,3 +124,54 @@ def test_a_unicode_label_is_kept(ctx: ServiceContext) -> None:
     shop = make_shop(ctx)
     held = held_sales.hold_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 1)], "Frau Müller 🧀")
     assert held_sales.list_held(ctx, shop.cashier)[0].label == held.label == "Frau Müller 🧀"
+
+
+def test_a_held_cart_keeps_its_discounts_and_who_approved_them(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx)
+    dented = Discount(DiscountKind.PERCENT, 2000, "Dented", approver_id=shop.manager.id)
+    staff = Discount(DiscountKind.AMOUNT, 150, "Staff")
+    held = held_sales.hold_cart(
+        ctx,
+        shop.cashier,
+        [
+            HeldLine(shop.bread.id, 2, discount=dented),
+            HeldLine(shop.wine.id, 1, 999, override_approver_id=shop.manager.id),
+        ],
+        cart_discount=staff,
+    )
+    recalled = held_sales.recall(ctx, shop.cashier, held.id)
+    bread, wine = recalled.lines
+    assert bread.discount == dented and bread.override_approver_id is None
+    assert wine.discount is None and wine.override_approver_id == shop.manager.id
+    assert recalled.cart_discount == staff
+
+
+def test_a_malformed_discount_is_refused_naming_the_field(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx)
+    with pytest.raises(ValidationError) as raised:
+        held_sales.hold_cart(
+            ctx,
+            shop.cashier,
+            [HeldLine(shop.bread.id, 1)],
+            cart_discount="10 %",  # type: ignore[arg-type]
+        )
+    assert raised.value.field == "discount"
+    with pytest.raises(ValidationError) as raised:
+        bad = Discount(DiscountKind.PERCENT, 20_000, "Too much")
+        held_sales.hold_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 1, discount=bad)])
+    assert raised.value.field == "value"
+
+
+def test_a_cart_held_before_discounts_existed_is_still_recalled(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx)
+    held = held_sales.hold_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 2)])
+    with ctx.unit_of_work() as session:
+        session.execute(
+            update(HeldCartRow)
+            .where(HeldCartRow.id == held.id)
+            .values(lines_json=f'[{{"product_id": {shop.bread.id}, "quantity": 2}}]')
+        )
+        session.commit()
+    recalled = held_sales.recall(ctx, shop.cashier, held.id)
+    assert [(line.quantity, line.discount) for line in recalled.lines] == [(2, None)]
+    assert recalled.cart_discount is None

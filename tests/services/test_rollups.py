@@ -48,8 +48,8 @@ Snapshot = dict[str, list[tuple[object, ...]]]
 
 
 def snapshot(ctx: ServiceContext) -> Snapshot:
-    """Every rollup row, in key order: the key columns, then sales, units and revenue (those
-    the table has)."""
+    """Every rollup row, in key order: the key columns, then sales, units, revenue and
+    discounts (those the table has)."""
     with ctx.unit_of_work(readonly=True) as session:
         result: Snapshot = {}
         for model in ROLLUP_MODELS:
@@ -196,7 +196,8 @@ def test_rebuilding_twice_gives_the_same_rows_and_a_range_rebuild_only_that_rang
             if name == DailyCategorySet.__tablename__:
                 raised = (*original[:-1], original[-1] + 1000)
             else:
-                raised = (*original[:-2], original[-2] + 1000, original[-1])
+                # ... units, revenue, discounts: the units were raised.
+                raised = (*original[:-3], original[-3] + 1000, *original[-2:])
             assert row == (original if row[0] == inside else raised)
 
 
@@ -214,8 +215,8 @@ def test_the_hour_is_the_shop_hour_even_on_the_night_the_clocks_go_back(
         clock.now = moment
         assert checkout.purchase(ctx, owner, [checkout.PurchaseLine(product.id, 1)]).committed
     expected = [
-        (date(2026, 10, 25), 2, "till-1", 2, 2, 2 * product.price_cents),
-        (date(2026, 10, 25), 23, "till-1", 1, 1, product.price_cents),
+        (date(2026, 10, 25), 2, "till-1", 2, 2, 2 * product.price_cents, 0),
+        (date(2026, 10, 25), 23, "till-1", 1, 1, product.price_cents, 0),
     ]
     assert snapshot(ctx)["hourly_sales"] == expected
     rebuild(ctx)
@@ -269,7 +270,7 @@ def test_the_migration_fills_the_rollups_of_sales_made_before_it(
         )  # fmt: skip
         session.commit()
     upgrade_to_head(engine)
-    assert snapshot(ctx)["hourly_sales"] == [(AUTUMN.date(), 8, "till-1", 1, 3, 300)]
+    assert snapshot(ctx)["hourly_sales"] == [(AUTUMN.date(), 8, "till-1", 1, 3, 300, 0)]
     kept = snapshot(ctx)
     rebuild(ctx)
     assert snapshot(ctx) == kept

@@ -85,7 +85,7 @@ def test_exports_write_a_png_and_a_csv_with_plain_money(
     assert png.read_bytes().startswith(b"\x89PNG")
     with table.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(line for line in handle if not line.startswith("#")))
-    assert rows[0] == ["start", "end", "sales", "units", "revenue"]
+    assert rows[0] == ["start", "end", "sales", "units", "revenue", "discounts", "gross"]
     assert len(rows) == 31
     assert all(re.fullmatch(r"\d+\.\d\d", row[4]) for row in rows[1:])
     assert sum(int(row[2]) for row in rows[1:]) == 240

@@ -79,7 +79,7 @@ def test_exports_state_the_range_the_bucket_and_the_filters(
         f"# Sales from {report.query.start.isoformat()} to {report.query.end.isoformat()}",
         "# Bucket: per day",
         "# Filters: categories: Snacks; products: all",
-        "start,end,sales,units,revenue",
+        "start,end,sales,units,revenue,discounts,gross",
     ]
     title = screen.chart.revenue_axes.get_title(loc="left")
     assert ShopFormat().date(report.query.start) in title and "per day" in title

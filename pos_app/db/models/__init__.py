@@ -16,6 +16,7 @@ from pos_app.db.models.catalog import (
     StockMovement,
 )
 from pos_app.db.models.people import ROLES, Token, User
+from pos_app.db.models.promotions import PROMOTION_KINDS, Promotion, PromotionTarget
 from pos_app.db.models.rollups import (
     CATEGORY_SET_KEY_LENGTH,
     DailyCategorySales,
@@ -31,6 +32,7 @@ __all__ = [
     "MAX_TAX_RATE_BP",
     "MOVEMENT_REASONS",
     "NAMING_CONVENTION",
+    "PROMOTION_KINDS",
     "ROLES",
     "TENDERS",
     "AuditEntry",
@@ -44,6 +46,8 @@ __all__ = [
     "Inventory",
     "Payment",
     "Product",
+    "Promotion",
+    "PromotionTarget",
     "Refund",
     "RefundItem",
     "Sale",

@@ -25,6 +25,8 @@ class _RollupColumns:
     sales_count: Mapped[int] = mapped_column(Integer, nullable=False)
     units: Mapped[int] = mapped_column(BigInteger, nullable=False)
     revenue_cents: Mapped[cents]
+    # What promotions and discounts took off: revenue + discount is the gross before them.
+    discount_cents: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
 
 
 class HourlySales(_RollupColumns, Base):

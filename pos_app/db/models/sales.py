@@ -42,6 +42,7 @@ class SaleItem(Base):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("unit_price_cents >= 0", name="unit_price_non_negative"),
         CheckConstraint("revenue_cents >= 0", name="revenue_non_negative"),
+        CheckConstraint("discount_cents >= 0", name="discount_non_negative"),
         CheckConstraint("tax_cents >= 0 AND tax_cents <= revenue_cents", name="tax_in_range"),
         CheckConstraint(
             "refunded_quantity >= 0 AND refunded_quantity <= quantity", name="refunded_in_range"
@@ -72,6 +73,14 @@ class SaleItem(Base):
     tax_cents: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
     # Raised only by a conditional UPDATE, so two tills can never return more than was sold.
     refunded_quantity: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    # The list price when sold (None on lines sold before discounts existed: the unit price),
+    # what promotions and discounts took off the line, and their names for receipts.
+    original_unit_price_cents: Mapped[int | None] = mapped_column(BigInteger)
+    discount_cents: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    discount_name: Mapped[str] = mapped_column(String(255), nullable=False, server_default="")
+    # No foreign key and no index: promotions are never deleted, and every sale line would pay
+    # for keeping an index current.
+    promotion_id: Mapped[int | None] = mapped_column(BigInteger)
 
     sale: Mapped[Sale] = relationship(back_populates="items")
 

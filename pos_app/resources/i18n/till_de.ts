@@ -91,8 +91,8 @@
         <translation>Keine Verkäufe in diesem Zeitraum.</translation>
     </message>
     <message>
-        <source>Revenue &lt;b&gt;{0}&lt;/b&gt; · Sales &lt;b&gt;{1:,}&lt;/b&gt; · Units &lt;b&gt;{2:,}&lt;/b&gt; · Average sale &lt;b&gt;{3}&lt;/b&gt; · {4}</source>
-        <translation>Umsatz &lt;b&gt;{0}&lt;/b&gt; · Verkäufe &lt;b&gt;{1:,}&lt;/b&gt; · Stück &lt;b&gt;{2:,}&lt;/b&gt; · Durchschnittsverkauf &lt;b&gt;{3}&lt;/b&gt; · {4}</translation>
+        <source>Revenue &lt;b&gt;{0}&lt;/b&gt; · Sales &lt;b&gt;{1:,}&lt;/b&gt; · Units &lt;b&gt;{2:,}&lt;/b&gt; · Average sale &lt;b&gt;{3}&lt;/b&gt; · {4}{5}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Could not write {0}: {1}.</source>
@@ -240,6 +240,22 @@
         <source>No sale</source>
         <translation>Ohne Verkauf</translation>
     </message>
+    <message>
+        <source>Discount given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Promotion created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Promotion changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Promotion ended</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AuditDetail</name>
@@ -386,6 +402,10 @@
     <message>
         <source>Unit price</source>
         <translation>Stückpreis</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Line total</source>
@@ -676,6 +696,80 @@
     </message>
 </context>
 <context>
+    <name>DiscountActions</name>
+    <message>
+        <source>Today&apos;s promotions could not be read: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cart is empty; scan a product first.</source>
+        <translation>Der Warenkorb ist leer; scannen Sie zuerst ein Produkt.</translation>
+    </message>
+    <message>
+        <source>The discount was not given: nobody approved it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} cannot approve a discount of {1}; ask {2}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No discount on {0} any more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} off {1} ({2}); the cart now saves {3}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DiscountDialog</name>
+    <message>
+        <source>Discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>% off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amount off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 10 or 1.50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why? (printed on the receipt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>&amp;Grund</translation>
+    </message>
+    <message>
+        <source>Apply  Enter</source>
+        <translation>Übernehmen  Eingabe</translation>
+    </message>
+    <message>
+        <source>No discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back  Esc</source>
+        <translation>Zurück  Esc</translation>
+    </message>
+    <message>
+        <source>Takes {0} off; {1} to pay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DocumentDialog</name>
     <message>
         <source>Next sale  Enter</source>
@@ -953,8 +1047,8 @@
         <translation>Till — {0}</translation>
     </message>
     <message>
-        <source>{0} (Ctrl+{1})</source>
-        <translation>{0} (Strg+{1})</translation>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
     </message>
     <message>
         <source>Lock</source>
@@ -1280,6 +1374,108 @@
     </message>
 </context>
 <context>
+    <name>PromotionDialog</name>
+    <message>
+        <source>Change promotion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New promotion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Summer drinks, 3 for 2 crisps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>&amp;Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Deal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;First day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Covers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Buy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One of each chosen product for</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PromotionsScreen</name>
+    <message>
+        <source>Promotions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New promotion…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insert or Ctrl+N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show past promotions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End promotion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End “{0}” now? The till stops applying it at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved the promotion {0} ({1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended the promotion {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RankedTab</name>
     <message>
         <source>Rank by</source>
@@ -1480,6 +1676,34 @@
         <translation>SUMME</translation>
     </message>
     <message>
+        <source>You saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (was {0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gross (before discounts)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discounts and promotions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenue (net)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Tax</source>
         <translation>Steuer</translation>
     </message>
@@ -1601,8 +1825,8 @@
         <translation>Artikelnr.</translation>
     </message>
     <message>
-        <source>Unit price</source>
-        <translation>Stückpreis</translation>
+        <source>Paid per unit</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Sold</source>
@@ -1913,6 +2137,10 @@
         <translation>Bestand</translation>
     </message>
     <message>
+        <source>Promotions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Analytics</source>
         <translation>Auswertung</translation>
     </message>
@@ -1964,6 +2192,14 @@
         <translation>„{0}“: die Baudrate muss eine von {1} sein.</translation>
     </message>
     <message>
+        <source>A bundle names products, not categories.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A bundle needs at least two products.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A card is charged the exact amount.</source>
         <translation>Eine Karte wird mit dem genauen Betrag belastet.</translation>
     </message>
@@ -1988,6 +2224,14 @@
         <translation>Eine gewählte Position steht nicht auf Beleg {0}.</translation>
     </message>
     <message>
+        <source>A discount needs a kind, a value and a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A discount of {0} needs {1} to approve it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A manager or the owner must approve a changed price.</source>
         <translation>Ein geänderter Preis muss von einer Filialleitung oder der Inhaberin freigegeben werden.</translation>
     </message>
@@ -1996,8 +2240,20 @@
         <translation>Eine Inventur muss von einer Filialleitung oder der Inhaberin freigegeben werden.</translation>
     </message>
     <message>
+        <source>A multi-buy groups from 2 to {0} units.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A payment must be more than zero.</source>
         <translation>Eine Zahlung muss größer als null sein.</translation>
+    </message>
+    <message>
+        <source>A percentage must be above 0 % and at most 100 %.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A promotion can name at most {0} products and categories.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>A refund can have at most {0} lines.</source>
@@ -2080,6 +2336,14 @@
         <translation>Wählen Sie eine Datei zum Schreiben.</translation>
     </message>
     <message>
+        <source>Choose a percentage or an amount.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a price cut, a multi-buy or a bundle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose a start and an end date.</source>
         <translation>Wählen Sie ein Anfangs- und ein Enddatum.</translation>
     </message>
@@ -2096,8 +2360,24 @@
         <translation>Wählen Sie mindestens eine Position zum Erstatten.</translation>
     </message>
     <message>
+        <source>Choose at least one product or category for the promotion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose one of the listed actions.</source>
         <translation>Wählen Sie eine der aufgeführten Aktionen.</translation>
+    </message>
+    <message>
+        <source>Choose products or categories from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the first day of the promotion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the last day of the promotion.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose the lines to refund.</source>
@@ -2136,6 +2416,10 @@
         <translation>Geben Sie eine Änderung ungleich null ein.</translation>
     </message>
     <message>
+        <source>Enter a percentage such as 10 or 12.5.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Enter a price from 0.00 up.</source>
         <translation>Geben Sie einen Preis ab 0,00 ein.</translation>
     </message>
@@ -2168,6 +2452,10 @@
         <translation>Geben Sie eine Artikelnummer aus 1 bis {0} Buchstaben, Ziffern oder Zeichen ein (nur ASCII, keine Leerzeichen).</translation>
     </message>
     <message>
+        <source>Enter an amount above 0.00.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Enter an amount such as {0}.</source>
         <translation>Geben Sie einen Betrag wie {0} ein.</translation>
     </message>
@@ -2176,8 +2464,24 @@
         <translation>Geben Sie eine E-Mail-Adresse ein.</translation>
     </message>
     <message>
+        <source>Enter either a percentage or an amount off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter either how many units are paid for or the price of the group.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Enter the old database&apos;s file or URL.</source>
         <translation>Geben Sie die Datei oder URL der alten Datenbank ein.</translation>
+    </message>
+    <message>
+        <source>Enter the price of the bundle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the price of the group.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Enter the stock as a whole number from 0 to {0}.</source>
@@ -2186,6 +2490,10 @@
     <message>
         <source>Export cancelled; the file was not written.</source>
         <translation>Export abgebrochen; die Datei wurde nicht geschrieben.</translation>
+    </message>
+    <message>
+        <source>Fill in the promotion form.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Filter on at most {0} {1}s.</source>
@@ -2202,6 +2510,10 @@
     <message>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Import abgebrochen; nichts wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Line discounts map products to discounts.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Log in as a manager or owner to create accounts.</source>
@@ -2240,6 +2552,10 @@
         <translation>Dieses Produkt gibt es nicht.</translation>
     </message>
     <message>
+        <source>No such promotion.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No such sale.</source>
         <translation>Diesen Verkauf gibt es nicht.</translation>
     </message>
@@ -2274,6 +2590,10 @@
     <message>
         <source>Only managers and owners can {0}.</source>
         <translation>Nur Filialleitungen und Inhaber dürfen: {0}.</translation>
+    </message>
+    <message>
+        <source>Only {0} can approve a discount of {1}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Only {0} can go back to the card; refund the rest in cash.</source>
@@ -2368,8 +2688,16 @@
         <translation>Produkt {0} gibt es nicht.</translation>
     </message>
     <message>
+        <source>Product {0} has a discount but is not in the cart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Product {0} has a price override but is not in the cart.</source>
         <translation>Produkt {0} hat einen geänderten Preis, liegt aber nicht im Warenkorb.</translation>
+    </message>
+    <message>
+        <source>Product {0} has a {1} but is not in the cart.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Product {0} has no price.</source>
@@ -2416,6 +2744,10 @@
         <translation>Zeigen Sie 1 bis {0} Verkäufe.</translation>
     </message>
     <message>
+        <source>Some chosen {0} no longer exist (id {1}); choose again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Take a payment for this sale.</source>
         <translation>Nehmen Sie eine Zahlung für diesen Verkauf an.</translation>
     </message>
@@ -2440,6 +2772,10 @@
         <translation>Der Betrag ist zu groß.</translation>
     </message>
     <message>
+        <source>The amount off must be above 0.00.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The approval has expired or is not valid; ask the manager to approve again.</source>
         <translation>Die Freigabe ist abgelaufen oder ungültig; bitten Sie die Filialleitung, erneut freizugeben.</translation>
     </message>
@@ -2450,6 +2786,10 @@
     <message>
         <source>The approving account has been deactivated; a manager or the owner must approve a changed price.</source>
         <translation>Das freigebende Konto wurde deaktiviert; eine Filialleitung oder die Inhaberin muss den geänderten Preis freigeben.</translation>
+    </message>
+    <message>
+        <source>The approving account has been deactivated; {0} must approve the discount.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The approving account has been deactivated; {0}.</source>
@@ -2516,6 +2856,10 @@
         <translation>Die Datenbank ist in Benutzung; schließen Sie jede Kasse auf diesem Rechner und versuchen Sie es noch einmal.</translation>
     </message>
     <message>
+        <source>The discount must be a whole number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The drawer opens for a sale or a refund.</source>
         <translation>Die Lade öffnet sich für einen Verkauf oder eine Erstattung.</translation>
     </message>
@@ -2534,6 +2878,14 @@
     <message>
         <source>The held sale id is not valid.</source>
         <translation>Die Nummer des geparkten Verkaufs ist ungültig.</translation>
+    </message>
+    <message>
+        <source>The last day cannot be before the first day.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last day has already passed.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The number of {0} must be between {1} and {2}.</source>
@@ -2636,6 +2988,10 @@
         <translation>Der Steuersatz muss zwischen 0 % und 100 % liegen.</translation>
     </message>
     <message>
+        <source>The units paid for must be from 1 to {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The voided lines are not valid.</source>
         <translation>Die stornierten Positionen sind ungültig.</translation>
     </message>
@@ -2732,6 +3088,14 @@
         <translation>Das ist keine CSV-Datei in UTF-8; speichern Sie sie als CSV UTF-8.</translation>
     </message>
     <message>
+        <source>This promotion has already been ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This promotion has been ended; create a new one instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This refund id was already used for another receipt.</source>
         <translation>Diese Erstattungsnummer wurde bereits für einen anderen Beleg verwendet.</translation>
     </message>
@@ -2752,8 +3116,16 @@
         <translation>Zu viele Fehlversuche; dieses Konto ist noch {0} Minute(n) gesperrt.</translation>
     </message>
     <message>
+        <source>Too many line discounts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Too many price overrides.</source>
         <translation>Zu viele Preisänderungen.</translation>
+    </message>
+    <message>
+        <source>Use at most two decimals for a percentage.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use at most two decimals for the tax rate.</source>
@@ -2788,6 +3160,10 @@
         <translation>Ihre Sitzung ist beendet; bitte melden Sie sich erneut an.</translation>
     </message>
     <message>
+        <source>discounts take more than the line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>it has no date</source>
         <translation>es hat kein Datum</translation>
     </message>
@@ -2806,6 +3182,14 @@
     <message>
         <source>none of its lines could be imported</source>
         <translation>keine seiner Positionen ließ sich importieren</translation>
+    </message>
+    <message>
+        <source>nothing to share an amount over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>refunded units out of range</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>tax rates are not negative</source>
@@ -2894,6 +3278,10 @@
     <message>
         <source>{0}: &apos;{1}&apos; must be a text or a whole number.</source>
         <translation>{0}: „{1}“ muss ein Text oder eine ganze Zahl sein.</translation>
+    </message>
+    <message>
+        <source>{0}: basis points, at most 10000 (100 %).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{0}: cannot create the SQLite file &apos;{1}&apos; ({2}).</source>
@@ -3066,6 +3454,33 @@
     </message>
 </context>
 <context>
+    <name>TargetPicker</name>
+    <message>
+        <source>Find a product or category…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add →</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covered by the promotion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter or double click adds; Delete removes a chosen one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing found by that name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TillDevices</name>
     <message>
         <source>Receipts: system printer</source>
@@ -3136,6 +3551,22 @@
     <message>
         <source>Count stock</source>
         <translation>Bestand zählen</translation>
+    </message>
+    <message>
+        <source>Discount line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount the selected line (Ctrl+D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount cart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discount the whole cart (Ctrl+Shift+D)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pay</source>
@@ -3360,6 +3791,14 @@
     <message>
         <source>Average sale</source>
         <translation>Durchschnittsverkauf</translation>
+    </message>
+    <message>
+        <source>Discounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Before discounts</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Name</source>
@@ -3629,6 +4068,37 @@
     <message>
         <source>Sale</source>
         <translation>Verkauf</translation>
+    </message>
+</context>
+<context>
+    <name>promotions.screen</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Covers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -291,12 +291,13 @@ class AnalyticsScreen(QWidget):
         self.summary_label.setText(
             self.tr(
                 "Revenue <b>{0}</b> · Sales <b>{1:,}</b> · Units "
-                "<b>{2:,}</b> · Average sale <b>{3}</b> · {4}"
+                "<b>{2:,}</b> · Average sale <b>{3}</b> · {4}{5}"
             ).format(
                 money(report.revenue_cents),
                 report.sales,
                 report.units,
                 money(average(report.revenue_cents, report.sales)),
+                _discounts(report, money),
                 self.filters.summary(),
             )
         )
@@ -395,3 +396,13 @@ class AnalyticsScreen(QWidget):
         today = self.today()
         self.set_range(months_back(today, 11), today, Bucket.MONTHLY)
         self.run_query()
+
+
+def _discounts(report: SalesReport, money: Callable[[int], str]) -> str:
+    """'Discounts €x of €y before them · ', or nothing when nothing was discounted."""
+    if not report.discount_cents:
+        return ""
+    return (
+        f"Discounts <b>{money(report.discount_cents)}</b> of "
+        f"<b>{money(report.gross_cents)}</b> before them · "
+    )

@@ -14,7 +14,7 @@ from pos_app.services.money import ShopFormat, format_plain
 from pos_app.ui.models import Column
 
 Money = Callable[[int], str]
-CSV_HEADER = ("start", "end", "sales", "units", "revenue")
+CSV_HEADER = ("start", "end", "sales", "units", "revenue", "discounts", "gross")
 
 
 class BucketColumn(IntEnum):
@@ -24,6 +24,8 @@ class BucketColumn(IntEnum):
     UNITS = 3
     REVENUE = 4
     AVERAGE = 5
+    DISCOUNTS = 6
+    GROSS = 7
 
 
 class BreakdownColumn(IntEnum):
@@ -65,6 +67,16 @@ def bucket_columns(shop: ShopFormat) -> list[Column[BucketRow]]:
         Column[BucketRow](
             QCoreApplication.translate("analytics.tables", "Average sale"),
             lambda b: money(average(b.revenue_cents, b.sales)),
+            align_right=True,
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Discounts"),
+            lambda b: money(b.discount_cents),
+            align_right=True,
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Before discounts"),
+            lambda b: money(b.gross_cents),
             align_right=True,
         ),
     ]
@@ -112,5 +124,7 @@ def write_buckets_csv(
                     bucket.sales,
                     bucket.units,
                     format_plain(bucket.revenue_cents, currency),
+                    format_plain(bucket.discount_cents, currency),
+                    format_plain(bucket.gross_cents, currency),
                 )
             )

@@ -39,6 +39,10 @@ ACTION_LABELS = {
     audit.APPROVAL: QT_TRANSLATE_NOOP("AuditAction", "Manager approval"),
     audit.DRAWER_OPEN: QT_TRANSLATE_NOOP("AuditAction", "Drawer opened"),
     audit.NO_SALE: QT_TRANSLATE_NOOP("AuditAction", "No sale"),
+    audit.DISCOUNT: QT_TRANSLATE_NOOP("AuditAction", "Discount given"),
+    audit.PROMOTION_CREATED: QT_TRANSLATE_NOOP("AuditAction", "Promotion created"),
+    audit.PROMOTION_CHANGED: QT_TRANSLATE_NOOP("AuditAction", "Promotion changed"),
+    audit.PROMOTION_ENDED: QT_TRANSLATE_NOOP("AuditAction", "Promotion ended"),
 }
 SUMMARY_LIMIT = 160
 

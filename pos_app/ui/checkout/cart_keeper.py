@@ -240,12 +240,15 @@ class CartKeeper(QObject):
         screen = self._screen
         ctx, user = self._session.ctx, self._session.user
         lines = screen.cart_model.held_lines()
+        cart_discount = screen.cart_model.cart_discount
         hold_uuid = screen.ensure_sale_uuid()
         label = f"Parked at log-out by {user.full_name}"
         self.settling = True
         run_in_background(
             screen,
-            lambda: held_sales.hold_cart(ctx, user, lines, label, hold_uuid=hold_uuid),
+            lambda: held_sales.hold_cart(
+                ctx, user, lines, label, hold_uuid=hold_uuid, cart_discount=cart_discount
+            ),
             lambda _cart: self._on_settled(done, "The sale was parked; recall it with F8."),
             lambda error: self._on_settle_failed(done, "parked", error),
         )

@@ -24,10 +24,21 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from pos_app.domain.approvals import DiscountLimits
+from pos_app.domain.discounts import Discount
+from pos_app.domain.pricing import (
+    DiscountSource,
+    PricedLine,
+    PricedSale,
+    ProductPrice,
+    price_sale,
+)
+from pos_app.domain.promotions import Promotion
 from pos_app.services.access import ApprovalToken
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.held_sales import HeldLine, HeldLineInfo
+from pos_app.services.roles import Role
 from pos_app.ui.style import icon
 from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
@@ -50,8 +61,9 @@ class Column(IntEnum):
     SKU = 1
     QTY = 2
     UNIT_PRICE = 3
-    LINE_TOTAL = 4
-    STOCK = 5
+    DISCOUNT = 4
+    LINE_TOTAL = 5
+    STOCK = 6
 
     @property
     def title(self) -> str:
@@ -63,10 +75,11 @@ _TITLES = {
     Column.SKU: QT_TRANSLATE_NOOP("CartColumn", "SKU"),
     Column.QTY: QT_TRANSLATE_NOOP("CartColumn", "Qty"),
     Column.UNIT_PRICE: QT_TRANSLATE_NOOP("CartColumn", "Unit price"),
+    Column.DISCOUNT: QT_TRANSLATE_NOOP("CartColumn", "Discount"),
     Column.LINE_TOTAL: QT_TRANSLATE_NOOP("CartColumn", "Line total"),
     Column.STOCK: QT_TRANSLATE_NOOP("CartColumn", "Stock"),
 }
-_NUMERIC = frozenset({Column.QTY, Column.UNIT_PRICE, Column.LINE_TOTAL})
+_NUMERIC = frozenset({Column.QTY, Column.UNIT_PRICE, Column.DISCOUNT, Column.LINE_TOTAL})
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,11 @@ class CartLine:
     problem: str | None = None
     override_cents: int | None = None
     approver: ApprovalToken | None = None
+    category_id: int = 0
+    discount: Discount | None = None
+    # Worked out by the model from today's promotions and the discounts (see ``reprice``).
+    discount_cents: int = 0
+    discount_name: str = ""
 
     @property
     def price_cents(self) -> int:
@@ -88,7 +106,13 @@ class CartLine:
 
     @property
     def total_cents(self) -> int:
+        """The line before promotions and discounts."""
         return self.price_cents * self.quantity
+
+    @property
+    def net_cents(self) -> int:
+        """What the line costs after its promotion and discounts."""
+        return self.total_cents - self.discount_cents
 
     @property
     def blocked_reason(self) -> str | None:
@@ -119,6 +143,10 @@ class CartModel(QAbstractTableModel):
         super().__init__(parent)
         self._money = money
         self._lines: list[CartLine] = []
+        self._promotions: list[Promotion] = []
+        self._cart_discount: Discount | None = None
+        self._discount_approver: ApprovalToken | None = None
+        self._priced: PricedSale = PricedSale(())
 
     # Qt model interface
 
@@ -149,7 +177,11 @@ class CartModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column is Column.STOCK:
             return icon("stock-warning") if line.blocked_reason else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return line.blocked_reason or self._override_tip(line)
+            if line.blocked_reason:
+                return line.blocked_reason
+            if column in (Column.DISCOUNT, Column.PRODUCT) and line.discount_name:
+                return f"{line.name}: {line.discount_name}, {self._money(-line.discount_cents)}"
+            return self._override_tip(line)
         if role == Qt.ItemDataRole.FontRole and column is Column.UNIT_PRICE:
             return _italic() if line.override_cents is not None else None
         if role == Qt.ItemDataRole.UserRole:
@@ -194,7 +226,7 @@ class CartModel(QAbstractTableModel):
 
     def _display(self, line: CartLine, column: Column) -> str:
         if column is Column.PRODUCT:
-            return line.name
+            return f"{line.name}  · {line.discount_name}" if line.discount_name else line.name
         if column is Column.SKU:
             return line.sku
         if column is Column.QTY:
@@ -204,7 +236,9 @@ class CartModel(QAbstractTableModel):
             return self._money(line.price_cents) + marker
         if column is Column.STOCK:
             return line.blocked_reason or ""
-        return self._money(line.total_cents)
+        if column is Column.DISCOUNT:
+            return self._money(-line.discount_cents) if line.discount_cents else ""
+        return self._money(line.net_cents)
 
     def _override_tip(self, line: CartLine) -> str | None:
         if line.override_cents is None:
@@ -249,6 +283,7 @@ class CartModel(QAbstractTableModel):
                 unit_price_cents=product.price_cents,
                 quantity=quantity,
                 in_stock=product.quantity,
+                category_id=product.category_id,
             )
         )
         self.endInsertRows()
@@ -279,7 +314,10 @@ class CartModel(QAbstractTableModel):
         return True
 
     def clear(self) -> None:
+        self._cart_discount = None
+        self._discount_approver = None
         if not self._lines:
+            self._emit_total()
             return
         self.beginResetModel()
         self._lines.clear()
@@ -342,10 +380,107 @@ class CartModel(QAbstractTableModel):
                     quantity=held.quantity,
                     in_stock=MAX_QUANTITY if product is None else product.quantity,
                     override_cents=held.price_override_cents,
+                    category_id=0 if product is None else product.category_id,
+                    discount=held.discount,
                 )
             )
             self.endInsertRows()
         self._emit_total()
+
+    # promotions and discounts
+
+    def set_promotions(self, promotions: Sequence[Promotion]) -> None:
+        """Today's promotions, as the till applies them on its own."""
+        self._promotions = list(promotions)
+        self._emit_total()
+
+    def set_line_discount(self, row: int, discount: Discount | None) -> bool:
+        if not 0 <= row < len(self._lines):
+            return False
+        self._lines[row] = replace(self._lines[row], discount=discount)
+        self._emit_total()
+        return True
+
+    def set_cart_discount(self, discount: Discount | None) -> None:
+        self._cart_discount = discount
+        self._emit_total()
+
+    @property
+    def cart_discount(self) -> Discount | None:
+        return self._cart_discount
+
+    def line_discounts(self) -> dict[int, Discount]:
+        return {line.product_id: line.discount for line in self._lines if line.discount}
+
+    def amount_before_discount(self, row: int | None) -> int:
+        """What a line's own discount (row) or the cart's (None) applies to: the line after its
+        promotion, or the cart after the lines' own discounts."""
+        priced = self._priced.lines
+        if row is None:
+            return sum(line.revenue_cents + _taken(line, DiscountSource.CART) for line in priced)
+        line = priced[row]
+        return line.undiscounted_cents - _taken(line, DiscountSource.PROMOTION)
+
+    def discount_share_bp(self) -> int:
+        """The largest part of a line or the cart that a manual discount gives away."""
+        return self._priced.manual_share_bp
+
+    def needs_discount_approval(self, limits: DiscountLimits, role: Role) -> bool:
+        """Whether the cart's discounts go beyond ``role``'s limit with nobody covering them."""
+        share = self.discount_share_bp()
+        if limits.can_give(role, share):
+            return False
+        approver = self._discount_approver
+        return approver is None or not limits.can_give(approver.role, share)
+
+    def approve_discounts(self, approver: ApprovalToken | None) -> None:
+        self._discount_approver = approver
+
+    @property
+    def discount_approver(self) -> ApprovalToken | None:
+        return self._discount_approver
+
+    def approver(self) -> ApprovalToken | None:
+        """The one approver to send with the sale: the discounts' (a manager or the owner,
+        so also good for changed prices), else the changed prices'."""
+        if self._discount_approver is not None and self.discount_share_bp():
+            return self._discount_approver
+        return self.override_approver()
+
+    @property
+    def discount_cents(self) -> int:
+        return self._priced.discount_cents
+
+    def reprice(self) -> None:
+        """Work out each line's promotion and discounts as the till will charge them."""
+        lines = self._lines
+        if not lines:
+            self._priced = PricedSale(())
+            return
+        quantities = {line.product_id: line.quantity for line in lines}
+        products = {
+            line.product_id: ProductPrice(
+                line.product_id, line.category_id, line.unit_price_cents, 0
+            )
+            for line in lines
+        }
+        self._priced = price_sale(
+            quantities,
+            products,
+            self.price_overrides(),
+            promotions=self._promotions,
+            line_discounts=self.line_discounts(),
+            cart_discount=self._cart_discount,
+        )
+        for row, (line, priced) in enumerate(zip(lines, self._priced.lines, strict=True)):
+            if (line.discount_cents, line.discount_name) != (
+                priced.discount_cents,
+                priced.discount_name,
+            ):
+                lines[row] = replace(
+                    line, discount_cents=priced.discount_cents, discount_name=priced.discount_name
+                )
+                self._row_changed(row)
 
     def set_stock(self, product_id: int, in_stock: int) -> None:
         """The product's stock on hand as now known (after a count); clears a sale's failure."""
@@ -390,7 +525,14 @@ class CartModel(QAbstractTableModel):
 
     def held_lines(self) -> list[HeldLine]:
         return [
-            HeldLine(line.product_id, line.quantity, line.override_cents) for line in self._lines
+            HeldLine(
+                line.product_id,
+                line.quantity,
+                line.override_cents,
+                line.discount,
+                None if line.approver is None else line.approver.id,
+            )
+            for line in self._lines
         ]
 
     def price_overrides(self) -> dict[int, int]:
@@ -402,7 +544,8 @@ class CartModel(QAbstractTableModel):
 
     @property
     def total_cents(self) -> int:
-        return sum(line.total_cents for line in self._lines)
+        """What the customer pays: every line after its promotion and discounts."""
+        return sum(line.net_cents for line in self._lines)
 
     @property
     def item_count(self) -> int:
@@ -415,4 +558,9 @@ class CartModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _emit_total(self) -> None:
+        self.reprice()
         self.total_changed.emit(self.total_cents)
+
+
+def _taken(line: PricedLine, source: DiscountSource) -> int:
+    return sum(discount.cents for discount in line.discounts if discount.source is source)

@@ -41,11 +41,12 @@ class CartView(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         widths = (
-            (Column.SKU, 100),
-            (Column.QTY, 70),
+            (Column.SKU, 85),
+            (Column.QTY, 55),
             (Column.UNIT_PRICE, 100),
+            (Column.DISCOUNT, 90),
             (Column.LINE_TOTAL, 100),
-            (Column.STOCK, 150),
+            (Column.STOCK, 100),
         )
         for column, width in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)

@@ -65,6 +65,9 @@ class PaymentFlow:
             )
             screen.focus_scan()
             return
+        if not screen.discounts.approved():
+            screen.focus_scan()
+            return
         if self.pay_dialog is not None:
             self.pay_dialog.deleteLater()
         dialog = PayDialog(
@@ -90,7 +93,8 @@ class PaymentFlow:
         ctx, user = self._session.ctx, self._session.user
         model = self._screen.cart_model
         lines, overrides = model.purchase_lines(), model.price_overrides()
-        approver = model.override_approver() if overrides else None
+        line_discounts, cart_discount = model.line_discounts(), model.cart_discount
+        approver = model.approver()
         sale_uuid = self._screen.ensure_sale_uuid()
         refused = self._approval_refused
         refused.clear()
@@ -105,6 +109,8 @@ class PaymentFlow:
                     payments=payments,
                     price_overrides=overrides or None,
                     override_approver=approver,
+                    line_discounts=line_discounts or None,
+                    cart_discount=cart_discount,
                 )
             except PermissionDeniedError as error:
                 refused.append(error)
@@ -138,6 +144,8 @@ class PaymentFlow:
         if self._approval_refused and screen.cart_model.price_overrides():
             # The approval no longer holds (the approver was deactivated, say): ask again at Pay.
             screen.cart_model.forget_override_approvals()
+        if self._approval_refused:
+            screen.cart_model.approve_discounts(None)
         screen.window().activateWindow()
         screen.focus_scan()
 

@@ -234,12 +234,15 @@ class SaleActions:
             return
         ctx, user = self._session.ctx, self._session.user
         lines = screen.cart_model.held_lines()
+        cart_discount = screen.cart_model.cart_discount
         # The cart's id makes a park retried after a lost answer store one held cart, not two.
         hold_uuid = screen.ensure_sale_uuid()
         self.parking = True
         run_in_background(
             screen,
-            lambda: held_sales.hold_cart(ctx, user, lines, label, hold_uuid=hold_uuid),
+            lambda: held_sales.hold_cart(
+                ctx, user, lines, label, hold_uuid=hold_uuid, cart_discount=cart_discount
+            ),
             self._on_parked,
             self._on_park_failed,
         )
@@ -287,6 +290,7 @@ class SaleActions:
             cart, products = recalled
             screen.forget_sale()
             screen.cart_model.load_held(cart.lines, products)
+            screen.cart_model.set_cart_discount(cart.cart_discount)
             screen.cart_view.select(screen.cart_model.rowCount() - 1)
             name = f"“{cart.label}”" if cart.label else f"#{cart.id}"
             screen.show_message(

@@ -1,8 +1,9 @@
 """The checkout screen: scan, build the cart, take payment, print the receipt.
 
-Keys: F2 quantity, F4/Del remove a line, Ctrl+P change a price, F6 count the stock of a line,
-F7 park, F8 recall, F9 void the cart, F12 pay. A line that cannot be sold says why in its row and
-keeps Pay off, with a sentence naming the line.
+Keys: F2 quantity, F4/Del remove a line, Ctrl+P change a price, Ctrl+D discount a line,
+Ctrl+Shift+D discount the cart, F6 count the stock of a line, F7 park, F8 recall, F9 void the
+cart, F12 pay. Today's promotions apply by themselves and show on their lines. A line that
+cannot be sold says why in its row and keeps Pay off, with a sentence naming the line.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pos_app.services.held_sales import HeldLineInfo
 from pos_app.ui.checkout.cart_keeper import CartKeeper
 from pos_app.ui.checkout.cart_model import CartModel, quantity_refusal
 from pos_app.ui.checkout.cart_view import CartView
+from pos_app.ui.checkout.discount_actions import DiscountActions
 from pos_app.ui.checkout.pay_dialog import PayDialog
 from pos_app.ui.checkout.payment_flow import PaymentFlow
 from pos_app.ui.checkout.product_picker import (
@@ -73,6 +75,7 @@ class CheckoutScreen(QWidget):
         self.shift_gate = ShiftGate(self, session, self._on_gate_report)
         self.cart_keeper = CartKeeper(self)
         self.stock_count = StockCount(self)
+        self.discounts = DiscountActions(self)
         self._connect_signals()
         self._on_cart_total_changed(0)
 
@@ -111,6 +114,8 @@ class CheckoutScreen(QWidget):
         self.quantity_button = self.panel.quantity_button
         self.remove_button = self.panel.remove_button
         self.price_button = self.panel.price_button
+        self.line_discount_button = self.panel.line_discount_button
+        self.cart_discount_button = self.panel.cart_discount_button
         self.park_button = self.panel.park_button
         self.recall_button = self.panel.recall_button
         self.clear_button = self.panel.clear_button
@@ -136,6 +141,8 @@ class CheckoutScreen(QWidget):
         self.quantity_button.clicked.connect(self._on_quantity_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.price_button.clicked.connect(self._on_price_clicked)
+        self.line_discount_button.clicked.connect(self._on_line_discount_clicked)
+        self.cart_discount_button.clicked.connect(self._on_cart_discount_clicked)
         self.park_button.clicked.connect(self._on_park_clicked)
         self.recall_button.clicked.connect(self._on_recall_clicked)
         self.clear_button.clicked.connect(self._on_clear_clicked)
@@ -145,6 +152,8 @@ class CheckoutScreen(QWidget):
             (QKeySequence(Qt.Key.Key_F2), self._on_quantity_clicked),
             (QKeySequence(Qt.Key.Key_F4), self._on_remove_clicked),
             (QKeySequence("Ctrl+P"), self._on_price_clicked),
+            (QKeySequence("Ctrl+D"), self._on_line_discount_clicked),
+            (QKeySequence("Ctrl+Shift+D"), self._on_cart_discount_clicked),
             (QKeySequence(Qt.Key.Key_F6), self._on_count_clicked),
             (QKeySequence(Qt.Key.Key_F7), self._on_park_clicked),
             (QKeySequence(Qt.Key.Key_F8), self._on_recall_clicked),
@@ -162,6 +171,12 @@ class CheckoutScreen(QWidget):
 
     def _on_price_clicked(self) -> None:
         self.sale_actions.change_price()
+
+    def _on_line_discount_clicked(self) -> None:
+        self.discounts.discount_line()
+
+    def _on_cart_discount_clicked(self) -> None:
+        self.discounts.discount_cart()
 
     def _on_park_clicked(self) -> None:
         self.sale_actions.park()
@@ -203,6 +218,7 @@ class CheckoutScreen(QWidget):
     # public
 
     def refresh(self) -> None:
+        self.discounts.load_promotions()
         self.focus_scan()
 
     def focus_scan(self) -> None:
@@ -321,6 +337,8 @@ class CheckoutScreen(QWidget):
         self.show_message(text, error=error)
 
     def _add_line(self, product: ProductInfo, quantity: int) -> None:
+        if self.cart_model.is_empty():
+            self.discounts.load_promotions()  # a new sale: today's promotions as they are now
         row = self.cart_model.add_product(product, quantity)
         self.cart_view.select(row)
         line = self.cart_model.line(row)
@@ -461,6 +479,12 @@ class CheckoutScreen(QWidget):
         self.panel.show_total(self._session.money(total), self.cart_model.item_count)
         empty = self.cart_model.is_empty()
         self._update_pay_state()
-        for button in (self.price_button, self.park_button, self.count_button):
+        for button in (
+            self.price_button,
+            self.park_button,
+            self.count_button,
+            self.line_discount_button,
+            self.cart_discount_button,
+        ):
             button.setEnabled(not empty)
         self.recall_button.setEnabled(empty)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.ui.style import icon, mark_primary, named, set_role
 
@@ -14,6 +14,14 @@ def key_button(icon_name: str, text: str, key: str, name: str) -> QPushButton:
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setMinimumHeight(42)
     button.setStyleSheet("text-align: left; padding-left: 12px;")
+    return button
+
+
+def small_button(text: str, name: str) -> QPushButton:
+    """A half-width button without icon; its shortcut is in its tooltip."""
+    button = named(QPushButton(text), name)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setMinimumHeight(36)
     return button
 
 
@@ -38,6 +46,10 @@ class TotalPanel(QFrame):
         self.count_button = key_button(
             "inventory", self.tr("Count stock"), "F6", "countStockButton"
         )
+        self.line_discount_button = small_button(self.tr("Discount line"), "lineDiscountButton")
+        self.line_discount_button.setToolTip(self.tr("Discount the selected line (Ctrl+D)"))
+        self.cart_discount_button = small_button(self.tr("Discount cart"), "cartDiscountButton")
+        self.cart_discount_button.setToolTip(self.tr("Discount the whole cart (Ctrl+Shift+D)"))
 
         self.pay_button = key_button("pay-light", self.tr("Pay"), "F12", "payButton")
         self.pay_button.setMinimumHeight(64)
@@ -50,7 +62,7 @@ class TotalPanel(QFrame):
         layout.addWidget(caption)
         layout.addWidget(self.total_label)
         layout.addWidget(self.items_label)
-        layout.addSpacing(12)
+        layout.addSpacing(4)
         for button in (
             self.quantity_button,
             self.remove_button,
@@ -58,6 +70,11 @@ class TotalPanel(QFrame):
             self.count_button,
         ):
             layout.addWidget(button)
+        discounts = QHBoxLayout()
+        discounts.setSpacing(8)
+        discounts.addWidget(self.line_discount_button)
+        discounts.addWidget(self.cart_discount_button)
+        layout.addLayout(discounts)
         layout.addSpacing(8)
         for button in (self.park_button, self.recall_button, self.clear_button):
             layout.addWidget(button)

@@ -46,7 +46,7 @@ class Column(IntEnum):
 _TITLES = {
     Column.PRODUCT: QT_TRANSLATE_NOOP("RefundColumn", "Product"),
     Column.SKU: QT_TRANSLATE_NOOP("RefundColumn", "SKU"),
-    Column.UNIT_PRICE: QT_TRANSLATE_NOOP("RefundColumn", "Unit price"),
+    Column.UNIT_PRICE: QT_TRANSLATE_NOOP("RefundColumn", "Paid per unit"),
     Column.SOLD: QT_TRANSLATE_NOOP("RefundColumn", "Sold"),
     Column.RETURNED: QT_TRANSLATE_NOOP("RefundColumn", "Returned"),
     Column.RETURNABLE: QT_TRANSLATE_NOOP("RefundColumn", "Returnable"),
@@ -171,7 +171,7 @@ class RefundLinesModel(QAbstractTableModel):
 
     def total_cents(self) -> int:
         return sum(
-            line.unit_price_cents * quantity
+            line.refund_cents(quantity)
             for line, quantity in zip(self._lines, self._chosen, strict=True)
         )
 
@@ -181,12 +181,12 @@ class RefundLinesModel(QAbstractTableModel):
         values = {
             Column.PRODUCT: line.product_name,
             Column.SKU: line.sku,
-            Column.UNIT_PRICE: self._money(line.unit_price_cents),
+            Column.UNIT_PRICE: self._money(line.refund_cents(1) or line.unit_price_cents),
             Column.SOLD: str(line.quantity),
             Column.RETURNED: str(line.refunded_quantity) if line.refunded_quantity else "",
             Column.RETURNABLE: str(line.returnable_quantity),
             Column.REFUND: str(quantity) if line.returnable_quantity else "",
-            Column.AMOUNT: self._money(line.unit_price_cents * quantity) if quantity else "",
+            Column.AMOUNT: self._money(line.refund_cents(quantity)) if quantity else "",
         }
         return values[column]
 
