@@ -92,7 +92,7 @@
     </message>
     <message>
         <source>Revenue &lt;b&gt;{0}&lt;/b&gt; · Sales &lt;b&gt;{1:,}&lt;/b&gt; · Units &lt;b&gt;{2:,}&lt;/b&gt; · Average sale &lt;b&gt;{3}&lt;/b&gt; · {4}{5}</source>
-        <translation type="unfinished"></translation>
+        <translation>Umsatz &lt;b&gt;{0}&lt;/b&gt; · Verkäufe &lt;b&gt;{1:,}&lt;/b&gt; · Stück &lt;b&gt;{2:,}&lt;/b&gt; · Durchschnittsverkauf &lt;b&gt;{3}&lt;/b&gt; · {4}{5}</translation>
     </message>
     <message>
         <source>Could not write {0}: {1}.</source>
@@ -242,19 +242,19 @@
     </message>
     <message>
         <source>Discount given</source>
-        <translation type="unfinished"></translation>
+        <translation>Rabatt gewährt</translation>
     </message>
     <message>
         <source>Promotion created</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion angelegt</translation>
     </message>
     <message>
         <source>Promotion changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion geändert</translation>
     </message>
     <message>
         <source>Promotion ended</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion beendet</translation>
     </message>
 </context>
 <context>
@@ -405,7 +405,7 @@
     </message>
     <message>
         <source>Discount</source>
-        <translation type="unfinished"></translation>
+        <translation>Rabatt</translation>
     </message>
     <message>
         <source>Line total</source>
@@ -699,7 +699,7 @@
     <name>DiscountActions</name>
     <message>
         <source>Today&apos;s promotions could not be read: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die heutigen Aktionen ließen sich nicht lesen: {0}</translation>
     </message>
     <message>
         <source>The cart is empty; scan a product first.</source>
@@ -707,46 +707,46 @@
     </message>
     <message>
         <source>The discount was not given: nobody approved it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Rabatt wurde nicht gewährt: niemand hat ihn freigegeben.</translation>
     </message>
     <message>
         <source>{0} cannot approve a discount of {1}; ask {2}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} kann einen Rabatt von {1} nicht freigeben; fragen Sie {2}.</translation>
     </message>
     <message>
         <source>No discount on {0} any more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Rabatt mehr auf {0}.</translation>
     </message>
     <message>
         <source>{0} off {1} ({2}); the cart now saves {3}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Rabatt auf {1} ({2}); der Warenkorb spart jetzt {3}.</translation>
     </message>
 </context>
 <context>
     <name>DiscountDialog</name>
     <message>
         <source>Discount</source>
-        <translation type="unfinished"></translation>
+        <translation>Rabatt</translation>
     </message>
     <message>
         <source>% off</source>
-        <translation type="unfinished"></translation>
+        <translation>% Rabatt</translation>
     </message>
     <message>
         <source>amount off</source>
-        <translation type="unfinished"></translation>
+        <translation>Nachlass</translation>
     </message>
     <message>
         <source>e.g. 10 or 1.50</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. 10 oder 1,50</translation>
     </message>
     <message>
         <source>Why? (printed on the receipt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Warum? (steht auf dem Beleg)</translation>
     </message>
     <message>
         <source>Before discount</source>
-        <translation type="unfinished"></translation>
+        <translation>Vor Rabatt</translation>
     </message>
     <message>
         <source>&amp;Reason</source>
@@ -758,7 +758,7 @@
     </message>
     <message>
         <source>No discount</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Rabatt</translation>
     </message>
     <message>
         <source>Back  Esc</source>
@@ -766,7 +766,7 @@
     </message>
     <message>
         <source>Takes {0} off; {1} to pay.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zieht {0} ab; {1} zu zahlen.</translation>
     </message>
 </context>
 <context>
@@ -1377,19 +1377,19 @@
     <name>PromotionDialog</name>
     <message>
         <source>Change promotion</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion ändern</translation>
     </message>
     <message>
         <source>New promotion</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Aktion</translation>
     </message>
     <message>
         <source>e.g. Summer drinks, 3 for 2 crisps</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. Sommergetränke, 3 für 2 Chips</translation>
     </message>
     <message>
         <source>Last day</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Tag</translation>
     </message>
     <message>
         <source>&amp;Name</source>
@@ -1397,82 +1397,82 @@
     </message>
     <message>
         <source>&amp;Type</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Art</translation>
     </message>
     <message>
         <source>&amp;Deal</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Angebot</translation>
     </message>
     <message>
         <source>&amp;First day</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Erster Tag</translation>
     </message>
     <message>
         <source>&amp;Covers</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gilt für</translation>
     </message>
     <message>
         <source>per unit</source>
-        <translation type="unfinished"></translation>
+        <translation>je Stück</translation>
     </message>
     <message>
         <source>Buy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kaufe</translation>
     </message>
     <message>
         <source>One of each chosen product for</source>
-        <translation type="unfinished"></translation>
+        <translation>Je eines der gewählten Produkte für</translation>
     </message>
 </context>
 <context>
     <name>PromotionsScreen</name>
     <message>
         <source>Promotions</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen</translation>
     </message>
     <message>
         <source>New promotion…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Aktion …</translation>
     </message>
     <message>
         <source>Insert or Ctrl+N</source>
-        <translation type="unfinished"></translation>
+        <translation>Einfg oder Strg+N</translation>
     </message>
     <message>
         <source>Change…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ändern …</translation>
     </message>
     <message>
         <source>Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabe</translation>
     </message>
     <message>
         <source>End now</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt beenden</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Strg+E</translation>
     </message>
     <message>
         <source>Show past promotions</source>
-        <translation type="unfinished"></translation>
+        <translation>Vergangene Aktionen zeigen</translation>
     </message>
     <message>
         <source>End promotion</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion beenden</translation>
     </message>
     <message>
         <source>End “{0}” now? The till stops applying it at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>„{0}“ jetzt beenden? Die Kasse wendet sie sofort nicht mehr an.</translation>
     </message>
     <message>
         <source>Saved the promotion {0} ({1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion {0} gespeichert ({1}).</translation>
     </message>
     <message>
         <source>Ended the promotion {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion {0} beendet.</translation>
     </message>
 </context>
 <context>
@@ -1677,31 +1677,31 @@
     </message>
     <message>
         <source>You saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie sparen</translation>
     </message>
     <message>
         <source> (was {0})</source>
-        <translation type="unfinished"></translation>
+        <translation> (vorher {0})</translation>
     </message>
     <message>
         <source>Discount</source>
-        <translation type="unfinished"></translation>
+        <translation>Rabatt</translation>
     </message>
     <message>
         <source>Discounts</source>
-        <translation type="unfinished"></translation>
+        <translation>Rabatte</translation>
     </message>
     <message>
         <source>Gross (before discounts)</source>
-        <translation type="unfinished"></translation>
+        <translation>Brutto (vor Rabatten)</translation>
     </message>
     <message>
         <source>Discounts and promotions</source>
-        <translation type="unfinished"></translation>
+        <translation>Rabatte und Aktionen</translation>
     </message>
     <message>
         <source>Revenue (net)</source>
-        <translation type="unfinished"></translation>
+        <translation>Umsatz (netto)</translation>
     </message>
     <message>
         <source>Tax</source>
@@ -1826,7 +1826,7 @@
     </message>
     <message>
         <source>Paid per unit</source>
-        <translation type="unfinished"></translation>
+        <translation>Bezahlt je Stück</translation>
     </message>
     <message>
         <source>Sold</source>
@@ -2138,7 +2138,7 @@
     </message>
     <message>
         <source>Promotions</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen</translation>
     </message>
     <message>
         <source>Analytics</source>
@@ -2193,11 +2193,11 @@
     </message>
     <message>
         <source>A bundle names products, not categories.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bündel nennt Produkte, keine Kategorien.</translation>
     </message>
     <message>
         <source>A bundle needs at least two products.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Bündel braucht mindestens zwei Produkte.</translation>
     </message>
     <message>
         <source>A card is charged the exact amount.</source>
@@ -2225,11 +2225,11 @@
     </message>
     <message>
         <source>A discount needs a kind, a value and a reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Rabatt braucht eine Art, einen Wert und einen Grund.</translation>
     </message>
     <message>
         <source>A discount of {0} needs {1} to approve it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Rabatt von {0} muss von {1} freigegeben werden.</translation>
     </message>
     <message>
         <source>A manager or the owner must approve a changed price.</source>
@@ -2241,7 +2241,7 @@
     </message>
     <message>
         <source>A multi-buy groups from 2 to {0} units.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Mengenangebot fasst 2 bis {0} Stück zusammen.</translation>
     </message>
     <message>
         <source>A payment must be more than zero.</source>
@@ -2249,11 +2249,11 @@
     </message>
     <message>
         <source>A percentage must be above 0 % and at most 100 %.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Prozentsatz muss über 0 % und höchstens 100 % sein.</translation>
     </message>
     <message>
         <source>A promotion can name at most {0} products and categories.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Aktion nennt höchstens {0} Produkte und Kategorien.</translation>
     </message>
     <message>
         <source>A refund can have at most {0} lines.</source>
@@ -2337,11 +2337,11 @@
     </message>
     <message>
         <source>Choose a percentage or an amount.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Prozentsatz oder einen Betrag.</translation>
     </message>
     <message>
         <source>Choose a price cut, a multi-buy or a bundle.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Preissenkung, ein Mengenangebot oder ein Bündel.</translation>
     </message>
     <message>
         <source>Choose a start and an end date.</source>
@@ -2361,7 +2361,7 @@
     </message>
     <message>
         <source>Choose at least one product or category for the promotion.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie mindestens ein Produkt oder eine Kategorie für die Aktion.</translation>
     </message>
     <message>
         <source>Choose one of the listed actions.</source>
@@ -2369,15 +2369,15 @@
     </message>
     <message>
         <source>Choose products or categories from the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie Produkte oder Kategorien aus der Liste.</translation>
     </message>
     <message>
         <source>Choose the first day of the promotion.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie den ersten Tag der Aktion.</translation>
     </message>
     <message>
         <source>Choose the last day of the promotion.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie den letzten Tag der Aktion.</translation>
     </message>
     <message>
         <source>Choose the lines to refund.</source>
@@ -2417,7 +2417,7 @@
     </message>
     <message>
         <source>Enter a percentage such as 10 or 12.5.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Prozentsatz wie 10 oder 12,5 ein.</translation>
     </message>
     <message>
         <source>Enter a price from 0.00 up.</source>
@@ -2453,7 +2453,7 @@
     </message>
     <message>
         <source>Enter an amount above 0.00.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen Betrag über 0,00 ein.</translation>
     </message>
     <message>
         <source>Enter an amount such as {0}.</source>
@@ -2465,11 +2465,11 @@
     </message>
     <message>
         <source>Enter either a percentage or an amount off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie entweder einen Prozentsatz oder einen Nachlass ein.</translation>
     </message>
     <message>
         <source>Enter either how many units are paid for or the price of the group.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie entweder an, wie viele Stück bezahlt werden, oder den Preis der Gruppe.</translation>
     </message>
     <message>
         <source>Enter the old database&apos;s file or URL.</source>
@@ -2477,11 +2477,11 @@
     </message>
     <message>
         <source>Enter the price of the bundle.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Preis des Bündels ein.</translation>
     </message>
     <message>
         <source>Enter the price of the group.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Preis der Gruppe ein.</translation>
     </message>
     <message>
         <source>Enter the stock as a whole number from 0 to {0}.</source>
@@ -2493,7 +2493,7 @@
     </message>
     <message>
         <source>Fill in the promotion form.</source>
-        <translation type="unfinished"></translation>
+        <translation>Füllen Sie das Aktionsformular aus.</translation>
     </message>
     <message>
         <source>Filter on at most {0} {1}s.</source>
@@ -2513,7 +2513,7 @@
     </message>
     <message>
         <source>Line discounts map products to discounts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Positionsrabatte ordnen Produkten Rabatte zu.</translation>
     </message>
     <message>
         <source>Log in as a manager or owner to create accounts.</source>
@@ -2553,7 +2553,7 @@
     </message>
     <message>
         <source>No such promotion.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Aktion gibt es nicht.</translation>
     </message>
     <message>
         <source>No such sale.</source>
@@ -2593,7 +2593,7 @@
     </message>
     <message>
         <source>Only {0} can approve a discount of {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur {0} kann einen Rabatt von {1} freigeben.</translation>
     </message>
     <message>
         <source>Only {0} can go back to the card; refund the rest in cash.</source>
@@ -2689,7 +2689,7 @@
     </message>
     <message>
         <source>Product {0} has a discount but is not in the cart.</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt {0} hat einen Rabatt, liegt aber nicht im Warenkorb.</translation>
     </message>
     <message>
         <source>Product {0} has a price override but is not in the cart.</source>
@@ -2697,7 +2697,7 @@
     </message>
     <message>
         <source>Product {0} has a {1} but is not in the cart.</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt {0} hat {1}, liegt aber nicht im Warenkorb.</translation>
     </message>
     <message>
         <source>Product {0} has no price.</source>
@@ -2745,7 +2745,7 @@
     </message>
     <message>
         <source>Some chosen {0} no longer exist (id {1}); choose again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einige gewählte Einträge ({0}) gibt es nicht mehr (Nr. {1}); wählen Sie neu.</translation>
     </message>
     <message>
         <source>Take a payment for this sale.</source>
@@ -2773,7 +2773,7 @@
     </message>
     <message>
         <source>The amount off must be above 0.00.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Nachlass muss über 0,00 liegen.</translation>
     </message>
     <message>
         <source>The approval has expired or is not valid; ask the manager to approve again.</source>
@@ -2789,7 +2789,7 @@
     </message>
     <message>
         <source>The approving account has been deactivated; {0} must approve the discount.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das freigebende Konto wurde deaktiviert; {0} muss den Rabatt freigeben.</translation>
     </message>
     <message>
         <source>The approving account has been deactivated; {0}.</source>
@@ -2857,7 +2857,7 @@
     </message>
     <message>
         <source>The discount must be a whole number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Rabatt muss eine ganze Zahl sein.</translation>
     </message>
     <message>
         <source>The drawer opens for a sale or a refund.</source>
@@ -2881,11 +2881,11 @@
     </message>
     <message>
         <source>The last day cannot be before the first day.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der letzte Tag darf nicht vor dem ersten liegen.</translation>
     </message>
     <message>
         <source>The last day has already passed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der letzte Tag ist schon vorbei.</translation>
     </message>
     <message>
         <source>The number of {0} must be between {1} and {2}.</source>
@@ -2989,7 +2989,7 @@
     </message>
     <message>
         <source>The units paid for must be from 1 to {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die bezahlten Stück müssen zwischen 1 und {0} liegen.</translation>
     </message>
     <message>
         <source>The voided lines are not valid.</source>
@@ -3089,11 +3089,11 @@
     </message>
     <message>
         <source>This promotion has already been ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Aktion wurde bereits beendet.</translation>
     </message>
     <message>
         <source>This promotion has been ended; create a new one instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Aktion wurde beendet; legen Sie stattdessen eine neue an.</translation>
     </message>
     <message>
         <source>This refund id was already used for another receipt.</source>
@@ -3117,7 +3117,7 @@
     </message>
     <message>
         <source>Too many line discounts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele Positionsrabatte.</translation>
     </message>
     <message>
         <source>Too many price overrides.</source>
@@ -3125,7 +3125,7 @@
     </message>
     <message>
         <source>Use at most two decimals for a percentage.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwenden Sie für einen Prozentsatz höchstens zwei Nachkommastellen.</translation>
     </message>
     <message>
         <source>Use at most two decimals for the tax rate.</source>
@@ -3161,7 +3161,7 @@
     </message>
     <message>
         <source>discounts take more than the line</source>
-        <translation type="unfinished"></translation>
+        <translation>die Rabatte sind höher als die Position</translation>
     </message>
     <message>
         <source>it has no date</source>
@@ -3185,11 +3185,11 @@
     </message>
     <message>
         <source>nothing to share an amount over</source>
-        <translation type="unfinished"></translation>
+        <translation>nichts, worauf sich ein Betrag verteilen ließe</translation>
     </message>
     <message>
         <source>refunded units out of range</source>
-        <translation type="unfinished"></translation>
+        <translation>erstattete Stück außerhalb des Bereichs</translation>
     </message>
     <message>
         <source>tax rates are not negative</source>
@@ -3281,7 +3281,7 @@
     </message>
     <message>
         <source>{0}: basis points, at most 10000 (100 %).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}: Basispunkte, höchstens 10000 (100 %).</translation>
     </message>
     <message>
         <source>{0}: cannot create the SQLite file &apos;{1}&apos; ({2}).</source>
@@ -3457,27 +3457,27 @@
     <name>TargetPicker</name>
     <message>
         <source>Find a product or category…</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt oder Kategorie suchen …</translation>
     </message>
     <message>
         <source>Add →</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinzufügen →</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen</translation>
     </message>
     <message>
         <source>Covered by the promotion</source>
-        <translation type="unfinished"></translation>
+        <translation>Von der Aktion erfasst</translation>
     </message>
     <message>
         <source>Enter or double click adds; Delete removes a chosen one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabe oder Doppelklick fügt hinzu; Entf entfernt das Gewählte.</translation>
     </message>
     <message>
         <source>Nothing found by that name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unter diesem Namen wurde nichts gefunden.</translation>
     </message>
 </context>
 <context>
@@ -3554,19 +3554,19 @@
     </message>
     <message>
         <source>Discount line</source>
-        <translation type="unfinished"></translation>
+        <translation>Position rabattieren</translation>
     </message>
     <message>
         <source>Discount the selected line (Ctrl+D)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gewählte Position rabattieren (Strg+D)</translation>
     </message>
     <message>
         <source>Discount cart</source>
-        <translation type="unfinished"></translation>
+        <translation>Warenkorb rabattieren</translation>
     </message>
     <message>
         <source>Discount the whole cart (Ctrl+Shift+D)</source>
-        <translation type="unfinished"></translation>
+        <translation>Den ganzen Warenkorb rabattieren (Strg+Umschalt+D)</translation>
     </message>
     <message>
         <source>Pay</source>
@@ -3794,11 +3794,11 @@
     </message>
     <message>
         <source>Discounts</source>
-        <translation type="unfinished"></translation>
+        <translation>Rabatte</translation>
     </message>
     <message>
         <source>Before discounts</source>
-        <translation type="unfinished"></translation>
+        <translation>Vor Rabatten</translation>
     </message>
     <message>
         <source>Name</source>
@@ -4078,15 +4078,15 @@
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Deal</source>
-        <translation type="unfinished"></translation>
+        <translation>Angebot</translation>
     </message>
     <message>
         <source>Covers</source>
-        <translation type="unfinished"></translation>
+        <translation>Gilt für</translation>
     </message>
     <message>
         <source>From</source>
@@ -4094,11 +4094,11 @@
     </message>
     <message>
         <source>Until</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
 </context>
 <context>
