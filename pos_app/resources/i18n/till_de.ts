@@ -1459,6 +1459,14 @@
         <translation>Vergangene Aktionen zeigen</translation>
     </message>
     <message>
+        <source>Only managers and owners can manage promotions.</source>
+        <translation>Nur Filialleitungen und Inhaber verwalten Aktionen.</translation>
+    </message>
+    <message>
+        <source>The till applies running promotions by itself: per line the one saving the customer most (equal savings: the older promotion); a line is in one promotion at most.</source>
+        <translation>Die Kasse wendet laufende Aktionen selbst an: je Position die, die der Kundschaft am meisten spart (bei gleicher Ersparnis die ältere); eine Position ist in höchstens einer Aktion.</translation>
+    </message>
+    <message>
         <source>End promotion</source>
         <translation>Aktion beenden</translation>
     </message>

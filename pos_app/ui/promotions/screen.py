@@ -132,8 +132,8 @@ class PromotionsScreen(QWidget):
 
     def _hint(self) -> str:
         if not self._allowed:
-            return "Only managers and owners can manage promotions."
-        return (
+            return self.tr("Only managers and owners can manage promotions.")
+        return self.tr(
             "The till applies running promotions by itself: per line the one saving the customer "
             "most (equal savings: the older promotion); a line is in one promotion at most."
         )
