@@ -129,7 +129,7 @@ def export_products(ctx: ServiceContext, actor: UserSession, path_or_stream: Pat
         .outerjoin(Inventory, Inventory.product_id == Product.id)
         .order_by(Category.name_key, Category.id, Product.name_key, Product.id)
     )
-    written = 0
+    written, currency = 0, ctx.shop_format.currency
     with _writer(path_or_stream) as stream, ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.MANAGER, "export products")
         writer = csv.writer(stream)
@@ -138,7 +138,7 @@ def export_products(ctx: ServiceContext, actor: UserSession, path_or_stream: Pat
             query, execution_options=_STREAM
         ):
             texts = map(escape_cell, (category, sku, code or "", name))
-            writer.writerow([*texts, format_plain(price), stock, plain_rate(rate)])
+            writer.writerow([*texts, format_plain(price, currency), stock, plain_rate(rate)])
             written += 1
     return written
 
@@ -190,7 +190,8 @@ def _sale_line_cells(ctx: ServiceContext, row: Sequence[Any]) -> list[object]:
     local = moment.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M:%S")
     cashier = escape_cell(f"{first} {last}".strip())
     names = [escape_cell(text) for text in (sku, name, category)]
-    numbers = [quantity, format_plain(price), format_plain(revenue)]
+    currency = ctx.shop_format.currency
+    numbers = [quantity, format_plain(price, currency), format_plain(revenue, currency)]
     return [sale, local, day.isoformat(), escape_cell(till), cashier, pid, *names, *numbers]
 
 
@@ -248,11 +249,19 @@ def _parse_stock(raw: str) -> int | None:
     return int(text) if text else None
 
 
+def _parsers(currency: str) -> dict[str, Callable[[str], Any]]:
+    """Each column's reader; a price is a plain decimal with a dot (machine-readable, the way
+    exports write it) and at most the currency's decimals."""
+    parsers = dict(_PARSERS)
+    parsers["price"] = lambda v: parse_money(v.strip(), "price", currency)
+    return parsers
+
+
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "category": lambda v: clean_text(v, "category", "category", max_length=200),
     "sku": normalize_sku,
     "name": lambda v: clean_text(v, "name", "product name", max_length=200),
-    "price": lambda v: parse_money(v.strip(), field="price"),
+    "price": lambda v: parse_money(v.strip(), "price"),
     "barcode": normalize_barcode,
     "stock": _parse_stock,
     "tax_rate": lambda v: parse_tax_rate(v, "tax_rate") if v.strip() else None,
@@ -260,7 +269,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 
 
 def _parse_row(
-    line: int, columns: list[str], cells: list[str]
+    line: int, columns: list[str], cells: list[str], currency: str = "EUR"
 ) -> tuple[_ProductRow | None, list[RowError]]:
     if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
         message = f"This row has {len(cells)} fields but the header has {len(columns)}."
@@ -268,7 +277,7 @@ def _parse_row(
     values = {name: unescape_cell(cell) for name, cell in zip(columns, cells, strict=False)}
     clean: dict[str, Any] = {}
     errors: list[RowError] = []
-    for name, parse in _PARSERS.items():
+    for name, parse in _parsers(currency).items():
         try:
             clean[name] = parse(values.get(name, ""))
         except PosError as exc:
@@ -278,7 +287,9 @@ def _parse_row(
     return _ProductRow(line=line, **clean), []
 
 
-def _validate(records: list[tuple[int, list[str]]]) -> tuple[list[_ProductRow], list[RowError]]:
+def _validate(
+    records: list[tuple[int, list[str]]], currency: str = "EUR"
+) -> tuple[list[_ProductRow], list[RowError]]:
     columns, errors = _check_header(*(records[0] if records else (1, [])))
     if errors:
         return [], errors
@@ -286,7 +297,7 @@ def _validate(records: list[tuple[int, list[str]]]) -> tuple[list[_ProductRow], 
     seen: dict[tuple[str, str], int] = {}
     rates: dict[str, tuple[int, int]] = {}
     for line, cells in records[1:]:
-        row, row_errors = _parse_row(line, columns, cells)
+        row, row_errors = _parse_row(line, columns, cells, currency)
         errors += row_errors
         if row is not None and row.tax_rate is not None:
             first_line, rate = rates.setdefault(row.category.lower(), (line, row.tax_rate))
@@ -312,7 +323,7 @@ def import_products(
     cancel: Cancel | None = None,
 ) -> CsvImportResult:
     """Check every row, then create or update all products in one transaction, or none."""
-    rows, errors = _validate(_read_records(stream_or_path))
+    rows, errors = _validate(_read_records(stream_or_path), ctx.shop_format.currency)
     if errors:
         return CsvImportResult(errors=errors)
     with ctx.unit_of_work() as session:

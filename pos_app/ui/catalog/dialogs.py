@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QW
 from pos_app.services import catalog
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.errors import ValidationError
-from pos_app.services.money import format_plain, parse_money
 from pos_app.services.tax import parse_tax_rate, plain_rate
 from pos_app.ui.forms import FieldProblems, ServiceDialog
 from pos_app.ui.session import UiSession
@@ -46,7 +45,7 @@ class ProductDialog(ServiceDialog):
         category_id: int | None = None,
     ) -> None:
         """``category_id`` is preselected for a new product."""
-        super().__init__("Edit product" if product else "New product", parent)
+        super().__init__(self.tr("Edit product") if product else self.tr("New product"), parent)
         self.setObjectName("productDialog")
         self._session = session
         self._product = product
@@ -70,28 +69,31 @@ class ProductDialog(ServiceDialog):
         self.barcode_field = line_edit(
             "barcodeField",
             (product.barcode or "") if product else "",
-            "EAN-13 or UPC-A (optional)",
+            self.tr("EAN-13 or UPC-A (optional)"),
             max_length=14,
         )
         self.price_field = line_edit(
-            "priceField", format_plain(product.price_cents) if product else "", "e.g. 2.49", 20
+            "priceField",
+            self._session.fmt.amount(product.price_cents) if product else "",
+            f"e.g. {self._session.fmt.example()}",
+            20,
         )
         self.description_field = text_edit(
             "descriptionField", product.description if product else ""
         )
         add = self.errors.add_row
-        add(self.form, "&Name", self.name_field, "name")
-        add(self.form, "&Category", self.category_field, "category", ["category_id"])
-        add(self.form, "&SKU", self.sku_field, "sku")
-        add(self.form, "&Barcode", self.barcode_field, "barcode")
-        add(self.form, "&Price", self.price_field, "price", ["price_cents"])
-        add(self.form, "&Description", self.description_field, "description")
+        add(self.form, self.tr("&Name"), self.name_field, "name")
+        add(self.form, self.tr("&Category"), self.category_field, "category", ["category_id"])
+        add(self.form, self.tr("&SKU"), self.sku_field, "sku")
+        add(self.form, self.tr("&Barcode"), self.barcode_field, "barcode")
+        add(self.form, self.tr("&Price"), self.price_field, "price", ["price_cents"])
+        add(self.form, self.tr("&Description"), self.description_field, "description")
         self.initial_stock_field: QSpinBox | None = None
         if product is None:
             self.initial_stock_field = QSpinBox()
             self.initial_stock_field.setObjectName("initialStockField")
             self.initial_stock_field.setRange(0, MAX_INITIAL_STOCK)
-            add(self.form, "Initial &stock", self.initial_stock_field, "initial_stock")
+            add(self.form, self.tr("Initial &stock"), self.initial_stock_field, "initial_stock")
         self.name_field.setFocus()
 
     def _problems(self) -> list[ValidationError]:
@@ -103,7 +105,7 @@ class ProductDialog(ServiceDialog):
             self.description_field.toPlainText(),
         )
         try:
-            parse_money(self.price_field.text(), "price")
+            self._session.fmt.parse_money(self.price_field.text(), "price")
         except ValidationError as problem:
             problems.append(problem)
         if self.category_field.currentData() is None:
@@ -120,7 +122,7 @@ class ProductDialog(ServiceDialog):
         problems = self._problems()
         if problems:
             raise FieldProblems(problems)
-        price_cents = parse_money(self.price_field.text(), "price")
+        price_cents = self._session.fmt.parse_money(self.price_field.text(), "price")
         category_id = self.category_field.currentData()
         name = self.name_field.text()
         sku = self.sku_field.text()
@@ -162,7 +164,7 @@ class CategoryDialog(ServiceDialog):
         category: CategoryInfo | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Edit category" if category else "New category", parent)
+        super().__init__(self.tr("Edit category") if category else self.tr("New category"), parent)
         self.setObjectName("categoryDialog")
         self._session = session
         self._category = category
@@ -172,21 +174,28 @@ class CategoryDialog(ServiceDialog):
         category = self._category
         self.name_field = line_edit("nameField", category.name if category else "")
         self.slug_field = line_edit(
-            "slugField", category.slug if category else "", "made from the name when empty"
+            "slugField", category.slug if category else "", self.tr("made from the name when empty")
         )
         self.description_field = text_edit(
             "descriptionField", category.description if category else ""
         )
         rate = category.tax_rate_bp if category else self._session.ctx.default_tax_bp
-        self.tax_rate_field = line_edit("taxRateField", plain_rate(rate), "e.g. 19 or 7.5", 12)
-        self.tax_rate_field.setToolTip(
-            "The tax rate of this category's products, in per cent. A change applies to sales "
-            "from then on; sales already made keep their rate."
+        self.tax_rate_field = line_edit(
+            "taxRateField", plain_rate(rate), self.tr("e.g. 19 or 7.5"), 12
         )
-        self.errors.add_row(self.form, "&Name", self.name_field, "name")
-        self.errors.add_row(self.form, "S&lug", self.slug_field, "slug")
-        self.errors.add_row(self.form, "&Tax rate (%)", self.tax_rate_field, "tax_rate_bp")
-        self.errors.add_row(self.form, "&Description", self.description_field, "description")
+        self.tax_rate_field.setToolTip(
+            self.tr(
+                "The tax rate of this category's products, in per cent. "
+                "A change applies to sales from then on; sales already "
+                "made keep their rate."
+            )
+        )
+        self.errors.add_row(self.form, self.tr("&Name"), self.name_field, "name")
+        self.errors.add_row(self.form, self.tr("S&lug"), self.slug_field, "slug")
+        self.errors.add_row(self.form, self.tr("&Tax rate (%)"), self.tax_rate_field, "tax_rate_bp")
+        self.errors.add_row(
+            self.form, self.tr("&Description"), self.description_field, "description"
+        )
         self.name_field.setFocus()
 
     def _operation(self) -> Callable[[], Any]:

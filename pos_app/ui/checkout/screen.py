@@ -83,7 +83,7 @@ class CheckoutScreen(QWidget):
 
     def _build_ui(self) -> None:
         self.scan_field = named(ScanField(), "scanInput")
-        self.scan_field.setPlaceholderText("Scan a barcode, type a SKU or part of a name…")
+        self.scan_field.setPlaceholderText(self.tr("Scan a barcode, type a SKU or part of a name…"))
         self.scan_field.setClearButtonEnabled(True)
         self.scan_field.addAction(icon("scan"), ScanField.ActionPosition.LeadingPosition)
         self.scan_field.setMinimumHeight(44)
@@ -279,7 +279,7 @@ class CheckoutScreen(QWidget):
         elif text:
             quantity, code = split_quantity(text)
             if refusal := quantity_refusal(quantity):
-                self.show_message(f"Nothing was added. {refusal}", error=True)
+                self.show_message(self.tr("Nothing was added. {0}").format(refusal), error=True)
                 QApplication.beep()
                 return
             self._scans.append((quantity, code))
@@ -311,10 +311,10 @@ class CheckoutScreen(QWidget):
 
     def _add_product(self, product: ProductInfo, quantity: int) -> None:
         if not product.is_active:
-            self.show_message(f"{product.name} is no longer sold.", error=True)
+            self.show_message(self.tr("{0} is no longer sold.").format(product.name), error=True)
             return
         if refusal := self.cart_model.adding_refusal(product.id, quantity):
-            self.show_message(f"Nothing was added. {refusal}", error=True)
+            self.show_message(self.tr("Nothing was added. {0}").format(refusal), error=True)
             return
         if self.cart_model.is_empty():
             self.shift_gate.check(
@@ -345,7 +345,9 @@ class CheckoutScreen(QWidget):
         if line.quantity > product.quantity:
             self._warn_short(row)
         else:
-            self.show_message(f"Added {product.name} (quantity {line.quantity}).")
+            self.show_message(
+                self.tr("Added {0} (quantity {1}).").format(product.name, line.quantity)
+            )
 
     # suggestions
 
@@ -424,15 +426,17 @@ class CheckoutScreen(QWidget):
         self._sale_uuid = checkout.new_sale_uuid()
         count = len(result.failed)
         self.show_message(
-            f"Nothing was charged: {count} line(s) cannot be sold (marked in red). "
-            "Fix them and press Pay again.",
+            self.tr(
+                "Nothing was charged: {0} line(s) cannot be sold "
+                "(marked in red). Fix them and press Pay again."
+            ).format(count),
             error=True,
         )
 
     def _on_quantity_clicked(self) -> None:
         row = self.target_row()
         if row is None:
-            self.show_message("The cart is empty.", error=True)
+            self.show_message(self.tr("The cart is empty."), error=True)
             return
         self.cart_view.edit_quantity(row)
 
@@ -448,8 +452,10 @@ class CheckoutScreen(QWidget):
         """Said when the quantity is entered, not at payment."""
         line = self.cart_model.line(row)
         self.show_message(
-            f"{line.name}: {line.quantity} wanted but only {max(0, line.in_stock)} in stock. "
-            "Change the quantity, or count the stock (F6).",
+            self.tr(
+                "{0}: {1} wanted but only {2} in stock. Change the "
+                "quantity, or count the stock (F6)."
+            ).format(line.name, line.quantity, max(0, line.in_stock)),
             error=True,
         )
 

@@ -21,26 +21,32 @@ class AdjustDialog(ServiceDialog):
     def __init__(
         self, session: UiSession, level: StockLevel, parent: QWidget | None = None
     ) -> None:
-        super().__init__("Adjust stock", parent)
+        super().__init__(self.tr("Adjust stock"), parent)
         self.setObjectName("adjustDialog")
         self._session = session
         self._level = level
         self._build_ui()
 
     def _build_ui(self) -> None:
-        product = QLabel(f"<b>{self._level.product_name}</b> — {self._level.quantity:,} in stock")
+        product = QLabel(
+            self.tr("<b>{0}</b> — {1:,} in stock").format(
+                self._level.product_name, self._level.quantity
+            )
+        )
         product.setObjectName("adjustProduct")
         self.change_field = QSpinBox()
         self.change_field.setObjectName("changeField")
         self.change_field.setRange(-MAX_CHANGE, MAX_CHANGE)
-        self.change_field.setToolTip("Negative removes units, positive adds them")
+        self.change_field.setToolTip(self.tr("Negative removes units, positive adds them"))
         self.note_field = QLineEdit()
         self.note_field.setObjectName("noteField")
-        self.note_field.setPlaceholderText("Why? e.g. counted 3 fewer, broken in delivery")
+        self.note_field.setPlaceholderText(self.tr("Why? e.g. counted 3 fewer, broken in delivery"))
         self.note_field.setMaxLength(255)
-        self.form.addRow("Product", product)
-        self.errors.add_row(self.form, "&Change", self.change_field, "change", ["quantity"])
-        self.errors.add_row(self.form, "&Reason", self.note_field, "note")
+        self.form.addRow(self.tr("Product"), product)
+        self.errors.add_row(
+            self.form, self.tr("&Change"), self.change_field, "change", ["quantity"]
+        )
+        self.errors.add_row(self.form, self.tr("&Reason"), self.note_field, "note")
         self.change_field.setFocus()
         self.change_field.selectAll()
 
