@@ -72,6 +72,7 @@ def open_context(
                 settings.cashier_discount_limit_bp, settings.manager_discount_limit_bp
             ),
             currency=settings.currency,
+            locale=settings.locale,
         )
     except BaseException:
         database.dispose()

@@ -23,7 +23,9 @@ import platformdirs
 
 from pos_app.domain.device_address import check_display_url, check_printer_url
 from pos_app.domain.errors import ValidationError
+from pos_app.domain.money import DEFAULT_LOCALE, checked_locale
 from pos_app.domain.scale_labels import DEFAULT_LAYOUT, LabelLayout, parse_layout
+from pos_app.domain.shop_format import ShopFormat
 
 APP_DIR_NAME = "till"
 JWT_SECRET_FILE = "jwt_secret"
@@ -38,10 +40,10 @@ FILE_SETTINGS = frozenset(
     {
         "database_url", "data_dir", "timezone", "currency", "till_id", "idle_lock_minutes",
         "low_stock_threshold", "shop_name", "shop_address", "default_tax_bp", "fullscreen",
-        "font_size", "receipt_printer", "printer_columns", "receipt_header", "receipt_footer",
-        "receipt_logo", "receipt_code", "printer_cut", "customer_display", "pole_display",
-        "scale_label_layout",
-        "cashier_discount_limit_bp", "manager_discount_limit_bp",
+        "font_size", "locale", "receipt_printer", "printer_columns", "receipt_header",
+        "receipt_footer", "receipt_logo", "receipt_code", "printer_cut", "customer_display",
+        "pole_display", "scale_label_layout", "cashier_discount_limit_bp",
+        "manager_discount_limit_bp",
     }
 )  # fmt: skip
 
@@ -64,6 +66,7 @@ class Settings:
     default_tax_bp: int
     fullscreen: bool = False
     font_size: int = DEFAULT_FONT_SIZE
+    locale: str = DEFAULT_LOCALE
     receipt_printer: str = "system"
     printer_columns: int = 42
     receipt_header: str = ""
@@ -81,6 +84,11 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def shop_format(self) -> ShopFormat:
+        """How this shop writes money and dates (its locale and currency)."""
+        return ShopFormat(self.locale, self.currency)
 
 
 def default_data_dir() -> Path:
@@ -194,6 +202,26 @@ def parse_currency(raw: str) -> str:
     return code
 
 
+def machine_locale_name(env: Mapping[str, str]) -> str:
+    """The locale the machine is set to (``LC_ALL``, ``LC_MONETARY``, ``LANG``), without its
+    encoding; en_US when it names none Babel knows (``C``, ``POSIX``)."""
+    for key in ("LC_ALL", "LC_MONETARY", "LANG"):
+        name = env.get(key, "").split(".")[0].split("@")[0]
+        if name and name not in {"C", "POSIX"}:
+            try:
+                return checked_locale(name)
+            except ValueError:
+                continue
+    return DEFAULT_LOCALE
+
+
+def parse_locale(raw: str) -> str:
+    try:
+        return checked_locale(raw.strip())
+    except ValueError as exc:
+        raise ConfigError(f"POS_LOCALE: {exc}") from exc
+
+
 def settings_file_values(path: Path) -> dict[str, str]:
     """The settings of a ``till.toml`` as ``POS_*`` names; nothing if there is no such file."""
     try:
@@ -258,6 +286,7 @@ def load_settings(
         ),
         fullscreen=parse_flag("POS_FULLSCREEN", values.get("POS_FULLSCREEN", "0")),
         font_size=parse_font_size(values.get("POS_FONT_SIZE", str(DEFAULT_FONT_SIZE))),
+        locale=parse_locale(values.get("POS_LOCALE") or machine_locale_name(values)),
         cashier_discount_limit_bp=parse_discount_limit(
             "POS_CASHIER_DISCOUNT_LIMIT_BP", values.get("POS_CASHIER_DISCOUNT_LIMIT_BP", "1000")
         ),

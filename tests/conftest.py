@@ -116,10 +116,23 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"Role matrix: {results['functions']} functions x {results['actors']} actors per "
             f"backend; {results['passed']} of {results['cells']} calls answered as required."
         )
-    hostile = sys.modules.get("tests.concurrency.test_hostile")
-    runs = getattr(hostile, "RUNS", None)
-    if runs:
-        per_call = ", ".join(f"{name} {count}" for name, count in sorted(runs.items()))
-        terminalreporter.write_line(
-            f"Hostile input: {sum(runs.values())} examples refused cleanly ({per_call})."
-        )
+    _hostile_summary(terminalreporter)
+
+
+def _hostile_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Both hostile suites: the hand-written field cases and the table over every function."""
+    focused = getattr(sys.modules.get("tests.concurrency.test_hostile"), "RUNS", None) or {}
+    everywhere = sys.modules.get("tests.concurrency.test_hostile_everywhere")
+    stats = getattr(everywhere, "STATS", None) or {}
+    functions = set(getattr(everywhere, "FUNCTIONS", ()))
+    functions |= {name.split("(")[0] for name in focused}
+    examples = sum(focused.values()) + stats.get("examples", 0)
+    if not examples:
+        return
+    seconds = ", ".join(
+        f"{key.split()[1]} {value} s" for key, value in sorted(stats.items()) if " " in key
+    )
+    terminalreporter.write_line(
+        f"Hostile input: {examples} examples over {len(functions)} functions, "
+        f"{stats.get('untyped', 0)} untyped" + (f" ({seconds})." if seconds else ".")
+    )

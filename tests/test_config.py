@@ -218,3 +218,38 @@ def test_the_scale_label_layout_is_a_preset_or_rules(tmp_path: Path) -> None:
 def test_a_wrong_scale_label_layout_names_the_setting_and_the_mistake(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"POS_SCALE_LABEL_LAYOUT: .* has 14 digits"):
         load_settings(settings_from(tmp_path, POS_SCALE_LABEL_LAYOUT="21=PP CCCCC V PPPPP K"))
+
+
+@pytest.mark.parametrize(
+    ("machine", "expected"),
+    [
+        ({"LANG": "de_DE.UTF-8"}, "de_DE"),
+        ({"LANG": "de_DE.UTF-8", "LC_ALL": "fr_CH.UTF-8"}, "fr_CH"),
+        ({"LANG": "C.UTF-8"}, "en_US"),
+        ({"LANG": "xx_YY"}, "en_US"),
+        ({}, "en_US"),
+    ],
+)
+def test_the_locale_defaults_to_the_machine_s_or_en_us(
+    tmp_path: Path, machine: dict[str, str], expected: str
+) -> None:
+    settings = load_settings(settings_from(tmp_path, **machine), tmp_path / "missing.env")
+    assert settings.locale == expected
+
+
+def test_pos_locale_wins_and_sets_how_the_shop_writes_money(tmp_path: Path) -> None:
+    env = settings_from(tmp_path, POS_LOCALE="de-DE", LANG="en_GB.UTF-8", POS_CURRENCY="JPY")
+    settings = load_settings(env, tmp_path / "missing.env")
+    assert settings.locale == "de_DE"
+    assert settings.shop_format.money(1250) == "1.250\xa0¥"
+
+
+def test_the_locale_can_be_set_in_the_settings_file(tmp_path: Path) -> None:
+    (tmp_path / "till.toml").write_text('locale = "fr_FR"\n', encoding="utf-8")
+    settings = load_settings(settings_from(tmp_path), tmp_path / "missing.env")
+    assert settings.locale == "fr_FR"
+
+
+def test_an_unknown_locale_names_the_setting(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="POS_LOCALE: 'klingon' is not a known locale"):
+        load_settings(settings_from(tmp_path, POS_LOCALE="klingon"), tmp_path / "missing.env")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from pos_app.cli.common import PROG, Commands, day, positive, sentence, service_context
 from pos_app.cli.tables import Table, print_table, print_tables, write_csv
 from pos_app.config import Settings
-from pos_app.services.money import format_plain
 
 if TYPE_CHECKING:
     from pos_app.services.access import UserSession
@@ -34,6 +34,8 @@ AVERAGE_HEADER = ["sales", "units", "revenue", "average sale"]
 AVERAGE_CSV_HEADER = ["sales", "units", "revenue", "average_sale"]
 UNSHIFTED_HEADER = ["kind", "receipt", "till", "when", "cashier", "amount"]
 USAGE = 2
+
+Plain = Callable[[int], str]  # minor units as a plain decimal in the shop's currency
 
 
 def register(commands: Commands) -> None:
@@ -78,11 +80,11 @@ def unshifted_command(args: argparse.Namespace, settings: Settings) -> int:
 
     with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
         entries = _all_unshifted(ctx, owner)
-    zone = settings.timezone
+    zone, plain = settings.timezone, settings.shop_format.plain
     rows = [
         [entry.kind, receipt_number(entry.sale_id), entry.till_id,
          entry.created_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), entry.cashier_name,
-         ("-" if entry.kind == "refund" else "") + format_plain(entry.total_cents)]
+         ("-" if entry.kind == "refund" else "") + plain(entry.total_cents)]
         for entry in entries
     ]  # fmt: skip
     if args.format == "csv":
@@ -140,15 +142,16 @@ def _sales_per_period(ctx: ServiceContext, owner: UserSession, args: argparse.Na
         product_ids=tuple(args.product), category_ids=tuple(args.category),
     )  # fmt: skip
     report = analytics.sales_data(ctx, owner, query)
+    plain = ctx.shop_format.plain
     rows = [
         [row.start.isoformat(), row.end.isoformat(), str(row.sales), str(row.units),
-         format_plain(row.revenue_cents)]
+         plain(row.revenue_cents)]
         for row in report.buckets
     ]  # fmt: skip
     if args.format == "csv":
         write_csv(sys.stdout, REPORT_HEADER, rows)
         return 0
-    total = ["Total", "", str(report.sales), str(report.units), format_plain(report.revenue_cents)]
+    total = ["Total", "", str(report.sales), str(report.units), plain(report.revenue_cents)]
     print_table(sys.stdout, REPORT_HEADER, rows, total)
     return 0
 
@@ -157,8 +160,8 @@ def _range(start: date, end: date) -> str:
     return start.isoformat() if start == end else f"{start.isoformat()} to {end.isoformat()}"
 
 
-def _figures(sales: int, units: int, revenue_cents: int) -> list[str]:
-    return [str(sales), str(units), format_plain(revenue_cents)]
+def _figures(sales: int, units: int, revenue_cents: int, plain: Plain) -> list[str]:
+    return [str(sales), str(units), plain(revenue_cents)]
 
 
 def _insight_tables(
@@ -167,50 +170,55 @@ def _insight_tables(
     from pos_app.services import insights
 
     start, end, when = args.start, args.end, _range(args.start, args.end)
+    plain = ctx.shop_format.plain
     if name == "top":
         by, limit = args.rank_by, args.top
         best = insights.top_sellers(ctx, owner, start, end, by=by, limit=limit)
         slow = insights.slow_movers(ctx, owner, start, end, by=by, limit=limit)
         return [
-            Table(RANKED_HEADER, _ranked_rows(best), align="rlllrrr",
+            Table(RANKED_HEADER, _ranked_rows(best, plain), align="rlllrrr",
                   title=f"Top sellers by {by}, {when}"),
-            Table(RANKED_HEADER, _ranked_rows(slow), align="rlllrrr",
+            Table(RANKED_HEADER, _ranked_rows(slow, plain), align="rlllrrr",
                   title=f"Slow movers by {by} (active products), {when}"),
         ]  # fmt: skip
     if name == "by_hour":
         hours = insights.sales_by_hour(ctx, owner, start, end)
-        rows = [[f"{h.hour:02d}:00", *_figures(h.sales, h.units, h.revenue_cents)] for h in hours]
-        total = ["Total", *_sums([[h.sales, h.units, h.revenue_cents] for h in hours])]
+        rows = [
+            [f"{h.hour:02d}:00", *_figures(h.sales, h.units, h.revenue_cents, plain)] for h in hours
+        ]
+        total = ["Total", *_sums([[h.sales, h.units, h.revenue_cents] for h in hours], plain)]
         return [Table(HOUR_HEADER, rows, total, "lrrr", f"Sales by hour of day, {when}")]
     if name == "by_weekday":
         days = insights.sales_by_weekday(ctx, owner, start, end)
-        rows = [[d.name, str(d.days), *_figures(d.sales, d.units, d.revenue_cents)] for d in days]
+        rows = [
+            [d.name, str(d.days), *_figures(d.sales, d.units, d.revenue_cents, plain)] for d in days
+        ]
         total = [
             "Total",
             str(sum(d.days for d in days)),
-            *_sums([[d.sales, d.units, d.revenue_cents] for d in days]),
+            *_sums([[d.sales, d.units, d.revenue_cents] for d in days], plain),
         ]
         return [Table(WEEKDAY_HEADER, rows, total, "lrrrr", f"Sales by day of week, {when}")]
     average = insights.average_sale(ctx, owner, start, end)
-    row = [*_figures(average.sales, average.units, average.revenue_cents)]
-    row.append(format_plain(average.average_cents))
+    row = [*_figures(average.sales, average.units, average.revenue_cents, plain)]
+    row.append(plain(average.average_cents))
     return [Table(AVERAGE_HEADER, [row], align="rrrr", title=f"Average sale, {when}")]
 
 
-def _ranked_rows(products: list[ProductSales]) -> list[list[str]]:
+def _ranked_rows(products: list[ProductSales], plain: Plain) -> list[list[str]]:
     """A weighed product's units are shown in kg ('3.455 kg')."""
     from pos_app.domain.weights import format_weight
 
     return [
         [str(rank), p.sku, p.name, p.category_name, str(p.sales),
-         format_weight(p.units) if p.weighed else str(p.units), format_plain(p.revenue_cents)]
+         format_weight(p.units) if p.weighed else str(p.units), plain(p.revenue_cents)]
         for rank, p in enumerate(products, start=1)
     ]  # fmt: skip
 
 
-def _sums(rows: list[list[int]]) -> list[str]:
+def _sums(rows: list[list[int]], plain: Plain) -> list[str]:
     sales, units, revenue = (sum(row[i] for row in rows) for i in range(3))
-    return _figures(sales, units, revenue)
+    return _figures(sales, units, revenue, plain)
 
 
 def _insight_csv(
@@ -220,7 +228,7 @@ def _insight_csv(
     from pos_app.services import insights
     from pos_app.services.csv_io import escape_cell
 
-    start, end = args.start, args.end
+    start, end, plain = args.start, args.end, ctx.shop_format.plain
     rows: list[list[object]]
     if name == "top":
         rows = []
@@ -229,19 +237,19 @@ def _insight_csv(
                 rank(ctx, owner, start, end, by=args.rank_by, limit=args.top), start=1
             ):
                 texts = [escape_cell(text) for text in (p.sku, p.name, p.category_name)]
-                money = format_plain(p.revenue_cents)
+                money = plain(p.revenue_cents)
                 units = format_kg(p.units) if p.weighed else p.units  # kg with 3 decimals
                 rows.append([label, position, p.product_id, *texts, p.sales, units, money])
         write_csv(sys.stdout, RANKED_CSV_HEADER, rows)
     elif name == "by_hour":
         hours = insights.sales_by_hour(ctx, owner, start, end)
-        rows = [[h.hour, h.sales, h.units, format_plain(h.revenue_cents)] for h in hours]
+        rows = [[h.hour, h.sales, h.units, plain(h.revenue_cents)] for h in hours]
         write_csv(sys.stdout, HOUR_HEADER, rows)
     elif name == "by_weekday":
         days = insights.sales_by_weekday(ctx, owner, start, end)
-        rows = [[d.name, d.days, d.sales, d.units, format_plain(d.revenue_cents)] for d in days]
+        rows = [[d.name, d.days, d.sales, d.units, plain(d.revenue_cents)] for d in days]
         write_csv(sys.stdout, WEEKDAY_HEADER, rows)
     else:
         a = insights.average_sale(ctx, owner, start, end)
-        rows = [[a.sales, a.units, format_plain(a.revenue_cents), format_plain(a.average_cents)]]
+        rows = [[a.sales, a.units, plain(a.revenue_cents), plain(a.average_cents)]]
         write_csv(sys.stdout, AVERAGE_CSV_HEADER, rows)

@@ -75,7 +75,12 @@ def refund_needs_approval(total_cents: int, threshold_cents: int) -> bool:
 
 
 def refund_approver(
-    actor: Staff, approver: Staff | None, *, total_cents: int, threshold_cents: int
+    actor: Staff,
+    approver: Staff | None,
+    *,
+    total_cents: int,
+    threshold_cents: int,
+    currency: str = "EUR",
 ) -> int | None:
     """The id of whoever approves a refund; None when it is within the threshold.
 
@@ -92,7 +97,7 @@ def refund_approver(
     if can_approve(actor.role):
         return actor.id
     raise PermissionDeniedError(
-        f"Refunds over {format_money(threshold_cents)} need a manager's approval."
+        f"Refunds over {format_money(threshold_cents, currency)} need a manager's approval."
     )
 
 

@@ -57,6 +57,8 @@ def merge_lines(
     :data:`WEIGHED_LIMIT` when the cart may hold grams (the pieces are then checked once the
     products are known, with :func:`too_many_pieces`).
     """
+    if not is_whole_number(limit) or not 1 <= limit <= WEIGHED_LIMIT:
+        raise ValidationError("The limit of a cart line is not a valid quantity.", field="limit")
     if isinstance(lines, str | bytes) or not isinstance(lines, Sequence):
         raise ValidationError("The cart must be a list of lines.", field="lines")
     if not lines:

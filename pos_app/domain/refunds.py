@@ -118,11 +118,14 @@ def card_refund_cap(card_paid_cents: int, card_refunded_cents: int) -> int:
     return max(card_paid_cents - card_refunded_cents, 0)
 
 
-def check_card_refund(total_cents: int, card_paid_cents: int, card_refunded_cents: int) -> None:
+def check_card_refund(
+    total_cents: int, card_paid_cents: int, card_refunded_cents: int, currency: str = "EUR"
+) -> None:
     left = card_refund_cap(card_paid_cents, card_refunded_cents)
     if total_cents > left:
         raise ValidationError(
-            f"Only {format_plain(left)} can go back to the card; refund the rest in cash.",
+            f"Only {format_plain(left, currency)} can go back to the card; "
+            "refund the rest in cash.",
             field="tender",
         )
 

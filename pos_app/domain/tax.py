@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Protocol
 
+from pos_app.domain.checks import parse_decimal, plain_number
 from pos_app.domain.errors import ValidationError
 
 MAX_TAX_RATE_BP = 10_000
@@ -83,13 +84,8 @@ def parse_tax_rate(text: object, field: str = "tax_rate") -> int:
     """'19', '7.5 %', '19,0' -> basis points (1900, 750, 1900)."""
     if not isinstance(text, str | int) or isinstance(text, bool):
         raise ValidationError("Enter a tax rate such as 19 or 7.5.", field=field)
-    cleaned = str(text).strip().rstrip("%").strip().replace(",", ".")
-    try:
-        percent = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationError("Enter a tax rate such as 19 or 7.5.", field=field) from None
-    if not percent.is_finite():
-        raise ValidationError("Enter a tax rate such as 19 or 7.5.", field=field)
+    cleaned = plain_number(text).strip().rstrip("%").strip().replace(",", ".")
+    percent = parse_decimal(cleaned, field, "Enter a tax rate such as 19 or 7.5.")
     basis_points = percent * 100
     if basis_points != basis_points.to_integral_value():
         raise ValidationError("Use at most two decimals for the tax rate.", field=field)

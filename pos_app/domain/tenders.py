@@ -41,8 +41,12 @@ def _cents(value: object, field: str, label: str) -> int:
     return value
 
 
-def validate_payments(total_cents: int, payments: Sequence[PaymentIn]) -> list[PaymentLine]:
-    """The payments as applied, with change; ValidationError naming the field if they misfit."""
+def validate_payments(
+    total_cents: int, payments: Sequence[PaymentIn], currency: str = "EUR"
+) -> list[PaymentLine]:
+    """The payments as applied, with change; ValidationError naming the field if they misfit.
+
+    Amounts in the messages are written in ``currency``'s decimals."""
     total = _cents(total_cents, "total", "total")
     if isinstance(payments, str | bytes) or not isinstance(payments, Sequence):
         raise ValidationError("The payments must be a list.", field="payments")
@@ -50,23 +54,24 @@ def validate_payments(total_cents: int, payments: Sequence[PaymentIn]) -> list[P
         raise ValidationError(f"Use at most {MAX_PAYMENTS} payments.", field="payments")
     if total > 0 and not payments:
         raise ValidationError("Take a payment for this sale.", field="payments")
-    lines = [_line(payment) for payment in payments]
+    lines = [_line(payment, currency) for payment in payments]
     card = sum(line.amount_cents for line in lines if line.tender == CARD)
     if card > total:
         raise ValidationError(
-            f"A card payment cannot be more than the {format_plain(total)} owed.", field="amount"
+            f"A card payment cannot be more than the {format_plain(total, currency)} owed.",
+            field="amount",
         )
     applied = sum(line.amount_cents for line in lines)
     if applied != total:
         raise ValidationError(
-            f"The payments add up to {format_plain(applied)} but the sale is "
-            f"{format_plain(total)}.",
+            f"The payments add up to {format_plain(applied, currency)} but the sale is "
+            f"{format_plain(total, currency)}.",
             field="amount",
         )
     return lines
 
 
-def _line(payment: object) -> PaymentLine:
+def _line(payment: object, currency: str) -> PaymentLine:
     if not isinstance(payment, PaymentIn):
         raise ValidationError("Each payment needs a tender and an amount.", field="payments")
     if payment.tender not in TENDERS:
@@ -83,7 +88,8 @@ def _line(payment: object) -> PaymentLine:
         tendered = _cents(payment.tendered_cents, "tendered", "amount handed over")
     if tendered < amount:
         raise ValidationError(
-            f"{format_plain(tendered)} handed over is less than the {format_plain(amount)} due "
+            f"{format_plain(tendered, currency)} handed over is less than the "
+            f"{format_plain(amount, currency)} due "
             "in cash.",
             field="tendered",
         )

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from babel.numbers import format_decimal
+
 from pos_app.domain.checks import is_whole_number
 from pos_app.domain.errors import ValidationError
-from pos_app.domain.money import currency_symbol, format_plain
+from pos_app.domain.money import DEFAULT_LOCALE, format_money
 
 GRAMS_PER_KG = 1000
 MAX_GRAMS = 999_999
@@ -158,19 +160,25 @@ def format_kg(grams: int) -> str:
     return f"{sign}{kilos}.{rest:03d}"
 
 
-def format_weight(grams: int) -> str:
-    """455 -> '0.455 kg'."""
-    return f"{format_kg(grams)} kg"
+def format_weight(grams: int, locale: str = DEFAULT_LOCALE) -> str:
+    """455 -> '0.455 kg' (en_US) or '0,455 kg' (de_DE): kilograms with three decimals."""
+    kilos = Decimal(grams).scaleb(-3)
+    return f"{format_decimal(kilos, format='#,##0.000', locale=locale)} kg"
 
 
-def format_price_per_kg(price_per_kg_cents: int, currency: str = "EUR") -> str:
-    """1290 -> '12.90 €/kg'."""
-    return f"{format_plain(price_per_kg_cents)} {currency_symbol(currency)}/kg"
+def format_price_per_kg(
+    price_per_kg_cents: int, currency: str = "EUR", locale: str = DEFAULT_LOCALE
+) -> str:
+    """1290 -> '€12.90/kg' (en_US) or '12,90 €/kg' (de_DE)."""
+    return f"{format_money(price_per_kg_cents, currency, locale)}/kg"
 
 
-def format_weighed_line(grams: int, price_per_kg_cents: int, currency: str = "EUR") -> str:
-    """455 g at 1290 -> '0.455 kg x 12.90 €/kg' (cart, receipt), with a real times sign."""
-    return f"{format_weight(grams)} {TIMES} {format_price_per_kg(price_per_kg_cents, currency)}"
+def format_weighed_line(
+    grams: int, price_per_kg_cents: int, currency: str = "EUR", locale: str = DEFAULT_LOCALE
+) -> str:
+    """455 g at 1290 -> '0.455 kg x €12.90/kg' (cart, receipt), with a real times sign."""
+    weight = format_weight(grams, locale)
+    return f"{weight} {TIMES} {format_price_per_kg(price_per_kg_cents, currency, locale)}"
 
 
 def format_quantity(quantity: int, sold_by: str) -> str:

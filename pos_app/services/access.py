@@ -10,16 +10,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeGuard
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Token, User
+from pos_app.domain.checks import is_text
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError, PermissionDeniedError, SessionEndedError
 from pos_app.services.roles import Role, UserInfo
 
 JWT_ALGORITHM = "HS256"
+MAX_TOKEN = 4096  # a signed session token is a few hundred characters
 SESSION_ENDED = "Your session has ended; please log in again."
 LOGGED_OUT = "This session was logged out; please log in again."
 DEACTIVATED = "This account has been deactivated."
@@ -132,6 +135,11 @@ def user_info(user: User) -> UserInfo:
     )
 
 
+def is_token(token: object) -> TypeGuard[str]:
+    """Text that could be a token this shop signed: short, non-empty and storable."""
+    return is_text(token) and 0 < len(token) <= MAX_TOKEN
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -140,7 +148,7 @@ def decode_token(
     ctx: ServiceContext, token: object, now: datetime, *, message: str = SESSION_ENDED
 ) -> dict[str, object]:
     """The claims of a token this shop signed and that has not expired on the service clock."""
-    if not isinstance(token, str) or not token:
+    if not is_token(token):
         raise SessionEndedError(message)
     import jwt  # PyJWT costs every command ~25 ms at start-up; only sessions need it
 
@@ -172,7 +180,7 @@ def authorize(
 
 def session_user(session: Session, ctx: ServiceContext, actor: object) -> UserInfo:
     """The current account behind a session: one query over its token row and its user."""
-    if not isinstance(actor, UserSession):
+    if not isinstance(actor, UserSession) or not isinstance(actor.user, UserInfo):
         raise AuthenticationError(SESSION_ENDED)
     user = token_user(session, ctx, actor.token)
     if user.id != actor.user.id:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, select
@@ -262,27 +263,43 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
     )
 
 
-def _names(
-    session: Session, model: type[Category] | type[Product], ids: Iterable[int]
-) -> dict[int, tuple[str, str]]:
-    """(name, case-folded name) per id; an id without a row is shown as '#id'."""
+class _Names(NamedTuple):
+    """Names per id, and each id's place when sorted by case-folded name, then id."""
+
+    name: dict[int, str]
+    rank: dict[int, int]
+
+
+def _names(session: Session, model: type[Category] | type[Product], ids: Iterable[int]) -> _Names:
+    """The names of ``ids``; an id without a row is shown as '#id'."""
     wanted = sorted(ids)
     found: dict[int, str] = {}
     if wanted:
         rows = session.execute(select(model.id, model.name).where(model.id.in_(wanted)))
         found = {key: name for key, name in rows}
-    return {key: (name, name.casefold()) for key in wanted for name in [found.get(key, f"#{key}")]}
+    name = {key: found.get(key, f"#{key}") for key in wanted}
+    ordered = sorted(wanted, key=lambda key: (name[key].casefold(), key))
+    return _Names(name, {key: place for place, key in enumerate(ordered)})
 
 
 def _breakdown(
-    figures: _Figures, names: dict[int, tuple[str, str]], weighed: frozenset[int] = frozenset()
+    figures: _Figures, names: _Names, weighed: frozenset[int] = frozenset()
 ) -> list[Breakdown]:
-    """Rows by revenue (highest first), then name and id; ``names`` maps id to (name, sort key)."""
-    units = figures.units
-    order = sorted(figures.revenue.items(), key=lambda item: (-item[1], names[item[0]][1], item[0]))
-    return [
-        Breakdown(key, names[key][0], units[key], revenue, key in weighed) for key, revenue in order
+    """Rows by revenue (highest first), then name and id.
+
+    A daily report makes tens of thousands of rows, so both sorts use keys the interpreter
+    runs in C: by name first, then a stable sort by revenue, highest first.
+    """
+    units, revenue, name = figures.units, figures.revenue, names.name
+    rows = [
+        Breakdown(key, name[key], units[key], revenue[key], key in weighed)
+        for key in sorted(revenue, key=names.rank.__getitem__)
     ]
+    rows.sort(key=_REVENUE, reverse=True)
+    return rows
+
+
+_REVENUE = itemgetter(3)
 
 
 def _lines(

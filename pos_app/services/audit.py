@@ -23,7 +23,7 @@ from pos_app.services.errors import ValidationError
 from pos_app.services.money import MAX_CENTS
 from pos_app.services.paging import Page, check_paging
 from pos_app.services.roles import Role
-from pos_app.services.validation import check_id, check_int, clean_text
+from pos_app.services.validation import check_id, check_int, check_items, clean_text
 
 LOGIN = "login"
 LOGIN_FAILED = "login_failed"
@@ -157,7 +157,7 @@ def record_void(
 
     ``lines`` are the voided cart's lines, each kept in the entry (product, quantity, price).
     """
-    if kind not in VOID_KINDS:
+    if not isinstance(kind, str) or kind not in VOID_KINDS:
         raise ValidationError("A void removes either a line or the whole cart.", field="kind")
     amount = check_int(amount_cents, "amount_cents", "amount", minimum=0, maximum=MAX_CENTS)
     detail: dict[str, object] = {"amount_cents": amount}
@@ -186,8 +186,7 @@ def record_void(
 
 
 def _clean_void_lines(lines: Sequence[VoidedLine]) -> list[dict[str, int]]:
-    if isinstance(lines, str | bytes) or len(lines) > MAX_VOID_LINES:
-        raise ValidationError("The voided lines are not valid.", field="lines")
+    check_items(lines, "lines", "voided lines", max_items=MAX_VOID_LINES)
     cleaned = []
     for line in lines:
         if not isinstance(line, VoidedLine):

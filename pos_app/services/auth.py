@@ -24,6 +24,7 @@ from pos_app.services.access import (
     authorize,
     check_role,
     hash_token,
+    is_token,
     token_user,
     user_info,
 )
@@ -36,10 +37,12 @@ from pos_app.services.errors import (
     ValidationError,
 )
 from pos_app.services.roles import Role, UserInfo
+from pos_app.services.validation import check_id, clean_text, is_text
 
 MAX_FAILED_LOGINS = 5
 LOCK_DURATION = timedelta(minutes=5)
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD = 1024
 APPROVAL_TTL = timedelta(minutes=2)
 BAD_CREDENTIALS = "The e-mail or password is not correct."
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -62,7 +65,7 @@ class LoginResult:
 
 
 def normalize_email(raw: object) -> str:
-    if not isinstance(raw, str):
+    if not is_text(raw):
         raise ValidationError("Enter an e-mail address.", field="email")
     email = raw.strip().lower()
     if len(email) > 254 or not EMAIL_PATTERN.match(email):
@@ -71,20 +74,15 @@ def normalize_email(raw: object) -> str:
 
 
 def validate_name(raw: object, field: str, label: str) -> str:
-    if not isinstance(raw, str) or not raw.strip():
-        raise ValidationError(f"Enter a {label}.", field=field)
-    name = raw.strip()
-    if len(name) > 100:
-        raise ValidationError(f"The {label} is too long (100 characters at most).", field=field)
-    return name
+    return clean_text(raw, field, label, max_length=100)
 
 
 def validate_password(raw: object, field: str = "password") -> str:
-    if not isinstance(raw, str) or len(raw) < MIN_PASSWORD_LENGTH:
+    if not is_text(raw) or len(raw) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
             f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", field=field
         )
-    if len(raw) > 1024:
+    if len(raw) > MAX_PASSWORD:
         raise ValidationError("The password is too long.", field=field)
     return raw
 
@@ -94,7 +92,7 @@ def validate_timezone(raw: object) -> str | None:
     if raw is None:
         return None
     message = "Choose a time zone such as Europe/Berlin."
-    if not isinstance(raw, str) or not raw.strip() or len(raw.strip()) > 64:
+    if not is_text(raw) or not raw.strip() or len(raw.strip()) > 64 or "\x00" in raw:
         raise ValidationError(message, field="timezone")
     name = raw.strip()
     try:
@@ -190,7 +188,7 @@ def login(ctx: ServiceContext, email: str, password: str) -> LoginResult:
         clean_email = normalize_email(email)
     except ValidationError:
         raise AuthenticationError(BAD_CREDENTIALS) from None
-    if not isinstance(password, str):
+    if not is_text(password) or len(password) > MAX_PASSWORD:
         raise AuthenticationError(BAD_CREDENTIALS)
     now = ctx.now()
     with ctx.unit_of_work() as session:
@@ -243,7 +241,9 @@ def approve(
     The audit log records the approval: ``reason`` (what was asked, as the till showed it), for
     whom and by whom.
     """
-    if not isinstance(email, str) or not isinstance(password, str):
+    action = clean_text(action, "action", "action", max_length=200)
+    reason = clean_text(reason, "reason", "reason", max_length=200, required=False)
+    if not is_text(email) or not is_text(password):
         raise AuthenticationError(BAD_CREDENTIALS)
     try:
         clean_email = normalize_email(email)
@@ -270,7 +270,7 @@ def approve(
 
         token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
         info = user_info(approver)
-        approved = (str(reason).strip() or action)[:200]
+        approved = reason or action
         detail = {
             "approved": approved,
             "action": action,
@@ -371,6 +371,8 @@ def current_user(ctx: ServiceContext, token: str) -> UserInfo:
 
 def logout(ctx: ServiceContext, token: str) -> None:
     """End the session; the log-out is recorded in the audit log (once)."""
+    if not is_token(token):
+        raise AuthenticationError(SESSION_ENDED)
     with ctx.unit_of_work() as session:
         user_id = session.scalar(
             select(Token.user_id).where(
@@ -390,6 +392,8 @@ def _revoke(session: Session, token: str) -> None:
 def change_password(ctx: ServiceContext, token: str, old_password: str, new_password: str) -> None:
     """Change the logged-in user's password; every other session of that user is revoked."""
     actor = current_user(ctx, token)
+    if not is_text(old_password) or len(old_password) > MAX_PASSWORD:
+        raise ValidationError("The current password is not correct.", field="old_password")
     validate_password(new_password, field="new_password")
     with ctx.unit_of_work() as session:
         user = session.get(User, actor.id, with_for_update=True)
@@ -409,7 +413,7 @@ def change_password(ctx: ServiceContext, token: str, old_password: str, new_pass
 def get_user(ctx: ServiceContext, actor: UserSession, user_id: int) -> UserInfo:
     with ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.OWNER, "see staff accounts")
-        user = session.get(User, user_id)
+        user = session.get(User, check_id(user_id, "user_id", "user"))
         if user is None:
             raise NotFoundError("No such user.")
         return user_info(user)

@@ -28,6 +28,7 @@ from pos_app.services.validation import (
     clean_search,
     clean_text,
     flush_unique,
+    is_text,
 )
 
 MAX_NAME = 200
@@ -64,6 +65,8 @@ CATEGORY_SORTS: dict[str, SQLColumnExpression[Any]] = {
 
 def slugify(text: str) -> str:
     """'Crème Brûlée & Co' -> 'creme-brulee-co'."""
+    if not is_text(text):
+        raise ValidationError("The name must be text.", field="name")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")[:MAX_SLUG].strip("-")
 

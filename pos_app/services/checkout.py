@@ -51,7 +51,7 @@ from pos_app.services.cart_lines import (
 )
 from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, ValidationError
-from pos_app.services.payments import PaymentIn
+from pos_app.services.payments import MAX_PAYMENTS, PaymentIn
 from pos_app.services.promotions import promotions_for_sale
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
@@ -69,6 +69,7 @@ from pos_app.services.settlement import (
     record_sale,
     settled_amounts,
 )
+from pos_app.services.validation import check_items
 
 NO_SHIFT_TO_SELL = "Open a shift on this till before selling."
 
@@ -219,6 +220,7 @@ def purchase(
     ids = [*wanted, *(line.product_id for line in failed)]
     check_overrides_in_cart(overrides, ids)
     approver = clean_approver(override_approver)
+    check_items(payments, "payments", "payments", max_items=MAX_PAYMENTS)
     discounts = clean_line_discounts(line_discounts, ids)
     whole_cart = clean_cart_discount(cart_discount)
     cart = _Cart(wanted, failed, overrides, payments, labels, discounts, whole_cart)

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from pos_app.db.engine import Database
 from pos_app.db.types import utcnow
 from pos_app.domain.approvals import DiscountLimits
-from pos_app.domain.money import format_money
+from pos_app.domain.money import DEFAULT_LOCALE
 from pos_app.domain.scale_labels import DEFAULT_LAYOUT, LabelLayout, parse_layout
+from pos_app.domain.shop_format import ShopFormat
 from pos_app.services.errors import DatabaseBusyError, DatabaseUnavailableError
 
 CONNECTION_LOST = "The connection to the database was lost; nothing was saved. Please try again."
@@ -59,12 +60,18 @@ class ServiceContext:
     # How the shop's scale labels are read (POS_SCALE_LABEL_LAYOUT).
     scale_label_layout: LabelLayout = field(default_factory=lambda: parse_layout(DEFAULT_LAYOUT))
     discount_limits: DiscountLimits = field(default_factory=DiscountLimits)
-    # The shop's currency (POS_CURRENCY), for the amounts in the sentences services write.
+    # The shop's currency (POS_CURRENCY) and locale (POS_LOCALE), for the amounts in the
+    # sentences services write and the plain amounts of exports.
     currency: str = "EUR"
+    locale: str = DEFAULT_LOCALE
+
+    @property
+    def shop_format(self) -> ShopFormat:
+        return ShopFormat(self.locale, self.currency)
 
     def money(self, cents: int) -> str:
-        """An amount in the shop's currency, as a message shows it: '£5.00'."""
-        return format_money(cents, self.currency)
+        """An amount in the shop's currency, as a message shows it: '£5.00', '5,00 €'."""
+        return self.shop_format.money(cents)
 
     def now(self) -> datetime:
         return self.clock()

@@ -26,7 +26,7 @@ from pos_app.services.errors import ConflictError, PosError, ValidationError
 from pos_app.services.money import format_plain, parse_money
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.tax import parse_tax_rate, plain_rate
-from pos_app.services.validation import clean_text
+from pos_app.services.validation import check_file_path, clean_text
 
 PathOrStream = str | os.PathLike[str] | IO[str]
 Progress = Callable[[int, int], None]
@@ -93,10 +93,14 @@ class _ProductRow:
 
 def escape_cell(value: str) -> str:
     """A cell a spreadsheet shows as text: formula-like values get a leading single quote."""
+    if not isinstance(value, str):
+        raise ValidationError("A cell must be text.", field="cell")
     return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 def unescape_cell(value: str) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("A cell must be text.", field="cell")
     if value.startswith("'") and value[1:].lstrip("'").startswith(FORMULA_STARTS):
         return value[1:]
     return value
@@ -110,7 +114,7 @@ def _writer(target: PathOrStream) -> Iterator[IO[str]]:
             raise ValidationError("Choose a file to write to.", field="path")
         yield target
         return
-    path = Path(target)
+    path = Path(check_file_path(target))
     partial = path.with_name(path.name + ".partial")
     try:
         with partial.open("w", encoding="utf-8-sig", newline="") as stream:
@@ -137,7 +141,7 @@ def export_products(ctx: ServiceContext, actor: UserSession, path_or_stream: Pat
         .outerjoin(Inventory, Inventory.product_id == Product.id)
         .order_by(Category.name_key, Category.id, Product.name_key, Product.id)
     )
-    written = 0
+    written, currency = 0, ctx.shop_format.currency
     with _writer(path_or_stream) as stream, ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.MANAGER, "export products")
         writer = csv.writer(stream)
@@ -147,7 +151,7 @@ def export_products(ctx: ServiceContext, actor: UserSession, path_or_stream: Pat
         ):
             texts = map(escape_cell, (category, sku, code or "", name))
             amount = format_kg(stock) if sold_by == SoldBy.WEIGHT else stock
-            cells = [format_plain(price), amount, plain_rate(rate), sold_by, plu or ""]
+            cells = [format_plain(price, currency), amount, plain_rate(rate), sold_by, plu or ""]
             writer.writerow([*texts, *cells])
             written += 1
     return written
@@ -206,7 +210,8 @@ def _sale_line_cells(ctx: ServiceContext, row: Sequence[Any]) -> list[object]:
     local = moment.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M:%S")
     cashier = escape_cell(f"{first} {last}".strip())
     names = [escape_cell(text) for text in (sku, name, category)]
-    numbers = [quantity, format_plain(price), format_plain(revenue)]
+    currency = ctx.shop_format.currency
+    numbers = [quantity, format_plain(price, currency), format_plain(revenue, currency)]
     return [sale, local, day.isoformat(), escape_cell(till), cashier, pid, *names, *numbers]
 
 
@@ -223,7 +228,7 @@ def _read_records(source: PathOrStream) -> list[tuple[int, list[str]]]:
     """Every non-blank record with the line number it starts on."""
     if isinstance(source, str | os.PathLike):
         try:
-            with Path(source).open(encoding="utf-8-sig", newline="") as stream:
+            with Path(check_file_path(source)).open(encoding="utf-8-sig", newline="") as stream:
                 return _read_records(stream)
         except OSError as exc:
             raise ValidationError(f"Cannot read {source}: {exc.strerror or exc}.") from None
@@ -277,11 +282,19 @@ def _parse_scale_code(raw: str) -> int | None:
     return int(text)
 
 
+def _parsers(currency: str) -> dict[str, Callable[[str], Any]]:
+    """Each column's reader; a price is a plain decimal with a dot (machine-readable, the way
+    exports write it) and at most the currency's decimals."""
+    parsers = dict(_PARSERS)
+    parsers["price"] = lambda v: parse_money(v.strip(), "price", currency)
+    return parsers
+
+
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "category": lambda v: clean_text(v, "category", "category", max_length=200),
     "sku": normalize_sku,
     "name": lambda v: clean_text(v, "name", "product name", max_length=200),
-    "price": lambda v: parse_money(v.strip(), field="price"),
+    "price": lambda v: parse_money(v.strip(), "price"),
     "barcode": normalize_barcode,
     "stock_text": str.strip,
     "tax_rate": lambda v: parse_tax_rate(v, "tax_rate") if v.strip() else None,
@@ -292,7 +305,7 @@ _COLUMN_OF = {"stock_text": "stock"}
 
 
 def _parse_row(
-    line: int, columns: list[str], cells: list[str]
+    line: int, columns: list[str], cells: list[str], currency: str = "EUR"
 ) -> tuple[_ProductRow | None, list[RowError]]:
     if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
         message = f"This row has {len(cells)} fields but the header has {len(columns)}."
@@ -300,7 +313,7 @@ def _parse_row(
     values = {name: unescape_cell(cell) for name, cell in zip(columns, cells, strict=False)}
     clean: dict[str, Any] = {}
     errors: list[RowError] = []
-    for name, parse in _PARSERS.items():
+    for name, parse in _parsers(currency).items():
         try:
             clean[name] = parse(values.get(_COLUMN_OF.get(name, name), ""))
         except PosError as exc:
@@ -321,7 +334,9 @@ def _precheck_stock(line: int, text: str, sold_by: SoldBy | None, errors: list[R
         errors.append(RowError(line, "stock", exc.message))
 
 
-def _validate(records: list[tuple[int, list[str]]]) -> tuple[list[_ProductRow], list[RowError]]:
+def _validate(
+    records: list[tuple[int, list[str]]], currency: str = "EUR"
+) -> tuple[list[_ProductRow], list[RowError]]:
     columns, errors = _check_header(*(records[0] if records else (1, [])))
     if errors:
         return [], errors
@@ -329,7 +344,7 @@ def _validate(records: list[tuple[int, list[str]]]) -> tuple[list[_ProductRow], 
     seen: dict[tuple[str, str], int] = {}
     rates: dict[str, tuple[int, int]] = {}
     for line, cells in records[1:]:
-        row, row_errors = _parse_row(line, columns, cells)
+        row, row_errors = _parse_row(line, columns, cells, currency)
         errors += row_errors
         if row is not None and row.tax_rate is not None:
             first_line, rate = rates.setdefault(row.category.lower(), (line, row.tax_rate))
@@ -360,7 +375,7 @@ def import_products(
     cancel: Cancel | None = None,
 ) -> CsvImportResult:
     """Check every row, then create or update all products in one transaction, or none."""
-    rows, errors = _validate(_read_records(stream_or_path))
+    rows, errors = _validate(_read_records(stream_or_path), ctx.shop_format.currency)
     if errors:
         return CsvImportResult(errors=errors)
     with ctx.unit_of_work() as session:

@@ -31,6 +31,7 @@ from pos_app.services.errors import ConflictError, ValidationError
 from pos_app.services.roles import Role
 from pos_app.services.rollups import rebuild_rollups
 from pos_app.services.tax import tax_contained
+from pos_app.services.validation import MAX_ID, check_bool, check_int
 
 DEFAULT_DAYS = 365
 DEFAULT_SALES = 21_000  # about 58 a day over a year
@@ -172,6 +173,8 @@ def seed_demo(
     session as ``actor``; an empty one (the first start of a demo till) needs none."""
     _check_count(sales, "sales", MAX_SALES)
     _check_count(days, "days", MAX_DAYS, minimum=1)
+    check_int(seed, "seed", "demo seed", minimum=0, maximum=MAX_ID)
+    check_bool(sales_only, "sales_only")
     now = ctx.now()
     today = ctx.local_date(now)
     first_day = today - timedelta(days=days - 1)

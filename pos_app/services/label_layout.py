@@ -62,7 +62,9 @@ def _modules(kind: str, text: str) -> str:
     return "".join(built)
 
 
-def shelf_labels(products: Iterable[tuple[ProductInfo, int]], currency: str) -> list[ShelfLabel]:
+def shelf_labels(
+    products: Iterable[tuple[ProductInfo, int]], currency: str, locale: str = "en_US"
+) -> list[ShelfLabel]:
     """One label per copy asked for each product, in the order given."""
     labels: list[ShelfLabel] = []
     for product, copies in products:
@@ -72,7 +74,7 @@ def shelf_labels(products: Iterable[tuple[ProductInfo, int]], currency: str) -> 
         label = ShelfLabel(
             product.id,
             product.name,
-            format_money(product.price_cents, currency),
+            format_money(product.price_cents, currency, locale),
             code,
             symbology,
             modules,

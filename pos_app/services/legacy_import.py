@@ -24,12 +24,13 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
+from pos_app.domain.checks import MAX_PATH, check_file_path, is_text
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.auth import EMAIL_PATTERN
 from pos_app.services.catalog import slugify
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
-from pos_app.services.money import MAX_CENTS, format_plain
+from pos_app.services.money import MAX_CENTS, decimal_to_minor, format_plain, minor_units
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.rollups import rebuild_rollups
 from pos_app.services.shifts import LEGACY_TILL
@@ -91,24 +92,36 @@ def legacy_sale_uuid(legacy_id: int) -> str:
     return str(uuid.uuid5(LEGACY_NAMESPACE, f"legacy-sale-{legacy_id}"))
 
 
-def legacy_cents(value: object) -> int:
-    """An old amount (int, Decimal, float or text) in exact cents."""
+def legacy_cents(value: object, currency: str = "EUR") -> int:
+    """An old amount (int, Decimal, float or text) in exact minor units of ``currency``."""
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         raise _Skip(f"the amount {value!r} is not a number")
     try:
         amount = Decimal(repr(value) if isinstance(value, float) else str(value).strip())
     except InvalidOperation:
         raise _Skip(f"the amount {value!r} is not a number") from None
-    if not amount.is_finite() or not 0 <= amount * 100 <= MAX_CENTS or amount % Decimal("0.01"):
-        raise _Skip(f"the amount {value!r} is negative, too large or has more than two decimals")
-    return int(amount * 100)
+    places = minor_units(currency)
+    if not amount.is_finite() or amount % Decimal(1).scaleb(-places):
+        raise _Skip(
+            f"the amount {value!r} is not a number or has more than {places} decimals"
+            if places
+            else f"the amount {value!r} is not a whole number ({currency} has no decimals)"
+        )
+    minor = decimal_to_minor(amount, currency)
+    if not 0 <= minor <= MAX_CENTS:
+        raise _Skip(f"the amount {value!r} is negative or too large")
+    return minor
 
 
 def legacy_url(source: str) -> URL:
     """The old database: a MySQL URL as given, or a SQLite file (path or URL) opened read-only."""
-    if not isinstance(source, str) or not source.strip():
+    if not is_text(source) or not source.strip():
         raise ValidationError("Enter the old database's file or URL.", field="source")
     source = source.strip()
+    if "://" not in source:
+        check_file_path(source, field="source")
+    elif len(source) > MAX_PATH or "\x00" in source:
+        raise ValidationError("That is not a database file or URL.", field="source")
     try:
         url = make_url(source if "://" in source else f"sqlite:///{source}")
     except ArgumentError:
@@ -117,7 +130,7 @@ def legacy_url(source: str) -> URL:
         return (
             url.set(drivername="mysql+pymysql") if url.drivername in {"mysql", "mariadb"} else url
         )
-    path = Path(url.database or "").expanduser()
+    path = Path(check_file_path(url.database or "", field="source")).expanduser()
     if not path.is_file():
         raise ValidationError(f"There is no database file at {path}.", field="source")
     database = "file:" + quote(path.resolve().as_posix())
@@ -204,6 +217,7 @@ _BadRow = (ValueError, TypeError, ArithmeticError)
 class _Importer:
     def __init__(self, ctx: ServiceContext, actor: UserInfo, session: Session) -> None:
         self.ctx, self.actor, self.session, self.now = ctx, actor, session, ctx.now()
+        self.currency = ctx.shop_format.currency
         self.imported = dict.fromkeys(COUNTED, 0)
         self.skipped: list[SkippedRow] = []
         self.warnings: list[str] = []
@@ -300,7 +314,7 @@ class _Importer:
         name = _text(row["product_name"], 200)
         if not name:
             raise _Skip("it has no name")
-        cents = legacy_cents(row["price"])
+        cents = legacy_cents(row["price"], self.currency)
         product = Product(name=name, sku=sku, category_id=category_id, price_cents=cents)
         product.description = _text(row["description"], 5000)
         product.is_active, product.barcode = _flag(row["is_active"]), None
@@ -350,12 +364,12 @@ class _Importer:
             raise _Skip("none of its lines could be imported")
         total = sum(quantity * price for _, _, quantity, price in items)
         try:
-            old: int | None = legacy_cents(row["total_amount"])
+            old: int | None = legacy_cents(row["total_amount"], self.currency)
         except _Skip:
             old = None
         if old != total:
-            was = row["total_amount"] if old is None else format_plain(old)
-            kept = f"its lines add up to {format_plain(total)} (kept)"
+            was = row["total_amount"] if old is None else format_plain(old, self.currency)
+            kept = f"its lines add up to {format_plain(total, self.currency)} (kept)"
             self.warnings.append(f"Sale {legacy_id}: the old total was {was}; {kept}.")
         self.batch.append((legacy_id, user_id, moment, items))
         if len(self.batch) >= SALE_BATCH:
@@ -372,7 +386,7 @@ class _Importer:
             quantity = _int(row["quantity"])
             if not 0 < quantity <= MAX_STOCK:
                 raise _Skip(f"its quantity {quantity} is not a positive count")
-            price = legacy_cents(row["price_per_unit"])
+            price = legacy_cents(row["price_per_unit"], self.currency)
             earlier = merged.get((product[0], price), (0, 0, 0, 0))[2]
             merged[(product[0], price)] = (*product, earlier + quantity, price)
 

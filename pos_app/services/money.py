@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from pos_app.domain.money import (
     MAX_CENTS,
-    cents_to_decimal,
+    decimal_to_minor,
     format_money,
     format_plain,
+    minor_to_decimal,
+    minor_units,
     parse_money,
 )
+from pos_app.domain.shop_format import ShopFormat
 
-__all__ = ["MAX_CENTS", "cents_to_decimal", "format_money", "format_plain", "parse_money"]
+__all__ = [
+    "MAX_CENTS",
+    "ShopFormat",
+    "decimal_to_minor",
+    "format_money",
+    "format_plain",
+    "minor_to_decimal",
+    "minor_units",
+    "parse_money",
+]

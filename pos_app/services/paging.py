@@ -10,6 +10,7 @@ from pos_app.services.errors import ValidationError
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 1000
+MAX_OFFSET = 2**31 - 1  # far past any list a shop has; keeps OFFSET inside every backend's range
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,10 @@ class Page(Generic[T]):
 
 
 def check_paging(offset: object, limit: object) -> tuple[int, int]:
-    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-        raise ValidationError("The page offset must be zero or more.", field="offset")
+    if isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset <= MAX_OFFSET:
+        raise ValidationError(
+            f"The page offset must be between 0 and {MAX_OFFSET:,}.", field="offset"
+        )
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
         raise ValidationError(
             f"The page size must be between 1 and {MAX_PAGE_SIZE}.", field="limit"
@@ -38,5 +41,6 @@ def check_sort(sort: object, allowed: Mapping[str, object]) -> str:
     """Only whitelisted sort keys reach SQL."""
     if not isinstance(sort, str) or sort not in allowed:
         names = ", ".join(sorted(allowed))
-        raise ValidationError(f"Cannot sort by '{sort}'; choose one of: {names}.", field="sort")
+        shown = f"'{sort[:40]}'" if isinstance(sort, str) else "that"
+        raise ValidationError(f"Cannot sort by {shown}; choose one of: {names}.", field="sort")
     return sort

@@ -8,13 +8,13 @@ most ``columns`` characters wide (a large line counts double).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Literal
 
 from pos_app.domain.weights import format_weighed_line, format_weight
-from pos_app.services.money import format_money
+from pos_app.services.money import ShopFormat, format_money
 from pos_app.services.payments import CARD, PaymentLine
 from pos_app.services.receipts import Receipt, RefundInfo
 from pos_app.services.shifts import ZReport
@@ -22,7 +22,6 @@ from pos_app.services.tax import TaxRateTotal, format_rate
 
 Align = Literal["left", "center", "right"]
 CodeKind = Literal["CODE128", "QR", "EAN13"]
-DATE_TIME = "%d/%m/%Y %H:%M"
 TIME = "%H:%M"
 
 
@@ -59,6 +58,7 @@ class SlipLayout:
 
     columns: int = 42
     currency: str = "EUR"
+    locale: str = "en_US"  # how money and dates are written (POS_LOCALE)
     shop_name: str = ""
     shop_address: str = ""
     header: str = ""
@@ -66,6 +66,8 @@ class SlipLayout:
     logo: str | None = None
     code: CodeKind = "CODE128"
     partial_cut: bool = True
+    # The slip's words in the shop's language (the till passes its translation catalog).
+    words: Callable[[str], str] = str
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,18 @@ class _Builder:
         self.width = layout.columns
         self.blocks: list[Block] = []
 
+    def t(self, text: str) -> str:
+        return self.layout.words(text)
+
     def money(self, cents: int) -> str:
-        return format_money(cents, self.layout.currency)
+        return format_money(cents, self.layout.currency, self.layout.locale)
+
+    def when(self, moment: datetime, zone: tzinfo | None = None) -> str:
+        """The shop's short date and time (``zone`` turns a UTC moment into the shop's)."""
+        return ShopFormat(self.layout.locale, self.layout.currency).date_time(_local(moment, zone))
+
+    def time(self, moment: datetime, zone: tzinfo | None = None) -> str:
+        return ShopFormat(self.layout.locale, self.layout.currency).time(_local(moment, zone))
 
     def line(self, text: str = "", *, bold: bool = False, align: Align = "left") -> None:
         self.blocks.append(TextLine(fit(text, self.width), bold=bold, align=align))
@@ -186,7 +198,7 @@ class _Builder:
         self.rule()
 
     def tail(self, reference: str | None, *, footer: bool = True) -> None:
-        for text in setting_lines(self.layout.footer) if footer else []:
+        for text in setting_lines(self.t(self.layout.footer)) if footer else []:
             self.centered(text)
         if reference:
             self.blocks.append(Code(self.layout.code, reference))
@@ -196,8 +208,8 @@ class _Builder:
         return Slip(title, tuple(self.blocks), self.width)
 
 
-def _when(moment: datetime, zone: tzinfo | None = None) -> str:
-    return (moment.astimezone(zone) if zone is not None else moment).strftime(DATE_TIME)
+def _local(moment: datetime, zone: tzinfo | None) -> datetime:
+    return moment.astimezone(zone) if zone is not None else moment
 
 
 def rate_codes(rates: Iterable[int]) -> dict[int, str]:
@@ -208,7 +220,7 @@ def rate_codes(rates: Iterable[int]) -> dict[int, str]:
 def _tax_rows(b: _Builder, tax: Sequence[TaxRateTotal], codes: dict[int, str]) -> None:
     money_width = (b.width - 10) // 3
     widths = (b.width - 3 * money_width, money_width, money_width, money_width)
-    b.line(columns_row(("Tax", "Net", "Tax", "Gross"), widths))
+    b.line(columns_row((b.t("Tax"), b.t("Net"), b.t("Tax"), b.t("Gross")), widths))
     for line in tax:
         label = f"{codes.get(line.rate_bp, ' ')} {format_rate(line.rate_bp)}"
         cells = (label, b.money(line.net_cents), b.money(line.tax_cents), b.money(line.gross_cents))
@@ -218,25 +230,25 @@ def _tax_rows(b: _Builder, tax: Sequence[TaxRateTotal], codes: dict[int, str]) -
 def _payments(b: _Builder, payments: Sequence[PaymentLine], change_cents: int) -> None:
     for payment in payments:
         if payment.tender == CARD:
-            b.pair("Card", b.money(payment.amount_cents))
+            b.pair(b.t("Card"), b.money(payment.amount_cents))
         else:
-            b.pair("Cash", b.money(payment.tendered_cents))
+            b.pair(b.t("Cash"), b.money(payment.tendered_cents))
     if any(payment.tender != CARD for payment in payments):
-        b.pair("Change", b.money(change_cents))
+        b.pair(b.t("Change"), b.money(change_cents))
 
 
 def receipt_slip(receipt: Receipt, layout: SlipLayout, *, copy: bool = False) -> Slip:
     """The customer's receipt; ``copy`` marks a reprint."""
     b = _Builder(layout)
     b.head(
-        "COPY" if copy else "",
+        b.t("COPY") if copy else "",
         shop_name=receipt.shop_name,
         shop_address=receipt.shop_address,
     )
-    b.pair("Receipt", receipt.number)
-    b.pair("Date", _when(receipt.local_time))
-    b.pair("Till", receipt.till_id)
-    b.pair("Served by", receipt.cashier_name)
+    b.pair(b.t("Receipt"), receipt.number)
+    b.pair(b.t("Date"), b.when(receipt.local_time))
+    b.pair(b.t("Till"), receipt.till_id)
+    b.pair(b.t("Served by"), receipt.cashier_name)
     b.rule()
     codes = rate_codes(line.tax_rate_bp for line in receipt.lines)
     for line in receipt.lines:
@@ -246,16 +258,19 @@ def receipt_slip(receipt: Receipt, layout: SlipLayout, *, copy: bool = False) ->
         if line.list_price_cents != line.unit_price_cents:
             was = f" (was {b.money(line.list_price_cents)})"
         if line.is_weighed:
-            weighed = format_weighed_line(line.quantity, line.unit_price_cents, b.layout.currency)
+            layout = b.layout
+            weighed = format_weighed_line(
+                line.quantity, line.unit_price_cents, layout.currency, layout.locale
+            )
             b.line(f"  {weighed}{was}")
         elif line.quantity != 1 or was:
             b.line(f"  {line.quantity} x {b.money(line.unit_price_cents)}{was}")
         if line.discount_cents:
             b.pair(f"  {line.discount_name or 'Discount'}", f"{b.money(-line.discount_cents)}  ")
     b.rule()
-    b.pair("TOTAL", b.money(receipt.total_cents), bold=True)
+    b.pair(b.t("TOTAL"), b.money(receipt.total_cents), bold=True)
     if receipt.saved_cents > 0:
-        b.pair("You saved", b.money(receipt.saved_cents))
+        b.pair(b.t("You saved"), b.money(receipt.saved_cents))
     _payments(b, receipt.payments, receipt.change_cents)
     b.rule()
     _tax_rows(b, receipt.tax, codes)
@@ -264,11 +279,11 @@ def receipt_slip(receipt: Receipt, layout: SlipLayout, *, copy: bool = False) ->
         zone = receipt.local_time.tzinfo
         for refund in receipt.refunds:
             b.pair(
-                f"Refund {refund.number} {_when(refund.created_at, zone)}",
+                b.t("Refund {0} {1}").format(refund.number, b.when(refund.created_at, zone)),
                 b.money(-refund.total_cents),
             )
     b.rule()
-    b.centered("Prices include tax.")
+    b.centered(b.t("Prices include tax."))
     b.tail(receipt.number)
     return b.slip(f"Receipt {receipt.number}")
 
@@ -276,28 +291,28 @@ def receipt_slip(receipt: Receipt, layout: SlipLayout, *, copy: bool = False) ->
 def refund_slip(refund: RefundInfo, layout: SlipLayout, *, timezone: tzinfo | None = None) -> Slip:
     """What came back, to which tender, against which receipt."""
     b = _Builder(layout)
-    b.head("REFUND")
-    b.pair("Refund", refund.number)
-    b.pair("For receipt", refund.receipt_number)
-    b.pair("Date", _when(refund.created_at, timezone))
-    b.pair("Till", refund.till_id)
-    b.pair("Served by", refund.cashier_name)
+    b.head(b.t("REFUND"))
+    b.pair(b.t("Refund"), refund.number)
+    b.pair(b.t("For receipt"), refund.receipt_number)
+    b.pair(b.t("Date"), b.when(refund.created_at, timezone))
+    b.pair(b.t("Till"), refund.till_id)
+    b.pair(b.t("Served by"), refund.cashier_name)
     if refund.approved_by_name:
-        b.pair("Approved by", refund.approved_by_name)
+        b.pair(b.t("Approved by"), refund.approved_by_name)
     b.rule()
     codes = rate_codes(line.tax_rate_bp for line in refund.lines)
     for line in refund.lines:
         b.pair(
-            f"{format_weight(line.quantity)} {line.product_name}"
+            f"{format_weight(line.quantity, b.layout.locale)} {line.product_name}"
             if line.is_weighed
             else f"{line.quantity} x {line.product_name}",
             f"{b.money(-line.amount_cents)} {codes[line.tax_rate_bp]}",
         )
     b.rule()
-    tender = "Card" if refund.tender == CARD else "Cash"
-    b.pair("REFUNDED", b.money(-refund.total_cents), bold=True)
-    b.pair(f"Paid back ({tender})", b.money(refund.total_cents))
-    b.pair("Tax contained", b.money(-refund.tax_cents))
+    tender = b.t("Card") if refund.tender == CARD else b.t("Cash")
+    b.pair(b.t("REFUNDED"), b.money(-refund.total_cents), bold=True)
+    b.pair(b.t("Paid back ({0})").format(tender), b.money(refund.total_cents))
+    b.pair(b.t("Tax contained"), b.money(-refund.tax_cents))
     b.rule()
     b.line("Signature:")
     b.line()
@@ -310,46 +325,46 @@ def zreport_slip(z: ZReport, layout: SlipLayout, *, timezone: tzinfo | None = No
     """The end-of-shift report: sales, tax per rate, tenders, refunds, voids, the drawer."""
     b = _Builder(layout)
     shift = z.shift
-    b.head(f"Z REPORT - SHIFT {shift.id}")
-    closed = _when(shift.closed_at, timezone) if shift.closed_at else "still open"
-    b.pair("Till", shift.till_id)
-    b.pair("Opened", _when(shift.opened_at, timezone))
-    b.pair("  by", shift.opened_by_name)
-    b.pair("Closed", closed)
+    b.head(b.t("Z REPORT - SHIFT {0}").format(shift.id))
+    closed = b.when(shift.closed_at, timezone) if shift.closed_at else b.t("still open")
+    b.pair(b.t("Till"), shift.till_id)
+    b.pair(b.t("Opened"), b.when(shift.opened_at, timezone))
+    b.pair("  " + b.t("by"), shift.opened_by_name)
+    b.pair(b.t("Closed"), closed)
     if shift.closed_by_name:
-        b.pair("  by", shift.closed_by_name)
+        b.pair("  " + b.t("by"), shift.closed_by_name)
     b.rule()
-    b.pair("Sales", str(z.sales_count))
+    b.pair(b.t("Sales"), str(z.sales_count))
     if z.discount_cents:
-        b.pair("Gross (before discounts)", b.money(z.gross_cents))
-        b.pair("Discounts", b.money(-z.discount_cents))
-    b.pair("Revenue", b.money(z.revenue_cents), bold=True)
+        b.pair(b.t("Gross (before discounts)"), b.money(z.gross_cents))
+        b.pair(b.t("Discounts"), b.money(-z.discount_cents))
+    b.pair(b.t("Revenue"), b.money(z.revenue_cents), bold=True)
     _tax_rows(b, z.tax, rate_codes(line.rate_bp for line in z.tax))
     b.rule()
     for tender in z.tenders:
-        b.pair(f"{tender.tender.title()} ({tender.count})", b.money(tender.amount_cents))
-    b.pair("Cash handed over", b.money(z.cash_tendered_cents))
-    b.pair("Change given", b.money(z.change_given_cents))
+        b.pair(f"{b.t(tender.tender.title())} ({tender.count})", b.money(tender.amount_cents))
+    b.pair(b.t("Cash handed over"), b.money(z.cash_tendered_cents))
+    b.pair(b.t("Change given"), b.money(z.change_given_cents))
     b.rule()
-    b.pair(f"Refunds ({z.refunds_count})", b.money(-z.refunds_cents))
-    b.pair("  in cash", b.money(-z.cash_refunds_cents))
-    b.pair("  by card", b.money(-z.card_refunds_cents))
-    b.pair("  tax contained", b.money(-z.refund_tax_cents))
-    b.pair(f"Voids ({z.voids_count})", b.money(z.voids_cents))
+    b.pair(b.t("Refunds ({0})").format(z.refunds_count), b.money(-z.refunds_cents))
+    b.pair("  " + b.t("in cash"), b.money(-z.cash_refunds_cents))
+    b.pair("  " + b.t("by card"), b.money(-z.card_refunds_cents))
+    b.pair("  " + b.t("tax contained"), b.money(-z.refund_tax_cents))
+    b.pair(b.t("Voids ({0})").format(z.voids_count), b.money(z.voids_cents))
     b.rule()
-    b.pair("Drawer openings", str(z.drawer_openings))
-    b.pair("  of which no sale", str(len(z.no_sales)))
+    b.pair(b.t("Drawer openings"), str(z.drawer_openings))
+    b.pair("  " + b.t("of which no sale"), str(len(z.no_sales)))
     for no_sale in z.no_sales:
-        b.line(f"  {_when(no_sale.at, timezone)[-5:]} {no_sale.user_name}")
+        b.line(f"  {b.time(no_sale.at, timezone)} {no_sale.user_name}")
         for text in wrap(no_sale.reason, b.width - 4):
             b.line(f"    {text}")
     b.rule()
-    b.pair("Float", b.money(z.float_cents))
-    b.pair("Expected cash", b.money(z.expected_cash_cents), bold=True)
+    b.pair(b.t("Float"), b.money(z.float_cents))
+    b.pair(b.t("Expected cash"), b.money(z.expected_cash_cents), bold=True)
     if z.counted_cents is not None:
-        b.pair("Counted", b.money(z.counted_cents), bold=True)
+        b.pair(b.t("Counted"), b.money(z.counted_cents), bold=True)
     if z.difference_cents is not None:
-        b.pair("Difference", b.money(z.difference_cents), bold=True)
+        b.pair(b.t("Difference"), b.money(z.difference_cents), bold=True)
     b.tail(None, footer=False)
     return b.slip(f"Z report {shift.id}")
 
@@ -357,12 +372,12 @@ def zreport_slip(z: ZReport, layout: SlipLayout, *, timezone: tzinfo | None = No
 def printer_test_slip(layout: SlipLayout, printer: str, now: datetime) -> Slip:
     """What ``pos-app print-test`` prints: the width ruler, the texts, a code and the cut."""
     b = _Builder(layout)
-    b.head("PRINTER TEST")
-    b.pair("Printer", printer)
-    b.pair("Columns", str(layout.columns))
-    b.pair("Printed", _when(now))
+    b.head(b.t("PRINTER TEST"))
+    b.pair(b.t("Printer"), printer)
+    b.pair(b.t("Columns"), str(layout.columns))
+    b.pair(b.t("Printed"), b.when(now))
     b.line("".join(str(number % 10) for number in range(1, layout.columns + 1)))
-    b.pair("Sample line", b.money(123456))
+    b.pair(b.t("Sample line"), b.money(123456))
     b.rule()
     b.tail("TEST-0001")
     return b.slip("Printer test")

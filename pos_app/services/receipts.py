@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from pos_app.db.models import Product, Refund, RefundItem, Sale, SaleItem, User
-from pos_app.domain.checks import MAX_ID
+from pos_app.domain.checks import MAX_ID, check_id
 from pos_app.domain.refunds import paid_for, weighed_refund_line
 from pos_app.domain.weights import line_amount_cents
 from pos_app.services.access import UserSession, authorize
@@ -175,10 +175,12 @@ class ReceiptSummary:
 
 
 def receipt_number(sale_id: int) -> str:
+    check_id(sale_id, "sale_id", "sale")
     return f"R{sale_id:08d}"
 
 
 def refund_number(refund_id: int) -> str:
+    check_id(refund_id, "refund_id", "refund")
     return f"F{refund_id:08d}"
 
 

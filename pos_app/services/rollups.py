@@ -77,8 +77,10 @@ from pos_app.db.models import (
 )
 from pos_app.db.upsert import add_to_counters
 from pos_app.services.access import UserSession, authorize
+from pos_app.services.analytics_queries import forget_day_counts
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
+from pos_app.services.validation import check_date
 
 MEASURES = ("sales_count", "units", "revenue_cents", "discount_cents")
 QUARTER_HOUR_S = 900
@@ -206,6 +208,7 @@ def rebuild_rollups(
     """Recompute the rollups of the local days ``start``..``end`` (open ends: all) from the sale
     lines, for every till or only ``till_id``; ``models`` limits it to some of the tables (a
     migration rebuilds only the tables that exist at its revision). The caller commits."""
+    forget_day_counts(session.get_bind())
     for model in models:
         session.execute(delete(model).where(*_rollup_filter(model, start, end, till_id)))
     lines = _line_filter(start, end, till_id)
@@ -237,6 +240,10 @@ def refresh_rollups(
     ctx: ServiceContext, actor: UserSession, start: date | None = None, end: date | None = None
 ) -> None:
     """Rebuild the rollups of a date range in a transaction of its own, for bulk writers."""
+    if start is not None:
+        check_date(start, "start")
+    if end is not None:
+        check_date(end, "end")
     with ctx.unit_of_work() as session:
         authorize(session, ctx, actor, Role.OWNER, "rebuild the report totals")
         rebuild_rollups(session, ctx.timezone, start, end)

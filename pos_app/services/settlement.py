@@ -329,7 +329,7 @@ def record_sale(
     paid = list(payments) if payments else []
     if not paid and total > 0:
         paid = [PaymentIn(CASH, total)]
-    tenders = validate_payments(total, paid)
+    tenders = validate_payments(total, paid, ctx.shop_format.currency)
     connection = session.connection()
     inserted = connection.execute(
         _INSERT_SALE,

@@ -25,7 +25,9 @@ from pos_app.services.paging import Page, check_paging
 from pos_app.services.payments import CARD, CASH
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.tax import TaxRateTotal
-from pos_app.services.validation import check_id, check_int
+from pos_app.services.validation import check_id, check_int, clean_text
+
+MAX_TILL_ID = 64  # the width of every till_id column
 
 
 @dataclass(frozen=True)
@@ -266,8 +268,9 @@ def list_shifts(
     query = _shift_query()
     count = select(func.count()).select_from(Shift)
     if till_id is not None:
-        query = query.where(Shift.till_id == str(till_id))
-        count = count.where(Shift.till_id == str(till_id))
+        till_id = clean_text(till_id, "till_id", "till", max_length=MAX_TILL_ID)
+        query = query.where(Shift.till_id == till_id)
+        count = count.where(Shift.till_id == till_id)
     with ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.MANAGER, "list shifts")
         total = session.scalar(count) or 0

@@ -41,6 +41,7 @@ class CategoryTax:
 
 def plain_rate(rate_bp: int) -> str:
     """1900 -> '19', 750 -> '7.5': the rate as typed into a field or a CSV cell."""
+    check_rate(rate_bp)
     return format_rate(rate_bp).removesuffix(" %")
 
 

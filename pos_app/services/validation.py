@@ -11,10 +11,14 @@ from pos_app.domain.checks import (
     MAX_ID,
     MAX_SEARCH,
     check_bool,
+    check_date,
+    check_file_path,
     check_id,
     check_int,
+    check_items,
     clean_search,
     clean_text,
+    is_text,
 )
 from pos_app.services.errors import ConflictError
 
@@ -39,9 +43,13 @@ __all__ = [
     "MAX_SEARCH",
     "UNIQUE_FIELDS",
     "check_bool",
+    "check_date",
+    "check_file_path",
     "check_id",
     "check_int",
+    "check_items",
     "clean_search",
     "clean_text",
     "flush_unique",
+    "is_text",
 ]

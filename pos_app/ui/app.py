@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from pos_app.config import Settings, ensure_data_dir
@@ -24,6 +24,7 @@ from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.session import UiSession
 from pos_app.ui.startup import SeedOp, StartupWindow
 from pos_app.ui.style import BASE_POINT_SIZE, apply_style
+from pos_app.ui.translation import install_translators
 
 if TYPE_CHECKING:
     from pos_app.ui.main_window import MainWindow
@@ -92,7 +93,9 @@ def _excepthook(
     log.error("unexpected error", exc_info=(kind, error, traceback))
     app = QApplication.instance()
     if isinstance(app, QApplication):
-        QMessageBox.warning(app.activeWindow(), "Till", UNEXPECTED)
+        QMessageBox.warning(
+            app.activeWindow(), QCoreApplication.translate("app", "Till"), UNEXPECTED
+        )
 
 
 def create_application(
@@ -201,6 +204,7 @@ def run_gui(
     log_path = setup_logging(settings.data_dir)
     sys.excepthook = _excepthook
     app = create_application(point_size=settings.font_size)
+    install_translators(app, settings.locale, settings.data_dir)  # owned by the application
     log.info("starting the till (log: %s, data: %s)", log_path, ctx.database.description)
     controller = AppController(settings, ctx)
     if first_start is None:

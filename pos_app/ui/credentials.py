@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -82,7 +82,7 @@ def set_checking(
     busy: bool,
 ) -> None:
     """While the password is checked in the background: a disabled button and read-only fields."""
-    button.setText("Checking…" if busy else idle_text)
+    button.setText(QCoreApplication.translate("credentials", "Checking…") if busy else idle_text)
     button.setEnabled(not busy)
     for field in fields:
         field.setReadOnly(busy)

@@ -62,9 +62,9 @@ class DocumentDialog(QDialog):
         self.status_label = named(QLabel(), names.status)
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.print_button = named(QPushButton(icon("print"), "Print  F5"), names.print)
-        self.save_button = named(QPushButton(icon("pdf"), "Save PDF…  Ctrl+S"), names.save)
-        done_button = named(QPushButton(names.done_text), names.done)
+        self.print_button = named(QPushButton(icon("print"), self.tr("Print  F5")), names.print)
+        self.save_button = named(QPushButton(icon("pdf"), self.tr("Save PDF…  Ctrl+S")), names.save)
+        done_button = named(QPushButton(self.tr(names.done_text)), names.done)
         for button in (self.print_button, self.save_button):
             button.setAutoDefault(False)
         done_button.setDefault(True)
@@ -102,7 +102,7 @@ class DocumentDialog(QDialog):
             log.exception("could not keep the PDF of %s", what)
             self.show_status(failure, error=True)
             return
-        self.show_status(f"Saved as {self.pdf_path}")
+        self.show_status(self.tr("Saved as {0}").format(self.pdf_path))
 
     def _on_print_clicked(self) -> None:
         text, ok = self.print_document()

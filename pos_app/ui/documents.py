@@ -10,23 +10,28 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, tzinfo
 from html import escape
 
+from PySide6.QtCore import QCoreApplication
+
 from pos_app.domain.weights import format_weighed_line, format_weight
-from pos_app.services.money import format_money
+from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD, PaymentLine
 from pos_app.services.receipts import Receipt, ReceiptLine, RefundInfo
 from pos_app.services.shifts import ZReport
 from pos_app.services.tax import TaxRateTotal, format_rate
+from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 STYLE = (
     "body { font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif; font-size: 9pt; }"
     " td { padding: 1px 0px; } .muted { color: #555555; } .total { font-size: 12pt; }"
 )
-DATE_TIME = "%d/%m/%Y %H:%M"
 Money = Callable[[int], str]
+CONTEXT = "Receipt"
 
 
-def _money(currency: str) -> Money:
-    return lambda cents: format_money(cents, currency)
+def _t(text: str) -> str:
+    """A receipt's words in the shop's language (marked for lupdate by the QT_TRANSLATE_NOOP
+    list below: receipts build their texts from parts)."""
+    return QCoreApplication.translate(CONTEXT, text)
 
 
 def _page(body: Iterable[str]) -> str:
@@ -68,8 +73,9 @@ def _rate_codes(rates: Iterable[int]) -> dict[int, str]:
 
 def _tax_table(tax: Sequence[TaxRateTotal], codes: dict[int, str], money: Money) -> str:
     head = (
-        '<tr><td class="muted">Tax</td><td align="right" class="muted">Net</td>'
-        '<td align="right" class="muted">Tax</td><td align="right" class="muted">Gross</td></tr>'
+        f'<tr><td class="muted">{_t("Tax")}</td><td align="right" class="muted">{_t("Net")}</td>'
+        f'<td align="right" class="muted">{_t("Tax")}</td>'
+        f'<td align="right" class="muted">{_t("Gross")}</td></tr>'
     )
     rows = "".join(
         f"<tr><td>{codes.get(line.rate_bp, '')} {escape(format_rate(line.rate_bp))}</td>"
@@ -85,22 +91,22 @@ def _payment_rows(payments: Sequence[PaymentLine], change_cents: int, money: Mon
     rows: list[tuple[str, str]] = []
     for payment in payments:
         if payment.tender == CARD:
-            rows.append(("Card", money(payment.amount_cents)))
+            rows.append((_t("Card"), money(payment.amount_cents)))
         else:
-            rows.append(("Cash", money(payment.tendered_cents)))
+            rows.append((_t("Cash"), money(payment.tendered_cents)))
     if any(payment.tender != CARD for payment in payments):
-        rows.append(("Change", money(change_cents)))
+        rows.append((_t("Change"), money(change_cents)))
     return _pairs(rows)
 
 
-def _when(moment: datetime, zone: tzinfo | None = None) -> str:
-    return (moment.astimezone(zone) if zone is not None else moment).strftime(DATE_TIME)
+def _when(moment: datetime, shop: ShopFormat, zone: tzinfo | None = None) -> str:
+    """The shop's short date and time; ``zone`` turns a UTC moment into the shop's clock."""
+    return shop.date_time(moment.astimezone(zone) if zone is not None else moment)
 
 
-def _receipt_line_rows(
-    line: ReceiptLine, codes: dict[int, str], money: Money, currency: str
-) -> list[str]:
+def _receipt_line_rows(line: ReceiptLine, codes: dict[int, str], shop: ShopFormat) -> list[str]:
     """A product at its price before discounts, its quantity, then what came off and why."""
+    money = shop.money
     rows = [
         f"<tr><td>{escape(line.product_name)}</td>"
         f'<td align="right">{money(line.gross_cents + line.discount_cents)}</td>'
@@ -108,8 +114,8 @@ def _receipt_line_rows(
     ]
     was = ""
     if line.list_price_cents != line.unit_price_cents:
-        was = f" (was {money(line.list_price_cents)})"
-    detail = _line_detail(line.quantity, line.unit_price_cents, line.is_weighed, currency)
+        was = _t(" (was {0})").format(money(line.list_price_cents))
+    detail = _line_detail(line.quantity, line.unit_price_cents, line.is_weighed, shop)
     if not detail and was:
         detail = f"1 x {money(line.unit_price_cents)}"
     if detail:
@@ -119,37 +125,35 @@ def _receipt_line_rows(
         )
     if line.discount_cents:
         rows.append(
-            f'<tr><td class="muted">&nbsp;&nbsp;{escape(line.discount_name or "Discount")}</td>'
+            f'<tr><td class="muted">&nbsp;&nbsp;{escape(line.discount_name or _t("Discount"))}</td>'
             f'<td align="right" class="muted">{money(-line.discount_cents)}</td>'
             "<td>&nbsp;</td></tr>"
         )
     return rows
 
 
-def receipt_html(receipt: Receipt, currency: str, *, copy: bool = False) -> str:
+def receipt_html(receipt: Receipt, shop: ShopFormat, *, copy: bool = False) -> str:
     """The customer's receipt; ``copy`` marks a reprint."""
-    money = _money(currency)
+    money = shop.money
     codes = _rate_codes(line.tax_rate_bp for line in receipt.lines)
-    body = [_header(receipt.shop_name, receipt.shop_address, "COPY" if copy else "")]
+    body = [_header(receipt.shop_name, receipt.shop_address, _t("COPY") if copy else "")]
     body.append(
         _pairs(
             [
-                ("Receipt", receipt.number),
-                ("Date", _when(receipt.local_time)),
-                ("Till", receipt.till_id),
-                ("Served by", receipt.cashier_name),
+                (_t("Receipt"), receipt.number),
+                (_t("Date"), _when(receipt.local_time, shop)),
+                (_t("Till"), receipt.till_id),
+                (_t("Served by"), receipt.cashier_name),
             ]
         )
     )
     body.append("<hr>")
-    rows = [
-        row for line in receipt.lines for row in _receipt_line_rows(line, codes, money, currency)
-    ]
+    rows = [row for line in receipt.lines for row in _receipt_line_rows(line, codes, shop)]
     body.append(f'<table width="100%" cellspacing="0" cellpadding="0">{"".join(rows)}</table>')
     body.append("<hr>")
-    body.append(_pairs([("TOTAL", money(receipt.total_cents))], css="total"))
+    body.append(_pairs([(_t("TOTAL"), money(receipt.total_cents))], css="total"))
     if receipt.saved_cents > 0:
-        body.append(_pairs([("You saved", money(receipt.saved_cents))]))
+        body.append(_pairs([(_t("You saved"), money(receipt.saved_cents))]))
     body.append(_payment_rows(receipt.payments, receipt.change_cents, money))
     body.append("<hr>")
     body.append(_tax_table(receipt.tax, codes, money))
@@ -160,33 +164,35 @@ def receipt_html(receipt: Receipt, currency: str, *, copy: bool = False) -> str:
             _pairs(
                 [
                     (
-                        f"Refund {refund.number}  {_when(refund.created_at, zone)}",
+                        _t("Refund {0}  {1}").format(
+                            refund.number, _when(refund.created_at, shop, zone)
+                        ),
                         money(-refund.total_cents),
                     )
                     for refund in receipt.refunds
                 ]
             )
         )
-    body.append('<p align="center">Prices include tax.<br>Thank you!</p>')
+    body.append(f'<p align="center">{_t("Prices include tax.")}<br>{_t("Thank you!")}</p>')
     return _page(body)
 
 
-def _line_detail(quantity: int, unit_price_cents: int, weighed: bool, currency: str) -> str:
+def _line_detail(quantity: int, unit_price_cents: int, weighed: bool, shop: ShopFormat) -> str:
     """The line under a product: '2 x €1.50', or '0.455 kg x 12.90 €/kg' when weighed."""
     if weighed:
-        return format_weighed_line(quantity, unit_price_cents, currency)
+        return format_weighed_line(quantity, unit_price_cents, shop.currency, shop.locale)
     if quantity == 1:
         return ""
-    return f"{quantity} x {format_money(unit_price_cents, currency)}"
+    return f"{quantity} x {shop.money(unit_price_cents)}"
 
 
-def _refunded_amount(quantity: int, weighed: bool) -> str:
-    return format_weight(quantity) if weighed else f"{quantity} x"
+def _refunded_amount(quantity: int, weighed: bool, shop: ShopFormat) -> str:
+    return format_weight(quantity, shop.locale) if weighed else f"{quantity} x"
 
 
 def refund_html(
     refund: RefundInfo,
-    currency: str,
+    shop: ShopFormat,
     *,
     shop_name: str = "",
     shop_address: str = "",
@@ -195,36 +201,36 @@ def refund_html(
 ) -> str:
     """The slip for a refund: what came back, to which tender, against which receipt; ``copy``
     marks a reprint."""
-    money = _money(currency)
+    money = shop.money
     codes = _rate_codes(line.tax_rate_bp for line in refund.lines)
-    body = [_header(shop_name, shop_address, "REFUND COPY" if copy else "REFUND")]
+    body = [_header(shop_name, shop_address, _t("REFUND COPY") if copy else _t("REFUND"))]
     details = [
-        ("Refund", refund.number),
-        ("For receipt", refund.receipt_number),
-        ("Date", _when(refund.created_at, timezone)),
-        ("Till", refund.till_id),
-        ("Served by", refund.cashier_name),
+        (_t("Refund"), refund.number),
+        (_t("For receipt"), refund.receipt_number),
+        (_t("Date"), _when(refund.created_at, shop, timezone)),
+        (_t("Till"), refund.till_id),
+        (_t("Served by"), refund.cashier_name),
     ]
     if refund.approved_by_name:
-        details.append(("Approved by", refund.approved_by_name))
+        details.append((_t("Approved by"), refund.approved_by_name))
     body.append(_pairs(details))
     body.append("<hr>")
     rows = "".join(
         f"<tr><td>{escape(line.product_name)}</td>"
-        f'<td align="right">{_refunded_amount(line.quantity, line.is_weighed)}</td>'
+        f'<td align="right">{_refunded_amount(line.quantity, line.is_weighed, shop)}</td>'
         f'<td align="right">{money(-line.amount_cents)}</td>'
         f'<td align="right" width="14">&nbsp;{codes[line.tax_rate_bp]}</td></tr>'
         for line in refund.lines
     )
     body.append(f'<table width="100%" cellspacing="0" cellpadding="0">{rows}</table>')
     body.append("<hr>")
-    tender = "Card" if refund.tender == CARD else "Cash"
+    tender = _t("Card") if refund.tender == CARD else _t("Cash")
     body.append(
         _pairs(
             [
                 ("REFUNDED", money(-refund.total_cents)),
-                (f"Paid back ({tender})", money(refund.total_cents)),
-                ("Tax contained", money(-refund.tax_cents)),
+                (_t("Paid back ({0})").format(tender), money(refund.total_cents)),
+                (_t("Tax contained"), money(-refund.tax_cents)),
             ]
         )
     )
@@ -232,19 +238,19 @@ def refund_html(
 
 
 def zreport_html(
-    z: ZReport, currency: str, *, shop_name: str = "", timezone: tzinfo | None = None
+    z: ZReport, shop: ShopFormat, *, shop_name: str = "", timezone: tzinfo | None = None
 ) -> str:
     """The end-of-shift report: sales, tax per rate, tenders, refunds, voids and the drawer."""
-    money = _money(currency)
+    money = shop.money
     shift = z.shift
-    body = [_header(shop_name, "", f"Z report — shift {shift.id}")]
-    closed = _when(shift.closed_at, timezone) if shift.closed_at else "still open"
+    body = [_header(shop_name, "", _t("Z report — shift {0}").format(shift.id))]
+    closed = _when(shift.closed_at, shop, timezone) if shift.closed_at else _t("still open")
     body.append(
         _pairs(
             [
-                ("Till", shift.till_id),
-                ("Opened", f"{_when(shift.opened_at, timezone)}  {shift.opened_by_name}"),
-                ("Closed", f"{closed}  {shift.closed_by_name or ''}".strip()),
+                (_t("Till"), shift.till_id),
+                (_t("Opened"), f"{_when(shift.opened_at, shop, timezone)}  {shift.opened_by_name}"),
+                (_t("Closed"), f"{closed}  {shift.closed_by_name or ''}".strip()),
             ]
         )
     )
@@ -252,10 +258,10 @@ def zreport_html(
     body.append(
         _pairs(
             [
-                ("Sales", str(z.sales_count)),
-                ("Gross (before discounts)", money(z.gross_cents)),
-                ("Discounts and promotions", money(-z.discount_cents)),
-                ("Revenue (net)", money(z.revenue_cents)),
+                (_t("Sales"), str(z.sales_count)),
+                (_t("Gross (before discounts)"), money(z.gross_cents)),
+                (_t("Discounts and promotions"), money(-z.discount_cents)),
+                (_t("Revenue (net)"), money(z.revenue_cents)),
             ]
         )
     )
@@ -263,44 +269,114 @@ def zreport_html(
     body.append(_tax_table(z.tax, codes, money))
     body.append("<hr>")
     tenders = [
-        (f"{tender.tender.title()} ({tender.count})", money(tender.amount_cents))
+        (
+            _t("{0} ({1})").format(_t(tender.tender.title()), tender.count),
+            money(tender.amount_cents),
+        )
         for tender in z.tenders
     ]
     tenders += [
-        ("Cash handed over", money(z.cash_tendered_cents)),
-        ("Change given", money(z.change_given_cents)),
+        (_t("Cash handed over"), money(z.cash_tendered_cents)),
+        (_t("Change given"), money(z.change_given_cents)),
     ]
     body.append(_pairs(tenders))
     body.append("<hr>")
     body.append(
         _pairs(
             [
-                (f"Refunds ({z.refunds_count})", money(-z.refunds_cents)),
-                ("  in cash", money(-z.cash_refunds_cents)),
-                ("  by card", money(-z.card_refunds_cents)),
-                ("  tax contained", money(-z.refund_tax_cents)),
-                (f"Voids ({z.voids_count})", money(z.voids_cents)),
+                (_t("Refunds ({0})").format(z.refunds_count), money(-z.refunds_cents)),
+                ("  " + _t("in cash"), money(-z.cash_refunds_cents)),
+                ("  " + _t("by card"), money(-z.card_refunds_cents)),
+                ("  " + _t("tax contained"), money(-z.refund_tax_cents)),
+                (_t("Voids ({0})").format(z.voids_count), money(z.voids_cents)),
             ]
         )
     )
     body.append("<hr>")
     openings = [
-        ("Drawer openings", str(z.drawer_openings)),
-        ("  of which no sale", str(len(z.no_sales))),
+        (_t("Drawer openings"), str(z.drawer_openings)),
+        ("  " + _t("of which no sale"), str(len(z.no_sales))),
     ]
     openings += [
-        (f"  {_when(entry.at, timezone)} {entry.user_name}: {entry.reason}", "")
+        (f"  {_when(entry.at, shop, timezone)} {entry.user_name}: {entry.reason}", "")
         for entry in z.no_sales
     ]
     body.append(_pairs(openings))
     body.append("<hr>")
-    drawer = [("Float", money(z.float_cents)), ("Expected cash", money(z.expected_cash_cents))]
+    drawer = [
+        (_t("Float"), money(z.float_cents)),
+        (_t("Expected cash"), money(z.expected_cash_cents)),
+    ]
     if z.counted_cents is not None:
-        drawer.append(("Counted", money(z.counted_cents)))
+        drawer.append((_t("Counted"), money(z.counted_cents)))
     if z.difference_cents is not None:
-        drawer.append(("Difference", money(z.difference_cents)))
+        drawer.append((_t("Difference"), money(z.difference_cents)))
     body.append(_pairs(drawer, css="total"))
     return _page(body)
+
+
+# Every word receipts, refund slips and Z reports print, on screen, in PDF and on the receipt
+# printer (pos_app.services.receipt_text), for pyside6-lupdate.
+RECEIPT_WORDS = (
+    QT_TRANSLATE_NOOP("Receipt", "Columns"),
+    QT_TRANSLATE_NOOP("Receipt", "PRINTER TEST"),
+    QT_TRANSLATE_NOOP("Receipt", "Printed"),
+    QT_TRANSLATE_NOOP("Receipt", "Printer"),
+    QT_TRANSLATE_NOOP("Receipt", "REFUNDED"),
+    QT_TRANSLATE_NOOP("Receipt", "Refund {0} {1}"),
+    QT_TRANSLATE_NOOP("Receipt", "Sample line"),
+    QT_TRANSLATE_NOOP("Receipt", "Z REPORT - SHIFT {0}"),
+    QT_TRANSLATE_NOOP("Receipt", "by"),
+    QT_TRANSLATE_NOOP("Receipt", "Approved by"),
+    QT_TRANSLATE_NOOP("Receipt", "COPY"),
+    QT_TRANSLATE_NOOP("Receipt", "Card"),
+    QT_TRANSLATE_NOOP("Receipt", "Cash"),
+    QT_TRANSLATE_NOOP("Receipt", "Cash handed over"),
+    QT_TRANSLATE_NOOP("Receipt", "Change"),
+    QT_TRANSLATE_NOOP("Receipt", "Change given"),
+    QT_TRANSLATE_NOOP("Receipt", "Closed"),
+    QT_TRANSLATE_NOOP("Receipt", "Counted"),
+    QT_TRANSLATE_NOOP("Receipt", "Date"),
+    QT_TRANSLATE_NOOP("Receipt", "Difference"),
+    QT_TRANSLATE_NOOP("Receipt", "Drawer openings"),
+    QT_TRANSLATE_NOOP("Receipt", "Expected cash"),
+    QT_TRANSLATE_NOOP("Receipt", "of which no sale"),
+    QT_TRANSLATE_NOOP("Receipt", "Float"),
+    QT_TRANSLATE_NOOP("Receipt", "For receipt"),
+    QT_TRANSLATE_NOOP("Receipt", "Gross"),
+    QT_TRANSLATE_NOOP("Receipt", "Net"),
+    QT_TRANSLATE_NOOP("Receipt", "Opened"),
+    QT_TRANSLATE_NOOP("Receipt", "Paid back ({0})"),
+    QT_TRANSLATE_NOOP("Receipt", "Prices include tax."),
+    QT_TRANSLATE_NOOP("Receipt", "REFUND"),
+    QT_TRANSLATE_NOOP("Receipt", "REFUND COPY"),
+    QT_TRANSLATE_NOOP("Receipt", "Receipt"),
+    QT_TRANSLATE_NOOP("Receipt", "Refund"),
+    QT_TRANSLATE_NOOP("Receipt", "Refund {0}  {1}"),
+    QT_TRANSLATE_NOOP("Receipt", "Refunds ({0})"),
+    QT_TRANSLATE_NOOP("Receipt", "Revenue"),
+    QT_TRANSLATE_NOOP("Receipt", "Sales"),
+    QT_TRANSLATE_NOOP("Receipt", "Served by"),
+    QT_TRANSLATE_NOOP("Receipt", "TOTAL"),
+    QT_TRANSLATE_NOOP("Receipt", "You saved"),
+    QT_TRANSLATE_NOOP("Receipt", " (was {0})"),
+    QT_TRANSLATE_NOOP("Receipt", "Discount"),
+    QT_TRANSLATE_NOOP("Receipt", "Discounts"),
+    QT_TRANSLATE_NOOP("Receipt", "Gross (before discounts)"),
+    QT_TRANSLATE_NOOP("Receipt", "Discounts and promotions"),
+    QT_TRANSLATE_NOOP("Receipt", "Revenue (net)"),
+    QT_TRANSLATE_NOOP("Receipt", "Tax"),
+    QT_TRANSLATE_NOOP("Receipt", "Tax contained"),
+    QT_TRANSLATE_NOOP("Receipt", "Thank you!"),
+    QT_TRANSLATE_NOOP("Receipt", "Till"),
+    QT_TRANSLATE_NOOP("Receipt", "Voids ({0})"),
+    QT_TRANSLATE_NOOP("Receipt", "Z report — shift {0}"),
+    QT_TRANSLATE_NOOP("Receipt", "by card"),
+    QT_TRANSLATE_NOOP("Receipt", "in cash"),
+    QT_TRANSLATE_NOOP("Receipt", "still open"),
+    QT_TRANSLATE_NOOP("Receipt", "tax contained"),
+    QT_TRANSLATE_NOOP("Receipt", "{0} ({1})"),
+)
 
 
 __all__ = ["receipt_html", "refund_html", "zreport_html"]

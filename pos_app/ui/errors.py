@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 
 from pos_app.services.errors import PosError, SessionEndedError
+from pos_app.ui.translation import translate_message
 
 log = logging.getLogger("pos_app")
 
@@ -43,7 +44,7 @@ def report_session_ended(error: BaseException) -> bool:
 def describe_error(error: BaseException) -> str:
     if isinstance(error, PosError):
         report_session_ended(error)
-        return error.message
+        return translate_message(error.message)
     log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
     return UNEXPECTED
 

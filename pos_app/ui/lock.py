@@ -110,7 +110,7 @@ class LockDialog(QDialog):
         self.reason = reason
         self._busy = False
         self.setObjectName("lockDialog")
-        self.setWindowTitle("Till locked")
+        self.setWindowTitle(self.tr("Till locked"))
         self.setModal(True)
         self._build_ui()
         self._connect_signals()
@@ -119,23 +119,27 @@ class LockDialog(QDialog):
         self.setMinimumWidth(420)
         badge = QLabel()
         badge.setPixmap(icon("lock").pixmap(36, 36))
-        title = QLabel("The till is locked")
+        title = QLabel(self.tr("The till is locked"))
         set_role(title, "title")
         self.reason_label = QLabel(self.reason or "")
         self.reason_label.setObjectName("lockReason")
         self.reason_label.setWordWrap(True)
         set_role(self.reason_label, "error")
         self.reason_label.setVisible(self.reason is not None)
-        then = "log in again" if self.reason is not None else "continue"
         who = QLabel(
-            f"{self._session.user.full_name} ({self._session.user.email}): "
-            f"enter your password to {then}."
+            self.tr("{0} ({1}): enter your password to continue.").format(
+                self._session.user.full_name, self._session.user.email
+            )
+            if self.reason is None
+            else self.tr("{0} ({1}): enter your password to log in again.").format(
+                self._session.user.full_name, self._session.user.email
+            )
         )
         who.setWordWrap(True)
         self.password_edit = password_edit("lockPassword")
         self.error_label = hidden_error("lockError")
         self.unlock_button, self.logout_button = submit_buttons(
-            ("Unlock", "lockUnlock"), ("Log out", "lockLogout")
+            (self.tr("Unlock"), "lockUnlock"), (self.tr("Log out"), "lockLogout")
         )
 
         heading = QHBoxLayout()
@@ -199,7 +203,7 @@ class LockDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        set_checking(self, self.unlock_button, "Unlock", (self.password_edit,), busy)
+        set_checking(self, self.unlock_button, self.tr("Unlock"), (self.password_edit,), busy)
 
     def reject(self) -> None:
         """Escape and the close button do not unlock."""

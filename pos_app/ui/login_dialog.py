@@ -47,7 +47,7 @@ class LoginDialog(QDialog):
         self._busy = False
         self.session: UiSession | None = None
         self.setObjectName("loginDialog")
-        self.setWindowTitle(f"Till — {settings.shop_name}")
+        self.setWindowTitle(self.tr("Till — {0}").format(settings.shop_name))
         self._build_ui()
         self._connect_signals()
         self.email_edit.setText(email)
@@ -65,18 +65,18 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(460)
         title = QLabel(self._settings.shop_name)
         set_role(title, "title")
-        subtitle = QLabel("Log in to open the till.")
+        subtitle = QLabel(self.tr("Log in to open the till."))
         set_role(subtitle, "muted")
         badge = QLabel()
         badge.setPixmap(icon("till").pixmap(40, 40))
 
         self.email_edit = named(QLineEdit(), "loginEmail")
-        self.email_edit.setPlaceholderText("name@shop.example")
+        self.email_edit.setPlaceholderText(self.tr("name@shop.example"))
         self.email_edit.setMaxLength(254)
         self.password_edit = password_edit("loginPassword", 1024)
         self.error_label = hidden_error("loginError")
         self.login_button, self.cancel_button = submit_buttons(
-            ("Log in", "loginButton"), ("Quit", "loginCancel")
+            (self.tr("Log in"), "loginButton"), (self.tr("Quit"), "loginCancel")
         )
 
         heading = QHBoxLayout()
@@ -88,8 +88,8 @@ class LoginDialog(QDialog):
 
         form = QFormLayout()
         form.setVerticalSpacing(10)
-        form.addRow("E-mail", self.email_edit)
-        form.addRow("Password", self.password_edit)
+        form.addRow(self.tr("E-mail"), self.email_edit)
+        form.addRow(self.tr("Password"), self.password_edit)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -110,7 +110,7 @@ class LoginDialog(QDialog):
         email = self.email_edit.text().strip()
         password = self.password_edit.text()
         if not email or not password:
-            self._show_error("Enter your e-mail and password.")
+            self._show_error(self.tr("Enter your e-mail and password."))
             (self.email_edit if not email else self.password_edit).setFocus()
             return
         self._set_busy(True)
@@ -142,7 +142,7 @@ class LoginDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         fields = (self.email_edit, self.password_edit)
-        set_checking(self, self.login_button, "Log in", fields, busy)
+        set_checking(self, self.login_button, self.tr("Log in"), fields, busy)
 
     def reject(self) -> None:
         if not self._busy:

@@ -52,6 +52,7 @@ from pos_app.ui.shortcut_help import ShortcutHelpDialog, shortcuts_for
 from pos_app.ui.style import icon, named, repolish
 from pos_app.ui.table_state import restore_column_state, save_column_state
 from pos_app.ui.tasks import run_in_background
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, role_label, translated
 from pos_app.ui.users import UsersScreen
 
 INFO_MS = 6_000
@@ -70,16 +71,46 @@ class ScreenSpec:
 
 
 SCREENS = (
-    ScreenSpec("checkout", "Checkout", "checkout", Role.CASHIER, CheckoutScreen),
-    ScreenSpec("receipts", "Receipts", "receipt", Role.CASHIER, ReceiptsScreen),
-    ScreenSpec("refunds", "Refunds", "refund", Role.CASHIER, RefundsScreen),
-    ScreenSpec("shift", "Shift", "shift", Role.CASHIER, ShiftScreen),
-    ScreenSpec("catalog", "Catalog", "catalog", Role.MANAGER, CatalogScreen),
-    ScreenSpec("inventory", "Inventory", "inventory", Role.MANAGER, InventoryScreen),
-    ScreenSpec("promotions", "Promotions", "promotions", Role.MANAGER, PromotionsScreen),
-    ScreenSpec("analytics", "Analytics", "analytics", Role.OWNER, AnalyticsScreen),
-    ScreenSpec("users", "Users", "users", Role.OWNER, UsersScreen),
-    ScreenSpec("audit", "Audit", "audit", Role.OWNER, AuditScreen),
+    ScreenSpec(
+        "checkout",
+        QT_TRANSLATE_NOOP("Screen", "Checkout"),
+        "checkout",
+        Role.CASHIER,
+        CheckoutScreen,
+    ),
+    ScreenSpec(
+        "receipts", QT_TRANSLATE_NOOP("Screen", "Receipts"), "receipt", Role.CASHIER, ReceiptsScreen
+    ),
+    ScreenSpec(
+        "refunds", QT_TRANSLATE_NOOP("Screen", "Refunds"), "refund", Role.CASHIER, RefundsScreen
+    ),
+    ScreenSpec("shift", QT_TRANSLATE_NOOP("Screen", "Shift"), "shift", Role.CASHIER, ShiftScreen),
+    ScreenSpec(
+        "catalog", QT_TRANSLATE_NOOP("Screen", "Catalog"), "catalog", Role.MANAGER, CatalogScreen
+    ),
+    ScreenSpec(
+        "inventory",
+        QT_TRANSLATE_NOOP("Screen", "Inventory"),
+        "inventory",
+        Role.MANAGER,
+        InventoryScreen,
+    ),
+    ScreenSpec(
+        "promotions",
+        QT_TRANSLATE_NOOP("Screen", "Promotions"),
+        "promotions",
+        Role.MANAGER,
+        PromotionsScreen,
+    ),
+    ScreenSpec(
+        "analytics",
+        QT_TRANSLATE_NOOP("Screen", "Analytics"),
+        "analytics",
+        Role.OWNER,
+        AnalyticsScreen,
+    ),
+    ScreenSpec("users", QT_TRANSLATE_NOOP("Screen", "Users"), "users", Role.OWNER, UsersScreen),
+    ScreenSpec("audit", QT_TRANSLATE_NOOP("Screen", "Audit"), "audit", Role.OWNER, AuditScreen),
 )
 
 
@@ -134,7 +165,7 @@ class MainWindow(QMainWindow):
         self._ending = False
         self._toolbar_text_width = 0
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"Till — {settings.shop_name}")
+        self.setWindowTitle(self.tr("Till — {0}").format(settings.shop_name))
         self._build_ui()
         self._connect_signals()
         self.idle_watcher = IdleWatcher(settings.idle_lock_minutes * 60_000, self)
@@ -187,48 +218,53 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.screen_group = QActionGroup(self)
         for number, spec in enumerate(self._specs, start=1):
-            action = QAction(icon(spec.icon), spec.title, self)
+            title = translated("Screen", spec.title)
+            action = QAction(icon(spec.icon), title, self)
             action.setObjectName(f"{spec.key}Action")
             action.setCheckable(True)
             key = f"Ctrl+{number % 10}"  # the tenth screen is Ctrl+0, as on the keyboard's row
             action.setShortcut(QKeySequence(key))
-            action.setToolTip(f"{spec.title} ({key})")
+            action.setToolTip(self.tr("{0} ({1})").format(title, key))
             action.setData(spec.key)
             self.screen_group.addAction(action)
             self.screen_actions[spec.key] = action
-        self.lock_action = named(QAction(icon("lock"), "Lock", self), "lockAction")
+        self.lock_action = named(QAction(icon("lock"), self.tr("Lock"), self), "lockAction")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.logout_action = named(QAction(icon("logout"), "Log out", self), "logoutAction")
+        self.logout_action = named(
+            QAction(icon("logout"), self.tr("Log out"), self), "logoutAction"
+        )
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
-        self.quit_action = named(QAction(icon("quit"), "Quit", self), "quitAction")
+        self.quit_action = named(QAction(icon("quit"), self.tr("Quit"), self), "quitAction")
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.about_action = named(QAction(icon("about"), "About Till", self), "aboutAction")
-        self.help_action = named(QAction("Keyboard shortcuts", self), "shortcutHelpAction")
+        self.about_action = named(
+            QAction(icon("about"), self.tr("About Till"), self), "aboutAction"
+        )
+        self.help_action = named(QAction(self.tr("Keyboard shortcuts"), self), "shortcutHelpAction")
         self.help_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
         self.help_dialog: ShortcutHelpDialog | None = None
-        self.full_screen_action = named(QAction("Full screen", self), "fullScreenAction")
+        self.full_screen_action = named(QAction(self.tr("Full screen"), self), "fullScreenAction")
         self.full_screen_action.setCheckable(True)
         self.full_screen_action.setShortcut(QKeySequence(Qt.Key.Key_F11))
 
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
-        file_menu = menu_bar.addMenu("&File")
+        file_menu = menu_bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.logout_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        view_menu = menu_bar.addMenu("&View")
+        view_menu = menu_bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.full_screen_action)
-        go_menu = menu_bar.addMenu("&Go")
+        go_menu = menu_bar.addMenu(self.tr("&Go"))
         for action in self.screen_actions.values():
             go_menu.addAction(action)
         menu_bar.addMenu(self.till.menu)
-        help_menu = menu_bar.addMenu("&Help")
+        help_menu = menu_bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.help_action)
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
-        toolbar = self.addToolBar("Screens")
+        toolbar = self.addToolBar(self.tr("Screens"))
         self.toolbar = toolbar
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -267,7 +303,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         user = self.session.user
         self.user_label = named(QLabel(user.full_name), "statusUser")
-        self.role_label = named(QLabel(user.role.label), "statusRole")
+        self.role_label = named(QLabel(role_label(user.role)), "statusRole")
         description = self.session.ctx.database.description
         self.database_label = named(QLabel(description), "statusDatabase")
         # A long database path is cut short rather than widening the window.
@@ -354,7 +390,8 @@ class MainWindow(QMainWindow):
 
     def _on_clock_timeout(self) -> None:
         now = datetime.now(self._settings.timezone)
-        self.clock_label.setText(now.strftime("%a %d %b %Y  %H:%M:%S"))
+        shop = self._settings.shop_format
+        self.clock_label.setText(f"{shop.long_date(now)}  {shop.time_with_seconds(now)}")
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(
@@ -415,7 +452,7 @@ class MainWindow(QMainWindow):
             return
         self.session.user = fresh
         self.idle_watcher.resume()
-        self.show_message("Welcome back.")
+        self.show_message(self.tr("Welcome back."))
 
     def _on_logout_triggered(self) -> None:
         self._leave("log out", self.logged_out.emit)

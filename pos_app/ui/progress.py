@@ -70,7 +70,7 @@ class ProgressDialog(QDialog):
             QDialogButtonBox.StandardButton.Cancel
         )
         self.cancel_button.setObjectName("progressCancelButton")
-        self.cancel_button.setToolTip("Esc")
+        self.cancel_button.setToolTip(self.tr("Esc"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
@@ -91,7 +91,7 @@ class ProgressDialog(QDialog):
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(max(0, min(done, total)))
-            self.bar.setFormat(f"{min(done, total):,} of {total:,}")
+            self.bar.setFormat(self.tr("{0:,} of {1:,}").format(min(done, total), total))
         self.progressed.emit(done, total)
 
     def reject(self) -> None:

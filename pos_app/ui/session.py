@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from pos_app.config import Settings
 from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
-from pos_app.services.money import format_money
+from pos_app.services.money import ShopFormat
 from pos_app.services.roles import Role
 
 
@@ -30,4 +31,17 @@ class UiSession:
         return self.user.role.allows(role)
 
     def money(self, cents: int) -> str:
-        return format_money(cents, self.settings.currency)
+        return self.settings.shop_format.money(cents)
+
+    def when(self, moment: datetime, *, seconds: bool = False) -> str:
+        """A stored moment (UTC; naive means UTC) as the shop's short date and time."""
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+        local = aware.astimezone(self.settings.timezone)
+        if seconds:
+            return f"{self.fmt.date(local)} {self.fmt.time_with_seconds(local)}"
+        return self.fmt.date_time(local)
+
+    @property
+    def fmt(self) -> ShopFormat:
+        """The shop's way of writing money and dates."""
+        return self.settings.shop_format

@@ -103,9 +103,9 @@ class ShortcutHelpDialog(QDialog):
     def __init__(self, title: str, entries: list[ShortcutEntry], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("shortcutHelp")
-        self.setWindowTitle(f"Keyboard shortcuts — {title}")
+        self.setWindowTitle(self.tr("Keyboard shortcuts — {0}").format(title))
         self.entries = entries
-        caption = QLabel(f"Keys of the {title} screen and of every screen")
+        caption = QLabel(self.tr("Keys of the {0} screen and of every screen").format(title))
         self.table = named(QTableWidget(len(entries), 2), "shortcutTable")
         self.table.setHorizontalHeaderLabels(["Key", "What it does"])
         self.table.verticalHeader().hide()

@@ -28,13 +28,14 @@ class StartupWindow(QWidget):
     def __init__(self, seed: SeedOp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("startupWindow")
-        self.setWindowTitle("Till — first start")
+        self.setWindowTitle(self.tr("Till — first start"))
         self._seed = seed
         self._running = False
-        title = QLabel("Preparing the demo shop")
+        title = QLabel(self.tr("Preparing the demo shop"))
         set_role(title, "title")
         self.label = named(
-            QLabel("A year of sales in five categories, for you to try out…"), "startupText"
+            QLabel(self.tr("A year of sales in five categories, for you to try out…")),
+            "startupText",
         )
         self.label.setWordWrap(True)
         self.bar = named(QProgressBar(), "startupProgress")
@@ -64,7 +65,7 @@ class StartupWindow(QWidget):
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(max(0, min(done, total)))
-            self.bar.setFormat(f"{min(done, total):,} of {total:,} sales")
+            self.bar.setFormat(self.tr("{0:,} of {1:,} sales").format(min(done, total), total))
 
     def _on_seeded(self, _result: object) -> None:
         self._running = False

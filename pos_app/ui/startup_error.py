@@ -60,7 +60,7 @@ class StartupErrorDialog(QDialog):
         self.message_label = named(QLabel(message), "startupErrorMessage")
         self.message_label.setWordWrap(True)
         self.message_label.setMinimumWidth(420)
-        self.copy_button = named(QPushButton("Copy details"), "copyDetailsButton")
+        self.copy_button = named(QPushButton(self.tr("Copy details")), "copyDetailsButton")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         row = QHBoxLayout()
@@ -76,7 +76,7 @@ class StartupErrorDialog(QDialog):
 
     def _on_copy_button_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.details)
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(self.tr("Copied"))
 
 
 def show_startup_error(message: str, error: BaseException | None = None) -> None:

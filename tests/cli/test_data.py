@@ -163,3 +163,18 @@ def test_sales_export_refuses_a_range_that_ends_before_it_starts(
     args = ("sales", "export", "--from", "2025-02-01", "--to", "2025-01-01", str(env / "s.csv"))
     assert_one_line_error(run(capsys, *args), 1, "start date")
     assert not (env / "s.csv").exists()
+
+
+@pytest.mark.parametrize("price", ["1e30", "1e999999999", "NaN", "9" * 40])
+def test_a_price_no_till_can_hold_is_a_row_error_like_any_other(
+    owner: Path, capsys: pytest.CaptureFixture[str], price: str
+) -> None:
+    source = owner / "huge.csv"
+    source.write_text(PRODUCTS_HEADER + f"Bakery,BRD-1,,Rye bread,{price},10\n", encoding="utf-8")
+    code, out, err = run(capsys, "products", "import", str(source))
+    assert code == 1
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("pos-app: line 2, price: ")
+    assert "Unexpected" not in err
+    assert scalar(owner, "SELECT count(*) FROM products") == 0

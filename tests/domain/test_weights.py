@@ -136,9 +136,12 @@ def test_a_label_price_needs_a_price_per_kg() -> None:
 
 
 def test_formatting_for_the_cart_and_the_receipt() -> None:
-    assert format_weighed_line(455, 1290) == f"0.455 kg {TIMES} 12.90 €/kg"
-    assert format_weighed_line(1500, 399, "USD") == f"1.500 kg {TIMES} 3.99 $/kg"
-    assert format_weighed_line(2, 100, "CHF") == f"0.002 kg {TIMES} 1.00 CHF/kg"
+    assert format_weighed_line(455, 1290) == f"0.455 kg {TIMES} €12.90/kg"
+    assert format_weighed_line(1500, 399, "USD") == f"1.500 kg {TIMES} $3.99/kg"
+    assert format_weighed_line(2, 100, "CHF") == f"0.002 kg {TIMES} CHF1.00/kg"
+    german = format_weighed_line(455, 1290, "EUR", "de_DE")
+    assert german == f"0,455 kg {TIMES} 12,90\xa0€/kg"
+    assert format_weight(1234567, "de_DE") == "1.234,567 kg"
     assert format_kg(-1250) == "-1.250"
     assert format_quantity(455, SoldBy.WEIGHT) == "0.455 kg"
     assert format_quantity(1200, SoldBy.PIECE) == "1,200"

@@ -20,6 +20,7 @@ def layout(columns: int, code: str = "CODE128") -> SlipLayout:
     return SlipLayout(
         columns=columns,
         currency="EUR",
+        locale="en_GB",  # day-first dates and a 24-hour clock, as on the expected paper
         shop_name="Corner Shop",
         shop_address="1 Market Street, Springfield",
         header="VAT no. DE123456789|Open Mon-Sat 8-20",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.services.money import ShopFormat
 from pos_app.services.receipt_text import (
     Code,
     Cut,
@@ -101,5 +102,7 @@ def test_layout_helpers_cut_and_pad_to_the_width() -> None:
 
 
 def test_the_html_z_report_shows_the_drawer_openings_too() -> None:
-    html = zreport_html(samples.zreport(), "EUR", shop_name="Corner Shop", timezone=samples.ZONE)
+    html = zreport_html(
+        samples.zreport(), ShopFormat(), shop_name="Corner Shop", timezone=samples.ZONE
+    )
     assert "Drawer openings" in html and "Change for a 50 note" in html

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import column, delete, insert, table, text
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem
-from pos_app.services import analytics, auth, checkout
+from pos_app.services import analytics, analytics_queries, auth, checkout
 from pos_app.services.access import UserSession
 from pos_app.services.analytics import Bucket, SalesQuery, bucket_bounds
 from pos_app.services.context import ServiceContext
@@ -463,3 +463,72 @@ def test_only_the_owner_sees_sales_reports(ctx: ServiceContext, role: Role) -> N
     user = make_user(ctx, owner, role)
     with pytest.raises(PermissionDeniedError):
         analytics.sales_data(ctx, user, SalesQuery(date(2026, 3, 1), date(2026, 3, 2)))
+
+
+def test_kept_counts_of_several_products_follow_new_and_late_sales_and_rebuilds(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    owner = make_owner(ctx)
+    products = seed_products(ctx, 2, 2)
+    first, second = datetime(2026, 3, 10, 12, tzinfo=UTC), datetime(2026, 3, 11, 12, tzinfo=UTC)
+    days = [moment.astimezone(BERLIN).date() for moment in (first, second)]
+    wanted = (products[0].id, products[2].id)
+    query = SalesQuery(days[0], days[1], Bucket.DAILY, product_ids=wanted)
+
+    def sell(moment: datetime, *indexes: int) -> None:
+        clock.now = moment
+        lines = [checkout.PurchaseLine(products[i].id, 1) for i in indexes]
+        assert checkout.purchase(ctx, owner, lines).committed
+
+    def daily_sales() -> list[int]:
+        return [b.sales for b in analytics.sales_data(ctx, owner, query).buckets]
+
+    sell(first, 0, 2)
+    sell(first, 1)
+    assert daily_sales() == [1, 0]
+    sell(second, 0)
+    sell(second, 3)
+    assert daily_sales() == [1, 1]
+    sell(first, 2, 3)  # a till whose clock lags writes to a day already counted
+    assert daily_sales() == [2, 1]
+    weekly = analytics.sales_data(ctx, owner, SalesQuery(days[0], days[1], Bucket.WEEKLY, wanted))
+    assert [b.sales for b in weekly.buckets] == [3]
+    with ctx.unit_of_work() as session:
+        rebuild_rollups(session, ctx.timezone)
+        session.commit()
+    assert daily_sales() == [2, 1]
+
+
+def test_sales_in_several_categories_are_the_same_past_the_set_list_limit(
+    ctx: ServiceContext, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    owner = make_owner(ctx)
+    products = seed_products(ctx, 3, 1)
+    clock.now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    day = clock.now.astimezone(BERLIN).date()
+    for cart in ((0,), (0, 1), (1, 2), (2,), (0, 1, 2)):
+        lines = [checkout.PurchaseLine(products[i].id, 1) for i in cart]
+        assert checkout.purchase(ctx, owner, lines).committed
+    query = SalesQuery(
+        day, day, Bucket.DAILY, category_ids=(products[0].category_id, products[1].category_id)
+    )
+    assert analytics.sales_data(ctx, owner, query).sales == 4
+    monkeypatch.setattr(analytics_queries, "MAX_SET_KEYS", 1)
+    assert analytics.sales_data(ctx, owner, query).sales == 4
+
+
+def test_kept_counts_are_dropped_when_the_sale_lines_are_rewritten(ctx: ServiceContext) -> None:
+    owner = make_owner(ctx)
+    products = seed_products(ctx, 2, 2)
+    moment = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    day = moment.astimezone(BERLIN).date()
+    query = SalesQuery(day, day, Bucket.DAILY, product_ids=(products[0].id, products[1].id))
+
+    def one_sale_of(product: Product) -> list[Row]:
+        return [Row(1, moment, day, product.id, product.category_id, 2, 300)]
+
+    store_history(ctx, owner.id, one_sale_of(products[0]))
+    assert analytics.sales_data(ctx, owner, query).sales == 1
+    # The same day's totals (one sale, two units, 3.00) from a product outside the filter.
+    store_history(ctx, owner.id, one_sale_of(products[2]))
+    assert analytics.sales_data(ctx, owner, query).sales == 0

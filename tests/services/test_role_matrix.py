@@ -34,7 +34,6 @@ import pytest
 
 import pos_app.services
 from pos_app.db.engine import create_database
-from pos_app.domain.promotions import PromotionKind
 from pos_app.services import (
     analytics,
     audit,
@@ -69,7 +68,7 @@ from pos_app.services.errors import (
     SessionEndedError,
 )
 from pos_app.services.held_sales import HeldLine
-from pos_app.services.promotions import PromotionDraft
+from pos_app.services.promotions import PromotionDraft, PromotionKind
 from pos_app.services.roles import Role
 from tests import dbutil
 from tests.conftest import BACKENDS, LONG_SESSIONS, TEST_SECRET, FakeClock, fast_hasher
@@ -162,45 +161,22 @@ def _demo_sales(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str
     return args(sales=1, days=1, sales_only=True)
 
 
-def _promotion_draft(shop: Shop) -> PromotionDraft:
+def _draft(shop: Shop) -> PromotionDraft:
+    """A price cut that starts long after the matrix's day, so no sale in the matrix changes."""
     return PromotionDraft(
-        f"Matrix {_unique()}",
-        PromotionKind.PRICE_CUT,
-        shop.ctx.local_date(shop.ctx.now()),
-        product_ids=frozenset({shop.product_id}),
-        percent_bp=1000,
-    )
-
-
-def _new_promotion(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    return args(_promotion_draft(shop))
+        f"Matrix promo {_unique()}", PromotionKind.PRICE_CUT, date(2030, 1, 1),
+        product_ids=frozenset({shop.product_id}), percent_bp=1000,
+    )  # fmt: skip
 
 
 def _promotion(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    return args(promotions.create_promotion(shop.ctx, shop.manager, _promotion_draft(shop)).id)
-
-
-def _changed_promotion(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    created = promotions.create_promotion(shop.ctx, shop.manager, _promotion_draft(shop))
-    return args(created.id, _promotion_draft(shop))
+    return args(promotions.create_promotion(shop.ctx, shop.manager, _draft(shop)).id)
 
 
 TODAY = date(2026, 3, 10)
 WEEK = (TODAY - timedelta(days=6), TODAY)
 
 TABLE: dict[str, Entry] = {
-    "promotions.create_promotion": Entry(promotions.create_promotion, Role.MANAGER, _new_promotion),
-    "promotions.update_promotion": Entry(
-        promotions.update_promotion, Role.MANAGER, _changed_promotion
-    ),
-    "promotions.end_promotion": Entry(promotions.end_promotion, Role.MANAGER, _promotion),
-    "promotions.get_promotion": Entry(promotions.get_promotion, Role.CASHIER, _promotion),
-    "promotions.list_promotions": Entry(
-        promotions.list_promotions, Role.CASHIER, lambda s, w: args()
-    ),
-    "promotions.running_promotions": Entry(
-        promotions.running_promotions, Role.CASHIER, lambda s, w: args()
-    ),
     "analytics.sales_data": Entry(
         analytics.sales_data,
         Role.OWNER,
@@ -303,6 +279,22 @@ TABLE: dict[str, Entry] = {
     ),
     "product_queries.refine_products": Entry(
         product_queries.refine_products, Role.CASHIER, lambda s, w: args([s.product_id])
+    ),
+    "promotions.create_promotion": Entry(
+        promotions.create_promotion, Role.MANAGER, lambda s, w: args(_draft(s))
+    ),
+    "promotions.end_promotion": Entry(promotions.end_promotion, Role.MANAGER, _promotion),
+    "promotions.get_promotion": Entry(promotions.get_promotion, Role.CASHIER, _promotion),
+    "promotions.list_promotions": Entry(
+        promotions.list_promotions, Role.CASHIER, lambda s, w: args()
+    ),
+    "promotions.running_promotions": Entry(
+        promotions.running_promotions, Role.CASHIER, lambda s, w: args()
+    ),
+    "promotions.update_promotion": Entry(
+        promotions.update_promotion,
+        Role.MANAGER,
+        lambda s, w: args(*_promotion(s, w)[0], _draft(s)),
     ),
     "receipts.find_receipts": Entry(
         receipts.find_receipts, Role.CASHIER, lambda s, w: args(date=TODAY)
@@ -443,16 +435,12 @@ def _people(ctx: ServiceContext, shop_owner: UserSession, staff: Any) -> dict[st
     }
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def shop(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    sqlite_template: Path,
-    mysql_session_url: str | None,
-) -> Iterator[Shop]:
-    """One shop per backend for the whole matrix."""
-    folder = tmp_path_factory.mktemp(f"matrix-{request.param}")
-    if request.param == "sqlite":
+def open_shop(
+    backend: str, folder: Path, sqlite_template: Path, mysql_session_url: str | None
+) -> Shop:
+    """The matrix's shop on ``backend`` (skips when MariaDB is not reachable); the caller
+    disposes of ``shop.ctx.database``. The hostile-input suite reuses it."""
+    if backend == "sqlite":
         path = folder / "till.sqlite3"
         shutil.copyfile(sqlite_template, path)
         database = create_database(f"sqlite:///{path}")
@@ -490,7 +478,7 @@ def shop(
         ctx, staff.owner, email="spare@shop.test", password=PASSWORD, first_name="S",
         last_name="Pare",
     )  # fmt: skip
-    yield Shop(
+    return Shop(
         ctx=ctx,
         clock=clock,
         people=_people(ctx, staff.owner, staff),
@@ -504,7 +492,20 @@ def shop(
         refund=receipts.refund_number(slip.id),
         legacy=build_legacy_sqlite(folder / "legacy.sqlite3"),
     )
-    database.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shop(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    sqlite_template: Path,
+    mysql_session_url: str | None,
+) -> Iterator[Shop]:
+    """One shop per backend for the whole matrix."""
+    folder = tmp_path_factory.mktemp(f"matrix-{request.param}")
+    built = open_shop(request.param, folder, sqlite_template, mysql_session_url)
+    yield built
+    built.ctx.database.dispose()
 
 
 def _outcome(entry: Entry, shop: Shop, actor: Any, who: UserSession) -> BaseException | None:

@@ -14,6 +14,7 @@ import pytest
 from pos_app.services.analytics import Bucket
 from pos_app.services.context import ServiceContext
 from pos_app.services.demo_data import seed_demo
+from pos_app.services.money import ShopFormat
 from pos_app.services.roles import Role
 from pos_app.ui.analytics import AnalyticsScreen
 from pos_app.ui.analytics.screen import months_back, to_qdate
@@ -68,7 +69,7 @@ def test_seeded_sales_show_bars_a_sales_line_and_one_row_per_day(
     assert all(patch.get_height() >= 0 for patch in screen.chart.revenue_axes.patches)
     assert len(screen.chart.sales_axes.get_lines()) == 1
     first = screen.buckets.index(0, BucketColumn.START)
-    assert screen.buckets.data(first) == report.query.start.isoformat()
+    assert screen.buckets.data(first) == ShopFormat().date(report.query.start)
     revenue = screen.buckets.data(screen.buckets.index(0, BucketColumn.REVENUE))
     assert revenue.startswith("€")
     assert f"{report.sales:,}" in screen.summary_label.text()

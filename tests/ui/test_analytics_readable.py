@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from pos_app.services.analytics import Bucket
+from pos_app.services.money import ShopFormat
 from pos_app.ui.analytics import AnalyticsScreen
 from tests.ui.test_analytics import open_screen, screen, settle
 
@@ -81,7 +82,7 @@ def test_exports_state_the_range_the_bucket_and_the_filters(
         "start,end,sales,units,revenue,discounts,gross",
     ]
     title = screen.chart.revenue_axes.get_title(loc="left")
-    assert f"{report.query.start:%d %b %Y}" in title and "per day" in title
+    assert ShopFormat().date(report.query.start) in title and "per day" in title
     assert "categories: Snacks; products: all" in title  # the PNG is the figure
 
 

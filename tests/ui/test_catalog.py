@@ -109,7 +109,7 @@ def test_a_bad_price_is_shown_next_to_the_price_and_nothing_is_saved(
     assert not dialog.busy
     dialog.price_field.setText("1.999")
     dialog.save_button.click()
-    assert dialog.errors.message("price") == "Use at most two decimals."
+    assert dialog.errors.message("price") == "Use at most 2 decimals."
     found = catalog.list_products(ui_ctx, session_for(Role.MANAGER).user, search="RYE")
     assert found.total == 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from pos_app.services.money import ShopFormat
 from pos_app.services.receipt_text import receipt_slip
 from pos_app.services.receipts import Receipt, ReceiptLine
 from pos_app.services.tax import tax_summary
@@ -62,7 +63,7 @@ def test_a_discounted_receipt_names_each_discount_and_the_total_saved() -> None:
     printed = receipt(lines)
     assert printed.discount_cents == 170
     assert printed.saved_cents == 150 + 70
-    html = documents.receipt_html(printed, "EUR")
+    html = documents.receipt_html(printed, ShopFormat())
     for expected in (
         "€4.50",  # three colas before the promotion
         "3 for 2 &lt;drinks&gt;",
@@ -78,7 +79,7 @@ def test_a_discounted_receipt_names_each_discount_and_the_total_saved() -> None:
 
 
 def test_a_receipt_without_discounts_says_nothing_about_saving() -> None:
-    html = documents.receipt_html(receipt([line(1, "Cola", 2, 150, 300)]), "EUR")
+    html = documents.receipt_html(receipt([line(1, "Cola", 2, 150, 300)]), ShopFormat())
     assert "You saved" not in html and "was" not in html
 
 

@@ -187,7 +187,7 @@ def test_the_small_dialogs_fit(
     dialogs: list[QDialog] = [
         LoginDialog(ui_ctx, ui_settings),
         LockDialog(manager),
-        PayDialog(1234, manager.money, lambda _payments: None),  # type: ignore[arg-type, return-value]
+        PayDialog(1234, manager.fmt, lambda _payments: None),  # type: ignore[arg-type, return-value]
         ProductDialog(manager, categories, products["COLA-330"]),
         CategoryDialog(manager),
         AdjustDialog(manager, level),

@@ -163,7 +163,7 @@ def test_the_chosen_tender_is_plainly_highlighted(
     sheet = qapp.styleSheet()
     apply_style(qapp)
     try:
-        dialog = PayDialog(500, session_for(Role.CASHIER).money, lambda _payments: None)  # type: ignore[arg-type, return-value]
+        dialog = PayDialog(500, session_for(Role.CASHIER).fmt, lambda _payments: None)  # type: ignore[arg-type, return-value]
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)

@@ -12,6 +12,7 @@ from pos_app.services import checkout, receipts, refunds, shifts
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
+from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD, CASH, PaymentIn
 from pos_app.services.roles import Role
 from pos_app.ui import documents, printing
@@ -117,11 +118,11 @@ def test_a_receipt_shows_tax_per_rate_payments_and_escapes_names(
     two_tax_rates(ui_ctx, owner.user, products)
     sale_id = sell(ui_ctx, owner, products)
     receipt = receipts.get_receipt(ui_ctx, owner.user, sale_id, shop_name="<Shop & Co>")
-    html = documents.receipt_html(receipt, "EUR")
+    html = documents.receipt_html(receipt, ShopFormat())
     assert "&lt;Shop &amp; Co&gt;" in html and "<Shop" not in html
     for expected in ("7 %", "19 %", receipt.number, "€4.99", "€2.00", "€5.00", "€2.01"):
         assert expected in html
-    assert "COPY" not in html and "COPY" in documents.receipt_html(receipt, "EUR", copy=True)
+    assert "COPY" not in html and "COPY" in documents.receipt_html(receipt, ShopFormat(), copy=True)
 
 
 @pytest.mark.usefixtures("closed_till")
@@ -142,10 +143,10 @@ def test_refund_slips_and_z_reports_render(
         [(item.sale_item_id, 1)],
         refund_uuid=refunds.new_refund_uuid(),
     )
-    slip = documents.refund_html(refund, "EUR", shop_name="Corner Shop")
+    slip = documents.refund_html(refund, ShopFormat(), shop_name="Corner Shop")
     assert refund.number in slip and receipt.number in slip and "-€1.50" in slip
     again = receipts.get_receipt(ui_ctx, cashier.user, sale_id)
-    assert refund.number in documents.receipt_html(again, "EUR")
+    assert refund.number in documents.receipt_html(again, ShopFormat())
     report = shifts.close_shift(ui_ctx, cashier.user, 5299 - 150)
-    z = documents.zreport_html(report, "EUR", shop_name="Corner Shop")
+    z = documents.zreport_html(report, ShopFormat(), shop_name="Corner Shop")
     assert "Z report" in z and "€4.99" in z and "Expected cash" in z

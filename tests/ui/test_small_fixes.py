@@ -48,7 +48,7 @@ def test_a_product_form_shows_all_its_errors_at_once_and_clears_each_when_fixed(
     dialog.name_field.setText("Rye crackers")
     assert dialog.errors.message("name") == ""
     dialog.price_field.setText("1.999")
-    assert dialog.errors.message("price") == "Use at most two decimals.", "still wrong: updated"
+    assert dialog.errors.message("price") == "Use at most 2 decimals.", "still wrong: updated"
     dialog.price_field.setText("1.99")
     assert dialog.errors.message("price") == ""
     assert dialog.errors.message("sku") and dialog.errors.message("barcode")

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from pos_app.domain.weights import TIMES
+from pos_app.services.money import ShopFormat
 from pos_app.services.receipts import Receipt, ReceiptLine, RefundInfo, RefundLine
 from pos_app.services.tax import tax_summary
 from pos_app.ui import documents
@@ -26,16 +27,21 @@ def receipt(*lines: ReceiptLine) -> Receipt:
 
 
 def test_a_weighed_line_shows_its_weight_and_price_per_kg() -> None:
-    html = documents.receipt_html(receipt(CHEESE, ROLLS), "EUR")
-    assert f"0.455 kg {TIMES} 12.90 €/kg" in html
+    html = documents.receipt_html(receipt(CHEESE, ROLLS), ShopFormat())
+    assert f"0.455 kg {TIMES} €12.90/kg" in html
     assert "€5.87" in html
     assert "3 x €0.45" in html
     assert "455 x" not in html
 
 
+def test_a_german_shop_writes_the_weight_and_price_per_kg_its_way() -> None:
+    html = documents.receipt_html(receipt(CHEESE), ShopFormat("de_DE"))
+    assert f"0,455 kg {TIMES} 12,90\xa0€/kg" in html
+
+
 def test_a_weighed_line_of_one_kilogram_still_shows_its_weight() -> None:
     kilo = ReceiptLine(1, 7, "Apples", "APL", 1000, 279, 279, 700, 18, 0, sold_by="weight")
-    assert f"1.000 kg {TIMES} 2.79 €/kg" in documents.receipt_html(receipt(kilo), "EUR")
+    assert f"1.000 kg {TIMES} €2.79/kg" in documents.receipt_html(receipt(kilo), ShopFormat())
 
 
 def test_a_refund_slip_shows_the_weight_given_back() -> None:
@@ -45,7 +51,7 @@ def test_a_refund_slip_shows_the_weight_given_back() -> None:
         tender="cash", total_cents=258, tax_cents=17,
         lines=[RefundLine(1, 7, "Gouda", 200, 258, 700, 17, "weight")],
     )  # fmt: skip
-    slip = documents.refund_html(refund, "EUR")
+    slip = documents.refund_html(refund, ShopFormat())
     assert "0.200 kg" in slip and "-€2.58" in slip and "200 x" not in slip
 
 
@@ -65,7 +71,7 @@ def test_a_printed_slip_shows_the_weight_and_price_per_kg() -> None:
     from pos_app.services.receipt_text import SlipLayout, receipt_slip, refund_slip
 
     text = receipt_slip(receipt(CHEESE, ROLLS), SlipLayout()).plain_text()
-    assert f"0.455 kg {TIMES} 12.90 €/kg" in text and "3 x €0.45" in text
+    assert f"0.455 kg {TIMES} €12.90/kg" in text and "3 x €0.45" in text
     refund = RefundInfo(
         id=1, number="F00000001", uuid="r", sale_id=1, receipt_number="R00000001",
         created_at=MOMENT, till_id="till-1", cashier_name="Cara", approved_by_name=None,

@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from pos_app.domain.weights import TIMES
-from pos_app.services.money import format_money
+from pos_app.services.money import ShopFormat
 from pos_app.ui.checkout.weight_dialog import WeightDialog
 
 
 @pytest.fixture
 def dialog(qtbot: Any) -> WeightDialog:
-    widget = WeightDialog("Gouda", 1290, format_money)
+    widget = WeightDialog("Gouda", 1290, ShopFormat())
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
@@ -27,7 +27,7 @@ def test_typing_a_weight_shows_the_amount_and_enter_adds_it(
 ) -> None:
     assert dialog.focusWidget() is dialog.weight_edit
     qtbot.keyClicks(dialog.weight_edit, "0,455")
-    assert dialog.amount_label.text() == f"0.455 kg {TIMES} 12.90 €/kg = €5.87"
+    assert dialog.amount_label.text() == f"0.455 kg {TIMES} €12.90/kg = €5.87"
     qtbot.keyClick(dialog.weight_edit, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.grams == 455

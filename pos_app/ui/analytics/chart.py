@@ -17,6 +17,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from pos_app.services.analytics import Bucket, SalesReport
+from pos_app.services.money import ShopFormat
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
 Money = Callable[[int], str]
 
@@ -25,15 +27,16 @@ LINE_COLOUR = "#d9822b"
 TEXT_COLOUR = "#1d2733"
 GRID_COLOUR = "#e6eaef"
 BUCKET_NAMES = {
-    Bucket.DAILY: "per day",
-    Bucket.WEEKLY: "per week",
-    Bucket.MONTHLY: "per month",
-    Bucket.YEARLY: "per year",
-    Bucket.NONE: "whole range",
+    Bucket.DAILY: QT_TRANSLATE_NOOP("Bucket", "per day"),
+    Bucket.WEEKLY: QT_TRANSLATE_NOOP("Bucket", "per week"),
+    Bucket.MONTHLY: QT_TRANSLATE_NOOP("Bucket", "per month"),
+    Bucket.YEARLY: QT_TRANSLATE_NOOP("Bucket", "per year"),
+    Bucket.NONE: QT_TRANSLATE_NOOP("Bucket", "whole range"),
 }
 
 
-CALENDAR_LABELS = {Bucket.MONTHLY: "%b %Y", Bucket.YEARLY: "%Y", Bucket.NONE: "%d %b %Y"}
+# CLDR date patterns, written in the shop's locale ("Dec 2026", "Dez. 2026").
+CALENDAR_LABELS = {Bucket.MONTHLY: "MMM y", Bucket.YEARLY: "y", Bucket.NONE: "d MMM y"}
 MAX_LABELS = 12
 FEW_BUCKETS = 6
 
@@ -45,12 +48,11 @@ def day_numbers(days: list[date]) -> list[float]:
     return [float(number) for number in _DATE2NUM(days)]
 
 
-def whole_units(money: Money) -> FuncFormatter:
-    """Axis labels in the shop's currency without cents: €1,200."""
+def whole_units(shop: ShopFormat) -> FuncFormatter:
+    """Axis labels in the shop's currency without decimals: €1,200, 1.200 €."""
 
     def label(value: float, _position: float) -> str:
-        text = money(round(value) * 100)
-        return text[:-3] if text.endswith(".00") else text
+        return shop.whole_money(round(value) * 10**shop.minor_units)
 
     return FuncFormatter(label)
 
@@ -72,7 +74,7 @@ class SalesChart(QWidget):
         layout.addWidget(self.canvas)
         self.revenue_axes = self.figure.add_subplot()
         self.sales_axes = self.revenue_axes.twinx()
-        self.show_message("No report yet.")
+        self.show_message(self.tr("No report yet."))
 
     def _reset(self) -> None:
         self.revenue_axes.clear()
@@ -102,11 +104,11 @@ class SalesChart(QWidget):
         )  # fmt: skip
         self.canvas.draw_idle()  # type: ignore[no-untyped-call]
 
-    def show_report(self, report: SalesReport, money: Money, filters: str = "") -> None:
+    def show_report(self, report: SalesReport, shop: ShopFormat, filters: str = "") -> None:
         """Bars and line of ``report``; the title states the range, the bucket and ``filters``
         (so an exported picture says what it shows)."""
         if not report.buckets:
-            self.show_message("No days in this range.")
+            self.show_message(self.tr("No days in this range."))
             return
         self._reset()
         buckets = report.buckets
@@ -114,23 +116,25 @@ class SalesChart(QWidget):
         starts = day_numbers([b.start for b in buckets])
         centres = [start + n / 2 for start, n in zip(starts, days, strict=True)]
         widths = [max(0.6, n * 0.8) for n in days]
-        revenue = [b.revenue_cents / 100 for b in buckets]
+        revenue = [b.revenue_cents / 10**shop.minor_units for b in buckets]
         sales = [b.sales for b in buckets]
         axes, right = self.revenue_axes, self.sales_axes
-        axes.bar(centres, revenue, width=widths, color=BAR_COLOUR, alpha=0.85, label="Revenue")
+        axes.bar(
+            centres, revenue, width=widths, color=BAR_COLOUR, alpha=0.85, label=self.tr("Revenue")
+        )
         right.plot(centres, sales, color=LINE_COLOUR, marker="o", markersize=3.5,
-                   linewidth=1.8, label="Sales")  # fmt: skip
+                   linewidth=1.8, label=self.tr("Sales"))  # fmt: skip
         if len(buckets) <= FEW_BUCKETS:
             self._label_sales(centres, sales)
         axes.set_ylabel("Revenue", color=BAR_COLOUR)
         right.set_ylabel("Number of sales", color=LINE_COLOUR)
-        axes.yaxis.set_major_formatter(whole_units(money))
+        axes.yaxis.set_major_formatter(whole_units(shop))
         right.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_ylim(bottom=0)
         right.set_ylim(bottom=0, top=max(1, max(sales)) * 1.15)
         axes.grid(axis="y", color=GRID_COLOUR)
         axes.set_axisbelow(True)
-        self._set_time_axis(report, centres)
+        self._set_time_axis(report, centres, shop)
         first, last = day_numbers([buckets[0].start, buckets[-1].end + timedelta(days=1)])
         axes.set_xlim(first - days[0] * 0.1, last + days[-1] * 0.1)
         handles = axes.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
@@ -139,13 +143,14 @@ class SalesChart(QWidget):
             handles=handles, loc="outside upper right", frameon=False, fontsize=9, ncols=2
         )
         query = report.query
-        title = f"{query.start:%d %b %Y} \u2013 {query.end:%d %b %Y}, {BUCKET_NAMES[query.bucket]}"
+        span = f"{shop.date(query.start)} \u2013 {shop.date(query.end)}"
+        title = f"{span}, {translated('Bucket', BUCKET_NAMES[query.bucket])}"
         if filters:
             title += f"\n{filters}"
         axes.set_title(title, fontsize=10, color=TEXT_COLOUR, loc="left")
         self.canvas.draw_idle()  # type: ignore[no-untyped-call]
 
-    def _set_time_axis(self, report: SalesReport, centres: list[float]) -> None:
+    def _set_time_axis(self, report: SalesReport, centres: list[float], shop: ShopFormat) -> None:
         """Days and weeks on a date axis; months and years one label under each bar, so a
         year's bar is labelled with its year, not with the months it spans."""
         axes, bucket = self.revenue_axes, report.query.bucket
@@ -156,7 +161,7 @@ class SalesChart(QWidget):
             axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
             return
         step = max(1, math.ceil(len(centres) / MAX_LABELS))
-        labels = [b.start.strftime(label_format) for b in report.buckets]
+        labels = [shop.pattern(b.start, label_format) for b in report.buckets]
         axes.set_xticks(centres[::step], labels[::step])
 
     def _label_sales(self, centres: list[float], sales: list[int]) -> None:

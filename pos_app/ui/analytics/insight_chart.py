@@ -33,7 +33,7 @@ class BarChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas)
         self.axes = self.figure.add_subplot()
-        self.show_message("Nothing loaded yet.")
+        self.show_message(self.tr("Nothing loaded yet."))
 
     def _reset(self) -> None:
         self.axes.clear()

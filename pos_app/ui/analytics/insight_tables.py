@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
+from PySide6.QtCore import QCoreApplication
+
 from pos_app.domain.weights import format_weight
 from pos_app.services.insights import HourSales, ProductSales, WeekdaySales
 from pos_app.ui.analytics.tables import average
@@ -71,25 +73,57 @@ def ranked_columns(money: Money) -> list[Column[RankedProduct]]:
 
     return [
         Column[RankedProduct]("#", lambda r: r.rank, align_right=True),
-        Column[RankedProduct]("Product", product_name),
-        Column[RankedProduct]("SKU", lambda r: r.product.sku),
-        Column[RankedProduct]("Category", lambda r: r.product.category_name),
-        Column[RankedProduct]("Sales", lambda r: f"{r.product.sales:,}", align_right=True),
-        Column[RankedProduct]("Units", ranked_units, align_right=True),
         Column[RankedProduct](
-            "Revenue", lambda r: money(r.product.revenue_cents), align_right=True
+            QCoreApplication.translate("analytics.insight_tables", "Product"), product_name
+        ),
+        Column[RankedProduct](
+            QCoreApplication.translate("analytics.insight_tables", "SKU"), lambda r: r.product.sku
+        ),
+        Column[RankedProduct](
+            QCoreApplication.translate("analytics.insight_tables", "Category"),
+            lambda r: r.product.category_name,
+        ),
+        Column[RankedProduct](
+            QCoreApplication.translate("analytics.insight_tables", "Sales"),
+            lambda r: f"{r.product.sales:,}",
+            align_right=True,
+        ),
+        Column[RankedProduct](
+            QCoreApplication.translate("analytics.insight_tables", "Units"),
+            ranked_units,
+            align_right=True,
+        ),
+        Column[RankedProduct](
+            QCoreApplication.translate("analytics.insight_tables", "Revenue"),
+            lambda r: money(r.product.revenue_cents),
+            align_right=True,
         ),
     ]
 
 
 def hour_columns(money: Money) -> list[Column[HourSales]]:
     return [
-        Column[HourSales]("Hour", lambda h: hour_label(h.hour)),
-        Column[HourSales]("Sales", lambda h: f"{h.sales:,}", align_right=True),
-        Column[HourSales]("Units", lambda h: f"{h.units:,}", align_right=True),
-        Column[HourSales]("Revenue", lambda h: money(h.revenue_cents), align_right=True),
         Column[HourSales](
-            "Average sale",
+            QCoreApplication.translate("analytics.insight_tables", "Hour"),
+            lambda h: hour_label(h.hour),
+        ),
+        Column[HourSales](
+            QCoreApplication.translate("analytics.insight_tables", "Sales"),
+            lambda h: f"{h.sales:,}",
+            align_right=True,
+        ),
+        Column[HourSales](
+            QCoreApplication.translate("analytics.insight_tables", "Units"),
+            lambda h: f"{h.units:,}",
+            align_right=True,
+        ),
+        Column[HourSales](
+            QCoreApplication.translate("analytics.insight_tables", "Revenue"),
+            lambda h: money(h.revenue_cents),
+            align_right=True,
+        ),
+        Column[HourSales](
+            QCoreApplication.translate("analytics.insight_tables", "Average sale"),
             lambda h: money(average(h.revenue_cents, h.sales)),
             align_right=True,
         ),
@@ -102,16 +136,36 @@ def sales_per_day(row: WeekdaySales) -> float:
 
 def weekday_columns(money: Money) -> list[Column[WeekdaySales]]:
     return [
-        Column[WeekdaySales]("Weekday", lambda w: w.name),
-        Column[WeekdaySales]("Days", lambda w: f"{w.days:,}", align_right=True),
-        Column[WeekdaySales]("Sales", lambda w: f"{w.sales:,}", align_right=True),
-        Column[WeekdaySales]("Units", lambda w: f"{w.units:,}", align_right=True),
-        Column[WeekdaySales]("Revenue", lambda w: money(w.revenue_cents), align_right=True),
         Column[WeekdaySales](
-            "Sales per day", lambda w: f"{sales_per_day(w):,.1f}", align_right=True
+            QCoreApplication.translate("analytics.insight_tables", "Weekday"), lambda w: w.name
         ),
         Column[WeekdaySales](
-            "Revenue per day",
+            QCoreApplication.translate("analytics.insight_tables", "Days"),
+            lambda w: f"{w.days:,}",
+            align_right=True,
+        ),
+        Column[WeekdaySales](
+            QCoreApplication.translate("analytics.insight_tables", "Sales"),
+            lambda w: f"{w.sales:,}",
+            align_right=True,
+        ),
+        Column[WeekdaySales](
+            QCoreApplication.translate("analytics.insight_tables", "Units"),
+            lambda w: f"{w.units:,}",
+            align_right=True,
+        ),
+        Column[WeekdaySales](
+            QCoreApplication.translate("analytics.insight_tables", "Revenue"),
+            lambda w: money(w.revenue_cents),
+            align_right=True,
+        ),
+        Column[WeekdaySales](
+            QCoreApplication.translate("analytics.insight_tables", "Sales per day"),
+            lambda w: f"{sales_per_day(w):,.1f}",
+            align_right=True,
+        ),
+        Column[WeekdaySales](
+            QCoreApplication.translate("analytics.insight_tables", "Revenue per day"),
             lambda w: money(average(w.revenue_cents, w.days)),
             align_right=True,
         ),

@@ -146,10 +146,10 @@ class RankedTab(InsightTab):
         for column, width in enumerate((44, 280, 120, 150, 90, 90, 120)):
             self.table.setColumnWidth(column, width)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Rank by"))
+        controls.addWidget(QLabel(self.tr("Rank by")))
         controls.addWidget(self.ranking_combo)
         controls.addSpacing(8)
-        controls.addWidget(QLabel("Show"))
+        controls.addWidget(QLabel(self.tr("Show")))
         controls.addWidget(self.limit_combo)
         controls.addSpacing(12)
         controls.addWidget(self.status_label, 1)
@@ -215,12 +215,12 @@ class HourTab(ChartTab):
     def _show(self, result: list[HourSales]) -> None:
         self.model.set_rows(result)
         if not any(row.sales for row in result):
-            self.chart.show_message("No sales in this range.")
+            self.chart.show_message(self.tr("No sales in this range."))
             return
         self.chart.show_bars(
             [f"{row.hour:02d}" for row in result],
             [row.sales for row in result],
-            title="Sales per hour of the day (shop time)",
+            title=self.tr("Sales per hour of the day (shop time)"),
             ylabel="Sales",
             label_every=2,
         )
@@ -237,12 +237,12 @@ class WeekdayTab(ChartTab):
     def _show(self, result: list[WeekdaySales]) -> None:
         self.model.set_rows(result)
         if not any(row.sales for row in result):
-            self.chart.show_message("No sales in this range.")
+            self.chart.show_message(self.tr("No sales in this range."))
             return
         self.chart.show_bars(
             [row.name[:3] for row in result],
             [sales_per_day(row) for row in result],
-            title="Average number of sales per weekday",
+            title=self.tr("Average number of sales per weekday"),
             ylabel="Sales per day",
             integer=False,
         )
@@ -275,7 +275,12 @@ class InsightTabs(QObject):
             self.by_hour,
             self.by_weekday,
         )
-        titles = ("Top sellers", "Slow movers", "By hour", "By weekday")
+        titles = (
+            self.tr("Top sellers"),
+            self.tr("Slow movers"),
+            self.tr("By hour"),
+            self.tr("By weekday"),
+        )
         for tab, title in zip(self.all, titles, strict=True):
             tabs.addTab(tab, title)
             tab.failed.connect(self.failed.emit)

@@ -43,8 +43,8 @@ class SaleLinesExport(QObject):
         self.dialog: ProgressDialog | None = None
         self.button = button(
             "exportSaleLinesButton",
-            "Export sale lines…",
-            "Every sold line of the chosen dates, whatever the filters, as a CSV file.",
+            self.tr("Export sale lines…"),
+            self.tr("Every sold line of the chosen dates, whatever the filters, as a CSV file."),
         )
         self.button.clicked.connect(self._on_button_clicked)
 
@@ -69,7 +69,9 @@ class SaleLinesExport(QObject):
             op,
             lambda count: self._on_export_done(count, path),
             self._on_export_failed,
-            text=f"Writing the sale lines of {start:%d %b %Y} \u2013 {end:%d %b %Y}…",
+            text=self.tr("Writing the sale lines of {0} \u2013 {1}…").format(
+                self._session.fmt.date(start), self._session.fmt.date(end)
+            ),
         )
 
     def _on_button_clicked(self) -> None:
@@ -81,8 +83,12 @@ class SaleLinesExport(QObject):
     def _on_export_done(self, count: int, path: str) -> None:
         self.dialog = None
         self.button.setEnabled(True)
-        noun = "line" if count == 1 else "lines"
-        self.message.emit(f"Exported {count:,} {noun} to {path}", False)
+        text = (
+            self.tr("Exported 1 line to {1}")
+            if count == 1
+            else self.tr("Exported {0:,} lines to {1}")
+        )
+        self.message.emit(text.format(count, path), False)
         self.finished.emit(count)
 
     def _on_export_failed(self, error: BaseException) -> None:

@@ -40,13 +40,14 @@ from pos_app.ui.forms import button, table_view
 from pos_app.ui.models import RowTableModel
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import LatestOnly
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
 BUCKETS = (
-    ("Daily", Bucket.DAILY),
-    ("Weekly", Bucket.WEEKLY),
-    ("Monthly", Bucket.MONTHLY),
-    ("Yearly", Bucket.YEARLY),
-    ("Whole range", Bucket.NONE),
+    (QT_TRANSLATE_NOOP("Bucket", "Daily"), Bucket.DAILY),
+    (QT_TRANSLATE_NOOP("Bucket", "Weekly"), Bucket.WEEKLY),
+    (QT_TRANSLATE_NOOP("Bucket", "Monthly"), Bucket.MONTHLY),
+    (QT_TRANSLATE_NOOP("Bucket", "Yearly"), Bucket.YEARLY),
+    (QT_TRANSLATE_NOOP("Bucket", "Whole range"), Bucket.NONE),
 )
 
 
@@ -87,7 +88,7 @@ class AnalyticsScreen(QWidget):
         self._busy = False
         self._loaded_once = False
         money = session.money
-        self.buckets = RowTableModel[BucketRow](bucket_columns(money), self)
+        self.buckets = RowTableModel[BucketRow](bucket_columns(session.fmt), self)
         self.categories = RowTableModel[Breakdown](breakdown_columns(money, self._total), self)
         self.products = RowTableModel[Breakdown](breakdown_columns(money, self._total), self)
         self._build_ui()
@@ -95,7 +96,7 @@ class AnalyticsScreen(QWidget):
         self.set_range(self.today() - timedelta(days=29), self.today(), Bucket.DAILY)
         self.setEnabled(self._allowed)
         if not self._allowed:
-            self.chart.show_message("Only owners can see analytics.")
+            self.chart.show_message(self.tr("Only owners can see analytics."))
 
     # -- building -----------------------------------------------------------------------------
 
@@ -105,12 +106,12 @@ class AnalyticsScreen(QWidget):
         self.bucket_combo = QComboBox()
         self.bucket_combo.setObjectName("bucketCombo")
         for text, bucket in BUCKETS:
-            self.bucket_combo.addItem(text, bucket.value)
+            self.bucket_combo.addItem(translated("Bucket", text), bucket.value)
         self.range_buttons = {
-            "last30": button("rangeLast30Days", "Last 30 days"),
-            "month": button("rangeThisMonth", "This month"),
-            "year": button("rangeThisYear", "This year"),
-            "last12": button("rangeLast12Months", "Last 12 months"),
+            "last30": button("rangeLast30Days", self.tr("Last 30 days")),
+            "month": button("rangeThisMonth", self.tr("This month")),
+            "year": button("rangeThisYear", self.tr("This year")),
+            "last12": button("rangeLast12Months", self.tr("Last 12 months")),
         }
         self.busy_bar = QProgressBar()
         self.busy_bar.setObjectName("busyIndicator")
@@ -118,16 +119,21 @@ class AnalyticsScreen(QWidget):
         self.busy_bar.setFixedWidth(90)
         self.busy_bar.setTextVisible(False)
         self.busy_bar.hide()
-        self.export_png_button = button("exportPngButton", "Export chart…")
-        self.export_csv_button = button("exportCsvButton", "Export CSV…")
+        self.export_png_button = button("exportPngButton", self.tr("Export chart…"))
+        self.export_csv_button = button("exportCsvButton", self.tr("Export CSV…"))
         self.sale_lines = SaleLinesExport(self._session, self, self._dates)
         # Dates and bucket, then the quick ranges, then the figures and exports: three short rows
         # instead of one long one, so the screen fits a 1024-pixel till screen.
         controls = QHBoxLayout()
-        for field in (QLabel("From"), self.from_field, QLabel("to"), self.to_field):
+        for field in (
+            QLabel(self.tr("From")),
+            self.from_field,
+            QLabel(self.tr("to")),
+            self.to_field,
+        ):
             controls.addWidget(field)
         controls.addSpacing(8)
-        controls.addWidget(QLabel("Per"))
+        controls.addWidget(QLabel(self.tr("Per")))
         controls.addWidget(self.bucket_combo)
         controls.addStretch(1)
         controls.addWidget(self.busy_bar)
@@ -172,9 +178,9 @@ class AnalyticsScreen(QWidget):
                 view.setColumnWidth(column, 130)
         for view in (self.category_view, self.product_view):
             view.setColumnWidth(0, 280)
-        self.tabs.addTab(self.bucket_view, "Periods")
-        self.tabs.addTab(self.category_view, "By category")
-        self.tabs.addTab(self.product_view, "By product")
+        self.tabs.addTab(self.bucket_view, self.tr("Periods"))
+        self.tabs.addTab(self.category_view, self.tr("By category"))
+        self.tabs.addTab(self.product_view, self.tr("By product"))
         self.insights = InsightTabs(self._session, self.tabs, self)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
@@ -279,14 +285,21 @@ class AnalyticsScreen(QWidget):
         self.categories.set_rows(report.by_category)
         self.products.set_rows(report.by_product)
         if report.sales == 0:
-            self.chart.show_message("No sales in this range.")
+            self.chart.show_message(self.tr("No sales in this range."))
         else:
-            self.chart.show_report(report, money, self.filters.description())
+            self.chart.show_report(report, self._session.fmt, self.filters.description())
         self.summary_label.setText(
-            f"Revenue <b>{money(report.revenue_cents)}</b> · Sales <b>{report.sales:,}</b> · "
-            f"Units <b>{report.units:,}</b> · Average sale "
-            f"<b>{money(average(report.revenue_cents, report.sales))}</b> · "
-            f"{_discounts(report, money)}{self.filters.summary()}"
+            self.tr(
+                "Revenue <b>{0}</b> · Sales <b>{1:,}</b> · Units "
+                "<b>{2:,}</b> · Average sale <b>{3}</b> · {4}{5}"
+            ).format(
+                money(report.revenue_cents),
+                report.sales,
+                report.units,
+                money(average(report.revenue_cents, report.sales)),
+                _discounts(report, money),
+                self.filters.summary(),
+            )
         )
         self.export_png_button.setEnabled(True)
         self.export_csv_button.setEnabled(True)
@@ -306,7 +319,12 @@ class AnalyticsScreen(QWidget):
     def export_csv(self, path: str | Path) -> None:
         if self._report is None:
             raise ValueError("There is no report to export yet.")
-        write_buckets_csv(self._report, Path(path), self.report_description())
+        write_buckets_csv(
+            self._report,
+            Path(path),
+            self.report_description(),
+            self._session.fmt.currency,
+        )
 
     def report_description(self) -> list[str]:
         """What the report covers, as exports state it: the range, the bucket, the filters."""
@@ -343,9 +361,11 @@ class AnalyticsScreen(QWidget):
         try:
             write()
         except OSError as error:
-            self.message.emit(f"Could not write {path}: {error.strerror}.", True)
+            self.message.emit(
+                self.tr("Could not write {0}: {1}.").format(path, error.strerror), True
+            )
         else:
-            self.message.emit(f"Saved {path}.", False)
+            self.message.emit(self.tr("Saved {0}.").format(path), False)
 
     # -- slots --------------------------------------------------------------------------------
 

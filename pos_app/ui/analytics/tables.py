@@ -7,9 +7,11 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from pos_app.domain.weights import format_weight
 from pos_app.services.analytics import Breakdown, BucketRow, SalesReport
-from pos_app.services.money import format_plain
+from pos_app.services.money import ShopFormat, format_plain
 from pos_app.ui.models import Column
 
 Money = Callable[[int], str]
@@ -39,18 +41,45 @@ def average(revenue_cents: int, sales: int) -> int:
     return (2 * revenue_cents + sales) // (2 * sales) if sales else 0
 
 
-def bucket_columns(money: Money) -> list[Column[BucketRow]]:
+def bucket_columns(shop: ShopFormat) -> list[Column[BucketRow]]:
+    money = shop.money
     return [
-        Column[BucketRow]("Start", lambda b: b.start.isoformat()),
-        Column[BucketRow]("End", lambda b: b.end.isoformat()),
-        Column[BucketRow]("Sales", lambda b: f"{b.sales:,}", align_right=True),
-        Column[BucketRow]("Units", lambda b: f"{b.units:,}", align_right=True),
-        Column[BucketRow]("Revenue", lambda b: money(b.revenue_cents), align_right=True),
         Column[BucketRow](
-            "Average sale", lambda b: money(average(b.revenue_cents, b.sales)), align_right=True
+            QCoreApplication.translate("analytics.tables", "Start"), lambda b: shop.date(b.start)
         ),
-        Column[BucketRow]("Discounts", lambda b: money(b.discount_cents), align_right=True),
-        Column[BucketRow]("Before discounts", lambda b: money(b.gross_cents), align_right=True),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "End"), lambda b: shop.date(b.end)
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Sales"),
+            lambda b: f"{b.sales:,}",
+            align_right=True,
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Units"),
+            lambda b: f"{b.units:,}",
+            align_right=True,
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Revenue"),
+            lambda b: money(b.revenue_cents),
+            align_right=True,
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Average sale"),
+            lambda b: money(average(b.revenue_cents, b.sales)),
+            align_right=True,
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Discounts"),
+            lambda b: money(b.discount_cents),
+            align_right=True,
+        ),
+        Column[BucketRow](
+            QCoreApplication.translate("analytics.tables", "Before discounts"),
+            lambda b: money(b.gross_cents),
+            align_right=True,
+        ),
     ]
 
 
@@ -65,15 +94,28 @@ def breakdown_columns(money: Money, total: Callable[[], int]) -> list[Column[Bre
         return f"{100 * row.revenue_cents / whole:.1f} %" if whole else ""
 
     return [
-        Column[Breakdown]("Name", lambda b: b.name),
-        Column[Breakdown]("Units", breakdown_units, align_right=True),
-        Column[Breakdown]("Revenue", lambda b: money(b.revenue_cents), align_right=True),
-        Column[Breakdown]("Share", share, align_right=True),
+        Column[Breakdown](QCoreApplication.translate("analytics.tables", "Name"), lambda b: b.name),
+        Column[Breakdown](
+            QCoreApplication.translate("analytics.tables", "Units"),
+            breakdown_units,
+            align_right=True,
+        ),
+        Column[Breakdown](
+            QCoreApplication.translate("analytics.tables", "Revenue"),
+            lambda b: money(b.revenue_cents),
+            align_right=True,
+        ),
+        Column[Breakdown](
+            QCoreApplication.translate("analytics.tables", "Share"), share, align_right=True
+        ),
     ]
 
 
-def write_buckets_csv(report: SalesReport, path: Path, about: Sequence[str] = ()) -> None:
-    """One row per bucket; money as plain two-decimal numbers (12.50), dates as ISO. ``about``
+def write_buckets_csv(
+    report: SalesReport, path: Path, about: Sequence[str] = (), currency: str = "EUR"
+) -> None:
+    """One row per bucket; money as plain decimals with a dot and the currency's decimals
+    (12.50, 1250 for yen), dates as ISO. ``about``
     lines (what the report covers) come first, each as a ``#`` comment line."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         for line in about:
@@ -87,8 +129,8 @@ def write_buckets_csv(report: SalesReport, path: Path, about: Sequence[str] = ()
                     bucket.end.isoformat(),
                     bucket.sales,
                     bucket.units,
-                    format_plain(bucket.revenue_cents),
-                    format_plain(bucket.discount_cents),
-                    format_plain(bucket.gross_cents),
+                    format_plain(bucket.revenue_cents, currency),
+                    format_plain(bucket.discount_cents, currency),
+                    format_plain(bucket.gross_cents, currency),
                 )
             )

@@ -5,48 +5,51 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from PySide6.QtCore import QCoreApplication
+
 from pos_app.services import audit
 from pos_app.services.audit import AuditEvent
 from pos_app.services.tax import format_rate
 from pos_app.ui.models import Column
 from pos_app.ui.session import UiSession
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
 ACTION_LABELS = {
-    audit.LOGIN: "Logged in",
-    audit.LOGIN_FAILED: "Failed log-in",
-    audit.VOID_LINE: "Line voided",
-    audit.VOID_CART: "Cart voided",
-    audit.PRICE_OVERRIDE: "Price changed",
-    audit.REFUND: "Refund",
-    audit.SHIFT_OPEN: "Shift opened",
-    audit.SHIFT_CLOSE: "Shift closed",
-    audit.USER_CREATED: "User created",
-    audit.ROLE_CHANGED: "Role changed",
-    audit.USER_ACTIVE_CHANGED: "User (de)activated",
-    audit.PASSWORD_RESET: "Password reset",
-    audit.TAX_RATE_CHANGED: "Tax rate changed",
-    audit.STOCK_COUNTED: "Stock counted at the till",
-    audit.STOCK_CHANGED: "Stock changed",
-    audit.CATEGORY_CREATED: "Category created",
-    audit.CATEGORY_CHANGED: "Category changed",
-    audit.PRODUCT_CREATED: "Product created",
-    audit.PRODUCT_CHANGED: "Product changed",
-    audit.CSV_IMPORT: "Products imported (CSV)",
-    audit.LOGOUT: "Logged out",
-    audit.APPROVAL: "Manager approval",
-    audit.DRAWER_OPEN: "Drawer opened",
-    audit.NO_SALE: "No sale",
-    audit.DISCOUNT: "Discount given",
-    audit.PROMOTION_CREATED: "Promotion created",
-    audit.PROMOTION_CHANGED: "Promotion changed",
-    audit.PROMOTION_ENDED: "Promotion ended",
+    audit.LOGIN: QT_TRANSLATE_NOOP("AuditAction", "Logged in"),
+    audit.LOGIN_FAILED: QT_TRANSLATE_NOOP("AuditAction", "Failed log-in"),
+    audit.VOID_LINE: QT_TRANSLATE_NOOP("AuditAction", "Line voided"),
+    audit.VOID_CART: QT_TRANSLATE_NOOP("AuditAction", "Cart voided"),
+    audit.PRICE_OVERRIDE: QT_TRANSLATE_NOOP("AuditAction", "Price changed"),
+    audit.REFUND: QT_TRANSLATE_NOOP("AuditAction", "Refund"),
+    audit.SHIFT_OPEN: QT_TRANSLATE_NOOP("AuditAction", "Shift opened"),
+    audit.SHIFT_CLOSE: QT_TRANSLATE_NOOP("AuditAction", "Shift closed"),
+    audit.USER_CREATED: QT_TRANSLATE_NOOP("AuditAction", "User created"),
+    audit.ROLE_CHANGED: QT_TRANSLATE_NOOP("AuditAction", "Role changed"),
+    audit.USER_ACTIVE_CHANGED: QT_TRANSLATE_NOOP("AuditAction", "User (de)activated"),
+    audit.PASSWORD_RESET: QT_TRANSLATE_NOOP("AuditAction", "Password reset"),
+    audit.TAX_RATE_CHANGED: QT_TRANSLATE_NOOP("AuditAction", "Tax rate changed"),
+    audit.STOCK_COUNTED: QT_TRANSLATE_NOOP("AuditAction", "Stock counted at the till"),
+    audit.STOCK_CHANGED: QT_TRANSLATE_NOOP("AuditAction", "Stock changed"),
+    audit.CATEGORY_CREATED: QT_TRANSLATE_NOOP("AuditAction", "Category created"),
+    audit.CATEGORY_CHANGED: QT_TRANSLATE_NOOP("AuditAction", "Category changed"),
+    audit.PRODUCT_CREATED: QT_TRANSLATE_NOOP("AuditAction", "Product created"),
+    audit.PRODUCT_CHANGED: QT_TRANSLATE_NOOP("AuditAction", "Product changed"),
+    audit.CSV_IMPORT: QT_TRANSLATE_NOOP("AuditAction", "Products imported (CSV)"),
+    audit.LOGOUT: QT_TRANSLATE_NOOP("AuditAction", "Logged out"),
+    audit.APPROVAL: QT_TRANSLATE_NOOP("AuditAction", "Manager approval"),
+    audit.DRAWER_OPEN: QT_TRANSLATE_NOOP("AuditAction", "Drawer opened"),
+    audit.NO_SALE: QT_TRANSLATE_NOOP("AuditAction", "No sale"),
+    audit.DISCOUNT: QT_TRANSLATE_NOOP("AuditAction", "Discount given"),
+    audit.PROMOTION_CREATED: QT_TRANSLATE_NOOP("AuditAction", "Promotion created"),
+    audit.PROMOTION_CHANGED: QT_TRANSLATE_NOOP("AuditAction", "Promotion changed"),
+    audit.PROMOTION_ENDED: QT_TRANSLATE_NOOP("AuditAction", "Promotion ended"),
 }
-TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
 SUMMARY_LIMIT = 160
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
+    label = ACTION_LABELS.get(action)
+    return translated("AuditAction", label) if label else action.replace("_", " ").capitalize()
 
 
 def key_label(key: str) -> str:
@@ -111,13 +114,22 @@ def summary(event: AuditEvent, money: Callable[[int], str]) -> str:
 
 def detail_html(event: AuditEvent, session: UiSession) -> str:
     """Everything about one entry, for the side panel."""
-    when = event.created_at.astimezone(session.settings.timezone).strftime(TIME_FORMAT)
+    when = session.when(event.created_at, seconds=True)
     head = [
-        ("When", when),
-        ("Who", event.user_name or "—"),
-        ("Till", event.till_id),
-        ("Action", action_label(event.action)),
-        ("Subject", event.subject or "—"),
+        (QCoreApplication.translate("AuditDetail", "When"), when),
+        (
+            QCoreApplication.translate("AuditDetail", "Who"),
+            event.user_name or "—",
+        ),
+        (QCoreApplication.translate("AuditDetail", "Till"), event.till_id),
+        (
+            QCoreApplication.translate("AuditDetail", "Action"),
+            action_label(event.action),
+        ),
+        (
+            QCoreApplication.translate("AuditDetail", "Subject"),
+            event.subject or "—",
+        ),
     ]
     details = [
         (key_label(key), value_text(key, value, session.money))
@@ -140,15 +152,22 @@ def _table(rows: list[tuple[str, str]]) -> str:
 
 
 def audit_columns(session: UiSession) -> list[Column[AuditEvent]]:
-    zone = session.settings.timezone
     return [
-        Column("Time", lambda row: row.created_at.astimezone(zone).strftime(TIME_FORMAT)),
-        Column("User", lambda row: row.user_name or "—"),
-        Column("Till", lambda row: row.till_id),
-        Column("Action", lambda row: action_label(row.action)),
-        Column("Subject", lambda row: row.subject),
         Column(
-            "Details",
+            QCoreApplication.translate("audit.columns", "Time"),
+            lambda row: session.when(row.created_at, seconds=True),
+        ),
+        Column(
+            QCoreApplication.translate("audit.columns", "User"), lambda row: row.user_name or "—"
+        ),
+        Column(QCoreApplication.translate("audit.columns", "Till"), lambda row: row.till_id),
+        Column(
+            QCoreApplication.translate("audit.columns", "Action"),
+            lambda row: action_label(row.action),
+        ),
+        Column(QCoreApplication.translate("audit.columns", "Subject"), lambda row: row.subject),
+        Column(
+            QCoreApplication.translate("audit.columns", "Details"),
             lambda row: summary(row, session.money),
             tooltip=lambda row: summary(row, session.money),
         ),

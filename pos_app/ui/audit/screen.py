@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelection, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QItemSelection, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -34,10 +34,11 @@ from pos_app.ui.models import Fetch, PagedTableModel
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
 from pos_app.ui.tasks import run_in_background
+from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 PAGE = 100
 ANY_DAY = QDate(2000, 1, 1)
-NOTHING_CHOSEN = "<p style='color:#5c6b7a;'>Choose an entry to see everything about it.</p>"
+NOTHING_CHOSEN = QT_TRANSLATE_NOOP("AuditScreen", "Choose an entry to see everything about it.")
 
 
 def _day(edit: QDateEdit) -> date | None:
@@ -61,13 +62,16 @@ class AuditScreen(QWidget):
 
     # layout
 
+    def _nothing_chosen(self) -> str:
+        return f"<p style='color:#5c6b7a;'>{self.tr(NOTHING_CHOSEN)}</p>"
+
     def _build_ui(self) -> None:
         self.action_combo = named(QComboBox(), "auditAction")
-        self.action_combo.addItem("All actions", None)
+        self.action_combo.addItem(self.tr("All actions"), None)
         for action in audit.ACTIONS:
             self.action_combo.addItem(action_label(action), action)
         self.user_combo = named(QComboBox(), "auditUser")
-        self.user_combo.addItem("All users", None)
+        self.user_combo.addItem(self.tr("All users"), None)
         self.user_combo.setMinimumWidth(180)
         for combo in (self.action_combo, self.user_combo):
             # As wide as a short name, not as the longest entry, so the filters fit 1024 pixels.
@@ -77,8 +81,8 @@ class AuditScreen(QWidget):
             combo.setMinimumContentsLength(12)
         self.from_edit = self._date_edit("auditFrom")
         self.to_edit = self._date_edit("auditTo")
-        self.clear_button = named(QPushButton("Clear filters"), "auditClear")
-        self.refresh_button = named(QPushButton("Refresh  F5"), "auditRefresh")
+        self.clear_button = named(QPushButton(self.tr("Clear filters")), "auditClear")
+        self.refresh_button = named(QPushButton(self.tr("Refresh  F5")), "auditRefresh")
         self.refresh_button.setShortcut(Qt.Key.Key_F5)
         self.count_label = named(QLabel(), "auditCount")
         self.count_label.setWordWrap(True)
@@ -91,13 +95,13 @@ class AuditScreen(QWidget):
             self.table.setColumnWidth(column, width)
         self.detail = named(QTextBrowser(), "auditDetail")
         self.detail.setMinimumWidth(280)
-        self.detail.setHtml(NOTHING_CHOSEN)
+        self.detail.setHtml(self._nothing_chosen())
         filters = QHBoxLayout()
         for label, widget in (
-            ("Action", self.action_combo),
-            ("User", self.user_combo),
-            ("From", self.from_edit),
-            ("To", self.to_edit),
+            (self.tr("Action"), self.action_combo),
+            (self.tr("User"), self.user_combo),
+            (self.tr("From"), self.from_edit),
+            (self.tr("To"), self.to_edit),
         ):
             filters.addWidget(QLabel(label))
             filters.addWidget(widget)
@@ -126,7 +130,7 @@ class AuditScreen(QWidget):
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("dd/MM/yyyy")
         edit.setMinimumDate(ANY_DAY)
-        edit.setSpecialValueText("Any")
+        edit.setSpecialValueText(QCoreApplication.translate("AuditScreen", "Any"))
         edit.setDate(ANY_DAY)
         edit.setMinimumWidth(120)
         return edit
@@ -224,7 +228,7 @@ class AuditScreen(QWidget):
         chosen = self.user_combo.currentData()
         self.user_combo.blockSignals(True)
         self.user_combo.clear()
-        self.user_combo.addItem("All users", None)
+        self.user_combo.addItem(self.tr("All users"), None)
         for person in sorted(people, key=lambda p: p.full_name.casefold()):
             suffix = "" if person.is_active else " (inactive)"
             self.user_combo.addItem(f"{person.full_name}{suffix}", person.id)
@@ -233,10 +237,15 @@ class AuditScreen(QWidget):
 
     def _on_model_loaded(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
-        more = f", {shown} loaded — scroll for more" if shown < total else ""
-        self._show_count(f"{total} entr{'y' if total == 1 else 'ies'}{more}.")
+        if shown < total:
+            count = self.tr("{0} entries, {1} loaded — scroll for more.").format(total, shown)
+        elif total == 1:
+            count = self.tr("1 entry.")
+        else:
+            count = self.tr("{0} entries.").format(total)
+        self._show_count(count)
         if self.selected() is None:
-            self.detail.setHtml(NOTHING_CHOSEN)
+            self.detail.setHtml(self._nothing_chosen())
 
     def _on_model_failed(self, text: str) -> None:
         self._show_count(text, error=True)
@@ -250,4 +259,4 @@ class AuditScreen(QWidget):
 
     def _on_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
         event = self.selected()
-        self.detail.setHtml(detail_html(event, self._session) if event else NOTHING_CHOSEN)
+        self.detail.setHtml(detail_html(event, self._session) if event else self._nothing_chosen())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import IntEnum
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableView
 
@@ -37,31 +38,68 @@ class ProductColumn(IntEnum):
 
 def category_columns() -> list[Column[CategoryInfo]]:
     return [
-        Column[CategoryInfo]("Name", lambda c: c.name, sort_key="name"),
-        Column[CategoryInfo]("Slug", lambda c: c.slug, sort_key="slug"),
         Column[CategoryInfo](
-            "Products", lambda c: c.product_count, align_right=True, sort_key="products"
+            QCoreApplication.translate("catalog.columns", "Name"), lambda c: c.name, sort_key="name"
         ),
         Column[CategoryInfo](
-            "Tax", lambda c: format_rate(c.tax_rate_bp), align_right=True, sort_key="tax"
+            QCoreApplication.translate("catalog.columns", "Slug"), lambda c: c.slug, sort_key="slug"
         ),
-        Column[CategoryInfo]("Active", lambda c: c.is_active),
+        Column[CategoryInfo](
+            QCoreApplication.translate("catalog.columns", "Products"),
+            lambda c: c.product_count,
+            align_right=True,
+            sort_key="products",
+        ),
+        Column[CategoryInfo](
+            QCoreApplication.translate("catalog.columns", "Tax"),
+            lambda c: format_rate(c.tax_rate_bp),
+            align_right=True,
+            sort_key="tax",
+        ),
+        Column[CategoryInfo](
+            QCoreApplication.translate("catalog.columns", "Active"), lambda c: c.is_active
+        ),
     ]
 
 
 def product_columns(money: Money) -> list[Column[ProductInfo]]:
     return [
         Column[ProductInfo](
-            "Name", lambda p: p.name, sort_key="name", tooltip=lambda p: p.description
+            QCoreApplication.translate("catalog.columns", "Name"),
+            lambda p: p.name,
+            sort_key="name",
+            tooltip=lambda p: p.description,
         ),
-        Column[ProductInfo]("SKU", lambda p: p.sku, sort_key="sku"),
-        Column[ProductInfo]("Barcode", lambda p: p.barcode, sort_key="barcode"),
-        Column[ProductInfo]("Category", lambda p: p.category_name, sort_key="category"),
         Column[ProductInfo](
-            "Price", lambda p: price_text(p, money), align_right=True, sort_key="price"
+            QCoreApplication.translate("catalog.columns", "SKU"), lambda p: p.sku, sort_key="sku"
         ),
-        Column[ProductInfo]("Stock", stock_value, align_right=True, sort_key="stock"),
-        Column[ProductInfo]("Active", lambda p: p.is_active, sort_key="active"),
+        Column[ProductInfo](
+            QCoreApplication.translate("catalog.columns", "Barcode"),
+            lambda p: p.barcode,
+            sort_key="barcode",
+        ),
+        Column[ProductInfo](
+            QCoreApplication.translate("catalog.columns", "Category"),
+            lambda p: p.category_name,
+            sort_key="category",
+        ),
+        Column[ProductInfo](
+            QCoreApplication.translate("catalog.columns", "Price"),
+            lambda p: price_text(p, money),
+            align_right=True,
+            sort_key="price",
+        ),
+        Column[ProductInfo](
+            QCoreApplication.translate("catalog.columns", "Stock"),
+            stock_value,
+            align_right=True,
+            sort_key="stock",
+        ),
+        Column[ProductInfo](
+            QCoreApplication.translate("catalog.columns", "Active"),
+            lambda p: p.is_active,
+            sort_key="active",
+        ),
     ]
 
 

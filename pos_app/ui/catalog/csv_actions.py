@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,19 +62,23 @@ def ask_open_path(parent: QWidget) -> Path | None:
 
 
 def imported_text(result: CsvImportResult) -> str:
-    return (
-        f"Imported: {result.created:,} new, {result.updated:,} updated, "
-        f"{result.categories_created:,} new categories."
-    )
+    return QCoreApplication.translate(
+        "CsvImport", "Imported: {0:,} new, {1:,} updated, {2:,} new categories."
+    ).format(result.created, result.updated, result.categories_created)
 
 
 def errors_heading(errors: Sequence[RowError]) -> str:
     lines = len({error.line_number for error in errors})
-    these = "this problem" if len(errors) == 1 else f"these {len(errors):,} problems"
-    where = "line" if lines == 1 else "lines"
-    return (
-        f"Nothing was imported. Correct {these} (on {lines:,} {where}) and import the file again."
-    )
+    if len(errors) == 1:
+        return QCoreApplication.translate(
+            "CsvImport",
+            "Nothing was imported. Correct this problem (on 1 line) and import the file again.",
+        )
+    return QCoreApplication.translate(
+        "CsvImport",
+        "Nothing was imported. Correct these {0:,} problems (on {1:,} line(s)) and import the "
+        "file again.",
+    ).format(len(errors), lines)
 
 
 class ImportErrorsDialog(QDialog):
@@ -83,7 +87,7 @@ class ImportErrorsDialog(QDialog):
     def __init__(self, errors: Sequence[RowError], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importErrorsDialog")
-        self.setWindowTitle("Import products: nothing was imported")
+        self.setWindowTitle(self.tr("Import products: nothing was imported"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(720, 420)
         self._errors = list(errors)
@@ -92,7 +96,9 @@ class ImportErrorsDialog(QDialog):
         self.heading.setWordWrap(True)
         set_role(self.heading, "error")
         self.table = self._build_table()
-        self.copy_button = button("copyErrorsButton", "&Copy all", "Ctrl+C copies the selection")
+        self.copy_button = button(
+            "copyErrorsButton", self.tr("&Copy all"), self.tr("Ctrl+C copies the selection")
+        )
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.setObjectName("dialogButtons")
         self.buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -110,7 +116,7 @@ class ImportErrorsDialog(QDialog):
     def _build_table(self) -> QTableWidget:
         table = QTableWidget(len(self._errors), 3)
         table.setObjectName("importErrorsTable")
-        table.setHorizontalHeaderLabels(["Line", "Field", "Problem"])
+        table.setHorizontalHeaderLabels([self.tr("Line"), self.tr("Field"), self.tr("Problem")])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setAlternatingRowColors(True)
@@ -164,10 +170,14 @@ class CatalogCsv(QObject):
         self.progress: ProgressDialog | None = None
         self.errors_dialog: ImportErrorsDialog | None = None
         self.import_button = button(
-            "importProductsButton", "Import products…", f"Import a CSV file ({IMPORT_KEYS})"
+            "importProductsButton",
+            self.tr("Import products…"),
+            self.tr("Import a CSV file ({0})").format(IMPORT_KEYS),
         )
         self.export_button = button(
-            "exportProductsButton", "Export products…", f"Save every product as CSV ({EXPORT_KEYS})"
+            "exportProductsButton",
+            self.tr("Export products…"),
+            self.tr("Save every product as CSV ({0})").format(EXPORT_KEYS),
         )
         self.import_button.clicked.connect(self._on_import_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
@@ -215,8 +225,12 @@ class CatalogCsv(QObject):
 
     def _on_export_finished(self, path: Path, count: int) -> None:
         self._set_busy(False)
-        noun = "product" if count == 1 else "products"
-        self.message.emit(f"Exported {count:,} {noun} to {path}.", False)
+        text = (
+            self.tr("Exported 1 product to {1}.")
+            if count == 1
+            else self.tr("Exported {0:,} products to {1}.")
+        )
+        self.message.emit(text.format(count, path), False)
 
     # -- import -------------------------------------------------------------------------------
 
@@ -239,7 +253,7 @@ class CatalogCsv(QObject):
             op,
             self._on_import_finished,
             self._on_task_failed,
-            text=f"Importing {source.name}…",
+            text=self.tr("Importing {0}…").format(source.name),
         )
         return self.progress
 
@@ -247,7 +261,7 @@ class CatalogCsv(QObject):
         self._set_busy(False)
         self.progress = None
         if not result.ok:
-            self.message.emit("Nothing was imported: the file has problems.", True)
+            self.message.emit(self.tr("Nothing was imported: the file has problems."), True)
             self.errors_dialog = ImportErrorsDialog(result.errors, self._screen)
             self.errors_dialog.open()
             return

@@ -19,10 +19,10 @@ from pos_app.domain.weights import SoldBy, parse_weight
 from pos_app.services import catalog
 from pos_app.services.catalog import MAX_SCALE_CODE, MAX_STOCK, CategoryInfo, ProductInfo
 from pos_app.services.errors import ValidationError
-from pos_app.services.money import format_plain, parse_money
 from pos_app.services.tax import parse_tax_rate, plain_rate
 from pos_app.ui.forms import FieldProblems, ServiceDialog
 from pos_app.ui.session import UiSession
+from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 MAX_INITIAL_STOCK = 1_000_000
 
@@ -43,8 +43,8 @@ def text_edit(name: str, text: str = "") -> QPlainTextEdit:
     return edit
 
 
-PRICE_LABEL = "&Price"
-PRICE_PER_KG_LABEL = "&Price per kg"
+PRICE_LABEL = QT_TRANSLATE_NOOP("ProductDialog", "&Price")
+PRICE_PER_KG_LABEL = QT_TRANSLATE_NOOP("ProductDialog", "&Price per kg")
 
 
 class ProductDialog(ServiceDialog):
@@ -63,7 +63,7 @@ class ProductDialog(ServiceDialog):
         category_id: int | None = None,
     ) -> None:
         """``category_id`` is preselected for a new product."""
-        super().__init__("Edit product" if product else "New product", parent)
+        super().__init__(self.tr("Edit product") if product else self.tr("New product"), parent)
         self.setObjectName("productDialog")
         self._session = session
         self._product = product
@@ -87,44 +87,52 @@ class ProductDialog(ServiceDialog):
         self.barcode_field = line_edit(
             "barcodeField",
             (product.barcode or "") if product else "",
-            "EAN-13 or UPC-A (optional)",
+            self.tr("EAN-13 or UPC-A (optional)"),
             max_length=14,
         )
         self.price_field = line_edit(
-            "priceField", format_plain(product.price_cents) if product else "", "e.g. 2.49", 20
+            "priceField",
+            self._session.fmt.amount(product.price_cents) if product else "",
+            f"e.g. {self._session.fmt.example()}",
+            20,
         )
-        self.sold_by_weight_field = QCheckBox("Sold by &weight (price per kg)")
+        self.sold_by_weight_field = QCheckBox(self.tr("Sold by &weight (price per kg)"))
         self.sold_by_weight_field.setObjectName("soldByWeightField")
         self.sold_by_weight_field.setChecked(product is not None and product.is_weighed)
         self.scale_code_field = line_edit(
             "scaleCodeField",
             str(product.scale_code) if product and product.scale_code else "",
-            "PLU on scale labels (optional)",
+            self.tr("PLU on scale labels (optional)"),
             max_length=6,
         )
         self.description_field = text_edit(
             "descriptionField", product.description if product else ""
         )
         add = self.errors.add_row
-        add(self.form, "&Name", self.name_field, "name")
-        add(self.form, "&Category", self.category_field, "category", ["category_id"])
-        add(self.form, "&SKU", self.sku_field, "sku")
-        add(self.form, "&Barcode", self.barcode_field, "barcode")
-        add(self.form, "Sold by", self.sold_by_weight_field, "sold_by")
-        add(self.form, PRICE_LABEL, self.price_field, "price", ["price_cents"])
-        add(self.form, "Sc&ale code", self.scale_code_field, "scale_code")
-        add(self.form, "&Description", self.description_field, "description")
+        add(self.form, self.tr("&Name"), self.name_field, "name")
+        add(self.form, self.tr("&Category"), self.category_field, "category", ["category_id"])
+        add(self.form, self.tr("&SKU"), self.sku_field, "sku")
+        add(self.form, self.tr("&Barcode"), self.barcode_field, "barcode")
+        add(self.form, self.tr("Sold by"), self.sold_by_weight_field, "sold_by")
+        add(self.form, self.tr(PRICE_LABEL), self.price_field, "price", ["price_cents"])
+        add(self.form, self.tr("Sc&ale code"), self.scale_code_field, "scale_code")
+        add(self.form, self.tr("&Description"), self.description_field, "description")
         self.initial_stock_field: QSpinBox | None = None
         self.initial_weight_field: QLineEdit | None = None
         if product is None:
             self.initial_stock_field = QSpinBox()
             self.initial_stock_field.setObjectName("initialStockField")
             self.initial_stock_field.setRange(0, MAX_INITIAL_STOCK)
-            add(self.form, "Initial &stock", self.initial_stock_field, "initial_stock")
+            add(self.form, self.tr("Initial &stock"), self.initial_stock_field, "initial_stock")
             self.initial_weight_field = line_edit(
-                "initialWeightField", "", "kg, e.g. 5.250 (optional)", 20
+                "initialWeightField", "", self.tr("kg, e.g. 5.250 (optional)"), 20
             )
-            add(self.form, "Initial stock (&kg)", self.initial_weight_field, "initial_weight")
+            add(
+                self.form,
+                self.tr("Initial stock (&kg)"),
+                self.initial_weight_field,
+                "initial_weight",
+            )
         self.sold_by_weight_field.toggled.connect(self._on_sold_by_weight_toggled)
         self._on_sold_by_weight_toggled(self.sold_by_weight_field.isChecked())
         self.name_field.setFocus()
@@ -139,8 +147,10 @@ class ProductDialog(ServiceDialog):
         self.form.setRowVisible(_row_of(field), visible)
 
     def _on_sold_by_weight_toggled(self, weighed: bool) -> None:
-        self.price_label.setText(PRICE_PER_KG_LABEL if weighed else PRICE_LABEL)
-        self.price_field.setPlaceholderText("per kg, e.g. 12.90" if weighed else "e.g. 2.49")
+        self.price_label.setText(self.tr(PRICE_PER_KG_LABEL if weighed else PRICE_LABEL))
+        example = self._session.fmt.example()
+        hint = self.tr("per kg, e.g. {0}") if weighed else self.tr("e.g. {0}")
+        self.price_field.setPlaceholderText(hint.format(example))
         self._set_row_visible(self.scale_code_field, weighed)
         if self.initial_stock_field is not None and self.initial_weight_field is not None:
             self._set_row_visible(self.initial_stock_field, not weighed)
@@ -157,7 +167,9 @@ class ProductDialog(ServiceDialog):
             return None
         if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_SCALE_CODE):
             raise ValidationError(
-                f"Enter the scale code as a number from 1 to {MAX_SCALE_CODE:,}.",
+                self.tr("Enter the scale code as a number from 1 to {0}.").format(
+                    f"{MAX_SCALE_CODE:,}"
+                ),
                 field="scale_code",
             )
         return int(text)
@@ -179,7 +191,7 @@ class ProductDialog(ServiceDialog):
             self.description_field.toPlainText(),
         )
         try:
-            parse_money(self.price_field.text(), "price")
+            self._session.fmt.parse_money(self.price_field.text(), "price")
         except ValidationError as problem:
             problems.append(problem)
         if self.category_field.currentData() is None:
@@ -201,7 +213,7 @@ class ProductDialog(ServiceDialog):
         problems = self._problems()
         if problems:
             raise FieldProblems(problems)
-        price_cents = parse_money(self.price_field.text(), "price")
+        price_cents = self._session.fmt.parse_money(self.price_field.text(), "price")
         category_id = self.category_field.currentData()
         name = self.name_field.text()
         sku = self.sku_field.text()
@@ -255,7 +267,7 @@ class CategoryDialog(ServiceDialog):
         category: CategoryInfo | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Edit category" if category else "New category", parent)
+        super().__init__(self.tr("Edit category") if category else self.tr("New category"), parent)
         self.setObjectName("categoryDialog")
         self._session = session
         self._category = category
@@ -265,21 +277,28 @@ class CategoryDialog(ServiceDialog):
         category = self._category
         self.name_field = line_edit("nameField", category.name if category else "")
         self.slug_field = line_edit(
-            "slugField", category.slug if category else "", "made from the name when empty"
+            "slugField", category.slug if category else "", self.tr("made from the name when empty")
         )
         self.description_field = text_edit(
             "descriptionField", category.description if category else ""
         )
         rate = category.tax_rate_bp if category else self._session.ctx.default_tax_bp
-        self.tax_rate_field = line_edit("taxRateField", plain_rate(rate), "e.g. 19 or 7.5", 12)
-        self.tax_rate_field.setToolTip(
-            "The tax rate of this category's products, in per cent. A change applies to sales "
-            "from then on; sales already made keep their rate."
+        self.tax_rate_field = line_edit(
+            "taxRateField", plain_rate(rate), self.tr("e.g. 19 or 7.5"), 12
         )
-        self.errors.add_row(self.form, "&Name", self.name_field, "name")
-        self.errors.add_row(self.form, "S&lug", self.slug_field, "slug")
-        self.errors.add_row(self.form, "&Tax rate (%)", self.tax_rate_field, "tax_rate_bp")
-        self.errors.add_row(self.form, "&Description", self.description_field, "description")
+        self.tax_rate_field.setToolTip(
+            self.tr(
+                "The tax rate of this category's products, in per cent. "
+                "A change applies to sales from then on; sales already "
+                "made keep their rate."
+            )
+        )
+        self.errors.add_row(self.form, self.tr("&Name"), self.name_field, "name")
+        self.errors.add_row(self.form, self.tr("S&lug"), self.slug_field, "slug")
+        self.errors.add_row(self.form, self.tr("&Tax rate (%)"), self.tax_rate_field, "tax_rate_bp")
+        self.errors.add_row(
+            self.form, self.tr("&Description"), self.description_field, "description"
+        )
         self.name_field.setFocus()
 
     def _operation(self) -> Callable[[], Any]:

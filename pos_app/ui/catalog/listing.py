@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
+
 from pos_app.services import catalog
 from pos_app.services.catalog import ProductInfo, ProductPage
 from pos_app.services.paging import Page
@@ -89,7 +91,10 @@ def count_text(shown: int, page: Page[ProductInfo] | None, total: int) -> str:
     """'12 products', '200 of 5,310 products loaded …', or '200 of 1,000+ products loaded …'."""
     exact = not isinstance(page, ProductPage) or page.total_is_exact
     amount = f"{total:,}" if exact else f"{total:,}+"
-    noun = "product" if total == 1 and exact else "products"
     if shown < total:
-        return f"{shown:,} of {amount} {noun} loaded — scroll for more"
-    return f"{amount} {noun}"
+        return QCoreApplication.translate(
+            "ProductCount", "{0} of {1} products loaded — scroll for more"
+        ).format(f"{shown:,}", amount)
+    if total == 1 and exact:
+        return QCoreApplication.translate("ProductCount", "1 product")
+    return QCoreApplication.translate("ProductCount", "{0} products").format(amount)

@@ -41,12 +41,13 @@ from pos_app.ui.models import Fetch, PagedTableModel
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import set_role
 from pos_app.ui.tasks import LatestOnly, run_in_background
+from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 PRODUCT_PAGE = 100
 """Products per fetch: a few screens full. Each keystroke of the filter loads a first page, and
 on MariaDB reading the rows costs about as much as finding them; scrolling fetches more."""
 
-ALL_CATEGORIES = "All categories"
+ALL_CATEGORIES = QT_TRANSLATE_NOOP("CatalogScreen", "All categories")
 MAX_CATEGORIES = 1000
 
 
@@ -100,11 +101,15 @@ class CatalogScreen(QWidget):
 
     def _build_category_pane(self) -> QWidget:
         pane = QWidget()
-        title = QLabel("Categories")
+        title = QLabel(self.tr("Categories"))
         set_role(title, "title")
-        self.new_category_button = button("newCategoryButton", "New…", "New category")
-        self.edit_category_button = button("editCategoryButton", "Edit…", "Edit category")
-        self.category_active_button = button("categoryActiveButton", "Deactivate")
+        self.new_category_button = button(
+            "newCategoryButton", self.tr("New…"), self.tr("New category")
+        )
+        self.edit_category_button = button(
+            "editCategoryButton", self.tr("Edit…"), self.tr("Edit category")
+        )
+        self.category_active_button = button("categoryActiveButton", self.tr("Deactivate"))
         row = QHBoxLayout()
         for widget in (
             self.new_category_button,
@@ -125,22 +130,26 @@ class CatalogScreen(QWidget):
 
     def _build_product_pane(self) -> QWidget:
         pane = QWidget()
-        title = QLabel("Products")
+        title = QLabel(self.tr("Products"))
         set_role(title, "title")
         self.filter_field = QLineEdit()
         self.filter_field.setObjectName("productFilter")
         self.setFocusProxy(self.filter_field)
-        self.filter_field.setPlaceholderText("Filter by name, SKU or barcode  (Ctrl+F)")
+        self.filter_field.setPlaceholderText(self.tr("Filter by name, SKU or barcode  (Ctrl+F)"))
         self.filter_field.setClearButtonEnabled(True)
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("categoryFilter")
         self.category_filter.setMinimumWidth(180)
-        self.category_filter.addItem(ALL_CATEGORIES, None)
-        self.new_product_button = button("newProductButton", "New product…", "Ctrl+N")
-        self.edit_product_button = button("editProductButton", "Edit…", "Ctrl+E or Enter")
-        self.product_active_button = button("productActiveButton", "Deactivate")
+        self.category_filter.addItem(self.tr(ALL_CATEGORIES), None)
+        self.new_product_button = button(
+            "newProductButton", self.tr("New product…"), self.tr("Ctrl+N")
+        )
+        self.edit_product_button = button(
+            "editProductButton", self.tr("Edit…"), self.tr("Ctrl+E or Enter")
+        )
+        self.product_active_button = button("productActiveButton", self.tr("Deactivate"))
         self.labels_button = button(
-            "labelsButton", "Labels…", "Shelf labels of the selected products"
+            "labelsButton", self.tr("Labels…"), self.tr("Shelf labels of the selected products")
         )
         row = QHBoxLayout()
         row.addWidget(self.filter_field, 2)
@@ -254,7 +263,7 @@ class CatalogScreen(QWidget):
     def open_labels_dialog(self) -> LabelsDialog | None:
         products = self.selected_products()
         if not products:
-            self.message.emit("Select the products to label first.", True)
+            self.message.emit(self.tr("Select the products to label first."), True)
             return None
         if self.labels_dialog is not None:
             self.labels_dialog.deleteLater()
@@ -276,12 +285,12 @@ class CatalogScreen(QWidget):
         self.edit_product_button.setEnabled(self._can_edit and product is not None)
         self.product_active_button.setEnabled(self._can_edit and product is not None)
         self.product_active_button.setText(
-            "Reactivate" if product and not product.is_active else "Deactivate"
+            self.tr("Reactivate") if product and not product.is_active else self.tr("Deactivate")
         )
         self.edit_category_button.setEnabled(self._can_edit and category is not None)
         self.category_active_button.setEnabled(self._can_edit and category is not None)
         self.category_active_button.setText(
-            "Reactivate" if category and not category.is_active else "Deactivate"
+            self.tr("Reactivate") if category and not category.is_active else self.tr("Deactivate")
         )
 
     # -- dialogs ------------------------------------------------------------------------------
@@ -351,7 +360,7 @@ class CatalogScreen(QWidget):
         current = self.category_filter.currentData()
         self.category_filter.blockSignals(True)
         self.category_filter.clear()
-        self.category_filter.addItem(ALL_CATEGORIES, None)
+        self.category_filter.addItem(self.tr(ALL_CATEGORIES), None)
         for category in categories:
             suffix = "" if category.is_active else " (inactive)"
             self.category_filter.addItem(category.name + suffix, category.id)
@@ -391,7 +400,7 @@ class CatalogScreen(QWidget):
             self.open_category_dialog(category)
 
     def _on_product_saved(self, product: ProductInfo) -> None:
-        self.message.emit(f"Saved product “{product.name}”.", False)
+        self.message.emit(self.tr("Saved product “{0}”.").format(product.name), False)
         self._select_product_id = product.id
         self.refresh()
 
@@ -399,7 +408,7 @@ class CatalogScreen(QWidget):
         self.refresh()
 
     def _on_category_saved(self, category: CategoryInfo) -> None:
-        self.message.emit(f"Saved category “{category.name}”.", False)
+        self.message.emit(self.tr("Saved category “{0}”.").format(category.name), False)
         self.refresh()
 
     def _on_product_active_clicked(self) -> None:
@@ -416,8 +425,12 @@ class CatalogScreen(QWidget):
 
     def _on_product_active_changed(self, product: ProductInfo) -> None:
         self.products.replace_where(lambda row: row.id == product.id, product)
-        state = "active again" if product.is_active else "deactivated"
-        self.message.emit(f"“{product.name}” is {state}.", False)
+        text = (
+            self.tr("“{0}” is active again.")
+            if product.is_active
+            else self.tr("“{0}” is deactivated.")
+        )
+        self.message.emit(text.format(product.name), False)
         self._update_buttons()
 
     def _on_category_active_clicked(self) -> None:
@@ -434,7 +447,11 @@ class CatalogScreen(QWidget):
 
     def _on_category_active_changed(self, category: CategoryInfo) -> None:
         self.categories.replace_where(lambda row: row.id == category.id, category)
-        state = "active again" if category.is_active else "deactivated"
-        self.message.emit(f"Category “{category.name}” is {state}.", False)
+        text = (
+            self.tr("Category “{0}” is active again.")
+            if category.is_active
+            else self.tr("Category “{0}” is deactivated.")
+        )
+        self.message.emit(text.format(category.name), False)
         self._update_buttons()
         self._reload_category_choices()

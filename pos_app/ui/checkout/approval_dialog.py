@@ -48,33 +48,33 @@ class ApprovalDialog(QDialog):
         self._busy = False
         self.approver: ApprovalToken | None = None
         self.setObjectName("approvalDialog")
-        self.setWindowTitle("Manager approval")
+        self.setWindowTitle(self.tr("Manager approval"))
         self.setModal(True)
         self._build_ui(reason)
         self._connect_signals()
 
     def _build_ui(self, reason: str) -> None:
         self.setMinimumWidth(420)
-        title = QLabel("Manager approval needed")
+        title = QLabel(self.tr("Manager approval needed"))
         set_role(title, "title")
         why = named(QLabel(reason), "approvalReason")
         why.setWordWrap(True)
         set_role(why, "muted")
         self.email_edit = named(QLineEdit(), "approvalEmail")
-        self.email_edit.setPlaceholderText("manager@shop.example")
+        self.email_edit.setPlaceholderText(self.tr("manager@shop.example"))
         self.email_edit.setMaxLength(254)
         self.password_edit = named(QLineEdit(), "approvalPassword")
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setMaxLength(1024)
         self.error_label = error_label("approvalError")
-        self.approve_button = named(QPushButton("Approve  Enter"), "approvalApprove")
+        self.approve_button = named(QPushButton(self.tr("Approve  Enter")), "approvalApprove")
         self.approve_button.setDefault(True)
         mark_primary(self.approve_button)
-        self.cancel_button = named(QPushButton("Back  Esc"), "approvalCancel")
+        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "approvalCancel")
         self.cancel_button.setAutoDefault(False)
         form = QFormLayout()
-        form.addRow("E-mail", self.email_edit)
-        form.addRow("Password", self.password_edit)
+        form.addRow(self.tr("E-mail"), self.email_edit)
+        form.addRow(self.tr("Password"), self.password_edit)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
@@ -102,7 +102,7 @@ class ApprovalDialog(QDialog):
             return
         email, password = self.email_edit.text().strip(), self.password_edit.text()
         if not email or not password:
-            self._show_error("Enter the manager's e-mail and password.")
+            self._show_error(self.tr("Enter the manager's e-mail and password."))
             return
         ctx, actor, action, reason = self._ctx, self._actor, self._action, self._reason
         self._set_busy(True)
@@ -136,7 +136,7 @@ class ApprovalDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.approve_button.setEnabled(not busy)
-        self.approve_button.setText("Checking…" if busy else "Approve  Enter")
+        self.approve_button.setText(self.tr("Checking…") if busy else self.tr("Approve  Enter"))
 
     def reject(self) -> None:
         if not self._busy:

@@ -41,14 +41,31 @@ def ask_open_cart(parent: QWidget, lines: int, total: str, leaving: str) -> str:
     box = QMessageBox(parent)
     box.setObjectName("openCartQuestion")
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("The cart is not empty")
-    box.setText(f"The cart has {lines} line(s), {total}. What happens to it before you {leaving}?")
-    box.setInformativeText(
-        "Park it to finish the sale later at any till, or void it (the void is recorded)."
+    box.setWindowTitle(QCoreApplication.translate("checkout.cart_keeper", "The cart is not empty"))
+    box.setText(
+        QCoreApplication.translate(
+            "checkout.cart_keeper",
+            "The cart has {0} line(s), {1}. What happens to it before you {2}?",
+        ).format(lines, total, leaving)
     )
-    park = box.addButton("Park the sale", QMessageBox.ButtonRole.AcceptRole)
-    void = box.addButton("Void the cart", QMessageBox.ButtonRole.DestructiveRole)
-    back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "checkout.cart_keeper",
+            "Park it to finish the sale later at any till, or void it (the void is recorded).",
+        )
+    )
+    park = box.addButton(
+        QCoreApplication.translate("checkout.cart_keeper", "Park the sale"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    void = box.addButton(
+        QCoreApplication.translate("checkout.cart_keeper", "Void the cart"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
+    back = box.addButton(
+        QCoreApplication.translate("checkout.cart_keeper", "Go back"),
+        QMessageBox.ButtonRole.RejectRole,
+    )
     box.setDefaultButton(park)
     box.setEscapeButton(back)
     box.exec()
@@ -63,13 +80,22 @@ def ask_restore(parent: QWidget, cart: OpenCart, total: str, when: str) -> str:
     box = QMessageBox(parent)
     box.setObjectName("restoreCartQuestion")
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Unfinished sale")
+    box.setWindowTitle(QCoreApplication.translate("checkout.cart_keeper", "Unfinished sale"))
     box.setText(
-        f"The till stopped during a sale: {len(cart.lines)} line(s), {total}, "
-        f"rung up by {cart.user_name} at {when}. Put it back in the cart?"
+        QCoreApplication.translate(
+            "checkout.cart_keeper",
+            "The till stopped during a sale: {0} line(s), {1}, rung "
+            "up by {2} at {3}. Put it back in the cart?",
+        ).format(len(cart.lines), total, cart.user_name, when)
     )
-    restore = box.addButton("Restore the sale", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Void it", QMessageBox.ButtonRole.DestructiveRole)
+    restore = box.addButton(
+        QCoreApplication.translate("checkout.cart_keeper", "Restore the sale"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    box.addButton(
+        QCoreApplication.translate("checkout.cart_keeper", "Void it"),
+        QMessageBox.ButtonRole.DestructiveRole,
+    )
     box.setDefaultButton(restore)
     box.exec()
     if not shiboken6.isValid(box):  # the window went away: the file stays for the next start
@@ -132,8 +158,10 @@ class CartKeeper(QObject):
             # An earlier write failed: said at the next change, as the writer is not the UI.
             self._warned = True
             self._screen.show_message(
-                "The cart could not be saved on this computer; finish the sale before "
-                "closing the till.",
+                self.tr(
+                    "The cart could not be saved on this computer; finish the sale before "
+                    "closing the till."
+                ),
                 error=True,
             )
 
@@ -151,8 +179,7 @@ class CartKeeper(QObject):
         if cart is None or not self._screen.cart_model.is_empty():
             return
         money = self._session.money(cart.total_cents)
-        zone = self._session.settings.timezone
-        when = cart.saved_at.astimezone(zone).strftime("%d/%m %H:%M")
+        when = self._session.when(cart.saved_at)
         choice = ask_restore(self._screen, cart, money, when)
         if choice == RESTORE:
             self._restore(cart)
@@ -197,8 +224,10 @@ class CartKeeper(QObject):
         ]
         screen.restore_cart(lines, products, cart.sale_uuid)
         screen.show_message(
-            f"The unfinished sale is back in the cart ({len(lines)} line(s)); "
-            "check it with the customer and take payment."
+            self.tr(
+                "The unfinished sale is back in the cart ({0} line(s)); "
+                "check it with the customer and take payment."
+            ).format(len(lines))
         )
 
     # settled before leaving
@@ -260,7 +289,10 @@ class CartKeeper(QObject):
     def _on_settle_failed(self, done: Done, what: str, error: BaseException) -> None:
         self.settling = False
         self._screen.show_message(
-            f"The cart was not {what}: {describe_error(error)} It is still here.", error=True
+            self.tr("The cart was not {0}: {1} It is still here.").format(
+                what, describe_error(error)
+            ),
+            error=True,
         )
         done(False)
 

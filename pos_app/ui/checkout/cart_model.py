@@ -54,6 +54,7 @@ from pos_app.services.errors import ValidationError
 from pos_app.services.held_sales import HeldLine, HeldLineInfo
 from pos_app.services.roles import Role
 from pos_app.ui.style import icon
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
 MAX_QUANTITY = 9999
 FAILED_BACKGROUND = QColor("#f8d7da")
@@ -80,17 +81,17 @@ class Column(IntEnum):
 
     @property
     def title(self) -> str:
-        return _TITLES[self]
+        return translated("CartColumn", _TITLES[self])
 
 
 _TITLES = {
-    Column.PRODUCT: "Product",
-    Column.SKU: "SKU",
-    Column.QTY: "Qty",
-    Column.UNIT_PRICE: "Unit price",
-    Column.DISCOUNT: "Discount",
-    Column.LINE_TOTAL: "Line total",
-    Column.STOCK: "Stock",
+    Column.PRODUCT: QT_TRANSLATE_NOOP("CartColumn", "Product"),
+    Column.SKU: QT_TRANSLATE_NOOP("CartColumn", "SKU"),
+    Column.QTY: QT_TRANSLATE_NOOP("CartColumn", "Qty"),
+    Column.UNIT_PRICE: QT_TRANSLATE_NOOP("CartColumn", "Unit price"),
+    Column.DISCOUNT: QT_TRANSLATE_NOOP("CartColumn", "Discount"),
+    Column.LINE_TOTAL: QT_TRANSLATE_NOOP("CartColumn", "Line total"),
+    Column.STOCK: QT_TRANSLATE_NOOP("CartColumn", "Stock"),
 }
 _NUMERIC = frozenset({Column.QTY, Column.UNIT_PRICE, Column.DISCOUNT, Column.LINE_TOTAL})
 

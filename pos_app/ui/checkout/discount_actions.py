@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog
 
 from pos_app.domain.discounts import Discount, format_percent
@@ -40,7 +41,10 @@ class DiscountActions:
             running = promotions.running_promotions(ctx, user)
         except PosError as error:
             self._screen.show_message(
-                f"Today's promotions could not be read: {describe_error(error)}", error=True
+                QCoreApplication.translate(
+                    "DiscountActions", "Today's promotions could not be read: {0}"
+                ).format(describe_error(error)),
+                error=True,
             )
             return
         self._screen.cart_model.set_promotions(running)
@@ -51,7 +55,12 @@ class DiscountActions:
         screen = self._screen
         row = screen.target_row()
         if row is None:
-            screen.show_message("The cart is empty; scan a product first.", error=True)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "DiscountActions", "The cart is empty; scan a product first."
+                ),
+                error=True,
+            )
             return
         model = screen.cart_model
         line = model.line(row)
@@ -63,7 +72,12 @@ class DiscountActions:
         screen = self._screen
         model = screen.cart_model
         if model.is_empty():
-            screen.show_message("The cart is empty; scan a product first.", error=True)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "DiscountActions", "The cart is empty; scan a product first."
+                ),
+                error=True,
+            )
             return
         amount = model.amount_before_discount(None)
         dialog = DiscountDialog(
@@ -120,12 +134,18 @@ class DiscountActions:
         )
         approver = approval.ApprovalDialog.ask(screen, session, reason)
         if approver is None:
-            screen.show_message("The discount was not given: nobody approved it.", error=True)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "DiscountActions", "The discount was not given: nobody approved it."
+                ),
+                error=True,
+            )
             return False
         if not limits.can_give(approver.role, share):
             screen.show_message(
-                f"{approver.full_name} cannot approve a discount of {format_percent(share)}; "
-                f"ask {limits.who_can_give(share)}.",
+                QCoreApplication.translate(
+                    "DiscountActions", "{0} cannot approve a discount of {1}; ask {2}."
+                ).format(approver.full_name, format_percent(share), limits.who_can_give(share)),
                 error=True,
             )
             return False
@@ -137,10 +157,15 @@ class DiscountActions:
         model = screen.cart_model
         where = "the cart" if row is None else model.line(row).name
         if discount is None:
-            screen.show_message(f"No discount on {where} any more.")
+            screen.show_message(
+                QCoreApplication.translate(
+                    "DiscountActions", "No discount on {0} any more."
+                ).format(where)
+            )
             return
         money = self._session.money
         screen.show_message(
-            f"{discount.label()} off {where} ({discount.reason}); "
-            f"the cart now saves {money(model.discount_cents)}."
+            QCoreApplication.translate(
+                "DiscountActions", "{0} off {1} ({2}); the cart now saves {3}."
+            ).format(discount.label(), where, discount.reason, money(model.discount_cents))
         )

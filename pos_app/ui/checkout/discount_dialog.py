@@ -53,7 +53,7 @@ class DiscountDialog(QDialog):
         self._money = money
         self.discount: Discount | None = current
         self.setObjectName("discountDialog")
-        self.setWindowTitle("Discount")
+        self.setWindowTitle(self.tr("Discount"))
         self.setModal(True)
         self._build_ui(title, current)
         self._connect_signals()
@@ -64,12 +64,12 @@ class DiscountDialog(QDialog):
         heading = QLabel(title)
         set_role(heading, "title")
         self.kind_field = named(QComboBox(), "discountKind")
-        self.kind_field.addItem("% off", DiscountKind.PERCENT.value)
-        self.kind_field.addItem("amount off", DiscountKind.AMOUNT.value)
+        self.kind_field.addItem(self.tr("% off"), DiscountKind.PERCENT.value)
+        self.kind_field.addItem(self.tr("amount off"), DiscountKind.AMOUNT.value)
         self.value_field = named(QLineEdit(), "discountValue")
         self.value_field.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.value_field.setMaxLength(16)
-        self.value_field.setPlaceholderText("e.g. 10 or 1.50")
+        self.value_field.setPlaceholderText(self.tr("e.g. 10 or 1.50"))
         self.reason_field = named(QComboBox(), "discountReason")
         self.reason_field.setEditable(True)
         self.reason_field.addItems(REASONS)
@@ -77,7 +77,7 @@ class DiscountDialog(QDialog):
         line_edit = self.reason_field.lineEdit()
         if line_edit is not None:
             line_edit.setMaxLength(MAX_REASON)
-            line_edit.setPlaceholderText("Why? (printed on the receipt)")
+            line_edit.setPlaceholderText(self.tr("Why? (printed on the receipt)"))
         if current is not None:
             self.kind_field.setCurrentIndex(self.kind_field.findData(current.kind.value))
             self.value_field.setText(_value_text(current))
@@ -90,17 +90,17 @@ class DiscountDialog(QDialog):
         set_role(self.effect_label, "muted")
         self.error_label = error_label("discountError")
         form = QFormLayout()
-        form.addRow("Before discount", QLabel(self._money(self._amount_cents)))
-        form.addRow("Discount", value_row)
-        form.addRow("&Reason", self.reason_field)
+        form.addRow(self.tr("Before discount"), QLabel(self._money(self._amount_cents)))
+        form.addRow(self.tr("Discount"), value_row)
+        form.addRow(self.tr("&Reason"), self.reason_field)
         form.addRow("", self.effect_label)
-        self.apply_button = named(QPushButton("Apply  Enter"), "discountApply")
+        self.apply_button = named(QPushButton(self.tr("Apply  Enter")), "discountApply")
         self.apply_button.setDefault(True)
         mark_primary(self.apply_button)
-        self.remove_button = named(QPushButton("No discount"), "discountRemove")
+        self.remove_button = named(QPushButton(self.tr("No discount")), "discountRemove")
         self.remove_button.setAutoDefault(False)
         self.remove_button.setEnabled(current is not None)
-        self.cancel_button = named(QPushButton("Back  Esc"), "discountCancel")
+        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "discountCancel")
         self.cancel_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
@@ -151,7 +151,9 @@ class DiscountDialog(QDialog):
             return
         off = Discount(kind, value, "").off(self._amount_cents)
         self.effect_label.setText(
-            f"Takes {self._money(off)} off; {self._money(self._amount_cents - off)} to pay."
+            self.tr("Takes {0} off; {1} to pay.").format(
+                self._money(off), self._money(self._amount_cents - off)
+            )
         )
 
     def _on_apply_clicked(self) -> None:

@@ -6,6 +6,7 @@ was quicker, the dialog says so in place and shows the list again.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -36,26 +37,43 @@ def ask_label(parent: QWidget) -> str | None:
     """The optional label of a parked cart (tests replace this); None when cancelled."""
     text, ok = QInputDialog.getText(
         parent,
-        "Park sale",
-        "Label to find it again (optional), e.g. the customer's name:",
+        QCoreApplication.translate("checkout.held_dialog", "Park sale"),
+        QCoreApplication.translate(
+            "checkout.held_dialog", "Label to find it again (optional), e.g. the customer's name:"
+        ),
         QLineEdit.EchoMode.Normal,
     )
     return text.strip() if ok else None
 
 
 def held_columns(session: UiSession) -> list[Column[HeldCart]]:
-    zone = session.settings.timezone
 
     def parked(cart: HeldCart) -> str:
-        return cart.created_at.astimezone(zone).strftime("%d/%m %H:%M")
+        return session.when(cart.created_at)
 
     return [
-        Column("Label", lambda cart: cart.label or "—"),
-        Column("Parked", parked),
-        Column("Till", lambda cart: cart.till_id),
-        Column("Cashier", lambda cart: cart.cashier_name),
-        Column("Items", lambda cart: sum(line.items for line in cart.lines), align_right=True),
-        Column("Total", lambda cart: session.money(cart.total_cents), align_right=True),
+        Column(
+            QCoreApplication.translate("checkout.held_dialog", "Label"),
+            lambda cart: cart.label or "—",
+        ),
+        Column(QCoreApplication.translate("checkout.held_dialog", "Parked"), parked),
+        Column(
+            QCoreApplication.translate("checkout.held_dialog", "Till"), lambda cart: cart.till_id
+        ),
+        Column(
+            QCoreApplication.translate("checkout.held_dialog", "Cashier"),
+            lambda cart: cart.cashier_name,
+        ),
+        Column(
+            QCoreApplication.translate("checkout.held_dialog", "Items"),
+            lambda cart: sum(line.items for line in cart.lines),
+            align_right=True,
+        ),
+        Column(
+            QCoreApplication.translate("checkout.held_dialog", "Total"),
+            lambda cart: session.money(cart.total_cents),
+            align_right=True,
+        ),
     ]
 
 
@@ -86,7 +104,7 @@ class RecallDialog(QDialog):
         self.recalled: Recalled | None = None
         self.model: RowTableModel[HeldCart] = RowTableModel(held_columns(session), self)
         self.setObjectName("recallDialog")
-        self.setWindowTitle("Recall a held sale")
+        self.setWindowTitle(self.tr("Recall a held sale"))
         self.setModal(True)
         self._build_ui()
         self._connect_signals()
@@ -94,7 +112,7 @@ class RecallDialog(QDialog):
 
     def _build_ui(self) -> None:
         self.resize(720, 420)
-        title = QLabel("Held sales")
+        title = QLabel(self.tr("Held sales"))
         set_role(title, "title")
         self.table = table_view("heldTable", self.model, self)
         header = self.table.horizontalHeader()
@@ -103,10 +121,10 @@ class RecallDialog(QDialog):
         self.status_label = named(QLabel(), "heldStatus")
         set_role(self.status_label, "muted")
         self.error_label = error_label("heldError")
-        self.recall_button = named(QPushButton("Recall  Enter"), "heldRecall")
+        self.recall_button = named(QPushButton(self.tr("Recall  Enter")), "heldRecall")
         self.recall_button.setDefault(True)
         mark_primary(self.recall_button)
-        self.cancel_button = named(QPushButton("Back  Esc"), "heldCancel")
+        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "heldCancel")
         self.cancel_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
@@ -151,7 +169,9 @@ class RecallDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.status_label.setText(
-            f"{len(carts)} held sale(s), oldest first." if carts else "No sales are held."
+            self.tr("{0} held sale(s), oldest first.").format(len(carts))
+            if carts
+            else self.tr("No sales are held.")
         )
         self.select(0)
         self.table.setFocus()

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services.checkout import PurchaseResult
-from pos_app.services.money import format_plain
+from pos_app.services.money import ShopFormat
 from pos_app.services.payments import PaymentIn
-from pos_app.ui.checkout.tender import CARD_AMOUNT, NOTES, TENDERED, Method, Tender, evaluate
+from pos_app.ui.checkout.tender import CARD_AMOUNT, TENDERED, Method, Tender, evaluate
 from pos_app.ui.errors import describe_error, error_field
 from pos_app.ui.forms import error_label
 from pos_app.ui.style import icon, mark_primary, named, set_role
@@ -44,9 +44,9 @@ def amount_field(name: str, placeholder: str) -> QLineEdit:
     return edit
 
 
-def note_label(money: str) -> str:
-    """'€20.00' -> '€20': notes are whole amounts."""
-    return money.removesuffix(".00")
+def note_label(shop: ShopFormat, amount: int) -> str:
+    """'€20', '20 €': notes are whole amounts."""
+    return shop.whole_money(amount)
 
 
 class PayDialog(QDialog):
@@ -55,19 +55,21 @@ class PayDialog(QDialog):
     def __init__(
         self,
         total_cents: int,
-        money: Callable[[int], str],
+        shop: ShopFormat,
         charge: Charge,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._total = total_cents
-        self._money = money
+        self._shop = shop
+        self._money = shop.money
+        self._notes = shop.notes()
         self._charge = charge
         self._busy = False
         self.purchase: PurchaseResult | None = None
         self.tender = Tender()
         self.setObjectName("payDialog")
-        self.setWindowTitle("Payment")
+        self.setWindowTitle(self.tr("Payment"))
         self.setModal(True)
         self._build_ui()
         self._connect_signals()
@@ -77,22 +79,22 @@ class PayDialog(QDialog):
 
     def _build_ui(self) -> None:
         self.setMinimumWidth(540)
-        caption = QLabel("Amount due")
+        caption = QLabel(self.tr("Amount due"))
         set_role(caption, "muted")
         self.total_label = named(QLabel(self._money(self._total)), "payTotal")
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.methods = QButtonGroup(self)
-        self.cash_button = self._method_button("pay", "Cash  F5", "payCash")
-        self.card_button = self._method_button("card", "Card  F6", "payCard")
-        self.split_button = self._method_button("card", "Card + cash  F7", "paySplit")
+        self.cash_button = self._method_button("pay", self.tr("Cash  F5"), "payCash")
+        self.card_button = self._method_button("card", self.tr("Card  F6"), "payCard")
+        self.split_button = self._method_button("card", self.tr("Card + cash  F7"), "paySplit")
         self.cash_button.setChecked(True)
         self._build_card_panel()
         self._build_cash_panel()
         self.error_label = error_label("payError")
-        self.confirm_button = named(QPushButton("Confirm  Enter"), "payConfirm")
+        self.confirm_button = named(QPushButton(self.tr("Confirm  Enter")), "payConfirm")
         self.confirm_button.setDefault(True)
         mark_primary(self.confirm_button)
-        self.cancel_button = named(QPushButton("Back  Esc"), "payCancel")
+        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "payCancel")
         self.cancel_button.setAutoDefault(False)
 
         methods = QHBoxLayout()
@@ -123,35 +125,35 @@ class PayDialog(QDialog):
 
     def _build_card_panel(self) -> None:
         self.card_panel = named(QWidget(), "payCardPanel")
-        self.card_edit = amount_field("payCardAmount", "0.00")
+        self.card_edit = amount_field("payCardAmount", self._shop.amount(0))
         self.card_error = error_label("payCardAmountError")
         self.cash_due_label = named(QLabel(), "payCashDue")
         self.cash_due_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         grid = QGridLayout(self.card_panel)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setColumnMinimumWidth(0, 110)
-        grid.addWidget(QLabel("Card amount"), 0, 0)
+        grid.addWidget(QLabel(self.tr("Card amount")), 0, 0)
         grid.addWidget(self.card_edit, 0, 1)
         grid.addWidget(self.card_error, 1, 1)
-        grid.addWidget(QLabel("Cash to pay"), 2, 0)
+        grid.addWidget(QLabel(self.tr("Cash to pay")), 2, 0)
         grid.addWidget(self.cash_due_label, 2, 1)
 
     def _build_cash_panel(self) -> None:
         self.cash_panel = named(QWidget(), "payCashPanel")
-        self.tendered_edit = amount_field("payTendered", format_plain(self._total))
+        self.tendered_edit = amount_field("payTendered", self._shop.amount(self._total))
         self.tendered_error = error_label("payTenderedError")
-        self.exact_button = named(QPushButton("Exact"), "payExact")
+        self.exact_button = named(QPushButton(self.tr("Exact")), "payExact")
         self.quick_buttons = [
-            named(QPushButton(note_label(self._money(amount))), f"payNote{amount}")
-            for amount in NOTES
+            named(QPushButton(note_label(self._shop, amount)), f"payNote{amount}")
+            for amount in self._notes
         ]
-        self.change_caption = QLabel("Change")
+        self.change_caption = QLabel(self.tr("Change"))
         self.change_label = named(QLabel(), "payChange")
         self.change_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         grid = QGridLayout(self.cash_panel)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setColumnMinimumWidth(0, 110)
-        grid.addWidget(QLabel("Tendered"), 0, 0)
+        grid.addWidget(QLabel(self.tr("Tendered")), 0, 0)
         grid.addWidget(self.tendered_edit, 0, 1)
         grid.addWidget(self.tendered_error, 1, 1)
         quick = QHBoxLayout()
@@ -168,7 +170,7 @@ class PayDialog(QDialog):
         self.card_edit.textChanged.connect(self._on_amount_changed)
         self.tendered_edit.textChanged.connect(self._on_amount_changed)
         self.exact_button.clicked.connect(self._on_exact_clicked)
-        for button, amount in zip(self.quick_buttons, NOTES, strict=True):
+        for button, amount in zip(self.quick_buttons, self._notes, strict=True):
             button.clicked.connect(lambda _=False, cents=amount: self.set_tendered(cents))
         self.confirm_button.clicked.connect(self._on_confirm_clicked)
         self.cancel_button.clicked.connect(self.reject)
@@ -193,10 +195,10 @@ class PayDialog(QDialog):
         ).setChecked(True)
 
     def set_card_amount(self, cents: int) -> None:
-        self.card_edit.setText(format_plain(cents))
+        self.card_edit.setText(self._shop.amount(cents))
 
     def set_tendered(self, cents: int) -> None:
-        self.tendered_edit.setText(format_plain(cents))
+        self.tendered_edit.setText(self._shop.amount(cents))
         self.tendered_edit.setFocus()
 
     def _on_method_changed(self, *_args: object) -> None:
@@ -218,6 +220,7 @@ class PayDialog(QDialog):
             self._total,
             card_text=self.card_edit.text(),
             tendered_text=self.tendered_edit.text(),
+            shop=self._shop,
         )
         self.tender = tender
         if tender.problem_field == CARD_AMOUNT:
@@ -225,9 +228,9 @@ class PayDialog(QDialog):
         elif tender.problem_field == TENDERED and tender.tendered_cents is None:
             self._show_field_error(self.tendered_error, tender.problem)
         self.cash_due_label.setText(self._money(tender.cash_due_cents))
-        self.tendered_edit.setPlaceholderText(format_plain(tender.cash_due_cents))
+        self.tendered_edit.setPlaceholderText(self._shop.amount(tender.cash_due_cents))
         self._show_change(tender)
-        for button, amount in zip(self.quick_buttons, NOTES, strict=True):
+        for button, amount in zip(self.quick_buttons, self._notes, strict=True):
             button.setEnabled(not self._busy and amount >= tender.cash_due_cents)
         self.confirm_button.setEnabled(not self._busy and tender.ready)
 
@@ -237,7 +240,9 @@ class PayDialog(QDialog):
             self.change_label.setStyleSheet(GOOD)
         elif tender.tendered_cents is not None:
             short = tender.cash_due_cents - tender.tendered_cents
-            self.change_label.setText(f"Too little: {self._money(short)} still to pay")
+            self.change_label.setText(
+                self.tr("Too little: {0} still to pay").format(self._money(short))
+            )
             self.change_label.setStyleSheet(WARNING)
         else:
             self.change_label.setText("—")
@@ -282,7 +287,7 @@ class PayDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.confirm_button.setText("Charging…" if busy else "Confirm  Enter")
+        self.confirm_button.setText(self.tr("Charging…") if busy else self.tr("Confirm  Enter"))
         for widget in (self.cancel_button, self.cash_button, self.card_button, self.split_button):
             widget.setEnabled(not busy)
         self.card_edit.setReadOnly(busy)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from pos_app.services import checkout, receipts
 from pos_app.services.checkout import PurchaseResult
 from pos_app.services.errors import PermissionDeniedError
-from pos_app.services.money import format_money
 from pos_app.services.payments import CASH, PaymentIn
 from pos_app.services.receipts import Receipt, receipt_number
 from pos_app.services.roles import Role
@@ -40,14 +41,27 @@ class PaymentFlow:
     def start(self) -> None:
         screen = self._screen
         if screen.cart_model.is_empty():
-            screen.show_message("The cart is empty; scan a product first.", error=True)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "PaymentFlow", "The cart is empty; scan a product first."
+                ),
+                error=True,
+            )
             return
         if screen.busy:
-            screen.show_message("Still working; press Pay again in a moment.", error=True)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "PaymentFlow", "Still working; press Pay again in a moment."
+                ),
+                error=True,
+            )
             return
         if not self._approved():
             screen.show_message(
-                "Nothing was sold: the changed price needs a manager's approval.", error=True
+                QCoreApplication.translate(
+                    "PaymentFlow", "Nothing was sold: the changed price needs a manager's approval."
+                ),
+                error=True,
             )
             screen.focus_scan()
             return
@@ -57,7 +71,7 @@ class PaymentFlow:
         if self.pay_dialog is not None:
             self.pay_dialog.deleteLater()
         dialog = PayDialog(
-            screen.cart_model.total_cents, self._session.money, self._charge_operation(), screen
+            screen.cart_model.total_cents, self._session.fmt, self._charge_operation(), screen
         )
         dialog.finished.connect(self._on_pay_dialog_finished)
         self.pay_dialog = dialog
@@ -117,8 +131,12 @@ class PaymentFlow:
                 CompletedSale(result.sale_id, result.total_cents, result.change_cents, paid_cash)
             )
             number = receipt_number(result.sale_id)
-            change = format_money(result.change_cents, self._session.settings.currency)
-            screen.show_message(f"Sale {number} saved. Change due: {change}.")
+            change = self._session.money(result.change_cents)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "PaymentFlow", "Sale {0} saved. Change due: {1}."
+                ).format(number, change)
+            )
             self._load_receipt(result.sale_id)
             return
         if result is not None:
@@ -159,8 +177,11 @@ class PaymentFlow:
     def _on_receipt_failed(self, error: BaseException) -> None:
         self.loading_receipt = False
         self._screen.show_message(
-            f"The sale was saved, but its receipt could not be shown: {describe_error(error)} "
-            "Open it from the Receipts screen.",
+            QCoreApplication.translate(
+                "PaymentFlow",
+                "The sale was saved, but its receipt could not be "
+                "shown: {0} Open it from the Receipts screen.",
+            ).format(describe_error(error)),
             error=True,
         )
         self._screen.focus_scan()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services.errors import ValidationError
-from pos_app.services.money import MAX_CENTS, format_plain, parse_money
+from pos_app.services.money import MAX_CENTS, ShopFormat
 from pos_app.ui.checkout.cart_model import CartLine
 from pos_app.ui.forms import error_label
 from pos_app.ui.style import mark_primary, named, set_role
@@ -29,16 +27,17 @@ class PriceDialog(QDialog):
     def __init__(
         self,
         line: CartLine,
-        money: Callable[[int], str],
+        shop: ShopFormat,
         approver: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._line = line
-        self._money = money
+        self._shop = shop
+        self._money = shop.money
         self.price_cents: int | None = None
         self.setObjectName("priceDialog")
-        self.setWindowTitle("Change price")
+        self.setWindowTitle(self.tr("Change price"))
         self.setModal(True)
         self._build_ui(approver)
         self._connect_signals()
@@ -48,21 +47,21 @@ class PriceDialog(QDialog):
         line = self._line
         title = QLabel(line.name)
         set_role(title, "title")
-        self.price_edit = named(QLineEdit(format_plain(line.price_cents)), "priceEdit")
+        self.price_edit = named(QLineEdit(self._shop.amount(line.price_cents)), "priceEdit")
         self.price_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.price_edit.setMaxLength(16)
         self.price_edit.selectAll()
         self.error_label = error_label("priceError")
         form = QFormLayout()
-        form.addRow("List price", QLabel(self._money(line.unit_price_cents)))
-        form.addRow("Quantity", QLabel(str(line.quantity)))
-        form.addRow("New unit price", self.price_edit)
-        self.apply_button = named(QPushButton("Apply  Enter"), "priceApply")
+        form.addRow(self.tr("List price"), QLabel(self._money(line.unit_price_cents)))
+        form.addRow(self.tr("Quantity"), QLabel(str(line.quantity)))
+        form.addRow(self.tr("New unit price"), self.price_edit)
+        self.apply_button = named(QPushButton(self.tr("Apply  Enter")), "priceApply")
         self.apply_button.setDefault(True)
         mark_primary(self.apply_button)
-        self.reset_button = named(QPushButton("List price"), "priceReset")
+        self.reset_button = named(QPushButton(self.tr("List price")), "priceReset")
         self.reset_button.setAutoDefault(False)
-        self.cancel_button = named(QPushButton("Back  Esc"), "priceCancel")
+        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "priceCancel")
         self.cancel_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
@@ -74,7 +73,9 @@ class PriceDialog(QDialog):
         layout.setSpacing(12)
         layout.addWidget(title)
         if approver:
-            approved = named(QLabel(f"Approved by {approver}."), "priceApprovedBy")
+            approved = named(
+                QLabel(self.tr("Approved by {0}.").format(approver)), "priceApprovedBy"
+            )
             set_role(approved, "muted")
             layout.addWidget(approved)
         layout.addLayout(form)
@@ -92,12 +93,12 @@ class PriceDialog(QDialog):
 
     def _on_apply_clicked(self) -> None:
         try:
-            cents = parse_money(self.price_edit.text(), "price")
+            cents = self._shop.parse_money(self.price_edit.text(), "price")
         except ValidationError as error:
             self._show_error(error.message)
             return
         if not 0 <= cents <= MAX_CENTS:
-            self._show_error("Enter a price from 0.00 up.")
+            self._show_error(self.tr("Enter a price from {0} up.").format(self._shop.amount(0)))
             return
         self.price_cents = cents
         self.accept()

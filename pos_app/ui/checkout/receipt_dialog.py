@@ -6,10 +6,11 @@ without a printer still keeps every receipt; Print never waits for a missing pri
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from pos_app.config import Settings
-from pos_app.services.money import format_money
+from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD
 from pos_app.services.receipts import Receipt
 from pos_app.ui.document_dialog import ActionNames, DocumentDialog
@@ -17,19 +18,22 @@ from pos_app.ui.documents import receipt_html
 from pos_app.ui.printing import Outcome
 from pos_app.ui.receipts.view import ReceiptView, keep_pdf, print_receipt, save_receipt_as
 from pos_app.ui.style import named, set_role
+from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 _ACTIONS = ActionNames(
     status="receiptStatus",
     print="receiptPrint",
     save="receiptSavePdf",
     done="receiptDone",
-    done_text="Next sale  Enter",
+    done_text=QT_TRANSLATE_NOOP("DocumentDialog", "Next sale  Enter"),
 )
 
 
-def change_summary(receipt: Receipt, currency: str) -> str:
+def change_summary(receipt: Receipt, shop: ShopFormat) -> str:
     if any(payment.tender != CARD for payment in receipt.payments):
-        return f"Change due: {format_money(receipt.change_cents, currency)}"
+        return QCoreApplication.translate("ReceiptDialog", "Change due: {0}").format(
+            shop.money(receipt.change_cents)
+        )
     return "Paid by card."
 
 
@@ -37,19 +41,19 @@ class ReceiptDialog(DocumentDialog):
     """Enter or Escape starts the next sale; F5 prints, Ctrl+S saves a PDF elsewhere."""
 
     def __init__(self, receipt: Receipt, settings: Settings, parent: QWidget | None = None) -> None:
-        super().__init__(receipt_html(receipt, settings.currency), parent)
+        super().__init__(receipt_html(receipt, settings.shop_format), parent)
         self.receipt = receipt
         self._settings = settings
         self.setObjectName("receiptDialog")
-        self.setWindowTitle(f"Receipt {receipt.number}")
+        self.setWindowTitle(self.tr("Receipt {0}").format(receipt.number))
         self._build_ui()
         self._keep_pdf()
 
     def _build_ui(self) -> None:
-        title = QLabel(f"Sale complete — {self.receipt.number}")
+        title = QLabel(self.tr("Sale complete — {0}").format(self.receipt.number))
         set_role(title, "title")
         summary = named(
-            QLabel(change_summary(self.receipt, self._settings.currency)), "receiptSummary"
+            QLabel(change_summary(self.receipt, self._settings.shop_format)), "receiptSummary"
         )
         summary.setStyleSheet("font-size: 16pt; font-weight: bold; color: #1f6f43;")
         text = ReceiptView("receiptText")

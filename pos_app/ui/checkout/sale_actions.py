@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from pos_app.services import audit, held_sales
@@ -35,8 +36,10 @@ def confirm_clear(parent: QWidget, lines: int) -> bool:
     """Ask before throwing a cart away (tests replace this)."""
     answer = QMessageBox.question(
         parent,
-        "Void the whole cart",
-        f"Remove all {lines} line(s) from the cart? The void is recorded.",
+        QCoreApplication.translate("checkout.sale_actions", "Void the whole cart"),
+        QCoreApplication.translate(
+            "checkout.sale_actions", "Remove all {0} line(s) from the cart? The void is recorded."
+        ).format(lines),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
@@ -68,7 +71,9 @@ class SaleActions:
             screen.cart_view.select(min(row, screen.cart_model.rowCount() - 1))
         self._record_void("line", line.total_cents, line.product_id, line.quantity)
         screen.show_message(
-            f"Removed {line.name} (voided {self._session.money(line.total_cents)})."
+            QCoreApplication.translate("SaleActions", "Removed {0} (voided {1}).").format(
+                line.name, self._session.money(line.total_cents)
+            )
         )
 
     def clear_cart(self) -> None:
@@ -84,7 +89,11 @@ class SaleActions:
         screen.reset_cart()
         quantity = items if 1 <= items <= MAX_VOID_QUANTITY else None
         self._record_void("cart", total, None, quantity, lines)
-        screen.show_message(f"The cart was voided ({self._session.money(total)}).")
+        screen.show_message(
+            QCoreApplication.translate("SaleActions", "The cart was voided ({0}).").format(
+                self._session.money(total)
+            )
+        )
         screen.focus_scan()
 
     def _record_void(
@@ -118,7 +127,10 @@ class SaleActions:
     def _on_void_failed(self, error: BaseException) -> None:
         self.pending_voids -= 1
         self._screen.show_message(
-            f"The void could not be recorded: {describe_error(error)}", error=True
+            QCoreApplication.translate("SaleActions", "The void could not be recorded: {0}").format(
+                describe_error(error)
+            ),
+            error=True,
         )
 
     # price override
@@ -127,7 +139,12 @@ class SaleActions:
         screen = self._screen
         row = screen.target_row()
         if row is None:
-            screen.show_message("The cart is empty; scan a product first.", error=True)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "SaleActions", "The cart is empty; scan a product first."
+                ),
+                error=True,
+            )
             return
         line = screen.cart_model.line(row)
         if self._session.may(Role.MANAGER):
@@ -159,7 +176,7 @@ class SaleActions:
         if row is None:
             return
         name = approver.full_name if approver is not None else None
-        dialog = PriceDialog(screen.cart_model.line(row), self._session.money, name, screen)
+        dialog = PriceDialog(screen.cart_model.line(row), self._session.fmt, name, screen)
         dialog.finished.connect(
             lambda code, product_id=product_id: self._on_price_finished(code, product_id, approver)
         )
@@ -178,10 +195,16 @@ class SaleActions:
             line = screen.cart_model.line(row)
             money = self._session.money
             if line.override_cents is None:
-                screen.show_message(f"{line.name} is back at its list price {money(price)}.")
+                screen.show_message(
+                    QCoreApplication.translate(
+                        "SaleActions", "{0} is back at its list price {1}."
+                    ).format(line.name, money(price))
+                )
             else:
                 screen.show_message(
-                    f"{line.name}: {money(price)} instead of {money(line.unit_price_cents)}."
+                    QCoreApplication.translate("SaleActions", "{0}: {1} instead of {2}.").format(
+                        line.name, money(price), money(line.unit_price_cents)
+                    )
                 )
         screen.focus_scan()
 
@@ -190,10 +213,20 @@ class SaleActions:
     def park(self) -> None:
         screen = self._screen
         if screen.cart_model.is_empty():
-            screen.show_message("The cart is empty; there is nothing to park.", error=True)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "SaleActions", "The cart is empty; there is nothing to park."
+                ),
+                error=True,
+            )
             return
         if self.parking or screen.busy:
-            screen.show_message("Still working; press Park again in a moment.", error=True)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "SaleActions", "Still working; press Park again in a moment."
+                ),
+                error=True,
+            )
             return
         label = ask_label(screen)
         if label is None:
@@ -218,18 +251,30 @@ class SaleActions:
         self.parking = False
         self._screen.reset_cart()
         name = f"“{cart.label}”" if cart.label else f"#{cart.id}"
-        self._screen.show_message(f"Sale {name} parked. Recall it with F8 at any till.")
+        self._screen.show_message(
+            QCoreApplication.translate(
+                "SaleActions", "Sale {0} parked. Recall it with F8 at any till."
+            ).format(name)
+        )
         self._screen.focus_scan()
 
     def _on_park_failed(self, error: BaseException) -> None:
         self.parking = False
-        self._screen.show_message(f"The sale was not parked: {describe_error(error)}", error=True)
+        self._screen.show_message(
+            QCoreApplication.translate("SaleActions", "The sale was not parked: {0}").format(
+                describe_error(error)
+            ),
+            error=True,
+        )
 
     def recall(self) -> None:
         screen = self._screen
         if not screen.cart_model.is_empty():
             screen.show_message(
-                "Finish or park the current sale before recalling another.", error=True
+                QCoreApplication.translate(
+                    "SaleActions", "Finish or park the current sale before recalling another."
+                ),
+                error=True,
             )
             return
         dialog = RecallDialog(self._session, screen)
@@ -248,7 +293,11 @@ class SaleActions:
             screen.cart_model.set_cart_discount(cart.cart_discount)
             screen.cart_view.select(screen.cart_model.rowCount() - 1)
             name = f"“{cart.label}”" if cart.label else f"#{cart.id}"
-            screen.show_message(f"Recalled sale {name} ({len(cart.lines)} line(s)).")
+            screen.show_message(
+                QCoreApplication.translate(
+                    "SaleActions", "Recalled sale {0} ({1} line(s))."
+                ).format(name, len(cart.lines))
+            )
         screen.focus_scan()
 
     def _replace(self, attribute: str, dialog: QDialog) -> None:

@@ -85,7 +85,7 @@ class CheckoutScreen(QWidget):
 
     def _build_ui(self) -> None:
         self.scan_field = named(ScanField(), "scanInput")
-        self.scan_field.setPlaceholderText("Scan a barcode, type a SKU or part of a name…")
+        self.scan_field.setPlaceholderText(self.tr("Scan a barcode, type a SKU or part of a name…"))
         self.scan_field.setClearButtonEnabled(True)
         self.scan_field.addAction(icon("scan"), ScanField.ActionPosition.LeadingPosition)
         self.scan_field.setMinimumHeight(44)
@@ -281,7 +281,7 @@ class CheckoutScreen(QWidget):
         elif text:
             quantity, code = split_quantity(text)
             if refusal := quantity_refusal(quantity):
-                self.show_message(f"Nothing was added. {refusal}", error=True)
+                self.show_message(self.tr("Nothing was added. {0}").format(refusal), error=True)
                 QApplication.beep()
                 return
             self._scans.append((quantity, code))
@@ -316,8 +316,7 @@ class CheckoutScreen(QWidget):
 
     def ask_weight(self, name: str, price_per_kg_cents: int) -> int | None:
         """The grams of a weighed product typed in the weight dialog, or None to go back."""
-        money, currency = self._session.money, self._session.settings.currency
-        grams = WeightDialog.ask(name, price_per_kg_cents, money, currency, self)
+        grams = WeightDialog.ask(name, price_per_kg_cents, self._session.fmt, self)
         self.focus_scan()
         return grams
 
@@ -342,11 +341,10 @@ class CheckoutScreen(QWidget):
         """Add ``quantity`` pieces, or grams of a weighed product (from a price label: its
         price)."""
         if not product.is_active:
-            self.show_message(f"{product.name} is no longer sold.", error=True)
+            self.show_message(self.tr("{0} is no longer sold.").format(product.name), error=True)
             return
-        refusal = self.cart_model.adding_refusal(product.id, quantity, product.is_weighed)
-        if refusal:
-            self.show_message(f"Nothing was added. {refusal}", error=True)
+        if refusal := self.cart_model.adding_refusal(product.id, quantity, product.is_weighed):
+            self.show_message(self.tr("Nothing was added. {0}").format(refusal), error=True)
             return
         if self.cart_model.is_empty():
             self.shift_gate.check(
@@ -384,7 +382,9 @@ class CheckoutScreen(QWidget):
         elif line.is_weighed:
             self.show_message(f"Added {product.name} ({format_weight(quantity)}).")
         else:
-            self.show_message(f"Added {product.name} (quantity {line.quantity}).")
+            self.show_message(
+                self.tr("Added {0} (quantity {1}).").format(product.name, line.quantity)
+            )
 
     # suggestions
 
@@ -469,15 +469,17 @@ class CheckoutScreen(QWidget):
         self._sale_uuid = checkout.new_sale_uuid()
         count = len(result.failed)
         self.show_message(
-            f"Nothing was charged: {count} line(s) cannot be sold (marked in red). "
-            "Fix them and press Pay again.",
+            self.tr(
+                "Nothing was charged: {0} line(s) cannot be sold "
+                "(marked in red). Fix them and press Pay again."
+            ).format(count),
             error=True,
         )
 
     def _on_quantity_clicked(self) -> None:
         row = self.target_row()
         if row is None:
-            self.show_message("The cart is empty.", error=True)
+            self.show_message(self.tr("The cart is empty."), error=True)
             return
         line = self.cart_model.line(row)
         if not line.is_weighed:
@@ -503,8 +505,10 @@ class CheckoutScreen(QWidget):
         wanted = format_quantity(line.quantity, line.sold_by)
         left = format_quantity(max(0, line.in_stock), line.sold_by)
         self.show_message(
-            f"{line.name}: {wanted} wanted but only {left} in stock. "
-            "Change the quantity, or count the stock (F6).",
+            self.tr(
+                "{0}: {1} wanted but only {2} in stock. Change the "
+                "quantity, or count the stock (F6)."
+            ).format(line.name, wanted, left),
             error=True,
         )
 

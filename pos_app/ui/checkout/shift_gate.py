@@ -52,7 +52,9 @@ class ShiftGate(QObject):
         QTimer.singleShot(0, lambda: self._ask(then, on_refused))
 
     def _ask(self, then: Proceed, on_refused: Proceed) -> None:
-        opened = OpenShiftDialog.ask(self._owner, self._session, "No shift is open on this till.")
+        opened = OpenShiftDialog.ask(
+            self._owner, self._session, self.tr("No shift is open on this till.")
+        )
         self.checking = False
         if opened is None:
             self._report(f"Nothing was added. {NO_SHIFT_TO_SELL}", True)

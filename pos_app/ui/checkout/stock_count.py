@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from pos_app.domain.weights import format_quantity
@@ -38,7 +39,7 @@ class CountStockDialog(ServiceDialog):
         approver: ApprovalToken | None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(f"Count the stock of {line.name}", parent)
+        super().__init__(self.tr("Count the stock of {0}").format(line.name), parent)
         self.setObjectName("countStockDialog")
         self._session = session
         self._product_id = line.product_id
@@ -46,11 +47,21 @@ class CountStockDialog(ServiceDialog):
         by = f" Approved by {approver.full_name}." if approver is not None else ""
         believed = format_quantity(line.in_stock, line.sold_by)
         in_cart = format_quantity(line.quantity, line.sold_by)
-        grams = " (in grams)" if line.is_weighed else ""
         hint = named(
             QLabel(
-                f"The till believes {believed} are in stock; {in_cart} are in the cart. Count "
-                f"the shelf and the store room and enter what is there{grams}.{by}"
+                (
+                    self.tr(
+                        "The till believes {0} are in stock; {1} are in the "
+                        "cart. Count the shelf and the store room and enter "
+                        "what is there in grams.{2}"
+                    )
+                    if line.is_weighed
+                    else self.tr(
+                        "The till believes {0} are in stock; {1} are in the "
+                        "cart. Count the shelf and the store room and enter "
+                        "what is there.{2}"
+                    )
+                ).format(believed, in_cart, by)
             ),
             "countStockHint",
         )
@@ -64,13 +75,13 @@ class CountStockDialog(ServiceDialog):
         self.counted_spin.selectAll()
         self.reason_edit = named(QLineEdit(), "countReason")
         self.reason_edit.setMaxLength(inventory.MAX_NOTE)
-        self.reason_edit.setPlaceholderText("e.g. delivery not booked in")
+        self.reason_edit.setPlaceholderText(self.tr("e.g. delivery not booked in"))
         layout = self.layout()
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(0, hint)
-        self.errors.add_row(self.form, "Counted", self.counted_spin, "counted")
-        self.errors.add_row(self.form, "Reason", self.reason_edit, "reason")
-        self.save_button.setText("Save the count  Enter")
+        self.errors.add_row(self.form, self.tr("Counted"), self.counted_spin, "counted")
+        self.errors.add_row(self.form, self.tr("Reason"), self.reason_edit, "reason")
+        self.save_button.setText(self.tr("Save the count  Enter"))
         self.counted_spin.setFocus()
 
     def _operation(self) -> Callable[[], Any]:
@@ -92,7 +103,12 @@ class StockCount:
         screen = self._screen
         row = screen.target_row()
         if row is None:
-            screen.show_message("The cart is empty; scan the product to count first.", error=True)
+            screen.show_message(
+                QCoreApplication.translate(
+                    "StockCount", "The cart is empty; scan the product to count first."
+                ),
+                error=True,
+            )
             return
         line = screen.cart_model.line(row)
         approver: ApprovalToken | None = None
@@ -102,7 +118,11 @@ class StockCount:
                 screen, self._session, reason, action=STOCK_COUNT_APPROVAL
             )
             if approver is None:
-                screen.show_message("The stock was not counted: it needs a manager's approval.")
+                screen.show_message(
+                    QCoreApplication.translate(
+                        "StockCount", "The stock was not counted: it needs a manager's approval."
+                    )
+                )
                 screen.focus_scan()
                 return
         dialog = CountStockDialog(self._session, line, approver, screen)
@@ -117,7 +137,9 @@ class StockCount:
         counted = format_quantity(level.quantity, level.sold_by)
         had = format_quantity(before, level.sold_by)
         screen.show_message(
-            f"Stock of {level.product_name} counted: {counted} (the till had {had})."
+            QCoreApplication.translate(
+                "StockCount", "Stock of {0} counted: {1} (the till had {2})."
+            ).format(level.product_name, counted, had)
         )
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from PySide6.QtCore import QCoreApplication
+
 from pos_app.services.errors import ValidationError
-from pos_app.services.money import parse_money
+from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD, CASH, PaymentIn, change_due, validate_payments
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
-NOTES = (500, 1000, 2000, 5000, 10000)
-"""Quick buttons: the common notes (5, 10, 20, 50, 100 in the shop currency)."""
-
+DEFAULT_SHOP = ShopFormat()
 TENDERED = "tendered"
 CARD_AMOUNT = "card"
 
@@ -23,10 +24,14 @@ class Method(StrEnum):
 
     @property
     def label(self) -> str:
-        return _LABELS[self]
+        return translated("Method", _LABELS[self])
 
 
-_LABELS = {Method.CASH: "Cash", Method.CARD: "Card", Method.SPLIT: "Card + cash"}
+_LABELS = {
+    Method.CASH: QT_TRANSLATE_NOOP("Method", "Cash"),
+    Method.CARD: QT_TRANSLATE_NOOP("Method", "Card"),
+    Method.SPLIT: QT_TRANSLATE_NOOP("Method", "Card + cash"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,16 +50,21 @@ class Tender:
         return bool(self.payments)
 
 
-def parse_amount(text: str, name: str) -> int | None:
-    """Cents typed in a field, None when empty; ValidationError when not an amount."""
+def parse_amount(text: str, name: str, shop: ShopFormat = DEFAULT_SHOP) -> int | None:
+    """Minor units typed in a field, None when empty; ValidationError when not an amount."""
     stripped = text.strip()
     if not stripped:
         return None
-    return parse_money(stripped, name)
+    return shop.parse_money(stripped, name)
 
 
 def evaluate(
-    method: Method, total_cents: int, *, card_text: str = "", tendered_text: str = ""
+    method: Method,
+    total_cents: int,
+    *,
+    card_text: str = "",
+    tendered_text: str = "",
+    shop: ShopFormat = DEFAULT_SHOP,
 ) -> Tender:
     """Payments for ``total_cents`` from the fields; an empty tendered field means exact cash."""
     if method is Method.CARD:
@@ -62,37 +72,41 @@ def evaluate(
     card = 0
     if method is Method.SPLIT:
         try:
-            card = parse_amount(card_text, CARD_AMOUNT) or 0
+            card = parse_amount(card_text, CARD_AMOUNT, shop) or 0
         except ValidationError as error:
             return Tender(problem=error.message, problem_field=CARD_AMOUNT)
         if card <= 0:
-            return Tender(problem="Enter the amount paid by card.", problem_field=CARD_AMOUNT)
+            return Tender(
+                problem=QCoreApplication.translate(
+                    "checkout.tender", "Enter the amount paid by card."
+                ),
+                problem_field=CARD_AMOUNT,
+            )
         if card > total_cents:
             return Tender(
-                problem="The card amount is more than the amount due.", problem_field=CARD_AMOUNT
+                problem=QCoreApplication.translate(
+                    "checkout.tender", "The card amount is more than the amount due."
+                ),
+                problem_field=CARD_AMOUNT,
             )
     due = total_cents - card
     try:
-        typed = parse_amount(tendered_text, TENDERED)
-    except ValidationError:
-        return Tender(
-            cash_due_cents=due,
-            problem="Enter an amount such as 20.00.",
-            problem_field=TENDERED,
-        )
+        typed = parse_amount(tendered_text, TENDERED, shop)
+    except ValidationError as error:
+        return Tender(cash_due_cents=due, problem=error.message, problem_field=TENDERED)
     tendered = due if typed is None else typed
     if tendered < due:
         return Tender(
             cash_due_cents=due,
             tendered_cents=tendered,
-            problem="still to pay",
+            problem=QCoreApplication.translate("checkout.tender", "still to pay"),
             problem_field=TENDERED,
         )
     payments = [PaymentIn(CARD, card)] if card else []
     if due > 0:
         payments.append(PaymentIn(CASH, due, tendered))
     try:
-        applied = validate_payments(total_cents, payments)
+        applied = validate_payments(total_cents, payments, shop.currency)
     except ValidationError as error:
         return Tender(
             cash_due_cents=due,

@@ -6,8 +6,6 @@ line and Esc goes back. '0.455', '0,455 kg' and '455 g' are all 455 grams.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +25,8 @@ from pos_app.domain.weights import (
     parse_weight,
 )
 from pos_app.services.errors import ValidationError
+from pos_app.services.money import ShopFormat
+from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import error_label
 from pos_app.ui.style import mark_primary, named, set_role
 
@@ -38,17 +38,15 @@ class WeightDialog(QDialog):
         self,
         name: str,
         price_per_kg_cents: int,
-        money: Callable[[int], str],
-        currency: str = "EUR",
+        shop: ShopFormat,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._price = price_per_kg_cents
-        self._money = money
-        self._currency = currency
+        self._shop = shop
         self.grams: int | None = None
         self.setObjectName("weightDialog")
-        self.setWindowTitle("Weight")
+        self.setWindowTitle(self.tr("Weight"))
         self.setModal(True)
         self._build_ui(name)
         self._connect_signals()
@@ -58,12 +56,11 @@ class WeightDialog(QDialog):
         cls,
         name: str,
         price_per_kg_cents: int,
-        money: Callable[[int], str],
-        currency: str = "EUR",
+        shop: ShopFormat,
         parent: QWidget | None = None,
     ) -> int | None:
         """The grams typed, or None when the cashier went back."""
-        dialog = cls(name, price_per_kg_cents, money, currency, parent)
+        dialog = cls(name, price_per_kg_cents, shop, parent)
         return dialog.grams if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def _build_ui(self, name: str) -> None:
@@ -71,20 +68,22 @@ class WeightDialog(QDialog):
         title = named(QLabel(name), "weightProduct")
         set_role(title, "title")
         self.weight_edit = named(QLineEdit(), "weightEdit")
-        self.weight_edit.setPlaceholderText("kg, e.g. 0.455, or 455 g")
+        self.weight_edit.setPlaceholderText(self.tr("kg, e.g. 0.455, or 455 g"))
         self.weight_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.weight_edit.setMaxLength(16)
         self.amount_label = named(QLabel(""), "weightAmount")
         set_role(self.amount_label, "muted")
         self.error_label = error_label("weightError")
         form = QFormLayout()
-        form.addRow("Price", QLabel(format_price_per_kg(self._price, self._currency)))
-        form.addRow("&Weight", self.weight_edit)
+        shop = self._shop
+        price = format_price_per_kg(self._price, shop.currency, shop.locale)
+        form.addRow(self.tr("Price"), QLabel(price))
+        form.addRow(self.tr("&Weight"), self.weight_edit)
         form.addRow("", self.amount_label)
-        self.add_button = named(QPushButton("Add  Enter"), "weightAdd")
+        self.add_button = named(QPushButton(self.tr("Add  Enter")), "weightAdd")
         self.add_button.setDefault(True)
         mark_primary(self.add_button)
-        self.cancel_button = named(QPushButton("Back  Esc"), "weightCancel")
+        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "weightCancel")
         self.cancel_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel_button)
@@ -111,15 +110,16 @@ class WeightDialog(QDialog):
         except ValidationError:
             self.amount_label.setText("")
             return
-        amount = self._money(line_amount_cents(self._price, grams))
-        line = format_weighed_line(grams, self._price, self._currency)
+        shop = self._shop
+        amount = shop.money(line_amount_cents(self._price, grams))
+        line = format_weighed_line(grams, self._price, shop.currency, shop.locale)
         self.amount_label.setText(f"{line} = {amount}")
 
     def _on_add_clicked(self) -> None:
         try:
             self.grams = parse_weight(self.weight_edit.text())
         except ValidationError as error:
-            self.error_label.setText(error.message)
+            self.error_label.setText(describe_error(error))
             self.error_label.show()
             self.weight_edit.setFocus()
             return

@@ -43,7 +43,7 @@ class CustomerDisplay(QWidget):
     def __init__(self, shop_name: str, money: Money, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("customerDisplay")
-        self.setWindowTitle(f"{shop_name} — customer display")
+        self.setWindowTitle(self.tr("{0} — customer display").format(shop_name))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(STYLE)
         self._shop_name = shop_name

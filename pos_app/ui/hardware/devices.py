@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from pos_app.config import Settings
 from pos_app.hardware.connection import DeviceTarget
@@ -34,10 +34,11 @@ from pos_app.services.shifts import ZReport
 from pos_app.ui.errors import describe_error
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import run_in_background
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, translate_message, translated
 
 log = logging.getLogger(__name__)
 
-QUEUED = "Sent to the receipt printer."
+QUEUED = QT_TRANSLATE_NOOP("Printer", "Sent to the receipt printer.")
 SPOOL_FILE = "print-queue.json"
 
 
@@ -53,17 +54,19 @@ class CompletedSale:
 
 def status_text(status: QueueStatus) -> str:
     """The status bar's words for the printer."""
-    waiting = f" ({status.pending} waiting)" if status.pending else ""
     if status.state is PrinterState.NONE:
         return status.message
     labels = {
-        PrinterState.READY: "Printer ready",
-        PrinterState.PRINTING: "Printing…",
-        PrinterState.OFFLINE: "Printer offline",
-        PrinterState.PAPER_OUT: "Printer out of paper",
-        PrinterState.ERROR: "Printer error",
+        PrinterState.READY: QT_TRANSLATE_NOOP("Printer", "Printer ready"),
+        PrinterState.PRINTING: QT_TRANSLATE_NOOP("Printer", "Printing…"),
+        PrinterState.OFFLINE: QT_TRANSLATE_NOOP("Printer", "Printer offline"),
+        PrinterState.PAPER_OUT: QT_TRANSLATE_NOOP("Printer", "Printer out of paper"),
+        PrinterState.ERROR: QT_TRANSLATE_NOOP("Printer", "Printer error"),
     }
-    return labels[status.state] + waiting
+    label = translated("Printer", labels[status.state])
+    if not status.pending:
+        return label
+    return QCoreApplication.translate("Printer", "{0} ({1} waiting)").format(label, status.pending)
 
 
 class TillDevices(QObject):
@@ -84,7 +87,9 @@ class TillDevices(QObject):
         super().__init__(parent)
         self._session = session
         self._settings: Settings = session.settings
-        self.layout: SlipLayout = slip_layout(self._settings)
+        self.layout: SlipLayout = slip_layout(
+            self._settings, lambda text: QCoreApplication.translate("Receipt", text)
+        )
         self.target = target or printer_target(self._settings)
         self.queue: PrintQueue | None = None
         if self.target.is_escpos:
@@ -113,8 +118,12 @@ class TillDevices(QObject):
     def status(self) -> QueueStatus:
         if self.queue is not None:
             return self.queue.status
-        where = "system printer" if self.target.kind == "system" else "PDF only"
-        return QueueStatus(PrinterState.NONE, f"Receipts: {where}", 0)
+        text = (
+            self.tr("Receipts: system printer")
+            if self.target.kind == "system"
+            else self.tr("Receipts: PDF only")
+        )
+        return QueueStatus(PrinterState.NONE, text, 0)
 
     def retry(self) -> None:
         if self.queue is not None:
@@ -194,8 +203,9 @@ class TillDevices(QObject):
 
     def _on_receipt_failed(self, error: BaseException) -> None:
         self.message.emit(
-            f"The receipt could not be printed: {describe_error(error)} "
-            "Reprint it from the Receipts screen.",
+            self.tr(
+                "The receipt could not be printed: {0} Reprint it from the Receipts screen."
+            ).format(describe_error(error)),
             True,
         )
 
@@ -210,7 +220,8 @@ class TillDevices(QObject):
 
     def _on_opening_not_recorded(self, error: BaseException) -> None:
         self.message.emit(
-            f"The drawer opening could not be recorded: {describe_error(error)}", True
+            self.tr("The drawer opening could not be recorded: {0}").format(describe_error(error)),
+            True,
         )
 
     # the queue's news, now on the GUI thread
@@ -229,8 +240,12 @@ def queued_outcome(devices: TillDevices) -> tuple[str, bool]:
     """What the cashier reads after handing a slip to the queue."""
     status = devices.status
     if status.state.is_fault:
-        return f"Queued: {status.message} It prints once the printer is back.", False
-    return QUEUED, True
+        text = translated(
+            "Printer",
+            QT_TRANSLATE_NOOP("Printer", "Queued: {0} It prints once the printer is back."),
+        )
+        return text.format(translate_message(status.message)), False
+    return translated("Printer", QUEUED), True
 
 
 def pdf_only(settings: Settings) -> bool:

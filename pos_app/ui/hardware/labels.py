@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,7 +35,6 @@ from pos_app.services.label_layout import (
     label_slip,
     shelf_labels,
 )
-from pos_app.services.money import format_money
 from pos_app.services.product_queries import ProductInfo
 from pos_app.ui import printing
 from pos_app.ui.errors import describe_error
@@ -67,7 +66,7 @@ def render_label_sheet(labels: Sequence[ShelfLabel], path: Path, start: int = 1)
     writer = QPdfWriter(str(path))
     writer.setResolution(DPI)
     writer.setCreator("Till")
-    writer.setTitle("Shelf labels")
+    writer.setTitle(QCoreApplication.translate("hardware.labels", "Shelf labels"))
     writer.setPageLayout(
         QPageLayout(
             QPageSize(QPageSize.PageSizeId.A4),
@@ -165,7 +164,7 @@ class LabelsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("labelsDialog")
-        self.setWindowTitle("Shelf labels")
+        self.setWindowTitle(self.tr("Shelf labels"))
         self._session = session
         self._products = list(products)
         self._devices = devices
@@ -184,20 +183,20 @@ class LabelsDialog(QDialog):
         for row, product in enumerate(self._products):
             self._fill_row(row, product)
         self.output = named(QComboBox(), "labelsOutput")
-        self.output.addItem("PDF sheet (A4, 3 x 8 labels)", PDF)
+        self.output.addItem(self.tr("PDF sheet (A4, 3 x 8 labels)"), PDF)
         if self._devices is not None and self._devices.escpos:
-            self.output.addItem("Receipt printer", PRINTER)
+            self.output.addItem(self.tr("Receipt printer"), PRINTER)
         self.start = named(QSpinBox(), "labelsStart")
         self.start.setRange(1, COLUMNS * ROWS)
-        self.start.setToolTip("Skip labels already used on the first sheet")
+        self.start.setToolTip(self.tr("Skip labels already used on the first sheet"))
         form = QFormLayout()
-        form.addRow("Print to", self.output)
-        form.addRow("Start at label", self.start)
+        form.addRow(self.tr("Print to"), self.output)
+        form.addRow(self.tr("Start at label"), self.start)
         self.status = named(QLabel(), "labelsStatus")
         self.status.setWordWrap(True)
-        self.create_button = named(QPushButton("Create labels"), "labelsCreate")
+        self.create_button = named(QPushButton(self.tr("Create labels")), "labelsCreate")
         self.create_button.setDefault(True)
-        close = named(QPushButton("Close"), "labelsClose")
+        close = named(QPushButton(self.tr("Close")), "labelsClose")
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.create_button)
@@ -216,7 +215,7 @@ class LabelsDialog(QDialog):
             code_text = f"{symbology} {code}"
         except PosError as error:
             code_text = str(error)
-        price = format_money(product.price_cents, self._session.settings.currency)
+        price = self._session.money(product.price_cents)
         for column, text in enumerate((product.name, price, code_text)):
             item = QTableWidgetItem(text)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -233,7 +232,9 @@ class LabelsDialog(QDialog):
     def _labels(self) -> list[ShelfLabel] | None:
         chosen = [(p, spin.value()) for p, spin in zip(self._products, self.copies, strict=True)]
         try:
-            return shelf_labels(chosen, self._session.settings.currency)
+            return shelf_labels(
+                chosen, self._session.settings.currency, self._session.settings.locale
+            )
         except PosError as error:
             self._show(str(error), error=True)
             return None

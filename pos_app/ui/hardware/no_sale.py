@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from pos_app.services import drawer
@@ -24,8 +25,8 @@ def ask_reason(parent: QWidget) -> str | None:
     """The reason typed by the manager (tests replace this); None when cancelled."""
     text, accepted = QInputDialog.getText(
         parent,
-        "No sale",
-        "Why is the drawer opened without a sale?",
+        QCoreApplication.translate("hardware.no_sale", "No sale"),
+        QCoreApplication.translate("hardware.no_sale", "Why is the drawer opened without a sale?"),
         QLineEdit.EchoMode.Normal,
         "",
     )

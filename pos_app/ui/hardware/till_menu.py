@@ -21,6 +21,7 @@ from pos_app.ui.hardware.devices import CompletedSale, TillDevices, install_devi
 from pos_app.ui.hardware.no_sale import NoSaleAction
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named
+from pos_app.ui.translation import translate_message
 
 Show = Callable[[str, bool], None]
 FAULT_STYLE = "color: #b3261e; font-weight: bold;"
@@ -51,16 +52,20 @@ class TillMenu(QObject):
 
     def _build_actions(self, window: QWidget) -> None:
         self.customer_display_action = named(
-            QAction("Customer display", window), "customerDisplayAction"
+            QAction(self.tr("Customer display"), window), "customerDisplayAction"
         )
         self.customer_display_action.setCheckable(True)
         self.customer_display_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.no_sale_action = named(QAction("No sale (open drawer)…", window), "noSaleAction")
+        self.no_sale_action = named(
+            QAction(self.tr("No sale (open drawer)…"), window), "noSaleAction"
+        )
         self.no_sale_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.no_sale_action.setVisible(self._session.may(Role.MANAGER))
-        self.retry_print_action = named(QAction("Retry printing", window), "retryPrintAction")
+        self.retry_print_action = named(
+            QAction(self.tr("Retry printing"), window), "retryPrintAction"
+        )
         self.retry_print_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
-        self.menu = named(QMenu("&Till", window), "tillMenu")
+        self.menu = named(QMenu(self.tr("&Till"), window), "tillMenu")
         for action in (self.customer_display_action, self.no_sale_action, self.retry_print_action):
             self.menu.addAction(action)
 
@@ -86,7 +91,7 @@ class TillMenu(QObject):
         self.printer_label.setText(status_text(status))
         self.printer_label.setProperty("error", fault)
         self.printer_label.setStyleSheet(FAULT_STYLE if fault else "")
-        self.printer_label.setToolTip(status.message)
+        self.printer_label.setToolTip(translate_message(status.message))
 
     def _on_devices_kick_dropped(self, title: str) -> None:
         self._show(f"The cash drawer did not open ({title}): the printer is not answering.", True)

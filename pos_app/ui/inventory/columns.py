@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from enum import IntEnum
-from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication
 
 from pos_app.domain.weights import format_kg, format_weight
 from pos_app.services.inventory import MovementInfo, StockLevel
@@ -37,11 +39,6 @@ class MovementColumn(IntEnum):
     SALE = 5
 
 
-def local_time(moment: datetime, zone: ZoneInfo) -> str:
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
 def signed(change: int, weighed: bool = False) -> str:
     """'+3' pieces, or '+2.500 kg' of a product sold by weight; a removal has a minus sign."""
     amount = f"{format_kg(abs(change))} kg" if weighed else f"{abs(change):,}"
@@ -53,30 +50,66 @@ def stock_value(level: StockLevel) -> int | str:
     return format_weight(level.quantity) if level.is_weighed else level.quantity
 
 
-def stock_columns(zone: ZoneInfo) -> list[Column[StockLevel]]:
+def stock_columns(when: Callable[[datetime], str]) -> list[Column[StockLevel]]:
     return [
-        Column[StockLevel]("Product", lambda s: s.product_name, sort_key="name"),
-        Column[StockLevel]("SKU", lambda s: s.sku, sort_key="sku"),
-        Column[StockLevel]("Barcode", lambda s: s.barcode),
-        Column[StockLevel]("Category", lambda s: s.category_name, sort_key="category"),
-        Column[StockLevel]("In stock", stock_value, align_right=True, sort_key="quantity"),
-        Column[StockLevel]("Updated", lambda s: local_time(s.updated_at, zone), sort_key="updated"),
-        Column[StockLevel]("Active", lambda s: s.is_active),
+        Column[StockLevel](
+            QCoreApplication.translate("inventory.columns", "Product"),
+            lambda s: s.product_name,
+            sort_key="name",
+        ),
+        Column[StockLevel](
+            QCoreApplication.translate("inventory.columns", "SKU"), lambda s: s.sku, sort_key="sku"
+        ),
+        Column[StockLevel](
+            QCoreApplication.translate("inventory.columns", "Barcode"), lambda s: s.barcode
+        ),
+        Column[StockLevel](
+            QCoreApplication.translate("inventory.columns", "Category"),
+            lambda s: s.category_name,
+            sort_key="category",
+        ),
+        Column[StockLevel](
+            QCoreApplication.translate("inventory.columns", "In stock"),
+            stock_value,
+            align_right=True,
+            sort_key="quantity",
+        ),
+        Column[StockLevel](
+            QCoreApplication.translate("inventory.columns", "Updated"),
+            lambda s: when(s.updated_at),
+            sort_key="updated",
+        ),
+        Column[StockLevel](
+            QCoreApplication.translate("inventory.columns", "Active"), lambda s: s.is_active
+        ),
     ]
 
 
-def movement_columns(zone: ZoneInfo) -> list[Column[MovementInfo]]:
+def movement_columns(when: Callable[[datetime], str]) -> list[Column[MovementInfo]]:
     return [
-        Column[MovementInfo]("When", lambda m: local_time(m.created_at, zone)),
         Column[MovementInfo](
-            "Change",
+            QCoreApplication.translate("inventory.columns", "When"), lambda m: when(m.created_at)
+        ),
+        Column[MovementInfo](
+            QCoreApplication.translate("inventory.columns", "Change"),
             lambda m: signed(m.quantity_change, m.sold_by == "weight"),
             align_right=True,
         ),
-        Column[MovementInfo]("Reason", lambda m: REASONS.get(m.reason, m.reason)),
-        Column[MovementInfo]("Note", lambda m: m.note, tooltip=lambda m: m.note),
-        Column[MovementInfo]("By", lambda m: m.user_name),
         Column[MovementInfo](
-            "Sale", lambda m: f"#{m.sale_id}" if m.sale_id else "", align_right=True
+            QCoreApplication.translate("inventory.columns", "Reason"),
+            lambda m: REASONS.get(m.reason, m.reason),
+        ),
+        Column[MovementInfo](
+            QCoreApplication.translate("inventory.columns", "Note"),
+            lambda m: m.note,
+            tooltip=lambda m: m.note,
+        ),
+        Column[MovementInfo](
+            QCoreApplication.translate("inventory.columns", "By"), lambda m: m.user_name
+        ),
+        Column[MovementInfo](
+            QCoreApplication.translate("inventory.columns", "Sale"),
+            lambda m: f"#{m.sale_id}" if m.sale_id else "",
+            align_right=True,
         ),
     ]

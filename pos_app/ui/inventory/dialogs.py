@@ -23,7 +23,7 @@ class AdjustDialog(ServiceDialog):
     def __init__(
         self, session: UiSession, level: StockLevel, parent: QWidget | None = None
     ) -> None:
-        super().__init__("Adjust stock", parent)
+        super().__init__(self.tr("Adjust stock"), parent)
         self.setObjectName("adjustDialog")
         self._session = session
         self._level = level
@@ -32,33 +32,39 @@ class AdjustDialog(ServiceDialog):
     def _build_ui(self) -> None:
         level = self._level
         stock = format_quantity(level.quantity, level.sold_by)
-        product = QLabel(f"<b>{level.product_name}</b> — {stock} in stock")
+        product = QLabel(self.tr("<b>{0}</b> — {1} in stock").format(level.product_name, stock))
         product.setObjectName("adjustProduct")
         self.change_field = QSpinBox()
         self.change_field.setObjectName("changeField")
         self.change_field.setRange(-MAX_CHANGE, MAX_CHANGE)
-        self.change_field.setToolTip("Negative removes units, positive adds them")
+        self.change_field.setToolTip(self.tr("Negative removes units, positive adds them"))
         self.weight_change_field = QLineEdit()
         self.weight_change_field.setObjectName("weightChangeField")
-        self.weight_change_field.setPlaceholderText("kg, e.g. -0.250 or 455 g")
+        self.weight_change_field.setPlaceholderText(self.tr("kg, e.g. -0.250 or 455 g"))
         self.weight_change_field.setMaxLength(20)
         self.note_field = QLineEdit()
         self.note_field.setObjectName("noteField")
-        self.note_field.setPlaceholderText("Why? e.g. counted 3 fewer, broken in delivery")
+        self.note_field.setPlaceholderText(self.tr("Why? e.g. counted 3 fewer, broken in delivery"))
         self.note_field.setMaxLength(255)
-        self.form.addRow("Product", product)
+        self.form.addRow(self.tr("Product"), product)
         if level.is_weighed:
             self.change_field.hide()
             self.errors.add_row(
-                self.form, "&Change (kg)", self.weight_change_field, "change", ["quantity"]
+                self.form,
+                self.tr("&Change (kg)"),
+                self.weight_change_field,
+                "change",
+                ["quantity"],
             )
             self.weight_change_field.setFocus()
         else:
             self.weight_change_field.hide()
-            self.errors.add_row(self.form, "&Change", self.change_field, "change", ["quantity"])
+            self.errors.add_row(
+                self.form, self.tr("&Change"), self.change_field, "change", ["quantity"]
+            )
             self.change_field.setFocus()
             self.change_field.selectAll()
-        self.errors.add_row(self.form, "&Reason", self.note_field, "note")
+        self.errors.add_row(self.form, self.tr("&Reason"), self.note_field, "note")
 
     def _change(self) -> int:
         if not self._level.is_weighed:

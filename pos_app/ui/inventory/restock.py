@@ -26,9 +26,12 @@ from pos_app.ui.forms import FormErrors, button, error_label
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import mark_primary, set_role
 from pos_app.ui.tasks import LatestOnly, run_in_background
+from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 MAX_RESTOCK = 1_000_000
-NO_PRODUCT = "Scan a barcode, type a SKU and press Enter, or pick a row."
+NO_PRODUCT = QT_TRANSLATE_NOOP(
+    "RestockPanel", "Scan a barcode, type a SKU and press Enter, or pick a row."
+)
 
 
 class RestockPanel(QGroupBox):
@@ -37,7 +40,8 @@ class RestockPanel(QGroupBox):
     restocked = Signal(object)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
-        super().__init__("Restock", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Restock"))
         self.setObjectName("restockPanel")
         self._session = session
         self._target: tuple[int, str] | None = None  # (product id, the code it was found by)
@@ -50,9 +54,9 @@ class RestockPanel(QGroupBox):
     def _build_ui(self) -> None:
         self.code_field = QLineEdit()
         self.code_field.setObjectName("restockCode")
-        self.code_field.setPlaceholderText("Barcode or SKU")
+        self.code_field.setPlaceholderText(self.tr("Barcode or SKU"))
         self.code_field.setClearButtonEnabled(True)
-        self.product_label = QLabel(NO_PRODUCT)
+        self.product_label = QLabel(self.tr(NO_PRODUCT))
         self.product_label.setObjectName("restockProduct")
         self.product_label.setWordWrap(True)
         set_role(self.product_label, "muted")
@@ -61,21 +65,23 @@ class RestockPanel(QGroupBox):
         self.quantity_field.setRange(1, MAX_RESTOCK)
         self.weight_field = QLineEdit()
         self.weight_field.setObjectName("restockWeight")
-        self.weight_field.setPlaceholderText("kg, e.g. 2.500 or 500 g")
+        self.weight_field.setPlaceholderText(self.tr("kg, e.g. 2.500 or 500 g"))
         self.weight_field.setMaxLength(20)
         self.note_field = QLineEdit()
         self.note_field.setObjectName("restockNote")
-        self.note_field.setPlaceholderText("Delivery note (optional)")
+        self.note_field.setPlaceholderText(self.tr("Delivery note (optional)"))
         self.note_field.setMaxLength(255)
-        self.add_button = button("restockButton", "Add stock", "Enter in the quantity field")
+        self.add_button = button(
+            "restockButton", self.tr("Add stock"), self.tr("Enter in the quantity field")
+        )
         mark_primary(self.add_button)
         form = QFormLayout()
         self.errors = FormErrors(error_label("restockError"))
-        self.errors.add_row(form, "&Code", self.code_field, "code", ["product_id"])
+        self.errors.add_row(form, self.tr("&Code"), self.code_field, "code", ["product_id"])
         form.addRow("", self.product_label)
-        self.errors.add_row(form, "&Quantity", self.quantity_field, "quantity")
-        self.errors.add_row(form, "&Weight (kg)", self.weight_field, "weight")
-        self.errors.add_row(form, "N&ote", self.note_field, "note")
+        self.errors.add_row(form, self.tr("&Quantity"), self.quantity_field, "quantity")
+        self.errors.add_row(form, self.tr("&Weight (kg)"), self.weight_field, "weight")
+        self.errors.add_row(form, self.tr("N&ote"), self.note_field, "note")
         self._form = form
         self._show_unit(weighed=False)
         layout = QVBoxLayout(self)
@@ -120,12 +126,12 @@ class RestockPanel(QGroupBox):
     def _show_target(self, name: str, quantity: int, sold_by: str) -> None:
         self.errors.clear()
         stock = format_quantity(quantity, sold_by)
-        self.product_label.setText(f"<b>{name}</b> — {stock} in stock")
+        self.product_label.setText(self.tr("<b>{0}</b> — {1} in stock").format(name, stock))
         self._show_unit(weighed=sold_by == "weight")
 
     def _on_code_text_edited(self, _text: str) -> None:
         self._target = None
-        self.product_label.setText(NO_PRODUCT)
+        self.product_label.setText(self.tr(NO_PRODUCT))
 
     def _on_code_return_pressed(self) -> None:
         code = self.code_field.text().strip()
@@ -185,11 +191,11 @@ class RestockPanel(QGroupBox):
             return
         self._set_busy(False)
         self._on_product_found(result, self.code_field.text().strip())
-        unit = "kg" if result.is_weighed else "pieces"
-        field = "weight" if result.is_weighed else "quantity"
-        self.errors.show(
-            ValidationError(f"{result.name} is counted in {unit}: enter the amount.", field=field)
-        )
+        if result.is_weighed:
+            message, field = self.tr("{0} is counted in kg: enter the amount."), "weight"
+        else:
+            message, field = self.tr("{0} is counted in pieces: enter the amount."), "quantity"
+        self.errors.show(ValidationError(message.format(result.name), field=field))
 
     def _on_stock_added(self, level: StockLevel) -> None:
         """Booked: the code field is emptied and has the keyboard for the next scan."""
@@ -199,7 +205,9 @@ class RestockPanel(QGroupBox):
         self.errors.clear()
         stock = format_quantity(level.quantity, level.sold_by)
         self.product_label.setText(
-            f"Booked: <b>{level.product_name}</b> — now {stock} in stock. Scan the next one."
+            self.tr("Booked: <b>{0}</b> — now {1} in stock. Scan the next one.").format(
+                level.product_name, stock
+            )
         )
         self.quantity_field.setValue(1)
         self.weight_field.clear()

@@ -62,13 +62,12 @@ class InventoryScreen(QWidget):
         self._low_only = False
         self._select_product_id: int | None = None
         self._loaded_once = False
-        zone = session.settings.timezone
         self.stock = PagedTableModel[StockLevel](
-            stock_columns(zone), self._stock_fetch(), self, sort_key="name"
+            stock_columns(session.when), self._stock_fetch(), self, sort_key="name"
         )
         self.stock.set_row_background(self._low_stock_background)
         self.movements = PagedTableModel[MovementInfo](
-            movement_columns(zone), self._movement_fetch(None), self
+            movement_columns(session.when), self._movement_fetch(None), self
         )
         self._build_ui()
         self._connect_signals()
@@ -77,26 +76,30 @@ class InventoryScreen(QWidget):
     # -- building -----------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        title = QLabel("Inventory")
+        title = QLabel(self.tr("Inventory"))
         set_role(title, "title")
         self.filter_field = QLineEdit()
         self.filter_field.setObjectName("stockFilter")
         self.setFocusProxy(self.filter_field)
-        self.filter_field.setPlaceholderText("Filter by name, SKU or barcode  (Ctrl+F)")
+        self.filter_field.setPlaceholderText(self.tr("Filter by name, SKU or barcode  (Ctrl+F)"))
         self.filter_field.setClearButtonEnabled(True)
         self.threshold_field = QSpinBox()
         self.threshold_field.setObjectName("lowStockThreshold")
         self.threshold_field.setRange(0, MAX_THRESHOLD)
         self.threshold_field.setValue(self._threshold)
         self.threshold_field.setToolTip(
-            "Rows at or below this quantity (kg for products sold by weight) are highlighted"
+            self.tr(
+                "Rows at or below this quantity (kg for products sold by weight) are highlighted"
+            )
         )
-        self.low_only_box = QCheckBox("Low stock only")
+        self.low_only_box = QCheckBox(self.tr("Low stock only"))
         self.low_only_box.setObjectName("lowStockOnly")
-        self.adjust_button = button("adjustButton", "Adjust…", "Correct the selected product")
+        self.adjust_button = button(
+            "adjustButton", self.tr("Adjust…"), self.tr("Correct the selected product")
+        )
         row = QHBoxLayout()
         row.addWidget(self.filter_field, 1)
-        row.addWidget(QLabel("Low stock at or below"))
+        row.addWidget(QLabel(self.tr("Low stock at or below")))
         row.addWidget(self.threshold_field)
         row.addWidget(self.low_only_box)
         row.addWidget(self.adjust_button)
@@ -110,7 +113,9 @@ class InventoryScreen(QWidget):
         side_layout.setContentsMargins(6, 0, 0, 0)
         side_layout.addWidget(self.restock_panel)
         self.restock_labels_button = button(
-            "restockLabelsButton", "Labels for restocked…", "Shelf labels of the restocked products"
+            "restockLabelsButton",
+            self.tr("Labels for restocked…"),
+            self.tr("Shelf labels of the restocked products"),
         )
         self.restock_labels_button.setEnabled(False)
         side_layout.addWidget(self.restock_labels_button)
@@ -147,7 +152,7 @@ class InventoryScreen(QWidget):
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addWidget(self.stock_view)
         upper_layout.addWidget(self.count_label)
-        self.history_box = QGroupBox("Movements")
+        self.history_box = QGroupBox(self.tr("Movements"))
         self.history_box.setObjectName("historyBox")
         self.movement_view = table_view("movementTable", self.movements)
         size_columns(
@@ -299,14 +304,20 @@ class InventoryScreen(QWidget):
         self._select_product_id = None
         if selected is None or not self._select_product(selected):
             self.movements.clear()
-            self.history_box.setTitle("Movements")
+            self.history_box.setTitle(self.tr("Movements"))
         self._update_buttons()
 
     def _update_count(self) -> None:
         shown, total = self.stock.rowCount(), self.stock.total
         low = sum(1 for level in self.stock.rows() if self.is_low(level))
-        text = f"{total:,} products" if shown >= total else f"{shown:,} of {total:,} loaded"
-        self.count_label.setText(f"{text} · {low:,} at or below {self._threshold:,} shown")
+        text = (
+            self.tr("{0:,} products").format(total)
+            if shown >= total
+            else self.tr("{0:,} of {1:,} loaded").format(shown, total)
+        )
+        self.count_label.setText(
+            self.tr("{0} · {1:,} at or below {2:,} shown").format(text, low, self._threshold)
+        )
 
     def _on_load_failed(self, text: str) -> None:
         self.message.emit(text, True)
@@ -316,9 +327,9 @@ class InventoryScreen(QWidget):
         self._update_buttons()
         if level is None:
             self.movements.clear()
-            self.history_box.setTitle("Movements")
+            self.history_box.setTitle(self.tr("Movements"))
             return
-        self.history_box.setTitle(f"Movements of {level.product_name}")
+        self.history_box.setTitle(self.tr("Movements of {0}").format(level.product_name))
         self.movements.set_filter(self._movement_fetch(level.product_id))
         if self._can_edit:
             self.restock_panel.set_product(level)
@@ -329,11 +340,15 @@ class InventoryScreen(QWidget):
             self.open_adjust_dialog(level)
 
     def _on_stock_restocked(self, level: StockLevel) -> None:
-        self.message.emit(f"{level.product_name}: now {level.quantity:,} in stock.", False)
+        self.message.emit(
+            self.tr("{0}: now {1:,} in stock.").format(level.product_name, level.quantity), False
+        )
         if level.product_id not in self.restocked_ids:
             self.restocked_ids.append(level.product_id)
         self.restock_labels_button.setEnabled(True)
-        self.restock_labels_button.setText(f"Labels for restocked ({len(self.restocked_ids)})…")
+        self.restock_labels_button.setText(
+            self.tr("Labels for restocked ({0})…").format(len(self.restocked_ids))
+        )
         self._select_product_id = level.product_id
         self.stock.set_filter(self._stock_fetch())
 
@@ -354,6 +369,9 @@ class InventoryScreen(QWidget):
         self.labels_dialog.open()
 
     def _on_stock_adjusted(self, level: StockLevel) -> None:
-        self.message.emit(f"Adjusted {level.product_name}: now {level.quantity:,} in stock.", False)
+        self.message.emit(
+            self.tr("Adjusted {0}: now {1:,} in stock.").format(level.product_name, level.quantity),
+            False,
+        )
         self._select_product_id = level.product_id
         self.stock.set_filter(self._stock_fetch())

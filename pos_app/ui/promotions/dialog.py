@@ -67,7 +67,9 @@ class PromotionDialog(ServiceDialog):
         promotion: PromotionInfo | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Change promotion" if promotion else "New promotion", parent)
+        super().__init__(
+            self.tr("Change promotion") if promotion else self.tr("New promotion"), parent
+        )
         self.setObjectName("promotionDialog")
         self.setMinimumWidth(640)
         self._session = session
@@ -82,7 +84,7 @@ class PromotionDialog(ServiceDialog):
     def _build_ui(self) -> None:
         self.name_field = named(QLineEdit(), "nameField")
         self.name_field.setMaxLength(120)
-        self.name_field.setPlaceholderText("e.g. Summer drinks, 3 for 2 crisps")
+        self.name_field.setPlaceholderText(self.tr("e.g. Summer drinks, 3 for 2 crisps"))
         self.kind_field = combo("kindField", [(kind.label, kind.value) for kind in PromotionKind])
         self.deal_stack = named(QStackedWidget(), "dealStack")
         self.deal_stack.addWidget(self._price_cut_page())
@@ -90,7 +92,7 @@ class PromotionDialog(ServiceDialog):
         self.deal_stack.addWidget(self._bundle_page())
         today = self._session.ctx.local_date(self._session.ctx.now())
         self.starts_field = self._date_edit("startsField", today)
-        self.has_end_field = named(QCheckBox("Last day"), "hasEndField")
+        self.has_end_field = named(QCheckBox(self.tr("Last day")), "hasEndField")
         self.has_end_field.setChecked(True)
         self.ends_field = self._date_edit("endsField", today + timedelta(days=DEFAULT_DAYS - 1))
         days = QWidget()
@@ -106,17 +108,17 @@ class PromotionDialog(ServiceDialog):
         self.kind_hint.setWordWrap(True)
         set_role(self.kind_hint, "muted")
         add = self.errors.add_row
-        add(self.form, "&Name", self.name_field, "name")
-        add(self.form, "&Type", self.kind_field, "kind")
-        add(self.form, "&Deal", self.deal_stack, "value", ["price_cents"])
-        add(self.form, "&First day", days, "starts_on", ["ends_on"])
-        add(self.form, "&Covers", self.picker, "product_ids", ["category_ids"])
+        add(self.form, self.tr("&Name"), self.name_field, "name")
+        add(self.form, self.tr("&Type"), self.kind_field, "kind")
+        add(self.form, self.tr("&Deal"), self.deal_stack, "value", ["price_cents"])
+        add(self.form, self.tr("&First day"), days, "starts_on", ["ends_on"])
+        add(self.form, self.tr("&Covers"), self.picker, "product_ids", ["category_ids"])
         self.form.addRow("", self.kind_hint)
 
     def _price_cut_page(self) -> QWidget:
         self.cut_mode_field = combo("cutModeField", [("% off", PERCENT), ("amount off", AMOUNT)])
         self.cut_value_field = money_edit("cutValueField", "e.g. 20 or 0.50")
-        return _row(self.cut_value_field, self.cut_mode_field, QLabel("per unit"))
+        return _row(self.cut_value_field, self.cut_mode_field, QLabel(self.tr("per unit")))
 
     def _multi_buy_page(self) -> QWidget:
         self.buy_field = named(QSpinBox(), "buyField")
@@ -130,12 +132,12 @@ class PromotionDialog(ServiceDialog):
         self.pay_field.setRange(1, MAX_GROUP - 1)
         self.pay_field.setValue(2)
         self.group_price_field = money_edit("groupPriceField")
-        return _row(QLabel("Buy"), self.buy_field, self.group_mode_field, self.pay_field,
+        return _row(QLabel(self.tr("Buy")), self.buy_field, self.group_mode_field, self.pay_field,
                     self.group_price_field)  # fmt: skip
 
     def _bundle_page(self) -> QWidget:
         self.bundle_price_field = money_edit("bundlePriceField")
-        return _row(QLabel("One of each chosen product for"), self.bundle_price_field)
+        return _row(QLabel(self.tr("One of each chosen product for")), self.bundle_price_field)
 
     @staticmethod
     def _date_edit(name: str, day: date) -> QDateEdit:

@@ -55,7 +55,7 @@ class TargetPicker(QWidget):
 
     def _build_ui(self) -> None:
         self.search_field = named(QLineEdit(), "targetSearchField")
-        self.search_field.setPlaceholderText("Find a product or category…")
+        self.search_field.setPlaceholderText(self.tr("Find a product or category…"))
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setMaxLength(100)
         self.results = named(QListWidget(), "targetResults")
@@ -63,11 +63,11 @@ class TargetPicker(QWidget):
         for widget in (self.results, self.chosen):
             widget.setMinimumHeight(110)
             widget.setMaximumHeight(150)
-        self.add_button = named(QPushButton("Add →"), "addTargetButton")
-        self.remove_button = named(QPushButton("Remove"), "removeTargetButton")
+        self.add_button = named(QPushButton(self.tr("Add →")), "addTargetButton")
+        self.remove_button = named(QPushButton(self.tr("Remove")), "removeTargetButton")
         self.status_label = named(QLabel(), "targetSearchStatus")
         set_role(self.status_label, "muted")
-        chosen_title = QLabel("Covered by the promotion")
+        chosen_title = QLabel(self.tr("Covered by the promotion"))
         set_role(chosen_title, "muted")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -143,9 +143,11 @@ class TargetPicker(QWidget):
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)
-            self.status_label.setText("Enter or double click adds; Delete removes a chosen one.")
+            self.status_label.setText(
+                self.tr("Enter or double click adds; Delete removes a chosen one.")
+            )
         else:
-            self.status_label.setText("Nothing found by that name.")
+            self.status_label.setText(self.tr("Nothing found by that name."))
 
     def _on_search_failed(self, error: BaseException) -> None:
         self.status_label.setText(describe_error(error))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from enum import IntEnum
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
@@ -43,15 +43,29 @@ def day_text(day: date | None) -> str:
 
 def promotion_columns() -> list[Column[PromotionInfo]]:
     return [
-        Column[PromotionInfo]("Name", lambda p: p.name),
-        Column[PromotionInfo]("Type", lambda p: p.kind.label),
-        Column[PromotionInfo]("Deal", lambda p: p.deal),
         Column[PromotionInfo](
-            "Covers", lambda p: p.covers, tooltip=lambda p: "\n".join(t.name for t in p.targets)
+            QCoreApplication.translate("promotions.screen", "Name"), lambda p: p.name
         ),
-        Column[PromotionInfo]("From", lambda p: day_text(p.starts_on)),
-        Column[PromotionInfo]("Until", lambda p: day_text(p.ends_on)),
-        Column[PromotionInfo]("Status", lambda p: p.status.label),
+        Column[PromotionInfo](
+            QCoreApplication.translate("promotions.screen", "Type"), lambda p: p.kind.label
+        ),
+        Column[PromotionInfo](
+            QCoreApplication.translate("promotions.screen", "Deal"), lambda p: p.deal
+        ),
+        Column[PromotionInfo](
+            QCoreApplication.translate("promotions.screen", "Covers"),
+            lambda p: p.covers,
+            tooltip=lambda p: "\n".join(t.name for t in p.targets),
+        ),
+        Column[PromotionInfo](
+            QCoreApplication.translate("promotions.screen", "From"), lambda p: day_text(p.starts_on)
+        ),
+        Column[PromotionInfo](
+            QCoreApplication.translate("promotions.screen", "Until"), lambda p: day_text(p.ends_on)
+        ),
+        Column[PromotionInfo](
+            QCoreApplication.translate("promotions.screen", "Status"), lambda p: p.status.label
+        ),
     ]
 
 
@@ -81,12 +95,14 @@ class PromotionsScreen(QWidget):
         self._update_buttons()
 
     def _build_ui(self) -> None:
-        title = QLabel("Promotions")
+        title = QLabel(self.tr("Promotions"))
         set_role(title, "title")
-        self.new_button = button("newPromotionButton", "New promotion…", "Insert or Ctrl+N")
-        self.edit_button = button("editPromotionButton", "Change…", "Enter")
-        self.end_button = button("endPromotionButton", "End now", "Ctrl+E")
-        self.past_field = named(QCheckBox("Show past promotions"), "showPastField")
+        self.new_button = button(
+            "newPromotionButton", self.tr("New promotion…"), self.tr("Insert or Ctrl+N")
+        )
+        self.edit_button = button("editPromotionButton", self.tr("Change…"), self.tr("Enter"))
+        self.end_button = button("endPromotionButton", self.tr("End now"), self.tr("Ctrl+E"))
+        self.past_field = named(QCheckBox(self.tr("Show past promotions")), "showPastField")
         row = QHBoxLayout()
         for widget in (self.new_button, self.edit_button, self.end_button):
             row.addWidget(widget)
@@ -116,8 +132,8 @@ class PromotionsScreen(QWidget):
 
     def _hint(self) -> str:
         if not self._allowed:
-            return "Only managers and owners can manage promotions."
-        return (
+            return self.tr("Only managers and owners can manage promotions.")
+        return self.tr(
             "The till applies running promotions by itself: per line the one saving the customer "
             "most (equal savings: the older promotion); a line is in one promotion at most."
         )
@@ -193,8 +209,8 @@ class PromotionsScreen(QWidget):
     def confirm_end(self, promotion: PromotionInfo) -> bool:
         answer = QMessageBox.question(
             self,
-            "End promotion",
-            f"End “{promotion.name}” now? The till stops applying it at once.",
+            self.tr("End promotion"),
+            self.tr("End “{0}” now? The till stops applying it at once.").format(promotion.name),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -235,12 +251,14 @@ class PromotionsScreen(QWidget):
         )
 
     def _on_saved(self, promotion: PromotionInfo) -> None:
-        self.message.emit(f"Saved the promotion {promotion.name} ({promotion.deal}).", False)
+        self.message.emit(
+            self.tr("Saved the promotion {0} ({1}).").format(promotion.name, promotion.deal), False
+        )
         self._select_id = promotion.id
         self.refresh()
 
     def _on_ended(self, promotion: PromotionInfo) -> None:
-        self.message.emit(f"Ended the promotion {promotion.name}.", False)
+        self.message.emit(self.tr("Ended the promotion {0}.").format(promotion.name), False)
         if self.past_field.isChecked():
             self._select_id = promotion.id
         self.refresh()

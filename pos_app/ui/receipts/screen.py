@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelection, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QItemSelection, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -39,12 +39,25 @@ DAY_LIMIT = 200
 
 def summary_columns(session: UiSession) -> list[Column[ReceiptSummary]]:
     return [
-        Column("Receipt", lambda row: row.number),
-        Column("Time", lambda row: row.local_time.strftime("%H:%M")),
-        Column("Till", lambda row: row.till_id),
-        Column("Cashier", lambda row: row.cashier_name),
-        Column("Total", lambda row: session.money(row.total_cents), align_right=True),
-        Column("Refunded", lambda row: refunded_text(session, row), align_right=True),
+        Column(QCoreApplication.translate("receipts.screen", "Receipt"), lambda row: row.number),
+        Column(
+            QCoreApplication.translate("receipts.screen", "Time"),
+            lambda row: session.fmt.time(row.local_time),
+        ),
+        Column(QCoreApplication.translate("receipts.screen", "Till"), lambda row: row.till_id),
+        Column(
+            QCoreApplication.translate("receipts.screen", "Cashier"), lambda row: row.cashier_name
+        ),
+        Column(
+            QCoreApplication.translate("receipts.screen", "Total"),
+            lambda row: session.money(row.total_cents),
+            align_right=True,
+        ),
+        Column(
+            QCoreApplication.translate("receipts.screen", "Refunded"),
+            lambda row: refunded_text(session, row),
+            align_right=True,
+        ),
     ]
 
 
@@ -86,15 +99,16 @@ class ReceiptsScreen(QWidget):
 
     def _build_ui(self) -> None:
         self.number_edit = receipt_number_edit(
-            "receiptNumber", "Scan or type a receipt or refund slip number, e.g. R00000123"
+            "receiptNumber",
+            self.tr("Scan or type a receipt or refund slip number, e.g. R00000123"),
         )
         self.setFocusProxy(self.number_edit)
-        self.find_button = named(QPushButton("Find  Enter"), "receiptFind")
+        self.find_button = named(QPushButton(self.tr("Find  Enter")), "receiptFind")
         self.date_edit = named(QDateEdit(), "receiptDate")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
         self.date_edit.setDate(self._today())
-        self.day_button = named(QPushButton("Show day"), "receiptShowDay")
+        self.day_button = named(QPushButton(self.tr("Show day")), "receiptShowDay")
         self.message_label = named(QLabel(), "receiptsMessage")
         self.message_label.setWordWrap(True)
         self.table = table_view("receiptsTable", self.model, self)
@@ -103,14 +117,18 @@ class ReceiptsScreen(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 150)
         self.preview = ReceiptView("receiptPreview")
-        self.print_button = named(QPushButton(icon("print"), "Reprint  F5"), "receiptReprint")
-        self.save_button = named(QPushButton(icon("pdf"), "Save PDF…  Ctrl+S"), "receiptSave")
+        self.print_button = named(
+            QPushButton(icon("print"), self.tr("Reprint  F5")), "receiptReprint"
+        )
+        self.save_button = named(
+            QPushButton(icon("pdf"), self.tr("Save PDF…  Ctrl+S")), "receiptSave"
+        )
 
         search = QHBoxLayout()
         search.addWidget(self.number_edit, 2)
         search.addWidget(self.find_button)
         search.addSpacing(20)
-        search.addWidget(QLabel("Day"))
+        search.addWidget(QLabel(self.tr("Day")))
         search.addWidget(self.date_edit)
         search.addWidget(self.day_button)
         right = QVBoxLayout()
@@ -185,7 +203,7 @@ class ReceiptsScreen(QWidget):
     def _on_find_clicked(self) -> None:
         text = self.number_edit.text().strip()
         if not text:
-            self.show_message("Scan or type a receipt number first.", error=True)
+            self.show_message(self.tr("Scan or type a receipt number first."), error=True)
             return
         ctx, user, settings = self._session.ctx, self._session.user, self._session.settings
         if receipts.is_refund_number(text):
@@ -212,8 +230,9 @@ class ReceiptsScreen(QWidget):
         self.number_edit.selectAll()
         paid = self._session.money(refund.total_cents)
         self.show_message(
-            f"Refund slip {refund.number}: {paid} paid back against receipt "
-            f"{refund.receipt_number}."
+            self.tr("Refund slip {0}: {1} paid back against receipt {2}.").format(
+                refund.number, paid, refund.receipt_number
+            )
         )
 
     def _on_number_found(self, receipt: Receipt) -> None:
@@ -222,21 +241,21 @@ class ReceiptsScreen(QWidget):
         self.model.set_rows([summary_of(receipt)])
         self.table.selectRow(0)
         self.number_edit.selectAll()
-        day = receipt.local_time.strftime("%d/%m/%Y %H:%M")
-        self.show_message(f"Receipt {receipt.number} from {day}.")
+        day = self._session.fmt.date_time(receipt.local_time)
+        self.show_message(self.tr("Receipt {0} from {1}.").format(receipt.number, day))
 
     def _on_day_clicked(self, *_args: object) -> None:
         self.show_day(self.chosen_day())
 
     def _on_day_loaded(self, day: date, rows: list[ReceiptSummary]) -> None:
         self.model.set_rows(rows)
-        label = day.strftime("%a %d/%m/%Y")
+        label = self._session.fmt.long_date(day)
         if not rows:
             self._on_receipt_shown(None)
-            self.show_message(f"No receipts on {label}.")
+            self.show_message(self.tr("No receipts on {0}.").format(label))
             return
         more = " (the latest ones)" if len(rows) == DAY_LIMIT else ""
-        self.show_message(f"{len(rows)} receipt(s) on {label}{more}.")
+        self.show_message(self.tr("{0} receipt(s) on {1}{2}.").format(len(rows), label, more))
         self.table.selectRow(0)
 
     def _on_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:
@@ -267,7 +286,7 @@ class ReceiptsScreen(QWidget):
         settings = self._session.settings
         return refund_html(
             refund,
-            settings.currency,
+            settings.shop_format,
             shop_name=settings.shop_name,
             shop_address=settings.shop_address,
             timezone=settings.timezone,
@@ -277,9 +296,10 @@ class ReceiptsScreen(QWidget):
     def _on_receipt_shown(self, receipt: Receipt | None) -> None:
         self.receipt, self.refund = receipt, None
         if receipt is None:
-            self.preview.show_html("<p align='center'>Choose a receipt.</p>")
+            choose = self.tr("Choose a receipt.")
+            self.preview.show_html(f"<p align='center'>{choose}</p>")
         else:
-            self.preview.show_html(receipt_html(receipt, self._session.settings.currency))
+            self.preview.show_html(receipt_html(receipt, self._session.fmt))
         self._enable_output(receipt is not None)
 
     def _enable_output(self, enabled: bool) -> None:
@@ -291,8 +311,7 @@ class ReceiptsScreen(QWidget):
     def _shown_copy(self) -> tuple[str, str] | None:
         """The number and the page (marked COPY) of the receipt or refund slip shown."""
         if self.receipt is not None:
-            currency = self._session.settings.currency
-            return self.receipt.number, receipt_html(self.receipt, currency, copy=True)
+            return self.receipt.number, receipt_html(self.receipt, self._session.fmt, copy=True)
         if self.refund is not None:
             return self.refund.number, self._slip_html(self.refund, copy=True)
         return None

@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor
 from pos_app.domain.weights import format_weight
 from pos_app.services.receipts import ReceiptLine
 from pos_app.ui.models import LEFT, RIGHT
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
 Index = QModelIndex | QPersistentModelIndex
 DONE_FOREGROUND = QColor("#8a96a3")
@@ -41,18 +42,18 @@ class Column(IntEnum):
 
     @property
     def title(self) -> str:
-        return _TITLES[self]
+        return translated("RefundColumn", _TITLES[self])
 
 
 _TITLES = {
-    Column.PRODUCT: "Product",
-    Column.SKU: "SKU",
-    Column.UNIT_PRICE: "Paid per unit",
-    Column.SOLD: "Sold",
-    Column.RETURNED: "Returned",
-    Column.RETURNABLE: "Returnable",
-    Column.REFUND: "Refund",
-    Column.AMOUNT: "Amount",
+    Column.PRODUCT: QT_TRANSLATE_NOOP("RefundColumn", "Product"),
+    Column.SKU: QT_TRANSLATE_NOOP("RefundColumn", "SKU"),
+    Column.UNIT_PRICE: QT_TRANSLATE_NOOP("RefundColumn", "Paid per unit"),
+    Column.SOLD: QT_TRANSLATE_NOOP("RefundColumn", "Sold"),
+    Column.RETURNED: QT_TRANSLATE_NOOP("RefundColumn", "Returned"),
+    Column.RETURNABLE: QT_TRANSLATE_NOOP("RefundColumn", "Returnable"),
+    Column.REFUND: QT_TRANSLATE_NOOP("RefundColumn", "Refund"),
+    Column.AMOUNT: QT_TRANSLATE_NOOP("RefundColumn", "Amount"),
 }
 _NUMERIC = frozenset(set(Column) - {Column.PRODUCT, Column.SKU})
 

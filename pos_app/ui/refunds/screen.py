@@ -41,8 +41,9 @@ from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.open_dialog import OpenShiftDialog
 from pos_app.ui.style import icon, mark_primary, named, set_role
 from pos_app.ui.tasks import LatestOnly, run_in_background
+from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
-EMPTY = "<p align='center'>Scan a receipt to refund from it.</p>"
+EMPTY = QT_TRANSLATE_NOOP("RefundsScreen", "Scan a receipt to refund from it.")
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,9 @@ class RefundsScreen(QWidget):
 
     def _build_ui(self) -> None:
         self.number_edit = receipt_number_edit(
-            "refundReceiptNumber", "Scan or type the receipt number, e.g. R00000123"
+            "refundReceiptNumber", self.tr("Scan or type the receipt number, e.g. R00000123")
         )
-        self.find_button = named(QPushButton("Find  Enter"), "refundFind")
+        self.find_button = named(QPushButton(self.tr("Find  Enter")), "refundFind")
         self.receipt_label = named(QLabel(), "refundReceiptInfo")
         self.receipt_label.setWordWrap(True)
         set_role(self.receipt_label, "muted")
@@ -84,17 +85,19 @@ class RefundsScreen(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.lines_view = RefundLinesView(self.model, self)
-        self.all_button = named(QPushButton("All returnable  F6"), "refundAll")
-        self.none_button = named(QPushButton("None  F7"), "refundNone")
-        self.cash_radio = named(QRadioButton("Cash  F3"), "refundCash")
-        self.card_radio = named(QRadioButton("Card  F4"), "refundCard")
+        self.all_button = named(QPushButton(self.tr("All returnable  F6")), "refundAll")
+        self.none_button = named(QPushButton(self.tr("None  F7")), "refundNone")
+        self.cash_radio = named(QRadioButton(self.tr("Cash  F3")), "refundCash")
+        self.card_radio = named(QRadioButton(self.tr("Card  F4")), "refundCard")
         self.cash_radio.setChecked(True)
         self.tender_group = QButtonGroup(self)
         self.tender_group.addButton(self.cash_radio)
         self.tender_group.addButton(self.card_radio)
         self.total_label = named(QLabel(), "refundTotal")
         self.total_label.setStyleSheet("font-size: 18pt; font-weight: bold; color: #10324f;")
-        self.refund_button = named(QPushButton(icon("pay-light"), "Refund  F12"), "refundButton")
+        self.refund_button = named(
+            QPushButton(icon("pay-light"), self.tr("Refund  F12")), "refundButton"
+        )
         self.refund_button.setMinimumHeight(44)
         mark_primary(self.refund_button)
         self.preview_title = named(QLabel(), "refundPreviewTitle")
@@ -114,7 +117,7 @@ class RefundsScreen(QWidget):
         choice.addStretch(1)
         choice.addWidget(self.total_label)
         total = QHBoxLayout()
-        total.addWidget(QLabel("Pay back:"))
+        total.addWidget(QLabel(self.tr("Pay back:")))
         total.addWidget(self.cash_radio)
         total.addWidget(self.card_radio)
         total.addStretch(1)
@@ -192,7 +195,7 @@ class RefundsScreen(QWidget):
     def _on_find_clicked(self) -> None:
         text = self.number_edit.text().strip()
         if not text:
-            self.show_message("Scan or type a receipt number first.", error=True)
+            self.show_message(self.tr("Scan or type a receipt number first."), error=True)
             return
         self.look_up(text)
 
@@ -204,9 +207,13 @@ class RefundsScreen(QWidget):
         if not quiet:
             left = sum(line.returnable_quantity for line in receipt.lines)
             if left:
-                self.show_message(f"Choose what comes back from {receipt.number}.")
+                self.show_message(
+                    self.tr("Choose what comes back from {0}.").format(receipt.number)
+                )
             else:
-                self.show_message(f"Everything on {receipt.number} has been refunded already.")
+                self.show_message(
+                    self.tr("Everything on {0} has been refunded already.").format(receipt.number)
+                )
 
     def _on_lookup_failed(self, error: BaseException) -> None:
         self.show_message(describe_error(error), error=True)
@@ -225,17 +232,17 @@ class RefundsScreen(QWidget):
 
     def _show_receipt(self, receipt: Receipt | None) -> None:
         if receipt is None:
-            self.preview_title.setText("Receipt")
-            self.preview.show_html(EMPTY)
+            self.preview_title.setText(self.tr("Receipt"))
+            self.preview.show_html(f"<p align='center'>{self.tr(EMPTY)}</p>")
         else:
-            self.preview_title.setText(f"Receipt {receipt.number}")
-            self.preview.show_html(receipt_html(receipt, self._session.settings.currency))
+            self.preview_title.setText(self.tr("Receipt {0}").format(receipt.number))
+            self.preview.show_html(receipt_html(receipt, self._session.fmt))
 
     def _describe(self, receipt: Receipt | None) -> str:
         if receipt is None:
-            return "No receipt loaded."
+            return self.tr("No receipt loaded.")
         money = self._session.money
-        when = receipt.local_time.strftime("%d/%m/%Y %H:%M")
+        when = self._session.fmt.date_time(receipt.local_time)
         text = (
             f"{receipt.number} · {when} · till {receipt.till_id} · {receipt.cashier_name} · "
             f"total {money(receipt.total_cents)}"
@@ -247,7 +254,7 @@ class RefundsScreen(QWidget):
     def _set_card_allowed(self, receipt: Receipt | None) -> None:
         card_paid = receipt is not None and any(p.tender == CARD for p in receipt.payments)
         self.card_radio.setEnabled(card_paid)
-        self.card_radio.setToolTip("" if card_paid else "This sale was not paid by card.")
+        self.card_radio.setToolTip("" if card_paid else self.tr("This sale was not paid by card."))
         only_card = (
             card_paid and receipt is not None and all(p.tender == CARD for p in receipt.payments)
         )
@@ -272,7 +279,7 @@ class RefundsScreen(QWidget):
         self.all_button.setEnabled(has_lines and not self._busy)
         self.none_button.setEnabled(has_lines and not self._busy)
         self.refund_button.setEnabled(self.model.total_cents() > 0 and not self._busy)
-        self.refund_button.setText("Refunding…" if self._busy else "Refund  F12")
+        self.refund_button.setText(self.tr("Refunding…") if self._busy else self.tr("Refund  F12"))
 
     # refunding
 
@@ -282,7 +289,7 @@ class RefundsScreen(QWidget):
             return
         lines = self.model.chosen_lines()
         if not lines:
-            self.show_message("Choose how many of a line come back first.", error=True)
+            self.show_message(self.tr("Choose how many of a line come back first."), error=True)
             return
         if self._refund_uuid is None:
             self._refund_uuid = refunds.new_refund_uuid()
@@ -330,9 +337,11 @@ class RefundsScreen(QWidget):
         self.number_edit.selectAll()
 
     def _ask_shift(self, request: RefundRequest, approver: ApprovalToken | None) -> None:
-        why = "No shift is open on this till; the refund goes on its Z report."
+        why = self.tr("No shift is open on this till; the refund goes on its Z report.")
         if OpenShiftDialog.ask(self, self._session, why) is None:
-            self.show_message(f"Nothing was refunded. {NO_SHIFT_TO_REFUND}", error=True)
+            self.show_message(
+                self.tr("Nothing was refunded. {0}").format(NO_SHIFT_TO_REFUND), error=True
+            )
             return
         self._submit(request, approver)
 
@@ -350,7 +359,9 @@ class RefundsScreen(QWidget):
         )
         manager = ApprovalDialog.ask(self, self._session, reason, action=REFUND_APPROVAL)
         if manager is None:
-            self.show_message("Nothing was refunded: the refund needs a manager's approval.")
+            self.show_message(
+                self.tr("Nothing was refunded: the refund needs a manager's approval.")
+            )
             set_role(self.message_label, "error")
             self._return_to_number()
             return
@@ -369,7 +380,7 @@ class RefundsScreen(QWidget):
     def _show_slip(self, refund: RefundInfo) -> None:
         """The slip stays on the right while the receipt is read again."""
         self._slip_shown_for = refund.sale_id
-        self.preview_title.setText(f"Refund slip {refund.number}")
+        self.preview_title.setText(self.tr("Refund slip {0}").format(refund.number))
         self.preview.show_html(slip_html(self._session, refund))
 
     def _set_busy(self, busy: bool) -> None:

@@ -30,7 +30,7 @@ def slip_html(session: UiSession, refund: RefundInfo, *, copy: bool = False) -> 
     settings = session.settings
     return refund_html(
         refund,
-        settings.currency,
+        settings.shop_format,
         shop_name=settings.shop_name,
         shop_address=settings.shop_address,
         timezone=settings.timezone,

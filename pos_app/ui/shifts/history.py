@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -22,10 +22,9 @@ PAGE = 50
 
 
 def shift_columns(session: UiSession) -> list[Column[ShiftInfo]]:
-    zone = session.settings.timezone
 
     def when(moment: datetime | None) -> str:
-        return moment.astimezone(zone).strftime("%d/%m/%y %H:%M") if moment else "open"
+        return session.when(moment) if moment else "open"
 
     def money(cents: int | None) -> str:
         return session.money(cents) if cents is not None else ""
@@ -36,15 +35,39 @@ def shift_columns(session: UiSession) -> list[Column[ShiftInfo]]:
         return ("+" if cents > 0 else "") + session.money(cents)
 
     return [
-        Column("Shift", lambda row: row.id, align_right=True),
-        Column("Till", lambda row: row.till_id),
-        Column("Opened", lambda row: when(row.opened_at)),
-        Column("By", lambda row: row.opened_by_name),
-        Column("Closed", lambda row: when(row.closed_at)),
-        Column("Float", lambda row: money(row.float_cents), align_right=True),
-        Column("Expected", lambda row: money(row.expected_cash_cents), align_right=True),
-        Column("Counted", lambda row: money(row.counted_cents), align_right=True),
-        Column("Difference", lambda row: signed(row.difference_cents), align_right=True),
+        Column(
+            QCoreApplication.translate("shifts.history", "Shift"),
+            lambda row: row.id,
+            align_right=True,
+        ),
+        Column(QCoreApplication.translate("shifts.history", "Till"), lambda row: row.till_id),
+        Column(
+            QCoreApplication.translate("shifts.history", "Opened"), lambda row: when(row.opened_at)
+        ),
+        Column(QCoreApplication.translate("shifts.history", "By"), lambda row: row.opened_by_name),
+        Column(
+            QCoreApplication.translate("shifts.history", "Closed"), lambda row: when(row.closed_at)
+        ),
+        Column(
+            QCoreApplication.translate("shifts.history", "Float"),
+            lambda row: money(row.float_cents),
+            align_right=True,
+        ),
+        Column(
+            QCoreApplication.translate("shifts.history", "Expected"),
+            lambda row: money(row.expected_cash_cents),
+            align_right=True,
+        ),
+        Column(
+            QCoreApplication.translate("shifts.history", "Counted"),
+            lambda row: money(row.counted_cents),
+            align_right=True,
+        ),
+        Column(
+            QCoreApplication.translate("shifts.history", "Difference"),
+            lambda row: signed(row.difference_cents),
+            align_right=True,
+        ),
     ]
 
 
@@ -75,7 +98,7 @@ class ShiftHistory(QWidget):
         self._connect_signals()
 
     def _build_ui(self) -> None:
-        title = QLabel("Past shifts")
+        title = QLabel(self.tr("Past shifts"))
         set_role(title, "title")
         self.count_label = named(QLabel(), "shiftHistoryCount")
         set_role(self.count_label, "muted")
@@ -84,7 +107,7 @@ class ShiftHistory(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.show_button = named(
-            QPushButton(icon("receipt"), "Show Z report  Enter"), "shiftShowReport"
+            QPushButton(icon("receipt"), self.tr("Show Z report  Enter")), "shiftShowReport"
         )
         top = QHBoxLayout()
         top.addWidget(title)
@@ -103,7 +126,7 @@ class ShiftHistory(QWidget):
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.table, self._on_show_clicked)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.setWhatsThis("Show the Z report of the chosen shift")
+            shortcut.setWhatsThis(self.tr("Show the Z report of the chosen shift"))
 
     def refresh(self) -> None:
         self.model.refresh()
@@ -126,7 +149,7 @@ class ShiftHistory(QWidget):
             self.report_requested.emit(shift.id)
 
     def _on_model_loaded(self) -> None:
-        self.count_label.setText(f"{self.model.total} shift(s)")
+        self.count_label.setText(self.tr("{0} shift(s)").format(self.model.total))
         self.show_button.setEnabled(self.model.rowCount() > 0)
         set_role(self.count_label, "muted")
 

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos_app.services import shifts
-from pos_app.services.money import parse_money
 from pos_app.services.shifts import ShiftInfo
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.session import UiSession
@@ -23,23 +22,27 @@ class OpenShiftDialog(ServiceDialog):
     """``saved`` carries the ShiftInfo of the shift opened on this till."""
 
     def __init__(self, session: UiSession, why: str, parent: QWidget | None = None) -> None:
-        super().__init__("Open a shift", parent)
+        super().__init__(self.tr("Open a shift"), parent)
         self.setObjectName("openShiftDialog")
         self._session = session
         hint = named(
-            QLabel(f"{why} Count the cash float put into the drawer and open the shift."),
+            QLabel(
+                self.tr("{0} Count the cash float put into the drawer and open the shift.").format(
+                    why
+                )
+            ),
             "openShiftHint",
         )
         hint.setWordWrap(True)
         set_role(hint, "muted")
         self.float_edit = named(QLineEdit(), "openShiftFloat")
-        self.float_edit.setPlaceholderText("0.00")
+        self.float_edit.setPlaceholderText(session.fmt.amount(0))
         self.float_edit.setMaxLength(20)
         layout = self.layout()
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(0, hint)
-        self.errors.add_row(self.form, "Cash float", self.float_edit, "float_cents")
-        self.save_button.setText("Open shift  Enter")
+        self.errors.add_row(self.form, self.tr("Cash float"), self.float_edit, "float_cents")
+        self.save_button.setText(self.tr("Open shift  Enter"))
         self.float_edit.setFocus()
 
     @classmethod
@@ -52,7 +55,7 @@ class OpenShiftDialog(ServiceDialog):
         return opened[0] if opened else None
 
     def _operation(self) -> Callable[[], Any]:
-        float_cents = parse_money(self.float_edit.text() or "0", "float_cents")
+        float_cents = self._session.fmt.parse_money(self.float_edit.text() or "0", "float_cents")
         ctx, user = self._session.ctx, self._session.user
         return lambda: shifts.open_shift(ctx, user, float_cents)
 

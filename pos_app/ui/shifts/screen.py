@@ -26,7 +26,6 @@ from pos_app.services import shifts
 from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError
-from pos_app.services.money import parse_money
 from pos_app.services.roles import Role
 from pos_app.services.shifts import ShiftInfo, ZReport
 from pos_app.ui.errors import describe_error
@@ -100,19 +99,22 @@ class ShiftScreen(QWidget):
 
     def _build_open_page(self) -> QWidget:
         page = named(QWidget(), "shiftOpenPage")
-        title = named(QLabel(f"No shift is open on till {self._session.ctx.till_id}"), "openTitle")
+        title = named(
+            QLabel(self.tr("No shift is open on till {0}").format(self._session.ctx.till_id)),
+            "openTitle",
+        )
         set_role(title, "title")
-        hint = QLabel("Count the cash float put into the drawer and open the shift.")
+        hint = QLabel(self.tr("Count the cash float put into the drawer and open the shift."))
         hint.setWordWrap(True)
         set_role(hint, "muted")
         self.float_edit = named(QLineEdit(), "floatAmount")
-        self.float_edit.setPlaceholderText("0.00")
+        self.float_edit.setPlaceholderText(self._session.fmt.amount(0))
         self.float_edit.setMaxLength(20)
         self.float_edit.setMaximumWidth(amount_width(self.float_edit))
         self.float_errors = FormErrors(error_label("openShiftError"))
         form = QFormLayout()
-        self.float_errors.add_row(form, "Cash float", self.float_edit, "float_cents")
-        self.open_button = named(QPushButton("Open shift  Enter"), "openShiftButton")
+        self.float_errors.add_row(form, self.tr("Cash float"), self.float_edit, "float_cents")
+        self.open_button = named(QPushButton(self.tr("Open shift  Enter")), "openShiftButton")
         mark_primary(self.open_button)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -130,11 +132,11 @@ class ShiftScreen(QWidget):
         set_role(self.shift_title, "title")
         self.shift_details = named(QLabel(), "shiftDetails")
         self.shift_details.setWordWrap(True)
-        figures = QLabel("Figures so far")
+        figures = QLabel(self.tr("Figures so far"))
         set_role(figures, "muted")
         self.live_report = ReceiptView("shiftLiveReport")
-        self.refresh_button = named(QPushButton("Refresh  F5"), "shiftRefresh")
-        self.close_button = named(QPushButton("Close shift…  F10"), "closeShiftButton")
+        self.refresh_button = named(QPushButton(self.tr("Refresh  F5")), "shiftRefresh")
+        self.close_button = named(QPushButton(self.tr("Close shift…  F10")), "closeShiftButton")
         mark_primary(self.close_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
@@ -198,11 +200,15 @@ class ShiftScreen(QWidget):
             return
         shift = state.shift
         zone = self._session.settings.timezone
-        opened = shift.opened_at.astimezone(zone).strftime("%a %d/%m/%Y %H:%M")
-        self.shift_title.setText(f"Shift {shift.id} is open on till {shift.till_id}")
+        local = shift.opened_at.astimezone(zone)
+        opened = f"{self._session.fmt.long_date(local)} {self._session.fmt.time(local)}"
+        self.shift_title.setText(
+            self.tr("Shift {0} is open on till {1}").format(shift.id, shift.till_id)
+        )
         self.shift_details.setText(
-            f"Opened {opened} by {shift.opened_by_name} with a float of "
-            f"{self._session.money(shift.float_cents)}."
+            self.tr("Opened {0} by {1} with a float of {2}.").format(
+                opened, shift.opened_by_name, self._session.money(shift.float_cents)
+            )
         )
         if state.report is not None:
             self.live_report.show_html(report_html(self._session, state.report))
@@ -229,7 +235,7 @@ class ShiftScreen(QWidget):
             return
         self.float_errors.clear()
         try:
-            cents = parse_money(self.float_edit.text() or "0", "float_cents")
+            cents = self._session.fmt.parse_money(self.float_edit.text() or "0", "float_cents")
         except Exception as error:
             self.float_errors.show(error)
             return
@@ -243,7 +249,9 @@ class ShiftScreen(QWidget):
         self._set_busy(False)
         self.float_edit.clear()
         self.show_message(
-            f"Shift {shift.id} opened with a float of {self._session.money(shift.float_cents)}."
+            self.tr("Shift {0} opened with a float of {1}.").format(
+                shift.id, self._session.money(shift.float_cents)
+            )
         )
         self.refresh()
 
@@ -268,7 +276,7 @@ class ShiftScreen(QWidget):
         self.close_dialog = None
 
     def _on_shift_closed(self, report: ZReport) -> None:
-        self.show_message(f"Shift {report.shift.id} is closed.")
+        self.show_message(self.tr("Shift {0} is closed.").format(report.shift.id))
         self._open_report(report)
         self.refresh()
 

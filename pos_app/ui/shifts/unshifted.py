@@ -5,6 +5,7 @@ Listed, newest first, for the owner to reconcile by hand; nothing is rewritten.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from pos_app.services import shifts
@@ -21,19 +22,29 @@ KINDS = {"sale": "Sale", "refund": "Refund"}
 
 
 def unshifted_columns(session: UiSession) -> list[Column[UnshiftedEntry]]:
-    zone = session.settings.timezone
 
     def signed(row: UnshiftedEntry) -> str:
         amount = session.money(row.total_cents)
         return f"-{amount}" if row.kind == "refund" else amount
 
     return [
-        Column("Kind", lambda row: KINDS.get(row.kind, row.kind)),
-        Column("Receipt", lambda row: receipt_number(row.sale_id)),
-        Column("Till", lambda row: row.till_id),
-        Column("When", lambda row: row.created_at.astimezone(zone).strftime("%d/%m/%y %H:%M")),
-        Column("Cashier", lambda row: row.cashier_name),
-        Column("Amount", signed, align_right=True),
+        Column(
+            QCoreApplication.translate("shifts.unshifted", "Kind"),
+            lambda row: KINDS.get(row.kind, row.kind),
+        ),
+        Column(
+            QCoreApplication.translate("shifts.unshifted", "Receipt"),
+            lambda row: receipt_number(row.sale_id),
+        ),
+        Column(QCoreApplication.translate("shifts.unshifted", "Till"), lambda row: row.till_id),
+        Column(
+            QCoreApplication.translate("shifts.unshifted", "When"),
+            lambda row: session.when(row.created_at),
+        ),
+        Column(
+            QCoreApplication.translate("shifts.unshifted", "Cashier"), lambda row: row.cashier_name
+        ),
+        Column(QCoreApplication.translate("shifts.unshifted", "Amount"), signed, align_right=True),
     ]
 
 
@@ -54,7 +65,7 @@ class UnshiftedList(QWidget):
         self.model.failed.connect(self._on_model_failed)
 
     def _build_ui(self) -> None:
-        title = QLabel("Rung with no shift")
+        title = QLabel(self.tr("Rung with no shift"))
         set_role(title, "title")
         self.count_label = named(QLabel(), "unshiftedCount")
         self.count_label.setWordWrap(True)
@@ -75,10 +86,12 @@ class UnshiftedList(QWidget):
     def _on_model_loaded(self) -> None:
         total = self.model.total
         if total == 0:
-            self.count_label.setText("None: every sale and refund is on a Z report.")
+            self.count_label.setText(self.tr("None: every sale and refund is on a Z report."))
         else:
             self.count_label.setText(
-                f"{total} sale(s) and refund(s) are on no Z report; reconcile them by hand."
+                self.tr(
+                    "{0} sale(s) and refund(s) are on no Z report; reconcile them by hand."
+                ).format(total)
             )
         set_role(self.count_label, "muted" if total == 0 else "error")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from pos_app.config import Settings
@@ -29,13 +30,14 @@ from pos_app.ui.printing import (
 from pos_app.ui.receipts.view import ReceiptView
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
 _ACTIONS = ActionNames(
     status="zreportStatus",
     print="zreportPrint",
     save="zreportSave",
     done="zreportClose",
-    done_text="Close  Enter",
+    done_text=QT_TRANSLATE_NOOP("DocumentDialog", "Close  Enter"),
 )
 
 
@@ -50,7 +52,7 @@ def zreport_pdf_path(settings: Settings, shift_id: int) -> Path:
 def report_html(session: UiSession, report: ZReport) -> str:
     settings = session.settings
     return zreport_html(
-        report, settings.currency, shop_name=settings.shop_name, timezone=settings.timezone
+        report, settings.shop_format, shop_name=settings.shop_name, timezone=settings.timezone
     )
 
 
@@ -59,11 +61,16 @@ def difference_text(session: UiSession, report: ZReport) -> str:
     difference = report.difference_cents
     if difference is None:
         expected = session.money(report.expected_cash_cents)
-        return f"The shift is still open; cash expected so far {expected}."
+        return translated(
+            "ZReport",
+            QT_TRANSLATE_NOOP("ZReport", "The shift is still open; cash expected so far {0}."),
+        ).format(expected)
     if difference == 0:
-        return "The drawer matches the expected cash."
-    word = "short" if difference < 0 else "over"
-    return f"The drawer is {word} by {session.money(abs(difference))}."
+        return QCoreApplication.translate("ZReport", "The drawer matches the expected cash.")
+    amount = session.money(abs(difference))
+    if difference < 0:
+        return QCoreApplication.translate("ZReport", "The drawer is short by {0}.").format(amount)
+    return QCoreApplication.translate("ZReport", "The drawer is over by {0}.").format(amount)
 
 
 class ZReportDialog(DocumentDialog):
@@ -74,13 +81,13 @@ class ZReportDialog(DocumentDialog):
         self.report = report
         self._session = session
         self.setObjectName("zreportDialog")
-        self.setWindowTitle(f"Z report — shift {report.shift.id}")
+        self.setWindowTitle(self.tr("Z report — shift {0}").format(report.shift.id))
         self._build_ui()
         if not report.shift.is_open:
             self._keep_pdf()
 
     def _build_ui(self) -> None:
-        title = QLabel(f"Z report — shift {self.report.shift.id}")
+        title = QLabel(self.tr("Z report — shift {0}").format(self.report.shift.id))
         set_role(title, "title")
         self.summary_label = named(
             QLabel(difference_text(self._session, self.report)), "zreportSummary"

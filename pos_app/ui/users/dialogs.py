@@ -12,6 +12,7 @@ from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role, UserInfo
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.session import UiSession
+from pos_app.ui.translation import role_label
 
 
 def line_edit(name: str, placeholder: str = "", *, secret: bool = False) -> QLineEdit:
@@ -28,7 +29,7 @@ def role_combo(current: Role = Role.CASHIER) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName("roleField")
     for role in Role:
-        combo.addItem(role.label, role.value)
+        combo.addItem(role_label(role), role.value)
     combo.setCurrentIndex(combo.findData(current.value))
     return combo
 
@@ -43,7 +44,7 @@ class UserDialog(ServiceDialog):
     """A new account; the person signs in with the e-mail address and this password."""
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
-        super().__init__("New user", parent)
+        super().__init__(self.tr("New user"), parent)
         self.setObjectName("userDialog")
         self._session = session
         self._build_ui()
@@ -51,17 +52,17 @@ class UserDialog(ServiceDialog):
     def _build_ui(self) -> None:
         self.first_name_field = line_edit("firstNameField")
         self.last_name_field = line_edit("lastNameField")
-        self.email_field = line_edit("emailField", "name@example.com")
+        self.email_field = line_edit("emailField", self.tr("name@example.com"))
         self.role_field = role_combo()
         self.password_field = line_edit("passwordField", secret=True)
         self.repeat_field = line_edit("repeatField", secret=True)
         add = self.errors.add_row
-        add(self.form, "&First name", self.first_name_field, "first_name")
-        add(self.form, "&Last name", self.last_name_field, "last_name")
-        add(self.form, "&E-mail", self.email_field, "email")
-        add(self.form, "&Role", self.role_field, "role")
-        add(self.form, "&Password", self.password_field, "password")
-        add(self.form, "Re&peat", self.repeat_field, "repeat")
+        add(self.form, self.tr("&First name"), self.first_name_field, "first_name")
+        add(self.form, self.tr("&Last name"), self.last_name_field, "last_name")
+        add(self.form, self.tr("&E-mail"), self.email_field, "email")
+        add(self.form, self.tr("&Role"), self.role_field, "role")
+        add(self.form, self.tr("&Password"), self.password_field, "password")
+        add(self.form, self.tr("Re&peat"), self.repeat_field, "repeat")
         self.first_name_field.setFocus()
 
     def _operation(self) -> Callable[[], Any]:
@@ -84,13 +85,13 @@ class RoleDialog(ServiceDialog):
     """Give a user another role."""
 
     def __init__(self, session: UiSession, user: UserInfo, parent: QWidget | None = None) -> None:
-        super().__init__("Change role", parent)
+        super().__init__(self.tr("Change role"), parent)
         self.setObjectName("roleDialog")
         self._session = session
         self._user = user
         self.role_field = role_combo(user.role)
-        self.form.addRow("User", QLabel(f"<b>{user.full_name}</b> ({user.email})"))
-        self.errors.add_row(self.form, "&Role", self.role_field, "role", ["user_id"])
+        self.form.addRow(self.tr("User"), QLabel(f"<b>{user.full_name}</b> ({user.email})"))
+        self.errors.add_row(self.form, self.tr("&Role"), self.role_field, "role", ["user_id"])
 
     def _operation(self) -> Callable[[], Any]:
         ctx, actor, user_id = self._session.ctx, self._session.user, self._user.id
@@ -102,16 +103,16 @@ class PasswordDialog(ServiceDialog):
     """Set a new password for someone who forgot theirs; their sessions end."""
 
     def __init__(self, session: UiSession, user: UserInfo, parent: QWidget | None = None) -> None:
-        super().__init__("Reset password", parent)
+        super().__init__(self.tr("Reset password"), parent)
         self.setObjectName("passwordDialog")
         self._session = session
         self._user = user
         self.password_field = line_edit("newPasswordField", secret=True)
         self.repeat_field = line_edit("repeatField", secret=True)
-        self.form.addRow("User", QLabel(f"<b>{user.full_name}</b> ({user.email})"))
+        self.form.addRow(self.tr("User"), QLabel(f"<b>{user.full_name}</b> ({user.email})"))
         add = self.errors.add_row
-        add(self.form, "&New password", self.password_field, "new_password", ["password"])
-        add(self.form, "Re&peat", self.repeat_field, "repeat")
+        add(self.form, self.tr("&New password"), self.password_field, "new_password", ["password"])
+        add(self.form, self.tr("Re&peat"), self.repeat_field, "repeat")
         self.password_field.setFocus()
 
     def _operation(self) -> Callable[[], Any]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import IntEnum
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, QModelIndex, Signal
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -19,6 +18,7 @@ from pos_app.ui.models import Column, RowTableModel
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import set_role
 from pos_app.ui.tasks import LatestOnly, run_in_background
+from pos_app.ui.translation import role_label
 from pos_app.ui.users.dialogs import PasswordDialog, RoleDialog, UserDialog
 
 INACTIVE = QColor("#eceff3")
@@ -33,20 +33,24 @@ class UserColumn(IntEnum):
     LAST_LOGIN = 4
 
 
-def last_login(moment: datetime | None, zone: ZoneInfo) -> str:
-    if moment is None:
-        return "never"
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+def last_login(moment: datetime | None, session: UiSession) -> str:
+    return "never" if moment is None else session.when(moment)
 
 
-def user_columns(zone: ZoneInfo) -> list[Column[UserInfo]]:
+def user_columns(session: UiSession) -> list[Column[UserInfo]]:
     return [
-        Column[UserInfo]("Name", lambda u: u.full_name),
-        Column[UserInfo]("E-mail", lambda u: u.email),
-        Column[UserInfo]("Role", lambda u: u.role.label),
-        Column[UserInfo]("Active", lambda u: u.is_active),
-        Column[UserInfo]("Last login", lambda u: last_login(u.last_login, zone)),
+        Column[UserInfo](QCoreApplication.translate("users.screen", "Name"), lambda u: u.full_name),
+        Column[UserInfo](QCoreApplication.translate("users.screen", "E-mail"), lambda u: u.email),
+        Column[UserInfo](
+            QCoreApplication.translate("users.screen", "Role"), lambda u: role_label(u.role)
+        ),
+        Column[UserInfo](
+            QCoreApplication.translate("users.screen", "Active"), lambda u: u.is_active
+        ),
+        Column[UserInfo](
+            QCoreApplication.translate("users.screen", "Last login"),
+            lambda u: last_login(u.last_login, session),
+        ),
     ]
 
 
@@ -63,19 +67,19 @@ class UsersScreen(QWidget):
         self._latest = LatestOnly(self)
         self._loaded_once = False
         self._select_user_id: int | None = None
-        self.users = RowTableModel[UserInfo](user_columns(session.settings.timezone), self)
+        self.users = RowTableModel[UserInfo](user_columns(session), self)
         self.users.set_row_background(lambda u: None if u.is_active else INACTIVE)
         self._build_ui()
         self._connect_signals()
         self._update_buttons()
 
     def _build_ui(self) -> None:
-        title = QLabel("Users")
+        title = QLabel(self.tr("Users"))
         set_role(title, "title")
-        self.new_button = button("newUserButton", "New user…")
-        self.role_button = button("changeRoleButton", "Change role…")
-        self.active_button = button("userActiveButton", "Deactivate")
-        self.password_button = button("resetPasswordButton", "Reset password…")
+        self.new_button = button("newUserButton", self.tr("New user…"))
+        self.role_button = button("changeRoleButton", self.tr("Change role…"))
+        self.active_button = button("userActiveButton", self.tr("Deactivate"))
+        self.password_button = button("resetPasswordButton", self.tr("Reset password…"))
         row = QHBoxLayout()
         for widget in (self.new_button, self.role_button, self.active_button, self.password_button):
             row.addWidget(widget)
@@ -90,9 +94,9 @@ class UsersScreen(QWidget):
             self.view.setColumnWidth(column, width)
         self.error_label = error_label("usersError")
         self.hint_label = QLabel(
-            "Deactivated users cannot sign in; their sales stay in the reports."
+            self.tr("Deactivated users cannot sign in; their sales stay in the reports.")
             if self._allowed
-            else "Only owners can manage users."
+            else self.tr("Only owners can manage users.")
         )
         self.hint_label.setObjectName("usersHint")
         set_role(self.hint_label, "muted")
@@ -150,7 +154,9 @@ class UsersScreen(QWidget):
         self.new_button.setEnabled(self._allowed)
         for widget in (self.role_button, self.active_button, self.password_button):
             widget.setEnabled(chosen)
-        self.active_button.setText("Reactivate" if user and not user.is_active else "Deactivate")
+        self.active_button.setText(
+            self.tr("Reactivate") if user and not user.is_active else self.tr("Deactivate")
+        )
 
     def open_user_dialog(self) -> UserDialog:
         return self._open(UserDialog(self._session, self))
@@ -206,13 +212,19 @@ class UsersScreen(QWidget):
         )
 
     def _on_user_saved(self, user: UserInfo) -> None:
-        state = "" if user.is_active else " (deactivated)"
-        self.message.emit(f"Saved {user.full_name}: {user.role.label}{state}.", False)
+        state = "" if user.is_active else self.tr(" (deactivated)")
+        self.message.emit(
+            self.tr("Saved {0}: {1}{2}.").format(user.full_name, role_label(user.role), state),
+            False,
+        )
         self._select_user_id = user.id
         self.refresh()
 
     def _on_password_reset(self, user: UserInfo) -> None:
-        self.message.emit(f"New password set for {user.full_name}; they must sign in again.", False)
+        self.message.emit(
+            self.tr("New password set for {0}; they must sign in again.").format(user.full_name),
+            False,
+        )
 
     def _on_request_failed(self, error: BaseException) -> None:
         text = describe_error(error)

@@ -1,0 +1,114 @@
+"""The shop's language: service sentences reach the screen translated, with their values.
+
+When a test here fails because a sentence has no translation: run
+``scripts/update_translations.sh``, translate the entries it lists in
+``pos_app/resources/i18n/till_de.ts`` (pyside6-linguist or any editor) and run it again.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from pos_app.services.errors import PermissionDeniedError, ValidationError
+from pos_app.ui import translation
+from pos_app.ui.errors import describe_error
+from pos_app.ui.service_messages import TEMPLATES
+from pos_app.ui.translation import install_translators, translate_message
+from tests.ui.visible_texts import untranslated, visible_texts
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOG = ROOT / "pos_app" / "resources" / "i18n" / "till_de.ts"
+WHAT_TO_DO = (
+    "run scripts/update_translations.sh, translate the entries it lists in "
+    "pos_app/resources/i18n/till_de.ts, and run it again"
+)
+
+
+def catalog_entries(context: str) -> dict[str, str | None]:
+    """source -> translation (None while unfinished) of one context of the German catalog."""
+    entries: dict[str, str | None] = {}
+    for node in ET.parse(CATALOG).getroot().iter("context"):
+        if node.findtext("name") != context:
+            continue
+        for message in node.iter("message"):
+            found = message.find("translation")
+            done = found is not None and found.get("type") not in {"unfinished", "vanished"}
+            entries[message.findtext("source", "")] = (found.text or "") if done else None
+    return entries
+
+
+@pytest.fixture
+def german(qapp: QApplication, tmp_path: Path) -> Iterator[Path]:
+    """The German catalog installed for one test, then removed again."""
+    installed = install_translators(qapp, "de_DE", tmp_path)
+    yield tmp_path
+    for translator in installed:
+        qapp.removeTranslator(translator)
+    install_translators(qapp, "en_US", tmp_path)
+
+
+def test_the_list_of_service_sentences_is_up_to_date() -> None:
+    script = ROOT / "scripts" / "extract_service_messages.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--check"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, f"{done.stdout.strip()} ({WHAT_TO_DO})"
+
+
+def test_every_service_sentence_has_a_german_translation_with_the_same_places() -> None:
+    entries = catalog_entries(translation.CONTEXT)
+    missing = [text for text in TEMPLATES if entries.get(text) is None]
+    assert not missing, f"{len(missing)} sentences without German, e.g. {missing[:3]}: {WHAT_TO_DO}"
+    places = re.compile(r"\{\d+\}")
+    for text in TEMPLATES:
+        german = entries[text] or ""
+        assert sorted(places.findall(german)) == sorted(places.findall(text)), text
+
+
+def test_a_german_till_shows_service_sentences_in_german_with_their_values(
+    german: Path,
+) -> None:
+    english = "Only €5.00 can go back to the card; refund the rest in cash."
+    assert translate_message(english) == (
+        "Nur €5.00 können auf die Karte zurück; erstatten Sie den Rest bar."
+    )
+    error = ValidationError("The payments add up to 4.99 but the sale is 5.00.")
+    assert describe_error(error) == "Die Zahlungen ergeben 4.99, der Verkauf beträgt aber 5.00."
+    assert describe_error(PermissionDeniedError("No such user.")) == "Dieses Konto gibt es nicht."
+    assert list((german / "i18n").glob("till_de-*.qm")) or CATALOG.with_suffix(".qm").is_file()
+
+
+def test_a_sentence_no_template_knows_is_shown_as_it_is(german: Path) -> None:
+    assert translate_message("Something nobody wrote down.") == "Something nobody wrote down."
+
+
+def test_an_english_till_keeps_the_services_sentences(qapp: QApplication, tmp_path: Path) -> None:
+    assert install_translators(qapp, "en_US", tmp_path) == []
+    assert translate_message("No such user.") == "No such user."
+
+
+def test_the_widget_walk_finds_english_left_on_a_screen(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.setWindowTitle("Payment")
+    layout = QVBoxLayout(window)
+    layout.addWidget(QLabel("Dieses Konto gibt es nicht."))
+    layout.addWidget(QLabel("€12.50 · 3"))
+    layout.addWidget(QPushButton("Cola 330 ml"))
+    field = QLineEdit()
+    field.setPlaceholderText("Scan a barcode")
+    layout.addWidget(field)
+    texts = list(visible_texts(window))
+    assert untranslated(texts, data=["Cola 330 ml"]) == [
+        ("QWidget", "Payment"),
+        ("QLineEdit", "Scan a barcode"),
+    ]
