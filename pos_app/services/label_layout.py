@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pos_app.domain.weights import format_price_per_kg
 from pos_app.services.barcodes import is_valid_gtin
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import format_money
@@ -74,7 +75,7 @@ def shelf_labels(
         label = ShelfLabel(
             product.id,
             product.name,
-            format_money(product.price_cents, currency, locale),
+            _shelf_price(product, currency, locale),
             code,
             symbology,
             modules,
@@ -85,6 +86,13 @@ def shelf_labels(
     if len(labels) > MAX_LABELS:
         raise ValidationError(f"Print at most {MAX_LABELS} labels at once.")
     return labels
+
+
+def _shelf_price(product: ProductInfo, currency: str, locale: str) -> str:
+    """The price a shelf shows: per kg for goods sold by weight, per piece otherwise."""
+    if product.is_weighed:
+        return format_price_per_kg(product.price_cents, currency, locale)
+    return format_money(product.price_cents, currency, locale)
 
 
 def label_slip(labels: Iterable[ShelfLabel], layout: SlipLayout) -> Slip:

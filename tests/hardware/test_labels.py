@@ -39,6 +39,16 @@ def test_copies_repeat_labels_and_bad_counts_are_refused() -> None:
         shelf_labels([(product(None), 100)], "EUR")
 
 
+def test_a_weighed_product_is_labelled_with_its_price_per_kg() -> None:
+    cheese = ProductInfo(
+        2, "Gouda", "", 1, "Cheese", "GOUDA", None, 1290, True, 5000, sold_by="weight"
+    )
+    labels = shelf_labels([(cheese, 1), (product(None), 1)], "EUR")
+    assert [label.price for label in labels] == ["€12.90/kg", "€1.50"]
+    german = shelf_labels([(cheese, 1)], "EUR", "de_DE")
+    assert german[0].price == "12,90\xa0€/kg"
+
+
 def test_labels_on_the_receipt_printer_carry_name_price_code_and_a_cut_each() -> None:
     labels = shelf_labels([(product("4006381333931"), 1), (product(None), 1)], "EUR")
     slip = label_slip(labels, SlipLayout(columns=32))
