@@ -50,7 +50,8 @@ class CartView(QTableView):
         )
         for column, width in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            self.setColumnWidth(column, width)
+            # Never narrower than its title in the till's font and language.
+            self.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
 
     def current_row(self) -> int | None:
         rows = self.selectionModel().selectedRows()
