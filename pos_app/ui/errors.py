@@ -1,5 +1,8 @@
 """Turn any exception into one calm sentence; log the unexpected ones to the data dir.
 
+``report_error`` is the one reporter for errors no screen shows in place: the window listening
+with ``on_error_reported`` shows the sentence in its message bar.
+
 A session that no longer proves who acts (logged out elsewhere, deactivated, demoted) is not a
 message for the status bar: every window listening with ``on_session_ended`` locks and asks for
 a fresh login, showing the sentence that says why.
@@ -19,6 +22,8 @@ UNEXPECTED = "Something went wrong; nothing was changed. The details were writte
 
 SessionEndedListener = Callable[[str], None]
 _listeners: list[SessionEndedListener] = []
+ErrorListener = Callable[[str], None]
+_error_listeners: list[ErrorListener] = []
 
 
 def on_session_ended(listener: SessionEndedListener) -> Callable[[], None]:
@@ -51,3 +56,29 @@ def describe_error(error: BaseException) -> str:
 
 def error_field(error: BaseException) -> str | None:
     return error.field if isinstance(error, PosError) else None
+
+
+def on_error_reported(listener: ErrorListener) -> Callable[[], None]:
+    """Call ``listener(sentence)`` for every error handed to ``report_error``; returns the undo."""
+    _error_listeners.append(listener)
+
+    def remove() -> None:
+        if listener in _error_listeners:
+            _error_listeners.remove(listener)
+
+    return remove
+
+
+def report_error(error: BaseException) -> str:
+    """Show ``error`` as one calm sentence wherever the window shows errors; returns it.
+
+    An ended session is not repeated there: the lock that follows says why.
+    """
+    text = describe_error(error)
+    if isinstance(error, SessionEndedError):
+        return text
+    if not _error_listeners:
+        log.warning("error with no window to show it: %s", text)
+    for listener in list(_error_listeners):
+        listener(text)
+    return text

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.ui.changes import Changes
 from pos_app.ui.errors import describe_error, error_field
+from pos_app.ui.ops import Op
 from pos_app.ui.style import icon, named, set_role
-from pos_app.ui.tasks import run_in_background
 
 
 def error_label(name: str) -> QLabel:
@@ -152,10 +153,12 @@ class ServiceDialog(QDialog):
 
     Subclasses build rows with ``self.errors.add_row(self.form, ...)`` and implement ``_operation``
     returning the call to run (it may raise a ValidationError while reading the inputs: that is
-    shown at once and nothing runs). ``saved`` carries what the call returned.
+    shown at once and nothing runs). ``saved`` carries what the call returned, and ``changes``
+    (set by each subclass) is announced app-wide once it has been written.
     """
 
     saved = Signal(object)
+    changes = Changes()
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -197,22 +200,19 @@ class ServiceDialog(QDialog):
         except Exception as error:
             self.errors.show(error)
             return
-        self._set_busy(True)
-        run_in_background(self, operation, self._on_save_succeeded, self._on_save_failed)
+        Op(self, op=operation, success=self._on_save_succeeded, changes=self.changes).failure(
+            self._on_save_failed
+        ).with_busy(self._set_busy).with_busy(self.save_button).run()
 
     def _on_save_succeeded(self, result: object) -> None:
-        self._set_busy(False)
         self.saved.emit(result)
         self.accept()
 
     def _on_save_failed(self, error: BaseException) -> None:
-        self._set_busy(False)
         self.errors.show(error)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.save_button.setEnabled(not busy)
-        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
 
 
 def table_view(name: str, model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:

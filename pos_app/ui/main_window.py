@@ -1,9 +1,11 @@
-"""The main window: one screen per task, chosen by role; menus, toolbar, status bar, idle lock."""
+"""The main window: one screen per task, chosen by role; menus, toolbar, status bar.
+
+Which screens there are is in ``screen_registry``; locking and the session in ``session_guard``;
+leaving with a cart on the till in ``leave_guard``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal, SignalInstance
@@ -17,8 +19,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -31,120 +31,25 @@ from PySide6.QtWidgets import (
 
 from pos_app import __version__
 from pos_app.config import Settings
-from pos_app.services import auth
-from pos_app.services.access import UserSession
-from pos_app.services.roles import Role
-from pos_app.ui.analytics import AnalyticsScreen
-from pos_app.ui.audit import AuditScreen
-from pos_app.ui.catalog import CatalogScreen
 from pos_app.ui.checkout import CheckoutScreen
-from pos_app.ui.checkout.cart_keeper import BACK, ask_open_cart
-from pos_app.ui.errors import on_session_ended
+from pos_app.ui.errors import on_error_reported
 from pos_app.ui.hardware.till_menu import TillMenu
-from pos_app.ui.inventory import InventoryScreen
-from pos_app.ui.lock import IdleWatcher, LockDialog
-from pos_app.ui.promotions import PromotionsScreen
-from pos_app.ui.receipts import ReceiptsScreen
-from pos_app.ui.refunds import RefundsScreen
+from pos_app.ui.leave_guard import LeaveGuard
+from pos_app.ui.lock import LockDialog
+from pos_app.ui.message_bar import MessageBar
+from pos_app.ui.ops import on_busy_text
+from pos_app.ui.screen_registry import SCREENS, ScreenSpec, screens_for
 from pos_app.ui.session import UiSession
-from pos_app.ui.shifts import ShiftScreen
+from pos_app.ui.session_guard import SessionGuard
 from pos_app.ui.shortcut_help import ShortcutHelpDialog, shortcuts_for
-from pos_app.ui.style import icon, named, repolish
+from pos_app.ui.style import icon, named
 from pos_app.ui.table_state import restore_column_state, save_column_state
-from pos_app.ui.tasks import run_in_background
-from pos_app.ui.translation import QT_TRANSLATE_NOOP, role_label, translated
-from pos_app.ui.users import UsersScreen
+from pos_app.ui.translation import role_label, translated
 
-INFO_MS = 6_000
+__all__ = ["SCREENS", "MainWindow", "MessageBar", "ScreenSpec", "screens_for"]
+
 DEFAULT_SIZE = QSize(1180, 760)
 DECORATIONS = QSize(10, 40)
-ERROR_MS = 12_000
-
-
-@dataclass(frozen=True)
-class ScreenSpec:
-    key: str
-    title: str
-    icon: str
-    role: Role
-    factory: Callable[[UiSession, QWidget], QWidget]
-
-
-SCREENS = (
-    ScreenSpec(
-        "checkout",
-        QT_TRANSLATE_NOOP("Screen", "Checkout"),
-        "checkout",
-        Role.CASHIER,
-        CheckoutScreen,
-    ),
-    ScreenSpec(
-        "receipts", QT_TRANSLATE_NOOP("Screen", "Receipts"), "receipt", Role.CASHIER, ReceiptsScreen
-    ),
-    ScreenSpec(
-        "refunds", QT_TRANSLATE_NOOP("Screen", "Refunds"), "refund", Role.CASHIER, RefundsScreen
-    ),
-    ScreenSpec("shift", QT_TRANSLATE_NOOP("Screen", "Shift"), "shift", Role.CASHIER, ShiftScreen),
-    ScreenSpec(
-        "catalog", QT_TRANSLATE_NOOP("Screen", "Catalog"), "catalog", Role.MANAGER, CatalogScreen
-    ),
-    ScreenSpec(
-        "inventory",
-        QT_TRANSLATE_NOOP("Screen", "Inventory"),
-        "inventory",
-        Role.MANAGER,
-        InventoryScreen,
-    ),
-    ScreenSpec(
-        "promotions",
-        QT_TRANSLATE_NOOP("Screen", "Promotions"),
-        "promotions",
-        Role.MANAGER,
-        PromotionsScreen,
-    ),
-    ScreenSpec(
-        "analytics",
-        QT_TRANSLATE_NOOP("Screen", "Analytics"),
-        "analytics",
-        Role.OWNER,
-        AnalyticsScreen,
-    ),
-    ScreenSpec("users", QT_TRANSLATE_NOOP("Screen", "Users"), "users", Role.OWNER, UsersScreen),
-    ScreenSpec("audit", QT_TRANSLATE_NOOP("Screen", "Audit"), "audit", Role.OWNER, AuditScreen),
-)
-
-
-def screens_for(role: Role) -> list[ScreenSpec]:
-    return [spec for spec in SCREENS if role.allows(spec.role)]
-
-
-class MessageBar(QFrame):
-    """A line above the screens for information and errors; it hides itself after a while."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("messageBar")
-        self.label = named(QLabel(), "messageText")
-        self.label.setWordWrap(True)
-        close = named(QToolButton(), "messageClose")
-        close.setText("✕")
-        close.setAutoRaise(True)
-        close.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
-        self.hide()
-
-    def show_text(self, text: str, *, error: bool) -> None:
-        self.label.setText(text)
-        self.setProperty("error", error)
-        repolish(self)
-        self.show()
-        self._timer.start(ERROR_MS if error else INFO_MS)
 
 
 class MainWindow(QMainWindow):
@@ -161,16 +66,18 @@ class MainWindow(QMainWindow):
         self._specs = screens_for(session.user.role)
         self.screens: dict[str, QWidget] = {}
         self.screen_actions: dict[str, QAction] = {}
-        self.lock_dialog: LockDialog | None = None
-        self._ending = False
         self._toolbar_text_width = 0
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Till — {0}").format(settings.shop_name))
         self._build_ui()
         self._connect_signals()
-        self.idle_watcher = IdleWatcher(settings.idle_lock_minutes * 60_000, self)
-        self.idle_watcher.idle.connect(self._on_idle_watcher_idle)
-        self._stop_listening = on_session_ended(self._on_session_ended)
+        self.session_guard = SessionGuard(self, settings.idle_lock_minutes)
+        self.idle_watcher = self.session_guard.idle_watcher
+        self.leave_guard = LeaveGuard(self)
+        self._stop_listening = [
+            on_error_reported(self._on_error_reported),
+            on_busy_text(self._on_busy_text),
+        ]
         self._restore_geometry()
         self._on_clock_timeout()
         self.show_screen(self._specs[0].key)
@@ -341,10 +248,8 @@ class MainWindow(QMainWindow):
         if screen is None:
             return
         self.screen_actions[key].setChecked(True)
+        # A screen reads its data when it is shown and out of date (its Freshness), not here.
         self.stack.setCurrentWidget(screen)
-        refresh = getattr(screen, "refresh", None)
-        if callable(refresh):
-            refresh()
 
     def focus_current_screen(self) -> None:
         """The keyboard goes to the screen's main field (its focus proxy), else to its first
@@ -385,6 +290,15 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str, error: bool = False) -> None:
         self.message_bar.show_text(text, error=error)
 
+    def _on_error_reported(self, text: str) -> None:
+        self.show_message(text, error=True)
+
+    def _on_busy_text(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text)
+        else:
+            self.statusBar().clearMessage()
+
     def _on_screen_action_triggered(self, action: QAction) -> None:
         self.show_screen(str(action.data()))
 
@@ -417,82 +331,22 @@ class MainWindow(QMainWindow):
 
     # lock, log out, quit
 
+    @property
+    def lock_dialog(self) -> LockDialog | None:
+        return self.session_guard.lock_dialog
+
     def lock(self, reason: str | None = None) -> None:
         """Lock the till; ``reason`` says why the session ended, None for an idle lock."""
-        if self._ending:
-            return
-        if self.lock_dialog is not None:
-            if reason is not None:
-                self.lock_dialog.show_reason(reason)
-            return
-        self.idle_watcher.pause()
-        dialog = LockDialog(self.session, self, reason)
-        dialog.unlocked.connect(self._on_lock_dialog_unlocked)
-        dialog.logout_requested.connect(self._on_logout_triggered)
-        self.lock_dialog = dialog
-        dialog.open()
+        self.session_guard.lock(reason)
 
-    def _on_idle_watcher_idle(self) -> None:
-        self.lock()
-
-    def _on_session_ended(self, reason: str) -> None:
-        self.lock(reason)
-
-    def _on_lock_dialog_unlocked(self, fresh: UserSession) -> None:
-        if self.lock_dialog is not None:
-            self.lock_dialog.deleteLater()
-        self.lock_dialog = None
-        ctx, old_token = self.session.ctx, self.session.token
-        run_in_background(self, lambda: auth.logout(ctx, old_token), _ignore, _ignore)
-        if fresh.role is not self.session.user.role:
-            self._ending = True
-            self.idle_watcher.stop()
-            self.role_changed.emit(UiSession(ctx, self.session.settings, fresh))
-            self.close()
-            return
-        self.session.user = fresh
-        self.idle_watcher.resume()
-        self.show_message(self.tr("Welcome back."))
+    def log_out(self) -> None:
+        self.leave_guard.leave("log out", self.logged_out.emit)
 
     def _on_logout_triggered(self) -> None:
-        self._leave("log out", self.logged_out.emit)
+        self.log_out()
 
     def _on_quit_triggered(self) -> None:
-        self._leave("quit", lambda: None)
-
-    def _leave(self, leaving: str, then: Callable[[], None]) -> None:
-        """Log out or quit; a cart with lines is parked or voided first, or the leaving is off."""
-        checkout = self.screens.get("checkout")
-        if self._ending or not isinstance(checkout, CheckoutScreen):
-            self._end_session(then)
-            return
-        model = checkout.cart_model
-        if model.is_empty():
-            self._end_session(then)
-            return
-        if checkout.cart_keeper.settling:
-            return
-        parent = self.lock_dialog if self.lock_dialog is not None else self
-        money = self.session.money(model.total_cents)
-        choice = ask_open_cart(parent, model.rowCount(), money, leaving)
-        if choice == BACK:
-            checkout.focus_scan()
-            return
-        checkout.cart_keeper.settle(choice, lambda ok: self._end_session(then) if ok else None)
-
-    def _end_session(self, then: Callable[[], None]) -> None:
-        """Revoke the token in the background, then run ``then`` and close the window."""
-        if self._ending:
-            return
-        self._ending = True
-        self.idle_watcher.stop()
-        ctx, token = self.session.ctx, self.session.token
-
-        def finish(_result: object) -> None:
-            then()  # first, so the login is showing before the last window closes
-            self.close()
-
-        run_in_background(self, lambda: auth.logout(ctx, token), finish, finish)
+        self.leave_guard.leave("quit", lambda: None)
 
     # full screen
 
@@ -526,25 +380,17 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE.boundedTo(room))
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        checkout = self.screens.get("checkout")
-        if (
-            not self._ending
-            and isinstance(checkout, CheckoutScreen)
-            and not checkout.cart_model.is_empty()
-        ):
+        if self.leave_guard.holds_close():
             # Closing the window is quitting: the cart is parked or voided first, or kept.
             event.ignore()
             QTimer.singleShot(0, self._on_quit_triggered)
             return
-        self._stop_listening()
+        self.session_guard.stop()
+        for stop in self._stop_listening:
+            stop()
         if not self.isFullScreen():
             QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         save_column_state(self)
-        self.idle_watcher.stop()
         self.clock.stop()
         self.till.shutdown()
         super().closeEvent(event)
-
-
-def _ignore(_result: object) -> None:
-    """Revoking a session that has already ended may fail; there is nothing left to do."""

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -35,6 +34,7 @@ from pos_app.ui.analytics.tables import (
     bucket_columns,
     write_buckets_csv,
 )
+from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button, table_view
 from pos_app.ui.models import RowTableModel
@@ -86,7 +86,9 @@ class AnalyticsScreen(QWidget):
         self._report: SalesReport | None = None
         self._latest = LatestOnly(self)
         self._busy = False
-        self._loaded_once = False
+        self.freshness = Freshness(
+            self, Changes(sales=True, refunds=True, catalog=True), self.refresh
+        )
         money = session.money
         self.buckets = RowTableModel[BucketRow](bucket_columns(session.fmt), self)
         self.categories = RowTableModel[Breakdown](breakdown_columns(money, self._total), self)
@@ -246,15 +248,10 @@ class AnalyticsScreen(QWidget):
         """Reload the filter choices and run the report again."""
         if not self._allowed:
             return
-        self._loaded_once = True
+        self.freshness.mark_fresh()
         self.filters.load()
         self.insights.invalidate()
         self.run_query()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded_once:
-            self.refresh()
 
     def run_query(self) -> None:
         """Run the current query; a newer one replaces one still running."""

@@ -28,6 +28,7 @@ from pos_app.services.audit import AuditEvent
 from pos_app.services.paging import Page
 from pos_app.services.roles import UserInfo
 from pos_app.ui.audit.columns import action_label, audit_columns, detail_html
+from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import table_view
 from pos_app.ui.models import Fetch, PagedTableModel
@@ -51,6 +52,7 @@ def _day(edit: QDateEdit) -> date | None:
 class AuditScreen(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.freshness = Freshness(self, Changes.everything(), self.refresh)
         self.setObjectName("auditScreen")
         self._session = session
         self._users_loaded = False
@@ -149,7 +151,8 @@ class AuditScreen(QWidget):
     # public
 
     def refresh(self) -> None:
-        """Shown again: read the users for the filter (once) and the entries afresh."""
+        """Read the users for the filter (once) and the entries afresh."""
+        self.freshness.mark_fresh()
         if not self._users_loaded:
             ctx, user = self._session.ctx, self._session.user
             run_in_background(

@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
 from pos_app.services import csv_io
 from pos_app.services.csv_io import CsvImportResult, RowError
 from pos_app.services.roles import Role
+from pos_app.ui.changes import Changes, announce
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import add_shortcuts, button
+from pos_app.ui.ops import Op
 from pos_app.ui.progress import CancelFn, ProgressDialog, ProgressFn, run_with_progress
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import set_role
-from pos_app.ui.tasks import run_in_background
 
 IMPORT_KEYS = "Ctrl+Shift+I"
 EXPORT_KEYS = "Ctrl+Shift+E"
@@ -214,17 +215,14 @@ class CatalogCsv(QObject):
         if target is None:
             return False
         ctx, actor = self._session.ctx, self._session.user
-        self._set_busy(True)
-        run_in_background(
+        Op(
             self,
-            lambda: csv_io.export_products(ctx, actor, target),
-            lambda count: self._on_export_finished(target, count),
-            self._on_task_failed,
-        )
+            op=lambda: csv_io.export_products(ctx, actor, target),
+            success=lambda count: self._on_export_finished(target, count),
+        ).failure(self._on_task_failed).with_busy(self._set_busy).run()
         return True
 
     def _on_export_finished(self, path: Path, count: int) -> None:
-        self._set_busy(False)
         text = (
             self.tr("Exported 1 product to {1}.")
             if count == 1
@@ -267,6 +265,7 @@ class CatalogCsv(QObject):
             return
         self.message.emit(imported_text(result), False)
         self.imported.emit(result)
+        announce(Changes(catalog=True, stock=True), self)
 
     def _on_task_failed(self, error: BaseException) -> None:
         self._set_busy(False)

@@ -20,6 +20,7 @@ from pos_app.services import catalog
 from pos_app.services.catalog import MAX_SCALE_CODE, MAX_STOCK, CategoryInfo, ProductInfo
 from pos_app.services.errors import ValidationError
 from pos_app.services.tax import parse_tax_rate, plain_rate
+from pos_app.ui.changes import Changes
 from pos_app.ui.forms import FieldProblems, ServiceDialog
 from pos_app.ui.session import UiSession
 from pos_app.ui.translation import QT_TRANSLATE_NOOP
@@ -53,6 +54,8 @@ class ProductDialog(ServiceDialog):
     "Sold by weight" makes the price one per kg, enables the scale code (the item code on the
     scale's labels) and asks the opening stock in kg instead of pieces.
     """
+
+    changes = Changes(catalog=True, stock=True)
 
     def __init__(
         self,
@@ -260,6 +263,8 @@ def _row_of(field: QWidget) -> QWidget:
 
 class CategoryDialog(ServiceDialog):
     """New category or edit one; an empty slug is made from the name."""
+
+    changes = Changes(catalog=True)
 
     def __init__(
         self,

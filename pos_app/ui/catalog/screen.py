@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,14 +33,16 @@ from pos_app.ui.catalog.columns import (
 from pos_app.ui.catalog.csv_actions import CatalogCsv
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.catalog.listing import ProductListing, count_text
+from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button, enable_sql_sorting, table_view
 from pos_app.ui.hardware.devices import current_devices
 from pos_app.ui.hardware.labels import LabelsDialog
 from pos_app.ui.models import Fetch, PagedTableModel
+from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import set_role
-from pos_app.ui.tasks import LatestOnly, run_in_background
+from pos_app.ui.tasks import LatestOnly
 from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 PRODUCT_PAGE = 100
@@ -65,7 +67,7 @@ class CatalogScreen(QWidget):
         self._categories: list[CategoryInfo] = []
         self._category_lookup = LatestOnly(self)
         self._select_product_id: int | None = None
-        self._loaded_once = False
+        self.freshness = Freshness(self, Changes(catalog=True, stock=True), self.refresh)
         self.listing = ProductListing(session)
         self.products = PagedTableModel[ProductInfo](
             product_columns(session.money),
@@ -228,7 +230,7 @@ class CatalogScreen(QWidget):
 
     def refresh(self) -> None:
         """Reload both tables and the category choices."""
-        self._loaded_once = True
+        self.freshness.mark_fresh()
         self.listing.forget()
         self.products.set_filter(self.listing.fetch())
         self.categories.refresh()
@@ -241,11 +243,6 @@ class CatalogScreen(QWidget):
             self._on_category_choices_loaded,
             self._on_load_failed,
         )
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded_once:
-            self.refresh()
 
     # -- selection helpers --------------------------------------------------------------------
 
@@ -416,12 +413,12 @@ class CatalogScreen(QWidget):
         if not self._can_edit or product is None:
             return
         ctx, actor, active = self._session.ctx, self._session.user, not product.is_active
-        run_in_background(
+        Op(
             self,
-            lambda: catalog.set_product_active(ctx, actor, product.id, active),
-            self._on_product_active_changed,
-            self._on_load_failed,
-        )
+            op=lambda: catalog.set_product_active(ctx, actor, product.id, active),
+            success=self._on_product_active_changed,
+            changes=Changes(catalog=True),
+        ).with_busy(self.product_active_button).run()
 
     def _on_product_active_changed(self, product: ProductInfo) -> None:
         self.products.replace_where(lambda row: row.id == product.id, product)
@@ -438,12 +435,12 @@ class CatalogScreen(QWidget):
         if not self._can_edit or category is None:
             return
         ctx, actor, active = self._session.ctx, self._session.user, not category.is_active
-        run_in_background(
+        Op(
             self,
-            lambda: catalog.set_category_active(ctx, actor, category.id, active),
-            self._on_category_active_changed,
-            self._on_load_failed,
-        )
+            op=lambda: catalog.set_category_active(ctx, actor, category.id, active),
+            success=self._on_category_active_changed,
+            changes=Changes(catalog=True),
+        ).with_busy(self.category_active_button).run()
 
     def _on_category_active_changed(self, category: CategoryInfo) -> None:
         self.categories.replace_where(lambda row: row.id == category.id, category)

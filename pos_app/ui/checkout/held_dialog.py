@@ -23,6 +23,7 @@ from pos_app.services import catalog, held_sales
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.errors import ConflictError, NotFoundError, PosError
 from pos_app.services.held_sales import HeldCart
+from pos_app.ui.changes import Changes, announce
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import error_label, table_view
 from pos_app.ui.models import Column, RowTableModel
@@ -192,6 +193,7 @@ class RecallDialog(QDialog):
 
     def _on_recalled(self, result: Recalled) -> None:
         self._set_busy(False)
+        announce(Changes(held=True), self)
         self.recalled = result
         self.accept()
 

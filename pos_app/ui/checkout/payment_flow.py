@@ -19,6 +19,7 @@ from pos_app.services.payments import CASH, PaymentIn
 from pos_app.services.receipts import Receipt, receipt_number
 from pos_app.services.roles import Role
 from pos_app.ui import approval
+from pos_app.ui.changes import Changes, announce
 from pos_app.ui.checkout.pay_dialog import Charge, PayDialog
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
 from pos_app.ui.errors import describe_error
@@ -126,6 +127,7 @@ class PaymentFlow:
         result = dialog.purchase
         if result is not None and result.committed and result.sale_id is not None:
             paid_cash = any(payment.tender == CASH for payment in dialog.tender.payments)
+            announce(Changes(sales=True, stock=True, shifts=True), screen)
             screen.reset_cart()
             screen.sale_completed.emit(
                 CompletedSale(result.sale_id, result.total_cents, result.change_cents, paid_cash)

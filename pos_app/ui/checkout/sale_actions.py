@@ -19,6 +19,7 @@ from pos_app.services.access import PRICE_APPROVAL, ApprovalToken
 from pos_app.services.audit import VoidedLine
 from pos_app.services.held_sales import HeldCart
 from pos_app.services.roles import Role
+from pos_app.ui.changes import Changes, announce
 from pos_app.ui.checkout.approval_dialog import ApprovalDialog
 from pos_app.ui.checkout.cart_keeper import voided_lines
 from pos_app.ui.checkout.held_dialog import RecallDialog, ask_label
@@ -123,6 +124,7 @@ class SaleActions:
 
     def _on_void_recorded(self, _result: object) -> None:
         self.pending_voids -= 1
+        announce(Changes(audit=True), self._screen)
 
     def _on_void_failed(self, error: BaseException) -> None:
         self.pending_voids -= 1
@@ -249,6 +251,7 @@ class SaleActions:
 
     def _on_parked(self, cart: HeldCart) -> None:
         self.parking = False
+        announce(Changes(held=True), self._screen)
         self._screen.reset_cart()
         name = f"“{cart.label}”" if cart.label else f"#{cart.id}"
         self._screen.show_message(

@@ -28,6 +28,7 @@ from pos_app.services import catalog, checkout
 from pos_app.services.catalog import ProductInfo, Scan
 from pos_app.services.checkout import PurchaseResult
 from pos_app.services.held_sales import HeldLineInfo
+from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.checkout.cart_keeper import CartKeeper
 from pos_app.ui.checkout.cart_model import CartModel, quantity_refusal
 from pos_app.ui.checkout.cart_view import CartView
@@ -80,6 +81,8 @@ class CheckoutScreen(QWidget):
         self.discounts = DiscountActions(self)
         self._connect_signals()
         self._on_cart_total_changed(0)
+        interests = Changes(catalog=True, stock=True, promotions=True)
+        self.freshness = Freshness(self, interests, self.refresh)
 
     # layout
 
@@ -220,7 +223,10 @@ class CheckoutScreen(QWidget):
     # public
 
     def refresh(self) -> None:
+        """Today's promotions and the stock of the cart's lines as they are now."""
+        self.freshness.mark_fresh()
         self.discounts.load_promotions()
+        self.stock_count.reload()
         self.focus_scan()
 
     def focus_scan(self) -> None:

@@ -14,14 +14,16 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from pos_app.domain.weights import format_quantity
-from pos_app.services import inventory
+from pos_app.services import catalog, inventory
 from pos_app.services.access import STOCK_COUNT_APPROVAL, ApprovalToken
 from pos_app.services.catalog import MAX_STOCK
 from pos_app.services.inventory import StockLevel
 from pos_app.services.roles import Role
 from pos_app.ui import approval
+from pos_app.ui.changes import Changes
 from pos_app.ui.checkout.cart_model import CartLine
 from pos_app.ui.forms import ServiceDialog
+from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
 
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 
 class CountStockDialog(ServiceDialog):
     """``saved`` carries the product's StockLevel after the count."""
+
+    changes = Changes(stock=True)
 
     def __init__(
         self,
@@ -130,6 +134,23 @@ class StockCount:
         dialog.finished.connect(lambda _code: screen.focus_scan())
         self.dialog = dialog
         dialog.open()
+
+    def reload(self) -> None:
+        """Read the stock of the cart's products again (after a restock, say)."""
+        ctx, user = self._session.ctx, self._session.user
+        ids = [line.product_id for line in self._screen.cart_model.lines()]
+        if ids:
+            Op(
+                self._screen,
+                op=lambda: {pid: catalog.get_product(ctx, user, pid).quantity for pid in ids},
+                success=self._on_stock_reloaded,
+            ).run()
+
+    def _on_stock_reloaded(self, stock: dict[int, int]) -> None:
+        model = self._screen.cart_model
+        for line in model.lines():
+            if line.product_id in stock and stock[line.product_id] != line.in_stock:
+                model.set_stock(line.product_id, stock[line.product_id])
 
     def _on_counted(self, level: StockLevel, before: int) -> None:
         screen = self._screen

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
 from pos_app.domain.weights import format_quantity, parse_weight
 from pos_app.services import inventory
 from pos_app.services.inventory import StockLevel
+from pos_app.ui.changes import Changes
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.session import UiSession
 
@@ -19,6 +20,8 @@ MAX_CHANGE = 1_000_000
 
 class AdjustDialog(ServiceDialog):
     """Correct the stock of one product after a count, breakage or theft."""
+
+    changes = Changes(stock=True)
 
     def __init__(
         self, session: UiSession, level: StockLevel, parent: QWidget | None = None

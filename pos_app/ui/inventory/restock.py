@@ -22,10 +22,12 @@ from pos_app.services import catalog, inventory
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.errors import ValidationError
 from pos_app.services.inventory import StockLevel
+from pos_app.ui.changes import Changes
 from pos_app.ui.forms import FormErrors, button, error_label
+from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import mark_primary, set_role
-from pos_app.ui.tasks import LatestOnly, run_in_background
+from pos_app.ui.tasks import LatestOnly
 from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 MAX_RESTOCK = 1_000_000
@@ -177,8 +179,9 @@ class RestockPanel(QGroupBox):
                 return product  # the amount was typed in the other unit: ask again
             return inventory.add_stock(ctx, actor, product.id, quantity, note)
 
-        self._set_busy(True)
-        run_in_background(self, add, self._on_add_done, self._on_request_failed)
+        Op(self, op=add, success=self._on_add_done, changes=_stock_changes).failure(
+            self._on_request_failed
+        ).with_busy(self._set_busy).run()
 
     def _amount(self) -> int:
         if not self._weighed:
@@ -189,7 +192,6 @@ class RestockPanel(QGroupBox):
         if isinstance(result, StockLevel):
             self._on_stock_added(result)
             return
-        self._set_busy(False)
         self._on_product_found(result, self.code_field.text().strip())
         if result.is_weighed:
             message, field = self.tr("{0} is counted in kg: enter the amount."), "weight"
@@ -199,7 +201,6 @@ class RestockPanel(QGroupBox):
 
     def _on_stock_added(self, level: StockLevel) -> None:
         """Booked: the code field is emptied and has the keyboard for the next scan."""
-        self._set_busy(False)
         self._target = None
         self.code_field.clear()
         self.errors.clear()
@@ -216,9 +217,13 @@ class RestockPanel(QGroupBox):
         self.restocked.emit(level)
 
     def _on_request_failed(self, error: BaseException) -> None:
-        self._set_busy(False)
         self.errors.show(error)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.add_button.setEnabled(not busy)
+
+
+def _stock_changes(result: StockLevel | ProductInfo) -> Changes:
+    """Stock was added, unless the product turned out to be counted in the other unit."""
+    return Changes(stock=isinstance(result, StockLevel))

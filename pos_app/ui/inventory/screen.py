@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -24,7 +24,7 @@ from pos_app.services.catalog import ProductInfo
 from pos_app.services.inventory import MovementInfo, StockLevel
 from pos_app.services.paging import Page
 from pos_app.services.roles import Role
-from pos_app.ui.errors import describe_error
+from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.forms import button, enable_sql_sorting, size_columns, table_view
 from pos_app.ui.hardware.devices import current_devices
 from pos_app.ui.hardware.labels import LabelsDialog
@@ -37,9 +37,9 @@ from pos_app.ui.inventory.columns import (
 from pos_app.ui.inventory.dialogs import AdjustDialog
 from pos_app.ui.inventory.restock import RestockPanel
 from pos_app.ui.models import Fetch, PagedTableModel
+from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import set_role
-from pos_app.ui.tasks import run_in_background
 
 LOW_STOCK = QColor("#fde8d7")
 MAX_THRESHOLD = 100_000
@@ -61,7 +61,6 @@ class InventoryScreen(QWidget):
         self._threshold = session.settings.low_stock_threshold
         self._low_only = False
         self._select_product_id: int | None = None
-        self._loaded_once = False
         self.stock = PagedTableModel[StockLevel](
             stock_columns(session.when), self._stock_fetch(), self, sort_key="name"
         )
@@ -72,6 +71,7 @@ class InventoryScreen(QWidget):
         self._build_ui()
         self._connect_signals()
         self._update_buttons()
+        self.freshness = Freshness(self, Changes(catalog=True, stock=True), self.refresh)
 
     # -- building -----------------------------------------------------------------------------
 
@@ -231,16 +231,11 @@ class InventoryScreen(QWidget):
         return fetch
 
     def refresh(self) -> None:
-        self._loaded_once = True
+        self.freshness.mark_fresh()
         product = self.selected_level()
         if product is not None and self._select_product_id is None:
             self._select_product_id = product.product_id
         self.stock.set_filter(self._stock_fetch())
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded_once:
-            self.refresh()
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -355,12 +350,11 @@ class InventoryScreen(QWidget):
     def _on_restock_labels_clicked(self) -> None:
         """Shelf labels for every product restocked since the screen opened."""
         ctx, user, ids = self._session.ctx, self._session.user, list(self.restocked_ids)
-        run_in_background(
+        Op(
             self,
-            lambda: [catalog.get_product(ctx, user, product_id) for product_id in ids],
-            self._on_restock_products_loaded,
-            lambda error: self.message.emit(describe_error(error), True),
-        )
+            op=lambda: [catalog.get_product(ctx, user, product_id) for product_id in ids],
+            success=self._on_restock_products_loaded,
+        ).with_busy(self.restock_labels_button).run()
 
     def _on_restock_products_loaded(self, products: list[ProductInfo]) -> None:
         if self.labels_dialog is not None:

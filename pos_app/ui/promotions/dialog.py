@@ -25,6 +25,7 @@ from pos_app.domain.money import format_plain, parse_money
 from pos_app.domain.promotions import MAX_GROUP, PromotionKind
 from pos_app.services import promotions
 from pos_app.services.promotions import PromotionDraft, PromotionInfo
+from pos_app.ui.changes import Changes
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.promotions.picker import TargetPicker
 from pos_app.ui.session import UiSession
@@ -60,6 +61,8 @@ def money_edit(name: str, placeholder: str = "0.00") -> QLineEdit:
 
 class PromotionDialog(ServiceDialog):
     """A new promotion, or a change to one that has not been ended."""
+
+    changes = Changes(promotions=True)
 
     def __init__(
         self,

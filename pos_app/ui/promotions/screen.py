@@ -9,19 +9,21 @@ from datetime import date
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from pos_app.services import promotions
 from pos_app.services.promotions import PromotionInfo, PromotionStatus
 from pos_app.services.roles import Role
+from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button, error_label, table_view
 from pos_app.ui.models import Column, RowTableModel
+from pos_app.ui.ops import Op
 from pos_app.ui.promotions.dialog import PromotionDialog
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
-from pos_app.ui.tasks import LatestOnly, run_in_background
+from pos_app.ui.tasks import LatestOnly
 
 PAST = QColor("#eceff3")
 RUNNING = QColor("#e6f4ea")
@@ -86,7 +88,7 @@ class PromotionsScreen(QWidget):
         self._session = session
         self._allowed = session.may(Role.MANAGER)
         self._latest = LatestOnly(self)
-        self._loaded_once = False
+        self.freshness = Freshness(self, Changes(promotions=True, catalog=True), self.refresh)
         self._select_id: int | None = None
         self.promotions = RowTableModel[PromotionInfo](promotion_columns(), self)
         self.promotions.set_row_background(row_colour)
@@ -159,7 +161,7 @@ class PromotionsScreen(QWidget):
     def refresh(self) -> None:
         if not self._allowed:
             return
-        self._loaded_once = True
+        self.freshness.mark_fresh()
         current = self.selected_promotion()
         if current is not None and self._select_id is None:
             self._select_id = current.id
@@ -170,11 +172,6 @@ class PromotionsScreen(QWidget):
             self._on_loaded,
             self._on_request_failed,
         )
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded_once:
-            self.refresh()
 
     def _on_loaded(self, rows: list[PromotionInfo]) -> None:
         self.promotions.set_rows(rows)
@@ -242,13 +239,12 @@ class PromotionsScreen(QWidget):
         if not self.confirm_end(promotion):
             return
         ctx, actor = self._session.ctx, self._session.user
-        self.end_button.setEnabled(False)
-        run_in_background(
+        Op(
             self,
-            lambda: promotions.end_promotion(ctx, actor, promotion.id),
-            self._on_ended,
-            self._on_request_failed,
-        )
+            op=lambda: promotions.end_promotion(ctx, actor, promotion.id),
+            success=self._on_ended,
+            changes=Changes(promotions=True),
+        ).failure(self._on_request_failed).with_busy(self.end_button).run()
 
     def _on_saved(self, promotion: PromotionInfo) -> None:
         self.message.emit(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.services import receipts
 from pos_app.services.receipts import Receipt, ReceiptSummary, RefundInfo
+from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.documents import receipt_html, refund_html
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import add_shortcuts, receipt_number_edit, table_view
@@ -84,6 +85,7 @@ def summary_of(receipt: Receipt) -> ReceiptSummary:
 class ReceiptsScreen(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.freshness = Freshness(self, Changes(sales=True, refunds=True), self.refresh)
         self.setObjectName("receiptsScreen")
         self._session = session
         self._list = LatestOnly(self)
@@ -163,7 +165,8 @@ class ReceiptsScreen(QWidget):
     # public
 
     def refresh(self) -> None:
-        """Shown again: list the chosen day afresh and put the cursor in the number field."""
+        """List the chosen day afresh and put the cursor in the number field."""
+        self.freshness.mark_fresh()
         self.show_day(self.chosen_day())
         self.number_edit.setFocus()
 

@@ -30,9 +30,11 @@ from pos_app.services.payments import CARD, CASH
 from pos_app.services.receipts import Receipt, RefundInfo
 from pos_app.services.refunds import NO_SHIFT_TO_REFUND
 from pos_app.ui.approval import ApprovalDialog
+from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.documents import receipt_html
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import add_shortcuts, receipt_number_edit
+from pos_app.ui.ops import Op
 from pos_app.ui.receipts.view import ReceiptView
 from pos_app.ui.refunds.lines_model import RefundLinesModel
 from pos_app.ui.refunds.lines_view import RefundLinesView
@@ -40,7 +42,7 @@ from pos_app.ui.refunds.slip import keep_and_print, paid_back, slip_html
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.open_dialog import OpenShiftDialog
 from pos_app.ui.style import icon, mark_primary, named, set_role
-from pos_app.ui.tasks import LatestOnly, run_in_background
+from pos_app.ui.tasks import LatestOnly
 from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 EMPTY = QT_TRANSLATE_NOOP("RefundsScreen", "Scan a receipt to refund from it.")
@@ -58,6 +60,7 @@ class RefundRequest:
 class RefundsScreen(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.freshness = Freshness(self, Changes(sales=True, refunds=True), self.refresh)
         self.setObjectName("refundsScreen")
         self._session = session
         self._lookup = LatestOnly(self)
@@ -163,7 +166,8 @@ class RefundsScreen(QWidget):
         return self._busy
 
     def refresh(self) -> None:
-        """Shown again: read the loaded receipt afresh (another till may have refunded it)."""
+        """Read the loaded receipt afresh (another till may have refunded it)."""
+        self.freshness.mark_fresh()
         if self.receipt is not None and not self._busy:
             self.look_up(str(self.receipt.sale_id), quiet=True)
         self.number_edit.setFocus()
@@ -300,10 +304,9 @@ class RefundsScreen(QWidget):
 
     def _submit(self, request: RefundRequest, approver: ApprovalToken | None) -> None:
         ctx, user = self._session.ctx, self._session.user
-        self._set_busy(True)
-        run_in_background(
+        Op(
             self,
-            lambda: refunds.refund(
+            op=lambda: refunds.refund(
                 ctx,
                 user,
                 request.sale_id,
@@ -312,14 +315,15 @@ class RefundsScreen(QWidget):
                 approver=approver,
                 tender=request.tender,
             ),
-            self._on_refund_done,
-            lambda error: self._on_refund_failed(error, request, approver),
-        )
+            success=self._on_refund_done,
+            changes=Changes(refunds=True, stock=True, shifts=True),
+        ).failure(lambda error: self._on_refund_failed(error, request, approver)).with_busy(
+            self._set_busy
+        ).run()
 
     def _on_refund_failed(
         self, error: BaseException, request: RefundRequest, approver: ApprovalToken | None
     ) -> None:
-        self._set_busy(False)
         if approver is None and self._needs_approval(error, request):
             # Asked once the background answer has been delivered, outside its slot.
             QTimer.singleShot(0, lambda: self._ask_approval(request))
@@ -368,7 +372,6 @@ class RefundsScreen(QWidget):
         self._submit(request, manager)
 
     def _on_refund_done(self, refund: RefundInfo) -> None:
-        self._set_busy(False)
         self._refund_uuid = None
         self.last_refund = refund
         printed, _ok = keep_and_print(self, self._session, refund)

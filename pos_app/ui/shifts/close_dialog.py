@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos_app.services import shifts
 from pos_app.services.shifts import ShiftInfo
+from pos_app.ui.changes import Changes
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
@@ -16,6 +17,8 @@ from pos_app.ui.style import named, set_role
 
 class CloseShiftDialog(ServiceDialog):
     """``saved`` carries the shift's ZReport once it is closed."""
+
+    changes = Changes(shifts=True)
 
     def __init__(self, session: UiSession, shift: ShiftInfo, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Close shift {0}").format(shift.id), parent)

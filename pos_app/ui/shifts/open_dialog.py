@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from pos_app.services import shifts
 from pos_app.services.shifts import ShiftInfo
+from pos_app.ui.changes import Changes
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
@@ -20,6 +21,8 @@ from pos_app.ui.style import named, set_role
 
 class OpenShiftDialog(ServiceDialog):
     """``saved`` carries the ShiftInfo of the shift opened on this till."""
+
+    changes = Changes(shifts=True)
 
     def __init__(self, session: UiSession, why: str, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Open a shift"), parent)

@@ -28,8 +28,10 @@ from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError
 from pos_app.services.roles import Role
 from pos_app.services.shifts import ShiftInfo, ZReport
+from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import FormErrors, add_shortcuts, amount_width, error_label
+from pos_app.ui.ops import Op
 from pos_app.ui.receipts.view import ReceiptView
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.close_dialog import CloseShiftDialog
@@ -59,6 +61,9 @@ def load_state(ctx: ServiceContext, user: UserSession) -> ShiftState:
 class ShiftScreen(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.freshness = Freshness(
+            self, Changes(shifts=True, sales=True, refunds=True), self.refresh
+        )
         self.setObjectName("shiftScreen")
         self._session = session
         self._state = LatestOnly(self)
@@ -171,6 +176,7 @@ class ShiftScreen(QWidget):
 
     def refresh(self) -> None:
         """Read this till's shift (and the past shifts) again."""
+        self.freshness.mark_fresh()
         ctx, user = self._session.ctx, self._session.user
         self._state.run(lambda: load_state(ctx, user), self._on_state_loaded, self._on_failed)
         if self.history is not None:
@@ -240,13 +246,14 @@ class ShiftScreen(QWidget):
             self.float_errors.show(error)
             return
         ctx, user = self._session.ctx, self._session.user
-        self._set_busy(True)
-        run_in_background(
-            self, lambda: shifts.open_shift(ctx, user, cents), self._on_opened, self._on_open_failed
-        )
+        Op(
+            self,
+            op=lambda: shifts.open_shift(ctx, user, cents),
+            success=self._on_opened,
+            changes=Changes(shifts=True),
+        ).failure(self._on_open_failed).with_busy(self._set_busy).run()
 
     def _on_opened(self, shift: ShiftInfo) -> None:
-        self._set_busy(False)
         self.float_edit.clear()
         self.show_message(
             self.tr("Shift {0} opened with a float of {1}.").format(
@@ -256,7 +263,6 @@ class ShiftScreen(QWidget):
         self.refresh()
 
     def _on_open_failed(self, error: BaseException) -> None:
-        self._set_busy(False)
         self.float_errors.show(error)
         self.refresh()
 

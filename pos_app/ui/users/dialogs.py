@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 from pos_app.services import auth, users
 from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role, UserInfo
+from pos_app.ui.changes import Changes
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.session import UiSession
 from pos_app.ui.translation import role_label
@@ -42,6 +43,8 @@ def matching_password(password: QLineEdit, repeat: QLineEdit) -> str:
 
 class UserDialog(ServiceDialog):
     """A new account; the person signs in with the e-mail address and this password."""
+
+    changes = Changes(users=True)
 
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("New user"), parent)
@@ -84,6 +87,8 @@ class UserDialog(ServiceDialog):
 class RoleDialog(ServiceDialog):
     """Give a user another role."""
 
+    changes = Changes(users=True)
+
     def __init__(self, session: UiSession, user: UserInfo, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Change role"), parent)
         self.setObjectName("roleDialog")
@@ -101,6 +106,8 @@ class RoleDialog(ServiceDialog):
 
 class PasswordDialog(ServiceDialog):
     """Set a new password for someone who forgot theirs; their sessions end."""
+
+    changes = Changes(users=True)
 
     def __init__(self, session: UiSession, user: UserInfo, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Reset password"), parent)

@@ -7,17 +7,19 @@ from enum import IntEnum
 from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QItemSelection, QModelIndex, Signal
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pos_app.services import users
 from pos_app.services.roles import Role, UserInfo
+from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import ServiceDialog, button, error_label, table_view
 from pos_app.ui.models import Column, RowTableModel
+from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import set_role
-from pos_app.ui.tasks import LatestOnly, run_in_background
+from pos_app.ui.tasks import LatestOnly
 from pos_app.ui.translation import role_label
 from pos_app.ui.users.dialogs import PasswordDialog, RoleDialog, UserDialog
 
@@ -65,7 +67,7 @@ class UsersScreen(QWidget):
         self._session = session
         self._allowed = session.may(Role.OWNER)
         self._latest = LatestOnly(self)
-        self._loaded_once = False
+        self.freshness = Freshness(self, Changes(users=True), self.refresh)
         self._select_user_id: int | None = None
         self.users = RowTableModel[UserInfo](user_columns(session), self)
         self.users.set_row_background(lambda u: None if u.is_active else INACTIVE)
@@ -121,7 +123,7 @@ class UsersScreen(QWidget):
     def refresh(self) -> None:
         if not self._allowed:
             return
-        self._loaded_once = True
+        self.freshness.mark_fresh()
         current = self.selected_user()
         if current is not None and self._select_user_id is None:
             self._select_user_id = current.id
@@ -129,11 +131,6 @@ class UsersScreen(QWidget):
         self._latest.run(
             lambda: users.list_users(ctx, actor), self._on_users_loaded, self._on_request_failed
         )
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._loaded_once:
-            self.refresh()
 
     def _on_users_loaded(self, rows: list[UserInfo]) -> None:
         self.users.set_rows(rows)
@@ -203,13 +200,12 @@ class UsersScreen(QWidget):
         if not self._allowed or user is None:
             return
         ctx, actor, active = self._session.ctx, self._session.user, not user.is_active
-        self.active_button.setEnabled(False)
-        run_in_background(
+        Op(
             self,
-            lambda: users.set_user_active(ctx, actor, user.id, active),
-            self._on_user_saved,
-            self._on_request_failed,
-        )
+            op=lambda: users.set_user_active(ctx, actor, user.id, active),
+            success=self._on_user_saved,
+            changes=Changes(users=True),
+        ).failure(self._on_request_failed).with_busy(self.active_button).run()
 
     def _on_user_saved(self, user: UserInfo) -> None:
         state = "" if user.is_active else self.tr(" (deactivated)")
