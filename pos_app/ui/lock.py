@@ -26,9 +26,9 @@ from pos_app.ui.credentials import (
     submit_buttons,
 )
 from pos_app.ui.errors import describe_error
+from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import icon, set_role
-from pos_app.ui.tasks import run_in_background
 
 _ACTIVITY = frozenset(
     {
@@ -166,17 +166,12 @@ class LockDialog(QDialog):
         password = self.password_edit.text()
         if self._busy or not password:
             return
-        self._set_busy(True)
         ctx, email = self._session.ctx, self._session.user.email
-        run_in_background(
-            self,
-            lambda: auth.login(ctx, email, password),
-            self._on_unlock_succeeded,
-            self._on_unlock_failed,
-        )
+        Op(
+            self, op=lambda: auth.login(ctx, email, password), success=self._on_unlock_succeeded
+        ).failure(self._on_unlock_failed).with_busy(self._set_busy).run()
 
     def _on_unlock_succeeded(self, result: LoginResult) -> None:
-        self._set_busy(False)
         self.password_edit.clear()
         self.unlocked.emit(result.session)
         self.accept()
@@ -188,7 +183,6 @@ class LockDialog(QDialog):
         self.reason_label.show()
 
     def _on_unlock_failed(self, error: BaseException) -> None:
-        self._set_busy(False)
         show_rejected(self.error_label, self.password_edit, describe_error(error))
 
     def _on_logout_clicked(self) -> None:

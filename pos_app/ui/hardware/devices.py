@@ -31,7 +31,9 @@ from pos_app.services.receipt_text import (
 )
 from pos_app.services.receipts import Receipt, RefundInfo
 from pos_app.services.shifts import ZReport
+from pos_app.ui.changes import Changes
 from pos_app.ui.errors import describe_error
+from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import run_in_background
 from pos_app.ui.translation import QT_TRANSLATE_NOOP, translate_message, translated
@@ -211,12 +213,11 @@ class TillDevices(QObject):
 
     def _record_opening(self, cause: str, reference: str) -> None:
         ctx, user = self._session.ctx, self._session.user
-        run_in_background(
+        Op(
             self,
-            lambda: drawer.record_opening(ctx, user, cause, reference),
-            lambda _result: None,
-            self._on_opening_not_recorded,
-        )
+            op=lambda: drawer.record_opening(ctx, user, cause, reference),
+            changes=Changes(audit=True),
+        ).failure(self._on_opening_not_recorded).run()
 
     def _on_opening_not_recorded(self, error: BaseException) -> None:
         self.message.emit(

@@ -39,9 +39,9 @@ from pos_app.services.product_queries import ProductInfo
 from pos_app.ui import printing
 from pos_app.ui.errors import describe_error
 from pos_app.ui.hardware.devices import TillDevices, queued_outcome
+from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
-from pos_app.ui.tasks import run_in_background
 
 COLUMNS, ROWS = 3, 8
 PAGE_W_MM, PAGE_H_MM = 210.0, 297.0
@@ -252,23 +252,19 @@ class LabelsDialog(QDialog):
         if path is None:
             return
         start = self.start.value()
-        self.create_button.setEnabled(False)
         self._show("Writing the labels…", error=False)
-        run_in_background(
+        Op(
             self,
-            lambda: (path, render_label_sheet(labels, path, start), len(labels)),
-            self._on_sheet_written,
-            self._on_sheet_failed,
-        )
+            op=lambda: (path, render_label_sheet(labels, path, start), len(labels)),
+            success=self._on_sheet_written,
+        ).failure(self._on_sheet_failed).with_busy(self.create_button).run()
 
     def _on_sheet_written(self, result: tuple[Path, int, int]) -> None:
         path, pages, count = result
-        self.create_button.setEnabled(True)
         self.written = path
         self._show(f"{count} label(s) on {pages} page(s) saved to {path}.", error=False)
 
     def _on_sheet_failed(self, error: BaseException) -> None:
-        self.create_button.setEnabled(True)
         self._show(f"The labels could not be saved: {describe_error(error)}", error=True)
 
     def _show(self, text: str, *, error: bool) -> None:

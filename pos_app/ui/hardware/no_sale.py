@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from pos_app.services import drawer
 from pos_app.services.drawer import NoSale
+from pos_app.ui.changes import Changes
 from pos_app.ui.errors import describe_error
 from pos_app.ui.hardware.devices import TillDevices
+from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
-from pos_app.ui.tasks import run_in_background
 
 Show = Callable[[str, bool], None]
 
@@ -50,16 +51,17 @@ class NoSaleAction:
         if reason is None:
             return
         ctx, user = self._session.ctx, self._session.user
-        self.running = True
-        run_in_background(
+        Op(
             self._parent,
-            lambda: drawer.no_sale(ctx, user, reason),
-            self._on_recorded,
-            self._on_refused,
-        )
+            op=lambda: drawer.no_sale(ctx, user, reason),
+            success=self._on_recorded,
+            changes=Changes(audit=True),
+        ).failure(self._on_refused).with_busy(self._set_running).run()
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
 
     def _on_recorded(self, _entry: NoSale) -> None:
-        self.running = False
         if self._devices.kick_drawer("no sale"):
             self._show("Drawer opened (no sale); the reason is recorded.", False)
         else:
@@ -68,7 +70,6 @@ class NoSaleAction:
             )
 
     def _on_refused(self, error: BaseException) -> None:
-        self.running = False
         self._show(f"The drawer stays shut: {describe_error(error)}", True)
 
 
