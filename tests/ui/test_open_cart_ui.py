@@ -13,7 +13,7 @@ from pos_app.config import Settings
 from pos_app.services import audit, held_sales, open_cart
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
-from pos_app.ui import main_window as main_window_module
+from pos_app.ui import leave_guard
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.checkout import cart_keeper as keeper_module
 from pos_app.ui.checkout.cart_keeper import BACK, PARK, RESTORE, VOID
@@ -48,7 +48,7 @@ def answer(monkeypatch: pytest.MonkeyPatch, choice: str, asked: list[str]) -> No
         asked.append(f"{leaving}: {lines} line(s), {total}")
         return choice
 
-    monkeypatch.setattr(main_window_module, "ask_open_cart", ask)
+    monkeypatch.setattr(leave_guard, "ask_open_cart", ask)
 
 
 def void_entries(ctx: ServiceContext, session_for: SessionFor) -> list[audit.AuditEvent]:

@@ -79,7 +79,7 @@ def test_a_new_product_starts_in_the_category_in_view(
 
 @pytest.mark.parametrize("point_size", [BASE_POINT_SIZE, BASE_POINT_SIZE + 1])
 def test_inventory_columns_show_their_values_whole_and_the_float_field_stays_small(
-    qtbot: Any, qapp: QApplication, session_for: SessionFor, point_size: int
+    qtbot: Any, qapp: QApplication, session_for: SessionFor, point_size: int, closed_till: None
 ) -> None:
     sheet, font = qapp.styleSheet(), QFont(qapp.font())
     apply_style(qapp, point_size)
