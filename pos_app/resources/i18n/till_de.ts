@@ -3669,6 +3669,10 @@
         <translation>Der Bestand wurde nicht gezählt: das braucht die Freigabe einer Filialleitung.</translation>
     </message>
     <message>
+        <source>{0} now has {1} in stock.</source>
+        <translation>{0}: jetzt {1} auf Lager.</translation>
+    </message>
+    <message>
         <source>Stock of {0} counted: {1} (the till had {2}).</source>
         <translation>Bestand von {0} gezählt: {1} (die Kasse hatte {2}).</translation>
     </message>

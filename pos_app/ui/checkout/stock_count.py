@@ -148,9 +148,23 @@ class StockCount:
 
     def _on_stock_reloaded(self, stock: dict[int, int]) -> None:
         model = self._screen.cart_model
-        for line in model.lines():
-            if line.product_id in stock and stock[line.product_id] != line.in_stock:
-                model.set_stock(line.product_id, stock[line.product_id])
+        changed = [
+            line
+            for line in model.lines()
+            if line.product_id in stock and stock[line.product_id] != line.in_stock
+        ]
+        for line in changed:
+            model.set_stock(line.product_id, stock[line.product_id])
+        if changed:
+            now_text = QCoreApplication.translate("StockCount", "{0} now has {1} in stock.")
+            self._screen.show_message(
+                " ".join(
+                    now_text.format(
+                        line.name, format_quantity(stock[line.product_id], line.sold_by)
+                    )
+                    for line in changed
+                )
+            )
 
     def _on_counted(self, level: StockLevel, before: int) -> None:
         screen = self._screen
