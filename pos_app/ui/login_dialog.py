@@ -25,9 +25,9 @@ from pos_app.ui.credentials import (
     submit_buttons,
 )
 from pos_app.ui.errors import describe_error
+from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import icon, named, set_role
-from pos_app.ui.tasks import run_in_background
 
 
 class LoginDialog(QDialog):
@@ -113,23 +113,17 @@ class LoginDialog(QDialog):
             self._show_error(self.tr("Enter your e-mail and password."))
             (self.email_edit if not email else self.password_edit).setFocus()
             return
-        self._set_busy(True)
         ctx = self._ctx
-        run_in_background(
-            self,
-            lambda: auth.login(ctx, email, password),
-            self._on_login_succeeded,
-            self._on_login_failed,
-        )
+        Op(
+            self, op=lambda: auth.login(ctx, email, password), success=self._on_login_succeeded
+        ).failure(self._on_login_failed).with_busy(self._set_busy).run()
 
     def _on_login_succeeded(self, result: LoginResult) -> None:
-        self._set_busy(False)
         self.session = UiSession(self._ctx, self._settings, result.session)
         self.password_edit.clear()
         self.accept()
 
     def _on_login_failed(self, error: BaseException) -> None:
-        self._set_busy(False)
         show_rejected(self.error_label, self.password_edit, describe_error(error))
 
     def _on_input_edited(self, _text: str) -> None:

@@ -9,11 +9,13 @@ import pytest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from pos_app.config import Settings
 from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role
 from pos_app.ui.changes import Changes, change_bus
 from pos_app.ui.errors import UNEXPECTED, on_error_reported
 from pos_app.ui.inventory.restock import RestockPanel
+from pos_app.ui.main_window import MainWindow
 from pos_app.ui.ops import Op, on_busy_text
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
@@ -154,3 +156,19 @@ def test_a_restock_announces_a_stock_change(
     assert announced.args == [Changes(stock=True), panel]
     assert panel.add_button.isEnabled()
     settle(qtbot)
+
+
+def test_the_window_shows_the_busy_text_in_its_status_bar_and_the_error_in_its_message_bar(
+    qtbot: QtBot, session_for: SessionFor, ui_settings: Settings
+) -> None:
+    window = MainWindow(session_for(Role.MANAGER), ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    settle(qtbot)
+    Op(window, op=refuse).with_busy("Checking the name…").run()
+    assert window.statusBar().currentMessage() == "Checking the name…"
+    settle(qtbot)
+    assert window.statusBar().currentMessage() == ""
+    assert window.message_bar.isVisible()
+    assert window.message_bar.label.text() == "The name is missing."

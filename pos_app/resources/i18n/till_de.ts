@@ -458,6 +458,10 @@
         <translation>Alle Produkte als CSV speichern ({0})</translation>
     </message>
     <message>
+        <source>Exporting the products to {0}…</source>
+        <translation>Die Produkte werden nach {0} exportiert…</translation>
+    </message>
+    <message>
         <source>Exported 1 product to {1}.</source>
         <translation>1 Produkt nach {1} exportiert.</translation>
     </message>

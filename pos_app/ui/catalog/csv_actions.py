@@ -219,7 +219,9 @@ class CatalogCsv(QObject):
             self,
             op=lambda: csv_io.export_products(ctx, actor, target),
             success=lambda count: self._on_export_finished(target, count),
-        ).failure(self._on_task_failed).with_busy(self._set_busy).run()
+        ).failure(self._on_task_failed).with_busy(self._set_busy).with_busy(
+            self.tr("Exporting the products to {0}…").format(target.name)
+        ).run()
         return True
 
     def _on_export_finished(self, path: Path, count: int) -> None:
