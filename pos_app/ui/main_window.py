@@ -1,14 +1,14 @@
 """The main window: one screen per task, chosen by role; menus, toolbar, status bar.
 
 Which screens there are is in ``screen_registry``; locking and the session in ``session_guard``;
-leaving with a cart on the till in ``leave_guard``.
+leaving with a cart on the till in ``leave_guard``; size and full screen in ``window_placement``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -45,11 +45,9 @@ from pos_app.ui.shortcut_help import ShortcutHelpDialog, shortcuts_for
 from pos_app.ui.style import icon, named
 from pos_app.ui.table_state import restore_column_state, save_column_state
 from pos_app.ui.translation import role_label, translated
+from pos_app.ui.window_placement import WindowPlacement
 
 __all__ = ["SCREENS", "MainWindow", "MessageBar", "ScreenSpec", "screens_for"]
-
-DEFAULT_SIZE = QSize(1180, 760)
-DECORATIONS = QSize(10, 40)
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +65,7 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, QWidget] = {}
         self.screen_actions: dict[str, QAction] = {}
         self._toolbar_text_width = 0
+        self.placement = WindowPlacement(self, settings)
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Till — {0}").format(settings.shop_name))
         self._build_ui()
@@ -234,7 +233,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self._on_quit_triggered)
         self.about_action.triggered.connect(self._on_about_triggered)
         self.help_action.triggered.connect(self._on_help_triggered)
-        self.full_screen_action.toggled.connect(self._on_full_screen_toggled)
+        self.full_screen_action.toggled.connect(self.placement.set_full_screen)
         self.clock.timeout.connect(self._on_clock_timeout)
         self.clock.start()
         app = QApplication.instance()
@@ -348,36 +347,13 @@ class MainWindow(QMainWindow):
     def _on_quit_triggered(self) -> None:
         self.leave_guard.leave("quit", lambda: None)
 
-    # full screen
-
-    def _full_screen_key(self) -> str:
-        return f"tills/{self._settings.till_id}/fullScreen"
-
-    def _on_full_screen_toggled(self, on: bool) -> None:
-        """Full screen, without window decorations, or back to a window; remembered per till."""
-        QSettings().setValue(self._full_screen_key(), on)
-        if on:
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowFullScreen)
-        else:
-            self.setWindowState(self.windowState() & ~Qt.WindowState.WindowFullScreen)
-
-    def _wants_full_screen(self) -> bool:
-        remembered = QSettings().value(self._full_screen_key(), False, type=bool)
-        return self._settings.fullscreen or bool(remembered)
+    # placement
 
     def _restore_geometry(self) -> None:
         restore_column_state(self)
-        geometry = QSettings().value("mainWindow/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):
-            self._fit_default_size()
-        if self._wants_full_screen():
+        self.placement.restore()
+        if self.placement.wants_full_screen():
             self.full_screen_action.setChecked(True)
-
-    def _fit_default_size(self) -> None:
-        """A roomy window on a big screen; on a till-sized one, all of it that the window
-        manager's title bar and borders leave."""
-        room = self.screen().availableGeometry().size() - DECORATIONS
-        self.resize(DEFAULT_SIZE.boundedTo(room))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.leave_guard.holds_close():
@@ -388,8 +364,7 @@ class MainWindow(QMainWindow):
         self.session_guard.stop()
         for stop in self._stop_listening:
             stop()
-        if not self.isFullScreen():
-            QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+        self.placement.save()
         save_column_state(self)
         self.clock.stop()
         self.till.shutdown()
