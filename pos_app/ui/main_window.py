@@ -6,7 +6,9 @@ leaving with a cart on the till in ``leave_guard``; size and full screen in ``wi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import (
@@ -77,6 +79,8 @@ class MainWindow(QMainWindow):
             on_error_reported(self._on_error_reported),
             on_busy_text(self._on_busy_text),
         ]
+        # Also when the window is deleted without being closed, it stops listening.
+        self.destroyed.connect(partial(_stop_all, self._stop_listening))
         self._restore_geometry()
         self._on_clock_timeout()
         self.show_screen(self._specs[0].key)
@@ -362,10 +366,14 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._on_quit_triggered)
             return
         self.session_guard.stop()
-        for stop in self._stop_listening:
-            stop()
+        _stop_all(self._stop_listening)
         self.placement.save()
         save_column_state(self)
         self.clock.stop()
         self.till.shutdown()
         super().closeEvent(event)
+
+
+def _stop_all(stops: list[Callable[[], None]], *_destroyed: object) -> None:
+    for stop in stops:
+        stop()

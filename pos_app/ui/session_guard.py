@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -28,6 +29,7 @@ class SessionGuard(QObject):
         self.idle_watcher = IdleWatcher(idle_lock_minutes * 60_000, window)
         self.idle_watcher.idle.connect(self._on_idle_watcher_idle)
         self._stop_listening = on_session_ended(self._on_session_ended)
+        self.destroyed.connect(partial(_stop, self._stop_listening))
 
     def lock(self, reason: str | None = None) -> None:
         """Lock the till; ``reason`` says why the session ended, None for an idle lock."""
@@ -86,6 +88,10 @@ class SessionGuard(QObject):
         window.session.user = fresh
         self.idle_watcher.resume()
         window.show_message(QCoreApplication.translate("MainWindow", "Welcome back."))
+
+
+def _stop(stop_listening: Callable[[], None], *_destroyed: object) -> None:
+    stop_listening()
 
 
 def _ignore(_result: object) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -172,3 +173,17 @@ def test_the_window_shows_the_busy_text_in_its_status_bar_and_the_error_in_its_m
     assert window.statusBar().currentMessage() == ""
     assert window.message_bar.isVisible()
     assert window.message_bar.label.text() == "The name is missing."
+
+
+def test_a_window_deleted_without_closing_no_longer_listens(
+    qtbot: QtBot, session_for: SessionFor, ui_settings: Settings, reported: list[str]
+) -> None:
+    window = MainWindow(session_for(Role.MANAGER), ui_settings)
+    window.show()
+    qtbot.waitExposed(window)
+    settle(qtbot)
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    Op(QWidget(), op=refuse).with_busy("Checking the name…").run()
+    settle(qtbot)
+    assert reported == ["The name is missing."]
