@@ -3,17 +3,23 @@
 Every write in the window announces a ``Changes`` through ``announce`` (``Op`` does it for the
 writes it runs). A screen keeps a ``Freshness``: when a change touches what the screen shows, a
 visible screen refreshes at once and a hidden one only marks itself stale and refreshes the next
-time it is shown. Showing a screen that nothing has touched reads nothing. Screens never call
-each other; they only listen.
+time it is shown. Showing a screen that nothing has touched reads nothing, unless what it shows
+is older than ``SHARED_DATA_MAX_AGE_S``: other tills on a shared database write too, and no
+announcement here tells of them. Screens never call each other; they only listen.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QWidget
+
+# How long a hidden screen's figures are trusted when shown again: other tills' sales, refunds
+# and restocks are announced to nobody here.
+SHARED_DATA_MAX_AGE_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -76,22 +82,31 @@ class Freshness(QObject):
     made itself (it, a part of it or one of its dialogs is the initiator) is on show already.
     """
 
-    def __init__(self, screen: QWidget, interests: Changes, refresh: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        screen: QWidget,
+        interests: Changes,
+        refresh: Callable[[], None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(screen)
         self._screen = screen
         self._interests = interests
         self._refresh = refresh
+        self._clock = clock
         self._stale = True
+        self._read_at = clock()
         change_bus().changed.connect(self._on_bus_changed)
         screen.installEventFilter(self)
 
     @property
     def stale(self) -> bool:
-        return self._stale
+        return self._stale or self._clock() - self._read_at > SHARED_DATA_MAX_AGE_S
 
     def mark_fresh(self) -> None:
         """The screen has just read its data by itself (its own refresh)."""
         self._stale = False
+        self._read_at = self._clock()
 
     def mark_stale(self) -> None:
         self._stale = True
@@ -99,8 +114,8 @@ class Freshness(QObject):
             self.refresh_if_stale()
 
     def refresh_if_stale(self) -> None:
-        if self._stale:
-            self._stale = False
+        if self.stale:
+            self.mark_fresh()
             self._refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

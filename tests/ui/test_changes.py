@@ -25,7 +25,7 @@ from pos_app.services import (
 )
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.roles import Role
-from pos_app.ui.changes import Changes, Freshness, announce
+from pos_app.ui.changes import SHARED_DATA_MAX_AGE_S, Changes, Freshness, announce
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.inventory import InventoryScreen
 from pos_app.ui.main_window import MainWindow
@@ -231,3 +231,27 @@ def test_a_restock_then_switching_to_checkout_shows_the_new_stock(
     assert checkout.pay_button.isEnabled()
     assert checkout.message_label.text() == "Milk chocolate bar now has 13 in stock."
     checkout.reset_cart()
+
+
+def test_a_screen_shown_again_after_a_while_reads_what_other_tills_may_have_written(
+    qtbot: QtBot,
+) -> None:
+    now = [100.0]
+    reads: list[float] = []
+    screen = QWidget()
+    qtbot.addWidget(screen)
+    freshness = Freshness(
+        screen, Changes(sales=True), lambda: reads.append(now[0]), clock=lambda: now[0]
+    )
+
+    screen.show()
+    screen.hide()
+    now[0] += SHARED_DATA_MAX_AGE_S / 2
+    screen.show()
+    screen.hide()
+    assert reads == [100.0]
+
+    now[0] += SHARED_DATA_MAX_AGE_S
+    screen.show()
+    assert len(reads) == 2
+    assert not freshness.stale
