@@ -44,7 +44,12 @@ def _sell(
 def _refund_first_line(ctx: ServiceContext, user: UserSession, sale_id: int) -> None:
     line = receipts.get_receipt(ctx, user, sale_id).lines[0]
     refunds.refund(
-        ctx, user, sale_id, [(line.sale_item_id, 1)], refund_uuid=refunds.new_refund_uuid()
+        ctx,
+        user,
+        sale_id,
+        [(line.sale_item_id, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
 
 

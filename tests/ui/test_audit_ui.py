@@ -40,6 +40,7 @@ def screen(
         cashier,
         sale.sale_id,
         [(line.sale_item_id, 1)],
+        reason="Changed mind",
         refund_uuid=refunds.new_refund_uuid(),
     )
     with pytest.raises(AuthenticationError):

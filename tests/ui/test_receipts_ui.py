@@ -140,7 +140,12 @@ def test_refunded_receipts_are_marked_and_a_refund_slip_is_found_by_number(
     for sale_id, quantity in ((partly, 1), (wholly, 1)):
         item = receipts.get_receipt(ui_ctx, cashier.user, sale_id).lines[0].sale_item_id
         slips[sale_id] = refunds.refund(
-            ui_ctx, cashier.user, sale_id, [(item, quantity)], refund_uuid=refunds.new_refund_uuid()
+            ui_ctx,
+            cashier.user,
+            sale_id,
+            [(item, quantity)],
+            reason="Changed mind",
+            refund_uuid=refunds.new_refund_uuid(),
         )
     screen.show_day(screen.chosen_day())
     qtbot.waitUntil(lambda: screen.model.rowCount() == 3)
@@ -169,7 +174,12 @@ def test_a_refund_slip_found_by_number_is_reprinted_and_saved_like_a_receipt(
     sale_id = sell(ui_ctx, cashier, products["COLA-330"], 2)
     item = receipts.get_receipt(ui_ctx, cashier.user, sale_id).lines[0].sale_item_id
     slip = refunds.refund(
-        ui_ctx, cashier.user, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
+        ui_ctx,
+        cashier.user,
+        sale_id,
+        [(item, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
     screen.look_up(slip.number)
     qtbot.waitUntil(lambda: screen.refund is not None)

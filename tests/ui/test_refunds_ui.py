@@ -112,7 +112,12 @@ def test_part_of_a_receipt_is_refunded_and_its_stock_comes_back(
     item_id = screen.model.lines()[0].sale_item_id
     with pytest.raises(ConflictError, match="Only 2 of Cola 330 ml can still be returned"):
         refunds.refund(
-            ui_ctx, cashier.user, sale_id, [(item_id, 3)], refund_uuid=refunds.new_refund_uuid()
+            ui_ctx,
+            cashier.user,
+            sale_id,
+            [(item_id, 3)],
+            reason="Changed mind",
+            refund_uuid=refunds.new_refund_uuid(),
         )
 
 
@@ -130,6 +135,7 @@ def test_a_fully_refunded_line_has_no_spin_box_and_all_returnable_takes_the_rest
         cashier.user,
         result.sale_id,
         [(cola_item, 1)],
+        reason="Changed mind",
         refund_uuid=refunds.new_refund_uuid(),
     )
     screen.refresh()

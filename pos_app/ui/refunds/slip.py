@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from pos_app.services.payments import CARD
@@ -39,8 +40,13 @@ def slip_html(session: UiSession, refund: RefundInfo, *, copy: bool = False) -> 
 
 
 def paid_back(session: UiSession, refund: RefundInfo) -> str:
-    where = "to the card" if refund.tender == CARD else "in cash"
-    return f"Refund {refund.number}: {session.money(refund.total_cents)} paid back {where}."
+    if refund.tender == CARD:
+        sentence = QCoreApplication.translate(
+            "RefundsScreen", "Refund {0}: {1} paid back to the card."
+        )
+    else:
+        sentence = QCoreApplication.translate("RefundsScreen", "Refund {0}: {1} paid back in cash.")
+    return sentence.format(refund.number, session.money(refund.total_cents))
 
 
 def keep_and_print(parent: QWidget, session: UiSession, refund: RefundInfo) -> Outcome:
