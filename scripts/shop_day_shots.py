@@ -103,6 +103,7 @@ def shoot_shop_day(
     if spin is not None:
         spin.setValue(1)
     refund_screen.lines_view.selectRow(2)
+    refund_screen.reason_field.setEditText("Wrong item")
     settle(app)
     save(window, out, "refund")
 

@@ -1592,6 +1592,14 @@
         <translation>Drucker</translation>
     </message>
     <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Signature:</source>
+        <translation>Unterschrift:</translation>
+    </message>
+    <message>
         <source>REFUNDED</source>
         <translation>ERSTATTET</translation>
     </message>
@@ -1858,6 +1866,10 @@
         <translation>Erstattungsbeleg {0}: {1} zurückgezahlt zu Beleg {2}.</translation>
     </message>
     <message>
+        <source>Reason: {0}</source>
+        <translation>Grund: {0}</translation>
+    </message>
+    <message>
         <source>Receipt {0} from {1}.</source>
         <translation>Beleg {0} vom {1}.</translation>
     </message>
@@ -1910,6 +1922,37 @@
     </message>
 </context>
 <context>
+    <name>RefundReason</name>
+    <message>
+        <source>Damaged</source>
+        <translation>Beschädigt</translation>
+    </message>
+    <message>
+        <source>Wrong item</source>
+        <translation>Falscher Artikel</translation>
+    </message>
+    <message>
+        <source>Changed mind</source>
+        <translation>Nicht mehr gewünscht</translation>
+    </message>
+    <message>
+        <source>Not as described</source>
+        <translation>Nicht wie beschrieben</translation>
+    </message>
+    <message>
+        <source>Other (type the reason)</source>
+        <translation>Anderer Grund (eintippen)</translation>
+    </message>
+    <message>
+        <source>Choose or type why it comes back</source>
+        <translation>Wählen oder eintippen, warum die Ware zurückkommt</translation>
+    </message>
+    <message>
+        <source>Type the reason</source>
+        <translation>Grund eintippen</translation>
+    </message>
+</context>
+<context>
     <name>RefundsScreen</name>
     <message>
         <source>Scan a receipt to refund from it.</source>
@@ -1932,6 +1975,10 @@
         <translation>Nichts  F7</translation>
     </message>
     <message>
+        <source>&amp;Reason  F8</source>
+        <translation>&amp;Grund  F8</translation>
+    </message>
+    <message>
         <source>Cash  F3</source>
         <translation>Bar  F3</translation>
     </message>
@@ -1946,6 +1993,10 @@
     <message>
         <source>Pay back:</source>
         <translation>Zurückzahlen:</translation>
+    </message>
+    <message>
+        <source>Reason for the refund</source>
+        <translation>Grund der Erstattung</translation>
     </message>
     <message>
         <source>Scan or type a receipt number first.</source>
@@ -1972,6 +2023,14 @@
         <translation>Kein Beleg geladen.</translation>
     </message>
     <message>
+        <source>{0} · {1} · till {2} · {3} · total {4}</source>
+        <translation>{0} · {1} · Kasse {2} · {3} · Summe {4}</translation>
+    </message>
+    <message>
+        <source> · refunded so far {0}</source>
+        <translation> · bisher erstattet {0}</translation>
+    </message>
+    <message>
         <source>This sale was not paid by card.</source>
         <translation>Dieser Verkauf wurde nicht mit Karte bezahlt.</translation>
     </message>
@@ -1992,12 +2051,24 @@
         <translation>Nichts wurde erstattet. {0}</translation>
     </message>
     <message>
+        <source>A refund of {0} is above {1}; a manager must approve it.</source>
+        <translation>Eine Erstattung von {0} liegt über {1}; die Filialleitung muss sie freigeben.</translation>
+    </message>
+    <message>
         <source>Nothing was refunded: the refund needs a manager&apos;s approval.</source>
         <translation>Nichts wurde erstattet: die Erstattung braucht die Freigabe einer Filialleitung.</translation>
     </message>
     <message>
         <source>Refund slip {0}</source>
         <translation>Erstattungsbeleg {0}</translation>
+    </message>
+    <message>
+        <source>Refund {0}: {1} paid back to the card.</source>
+        <translation>Erstattung {0}: {1} auf die Karte zurückgezahlt.</translation>
+    </message>
+    <message>
+        <source>Refund {0}: {1} paid back in cash.</source>
+        <translation>Erstattung {0}: {1} bar ausgezahlt.</translation>
     </message>
 </context>
 <context>
@@ -2482,6 +2553,10 @@
     <message>
         <source>Choose one of the listed actions.</source>
         <translation>Wählen Sie eine der aufgeführten Aktionen.</translation>
+    </message>
+    <message>
+        <source>Choose or type the reason for the refund.</source>
+        <translation>Wählen oder tippen Sie den Grund der Erstattung ein.</translation>
     </message>
     <message>
         <source>Choose products or categories from the list.</source>
@@ -3090,6 +3165,18 @@
     <message>
         <source>The quantity must be from 1 to {0}.</source>
         <translation>Die Menge muss zwischen 1 und {0} liegen.</translation>
+    </message>
+    <message>
+        <source>The reason for the refund contains characters that are not allowed.</source>
+        <translation>Der Grund der Erstattung enthält unzulässige Zeichen.</translation>
+    </message>
+    <message>
+        <source>The reason for the refund is too long ({0} characters at most).</source>
+        <translation>Der Grund der Erstattung ist zu lang (höchstens {0} Zeichen).</translation>
+    </message>
+    <message>
+        <source>The reason for the refund must be text.</source>
+        <translation>Der Grund der Erstattung muss Text sein.</translation>
     </message>
     <message>
         <source>The receipt printer ({0}) does not answer; check its cable and power.</source>

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -166,10 +166,12 @@ class RefundsScreen(QWidget):
                 (Qt.Key.Key_F4, self.card_radio.click),
                 (Qt.Key.Key_F6, self._on_all_clicked),
                 (Qt.Key.Key_F7, self._on_none_clicked),
-                (Qt.Key.Key_F8, self.reason_field.open_list),
                 (Qt.Key.Key_F12, self._on_refund_clicked),
             ),
         )
+        reason_key = QShortcut(QKeySequence(Qt.Key.Key_F8), self, self.reason_field.open_list)
+        reason_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        reason_key.setWhatsThis(self.tr("Reason for the refund"))
 
     # public
 
