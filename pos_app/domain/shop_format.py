@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, get_decimal_symbol
 
+from pos_app.domain.banknotes import banknotes
 from pos_app.domain.money import (
     DEFAULT_LOCALE,
     example_amount,
@@ -23,8 +24,6 @@ from pos_app.domain.money import (
     minor_units,
     parse_money,
 )
-
-NOTES = (5, 10, 20, 50, 100)  # whole units of the currency, offered as quick tender buttons
 
 
 @dataclass(frozen=True)
@@ -60,8 +59,8 @@ class ShopFormat:
         return self.money(amount).replace(zeros, "")
 
     def notes(self) -> tuple[int, ...]:
-        """The quick-tender notes 5, 10, 20, 50 and 100 of the currency, in minor units."""
-        return tuple(note * 10**self.minor_units for note in NOTES)
+        """The currency's usual banknotes, in minor units, for the quick-tender buttons."""
+        return banknotes(self.currency)
 
     def plain(self, amount: int) -> str:
         """Minor units for machines: a dot and the currency's decimals ('12.50', '1250')."""
