@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pos_app.domain.checks import is_text
 from pos_app.domain.errors import ConflictError, ValidationError
-from pos_app.domain.money import format_plain
+from pos_app.domain.money import DEFAULT_LOCALE, format_plain
 from pos_app.domain.tax import tax_contained
 from pos_app.domain.weights import format_quantity
 
@@ -43,11 +43,18 @@ def returnable(sold: int, refunded: int) -> int:
 
 
 def check_returnable(
-    name: str, sold: int, refunded: int, wanted: int, sold_by: str = "piece"
+    name: str,
+    sold: int,
+    refunded: int,
+    wanted: int,
+    sold_by: str = "piece",
+    locale: str = DEFAULT_LOCALE,
 ) -> None:
+    """Refuses more than is left of a line, the quantities written in the shop's ``locale``."""
     left = returnable(sold, refunded)
     if wanted > left:
-        shown_left, shown_wanted = format_quantity(left, sold_by), format_quantity(wanted, sold_by)
+        shown_left = format_quantity(left, sold_by, locale)
+        shown_wanted = format_quantity(wanted, sold_by, locale)
         raise ConflictError(
             f"Only {shown_left} of {name} can still be returned; {shown_wanted} asked.",
             field="lines",

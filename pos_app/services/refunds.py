@@ -50,6 +50,7 @@ from pos_app.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD
 from pos_app.services.receipts import RefundInfo, receipt_number, refunds_of
 from pos_app.services.roles import Role, UserInfo
@@ -123,7 +124,7 @@ def refund(
     key = _clean_uuid(refund_uuid)
     if tender not in TENDERS:
         raise ValidationError("Refund in cash or to the card.", field="tender")
-    quantities = _merge(lines)
+    quantities = _merge(lines, ctx.shop_format)
     with ctx.unit_of_work() as session:
         acting = authorize(session, ctx, actor, Role.CASHIER, "refund sales")
         sale = session.scalar(select(Sale).where(Sale.id == clean_sale).with_for_update())
@@ -163,13 +164,15 @@ def _clean_uuid(raw: object) -> str:
         raise ValidationError("The refund id is not valid.", field="refund_uuid") from None
 
 
-def _merge(lines: object) -> dict[int, int]:
+def _merge(lines: object, shop: ShopFormat) -> dict[int, int]:
     if isinstance(lines, str | bytes) or not isinstance(lines, Sequence):
         raise ValidationError("Choose the lines to refund.", field="lines")
     if not lines:
         raise ValidationError("Choose at least one line to refund.", field="lines")
     if len(lines) > MAX_LINES:
-        raise ValidationError(f"A refund can have at most {MAX_LINES} lines.", field="lines")
+        raise ValidationError(
+            f"A refund can have at most {shop.number(MAX_LINES)} lines.", field="lines"
+        )
     merged: dict[int, int] = {}
     for line in lines:
         if not isinstance(line, tuple | list) or len(line) != 2:
@@ -180,7 +183,7 @@ def _merge(lines: object) -> dict[int, int]:
             raise ValidationError("The quantity must be a whole number.", field="quantity")
         if not 1 <= quantity <= MAX_GRAMS:
             raise ValidationError(
-                f"The quantity must be from 1 to {MAX_GRAMS:,}.", field="quantity"
+                f"The quantity must be from 1 to {shop.number(MAX_GRAMS)}.", field="quantity"
             )
         merged[item_id] = merged.get(item_id, 0) + quantity
     return merged
@@ -274,7 +277,7 @@ def _write(
     wanted: list[_Wanted],
 ) -> RefundInfo:
     now = ctx.now()
-    wanted = [_take_back(session, line) for line in wanted]
+    wanted = [_take_back(session, line, ctx.locale) for line in wanted]
     # Stock rows in product id order, as purchases take them: refunds and sales of the same
     # products, whatever the order of the receipts' lines, never wait for each other in a ring.
     for line in sorted(wanted, key=lambda wanted_line: wanted_line.item.product_id):
@@ -345,7 +348,7 @@ def _open_shift(session: Session, till_id: str) -> int:
     return shift_id
 
 
-def _take_back(session: Session, line: _Wanted) -> _Wanted:
+def _take_back(session: Session, line: _Wanted, locale: str) -> _Wanted:
     """Raise the line's refunded quantity in one conditional UPDATE; a weighed line learns
     how much of it had gone back before, under the row's lock, for its exact share."""
     result = cast(
@@ -374,7 +377,7 @@ def _take_back(session: Session, line: _Wanted) -> _Wanted:
         .where(SaleItem.id == line.item.id)
         .with_for_update()
     ).one()
-    check_returnable(line.name, sold, returned, line.quantity, line.sold_by)
+    check_returnable(line.name, sold, returned, line.quantity, line.sold_by, locale)
     raise ConflictError(f"{line.name} cannot be returned any more.", field="lines")
 
 

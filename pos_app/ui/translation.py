@@ -22,6 +22,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from pos_app.domain.shop_format import ShopFormat
 from pos_app.services.roles import Role
 
 log = logging.getLogger("pos_app")
@@ -30,6 +31,31 @@ I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 CATALOG = "till_{language}"
 CONTEXT = "ServiceMessage"
 _PLACE = re.compile(r"\{(\d+)\}")
+
+
+# The shop's locale for numbers in texts built where no session is at hand (progress bars,
+# counts of a list); set with the translators.
+_numbers = ShopFormat()
+
+
+def number(value: int) -> str:
+    """A count in the shop's locale: '12,345' (en_US), '12.345' (de_DE)."""
+    return _numbers.number(value)
+
+
+def decimal(value: float, places: int = 1) -> str:
+    """A number with ``places`` decimals in the shop's locale: '2.5' (en_US), '2,5' (de_DE)."""
+    return _numbers.decimal(value, places)
+
+
+def weight_text(grams: int) -> str:
+    """Grams as kilograms in the shop's locale: '1.250 kg' (en_US), '1,250 kg' (de_DE)."""
+    return _numbers.weight(grams)
+
+
+def quantity_text(quantity: int, sold_by: str) -> str:
+    """Pieces ('1,200') or the weight of a weighed product ('0.455 kg'), in the shop's locale."""
+    return _numbers.quantity(quantity, sold_by)
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
@@ -101,7 +127,9 @@ def install_translators(app: QCoreApplication, locale: str, data_dir: Path) -> l
 
     The translators are children of ``app``, which keeps them as long as it lives.
     """
+    global _numbers
     QLocale.setDefault(QLocale(locale))
+    _numbers = ShopFormat(locale)
     language = language_of(locale)
     if language == "en":
         return []
@@ -162,9 +190,13 @@ def translate_message(message: str) -> str:
 
 __all__ = [
     "QT_TRANSLATE_NOOP",
+    "decimal",
     "install_translators",
     "language_of",
+    "number",
+    "quantity_text",
     "role_label",
     "translate_message",
     "translated",
+    "weight_text",
 ]

@@ -99,8 +99,8 @@
         <translation>Keine Verkäufe in diesem Zeitraum.</translation>
     </message>
     <message>
-        <source>Revenue &lt;b&gt;{0}&lt;/b&gt; · Sales &lt;b&gt;{1:,}&lt;/b&gt; · Units &lt;b&gt;{2:,}&lt;/b&gt; · Average sale &lt;b&gt;{3}&lt;/b&gt; · {4}{5}</source>
-        <translation>Umsatz &lt;b&gt;{0}&lt;/b&gt; · Verkäufe &lt;b&gt;{1:,}&lt;/b&gt; · Stück &lt;b&gt;{2:,}&lt;/b&gt; · Durchschnittsverkauf &lt;b&gt;{3}&lt;/b&gt; · {4}{5}</translation>
+        <source>Revenue &lt;b&gt;{0}&lt;/b&gt; · Sales &lt;b&gt;{1}&lt;/b&gt; · Units &lt;b&gt;{2}&lt;/b&gt; · Average sale &lt;b&gt;{3}&lt;/b&gt; · {4}{5}</source>
+        <translation>Umsatz &lt;b&gt;{0}&lt;/b&gt; · Verkäufe &lt;b&gt;{1}&lt;/b&gt; · Stück &lt;b&gt;{2}&lt;/b&gt; · Durchschnittsverkauf &lt;b&gt;{3}&lt;/b&gt; · {4}{5}</translation>
     </message>
     <message>
         <source>Could not write {0}: {1}.</source>
@@ -462,8 +462,8 @@
         <translation>1 Produkt nach {1} exportiert.</translation>
     </message>
     <message>
-        <source>Exported {0:,} products to {1}.</source>
-        <translation>{0:,} Produkte nach {1} exportiert.</translation>
+        <source>Exported {0} products to {1}.</source>
+        <translation>{0} Produkte nach {1} exportiert.</translation>
     </message>
     <message>
         <source>Importing {0}…</source>
@@ -619,6 +619,10 @@
         <translation>{0} wird nicht mehr verkauft.</translation>
     </message>
     <message>
+        <source>Added {0} ({1}).</source>
+        <translation>{0} hinzugefügt ({1}).</translation>
+    </message>
+    <message>
         <source>Added {0} (quantity {1}).</source>
         <translation>{0} hinzugefügt (Menge {1}).</translation>
     </message>
@@ -688,16 +692,16 @@
 <context>
     <name>CsvImport</name>
     <message>
-        <source>Imported: {0:,} new, {1:,} updated, {2:,} new categories.</source>
-        <translation>Importiert: {0:,} neu, {1:,} aktualisiert, {2:,} neue Kategorien.</translation>
+        <source>Imported: {0} new, {1} updated, {2} new categories.</source>
+        <translation>Importiert: {0} neu, {1} aktualisiert, {2} neue Kategorien.</translation>
     </message>
     <message>
         <source>Nothing was imported. Correct this problem (on 1 line) and import the file again.</source>
         <translation>Nichts wurde importiert. Beheben Sie dieses Problem (in 1 Zeile) und importieren Sie die Datei erneut.</translation>
     </message>
     <message>
-        <source>Nothing was imported. Correct these {0:,} problems (on {1:,} line(s)) and import the file again.</source>
-        <translation>Nichts wurde importiert. Beheben Sie diese {0:,} Probleme (in {1:,} Zeile(n)) und importieren Sie die Datei erneut.</translation>
+        <source>Nothing was imported. Correct these {0} problems (on {1} line(s)) and import the file again.</source>
+        <translation>Nichts wurde importiert. Beheben Sie diese {0} Probleme (in {1} Zeile(n)) und importieren Sie die Datei erneut.</translation>
     </message>
 </context>
 <context>
@@ -927,32 +931,32 @@
         <translation>Bewegungen</translation>
     </message>
     <message>
-        <source>{0:,} products</source>
-        <translation>{0:,} Produkte</translation>
+        <source>{0} products</source>
+        <translation>{0} Produkte</translation>
     </message>
     <message>
-        <source>{0:,} of {1:,} loaded</source>
-        <translation>{0:,} von {1:,} geladen</translation>
+        <source>{0} of {1} loaded</source>
+        <translation>{0} von {1} geladen</translation>
     </message>
     <message>
-        <source>{0} · {1:,} at or below {2:,} shown</source>
-        <translation>{0} · {1:,} mit höchstens {2:,} angezeigt</translation>
+        <source>{0} · {1} at or below {2} shown</source>
+        <translation>{0} · {1} mit höchstens {2} angezeigt</translation>
     </message>
     <message>
         <source>Movements of {0}</source>
         <translation>Bewegungen von {0}</translation>
     </message>
     <message>
-        <source>{0}: now {1:,} in stock.</source>
-        <translation>{0}: jetzt {1:,} auf Lager.</translation>
+        <source>{0}: now {1} in stock.</source>
+        <translation>{0}: jetzt {1} auf Lager.</translation>
     </message>
     <message>
         <source>Labels for restocked ({0})…</source>
         <translation>Etiketten für Zugebuchtes ({0}) …</translation>
     </message>
     <message>
-        <source>Adjusted {0}: now {1:,} in stock.</source>
-        <translation>{0} korrigiert: jetzt {1:,} auf Lager.</translation>
+        <source>Adjusted {0}: now {1} in stock.</source>
+        <translation>{0} korrigiert: jetzt {1} auf Lager.</translation>
     </message>
 </context>
 <context>
@@ -1421,8 +1425,8 @@
         <translation>Esc</translation>
     </message>
     <message>
-        <source>{0:,} of {1:,}</source>
-        <translation>{0:,} von {1:,}</translation>
+        <source>{0} of {1}</source>
+        <translation>{0} von {1}</translation>
     </message>
 </context>
 <context>
@@ -2234,12 +2238,16 @@
         <translation>1 Position nach {1} exportiert</translation>
     </message>
     <message>
-        <source>Exported {0:,} lines to {1}</source>
-        <translation>{0:,} Positionen nach {1} exportiert</translation>
+        <source>Exported {0} lines to {1}</source>
+        <translation>{0} Positionen nach {1} exportiert</translation>
     </message>
 </context>
 <context>
     <name>SalesChart</name>
+    <message>
+        <source>{0} sales</source>
+        <translation>{0} Verkäufe</translation>
+    </message>
     <message>
         <source>No report yet.</source>
         <translation>Noch kein Bericht.</translation>
@@ -3741,8 +3749,8 @@
         <translation>Ein Jahr Verkäufe in fünf Kategorien zum Ausprobieren …</translation>
     </message>
     <message>
-        <source>{0:,} of {1:,} sales</source>
-        <translation>{0:,} von {1:,} Verkäufen</translation>
+        <source>{0} of {1} sales</source>
+        <translation>{0} von {1} Verkäufen</translation>
     </message>
 </context>
 <context>

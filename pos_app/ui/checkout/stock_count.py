@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from pos_app.domain.weights import format_quantity
 from pos_app.services import inventory
 from pos_app.services.access import STOCK_COUNT_APPROVAL, ApprovalToken
 from pos_app.services.catalog import MAX_STOCK
@@ -45,8 +44,8 @@ class CountStockDialog(ServiceDialog):
         self._product_id = line.product_id
         self._approver = approver
         by = f" Approved by {approver.full_name}." if approver is not None else ""
-        believed = format_quantity(line.in_stock, line.sold_by)
-        in_cart = format_quantity(line.quantity, line.sold_by)
+        believed = self._session.fmt.quantity(line.in_stock, line.sold_by)
+        in_cart = self._session.fmt.quantity(line.quantity, line.sold_by)
         hint = named(
             QLabel(
                 (
@@ -134,8 +133,8 @@ class StockCount:
     def _on_counted(self, level: StockLevel, before: int) -> None:
         screen = self._screen
         screen.cart_model.set_stock(level.product_id, level.quantity)
-        counted = format_quantity(level.quantity, level.sold_by)
-        had = format_quantity(before, level.sold_by)
+        counted = self._session.fmt.quantity(level.quantity, level.sold_by)
+        had = self._session.fmt.quantity(before, level.sold_by)
         screen.show_message(
             QCoreApplication.translate(
                 "StockCount", "Stock of {0} counted: {1} (the till had {2})."
