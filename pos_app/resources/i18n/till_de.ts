@@ -710,6 +710,26 @@
         <source>{0} — customer display</source>
         <translation>{0} — Kundenanzeige</translation>
     </message>
+    <message>
+        <source>Total  {0}</source>
+        <translation>Summe  {0}</translation>
+    </message>
+    <message>
+        <source>Change  {0}</source>
+        <translation>Rückgeld  {0}</translation>
+    </message>
+    <message>
+        <source>Paid by card</source>
+        <translation>Mit Karte bezahlt</translation>
+    </message>
+    <message>
+        <source>Thank you for shopping at {0}!</source>
+        <translation>Danke für Ihren Einkauf bei {0}!</translation>
+    </message>
+    <message>
+        <source>Welcome to {0}</source>
+        <translation>Willkommen bei {0}</translation>
+    </message>
 </context>
 <context>
     <name>DiscountActions</name>
@@ -964,6 +984,22 @@
     <message>
         <source>Shelf labels</source>
         <translation>Regaletiketten</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preis</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>Anzahl</translation>
     </message>
     <message>
         <source>PDF sheet (A4, 3 x 8 labels)</source>
