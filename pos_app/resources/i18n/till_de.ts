@@ -1357,6 +1357,33 @@
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>An den Drucker gesendet.</translation>
+    </message>
+    <message>
+        <source>Printing was cancelled.</source>
+        <translation>Der Druck wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>No printer is connected to this till.</source>
+        <translation>An dieser Kasse ist kein Drucker angeschlossen.</translation>
+    </message>
+    <message>
+        <source>The printer reported an error.</source>
+        <translation>Der Drucker hat einen Fehler gemeldet.</translation>
+    </message>
+    <message>
+        <source>{0} A PDF copy is kept at {1}.</source>
+        <translation>{0} Eine PDF-Kopie liegt unter {1}.</translation>
+    </message>
+    <message>
+        <source>{0} The PDF could not be saved either.</source>
+        <translation>{0} Auch das PDF konnte nicht gespeichert werden.</translation>
+    </message>
+</context>
+<context>
     <name>ProductCount</name>
     <message>
         <source>{0} of {1} products loaded — scroll for more</source>

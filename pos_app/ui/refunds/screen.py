@@ -314,6 +314,7 @@ class RefundsScreen(QWidget):
             self.show_message(describe_error(error), error=True)
             self.reason_field.setFocus()
             return
+        self.show_message("")
         if self._refund_uuid is None:
             self._refund_uuid = refunds.new_refund_uuid()
         request = RefundRequest(
