@@ -341,3 +341,17 @@ def test_without_a_reason_nothing_is_refunded_and_a_typed_one_goes_through_with_
     assert refunds.sale_refunds(ui_ctx, cashier.user, sale_id)[0].reason == "Seal broken at home"
     qtbot.waitUntil(lambda: not screen.busy and cell(screen, 0, Column.RETURNABLE) == "0")
     assert screen.number_edit.hasFocus()
+
+
+def test_on_a_till_screen_the_quantity_to_refund_is_in_view_beside_the_product(
+    qtbot: QtBot, cashier: UiSession, ui_ctx: ServiceContext, products: dict[str, ProductInfo]
+) -> None:
+    sale_id = sell(ui_ctx, cashier.user, products["COLA-330"], 2)
+    screen = open_screen(qtbot, cashier)
+    screen.resize(1000, 680)  # the screen's part of a 1024x768 window
+    load(qtbot, screen, sale_id)
+    view = screen.lines_view
+    viewport = view.viewport().rect()
+    for column in (Column.PRODUCT, Column.REFUND, Column.AMOUNT, Column.RETURNABLE):
+        assert viewport.contains(view.visualRect(screen.model.index(0, column))), column.name
+    assert view.horizontalHeader().visualIndex(Column.REFUND) == 1
