@@ -16,7 +16,6 @@ from pos_app.services.receipts import ReceiptLine
 from pos_app.ui.delegates import Index, SpinBoxDelegate, line_table
 from pos_app.ui.refunds.lines_model import Column, RefundLinesModel
 
-
 SHOWN_FIRST = (Column.REFUND, Column.AMOUNT, Column.RETURNABLE)
 
 
