@@ -69,7 +69,8 @@ class RefundLinesView(QTableView):
             if column not in (Column.PRODUCT, Column.REFUND):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.REFUND, QHeaderView.ResizeMode.Fixed)
-        self.setColumnWidth(Column.REFUND, 90)
+        # Room for the spin box, and never narrower than the column's title in the shop's language.
+        self.setColumnWidth(Column.REFUND, max(90, header.sectionSizeHint(Column.REFUND)))
         # What comes back and for how much right after the product: on a 1024-pixel till screen
         # the receipt beside the table leaves room for about five columns.
         for visual, column in enumerate(SHOWN_FIRST, 1):
