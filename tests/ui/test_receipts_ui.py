@@ -185,6 +185,13 @@ def test_a_refund_slip_found_by_number_is_reprinted_and_saved_like_a_receipt(
     qtbot.waitUntil(lambda: screen.refund is not None)
     assert screen.receipt is None and screen.print_button.isEnabled()
     assert "COPY" not in screen.preview.toPlainText()
+    assert (
+        "Reason" in screen.preview.toPlainText() and "Changed mind" in screen.preview.toPlainText()
+    )
+    assert screen.message_label.text() == (
+        f"Refund slip {slip.number}: €1.50 paid back against receipt {slip.receipt_number}. "
+        "Reason: Changed mind"
+    )
 
     qtbot.keyClick(screen.number_edit, Qt.Key.Key_F5)
     pdf = documents_dir(cashier.settings) / "refunds" / f"{slip.number}.pdf"
