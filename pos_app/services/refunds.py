@@ -50,7 +50,6 @@ from pos_app.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD
 from pos_app.services.receipts import RefundInfo, receipt_number, refunds_of
 from pos_app.services.roles import Role, UserInfo
@@ -124,7 +123,7 @@ def refund(
     key = _clean_uuid(refund_uuid)
     if tender not in TENDERS:
         raise ValidationError("Refund in cash or to the card.", field="tender")
-    quantities = _merge(lines, ctx.shop_format)
+    quantities = _merge(lines)
     with ctx.unit_of_work() as session:
         acting = authorize(session, ctx, actor, Role.CASHIER, "refund sales")
         sale = session.scalar(select(Sale).where(Sale.id == clean_sale).with_for_update())
@@ -164,15 +163,13 @@ def _clean_uuid(raw: object) -> str:
         raise ValidationError("The refund id is not valid.", field="refund_uuid") from None
 
 
-def _merge(lines: object, shop: ShopFormat) -> dict[int, int]:
+def _merge(lines: object) -> dict[int, int]:
     if isinstance(lines, str | bytes) or not isinstance(lines, Sequence):
         raise ValidationError("Choose the lines to refund.", field="lines")
     if not lines:
         raise ValidationError("Choose at least one line to refund.", field="lines")
     if len(lines) > MAX_LINES:
-        raise ValidationError(
-            f"A refund can have at most {shop.number(MAX_LINES)} lines.", field="lines"
-        )
+        raise ValidationError(f"A refund can have at most {MAX_LINES:,} lines.", field="lines")
     merged: dict[int, int] = {}
     for line in lines:
         if not isinstance(line, tuple | list) or len(line) != 2:
@@ -183,7 +180,7 @@ def _merge(lines: object, shop: ShopFormat) -> dict[int, int]:
             raise ValidationError("The quantity must be a whole number.", field="quantity")
         if not 1 <= quantity <= MAX_GRAMS:
             raise ValidationError(
-                f"The quantity must be from 1 to {shop.number(MAX_GRAMS)}.", field="quantity"
+                f"The quantity must be from 1 to {MAX_GRAMS:,}.", field="quantity"
             )
         merged[item_id] = merged.get(item_id, 0) + quantity
     return merged

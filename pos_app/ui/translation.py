@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 import subprocess
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +32,8 @@ I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 CATALOG = "till_{language}"
 CONTEXT = "ServiceMessage"
 _PLACE = re.compile(r"\{(\d+)\}")
+# Grouped thousands and/or a decimal point: '1,000', '999,999', '4.99', '12,345.5'.
+_ENGLISH_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+")
 
 
 # The shop's locale for numbers in texts built where no session is at hand (progress bars,
@@ -170,6 +173,16 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((pattern, template) for pattern, template, _size in built)
 
 
+def localized_number(value: str) -> str:
+    """A bare number a service wrote the English way ('1,000,000', '4.99') in the shop's
+    locale ('1.000.000', '4,99'); any other value (money with its symbol, a weight with its
+    unit, a name) as it is."""
+    if _ENGLISH_NUMBER.fullmatch(value) is None:
+        return value
+    whole, _dot, fraction = value.replace(",", "").partition(".")
+    return _numbers.decimal(Decimal(f"{whole}.{fraction or 0}"), len(fraction))
+
+
 def translate_message(message: str) -> str:
     """A service's English sentence in the shop's language (unchanged when not translated)."""
     for pattern, template in _patterns():
@@ -179,7 +192,9 @@ def translate_message(message: str) -> str:
         translated = QCoreApplication.translate(CONTEXT, template)
         if translated == template:
             return message
-        values = {int(name[1:]): value for name, value in match.groupdict().items()}
+        values = {
+            int(name[1:]): localized_number(value) for name, value in match.groupdict().items()
+        }
         try:
             return translated.format(*(values[index] for index in sorted(values)))
         except (IndexError, KeyError, ValueError):
