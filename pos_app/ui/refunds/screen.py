@@ -10,8 +10,6 @@ PDF and printed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -39,7 +37,13 @@ from pos_app.ui.receipts.view import ReceiptView
 from pos_app.ui.refunds.lines_model import RefundLinesModel
 from pos_app.ui.refunds.lines_view import RefundLinesView
 from pos_app.ui.refunds.reason_field import RefundReasonField
-from pos_app.ui.refunds.slip import keep_and_print, paid_back, slip_html
+from pos_app.ui.refunds.slip import (
+    RefundRequest,
+    keep_and_print,
+    paid_back,
+    receipt_summary,
+    slip_html,
+)
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.open_dialog import OpenShiftDialog
 from pos_app.ui.style import icon, mark_primary, named, set_role
@@ -47,16 +51,6 @@ from pos_app.ui.tasks import LatestOnly, run_in_background
 from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 EMPTY = QT_TRANSLATE_NOOP("RefundsScreen", "Scan a receipt to refund from it.")
-
-
-@dataclass(frozen=True)
-class RefundRequest:
-    sale_id: int
-    lines: list[tuple[int, int]]
-    total_cents: int
-    tender: str
-    refund_uuid: str
-    reason: str
 
 
 class RefundsScreen(QWidget):
@@ -239,7 +233,7 @@ class RefundsScreen(QWidget):
     def _on_receipt_loaded(self, receipt: Receipt | None) -> None:
         self.receipt = receipt
         self.model.set_lines(receipt.lines if receipt is not None else [])
-        self.receipt_label.setText(self._describe(receipt))
+        self.receipt_label.setText(receipt_summary(self._session, receipt))
         self._set_card_allowed(receipt)
         keep_slip = receipt is not None and receipt.sale_id == self._slip_shown_for
         self._slip_shown_for = None
@@ -254,18 +248,6 @@ class RefundsScreen(QWidget):
         else:
             self.preview_title.setText(self.tr("Receipt {0}").format(receipt.number))
             self.preview.show_html(receipt_html(receipt, self._session.fmt))
-
-    def _describe(self, receipt: Receipt | None) -> str:
-        if receipt is None:
-            return self.tr("No receipt loaded.")
-        money = self._session.money
-        when = self._session.fmt.date_time(receipt.local_time)
-        text = self.tr("{0} · {1} · till {2} · {3} · total {4}").format(
-            receipt.number, when, receipt.till_id, receipt.cashier_name, money(receipt.total_cents)
-        )
-        if receipt.refunds:
-            text += self.tr(" · refunded so far {0}").format(money(receipt.refunded_cents))
-        return text
 
     def _set_card_allowed(self, receipt: Receipt | None) -> None:
         card_paid = receipt is not None and any(p.tender == CARD for p in receipt.payments)
