@@ -44,7 +44,12 @@ def _sell(
 def _refund_first_line(ctx: ServiceContext, user: UserSession, sale_id: int) -> None:
     line = receipts.get_receipt(ctx, user, sale_id).lines[0]
     refunds.refund(
-        ctx, user, sale_id, [(line.sale_item_id, 1)], refund_uuid=refunds.new_refund_uuid()
+        ctx,
+        user,
+        sale_id,
+        [(line.sale_item_id, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
 
 
@@ -98,6 +103,7 @@ def shoot_shop_day(
     if spin is not None:
         spin.setValue(1)
     refund_screen.lines_view.selectRow(2)
+    refund_screen.reason_field.setEditText("Wrong item")
     settle(app)
     save(window, out, "refund")
 

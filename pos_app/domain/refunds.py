@@ -7,17 +7,23 @@ rounded as on a sale; a line of a product sold by weight gives back its grams' s
 revenue (see :func:`weighed_refund_line`). Shares are cumulative, so returning every unit, in one
 refund or several, gives back exactly the line's revenue. Card refunds go back to the card at
 most what the sale's card payments brought in, less card refunds already made; the rest goes
-back in cash.
+back in cash. Every refund says why the goods came back: a short reason, printed on its slip.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
+from pos_app.domain.checks import is_text
 from pos_app.domain.errors import ConflictError, ValidationError
-from pos_app.domain.money import format_plain
+from pos_app.domain.money import DEFAULT_LOCALE, format_plain
 from pos_app.domain.tax import tax_contained
 from pos_app.domain.weights import format_quantity
+
+MAX_REASON = 120
+"""The longest reason a refund keeps; one or two lines on a receipt printer."""
+_NOT_IN_A_REASON = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
 @dataclass(frozen=True)
@@ -37,15 +43,43 @@ def returnable(sold: int, refunded: int) -> int:
 
 
 def check_returnable(
-    name: str, sold: int, refunded: int, wanted: int, sold_by: str = "piece"
+    name: str,
+    sold: int,
+    refunded: int,
+    wanted: int,
+    sold_by: str = "piece",
+    locale: str = DEFAULT_LOCALE,
 ) -> None:
+    """Refuses more than is left of a line, the quantities written in the shop's ``locale``."""
     left = returnable(sold, refunded)
     if wanted > left:
-        shown_left, shown_wanted = format_quantity(left, sold_by), format_quantity(wanted, sold_by)
+        shown_left = format_quantity(left, sold_by, locale)
+        shown_wanted = format_quantity(wanted, sold_by, locale)
         raise ConflictError(
             f"Only {shown_left} of {name} can still be returned; {shown_wanted} asked.",
             field="lines",
         )
+
+
+def check_reason(value: object) -> str:
+    """Why the goods came back: required text of at most MAX_REASON characters, without
+    control or invisible formatting characters (a right-to-left override would print the
+    slip's words backwards, a control character would drive the receipt printer)."""
+    if not is_text(value):
+        raise ValidationError("The reason for the refund must be text.", field="reason")
+    text = value.strip()
+    if not text:
+        raise ValidationError("Choose or type the reason for the refund.", field="reason")
+    if len(text) > MAX_REASON:
+        raise ValidationError(
+            f"The reason for the refund is too long ({MAX_REASON} characters at most).",
+            field="reason",
+        )
+    if any(unicodedata.category(char) in _NOT_IN_A_REASON for char in text):
+        raise ValidationError(
+            "The reason for the refund contains characters that are not allowed.", field="reason"
+        )
+    return text
 
 
 def refund_line(

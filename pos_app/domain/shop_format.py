@@ -1,7 +1,9 @@
 """How this shop writes money and dates: the one place screens, receipts and reports ask.
 
 A :class:`ShopFormat` binds the shop's locale (``POS_LOCALE``) and currency (``POS_CURRENCY``).
-Money goes through :mod:`pos_app.domain.money`; dates and times through Babel's CLDR patterns
+Money goes through :mod:`pos_app.domain.money`, weights through :mod:`pos_app.domain.weights`;
+counts and other numbers take the locale's grouping and decimal mark (``1,250`` and ``1.5`` in
+en_US, ``1.250`` and ``1,5`` in de_DE); dates and times go through Babel's CLDR patterns
 (``12/5/26`` in en_US, ``05.12.26`` in de_DE). Times handed in are already in the shop's zone:
 turning UTC into the shop's zone stays with the caller, who knows the zone.
 """
@@ -10,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, get_decimal_symbol
 
+from pos_app.domain.banknotes import banknotes
 from pos_app.domain.money import (
     DEFAULT_LOCALE,
     example_amount,
@@ -23,8 +27,7 @@ from pos_app.domain.money import (
     minor_units,
     parse_money,
 )
-
-NOTES = (5, 10, 20, 50, 100)  # whole units of the currency, offered as quick tender buttons
+from pos_app.domain.weights import format_quantity, format_weight
 
 
 @dataclass(frozen=True)
@@ -60,8 +63,25 @@ class ShopFormat:
         return self.money(amount).replace(zeros, "")
 
     def notes(self) -> tuple[int, ...]:
-        """The quick-tender notes 5, 10, 20, 50 and 100 of the currency, in minor units."""
-        return tuple(note * 10**self.minor_units for note in NOTES)
+        """The currency's usual banknotes, in minor units, for the quick-tender buttons."""
+        return banknotes(self.currency)
+
+    def number(self, value: int) -> str:
+        """A count with the locale's grouping: '12,345' (en_US), '12.345' (de_DE)."""
+        return str(format_decimal(value, format="#,##0", locale=self.locale))
+
+    def decimal(self, value: float | Decimal, places: int = 1) -> str:
+        """A number with ``places`` decimals in the locale's way: '2.5', '2,5'."""
+        pattern = "#,##0." + "0" * places if places else "#,##0"
+        return str(format_decimal(value, format=pattern, locale=self.locale))
+
+    def weight(self, grams: int) -> str:
+        """Grams as kilograms with three decimals: '1.250 kg' (en_US), '1,250 kg' (de_DE)."""
+        return format_weight(grams, self.locale)
+
+    def quantity(self, quantity: int, sold_by: str) -> str:
+        """A line's or a stock's quantity: a count of pieces, or the weight of a weighed one."""
+        return format_quantity(quantity, sold_by, self.locale)
 
     def plain(self, amount: int) -> str:
         """Minor units for machines: a dot and the currency's decimals ('12.50', '1250')."""

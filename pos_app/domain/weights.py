@@ -181,9 +181,12 @@ def format_weighed_line(
     return f"{weight} {TIMES} {format_price_per_kg(price_per_kg_cents, currency, locale)}"
 
 
-def format_quantity(quantity: int, sold_by: str) -> str:
-    """A quantity as people read it: '3' pieces, or '0.455 kg' of a weighed product."""
-    return format_weight(quantity) if is_weighed(sold_by) else f"{quantity:,}"
+def format_quantity(quantity: int, sold_by: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A quantity as people read it: '1,200' pieces, or '0.455 kg' of a weighed product
+    ('1.200' and '0,455 kg' in de_DE)."""
+    if is_weighed(sold_by):
+        return format_weight(quantity, locale)
+    return str(format_decimal(quantity, format="#,##0", locale=locale))
 
 
 __all__ = [

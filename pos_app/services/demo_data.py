@@ -4,7 +4,8 @@ Sales are synthetic history: they carry no 'sale' stock movements. The opening s
 product is one 'restock' movement, so every current stock level is explained by its movements.
 Each day's sales belong to one closed shift on the till whose drawer count matched, so every demo
 sale is on a Z report. A few products are sold by weight (a price per kg, stock in grams, a scale
-code for labels).
+code for labels). Prices are listed in euro cents and written in the shop's currency
+(:mod:`pos_app.services.demo_prices`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pos_app.domain.weights import SoldBy, line_amount_cents
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.barcodes import ean13_check_digit
 from pos_app.services.context import ServiceContext
+from pos_app.services.demo_prices import DemoMoney
 from pos_app.services.errors import ConflictError, ValidationError
 from pos_app.services.roles import Role
 from pos_app.services.rollups import rebuild_rollups
@@ -39,8 +41,6 @@ MAX_SALES = 50_000_000
 MAX_DAYS = 3_660
 CHUNK_ITEMS = 15_000
 CARD_SHARE = 0.55
-CASH_NOTES = (500, 1000, 2000, 5000)
-DEMO_FLOAT_CENTS = 10_000
 SHIFT_MARGIN = timedelta(minutes=10)
 OPEN_SECONDS = (7 * 3600, 21 * 3600)
 HOUR_WEIGHTS = {7: 3, 8: 5, 9: 4, 10: 4, 11: 6, 12: 10, 13: 9, 14: 5, 15: 5, 16: 7, 17: 10, 18: 10,
@@ -63,7 +63,7 @@ CATEGORIES = (
     ("Produce", "PRO", "Fresh fruit and vegetables.", 700, 0.2),
     ("Household", "HOU", "Cleaning, paper goods and everyday essentials.", 1900, -0.1),
 )
-# category code, name, price in cents, popularity, opening stock
+# category code, name, price in euro cents, popularity, opening stock
 PRODUCTS = (
     ("BAK", "Sourdough loaf", 429, 6, 24), ("BAK", "Wholemeal bread", 349, 5, 30),
     ("BAK", "White toast bread", 199, 5, 40), ("BAK", "Butter croissant", 129, 9, 60),
@@ -91,7 +91,7 @@ PRODUCTS = (
     ("HOU", "Tea lights, 12", 199, 2, 18), ("HOU", "Paper tissues, 10 packs", 159, 4, 40),
     ("HOU", "Hand soap 300 ml", 229, 2, 14), ("HOU", "Sponges, 5", 149, 2, 16),
 )  # fmt: skip
-# category code, name, price per kg in cents, popularity, opening stock in grams, scale code
+# category code, name, price per kg in euro cents, popularity, opening stock in grams, scale code
 WEIGHED_PRODUCTS = (
     ("DAI", "Gouda, aged", 1290, 4, 5_250, 1001), ("DAI", "Emmental", 1890, 3, 3_400, 1002),
     ("PRO", "Loose apples", 279, 6, 18_000, 2001), ("PRO", "Loose tomatoes", 399, 5, 9_500, 2002),
@@ -187,7 +187,9 @@ def seed_demo(
         users = 0 if _count(session, User) else _create_users(ctx, session, opening)
         categories = products = 0
         if not _count(session, Category) and not _count(session, Product):
-            categories, products = _create_catalog(session, opening, now)
+            categories, products = _create_catalog(
+                session, opening, now, DemoMoney.of(ctx.currency)
+            )
         session.commit()
     written_sales, written_items = _write_sales(ctx, sales, first_day, now, progress, seed)
     with ctx.unit_of_work() as session:
@@ -218,7 +220,9 @@ def _create_users(ctx: ServiceContext, session: Session, created: datetime) -> i
     return len(rows)
 
 
-def _create_catalog(session: Session, created: datetime, now: datetime) -> tuple[int, int]:
+def _create_catalog(
+    session: Session, created: datetime, now: datetime, money: DemoMoney
+) -> tuple[int, int]:
     first_category = _next_id(session, "categories")
     category_ids = {code: first_category + n for n, (_, code, *_rest) in enumerate(CATEGORIES)}
     session.execute(
@@ -237,7 +241,7 @@ def _create_catalog(session: Session, created: datetime, now: datetime) -> tuple
         products.append(
             {"id": first_product + index, "name": name, "description": "",
              "category_id": category_ids[code], "sku": f"{code}-{counters[code]:03d}",
-             "barcode": demo_barcode(index), "price_cents": price, "is_active": True,
+             "barcode": demo_barcode(index), "price_cents": money.price(price), "is_active": True,
              "created_at": created, "updated_at": created}
         )  # fmt: skip
     stock = {row["id"]: entry[4] for row, entry in zip(products, PRODUCTS, strict=True)}
@@ -246,7 +250,7 @@ def _create_catalog(session: Session, created: datetime, now: datetime) -> tuple
         products.append(
             {"id": first_product + number, "name": name, "description": "",
              "category_id": category_ids[code], "sku": f"{code}-W{index + 1:02d}",
-             "barcode": demo_barcode(number), "price_cents": per_kg, "is_active": True,
+             "barcode": demo_barcode(number), "price_cents": money.price(per_kg), "is_active": True,
              "sold_by": SoldBy.WEIGHT.value, "scale_code": plu, "created_at": created,
              "updated_at": created}
         )  # fmt: skip
@@ -323,6 +327,7 @@ def _write_sales(ctx: ServiceContext, total: int, first_day: date, now: datetime
     if total == 0:
         return 0, 0
     batch = _Batch()
+    money = DemoMoney.of(ctx.currency)
     with ctx.unit_of_work() as session:
         items = _sellable_items(session)
         cashiers = _seller_ids(session)
@@ -342,12 +347,14 @@ def _write_sales(ctx: ServiceContext, total: int, first_day: date, now: datetime
                      "shift_id": shift_id}
                 )  # fmt: skip
                 if sale_total:
-                    payment = _payment(rng, sale_id, sale_total, moment)
+                    payment = _payment(rng, money, sale_id, sale_total, moment)
                     batch.payments.append(payment)
                     cash += payment["amount_cents"] if payment["tender"] == "cash" else 0
                 sale_id += 1
             if moments:
-                batch.shifts.append(_day_shift(ctx, shift_id, cashiers[0], moments, now, cash))
+                batch.shifts.append(
+                    _day_shift(ctx, shift_id, cashiers[0], moments, now, cash + money.float_amount)
+                )
                 shift_id += 1
             if len(batch.items) >= CHUNK_ITEMS:
                 batch.flush(session)
@@ -360,22 +367,25 @@ def _write_sales(ctx: ServiceContext, total: int, first_day: date, now: datetime
 
 
 def _day_shift(ctx: ServiceContext, shift_id: int, cashier: int, moments: list[datetime],
-               now: datetime, cash: int) -> dict[str, Any]:  # fmt: skip
-    """The day's shift on the till, closed with the drawer matching: every sale on a Z report."""
-    expected = DEMO_FLOAT_CENTS + cash
+               now: datetime, expected: int) -> dict[str, Any]:  # fmt: skip
+    """The day's shift on the till, closed with the drawer matching: every sale on a Z report.
+    ``expected`` is the float plus the day's cash."""
+    float_cents = DemoMoney.of(ctx.currency).float_amount
     return {"id": shift_id, "till_id": ctx.till_id, "open_till_id": None, "opened_by": cashier,
-            "opened_at": moments[0] - SHIFT_MARGIN, "float_cents": DEMO_FLOAT_CENTS,
+            "opened_at": moments[0] - SHIFT_MARGIN, "float_cents": float_cents,
             "closed_by": cashier, "closed_at": min(moments[-1] + SHIFT_MARGIN, now),
             "counted_cents": expected, "expected_cash_cents": expected, "difference_cents": 0,
             "void_count": 0, "void_cents": 0}  # fmt: skip
 
 
-def _payment(rng: random.Random, sale_id: int, total: int, moment: datetime) -> dict[str, Any]:
+def _payment(
+    rng: random.Random, money: DemoMoney, sale_id: int, total: int, moment: datetime
+) -> dict[str, Any]:
     """Card for the exact amount, or cash: exact, or the next note up with change given."""
     tendered = total
     tender = "card" if rng.random() < CARD_SHARE else "cash"
     if tender == "cash" and rng.random() < 0.7:
-        tendered = next((note for note in CASH_NOTES if note >= total), -(-total // 100) * 100)
+        tendered = money.handed_over(total)
     return {"sale_id": sale_id, "tender": tender, "amount_cents": total, "created_at": moment,
             "tendered_cents": tendered, "change_cents": tendered - total}  # fmt: skip
 

@@ -179,6 +179,15 @@ class _Builder:
     def pair(self, left: str, right: str, *, bold: bool = False) -> None:
         self.blocks.append(TextLine(pair(left, right, self.width), bold=bold))
 
+    def labelled(self, label: str, text: str) -> None:
+        """``label`` and ``text`` on one line when they fit; else the text wrapped under it."""
+        if len(label) + 1 + len(text) <= self.width:
+            self.pair(label, text)
+            return
+        self.line(label)
+        for part in wrap(text, self.width - 2):
+            self.line(f"  {part}")
+
     def rule(self) -> None:
         self.blocks.append(TextLine("-" * self.width))
 
@@ -299,6 +308,8 @@ def refund_slip(refund: RefundInfo, layout: SlipLayout, *, timezone: tzinfo | No
     b.pair(b.t("Served by"), refund.cashier_name)
     if refund.approved_by_name:
         b.pair(b.t("Approved by"), refund.approved_by_name)
+    if refund.reason:
+        b.labelled(b.t("Reason"), refund.reason)
     b.rule()
     codes = rate_codes(line.tax_rate_bp for line in refund.lines)
     for line in refund.lines:
@@ -314,7 +325,7 @@ def refund_slip(refund: RefundInfo, layout: SlipLayout, *, timezone: tzinfo | No
     b.pair(b.t("Paid back ({0})").format(tender), b.money(refund.total_cents))
     b.pair(b.t("Tax contained"), b.money(-refund.tax_cents))
     b.rule()
-    b.line("Signature:")
+    b.line(b.t("Signature:"))
     b.line()
     b.line("_" * min(b.width, 30))
     b.tail(refund.number)

@@ -128,6 +128,8 @@ class RefundInfo:
     total_cents: int
     tax_cents: int
     lines: list[RefundLine]
+    reason: str = ""
+    """Why the goods came back ('' on refunds made before reasons were asked for)."""
 
 
 @dataclass(frozen=True)
@@ -340,6 +342,7 @@ def refunds_of(session: Session, sale_ids: Sequence[int]) -> dict[int, list[Refu
                 total_cents=refund.total_cents,
                 tax_cents=refund.tax_cents,
                 lines=lines.get(refund.id, []),
+                reason=refund.reason,
             )
         )
     return found

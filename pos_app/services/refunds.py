@@ -3,7 +3,8 @@
 Each line raises ``sale_items.refunded_quantity`` with one conditional UPDATE, so no two tills can
 return more of a line than was sold. A line's refund is its unit price times the quantity, with the
 tax recomputed on that amount and rounded as on a sale. The stock comes back with a 'refund'
-movement. Refunds above the shop's threshold need a manager's (or owner's) approval.
+movement. Refunds above the shop's threshold need a manager's (or owner's) approval. Every refund
+keeps the reason the cashier gave; its slip and its audit entry show it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pos_app.db.models import (
     StockMovement,
     User,
 )
-from pos_app.domain.refunds import check_returnable, paid_for, weighed_refund_line
+from pos_app.domain.refunds import check_reason, check_returnable, paid_for, weighed_refund_line
 from pos_app.domain.weights import MAX_GRAMS
 from pos_app.services import audit
 from pos_app.services.access import (
@@ -108,14 +109,17 @@ def refund(
     sale_id: int,
     lines: Sequence[tuple[int, int]],
     *,
+    reason: str,
     refund_uuid: str,
     approver: ApprovalToken | None = None,
     tender: str = "cash",
 ) -> RefundInfo:
-    """Return ``(sale_item_id, quantity)`` lines of a sale; a retried uuid returns the first.
+    """Return ``(sale_item_id, quantity)`` lines of a sale for ``reason`` (why they came back);
+    a retried uuid returns the first.
 
     Over the threshold a cashier needs ``approver``: an ``auth.approve`` token of a manager."""
     clean_sale = check_id(sale_id, "sale_id", "receipt")
+    clean_reason = check_reason(reason)
     key = _clean_uuid(refund_uuid)
     if tender not in TENDERS:
         raise ValidationError("Refund in cash or to the card.", field="tender")
@@ -136,7 +140,9 @@ def refund(
         if tender == CARD:
             _check_card(ctx, session, sale.id, total)
         try:
-            info = _write(ctx, session, acting, sale, key, tender, wanted, approved_by)
+            info = _write(
+                ctx, session, acting, sale, _Slip(key, tender, clean_reason, approved_by), wanted
+            )
         except (IntegrityError, ConflictError):
             # Nothing left to return may mean this very refund was committed by another till.
             session.rollback()
@@ -163,7 +169,7 @@ def _merge(lines: object) -> dict[int, int]:
     if not lines:
         raise ValidationError("Choose at least one line to refund.", field="lines")
     if len(lines) > MAX_LINES:
-        raise ValidationError(f"A refund can have at most {MAX_LINES} lines.", field="lines")
+        raise ValidationError(f"A refund can have at most {MAX_LINES:,} lines.", field="lines")
     merged: dict[int, int] = {}
     for line in lines:
         if not isinstance(line, tuple | list) or len(line) != 2:
@@ -249,30 +255,39 @@ def _check_card(ctx: ServiceContext, session: Session, sale_id: int, total: int)
         )
 
 
+@dataclass(frozen=True)
+class _Slip:
+    """What a refund records besides its lines."""
+
+    key: str
+    tender: str
+    reason: str
+    approved_by: int | None
+
+
 def _write(
     ctx: ServiceContext,
     session: Session,
     actor: UserInfo,
     sale: Sale,
-    key: str,
-    tender: str,
+    slip: _Slip,
     wanted: list[_Wanted],
-    approved_by: int | None,
 ) -> RefundInfo:
     now = ctx.now()
-    wanted = [_take_back(session, line) for line in wanted]
+    wanted = [_take_back(session, line, ctx.locale) for line in wanted]
     # Stock rows in product id order, as purchases take them: refunds and sales of the same
     # products, whatever the order of the receipts' lines, never wait for each other in a ring.
     for line in sorted(wanted, key=lambda wanted_line: wanted_line.item.product_id):
         _restock(session, line.item.product_id, line.quantity, now)
     record = Refund(
-        uuid=key,
+        uuid=slip.key,
         sale_id=sale.id,
         user_id=actor.id,
-        approved_by_id=approved_by,
+        approved_by_id=slip.approved_by,
         till_id=ctx.till_id,
         shift_id=_open_shift(session, ctx.till_id),
-        tender=tender,
+        tender=slip.tender,
+        reason=slip.reason,
         created_at=now,
         local_date=ctx.local_date(now),
         total_cents=sum(line.amount_cents for line in wanted),
@@ -311,15 +326,16 @@ def _write(
         subject=receipt_number(sale.id),
         detail={
             "sale_id": sale.id,
-            "refund_uuid": key,
+            "refund_uuid": slip.key,
             "total_cents": record.total_cents,
-            "tender": tender,
-            "approved_by_id": approved_by,
+            "tender": slip.tender,
+            "reason": slip.reason,
+            "approved_by_id": slip.approved_by,
             "lines": [[line.item.id, line.quantity] for line in wanted],
         },
     )
     session.flush()
-    return next(info for info in refunds_of(session, [sale.id])[sale.id] if info.uuid == key)
+    return next(info for info in refunds_of(session, [sale.id])[sale.id] if info.uuid == slip.key)
 
 
 def _open_shift(session: Session, till_id: str) -> int:
@@ -329,7 +345,7 @@ def _open_shift(session: Session, till_id: str) -> int:
     return shift_id
 
 
-def _take_back(session: Session, line: _Wanted) -> _Wanted:
+def _take_back(session: Session, line: _Wanted, locale: str) -> _Wanted:
     """Raise the line's refunded quantity in one conditional UPDATE; a weighed line learns
     how much of it had gone back before, under the row's lock, for its exact share."""
     result = cast(
@@ -358,7 +374,7 @@ def _take_back(session: Session, line: _Wanted) -> _Wanted:
         .where(SaleItem.id == line.item.id)
         .with_for_update()
     ).one()
-    check_returnable(line.name, sold, returned, line.quantity, line.sold_by)
+    check_returnable(line.name, sold, returned, line.quantity, line.sold_by, locale)
     raise ConflictError(f"{line.name} cannot be returned any more.", field="lines")
 
 

@@ -213,6 +213,8 @@ def refund_html(
     ]
     if refund.approved_by_name:
         details.append((_t("Approved by"), refund.approved_by_name))
+    if refund.reason:
+        details.append((_t("Reason"), refund.reason))
     body.append(_pairs(details))
     body.append("<hr>")
     rows = "".join(
@@ -228,7 +230,7 @@ def refund_html(
     body.append(
         _pairs(
             [
-                ("REFUNDED", money(-refund.total_cents)),
+                (_t("REFUNDED"), money(-refund.total_cents)),
                 (_t("Paid back ({0})").format(tender), money(refund.total_cents)),
                 (_t("Tax contained"), money(-refund.tax_cents)),
             ]
@@ -322,6 +324,8 @@ RECEIPT_WORDS = (
     QT_TRANSLATE_NOOP("Receipt", "PRINTER TEST"),
     QT_TRANSLATE_NOOP("Receipt", "Printed"),
     QT_TRANSLATE_NOOP("Receipt", "Printer"),
+    QT_TRANSLATE_NOOP("Receipt", "Reason"),
+    QT_TRANSLATE_NOOP("Receipt", "Signature:"),
     QT_TRANSLATE_NOOP("Receipt", "REFUNDED"),
     QT_TRANSLATE_NOOP("Receipt", "Refund {0} {1}"),
     QT_TRANSLATE_NOOP("Receipt", "Sample line"),

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from pos_app.config import Settings
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +40,14 @@ class PrintOutcome(StrEnum):
 
     @property
     def message(self) -> str:
-        return _MESSAGES[self]
+        return translated("Printing", _MESSAGES[self])
 
 
 _MESSAGES = {
-    PrintOutcome.PRINTED: "Sent to the printer.",
-    PrintOutcome.CANCELLED: "Printing was cancelled.",
-    PrintOutcome.NO_PRINTER: "No printer is connected to this till.",
-    PrintOutcome.FAILED: "The printer reported an error.",
+    PrintOutcome.PRINTED: QT_TRANSLATE_NOOP("Printing", "Sent to the printer."),
+    PrintOutcome.CANCELLED: QT_TRANSLATE_NOOP("Printing", "Printing was cancelled."),
+    PrintOutcome.NO_PRINTER: QT_TRANSLATE_NOOP("Printing", "No printer is connected to this till."),
+    PrintOutcome.FAILED: QT_TRANSLATE_NOOP("Printing", "The printer reported an error."),
 }
 
 
@@ -148,7 +149,9 @@ def outcome_message(outcome: PrintOutcome, pdf_path: Path | None) -> str:
     """One sentence for the cashier; when nothing was printed it names the PDF kept instead."""
     if outcome is PrintOutcome.PRINTED or pdf_path is None:
         return outcome.message
-    return f"{outcome.message} A PDF copy is kept at {pdf_path}."
+    return QCoreApplication.translate("Printing", "{0} A PDF copy is kept at {1}.").format(
+        outcome.message, pdf_path
+    )
 
 
 def print_outcome(outcome: PrintOutcome, kept_pdf: Path | None) -> Outcome:
@@ -156,7 +159,8 @@ def print_outcome(outcome: PrintOutcome, kept_pdf: Path | None) -> Outcome:
     if outcome is PrintOutcome.PRINTED:
         return outcome_message(outcome, None), True
     if kept_pdf is None:
-        return f"{outcome.message} The PDF could not be saved either.", False
+        sentence = QCoreApplication.translate("Printing", "{0} The PDF could not be saved either.")
+        return sentence.format(outcome.message), False
     return outcome_message(outcome, kept_pdf), False
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.ui.tasks import run_in_background
+from pos_app.ui.translation import number
 
 T = TypeVar("T")
 ProgressFn = Callable[[int, int], None]
@@ -91,7 +92,9 @@ class ProgressDialog(QDialog):
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(max(0, min(done, total)))
-            self.bar.setFormat(self.tr("{0:,} of {1:,}").format(min(done, total), total))
+            self.bar.setFormat(
+                self.tr("{0} of {1}").format(number(min(done, total)), number(total))
+            )
         self.progressed.emit(done, total)
 
     def reject(self) -> None:

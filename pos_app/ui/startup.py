@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 from pos_app.ui.errors import describe_error
 from pos_app.ui.style import named, set_role
 from pos_app.ui.tasks import run_in_background
+from pos_app.ui.translation import number
 
 Progress = Callable[[int, int], None]  # (done, total), as the demo shop's builder reports it
 SeedOp = Callable[[Progress], object]
@@ -65,7 +66,9 @@ class StartupWindow(QWidget):
         if total > 0:
             self.bar.setRange(0, total)
             self.bar.setValue(max(0, min(done, total)))
-            self.bar.setFormat(self.tr("{0:,} of {1:,} sales").format(min(done, total), total))
+            self.bar.setFormat(
+                self.tr("{0} of {1} sales").format(number(min(done, total)), number(total))
+            )
 
     def _on_seeded(self, _result: object) -> None:
         self._running = False

@@ -17,11 +17,13 @@ import hashlib
 import logging
 import re
 import subprocess
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from pos_app.domain.shop_format import ShopFormat
 from pos_app.services.roles import Role
 
 log = logging.getLogger("pos_app")
@@ -30,6 +32,33 @@ I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 CATALOG = "till_{language}"
 CONTEXT = "ServiceMessage"
 _PLACE = re.compile(r"\{(\d+)\}")
+# Grouped thousands and/or a decimal point: '1,000', '999,999', '4.99', '12,345.5'.
+_ENGLISH_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+")
+
+
+# The shop's locale for numbers in texts built where no session is at hand (progress bars,
+# counts of a list); set with the translators.
+_numbers = ShopFormat()
+
+
+def number(value: int) -> str:
+    """A count in the shop's locale: '12,345' (en_US), '12.345' (de_DE)."""
+    return _numbers.number(value)
+
+
+def decimal(value: float, places: int = 1) -> str:
+    """A number with ``places`` decimals in the shop's locale: '2.5' (en_US), '2,5' (de_DE)."""
+    return _numbers.decimal(value, places)
+
+
+def weight_text(grams: int) -> str:
+    """Grams as kilograms in the shop's locale: '1.250 kg' (en_US), '1,250 kg' (de_DE)."""
+    return _numbers.weight(grams)
+
+
+def quantity_text(quantity: int, sold_by: str) -> str:
+    """Pieces ('1,200') or the weight of a weighed product ('0.455 kg'), in the shop's locale."""
+    return _numbers.quantity(quantity, sold_by)
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
@@ -101,7 +130,9 @@ def install_translators(app: QCoreApplication, locale: str, data_dir: Path) -> l
 
     The translators are children of ``app``, which keeps them as long as it lives.
     """
+    global _numbers
     QLocale.setDefault(QLocale(locale))
+    _numbers = ShopFormat(locale)
     language = language_of(locale)
     if language == "en":
         return []
@@ -142,6 +173,16 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((pattern, template) for pattern, template, _size in built)
 
 
+def localized_number(value: str) -> str:
+    """A bare number a service wrote the English way ('1,000,000', '4.99') in the shop's
+    locale ('1.000.000', '4,99'); any other value (money with its symbol, a weight with its
+    unit, a name) as it is."""
+    if _ENGLISH_NUMBER.fullmatch(value) is None:
+        return value
+    whole, _dot, fraction = value.replace(",", "").partition(".")
+    return _numbers.decimal(Decimal(f"{whole}.{fraction or 0}"), len(fraction))
+
+
 def translate_message(message: str) -> str:
     """A service's English sentence in the shop's language (unchanged when not translated)."""
     for pattern, template in _patterns():
@@ -151,7 +192,9 @@ def translate_message(message: str) -> str:
         translated = QCoreApplication.translate(CONTEXT, template)
         if translated == template:
             return message
-        values = {int(name[1:]): value for name, value in match.groupdict().items()}
+        values = {
+            int(name[1:]): localized_number(value) for name, value in match.groupdict().items()
+        }
         try:
             return translated.format(*(values[index] for index in sorted(values)))
         except (IndexError, KeyError, ValueError):
@@ -162,9 +205,13 @@ def translate_message(message: str) -> str:
 
 __all__ = [
     "QT_TRANSLATE_NOOP",
+    "decimal",
     "install_translators",
     "language_of",
+    "number",
+    "quantity_text",
     "role_label",
     "translate_message",
     "translated",
+    "weight_text",
 ]

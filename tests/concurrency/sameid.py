@@ -23,7 +23,12 @@ def answer(till: Till, command: list[str]) -> dict[str, object]:
             return {"committed": result.committed, "id": result.sale_id}
         item = (int(command[3]), int(command[4]))
         info = refunds.refund(
-            till.ctx, till.cashier, int(command[2]), [item], refund_uuid=command[1]
+            till.ctx,
+            till.cashier,
+            int(command[2]),
+            [item],
+            reason="Changed mind",
+            refund_uuid=command[1],
         )
         return {"committed": True, "id": info.id}
     except PosError as exc:

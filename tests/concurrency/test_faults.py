@@ -345,8 +345,12 @@ def test_a_refund_committed_before_the_answer_was_lost_is_answered_as_saved(
     key = str(uuid.uuid4())
     lose_the_commit_answer(ctx, monkeypatch, committed=True)
 
-    refunded = refunds.refund(ctx, cashier, sale.sale_id, [(item, 1)], refund_uuid=key)
-    again = refunds.refund(ctx, cashier, sale.sale_id, [(item, 1)], refund_uuid=key)
+    refunded = refunds.refund(
+        ctx, cashier, sale.sale_id, [(item, 1)], reason="Changed mind", refund_uuid=key
+    )
+    again = refunds.refund(
+        ctx, cashier, sale.sale_id, [(item, 1)], reason="Changed mind", refund_uuid=key
+    )
     ctx.database.dispose()
 
     assert refunded.uuid == key and again.id == refunded.id

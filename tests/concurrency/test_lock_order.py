@@ -54,7 +54,12 @@ def refund_one_of_each(
 ) -> Callable[[], object]:
     assert sale_id is not None
     return lambda: refunds.refund(
-        ctx, cashier, sale_id, [(item, 1) for item in items], refund_uuid=str(uuid.uuid4())
+        ctx,
+        cashier,
+        sale_id,
+        [(item, 1) for item in items],
+        reason="Changed mind",
+        refund_uuid=str(uuid.uuid4()),
     )
 
 

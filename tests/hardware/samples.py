@@ -80,6 +80,7 @@ def refund() -> RefundInfo:
         total_cents=258,
         tax_cents=17,
         lines=[RefundLine(1, 7, "Organic whole milk 1 l", 2, 258, 700, 17)],
+        reason="Damaged: the carton leaked",
     )
 
 

@@ -212,10 +212,20 @@ def test_a_refund_gives_back_what_was_paid_per_unit_after_discounts(
     assert sale.total_cents == 3 * 99 - 100
     (line,) = stored_lines(ctx, sale.sale_id or 0)
     first = refunds.refund(
-        ctx, shop.manager, sale.sale_id or 0, [(line.id, 1)], refund_uuid=refunds.new_refund_uuid()
+        ctx,
+        shop.manager,
+        sale.sale_id or 0,
+        [(line.id, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
     rest = refunds.refund(
-        ctx, shop.manager, sale.sale_id or 0, [(line.id, 2)], refund_uuid=refunds.new_refund_uuid()
+        ctx,
+        shop.manager,
+        sale.sale_id or 0,
+        [(line.id, 2)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
     assert (first.total_cents, rest.total_cents) == (65, 132)
     assert first.total_cents + rest.total_cents == sale.total_cents

@@ -64,7 +64,12 @@ def test_a_receipt_lists_the_refunds_made_against_it(ctx: ServiceContext) -> Non
     item = receipts.get_receipt(ctx, shop.cashier, sale_id).lines[0].sale_item_id
     for _ in range(2):
         refunds.refund(
-            ctx, shop.cashier, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
+            ctx,
+            shop.cashier,
+            sale_id,
+            [(item, 1)],
+            reason="Changed mind",
+            refund_uuid=refunds.new_refund_uuid(),
         )
     receipt = receipts.get_receipt(ctx, shop.cashier, sale_id)
     assert [refund.total_cents for refund in receipt.refunds] == [249, 249]
@@ -124,7 +129,12 @@ def test_refund_slips_are_found_by_number_and_receipts_say_what_was_paid_back(
     untouched = sell(ctx, shop.cashier, [(shop.bread, 1)])
     item = receipts.get_receipt(ctx, shop.cashier, sale_id).lines[0].sale_item_id
     done = refunds.refund(
-        ctx, shop.cashier, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
+        ctx,
+        shop.cashier,
+        sale_id,
+        [(item, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
     assert receipts.is_refund_number(done.number) and receipts.is_refund_number(" f12 ")
     assert not receipts.is_refund_number(receipts.receipt_number(sale_id))

@@ -43,7 +43,12 @@ def test_a_partial_refund_returns_stock_and_recomputes_tax(ctx: ServiceContext) 
     sale_id = sell(ctx, shop.cashier, [(shop.cheese, 3), (shop.wine, 1)])
     item = line_of(ctx, shop, sale_id, shop.cheese)
     done = refunds.refund(
-        ctx, shop.cashier, sale_id, [(item, 2)], refund_uuid=refunds.new_refund_uuid()
+        ctx,
+        shop.cashier,
+        sale_id,
+        [(item, 2)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
     assert done.total_cents == 2 * 599
     assert done.tax_cents == tax_contained(2 * 599, FOOD_BP)
@@ -70,10 +75,22 @@ def test_never_more_than_sold_minus_already_returned(ctx: ServiceContext) -> Non
     shop = make_shop(ctx)
     sale_id = sell(ctx, shop.cashier, [(shop.bread, 3)])
     item = line_of(ctx, shop, sale_id, shop.bread)
-    refunds.refund(ctx, shop.cashier, sale_id, [(item, 2)], refund_uuid=refunds.new_refund_uuid())
+    refunds.refund(
+        ctx,
+        shop.cashier,
+        sale_id,
+        [(item, 2)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
+    )
     with pytest.raises(ConflictError, match="Only 1"):
         refunds.refund(
-            ctx, shop.cashier, sale_id, [(item, 2)], refund_uuid=refunds.new_refund_uuid()
+            ctx,
+            shop.cashier,
+            sale_id,
+            [(item, 2)],
+            reason="Changed mind",
+            refund_uuid=refunds.new_refund_uuid(),
         )
     with pytest.raises(ConflictError):
         refunds.refund(
@@ -81,9 +98,17 @@ def test_never_more_than_sold_minus_already_returned(ctx: ServiceContext) -> Non
             shop.cashier,
             sale_id,
             [(item, 1), (item, 1)],
+            reason="Changed mind",
             refund_uuid=refunds.new_refund_uuid(),
         )
-    refunds.refund(ctx, shop.cashier, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid())
+    refunds.refund(
+        ctx,
+        shop.cashier,
+        sale_id,
+        [(item, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
+    )
     assert stock_of(ctx, shop.bread) == 50
     assert len(refunds.sale_refunds(ctx, shop.cashier, sale_id)) == 2
 
@@ -100,7 +125,12 @@ def test_two_tills_refunding_the_same_line_at_once_return_it_once(ctx: ServiceCo
         barrier.wait()
         try:
             refunds.refund(
-                till_ctx, shop.cashier, sale_id, [(item, 2)], refund_uuid=refunds.new_refund_uuid()
+                till_ctx,
+                shop.cashier,
+                sale_id,
+                [(item, 2)],
+                reason="Changed mind",
+                refund_uuid=refunds.new_refund_uuid(),
             )
             outcomes.append("refunded")
         except ConflictError:
@@ -123,12 +153,18 @@ def test_a_retried_refund_id_returns_the_first_refund(ctx: ServiceContext) -> No
     other = sell(ctx, shop.cashier, [(shop.bread, 1)])
     item = line_of(ctx, shop, sale_id, shop.bread)
     key = refunds.new_refund_uuid()
-    first = refunds.refund(ctx, shop.cashier, sale_id, [(item, 1)], refund_uuid=key)
-    again = refunds.refund(ctx, shop.cashier, sale_id, [(item, 1)], refund_uuid=key)
+    first = refunds.refund(
+        ctx, shop.cashier, sale_id, [(item, 1)], reason="Changed mind", refund_uuid=key
+    )
+    again = refunds.refund(
+        ctx, shop.cashier, sale_id, [(item, 1)], reason="Changed mind", refund_uuid=key
+    )
     assert again == first
     assert stock_of(ctx, shop.bread) == 50 - 4 + 1
     with pytest.raises(ConflictError):
-        refunds.refund(ctx, shop.cashier, other, [(item, 1)], refund_uuid=key)
+        refunds.refund(
+            ctx, shop.cashier, other, [(item, 1)], reason="Changed mind", refund_uuid=key
+        )
 
 
 def test_big_refunds_need_a_managers_approval(ctx: ServiceContext) -> None:
@@ -138,7 +174,12 @@ def test_big_refunds_need_a_managers_approval(ctx: ServiceContext) -> None:
     assert ctx.refund_approval_cents < 5 * 1250
     with pytest.raises(PermissionDeniedError, match="approval"):
         refunds.refund(
-            ctx, shop.cashier, sale_id, [(item, 5)], refund_uuid=refunds.new_refund_uuid()
+            ctx,
+            shop.cashier,
+            sale_id,
+            [(item, 5)],
+            reason="Changed mind",
+            refund_uuid=refunds.new_refund_uuid(),
         )
     with pytest.raises(PermissionDeniedError):
         refunds.refund(
@@ -146,6 +187,7 @@ def test_big_refunds_need_a_managers_approval(ctx: ServiceContext) -> None:
             shop.cashier,
             sale_id,
             [(item, 5)],
+            reason="Changed mind",
             refund_uuid=refunds.new_refund_uuid(),
             approver=shop.cashier,  # type: ignore[arg-type]
         )
@@ -156,12 +198,18 @@ def test_big_refunds_need_a_managers_approval(ctx: ServiceContext) -> None:
         shop.cashier,
         sale_id,
         [(item, 4)],
+        reason="Changed mind",
         refund_uuid=refunds.new_refund_uuid(),
         approver=approval_of(ctx, shop.cashier, shop.manager, REFUND_APPROVAL),
     )
     assert approved.approved_by_name == "Mona Manager"
     by_manager = refunds.refund(
-        ctx, shop.manager, sale_id, [(item, 2)], refund_uuid=refunds.new_refund_uuid()
+        ctx,
+        shop.manager,
+        sale_id,
+        [(item, 2)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
     assert by_manager.total_cents == 2500 and by_manager.approved_by_name is None
 
@@ -172,14 +220,29 @@ def test_a_refund_at_the_threshold_needs_no_approval(ctx: ServiceContext) -> Non
     item = line_of(ctx, shop, sale_id, shop.wine)
     strict = replace(ctx, refund_approval_cents=2500)
     refunds.refund(
-        strict, shop.cashier, sale_id, [(item, 2)], refund_uuid=refunds.new_refund_uuid()
+        strict,
+        shop.cashier,
+        sale_id,
+        [(item, 2)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
     with pytest.raises(PermissionDeniedError):
         refunds.refund(
-            strict, shop.cashier, sale_id, [(item, 3)], refund_uuid=refunds.new_refund_uuid()
+            strict,
+            shop.cashier,
+            sale_id,
+            [(item, 3)],
+            reason="Changed mind",
+            refund_uuid=refunds.new_refund_uuid(),
         )
     big = refunds.refund(
-        strict, shop.manager, sale_id, [(item, 3)], refund_uuid=refunds.new_refund_uuid()
+        strict,
+        shop.manager,
+        sale_id,
+        [(item, 3)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
     assert big.approved_by_name == "Mona Manager"
     assert big.tax_cents == tax_contained(3750, DRINKS_BP)
@@ -197,13 +260,19 @@ def test_a_card_refund_cannot_exceed_what_the_card_paid(ctx: ServiceContext) -> 
             shop.cashier,
             sale_id,
             [(item, 1)],
+            reason="Changed mind",
             refund_uuid=refunds.new_refund_uuid(),
             tender="card",
         )
     assert error.value.field == "tender"
     assert str(error.value) == "Only €5.00 can go back to the card; refund the rest in cash."
     cash = refunds.refund(
-        ctx, shop.cashier, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
+        ctx,
+        shop.cashier,
+        sale_id,
+        [(item, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
     assert cash.tender == "cash"
 
@@ -214,7 +283,14 @@ def test_refunds_go_on_the_open_shift_and_into_the_audit_log(ctx: ServiceContext
     shifts.close_shift(ctx, shop.owner, 249)
     shift = shifts.open_shift(ctx, shop.cashier, 0)
     item = line_of(ctx, shop, sale_id, shop.bread)
-    refunds.refund(ctx, shop.cashier, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid())
+    refunds.refund(
+        ctx,
+        shop.cashier,
+        sale_id,
+        [(item, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
+    )
     report = shifts.z_report(ctx, shop.cashier, shift.id)
     assert (report.refunds_count, report.cash_refunds_cents, report.sales_count) == (1, 249, 0)
     entry = audit.list_audit(ctx, shop.owner, action="refund").items[0]
@@ -229,11 +305,21 @@ def test_lines_must_belong_to_the_receipt(ctx: ServiceContext) -> None:
     foreign = line_of(ctx, shop, other, shop.cheese)
     with pytest.raises(ValidationError):
         refunds.refund(
-            ctx, shop.cashier, sale_id, [(foreign, 1)], refund_uuid=refunds.new_refund_uuid()
+            ctx,
+            shop.cashier,
+            sale_id,
+            [(foreign, 1)],
+            reason="Changed mind",
+            refund_uuid=refunds.new_refund_uuid(),
         )
     with pytest.raises(NotFoundError):
         refunds.refund(
-            ctx, shop.cashier, 999_999, [(foreign, 1)], refund_uuid=refunds.new_refund_uuid()
+            ctx,
+            shop.cashier,
+            999_999,
+            [(foreign, 1)],
+            reason="Changed mind",
+            refund_uuid=refunds.new_refund_uuid(),
         )
     with ctx.unit_of_work(readonly=True) as session:
         assert session.scalar(select(func.sum(SaleItem.refunded_quantity))) == 0
@@ -265,6 +351,7 @@ def test_malformed_refunds_are_validation_errors(
             shop.cashier,
             sale_id,
             lines,  # type: ignore[arg-type]
+            reason="Changed mind",
             refund_uuid=uuid or refunds.new_refund_uuid(),
             tender=tender,
         )
@@ -283,12 +370,18 @@ def test_refund_limits_are_told_in_the_shops_currency(ctx: ServiceContext) -> No
             shop.manager,
             sale_id,
             [(item, 1)],
+            reason="Changed mind",
             refund_uuid=refunds.new_refund_uuid(),
             tender="card",
         )
     with pytest.raises(PermissionDeniedError, match=r"^Refunds over £1\.00 need a manager"):
         refunds.refund(
-            pounds, shop.cashier, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
+            pounds,
+            shop.cashier,
+            sale_id,
+            [(item, 1)],
+            reason="Changed mind",
+            refund_uuid=refunds.new_refund_uuid(),
         )
 
 
@@ -325,6 +418,7 @@ def test_a_cashier_cannot_approve_their_own_refund_by_claiming_to_be_a_manager(
                 shop.cashier,
                 sale_id,
                 [(item, 5)],
+                reason="Changed mind",
                 refund_uuid=refunds.new_refund_uuid(),
                 approver=approver,  # type: ignore[arg-type]
             )

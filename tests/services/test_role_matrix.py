@@ -145,7 +145,12 @@ def _new_product(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[st
 
 
 def _refund(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    return args(shop.sale_id, [(shop.sale_item_id, 1)], refund_uuid=refunds.new_refund_uuid())
+    return args(
+        shop.sale_id,
+        [(shop.sale_item_id, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
+    )
 
 
 def _approve(shop: Shop, who: UserSession) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -472,6 +477,7 @@ def open_shop(
         staff.cashier,
         sold.sale_id,
         [(receipt.lines[0].sale_item_id, 1)],
+        reason="Changed mind",
         refund_uuid=refunds.new_refund_uuid(),
     )
     spare = auth.register_user(

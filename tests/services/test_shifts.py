@@ -97,6 +97,7 @@ def test_the_z_report_adds_up_the_shifts_sales_payments_refunds_and_voids(
         shop.cashier,
         sales[0],
         [(lines[shop.bread.id].sale_item_id, 1)],
+        reason="Changed mind",
         refund_uuid=refunds.new_refund_uuid(),
     )
     card_line = receipts.get_receipt(ctx, shop.cashier, sales[1]).lines[0]
@@ -105,6 +106,7 @@ def test_the_z_report_adds_up_the_shifts_sales_payments_refunds_and_voids(
         shop.cashier,
         sales[1],
         [(card_line.sale_item_id, 1)],
+        reason="Changed mind",
         refund_uuid=refunds.new_refund_uuid(),
         tender="card",
     )
@@ -148,7 +150,14 @@ def test_a_sale_with_no_shift_open_is_refused_so_every_cent_is_on_a_z_report(
     shifts.close_shift(ctx, shop.cashier, 1)  # closes: no refund on a closed till either
     item = receipts.get_receipt(ctx, shop.cashier, sold).lines[0].sale_item_id
     with pytest.raises(NoOpenShiftError, match="Open a shift on this till before refunding"):
-        refunds.refund(ctx, shop.cashier, sold, [(item, 1)], refund_uuid=refunds.new_refund_uuid())
+        refunds.refund(
+            ctx,
+            shop.cashier,
+            sold,
+            [(item, 1)],
+            reason="Changed mind",
+            refund_uuid=refunds.new_refund_uuid(),
+        )
     report = shifts.z_report(ctx, shop.cashier, shift.id)
     assert (report.sales_count, report.revenue_cents, report.refunds_count) == (1, 1349, 0)
 
@@ -219,7 +228,12 @@ def test_sales_and_refunds_stored_with_no_shift_are_listed_for_the_owner_untouch
     item = receipts.get_receipt(ctx, shop.cashier, sold_later).lines[0].sale_item_id
     clock.advance(minutes=5)
     refund = refunds.refund(
-        ctx, shop.cashier, sold_later, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
+        ctx,
+        shop.cashier,
+        sold_later,
+        [(item, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
     legacy = sell(ctx, shop.cashier, [(shop.water, 1)])
     with ctx.unit_of_work() as session:  # as written before a shift was required

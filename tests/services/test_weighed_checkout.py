@@ -135,18 +135,18 @@ def test_part_of_a_weighed_line_goes_back_for_its_share_and_all_of_it_for_what_i
     line = receipts.get_receipt(ctx, staff.cashier, sold.sale_id).lines[0]
     first = refunds.refund(
         ctx, staff.cashier, sold.sale_id, [(line.sale_item_id, 200)],
-        refund_uuid=refunds.new_refund_uuid(),
+        reason="Changed mind", refund_uuid=refunds.new_refund_uuid(),
     )  # fmt: skip
     assert first.total_cents == 258  # 5.90 * 200 / 457 = 2.582
     assert first.lines[0].is_weighed and first.lines[0].quantity == 200
     with pytest.raises(ConflictError, match=r"Only 0\.257 kg of Gouda .* 0\.300 kg asked"):
         refunds.refund(
             ctx, staff.cashier, sold.sale_id, [(line.sale_item_id, 300)],
-            refund_uuid=refunds.new_refund_uuid(),
+            reason="Changed mind", refund_uuid=refunds.new_refund_uuid(),
         )  # fmt: skip
     rest = refunds.refund(
         ctx, staff.cashier, sold.sale_id, [(line.sale_item_id, 257)],
-        refund_uuid=refunds.new_refund_uuid(),
+        reason="Changed mind", refund_uuid=refunds.new_refund_uuid(),
     )  # fmt: skip
     assert first.total_cents + rest.total_cents == 590
     assert stock(ctx, staff, cheese) == 5_250
@@ -200,12 +200,12 @@ def test_a_price_cut_and_discounts_come_off_a_weighed_lines_amount_and_a_refund_
     assert (line.gross_cents, line.discount_cents, line.saved_cents) == (929, 361, 361)
     first = refunds.refund(
         ctx, staff.cashier, sold.sale_id, [(line.sale_item_id, 400)],
-        refund_uuid=refunds.new_refund_uuid(),
+        reason="Changed mind", refund_uuid=refunds.new_refund_uuid(),
     )  # fmt: skip
     assert first.total_cents == 372  # 9.29 * 400 / 1000 = 3.716, what was paid, not 12.90/kg
     rest = refunds.refund(
         ctx, staff.cashier, sold.sale_id, [(line.sale_item_id, 600)],
-        refund_uuid=refunds.new_refund_uuid(),
+        reason="Changed mind", refund_uuid=refunds.new_refund_uuid(),
     )  # fmt: skip
     assert first.total_cents + rest.total_cents == 929
     kept = snapshot(ctx)

@@ -40,6 +40,7 @@ def screen(
         cashier,
         sale.sale_id,
         [(line.sale_item_id, 1)],
+        reason="Wrong size",
         refund_uuid=refunds.new_refund_uuid(),
     )
     with pytest.raises(AuthenticationError):
@@ -75,9 +76,11 @@ def test_the_audit_log_lists_entries_newest_first_and_filters_by_action(
     assert screen.model.index(0, 1).data() == "Cara Cashier"
     details = screen.model.index(0, 5).data()
     assert "Total: €1.50" in details and "Tender: cash" in details
+    assert "Reason: Wrong size" in details
     screen.table.selectRow(0)
     panel = screen.detail.toPlainText()
     assert "Refund" in panel and "Cara Cashier" in panel and "€1.50" in panel
+    assert "Wrong size" in panel
 
     screen.set_action(audit.LOGIN_FAILED)
     qtbot.waitUntil(lambda: actions(screen) == [audit.LOGIN_FAILED])

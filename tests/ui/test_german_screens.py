@@ -1,4 +1,4 @@
-"""With POS_LOCALE=de_DE every screen, dialog and receipt is in German.
+"""With POS_LOCALE=de_DE every screen, dialog, hardware window and receipt is in German.
 
 Each screen and dialog is opened with the German catalog installed and every text on it is
 walked (titles, labels, buttons, actions, table headers, tooltips, placeholders). A text with
@@ -33,6 +33,10 @@ from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.checkout.held_dialog import RecallDialog
 from pos_app.ui.checkout.pay_dialog import PayDialog
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
+from pos_app.ui.hardware import no_sale
+from pos_app.ui.hardware.customer_display import CustomerDisplay
+from pos_app.ui.hardware.devices import CompletedSale
+from pos_app.ui.hardware.labels import LabelsDialog
 from pos_app.ui.inventory.dialogs import AdjustDialog
 from pos_app.ui.lock import LockDialog
 from pos_app.ui.login_dialog import LoginDialog
@@ -166,3 +170,25 @@ def test_the_receipt_and_the_z_report_are_in_german(
     qtbot.addWidget(z)
     z.show()
     assert_german(z, data)
+
+
+def test_the_till_hardware_windows_and_dialogs_are_in_german(
+    qtbot: QtBot, german_session: SessionFor, ui_seed: Seed, products: dict[str, ProductInfo]
+) -> None:
+    manager = german_session(Role.MANAGER)
+    data = shop_data(ui_seed, manager.settings)
+    labels = LabelsDialog(manager, [products["COLA-330"], products["CRISP-SALT"]], None)
+    reason = no_sale.reason_dialog(None)
+    display = CustomerDisplay(manager.settings.shop_name, manager.money)
+    for widget in (labels, reason, display):
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+        assert_german(widget, data)
+    display.on_sale_completed(CompletedSale(1, 1234, 266, paid_cash=True))
+    assert_german(display, data)
+    display.on_sale_completed(CompletedSale(2, 1234, 0, paid_cash=False))
+    assert_german(display, data)
+    display.show_welcome()
+    assert_german(display, data)
+    assert display.change_label.text() == "" and "Willkommen" in display.message_label.text()

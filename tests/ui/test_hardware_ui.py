@@ -247,6 +247,7 @@ def test_a_cash_refund_prints_its_slip_opens_the_drawer_and_keeps_the_pdf(
     spin = screen.lines_view.spin_box(0)
     assert spin is not None
     spin.setValue(1)
+    screen.reason_field.setEditText("Changed mind")
     qtbot.keyClick(screen.number_edit, Qt.Key.Key_F12)
     qtbot.waitUntil(lambda: screen.last_refund is not None)
     refund = screen.last_refund

@@ -58,6 +58,7 @@ def test_after_a_refund_with_a_quantity_set_by_mouse_the_keyboard_works_at_once(
     spin.setFocus()
     click_spin_up(qtbot, spin)
     assert screen.model.quantity(0) == 1
+    screen.reason_field.setEditText("Changed mind")
     qtbot.mouseClick(screen.refund_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.last_refund is not None)
     qtbot.waitUntil(lambda: not screen.busy and pending_tasks() == 0)

@@ -9,7 +9,9 @@ from dataclasses import replace
 import pytest
 from pytestqt.qtbot import QtBot
 
+from pos_app.domain.shop_format import ShopFormat
 from pos_app.services.roles import Role
+from pos_app.ui.checkout.pay_dialog import PayDialog
 from pos_app.ui.checkout.price_dialog import PriceDialog
 from pos_app.ui.session import UiSession
 from tests.ui.till_helpers import confirm, open_checkout, open_pay, scan
@@ -80,3 +82,33 @@ def test_a_yen_till_has_no_decimals(qtbot: QtBot, session_for: SessionFor) -> No
     pay.tendered_edit.setText("200")
     assert pay.change_label.text() == "￥50"
     pay.reject()
+
+
+def _never_charged(payments: object) -> object:
+    raise AssertionError("the test does not confirm the payment")
+
+
+@pytest.mark.parametrize(
+    ("locale", "currency", "total", "notes", "click", "change"),
+    [
+        ("ja_JP", "JPY", 1234, ["￥1,000", "￥5,000", "￥10,000"], 1, "￥3,766"),
+        ("en_US", "KWD", 2750, ["KWD0.500", "KWD1", "KWD5", "KWD10", "KWD20"], 2, "KWD2.250"),
+        ("en_US", "BHD", 12345, ["BHD0.500", "BHD1", "BHD5", "BHD10", "BHD20"], 4, "BHD7.655"),
+    ],
+)
+def test_the_quick_tender_notes_are_the_currencys_own(
+    qtbot: QtBot,
+    locale: str,
+    currency: str,
+    total: int,
+    notes: list[str],
+    click: int,
+    change: str,
+) -> None:
+    pay = PayDialog(total, ShopFormat(locale, currency), _never_charged)  # type: ignore[arg-type]
+    qtbot.addWidget(pay)
+    pay.show()
+    assert [button.text() for button in pay.quick_buttons] == notes
+    assert [button.isEnabled() for button in pay.quick_buttons][:click] == [False] * click
+    pay.quick_buttons[click].click()
+    assert pay.change_label.text() == change

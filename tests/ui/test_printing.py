@@ -141,6 +141,7 @@ def test_refund_slips_and_z_reports_render(
         cashier.user,
         sale_id,
         [(item.sale_item_id, 1)],
+        reason="Changed mind",
         refund_uuid=refunds.new_refund_uuid(),
     )
     slip = documents.refund_html(refund, ShopFormat(), shop_name="Corner Shop")

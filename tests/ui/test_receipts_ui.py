@@ -140,7 +140,12 @@ def test_refunded_receipts_are_marked_and_a_refund_slip_is_found_by_number(
     for sale_id, quantity in ((partly, 1), (wholly, 1)):
         item = receipts.get_receipt(ui_ctx, cashier.user, sale_id).lines[0].sale_item_id
         slips[sale_id] = refunds.refund(
-            ui_ctx, cashier.user, sale_id, [(item, quantity)], refund_uuid=refunds.new_refund_uuid()
+            ui_ctx,
+            cashier.user,
+            sale_id,
+            [(item, quantity)],
+            reason="Changed mind",
+            refund_uuid=refunds.new_refund_uuid(),
         )
     screen.show_day(screen.chosen_day())
     qtbot.waitUntil(lambda: screen.model.rowCount() == 3)
@@ -169,12 +174,24 @@ def test_a_refund_slip_found_by_number_is_reprinted_and_saved_like_a_receipt(
     sale_id = sell(ui_ctx, cashier, products["COLA-330"], 2)
     item = receipts.get_receipt(ui_ctx, cashier.user, sale_id).lines[0].sale_item_id
     slip = refunds.refund(
-        ui_ctx, cashier.user, sale_id, [(item, 1)], refund_uuid=refunds.new_refund_uuid()
+        ui_ctx,
+        cashier.user,
+        sale_id,
+        [(item, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
     screen.look_up(slip.number)
     qtbot.waitUntil(lambda: screen.refund is not None)
     assert screen.receipt is None and screen.print_button.isEnabled()
     assert "COPY" not in screen.preview.toPlainText()
+    assert (
+        "Reason" in screen.preview.toPlainText() and "Changed mind" in screen.preview.toPlainText()
+    )
+    assert screen.message_label.text() == (
+        f"Refund slip {slip.number}: €1.50 paid back against receipt {slip.receipt_number}. "
+        "Reason: Changed mind"
+    )
 
     qtbot.keyClick(screen.number_edit, Qt.Key.Key_F5)
     pdf = documents_dir(cashier.settings) / "refunds" / f"{slip.number}.pdf"

@@ -107,6 +107,7 @@ def test_a_refund_with_no_shift_open_asks_for_one_and_lands_on_it(
     spin = screen.lines_view.spin_box(0)
     assert spin is not None
     spin.setValue(1)
+    screen.reason_field.setEditText("Changed mind")
     screen.refund_button.click()
     qtbot.waitUntil(lambda: screen.last_refund is not None)
     shift = shifts.current_shift(ui_ctx, cashier.user)

@@ -46,7 +46,12 @@ def trade(ctx: ServiceContext, user: UserSession, products: dict[str, ProductInf
     assert cash.sale_id is not None
     line = receipts.get_receipt(ctx, user, cash.sale_id).lines[0]
     refunds.refund(
-        ctx, user, cash.sale_id, [(line.sale_item_id, 1)], refund_uuid=refunds.new_refund_uuid()
+        ctx,
+        user,
+        cash.sale_id,
+        [(line.sale_item_id, 1)],
+        reason="Changed mind",
+        refund_uuid=refunds.new_refund_uuid(),
     )
 
 

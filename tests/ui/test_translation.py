@@ -82,7 +82,9 @@ def test_a_german_till_shows_service_sentences_in_german_with_their_values(
         "Nur €5.00 können auf die Karte zurück; erstatten Sie den Rest bar."
     )
     error = ValidationError("The payments add up to 4.99 but the sale is 5.00.")
-    assert describe_error(error) == "Die Zahlungen ergeben 4.99, der Verkauf beträgt aber 5.00."
+    assert describe_error(error) == "Die Zahlungen ergeben 4,99, der Verkauf beträgt aber 5,00."
+    too_many = ValidationError("The quantity must be from 1 to 999,999.")
+    assert describe_error(too_many) == "Die Menge muss zwischen 1 und 999.999 liegen."
     assert describe_error(PermissionDeniedError("No such user.")) == "Dieses Konto gibt es nicht."
     assert list((german / "i18n").glob("till_de-*.qm")) or CATALOG.with_suffix(".qm").is_file()
 

@@ -134,6 +134,7 @@ def test_a_weighed_line_is_refunded_by_the_gram_for_its_share(
     assert spin is not None and spin.maximum() == 457 and spin.suffix() == " g"
     spin.setValue(200)
     assert screen.model.index(0, RefundColumn.AMOUNT).data() == "€2.58"
+    screen.reason_field.setEditText("Changed mind")
     qtbot.keyClick(screen.number_edit, Qt.Key.Key_F12)
     qtbot.waitUntil(lambda: screen.last_refund is not None)
     refund = screen.last_refund

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -218,4 +219,36 @@ def test_an_adjustment_of_a_weighed_product_takes_kg(
     assert save(qtbot, dialog).quantity == 5000
     history = inventory.movement_history(manager.ctx, manager.user, cheese.id).items
     assert [m.quantity_change for m in history] == [-250, 5250]
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+
+
+def test_a_german_inventory_writes_weights_and_counts_the_german_way(
+    qtbot: Any, manager: UiSession, cheese: ProductInfo, products: dict[str, ProductInfo]
+) -> None:
+    settings = replace(manager.settings, locale="de_DE")
+    german = replace(manager, settings=settings, ctx=replace(manager.ctx, locale="de_DE"))
+    inventory.adjust_stock(
+        german.ctx, german.user, products["COLA-330"].id, 1230, note="Pallet delivered"
+    )
+    screen = InventoryScreen(german)
+    qtbot.addWidget(screen)
+    screen.refresh()
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)
+    messages: list[str] = []
+    screen.message.connect(lambda text, _error: messages.append(text))
+    row = cheese_row(screen)
+    assert screen.stock.data(screen.stock.index(row, StockColumn.QUANTITY)) == "5,250 kg"
+    cola = [level.product_name for level in screen.stock.rows()].index("Cola 330 ml")
+    assert screen.stock.data(screen.stock.index(cola, StockColumn.QUANTITY)) == "1.250"
+    screen.stock_view.selectRow(row)
+    qtbot.waitUntil(lambda: screen.movements.rowCount() == 1, timeout=5000)
+    change = screen.movements.data(screen.movements.index(0, MovementColumn.CHANGE))
+    assert change == "+5,250 kg"
+    panel = screen.restock_panel
+    assert "5,250 kg in stock" in panel.product_label.text()
+    panel.weight_field.setText("1,2")
+    with qtbot.waitSignal(panel.restocked, timeout=5000):
+        panel.add_button.click()
+    assert "6,450 kg in stock" in panel.product_label.text()
+    assert messages[-1] == "Gouda: now 6,450 kg in stock."
     qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=5000)

@@ -129,6 +129,8 @@ class Refund(Base):
     local_date: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     total_cents: Mapped[cents]
     tax_cents: Mapped[cents]
+    # Why the goods came back; refunds made before reasons were asked for have ''.
+    reason: Mapped[str] = mapped_column(String(120), nullable=False, server_default="")
 
 
 class RefundItem(Base):

@@ -99,8 +99,8 @@
         <translation>Keine Verkäufe in diesem Zeitraum.</translation>
     </message>
     <message>
-        <source>Revenue &lt;b&gt;{0}&lt;/b&gt; · Sales &lt;b&gt;{1:,}&lt;/b&gt; · Units &lt;b&gt;{2:,}&lt;/b&gt; · Average sale &lt;b&gt;{3}&lt;/b&gt; · {4}{5}</source>
-        <translation>Umsatz &lt;b&gt;{0}&lt;/b&gt; · Verkäufe &lt;b&gt;{1:,}&lt;/b&gt; · Stück &lt;b&gt;{2:,}&lt;/b&gt; · Durchschnittsverkauf &lt;b&gt;{3}&lt;/b&gt; · {4}{5}</translation>
+        <source>Revenue &lt;b&gt;{0}&lt;/b&gt; · Sales &lt;b&gt;{1}&lt;/b&gt; · Units &lt;b&gt;{2}&lt;/b&gt; · Average sale &lt;b&gt;{3}&lt;/b&gt; · {4}{5}</source>
+        <translation>Umsatz &lt;b&gt;{0}&lt;/b&gt; · Verkäufe &lt;b&gt;{1}&lt;/b&gt; · Stück &lt;b&gt;{2}&lt;/b&gt; · Durchschnittsverkauf &lt;b&gt;{3}&lt;/b&gt; · {4}{5}</translation>
     </message>
     <message>
         <source>Could not write {0}: {1}.</source>
@@ -466,8 +466,8 @@
         <translation>1 Produkt nach {1} exportiert.</translation>
     </message>
     <message>
-        <source>Exported {0:,} products to {1}.</source>
-        <translation>{0:,} Produkte nach {1} exportiert.</translation>
+        <source>Exported {0} products to {1}.</source>
+        <translation>{0} Produkte nach {1} exportiert.</translation>
     </message>
     <message>
         <source>Importing {0}…</source>
@@ -623,6 +623,10 @@
         <translation>{0} wird nicht mehr verkauft.</translation>
     </message>
     <message>
+        <source>Added {0} ({1}).</source>
+        <translation>{0} hinzugefügt ({1}).</translation>
+    </message>
+    <message>
         <source>Added {0} (quantity {1}).</source>
         <translation>{0} hinzugefügt (Menge {1}).</translation>
     </message>
@@ -692,16 +696,16 @@
 <context>
     <name>CsvImport</name>
     <message>
-        <source>Imported: {0:,} new, {1:,} updated, {2:,} new categories.</source>
-        <translation>Importiert: {0:,} neu, {1:,} aktualisiert, {2:,} neue Kategorien.</translation>
+        <source>Imported: {0} new, {1} updated, {2} new categories.</source>
+        <translation>Importiert: {0} neu, {1} aktualisiert, {2} neue Kategorien.</translation>
     </message>
     <message>
         <source>Nothing was imported. Correct this problem (on 1 line) and import the file again.</source>
         <translation>Nichts wurde importiert. Beheben Sie dieses Problem (in 1 Zeile) und importieren Sie die Datei erneut.</translation>
     </message>
     <message>
-        <source>Nothing was imported. Correct these {0:,} problems (on {1:,} line(s)) and import the file again.</source>
-        <translation>Nichts wurde importiert. Beheben Sie diese {0:,} Probleme (in {1:,} Zeile(n)) und importieren Sie die Datei erneut.</translation>
+        <source>Nothing was imported. Correct these {0} problems (on {1} line(s)) and import the file again.</source>
+        <translation>Nichts wurde importiert. Beheben Sie diese {0} Probleme (in {1} Zeile(n)) und importieren Sie die Datei erneut.</translation>
     </message>
 </context>
 <context>
@@ -709,6 +713,26 @@
     <message>
         <source>{0} — customer display</source>
         <translation>{0} — Kundenanzeige</translation>
+    </message>
+    <message>
+        <source>Total  {0}</source>
+        <translation>Summe  {0}</translation>
+    </message>
+    <message>
+        <source>Change  {0}</source>
+        <translation>Rückgeld  {0}</translation>
+    </message>
+    <message>
+        <source>Paid by card</source>
+        <translation>Mit Karte bezahlt</translation>
+    </message>
+    <message>
+        <source>Thank you for shopping at {0}!</source>
+        <translation>Danke für Ihren Einkauf bei {0}!</translation>
+    </message>
+    <message>
+        <source>Welcome to {0}</source>
+        <translation>Willkommen bei {0}</translation>
     </message>
 </context>
 <context>
@@ -931,32 +955,32 @@
         <translation>Bewegungen</translation>
     </message>
     <message>
-        <source>{0:,} products</source>
-        <translation>{0:,} Produkte</translation>
+        <source>{0} products</source>
+        <translation>{0} Produkte</translation>
     </message>
     <message>
-        <source>{0:,} of {1:,} loaded</source>
-        <translation>{0:,} von {1:,} geladen</translation>
+        <source>{0} of {1} loaded</source>
+        <translation>{0} von {1} geladen</translation>
     </message>
     <message>
-        <source>{0} · {1:,} at or below {2:,} shown</source>
-        <translation>{0} · {1:,} mit höchstens {2:,} angezeigt</translation>
+        <source>{0} · {1} at or below {2} shown</source>
+        <translation>{0} · {1} mit höchstens {2} angezeigt</translation>
     </message>
     <message>
         <source>Movements of {0}</source>
         <translation>Bewegungen von {0}</translation>
     </message>
     <message>
-        <source>{0}: now {1:,} in stock.</source>
-        <translation>{0}: jetzt {1:,} auf Lager.</translation>
+        <source>{0}: now {1} in stock.</source>
+        <translation>{0}: jetzt {1} auf Lager.</translation>
     </message>
     <message>
         <source>Labels for restocked ({0})…</source>
         <translation>Etiketten für Zugebuchtes ({0}) …</translation>
     </message>
     <message>
-        <source>Adjusted {0}: now {1:,} in stock.</source>
-        <translation>{0} korrigiert: jetzt {1:,} auf Lager.</translation>
+        <source>Adjusted {0}: now {1} in stock.</source>
+        <translation>{0} korrigiert: jetzt {1} auf Lager.</translation>
     </message>
 </context>
 <context>
@@ -964,6 +988,22 @@
     <message>
         <source>Shelf labels</source>
         <translation>Regaletiketten</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preis</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>Anzahl</translation>
     </message>
     <message>
         <source>PDF sheet (A4, 3 x 8 labels)</source>
@@ -1321,6 +1361,33 @@
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>An den Drucker gesendet.</translation>
+    </message>
+    <message>
+        <source>Printing was cancelled.</source>
+        <translation>Der Druck wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>No printer is connected to this till.</source>
+        <translation>An dieser Kasse ist kein Drucker angeschlossen.</translation>
+    </message>
+    <message>
+        <source>The printer reported an error.</source>
+        <translation>Der Drucker hat einen Fehler gemeldet.</translation>
+    </message>
+    <message>
+        <source>{0} A PDF copy is kept at {1}.</source>
+        <translation>{0} Eine PDF-Kopie liegt unter {1}.</translation>
+    </message>
+    <message>
+        <source>{0} The PDF could not be saved either.</source>
+        <translation>{0} Auch das PDF konnte nicht gespeichert werden.</translation>
+    </message>
+</context>
+<context>
     <name>ProductCount</name>
     <message>
         <source>{0} of {1} products loaded — scroll for more</source>
@@ -1425,8 +1492,8 @@
         <translation>Esc</translation>
     </message>
     <message>
-        <source>{0:,} of {1:,}</source>
-        <translation>{0:,} von {1:,}</translation>
+        <source>{0} of {1}</source>
+        <translation>{0} von {1}</translation>
     </message>
 </context>
 <context>
@@ -1594,6 +1661,14 @@
     <message>
         <source>Printer</source>
         <translation>Drucker</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Signature:</source>
+        <translation>Unterschrift:</translation>
     </message>
     <message>
         <source>REFUNDED</source>
@@ -1862,6 +1937,10 @@
         <translation>Erstattungsbeleg {0}: {1} zurückgezahlt zu Beleg {2}.</translation>
     </message>
     <message>
+        <source>Reason: {0}</source>
+        <translation>Grund: {0}</translation>
+    </message>
+    <message>
         <source>Receipt {0} from {1}.</source>
         <translation>Beleg {0} vom {1}.</translation>
     </message>
@@ -1914,6 +1993,37 @@
     </message>
 </context>
 <context>
+    <name>RefundReason</name>
+    <message>
+        <source>Damaged</source>
+        <translation>Beschädigt</translation>
+    </message>
+    <message>
+        <source>Wrong item</source>
+        <translation>Falscher Artikel</translation>
+    </message>
+    <message>
+        <source>Changed mind</source>
+        <translation>Nicht mehr gewünscht</translation>
+    </message>
+    <message>
+        <source>Not as described</source>
+        <translation>Nicht wie beschrieben</translation>
+    </message>
+    <message>
+        <source>Other (type the reason)</source>
+        <translation>Anderer Grund (eintippen)</translation>
+    </message>
+    <message>
+        <source>Choose or type why it comes back</source>
+        <translation>Wählen oder eintippen, warum die Ware zurückkommt</translation>
+    </message>
+    <message>
+        <source>Type the reason</source>
+        <translation>Grund eintippen</translation>
+    </message>
+</context>
+<context>
     <name>RefundsScreen</name>
     <message>
         <source>Scan a receipt to refund from it.</source>
@@ -1936,6 +2046,10 @@
         <translation>Nichts  F7</translation>
     </message>
     <message>
+        <source>&amp;Reason  F8</source>
+        <translation>&amp;Grund  F8</translation>
+    </message>
+    <message>
         <source>Cash  F3</source>
         <translation>Bar  F3</translation>
     </message>
@@ -1950,6 +2064,10 @@
     <message>
         <source>Pay back:</source>
         <translation>Zurückzahlen:</translation>
+    </message>
+    <message>
+        <source>Reason for the refund</source>
+        <translation>Grund der Erstattung</translation>
     </message>
     <message>
         <source>Scan or type a receipt number first.</source>
@@ -1976,6 +2094,14 @@
         <translation>Kein Beleg geladen.</translation>
     </message>
     <message>
+        <source>{0} · {1} · till {2} · {3} · total {4}</source>
+        <translation>{0} · {1} · Kasse {2} · {3} · Summe {4}</translation>
+    </message>
+    <message>
+        <source> · refunded so far {0}</source>
+        <translation> · bisher erstattet {0}</translation>
+    </message>
+    <message>
         <source>This sale was not paid by card.</source>
         <translation>Dieser Verkauf wurde nicht mit Karte bezahlt.</translation>
     </message>
@@ -1996,12 +2122,24 @@
         <translation>Nichts wurde erstattet. {0}</translation>
     </message>
     <message>
+        <source>A refund of {0} is above {1}; a manager must approve it.</source>
+        <translation>Eine Erstattung von {0} liegt über {1}; die Filialleitung muss sie freigeben.</translation>
+    </message>
+    <message>
         <source>Nothing was refunded: the refund needs a manager&apos;s approval.</source>
         <translation>Nichts wurde erstattet: die Erstattung braucht die Freigabe einer Filialleitung.</translation>
     </message>
     <message>
         <source>Refund slip {0}</source>
         <translation>Erstattungsbeleg {0}</translation>
+    </message>
+    <message>
+        <source>Refund {0}: {1} paid back to the card.</source>
+        <translation>Erstattung {0}: {1} auf die Karte zurückgezahlt.</translation>
+    </message>
+    <message>
+        <source>Refund {0}: {1} paid back in cash.</source>
+        <translation>Erstattung {0}: {1} bar ausgezahlt.</translation>
     </message>
 </context>
 <context>
@@ -2167,12 +2305,16 @@
         <translation>1 Position nach {1} exportiert</translation>
     </message>
     <message>
-        <source>Exported {0:,} lines to {1}</source>
-        <translation>{0:,} Positionen nach {1} exportiert</translation>
+        <source>Exported {0} lines to {1}</source>
+        <translation>{0} Positionen nach {1} exportiert</translation>
     </message>
 </context>
 <context>
     <name>SalesChart</name>
+    <message>
+        <source>{0} sales</source>
+        <translation>{0} Verkäufe</translation>
+    </message>
     <message>
         <source>No report yet.</source>
         <translation>Noch kein Bericht.</translation>
@@ -2486,6 +2628,10 @@
     <message>
         <source>Choose one of the listed actions.</source>
         <translation>Wählen Sie eine der aufgeführten Aktionen.</translation>
+    </message>
+    <message>
+        <source>Choose or type the reason for the refund.</source>
+        <translation>Wählen oder tippen Sie den Grund der Erstattung ein.</translation>
     </message>
     <message>
         <source>Choose products or categories from the list.</source>
@@ -3096,6 +3242,18 @@
         <translation>Die Menge muss zwischen 1 und {0} liegen.</translation>
     </message>
     <message>
+        <source>The reason for the refund contains characters that are not allowed.</source>
+        <translation>Der Grund der Erstattung enthält unzulässige Zeichen.</translation>
+    </message>
+    <message>
+        <source>The reason for the refund is too long ({0} characters at most).</source>
+        <translation>Der Grund der Erstattung ist zu lang (höchstens {0} Zeichen).</translation>
+    </message>
+    <message>
+        <source>The reason for the refund must be text.</source>
+        <translation>Der Grund der Erstattung muss Text sein.</translation>
+    </message>
+    <message>
         <source>The receipt printer ({0}) does not answer; check its cable and power.</source>
         <translation>Der Bondrucker ({0}) antwortet nicht; prüfen Sie Kabel und Strom.</translation>
     </message>
@@ -3658,8 +3816,8 @@
         <translation>Ein Jahr Verkäufe in fünf Kategorien zum Ausprobieren …</translation>
     </message>
     <message>
-        <source>{0:,} of {1:,} sales</source>
-        <translation>{0:,} von {1:,} Verkäufen</translation>
+        <source>{0} of {1} sales</source>
+        <translation>{0} von {1} Verkäufen</translation>
     </message>
 </context>
 <context>

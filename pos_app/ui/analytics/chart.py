@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from pos_app.services.analytics import Bucket, SalesReport
 from pos_app.services.money import ShopFormat
-from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, number, translated
+
+SALES_POINT = QT_TRANSLATE_NOOP("SalesChart", "{0} sales")
 
 Money = Callable[[int], str]
 
@@ -168,7 +170,8 @@ class SalesChart(QWidget):
         """With few buckets each sales point says its number, so a lone dot is not a riddle."""
         for x, count in zip(centres, sales, strict=True):
             self.sales_axes.annotate(
-                f"{count:,} sales", (x, count), textcoords="offset points", xytext=(0, 7),
+                translated("SalesChart", SALES_POINT).format(number(count)),
+                (x, count), textcoords="offset points", xytext=(0, 7),
                 ha="center", fontsize=9, color=LINE_COLOUR,
             )  # fmt: skip
 

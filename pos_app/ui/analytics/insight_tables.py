@@ -8,10 +8,10 @@ from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication
 
-from pos_app.domain.weights import format_weight
 from pos_app.services.insights import HourSales, ProductSales, WeekdaySales
 from pos_app.ui.analytics.tables import average
 from pos_app.ui.models import Column
+from pos_app.ui.translation import decimal, number, weight_text
 
 Money = Callable[[int], str]
 
@@ -63,7 +63,7 @@ def hour_label(hour: int) -> str:
 def ranked_units(row: RankedProduct) -> str:
     """Pieces, or kilograms ('3.455 kg') of a product sold by weight."""
     product = row.product
-    return format_weight(product.units) if product.weighed else f"{product.units:,}"
+    return weight_text(product.units) if product.weighed else number(product.units)
 
 
 def ranked_columns(money: Money) -> list[Column[RankedProduct]]:
@@ -85,7 +85,7 @@ def ranked_columns(money: Money) -> list[Column[RankedProduct]]:
         ),
         Column[RankedProduct](
             QCoreApplication.translate("analytics.insight_tables", "Sales"),
-            lambda r: f"{r.product.sales:,}",
+            lambda r: number(r.product.sales),
             align_right=True,
         ),
         Column[RankedProduct](
@@ -109,12 +109,12 @@ def hour_columns(money: Money) -> list[Column[HourSales]]:
         ),
         Column[HourSales](
             QCoreApplication.translate("analytics.insight_tables", "Sales"),
-            lambda h: f"{h.sales:,}",
+            lambda h: number(h.sales),
             align_right=True,
         ),
         Column[HourSales](
             QCoreApplication.translate("analytics.insight_tables", "Units"),
-            lambda h: f"{h.units:,}",
+            lambda h: number(h.units),
             align_right=True,
         ),
         Column[HourSales](
@@ -141,17 +141,17 @@ def weekday_columns(money: Money) -> list[Column[WeekdaySales]]:
         ),
         Column[WeekdaySales](
             QCoreApplication.translate("analytics.insight_tables", "Days"),
-            lambda w: f"{w.days:,}",
+            lambda w: number(w.days),
             align_right=True,
         ),
         Column[WeekdaySales](
             QCoreApplication.translate("analytics.insight_tables", "Sales"),
-            lambda w: f"{w.sales:,}",
+            lambda w: number(w.sales),
             align_right=True,
         ),
         Column[WeekdaySales](
             QCoreApplication.translate("analytics.insight_tables", "Units"),
-            lambda w: f"{w.units:,}",
+            lambda w: number(w.units),
             align_right=True,
         ),
         Column[WeekdaySales](
@@ -161,7 +161,7 @@ def weekday_columns(money: Money) -> list[Column[WeekdaySales]]:
         ),
         Column[WeekdaySales](
             QCoreApplication.translate("analytics.insight_tables", "Sales per day"),
-            lambda w: f"{sales_per_day(w):,.1f}",
+            lambda w: decimal(sales_per_day(w)),
             align_right=True,
         ),
         Column[WeekdaySales](

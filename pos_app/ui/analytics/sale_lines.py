@@ -13,6 +13,7 @@ from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button
 from pos_app.ui.progress import CancelFn, ProgressDialog, ProgressFn, run_with_progress
 from pos_app.ui.session import UiSession
+from pos_app.ui.translation import number
 
 Dates = Callable[[], tuple[date, date]]
 
@@ -86,9 +87,9 @@ class SaleLinesExport(QObject):
         text = (
             self.tr("Exported 1 line to {1}")
             if count == 1
-            else self.tr("Exported {0:,} lines to {1}")
+            else self.tr("Exported {0} lines to {1}")
         )
-        self.message.emit(text.format(count, path), False)
+        self.message.emit(text.format(number(count), path), False)
         self.finished.emit(count)
 
     def _on_export_failed(self, error: BaseException) -> None:

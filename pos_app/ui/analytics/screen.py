@@ -287,12 +287,12 @@ class AnalyticsScreen(QWidget):
             self.chart.show_report(report, self._session.fmt, self.filters.description())
         self.summary_label.setText(
             self.tr(
-                "Revenue <b>{0}</b> · Sales <b>{1:,}</b> · Units "
-                "<b>{2:,}</b> · Average sale <b>{3}</b> · {4}{5}"
+                "Revenue <b>{0}</b> · Sales <b>{1}</b> · Units "
+                "<b>{2}</b> · Average sale <b>{3}</b> · {4}{5}"
             ).format(
                 money(report.revenue_cents),
-                report.sales,
-                report.units,
+                self._session.fmt.number(report.sales),
+                self._session.fmt.number(report.units),
                 money(average(report.revenue_cents, report.sales)),
                 _discounts(report, money),
                 self.filters.summary(),

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from pos_app.domain.weights import format_weight
 from pos_app.services.analytics import Breakdown, BucketRow, SalesReport
 from pos_app.services.money import ShopFormat, format_plain
 from pos_app.ui.models import Column
+from pos_app.ui.translation import number, weight_text
 
 Money = Callable[[int], str]
 CSV_HEADER = ("start", "end", "sales", "units", "revenue", "discounts", "gross")
@@ -52,12 +52,12 @@ def bucket_columns(shop: ShopFormat) -> list[Column[BucketRow]]:
         ),
         Column[BucketRow](
             QCoreApplication.translate("analytics.tables", "Sales"),
-            lambda b: f"{b.sales:,}",
+            lambda b: number(b.sales),
             align_right=True,
         ),
         Column[BucketRow](
             QCoreApplication.translate("analytics.tables", "Units"),
-            lambda b: f"{b.units:,}",
+            lambda b: number(b.units),
             align_right=True,
         ),
         Column[BucketRow](
@@ -85,7 +85,7 @@ def bucket_columns(shop: ShopFormat) -> list[Column[BucketRow]]:
 
 def breakdown_units(row: Breakdown) -> str:
     """'12' pieces, or '3.455 kg' of a product sold by weight."""
-    return format_weight(row.units) if row.weighed else f"{row.units:,}"
+    return weight_text(row.units) if row.weighed else number(row.units)
 
 
 def breakdown_columns(money: Money, total: Callable[[], int]) -> list[Column[Breakdown]]:

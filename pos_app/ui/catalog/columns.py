@@ -9,10 +9,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-from pos_app.domain.weights import format_weight
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.tax import format_rate
 from pos_app.ui.models import Column
+from pos_app.ui.translation import number, weight_text
 
 Money = Callable[[int], str]
 INACTIVE = QColor("#eceff3")
@@ -110,7 +110,7 @@ def price_text(product: ProductInfo, money: Money) -> str:
 
 def stock_value(product: ProductInfo) -> int | str:
     """Pieces, or '5.250 kg' for a product sold by weight."""
-    return format_weight(product.quantity) if product.is_weighed else product.quantity
+    return weight_text(product.quantity) if product.is_weighed else number(product.quantity)
 
 
 def inactive_background(row: CategoryInfo | ProductInfo) -> QColor | None:

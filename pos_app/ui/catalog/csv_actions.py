@@ -37,6 +37,7 @@ from pos_app.ui.ops import Op
 from pos_app.ui.progress import CancelFn, ProgressDialog, ProgressFn, run_with_progress
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import set_role
+from pos_app.ui.translation import number
 
 IMPORT_KEYS = "Ctrl+Shift+I"
 EXPORT_KEYS = "Ctrl+Shift+E"
@@ -64,8 +65,8 @@ def ask_open_path(parent: QWidget) -> Path | None:
 
 def imported_text(result: CsvImportResult) -> str:
     return QCoreApplication.translate(
-        "CsvImport", "Imported: {0:,} new, {1:,} updated, {2:,} new categories."
-    ).format(result.created, result.updated, result.categories_created)
+        "CsvImport", "Imported: {0} new, {1} updated, {2} new categories."
+    ).format(number(result.created), number(result.updated), number(result.categories_created))
 
 
 def errors_heading(errors: Sequence[RowError]) -> str:
@@ -77,9 +78,9 @@ def errors_heading(errors: Sequence[RowError]) -> str:
         )
     return QCoreApplication.translate(
         "CsvImport",
-        "Nothing was imported. Correct these {0:,} problems (on {1:,} line(s)) and import the "
+        "Nothing was imported. Correct these {0} problems (on {1} line(s)) and import the "
         "file again.",
-    ).format(len(errors), lines)
+    ).format(number(len(errors)), number(lines))
 
 
 class ImportErrorsDialog(QDialog):
@@ -228,9 +229,9 @@ class CatalogCsv(QObject):
         text = (
             self.tr("Exported 1 product to {1}.")
             if count == 1
-            else self.tr("Exported {0:,} products to {1}.")
+            else self.tr("Exported {0} products to {1}.")
         )
-        self.message.emit(text.format(count, path), False)
+        self.message.emit(text.format(number(count), path), False)
 
     # -- import -------------------------------------------------------------------------------
 

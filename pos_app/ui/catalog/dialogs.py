@@ -23,7 +23,7 @@ from pos_app.services.tax import parse_tax_rate, plain_rate
 from pos_app.ui.changes import Changes
 from pos_app.ui.forms import FieldProblems, ServiceDialog
 from pos_app.ui.session import UiSession
-from pos_app.ui.translation import QT_TRANSLATE_NOOP
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, number
 
 MAX_INITIAL_STOCK = 1_000_000
 
@@ -171,7 +171,7 @@ class ProductDialog(ServiceDialog):
         if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_SCALE_CODE):
             raise ValidationError(
                 self.tr("Enter the scale code as a number from 1 to {0}.").format(
-                    f"{MAX_SCALE_CODE:,}"
+                    number(MAX_SCALE_CODE)
                 ),
                 field="scale_code",
             )

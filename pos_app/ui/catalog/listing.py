@@ -16,6 +16,7 @@ from pos_app.services.catalog import ProductInfo, ProductPage
 from pos_app.services.paging import Page
 from pos_app.ui.models import Fetch
 from pos_app.ui.session import UiSession
+from pos_app.ui.translation import number
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,11 @@ class ProductListing:
 def count_text(shown: int, page: Page[ProductInfo] | None, total: int) -> str:
     """'12 products', '200 of 5,310 products loaded …', or '200 of 1,000+ products loaded …'."""
     exact = not isinstance(page, ProductPage) or page.total_is_exact
-    amount = f"{total:,}" if exact else f"{total:,}+"
+    amount = number(total) if exact else f"{number(total)}+"
     if shown < total:
         return QCoreApplication.translate(
             "ProductCount", "{0} of {1} products loaded — scroll for more"
-        ).format(f"{shown:,}", amount)
+        ).format(number(shown), amount)
     if total == 1 and exact:
         return QCoreApplication.translate("ProductCount", "1 product")
     return QCoreApplication.translate("ProductCount", "{0} products").format(amount)

@@ -42,8 +42,6 @@ from pos_app.domain.weights import (
     MAX_GRAMS,
     LabelTotal,
     format_kg,
-    format_quantity,
-    format_weight,
     parse_weight,
     weighed_amount_cents,
 )
@@ -54,7 +52,7 @@ from pos_app.services.errors import ValidationError
 from pos_app.services.held_sales import HeldLine, HeldLineInfo
 from pos_app.services.roles import Role
 from pos_app.ui.style import icon
-from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, quantity_text, translated, weight_text
 
 MAX_QUANTITY = 9999
 FAILED_BACKGROUND = QColor("#f8d7da")
@@ -150,7 +148,7 @@ class CartLine:
         if self.in_stock <= 0:
             return "Out of stock"
         if self.quantity > self.in_stock:
-            return f"Only {format_quantity(self.in_stock, self.sold_by)} in stock"
+            return f"Only {quantity_text(self.in_stock, self.sold_by)} in stock"
         return None
 
 
@@ -159,7 +157,7 @@ def quantity_refusal(quantity: int, weighed: bool = False) -> str | None:
     if weighed:
         if 1 <= quantity <= MAX_GRAMS:
             return None
-        return f"A weight of {format_weight(quantity)} is not possible; weigh up to 999.999 kg."
+        return f"A weight of {weight_text(quantity)} is not possible; weigh up to 999.999 kg."
     if 1 <= quantity <= MAX_QUANTITY:
         return None
     return f"A quantity of {quantity} is not possible; enter from 1 to {MAX_QUANTITY:,}."
@@ -272,7 +270,7 @@ class CartModel(QAbstractTableModel):
         if column is Column.SKU:
             return line.sku
         if column is Column.QTY:
-            return format_weight(line.quantity) if line.is_weighed else str(line.quantity)
+            return quantity_text(line.quantity, line.sold_by)
         if column is Column.UNIT_PRICE:
             marker = " *" if line.override_cents is not None else ""
             per_kg = "/kg" if line.is_weighed else ""
@@ -298,8 +296,8 @@ class CartModel(QAbstractTableModel):
         limit = MAX_GRAMS if weighed else MAX_QUANTITY
         if row is not None and self._lines[row].quantity + quantity > limit:
             line = self._lines[row]
-            shown = format_quantity(line.quantity, line.sold_by)
-            most = format_quantity(limit, line.sold_by)
+            shown = quantity_text(line.quantity, line.sold_by)
+            most = quantity_text(limit, line.sold_by)
             return f"{line.name} has {shown} in the cart; a line can have at most {most}."
         return None
 
@@ -357,7 +355,7 @@ class CartModel(QAbstractTableModel):
             return False
         if line.labels is not None and quantity < line.labels.grams:
             self.refused.emit(
-                f"The scale labels of {line.name} cover {format_weight(line.labels.grams)}; "
+                f"The scale labels of {line.name} cover {weight_text(line.labels.grams)}; "
                 "remove the line to sell less."
             )
             return False

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.weights import format_quantity, format_weight
 from pos_app.services import catalog, checkout
 from pos_app.services.catalog import ProductInfo, Scan
 from pos_app.services.checkout import PurchaseResult
@@ -386,10 +385,14 @@ class CheckoutScreen(QWidget):
         if line.quantity > product.quantity:
             self._warn_short(row)
         elif line.is_weighed:
-            self.show_message(f"Added {product.name} ({format_weight(quantity)}).")
+            self.show_message(
+                self.tr("Added {0} ({1}).").format(product.name, self._session.fmt.weight(quantity))
+            )
         else:
             self.show_message(
-                self.tr("Added {0} (quantity {1}).").format(product.name, line.quantity)
+                self.tr("Added {0} (quantity {1}).").format(
+                    product.name, self._session.fmt.number(line.quantity)
+                )
             )
 
     # suggestions
@@ -508,8 +511,8 @@ class CheckoutScreen(QWidget):
     def _warn_short(self, row: int) -> None:
         """Said when the quantity is entered, not at payment."""
         line = self.cart_model.line(row)
-        wanted = format_quantity(line.quantity, line.sold_by)
-        left = format_quantity(max(0, line.in_stock), line.sold_by)
+        wanted = self._session.fmt.quantity(line.quantity, line.sold_by)
+        left = self._session.fmt.quantity(max(0, line.in_stock), line.sold_by)
         self.show_message(
             self.tr(
                 "{0}: {1} wanted but only {2} in stock. Change the "

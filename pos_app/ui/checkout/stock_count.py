@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from pos_app.domain.weights import format_quantity
 from pos_app.services import catalog, inventory
 from pos_app.services.access import STOCK_COUNT_APPROVAL, ApprovalToken
 from pos_app.services.catalog import MAX_STOCK
@@ -26,6 +25,7 @@ from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
+from pos_app.ui.translation import quantity_text
 
 if TYPE_CHECKING:
     from pos_app.ui.checkout.screen import CheckoutScreen
@@ -49,8 +49,8 @@ class CountStockDialog(ServiceDialog):
         self._product_id = line.product_id
         self._approver = approver
         by = f" Approved by {approver.full_name}." if approver is not None else ""
-        believed = format_quantity(line.in_stock, line.sold_by)
-        in_cart = format_quantity(line.quantity, line.sold_by)
+        believed = self._session.fmt.quantity(line.in_stock, line.sold_by)
+        in_cart = self._session.fmt.quantity(line.quantity, line.sold_by)
         hint = named(
             QLabel(
                 (
@@ -159,9 +159,7 @@ class StockCount:
             now_text = QCoreApplication.translate("StockCount", "{0} now has {1} in stock.")
             self._screen.show_message(
                 " ".join(
-                    now_text.format(
-                        line.name, format_quantity(stock[line.product_id], line.sold_by)
-                    )
+                    now_text.format(line.name, quantity_text(stock[line.product_id], line.sold_by))
                     for line in changed
                 )
             )
@@ -169,8 +167,8 @@ class StockCount:
     def _on_counted(self, level: StockLevel, before: int) -> None:
         screen = self._screen
         screen.cart_model.set_stock(level.product_id, level.quantity)
-        counted = format_quantity(level.quantity, level.sold_by)
-        had = format_quantity(before, level.sold_by)
+        counted = self._session.fmt.quantity(level.quantity, level.sold_by)
+        had = self._session.fmt.quantity(before, level.sold_by)
         screen.show_message(
             QCoreApplication.translate(
                 "StockCount", "Stock of {0} counted: {1} (the till had {2})."

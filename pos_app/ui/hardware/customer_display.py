@@ -92,24 +92,24 @@ class CustomerDisplay(QWidget):
         if self._model is not None and self._model.rowCount() == 0:
             return  # an emptied cart keeps the thank-you (or the welcome) on screen
         self.lines_view.show()
-        _say(self.total_label, f"Total  {self._money(total_cents)}")
+        _say(self.total_label, self.tr("Total  {0}").format(self._money(total_cents)))
         _say(self.change_label, "")
         _say(self.message_label, "")
 
     def on_sale_completed(self, sale: CompletedSale) -> None:
         self.lines_view.hide()
-        _say(self.total_label, f"Total  {self._money(sale.total_cents)}")
+        _say(self.total_label, self.tr("Total  {0}").format(self._money(sale.total_cents)))
         if sale.paid_cash:
-            _say(self.change_label, f"Change  {self._money(sale.change_cents)}")
+            _say(self.change_label, self.tr("Change  {0}").format(self._money(sale.change_cents)))
         else:
-            _say(self.change_label, "Paid by card")
-        _say(self.message_label, f"Thank you for shopping at {self._shop_name}!")
+            _say(self.change_label, self.tr("Paid by card"))
+        _say(self.message_label, self.tr("Thank you for shopping at {0}!").format(self._shop_name))
 
     def show_welcome(self) -> None:
         self.lines_view.hide()
         _say(self.total_label, "")
         _say(self.change_label, "")
-        _say(self.message_label, f"Welcome to {self._shop_name}")
+        _say(self.message_label, self.tr("Welcome to {0}").format(self._shop_name))
 
     def _on_lines_changed(self, *_args: object) -> None:
         if self._model is not None and self._model.rowCount() > 0:

@@ -174,7 +174,9 @@ class LabelsDialog(QDialog):
 
     def _build_ui(self) -> None:
         self.table = named(QTableWidget(len(self._products), 4), "labelsTable")
-        self.table.setHorizontalHeaderLabels(["Product", "Price", "Code", "Copies"])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Product"), self.tr("Price"), self.tr("Code"), self.tr("Copies")]
+        )
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

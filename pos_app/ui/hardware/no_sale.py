@@ -22,15 +22,24 @@ from pos_app.ui.session import UiSession
 Show = Callable[[str, bool], None]
 
 
+def reason_dialog(parent: QWidget | None) -> QInputDialog:
+    """The question the manager answers before the drawer opens."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("noSaleReasonDialog")
+    dialog.setWindowTitle(QCoreApplication.translate("hardware.no_sale", "No sale"))
+    dialog.setLabelText(
+        QCoreApplication.translate("hardware.no_sale", "Why is the drawer opened without a sale?")
+    )
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+    return dialog
+
+
 def ask_reason(parent: QWidget) -> str | None:
     """The reason typed by the manager (tests replace this); None when cancelled."""
-    text, accepted = QInputDialog.getText(
-        parent,
-        QCoreApplication.translate("hardware.no_sale", "No sale"),
-        QCoreApplication.translate("hardware.no_sale", "Why is the drawer opened without a sale?"),
-        QLineEdit.EchoMode.Normal,
-        "",
-    )
+    dialog = reason_dialog(parent)
+    accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
+    text = dialog.textValue()
+    dialog.deleteLater()
     return text if accepted else None
 
 

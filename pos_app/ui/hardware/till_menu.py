@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
-from pos_app.domain.weights import format_weight
 from pos_app.hardware.print_queue import QueueStatus
 from pos_app.services.roles import Role
 from pos_app.ui.checkout import CheckoutScreen
@@ -105,7 +104,9 @@ class TillMenu(QObject):
         cart = self._checkout.cart_model if self._checkout is not None else None
         if cart is not None and not cart.is_empty():
             last = cart.line(cart.rowCount() - 1)
-            amount = format_weight(last.quantity) if last.is_weighed else f"{last.quantity} x"
+            amount = (
+                self._session.fmt.weight(last.quantity) if last.is_weighed else f"{last.quantity} x"
+            )
             self.devices.show_on_pole(f"{amount} {last.name}", total)
         if self.customer_display is not None:
             self.customer_display.on_total_changed(total)

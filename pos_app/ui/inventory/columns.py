@@ -8,7 +8,7 @@ from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication
 
-from pos_app.domain.weights import format_kg, format_weight
+from pos_app.domain.shop_format import ShopFormat
 from pos_app.services.inventory import MovementInfo, StockLevel
 from pos_app.ui.models import Column
 
@@ -39,18 +39,20 @@ class MovementColumn(IntEnum):
     SALE = 5
 
 
-def signed(change: int, weighed: bool = False) -> str:
-    """'+3' pieces, or '+2.500 kg' of a product sold by weight; a removal has a minus sign."""
-    amount = f"{format_kg(abs(change))} kg" if weighed else f"{abs(change):,}"
+def signed(change: int, shop: ShopFormat, weighed: bool = False) -> str:
+    """'+3' pieces, or '+2.500 kg' ('+2,500 kg' in German) of a product sold by weight; a
+    removal has a minus sign."""
+    amount = shop.quantity(abs(change), "weight" if weighed else "piece")
     return f"+{amount}" if change > 0 else f"\u2212{amount}"
 
 
-def stock_value(level: StockLevel) -> int | str:
-    """Pieces, or kilograms with three decimals ('5.250 kg') of a product sold by weight."""
-    return format_weight(level.quantity) if level.is_weighed else level.quantity
+def stock_value(level: StockLevel, shop: ShopFormat) -> str:
+    """Pieces ('1,250'), or kilograms with three decimals ('5.250 kg') of a product sold by
+    weight, in the shop's locale ('1.250', '5,250 kg')."""
+    return shop.quantity(level.quantity, level.sold_by)
 
 
-def stock_columns(when: Callable[[datetime], str]) -> list[Column[StockLevel]]:
+def stock_columns(when: Callable[[datetime], str], shop: ShopFormat) -> list[Column[StockLevel]]:
     return [
         Column[StockLevel](
             QCoreApplication.translate("inventory.columns", "Product"),
@@ -70,7 +72,7 @@ def stock_columns(when: Callable[[datetime], str]) -> list[Column[StockLevel]]:
         ),
         Column[StockLevel](
             QCoreApplication.translate("inventory.columns", "In stock"),
-            stock_value,
+            lambda s: stock_value(s, shop),
             align_right=True,
             sort_key="quantity",
         ),
@@ -85,14 +87,16 @@ def stock_columns(when: Callable[[datetime], str]) -> list[Column[StockLevel]]:
     ]
 
 
-def movement_columns(when: Callable[[datetime], str]) -> list[Column[MovementInfo]]:
+def movement_columns(
+    when: Callable[[datetime], str], shop: ShopFormat
+) -> list[Column[MovementInfo]]:
     return [
         Column[MovementInfo](
             QCoreApplication.translate("inventory.columns", "When"), lambda m: when(m.created_at)
         ),
         Column[MovementInfo](
             QCoreApplication.translate("inventory.columns", "Change"),
-            lambda m: signed(m.quantity_change, m.sold_by == "weight"),
+            lambda m: signed(m.quantity_change, shop, m.sold_by == "weight"),
             align_right=True,
         ),
         Column[MovementInfo](

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QWidget
 
-from pos_app.domain.weights import format_quantity, parse_weight
+from pos_app.domain.weights import parse_weight
 from pos_app.services import inventory
 from pos_app.services.inventory import StockLevel
 from pos_app.ui.changes import Changes
@@ -34,7 +34,7 @@ class AdjustDialog(ServiceDialog):
 
     def _build_ui(self) -> None:
         level = self._level
-        stock = format_quantity(level.quantity, level.sold_by)
+        stock = self._session.fmt.quantity(level.quantity, level.sold_by)
         product = QLabel(self.tr("<b>{0}</b> — {1} in stock").format(level.product_name, stock))
         product.setObjectName("adjustProduct")
         self.change_field = QSpinBox()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.weights import format_quantity, parse_weight
+from pos_app.domain.weights import parse_weight
 from pos_app.services import catalog, inventory
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.errors import ValidationError
@@ -127,7 +127,7 @@ class RestockPanel(QGroupBox):
 
     def _show_target(self, name: str, quantity: int, sold_by: str) -> None:
         self.errors.clear()
-        stock = format_quantity(quantity, sold_by)
+        stock = self._session.fmt.quantity(quantity, sold_by)
         self.product_label.setText(self.tr("<b>{0}</b> — {1} in stock").format(name, stock))
         self._show_unit(weighed=sold_by == "weight")
 
@@ -204,7 +204,7 @@ class RestockPanel(QGroupBox):
         self._target = None
         self.code_field.clear()
         self.errors.clear()
-        stock = format_quantity(level.quantity, level.sold_by)
+        stock = self._session.fmt.quantity(level.quantity, level.sold_by)
         self.product_label.setText(
             self.tr("Booked: <b>{0}</b> — now {1} in stock. Scan the next one.").format(
                 level.product_name, stock

@@ -62,11 +62,11 @@ class InventoryScreen(QWidget):
         self._low_only = False
         self._select_product_id: int | None = None
         self.stock = PagedTableModel[StockLevel](
-            stock_columns(session.when), self._stock_fetch(), self, sort_key="name"
+            stock_columns(session.when, session.fmt), self._stock_fetch(), self, sort_key="name"
         )
         self.stock.set_row_background(self._low_stock_background)
         self.movements = PagedTableModel[MovementInfo](
-            movement_columns(session.when), self._movement_fetch(None), self
+            movement_columns(session.when, session.fmt), self._movement_fetch(None), self
         )
         self._build_ui()
         self._connect_signals()
@@ -305,14 +305,20 @@ class InventoryScreen(QWidget):
     def _update_count(self) -> None:
         shown, total = self.stock.rowCount(), self.stock.total
         low = sum(1 for level in self.stock.rows() if self.is_low(level))
+        count = self._session.fmt.number
         text = (
-            self.tr("{0:,} products").format(total)
+            self.tr("{0} products").format(count(total))
             if shown >= total
-            else self.tr("{0:,} of {1:,} loaded").format(shown, total)
+            else self.tr("{0} of {1} loaded").format(count(shown), count(total))
         )
         self.count_label.setText(
-            self.tr("{0} · {1:,} at or below {2:,} shown").format(text, low, self._threshold)
+            self.tr("{0} · {1} at or below {2} shown").format(
+                text, count(low), count(self._threshold)
+            )
         )
+
+    def _stock_text(self, level: StockLevel) -> str:
+        return self._session.fmt.quantity(level.quantity, level.sold_by)
 
     def _on_load_failed(self, text: str) -> None:
         self.message.emit(text, True)
@@ -336,7 +342,8 @@ class InventoryScreen(QWidget):
 
     def _on_stock_restocked(self, level: StockLevel) -> None:
         self.message.emit(
-            self.tr("{0}: now {1:,} in stock.").format(level.product_name, level.quantity), False
+            self.tr("{0}: now {1} in stock.").format(level.product_name, self._stock_text(level)),
+            False,
         )
         if level.product_id not in self.restocked_ids:
             self.restocked_ids.append(level.product_id)
@@ -364,7 +371,9 @@ class InventoryScreen(QWidget):
 
     def _on_stock_adjusted(self, level: StockLevel) -> None:
         self.message.emit(
-            self.tr("Adjusted {0}: now {1:,} in stock.").format(level.product_name, level.quantity),
+            self.tr("Adjusted {0}: now {1} in stock.").format(
+                level.product_name, self._stock_text(level)
+            ),
             False,
         )
         self._select_product_id = level.product_id

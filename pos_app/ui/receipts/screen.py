@@ -232,11 +232,12 @@ class ReceiptsScreen(QWidget):
         self._enable_output(True)
         self.number_edit.selectAll()
         paid = self._session.money(refund.total_cents)
-        self.show_message(
-            self.tr("Refund slip {0}: {1} paid back against receipt {2}.").format(
-                refund.number, paid, refund.receipt_number
-            )
+        message = self.tr("Refund slip {0}: {1} paid back against receipt {2}.").format(
+            refund.number, paid, refund.receipt_number
         )
+        if refund.reason:
+            message += " " + self.tr("Reason: {0}").format(refund.reason)
+        self.show_message(message)
 
     def _on_number_found(self, receipt: Receipt) -> None:
         self._detail.cancel()

@@ -21,10 +21,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from pos_app.domain.weights import format_weight
 from pos_app.services.receipts import ReceiptLine
 from pos_app.ui.models import LEFT, RIGHT
-from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, number, translated, weight_text
 
 Index = QModelIndex | QPersistentModelIndex
 DONE_FOREGROUND = QColor("#8a96a3")
@@ -209,4 +208,4 @@ class RefundLinesModel(QAbstractTableModel):
 
 
 def _shown_amount(line: ReceiptLine) -> Callable[[int], str]:
-    return format_weight if line.is_weighed else str
+    return weight_text if line.is_weighed else number

@@ -16,6 +16,8 @@ from pos_app.services.receipts import ReceiptLine
 from pos_app.ui.delegates import Index, SpinBoxDelegate, line_table
 from pos_app.ui.refunds.lines_model import Column, RefundLinesModel
 
+SHOWN_FIRST = (Column.REFUND, Column.AMOUNT, Column.RETURNABLE)
+
 
 class RefundQuantityDelegate(SpinBoxDelegate):
     """A spin box from 0 to the line's returnable quantity; every step updates the model."""
@@ -67,7 +69,12 @@ class RefundLinesView(QTableView):
             if column not in (Column.PRODUCT, Column.REFUND):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.REFUND, QHeaderView.ResizeMode.Fixed)
-        self.setColumnWidth(Column.REFUND, 90)
+        # Room for the spin box, and never narrower than the column's title in the shop's language.
+        self.setColumnWidth(Column.REFUND, max(90, header.sectionSizeHint(Column.REFUND)))
+        # What comes back and for how much right after the product: on a 1024-pixel till screen
+        # the receipt beside the table leaves room for about five columns.
+        for visual, column in enumerate(SHOWN_FIRST, 1):
+            header.moveSection(header.visualIndex(column), visual)
         model.modelReset.connect(self._on_model_reset)
 
     def spin_box(self, row: int) -> QSpinBox | None:

@@ -1,7 +1,8 @@
 """Refunds: scan a receipt, choose what comes back, pay it back in cash or to the card.
 
 Enter looks the receipt up; each returnable line has a spin box capped at what may still go back.
-F6 puts everything returnable on the refund, F3/F4 choose cash or card, F12 refunds. A refund
+F6 puts everything returnable on the refund, F8 opens the list of reasons (or type one), F3/F4
+choose cash or card, F12 (or Enter in the reason) refunds. A refund
 above the shop's threshold asks for a manager's approval and is sent again with it; a retry after
 a lost connection reuses the same refund id, so it is never paid out twice. The slip is kept as a
 PDF and printed.
@@ -9,10 +10,8 @@ PDF and printed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -23,22 +22,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.refunds import check_reason
 from pos_app.services import receipts, refunds
 from pos_app.services.access import REFUND_APPROVAL, ApprovalToken
-from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError
+from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, PosError
 from pos_app.services.payments import CARD, CASH
 from pos_app.services.receipts import Receipt, RefundInfo
 from pos_app.services.refunds import NO_SHIFT_TO_REFUND
 from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.documents import receipt_html
-from pos_app.ui.errors import describe_error
+from pos_app.ui.errors import describe_error, error_field
 from pos_app.ui.forms import add_shortcuts, receipt_number_edit
 from pos_app.ui.ops import Op
 from pos_app.ui.receipts.view import ReceiptView
 from pos_app.ui.refunds.lines_model import RefundLinesModel
 from pos_app.ui.refunds.lines_view import RefundLinesView
-from pos_app.ui.refunds.slip import keep_and_print, paid_back, slip_html
+from pos_app.ui.refunds.reason_field import RefundReasonField
+from pos_app.ui.refunds.slip import (
+    RefundRequest,
+    keep_and_print,
+    paid_back,
+    receipt_summary,
+    slip_html,
+)
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.open_dialog import OpenShiftDialog
 from pos_app.ui.style import icon, mark_primary, named, set_role
@@ -46,15 +53,6 @@ from pos_app.ui.tasks import LatestOnly
 from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 EMPTY = QT_TRANSLATE_NOOP("RefundsScreen", "Scan a receipt to refund from it.")
-
-
-@dataclass(frozen=True)
-class RefundRequest:
-    sale_id: int
-    lines: list[tuple[int, int]]
-    total_cents: int
-    tender: str
-    refund_uuid: str
 
 
 class RefundsScreen(QWidget):
@@ -90,6 +88,9 @@ class RefundsScreen(QWidget):
         self.lines_view = RefundLinesView(self.model, self)
         self.all_button = named(QPushButton(self.tr("All returnable  F6")), "refundAll")
         self.none_button = named(QPushButton(self.tr("None  F7")), "refundNone")
+        self.reason_field = RefundReasonField(self)
+        self.reason_label = named(QLabel(self.tr("&Reason  F8")), "refundReasonLabel")
+        self.reason_label.setBuddy(self.reason_field)
         self.cash_radio = named(QRadioButton(self.tr("Cash  F3")), "refundCash")
         self.card_radio = named(QRadioButton(self.tr("Card  F4")), "refundCard")
         self.cash_radio.setChecked(True)
@@ -119,6 +120,9 @@ class RefundsScreen(QWidget):
         choice.addWidget(self.none_button)
         choice.addStretch(1)
         choice.addWidget(self.total_label)
+        reason = QHBoxLayout()
+        reason.addWidget(self.reason_label)
+        reason.addWidget(self.reason_field, 1)
         total = QHBoxLayout()
         total.addWidget(QLabel(self.tr("Pay back:")))
         total.addWidget(self.cash_radio)
@@ -130,6 +134,7 @@ class RefundsScreen(QWidget):
         left.addWidget(self.receipt_label)
         left.addWidget(self.lines_view, 1)
         left.addLayout(choice)
+        left.addLayout(reason)
         left.addLayout(total)
         left.addWidget(self.message_label)
         right = QVBoxLayout()
@@ -148,6 +153,9 @@ class RefundsScreen(QWidget):
         self.none_button.clicked.connect(self._on_none_clicked)
         self.refund_button.clicked.connect(self._on_refund_clicked)
         self.model.total_changed.connect(self._on_model_total_changed)
+        reason_edit = self.reason_field.lineEdit()
+        if reason_edit is not None:
+            reason_edit.returnPressed.connect(self._on_refund_clicked)
         add_shortcuts(
             self,
             (
@@ -158,6 +166,9 @@ class RefundsScreen(QWidget):
                 (Qt.Key.Key_F12, self._on_refund_clicked),
             ),
         )
+        reason_key = QShortcut(QKeySequence(Qt.Key.Key_F8), self, self.reason_field.open_list)
+        reason_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        reason_key.setWhatsThis(self.tr("Reason for the refund"))
 
     # public
 
@@ -226,7 +237,7 @@ class RefundsScreen(QWidget):
     def _on_receipt_loaded(self, receipt: Receipt | None) -> None:
         self.receipt = receipt
         self.model.set_lines(receipt.lines if receipt is not None else [])
-        self.receipt_label.setText(self._describe(receipt))
+        self.receipt_label.setText(receipt_summary(self._session, receipt))
         self._set_card_allowed(receipt)
         keep_slip = receipt is not None and receipt.sale_id == self._slip_shown_for
         self._slip_shown_for = None
@@ -241,19 +252,6 @@ class RefundsScreen(QWidget):
         else:
             self.preview_title.setText(self.tr("Receipt {0}").format(receipt.number))
             self.preview.show_html(receipt_html(receipt, self._session.fmt))
-
-    def _describe(self, receipt: Receipt | None) -> str:
-        if receipt is None:
-            return self.tr("No receipt loaded.")
-        money = self._session.money
-        when = self._session.fmt.date_time(receipt.local_time)
-        text = (
-            f"{receipt.number} · {when} · till {receipt.till_id} · {receipt.cashier_name} · "
-            f"total {money(receipt.total_cents)}"
-        )
-        if receipt.refunds:
-            text += f" · refunded so far {money(receipt.refunded_cents)}"
-        return text
 
     def _set_card_allowed(self, receipt: Receipt | None) -> None:
         card_paid = receipt is not None and any(p.tender == CARD for p in receipt.payments)
@@ -281,6 +279,7 @@ class RefundsScreen(QWidget):
             line.returnable_quantity for line in self.receipt.lines
         )
         self.all_button.setEnabled(has_lines and not self._busy)
+        self.reason_field.setEnabled(not self._busy)
         self.none_button.setEnabled(has_lines and not self._busy)
         self.refund_button.setEnabled(self.model.total_cents() > 0 and not self._busy)
         self.refund_button.setText(self.tr("Refunding…") if self._busy else self.tr("Refund  F12"))
@@ -295,10 +294,22 @@ class RefundsScreen(QWidget):
         if not lines:
             self.show_message(self.tr("Choose how many of a line come back first."), error=True)
             return
+        try:
+            reason = check_reason(self.reason_field.reason())
+        except PosError as error:
+            self.show_message(describe_error(error), error=True)
+            self.reason_field.setFocus()
+            return
+        self.show_message("")
         if self._refund_uuid is None:
             self._refund_uuid = refunds.new_refund_uuid()
         request = RefundRequest(
-            receipt.sale_id, lines, self.model.total_cents(), self.tender(), self._refund_uuid
+            receipt.sale_id,
+            lines,
+            self.model.total_cents(),
+            self.tender(),
+            self._refund_uuid,
+            reason,
         )
         self._submit(request, None)
 
@@ -311,6 +322,7 @@ class RefundsScreen(QWidget):
                 user,
                 request.sale_id,
                 request.lines,
+                reason=request.reason,
                 refund_uuid=request.refund_uuid,
                 approver=approver,
                 tender=request.tender,
@@ -332,6 +344,9 @@ class RefundsScreen(QWidget):
             QTimer.singleShot(0, lambda: self._ask_shift(request, approver))
             return
         self.show_message(describe_error(error), error=True)
+        if error_field(error) == "reason":
+            self.reason_field.setFocus()
+            return
         self._return_to_number()
 
     def _return_to_number(self) -> None:
@@ -357,9 +372,8 @@ class RefundsScreen(QWidget):
 
     def _ask_approval(self, request: RefundRequest) -> None:
         money = self._session.money
-        reason = (
-            f"A refund of {money(request.total_cents)} is above "
-            f"{money(self._session.ctx.refund_approval_cents)}; a manager must approve it."
+        reason = self.tr("A refund of {0} is above {1}; a manager must approve it.").format(
+            money(request.total_cents), money(self._session.ctx.refund_approval_cents)
         )
         manager = ApprovalDialog.ask(self, self._session, reason, action=REFUND_APPROVAL)
         if manager is None:
@@ -374,6 +388,7 @@ class RefundsScreen(QWidget):
     def _on_refund_done(self, refund: RefundInfo) -> None:
         self._refund_uuid = None
         self.last_refund = refund
+        self.reason_field.clear_reason()
         printed, _ok = keep_and_print(self, self._session, refund)
         self.show_message(f"{paid_back(self._session, refund)} {printed}")
         self._show_slip(refund)
