@@ -30,7 +30,13 @@ from pos_app.db.models import (
     StockMovement,
     User,
 )
-from pos_app.domain.refunds import check_returnable, paid_for, weighed_refund_line
+from pos_app.domain.approvals import Staff, refund_approver
+from pos_app.domain.refunds import (
+    check_card_refund,
+    check_returnable,
+    paid_for,
+    weighed_refund_line,
+)
 from pos_app.domain.weights import MAX_GRAMS
 from pos_app.services import audit
 from pos_app.services.access import (
@@ -39,14 +45,12 @@ from pos_app.services.access import (
     UserSession,
     approval_claims,
     authorize,
-    check_approver,
 )
 from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import (
     ConflictError,
     NoOpenShiftError,
     NotFoundError,
-    PermissionDeniedError,
     ValidationError,
 )
 from pos_app.services.payments import CARD
@@ -217,16 +221,18 @@ def _approval(
     approver: ApprovalToken | None,
     total: int,
 ) -> int | None:
+    named = None
     if approver is not None:
         approver_id = approval_claims(ctx, approver, actor, REFUND_APPROVAL)
         stored = session.get(User, approver_id)
-        return check_approver(stored, actor, "a manager must approve the refund").id
-    if total <= ctx.refund_approval_cents:
-        return None
-    if actor.role.allows(Role.MANAGER):
-        return actor.id
-    raise PermissionDeniedError(
-        f"Refunds over {ctx.money(ctx.refund_approval_cents)} need a manager's approval."
+        active = stored is not None and stored.is_active
+        named = Staff(approver_id, Role(stored.role) if stored is not None and active else None)
+    return refund_approver(
+        Staff(actor.id, actor.role),
+        named,
+        total_cents=total,
+        threshold_cents=ctx.refund_approval_cents,
+        shop=ctx.shop_format,
     )
 
 
@@ -241,12 +247,7 @@ def _check_card(ctx: ServiceContext, session: Session, sale_id: int, total: int)
             Refund.sale_id == sale_id, Refund.tender == CARD
         )
     )
-    left = int(paid or 0) - int(returned or 0)
-    if total > left:
-        raise ValidationError(
-            f"Only {ctx.money(max(left, 0))} can go back to the card; refund the rest in cash.",
-            field="tender",
-        )
+    check_card_refund(total, int(paid or 0), int(returned or 0), ctx.shop_format)
 
 
 def _write(

@@ -2724,10 +2724,6 @@
         <translation>Nur eine gewogene Position hat den Preis eines Waagenetiketts.</translation>
     </message>
     <message>
-        <source>Only managers and owners can approve refunds.</source>
-        <translation>Nur Filialleitungen und Inhaber können Erstattungen freigeben.</translation>
-    </message>
-    <message>
         <source>Only managers and owners can {0}.</source>
         <translation>Nur Filialleitungen und Inhaber dürfen: {0}.</translation>
     </message>
@@ -2926,10 +2922,6 @@
     <message>
         <source>The approval has expired or is not valid; ask the manager to approve again.</source>
         <translation>Die Freigabe ist abgelaufen oder ungültig; bitten Sie die Filialleitung, erneut freizugeben.</translation>
-    </message>
-    <message>
-        <source>The approving account has been deactivated.</source>
-        <translation>Das freigebende Konto wurde deaktiviert.</translation>
     </message>
     <message>
         <source>The approving account has been deactivated; a manager or the owner must approve a changed price.</source>
