@@ -7,6 +7,7 @@ transaction as the work against the token row and the user's current role and ac
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -150,21 +151,36 @@ def decode_token(
     """The claims of a token this shop signed and that has not expired on the service clock."""
     if not is_token(token):
         raise SessionEndedError(message)
+    claims = _signed_claims(ctx.jwt_secret, token)
+    if claims is None:
+        raise SessionEndedError(message)
+    claims = dict(claims)
+    # Expiry is checked against the service clock, not the wall clock, so tests can move time.
+    exp = claims.get("exp")
+    if not isinstance(exp, int) or exp <= now.timestamp():
+        raise SessionEndedError(message)
+    return claims
+
+
+@functools.lru_cache(maxsize=256)
+def _signed_claims(secret: str, token: str) -> dict[str, object] | None:
+    """The claims of ``token`` if its signature is ``secret``'s, else None.
+
+    Every service call checks its session, so the signature check of a token seen before is
+    remembered: it can only give the same answer. Expiry, revocation, role and active flag are
+    still checked on every call.
+    """
     import jwt  # PyJWT costs every command ~25 ms at start-up; only sessions need it
 
     try:
         claims: dict[str, object] = jwt.decode(
             token,
-            ctx.jwt_secret,
+            secret,
             algorithms=[JWT_ALGORITHM],
             options={"verify_exp": False, "require": ["sub", "exp", "iat"]},
         )
     except jwt.PyJWTError:
-        raise SessionEndedError(message) from None
-    # Expiry is checked against the service clock, not the wall clock, so tests can move time.
-    exp = claims.get("exp")
-    if not isinstance(exp, int) or exp <= now.timestamp():
-        raise SessionEndedError(message)
+        return None
     return claims
 
 
