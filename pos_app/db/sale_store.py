@@ -1,10 +1,10 @@
 """The SQL of a sale at the till, written for speed: what ``checkout.purchase`` reads and writes.
 
-A purchase reads everything it needs in one statement (the cashier, the till's open shift, a sale
-already stored under the same id, the approver of changed prices, the products with their tax
-rates), takes the stock with one conditional update per line in product-id order, then writes the
-priced sale with one statement per table and no read-backs. The rules (prices, tax, approvals,
-tenders) are the domain's; this module only moves rows.
+A purchase reads everything it needs in one statement (its session's token row and the cashier's
+current account, the till's open shift, a sale already stored under the same id, the approver of
+changed prices, the products with their tax rates), takes the stock with one conditional update
+per line in product-id order, then writes the priced sale with one statement per table and no
+read-backs. The rules (prices, tax, approvals, tenders) are the domain's; this module moves rows.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
@@ -26,6 +26,7 @@ from pos_app.db.models import (
     SaleItem,
     Shift,
     StockMovement,
+    Token,
     User,
     table_of,
 )
@@ -37,12 +38,35 @@ MAX_DISCOUNT_NAME = 255
 
 _USERS, _SHIFTS, _SALES = table_of(User), table_of(Shift), table_of(Sale)
 _PRODUCTS, _CATEGORIES, _STOCK = table_of(Product), table_of(Category), table_of(Inventory)
-_ITEMS = table_of(SaleItem)
-# One row per product found (one row with no product when none is), each carrying whether the
-# cashier may still sell, the id of a sale already stored under this uuid, the till's open shift
-# and the approver's role (when active) and name. The shared locks keep that shift open, and the
-# prices and tax rates fixed, until the sale commits; a lock clause does not reach into
-# subqueries, so the sale and approver lookups take none.
+_ITEMS, _TOKENS = table_of(SaleItem), table_of(Token)
+
+
+def _of_token(column: Any) -> Any:
+    return select(column).where(_TOKENS.c.token_hash == bindparam("token_hash")).scalar_subquery()
+
+
+# The session check's columns, in the order ``access`` reads them: the token row's revoked flag,
+# expiry and account, then the cashier's account as it is now (the one the session names).
+_SESSION_COLUMNS = (
+    _of_token(_TOKENS.c.revoked),
+    _of_token(_TOKENS.c.expires_at),
+    _of_token(_TOKENS.c.user_id),
+    _USERS.c.email,
+    _USERS.c.first_name,
+    _USERS.c.last_name,
+    _USERS.c.role,
+    _USERS.c.is_active,
+    _USERS.c.timezone,
+    _USERS.c.last_login,
+    _USERS.c.created_at,
+)
+_SESSION_WIDTH = len(_SESSION_COLUMNS)
+# One row per product found (one row with no product when none is), each carrying the session's
+# token row and the cashier's account, the id of a sale already stored under this uuid, the
+# till's open shift and the approver's role (when active) and name. The shared locks keep the
+# cashier's account and that shift open, and the prices and tax rates fixed, until the sale
+# commits; a lock clause does not reach into subqueries, so the token, sale and approver lookups
+# take none.
 _OPEN_SHIFT = (
     select(_SHIFTS.c.id)
     .where(_SHIFTS.c.open_till_id == bindparam("till"))
@@ -65,7 +89,7 @@ _CART_PRODUCTS = _USERS.outerjoin(
 ).outerjoin(_CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id)
 _CART_STATE = (
     select(
-        _USERS.c.is_active.label("user_active"),
+        *_SESSION_COLUMNS,
         select(_SALES.c.id).where(_SALES.c.uuid == bindparam("key")).scalar_subquery(),
         _OPEN_SHIFT,
         _APPROVER_ROLE,
@@ -123,9 +147,13 @@ class CartProduct(NamedTuple):
 
 @dataclass(frozen=True)
 class SaleState:
-    """What a sale needs to know before it takes stock, read under shared locks."""
+    """What a sale needs to know before it takes stock, read under shared locks.
 
-    user_active: bool
+    ``session`` holds the session check's columns (see ``_SESSION_COLUMNS``), None when the token
+    or the account it names is not found.
+    """
+
+    session: tuple[Any, ...] | None
     stored_sale: bool
     shift_id: int | None
     approver: tuple[str, str] | None  # role and name of an active approver
@@ -163,29 +191,38 @@ class NewSale:
 def read_sale_state(
     connection: Connection,
     *,
+    token_hash: str,
     user_id: int,
     approver_id: int | None,
     sale_uuid: str,
     till_id: str,
     product_ids: Iterable[int],
 ) -> SaleState:
-    """The cashier, the sale's id, the till's shift, the approver and the products: one read."""
+    """The session's token row and the cashier's account (``user_id``, the one the session
+    names), the sale's id, the till's shift, the approver and the products: one read."""
     valid = sorted({product_id for product_id in product_ids if 1 <= product_id <= MAX_ID})
-    rows = connection.execute(
-        _CART_STATE,
-        {"key": sale_uuid, "till": till_id, "ids": valid, "user": user_id, "approver": approver_id},
-    )
-    user_active = stored_sale = False
+    parameters = {
+        "token_hash": token_hash,
+        "key": sale_uuid,
+        "till": till_id,
+        "ids": valid,
+        "user": user_id,
+        "approver": approver_id,
+    }
+    session: tuple[Any, ...] | None = None
+    stored_sale = False
     shift_id: int | None = None
     approver: tuple[str, str] | None = None
     products: dict[int, CartProduct] = {}
-    for row in rows:
-        user_active, stored_sale, shift_id = bool(row[0]), row[1] is not None, row[2]
-        if row[3] is not None:
-            approver = (str(row[3]), str(row[4] or ""))
-        if row[5] is not None:
-            products[row[5]] = CartProduct._make(row[5:])
-    return SaleState(user_active, stored_sale, shift_id, approver, products)
+    for row in connection.execute(_CART_STATE, parameters):
+        account, rest = row[:_SESSION_WIDTH], row[_SESSION_WIDTH:]
+        session = None if account[2] is None else tuple(account)
+        stored_sale, shift_id = rest[0] is not None, rest[1]
+        if rest[2] is not None:
+            approver = (str(rest[2]), str(rest[3] or ""))
+        if rest[4] is not None:
+            products[rest[4]] = CartProduct._make(rest[4:])
+    return SaleState(session, stored_sale, shift_id, approver, products)
 
 
 def take_stock(

@@ -15,6 +15,7 @@ import uuid as uuidlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -29,7 +30,12 @@ from pos_app.db.sale_store import (
     sale_id_of,
     take_stock,
 )
-from pos_app.domain.cart import WEIGHED_LIMIT, label_prices, too_many_pieces
+from pos_app.domain.cart import (
+    WEIGHED_LIMIT,
+    label_prices,
+    out_of_stock,
+    unsellable_quantity,
+)
 from pos_app.domain.discounts import Discount
 from pos_app.domain.pricing import (
     PricedLine,
@@ -37,24 +43,24 @@ from pos_app.domain.pricing import (
     ProductPrice,
     price_sale,
 )
-from pos_app.domain.weights import LabelTotal, format_quantity
+from pos_app.domain.weights import LabelTotal
 from pos_app.services.access import (
     PRICE_APPROVAL,
     ApprovalToken,
+    SessionClaim,
     UserSession,
     approval_subject,
-    authorize,
+    authorize_reading,
 )
 from pos_app.services.cart_lines import (
     MAX_QUANTITY,
     REASONS,
     FailedLine,
     PurchaseLine,
-    bad_quantity,
     merge_lines,
 )
 from pos_app.services.context import ServiceContext, retry_when_busy
-from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, ValidationError
+from pos_app.services.errors import NoOpenShiftError, ValidationError
 from pos_app.services.payments import MAX_PAYMENTS, PaymentIn
 from pos_app.services.promotions import promotions_for_sale
 from pos_app.services.roles import Role, UserInfo
@@ -145,22 +151,19 @@ def purchase(
     whole_cart = clean_cart_discount(cart_discount)
     cart = _Cart(wanted, failed, overrides, payments, labels, discounts, whole_cart)
     with ctx.unit_of_work() as session:
-        acting = authorize(session, ctx, actor, Role.CASHIER, "sell products")
-        approver_id = approval_subject(ctx, approver, acting, PRICE_APPROVAL)
-        state = read_sale_state(
-            session.connection(),
-            user_id=acting.id,
-            approver_id=approver_id,
-            sale_uuid=key,
-            till_id=ctx.till_id,
-            product_ids=ids,
+        # The session's token row and account come with the sale's one read.
+        acting, (state, approver_id) = authorize_reading(
+            session,
+            ctx,
+            actor,
+            Role.CASHIER,
+            "sell products",
+            lambda claim: _read_state(ctx, session, claim, approver, key, ids),
         )
         if state.stored_sale:
             stored = _find_sale(session, key)
             if stored is not None:
                 return stored
-        if not state.user_active:
-            raise PermissionDeniedError("This account has been deactivated; it cannot sell.")
         if state.shift_id is None:
             raise NoOpenShiftError(NO_SHIFT_TO_SELL)
         approval = approve_overrides(
@@ -178,6 +181,27 @@ def purchase(
             # The stock may be gone to this very sale, committed by another till meanwhile.
             return _stored_meanwhile(session, key) or result
         return result
+
+
+def _read_state(
+    ctx: ServiceContext,
+    session: Session,
+    claim: SessionClaim,
+    approver: ApprovalToken | None,
+    key: str,
+    ids: list[int],
+) -> tuple[tuple[Any, ...] | None, tuple[SaleState, int | None]]:
+    approver_id = approval_subject(ctx, approver, claim.user, PRICE_APPROVAL)
+    state = read_sale_state(
+        session.connection(),
+        token_hash=claim.token_hash,
+        user_id=claim.user.id,
+        approver_id=approver_id,
+        sale_uuid=key,
+        till_id=ctx.till_id,
+        product_ids=ids,
+    )
+    return state.session, (state, approver_id)
 
 
 def _clean_uuid(raw: object) -> str:
@@ -215,7 +239,9 @@ def _sell(
         elif not product.is_active:
             message = f"{product.name} is no longer sold."
             failed.append(FailedLine(product_id, product.name, quantity, "inactive", message))
-        elif refused := _unsellable_quantity(product, quantity, cart.labels.get(product_id)):
+        elif refused := unsellable_quantity(
+            product_id, product.name, quantity, product.is_weighed, cart.labels.get(product_id)
+        ):
             failed.append(refused)
         else:
             sellable.append((product, quantity))
@@ -227,7 +253,8 @@ def _sell(
     )
     for product, quantity in sorted(sellable, key=lambda item: item[0].id):
         if product.id in stock.left:
-            failed.append(_out_of_stock(product, quantity, stock.left[product.id]))
+            left = stock.left[product.id]
+            failed.append(out_of_stock(product.id, product.name, quantity, left, product.sold_by))
     selling = [(product, quantity) for product, quantity in sellable if product.id in stock.taken]
     if not selling or (failed and not partial):
         session.rollback()
@@ -281,28 +308,6 @@ def _name_of(products: dict[int, CartProduct], product_id: int) -> str | None:
 
 def _not_committed(key: str, failed: list[FailedLine]) -> PurchaseResult:
     return PurchaseResult(False, None, key, None, 0, [], failed)
-
-
-def _out_of_stock(product: CartProduct, quantity: int, left: int) -> FailedLine:
-    if left == 0:
-        message = f"{product.name} is out of stock."
-    else:
-        shown_left = format_quantity(left, product.sold_by)
-        wanted = format_quantity(quantity, product.sold_by)
-        message = f"Only {shown_left} of {product.name} left in stock; {wanted} wanted."
-    return FailedLine(product.id, product.name, quantity, "out_of_stock", message)
-
-
-def _unsellable_quantity(
-    product: CartProduct, quantity: int, labels: LabelTotal | None
-) -> FailedLine | None:
-    """Pieces over the piece limit, or scale labels on what they cannot price."""
-    if refused := too_many_pieces(product.id, quantity, product.is_weighed):
-        return replace(refused, product_name=product.name)
-    if labels is None or (product.is_weighed and labels.grams <= quantity):
-        return None
-    message = f"The scale labels of {product.name} do not fit the line; scan them again."
-    return replace(bad_quantity(product.id, quantity), product_name=product.name, message=message)
 
 
 def _price(

@@ -268,7 +268,6 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("ServiceMessage", "There is no receipt {0}."),
     QT_TRANSLATE_NOOP("ServiceMessage", "There is no refund slip {0}."),
     QT_TRANSLATE_NOOP("ServiceMessage", "This account has been deactivated."),
-    QT_TRANSLATE_NOOP("ServiceMessage", "This account has been deactivated; it cannot sell."),
     QT_TRANSLATE_NOOP("ServiceMessage", "This currency has no decimals: enter a whole amount."),
     QT_TRANSLATE_NOOP("ServiceMessage", "This held sale was already recalled."),
     QT_TRANSLATE_NOOP("ServiceMessage", "This installation of Till is incomplete: its database migrations are missing ({0}); reinstall Till."),

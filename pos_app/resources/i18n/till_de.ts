@@ -3252,10 +3252,6 @@
         <translation>Dieses Konto wurde deaktiviert.</translation>
     </message>
     <message>
-        <source>This account has been deactivated; it cannot sell.</source>
-        <translation>Dieses Konto wurde deaktiviert; es kann nicht verkaufen.</translation>
-    </message>
-    <message>
         <source>This currency has no decimals: enter a whole amount.</source>
         <translation>Diese Währung hat keine Nachkommastellen: geben Sie einen ganzen Betrag ein.</translation>
     </message>
