@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from pos_app.db.rollup_store import RollupLine, add_lines_to_rollups
 from pos_app.db.sale_store import NewSale, insert_payments, insert_sale, tax_of_sale
 from pos_app.domain.approvals import (
     DiscountLimits,
@@ -40,7 +41,6 @@ from pos_app.services.payments import (
 )
 from pos_app.services.receipts import receipt_number
 from pos_app.services.roles import Role, UserInfo
-from pos_app.services.rollups import RollupLine, add_lines_to_rollups
 from pos_app.services.validation import check_id, check_int
 
 MAX_OVERRIDES = 500
