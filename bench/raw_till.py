@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pymysql
 from sqlalchemy.engine import make_url
 
-from pos_app.services.rollups import category_set
+from pos_app.services.rollups import category_set, category_set_key
 from pos_app.services.tax import tax_contained
 from tests.concurrency.tillproc import HOT_PREFIX, random_cart
 
@@ -53,13 +53,15 @@ PAY_SQL = (
     "INSERT INTO payments (sale_id, tender, amount_cents, tendered_cents, change_cents, "
     "created_at) VALUES (%s, 'cash', %s, %s, 0, %s)"
 )
-MEASURES = ("sales_count", "units", "revenue_cents")
+MEASURES = ("sales_count", "units", "revenue_cents", "discount_cents")
 ROLLUP_KEYS = {
     "hourly_sales": ("local_date", "local_hour", "till_id"),
     "daily_product_sales": ("local_date", "product_id", "category_id", "till_id"),
     "daily_category_sales": ("local_date", "category_id", "till_id"),
-    "daily_category_sets": ("local_date", "category_set", "till_id"),
+    # Keyed by the SHA-256 of the set's text, as the service writes it (the text has no index).
+    "daily_category_sets": ("local_date", "category_set_key", "till_id"),
 }
+ROLLUP_TEXT = {"daily_category_sets": ("category_set",)}
 ROLLUP_MEASURES = {table: MEASURES for table in ROLLUP_KEYS} | {
     "daily_category_sets": ("sales_count",)
 }
@@ -68,7 +70,7 @@ ROLLUP_MEASURES = {table: MEASURES for table in ROLLUP_KEYS} | {
 def upsert_sql(table: str, sqlite: bool) -> str:
     """INSERT a rollup row, or add its measures to the row with the same key."""
     keys, measures = ROLLUP_KEYS[table], ROLLUP_MEASURES[table]
-    columns = (*keys, *measures)
+    columns = (*keys, *ROLLUP_TEXT.get(table, ()), *measures)
     if sqlite:
         added = ", ".join(f"{m} = {m} + excluded.{m}" for m in measures)
         tail = f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {added}"
@@ -189,16 +191,17 @@ class RawTill:
                 counts[1] += revenue
         units, revenue = sum(line[2] for line in lines), sum(line[4] for line in lines)
         till = self.till_id
-        cursor.execute(self.upserts["hourly_sales"], (day, hour, till, 1, units, revenue))
+        cursor.execute(self.upserts["hourly_sales"], (day, hour, till, 1, units, revenue, 0))
         cursor.executemany(
             self.upserts["daily_product_sales"],
-            [(day, p, c, till, 1, u, r) for (p, c), (u, r) in sorted(by_product.items())],
+            [(day, p, c, till, 1, u, r, 0) for (p, c), (u, r) in sorted(by_product.items())],
         )
         cursor.executemany(
             self.upserts["daily_category_sales"],
-            [(day, c, till, 1, u, r) for c, (u, r) in sorted(by_category.items())],
+            [(day, c, till, 1, u, r, 0) for c, (u, r) in sorted(by_category.items())],
         )
-        sets = (day, category_set(by_category), till, 1)
+        text = category_set(by_category)
+        sets = (day, category_set_key(text), till, text, 1)
         cursor.execute(self.upserts["daily_category_sets"], sets)
 
 

@@ -40,8 +40,8 @@ from tests.concurrency.tillproc import (  # noqa: E402
 
 PLAN = ShopPlan(hot_stock=(1000, 3000), plenty=10_000_000, seed=5)
 STATEMENTS = """\
-Per sale, both sides issue the same SQL, in this order (ours first checks the session: 1 SELECT of
-its token row joined with the user's current role and active flag):
+Per sale, both sides issue the same statements, in this order (ours also checks the session in its
+first SELECT: the token row by its hash and the cashier's current account, which raw leaves out):
   1 SELECT      cashier still active, sale already stored under the uuid, the till's open shift
                 (LOCK IN SHARE MODE), the cart's products with their category's tax rate
   n UPDATE      inventories, one conditional update per line in product order ("quantity - n >= 0");

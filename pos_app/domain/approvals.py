@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from pos_app.domain.checks import check_id
 from pos_app.domain.discounts import format_percent
 from pos_app.domain.errors import PermissionDeniedError
-from pos_app.domain.money import format_money
 from pos_app.domain.pricing import changed_prices
 from pos_app.domain.roles import Role
+from pos_app.domain.shop_format import DEFAULT_FORMAT, ShopFormat
 from pos_app.domain.tax import BP_PER_UNIT
 
 APPROVER_ROLE = Role.MANAGER
 DEFAULT_CASHIER_DISCOUNT_LIMIT_BP = 1000
 DEFAULT_MANAGER_DISCOUNT_LIMIT_BP = 5000
+REFUND_NEEDS_A_MANAGER = "a manager must approve the refund"
 
 
 @dataclass(frozen=True)
@@ -80,24 +81,32 @@ def refund_approver(
     *,
     total_cents: int,
     threshold_cents: int,
-    currency: str = "EUR",
+    shop: ShopFormat = DEFAULT_FORMAT,
 ) -> int | None:
     """The id of whoever approves a refund; None when it is within the threshold.
 
-    A named approver is always checked and recorded, whatever the amount.
+    A named approver is always checked and recorded, whatever the amount: active, a manager or
+    the owner, and not the cashier asking. ``approver.role`` is None when that account does not
+    exist or has been deactivated. ``shop`` writes the threshold in the refusal.
     """
     if approver is not None:
         if approver.role is None:
-            raise PermissionDeniedError("The approving account has been deactivated.")
+            raise PermissionDeniedError(
+                f"The approving account has been deactivated; {REFUND_NEEDS_A_MANAGER}."
+            )
+        if approver.id == actor.id and not can_approve(actor.role):
+            raise PermissionDeniedError("You cannot approve your own request; ask a manager.")
         if not can_approve(approver.role):
-            raise PermissionDeniedError("Only managers and owners can approve refunds.")
+            raise PermissionDeniedError(
+                f"Only a manager or the owner can approve; {REFUND_NEEDS_A_MANAGER}."
+            )
         return approver.id
     if not refund_needs_approval(total_cents, threshold_cents):
         return None
     if can_approve(actor.role):
         return actor.id
     raise PermissionDeniedError(
-        f"Refunds over {format_money(threshold_cents, currency)} need a manager's approval."
+        f"Refunds over {shop.money(threshold_cents)} need a manager's approval."
     )
 
 

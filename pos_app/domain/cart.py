@@ -23,7 +23,7 @@ from pos_app.domain.checks import check_id, is_whole_number
 from pos_app.domain.discounts import Discount
 from pos_app.domain.errors import NotFoundError, ValidationError
 from pos_app.domain.money import MAX_CENTS
-from pos_app.domain.weights import MAX_GRAMS, LabelTotal
+from pos_app.domain.weights import MAX_GRAMS, LabelTotal, format_quantity
 
 MAX_QUANTITY = 10_000
 MAX_LINES = 500
@@ -94,6 +94,29 @@ def too_many_pieces(product_id: int, quantity: int, weighed: bool) -> FailedLine
     if weighed or quantity <= MAX_QUANTITY:
         return None
     return bad_quantity(product_id, quantity)
+
+
+def unsellable_quantity(
+    product_id: int, name: str, quantity: int, weighed: bool, labels: LabelTotal | None
+) -> FailedLine | None:
+    """Pieces over the piece limit, or scale labels on what they cannot price."""
+    if refused := too_many_pieces(product_id, quantity, weighed):
+        return replace(refused, product_name=name)
+    if labels is None or (weighed and labels.grams <= quantity):
+        return None
+    message = f"The scale labels of {name} do not fit the line; scan them again."
+    return replace(bad_quantity(product_id, quantity), product_name=name, message=message)
+
+
+def out_of_stock(product_id: int, name: str, quantity: int, left: int, sold_by: str) -> FailedLine:
+    """The failed line of ``quantity`` wanted with ``left`` in stock, in the product's units."""
+    if left == 0:
+        message = f"{name} is out of stock."
+    else:
+        shown_left = format_quantity(left, sold_by)
+        wanted = format_quantity(quantity, sold_by)
+        message = f"Only {shown_left} of {name} left in stock; {wanted} wanted."
+    return FailedLine(product_id, name, quantity, "out_of_stock", message)
 
 
 def label_prices(lines: Sequence[PurchaseLine]) -> dict[int, LabelTotal]:
@@ -304,5 +327,7 @@ __all__ = [
     "bad_quantity",
     "label_prices",
     "merge_lines",
+    "out_of_stock",
     "too_many_pieces",
+    "unsellable_quantity",
 ]

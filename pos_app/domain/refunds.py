@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from pos_app.domain.checks import is_text
 from pos_app.domain.errors import ConflictError, ValidationError
-from pos_app.domain.money import DEFAULT_LOCALE, format_plain
+from pos_app.domain.money import DEFAULT_LOCALE
+from pos_app.domain.shop_format import DEFAULT_FORMAT, ShopFormat
 from pos_app.domain.tax import tax_contained
 from pos_app.domain.weights import format_quantity
 
@@ -153,13 +154,16 @@ def card_refund_cap(card_paid_cents: int, card_refunded_cents: int) -> int:
 
 
 def check_card_refund(
-    total_cents: int, card_paid_cents: int, card_refunded_cents: int, currency: str = "EUR"
+    total_cents: int,
+    card_paid_cents: int,
+    card_refunded_cents: int,
+    shop: ShopFormat = DEFAULT_FORMAT,
 ) -> None:
+    """Refuse a card refund of more than can still go back to the card; ``shop`` writes it."""
     left = card_refund_cap(card_paid_cents, card_refunded_cents)
     if total_cents > left:
         raise ValidationError(
-            f"Only {format_plain(left, currency)} can go back to the card; "
-            "refund the rest in cash.",
+            f"Only {shop.money(left)} can go back to the card; refund the rest in cash.",
             field="tender",
         )
 

@@ -116,8 +116,12 @@ class ShopFormat:
         return f"{self.date(moment)} {self.time(moment)}"
 
 
+DEFAULT_FORMAT = ShopFormat()
+"""The format of a shop that set neither locale nor currency."""
+
+
 def _day(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-__all__ = ["ShopFormat"]
+__all__ = ["DEFAULT_FORMAT", "ShopFormat"]

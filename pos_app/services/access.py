@@ -7,10 +7,12 @@ transaction as the work against the token row and the user's current role and ac
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeGuard
+from typing import Any, TypeGuard, TypeVar
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
@@ -50,6 +52,8 @@ _SESSION_ROW = (
     .join(User, User.id == Token.user_id)
     .where(Token.token_hash == bindparam("token_hash"))
 )
+
+T = TypeVar("T")
 
 _ACTION_NAMES = {
     Role.CASHIER: "cashiers",
@@ -95,6 +99,19 @@ class UserSession:
     @property
     def timezone(self) -> str | None:
         return self.user.timezone
+
+
+@dataclass(frozen=True)
+class SessionClaim:
+    """A session whose signature and expiry are checked: what is left to look up, and as of when.
+
+    ``user`` is the account the session names (for display only until the database agrees).
+    """
+
+    user: UserInfo
+    token_hash: str
+    claims: dict[str, object]
+    now: datetime
 
 
 @dataclass(frozen=True)
@@ -150,21 +167,36 @@ def decode_token(
     """The claims of a token this shop signed and that has not expired on the service clock."""
     if not is_token(token):
         raise SessionEndedError(message)
+    claims = _signed_claims(ctx.jwt_secret, token)
+    if claims is None:
+        raise SessionEndedError(message)
+    claims = dict(claims)
+    # Expiry is checked against the service clock, not the wall clock, so tests can move time.
+    exp = claims.get("exp")
+    if not isinstance(exp, int) or exp <= now.timestamp():
+        raise SessionEndedError(message)
+    return claims
+
+
+@functools.lru_cache(maxsize=256)
+def _signed_claims(secret: str, token: str) -> dict[str, object] | None:
+    """The claims of ``token`` if its signature is ``secret``'s, else None.
+
+    Every service call checks its session, so the signature check of a token seen before is
+    remembered: it can only give the same answer. Expiry, revocation, role and active flag are
+    still checked on every call.
+    """
     import jwt  # PyJWT costs every command ~25 ms at start-up; only sessions need it
 
     try:
         claims: dict[str, object] = jwt.decode(
             token,
-            ctx.jwt_secret,
+            secret,
             algorithms=[JWT_ALGORITHM],
             options={"verify_exp": False, "require": ["sub", "exp", "iat"]},
         )
     except jwt.PyJWTError:
-        raise SessionEndedError(message) from None
-    # Expiry is checked against the service clock, not the wall clock, so tests can move time.
-    exp = claims.get("exp")
-    if not isinstance(exp, int) or exp <= now.timestamp():
-        raise SessionEndedError(message)
+        return None
     return claims
 
 
@@ -178,23 +210,64 @@ def authorize(
     return user
 
 
+def authorize_reading(
+    session: Session,
+    ctx: ServiceContext,
+    actor: object,
+    needed: Role,
+    action: str,
+    read: Callable[[SessionClaim], tuple[Sequence[Any] | None, T]],
+) -> tuple[UserInfo, T]:
+    """``authorize`` for a service whose first read also fetches the session's token row and
+    account: ``read`` gets the checked claim and returns that row (the columns of
+    ``SESSION_COLUMNS``, None when not found) beside what else it read. Nothing it read may be
+    acted on, or leave the service, before this returns."""
+    claim = _session_claim(ctx, actor)
+    row, found = read(claim)
+    user = _live_user(claim, row)
+    check_role(user, needed, action)
+    return user, found
+
+
 def session_user(session: Session, ctx: ServiceContext, actor: object) -> UserInfo:
     """The current account behind a session: one query over its token row and its user."""
+    claim = _session_claim(ctx, actor)
+    row = session.execute(_SESSION_ROW, {"token_hash": claim.token_hash}).first()
+    return _live_user(claim, row)
+
+
+def _session_claim(ctx: ServiceContext, actor: object) -> SessionClaim:
     if not isinstance(actor, UserSession) or not isinstance(actor.user, UserInfo):
         raise AuthenticationError(SESSION_ENDED)
-    user = token_user(session, ctx, actor.token)
-    if user.id != actor.user.id:
+    now = ctx.now()
+    claims = _session_claims(ctx, actor.token, now)
+    return SessionClaim(actor.user, hash_token(actor.token), claims, now)
+
+
+def _live_user(claim: SessionClaim, row: Sequence[Any] | None) -> UserInfo:
+    """The session's account, if the token row is the account's the session names and live."""
+    if row is not None and row[2] != claim.user.id:  # the token row's account
         raise SessionEndedError(SESSION_ENDED)
-    return user
+    return _token_account(claim.claims, claim.now, row)
 
 
 def token_user(session: Session, ctx: ServiceContext, token: str) -> UserInfo:
     """The account a session token belongs to, if the token is still live and still true."""
     now = ctx.now()
+    claims = _session_claims(ctx, token, now)
+    row = session.execute(_SESSION_ROW, {"token_hash": hash_token(token)}).first()
+    return _token_account(claims, now, row)
+
+
+def _session_claims(ctx: ServiceContext, token: object, now: datetime) -> dict[str, object]:
     claims = decode_token(ctx, token, now)
     if claims.get("purpose", "session") != "session":
         raise SessionEndedError(SESSION_ENDED)
-    row = session.execute(_SESSION_ROW, {"token_hash": hash_token(token)}).first()
+    return claims
+
+
+def _token_account(claims: dict[str, object], now: datetime, row: Sequence[Any] | None) -> UserInfo:
+    """The token row's account, if the row exists and the token is still live and still true."""
     if row is None:
         raise SessionEndedError(SESSION_ENDED)
     revoked, expires_at, user_id, email, first, last, role, active, zone, last_login, created = row

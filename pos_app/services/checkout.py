@@ -1,8 +1,9 @@
 """Selling at the till: one purchase is one transaction; stock is taken by conditional updates.
 
-A purchase reads everything it needs in one statement (the cashier, the till's open shift, a sale
-already stored under the same id, the approver of changed prices, the products with their tax
-rates), takes the stock line by line, then writes the priced sale with one statement per table.
+A purchase checks the session, reads what it needs through :mod:`pos_app.db.sale_store` in one
+statement, asks the domain whether each line can sell, takes the stock, prices the lines (see
+:mod:`pos_app.domain.pricing`), asks who approves changed prices and discounts (see
+:mod:`pos_app.domain.approvals`), writes the sale through the store and commits.
 
 A product sold by weight sells grams (its stock is grams too) at its price per kg; the grams
 scale price labels cover cost what the labels say (see :mod:`pos_app.domain.pricing`).
@@ -14,50 +15,58 @@ import uuid as uuidlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any
 
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Category, Inventory, Product, Sale, Shift, User, table_of
-from pos_app.domain.cart import WEIGHED_LIMIT, label_prices, too_many_pieces
-from pos_app.domain.checks import MAX_ID
+from pos_app.db.models import Sale
+from pos_app.db.sale_store import (
+    CartProduct,
+    NewSale,
+    SaleState,
+    read_sale_state,
+    sale_id_of,
+    take_stock,
+)
+from pos_app.domain.cart import (
+    WEIGHED_LIMIT,
+    label_prices,
+    out_of_stock,
+    unsellable_quantity,
+)
 from pos_app.domain.discounts import Discount
 from pos_app.domain.pricing import (
     PricedLine,
     PricedSale,
     ProductPrice,
     price_sale,
-    priced_line,
-    weighed_line,
 )
-from pos_app.domain.weights import LabelTotal, format_quantity
+from pos_app.domain.weights import LabelTotal
 from pos_app.services.access import (
     PRICE_APPROVAL,
     ApprovalToken,
+    SessionClaim,
     UserSession,
     approval_subject,
-    authorize,
+    authorize_reading,
 )
 from pos_app.services.cart_lines import (
     MAX_QUANTITY,
     REASONS,
     FailedLine,
     PurchaseLine,
-    bad_quantity,
     merge_lines,
 )
 from pos_app.services.context import ServiceContext, retry_when_busy
-from pos_app.services.errors import NoOpenShiftError, PermissionDeniedError, ValidationError
+from pos_app.services.errors import NoOpenShiftError, ValidationError
 from pos_app.services.payments import MAX_PAYMENTS, PaymentIn
 from pos_app.services.promotions import promotions_for_sale
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
 from pos_app.services.settlement import (
     Approval,
-    NewSale,
     Override,
     approve_discounts,
     approve_overrides,
@@ -72,65 +81,6 @@ from pos_app.services.settlement import (
 from pos_app.services.validation import check_items
 
 NO_SHIFT_TO_SELL = "Open a shift on this till before selling."
-
-_USERS, _SHIFTS, _SALES = table_of(User), table_of(Shift), table_of(Sale)
-_PRODUCTS, _CATEGORIES, _STOCK = table_of(Product), table_of(Category), table_of(Inventory)
-# One row per product found (one row with no product when none is), each carrying whether the
-# cashier may still sell, the id of a sale already stored under this uuid, the till's open shift
-# and the approver's role (when active) and name. The shared locks keep that shift open, and the
-# prices and tax rates fixed, until the sale commits; a lock clause does not reach into
-# subqueries, so the sale and approver lookups take none.
-_OPEN_SHIFT = (
-    select(_SHIFTS.c.id)
-    .where(_SHIFTS.c.open_till_id == bindparam("till"))
-    .with_for_update(read=True)
-    .scalar_subquery()
-)
-_APPROVER = _USERS.alias("approver")
-_APPROVER_ROLE = (
-    select(_APPROVER.c.role)
-    .where(_APPROVER.c.id == bindparam("approver"), _APPROVER.c.is_active)
-    .scalar_subquery()
-)
-_APPROVER_NAME = (
-    select(_APPROVER.c.first_name + " " + _APPROVER.c.last_name)
-    .where(_APPROVER.c.id == bindparam("approver"))
-    .scalar_subquery()
-)
-_CART_PRODUCTS = _USERS.outerjoin(
-    _PRODUCTS, _PRODUCTS.c.id.in_(bindparam("ids", expanding=True))
-).outerjoin(_CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id)
-_CART_STATE = (
-    select(
-        _USERS.c.is_active.label("user_active"),
-        select(_SALES.c.id).where(_SALES.c.uuid == bindparam("key")).scalar_subquery(),
-        _OPEN_SHIFT,
-        _APPROVER_ROLE,
-        _APPROVER_NAME,
-        _PRODUCTS.c.id,
-        _PRODUCTS.c.name,
-        _PRODUCTS.c.sku,
-        _PRODUCTS.c.price_cents,
-        _PRODUCTS.c.category_id,
-        _PRODUCTS.c.is_active,
-        _CATEGORIES.c.tax_rate_bp,
-        _PRODUCTS.c.sold_by,
-    )
-    .select_from(_CART_PRODUCTS)
-    .where(_USERS.c.id == bindparam("user"))
-    .with_for_update(read=True)
-)
-# "quantity - n >= 0" rather than "quantity >= n": MySQL cannot range-scan the quantity index
-# for it, so it locks the one row found by product_id instead of gaps other tills also need.
-_TAKE_STOCK = (
-    update(_STOCK)
-    .where(_STOCK.c.product_id == bindparam("product"), _STOCK.c.quantity - bindparam("n") >= 0)
-    .values(
-        quantity=_STOCK.c.quantity - bindparam("n"),
-        updated_at=bindparam("at", type_=_STOCK.c.updated_at.type),
-    )
-)
-_STOCK_LEFT = select(_STOCK.c.quantity).where(_STOCK.c.product_id == bindparam("product"))
 
 
 @dataclass(frozen=True)
@@ -155,30 +105,6 @@ class _Cart:
     labels: dict[int, LabelTotal] = field(default_factory=dict)
     line_discounts: dict[int, Discount] = field(default_factory=dict)
     cart_discount: Discount | None = None
-
-
-class _Product(NamedTuple):
-    id: int
-    name: str
-    sku: str
-    price_cents: int
-    category_id: int
-    is_active: bool
-    tax_rate_bp: int
-    sold_by: str
-
-    @property
-    def is_weighed(self) -> bool:
-        return self.sold_by == "weight"
-
-
-@dataclass(frozen=True)
-class _State:
-    user_active: bool
-    stored_sale: bool
-    shift_id: int | None
-    approver: tuple[str, str] | None
-    products: dict[int, _Product]
 
 
 def new_sale_uuid() -> str:
@@ -225,19 +151,24 @@ def purchase(
     whole_cart = clean_cart_discount(cart_discount)
     cart = _Cart(wanted, failed, overrides, payments, labels, discounts, whole_cart)
     with ctx.unit_of_work() as session:
-        acting = authorize(session, ctx, actor, Role.CASHIER, "sell products")
-        approver_id = approval_subject(ctx, approver, acting, PRICE_APPROVAL)
-        state = _read_state(session, acting, approver_id, key, ctx.till_id, ids)
+        # The session's token row and account come with the sale's one read.
+        acting, (state, approver_id) = authorize_reading(
+            session,
+            ctx,
+            actor,
+            Role.CASHIER,
+            "sell products",
+            lambda claim: _read_state(ctx, session, claim, approver, key, ids),
+        )
         if state.stored_sale:
             stored = _find_sale(session, key)
             if stored is not None:
                 return stored
-        if not state.user_active:
-            raise PermissionDeniedError("This account has been deactivated; it cannot sell.")
         if state.shift_id is None:
             raise NoOpenShiftError(NO_SHIFT_TO_SELL)
-        list_prices = {product.id: product.price_cents for product in state.products.values()}
-        approval = approve_overrides(ctx, acting, approver, overrides, list_prices, state.approver)
+        approval = approve_overrides(
+            ctx, acting, approver, overrides, state.list_prices, state.approver
+        )
         try:
             result = _sell(ctx, session, acting, key, cart, partial, state, approval, approver_id)
         except IntegrityError:
@@ -252,6 +183,27 @@ def purchase(
         return result
 
 
+def _read_state(
+    ctx: ServiceContext,
+    session: Session,
+    claim: SessionClaim,
+    approver: ApprovalToken | None,
+    key: str,
+    ids: list[int],
+) -> tuple[tuple[Any, ...] | None, tuple[SaleState, int | None]]:
+    approver_id = approval_subject(ctx, approver, claim.user, PRICE_APPROVAL)
+    state = read_sale_state(
+        session.connection(),
+        token_hash=claim.token_hash,
+        user_id=claim.user.id,
+        approver_id=approver_id,
+        sale_uuid=key,
+        till_id=ctx.till_id,
+        product_ids=ids,
+    )
+    return state.session, (state, approver_id)
+
+
 def _clean_uuid(raw: object) -> str:
     if raw is None:
         return new_sale_uuid()
@@ -263,32 +215,6 @@ def _clean_uuid(raw: object) -> str:
         raise ValidationError("The sale id is not valid.", field="sale_uuid") from None
 
 
-def _read_state(
-    session: Session,
-    actor: UserInfo,
-    approver_id: int | None,
-    key: str,
-    till_id: str,
-    ids: list[int],
-) -> _State:
-    valid = sorted({product_id for product_id in ids if 1 <= product_id <= MAX_ID})
-    rows = session.connection().execute(
-        _CART_STATE,
-        {"key": key, "till": till_id, "ids": valid, "user": actor.id, "approver": approver_id},
-    )
-    user_active = stored_sale = False
-    shift_id: int | None = None
-    approver_found: tuple[str, str] | None = None
-    products: dict[int, _Product] = {}
-    for row in rows:
-        user_active, stored_sale, shift_id = bool(row[0]), row[1] is not None, row[2]
-        if row[3] is not None:
-            approver_found = (str(row[3]), str(row[4] or ""))
-        if row[5] is not None:
-            products[row[5]] = _Product._make(row[5:])
-    return _State(user_active, stored_sale, shift_id, approver_found, products)
-
-
 def _sell(
     ctx: ServiceContext,
     session: Session,
@@ -296,7 +222,7 @@ def _sell(
     key: str,
     cart: _Cart,
     partial: bool,
-    state: _State,
+    state: SaleState,
     approval: Approval | None,
     approver_id: int | None = None,
 ) -> PurchaseResult:
@@ -304,7 +230,7 @@ def _sell(
     failed = [
         replace(line, product_name=_name_of(products, line.product_id)) for line in cart.failed
     ]
-    sellable: list[tuple[_Product, int]] = []
+    sellable: list[tuple[CartProduct, int]] = []
     for product_id, quantity in cart.wanted.items():
         product = products.get(product_id)
         if product is None:
@@ -313,23 +239,23 @@ def _sell(
         elif not product.is_active:
             message = f"{product.name} is no longer sold."
             failed.append(FailedLine(product_id, product.name, quantity, "inactive", message))
-        elif refused := _unsellable_quantity(product, quantity, cart.labels.get(product_id)):
+        elif refused := unsellable_quantity(
+            product_id, product.name, quantity, product.is_weighed, cart.labels.get(product_id)
+        ):
             failed.append(refused)
         else:
             sellable.append((product, quantity))
     if failed and not partial:
         return _not_committed(key, failed)
     now = ctx.now()
-    connection = session.connection()
-    taken: set[int] = set()
-    # A fixed order of row locks keeps two tills selling the same products from deadlocking.
+    stock = take_stock(
+        session.connection(), [(product.id, quantity) for product, quantity in sellable], now
+    )
     for product, quantity in sorted(sellable, key=lambda item: item[0].id):
-        taking = {"product": product.id, "n": quantity, "at": now}
-        if connection.execute(_TAKE_STOCK, taking).rowcount == 1:
-            taken.add(product.id)
-        else:
-            failed.append(_out_of_stock(connection, product, quantity))
-    selling = [(product, quantity) for product, quantity in sellable if product.id in taken]
+        if product.id in stock.left:
+            left = stock.left[product.id]
+            failed.append(out_of_stock(product.id, product.name, quantity, left, product.sold_by))
+    selling = [(product, quantity) for product, quantity in sellable if product.id in stock.taken]
     if not selling or (failed and not partial):
         session.rollback()
         return _not_committed(key, failed)
@@ -375,7 +301,7 @@ def _sell(
     )
 
 
-def _name_of(products: dict[int, _Product], product_id: int) -> str | None:
+def _name_of(products: dict[int, CartProduct], product_id: int) -> str | None:
     product = products.get(product_id)
     return product.name if product is not None else None
 
@@ -384,49 +310,15 @@ def _not_committed(key: str, failed: list[FailedLine]) -> PurchaseResult:
     return PurchaseResult(False, None, key, None, 0, [], failed)
 
 
-def _out_of_stock(connection: Connection, product: _Product, quantity: int) -> FailedLine:
-    left = connection.scalar(_STOCK_LEFT, {"product": product.id}) or 0
-    if left == 0:
-        message = f"{product.name} is out of stock."
-    else:
-        shown_left = format_quantity(left, product.sold_by)
-        wanted = format_quantity(quantity, product.sold_by)
-        message = f"Only {shown_left} of {product.name} left in stock; {wanted} wanted."
-    return FailedLine(product.id, product.name, quantity, "out_of_stock", message)
-
-
-def _unsellable_quantity(
-    product: _Product, quantity: int, labels: LabelTotal | None
-) -> FailedLine | None:
-    """Pieces over the piece limit, or scale labels on what they cannot price."""
-    if refused := too_many_pieces(product.id, quantity, product.is_weighed):
-        return replace(refused, product_name=product.name)
-    if labels is None or (product.is_weighed and labels.grams <= quantity):
-        return None
-    message = f"The scale labels of {product.name} do not fit the line; scan them again."
-    return replace(bad_quantity(product.id, quantity), product_name=product.name, message=message)
-
-
 def _price(
     ctx: ServiceContext,
     session: Session,
     cart: _Cart,
-    selling: list[tuple[_Product, int]],
+    selling: list[tuple[CartProduct, int]],
     now: datetime,
 ) -> PricedSale:
     """The lines that sell, priced with today's promotions and the cart's discounts."""
-    rules = promotions_for_sale(ctx, session, ctx.local_date(now))
-    if not rules and not cart.line_discounts and cart.cart_discount is None:
-        # The common sale: nothing to take off, so each line is priced on its own.
-        return PricedSale(
-            tuple(
-                _priced(
-                    product, quantity, cart.overrides.get(product.id), cart.labels.get(product.id)
-                )
-                for product, quantity in selling
-            )
-        )
-    sold_ids = {product.id for product, _ in selling}
+    sold = {product.id for product, _ in selling}
     return price_sale(
         {product.id: quantity for product, quantity in selling},
         {
@@ -439,36 +331,15 @@ def _price(
             )
             for product, _ in selling
         },
-        {pid: price for pid, price in cart.overrides.items() if pid in sold_ids},
-        {pid: total for pid, total in cart.labels.items() if pid in sold_ids},
-        promotions=rules,
-        line_discounts={
-            pid: discount for pid, discount in cart.line_discounts.items() if pid in sold_ids
-        },
+        {pid: price for pid, price in cart.overrides.items() if pid in sold},
+        {pid: total for pid, total in cart.labels.items() if pid in sold},
+        promotions=promotions_for_sale(ctx, session, ctx.local_date(now)),
+        line_discounts={pid: off for pid, off in cart.line_discounts.items() if pid in sold},
         cart_discount=cart.cart_discount,
     )
 
 
-def _priced(
-    product: _Product, quantity: int, override: int | None, labels: LabelTotal | None
-) -> PricedLine:
-    price = product.price_cents if override is None else override
-    if product.is_weighed:
-        line = weighed_line(
-            product.id, product.category_id, quantity, price, product.tax_rate_bp, labels
-        )
-        return replace(line, original_unit_price_cents=product.price_cents)
-    return priced_line(
-        product.id,
-        product.category_id,
-        quantity,
-        price,
-        product.tax_rate_bp,
-        original_unit_price_cents=product.price_cents,
-    )
-
-
-def _sold_line(product: _Product, line: PricedLine) -> SoldLine:
+def _sold_line(product: CartProduct, line: PricedLine) -> SoldLine:
     return SoldLine(
         product_id=product.id,
         product_name=product.name,
@@ -490,7 +361,7 @@ def _stored_meanwhile(session: Session, key: str) -> PurchaseResult | None:
 
 
 def _sale_stored(session: Session, key: str) -> bool:
-    return session.scalar(select(_SALES.c.id).where(_SALES.c.uuid == key)) is not None
+    return sale_id_of(session.connection(), key) is not None
 
 
 def _find_sale(session: Session, key: str) -> PurchaseResult | None:

@@ -1,17 +1,16 @@
-"""Payments of a sale: written with it, read back for receipts and Z reports.
+"""Payments of a sale, read back for receipts and Z reports (the sale's store writes them).
 
 The rules of tenders and change are in :mod:`pos_app.domain.tenders`, re-exported here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Payment, table_of
+from pos_app.db.models import Payment
 from pos_app.domain.tenders import (
     CARD,
     CASH,
@@ -21,27 +20,6 @@ from pos_app.domain.tenders import (
     change_due,
     validate_payments,
 )
-
-_INSERT_PAYMENT = insert(table_of(Payment))
-
-
-def record_payments(
-    session: Session | Connection, sale_id: int, lines: Iterable[PaymentLine], at: datetime
-) -> None:
-    """Add validated payments to the caller's transaction, in one statement."""
-    rows = [
-        {
-            "sale_id": sale_id,
-            "tender": line.tender,
-            "amount_cents": line.amount_cents,
-            "tendered_cents": line.tendered_cents,
-            "change_cents": line.change_cents,
-            "created_at": at,
-        }
-        for line in lines
-    ]
-    if rows:
-        session.execute(_INSERT_PAYMENT, rows)
 
 
 def payments_of(session: Session, sale_ids: Sequence[int]) -> dict[int, list[PaymentLine]]:
@@ -66,6 +44,5 @@ __all__ = [
     "PaymentLine",
     "change_due",
     "payments_of",
-    "record_payments",
     "validate_payments",
 ]

@@ -1,10 +1,11 @@
 """Refunds against a receipt: a reversing entry, never an edit or a deletion of the sale.
 
 Each line raises ``sale_items.refunded_quantity`` with one conditional UPDATE, so no two tills can
-return more of a line than was sold. A line's refund is its unit price times the quantity, with the
-tax recomputed on that amount and rounded as on a sale. The stock comes back with a 'refund'
-movement. Refunds above the shop's threshold need a manager's (or owner's) approval. Every refund
-keeps the reason the cashier gave; its slip and its audit entry show it.
+return more of a line than was sold (the SQL is :mod:`pos_app.db.refund_store`'s). A line gives
+back what the customer paid for it and the card at most what it paid (see
+:mod:`pos_app.domain.refunds`); the stock comes back with a 'refund' movement. Refunds above the
+shop's threshold need a manager's (or owner's) approval (see :mod:`pos_app.domain.approvals`).
+Every refund keeps the reason the cashier gave; its slip and its audit entry show it.
 """
 
 from __future__ import annotations
@@ -12,26 +13,21 @@ from __future__ import annotations
 import uuid as uuidlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import (
-    TENDERS,
-    Inventory,
-    Payment,
-    Product,
-    Refund,
-    RefundItem,
-    Sale,
-    SaleItem,
-    StockMovement,
-    User,
+from pos_app.db import refund_store
+from pos_app.db.models import TENDERS
+from pos_app.db.refund_store import NewRefund, ReceiptLine, ReturnedLine
+from pos_app.domain.approvals import Staff, refund_approver
+from pos_app.domain.refunds import (
+    check_card_refund,
+    check_reason,
+    check_returnable,
+    paid_for,
+    weighed_refund_line,
 )
-from pos_app.domain.refunds import check_reason, check_returnable, paid_for, weighed_refund_line
 from pos_app.domain.weights import MAX_GRAMS
 from pos_app.services import audit
 from pos_app.services.access import (
@@ -40,14 +36,12 @@ from pos_app.services.access import (
     UserSession,
     approval_claims,
     authorize,
-    check_approver,
 )
 from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import (
     ConflictError,
     NoOpenShiftError,
     NotFoundError,
-    PermissionDeniedError,
     ValidationError,
 )
 from pos_app.services.payments import CARD
@@ -68,7 +62,7 @@ class _Wanted:
     """A quantity of a receipt line going back; a weighed line's ``quantity`` is grams, and
     ``refunded_before`` the grams of it returned before this refund."""
 
-    item: SaleItem
+    item: ReceiptLine
     name: str
     quantity: int
     refunded_before: int
@@ -126,23 +120,23 @@ def refund(
     quantities = _merge(lines)
     with ctx.unit_of_work() as session:
         acting = authorize(session, ctx, actor, Role.CASHIER, "refund sales")
-        sale = session.scalar(select(Sale).where(Sale.id == clean_sale).with_for_update())
+        found = refund_store.lock_sale(session.connection(), clean_sale)
         # Looked up once the receipt is locked, so a till that sent the same refund while this
         # one waited for the lock has its refund seen here.
         stored = _stored(session, key, clean_sale)
         if stored is not None:
             return stored
-        if sale is None:
+        if not found:
             raise NotFoundError(f"There is no receipt {receipt_number(clean_sale)}.")
-        wanted = _load_lines(session, sale, quantities)
+        wanted = _load_lines(session, clean_sale, quantities)
         total = sum(line.amount_cents for line in wanted)
         approved_by = _approval(ctx, session, acting, approver, total)
         if tender == CARD:
-            _check_card(ctx, session, sale.id, total)
+            paid, returned = refund_store.card_paid_and_refunded(session.connection(), clean_sale)
+            check_card_refund(total, paid, returned, ctx.shop_format)
         try:
-            info = _write(
-                ctx, session, acting, sale, _Slip(key, tender, clean_reason, approved_by), wanted
-            )
+            slip = _Slip(key, tender, clean_reason, approved_by)
+            info = _write(ctx, session, acting, clean_sale, slip, wanted)
         except (IntegrityError, ConflictError):
             # Nothing left to return may mean this very refund was committed by another till.
             session.rollback()
@@ -187,32 +181,27 @@ def _merge(lines: object) -> dict[int, int]:
 
 
 def _stored(session: Session, key: str, sale_id: int) -> RefundInfo | None:
-    found = session.scalar(select(Refund.sale_id).where(Refund.uuid == key))
+    found = refund_store.refund_by_uuid(session.connection(), key)
     if found is None:
         return None
-    if found != sale_id:
+    if found[1] != sale_id:
         raise ConflictError("This refund id was already used for another receipt.")
     return next(info for info in refunds_of(session, [sale_id])[sale_id] if info.uuid == key)
 
 
 def _refund_stored(session: Session, key: str) -> bool:
-    return session.scalar(select(Refund.id).where(Refund.uuid == key)) is not None
+    return refund_store.refund_by_uuid(session.connection(), key) is not None
 
 
-def _load_lines(session: Session, sale: Sale, quantities: dict[int, int]) -> list[_Wanted]:
-    rows = session.execute(
-        select(SaleItem, Product.name, Product.sold_by)
-        .join(Product, Product.id == SaleItem.product_id)
-        .where(SaleItem.sale_id == sale.id, SaleItem.id.in_(sorted(quantities)))
-        .order_by(SaleItem.id)
-    ).all()
-    if len(rows) != len(quantities):
+def _load_lines(session: Session, sale_id: int, quantities: dict[int, int]) -> list[_Wanted]:
+    lines = refund_store.receipt_lines(session.connection(), sale_id, quantities)
+    if len(lines) != len(quantities):
         raise ValidationError(
-            f"A chosen line is not on receipt {receipt_number(sale.id)}.", field="lines"
+            f"A chosen line is not on receipt {receipt_number(sale_id)}.", field="lines"
         )
     return [
-        _Wanted(item, name, quantities[item.id], item.refunded_quantity, sold_by)
-        for item, name, sold_by in rows
+        _Wanted(line, line.name, quantities[line.id], line.refunded_quantity, line.sold_by)
+        for line in lines
     ]
 
 
@@ -223,36 +212,18 @@ def _approval(
     approver: ApprovalToken | None,
     total: int,
 ) -> int | None:
+    named = None
     if approver is not None:
         approver_id = approval_claims(ctx, approver, actor, REFUND_APPROVAL)
-        stored = session.get(User, approver_id)
-        return check_approver(stored, actor, "a manager must approve the refund").id
-    if total <= ctx.refund_approval_cents:
-        return None
-    if actor.role.allows(Role.MANAGER):
-        return actor.id
-    raise PermissionDeniedError(
-        f"Refunds over {ctx.money(ctx.refund_approval_cents)} need a manager's approval."
+        role = refund_store.active_role(session.connection(), approver_id)
+        named = Staff(approver_id, None if role is None else Role(role))
+    return refund_approver(
+        Staff(actor.id, actor.role),
+        named,
+        total_cents=total,
+        threshold_cents=ctx.refund_approval_cents,
+        shop=ctx.shop_format,
     )
-
-
-def _check_card(ctx: ServiceContext, session: Session, sale_id: int, total: int) -> None:
-    paid = session.scalar(
-        select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
-            Payment.sale_id == sale_id, Payment.tender == CARD
-        )
-    )
-    returned = session.scalar(
-        select(func.coalesce(func.sum(Refund.total_cents), 0)).where(
-            Refund.sale_id == sale_id, Refund.tender == CARD
-        )
-    )
-    left = int(paid or 0) - int(returned or 0)
-    if total > left:
-        raise ValidationError(
-            f"Only {ctx.money(max(left, 0))} can go back to the card; refund the rest in cash.",
-            field="tender",
-        )
 
 
 @dataclass(frozen=True)
@@ -269,19 +240,20 @@ def _write(
     ctx: ServiceContext,
     session: Session,
     actor: UserInfo,
-    sale: Sale,
+    sale_id: int,
     slip: _Slip,
     wanted: list[_Wanted],
 ) -> RefundInfo:
     now = ctx.now()
     wanted = [_take_back(session, line, ctx.locale) for line in wanted]
+    connection = session.connection()
     # Stock rows in product id order, as purchases take them: refunds and sales of the same
     # products, whatever the order of the receipts' lines, never wait for each other in a ring.
     for line in sorted(wanted, key=lambda wanted_line: wanted_line.item.product_id):
-        _restock(session, line.item.product_id, line.quantity, now)
-    record = Refund(
+        refund_store.restock(connection, line.item.product_id, line.quantity, now)
+    refund = NewRefund(
         uuid=slip.key,
-        sale_id=sale.id,
+        sale_id=sale_id,
         user_id=actor.id,
         approved_by_id=slip.approved_by,
         till_id=ctx.till_id,
@@ -290,44 +262,25 @@ def _write(
         reason=slip.reason,
         created_at=now,
         local_date=ctx.local_date(now),
-        total_cents=sum(line.amount_cents for line in wanted),
-        tax_cents=sum(line.tax_cents for line in wanted),
+        lines=[
+            ReturnedLine(
+                line.item.id, line.item.product_id, line.quantity, line.amount_cents, line.tax_cents
+            )
+            for line in wanted
+        ],
+        note=f"Refund {receipt_number(sale_id)}",
     )
-    session.add(record)
-    session.flush()
-    note = f"Refund {receipt_number(sale.id)}"
-    for line in wanted:
-        session.add(
-            RefundItem(
-                refund_id=record.id,
-                sale_item_id=line.item.id,
-                product_id=line.item.product_id,
-                quantity=line.quantity,
-                amount_cents=line.amount_cents,
-                tax_cents=line.tax_cents,
-            )
-        )
-        session.add(
-            StockMovement(
-                product_id=line.item.product_id,
-                quantity_change=line.quantity,
-                reason="refund",
-                note=note,
-                user_id=actor.id,
-                sale_id=sale.id,
-                created_at=now,
-            )
-        )
+    refund_store.insert_refund(connection, refund)
     audit.record(
         session,
         ctx,
         action=audit.REFUND,
         user_id=actor.id,
-        subject=receipt_number(sale.id),
+        subject=receipt_number(sale_id),
         detail={
-            "sale_id": sale.id,
+            "sale_id": sale_id,
             "refund_uuid": slip.key,
-            "total_cents": record.total_cents,
+            "total_cents": refund.total_cents,
             "tender": slip.tender,
             "reason": slip.reason,
             "approved_by_id": slip.approved_by,
@@ -335,7 +288,7 @@ def _write(
         },
     )
     session.flush()
-    return next(info for info in refunds_of(session, [sale.id])[sale.id] if info.uuid == slip.key)
+    return next(info for info in refunds_of(session, [sale_id])[sale_id] if info.uuid == slip.key)
 
 
 def _open_shift(session: Session, till_id: str) -> int:
@@ -348,48 +301,15 @@ def _open_shift(session: Session, till_id: str) -> int:
 def _take_back(session: Session, line: _Wanted, locale: str) -> _Wanted:
     """Raise the line's refunded quantity in one conditional UPDATE; a weighed line learns
     how much of it had gone back before, under the row's lock, for its exact share."""
-    result = cast(
-        CursorResult[Any],
-        session.execute(
-            # By primary key only (the line was loaded from this sale): a condition on the sale
-            # lets MariaDB lock through the sale index, whose gap blocks new sales' lines.
-            update(SaleItem)
-            .where(
-                SaleItem.id == line.item.id,
-                SaleItem.refunded_quantity + line.quantity <= SaleItem.quantity,
-            )
-            .values(refunded_quantity=SaleItem.refunded_quantity + line.quantity)
-            .execution_options(synchronize_session=False)
-        ),
-    )
-    if result.rowcount == 1:
+    connection = session.connection()
+    if refund_store.take_back(connection, line.item.id, line.quantity):
         if line.sold_by != "weight":
             return line
-        after = session.scalar(
-            select(SaleItem.refunded_quantity).where(SaleItem.id == line.item.id)
-        )
-        return replace(line, refunded_before=int(after or 0) - line.quantity)
-    sold, returned = session.execute(
-        select(SaleItem.quantity, SaleItem.refunded_quantity)
-        .where(SaleItem.id == line.item.id)
-        .with_for_update()
-    ).one()
+        after = refund_store.refunded_so_far(connection, line.item.id)
+        return replace(line, refunded_before=after - line.quantity)
+    sold, returned = refund_store.sold_and_returned(connection, line.item.id)
     check_returnable(line.name, sold, returned, line.quantity, line.sold_by, locale)
     raise ConflictError(f"{line.name} cannot be returned any more.", field="lines")
-
-
-def _restock(session: Session, product_id: int, quantity: int, now: datetime) -> None:
-    result = cast(
-        CursorResult[Any],
-        session.execute(
-            update(Inventory)
-            .where(Inventory.product_id == product_id)
-            .values(quantity=Inventory.quantity + quantity, updated_at=now)
-            .execution_options(synchronize_session=False)
-        ),
-    )
-    if result.rowcount == 0:
-        session.add(Inventory(product_id=product_id, quantity=quantity, updated_at=now))
 
 
 def sale_refunds(ctx: ServiceContext, actor: UserSession, sale_id: int) -> list[RefundInfo]:

@@ -25,7 +25,8 @@ Categories are the ones recorded on the sale line (``sale_items.category_id``), 
 product to another category later does not rewrite history. Revenue is gross: refunds are
 reported by the refund screens and do not change these figures.
 
-Checkout calls :func:`add_lines_to_rollups` in the sale's own transaction, so the rollups commit
+Checkout calls :func:`add_lines_to_rollups` (in :mod:`pos_app.db.rollup_store`) in the sale's own
+transaction, so the rollups commit
 with the sale or not at all. Bulk writers (demo data, legacy import) insert sale lines directly
 and then call :func:`rebuild_rollups`, which recomputes a date range (or one till) from the lines
 with ``INSERT ... SELECT ... GROUP BY`` (the category sets: each sale's categories are read
@@ -42,11 +43,10 @@ daylight-saving change falls on a quarter hour, so the mapping is exact.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -62,7 +62,6 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import (
@@ -73,16 +72,21 @@ from pos_app.db.models import (
     Product,
     Sale,
     SaleItem,
-    table_of,
 )
-from pos_app.db.upsert import add_to_counters
+from pos_app.db.rollup_store import (
+    MEASURES,
+    RollupLine,
+    add_lines_to_rollups,
+    category_set,
+    category_set_key,
+    category_set_row,
+)
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.analytics_queries import forget_day_counts
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
 from pos_app.services.validation import check_date
 
-MEASURES = ("sales_count", "units", "revenue_cents", "discount_cents")
 QUARTER_HOUR_S = 900
 INSERT_CHUNK = 2000
 CATEGORY_SET_BATCH = 10_000
@@ -96,104 +100,8 @@ ROLLUP_MODELS: tuple[RollupModel, ...] = (
 Key = tuple[object, ...]
 
 
-def category_set(category_ids: Iterable[int]) -> str:
-    """The canonical text of a set of category ids: sorted, distinct, joined by commas."""
-    return ",".join(str(category_id) for category_id in sorted(set(category_ids)))
-
-
-def category_set_key(text: str) -> str:
-    """The fixed-length key of a category set's text: its SHA-256 in hex."""
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
-
-
-def category_set_row(text: str) -> dict[str, str]:
-    return {"category_set": text, "category_set_key": category_set_key(text)}
-
-
-class RollupLine(NamedTuple):
-    """One sale line as the rollups count it: the category is the one recorded when sold."""
-
-    product_id: int
-    category_id: int
-    quantity: int
-    revenue_cents: int
-    discount_cents: int = 0
-    weighed: bool = False
-
-    @property
-    def items(self) -> int:
-        """What the line adds to units across products: its pieces, or one weighed line."""
-        return 1 if self.weighed else self.quantity
-
-
 # A sale line's units where different products are added together (see the module's text).
 LINE_ITEMS = case((Product.sold_by == "weight", 1), else_=SaleItem.quantity)
-
-
-def add_lines_to_rollups(
-    connection: Connection,
-    *,
-    till_id: str,
-    created_at: datetime,
-    local_date: date,
-    timezone: ZoneInfo,
-    lines: Iterable[RollupLine],
-) -> None:
-    """Count one sale, made at ``created_at`` on ``till_id``, into the rollups: one statement
-    per table, each writing its rows in key order."""
-    products: dict[tuple[int, int], list[int]] = {}
-    categories: dict[int, list[int]] = {}
-    for line in lines:
-        counts = products.setdefault((line.product_id, line.category_id), [0, 0, 0])
-        counts[0] += line.quantity
-        counts[1] += line.revenue_cents
-        counts[2] += line.discount_cents
-        counts = categories.setdefault(line.category_id, [0, 0, 0])
-        counts[0] += line.items
-        counts[1] += line.revenue_cents
-        counts[2] += line.discount_cents
-    if not products:
-        return
-    key = {"local_date": local_date, "till_id": till_id, "sales_count": 1}
-    hour = created_at.astimezone(timezone).hour
-    units = sum(counts[0] for counts in categories.values())
-    revenue = sum(counts[1] for counts in categories.values())
-    discount = sum(counts[2] for counts in categories.values())
-    sale = {"units": units, "revenue_cents": revenue, "discount_cents": discount}
-    writes = (
-        (HourlySales, [{**key, "local_hour": hour, **sale}]),
-        (
-            DailyProductSales,
-            [
-                {
-                    **key,
-                    "product_id": product,
-                    "category_id": category,
-                    "units": u,
-                    "revenue_cents": r,
-                    "discount_cents": d,
-                }
-                for (product, category), (u, r, d) in sorted(products.items())
-            ],
-        ),
-        (
-            DailyCategorySales,
-            [
-                {
-                    **key,
-                    "category_id": category,
-                    "units": u,
-                    "revenue_cents": r,
-                    "discount_cents": d,
-                }
-                for category, (u, r, d) in sorted(categories.items())
-            ],
-        ),
-        (DailyCategorySet, [{**key, **category_set_row(category_set(categories))}]),
-    )
-    for model, rows in writes:
-        table = table_of(model)
-        add_to_counters(connection, table, rows, [name for name in MEASURES if name in table.c])
 
 
 def rebuild_rollups(

@@ -5,22 +5,26 @@ Called by ``checkout.purchase`` inside its transaction, so a sale, its payments 
 entries for overridden prices commit together or not at all. A changed price needs a manager or
 the owner: a cashier's sale names an active one as approver, and each entry records both. A
 purchase given no payments is taken as paid in exact cash, the till's most common case.
-:func:`record_sale` writes a sale whose lines, tax and total are known up front: one statement
-per table, no read-backs.
+:func:`record_sale` writes a sale whose lines, tax and total are known up front through
+:mod:`pos_app.db.sale_store`; who may approve what is :mod:`pos_app.domain.approvals`' to say.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Sale, SaleItem, StockMovement, table_of
-from pos_app.domain.approvals import DiscountLimits, Staff, discount_approver
+from pos_app.db.rollup_store import RollupLine, add_lines_to_rollups
+from pos_app.db.sale_store import NewSale, insert_payments, insert_sale, tax_of_sale
+from pos_app.domain.approvals import (
+    DiscountLimits,
+    Staff,
+    discount_approver,
+    price_approver,
+    prices_need_approval,
+)
 from pos_app.domain.discounts import Discount, make_discount
 from pos_app.domain.pricing import DiscountSource, PricedLine, priced_line
 from pos_app.services import audit
@@ -33,21 +37,13 @@ from pos_app.services.payments import (
     PaymentIn,
     change_due,
     payments_of,
-    record_payments,
     validate_payments,
 )
 from pos_app.services.receipts import receipt_number
 from pos_app.services.roles import Role, UserInfo
-from pos_app.services.rollups import RollupLine, add_lines_to_rollups
 from pos_app.services.validation import check_id, check_int
 
 MAX_OVERRIDES = 500
-MAX_DISCOUNT_NAME = 255
-
-
-_INSERT_SALE = insert(table_of(Sale))
-_INSERT_ITEMS = insert(table_of(SaleItem))
-_INSERT_MOVEMENTS = insert(table_of(StockMovement))
 
 
 @dataclass(frozen=True)
@@ -72,20 +68,6 @@ class Settlement:
     shift_id: int | None
     tax_cents: int
     change_cents: int
-
-
-@dataclass(frozen=True)
-class NewSale:
-    uuid: str
-    till_id: str
-    created_at: datetime
-    local_date: date
-    shift_id: int | None
-    lines: Sequence[PricedLine]
-
-    @property
-    def total_cents(self) -> int:
-        return sum(line.revenue_cents for line in self.lines)
 
 
 def clean_overrides(raw: object) -> dict[int, int]:
@@ -162,33 +144,18 @@ def approve_overrides(
     """Who approves the cart's changed prices; None when no price differs from the list price.
 
     ``stored`` is the approver's role and name as the database has them (read in the sale's
-    transaction), None when that account does not exist or has been deactivated. Managers and
-    owners approve their own changes; ``approver`` must be signed for ``actor`` and still valid.
+    transaction), None when that account does not exist or has been deactivated. ``approver``
+    must be signed for ``actor`` and still valid; the rules are the domain's.
     """
-    if not any(
-        product_id in list_prices and list_prices[product_id] != price
-        for product_id, price in overrides.items()
-    ):
+    if not prices_need_approval(overrides, list_prices):
         return None
-    manager = actor.role.allows(Role.MANAGER)
-    if approver is None:
-        if manager:
-            return Approval(actor.id, actor.full_name)
-        raise PermissionDeniedError("A manager or the owner must approve a changed price.")
-    approver_id = approval_claims(ctx, approver, actor, PRICE_APPROVAL)
-    if approver_id == actor.id and not manager:
-        raise PermissionDeniedError(
-            "You cannot approve your own changed price; ask a manager or the owner."
-        )
-    if stored is None:
-        raise PermissionDeniedError(
-            "The approving account has been deactivated; "
-            "a manager or the owner must approve a changed price."
-        )
-    role, name = stored
-    if not Role(role).allows(Role.MANAGER):
-        raise PermissionDeniedError("Only a manager or the owner can approve a changed price.")
-    return Approval(approver_id, name.strip())
+    named = None
+    if approver is not None:
+        named = _staff(approval_claims(ctx, approver, actor, PRICE_APPROVAL), stored)
+    approved_by = price_approver(
+        Staff(actor.id, actor.role), named, overrides=overrides, list_prices=list_prices
+    )
+    return _approval(actor, approved_by, stored)
 
 
 def approve_discounts(
@@ -207,12 +174,20 @@ def approve_discounts(
     """
     if share_bp <= 0:
         return None
-    named = None
-    if approver_id is not None:
-        named = Staff(approver_id, None if stored is None else Role(stored[0]))
+    named = None if approver_id is None else _staff(approver_id, stored)
     approved_by = discount_approver(
         Staff(actor.id, actor.role), named, share_bp=share_bp, limits=limits
     )
+    return _approval(actor, approved_by, stored)
+
+
+def _staff(user_id: int, stored: tuple[str, str] | None) -> Staff:
+    return Staff(user_id, None if stored is None else Role(stored[0]))
+
+
+def _approval(
+    actor: UserInfo, approved_by: int | None, stored: tuple[str, str] | None
+) -> Approval | None:
     if approved_by is None:
         return None
     if approved_by == actor.id or stored is None:
@@ -300,10 +275,8 @@ def _audit_discounts(
 
 def settled_amounts(session: Session, sale_id: int) -> tuple[int, int]:
     """The tax contained in a stored sale and the change it gave."""
-    tax = session.scalar(
-        select(func.coalesce(func.sum(SaleItem.tax_cents), 0)).where(SaleItem.sale_id == sale_id)
-    )
-    return int(tax or 0), change_due(payments_of(session, [sale_id]).get(sale_id, []))
+    tax = tax_of_sale(session.connection(), sale_id)
+    return tax, change_due(payments_of(session, [sale_id]).get(sale_id, []))
 
 
 def record_sale(
@@ -331,23 +304,8 @@ def record_sale(
         paid = [PaymentIn(CASH, total)]
     tenders = validate_payments(total, paid, ctx.shop_format.currency)
     connection = session.connection()
-    inserted = connection.execute(
-        _INSERT_SALE,
-        {
-            "uuid": sale.uuid,
-            "user_id": actor.id,
-            "till_id": sale.till_id,
-            "created_at": sale.created_at,
-            "local_date": sale.local_date,
-            "total_cents": total,
-            "shift_id": sale.shift_id,
-        },
-    )
-    primary_key = inserted.inserted_primary_key
-    assert primary_key is not None
-    sale_id = int(primary_key[0])
-    _insert_lines(connection, sale_id, actor.id, sale)
-    record_payments(connection, sale_id, tenders, sale.created_at)
+    sale_id = insert_sale(connection, sale, actor.id)
+    insert_payments(connection, sale_id, tenders, sale.created_at)
     _audit_overrides(session, ctx, actor, sale_id, overrides, approval)
     _audit_discounts(session, ctx, actor, sale_id, sale, discount_approval)
     add_lines_to_rollups(
@@ -370,46 +328,6 @@ def record_sale(
     )
     tax = sum(line.tax_cents for line in sale.lines)
     return sale_id, Settlement(sale.shift_id, tax, change_due(tenders))
-
-
-def _insert_lines(connection: Connection, sale_id: int, user_id: int, sale: NewSale) -> None:
-    connection.execute(
-        _INSERT_ITEMS,
-        [
-            {
-                "sale_id": sale_id,
-                "product_id": line.product_id,
-                "category_id": line.category_id,
-                "local_date": sale.local_date,
-                "quantity": line.quantity,
-                "unit_price_cents": line.unit_price_cents,
-                "revenue_cents": line.revenue_cents,
-                "tax_rate_bp": line.tax_rate_bp,
-                "tax_cents": line.tax_cents,
-                "refunded_quantity": 0,
-                "original_unit_price_cents": line.original_unit_price_cents,
-                "discount_cents": line.discount_cents,
-                "discount_name": line.discount_name[:MAX_DISCOUNT_NAME],
-                "promotion_id": line.promotion_id,
-            }
-            for line in sale.lines
-        ],
-    )
-    connection.execute(
-        _INSERT_MOVEMENTS,
-        [
-            {
-                "product_id": line.product_id,
-                "quantity_change": -line.quantity,
-                "reason": "sale",
-                "note": "",
-                "user_id": user_id,
-                "sale_id": sale_id,
-                "created_at": sale.created_at,
-            }
-            for line in sale.lines
-        ],
-    )
 
 
 __all__ = [

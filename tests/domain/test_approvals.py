@@ -1,4 +1,4 @@
-"""What needs a manager: a changed price, and a refund over the shop's threshold."""
+"""What needs a manager: a changed price, and a refund over the shop's threshold or named."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from pos_app.domain.approvals import (
 )
 from pos_app.domain.errors import PermissionDeniedError
 from pos_app.domain.roles import Role
+from pos_app.domain.shop_format import ShopFormat
 
 CASHIER = Staff(1, Role.CASHIER)
 MANAGER = Staff(2, Role.MANAGER)
@@ -71,8 +72,43 @@ def test_a_refund_over_the_threshold_is_approved_by_a_manager() -> None:
 
 
 def test_a_named_refund_approver_is_checked_whatever_the_amount() -> None:
-    with pytest.raises(PermissionDeniedError, match="Only managers and owners"):
-        refund_approver(CASHIER, CASHIER, total_cents=1, threshold_cents=5000)
+    with pytest.raises(PermissionDeniedError, match=r"^Only a manager or the owner can approve"):
+        refund_approver(CASHIER, Staff(4, Role.CASHIER), total_cents=1, threshold_cents=5000)
     with pytest.raises(PermissionDeniedError, match="deactivated"):
         refund_approver(CASHIER, Staff(2, None), total_cents=1, threshold_cents=5000)
     assert refund_approver(CASHIER, MANAGER, total_cents=1, threshold_cents=5000) == MANAGER.id
+
+
+def test_a_cashier_cannot_approve_their_own_refund() -> None:
+    with pytest.raises(PermissionDeniedError, match=r"^You cannot approve your own request"):
+        refund_approver(CASHIER, CASHIER, total_cents=9000, threshold_cents=5000)
+
+
+def test_managers_and_owners_may_name_themselves_for_a_refund() -> None:
+    assert refund_approver(MANAGER, MANAGER, total_cents=9000, threshold_cents=5000) == MANAGER.id
+    assert refund_approver(OWNER, OWNER, total_cents=1, threshold_cents=5000) == OWNER.id
+
+
+def test_a_deactivated_approver_is_refused_before_anything_else() -> None:
+    with pytest.raises(PermissionDeniedError) as raised:
+        refund_approver(CASHIER, Staff(CASHIER.id, None), total_cents=1, threshold_cents=5000)
+    assert str(raised.value) == (
+        "The approving account has been deactivated; a manager must approve the refund."
+    )
+
+
+def test_the_refund_threshold_is_written_in_the_shops_format() -> None:
+    with pytest.raises(PermissionDeniedError, match=r"^Refunds over £1\.00 need a manager"):
+        refund_approver(
+            CASHIER, None, total_cents=101, threshold_cents=100, shop=ShopFormat("en_GB", "GBP")
+        )
+    assert refund_approver(CASHIER, None, total_cents=100, threshold_cents=100) is None
+
+
+def test_a_price_typed_for_a_product_not_in_the_cart_needs_nobody() -> None:
+    assert price_approver(CASHIER, None, overrides={99: 1}, list_prices=LIST) is None
+
+
+def test_an_approver_named_for_unchanged_prices_is_not_asked() -> None:
+    unchanged = {10: 250}
+    assert price_approver(CASHIER, Staff(4, None), overrides=unchanged, list_prices=LIST) is None

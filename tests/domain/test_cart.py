@@ -16,7 +16,9 @@ from pos_app.domain.cart import (
     PurchaseLine,
     label_prices,
     merge_lines,
+    out_of_stock,
     too_many_pieces,
+    unsellable_quantity,
 )
 from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.domain.errors import NotFoundError, ValidationError
@@ -176,3 +178,35 @@ def test_a_cart_rebuilt_from_its_lines_keeps_their_discounts() -> None:
 def test_a_discount_on_a_product_not_in_the_cart_is_refused() -> None:
     with pytest.raises(NotFoundError):
         Cart().discount_line(1, Discount(DiscountKind.AMOUNT, 1, "x"))
+
+
+def test_a_line_within_the_limits_and_without_labels_can_sell() -> None:
+    assert unsellable_quantity(5, "Tea", MAX_QUANTITY, False, None) is None
+    assert unsellable_quantity(6, "Gouda", WEIGHED_LIMIT, True, None) is None
+
+
+def test_too_many_pieces_are_refused_with_the_products_name() -> None:
+    refused = unsellable_quantity(5, "Tea", MAX_QUANTITY + 1, False, None)
+    assert refused is not None and refused.product_name == "Tea"
+    assert refused.reason == "bad_quantity"
+
+
+def test_scale_labels_must_fit_a_weighed_line_and_nothing_else() -> None:
+    labels = LabelTotal(price_cents=300, grams=400)
+    assert unsellable_quantity(6, "Gouda", 400, True, labels) is None
+    heavier = unsellable_quantity(6, "Gouda", 399, True, labels)
+    assert heavier is not None and heavier.message == (
+        "The scale labels of Gouda do not fit the line; scan them again."
+    )
+    on_pieces = unsellable_quantity(5, "Tea", 1, False, labels)
+    assert on_pieces is not None and on_pieces.product_name == "Tea"
+
+
+def test_out_of_stock_says_how_much_is_left_in_the_products_units() -> None:
+    assert out_of_stock(5, "Tea", 3, 0, "piece").message == "Tea is out of stock."
+    assert out_of_stock(5, "Tea", 3, 2, "piece").message == (
+        "Only 2 of Tea left in stock; 3 wanted."
+    )
+    weighed = out_of_stock(6, "Gouda", 500, 250, "weight")
+    assert weighed.reason == "out_of_stock" and weighed.quantity == 500
+    assert weighed.message == "Only 0.250 kg of Gouda left in stock; 0.500 kg wanted."

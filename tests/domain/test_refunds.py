@@ -18,6 +18,7 @@ from pos_app.domain.refunds import (
     returnable,
     weighed_refund_line,
 )
+from pos_app.domain.shop_format import ShopFormat
 from pos_app.domain.tax import tax_contained
 
 
@@ -47,9 +48,23 @@ def test_a_card_gets_back_at_most_what_it_paid_less_earlier_card_refunds() -> No
     assert card_refund_cap(1000, 300) == 700
     assert card_refund_cap(1000, 1200) == 0
     check_card_refund(700, 1000, 300)
-    with pytest.raises(ValidationError, match=r"Only 7\.00 can go back to the card") as raised:
+    with pytest.raises(ValidationError, match=r"^Only €7\.00 can go back to the card") as raised:
         check_card_refund(701, 1000, 300)
     assert raised.value.field == "tender"
+
+
+def test_a_card_that_got_everything_back_takes_no_more() -> None:
+    check_card_refund(0, 1000, 1000)
+    with pytest.raises(ValidationError, match=r"^Only €0\.00 can go back"):
+        check_card_refund(1, 1000, 1200)
+
+
+def test_the_card_cap_is_written_in_the_shops_currency_and_language() -> None:
+    with pytest.raises(ValidationError) as raised:
+        check_card_refund(600, 500, 0, ShopFormat("de_DE", "EUR"))
+    assert str(raised.value) == "Only 5,00\xa0€ can go back to the card; refund the rest in cash."
+    with pytest.raises(ValidationError, match=r"^Only £5\.00 can go back"):
+        check_card_refund(600, 500, 0, ShopFormat("en_GB", "GBP"))
 
 
 @given(

@@ -2874,10 +2874,6 @@
         <translation>Nur eine gewogene Position hat den Preis eines Waagenetiketts.</translation>
     </message>
     <message>
-        <source>Only managers and owners can approve refunds.</source>
-        <translation>Nur Filialleitungen und Inhaber können Erstattungen freigeben.</translation>
-    </message>
-    <message>
         <source>Only managers and owners can {0}.</source>
         <translation>Nur Filialleitungen und Inhaber dürfen: {0}.</translation>
     </message>
@@ -3076,10 +3072,6 @@
     <message>
         <source>The approval has expired or is not valid; ask the manager to approve again.</source>
         <translation>Die Freigabe ist abgelaufen oder ungültig; bitten Sie die Filialleitung, erneut freizugeben.</translation>
-    </message>
-    <message>
-        <source>The approving account has been deactivated.</source>
-        <translation>Das freigebende Konto wurde deaktiviert.</translation>
     </message>
     <message>
         <source>The approving account has been deactivated; a manager or the owner must approve a changed price.</source>
@@ -3420,10 +3412,6 @@
     <message>
         <source>This account has been deactivated.</source>
         <translation>Dieses Konto wurde deaktiviert.</translation>
-    </message>
-    <message>
-        <source>This account has been deactivated; it cannot sell.</source>
-        <translation>Dieses Konto wurde deaktiviert; es kann nicht verkaufen.</translation>
     </message>
     <message>
         <source>This currency has no decimals: enter a whole amount.</source>

@@ -1,0 +1,344 @@
+"""The SQL of a sale at the till, written for speed: what ``checkout.purchase`` reads and writes.
+
+A purchase reads everything it needs in one statement (its session's token row and the cashier's
+current account, the till's open shift, a sale already stored under the same id, the approver of
+changed prices, the products with their tax rates), takes the stock with one conditional update
+per line in product-id order, then writes the priced sale with one statement per table and no
+read-backs. The rules (prices, tax, approvals, tenders) are the domain's; this module moves rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from pos_app.db.models import (
+    Category,
+    Inventory,
+    Payment,
+    Product,
+    Sale,
+    SaleItem,
+    Shift,
+    StockMovement,
+    Token,
+    User,
+    table_of,
+)
+from pos_app.domain.checks import MAX_ID
+from pos_app.domain.pricing import PricedLine
+from pos_app.domain.tenders import PaymentLine
+
+MAX_DISCOUNT_NAME = 255
+
+_USERS, _SHIFTS, _SALES = table_of(User), table_of(Shift), table_of(Sale)
+_PRODUCTS, _CATEGORIES, _STOCK = table_of(Product), table_of(Category), table_of(Inventory)
+_ITEMS, _TOKENS = table_of(SaleItem), table_of(Token)
+
+
+def _of_token(column: Any) -> Any:
+    return select(column).where(_TOKENS.c.token_hash == bindparam("token_hash")).scalar_subquery()
+
+
+# The session check's columns, in the order ``access`` reads them: the token row's revoked flag,
+# expiry and account, then the cashier's account as it is now (the one the session names).
+_SESSION_COLUMNS = (
+    _of_token(_TOKENS.c.revoked),
+    _of_token(_TOKENS.c.expires_at),
+    _of_token(_TOKENS.c.user_id),
+    _USERS.c.email,
+    _USERS.c.first_name,
+    _USERS.c.last_name,
+    _USERS.c.role,
+    _USERS.c.is_active,
+    _USERS.c.timezone,
+    _USERS.c.last_login,
+    _USERS.c.created_at,
+)
+_SESSION_WIDTH = len(_SESSION_COLUMNS)
+# One row per product found (one row with no product when none is), each carrying the session's
+# token row and the cashier's account, the id of a sale already stored under this uuid, the
+# till's open shift and the approver's role (when active) and name. The shared locks keep the
+# cashier's account and that shift open, and the prices and tax rates fixed, until the sale
+# commits; a lock clause does not reach into subqueries, so the token, sale and approver lookups
+# take none.
+_OPEN_SHIFT = (
+    select(_SHIFTS.c.id)
+    .where(_SHIFTS.c.open_till_id == bindparam("till"))
+    .with_for_update(read=True)
+    .scalar_subquery()
+)
+_APPROVER = _USERS.alias("approver")
+_APPROVER_ROLE = (
+    select(_APPROVER.c.role)
+    .where(_APPROVER.c.id == bindparam("approver"), _APPROVER.c.is_active)
+    .scalar_subquery()
+)
+_APPROVER_NAME = (
+    select(_APPROVER.c.first_name + " " + _APPROVER.c.last_name)
+    .where(_APPROVER.c.id == bindparam("approver"))
+    .scalar_subquery()
+)
+_CART_PRODUCTS = _USERS.outerjoin(
+    _PRODUCTS, _PRODUCTS.c.id.in_(bindparam("ids", expanding=True))
+).outerjoin(_CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id)
+_CART_STATE = (
+    select(
+        *_SESSION_COLUMNS,
+        select(_SALES.c.id).where(_SALES.c.uuid == bindparam("key")).scalar_subquery(),
+        _OPEN_SHIFT,
+        _APPROVER_ROLE,
+        _APPROVER_NAME,
+        _PRODUCTS.c.id,
+        _PRODUCTS.c.name,
+        _PRODUCTS.c.sku,
+        _PRODUCTS.c.price_cents,
+        _PRODUCTS.c.category_id,
+        _PRODUCTS.c.is_active,
+        _CATEGORIES.c.tax_rate_bp,
+        _PRODUCTS.c.sold_by,
+    )
+    .select_from(_CART_PRODUCTS)
+    .where(_USERS.c.id == bindparam("user"))
+    .with_for_update(read=True)
+)
+# "quantity - n >= 0" rather than "quantity >= n": MySQL cannot range-scan the quantity index
+# for it, so it locks the one row found by product_id instead of gaps other tills also need.
+_TAKE_STOCK = (
+    update(_STOCK)
+    .where(_STOCK.c.product_id == bindparam("product"), _STOCK.c.quantity - bindparam("n") >= 0)
+    .values(
+        quantity=_STOCK.c.quantity - bindparam("n"),
+        updated_at=bindparam("at", type_=_STOCK.c.updated_at.type),
+    )
+)
+_STOCK_LEFT = select(_STOCK.c.quantity).where(_STOCK.c.product_id == bindparam("product"))
+_SALE_BY_UUID = select(_SALES.c.id).where(_SALES.c.uuid == bindparam("key"))
+_TAX_OF_SALE = select(func.coalesce(func.sum(_ITEMS.c.tax_cents), 0)).where(
+    _ITEMS.c.sale_id == bindparam("sale")
+)
+_INSERT_SALE = insert(_SALES)
+_INSERT_ITEMS = insert(_ITEMS)
+_INSERT_MOVEMENTS = insert(table_of(StockMovement))
+_INSERT_PAYMENTS = insert(table_of(Payment))
+
+
+class CartProduct(NamedTuple):
+    """A product of the cart as the sale reads it, with its category's tax rate."""
+
+    id: int
+    name: str
+    sku: str
+    price_cents: int
+    category_id: int
+    is_active: bool
+    tax_rate_bp: int
+    sold_by: str
+
+    @property
+    def is_weighed(self) -> bool:
+        return self.sold_by == "weight"
+
+
+@dataclass(frozen=True)
+class SaleState:
+    """What a sale needs to know before it takes stock, read under shared locks.
+
+    ``session`` holds the session check's columns (see ``_SESSION_COLUMNS``), None when the token
+    or the account it names is not found.
+    """
+
+    session: tuple[Any, ...] | None
+    stored_sale: bool
+    shift_id: int | None
+    approver: tuple[str, str] | None  # role and name of an active approver
+    products: dict[int, CartProduct]
+
+    @property
+    def list_prices(self) -> dict[int, int]:
+        return {product.id: product.price_cents for product in self.products.values()}
+
+
+@dataclass(frozen=True)
+class StockTaken:
+    """The products whose stock a sale took, and for each refused one the stock left."""
+
+    taken: set[int]
+    left: dict[int, int]
+
+
+@dataclass(frozen=True)
+class NewSale:
+    """A priced sale whose stock is taken, ready to be written."""
+
+    uuid: str
+    till_id: str
+    created_at: datetime
+    local_date: date
+    shift_id: int | None
+    lines: Sequence[PricedLine]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.revenue_cents for line in self.lines)
+
+
+def read_sale_state(
+    connection: Connection,
+    *,
+    token_hash: str,
+    user_id: int,
+    approver_id: int | None,
+    sale_uuid: str,
+    till_id: str,
+    product_ids: Iterable[int],
+) -> SaleState:
+    """The session's token row and the cashier's account (``user_id``, the one the session
+    names), the sale's id, the till's shift, the approver and the products: one read."""
+    valid = sorted({product_id for product_id in product_ids if 1 <= product_id <= MAX_ID})
+    parameters = {
+        "token_hash": token_hash,
+        "key": sale_uuid,
+        "till": till_id,
+        "ids": valid,
+        "user": user_id,
+        "approver": approver_id,
+    }
+    session: tuple[Any, ...] | None = None
+    stored_sale = False
+    shift_id: int | None = None
+    approver: tuple[str, str] | None = None
+    products: dict[int, CartProduct] = {}
+    for row in connection.execute(_CART_STATE, parameters):
+        account, rest = row[:_SESSION_WIDTH], row[_SESSION_WIDTH:]
+        session = None if account[2] is None else tuple(account)
+        stored_sale, shift_id = rest[0] is not None, rest[1]
+        if rest[2] is not None:
+            approver = (str(rest[2]), str(rest[3] or ""))
+        if rest[4] is not None:
+            products[rest[4]] = CartProduct._make(rest[4:])
+    return SaleState(session, stored_sale, shift_id, approver, products)
+
+
+def take_stock(
+    connection: Connection, wanted: Iterable[tuple[int, int]], at: datetime
+) -> StockTaken:
+    """Take ``(product id, quantity)`` from stock, each only if that much is there.
+
+    The row count of each conditional update decides; a refused line reads the stock left,
+    for the cashier's message.
+    """
+    taken: set[int] = set()
+    left: dict[int, int] = {}
+    # A fixed order of row locks keeps two tills selling the same products from deadlocking.
+    for product_id, quantity in sorted(wanted):
+        taking = {"product": product_id, "n": quantity, "at": at}
+        if connection.execute(_TAKE_STOCK, taking).rowcount == 1:
+            taken.add(product_id)
+        else:
+            left[product_id] = connection.scalar(_STOCK_LEFT, {"product": product_id}) or 0
+    return StockTaken(taken, left)
+
+
+def insert_sale(connection: Connection, sale: NewSale, user_id: int) -> int:
+    """Write the sale row with its shift and total, its lines with their tax and discounts, and
+    a 'sale' stock movement per line: one statement per table. Returns the sale's id."""
+    inserted = connection.execute(
+        _INSERT_SALE,
+        {
+            "uuid": sale.uuid,
+            "user_id": user_id,
+            "till_id": sale.till_id,
+            "created_at": sale.created_at,
+            "local_date": sale.local_date,
+            "total_cents": sale.total_cents,
+            "shift_id": sale.shift_id,
+        },
+    )
+    primary_key = inserted.inserted_primary_key
+    assert primary_key is not None
+    sale_id = int(primary_key[0])
+    connection.execute(_INSERT_ITEMS, [_item_row(sale_id, sale, line) for line in sale.lines])
+    connection.execute(
+        _INSERT_MOVEMENTS,
+        [
+            {
+                "product_id": line.product_id,
+                "quantity_change": -line.quantity,
+                "reason": "sale",
+                "note": "",
+                "user_id": user_id,
+                "sale_id": sale_id,
+                "created_at": sale.created_at,
+            }
+            for line in sale.lines
+        ],
+    )
+    return sale_id
+
+
+def _item_row(sale_id: int, sale: NewSale, line: PricedLine) -> dict[str, object]:
+    return {
+        "sale_id": sale_id,
+        "product_id": line.product_id,
+        "category_id": line.category_id,
+        "local_date": sale.local_date,
+        "quantity": line.quantity,
+        "unit_price_cents": line.unit_price_cents,
+        "revenue_cents": line.revenue_cents,
+        "tax_rate_bp": line.tax_rate_bp,
+        "tax_cents": line.tax_cents,
+        "refunded_quantity": 0,
+        "original_unit_price_cents": line.original_unit_price_cents,
+        "discount_cents": line.discount_cents,
+        "discount_name": line.discount_name[:MAX_DISCOUNT_NAME],
+        "promotion_id": line.promotion_id,
+    }
+
+
+def insert_payments(
+    connection: Connection, sale_id: int, lines: Iterable[PaymentLine], at: datetime
+) -> None:
+    """Add a sale's validated payments, in one statement."""
+    rows = [
+        {
+            "sale_id": sale_id,
+            "tender": line.tender,
+            "amount_cents": line.amount_cents,
+            "tendered_cents": line.tendered_cents,
+            "change_cents": line.change_cents,
+            "created_at": at,
+        }
+        for line in lines
+    ]
+    if rows:
+        connection.execute(_INSERT_PAYMENTS, rows)
+
+
+def sale_id_of(connection: Connection, sale_uuid: str) -> int | None:
+    """The id of the sale stored under ``sale_uuid``, if any."""
+    return connection.scalar(_SALE_BY_UUID, {"key": sale_uuid})
+
+
+def tax_of_sale(connection: Connection, sale_id: int) -> int:
+    """The tax contained in a stored sale's lines."""
+    return int(connection.scalar(_TAX_OF_SALE, {"sale": sale_id}) or 0)
+
+
+__all__ = [
+    "CartProduct",
+    "NewSale",
+    "SaleState",
+    "StockTaken",
+    "insert_payments",
+    "insert_sale",
+    "read_sale_state",
+    "sale_id_of",
+    "take_stock",
+    "tax_of_sale",
+]
