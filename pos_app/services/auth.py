@@ -287,7 +287,9 @@ def approve(
             detail=detail,
         )
         session.commit()
-        return ApprovalToken(token=token, approver=info, action=action)
+        return ApprovalToken(
+            token=token, approver=info, action=action, expires_at=now + APPROVAL_TTL
+        )
 
 
 def _audit_failed_login(

@@ -88,7 +88,7 @@ def test_a_price_a_manager_approved_is_charged_and_audited_with_the_manager(
     approve_new_price(qtbot, screen, "1.00")
     line = screen.cart_model.line(0)
     assert line.approver is not None and line.approver.id == manager.id
-    assert screen.cart_model.override_approver() == line.approver
+    assert screen.cart_model.approvals.override_approver() == line.approver
     tip = screen.cart_model.data(screen.cart_model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert tip == "Price changed from €1.50, approved by Max Manager"
     asked = answer_approvals(monkeypatch, None)
@@ -119,7 +119,7 @@ def test_a_recalled_cart_with_a_changed_price_asks_a_manager_at_pay(
     approve_new_price(qtbot, screen, "1.00")
     park_and_recall(qtbot, screen, monkeypatch)
     assert screen.cart_model.price_overrides() == {screen.cart_model.line(0).product_id: 100}
-    assert screen.cart_model.needs_override_approval()
+    assert screen.cart_model.approvals.needs_override_approval()
 
     asked = answer_approvals(monkeypatch, None)
     screen.pay_button.click()
@@ -174,7 +174,7 @@ def test_an_approval_the_service_refuses_is_asked_for_again(
     assert "deactivated" in pay.error_label.text()
     pay.reject()
     qtbot.waitUntil(lambda: not pay.isVisible())
-    assert screen.cart_model.needs_override_approval()
+    assert screen.cart_model.approvals.needs_override_approval()
     assert sales_count(ui_ctx, session_for) == 0
 
     asked = answer_approvals(monkeypatch, Role.OWNER)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -23,13 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pos_app.domain.cart_rules import quantity_refusal
 from pos_app.domain.weights import format_quantity, format_weight
-from pos_app.services import catalog, checkout
+from pos_app.services import catalog
 from pos_app.services.catalog import ProductInfo, Scan
-from pos_app.services.checkout import PurchaseResult
-from pos_app.services.held_sales import HeldLineInfo
 from pos_app.ui.checkout.cart_keeper import CartKeeper
-from pos_app.ui.checkout.cart_model import CartModel, quantity_refusal
 from pos_app.ui.checkout.cart_view import CartView
 from pos_app.ui.checkout.discount_actions import DiscountActions
 from pos_app.ui.checkout.pay_dialog import PayDialog
@@ -43,6 +40,7 @@ from pos_app.ui.checkout.product_picker import (
 )
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
 from pos_app.ui.checkout.sale_actions import SaleActions
+from pos_app.ui.checkout.sale_controller import SaleController
 from pos_app.ui.checkout.shift_gate import ShiftGate
 from pos_app.ui.checkout.stock_count import StockCount
 from pos_app.ui.checkout.total_panel import TotalPanel
@@ -68,16 +66,17 @@ class CheckoutScreen(QWidget):
         self._session = session
         self._scans: deque[tuple[int, str]] = deque()
         self._looking_up = False
-        self._sale_uuid: str | None = None
         self._suggestions = LatestOnly(self)
-        self.cart_model = CartModel(session.money, self)
+        self.sale = SaleController(session, self, self)
+        self.cart_model = self.sale.cart
         self._build_ui()
-        self.sale_actions = SaleActions(self)
-        self.payment = PaymentFlow(self)
         self.shift_gate = ShiftGate(self, session, self._on_gate_report)
-        self.cart_keeper = CartKeeper(self)
-        self.stock_count = StockCount(self)
-        self.discounts = DiscountActions(self)
+        self.sale.add_busy_check(self._scanning)
+        self.sale_actions = SaleActions(self.sale)
+        self.payment = PaymentFlow(self.sale)
+        self.cart_keeper = CartKeeper(self.sale)
+        self.stock_count = StockCount(self.sale)
+        self.discounts = DiscountActions(self.sale)
         self._connect_signals()
         self._on_cart_total_changed(0)
 
@@ -135,8 +134,8 @@ class CheckoutScreen(QWidget):
         self.scan_field.delete_on_empty.connect(self._on_remove_clicked)
         self.suggest_timer.timeout.connect(self._on_suggest_timer_timeout)
         self.suggestions.picked.connect(self._on_suggestion_picked)
+        self.sale.sale_completed.connect(self.sale_completed)
         self.cart_model.total_changed.connect(self._on_cart_total_changed)
-        self.cart_model.total_changed.connect(self._on_cart_changed)
         self.cart_model.dataChanged.connect(self._on_cart_data_changed)
         self.cart_model.refused.connect(self._on_cart_refused)
         self.cart_view.quantity_delegate.closeEditor.connect(self._on_quantity_editor_closed)
@@ -233,19 +232,15 @@ class CheckoutScreen(QWidget):
 
     @property
     def busy(self) -> bool:
-        """Looking up a scan, parking, or loading a receipt."""
-        return (
-            self._looking_up
-            or self.shift_gate.checking
-            or self.cart_keeper.settling
-            or bool(self._scans)
-            or self.sale_actions.parking
-            or self.payment.loading_receipt
-        )
+        """Looking up a scan, parking, settling the cart, or loading a receipt."""
+        return self.sale.busy
+
+    def _scanning(self) -> bool:
+        return self._looking_up or self.shift_gate.checking or bool(self._scans)
 
     @property
     def sale_uuid(self) -> str | None:
-        return self._sale_uuid
+        return self.sale.sale_uuid
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message_label.setText(text)
@@ -255,19 +250,6 @@ class CheckoutScreen(QWidget):
         super().showEvent(event)
         self.focus_scan()
         QTimer.singleShot(0, self.cart_keeper.offer_back)
-
-    def restore_cart(
-        self,
-        lines: Sequence[HeldLineInfo],
-        products: Mapping[int, ProductInfo],
-        sale_uuid: str | None,
-    ) -> None:
-        """Put back a cart left unfinished; its sale id comes back too, so it is sold once."""
-        self.cart_model.load_held(lines, products)
-        self._sale_uuid = sale_uuid or checkout.new_sale_uuid()
-        self.cart_keeper.keep()
-        if not self.cart_model.is_empty():
-            self.cart_view.select(self.cart_model.rowCount() - 1)
 
     # scanning
 
@@ -357,8 +339,7 @@ class CheckoutScreen(QWidget):
     def _start_sale(
         self, product: ProductInfo, quantity: int, label_price_cents: int | None = None
     ) -> None:
-        if self.cart_model.is_empty():
-            self._sale_uuid = checkout.new_sale_uuid()
+        self.sale.start_sale()
         self._add_line(product, quantity, label_price_cents)
         self._start_next_lookup()
 
@@ -375,6 +356,8 @@ class CheckoutScreen(QWidget):
         if self.cart_model.is_empty():
             self.discounts.load_promotions()  # a new sale: today's promotions as they are now
         row = self.cart_model.add_product(product, quantity, label_price_cents=label_price_cents)
+        if row < 0:  # refused by the cart, which said why
+            return
         self.cart_view.select(row)
         line = self.cart_model.line(row)
         if line.quantity > product.quantity:
@@ -452,29 +435,8 @@ class CheckoutScreen(QWidget):
             row = self.cart_model.rowCount() - 1
         return row
 
-    def ensure_sale_uuid(self) -> str:
-        if self._sale_uuid is None:
-            self._sale_uuid = checkout.new_sale_uuid()
-        return self._sale_uuid
-
-    def forget_sale(self) -> None:
-        self._sale_uuid = None
-
-    def reset_cart(self) -> None:
-        self.cart_model.clear()
-        self._sale_uuid = None
-
-    def mark_failures(self, result: PurchaseResult) -> None:
-        self.cart_model.mark_problems({line.product_id: line.message for line in result.failed})
-        self._sale_uuid = checkout.new_sale_uuid()
-        count = len(result.failed)
-        self.show_message(
-            self.tr(
-                "Nothing was charged: {0} line(s) cannot be sold "
-                "(marked in red). Fix them and press Pay again."
-            ).format(count),
-            error=True,
-        )
+    def select_row(self, row: int) -> None:
+        self.cart_view.select(row)
 
     def _on_quantity_clicked(self) -> None:
         row = self.target_row()
@@ -524,9 +486,6 @@ class CheckoutScreen(QWidget):
         self.pay_button.setEnabled(not self.cart_model.is_empty() and not blocked)
         self.blocked_label.setText(blocked)
         self.blocked_label.setVisible(bool(blocked))
-
-    def _on_cart_changed(self, _total: int) -> None:
-        self.cart_keeper.keep()
 
     def _on_cart_total_changed(self, total: int) -> None:
         self.panel.show_total(self._session.money(total), self.cart_model.item_count)

@@ -8,7 +8,7 @@ adjustment; the line then shows the stock counted. Stock never goes below zero.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
@@ -20,13 +20,11 @@ from pos_app.services.catalog import MAX_STOCK
 from pos_app.services.inventory import StockLevel
 from pos_app.services.roles import Role
 from pos_app.ui import approval
-from pos_app.ui.checkout.cart_model import CartLine
+from pos_app.ui.checkout.cart_line import CartLine
+from pos_app.ui.checkout.sale_controller import SaleController
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
-
-if TYPE_CHECKING:
-    from pos_app.ui.checkout.screen import CheckoutScreen
 
 
 class CountStockDialog(ServiceDialog):
@@ -94,49 +92,49 @@ class CountStockDialog(ServiceDialog):
 
 
 class StockCount:
-    def __init__(self, screen: CheckoutScreen) -> None:
-        self._screen = screen
-        self._session = screen.session
+    def __init__(self, sale: SaleController) -> None:
+        self._sale = sale
+        self._session = sale.session
         self.dialog: CountStockDialog | None = None
 
     def start(self) -> None:
-        screen = self._screen
-        row = screen.target_row()
+        sale = self._sale
+        row = sale.target_row()
         if row is None:
-            screen.show_message(
+            sale.show_message(
                 QCoreApplication.translate(
                     "StockCount", "The cart is empty; scan the product to count first."
                 ),
                 error=True,
             )
             return
-        line = screen.cart_model.line(row)
+        line = sale.cart.line(row)
         approver: ApprovalToken | None = None
         if not self._session.may(Role.MANAGER):
             reason = f"A manager or the owner must approve counting the stock of {line.name}."
             approver = approval.ApprovalDialog.ask(
-                screen, self._session, reason, action=STOCK_COUNT_APPROVAL
+                sale.widget, self._session, reason, action=STOCK_COUNT_APPROVAL
             )
             if approver is None:
-                screen.show_message(
+                sale.show_message(
                     QCoreApplication.translate(
                         "StockCount", "The stock was not counted: it needs a manager's approval."
                     )
                 )
-                screen.focus_scan()
+                sale.focus_scan()
                 return
-        dialog = CountStockDialog(self._session, line, approver, screen)
+        dialog = CountStockDialog(self._session, line, approver, sale.widget)
         dialog.saved.connect(lambda level, before=line.in_stock: self._on_counted(level, before))
-        dialog.finished.connect(lambda _code: screen.focus_scan())
+        dialog.finished.connect(lambda _code: sale.focus_scan())
         self.dialog = dialog
         dialog.open()
 
     def _on_counted(self, level: StockLevel, before: int) -> None:
-        screen = self._screen
-        screen.cart_model.set_stock(level.product_id, level.quantity)
+        sale = self._sale
+        sale.cart.set_stock(level.product_id, level.quantity)
         counted = format_quantity(level.quantity, level.sold_by)
         had = format_quantity(before, level.sold_by)
-        screen.show_message(
+        sale.show_message(
             QCoreApplication.translate(
                 "StockCount", "Stock of {0} counted: {1} (the till had {2})."
             ).format(level.product_name, counted, had)
