@@ -27,6 +27,7 @@ class DiscountActions:
         self._session = sale.session
         self.dialog: DiscountDialog | None = None
         sale.add_pay_check(self.approved)
+        sale.sale_starting.connect(self.load_promotions)
 
     # promotions
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from pos_app.domain.cart import CartLine as DomainLine
 from pos_app.domain.discounts import Discount
+from pos_app.domain.weights import format_quantity
 from pos_app.services import checkout
 from pos_app.services.access import ApprovalToken
 from pos_app.services.audit import VoidedLine
@@ -43,6 +44,8 @@ class SaleController(QObject):
     # A CompletedSale once a sale is committed: the drawer, the printer and the customer display
     # follow it.
     sale_completed = Signal(object)
+    # A new sale is about to get its first line: today's promotions are read again.
+    sale_starting = Signal()
 
     def __init__(self, session: UiSession, view: SaleView, widget: QWidget) -> None:
         super().__init__(widget)
@@ -69,6 +72,7 @@ class SaleController(QObject):
         """A new sale's id, when the cart is still empty."""
         if self.cart.is_empty():
             self._sale_uuid = checkout.new_sale_uuid()
+            self.sale_starting.emit()
 
     def forget_sale(self) -> None:
         self._sale_uuid = None
@@ -102,10 +106,24 @@ class SaleController(QObject):
         self._sale_uuid = checkout.new_sale_uuid()
         self.view.show_message(
             QCoreApplication.translate(
-                "SaleController",
+                "CheckoutScreen",
                 "Nothing was charged: {0} line(s) cannot be sold "
                 "(marked in red). Fix them and press Pay again.",
             ).format(len(result.failed)),
+            error=True,
+        )
+
+    def warn_short(self, row: int) -> None:
+        """Said when the quantity is entered, not at payment."""
+        line = self.cart.line(row)
+        wanted = format_quantity(line.quantity, line.sold_by)
+        left = format_quantity(max(0, line.in_stock), line.sold_by)
+        self.view.show_message(
+            QCoreApplication.translate(
+                "CheckoutScreen",
+                "{0}: {1} wanted but only {2} in stock. Change the "
+                "quantity, or count the stock (F6).",
+            ).format(line.name, wanted, left),
             error=True,
         )
 

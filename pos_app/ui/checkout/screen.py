@@ -9,7 +9,6 @@ cannot be sold says why in its row and keeps Pay off, with a sentence naming the
 from __future__ import annotations
 
 import logging
-from collections import deque
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -22,10 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.domain.cart_rules import quantity_refusal
-from pos_app.domain.weights import format_quantity, format_weight
 from pos_app.services import catalog
-from pos_app.services.catalog import ProductInfo, Scan
+from pos_app.services.catalog import ProductInfo
 from pos_app.ui.checkout.cart_keeper import CartKeeper
 from pos_app.ui.checkout.cart_view import CartView
 from pos_app.ui.checkout.discount_actions import DiscountActions
@@ -35,20 +32,18 @@ from pos_app.ui.checkout.product_picker import (
     ScanField,
     SuggestionPopup,
     SuggestTimer,
-    split_quantity,
     wants_suggestions,
 )
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
 from pos_app.ui.checkout.sale_actions import SaleActions
 from pos_app.ui.checkout.sale_controller import SaleController
-from pos_app.ui.checkout.shift_gate import ShiftGate
+from pos_app.ui.checkout.scan_flow import ScanFlow
 from pos_app.ui.checkout.stock_count import StockCount
 from pos_app.ui.checkout.total_panel import TotalPanel
-from pos_app.ui.checkout.weight_dialog import WeightDialog
 from pos_app.ui.errors import describe_error
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import icon, named, set_role
-from pos_app.ui.tasks import LatestOnly, run_in_background
+from pos_app.ui.tasks import LatestOnly
 
 log = logging.getLogger(__name__)
 SUGGESTION_LIMIT = 8
@@ -64,14 +59,12 @@ class CheckoutScreen(QWidget):
         self.setObjectName("checkoutScreen")
         self.session = session
         self._session = session
-        self._scans: deque[tuple[int, str]] = deque()
-        self._looking_up = False
         self._suggestions = LatestOnly(self)
         self.sale = SaleController(session, self, self)
         self.cart_model = self.sale.cart
         self._build_ui()
-        self.shift_gate = ShiftGate(self, session, self._on_gate_report)
-        self.sale.add_busy_check(self._scanning)
+        self.scanning = ScanFlow(self.sale)
+        self.shift_gate = self.scanning.shift_gate
         self.sale_actions = SaleActions(self.sale)
         self.payment = PaymentFlow(self.sale)
         self.cart_keeper = CartKeeper(self.sale)
@@ -235,9 +228,6 @@ class CheckoutScreen(QWidget):
         """Looking up a scan, parking, settling the cart, or loading a receipt."""
         return self.sale.busy
 
-    def _scanning(self) -> bool:
-        return self._looking_up or self.shift_gate.checking or bool(self._scans)
-
     @property
     def sale_uuid(self) -> str | None:
         return self.sale.sale_uuid
@@ -259,115 +249,9 @@ class CheckoutScreen(QWidget):
         self._hide_suggestions()
         self.scan_field.clear()
         if chosen is not None:
-            self._add_picked(chosen)
+            self.scanning.add_picked(chosen)
         elif text:
-            quantity, code = split_quantity(text)
-            if refusal := quantity_refusal(quantity):
-                self.show_message(self.tr("Nothing was added. {0}").format(refusal), error=True)
-                QApplication.beep()
-                return
-            self._scans.append((quantity, code))
-            self._start_next_lookup()
-
-    def _start_next_lookup(self) -> None:
-        if self._looking_up or self.shift_gate.checking or not self._scans:
-            return
-        quantity, code = self._scans.popleft()
-        self._looking_up = True
-        ctx, user = self._session.ctx, self._session.user
-        run_in_background(
-            self,
-            lambda: catalog.scan_or_only_match(ctx, user, code),
-            lambda scan: self._on_lookup_succeeded(scan, quantity),
-            self._on_lookup_failed,
-        )
-
-    def _on_lookup_succeeded(self, scan: Scan, quantity: int) -> None:
-        self._looking_up = False
-        product = scan.product
-        if scan.grams is not None:
-            if quantity != 1:
-                self.show_message("A scale label sells the weight on it; scan it once.", error=True)
-            else:
-                self._add_product(product, scan.grams, label_price_cents=scan.label_price_cents)
-        elif product.is_weighed:
-            self._add_weighed(product, quantity)
-        else:
-            self._add_product(product, quantity)
-        self._start_next_lookup()
-
-    def ask_weight(self, name: str, price_per_kg_cents: int) -> int | None:
-        """The grams of a weighed product typed in the weight dialog, or None to go back."""
-        grams = WeightDialog.ask(name, price_per_kg_cents, self._session.fmt, self)
-        self.focus_scan()
-        return grams
-
-    def _add_weighed(self, product: ProductInfo, quantity: int = 1) -> None:
-        """A weighed product whose code was typed or picked: its weight is asked."""
-        if quantity != 1:
-            self.show_message(f"{product.name} is sold by weight; weigh it instead.", error=True)
-            return
-        grams = self.ask_weight(product.name, product.price_cents)
-        if grams is not None:
-            self._add_product(product, grams)
-
-    def _on_lookup_failed(self, error: BaseException) -> None:
-        self._looking_up = False
-        self.show_message(describe_error(error), error=True)
-        QApplication.beep()
-        self._start_next_lookup()
-
-    def _add_product(
-        self, product: ProductInfo, quantity: int, *, label_price_cents: int | None = None
-    ) -> None:
-        """Add ``quantity`` pieces, or grams of a weighed product (from a price label: its
-        price)."""
-        if not product.is_active:
-            self.show_message(self.tr("{0} is no longer sold.").format(product.name), error=True)
-            return
-        if refusal := self.cart_model.adding_refusal(product.id, quantity, product.is_weighed):
-            self.show_message(self.tr("Nothing was added. {0}").format(refusal), error=True)
-            return
-        if self.cart_model.is_empty():
-            self.shift_gate.check(
-                lambda: self._start_sale(product, quantity, label_price_cents),
-                self._on_shift_refused,
-            )
-            return
-        self._add_line(product, quantity, label_price_cents)
-
-    def _start_sale(
-        self, product: ProductInfo, quantity: int, label_price_cents: int | None = None
-    ) -> None:
-        self.sale.start_sale()
-        self._add_line(product, quantity, label_price_cents)
-        self._start_next_lookup()
-
-    def _on_shift_refused(self) -> None:
-        self._scans.clear()
-        self.focus_scan()
-
-    def _on_gate_report(self, text: str, error: bool) -> None:
-        self.show_message(text, error=error)
-
-    def _add_line(
-        self, product: ProductInfo, quantity: int, label_price_cents: int | None = None
-    ) -> None:
-        if self.cart_model.is_empty():
-            self.discounts.load_promotions()  # a new sale: today's promotions as they are now
-        row = self.cart_model.add_product(product, quantity, label_price_cents=label_price_cents)
-        if row < 0:  # refused by the cart, which said why
-            return
-        self.cart_view.select(row)
-        line = self.cart_model.line(row)
-        if line.quantity > product.quantity:
-            self._warn_short(row)
-        elif line.is_weighed:
-            self.show_message(f"Added {product.name} ({format_weight(quantity)}).")
-        else:
-            self.show_message(
-                self.tr("Added {0} (quantity {1}).").format(product.name, line.quantity)
-            )
+            self.scanning.enter(text)
 
     # suggestions
 
@@ -402,14 +286,8 @@ class CheckoutScreen(QWidget):
     def _on_suggestion_picked(self, product: ProductInfo) -> None:
         self._hide_suggestions()
         self.scan_field.clear()
-        self._add_picked(product)
+        self.scanning.add_picked(product)
         self.focus_scan()
-
-    def _add_picked(self, product: ProductInfo) -> None:
-        if product.is_weighed:
-            self._add_weighed(product)
-        else:
-            self._add_product(product, 1)
 
     def _on_scan_moved(self, delta: int) -> None:
         if self.suggestions.isVisible():
@@ -447,32 +325,19 @@ class CheckoutScreen(QWidget):
         if not line.is_weighed:
             self.cart_view.edit_quantity(row)
             return
-        grams = self.ask_weight(line.name, line.price_cents)
+        grams = self.scanning.ask_weight(line.name, line.price_cents)
         if grams is None or not self.cart_model.set_quantity(row, grams):
             return
         if self.cart_model.line(row).blocked_reason:
-            self._warn_short(row)
+            self.sale.warn_short(row)
 
     def _on_quantity_editor_closed(
         self, _editor: QWidget, _hint: QAbstractItemDelegate.EndEditHint
     ) -> None:
         row = self.cart_view.current_row()
         if row is not None and self.cart_model.line(row).blocked_reason:
-            self._warn_short(row)
+            self.sale.warn_short(row)
         self.focus_scan()
-
-    def _warn_short(self, row: int) -> None:
-        """Said when the quantity is entered, not at payment."""
-        line = self.cart_model.line(row)
-        wanted = format_quantity(line.quantity, line.sold_by)
-        left = format_quantity(max(0, line.in_stock), line.sold_by)
-        self.show_message(
-            self.tr(
-                "{0}: {1} wanted but only {2} in stock. Change the "
-                "quantity, or count the stock (F6)."
-            ).format(line.name, wanted, left),
-            error=True,
-        )
 
     def _on_cart_refused(self, message: str) -> None:
         self.show_message(message, error=True)
