@@ -21,6 +21,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from pos_app.domain import cart as domain
+from pos_app.domain.cart_pricing import CartPricer
 from pos_app.domain.cart_rules import quantity_refusal
 from pos_app.domain.discounts import Discount
 from pos_app.domain.pricing import DiscountSource, PricedLine, PricedSale, ProductPrice
@@ -68,6 +69,8 @@ class CartModel(QAbstractTableModel):
         self._rows: list[CartLine] = []
         self._promotions: list[Promotion] = []
         self._priced = PricedSale(())
+        self._pricer = CartPricer()
+        self._prices: dict[int, ProductPrice] = {}  # what pricing needs of each product
         self.approvals = SaleApprovals(self.cart, self._refresh_all, self.discount_share_bp)
 
     # Qt model interface
@@ -172,7 +175,7 @@ class CartModel(QAbstractTableModel):
         except PosError as error:
             self.refused.emit(error.message)
             return -1 if row is None else row
-        self._facts[product.id] = facts
+        self._know(product.id, facts)
         self._problems.pop(product.id, None)
         return self._settle(product.id, row)
 
@@ -204,6 +207,7 @@ class CartModel(QAbstractTableModel):
         del self._rows[row]
         self.endRemoveRows()
         self._facts.pop(product_id, None)
+        self._prices.pop(product_id, None)
         self._problems.pop(product_id, None)
         self._emit_total()
         return True
@@ -218,6 +222,7 @@ class CartModel(QAbstractTableModel):
         self.cart.clear()
         self._rows.clear()
         self._facts.clear()
+        self._prices.clear()
         self._problems.clear()
         self.endResetModel()
         self._emit_total()
@@ -233,7 +238,8 @@ class CartModel(QAbstractTableModel):
         for line in lines:
             self.cart.restore_line(line)
         self.cart.discount_cart(cart_discount)
-        self._facts.update(facts)
+        for product_id, known in facts.items():
+            self._know(product_id, known)
         self._rows = [self._view(line, None) for line in self.cart.lines]
         self.endResetModel()
         self._emit_total()
@@ -363,6 +369,12 @@ class CartModel(QAbstractTableModel):
 
     # keeping the rows in step with the domain
 
+    def _know(self, product_id: int, facts: ProductFacts) -> None:
+        self._facts[product_id] = facts
+        self._prices[product_id] = ProductPrice(
+            product_id, facts.category_id, facts.unit_price_cents, 0, facts.sold_by
+        )
+
     def _settle(self, product_id: int, row: int | None) -> int:
         """Show the product's line after a change (inserting its row if new); returns the row."""
         if row is None:
@@ -408,14 +420,7 @@ class CartModel(QAbstractTableModel):
 
     def reprice(self) -> None:
         """Work out each line's promotion and discounts as the till will charge them."""
-        products = {
-            product_id: ProductPrice(
-                product_id, facts.category_id, facts.unit_price_cents, 0, facts.sold_by
-            )
-            for product_id, facts in self._facts.items()
-            if product_id in self.cart
-        }
-        self._priced = self.cart.price(products, self._promotions)
+        self._priced = self._pricer.price(self.cart, self._prices, self._promotions)
         for row, (line, priced) in enumerate(zip(self._rows, self._priced.lines, strict=True)):
             if (line.discount_cents, line.discount_name) != (
                 priced.discount_cents,

@@ -13,12 +13,13 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog
 
 from pos_app.domain.discounts import Discount, format_percent
+from pos_app.domain.promotions import Promotion
 from pos_app.services import promotions
-from pos_app.services.errors import PosError
 from pos_app.ui import approval
 from pos_app.ui.checkout.discount_dialog import DiscountDialog
 from pos_app.ui.checkout.sale_controller import SaleController
 from pos_app.ui.errors import describe_error
+from pos_app.ui.tasks import run_in_background
 
 
 class DiscountActions:
@@ -26,26 +27,37 @@ class DiscountActions:
         self._sale = sale
         self._session = sale.session
         self.dialog: DiscountDialog | None = None
+        self.loading = 0
         sale.add_pay_check(self.approved)
+        sale.add_busy_check(lambda: self.loading > 0)
         sale.sale_starting.connect(self.load_promotions)
 
     # promotions
 
     def load_promotions(self) -> None:
-        """Today's promotions for the cart. They come from the services' cache, read again at
-        most every few seconds, so this costs a query only now and then (a few milliseconds)."""
+        """Today's promotions for the cart, read in the background (the till is busy until
+        they are in, so Pay never charges what the cart does not show)."""
         ctx, user = self._session.ctx, self._session.user
-        try:
-            running = promotions.running_promotions(ctx, user)
-        except PosError as error:
-            self._sale.show_message(
-                QCoreApplication.translate(
-                    "DiscountActions", "Today's promotions could not be read: {0}"
-                ).format(describe_error(error)),
-                error=True,
-            )
-            return
+        self.loading += 1
+        run_in_background(
+            self._sale,
+            lambda: promotions.running_promotions(ctx, user),
+            self._on_promotions_loaded,
+            self._on_promotions_failed,
+        )
+
+    def _on_promotions_loaded(self, running: list[Promotion]) -> None:
+        self.loading -= 1
         self._sale.cart.set_promotions(running)
+
+    def _on_promotions_failed(self, error: BaseException) -> None:
+        self.loading -= 1
+        self._sale.show_message(
+            QCoreApplication.translate(
+                "DiscountActions", "Today's promotions could not be read: {0}"
+            ).format(describe_error(error)),
+            error=True,
+        )
 
     # discounts
 
