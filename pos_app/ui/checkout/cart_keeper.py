@@ -141,7 +141,7 @@ class CartKeeper(QObject):
         self._offered = False
         self._warned = False
         sale.add_busy_check(lambda: self.settling)
-        sale.cart.total_changed.connect(self._on_cart_total_changed)
+        sale.cart.changed.connect(self.keep)
 
     # kept on disk
 
@@ -183,9 +183,6 @@ class CartKeeper(QObject):
             )
 
         return build
-
-    def _on_cart_total_changed(self, _total: int) -> None:
-        self.keep()
 
     def keep(self) -> None:
         """Have the cart written to disk (or the file removed once it is empty)."""

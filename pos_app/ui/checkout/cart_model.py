@@ -59,6 +59,7 @@ class CartModel(QAbstractTableModel):
 
     total_changed = Signal(int)
     refused = Signal(str)
+    changed = Signal()  # anything kept with the cart: lines, discounts, approvals
 
     def __init__(self, money: Callable[[int], str], parent: Any = None) -> None:
         super().__init__(parent)
@@ -71,7 +72,9 @@ class CartModel(QAbstractTableModel):
         self._priced = PricedSale(())
         self._pricer = CartPricer()
         self._prices: dict[int, ProductPrice] = {}  # what pricing needs of each product
-        self.approvals = SaleApprovals(self.cart, self._refresh_all, self.discount_share_bp)
+        self.approvals = SaleApprovals(
+            self.cart, self._on_approvals_changed, self.discount_share_bp
+        )
 
     # Qt model interface
 
@@ -428,9 +431,14 @@ class CartModel(QAbstractTableModel):
             ):
                 self._refresh_row(row)
 
+    def _on_approvals_changed(self) -> None:
+        self._refresh_all()
+        self.changed.emit()
+
     def _emit_total(self) -> None:
         self.reprice()
         self.total_changed.emit(self.total_cents)
+        self.changed.emit()
 
 
 def _alignment(column: Column) -> int:
