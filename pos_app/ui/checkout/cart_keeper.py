@@ -296,13 +296,20 @@ class CartKeeper(QObject):
         ctx, user = self._session.ctx, self._session.user
         lines = held_lines(sale.cart.cart)
         cart_discount = sale.cart.cart_discount
+        approval = sale.cart.approvals.approver()
         hold_uuid = sale.ensure_sale_uuid()
         label = f"Parked at log-out by {user.full_name}"
         self.settling = True
         run_in_background(
             sale,
             lambda: held_sales.hold_cart(
-                ctx, user, lines, label, hold_uuid=hold_uuid, cart_discount=cart_discount
+                ctx,
+                user,
+                lines,
+                label,
+                hold_uuid=hold_uuid,
+                cart_discount=cart_discount,
+                approval=approval,
             ),
             lambda _cart: self._on_settled(done, "The sale was parked; recall it with F8."),
             lambda error: self._on_settle_failed(done, "parked", error),

@@ -233,13 +233,20 @@ class SaleActions:
         ctx, user = self._session.ctx, self._session.user
         lines = held_lines(sale.cart.cart)
         cart_discount = sale.cart.cart_discount
+        approval = sale.cart.approvals.approver()
         # The cart's id makes a park retried after a lost answer store one held cart, not two.
         hold_uuid = sale.ensure_sale_uuid()
         self.parking = True
         run_in_background(
             sale,
             lambda: held_sales.hold_cart(
-                ctx, user, lines, label, hold_uuid=hold_uuid, cart_discount=cart_discount
+                ctx,
+                user,
+                lines,
+                label,
+                hold_uuid=hold_uuid,
+                cart_discount=cart_discount,
+                approval=approval,
             ),
             self._on_parked,
             self._on_park_failed,
@@ -290,6 +297,7 @@ class SaleActions:
                 recalled_lines(cart.lines),
                 recalled_facts(cart.lines, products),
                 cart_discount=cart.cart_discount,
+                approvals=None if cart.approval is None else {cart.approval.id: cart.approval},
             )
             name = f"“{cart.label}”" if cart.label else f"#{cart.id}"
             sale.show_message(
