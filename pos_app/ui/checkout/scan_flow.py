@@ -30,10 +30,6 @@ CACHE_SIZE = 256
 CACHE_SECONDS = 30.0
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CheckoutScreen", text)
-
-
 class RecentScans:
     """What the last codes scanned found, for a short while (the newest ``CACHE_SIZE``)."""
 
@@ -77,7 +73,12 @@ class ScanFlow(QObject):
         """A code (with an optional ``3*`` quantity) from the scan field."""
         quantity, code = split_quantity(text)
         if refusal := quantity_refusal(quantity):
-            self._sale.show_message(_tr("Nothing was added. {0}").format(refusal), error=True)
+            self._sale.show_message(
+                QCoreApplication.translate("CheckoutScreen", "Nothing was added. {0}").format(
+                    refusal
+                ),
+                error=True,
+            )
             QApplication.beep()
             return
         self._scans.append((quantity, code))
@@ -159,10 +160,20 @@ class ScanFlow(QObject):
         price)."""
         sale = self._sale
         if not product.is_active:
-            sale.show_message(_tr("{0} is no longer sold.").format(product.name), error=True)
+            sale.show_message(
+                QCoreApplication.translate("CheckoutScreen", "{0} is no longer sold.").format(
+                    product.name
+                ),
+                error=True,
+            )
             return
         if refusal := sale.cart.adding_refusal(product.id, quantity, product.is_weighed):
-            sale.show_message(_tr("Nothing was added. {0}").format(refusal), error=True)
+            sale.show_message(
+                QCoreApplication.translate("CheckoutScreen", "Nothing was added. {0}").format(
+                    refusal
+                ),
+                error=True,
+            )
             return
         if sale.cart.is_empty():
             self.shift_gate.check(
@@ -200,7 +211,11 @@ class ScanFlow(QObject):
         elif line.is_weighed:
             sale.show_message(f"Added {product.name} ({format_weight(quantity)}).")
         else:
-            sale.show_message(_tr("Added {0} (quantity {1}).").format(product.name, line.quantity))
+            sale.show_message(
+                QCoreApplication.translate("CheckoutScreen", "Added {0} (quantity {1}).").format(
+                    product.name, line.quantity
+                )
+            )
 
 
 __all__ = ["RecentScans", "ScanFlow"]
