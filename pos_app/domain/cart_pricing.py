@@ -13,7 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from pos_app.domain.cart import Cart, CartLine
-from pos_app.domain.pricing import PricedLine, PricedSale, ProductPrice, price_sale
+from pos_app.domain.pricing import (
+    DiscountSource,
+    PricedLine,
+    PricedSale,
+    ProductPrice,
+    price_sale,
+)
 from pos_app.domain.promotions import Promotion
 
 _Key = tuple[CartLine, ProductPrice]
@@ -60,6 +66,20 @@ class CartPricer:
                 del self._alone[product_id]
 
 
+def before_line_discount(line: PricedLine) -> int:
+    """What a line's own discount applies to: the line after its promotion."""
+    return line.undiscounted_cents - _taken(line, DiscountSource.PROMOTION)
+
+
+def before_cart_discount(sale: PricedSale) -> int:
+    """What the cart's discount applies to: the cart after the lines' own discounts."""
+    return sum(line.revenue_cents + _taken(line, DiscountSource.CART) for line in sale.lines)
+
+
+def _taken(line: PricedLine, source: DiscountSource) -> int:
+    return sum(discount.cents for discount in line.discounts if discount.source is source)
+
+
 def _covered(
     line: CartLine, products: Mapping[int, ProductPrice], promotions: Sequence[Promotion]
 ) -> bool:
@@ -86,4 +106,4 @@ def _price_lines(
     )
 
 
-__all__ = ["CartPricer"]
+__all__ = ["CartPricer", "before_cart_discount", "before_line_discount"]

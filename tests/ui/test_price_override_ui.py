@@ -128,7 +128,7 @@ def test_a_recalled_cart_whose_approver_left_meanwhile_asks_at_pay(
     qtbot.waitUntil(lambda: not screen.busy and screen.cart_model.is_empty())
     users.set_user_active(ui_ctx, owner, manager.id, False)
     recall_parked(qtbot, screen)
-    assert screen.cart_model.price_overrides() == {screen.cart_model.line(0).product_id: 100}
+    assert screen.cart_model.cart.price_overrides() == {screen.cart_model.line(0).product_id: 100}
     assert screen.cart_model.approvals.needs_override_approval()
 
     asked = answer_approvals(monkeypatch, None)

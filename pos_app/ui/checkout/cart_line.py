@@ -10,17 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from pos_app.domain.cart import CartLine as DomainLine
 from pos_app.domain.cart_rules import TILL_MAX_PIECES, sold_parts
 from pos_app.domain.discounts import Discount
+from pos_app.domain.pricing import PricedLine, ProductPrice
 from pos_app.domain.weights import (
     LabelTotal,
+    format_kg,
     format_quantity,
     format_weight,
     weighed_amount_cents,
 )
 from pos_app.services.access import ApprovalToken
 from pos_app.services.catalog import ProductInfo
+from pos_app.ui.style import icon
 from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
 MAX_QUANTITY = TILL_MAX_PIECES
@@ -73,6 +81,10 @@ class ProductFacts:
             product.sold_by,
         )
 
+    def pricing(self, product_id: int) -> ProductPrice:
+        """What pricing needs of the product (the till shows prices with tax included)."""
+        return ProductPrice(product_id, self.category_id, self.unit_price_cents, 0, self.sold_by)
+
 
 @dataclass(frozen=True)
 class CartLine:
@@ -92,6 +104,35 @@ class CartLine:
     discount_name: str = ""
     sold_by: str = "piece"
     labels: LabelTotal | None = None  # the scale price labels scanned onto a weighed line
+
+    @classmethod
+    def of(
+        cls,
+        line: DomainLine,
+        facts: ProductFacts,
+        priced: PricedLine | None,
+        *,
+        problem: str | None,
+        approver: ApprovalToken | None,
+    ) -> CartLine:
+        """The row of a domain cart line, with its product's facts and what pricing charges."""
+        return cls(
+            product_id=line.product_id,
+            name=facts.name,
+            sku=facts.sku,
+            unit_price_cents=facts.unit_price_cents,
+            quantity=line.quantity,
+            in_stock=facts.in_stock,
+            problem=problem,
+            override_cents=line.price_override_cents,
+            approver=approver,
+            category_id=facts.category_id,
+            discount=line.discount,
+            discount_cents=0 if priced is None else priced.discount_cents,
+            discount_name="" if priced is None else priced.discount_name,
+            sold_by=facts.sold_by,
+            labels=line.labels,
+        )
 
     @property
     def is_weighed(self) -> bool:
@@ -135,6 +176,47 @@ class CartLine:
         return sold_parts(self.quantity, self.labels)
 
 
+FAILED_BACKGROUND = QColor("#f8d7da")
+FAILED_FOREGROUND = QColor("#7a1e16")
+_NUMERIC = frozenset({Column.QTY, Column.UNIT_PRICE, Column.DISCOUNT, Column.LINE_TOTAL})
+
+
+def cell_data(line: CartLine, column: Column, role: int, money: Callable[[int], str]) -> Any:
+    """What a cart cell shows for ``role``; ``UserRole`` is the line itself."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        return display_text(line, column, money)
+    if role == Qt.ItemDataRole.EditRole:
+        if column is Column.QTY:
+            return format_kg(line.quantity) if line.is_weighed else line.quantity
+        return display_text(line, column, money)
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return alignment(column)
+    if role == Qt.ItemDataRole.BackgroundRole and line.blocked_reason:
+        return QBrush(FAILED_BACKGROUND)
+    if role == Qt.ItemDataRole.ForegroundRole and line.blocked_reason:
+        return QBrush(FAILED_FOREGROUND)
+    if role == Qt.ItemDataRole.DecorationRole and column is Column.STOCK:
+        return icon("stock-warning") if line.blocked_reason else None
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return tooltip(line, column, money)
+    if role == Qt.ItemDataRole.FontRole and column is Column.UNIT_PRICE:
+        return _italic() if line.override_cents is not None else None
+    if role == Qt.ItemDataRole.UserRole:
+        return line
+    return None
+
+
+def alignment(column: Column) -> int:
+    horizontal = Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
+    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
+
+
 def display_text(line: CartLine, column: Column, money: Callable[[int], str]) -> str:
     if column is Column.PRODUCT:
         return f"{line.name}  · {line.discount_name}" if line.discount_name else line.name
@@ -164,4 +246,13 @@ def tooltip(line: CartLine, column: Column, money: Callable[[int], str]) -> str 
     return tip if line.approver is None else f"{tip}, approved by {line.approver.full_name}"
 
 
-__all__ = ["MAX_QUANTITY", "CartLine", "Column", "ProductFacts", "display_text", "tooltip"]
+__all__ = [
+    "MAX_QUANTITY",
+    "CartLine",
+    "Column",
+    "ProductFacts",
+    "alignment",
+    "cell_data",
+    "display_text",
+    "tooltip",
+]

@@ -18,40 +18,28 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
 
 from pos_app.domain import cart as domain
-from pos_app.domain.cart_pricing import CartPricer
+from pos_app.domain.cart_pricing import CartPricer, before_cart_discount, before_line_discount
 from pos_app.domain.cart_rules import quantity_refusal
 from pos_app.domain.discounts import Discount
-from pos_app.domain.pricing import DiscountSource, PricedLine, PricedSale, ProductPrice
+from pos_app.domain.pricing import PricedLine, PricedSale, ProductPrice
 from pos_app.domain.promotions import Promotion
-from pos_app.domain.weights import format_kg, parse_weight
+from pos_app.domain.weights import parse_weight
 from pos_app.services.access import ApprovalToken
 from pos_app.services.catalog import ProductInfo
-from pos_app.services.checkout import PurchaseLine
 from pos_app.services.errors import PosError, ValidationError
 from pos_app.ui.checkout.cart_line import (
     MAX_QUANTITY,
     CartLine,
     Column,
     ProductFacts,
-    display_text,
-    tooltip,
+    alignment,
+    cell_data,
 )
 from pos_app.ui.checkout.sale_approvals import SaleApprovals
-from pos_app.ui.style import icon
 
-FAILED_BACKGROUND = QColor("#f8d7da")
-FAILED_FOREGROUND = QColor("#7a1e16")
-_NUMERIC = frozenset({Column.QTY, Column.UNIT_PRICE, Column.DISCOUNT, Column.LINE_TOTAL})
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _italic() -> QFont:
-    font = QFont()
-    font.setItalic(True)
-    return font
 
 
 class CartModel(QAbstractTableModel):
@@ -87,29 +75,7 @@ class CartModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        line = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return display_text(line, column, self._money)
-        if role == Qt.ItemDataRole.EditRole:
-            if column is Column.QTY:
-                return format_kg(line.quantity) if line.is_weighed else line.quantity
-            return display_text(line, column, self._money)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column)
-        if role == Qt.ItemDataRole.BackgroundRole and line.blocked_reason:
-            return QBrush(FAILED_BACKGROUND)
-        if role == Qt.ItemDataRole.ForegroundRole and line.blocked_reason:
-            return QBrush(FAILED_FOREGROUND)
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.STOCK:
-            return icon("stock-warning") if line.blocked_reason else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(line, column, self._money)
-        if role == Qt.ItemDataRole.FontRole and column is Column.UNIT_PRICE:
-            return _italic() if line.override_cents is not None else None
-        if role == Qt.ItemDataRole.UserRole:
-            return line
-        return None
+        return cell_data(self._rows[index.row()], Column(index.column()), role, self._money)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -119,7 +85,7 @@ class CartModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return Column(section).title
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(Column(section))
+            return alignment(Column(section))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -209,24 +175,17 @@ class CartModel(QAbstractTableModel):
         self.cart.remove(product_id)
         del self._rows[row]
         self.endRemoveRows()
-        self._facts.pop(product_id, None)
-        self._prices.pop(product_id, None)
-        self._problems.pop(product_id, None)
+        for kept in (self._facts, self._prices, self._problems):
+            kept.pop(product_id, None)
         self._emit_total()
         return True
 
     def clear(self) -> None:
         self.approvals.clear()
-        if not self._rows:
-            self.cart.clear()
-            self._emit_total()
-            return
         self.beginResetModel()
         self.cart.clear()
-        self._rows.clear()
-        self._facts.clear()
-        self._prices.clear()
-        self._problems.clear()
+        for kept in (self._rows, self._facts, self._prices, self._problems):
+            kept.clear()
         self.endResetModel()
         self._emit_total()
 
@@ -270,9 +229,6 @@ class CartModel(QAbstractTableModel):
         self._settle(line.product_id, row)
         return True
 
-    def price_overrides(self) -> dict[int, int]:
-        return self.cart.price_overrides()
-
     # promotions and discounts
 
     def set_promotions(self, promotions: Sequence[Promotion]) -> None:
@@ -296,17 +252,11 @@ class CartModel(QAbstractTableModel):
     def cart_discount(self) -> Discount | None:
         return self.cart.cart_discount
 
-    def line_discounts(self) -> dict[int, Discount]:
-        return self.cart.line_discounts()
-
     def amount_before_discount(self, row: int | None) -> int:
-        """What a line's own discount (row) or the cart's (None) applies to: the line after its
-        promotion, or the cart after the lines' own discounts."""
-        priced = self._priced.lines
+        """What a line's own discount (row) or the cart's (None) applies to."""
         if row is None:
-            return sum(line.revenue_cents + _taken(line, DiscountSource.CART) for line in priced)
-        line = priced[row]
-        return line.undiscounted_cents - _taken(line, DiscountSource.PROMOTION)
+            return before_cart_discount(self._priced)
+        return before_line_discount(self._priced.lines[row])
 
     def discount_share_bp(self) -> int:
         """The largest part of a line or the cart that a manual discount gives away."""
@@ -352,12 +302,6 @@ class CartModel(QAbstractTableModel):
     def lines(self) -> list[CartLine]:
         return list(self._rows)
 
-    def purchase_lines(self) -> list[PurchaseLine]:
-        return self.cart.purchase_lines()
-
-    def facts(self) -> dict[int, ProductFacts]:
-        return dict(self._facts)
-
     @property
     def total_cents(self) -> int:
         """What the customer pays: every line after its promotion and discounts."""
@@ -374,9 +318,7 @@ class CartModel(QAbstractTableModel):
 
     def _know(self, product_id: int, facts: ProductFacts) -> None:
         self._facts[product_id] = facts
-        self._prices[product_id] = ProductPrice(
-            product_id, facts.category_id, facts.unit_price_cents, 0, facts.sold_by
-        )
+        self._prices[product_id] = facts.pricing(product_id)
 
     def _settle(self, product_id: int, row: int | None) -> int:
         """Show the product's line after a change (inserting its row if new); returns the row."""
@@ -391,23 +333,12 @@ class CartModel(QAbstractTableModel):
         return row
 
     def _view(self, line: domain.CartLine, priced: PricedLine | None) -> CartLine:
-        facts = self._facts[line.product_id]
-        return CartLine(
-            product_id=line.product_id,
-            name=facts.name,
-            sku=facts.sku,
-            unit_price_cents=facts.unit_price_cents,
-            quantity=line.quantity,
-            in_stock=facts.in_stock,
+        return CartLine.of(
+            line,
+            self._facts[line.product_id],
+            priced,
             problem=self._problems.get(line.product_id),
-            override_cents=line.price_override_cents,
             approver=self.approvals.token(line.approver_id),
-            category_id=facts.category_id,
-            discount=line.discount,
-            discount_cents=0 if priced is None else priced.discount_cents,
-            discount_name="" if priced is None else priced.discount_name,
-            sold_by=facts.sold_by,
-            labels=line.labels,
         )
 
     def _refresh_row(self, row: int) -> None:
@@ -425,10 +356,8 @@ class CartModel(QAbstractTableModel):
         """Work out each line's promotion and discounts as the till will charge them."""
         self._priced = self._pricer.price(self.cart, self._prices, self._promotions)
         for row, (line, priced) in enumerate(zip(self._rows, self._priced.lines, strict=True)):
-            if (line.discount_cents, line.discount_name) != (
-                priced.discount_cents,
-                priced.discount_name,
-            ):
+            shown = (line.discount_cents, line.discount_name)
+            if shown != (priced.discount_cents, priced.discount_name):
                 self._refresh_row(row)
 
     def _on_approvals_changed(self) -> None:
@@ -439,15 +368,6 @@ class CartModel(QAbstractTableModel):
         self.reprice()
         self.total_changed.emit(self.total_cents)
         self.changed.emit()
-
-
-def _alignment(column: Column) -> int:
-    horizontal = Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
-    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-
-
-def _taken(line: PricedLine, source: DiscountSource) -> int:
-    return sum(discount.cents for discount in line.discounts if discount.source is source)
 
 
 __all__ = ["MAX_QUANTITY", "CartLine", "CartModel", "Column", "ProductFacts", "quantity_refusal"]

@@ -90,8 +90,8 @@ class PaymentFlow:
     def _charge_operation(self) -> Charge:
         ctx, user = self._session.ctx, self._session.user
         model = self._sale.cart
-        lines, overrides = model.purchase_lines(), model.price_overrides()
-        line_discounts, cart_discount = model.line_discounts(), model.cart_discount
+        lines, overrides = model.cart.purchase_lines(), model.cart.price_overrides()
+        line_discounts, cart_discount = model.cart.line_discounts(), model.cart_discount
         approver = model.approvals.approver()
         sale_uuid = self._sale.ensure_sale_uuid()
         refused = self._approval_refused
@@ -139,7 +139,7 @@ class PaymentFlow:
             return
         if result is not None:
             sale.mark_failures(result)
-        if self._approval_refused and sale.cart.price_overrides():
+        if self._approval_refused and sale.cart.cart.price_overrides():
             # The approval no longer holds (the approver was deactivated, say): ask again at Pay.
             sale.cart.approvals.forget_override_approvals()
         if self._approval_refused:
