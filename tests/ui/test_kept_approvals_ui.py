@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -160,3 +161,12 @@ def test_a_recalled_cart_keeps_the_approved_price_and_discount(
     assert [item.unit_price_cents for item in receipt.receipt.lines] == [100]
     overrides = audit.list_audit(ui_ctx, session_for(Role.OWNER).user, action=audit.PRICE_OVERRIDE)
     assert [entry.detail["approved_by_id"] for entry in overrides.items] == [manager.id]
+
+
+def test_the_cart_model_is_a_well_behaved_qt_model(
+    qtbot: QtBot, qtmodeltester: Any, session_for: SessionFor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screen = discounted_cart(qtbot, session_for, monkeypatch)
+    qtmodeltester.check(screen.cart_model)
+    screen.cart_model.remove_row(0)
+    qtmodeltester.check(screen.cart_model)

@@ -206,6 +206,24 @@ def cell_data(line: CartLine, column: Column, role: int, money: Callable[[int], 
     return None
 
 
+def header_data(section: int, orientation: Qt.Orientation, role: int) -> Any:
+    if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+        return None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return Column(section).title
+    if role == Qt.ItemDataRole.TextAlignmentRole:
+        return alignment(Column(section))
+    return None
+
+
+def cell_flags(line: CartLine, column: Column) -> Qt.ItemFlag:
+    base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # A weighed line's weight is changed in the weight dialog, not with the spin box.
+    if column is Column.QTY and not line.is_weighed:
+        return base | Qt.ItemFlag.ItemIsEditable
+    return base
+
+
 def alignment(column: Column) -> int:
     horizontal = Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
     return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
@@ -253,6 +271,8 @@ __all__ = [
     "ProductFacts",
     "alignment",
     "cell_data",
+    "cell_flags",
     "display_text",
+    "header_data",
     "tooltip",
 ]

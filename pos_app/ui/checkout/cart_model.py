@@ -34,8 +34,9 @@ from pos_app.ui.checkout.cart_line import (
     CartLine,
     Column,
     ProductFacts,
-    alignment,
     cell_data,
+    cell_flags,
+    header_data,
 )
 from pos_app.ui.checkout.sale_approvals import SaleApprovals
 
@@ -80,23 +81,12 @@ class CartModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return Column(section).title
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return alignment(Column(section))
-        return None
+        return header_data(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        # A weighed line's weight is changed in the weight dialog, not with the spin box.
-        weighed = 0 <= index.row() < len(self._rows) and self._rows[index.row()].is_weighed
-        if index.column() == Column.QTY and not weighed:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+        return cell_flags(self._rows[index.row()], Column(index.column()))
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():

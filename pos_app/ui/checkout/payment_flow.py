@@ -38,6 +38,9 @@ class PaymentFlow:
 
     def start(self) -> None:
         sale = self._sale
+        if blocked := sale.pay_blocked_reason():
+            sale.show_message(blocked, error=True)
+            return
         if sale.cart.is_empty():
             sale.show_message(
                 QCoreApplication.translate(

@@ -113,6 +113,19 @@ class SaleController(QObject):
             error=True,
         )
 
+    def pay_blocked_reason(self) -> str:
+        """The sentence saying which line keeps Pay off and why; empty when none does."""
+        blocked = self.cart.blocked_lines()
+        if not blocked:
+            return ""
+        row, line, reason = blocked[0]
+        more = f" ({len(blocked) - 1} more line(s) too)" if len(blocked) > 1 else ""
+        return (
+            f"Pay is off: line {row + 1}, {line.name}, cannot be sold: {reason}, "
+            f"{line.quantity} wanted{more}. Change the quantity, remove the line, "
+            "or count the stock (F6)."
+        )
+
     def warn_short(self, row: int) -> None:
         """Said when the quantity is entered, not at payment."""
         line = self.cart.line(row)

@@ -182,24 +182,7 @@ class CheckoutScreen(QWidget):
         self.stock_count.start()
 
     def _on_pay_clicked(self) -> None:
-        blocked = self.pay_blocked_reason()
-        if blocked:
-            self.show_message(blocked, error=True)
-            return
         self.payment.start()
-
-    def pay_blocked_reason(self) -> str:
-        """The sentence saying which line keeps Pay off and why; empty when none does."""
-        blocked = self.cart_model.blocked_lines()
-        if not blocked:
-            return ""
-        row, line, reason = blocked[0]
-        more = f" ({len(blocked) - 1} more line(s) too)" if len(blocked) > 1 else ""
-        return (
-            f"Pay is off: line {row + 1}, {line.name}, cannot be sold: {reason}, "
-            f"{line.quantity} wanted{more}. Change the quantity, remove the line, "
-            "or count the stock (F6)."
-        )
 
     @property
     def pay_dialog(self) -> PayDialog | None:
@@ -347,7 +330,7 @@ class CheckoutScreen(QWidget):
         self._update_pay_state()
 
     def _update_pay_state(self) -> None:
-        blocked = self.pay_blocked_reason()
+        blocked = self.sale.pay_blocked_reason()
         self.pay_button.setEnabled(not self.cart_model.is_empty() and not blocked)
         self.blocked_label.setText(blocked)
         self.blocked_label.setVisible(bool(blocked))
