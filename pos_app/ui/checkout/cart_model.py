@@ -268,6 +268,11 @@ class CartModel(QAbstractTableModel):
         self._problems.pop(product_id, None)
         self._refresh_row(row)
 
+    def known_stock(self, product_id: int) -> int | None:
+        """The stock the till knows of a product in the cart (None when not in the cart)."""
+        facts = self._facts.get(product_id)
+        return None if facts is None else facts.in_stock
+
     def blocked_lines(self) -> list[tuple[int, CartLine, str]]:
         """(row, line, reason) of every line that cannot be sold as it stands."""
         return [

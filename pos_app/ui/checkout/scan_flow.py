@@ -10,6 +10,7 @@ its weight; a scale label carries its own.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from collections import OrderedDict, deque
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -102,7 +103,7 @@ class ScanFlow(QObject):
             quantity, code = self._scans.popleft()
             known = self.recent.get(code)
             if known is not None:
-                self._add_scanned(known, quantity)
+                self._add_scanned(self._as_known_now(known), quantity)
                 continue
             self._look_up(code, quantity)
 
@@ -115,6 +116,13 @@ class ScanFlow(QObject):
             lambda scan: self._on_lookup_succeeded(code, scan, quantity),
             self._on_lookup_failed,
         )
+
+    def _as_known_now(self, scan: Scan) -> Scan:
+        """A remembered scan with the stock the cart knows now (counted since, say)."""
+        in_stock = self._sale.cart.known_stock(scan.product.id)
+        if in_stock is None:
+            return scan
+        return replace(scan, product=replace(scan.product, quantity=in_stock))
 
     def _on_lookup_succeeded(self, code: str, scan: Scan, quantity: int) -> None:
         self._looking_up = False
