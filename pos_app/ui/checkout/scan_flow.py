@@ -10,8 +10,8 @@ its weight; a scale label carries its own.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from collections import OrderedDict, deque
+from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QApplication
