@@ -195,7 +195,8 @@ class CheckoutScreen(QWidget):
     # public
 
     def refresh(self) -> None:
-        self.discounts.load_promotions()
+        if not self.cart_model.is_empty():  # an empty cart reads them at its first line
+            self.discounts.load_promotions()
         self.focus_scan()
 
     def focus_scan(self) -> None:
