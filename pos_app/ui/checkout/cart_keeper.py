@@ -153,9 +153,10 @@ class CartKeeper(QObject):
         user, model = self._session.user, self._sale.cart
         rows, sale_uuid = model.lines(), self._sale.sale_uuid
         cart_discount, approvals = model.cart_discount, model.approvals.tokens()
-        approver_ids = {line.product_id: line.approver_id for line in model.cart.lines}
+        kept_lines = model.cart.lines
 
         def build() -> OpenCart:
+            approver_ids = {line.product_id: line.approver_id for line in kept_lines}
             lines = tuple(
                 OpenCartLine(
                     line.product_id,
