@@ -16,158 +16,95 @@ labels' grams cost what is printed; any other grams of the product are priced at
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from pos_app.domain.cart_rules import (
+    below_labels_refusal,
+    merged_refusal,
+    quantity_limit,
+    quantity_refusal,
+    sold_parts,
+)
 from pos_app.domain.checks import check_id, is_whole_number
 from pos_app.domain.discounts import Discount
 from pos_app.domain.errors import NotFoundError, ValidationError
 from pos_app.domain.money import MAX_CENTS
-from pos_app.domain.weights import MAX_GRAMS, LabelTotal, format_quantity
-
-MAX_QUANTITY = 10_000
-MAX_LINES = 500
-REASONS = ("unknown_product", "inactive", "out_of_stock", "bad_quantity")
-
-
-@dataclass(frozen=True)
-class PurchaseLine:
-    """Pieces of a product, or grams of one sold by weight (with its label's price, if any)."""
-
-    product_id: int
-    quantity: int
-    label_price_cents: int | None = None
-
-
-@dataclass(frozen=True)
-class FailedLine:
-    product_id: int
-    product_name: str | None
-    quantity: int
-    reason: str
-    message: str
-
-
-def merge_lines(
-    lines: object, limit: int = MAX_QUANTITY
-) -> tuple[dict[int, int], list[FailedLine]]:
-    """Quantities per product (cart order), and the lines whose quantity cannot be sold.
-
-    ``limit`` is the largest quantity of one product: :data:`MAX_QUANTITY` pieces, or
-    :data:`WEIGHED_LIMIT` when the cart may hold grams (the pieces are then checked once the
-    products are known, with :func:`too_many_pieces`).
-    """
-    if not is_whole_number(limit) or not 1 <= limit <= WEIGHED_LIMIT:
-        raise ValidationError("The limit of a cart line is not a valid quantity.", field="limit")
-    if isinstance(lines, str | bytes) or not isinstance(lines, Sequence):
-        raise ValidationError("The cart must be a list of lines.", field="lines")
-    if not lines:
-        raise ValidationError("The cart is empty; add a product first.", field="lines")
-    if len(lines) > MAX_LINES:
-        raise ValidationError(f"A sale can have at most {MAX_LINES} lines.", field="lines")
-    wanted: dict[int, int] = {}
-    failed: list[FailedLine] = []
-    for line in lines:
-        if not isinstance(line, PurchaseLine):
-            raise ValidationError("Each cart line needs a product and a quantity.", field="lines")
-        if not is_whole_number(line.product_id):
-            raise ValidationError("A cart line names no valid product.", field="product_id")
-        quantity: object = line.quantity
-        if not is_whole_number(quantity) or not 1 <= quantity <= limit:
-            shown = quantity if is_whole_number(quantity) else 0
-            failed.append(bad_quantity(line.product_id, shown))
-            continue
-        wanted[line.product_id] = wanted.get(line.product_id, 0) + quantity
-    for product_id, total in list(wanted.items()):
-        if total > limit:
-            failed.append(bad_quantity(product_id, total))
-            del wanted[product_id]
-    return wanted, failed
-
-
-WEIGHED_LIMIT = MAX_GRAMS
-"""The most grams of one weighed product in one sale (999.999 kg)."""
-
-
-def too_many_pieces(product_id: int, quantity: int, weighed: bool) -> FailedLine | None:
-    """The failed line of a product sold per piece asked in more than :data:`MAX_QUANTITY`."""
-    if weighed or quantity <= MAX_QUANTITY:
-        return None
-    return bad_quantity(product_id, quantity)
-
-
-def unsellable_quantity(
-    product_id: int, name: str, quantity: int, weighed: bool, labels: LabelTotal | None
-) -> FailedLine | None:
-    """Pieces over the piece limit, or scale labels on what they cannot price."""
-    if refused := too_many_pieces(product_id, quantity, weighed):
-        return replace(refused, product_name=name)
-    if labels is None or (weighed and labels.grams <= quantity):
-        return None
-    message = f"The scale labels of {name} do not fit the line; scan them again."
-    return replace(bad_quantity(product_id, quantity), product_name=name, message=message)
-
-
-def out_of_stock(product_id: int, name: str, quantity: int, left: int, sold_by: str) -> FailedLine:
-    """The failed line of ``quantity`` wanted with ``left`` in stock, in the product's units."""
-    if left == 0:
-        message = f"{name} is out of stock."
-    else:
-        shown_left = format_quantity(left, sold_by)
-        wanted = format_quantity(quantity, sold_by)
-        message = f"Only {shown_left} of {name} left in stock; {wanted} wanted."
-    return FailedLine(product_id, name, quantity, "out_of_stock", message)
-
-
-def label_prices(lines: Sequence[PurchaseLine]) -> dict[int, LabelTotal]:
-    """The scale labels' prices and grams per product, added up; products without a label are
-    absent. Call it on lines :func:`merge_lines` accepted."""
-    totals: dict[int, LabelTotal] = {}
-    for line in lines:
-        price: object = line.label_price_cents
-        if price is None:
-            continue
-        if not is_whole_number(price) or not 1 <= price <= MAX_CENTS:
-            raise ValidationError("A scale label's price is not valid.", field="lines")
-        total = totals.get(line.product_id, LabelTotal(0, 0))
-        totals[line.product_id] = total.plus(price, line.quantity)
-    return totals
-
-
-def bad_quantity(product_id: int, quantity: int) -> FailedLine:
-    message = f"The quantity must be a whole number from 1 to {MAX_QUANTITY:,}."
-    return FailedLine(product_id, None, quantity, "bad_quantity", message)
+from pos_app.domain.pricing import PricedSale, ProductPrice, price_sale
+from pos_app.domain.promotions import Promotion
+from pos_app.domain.purchase_lines import (
+    MAX_LINES,
+    MAX_QUANTITY,
+    REASONS,
+    WEIGHED_LIMIT,
+    FailedLine,
+    PurchaseLine,
+    bad_quantity,
+    label_prices,
+    merge_lines,
+    out_of_stock,
+    too_many_pieces,
+    unsellable_quantity,
+)
+from pos_app.domain.weights import LabelTotal
 
 
 @dataclass(frozen=True)
 class CartLine:
-    """One product in the cart; ``price_override_cents`` is None at the list price."""
+    """One product in the cart; ``price_override_cents`` is None at the list price.
+
+    A ``weighed`` line counts grams; ``labels`` are the scale price labels scanned onto it.
+    """
 
     product_id: int
     quantity: int
     price_override_cents: int | None = None
     approver_id: int | None = None
     discount: Discount | None = None
+    weighed: bool = False
+    labels: LabelTotal | None = None
+
+    def sold_parts(self) -> list[tuple[int, int | None]]:
+        return sold_parts(self.quantity, self.labels)
 
 
 class Cart:
-    """The lines of one sale before it is priced; every change keeps the limits."""
+    """The lines of one sale before it is priced; every change keeps the limits.
+
+    ``max_pieces`` is the most pieces of one product on a line (grams of a weighed product go
+    up to :data:`WEIGHED_LIMIT`).
+    """
 
     def __init__(
-        self, lines: Iterable[CartLine] = (), *, cart_discount: Discount | None = None
+        self,
+        lines: Iterable[CartLine] = (),
+        *,
+        cart_discount: Discount | None = None,
+        max_pieces: int = MAX_QUANTITY,
     ) -> None:
         self._lines: dict[int, CartLine] = {}
+        self._order: list[int] = []
         self._cart_discount = cart_discount
+        self.max_pieces = max_pieces
         for line in lines:
-            self.add(line.product_id, line.quantity)
-            if line.price_override_cents is not None:
-                self._lines[line.product_id] = replace(
-                    self._lines[line.product_id],
-                    price_override_cents=_price(line.price_override_cents),
-                    approver_id=line.approver_id,
-                )
-            if line.discount is not None:
-                self.discount_line(line.product_id, line.discount)
+            self.restore_line(line)
+
+    def restore_line(self, line: CartLine) -> CartLine:
+        """Put a kept line back (a recalled or restored cart); a product already in the cart
+        adds its quantity and labels to that line."""
+        label = line.labels
+        self.add(line.product_id, line.quantity, weighed=line.weighed)
+        if label is not None:
+            self._add_label(line.product_id, label)
+        if line.price_override_cents is not None:
+            self._lines[line.product_id] = replace(
+                self._lines[line.product_id],
+                price_override_cents=_price(line.price_override_cents),
+                approver_id=line.approver_id,
+            )
+        if line.discount is not None:
+            self.discount_line(line.product_id, line.discount)
+        return self._lines[line.product_id]
 
     @property
     def lines(self) -> tuple[CartLine, ...]:
@@ -183,37 +120,83 @@ class Cart:
         return not self._lines
 
     def item_count(self) -> int:
-        return sum(line.quantity for line in self._lines.values())
+        """Pieces, counting a weighed line as one."""
+        return sum(1 if line.weighed else line.quantity for line in self._lines.values())
 
     def quantity_of(self, product_id: int) -> int:
         line = self._lines.get(product_id)
         return 0 if line is None else line.quantity
 
-    def add(self, product_id: int, quantity: int = 1) -> CartLine:
-        """Add ``quantity`` of a product: a new line, or more on the product's line."""
+    def line(self, product_id: int) -> CartLine:
+        return self._line(product_id)
+
+    def line_at(self, position: int) -> CartLine:
+        """The line at ``position`` in the order first scanned."""
+        return self._lines[self._order[position]]
+
+    def position(self, product_id: int) -> int | None:
+        return self._order.index(product_id) if product_id in self._lines else None
+
+    def adding_refusal(
+        self, product_id: int, quantity: int, *, weighed: bool = False, name: str = ""
+    ) -> str | None:
+        """Why adding ``quantity`` (grams, when ``weighed``) of a product is refused, or None."""
+        if refusal := quantity_refusal(quantity, weighed, self.max_pieces):
+            return refusal
+        line = self._lines.get(product_id)
+        limit = quantity_limit(weighed, self.max_pieces)
+        if line is not None and line.quantity + quantity > limit:
+            return merged_refusal(name or "This product", line.quantity, weighed, self.max_pieces)
+        return None
+
+    def add(
+        self,
+        product_id: int,
+        quantity: int = 1,
+        *,
+        weighed: bool = False,
+        label_price_cents: int | None = None,
+    ) -> CartLine:
+        """Add ``quantity`` of a product: a new line, or more on the product's line.
+
+        ``label_price_cents`` is the price printed on the scale label those grams came on.
+        """
         clean_id = check_id(product_id, "product_id", "product")
-        _quantity(quantity)
         line = self._lines.get(clean_id)
+        limit = quantity_limit(line.weighed if line else weighed, self.max_pieces)
+        _quantity(quantity, limit)
         if line is None:
             if len(self._lines) >= MAX_LINES:
                 raise ValidationError(f"A sale can have at most {MAX_LINES} lines.", field="lines")
-            line = CartLine(clean_id, quantity)
+            line = CartLine(clean_id, quantity, weighed=weighed)
+            self._order.append(clean_id)
         else:
-            line = replace(line, quantity=_quantity(line.quantity + quantity))
+            line = replace(line, quantity=_quantity(line.quantity + quantity, limit))
         self._lines[clean_id] = line
+        if label_price_cents is not None:
+            line = self._add_label(clean_id, LabelTotal(_price(label_price_cents), quantity))
         return line
 
-    def set_quantity(self, product_id: int, quantity: int) -> CartLine:
-        line = replace(self._line(product_id), quantity=_quantity(quantity))
+    def set_quantity(self, product_id: int, quantity: int, *, name: str = "") -> CartLine:
+        """A new quantity: grams of a weighed line, never less than its labels cover."""
+        line = self._line(product_id)
+        _quantity(quantity, quantity_limit(line.weighed, self.max_pieces))
+        if line.labels is not None and quantity < line.labels.grams:
+            raise ValidationError(
+                below_labels_refusal(name or "this line", line.labels), field="quantity"
+            )
+        line = replace(line, quantity=quantity)
         self._lines[product_id] = line
         return line
 
     def remove(self, product_id: int) -> None:
         self._line(product_id)
         del self._lines[product_id]
+        self._order.remove(product_id)
 
     def clear(self) -> None:
         self._lines.clear()
+        self._order.clear()
         self._cart_discount = None
 
     @property
@@ -237,6 +220,11 @@ class Cart:
             if line.discount is not None
         }
 
+    def has_discounts(self) -> bool:
+        return self._cart_discount is not None or any(
+            line.discount is not None for line in self._lines.values()
+        )
+
     def approve_discounts(self, approver_id: int | None) -> None:
         """Record who approved the cart's manual discounts (None: nobody needed to)."""
         if approver_id is not None:
@@ -248,6 +236,13 @@ class Cart:
                 )
         if self._cart_discount is not None:
             self._cart_discount = self._cart_discount.approved_by(approver_id)
+
+    def discount_approver_id(self) -> int | None:
+        """The one person recorded as approving every manual discount in the cart, else None."""
+        discounts = [*self.line_discounts().values()]
+        if self._cart_discount is not None:
+            discounts.append(self._cart_discount)
+        return _the_one({discount.approver_id for discount in discounts})
 
     def override_price(
         self,
@@ -273,6 +268,25 @@ class Cart:
             if line.price_override_cents is not None:
                 self._lines[product_id] = replace(line, approver_id=clean_id)
 
+    def forget_override_approvals(self) -> None:
+        for product_id, line in self._lines.items():
+            if line.approver_id is not None:
+                self._lines[product_id] = replace(line, approver_id=None)
+
+    def override_approver_id(self) -> int | None:
+        """The one person who approved every changed price in the cart, else None."""
+        return _the_one(
+            {
+                line.approver_id
+                for line in self._lines.values()
+                if line.price_override_cents is not None
+            }
+        )
+
+    def needs_override_approval(self) -> bool:
+        """Whether the cart changes prices that no single person approved all of."""
+        return bool(self.price_overrides()) and self.override_approver_id() is None
+
     def price_overrides(self) -> dict[int, int]:
         return {
             line.product_id: line.price_override_cents
@@ -288,11 +302,45 @@ class Cart:
             if line.price_override_cents is not None and line.approver_id is None
         ]
 
+    def labels(self) -> dict[int, LabelTotal]:
+        return {
+            line.product_id: line.labels for line in self._lines.values() if line.labels is not None
+        }
+
     def purchase_lines(self) -> list[PurchaseLine]:
-        return [PurchaseLine(line.product_id, line.quantity) for line in self._lines.values()]
+        """One line per product; a weighed line with scale labels is sent as the grams the
+        labels cover with their price, then the rest weighed at the till."""
+        return [
+            PurchaseLine(line.product_id, quantity, label_price)
+            for line in self._lines.values()
+            for quantity, label_price in line.sold_parts()
+        ]
 
     def quantities(self) -> Mapping[int, int]:
         return {line.product_id: line.quantity for line in self._lines.values()}
+
+    def price(
+        self, products: Mapping[int, ProductPrice], promotions: Iterable[Promotion] = ()
+    ) -> PricedSale:
+        """Each line as the till will charge it: promotions, then the discounts."""
+        if not self._lines:
+            return PricedSale(())
+        return price_sale(
+            self.quantities(),
+            products,
+            self.price_overrides(),
+            self.labels(),
+            promotions=promotions,
+            line_discounts=self.line_discounts(),
+            cart_discount=self._cart_discount,
+        )
+
+    def _add_label(self, product_id: int, label: LabelTotal) -> CartLine:
+        line = self._lines[product_id]
+        labels = label if line.labels is None else line.labels.plus(label.price_cents, label.grams)
+        line = replace(line, labels=labels)
+        self._lines[product_id] = line
+        return line
 
     def _line(self, product_id: int) -> CartLine:
         line = self._lines.get(product_id)
@@ -301,10 +349,14 @@ class Cart:
         return line
 
 
-def _quantity(value: object) -> int:
-    if not is_whole_number(value) or not 1 <= value <= MAX_QUANTITY:
+def _the_one(ids: set[int | None]) -> int | None:
+    return next(iter(ids)) if len(ids) == 1 else None
+
+
+def _quantity(value: object, limit: int = MAX_QUANTITY) -> int:
+    if not is_whole_number(value) or not 1 <= value <= limit:
         raise ValidationError(
-            f"The quantity must be a whole number from 1 to {MAX_QUANTITY:,}.", field="quantity"
+            f"The quantity must be a whole number from 1 to {limit:,}.", field="quantity"
         )
     return value
 

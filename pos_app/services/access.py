@@ -121,6 +121,7 @@ class ApprovalToken:
     token: str
     approver: UserInfo
     action: str
+    expires_at: datetime | None = None
 
     def __repr__(self) -> str:
         return f"ApprovalToken(approver={self.approver.email!r}, action={self.action!r})"

@@ -256,20 +256,8 @@ def approve(
         if not Role(approver.role).allows(Role.MANAGER):
             session.commit()
             raise PermissionDeniedError("Only a manager or the owner can approve this.")
-        claims = {
-            "sub": str(approver.id),
-            "role": approver.role,
-            "purpose": APPROVAL_PURPOSE,
-            "action": action,
-            "for": acting.id,
-            "iat": int(now.timestamp()),
-            "exp": int((now + APPROVAL_TTL).timestamp()),
-            "jti": secrets.token_hex(16),
-        }
-        import jwt  # see issue_token
-
-        token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
-        info = user_info(approver)
+        approval = signed_approval(ctx, approver, acting, action, now)
+        info = approval.approver
         approved = reason or action
         detail = {
             "approved": approved,
@@ -287,7 +275,30 @@ def approve(
             detail=detail,
         )
         session.commit()
-        return ApprovalToken(token=token, approver=info, action=action)
+        return approval
+
+
+def signed_approval(
+    ctx: ServiceContext, approver: User, acting: UserInfo, action: str, now: datetime
+) -> ApprovalToken:
+    """``approver``'s consent to ``action`` by ``acting`` alone, signed and valid for
+    :data:`APPROVAL_TTL` from ``now``. The caller has checked that ``approver`` may give it."""
+    claims = {
+        "sub": str(approver.id),
+        "role": approver.role,
+        "purpose": APPROVAL_PURPOSE,
+        "action": action,
+        "for": acting.id,
+        "iat": int(now.timestamp()),
+        "exp": int((now + APPROVAL_TTL).timestamp()),
+        "jti": secrets.token_hex(16),
+    }
+    import jwt  # see issue_token
+
+    token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
+    return ApprovalToken(
+        token=token, approver=user_info(approver), action=action, expires_at=now + APPROVAL_TTL
+    )
 
 
 def _audit_failed_login(

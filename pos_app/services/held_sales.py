@@ -1,11 +1,15 @@
 """Held sales: park a cart, serve the next customer, recall it later at any till.
 
 A held cart keeps its changed prices and discounts, and the ids of whoever the till said approved
-them, for the record: a signed approval lasts two minutes, so the sale of a recalled cart asks for
-one again where it needs it. It is recalled exactly once, even when two tills press recall at the
-same moment: the recall is a conditional UPDATE on ``recalled_at IS NULL`` and the row count
-decides. A line of a product sold by weight holds its grams and, from a scale's price label, the
-label's price.
+them. When the till parks the cart with the signed approval it holds for them (still valid), the
+service checks it and records its approver; the recall then carries that approval over to whoever
+recalls the cart, as a fresh signed approval, if the approver is still an active manager or owner.
+Without one (none was needed or given, or it had run out), the sale of a recalled cart asks for
+an approval again where it needs it.
+
+A held cart is recalled exactly once, even when two tills press recall at the same moment: the
+recall is a conditional UPDATE on ``recalled_at IS NULL`` and the row count decides. A line of a
+product sold by weight holds its grams and, from a scale's price label, the label's price.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import json
 import uuid as uuidlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
@@ -23,13 +27,22 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import HeldCart as HeldCartRow
 from pos_app.db.models import Product, User
+from pos_app.domain.approvals import can_approve
 from pos_app.domain.discounts import Discount, DiscountKind, make_discount
 from pos_app.domain.weights import MAX_GRAMS, line_amount_cents
-from pos_app.services.access import UserSession, authorize
+from pos_app.services import audit
+from pos_app.services.access import (
+    PRICE_APPROVAL,
+    ApprovalToken,
+    UserSession,
+    approval_subject,
+    authorize,
+)
+from pos_app.services.auth import signed_approval
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.money import MAX_CENTS
-from pos_app.services.roles import Role
+from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import check_id, check_int, clean_text
 
 MAX_LINES = 500
@@ -92,6 +105,8 @@ class HeldCart:
     recalled_at: datetime | None = None
     recalled_till: str | None = None
     cart_discount: Discount | None = None
+    # The approval of the cart's changed prices and discounts, carried over at recall.
+    approval: ApprovalToken | None = None
 
     @property
     def total_cents(self) -> int:
@@ -106,11 +121,14 @@ def hold_cart(
     *,
     hold_uuid: str | None = None,
     cart_discount: Discount | None = None,
+    approval: ApprovalToken | None = None,
 ) -> HeldCart:
     """Park the cart. ``lines`` are HeldLine, or any line with product_id and quantity.
 
-    Discounts (the lines' and ``cart_discount``) are kept as they were given; approvals are
-    asked again at Pay (an approval is signed for two minutes only).
+    Discounts (the lines' and ``cart_discount``) are kept as they were given. ``approval`` is
+    the signed approval of the cart's changed prices and discounts, if the till holds one: when
+    it is valid for ``actor``, its approver is recorded and the recall carries it over; an
+    approval that ran out is not, and the sale asks again at Pay.
     """
     clean = [_clean_line(line) for line in _sequence(lines)]
     whole_cart = None if cart_discount is None else _clean_discount(cart_discount)
@@ -118,6 +136,7 @@ def hold_cart(
     key = _clean_uuid(hold_uuid)
     with ctx.unit_of_work() as session:
         acting = authorize(session, ctx, actor, Role.CASHIER, "hold sales")
+        approved_by = approval_subject(ctx, approval, acting, PRICE_APPROVAL)
         rows = session.execute(
             select(Product.id, Product.sold_by).where(Product.id.in_(_ids(clean)))
         )
@@ -135,6 +154,7 @@ def hold_cart(
                 {
                     "lines": [_as_json(line) for line in clean],
                     "cart_discount": _discount_json(whole_cart),
+                    "approved_by": approved_by,
                 }
             ),
             created_at=ctx.now(),
@@ -186,8 +206,49 @@ def recall(ctx: ServiceContext, actor: UserSession, held_id: int) -> HeldCart:
                 raise NotFoundError("No such held sale.")
             raise ConflictError("This held sale was already recalled.")
         info = _load(session, clean_id)
+        approval = _carried_approval(ctx, session, acting, info)
         session.commit()
-        return info
+        return replace(info, approval=approval)
+
+
+def _carried_approval(
+    ctx: ServiceContext, session: Session, acting: UserInfo, held: HeldCart
+) -> ApprovalToken | None:
+    """The approval recorded when the cart was parked, signed again for whoever recalls it,
+    if its approver is still an active manager or owner."""
+    row = session.scalar(select(HeldCartRow.lines_json).where(HeldCartRow.id == held.id))
+    approved_by = _approved_by(row or "")
+    if approved_by is None:
+        return None
+    approver = session.get(User, approved_by)
+    if approver is None or not approver.is_active or not can_approve(Role(approver.role)):
+        return None
+    approval = signed_approval(ctx, approver, acting, PRICE_APPROVAL, ctx.now())
+    audit.record(
+        session,
+        ctx,
+        action=audit.APPROVAL,
+        user_id=approver.id,
+        subject=f"held sale #{held.id} recalled",
+        detail={
+            "approved": "changed prices and discounts of a recalled held sale",
+            "action": PRICE_APPROVAL,
+            "held_id": held.id,
+            "for_user_id": acting.id,
+            "for_user": acting.full_name,
+            "approved_by": approval.approver.full_name,
+        },
+    )
+    return approval
+
+
+def _approved_by(text: str) -> int | None:
+    try:
+        stored = json.loads(text)
+    except ValueError:
+        return None
+    found = stored.get("approved_by") if isinstance(stored, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
 
 
 def _sequence(lines: object) -> Sequence[object]:

@@ -9,6 +9,10 @@ found again instead of being sold twice.
 The till hands each new state of the cart to a ``JournalWriter``, which writes it on a thread of
 its own: the flush to disk costs milliseconds that a scan should not wait for. The newest state
 wins, and the file on disk is always a whole cart (the previous one until the new one is flushed).
+
+The file keeps the lines' and the cart's manual discounts, the id of whoever approved each changed
+price and discount, and the signed approvals the till held (each valid for two minutes and for
+this cashier only, so a till back within that time needs no new approval).
 """
 
 from __future__ import annotations
@@ -19,12 +23,17 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pos_app.domain.discounts import Discount, make_discount
+from pos_app.domain.errors import ValidationError
 from pos_app.domain.weights import line_amount_cents
+from pos_app.services.access import ApprovalToken
+from pos_app.services.roles import Role, UserInfo
 
 log = logging.getLogger(__name__)
 MAX_LINES = 500
@@ -40,6 +49,8 @@ class OpenCartLine:
     price_override_cents: int | None = None
     sold_by: str = "piece"  # 'weight': the quantity is grams, the price per kg
     label_price_cents: int | None = None  # a scale label's price for all of those grams
+    discount: Discount | None = None
+    override_approver_id: int | None = None
 
     @property
     def total_cents(self) -> int:
@@ -62,6 +73,8 @@ class OpenCart:
     user_name: str
     saved_at: datetime
     lines: tuple[OpenCartLine, ...]
+    cart_discount: Discount | None = None
+    approvals: tuple[ApprovalToken, ...] = ()
 
     @property
     def total_cents(self) -> int:
@@ -87,9 +100,41 @@ def _payload(cart: OpenCart) -> dict[str, Any]:
                 "price_override_cents": line.price_override_cents,
                 "sold_by": line.sold_by,
                 "label_price_cents": line.label_price_cents,
+                "discount": _discount_json(line.discount),
+                "override_approver_id": line.override_approver_id,
             }
             for line in cart.lines
         ],
+        "cart_discount": _discount_json(cart.cart_discount),
+        "approvals": [_approval_json(approval) for approval in cart.approvals],
+    }
+
+
+def _discount_json(discount: Discount | None) -> dict[str, Any] | None:
+    if discount is None:
+        return None
+    return {
+        "kind": discount.kind.value,
+        "value": discount.value,
+        "reason": discount.reason,
+        "approver_id": discount.approver_id,
+    }
+
+
+def _approval_json(approval: ApprovalToken) -> dict[str, Any]:
+    person = approval.approver
+    expires = approval.expires_at
+    return {
+        "token": approval.token,
+        "action": approval.action,
+        "expires_at": None if expires is None else expires.isoformat(),
+        "approver": {
+            "id": person.id,
+            "email": person.email,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "role": person.role.value,
+        },
     }
 
 
@@ -115,24 +160,31 @@ def remove(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
+Snapshot = OpenCart | Callable[[], OpenCart] | None
+
+
 class JournalWriter:
     """Keeps ``path`` in step with the cart from a thread of its own; the newest request wins.
 
-    ``keep(cart)`` (or ``keep(None)`` to remove the file) returns at once. ``flush`` waits until
-    the file shows the last request. A failed write is kept for ``take_error``, and the next
-    request tries again.
+    ``keep(cart)`` (or ``keep(None)`` to remove the file) returns at once; ``cart`` may be a
+    function that builds the cart on the writer's thread. ``flush`` waits until the file shows
+    the last request. A failed write is kept for ``take_error``, and the next request tries
+    again. The thread waits ``IDLE_SECONDS`` for the next change before it ends, so a scan
+    seldom pays for starting one.
     """
+
+    IDLE_SECONDS = 30.0
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._changed = threading.Condition()
-        self._wanted: OpenCart | None = None
+        self._wanted: Snapshot = None
         self._pending = False
         self._writing = False
         self._error: OSError | None = None
         self._thread: threading.Thread | None = None
 
-    def keep(self, cart: OpenCart | None) -> None:
+    def keep(self, cart: Snapshot) -> None:
         with self._changed:
             self._wanted, self._pending = cart, True
             if self._thread is None:
@@ -158,17 +210,22 @@ class JournalWriter:
     def _run(self) -> None:
         while True:
             with self._changed:
-                if not self._pending:  # nothing more to write: the next request starts a thread
-                    self._thread = None
+                if not self._changed.wait_for(lambda: self._pending, self.IDLE_SECONDS):
+                    self._thread = None  # idle: the next request starts a thread
                     return
-                cart, self._pending, self._writing = self._wanted, False, True
-            error = self._write(cart)
+                wanted, self._pending, self._writing = self._wanted, False, True
+            error = self._write(wanted)
             with self._changed:
                 self._writing = False
                 self._error = error
                 self._changed.notify_all()
 
-    def _write(self, cart: OpenCart | None) -> OSError | None:
+    def _write(self, wanted: Snapshot) -> OSError | None:
+        try:
+            cart = wanted() if callable(wanted) else wanted
+        except Exception:  # a snapshot that cannot be built must not stop the writer
+            log.exception("the cart could not be put in the file")
+            return None
         try:
             if cart is None:
                 remove(self.path)
@@ -206,6 +263,8 @@ def _parse(raw: dict[str, Any]) -> OpenCart | None:
             label_price_cents=None
             if line.get("label_price_cents") is None
             else int(line["label_price_cents"]),
+            discount=_discount_of(line.get("discount")),
+            override_approver_id=_id_or_none(line.get("override_approver_id")),
         )
         for line in raw["lines"][:MAX_LINES]
     )
@@ -218,7 +277,54 @@ def _parse(raw: dict[str, Any]) -> OpenCart | None:
         user_name=str(raw["user_name"]),
         saved_at=datetime.fromisoformat(str(raw["saved_at"])),
         lines=lines,
+        cart_discount=_discount_of(raw.get("cart_discount")),
+        approvals=tuple(
+            approval
+            for item in raw.get("approvals") or ()
+            if (approval := _approval_of(item)) is not None
+        ),
     )
+
+
+def _id_or_none(raw: object) -> int | None:
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) and raw > 0 else None
+
+
+def _discount_of(raw: object) -> Discount | None:
+    """The discount as the file has it, checked again; a damaged one is left out."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        discount = make_discount(raw.get("kind"), raw.get("value"), raw.get("reason"))
+    except ValidationError:
+        log.warning("a discount in the unfinished cart cannot be read: %r", raw)
+        return None
+    return discount.approved_by(_id_or_none(raw.get("approver_id")))
+
+
+def _approval_of(raw: object) -> ApprovalToken | None:
+    """A signed approval the till held; the services check its signature when it is used."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        person = raw["approver"]
+        expires = raw.get("expires_at")
+        return ApprovalToken(
+            token=str(raw["token"]),
+            approver=UserInfo(
+                id=int(person["id"]),
+                email=str(person["email"]),
+                first_name=str(person["first_name"]),
+                last_name=str(person["last_name"]),
+                role=Role(person["role"]),
+                is_active=True,
+            ),
+            action=str(raw["action"]),
+            expires_at=None if expires is None else datetime.fromisoformat(str(expires)),
+        )
+    except (TypeError, ValueError, KeyError, AttributeError):
+        log.warning("an approval in the unfinished cart cannot be read")
+        return None
 
 
 __all__ = ["JournalWriter", "OpenCart", "OpenCartLine", "journal_path", "load", "remove", "save"]

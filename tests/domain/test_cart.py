@@ -210,3 +210,64 @@ def test_out_of_stock_says_how_much_is_left_in_the_products_units() -> None:
     weighed = out_of_stock(6, "Gouda", 500, 250, "weight")
     assert weighed.reason == "out_of_stock" and weighed.quantity == 500
     assert weighed.message == "Only 0.250 kg of Gouda left in stock; 0.500 kg wanted."
+
+
+def test_a_weighed_line_counts_grams_and_keeps_its_scale_labels() -> None:
+    cart = Cart(max_pieces=9999)
+    cart.add(5, 300, weighed=True, label_price_cents=420)
+    cart.add(5, 200, weighed=True)
+    line = cart.line(5)
+    assert (line.quantity, line.weighed, line.labels) == (500, True, LabelTotal(420, 300))
+    assert line.sold_parts() == [(300, 420), (200, None)]
+    assert cart.purchase_lines() == [PurchaseLine(5, 300, 420), PurchaseLine(5, 200)]
+    assert cart.item_count() == 1
+    with pytest.raises(ValidationError, match=r"scale labels of Gouda cover 0\.300 kg"):
+        cart.set_quantity(5, 250, name="Gouda")
+    assert cart.quantity_of(5) == 500
+
+
+def test_the_till_says_why_a_quantity_is_not_added() -> None:
+    cart = Cart([CartLine(1, 9000)], max_pieces=9999)
+    assert cart.adding_refusal(2, 0) == "A quantity of 0 is not possible; enter from 1 to 9,999."
+    assert cart.adding_refusal(1, 1000, name="Cola") == (
+        "Cola has 9,000 in the cart; a line can have at most 9,999."
+    )
+    assert cart.adding_refusal(3, 2_000_000, weighed=True) == (
+        "A weight of 2,000.000 kg is not possible; weigh up to 999.999 kg."
+    )
+    assert cart.adding_refusal(1, 999, name="Cola") is None
+
+
+def test_lines_keep_their_order_and_position() -> None:
+    cart = Cart([CartLine(7, 1), CartLine(3, 1), CartLine(9, 1)])
+    cart.remove(3)
+    assert [cart.line_at(row).product_id for row in range(len(cart))] == [7, 9]
+    assert (cart.position(9), cart.position(3)) == (1, None)
+
+
+def test_one_approver_covers_every_changed_price_or_none_does() -> None:
+    cart = Cart([CartLine(1, 1), CartLine(2, 1)])
+    cart.override_price(1, 50, list_price_cents=100, approver_id=4)
+    assert cart.override_approver_id() == 4 and not cart.needs_override_approval()
+    cart.override_price(2, 50, list_price_cents=100, approver_id=5)
+    assert cart.override_approver_id() is None and cart.needs_override_approval()
+    cart.approve_overrides(5)
+    assert cart.override_approver_id() == 5
+    cart.forget_override_approvals()
+    assert cart.unapproved_overrides() == [1, 2]
+
+
+def test_discounts_remember_their_one_approver() -> None:
+    cart = Cart([CartLine(1, 2)])
+    cart.discount_line(1, Discount(DiscountKind.PERCENT, 500, "Dented"))
+    cart.discount_cart(Discount(DiscountKind.PERCENT, 2500, "Regular"))
+    assert cart.discount_approver_id() is None
+    cart.approve_discounts(8)
+    assert cart.discount_approver_id() == 8 and cart.has_discounts()
+
+
+def test_a_kept_weighed_line_in_two_parts_comes_back_as_one() -> None:
+    labelled = CartLine(5, 300, weighed=True, labels=LabelTotal(420, 300))
+    rest = CartLine(5, 200, weighed=True)
+    cart = Cart([labelled, rest])
+    assert cart.lines == (CartLine(5, 500, weighed=True, labels=LabelTotal(420, 300)),)

@@ -8,13 +8,14 @@ from sqlalchemy import update
 
 from pos_app.db.models import HeldCart as HeldCartRow
 from pos_app.domain.discounts import Discount, DiscountKind
-from pos_app.services import held_sales
+from pos_app.services import audit, auth, checkout, held_sales, users
+from pos_app.services.access import PRICE_APPROVAL
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.held_sales import HeldLine
 from tests.conftest import FakeClock
-from tests.services.shop_day import make_shop
+from tests.services.shop_day import PASSWORD, make_shop
 
 
 def test_a_held_cart_keeps_its_lines_label_and_price_overrides(ctx: ServiceContext) -> None:
@@ -175,3 +176,62 @@ def test_a_cart_held_before_discounts_existed_is_still_recalled(ctx: ServiceCont
     recalled = held_sales.recall(ctx, shop.cashier, held.id)
     assert [(line.quantity, line.discount) for line in recalled.lines] == [(2, None)]
     assert recalled.cart_discount is None
+
+
+def test_a_cart_parked_with_a_valid_approval_is_recalled_with_it(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    shop = make_shop(ctx)
+    approval = auth.approve(ctx, shop.cashier, shop.manager.email, PASSWORD, action=PRICE_APPROVAL)
+    held = held_sales.hold_cart(
+        ctx,
+        shop.cashier,
+        [HeldLine(shop.wine.id, 1, price_override_cents=999, override_approver_id=approval.id)],
+        approval=approval,
+    )
+    assert held.approval is None  # only the recall hands an approval out
+    clock.advance(minutes=30)  # long after the approval given at the till ran out
+    recalled = held_sales.recall(ctx, shop.cashier, held.id)
+    assert recalled.approval is not None and recalled.approval.id == shop.manager.user.id
+    result = checkout.purchase(
+        ctx,
+        shop.cashier,
+        [PurchaseLine(shop.wine.id, 1)],
+        price_overrides={shop.wine.id: 999},
+        override_approver=recalled.approval,
+    )
+    assert result.committed and result.total_cents == 999
+    [carried] = [
+        event
+        for event in audit.list_audit(ctx, shop.owner, action=audit.APPROVAL).items
+        if event.detail.get("held_id") == held.id
+    ]
+    assert carried.user_id == shop.manager.user.id
+
+
+def test_an_approval_that_ran_out_or_whose_approver_left_is_not_carried_over(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    shop = make_shop(ctx)
+    line = HeldLine(shop.wine.id, 1, price_override_cents=999)
+    approval = auth.approve(ctx, shop.cashier, shop.manager.email, PASSWORD, action=PRICE_APPROVAL)
+    fresh = held_sales.hold_cart(ctx, shop.cashier, [line], approval=approval)
+    clock.advance(minutes=3)
+    late = held_sales.hold_cart(ctx, shop.cashier, [line], approval=approval)
+    assert held_sales.recall(ctx, shop.cashier, late.id).approval is None
+    users.set_user_active(ctx, shop.owner, shop.manager.user.id, False)
+    assert held_sales.recall(ctx, shop.cashier, fresh.id).approval is None
+
+
+def test_an_approval_signed_for_someone_else_is_not_recorded(ctx: ServiceContext) -> None:
+    shop = make_shop(ctx)
+    for_the_manager = auth.approve(
+        ctx, shop.manager, shop.owner.email, PASSWORD, action=PRICE_APPROVAL
+    )
+    held = held_sales.hold_cart(
+        ctx,
+        shop.cashier,
+        [HeldLine(shop.wine.id, 1, price_override_cents=999)],
+        approval=for_the_manager,
+    )
+    assert held_sales.recall(ctx, shop.cashier, held.id).approval is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import threading
@@ -11,8 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.services import open_cart
+from pos_app.services.access import PRICE_APPROVAL, ApprovalToken
 from pos_app.services.open_cart import OpenCart, OpenCartLine
+from pos_app.services.roles import Role, UserInfo
 
 CART = OpenCart(
     sale_uuid="6f1c3a52-5d0e-4c59-9a0b-1c2d3e4f5a6b",
@@ -102,3 +106,50 @@ def test_a_failed_write_is_reported_once_and_the_next_one_tries_again(
     monkeypatch.undo()
     writer.keep(CART)
     assert writer.flush(timeout=5) and open_cart.load(path) == CART
+
+
+def test_discounts_their_approvers_and_the_signed_approvals_are_kept(tmp_path: Path) -> None:
+    manager = UserInfo(5, "max@shop.example", "Max", "Manager", Role.MANAGER, True)
+    approval = ApprovalToken(
+        "signed", manager, PRICE_APPROVAL, datetime(2026, 3, 10, 14, 32, tzinfo=UTC)
+    )
+    dented = Discount(DiscountKind.PERCENT, 500, "Dented", approver_id=5)
+    cart = replace(
+        CART,
+        lines=(
+            OpenCartLine(7, "Cola", 2, 150, discount=dented),
+            OpenCartLine(9, "Wine", 1, 1250, 999, override_approver_id=5),
+        ),
+        cart_discount=Discount(DiscountKind.AMOUNT, 200, "Staff", approver_id=5),
+        approvals=(approval,),
+    )
+    path = tmp_path / "cart.json"
+    open_cart.save(path, cart)
+    assert open_cart.load(path) == cart
+
+
+def test_a_damaged_discount_or_approval_is_left_out_and_the_lines_kept(tmp_path: Path) -> None:
+    path = tmp_path / "cart.json"
+    open_cart.save(path, CART)
+    stored = json.loads(path.read_text())
+    stored["lines"][0]["discount"] = {"kind": "percent", "value": 999999, "reason": "x"}
+    stored["cart_discount"] = "ten percent"
+    stored["approvals"] = [{"token": "t", "approver": {"id": "x"}}, 7]
+    path.write_text(json.dumps(stored))
+    loaded = open_cart.load(path)
+    assert loaded is not None and loaded.lines == CART.lines
+    assert (loaded.cart_discount, loaded.approvals) == (None, ())
+
+
+def test_the_writer_builds_the_cart_on_its_own_thread(tmp_path: Path) -> None:
+    writer = open_cart.JournalWriter(tmp_path / "cart.json")
+    built_on: list[str] = []
+
+    def build() -> OpenCart:
+        built_on.append(threading.current_thread().name)
+        return CART
+
+    writer.keep(build)
+    assert writer.flush(5)
+    assert open_cart.load(writer.path) == CART
+    assert built_on == ["open-cart-writer"]

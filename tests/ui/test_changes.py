@@ -230,7 +230,7 @@ def test_a_restock_then_switching_to_checkout_shows_the_new_stock(
     qtbot.waitUntil(lambda: checkout.cart_model.line(0).in_stock == 13, timeout=5000)
     assert checkout.pay_button.isEnabled()
     assert checkout.message_label.text() == "Milk chocolate bar now has 13 in stock."
-    checkout.reset_cart()
+    checkout.sale.reset()
 
 
 def test_a_screen_shown_again_after_a_while_reads_what_other_tills_may_have_written(

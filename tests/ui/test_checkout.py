@@ -406,5 +406,5 @@ def test_a_cashier_needs_a_manager_to_approve_a_price_change(
     assert approved is not None and approved.text() == "Approved by Max Manager."
     price.set_price_text("0.99")
     price.apply_button.click()
-    assert screen.cart_model.price_overrides() == {screen.cart_model.line(0).product_id: 99}
+    assert screen.cart_model.cart.price_overrides() == {screen.cart_model.line(0).product_id: 99}
     assert screen.total_label.text() == "€0.99"

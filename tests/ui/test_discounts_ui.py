@@ -124,7 +124,7 @@ def test_a_cart_discount_above_the_limit_needs_a_manager_or_is_taken_back(
     manager = session_for(Role.MANAGER).user
     answer_approvals(monkeypatch, Role.MANAGER)
     give_discount(qtbot, screen, "25", "Regular customer", cart=True)
-    approver = screen.cart_model.discount_approver
+    approver = screen.cart_model.approvals.discount_approver
     assert approver is not None and approver.id == manager.id
     assert [cell(screen, row, Column.DISCOUNT) for row in (0, 1)] == ["-€0.38", "-€0.62"]
     assert screen.total_label.text() == "€2.99"

@@ -127,4 +127,4 @@ def test_a_changed_price_survives_parking(
     qtbot.waitUntil(lambda: not dialog.isVisible())
     line = screen.cart_model.line(0)
     assert (line.unit_price_cents, line.override_cents, line.total_cents) == (150, 100, 200)
-    assert screen.cart_model.price_overrides() == {line.product_id: 100}
+    assert screen.cart_model.cart.price_overrides() == {line.product_id: 100}

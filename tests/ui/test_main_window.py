@@ -157,7 +157,7 @@ def test_an_idle_till_locks_keeps_the_cart_and_unlocks_with_the_password(
         auth.current_user(window.session.ctx, first_token)
     assert auth.current_user(window.session.ctx, window.session.token).email == EMAILS[Role.CASHIER]
 
-    checkout.reset_cart()  # closing a window with a cart would ask about it
+    checkout.sale.reset()  # closing a window with a cart would ask about it
 
 
 def locked_with(qtbot: QtBot, window: MainWindow, reason: str) -> LockDialog:
@@ -227,7 +227,7 @@ def test_a_session_logged_out_elsewhere_locks_and_a_fresh_login_carries_on(
     assert window.lock_dialog is None
     checkout.scan("COLA-330")
     qtbot.waitUntil(lambda: checkout.cart_model.rowCount() == 1 and not checkout.busy)
-    checkout.reset_cart()  # closing a window with a cart would ask about it
+    checkout.sale.reset()  # closing a window with a cart would ask about it
 
 
 def test_logging_out_revokes_the_token_and_shows_the_login_again(

@@ -40,7 +40,7 @@ def window_with_cart(
     assert checkout.cart_model.rowCount() == 2
     yield window, checkout
     qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
-    checkout.reset_cart()  # so closing the window at the end asks nothing
+    checkout.sale.reset()  # so closing the window at the end asks nothing
 
 
 def answer(monkeypatch: pytest.MonkeyPatch, choice: str, asked: list[str]) -> None:

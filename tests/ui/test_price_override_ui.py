@@ -58,6 +58,11 @@ def park_and_recall(qtbot: QtBot, screen: CheckoutScreen, monkeypatch: pytest.Mo
     monkeypatch.setattr(sale_actions, "ask_label", lambda parent: "later")
     screen.park_button.click()
     qtbot.waitUntil(lambda: not screen.busy and screen.cart_model.is_empty())
+    recall_parked(qtbot, screen)
+
+
+def recall_parked(qtbot: QtBot, screen: CheckoutScreen) -> None:
+    """Recall the one parked cart."""
     screen.recall_button.click()
     dialog = screen.sale_actions.recall_dialog
     assert dialog is not None
@@ -88,7 +93,7 @@ def test_a_price_a_manager_approved_is_charged_and_audited_with_the_manager(
     approve_new_price(qtbot, screen, "1.00")
     line = screen.cart_model.line(0)
     assert line.approver is not None and line.approver.id == manager.id
-    assert screen.cart_model.override_approver() == line.approver
+    assert screen.cart_model.approvals.override_approver() == line.approver
     tip = screen.cart_model.data(screen.cart_model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert tip == "Price changed from €1.50, approved by Max Manager"
     asked = answer_approvals(monkeypatch, None)
@@ -106,20 +111,25 @@ def test_a_price_a_manager_approved_is_charged_and_audited_with_the_manager(
     )
 
 
-def test_a_recalled_cart_with_a_changed_price_asks_a_manager_at_pay(
+def test_a_recalled_cart_whose_approver_left_meanwhile_asks_at_pay(
     qtbot: QtBot,
     session_for: SessionFor,
     ui_ctx: ServiceContext,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     cashier = session_for(Role.CASHIER)
+    owner = session_for(Role.OWNER).user
     manager = session_for(Role.MANAGER).user
     screen = open_checkout(qtbot, cashier)
     scan(qtbot, screen, "2*COLA-330")
     approve_new_price(qtbot, screen, "1.00")
-    park_and_recall(qtbot, screen, monkeypatch)
-    assert screen.cart_model.price_overrides() == {screen.cart_model.line(0).product_id: 100}
-    assert screen.cart_model.needs_override_approval()
+    monkeypatch.setattr(sale_actions, "ask_label", lambda parent: "later")
+    screen.park_button.click()
+    qtbot.waitUntil(lambda: not screen.busy and screen.cart_model.is_empty())
+    users.set_user_active(ui_ctx, owner, manager.id, False)
+    recall_parked(qtbot, screen)
+    assert screen.cart_model.cart.price_overrides() == {screen.cart_model.line(0).product_id: 100}
+    assert screen.cart_model.approvals.needs_override_approval()
 
     asked = answer_approvals(monkeypatch, None)
     screen.pay_button.click()
@@ -128,12 +138,12 @@ def test_a_recalled_cart_with_a_changed_price_asks_a_manager_at_pay(
     assert "Nothing was sold" in screen.message_label.text()
     assert screen.cart_model.rowCount() == 1 and sales_count(ui_ctx, session_for) == 0
 
-    asked = answer_approvals(monkeypatch, Role.MANAGER)
+    asked = answer_approvals(monkeypatch, Role.OWNER)
     receipt = confirm(qtbot, screen, open_pay(qtbot, screen))
     assert len(asked) == 1
     assert [item.unit_price_cents for item in receipt.receipt.lines] == [100]
     [entry] = override_entries(ui_ctx, session_for)
-    assert (entry.user_id, entry.detail["approved_by_id"]) == (cashier.user.id, manager.id)
+    assert (entry.user_id, entry.detail["approved_by_id"]) == (cashier.user.id, owner.id)
 
 
 def test_a_manager_pays_a_recalled_changed_price_without_approval(
@@ -174,7 +184,7 @@ def test_an_approval_the_service_refuses_is_asked_for_again(
     assert "deactivated" in pay.error_label.text()
     pay.reject()
     qtbot.waitUntil(lambda: not pay.isVisible())
-    assert screen.cart_model.needs_override_approval()
+    assert screen.cart_model.approvals.needs_override_approval()
     assert sales_count(ui_ctx, session_for) == 0
 
     asked = answer_approvals(monkeypatch, Role.OWNER)

@@ -76,7 +76,7 @@ def test_a_price_label_is_charged_its_price(
     scan(qtbot, screen, label(cashier.ctx, "21", 590))
     assert cart_cell(screen, 0, CartColumn.QTY) == "0.457 kg"
     assert screen.total_label.text() == "€5.90"
-    assert screen.cart_model.purchase_lines() == [PurchaseLine(cheese.id, 457, 590)]
+    assert screen.cart_model.cart.purchase_lines() == [PurchaseLine(cheese.id, 457, 590)]
 
 
 def test_typing_a_weighed_products_code_asks_its_weight(

@@ -438,6 +438,10 @@
         <source>The cart was not {0}: {1} It is still here.</source>
         <translation>Der Warenkorb wurde nicht {0}: {1} Er ist noch da.</translation>
     </message>
+    <message>
+        <source>Its approval has run out: a manager or the owner approves the changed prices and discounts again at Pay.</source>
+        <translation>Seine Freigabe ist abgelaufen: Eine Filialleitung oder die Inhaberin gibt die geänderten Preise und Rabatte beim Bezahlen erneut frei.</translation>
+    </message>
 </context>
 <context>
     <name>CatalogCsv</name>

@@ -11,24 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from pos_app.services import audit, catalog, held_sales, open_cart
+from pos_app.services import audit, catalog, checkout, held_sales, open_cart
+from pos_app.services.access import ApprovalToken
 from pos_app.services.audit import VoidedLine
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.errors import PosError
 from pos_app.services.held_sales import HeldLineInfo
 from pos_app.services.open_cart import OpenCart, OpenCartLine
-from pos_app.ui.checkout.cart_model import sold_parts
+from pos_app.ui.checkout.kept_cart import held_lines, recalled_facts, recalled_lines
+from pos_app.ui.checkout.sale_controller import SaleController
 from pos_app.ui.errors import describe_error
 from pos_app.ui.tasks import run_in_background
-
-if TYPE_CHECKING:
-    from pos_app.ui.checkout.screen import CheckoutScreen
 
 PARK, VOID, BACK = "park", "void", "back"
 RESTORE = "restore"
@@ -116,11 +114,23 @@ def voided_lines(lines: tuple[OpenCartLine, ...] | list[OpenCartLine]) -> list[V
     ]
 
 
+def still_valid(cart: OpenCart, user_id: int, now: datetime) -> dict[int, ApprovalToken]:
+    """The signed approvals kept with the cart that can still be used: signed for the person
+    logged in now, and not run out."""
+    if cart.user_id != user_id:
+        return {}
+    return {
+        approval.id: approval
+        for approval in cart.approvals
+        if approval.expires_at is not None and approval.expires_at > now
+    }
+
+
 class CartKeeper(QObject):
-    def __init__(self, screen: CheckoutScreen) -> None:
-        super().__init__(screen)
-        self._screen = screen
-        self._session = screen.session
+    def __init__(self, sale: SaleController) -> None:
+        super().__init__(sale)
+        self._sale = sale
+        self._session = sale.session
         settings = self._session.settings
         self.path = open_cart.journal_path(settings.data_dir, self._session.ctx.till_id)
         self.writer = open_cart.JournalWriter(self.path)
@@ -130,34 +140,58 @@ class CartKeeper(QObject):
         self.settling = False
         self._offered = False
         self._warned = False
+        sale.add_busy_check(lambda: self.settling)
+        sale.cart.changed.connect(self.keep)
 
     # kept on disk
 
     def current(self) -> OpenCart:
-        user = self._session.user
-        lines = tuple(
-            OpenCartLine(
-                line.product_id,
-                line.name,
-                quantity,
-                line.unit_price_cents,
-                line.override_cents,
-                line.sold_by,
-                label_price,
+        return self._snapshot()()
+
+    def _snapshot(self) -> Callable[[], OpenCart]:
+        """What the file must show, taken now; the cart is put together on the writer's thread."""
+        user, model = self._session.user, self._sale.cart
+        rows, sale_uuid = model.lines(), self._sale.sale_uuid
+        cart_discount, approvals = model.cart_discount, model.approvals.tokens()
+        kept_lines = model.cart.lines
+
+        def build() -> OpenCart:
+            approver_ids = {line.product_id: line.approver_id for line in kept_lines}
+            lines = tuple(
+                OpenCartLine(
+                    line.product_id,
+                    line.name,
+                    quantity,
+                    line.unit_price_cents,
+                    line.override_cents,
+                    line.sold_by,
+                    label_price,
+                    line.discount,
+                    approver_ids.get(line.product_id),
+                )
+                for line in rows
+                for quantity, label_price in line.sold_parts()
             )
-            for line in self._screen.cart_model.lines()
-            for quantity, label_price in sold_parts(line)
-        )
-        now = datetime.now(UTC)
-        return OpenCart(self._screen.sale_uuid, user.id, user.full_name, now, lines)
+            now = datetime.now(UTC)
+            return OpenCart(
+                sale_uuid,
+                user.id,
+                user.full_name,
+                now,
+                lines,
+                cart_discount,
+                tuple(approvals.values()),
+            )
+
+        return build
 
     def keep(self) -> None:
         """Have the cart written to disk (or the file removed once it is empty)."""
-        self.writer.keep(None if self._screen.cart_model.is_empty() else self.current())
+        self.writer.keep(None if self._sale.cart.is_empty() else self._snapshot())
         if self.writer.take_error() is not None and not self._warned:
             # An earlier write failed: said at the next change, as the writer is not the UI.
             self._warned = True
-            self._screen.show_message(
+            self._sale.show_message(
                 self.tr(
                     "The cart could not be saved on this computer; finish the sale before "
                     "closing the till."
@@ -176,11 +210,11 @@ class CartKeeper(QObject):
             return
         self._offered = True
         cart = open_cart.load(self.path)
-        if cart is None or not self._screen.cart_model.is_empty():
+        if cart is None or not self._sale.cart.is_empty():
             return
         money = self._session.money(cart.total_cents)
         when = self._session.when(cart.saved_at)
-        choice = ask_restore(self._screen, cart, money, when)
+        choice = ask_restore(self._sale.widget, cart, money, when)
         if choice == RESTORE:
             self._restore(cart)
         elif choice == VOID:
@@ -200,7 +234,7 @@ class CartKeeper(QObject):
 
         self.settling = True
         run_in_background(
-            self._screen,
+            self._sale,
             products,
             lambda found: self._on_restore_loaded(cart, found),
             lambda error: self._on_restore_loaded(cart, {}),
@@ -208,7 +242,6 @@ class CartKeeper(QObject):
 
     def _on_restore_loaded(self, cart: OpenCart, products: dict[int, ProductInfo]) -> None:
         self.settling = False
-        screen = self._screen
         lines = [
             HeldLineInfo(
                 line.product_id,
@@ -217,18 +250,35 @@ class CartKeeper(QObject):
                 line.quantity,
                 line.unit_price_cents,
                 line.price_override_cents,
+                discount=line.discount,
+                override_approver_id=line.override_approver_id,
                 sold_by=line.sold_by,
                 label_price_cents=line.label_price_cents,
             )
             for line in cart.lines
         ]
-        screen.restore_cart(lines, products, cart.sale_uuid)
-        screen.show_message(
-            self.tr(
-                "The unfinished sale is back in the cart ({0} line(s)); "
-                "check it with the customer and take payment."
-            ).format(len(lines))
+        approvals = still_valid(cart, self._session.user.id, datetime.now(UTC))
+        self._sale.restore(
+            recalled_lines(lines),
+            recalled_facts(lines, products),
+            cart_discount=cart.cart_discount,
+            sale_uuid=cart.sale_uuid or checkout.new_sale_uuid(),
+            approvals=approvals,
         )
+        self.keep()
+        self._sale.show_message(self._restored_message(len(lines)))
+
+    def _restored_message(self, count: int) -> str:
+        text = self.tr(
+            "The unfinished sale is back in the cart ({0} line(s)); "
+            "check it with the customer and take payment."
+        ).format(count)
+        if self._sale.cart.approvals.run_out():
+            text += " " + self.tr(
+                "Its approval has run out: a manager or the owner approves the changed prices "
+                "and discounts again at Pay."
+            )
+        return text
 
     # settled before leaving
 
@@ -243,17 +293,24 @@ class CartKeeper(QObject):
             done(False)
 
     def _park(self, done: Done) -> None:
-        screen = self._screen
+        sale = self._sale
         ctx, user = self._session.ctx, self._session.user
-        lines = screen.cart_model.held_lines()
-        cart_discount = screen.cart_model.cart_discount
-        hold_uuid = screen.ensure_sale_uuid()
+        lines = held_lines(sale.cart.cart)
+        cart_discount = sale.cart.cart_discount
+        approval = sale.cart.approvals.approver()
+        hold_uuid = sale.ensure_sale_uuid()
         label = f"Parked at log-out by {user.full_name}"
         self.settling = True
         run_in_background(
-            screen,
+            sale,
             lambda: held_sales.hold_cart(
-                ctx, user, lines, label, hold_uuid=hold_uuid, cart_discount=cart_discount
+                ctx,
+                user,
+                lines,
+                label,
+                hold_uuid=hold_uuid,
+                cart_discount=cart_discount,
+                approval=approval,
             ),
             lambda _cart: self._on_settled(done, "The sale was parked; recall it with F8."),
             lambda error: self._on_settle_failed(done, "parked", error),
@@ -265,7 +322,7 @@ class CartKeeper(QObject):
         amount = sum(line.total_cents for line in lines)
         self.settling = True
         run_in_background(
-            self._screen,
+            self._sale,
             lambda: audit.record_void(
                 ctx,
                 user,
@@ -281,14 +338,14 @@ class CartKeeper(QObject):
 
     def _on_settled(self, done: Done, message: str) -> None:
         self.settling = False
-        self._screen.reset_cart()
+        self._sale.reset()
         self.writer.keep(None)
-        self._screen.show_message(message)
+        self._sale.show_message(message)
         done(True)
 
     def _on_settle_failed(self, done: Done, what: str, error: BaseException) -> None:
         self.settling = False
-        self._screen.show_message(
+        self._sale.show_message(
             self.tr("The cart was not {0}: {1} It is still here.").format(
                 what, describe_error(error)
             ),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSpinBox, QTableView, QWidget
 
-from pos_app.ui.checkout.cart_model import MAX_QUANTITY, CartModel, Column
+from pos_app.ui.checkout.cart_line import MAX_QUANTITY, Column
+from pos_app.ui.checkout.cart_model import CartModel
 from pos_app.ui.delegates import Index, SpinBoxDelegate, line_table
 
 EDITOR_LIMIT = MAX_QUANTITY * 100

@@ -9,70 +9,82 @@ approval is asked again at Pay.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog
 
 from pos_app.domain.discounts import Discount, format_percent
+from pos_app.domain.promotions import Promotion
 from pos_app.services import promotions
-from pos_app.services.errors import PosError
 from pos_app.ui import approval
 from pos_app.ui.checkout.discount_dialog import DiscountDialog
+from pos_app.ui.checkout.sale_controller import SaleController
 from pos_app.ui.errors import describe_error
-
-if TYPE_CHECKING:
-    from pos_app.ui.checkout.screen import CheckoutScreen
+from pos_app.ui.tasks import run_in_background
 
 
 class DiscountActions:
-    def __init__(self, screen: CheckoutScreen) -> None:
-        self._screen = screen
-        self._session = screen.session
+    def __init__(self, sale: SaleController) -> None:
+        self._sale = sale
+        self._session = sale.session
         self.dialog: DiscountDialog | None = None
+        self.loading = 0
+        sale.add_pay_check(self.approved)
+        sale.add_busy_check(lambda: self.loading > 0)
+        sale.sale_starting.connect(self.load_promotions)
 
     # promotions
 
     def load_promotions(self) -> None:
-        """Today's promotions for the cart. They come from the services' cache, read again at
-        most every few seconds, so this costs a query only now and then (a few milliseconds)."""
+        """Today's promotions for the cart, read in the background (the till is busy until
+        they are in, so Pay never charges what the cart does not show)."""
         ctx, user = self._session.ctx, self._session.user
-        try:
-            running = promotions.running_promotions(ctx, user)
-        except PosError as error:
-            self._screen.show_message(
-                QCoreApplication.translate(
-                    "DiscountActions", "Today's promotions could not be read: {0}"
-                ).format(describe_error(error)),
-                error=True,
-            )
-            return
-        self._screen.cart_model.set_promotions(running)
+        self.loading += 1
+        run_in_background(
+            self._sale,
+            lambda: promotions.running_promotions(ctx, user),
+            self._on_promotions_loaded,
+            self._on_promotions_failed,
+        )
+
+    def _on_promotions_loaded(self, running: list[Promotion]) -> None:
+        self.loading -= 1
+        self._sale.cart.set_promotions(running)
+
+    def _on_promotions_failed(self, error: BaseException) -> None:
+        self.loading -= 1
+        self._sale.show_message(
+            QCoreApplication.translate(
+                "DiscountActions", "Today's promotions could not be read: {0}"
+            ).format(describe_error(error)),
+            error=True,
+        )
 
     # discounts
 
     def discount_line(self) -> None:
-        screen = self._screen
-        row = screen.target_row()
+        sale = self._sale
+        row = sale.target_row()
         if row is None:
-            screen.show_message(
+            sale.show_message(
                 QCoreApplication.translate(
                     "DiscountActions", "The cart is empty; scan a product first."
                 ),
                 error=True,
             )
             return
-        model = screen.cart_model
+        model = sale.cart
         line = model.line(row)
         title = f"{line.name}, {line.quantity} x"
         amount = model.amount_before_discount(row)
-        self._open(DiscountDialog(title, amount, self._session.money, line.discount, screen), row)
+        self._open(
+            DiscountDialog(title, amount, self._session.money, line.discount, sale.widget), row
+        )
 
     def discount_cart(self) -> None:
-        screen = self._screen
-        model = screen.cart_model
+        sale = self._sale
+        model = sale.cart
         if model.is_empty():
-            screen.show_message(
+            sale.show_message(
                 QCoreApplication.translate(
                     "DiscountActions", "The cart is empty; scan a product first."
                 ),
@@ -81,7 +93,7 @@ class DiscountActions:
             return
         amount = model.amount_before_discount(None)
         dialog = DiscountDialog(
-            "The whole cart", amount, self._session.money, model.cart_discount, screen
+            "The whole cart", amount, self._session.money, model.cart_discount, sale.widget
         )
         self._open(dialog, None)
 
@@ -89,20 +101,20 @@ class DiscountActions:
         if self.dialog is not None:
             self.dialog.deleteLater()
         self.dialog = dialog
-        product_id = None if row is None else self._screen.cart_model.line(row).product_id
+        product_id = None if row is None else self._sale.cart.line(row).product_id
         dialog.finished.connect(lambda code: self._on_dialog_finished(code, product_id))
         dialog.open()
 
     def _on_dialog_finished(self, code: int, product_id: int | None) -> None:
-        screen = self._screen
+        sale = self._sale
         dialog = self.dialog
         if code != QDialog.DialogCode.Accepted or dialog is None:
-            screen.focus_scan()
+            sale.focus_scan()
             return
-        model = screen.cart_model
+        model = sale.cart
         row = None if product_id is None else model.row_of(product_id)
         if product_id is not None and row is None:
-            screen.focus_scan()
+            sale.focus_scan()
             return
         before = model.cart_discount if row is None else model.line(row).discount
         self._apply(row, dialog.discount)
@@ -110,10 +122,10 @@ class DiscountActions:
             self._apply(row, before)
         else:
             self._say_applied(row, dialog.discount)
-        screen.focus_scan()
+        sale.focus_scan()
 
     def _apply(self, row: int | None, discount: Discount | None) -> None:
-        model = self._screen.cart_model
+        model = self._sale.cart
         if row is None:
             model.set_cart_discount(discount)
         else:
@@ -122,19 +134,19 @@ class DiscountActions:
     def approved(self) -> bool:
         """Whether the cart's discounts are within reach: the cashier's own limit, or someone
         who covers them approves now. False (with a message) when refused or cancelled."""
-        screen, session = self._screen, self._session
-        model = screen.cart_model
+        sale, session = self._sale, self._session
+        model = sale.cart
         limits = session.ctx.discount_limits
-        if not model.needs_discount_approval(limits, session.user.role):
+        if not model.approvals.needs_discount_approval(limits, session.user.role):
             return True
         share = model.discount_share_bp()
         reason = (
             f"A discount of {format_percent(share)} needs {limits.who_can_give(share)} "
             "to approve it."
         )
-        approver = approval.ApprovalDialog.ask(screen, session, reason)
+        approver = approval.ApprovalDialog.ask(sale.widget, session, reason)
         if approver is None:
-            screen.show_message(
+            sale.show_message(
                 QCoreApplication.translate(
                     "DiscountActions", "The discount was not given: nobody approved it."
                 ),
@@ -142,29 +154,29 @@ class DiscountActions:
             )
             return False
         if not limits.can_give(approver.role, share):
-            screen.show_message(
+            sale.show_message(
                 QCoreApplication.translate(
                     "DiscountActions", "{0} cannot approve a discount of {1}; ask {2}."
                 ).format(approver.full_name, format_percent(share), limits.who_can_give(share)),
                 error=True,
             )
             return False
-        model.approve_discounts(approver)
+        model.approvals.approve_discounts(approver)
         return True
 
     def _say_applied(self, row: int | None, discount: Discount | None) -> None:
-        screen = self._screen
-        model = screen.cart_model
+        sale = self._sale
+        model = sale.cart
         where = "the cart" if row is None else model.line(row).name
         if discount is None:
-            screen.show_message(
+            sale.show_message(
                 QCoreApplication.translate(
                     "DiscountActions", "No discount on {0} any more."
                 ).format(where)
             )
             return
         money = self._session.money
-        screen.show_message(
+        sale.show_message(
             QCoreApplication.translate(
                 "DiscountActions", "{0} off {1} ({2}); the cart now saves {3}."
             ).format(discount.label(), where, discount.reason, money(model.discount_cents))

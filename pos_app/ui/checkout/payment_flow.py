@@ -8,7 +8,6 @@ one approver covers them all (a recalled cart), one is asked for before the Pay 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
@@ -22,35 +21,37 @@ from pos_app.ui import approval
 from pos_app.ui.changes import Changes, announce
 from pos_app.ui.checkout.pay_dialog import Charge, PayDialog
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
+from pos_app.ui.checkout.sale_controller import SaleController
 from pos_app.ui.errors import describe_error
 from pos_app.ui.hardware.devices import CompletedSale
 from pos_app.ui.tasks import run_in_background
 
-if TYPE_CHECKING:
-    from pos_app.ui.checkout.screen import CheckoutScreen
-
 
 class PaymentFlow:
-    def __init__(self, screen: CheckoutScreen) -> None:
-        self._screen = screen
-        self._session = screen.session
+    def __init__(self, sale: SaleController) -> None:
+        self._sale = sale
+        self._session = sale.session
         self.pay_dialog: PayDialog | None = None
         self.receipt_dialog: ReceiptDialog | None = None
         self.loading_receipt = False
         self._approval_refused: list[PermissionDeniedError] = []
+        sale.add_busy_check(lambda: self.loading_receipt)
 
     def start(self) -> None:
-        screen = self._screen
-        if screen.cart_model.is_empty():
-            screen.show_message(
+        sale = self._sale
+        if blocked := sale.pay_blocked_reason():
+            sale.show_message(blocked, error=True)
+            return
+        if sale.cart.is_empty():
+            sale.show_message(
                 QCoreApplication.translate(
                     "PaymentFlow", "The cart is empty; scan a product first."
                 ),
                 error=True,
             )
             return
-        if screen.busy:
-            screen.show_message(
+        if sale.busy:
+            sale.show_message(
                 QCoreApplication.translate(
                     "PaymentFlow", "Still working; press Pay again in a moment."
                 ),
@@ -58,21 +59,21 @@ class PaymentFlow:
             )
             return
         if not self._approved():
-            screen.show_message(
+            sale.show_message(
                 QCoreApplication.translate(
                     "PaymentFlow", "Nothing was sold: the changed price needs a manager's approval."
                 ),
                 error=True,
             )
-            screen.focus_scan()
+            sale.focus_scan()
             return
-        if not screen.discounts.approved():
-            screen.focus_scan()
+        if not sale.approved_for_pay():
+            sale.focus_scan()
             return
         if self.pay_dialog is not None:
             self.pay_dialog.deleteLater()
         dialog = PayDialog(
-            screen.cart_model.total_cents, self._session.fmt, self._charge_operation(), screen
+            sale.cart.total_cents, self._session.fmt, self._charge_operation(), sale.widget
         )
         dialog.finished.connect(self._on_pay_dialog_finished)
         self.pay_dialog = dialog
@@ -80,23 +81,23 @@ class PaymentFlow:
 
     def _approved(self) -> bool:
         """Ask a manager or the owner to approve the cart's changed prices, when a cashier must."""
-        model = self._screen.cart_model
-        if self._session.may(Role.MANAGER) or not model.needs_override_approval():
+        model = self._sale.cart
+        if self._session.may(Role.MANAGER) or not model.approvals.needs_override_approval():
             return True
         reason = "A manager or the owner must approve the changed prices in this sale."
-        manager = approval.ApprovalDialog.ask(self._screen, self._session, reason)
+        manager = approval.ApprovalDialog.ask(self._sale.widget, self._session, reason)
         if manager is None:
             return False
-        model.approve_overrides(manager)
+        model.approvals.approve_overrides(manager)
         return True
 
     def _charge_operation(self) -> Charge:
         ctx, user = self._session.ctx, self._session.user
-        model = self._screen.cart_model
-        lines, overrides = model.purchase_lines(), model.price_overrides()
-        line_discounts, cart_discount = model.line_discounts(), model.cart_discount
-        approver = model.approver()
-        sale_uuid = self._screen.ensure_sale_uuid()
+        model = self._sale.cart
+        lines, overrides = model.cart.purchase_lines(), model.cart.price_overrides()
+        line_discounts, cart_discount = model.cart.line_discounts(), model.cart_discount
+        approver = model.approvals.approver()
+        sale_uuid = self._sale.ensure_sale_uuid()
         refused = self._approval_refused
         refused.clear()
 
@@ -120,21 +121,21 @@ class PaymentFlow:
         return charge
 
     def _on_pay_dialog_finished(self, _code: int) -> None:
-        screen = self._screen
+        sale = self._sale
         dialog = self.pay_dialog
         if dialog is None:
             return
         result = dialog.purchase
         if result is not None and result.committed and result.sale_id is not None:
             paid_cash = any(payment.tender == CASH for payment in dialog.tender.payments)
-            announce(Changes(sales=True, stock=True, shifts=True), screen)
-            screen.reset_cart()
-            screen.sale_completed.emit(
+            announce(Changes(sales=True, stock=True, shifts=True), sale)
+            sale.reset()
+            sale.sale_completed.emit(
                 CompletedSale(result.sale_id, result.total_cents, result.change_cents, paid_cash)
             )
             number = receipt_number(result.sale_id)
             change = self._session.money(result.change_cents)
-            screen.show_message(
+            sale.show_message(
                 QCoreApplication.translate(
                     "PaymentFlow", "Sale {0} saved. Change due: {1}."
                 ).format(number, change)
@@ -142,20 +143,20 @@ class PaymentFlow:
             self._load_receipt(result.sale_id)
             return
         if result is not None:
-            screen.mark_failures(result)
-        if self._approval_refused and screen.cart_model.price_overrides():
+            sale.mark_failures(result)
+        if self._approval_refused and sale.cart.cart.price_overrides():
             # The approval no longer holds (the approver was deactivated, say): ask again at Pay.
-            screen.cart_model.forget_override_approvals()
+            sale.cart.approvals.forget_override_approvals()
         if self._approval_refused:
-            screen.cart_model.approve_discounts(None)
-        screen.window().activateWindow()
-        screen.focus_scan()
+            sale.cart.approvals.approve_discounts(None)
+        sale.widget.window().activateWindow()
+        sale.focus_scan()
 
     def _load_receipt(self, sale_id: int) -> None:
         ctx, user, settings = self._session.ctx, self._session.user, self._session.settings
         self.loading_receipt = True
         run_in_background(
-            self._screen,
+            self._sale,
             lambda: receipts.get_receipt(
                 ctx,
                 user,
@@ -171,14 +172,14 @@ class PaymentFlow:
         self.loading_receipt = False
         if self.receipt_dialog is not None:
             self.receipt_dialog.deleteLater()
-        dialog = ReceiptDialog(receipt, self._session.settings, self._screen)
+        dialog = ReceiptDialog(receipt, self._session.settings, self._sale.widget)
         dialog.finished.connect(self._on_receipt_finished)
         self.receipt_dialog = dialog
         dialog.open()
 
     def _on_receipt_failed(self, error: BaseException) -> None:
         self.loading_receipt = False
-        self._screen.show_message(
+        self._sale.show_message(
             QCoreApplication.translate(
                 "PaymentFlow",
                 "The sale was saved, but its receipt could not be "
@@ -186,8 +187,8 @@ class PaymentFlow:
             ).format(describe_error(error)),
             error=True,
         )
-        self._screen.focus_scan()
+        self._sale.focus_scan()
 
     def _on_receipt_finished(self, _code: int) -> None:
-        self._screen.window().activateWindow()
-        self._screen.focus_scan()
+        self._sale.widget.window().activateWindow()
+        self._sale.focus_scan()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import MAX_CENTS, ShopFormat
-from pos_app.ui.checkout.cart_model import CartLine
+from pos_app.ui.checkout.cart_line import CartLine
 from pos_app.ui.forms import error_label
 from pos_app.ui.style import mark_primary, named, set_role
 

@@ -9,8 +9,6 @@ cannot be sold says why in its row and keeps Pay off, with a sentence naming the
 from __future__ import annotations
 
 import logging
-from collections import deque
-from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -23,13 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.services import catalog, checkout
-from pos_app.services.catalog import ProductInfo, Scan
-from pos_app.services.checkout import PurchaseResult
-from pos_app.services.held_sales import HeldLineInfo
+from pos_app.services import catalog
+from pos_app.services.catalog import ProductInfo
 from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.checkout.cart_keeper import CartKeeper
-from pos_app.ui.checkout.cart_model import CartModel, quantity_refusal
 from pos_app.ui.checkout.cart_view import CartView
 from pos_app.ui.checkout.discount_actions import DiscountActions
 from pos_app.ui.checkout.pay_dialog import PayDialog
@@ -38,19 +33,18 @@ from pos_app.ui.checkout.product_picker import (
     ScanField,
     SuggestionPopup,
     SuggestTimer,
-    split_quantity,
     wants_suggestions,
 )
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
 from pos_app.ui.checkout.sale_actions import SaleActions
-from pos_app.ui.checkout.shift_gate import ShiftGate
+from pos_app.ui.checkout.sale_controller import SaleController
+from pos_app.ui.checkout.scan_flow import ScanFlow
 from pos_app.ui.checkout.stock_count import StockCount
 from pos_app.ui.checkout.total_panel import TotalPanel
-from pos_app.ui.checkout.weight_dialog import WeightDialog
 from pos_app.ui.errors import describe_error
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import icon, named, set_role
-from pos_app.ui.tasks import LatestOnly, run_in_background
+from pos_app.ui.tasks import LatestOnly
 
 log = logging.getLogger(__name__)
 SUGGESTION_LIMIT = 8
@@ -66,18 +60,17 @@ class CheckoutScreen(QWidget):
         self.setObjectName("checkoutScreen")
         self.session = session
         self._session = session
-        self._scans: deque[tuple[int, str]] = deque()
-        self._looking_up = False
-        self._sale_uuid: str | None = None
         self._suggestions = LatestOnly(self)
-        self.cart_model = CartModel(session.money, self)
+        self.sale = SaleController(session, self, self)
+        self.cart_model = self.sale.cart
         self._build_ui()
-        self.sale_actions = SaleActions(self)
-        self.payment = PaymentFlow(self)
-        self.shift_gate = ShiftGate(self, session, self._on_gate_report)
-        self.cart_keeper = CartKeeper(self)
-        self.stock_count = StockCount(self)
-        self.discounts = DiscountActions(self)
+        self.scanning = ScanFlow(self.sale)
+        self.shift_gate = self.scanning.shift_gate
+        self.sale_actions = SaleActions(self.sale)
+        self.payment = PaymentFlow(self.sale)
+        self.cart_keeper = CartKeeper(self.sale)
+        self.stock_count = StockCount(self.sale)
+        self.discounts = DiscountActions(self.sale)
         self._connect_signals()
         self._on_cart_total_changed(0)
         interests = Changes(catalog=True, stock=True, promotions=True)
@@ -137,8 +130,8 @@ class CheckoutScreen(QWidget):
         self.scan_field.delete_on_empty.connect(self._on_remove_clicked)
         self.suggest_timer.timeout.connect(self._on_suggest_timer_timeout)
         self.suggestions.picked.connect(self._on_suggestion_picked)
+        self.sale.sale_completed.connect(self.sale_completed)
         self.cart_model.total_changed.connect(self._on_cart_total_changed)
-        self.cart_model.total_changed.connect(self._on_cart_changed)
         self.cart_model.dataChanged.connect(self._on_cart_data_changed)
         self.cart_model.refused.connect(self._on_cart_refused)
         self.cart_view.quantity_delegate.closeEditor.connect(self._on_quantity_editor_closed)
@@ -192,24 +185,7 @@ class CheckoutScreen(QWidget):
         self.stock_count.start()
 
     def _on_pay_clicked(self) -> None:
-        blocked = self.pay_blocked_reason()
-        if blocked:
-            self.show_message(blocked, error=True)
-            return
         self.payment.start()
-
-    def pay_blocked_reason(self) -> str:
-        """The sentence saying which line keeps Pay off and why; empty when none does."""
-        blocked = self.cart_model.blocked_lines()
-        if not blocked:
-            return ""
-        row, line, reason = blocked[0]
-        more = f" ({len(blocked) - 1} more line(s) too)" if len(blocked) > 1 else ""
-        return (
-            f"Pay is off: line {row + 1}, {line.name}, cannot be sold: {reason}, "
-            f"{line.quantity} wanted{more}. Change the quantity, remove the line, "
-            "or count the stock (F6)."
-        )
 
     @property
     def pay_dialog(self) -> PayDialog | None:
@@ -224,7 +200,8 @@ class CheckoutScreen(QWidget):
     def refresh(self) -> None:
         """Today's promotions and the stock of the cart's lines as they are now."""
         self.freshness.mark_fresh()
-        self.discounts.load_promotions()
+        if not self.cart_model.is_empty():  # an empty cart reads them at its first line
+            self.discounts.load_promotions()
         self.stock_count.reload()
         self.focus_scan()
 
@@ -238,19 +215,12 @@ class CheckoutScreen(QWidget):
 
     @property
     def busy(self) -> bool:
-        """Looking up a scan, parking, or loading a receipt."""
-        return (
-            self._looking_up
-            or self.shift_gate.checking
-            or self.cart_keeper.settling
-            or bool(self._scans)
-            or self.sale_actions.parking
-            or self.payment.loading_receipt
-        )
+        """Looking up a scan, parking, settling the cart, or loading a receipt."""
+        return self.sale.busy
 
     @property
     def sale_uuid(self) -> str | None:
-        return self._sale_uuid
+        return self.sale.sale_uuid
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         self.message_label.setText(text)
@@ -261,19 +231,6 @@ class CheckoutScreen(QWidget):
         self.focus_scan()
         QTimer.singleShot(0, self.cart_keeper.offer_back)
 
-    def restore_cart(
-        self,
-        lines: Sequence[HeldLineInfo],
-        products: Mapping[int, ProductInfo],
-        sale_uuid: str | None,
-    ) -> None:
-        """Put back a cart left unfinished; its sale id comes back too, so it is sold once."""
-        self.cart_model.load_held(lines, products)
-        self._sale_uuid = sale_uuid or checkout.new_sale_uuid()
-        self.cart_keeper.keep()
-        if not self.cart_model.is_empty():
-            self.cart_view.select(self.cart_model.rowCount() - 1)
-
     # scanning
 
     def _on_scan_return_pressed(self) -> None:
@@ -282,118 +239,9 @@ class CheckoutScreen(QWidget):
         self._hide_suggestions()
         self.scan_field.clear()
         if chosen is not None:
-            self._add_picked(chosen)
+            self.scanning.add_picked(chosen)
         elif text:
-            quantity, code = split_quantity(text)
-            if refusal := quantity_refusal(quantity):
-                self.show_message(self.tr("Nothing was added. {0}").format(refusal), error=True)
-                QApplication.beep()
-                return
-            self._scans.append((quantity, code))
-            self._start_next_lookup()
-
-    def _start_next_lookup(self) -> None:
-        if self._looking_up or self.shift_gate.checking or not self._scans:
-            return
-        quantity, code = self._scans.popleft()
-        self._looking_up = True
-        ctx, user = self._session.ctx, self._session.user
-        run_in_background(
-            self,
-            lambda: catalog.scan_or_only_match(ctx, user, code),
-            lambda scan: self._on_lookup_succeeded(scan, quantity),
-            self._on_lookup_failed,
-        )
-
-    def _on_lookup_succeeded(self, scan: Scan, quantity: int) -> None:
-        self._looking_up = False
-        product = scan.product
-        if scan.grams is not None:
-            if quantity != 1:
-                self.show_message("A scale label sells the weight on it; scan it once.", error=True)
-            else:
-                self._add_product(product, scan.grams, label_price_cents=scan.label_price_cents)
-        elif product.is_weighed:
-            self._add_weighed(product, quantity)
-        else:
-            self._add_product(product, quantity)
-        self._start_next_lookup()
-
-    def ask_weight(self, name: str, price_per_kg_cents: int) -> int | None:
-        """The grams of a weighed product typed in the weight dialog, or None to go back."""
-        grams = WeightDialog.ask(name, price_per_kg_cents, self._session.fmt, self)
-        self.focus_scan()
-        return grams
-
-    def _add_weighed(self, product: ProductInfo, quantity: int = 1) -> None:
-        """A weighed product whose code was typed or picked: its weight is asked."""
-        if quantity != 1:
-            self.show_message(f"{product.name} is sold by weight; weigh it instead.", error=True)
-            return
-        grams = self.ask_weight(product.name, product.price_cents)
-        if grams is not None:
-            self._add_product(product, grams)
-
-    def _on_lookup_failed(self, error: BaseException) -> None:
-        self._looking_up = False
-        self.show_message(describe_error(error), error=True)
-        QApplication.beep()
-        self._start_next_lookup()
-
-    def _add_product(
-        self, product: ProductInfo, quantity: int, *, label_price_cents: int | None = None
-    ) -> None:
-        """Add ``quantity`` pieces, or grams of a weighed product (from a price label: its
-        price)."""
-        if not product.is_active:
-            self.show_message(self.tr("{0} is no longer sold.").format(product.name), error=True)
-            return
-        if refusal := self.cart_model.adding_refusal(product.id, quantity, product.is_weighed):
-            self.show_message(self.tr("Nothing was added. {0}").format(refusal), error=True)
-            return
-        if self.cart_model.is_empty():
-            self.shift_gate.check(
-                lambda: self._start_sale(product, quantity, label_price_cents),
-                self._on_shift_refused,
-            )
-            return
-        self._add_line(product, quantity, label_price_cents)
-
-    def _start_sale(
-        self, product: ProductInfo, quantity: int, label_price_cents: int | None = None
-    ) -> None:
-        if self.cart_model.is_empty():
-            self._sale_uuid = checkout.new_sale_uuid()
-        self._add_line(product, quantity, label_price_cents)
-        self._start_next_lookup()
-
-    def _on_shift_refused(self) -> None:
-        self._scans.clear()
-        self.focus_scan()
-
-    def _on_gate_report(self, text: str, error: bool) -> None:
-        self.show_message(text, error=error)
-
-    def _add_line(
-        self, product: ProductInfo, quantity: int, label_price_cents: int | None = None
-    ) -> None:
-        if self.cart_model.is_empty():
-            self.discounts.load_promotions()  # a new sale: today's promotions as they are now
-        row = self.cart_model.add_product(product, quantity, label_price_cents=label_price_cents)
-        self.cart_view.select(row)
-        line = self.cart_model.line(row)
-        if line.quantity > product.quantity:
-            self._warn_short(row)
-        elif line.is_weighed:
-            self.show_message(
-                self.tr("Added {0} ({1}).").format(product.name, self._session.fmt.weight(quantity))
-            )
-        else:
-            self.show_message(
-                self.tr("Added {0} (quantity {1}).").format(
-                    product.name, self._session.fmt.number(line.quantity)
-                )
-            )
+            self.scanning.enter(text)
 
     # suggestions
 
@@ -428,14 +276,8 @@ class CheckoutScreen(QWidget):
     def _on_suggestion_picked(self, product: ProductInfo) -> None:
         self._hide_suggestions()
         self.scan_field.clear()
-        self._add_picked(product)
+        self.scanning.add_picked(product)
         self.focus_scan()
-
-    def _add_picked(self, product: ProductInfo) -> None:
-        if product.is_weighed:
-            self._add_weighed(product)
-        else:
-            self._add_product(product, 1)
 
     def _on_scan_moved(self, delta: int) -> None:
         if self.suggestions.isVisible():
@@ -461,29 +303,8 @@ class CheckoutScreen(QWidget):
             row = self.cart_model.rowCount() - 1
         return row
 
-    def ensure_sale_uuid(self) -> str:
-        if self._sale_uuid is None:
-            self._sale_uuid = checkout.new_sale_uuid()
-        return self._sale_uuid
-
-    def forget_sale(self) -> None:
-        self._sale_uuid = None
-
-    def reset_cart(self) -> None:
-        self.cart_model.clear()
-        self._sale_uuid = None
-
-    def mark_failures(self, result: PurchaseResult) -> None:
-        self.cart_model.mark_problems({line.product_id: line.message for line in result.failed})
-        self._sale_uuid = checkout.new_sale_uuid()
-        count = len(result.failed)
-        self.show_message(
-            self.tr(
-                "Nothing was charged: {0} line(s) cannot be sold "
-                "(marked in red). Fix them and press Pay again."
-            ).format(count),
-            error=True,
-        )
+    def select_row(self, row: int) -> None:
+        self.cart_view.select(row)
 
     def _on_quantity_clicked(self) -> None:
         row = self.target_row()
@@ -494,32 +315,19 @@ class CheckoutScreen(QWidget):
         if not line.is_weighed:
             self.cart_view.edit_quantity(row)
             return
-        grams = self.ask_weight(line.name, line.price_cents)
+        grams = self.scanning.ask_weight(line.name, line.price_cents)
         if grams is None or not self.cart_model.set_quantity(row, grams):
             return
         if self.cart_model.line(row).blocked_reason:
-            self._warn_short(row)
+            self.sale.warn_short(row)
 
     def _on_quantity_editor_closed(
         self, _editor: QWidget, _hint: QAbstractItemDelegate.EndEditHint
     ) -> None:
         row = self.cart_view.current_row()
         if row is not None and self.cart_model.line(row).blocked_reason:
-            self._warn_short(row)
+            self.sale.warn_short(row)
         self.focus_scan()
-
-    def _warn_short(self, row: int) -> None:
-        """Said when the quantity is entered, not at payment."""
-        line = self.cart_model.line(row)
-        wanted = self._session.fmt.quantity(line.quantity, line.sold_by)
-        left = self._session.fmt.quantity(max(0, line.in_stock), line.sold_by)
-        self.show_message(
-            self.tr(
-                "{0}: {1} wanted but only {2} in stock. Change the "
-                "quantity, or count the stock (F6)."
-            ).format(line.name, wanted, left),
-            error=True,
-        )
 
     def _on_cart_refused(self, message: str) -> None:
         self.show_message(message, error=True)
@@ -529,13 +337,10 @@ class CheckoutScreen(QWidget):
         self._update_pay_state()
 
     def _update_pay_state(self) -> None:
-        blocked = self.pay_blocked_reason()
+        blocked = self.sale.pay_blocked_reason()
         self.pay_button.setEnabled(not self.cart_model.is_empty() and not blocked)
         self.blocked_label.setText(blocked)
         self.blocked_label.setVisible(bool(blocked))
-
-    def _on_cart_changed(self, _total: int) -> None:
-        self.cart_keeper.keep()
 
     def _on_cart_total_changed(self, total: int) -> None:
         self.panel.show_total(self._session.money(total), self.cart_model.item_count)

@@ -8,7 +8,7 @@ adjustment; the line then shows the stock counted. Stock never goes below zero.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
@@ -20,15 +20,13 @@ from pos_app.services.inventory import StockLevel
 from pos_app.services.roles import Role
 from pos_app.ui import approval
 from pos_app.ui.changes import Changes
-from pos_app.ui.checkout.cart_model import CartLine
+from pos_app.ui.checkout.cart_line import CartLine
+from pos_app.ui.checkout.sale_controller import SaleController
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
 from pos_app.ui.translation import quantity_text
-
-if TYPE_CHECKING:
-    from pos_app.ui.checkout.screen import CheckoutScreen
 
 
 class CountStockDialog(ServiceDialog):
@@ -98,56 +96,56 @@ class CountStockDialog(ServiceDialog):
 
 
 class StockCount:
-    def __init__(self, screen: CheckoutScreen) -> None:
-        self._screen = screen
-        self._session = screen.session
+    def __init__(self, sale: SaleController) -> None:
+        self._sale = sale
+        self._session = sale.session
         self.dialog: CountStockDialog | None = None
 
     def start(self) -> None:
-        screen = self._screen
-        row = screen.target_row()
+        sale = self._sale
+        row = sale.target_row()
         if row is None:
-            screen.show_message(
+            sale.show_message(
                 QCoreApplication.translate(
                     "StockCount", "The cart is empty; scan the product to count first."
                 ),
                 error=True,
             )
             return
-        line = screen.cart_model.line(row)
+        line = sale.cart.line(row)
         approver: ApprovalToken | None = None
         if not self._session.may(Role.MANAGER):
             reason = f"A manager or the owner must approve counting the stock of {line.name}."
             approver = approval.ApprovalDialog.ask(
-                screen, self._session, reason, action=STOCK_COUNT_APPROVAL
+                sale.widget, self._session, reason, action=STOCK_COUNT_APPROVAL
             )
             if approver is None:
-                screen.show_message(
+                sale.show_message(
                     QCoreApplication.translate(
                         "StockCount", "The stock was not counted: it needs a manager's approval."
                     )
                 )
-                screen.focus_scan()
+                sale.focus_scan()
                 return
-        dialog = CountStockDialog(self._session, line, approver, screen)
+        dialog = CountStockDialog(self._session, line, approver, sale.widget)
         dialog.saved.connect(lambda level, before=line.in_stock: self._on_counted(level, before))
-        dialog.finished.connect(lambda _code: screen.focus_scan())
+        dialog.finished.connect(lambda _code: sale.focus_scan())
         self.dialog = dialog
         dialog.open()
 
     def reload(self) -> None:
         """Read the stock of the cart's products again (after a restock, say)."""
         ctx, user = self._session.ctx, self._session.user
-        ids = [line.product_id for line in self._screen.cart_model.lines()]
+        ids = [line.product_id for line in self._sale.cart.lines()]
         if ids:
             Op(
-                self._screen,
+                self._sale.widget,
                 op=lambda: {pid: catalog.get_product(ctx, user, pid).quantity for pid in ids},
                 success=self._on_stock_reloaded,
             ).run()
 
     def _on_stock_reloaded(self, stock: dict[int, int]) -> None:
-        model = self._screen.cart_model
+        model = self._sale.cart
         changed = [
             line
             for line in model.lines()
@@ -157,7 +155,7 @@ class StockCount:
             model.set_stock(line.product_id, stock[line.product_id])
         if changed:
             now_text = QCoreApplication.translate("StockCount", "{0} now has {1} in stock.")
-            self._screen.show_message(
+            self._sale.show_message(
                 " ".join(
                     now_text.format(line.name, quantity_text(stock[line.product_id], line.sold_by))
                     for line in changed
@@ -165,11 +163,11 @@ class StockCount:
             )
 
     def _on_counted(self, level: StockLevel, before: int) -> None:
-        screen = self._screen
-        screen.cart_model.set_stock(level.product_id, level.quantity)
+        sale = self._sale
+        sale.cart.set_stock(level.product_id, level.quantity)
         counted = self._session.fmt.quantity(level.quantity, level.sold_by)
         had = self._session.fmt.quantity(before, level.sold_by)
-        screen.show_message(
+        sale.show_message(
             QCoreApplication.translate(
                 "StockCount", "Stock of {0} counted: {1} (the till had {2})."
             ).format(level.product_name, counted, had)

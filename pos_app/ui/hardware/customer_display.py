@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.ui.checkout.cart_model import Column
+from pos_app.ui.checkout.cart_line import Column
 from pos_app.ui.hardware.devices import CompletedSale
 from pos_app.ui.style import named
 
