@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, Integer, PrimaryKeyConstraint, String, Text
+from sqlalchemy import BigInteger, Date, Index, Integer, PrimaryKeyConstraint, String, Text
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -37,9 +37,38 @@ class HourlySales(_RollupColumns, Base):
     local_hour: Mapped[int] = mapped_column(Integer, autoincrement=False)
 
 
+MEASURE_COLUMNS = ("sales_count", "units", "revenue_cents", "discount_cents")
+PRODUCT_KEYS = ("product_id", "category_id", "till_id")
+_DAY_BY_PRODUCT = ("local_date", "category_id", "till_id", *MEASURE_COLUMNS)  # after the product
+
+
 class DailyProductSales(_RollupColumns, Base):
     __tablename__ = "daily_product_sales"
-    __table_args__ = (PrimaryKeyConstraint("local_date", "product_id", "category_id", "till_id"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("local_date", "product_id", "category_id", "till_id"),
+        # Covering indexes: a report reads its days in order without touching the table, and a
+        # product filter reads only that product's days.
+        Index("ix_daily_product_sales_report", "local_date", *PRODUCT_KEYS, *MEASURE_COLUMNS),
+        Index("ix_daily_product_sales_product", "product_id", *_DAY_BY_PRODUCT),
+    )
+    product_id: Mapped[int] = mapped_column(BigIntPK, autoincrement=False)
+    category_id: Mapped[int] = mapped_column(BigIntPK, autoincrement=False)  # when sold
+
+
+class PeriodProductSales(_RollupColumns, Base):
+    """The product rollup summed over whole shop-local weeks (ISO, from Monday), calendar months
+    and years: ``period`` is 'weekly', 'monthly' or 'yearly' and ``local_date`` the period's
+    first day. Each row is the sum of the ``daily_product_sales`` rows of its period, so a report
+    over a year reads a few rows per product instead of 365. Stored without SQLite's rowid, so
+    the rows lie in key order like InnoDB's."""
+
+    __tablename__ = "period_product_sales"
+    __table_args__ = (
+        PrimaryKeyConstraint("period", "local_date", "product_id", "category_id", "till_id"),
+        Index("ix_period_product_sales_product", "product_id", "period", *_DAY_BY_PRODUCT),
+        {"sqlite_with_rowid": False},
+    )
+    period: Mapped[str] = mapped_column(String(8))
     product_id: Mapped[int] = mapped_column(BigIntPK, autoincrement=False)
     category_id: Mapped[int] = mapped_column(BigIntPK, autoincrement=False)  # when sold
 
@@ -76,4 +105,5 @@ __all__ = [
     "DailyCategorySet",
     "DailyProductSales",
     "HourlySales",
+    "PeriodProductSales",
 ]
