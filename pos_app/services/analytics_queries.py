@@ -23,42 +23,47 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
-    Integer,
+    Date,
     Select,
     SQLColumnExpression,
+    bindparam,
+    case,
     cast,
     distinct,
-    extract,
     func,
-    literal_column,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
+from sqlalchemy.sql.base import Executable
 
 from pos_app.db.models import (
     DailyCategorySales,
     DailyCategorySet,
     DailyProductSales,
     HourlySales,
+    PeriodProductSales,
     SaleItem,
+    table_of,
 )
+from pos_app.domain.periods import Bucket, Span
 
-# Per bucket number, its groups as a JSON array of [category id, product id, sales holding it,
-# units, revenue]. The caller decodes one bucket at a time, so its small lists die young instead
-# of piling up for the cyclic collector while the whole report is read.
-BucketGroups = list[tuple[int, str]]
-BUCKET_LABEL = "report_bucket"
+_DAILY = table_of(DailyProductSales)
+_PERIODS = table_of(PeriodProductSales)
+# Each group of rollup rows is a JSON array of [category id, product id, sales holding it,
+# units, revenue, discounts] per row, built by the database: the MariaDB driver decodes rows in
+# Python, a JSON array in C, and a bucket's breakdowns decode it only when they are read.
 # MariaDB builds JSON_ARRAYAGG within group_concat_max_len bytes (1 MiB by default).
 PACKED_BYTES = 64 * 1024 * 1024
 # Per database and filter (product ids, category ids): per day, the shop-wide totals the count
@@ -75,83 +80,159 @@ _CACHE_LOCK = threading.Lock()
 MAX_SET_KEYS = 500
 
 
-def bucket_groups(
+class KeyGroup(NamedTuple):
+    """The rollup rows of one day, or of one whole week, month or year (``first``: its first
+    day), summed; ``items`` counts a weighed product's lines, not its grams; ``packed`` holds
+    the rows themselves as a JSON array."""
+
+    first: date
+    sales: int
+    items: int
+    revenue: int
+    discount: int
+    packed: str
+
+
+class ProductTotal(NamedTuple):
+    category_id: int
+    product_id: int
+    sales: int
+    units: int
+    revenue: int
+    discount: int
+
+
+Shape = tuple[str, tuple[Bucket, ...], bool, bool]
+_STATEMENTS: dict[tuple[str, Shape], Executable] = {}
+
+
+def key_groups(
     session: Session,
-    bounds: Sequence[tuple[date, date]],
-    bucket: str,
+    spans: Sequence[Span],
     product_ids: Sequence[int],
     category_ids: Sequence[int],
-) -> BucketGroups:
-    """Units, revenue and discounts per bucket, category and product (summed over days and
-    tills).
-
-    Days fold into buckets in SQL, so a yearly report returns one row per product instead of
-    one per product and day; a daily report groups by the day itself, in primary-key order.
-    Each bucket's groups come back as one JSON array: the MariaDB driver decodes rows in
-    Python, a JSON array in C.
-    """
-    model = DailyProductSales
-    conditions = [model.local_date >= bounds[0][0], model.local_date <= bounds[-1][1]]
-    if product_ids:
-        conditions.append(model.product_id.in_(product_ids))
-    if category_ids:
-        conditions.append(model.category_id.in_(category_ids))
-    first = bounds[0][0]
-    daily = bucket == "daily"
-    key = model.local_date if daily else _bucket_number(session, model.local_date, first, bucket)
-    groups = (
-        select(
-            key.label(BUCKET_LABEL),
-            model.category_id,
-            model.product_id,
-            _sum(model.sales_count).label("sales_count"),
-            _sum(model.units).label("units"),
-            _sum(model.revenue_cents).label("revenue_cents"),
-            _sum(model.discount_cents).label("discount_cents"),
-        )
-        .where(*conditions)
-        .group_by(
-            model.local_date if daily else literal_column(BUCKET_LABEL),
-            model.product_id,
-            model.category_id,
-        )
-        .subquery()
-    )
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    aggregate = func.json_group_array if sqlite else func.json_arrayagg
-    entries = func.json_array(
-        groups.c.category_id,
-        groups.c.product_id,
-        groups.c.sales_count,
-        groups.c.units,
-        groups.c.revenue_cents,
-        groups.c.discount_cents,
-    )
+    weighed: Iterable[int],
+) -> list[KeyGroup]:
+    """Per day of the daily spans and per period of the others, the matching rollup rows:
+    read in key order from a covering index, summed and packed by the database."""
     connection = session.connection()
-    if not sqlite:
+    dialect = connection.dialect.name
+    shape = _shape(dialect, spans, product_ids, category_ids)
+    if dialect != "sqlite":
         connection.execute(text(f"SET SESSION group_concat_max_len = {PACKED_BYTES}"))
-    packed = connection.execute(
-        select(groups.c[BUCKET_LABEL], aggregate(entries)).group_by(groups.c[BUCKET_LABEL])
-    )
-    return [((key - first).days if daily else int(key), text_value) for key, text_value in packed]
+    statement = _cached("groups", shape, _key_groups_statement)
+    params = _span_params(spans, product_ids, category_ids)
+    params["weighed"] = sorted(weighed)
+    return [KeyGroup(*row) for row in connection.execute(statement, params)]
 
 
-def _bucket_number(
-    session: Session, day: SQLColumnExpression[date], first: date, bucket: str
-) -> ColumnElement[Any]:
-    """The number of the (clipped) bucket holding ``day`` when the report starts on ``first``."""
-    if bucket == "none":
-        return literal_column("0")
-    if bucket == "yearly":
-        return extract("year", day) - first.year
-    if bucket == "monthly":
-        return extract("year", day) * 12 + extract("month", day) - (first.year * 12 + first.month)
-    days: ColumnElement[int]
-    if session.get_bind().dialect.name == "sqlite":
-        days = cast(func.julianday(day) - func.julianday(first), Integer)
-    else:
-        days = func.datediff(day, first, type_=Integer)
-    return (days + first.weekday()) // 7
+def product_totals(
+    session: Session, spans: Sequence[Span], product_ids: Sequence[int], category_ids: Sequence[int]
+) -> list[ProductTotal]:
+    """Sales, units, revenue and discounts per product and category over the spans."""
+    connection = session.connection()
+    shape = _shape(connection.dialect.name, spans, product_ids, category_ids)
+    statement = _cached("totals", shape, _product_totals_statement)
+    rows = connection.execute(statement, _span_params(spans, product_ids, category_ids))
+    return [ProductTotal(*row) for row in rows]
+
+
+def _shape(
+    dialect: str, spans: Sequence[Span], product_ids: Sequence[int], category_ids: Sequence[int]
+) -> Shape:
+    return (dialect, tuple(span.kind for span in spans), bool(product_ids), bool(category_ids))
+
+
+def _cached(name: str, shape: Shape, build: Callable[[Shape], Executable]) -> Executable:
+    """A statement built once per shape (dialect, kinds of spans, which filters), so a report
+    pays neither for building it nor, through SQLAlchemy's cache, for compiling it."""
+    statement = _STATEMENTS.get((name, shape))
+    if statement is None:
+        statement = _STATEMENTS[(name, shape)] = build(shape)
+    return statement
+
+
+def _span_params(
+    spans: Sequence[Span], product_ids: Sequence[int], category_ids: Sequence[int]
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"products": list(product_ids), "categories": list(category_ids)}
+    for number, span in enumerate(spans):
+        params[f"first_{number}"] = span.first
+        params[f"last_{number}"] = span.last
+    return params
+
+
+def _span_rows(shape: Shape, number: int) -> tuple[Any, list[ColumnElement[bool]]]:
+    """The rollup table a span reads and the conditions picking its rows."""
+    _, kinds, products, categories = shape
+    kind = kinds[number]
+    table = _DAILY if kind is Bucket.DAILY else _PERIODS
+    conditions = [
+        table.c.local_date >= bindparam(f"first_{number}", type_=Date),
+        table.c.local_date <= bindparam(f"last_{number}", type_=Date),
+    ]
+    if kind is not Bucket.DAILY:
+        conditions.insert(0, table.c.period == kind.value)
+    if products:
+        conditions.append(table.c.product_id.in_(bindparam("products", expanding=True)))
+    if categories:
+        conditions.append(table.c.category_id.in_(bindparam("categories", expanding=True)))
+    return table, conditions
+
+
+def _key_groups_statement(shape: Shape) -> Executable:
+    dialect = shape[0]
+    aggregate = func.json_group_array if dialect == "sqlite" else func.json_arrayagg
+    parts = []
+    for number in range(len(shape[1])):
+        table, conditions = _span_rows(shape, number)
+        weighed = table.c.product_id.in_(bindparam("weighed", expanding=True))
+        entries = func.json_array(
+            table.c.category_id,
+            table.c.product_id,
+            table.c.sales_count,
+            table.c.units,
+            table.c.revenue_cents,
+            table.c.discount_cents,
+        )
+        parts.append(
+            select(
+                table.c.local_date,
+                _sum(table.c.sales_count),
+                _sum(case((weighed, table.c.sales_count), else_=table.c.units)),
+                _sum(table.c.revenue_cents),
+                _sum(table.c.discount_cents),
+                aggregate(entries),
+            )
+            .where(*conditions)
+            .group_by(table.c.local_date)
+        )
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def _product_totals_statement(shape: Shape) -> Executable:
+    rows = []
+    for number in range(len(shape[1])):
+        table, conditions = _span_rows(shape, number)
+        rows.append(
+            select(
+                table.c.category_id,
+                table.c.product_id,
+                table.c.sales_count,
+                table.c.units,
+                table.c.revenue_cents,
+                table.c.discount_cents,
+            ).where(*conditions)
+        )
+    spans = (rows[0] if len(rows) == 1 else union_all(*rows)).subquery()
+    return select(
+        spans.c.category_id,
+        spans.c.product_id,
+        _sum(spans.c.sales_count),
+        _sum(spans.c.units),
+        _sum(spans.c.revenue_cents),
+        _sum(spans.c.discount_cents),
+    ).group_by(spans.c.category_id, spans.c.product_id)
 
 
 def _sum(column: SQLColumnExpression[int]) -> ColumnElement[int]:
@@ -333,4 +414,11 @@ def _per_day(session: Session, statement: Select[date, int]) -> dict[date, int]:
     return {day: int(count) for day, count in rows}
 
 
-__all__ = ["BucketGroups", "bucket_groups", "day_sales", "forget_day_counts"]
+__all__ = [
+    "KeyGroup",
+    "ProductTotal",
+    "day_sales",
+    "forget_day_counts",
+    "key_groups",
+    "product_totals",
+]
