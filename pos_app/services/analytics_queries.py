@@ -78,6 +78,9 @@ _DAY_COUNTS: WeakKeyDictionary[Pool, OrderedDict[FilterKey, dict[date, tuple[Day
 _CACHE_LOCK = threading.Lock()
 # Matching category sets named in one IN list; a filter met by more is summed in Python.
 MAX_SET_KEYS = 500
+# Category sets by key, read once; more than this and they are read again.
+MAX_KEPT_SETS = 100_000
+_SET_TEXTS: dict[str, list[str]] = {}
 
 
 class KeyGroup(NamedTuple):
@@ -280,20 +283,19 @@ def _category_set_sales(
 ) -> dict[date, int]:
     """Sales per day holding at least one of ``category_ids``, from the category sets.
 
-    A shop has few distinct sets however many sales it makes, so the distinct sets of the range
-    are read first and tested here; the database then sums the sales of the sets that meet the
-    filter per day, so some 365 rows cross the driver for a year instead of one per day, set
-    and till. Past ``MAX_SET_KEYS`` matching sets, the rows are summed here instead.
+    A shop has few distinct sets however many sales it makes, so the distinct set keys of the
+    range are read first (from a covering index) and their sets tested here; the database then
+    sums the sales of the sets that meet the filter per day, so some 365 rows cross the driver
+    for a year instead of one per day, set and till. Past ``MAX_SET_KEYS`` matching sets, the
+    rows are summed here instead.
     """
     model = DailyCategorySet
     in_range = (model.local_date >= start, model.local_date <= end)
-    sets = session.connection().execute(
-        select(model.category_set_key, func.min(model.category_set))
-        .where(*in_range)
-        .group_by(model.category_set_key)
-    )
+    connection = session.connection()
+    found = connection.execute(select(model.category_set_key).where(*in_range).distinct())
+    texts = _set_texts(connection, in_range, [key for (key,) in found])
     wanted = {str(category_id) for category_id in category_ids}
-    keys = [key for key, text_set in sets if not wanted.isdisjoint(text_set.split(","))]
+    keys = sorted(key for key, text_set in texts.items() if not wanted.isdisjoint(text_set))
     if not keys:
         return {}
     if len(keys) <= MAX_SET_KEYS:
@@ -305,13 +307,37 @@ def _category_set_sales(
         )
     matching = set(keys)
     result: dict[date, int] = {}
-    rows = session.connection().execute(
+    rows = connection.execute(
         select(model.local_date, model.category_set_key, model.sales_count).where(*in_range)
     )
     for day, key, count in rows:
         if key in matching:
             result[day] = result.get(day, 0) + int(count)
     return result
+
+
+def _set_texts(
+    connection: Connection, in_range: Sequence[ColumnElement[bool]], keys: Sequence[str]
+) -> dict[str, list[str]]:
+    """The category ids (as text) of each set key. A key is the SHA-256 of its set's text, so
+    what a key stands for never changes: sets read once are kept for every later report."""
+    with _CACHE_LOCK:
+        known = {key: _SET_TEXTS[key] for key in keys if key in _SET_TEXTS}
+    missing = [key for key in keys if key not in known]
+    for first in range(0, len(missing), MAX_SET_KEYS):
+        model = DailyCategorySet
+        rows = connection.execute(
+            select(model.category_set_key, func.min(model.category_set))
+            .where(*in_range, model.category_set_key.in_(missing[first : first + MAX_SET_KEYS]))
+            .group_by(model.category_set_key)
+        )
+        read = {key: text_set.split(",") for key, text_set in rows}
+        known.update(read)
+        with _CACHE_LOCK:
+            if len(_SET_TEXTS) + len(read) > MAX_KEPT_SETS:
+                _SET_TEXTS.clear()
+            _SET_TEXTS.update(read)
+    return known
 
 
 def _distinct_sales(
