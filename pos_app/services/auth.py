@@ -25,6 +25,7 @@ from pos_app.services.access import (
     check_role,
     hash_token,
     is_token,
+    pyjwt,
     token_user,
     user_info,
 )
@@ -266,8 +267,7 @@ def approve(
             "exp": int((now + APPROVAL_TTL).timestamp()),
             "jti": secrets.token_hex(16),
         }
-        import jwt  # see issue_token
-
+        jwt = pyjwt()
         token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
         info = user_info(approver)
         approved = reason or action
@@ -348,8 +348,7 @@ def issue_token(
         "exp": int(expires_at.timestamp()),
         "jti": secrets.token_hex(16),
     }
-    import jwt  # PyJWT costs every command ~25 ms at start-up; only sessions need it
-
+    jwt = pyjwt()
     token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
     session.add(
         Token(
