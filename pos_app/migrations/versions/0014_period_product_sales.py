@@ -1,5 +1,5 @@
 """period product sales: the product rollup per whole week, month and year; covering indexes
-on the daily product rollup and the category sets
+on the hourly and daily product rollups and the category sets
 
 Revision ID: 0014
 Revises: 0012
@@ -58,6 +58,11 @@ def upgrade() -> None:
         ["product_id", "local_date", "category_id", "till_id", *MEASURES],
     )
     op.create_index(
+        "ix_hourly_sales_report",
+        "hourly_sales",
+        ["local_date", "local_hour", "till_id", *MEASURES],
+    )
+    op.create_index(
         "ix_daily_category_sets_report",
         "daily_category_sets",
         ["local_date", "category_set_key", "till_id", "sales_count"],
@@ -100,6 +105,7 @@ def _fill_periods() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_daily_category_sets_report", table_name="daily_category_sets")
+    op.drop_index("ix_hourly_sales_report", table_name="hourly_sales")
     op.drop_index("ix_daily_product_sales_product", table_name="daily_product_sales")
     op.drop_index("ix_daily_product_sales_report", table_name="daily_product_sales")
     op.drop_index("ix_period_product_sales_product", table_name="period_product_sales")
