@@ -1,15 +1,18 @@
-"""The SQL behind the owner's sales report: rollup rows per day and exact sale counts.
+"""The SQL behind the owner's sales report: product rollup rows per day or period, exact counts.
 
 Units, revenue and the breakdowns come from ``daily_product_sales`` (one row per day, product,
-category when sold and till), never from the sale lines. The number of sales needs more care,
-because a sale holding two matching products must count once:
+category when sold and till) for single days and from ``period_product_sales`` for whole weeks,
+months and years, never from the sale lines. Each statement is built once per shape (which
+spans, which filters) and read from covering indexes in key order; a product filter reads the
+indexes that start with the product. The number of sales needs more care, because a sale holding
+two matching products must count once:
 
 - no filter: the sum over ``hourly_sales``;
 - one product (with or without a category filter): the product rollup's own ``sales_count``;
 - one category and no product: ``daily_category_sales``;
 - several categories and no product: ``daily_category_sets``, which counts each sale once under
-  the set of categories it holds; the distinct sets of the range are tested in Python and the
-  database sums the matching ones per day;
+  the set of categories it holds; the distinct set keys of the range are tested in Python (what
+  each key stands for is kept once read) and the database sums the matching ones per day;
 - several products (with or without a category filter): ``COUNT(DISTINCT sale_id)`` over the
   sale lines, read from a covering index that starts with the product
   (``ix_sale_items_product_day``), so only the matching lines are read. This is the one path
@@ -40,7 +43,6 @@ from sqlalchemy import (
     distinct,
     func,
     select,
-    text,
     union_all,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -64,8 +66,8 @@ _PERIODS = table_of(PeriodProductSales)
 # Each group of rollup rows is a JSON array of [category id, product id, sales holding it,
 # units, revenue, discounts] per row, built by the database: the MariaDB driver decodes rows in
 # Python, a JSON array in C, and a bucket's breakdowns decode it only when they are read.
-# MariaDB builds JSON_ARRAYAGG within group_concat_max_len bytes (1 MiB by default).
-PACKED_BYTES = 64 * 1024 * 1024
+# MariaDB builds it within group_concat_max_len bytes, which each connection raises to 64 MiB
+# (``pos_app.db.engine``).
 # Per database and filter (product ids, category ids): per day, the shop-wide totals the count
 # was taken under and the count. A database is known by its engine's connection pool, which the
 # read-only and the writing sessions share; pools are held weakly, the oldest filters dropped.
@@ -119,10 +121,7 @@ def key_groups(
     """Per day of the daily spans and per period of the others, the matching rollup rows:
     read in key order from a covering index, summed and packed by the database."""
     connection = session.connection()
-    dialect = connection.dialect.name
-    shape = _shape(dialect, spans, product_ids, category_ids)
-    if dialect != "sqlite":
-        connection.execute(text(f"SET SESSION group_concat_max_len = {PACKED_BYTES}"))
+    shape = _shape(connection.dialect.name, spans, product_ids, category_ids)
     statement = _cached("groups", shape, _key_groups_statement)
     params = _span_params(spans, product_ids, category_ids)
     params["weighed"] = sorted(weighed)
