@@ -27,7 +27,7 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Category, Product, Sale, SaleItem
+from pos_app.db.models import Product, Sale, SaleItem
 from pos_app.domain.checks import is_id
 from pos_app.domain.periods import (
     MAX_YEARS,
@@ -247,19 +247,17 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
     products, categories = clean.product_ids, clean.category_ids
     with ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.OWNER, "see sales reports")
-        weighed = frozenset(session.scalars(_WEIGHED))
+        whole = cover(clean.start, clean.end, Bucket.NONE)
+        overall = product_totals(session, whole, products, categories)
+        weighed = frozenset(row.product_id for row in overall if row.sold_by == "weight")
+        category_figures, product_figures = _overall(overall, weighed)
+        category_names, product_names = _names(overall)
         spans = cover(clean.start, clean.end, clean.bucket)
         per_day = day_sales(session, clean.start, clean.end, products, categories)
         for group in key_groups(session, spans, products, categories, weighed):
             buckets[index_of(group.first)].add(group, per_day is None)
         for day, count in (per_day or {}).items():
             buckets[index_of(day)].sales += count
-        whole = cover(clean.start, clean.end, Bucket.NONE)
-        category_figures, product_figures = _overall(
-            product_totals(session, whole, products, categories), weighed
-        )
-        category_names = _names(session, Category, category_figures.units)
-        product_names = _names(session, Product, product_figures.units)
         lines = _lines(session, clean, _filters(clean), index_of) if clean.include_lines else {}
     rows = [
         BucketRow(
@@ -303,15 +301,19 @@ class _Names(NamedTuple):
     rank: dict[int, int]
 
 
-def _names(session: Session, model: type[Category] | type[Product], ids: Iterable[int]) -> _Names:
-    """The names of ``ids``; an id without a row is shown as '#id'."""
-    wanted = sorted(ids)
-    found: dict[int, str] = {}
-    if wanted:
-        rows = session.execute(select(model.id, model.name).where(model.id.in_(wanted)))
-        found = {key: name for key, name in rows}
-    name = {key: found.get(key, f"#{key}") for key in wanted}
-    ordered = sorted(wanted, key=lambda key: (name[key].casefold(), key))
+def _names(rows: Iterable[ProductTotal]) -> tuple[_Names, _Names]:
+    """The names of the categories and of the products; an id without a row is shown as '#id'."""
+    categories: dict[int, str] = {}
+    products: dict[int, str] = {}
+    for row in rows:
+        category, product = row.category_name, row.product_name
+        categories[row.category_id] = f"#{row.category_id}" if category is None else category
+        products[row.product_id] = f"#{row.product_id}" if product is None else product
+    return _ranked(categories), _ranked(products)
+
+
+def _ranked(name: dict[int, str]) -> _Names:
+    ordered = sorted(name, key=lambda key: (name[key].casefold(), key))
     return _Names(name, {key: place for place, key in enumerate(ordered)})
 
 
@@ -334,7 +336,6 @@ def _breakdown(
 
 _REVENUE = itemgetter(3)
 _NO_GROUPS: _PackedGroups = _PackedGroups([], _Names({}, {}), _Names({}, {}), frozenset())
-_WEIGHED = select(Product.id).where(Product.sold_by == "weight")
 
 
 def _lines(

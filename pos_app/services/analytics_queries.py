@@ -51,11 +51,13 @@ from sqlalchemy.pool import Pool
 from sqlalchemy.sql.base import Executable
 
 from pos_app.db.models import (
+    Category,
     DailyCategorySales,
     DailyCategorySet,
     DailyProductSales,
     HourlySales,
     PeriodProductSales,
+    Product,
     SaleItem,
     table_of,
 )
@@ -63,6 +65,8 @@ from pos_app.domain.periods import Bucket, Span
 
 _DAILY = table_of(DailyProductSales)
 _PERIODS = table_of(PeriodProductSales)
+_PRODUCTS = table_of(Product)
+_CATEGORIES = table_of(Category)
 # Each group of rollup rows is a JSON array of [category id, product id, sales holding it,
 # units, revenue, discounts] per row, built by the database: the MariaDB driver decodes rows in
 # Python, a JSON array in C, and a bucket's breakdowns decode it only when they are read.
@@ -99,12 +103,18 @@ class KeyGroup(NamedTuple):
 
 
 class ProductTotal(NamedTuple):
+    """One product's (and category's) figures over the range, with both names (None where the
+    row is gone) and how the product is sold."""
+
     category_id: int
     product_id: int
     sales: int
     units: int
     revenue: int
     discount: int
+    product_name: str | None
+    sold_by: str | None
+    category_name: str | None
 
 
 Shape = tuple[str, tuple[Bucket, ...], bool, bool]
@@ -131,7 +141,7 @@ def key_groups(
 def product_totals(
     session: Session, spans: Sequence[Span], product_ids: Sequence[int], category_ids: Sequence[int]
 ) -> list[ProductTotal]:
-    """Sales, units, revenue and discounts per product and category over the spans."""
+    """Sales, units, revenue and discounts per product and category over the spans, named."""
     connection = session.connection()
     shape = _shape(connection.dialect.name, spans, product_ids, category_ids)
     statement = _cached("totals", shape, _product_totals_statement)
@@ -227,14 +237,24 @@ def _product_totals_statement(shape: Shape) -> Executable:
             ).where(*conditions)
         )
     spans = (rows[0] if len(rows) == 1 else union_all(*rows)).subquery()
-    return select(
-        spans.c.category_id,
-        spans.c.product_id,
-        _sum(spans.c.sales_count),
-        _sum(spans.c.units),
-        _sum(spans.c.revenue_cents),
-        _sum(spans.c.discount_cents),
-    ).group_by(spans.c.category_id, spans.c.product_id)
+    totals = (
+        select(
+            spans.c.category_id,
+            spans.c.product_id,
+            _sum(spans.c.sales_count).label("sales"),
+            _sum(spans.c.units).label("units"),
+            _sum(spans.c.revenue_cents).label("revenue"),
+            _sum(spans.c.discount_cents).label("discount"),
+        )
+        .group_by(spans.c.category_id, spans.c.product_id)
+        .subquery()
+    )
+    products, categories = _PRODUCTS, _CATEGORIES
+    return (
+        select(*totals.c, products.c.name, products.c.sold_by, categories.c.name)
+        .outerjoin(products, products.c.id == totals.c.product_id)
+        .outerjoin(categories, categories.c.id == totals.c.category_id)
+    )
 
 
 def _sum(column: SQLColumnExpression[int]) -> ColumnElement[int]:
