@@ -302,17 +302,17 @@ def _category_set_sales(
 ) -> dict[date, int]:
     """Sales per day holding at least one of ``category_ids``, from the category sets.
 
-    A shop has few distinct sets however many sales it makes, so the distinct set keys of the
-    range are read first (from a covering index) and their sets tested here; the database then
-    sums the sales of the sets that meet the filter per day, so some 365 rows cross the driver
-    for a year instead of one per day, set and till. Past ``MAX_SET_KEYS`` matching sets, the
-    rows are summed here instead.
+    A shop has few distinct sets however many sales it makes, so the distinct set keys are read
+    first (a skip over the index by set, whatever the range) and their sets tested here; the
+    database then sums the sales of the sets that meet the filter over the range per day, so
+    some 365 rows cross the driver for a year instead of one per day, set and till. Past
+    ``MAX_SET_KEYS`` matching sets, the rows are summed here instead.
     """
     model = DailyCategorySet
     in_range = (model.local_date >= start, model.local_date <= end)
     connection = session.connection()
-    found = connection.execute(select(model.category_set_key).where(*in_range).distinct())
-    texts = _set_texts(connection, in_range, [key for (key,) in found])
+    found = connection.execute(select(model.category_set_key).distinct())
+    texts = _set_texts(connection, [key for (key,) in found])
     wanted = {str(category_id) for category_id in category_ids}
     keys = sorted(key for key, text_set in texts.items() if not wanted.isdisjoint(text_set))
     if not keys:
@@ -335,9 +335,7 @@ def _category_set_sales(
     return result
 
 
-def _set_texts(
-    connection: Connection, in_range: Sequence[ColumnElement[bool]], keys: Sequence[str]
-) -> dict[str, list[str]]:
+def _set_texts(connection: Connection, keys: Sequence[str]) -> dict[str, list[str]]:
     """The category ids (as text) of each set key. A key is the SHA-256 of its set's text, so
     what a key stands for never changes: sets read once are kept for every later report."""
     with _CACHE_LOCK:
@@ -347,7 +345,7 @@ def _set_texts(
         model = DailyCategorySet
         rows = connection.execute(
             select(model.category_set_key, func.min(model.category_set))
-            .where(*in_range, model.category_set_key.in_(missing[first : first + MAX_SET_KEYS]))
+            .where(model.category_set_key.in_(missing[first : first + MAX_SET_KEYS]))
             .group_by(model.category_set_key)
         )
         read = {key: text_set.split(",") for key, text_set in rows}

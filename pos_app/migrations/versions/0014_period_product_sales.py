@@ -63,9 +63,9 @@ def upgrade() -> None:
         ["local_date", "local_hour", "till_id", *MEASURES],
     )
     op.create_index(
-        "ix_daily_category_sets_report",
+        "ix_daily_category_sets_set",
         "daily_category_sets",
-        ["local_date", "category_set_key", "till_id", "sales_count"],
+        ["category_set_key", "local_date", "till_id", "sales_count"],
     )
     _fill_periods()
 
@@ -104,7 +104,7 @@ def _fill_periods() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_daily_category_sets_report", table_name="daily_category_sets")
+    op.drop_index("ix_daily_category_sets_set", table_name="daily_category_sets")
     op.drop_index("ix_hourly_sales_report", table_name="hourly_sales")
     op.drop_index("ix_daily_product_sales_product", table_name="daily_product_sales")
     op.drop_index("ix_daily_product_sales_report", table_name="daily_product_sales")
