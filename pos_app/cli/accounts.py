@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from pos_app.cli.common import Commands, fail, service_context
-from pos_app.config import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from pos_app.config import Settings
 
 
 def register(commands: Commands) -> None:
@@ -46,6 +49,8 @@ def create_user_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def _ask_password() -> str:
     import getpass
+
+    from pos_app.config import ConfigError
 
     first = getpass.getpass("Password for the new account: ")
     if getpass.getpass("Repeat the password: ") != first:

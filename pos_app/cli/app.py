@@ -17,10 +17,9 @@ from pos_app import __version__
 from pos_app.cli import accounts, data, database, desktop, hardware, reports
 from pos_app.cli.common import PROG, Handler, Parser, fail, seconds, sentence
 from pos_app.cli.progress import Cancelled, ProgressBar
-from pos_app.config import ConfigError, Settings, ensure_data_dir, load_settings
-from pos_app.services.errors import PosError
 
 if TYPE_CHECKING:
+    from pos_app.config import Settings
     from pos_app.services.context import ServiceContext
 
 INTERRUPTED = 130
@@ -33,6 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 2
+    # Only now, so that --help and --version never pay for the settings and the services.
+    from pos_app.config import ConfigError, load_settings
+    from pos_app.services.errors import PosError
+
     handler: Handler = getattr(args, "handler", run_command)
     settings: Settings | None = None
     try:
@@ -183,6 +186,7 @@ def _log_unexpected(settings: Settings | None, error: BaseException) -> str:
     """Write the traceback to the log the window also writes; returns where, for the message."""
     import logging
 
+    from pos_app.config import ConfigError, ensure_data_dir
     from pos_app.logs import setup_logging
 
     try:

@@ -10,14 +10,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeAlias
 
-from pos_app.config import Settings
-
 if TYPE_CHECKING:
+    from pos_app.config import Settings
     from pos_app.services.context import ServiceContext
 
 PROG = "pos-app"
 
-Handler = Callable[[argparse.Namespace, Settings], int]
+Handler: TypeAlias = "Callable[[argparse.Namespace, Settings], int]"
 
 
 class Parser(argparse.ArgumentParser):

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from pos_app.cli.common import PROG, Commands, csv_path, day, fail, service_context
 from pos_app.cli.progress import CtrlC, ProgressBar
-from pos_app.config import Settings
-from pos_app.services.errors import PosError
+
+if TYPE_CHECKING:
+    from pos_app.config import Settings
 
 LEGACY_CANCELLED = "Import cancelled; nothing was imported."
 
@@ -82,6 +84,7 @@ def products_export_command(args: argparse.Namespace, settings: Settings) -> int
 def products_import_command(args: argparse.Namespace, settings: Settings) -> int:
     from pos_app import bootstrap
     from pos_app.services import csv_io
+    from pos_app.services.errors import PosError
 
     bar = ProgressBar("Importing", unit="products")
     with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
@@ -115,6 +118,7 @@ def products_import_command(args: argparse.Namespace, settings: Settings) -> int
 def sales_export_command(args: argparse.Namespace, settings: Settings) -> int:
     from pos_app import bootstrap
     from pos_app.services import csv_io
+    from pos_app.services.errors import PosError
 
     bar = ProgressBar("Exporting", unit="lines")
     with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from pos_app.cli.common import PROG, Commands, count, fail, service_context
 from pos_app.cli.progress import ProgressBar
-from pos_app.config import Settings
 
 if TYPE_CHECKING:
+    from pos_app.config import Settings
     from pos_app.services.access import UserSession
     from pos_app.services.context import ServiceContext
 

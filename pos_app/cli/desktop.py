@@ -5,21 +5,29 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Mapping
-from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pos_app.cli.common import PROG, Commands, fail
-from pos_app.config import Settings
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+    from pos_app.config import Settings
 
 APP_ID = "till-pos"
 DESKTOP_FILE = f"{APP_ID}.desktop"
 PNG_SIZES = (48, 64, 128, 256)
 RESERVED = frozenset(" \t\n\"'\\><~|&;$*?#()`")
-RESOURCES = files("pos_app") / "resources" / "desktop"
+
+
+def resources() -> Traversable:
+    """The packaged menu entry and icons (importlib.resources only when installing them)."""
+    from importlib.resources import files
+
+    return files("pos_app") / "resources" / "desktop"
 
 
 def register(commands: Commands) -> None:
@@ -54,6 +62,8 @@ def launcher() -> str:
     beside = Path(sys.executable).with_name(PROG)
     if beside.exists():
         return str(beside)
+    import shutil
+
     found = shutil.which(PROG)
     return found or PROG
 
@@ -70,7 +80,7 @@ def exec_argument(argument: str) -> str:
 
 def desktop_entry(command: str) -> str:
     """The packaged entry with ``Exec`` pointing at ``command``."""
-    lines = (RESOURCES / DESKTOP_FILE).read_text(encoding="utf-8").splitlines()
+    lines = (resources() / DESKTOP_FILE).read_text(encoding="utf-8").splitlines()
     exec_line = f"Exec={exec_argument(command)} run"
     return "".join((exec_line if line.startswith("Exec=") else line) + "\n" for line in lines)
 
@@ -79,11 +89,12 @@ def install_desktop(home: Path, command: str) -> list[Path]:
     """Write the menu entry and the icons under ``home``; returns the files written."""
     icons = home / "icons" / "hicolor"
     targets = {home / "applications" / DESKTOP_FILE: desktop_entry(command).encode("utf-8")}
+    packaged = resources()
     targets[icons / "scalable" / "apps" / f"{APP_ID}.svg"] = (
-        RESOURCES / f"{APP_ID}.svg"
+        packaged / f"{APP_ID}.svg"
     ).read_bytes()
     for size in PNG_SIZES:
-        source = RESOURCES / f"{APP_ID}-{size}.png"
+        source = packaged / f"{APP_ID}-{size}.png"
         targets[icons / f"{size}x{size}" / "apps" / f"{APP_ID}.png"] = source.read_bytes()
     for path, content in targets.items():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +105,9 @@ def install_desktop(home: Path, command: str) -> list[Path]:
 def refresh_caches(home: Path) -> None:
     """Tell the menu and the icon theme about the new files, where those tools are installed;
     desktops that watch the folders need neither."""
+    import shutil
+    import subprocess
+
     for command in (
         ["update-desktop-database", str(home / "applications")],
         [

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pos_app.cli.common import Commands, fail
-from pos_app.config import Settings
+
+if TYPE_CHECKING:
+    from pos_app.config import Settings
 
 TIMEOUT_S = 3.0
 

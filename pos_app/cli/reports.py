@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from pos_app.cli.common import PROG, Commands, day, positive, sentence, service_context
 from pos_app.cli.tables import Table, print_table, print_tables, write_csv
-from pos_app.config import Settings
 
 if TYPE_CHECKING:
+    from pos_app.config import Settings
     from pos_app.services.access import UserSession
     from pos_app.services.context import ServiceContext
     from pos_app.services.insights import ProductSales

@@ -33,6 +33,7 @@ MYSQL_WAIT_TIMEOUT_S = 30  # MySQL has no idle-transaction timeout: any silent c
 # A pooled connection idle longer than this is pinged before use (a till idle overnight finds its
 # connections closed by the server); one handed straight back to a busy till is not.
 MYSQL_PING_AFTER_IDLE_S = 1.0
+MYSQL_PACKED_BYTES = 64 * 1024 * 1024
 _IDLE_SINCE = "pos_idle_since"
 READONLY_OPTION = "pos_readonly"
 
@@ -124,6 +125,9 @@ def _configure_mysql_session(dbapi_connection: Any, _record: Any) -> None:
     settings = [
         f"innodb_lock_wait_timeout = {MYSQL_LOCK_WAIT_S}",
         f"net_read_timeout = {MYSQL_NET_READ_TIMEOUT_S}",
+        # The sales report packs a bucket's rollup rows with JSON_ARRAYAGG, which is built within
+        # this many bytes (1 MiB by default); set once per connection, not once per report.
+        f"group_concat_max_len = {MYSQL_PACKED_BYTES}",
     ]
     if "mariadb" in dbapi_connection.get_server_info().lower():
         settings += [

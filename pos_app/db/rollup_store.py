@@ -1,6 +1,6 @@
 """A sale counted into the rollups, in the sale's own transaction: one statement per table.
 
-What the four rollup tables hold is told in :mod:`pos_app.services.rollups`, which also rebuilds
+What the rollup tables hold is told in :mod:`pos_app.services.rollups`, which also rebuilds
 them from the sale lines. Each table is keyed per till, so two tills selling the same product
 never update the same row, and each sale's rows are written in key order, so they cannot
 deadlock either.
@@ -21,9 +21,11 @@ from pos_app.db.models import (
     DailyCategorySet,
     DailyProductSales,
     HourlySales,
+    PeriodProductSales,
     table_of,
 )
 from pos_app.db.upsert import add_to_counters
+from pos_app.domain.periods import ROLLUP_PERIODS, period_start
 
 MEASURES = ("sales_count", "units", "revenue_cents", "discount_cents")
 
@@ -88,22 +90,20 @@ def add_lines_to_rollups(
     revenue = sum(counts[1] for counts in categories.values())
     discount = sum(counts[2] for counts in categories.values())
     sale = {"units": units, "revenue_cents": revenue, "discount_cents": discount}
+    product_rows = [
+        {
+            **key,
+            "product_id": product,
+            "category_id": category,
+            "units": u,
+            "revenue_cents": r,
+            "discount_cents": d,
+        }
+        for (product, category), (u, r, d) in sorted(products.items())
+    ]
     writes = (
         (HourlySales, [{**key, "local_hour": hour, **sale}]),
-        (
-            DailyProductSales,
-            [
-                {
-                    **key,
-                    "product_id": product,
-                    "category_id": category,
-                    "units": u,
-                    "revenue_cents": r,
-                    "discount_cents": d,
-                }
-                for (product, category), (u, r, d) in sorted(products.items())
-            ],
-        ),
+        (DailyProductSales, product_rows),
         (
             DailyCategorySales,
             [
@@ -118,6 +118,14 @@ def add_lines_to_rollups(
             ],
         ),
         (DailyCategorySet, [{**key, **category_set_row(category_set(categories))}]),
+        (
+            PeriodProductSales,
+            [
+                {**row, "period": period.value, "local_date": period_start(local_date, period)}
+                for period in ROLLUP_PERIODS
+                for row in product_rows
+            ],
+        ),
     )
     for model, rows in writes:
         table = table_of(model)

@@ -37,6 +37,7 @@ def can_approve(role: Role | None) -> bool:
 
 
 def prices_need_approval(overrides: Mapping[int, int], list_prices: Mapping[int, int]) -> bool:
+
     return bool(changed_prices(overrides, list_prices))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from pos_app.domain.errors import ValidationError
 
@@ -116,6 +117,58 @@ def bucket_locator(start: date, bucket: Bucket, starts: Sequence[date]) -> Calla
     return index_of
 
 
+# The periods a stored rollup can hold whole, coarsest first, and the finer ones that fill in
+# where a whole period does not fit: weeks do not nest in months, so a week is filled with days.
+ROLLUP_PERIODS = (Bucket.WEEKLY, Bucket.MONTHLY, Bucket.YEARLY)
+_FINER = {
+    Bucket.NONE: (Bucket.YEARLY, Bucket.MONTHLY, Bucket.DAILY),
+    Bucket.YEARLY: (Bucket.YEARLY, Bucket.MONTHLY, Bucket.DAILY),
+    Bucket.MONTHLY: (Bucket.MONTHLY, Bucket.DAILY),
+    Bucket.WEEKLY: (Bucket.WEEKLY, Bucket.DAILY),
+    Bucket.DAILY: (Bucket.DAILY,),
+}
+
+
+class Span(NamedTuple):
+    """Days ``first``..``last`` read as whole periods of ``kind`` (DAILY: as single days)."""
+
+    kind: Bucket
+    first: date
+    last: date
+
+
+def cover(start: date, end: date, bucket: Bucket) -> list[Span]:
+    """``start``..``end`` cut into spans of whole years, months, weeks and single days, as few
+    rows as possible, each period inside one ``bucket`` of the report (which is all a report
+    of that bucket may add up)."""
+    check_range(start, end)
+    return _cover(start, end, _FINER[clean_bucket(bucket)])
+
+
+def _cover(start: date, end: date, kinds: Sequence[Bucket]) -> list[Span]:
+    kind, finer = kinds[0], kinds[1:]
+    if not finer:
+        return [Span(kind, start, end)]
+    first = start if period_start(start, kind) == start else _next_day(period_end(start, kind))
+    last = end if period_end(end, kind) == end else _previous_day(period_start(end, kind))
+    if first is None or last is None or first > last:
+        return _cover(start, end, finer)
+    spans = [Span(kind, first, last)]
+    if start < first:
+        spans = _cover(start, first - timedelta(days=1), finer) + spans
+    if last < end:
+        spans += _cover(last + timedelta(days=1), end, finer)
+    return spans
+
+
+def _next_day(day: date) -> date | None:
+    return None if day == date.max else day + timedelta(days=1)
+
+
+def _previous_day(day: date) -> date | None:
+    return None if day == date.min else day - timedelta(days=1)
+
+
 def weekday_counts(start: date, end: date) -> list[int]:
     """How many Mondays, Tuesdays, ... Sundays the range ``start``..``end`` holds."""
     length = (end - start).days + 1
@@ -127,11 +180,14 @@ def weekday_counts(start: date, end: date) -> list[int]:
 
 __all__ = [
     "MAX_YEARS",
+    "ROLLUP_PERIODS",
     "Bucket",
+    "Span",
     "bucket_bounds",
     "bucket_locator",
     "check_range",
     "clean_bucket",
+    "cover",
     "period_end",
     "period_start",
     "weekday_counts",

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import ModuleType
 from typing import Any, TypeGuard, TypeVar
 
 from sqlalchemy import bindparam, select
@@ -162,6 +165,27 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def pyjwt() -> ModuleType:
+    """PyJWT, imported when the first session is signed or checked.
+
+    Sessions are signed with HS256, the standard library's HMAC. PyJWT also loads
+    ``cryptography`` for RSA and EC keys when it is installed, which costs a command-line
+    report about a quarter of its start-up; a process with one thread (a command) imports PyJWT
+    without it, as if it were not installed. Only PyJWT's import is affected: whatever imports
+    ``cryptography`` later (the MySQL driver's password exchange) gets it as usual.
+    """
+    if "jwt" in sys.modules or "cryptography" in sys.modules or threading.active_count() > 1:
+        import jwt
+
+        return jwt
+    sys.modules["cryptography"] = None  # type: ignore[assignment]
+    try:
+        import jwt
+    finally:
+        del sys.modules["cryptography"]
+    return jwt
+
+
 def decode_token(
     ctx: ServiceContext, token: object, now: datetime, *, message: str = SESSION_ENDED
 ) -> dict[str, object]:
@@ -187,8 +211,7 @@ def _signed_claims(secret: str, token: str) -> dict[str, object] | None:
     remembered: it can only give the same answer. Expiry, revocation, role and active flag are
     still checked on every call.
     """
-    import jwt  # PyJWT costs every command ~25 ms at start-up; only sessions need it
-
+    jwt = pyjwt()
     try:
         claims: dict[str, object] = jwt.decode(
             token,

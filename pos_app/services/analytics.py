@@ -1,10 +1,13 @@
 """Sales reports for the owner: totals per day, week, month or year, with breakdowns.
 
 Figures come from the sales rollups (see ``pos_app.services.rollups``), kept in the same
-transaction as each sale: the database returns one row per shop-local day, product and category
-(a few thousand rows for a year, whatever the number of sales), and Python folds those day rows
-into the requested buckets. Exact sale counts under a filter are explained in
-``pos_app.services.analytics_queries``. Only the optional list of sale lines reads ``sale_items``.
+transaction as each sale. The range is cut into whole years, months or weeks and single days
+(``pos_app.domain.periods.cover``), each read from its rollup, so a year by month reads a dozen
+rows per product whatever the number of sales; the database sums each day or period and packs
+its rows, and Python adds those sums into the requested buckets. A bucket's breakdowns by
+category and product are unpacked only when they are read. Exact sale counts under a filter are
+explained in ``pos_app.services.analytics_queries``. Only the optional list of sale lines reads
+``sale_items``.
 
 A sale's local day is fixed when it is written, so a daylight-saving day (23 or 25 hours) is
 simply one day here. Categories are the ones recorded when each line was sold.
@@ -17,13 +20,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Category, Product, Sale, SaleItem
+from pos_app.db.models import Product, Sale, SaleItem
 from pos_app.domain.checks import is_id
 from pos_app.domain.periods import (
     MAX_YEARS,
@@ -32,9 +36,16 @@ from pos_app.domain.periods import (
     bucket_locator,
     check_range,
     clean_bucket,
+    cover,
 )
 from pos_app.services.access import UserSession, authorize
-from pos_app.services.analytics_queries import BucketGroups, bucket_groups, day_sales
+from pos_app.services.analytics_queries import (
+    KeyGroup,
+    ProductTotal,
+    day_sales,
+    key_groups,
+    product_totals,
+)
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role
@@ -80,20 +91,30 @@ class ReportLine:
 
 @dataclass(frozen=True)
 class BucketRow:
+    """One bucket's figures; its breakdowns by category and product are built when first read
+    (a daily report over a year would otherwise build tens of thousands nobody looks at)."""
+
     start: date
     end: date
     sales: int
     units: int
     revenue_cents: int
-    by_category: list[Breakdown] = field(default_factory=list)
-    by_product: list[Breakdown] = field(default_factory=list)
     lines: list[ReportLine] = field(default_factory=list)
     discount_cents: int = 0
+    groups: _PackedGroups = field(default_factory=lambda: _NO_GROUPS, repr=False, compare=False)
 
     @property
     def gross_cents(self) -> int:
         """Sales before promotions and discounts; ``revenue_cents`` is the net after them."""
         return self.revenue_cents + self.discount_cents
+
+    @cached_property
+    def by_category(self) -> list[Breakdown]:
+        return self.groups.by_category()
+
+    @cached_property
+    def by_product(self) -> list[Breakdown]:
+        return self.groups.by_product()
 
 
 @dataclass(frozen=True)
@@ -150,8 +171,7 @@ def _filters(query: SalesQuery) -> list[ColumnElement[bool]]:
 
 
 class _Figures:
-    """Units and revenue per id, kept in two dicts of plain ints: the cyclic collector does not
-    track those, so tens of thousands of entries cost it nothing while the UI runs."""
+    """Units and revenue per id, kept in two dicts of plain ints."""
 
     __slots__ = ("revenue", "units")
 
@@ -159,58 +179,59 @@ class _Figures:
         self.units: dict[int, int] = {}
         self.revenue: dict[int, int] = {}
 
-    def add_all(self, other: _Figures) -> None:
-        units, revenue = self.units, self.revenue
-        for key, value in other.units.items():
-            units[key] = units.get(key, 0) + value
-        for key, value in other.revenue.items():
-            revenue[key] = revenue.get(key, 0) + value
+    def add(self, key: int, units: int, revenue: int) -> None:
+        self.units[key] = self.units.get(key, 0) + units
+        self.revenue[key] = self.revenue.get(key, 0) + revenue
 
 
 class _Totals:
-    """Sales, units and revenue of one bucket (or the whole report), by category and product."""
+    """Sales, units, revenue and discounts of one bucket, and its packed rollup rows."""
 
-    __slots__ = ("categories", "discount", "products", "revenue", "sales", "units")
+    __slots__ = ("discount", "packed", "revenue", "sales", "units")
 
     def __init__(self) -> None:
         self.sales = self.units = self.revenue = self.discount = 0
-        self.categories = _Figures()
-        self.products = _Figures()
+        self.packed: list[str] = []
+
+    def add(self, group: KeyGroup, count: bool) -> None:
+        if count:
+            self.sales += group.sales
+        self.units += group.items
+        self.revenue += group.revenue
+        self.discount += group.discount
+        self.packed.append(group.packed)
 
 
-def _fold(
-    groups: BucketGroups,
-    buckets: list[_Totals],
-    overall: _Totals,
-    count: bool,
-    weighed: frozenset[int],
-) -> None:
-    """Add each group to its bucket, then each bucket to the overall totals (the hot loop).
+class _PackedGroups:
+    """A bucket's rollup rows as the database packed them, unpacked into breakdowns on demand.
 
-    A weighed product's units are its grams on its own row; elsewhere its lines count, one per
-    sale holding it (a sale has one line per product).
+    A weighed product's units are its grams on its own row; a category counts its lines, one
+    per sale holding it (a sale has one line per product).
     """
-    for number, packed in groups:
-        bucket = buckets[number]
-        product_units, product_revenue = bucket.products.units, bucket.products.revenue
-        category_units, category_revenue = bucket.categories.units, bucket.categories.revenue
-        for category_id, product_id, sales, units, revenue, discount in json.loads(packed):
-            if count:
-                bucket.sales += sales
-            items = sales if product_id in weighed else units
-            bucket.units += items
-            bucket.revenue += revenue
-            bucket.discount += discount
-            product_units[product_id] = product_units.get(product_id, 0) + units
-            product_revenue[product_id] = product_revenue.get(product_id, 0) + revenue
-            category_units[category_id] = category_units.get(category_id, 0) + items
-            category_revenue[category_id] = category_revenue.get(category_id, 0) + revenue
-    for bucket in buckets:
-        overall.units += bucket.units
-        overall.revenue += bucket.revenue
-        overall.discount += bucket.discount
-        overall.products.add_all(bucket.products)
-        overall.categories.add_all(bucket.categories)
+
+    __slots__ = ("categories", "packed", "products", "weighed")
+
+    def __init__(
+        self, packed: list[str], categories: _Names, products: _Names, weighed: frozenset[int]
+    ) -> None:
+        self.packed, self.categories, self.products = packed, categories, products
+        self.weighed = weighed
+
+    def by_category(self) -> list[Breakdown]:
+        return _breakdown(self._figures(product=False), self.categories)
+
+    def by_product(self) -> list[Breakdown]:
+        return _breakdown(self._figures(product=True), self.products, self.weighed)
+
+    def _figures(self, *, product: bool) -> _Figures:
+        figures, weighed = _Figures(), self.weighed
+        for text in self.packed:
+            for category_id, product_id, sales, units, revenue, _ in json.loads(text):
+                if product:
+                    figures.add(product_id, units, revenue)
+                else:
+                    figures.add(category_id, sales if product_id in weighed else units, revenue)
+        return figures
 
 
 def sales_data(ctx: ServiceContext, actor: UserSession, query: SalesQuery) -> SalesReport:
@@ -223,19 +244,20 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
     bounds = bucket_bounds(clean.start, clean.end, clean.bucket)
     index_of = bucket_locator(clean.start, clean.bucket, [first for first, _ in bounds])
     buckets = [_Totals() for _ in bounds]
-    overall = _Totals()
     products, categories = clean.product_ids, clean.category_ids
     with ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.OWNER, "see sales reports")
-        groups = bucket_groups(session, bounds, clean.bucket.value, products, categories)
+        whole = cover(clean.start, clean.end, Bucket.NONE)
+        overall = product_totals(session, whole, products, categories)
+        weighed = frozenset(row.product_id for row in overall if row.sold_by == "weight")
+        category_figures, product_figures = _overall(overall, weighed)
+        category_names, product_names = _names(overall)
+        spans = cover(clean.start, clean.end, clean.bucket)
         per_day = day_sales(session, clean.start, clean.end, products, categories)
-        weighed = frozenset(session.scalars(select(Product.id).where(Product.sold_by == "weight")))
-        _fold(groups, buckets, overall, per_day is None, weighed)
+        for group in key_groups(session, spans, products, categories, weighed):
+            buckets[index_of(group.first)].add(group, per_day is None)
         for day, count in (per_day or {}).items():
             buckets[index_of(day)].sales += count
-        overall.sales = sum(totals.sales for totals in buckets)
-        category_names = _names(session, Category, overall.categories.units)
-        product_names = _names(session, Product, overall.products.units)
         lines = _lines(session, clean, _filters(clean), index_of) if clean.include_lines else {}
     rows = [
         BucketRow(
@@ -244,23 +266,32 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
             sales=totals.sales,
             units=totals.units,
             revenue_cents=totals.revenue,
-            by_category=_breakdown(totals.categories, category_names),
-            by_product=_breakdown(totals.products, product_names, weighed),
             lines=lines.get(number, []),
             discount_cents=totals.discount,
+            groups=_PackedGroups(totals.packed, category_names, product_names, weighed),
         )
         for number, ((first, last), totals) in enumerate(zip(bounds, buckets, strict=True))
     ]
     return SalesReport(
         query=clean,
         buckets=rows,
-        sales=overall.sales,
-        units=overall.units,
-        revenue_cents=overall.revenue,
-        by_category=_breakdown(overall.categories, category_names),
-        by_product=_breakdown(overall.products, product_names, weighed),
-        discount_cents=overall.discount,
+        sales=sum(totals.sales for totals in buckets),
+        units=sum(totals.units for totals in buckets),
+        revenue_cents=sum(totals.revenue for totals in buckets),
+        by_category=_breakdown(category_figures, category_names),
+        by_product=_breakdown(product_figures, product_names, weighed),
+        discount_cents=sum(totals.discount for totals in buckets),
     )
+
+
+def _overall(rows: Iterable[ProductTotal], weighed: frozenset[int]) -> tuple[_Figures, _Figures]:
+    """Units and revenue of the whole range by category and by product."""
+    categories, products = _Figures(), _Figures()
+    for row in rows:
+        items = row.sales if row.product_id in weighed else row.units
+        categories.add(row.category_id, items, row.revenue)
+        products.add(row.product_id, row.units, row.revenue)
+    return categories, products
 
 
 class _Names(NamedTuple):
@@ -270,15 +301,19 @@ class _Names(NamedTuple):
     rank: dict[int, int]
 
 
-def _names(session: Session, model: type[Category] | type[Product], ids: Iterable[int]) -> _Names:
-    """The names of ``ids``; an id without a row is shown as '#id'."""
-    wanted = sorted(ids)
-    found: dict[int, str] = {}
-    if wanted:
-        rows = session.execute(select(model.id, model.name).where(model.id.in_(wanted)))
-        found = {key: name for key, name in rows}
-    name = {key: found.get(key, f"#{key}") for key in wanted}
-    ordered = sorted(wanted, key=lambda key: (name[key].casefold(), key))
+def _names(rows: Iterable[ProductTotal]) -> tuple[_Names, _Names]:
+    """The names of the categories and of the products; an id without a row is shown as '#id'."""
+    categories: dict[int, str] = {}
+    products: dict[int, str] = {}
+    for row in rows:
+        category, product = row.category_name, row.product_name
+        categories[row.category_id] = f"#{row.category_id}" if category is None else category
+        products[row.product_id] = f"#{row.product_id}" if product is None else product
+    return _ranked(categories), _ranked(products)
+
+
+def _ranked(name: dict[int, str]) -> _Names:
+    ordered = sorted(name, key=lambda key: (name[key].casefold(), key))
     return _Names(name, {key: place for place, key in enumerate(ordered)})
 
 
@@ -300,6 +335,7 @@ def _breakdown(
 
 
 _REVENUE = itemgetter(3)
+_NO_GROUPS: _PackedGroups = _PackedGroups([], _Names({}, {}), _Names({}, {}), frozenset())
 
 
 def _lines(

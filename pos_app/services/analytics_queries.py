@@ -1,15 +1,18 @@
-"""The SQL behind the owner's sales report: rollup rows per day and exact sale counts.
+"""The SQL behind the owner's sales report: product rollup rows per day or period, exact counts.
 
 Units, revenue and the breakdowns come from ``daily_product_sales`` (one row per day, product,
-category when sold and till), never from the sale lines. The number of sales needs more care,
-because a sale holding two matching products must count once:
+category when sold and till) for single days and from ``period_product_sales`` for whole weeks,
+months and years, never from the sale lines. Each statement is built once per shape (which
+spans, which filters) and read from covering indexes in key order; a product filter reads the
+indexes that start with the product. The number of sales needs more care, because a sale holding
+two matching products must count once:
 
 - no filter: the sum over ``hourly_sales``;
 - one product (with or without a category filter): the product rollup's own ``sales_count``;
 - one category and no product: ``daily_category_sales``;
 - several categories and no product: ``daily_category_sets``, which counts each sale once under
-  the set of categories it holds; the distinct sets of the range are tested in Python and the
-  database sums the matching ones per day;
+  the set of categories it holds; the distinct set keys of the range are tested in Python (what
+  each key stands for is kept once read) and the database sums the matching ones per day;
 - several products (with or without a category filter): ``COUNT(DISTINCT sale_id)`` over the
   sale lines, read from a covering index that starts with the product
   (``ix_sale_items_product_day``), so only the matching lines are read. This is the one path
@@ -23,44 +26,52 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
-    Integer,
+    Date,
     Select,
     SQLColumnExpression,
+    bindparam,
+    case,
     cast,
     distinct,
-    extract,
     func,
-    literal_column,
     select,
-    text,
+    union_all,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
+from sqlalchemy.sql.base import Executable
 
 from pos_app.db.models import (
+    Category,
     DailyCategorySales,
     DailyCategorySet,
     DailyProductSales,
     HourlySales,
+    PeriodProductSales,
+    Product,
     SaleItem,
+    table_of,
 )
+from pos_app.domain.periods import Bucket, Span
 
-# Per bucket number, its groups as a JSON array of [category id, product id, sales holding it,
-# units, revenue]. The caller decodes one bucket at a time, so its small lists die young instead
-# of piling up for the cyclic collector while the whole report is read.
-BucketGroups = list[tuple[int, str]]
-BUCKET_LABEL = "report_bucket"
-# MariaDB builds JSON_ARRAYAGG within group_concat_max_len bytes (1 MiB by default).
-PACKED_BYTES = 64 * 1024 * 1024
+_DAILY = table_of(DailyProductSales)
+_PERIODS = table_of(PeriodProductSales)
+_PRODUCTS = table_of(Product)
+_CATEGORIES = table_of(Category)
+# Each group of rollup rows is a JSON array of [category id, product id, sales holding it,
+# units, revenue, discounts] per row, built by the database: the MariaDB driver decodes rows in
+# Python, a JSON array in C, and a bucket's breakdowns decode it only when they are read.
+# MariaDB builds it within group_concat_max_len bytes, which each connection raises to 64 MiB
+# (``pos_app.db.engine``).
 # Per database and filter (product ids, category ids): per day, the shop-wide totals the count
 # was taken under and the count. A database is known by its engine's connection pool, which the
 # read-only and the writing sessions share; pools are held weakly, the oldest filters dropped.
@@ -73,85 +84,177 @@ _DAY_COUNTS: WeakKeyDictionary[Pool, OrderedDict[FilterKey, dict[date, tuple[Day
 _CACHE_LOCK = threading.Lock()
 # Matching category sets named in one IN list; a filter met by more is summed in Python.
 MAX_SET_KEYS = 500
+# Category sets by key, read once; more than this and they are read again.
+MAX_KEPT_SETS = 100_000
+_SET_TEXTS: dict[str, list[str]] = {}
 
 
-def bucket_groups(
+class KeyGroup(NamedTuple):
+    """The rollup rows of one day, or of one whole week, month or year (``first``: its first
+    day), summed; ``items`` counts a weighed product's lines, not its grams; ``packed`` holds
+    the rows themselves as a JSON array."""
+
+    first: date
+    sales: int
+    items: int
+    revenue: int
+    discount: int
+    packed: str
+
+
+class ProductTotal(NamedTuple):
+    """One product's (and category's) figures over the range, with both names (None where the
+    row is gone) and how the product is sold."""
+
+    category_id: int
+    product_id: int
+    sales: int
+    units: int
+    revenue: int
+    discount: int
+    product_name: str | None
+    sold_by: str | None
+    category_name: str | None
+
+
+Shape = tuple[str, tuple[Bucket, ...], bool, bool]
+_STATEMENTS: dict[tuple[str, Shape], Executable] = {}
+
+
+def key_groups(
     session: Session,
-    bounds: Sequence[tuple[date, date]],
-    bucket: str,
+    spans: Sequence[Span],
     product_ids: Sequence[int],
     category_ids: Sequence[int],
-) -> BucketGroups:
-    """Units, revenue and discounts per bucket, category and product (summed over days and
-    tills).
+    weighed: Iterable[int],
+) -> list[KeyGroup]:
+    """Per day of the daily spans and per period of the others, the matching rollup rows:
+    read in key order from a covering index, summed and packed by the database."""
+    connection = session.connection()
+    shape = _shape(connection.dialect.name, spans, product_ids, category_ids)
+    statement = _cached("groups", shape, _key_groups_statement)
+    params = _span_params(spans, product_ids, category_ids)
+    params["weighed"] = sorted(weighed)
+    return [KeyGroup(*row) for row in connection.execute(statement, params)]
 
-    Days fold into buckets in SQL, so a yearly report returns one row per product instead of
-    one per product and day; a daily report groups by the day itself, in primary-key order.
-    Each bucket's groups come back as one JSON array: the MariaDB driver decodes rows in
-    Python, a JSON array in C.
-    """
-    model = DailyProductSales
-    conditions = [model.local_date >= bounds[0][0], model.local_date <= bounds[-1][1]]
-    if product_ids:
-        conditions.append(model.product_id.in_(product_ids))
-    if category_ids:
-        conditions.append(model.category_id.in_(category_ids))
-    first = bounds[0][0]
-    daily = bucket == "daily"
-    key = model.local_date if daily else _bucket_number(session, model.local_date, first, bucket)
-    groups = (
+
+def product_totals(
+    session: Session, spans: Sequence[Span], product_ids: Sequence[int], category_ids: Sequence[int]
+) -> list[ProductTotal]:
+    """Sales, units, revenue and discounts per product and category over the spans, named."""
+    connection = session.connection()
+    shape = _shape(connection.dialect.name, spans, product_ids, category_ids)
+    statement = _cached("totals", shape, _product_totals_statement)
+    rows = connection.execute(statement, _span_params(spans, product_ids, category_ids))
+    return [ProductTotal(*row) for row in rows]
+
+
+def _shape(
+    dialect: str, spans: Sequence[Span], product_ids: Sequence[int], category_ids: Sequence[int]
+) -> Shape:
+    return (dialect, tuple(span.kind for span in spans), bool(product_ids), bool(category_ids))
+
+
+def _cached(name: str, shape: Shape, build: Callable[[Shape], Executable]) -> Executable:
+    """A statement built once per shape (dialect, kinds of spans, which filters), so a report
+    pays neither for building it nor, through SQLAlchemy's cache, for compiling it."""
+    statement = _STATEMENTS.get((name, shape))
+    if statement is None:
+        statement = _STATEMENTS[(name, shape)] = build(shape)
+    return statement
+
+
+def _span_params(
+    spans: Sequence[Span], product_ids: Sequence[int], category_ids: Sequence[int]
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"products": list(product_ids), "categories": list(category_ids)}
+    for number, span in enumerate(spans):
+        params[f"first_{number}"] = span.first
+        params[f"last_{number}"] = span.last
+    return params
+
+
+def _span_rows(shape: Shape, number: int) -> tuple[Any, list[ColumnElement[bool]]]:
+    """The rollup table a span reads and the conditions picking its rows."""
+    _, kinds, products, categories = shape
+    kind = kinds[number]
+    table = _DAILY if kind is Bucket.DAILY else _PERIODS
+    conditions = [
+        table.c.local_date >= bindparam(f"first_{number}", type_=Date),
+        table.c.local_date <= bindparam(f"last_{number}", type_=Date),
+    ]
+    if kind is not Bucket.DAILY:
+        conditions.insert(0, table.c.period == kind.value)
+    if products:
+        conditions.append(table.c.product_id.in_(bindparam("products", expanding=True)))
+    if categories:
+        conditions.append(table.c.category_id.in_(bindparam("categories", expanding=True)))
+    return table, conditions
+
+
+def _key_groups_statement(shape: Shape) -> Executable:
+    dialect = shape[0]
+    aggregate = func.json_group_array if dialect == "sqlite" else func.json_arrayagg
+    parts = []
+    for number in range(len(shape[1])):
+        table, conditions = _span_rows(shape, number)
+        weighed = table.c.product_id.in_(bindparam("weighed", expanding=True))
+        entries = func.json_array(
+            table.c.category_id,
+            table.c.product_id,
+            table.c.sales_count,
+            table.c.units,
+            table.c.revenue_cents,
+            table.c.discount_cents,
+        )
+        parts.append(
+            select(
+                table.c.local_date,
+                _sum(table.c.sales_count),
+                _sum(case((weighed, table.c.sales_count), else_=table.c.units)),
+                _sum(table.c.revenue_cents),
+                _sum(table.c.discount_cents),
+                aggregate(entries),
+            )
+            .where(*conditions)
+            .group_by(table.c.local_date)
+        )
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def _product_totals_statement(shape: Shape) -> Executable:
+    rows = []
+    for number in range(len(shape[1])):
+        table, conditions = _span_rows(shape, number)
+        rows.append(
+            select(
+                table.c.category_id,
+                table.c.product_id,
+                table.c.sales_count,
+                table.c.units,
+                table.c.revenue_cents,
+                table.c.discount_cents,
+            ).where(*conditions)
+        )
+    spans = (rows[0] if len(rows) == 1 else union_all(*rows)).subquery()
+    totals = (
         select(
-            key.label(BUCKET_LABEL),
-            model.category_id,
-            model.product_id,
-            _sum(model.sales_count).label("sales_count"),
-            _sum(model.units).label("units"),
-            _sum(model.revenue_cents).label("revenue_cents"),
-            _sum(model.discount_cents).label("discount_cents"),
+            spans.c.category_id,
+            spans.c.product_id,
+            _sum(spans.c.sales_count).label("sales"),
+            _sum(spans.c.units).label("units"),
+            _sum(spans.c.revenue_cents).label("revenue"),
+            _sum(spans.c.discount_cents).label("discount"),
         )
-        .where(*conditions)
-        .group_by(
-            model.local_date if daily else literal_column(BUCKET_LABEL),
-            model.product_id,
-            model.category_id,
-        )
+        .group_by(spans.c.category_id, spans.c.product_id)
         .subquery()
     )
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    aggregate = func.json_group_array if sqlite else func.json_arrayagg
-    entries = func.json_array(
-        groups.c.category_id,
-        groups.c.product_id,
-        groups.c.sales_count,
-        groups.c.units,
-        groups.c.revenue_cents,
-        groups.c.discount_cents,
+    products, categories = _PRODUCTS, _CATEGORIES
+    return (
+        select(*totals.c, products.c.name, products.c.sold_by, categories.c.name)
+        .outerjoin(products, products.c.id == totals.c.product_id)
+        .outerjoin(categories, categories.c.id == totals.c.category_id)
     )
-    connection = session.connection()
-    if not sqlite:
-        connection.execute(text(f"SET SESSION group_concat_max_len = {PACKED_BYTES}"))
-    packed = connection.execute(
-        select(groups.c[BUCKET_LABEL], aggregate(entries)).group_by(groups.c[BUCKET_LABEL])
-    )
-    return [((key - first).days if daily else int(key), text_value) for key, text_value in packed]
-
-
-def _bucket_number(
-    session: Session, day: SQLColumnExpression[date], first: date, bucket: str
-) -> ColumnElement[Any]:
-    """The number of the (clipped) bucket holding ``day`` when the report starts on ``first``."""
-    if bucket == "none":
-        return literal_column("0")
-    if bucket == "yearly":
-        return extract("year", day) - first.year
-    if bucket == "monthly":
-        return extract("year", day) * 12 + extract("month", day) - (first.year * 12 + first.month)
-    days: ColumnElement[int]
-    if session.get_bind().dialect.name == "sqlite":
-        days = cast(func.julianday(day) - func.julianday(first), Integer)
-    else:
-        days = func.datediff(day, first, type_=Integer)
-    return (days + first.weekday()) // 7
 
 
 def _sum(column: SQLColumnExpression[int]) -> ColumnElement[int]:
@@ -199,20 +302,19 @@ def _category_set_sales(
 ) -> dict[date, int]:
     """Sales per day holding at least one of ``category_ids``, from the category sets.
 
-    A shop has few distinct sets however many sales it makes, so the distinct sets of the range
-    are read first and tested here; the database then sums the sales of the sets that meet the
-    filter per day, so some 365 rows cross the driver for a year instead of one per day, set
-    and till. Past ``MAX_SET_KEYS`` matching sets, the rows are summed here instead.
+    A shop has few distinct sets however many sales it makes, so the distinct set keys are read
+    first (a skip over the index by set, whatever the range) and their sets tested here; the
+    database then sums the sales of the sets that meet the filter over the range per day, so
+    some 365 rows cross the driver for a year instead of one per day, set and till. Past
+    ``MAX_SET_KEYS`` matching sets, the rows are summed here instead.
     """
     model = DailyCategorySet
     in_range = (model.local_date >= start, model.local_date <= end)
-    sets = session.connection().execute(
-        select(model.category_set_key, func.min(model.category_set))
-        .where(*in_range)
-        .group_by(model.category_set_key)
-    )
+    connection = session.connection()
+    found = connection.execute(select(model.category_set_key).distinct())
+    texts = _set_texts(connection, [key for (key,) in found])
     wanted = {str(category_id) for category_id in category_ids}
-    keys = [key for key, text_set in sets if not wanted.isdisjoint(text_set.split(","))]
+    keys = sorted(key for key, text_set in texts.items() if not wanted.isdisjoint(text_set))
     if not keys:
         return {}
     if len(keys) <= MAX_SET_KEYS:
@@ -224,13 +326,35 @@ def _category_set_sales(
         )
     matching = set(keys)
     result: dict[date, int] = {}
-    rows = session.connection().execute(
+    rows = connection.execute(
         select(model.local_date, model.category_set_key, model.sales_count).where(*in_range)
     )
     for day, key, count in rows:
         if key in matching:
             result[day] = result.get(day, 0) + int(count)
     return result
+
+
+def _set_texts(connection: Connection, keys: Sequence[str]) -> dict[str, list[str]]:
+    """The category ids (as text) of each set key. A key is the SHA-256 of its set's text, so
+    what a key stands for never changes: sets read once are kept for every later report."""
+    with _CACHE_LOCK:
+        known = {key: _SET_TEXTS[key] for key in keys if key in _SET_TEXTS}
+    missing = [key for key in keys if key not in known]
+    for first in range(0, len(missing), MAX_SET_KEYS):
+        model = DailyCategorySet
+        rows = connection.execute(
+            select(model.category_set_key, func.min(model.category_set))
+            .where(model.category_set_key.in_(missing[first : first + MAX_SET_KEYS]))
+            .group_by(model.category_set_key)
+        )
+        read = {key: text_set.split(",") for key, text_set in rows}
+        known.update(read)
+        with _CACHE_LOCK:
+            if len(_SET_TEXTS) + len(read) > MAX_KEPT_SETS:
+                _SET_TEXTS.clear()
+            _SET_TEXTS.update(read)
+    return known
 
 
 def _distinct_sales(
@@ -333,4 +457,11 @@ def _per_day(session: Session, statement: Select[date, int]) -> dict[date, int]:
     return {day: int(count) for day, count in rows}
 
 
-__all__ = ["BucketGroups", "bucket_groups", "day_sales", "forget_day_counts"]
+__all__ = [
+    "KeyGroup",
+    "ProductTotal",
+    "day_sales",
+    "forget_day_counts",
+    "key_groups",
+    "product_totals",
+]

@@ -25,6 +25,7 @@ from pos_app.services.access import (
     check_role,
     hash_token,
     is_token,
+    pyjwt,
     token_user,
     user_info,
 )
@@ -293,9 +294,7 @@ def signed_approval(
         "exp": int((now + APPROVAL_TTL).timestamp()),
         "jti": secrets.token_hex(16),
     }
-    import jwt  # see issue_token
-
-    token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
+    token = pyjwt().encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
     return ApprovalToken(
         token=token, approver=user_info(approver), action=action, expires_at=now + APPROVAL_TTL
     )
@@ -359,8 +358,7 @@ def issue_token(
         "exp": int(expires_at.timestamp()),
         "jti": secrets.token_hex(16),
     }
-    import jwt  # PyJWT costs every command ~25 ms at start-up; only sessions need it
-
+    jwt = pyjwt()
     token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
     session.add(
         Token(

@@ -16,6 +16,10 @@ row (each sale's rows are written in key order, so they cannot deadlock either):
   that set of categories, written as the sorted distinct ids joined by commas (``"2,5,7"``).
   Each sale counts in one row, so the sales holding any of several categories are the sum over
   the sets that meet them, without reading the sale lines.
+- ``period_product_sales`` (week, month or year, its first day, product, category, till): the
+  product rollup summed over whole shop-local periods, so a report over a year reads a dozen
+  rows per product instead of 365. Every row equals the sum of its period's daily rows: a sale
+  adds to both in one transaction, and a rebuild recomputes the periods from the daily rows.
 
 Units of a product sold by weight are grams in ``daily_product_sales`` (its kilograms sold); in
 ``hourly_sales`` and ``daily_category_sales``, which add different products together, each of
@@ -51,6 +55,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Integer,
     case,
     cast,
@@ -59,6 +64,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     select,
     text,
 )
@@ -69,6 +75,7 @@ from pos_app.db.models import (
     DailyCategorySet,
     DailyProductSales,
     HourlySales,
+    PeriodProductSales,
     Product,
     Sale,
     SaleItem,
@@ -81,6 +88,7 @@ from pos_app.db.rollup_store import (
     category_set_key,
     category_set_row,
 )
+from pos_app.domain.periods import ROLLUP_PERIODS, period_end, period_start
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.analytics_queries import forget_day_counts
 from pos_app.services.context import ServiceContext
@@ -90,13 +98,31 @@ from pos_app.services.validation import check_date
 QUARTER_HOUR_S = 900
 INSERT_CHUNK = 2000
 CATEGORY_SET_BATCH = 10_000
-RollupModel = type[HourlySales | DailyProductSales | DailyCategorySales | DailyCategorySet]
+RollupModel = type[
+    HourlySales | DailyProductSales | DailyCategorySales | DailyCategorySet | PeriodProductSales
+]
 ROLLUP_MODELS: tuple[RollupModel, ...] = (
     HourlySales,
     DailyProductSales,
     DailyCategorySales,
     DailyCategorySet,
+    PeriodProductSales,
 )
+PRODUCT_KEYS = ("product_id", "category_id", "till_id")
+# The first day of the week (from Monday), month or year holding a daily row's ``local_date``.
+_PERIOD_START_SQL = {
+    "sqlite": {
+        "weekly": "date(local_date, '-' || ((CAST(strftime('%w', local_date) AS INTEGER) + 6) % 7)"
+        " || ' days')",
+        "monthly": "date(local_date, 'start of month')",
+        "yearly": "date(local_date, 'start of year')",
+    },
+    "mysql": {
+        "weekly": "DATE_SUB(local_date, INTERVAL WEEKDAY(local_date) DAY)",
+        "monthly": "DATE_SUB(local_date, INTERVAL DAYOFMONTH(local_date) - 1 DAY)",
+        "yearly": "MAKEDATE(YEAR(local_date), 1)",
+    },
+}
 Key = tuple[object, ...]
 
 
@@ -118,7 +144,8 @@ def rebuild_rollups(
     migration rebuilds only the tables that exist at its revision). The caller commits."""
     forget_day_counts(session.get_bind())
     for model in models:
-        session.execute(delete(model).where(*_rollup_filter(model, start, end, till_id)))
+        if model is not PeriodProductSales:
+            session.execute(delete(model).where(*_rollup_filter(model, start, end, till_id)))
     lines = _line_filter(start, end, till_id)
     sales_count = func.count(distinct(SaleItem.sale_id))
     revenue = func.sum(SaleItem.revenue_cents)
@@ -142,6 +169,8 @@ def rebuild_rollups(
         _rebuild_hourly(session, timezone, lines)
     if DailyCategorySet in models:
         _rebuild_category_sets(session, lines)
+    if PeriodProductSales in models:
+        _rebuild_periods(session, start, end, till_id)
 
 
 def refresh_rollups(
@@ -156,6 +185,30 @@ def refresh_rollups(
         authorize(session, ctx, actor, Role.OWNER, "rebuild the report totals")
         rebuild_rollups(session, ctx.timezone, start, end)
         session.commit()
+
+
+def _rebuild_periods(
+    session: Session, start: date | None, end: date | None, till_id: str | None
+) -> None:
+    """Recompute every week, month and year touching ``start``..``end`` from the daily rows,
+    whole: the daily rows outside the range are current already."""
+    dialect = "sqlite" if session.get_bind().dialect.name == "sqlite" else "mysql"
+    daily, periods = DailyProductSales, PeriodProductSales
+    measures = [func.sum(daily.__table__.c[name]) for name in MEASURES]
+    for period in ROLLUP_PERIODS:
+        first = None if start is None else period_start(start, period)
+        last = None if end is None else period_end(end, period)
+        stale = _rollup_filter(periods, first, end, till_id)
+        session.execute(delete(periods).where(periods.period == period.value, *stale))
+        begins = literal_column(_PERIOD_START_SQL[dialect][period.value], Date)
+        source = (
+            select(literal(period.value), begins, *(daily.__table__.c[n] for n in PRODUCT_KEYS))
+            .add_columns(*measures)
+            .where(*_rollup_filter(daily, first, last, till_id))
+            .group_by(begins, *(daily.__table__.c[n] for n in PRODUCT_KEYS))
+        )
+        names = ["period", "local_date", *PRODUCT_KEYS, *MEASURES]
+        session.execute(insert(periods).from_select(names, source))
 
 
 def _rollup_filter(

@@ -173,7 +173,7 @@ def test_the_command_line_acts_through_an_owner_session_revoked_when_it_ends(
     assert auth.current_user(ctx, owner.token).id == owner.id
 
 
-HEAVY = ("sqlalchemy", "alembic", "pandas", "matplotlib", "PySide6", "jwt")
+HEAVY = ("sqlalchemy", "alembic", "pandas", "matplotlib", "PySide6", "jwt", "cryptography")
 
 
 def modules_loaded_by(*args: str) -> set[str]:

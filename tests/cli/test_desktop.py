@@ -56,5 +56,5 @@ def test_a_launcher_path_with_spaces_is_quoted_as_the_specification_says() -> No
 
 def test_the_packaged_icons_are_the_sizes_their_names_say() -> None:
     for size in desktop.PNG_SIZES:
-        path = Path(str(desktop.RESOURCES / f"till-pos-{size}.png"))
+        path = Path(str(desktop.resources() / f"till-pos-{size}.png"))
         assert png_size(path) == (size, size)

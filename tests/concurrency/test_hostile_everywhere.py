@@ -234,6 +234,7 @@ NOT_INPUT = {
     "access.check_role",
     "access.hash_token",
     "access.check_approver",
+    "access.pyjwt",
     "audit.changes",
     "backup.backup_sqlite",
     "backup.restore_sqlite",

@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from pos_app.db.engine import create_database
 from pos_app.db.models import (
@@ -222,7 +222,24 @@ def _rollup_mismatches(engine: Engine) -> list[tuple[str, int]]:
     with engine.connect() as connection:
         items = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in connection.execute(by_items)}
         kept = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in connection.execute(by_rollup)}
-    return sorted(key for key in items.keys() | kept.keys() if items.get(key) != kept.get(key))
+        years = _yearly_sums(connection)
+    mismatched = {key for key in items.keys() | kept.keys() if items.get(key) != kept.get(key)}
+    if years is not None:  # each product's years add up to its days
+        mismatched |= {key for key in years.keys() | kept.keys() if years.get(key) != kept.get(key)}
+    return sorted(mismatched)
+
+
+def _yearly_sums(connection: Connection) -> dict[tuple[str, int], tuple[int, int]] | None:
+    periods = Base.metadata.tables.get("period_product_sales")
+    if periods is None:
+        return None
+    rows = connection.execute(
+        select(periods.c.till_id, periods.c.product_id, func.sum(periods.c.units),
+               func.sum(periods.c.revenue_cents))
+        .where(periods.c.period == "yearly")
+        .group_by(periods.c.till_id, periods.c.product_id)
+    )  # fmt: skip
+    return {(r[0], r[1]): (int(r[2]), int(r[3])) for r in rows}
 
 
 def count_sales(engine: Engine) -> int:

@@ -13,9 +13,11 @@ from pos_app.domain.errors import ValidationError
 from pos_app.domain.periods import (
     MAX_YEARS,
     Bucket,
+    Span,
     bucket_bounds,
     bucket_locator,
     check_range,
+    cover,
     period_end,
     period_start,
     weekday_counts,
@@ -96,3 +98,46 @@ def test_an_unknown_bucket_lists_the_choices() -> None:
 
 def test_the_last_week_of_the_calendar_ends_with_it() -> None:
     assert period_end(date.max, Bucket.WEEKLY) == date.max
+
+
+@given(
+    start=st.dates(date(2019, 1, 1), date(2030, 12, 31)),
+    length=st.integers(0, 1200),
+    bucket=st.sampled_from(list(Bucket)),
+)
+def test_a_cover_reads_every_day_once_in_whole_periods_inside_one_bucket(
+    start: date, length: int, bucket: Bucket
+) -> None:
+    end = start + timedelta(days=length)
+    spans = cover(start, end, bucket)
+    assert spans[0].first == start and spans[-1].last == end
+    assert all(left.last + timedelta(days=1) == right.first for left, right in pairwise(spans))
+    bounds = bucket_bounds(start, end, bucket)
+    for span in spans:
+        if span.kind is not Bucket.DAILY:
+            assert period_start(span.first, span.kind) == span.first
+            assert period_end(span.last, span.kind) == span.last
+        day = span.first
+        while day <= span.last:  # each stored period (or day) lies inside one bucket
+            last = day if span.kind is Bucket.DAILY else period_end(day, span.kind)
+            holding = next(bucket_end for first, bucket_end in bounds if first <= day <= bucket_end)
+            assert last <= holding
+            day = last + timedelta(days=1)
+
+
+def test_a_year_by_month_reads_whole_months_and_the_days_at_either_end() -> None:
+    spans = cover(date(2025, 12, 6), date(2026, 12, 5), Bucket.MONTHLY)
+    assert spans == [
+        Span(Bucket.DAILY, date(2025, 12, 6), date(2025, 12, 31)),
+        Span(Bucket.MONTHLY, date(2026, 1, 1), date(2026, 11, 30)),
+        Span(Bucket.DAILY, date(2026, 12, 1), date(2026, 12, 5)),
+    ]
+    assert cover(date(2026, 1, 1), date(2027, 2, 28), Bucket.NONE) == [
+        Span(Bucket.YEARLY, date(2026, 1, 1), date(2026, 12, 31)),
+        Span(Bucket.MONTHLY, date(2027, 1, 1), date(2027, 2, 28)),
+    ]
+    assert cover(date(2026, 1, 1), date(2026, 1, 31), Bucket.WEEKLY) == [
+        Span(Bucket.DAILY, date(2026, 1, 1), date(2026, 1, 4)),
+        Span(Bucket.WEEKLY, date(2026, 1, 5), date(2026, 1, 25)),
+        Span(Bucket.DAILY, date(2026, 1, 26), date(2026, 1, 31)),
+    ]

@@ -23,7 +23,7 @@ from tests.services.test_analytics import make_owner, seed_products_at_an_old_re
 from tests.services.test_rollups import rebuild, snapshot
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-FROZEN = ("0003", "0005", "0007", "0008")
+FROZEN = ("0003", "0005", "0007", "0008", "0014")
 
 
 @pytest.mark.parametrize("revision", FROZEN)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,12 +20,15 @@ from pos_app.db.models import (
     DailyProductSales,
     HourlySales,
     Inventory,
+    PeriodProductSales,
     Product,
     Sale,
     SaleItem,
 )
-from pos_app.services import analytics, checkout
+from pos_app.domain.periods import Bucket, period_start
+from pos_app.services import analytics, checkout, receipts, refunds
 from pos_app.services.context import ServiceContext
+from pos_app.services.refunds import new_refund_uuid
 from pos_app.services.rollups import (
     MEASURES,
     ROLLUP_MODELS,
@@ -59,6 +63,31 @@ def snapshot(ctx: ServiceContext) -> Snapshot:
             rows = session.execute(select(*keys, *measures).order_by(*keys)).all()
             result[table.name] = [tuple(row) for row in rows]
         return result
+
+
+def period_sums_of_days(ctx: ServiceContext) -> list[tuple[object, ...]]:
+    """What ``period_product_sales`` must hold: the daily product rows summed in Python per
+    week (from Monday), month and year, in the table's key order."""
+    sums: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    with ctx.unit_of_work(readonly=True) as session:
+        rows = session.execute(
+            select(
+                DailyProductSales.local_date,
+                DailyProductSales.product_id,
+                DailyProductSales.category_id,
+                DailyProductSales.till_id,
+                DailyProductSales.sales_count,
+                DailyProductSales.units,
+                DailyProductSales.revenue_cents,
+                DailyProductSales.discount_cents,
+            )
+        ).all()
+    for day, product, category, till, *measures in rows:
+        for period in (Bucket.WEEKLY, Bucket.MONTHLY, Bucket.YEARLY):
+            key = (period.value, period_start(day, period), product, category, till)
+            for place, value in enumerate(measures):
+                sums[key][place] += value
+    return [(*key, *values) for key, values in sorted(sums.items())]
 
 
 def rebuild(ctx: ServiceContext, start: date | None = None, end: date | None = None) -> None:
@@ -109,6 +138,7 @@ def test_rollups_kept_by_checkout_equal_a_full_rebuild_after_random_purchases(
         assert sum(row[-1] for row in kept["daily_category_sets"]) == sum(
             row[3] for row in kept["hourly_sales"]
         )
+        assert kept["period_product_sales"] == period_sums_of_days(ctx)
         rebuild(ctx)
         assert snapshot(ctx) == kept
 
@@ -191,6 +221,14 @@ def test_rebuilding_twice_gives_the_same_rows_and_a_range_rebuild_only_that_rang
         session.commit()
     rebuild(ctx, inside, inside)
     for name, rows in snapshot(ctx).items():
+        if name == PeriodProductSales.__tablename__:
+            # The periods holding the rebuilt day are summed again from their days, the raised
+            # units of the days around it included; the other periods are left alone.
+            sums = period_sums_of_days(ctx)
+            for row, summed, original in zip(rows, sums, kept[name], strict=True):
+                touched = row[1] == period_start(inside, Bucket(row[0]))
+                assert row == (summed if touched else original)
+            continue
         assert {row[0] for row in rows} >= {inside, outside}
         for row, original in zip(rows, kept[name], strict=True):
             if name == DailyCategorySet.__tablename__:
@@ -232,6 +270,40 @@ def test_quarter_hours_map_to_local_hours_in_zones_with_half_hour_offsets() -> N
         quarter - 1: 10,
         quarter - 2: 9,
     }
+
+
+def test_weeks_months_and_years_are_the_sums_of_their_days_across_a_clock_change_and_a_refund(
+    ctx: ServiceContext, clock: FakeClock
+) -> None:
+    owner = make_owner(ctx)
+    products = seed_products(ctx, 2, 2)
+    first = datetime(2026, 10, 24, 21, 30, tzinfo=UTC)  # 23:30 in Berlin, summer time
+    sold = []
+    for hours in (0, 1, 2, 3, 24, 24 * 7, 24 * 40):  # over the night the clocks go back
+        clock.now = first + timedelta(hours=hours)
+        cart = [checkout.PurchaseLine(p.id, 1 + hours % 3) for p in products[: hours % 4 + 1]]
+        sale_id = checkout.purchase(ctx, owner, cart).sale_id
+        assert sale_id is not None
+        sold.append(sale_id)
+    kept = snapshot(ctx)["period_product_sales"]
+    assert kept == period_sums_of_days(ctx)
+    weeks = {row[1] for row in kept if row[0] == "weekly"}
+    assert weeks == {date(2026, 10, 19), date(2026, 10, 26), date(2026, 11, 30)}
+    assert {row[1] for row in kept if row[0] == "yearly"} == {date(2026, 1, 1)}
+
+    line = receipts.get_receipt(ctx, owner, sold[2]).lines[0]
+    refunds.refund(
+        ctx,
+        owner,
+        sold[2],
+        [(line.sale_item_id, 1)],
+        reason="Damaged",
+        refund_uuid=new_refund_uuid(),
+    )
+
+    assert snapshot(ctx)["period_product_sales"] == kept == period_sums_of_days(ctx)
+    rebuild(ctx)
+    assert snapshot(ctx)["period_product_sales"] == kept
 
 
 def test_a_sale_that_does_not_commit_leaves_the_rollups_alone(ctx: ServiceContext) -> None:

@@ -23,6 +23,7 @@ from pos_app.db.models.rollups import (
     DailyCategorySet,
     DailyProductSales,
     HourlySales,
+    PeriodProductSales,
 )
 from pos_app.db.models.sales import TENDERS, Payment, Refund, RefundItem, Sale, SaleItem
 from pos_app.db.models.tills import HeldCart, Shift
@@ -45,6 +46,7 @@ __all__ = [
     "HourlySales",
     "Inventory",
     "Payment",
+    "PeriodProductSales",
     "Product",
     "Promotion",
     "PromotionTarget",
