@@ -29,6 +29,8 @@ from pos_app.ui.catalog.csv_actions import ImportErrorsDialog
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.checkout.approval_dialog import ApprovalDialog as CheckoutApprovalDialog
+from pos_app.ui.checkout.cart_line import Column
+from pos_app.ui.checkout.cart_view import MIN_PRODUCT_WIDTH
 from pos_app.ui.checkout.held_dialog import RecallDialog
 from pos_app.ui.checkout.pay_dialog import PayDialog
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
@@ -207,3 +209,21 @@ def test_the_small_dialogs_fit(
         assert_fits(dialog)
         assert_inside(dialog, *buttons_of(dialog))
         dialog.hide()
+
+
+def test_the_cart_keeps_product_names_readable_and_shows_skus_when_there_is_room(
+    qtbot: QtBot, styled: int, session_for: SessionFor, ui_settings: Settings
+) -> None:
+    window = MainWindow(session_for(Role.CASHIER), ui_settings)
+    qtbot.addWidget(window)
+    show_at_till_size(qtbot, window)
+    checkout_screen = window.screens["checkout"]
+    assert isinstance(checkout_screen, CheckoutScreen)
+    view = checkout_screen.cart_view
+    a_long_name = view.fontMetrics().horizontalAdvance("Wholemeal bread loaf") + 16
+    assert view.isColumnHidden(Column.SKU)
+    assert view.columnWidth(Column.PRODUCT) >= a_long_name
+
+    window.resize(QSize(1366, 768) - DECORATIONS)
+    qtbot.waitUntil(lambda: not view.isColumnHidden(Column.SKU), timeout=5000)
+    assert view.columnWidth(Column.PRODUCT) >= MIN_PRODUCT_WIDTH

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSpinBox, QTableView, QWidget
 
 from pos_app.ui.checkout.cart_line import MAX_QUANTITY, Column
@@ -30,6 +31,10 @@ class QuantityDelegate(SpinBoxDelegate):
             editor.selectAll()
 
 
+# The product's name is what a cashier reads; below this width the SKU column steps aside.
+MIN_PRODUCT_WIDTH = 200
+
+
 class CartView(QTableView):
     def __init__(self, model: CartModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,12 +52,31 @@ class CartView(QTableView):
             (Column.UNIT_PRICE, 105),  # '€12.90/kg *'
             (Column.DISCOUNT, 80),
             (Column.LINE_TOTAL, 95),
-            (Column.STOCK, 100),
+            (Column.STOCK, 70),  # a warning icon and the start of why; the whole reason in its tip
         )
         for column, width in widths:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             # Never narrower than its title in the till's font and language.
             self.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        self._sku_width = self.columnWidth(Column.SKU)  # a hidden column's width reads 0
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._make_room_for_names()
+
+    def _make_room_for_names(self) -> None:
+        """Hide the SKU column while showing it would squeeze the product names."""
+        fixed = sum(
+            self.columnWidth(column)
+            for column in Column
+            if column not in (Column.PRODUCT, Column.SKU) and not self.isColumnHidden(column)
+        )
+        room = self.viewport().width() - fixed - self._sku_width
+        hide = room < MIN_PRODUCT_WIDTH
+        if hide != self.isColumnHidden(Column.SKU):
+            self.setColumnHidden(Column.SKU, hide)
+            if not hide:
+                self.setColumnWidth(Column.SKU, self._sku_width)
 
     def current_row(self) -> int | None:
         rows = self.selectionModel().selectedRows()
