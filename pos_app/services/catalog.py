@@ -35,6 +35,8 @@ from pos_app.services.product_queries import (
     PRODUCT_SORTS,
     ProductInfo,
     ProductPage,
+    found_by_terms,
+    is_rare,
     list_products,
     name_contains,
     ordering,
@@ -449,14 +451,14 @@ def suggest_products(
     count = check_int(limit, "limit", "number of suggestions", minimum=1, maximum=MAX_SUGGESTIONS)
     if wanted is None:
         return []
-    query = (
-        product_query()
-        .where(Product.is_active.is_(True), name_contains(wanted))
-        .order_by(Product.name_key, Product.id)
-        .limit(count)
-    )
+    conditions = [Product.is_active.is_(True), name_contains(wanted)]
     with ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.CASHIER, "look up products")
+        if is_rare(session, wanted):
+            conditions.append(found_by_terms(wanted))
+        query = (
+            product_query().where(*conditions).order_by(Product.name_key, Product.id).limit(count)
+        )
         return [ProductInfo(**row._asdict()) for row in session.execute(query)]
 
 

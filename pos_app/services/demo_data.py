@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Base, Category, Product, Sale, User
+from pos_app.db.search_terms import add_search_terms
 from pos_app.domain.weights import SoldBy, line_amount_cents
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.barcodes import ean13_check_digit
@@ -255,6 +256,7 @@ def _create_catalog(session: Session, created: datetime, now: datetime) -> tuple
         row.setdefault("sold_by", SoldBy.PIECE.value)
         row.setdefault("scale_code", None)
     session.execute(insert(TABLES["products"]), products)
+    add_search_terms(session, [(p["id"], p["name"], p["sku"], p["barcode"]) for p in products])
     session.execute(
         insert(TABLES["inventories"]),
         [{"product_id": pid, "quantity": n, "updated_at": now} for pid, n in stock.items()],

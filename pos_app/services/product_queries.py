@@ -1,22 +1,35 @@
 """Product listings: the row every screen shows, sort keys, search, and paged look-ups.
 
-A search sorted by name walks the ``ix_products_search`` index (name key, id, name, SKU, barcode)
-in order rather than the table, and stops once it has the page plus a margin. So nothing
-counts every match of a broad search: the total is exact when the matches end inside that margin,
-and a floor (``total_is_exact`` False, shown as "1,000+") when they do not.
+A search first counts, up to RARE_TERMS, the search terms starting with its text (one short
+range of their key). A rare text then reads just the products those terms name. A common one
+walks the ``ix_products_search`` index (name key, id, name, SKU, barcode) in name order rather
+than the table, and stops once it has the page plus a margin. So nothing counts every match of a
+broad search: the total is exact when the matches end inside that margin, and a floor
+(``total_is_exact`` False, shown as "1,000+") when they do not.
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Subquery, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    Subquery,
+    and_,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Category, Inventory, Product
+from pos_app.db.models import Category, Inventory, Product, ProductSearchTerm
+from pos_app.db.types import SEARCH_TERM_LENGTH, search_key
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
@@ -24,6 +37,9 @@ from pos_app.services.paging import Page, check_paging, check_sort
 from pos_app.services.roles import Role
 from pos_app.services.validation import check_bool, check_id, clean_search
 
+RARE_TERMS = 4000
+"""A text that starts fewer search terms than this finds its products through them; a commoner
+one walks the name index in order, where its matches lie close together, and stops early."""
 COUNT_STEP = 1000
 """A search counts its matches up to the next multiple of this beyond the page, no further."""
 MAX_WITHIN = 5 * COUNT_STEP
@@ -112,13 +128,42 @@ def like_escaped(text: str) -> str:
 
 
 def name_contains(text: str) -> ColumnElement[bool]:
-    """The name contains ``text`` in any case.
+    """The name contains ``text`` in any case (accents count), the same on both backends.
 
-    LIKE is case-insensitive on both backends: SQLite folds ASCII letters (exactly what its
-    ``lower()`` does), MySQL/MariaDB compare with the column's ``_ci`` collation. Leaving out
-    ``lower()`` keeps the test inside the index and makes a scan of it much cheaper.
+    Both sides are case-folded by Python (the stored ``name_key`` and ``search_key(text)``), and
+    ``name_key`` compares by code point on MariaDB: its LIKE tests bytes, much faster than a
+    ``_ci`` collation's, and folds no accents that SQLite would keep.
     """
-    return Product.name.like(f"%{like_escaped(text)}%", escape=ESCAPE)
+    return Product.name_key.like(f"%{like_escaped(search_key(text))}%", escape=ESCAPE)
+
+
+def _terms_starting_with(text: str) -> ColumnElement[bool]:
+    """The search terms that start with ``text`` (its first SEARCH_TERM_LENGTH characters): a
+    range of the terms' primary key on both backends, where LIKE would not use it on SQLite."""
+    prefix = search_key(text)[:SEARCH_TERM_LENGTH].rstrip()
+    term = ProductSearchTerm.term
+    after = ord(prefix[-1]) + 1
+    if after > sys.maxunicode:
+        return term >= prefix
+    return and_(term >= prefix, term < prefix[:-1] + chr(after))
+
+
+def is_rare(session: Session, text: str) -> bool:
+    """Whether fewer than RARE_TERMS search terms start with ``text``: an index range read that
+    stops there. Then reading those products beats walking the name index for matches."""
+    terms = (
+        select(ProductSearchTerm.product_id)
+        .where(_terms_starting_with(text))
+        .limit(RARE_TERMS)
+        .subquery()
+    )
+    return (session.scalar(select(func.count()).select_from(terms)) or 0) < RARE_TERMS
+
+
+def found_by_terms(text: str) -> ColumnElement[bool]:
+    """The products with a search term starting with ``text``: every product ``product_search``
+    can accept (and a few more when ``text`` is longer than a term, which it then refuses)."""
+    return Product.id.in_(select(ProductSearchTerm.product_id).where(_terms_starting_with(text)))
 
 
 def product_search(text: str) -> ColumnElement[bool]:
@@ -237,28 +282,17 @@ def _listing(
         conditions.append(product_search(text))
     if within is not None:
         conditions.append(Product.id.in_(within))
-    # The ids come from a narrow sorted query that an index can serve; only the page's rows are
-    # then joined to their category and stock, so deep pages stay fast on big catalogues.
-    key, tie = column, Product.id
-    keys = select(Product.id.label("id"))
-    if column is PRODUCT_SORTS["stock"]:
-        key, tie = Inventory.quantity, Inventory.id
-        keys = select(Inventory.product_id.label("id")).join(
-            Product, Product.id == Inventory.product_id
-        )
-    elif column is PRODUCT_SORTS["category"]:
-        keys = keys.join(Category, Category.id == Product.category_id)
-    if within is not None:
-        keys = mysql_hint(keys, BY_ID_HINT)
-    elif text is not None and column is PRODUCT_SORTS["name"] and category_id is None:
-        # Within one category its own index may find fewer rows to sort: the planner chooses.
-        keys = mysql_hint(keys, SEARCH_HINT)
-    ids_query = keys.where(*conditions).order_by(*ordering(key, tie, desc)).offset(offset)
     matches: tuple[int, ...] | None = None
     with ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.CASHIER, "view products")
         if within is not None and not within:
             return ProductPage(items=[], total=0, offset=offset, limit=limit, matches=())
+        by_id = within is not None
+        if text is not None and not by_id and is_rare(session, text):
+            conditions.append(found_by_terms(text))
+            by_id = True
+        ids_query = _ids_in_order(column, desc, conditions, text, by_id, category_id)
+        ids_query = ids_query.offset(offset)
         if text is None:
             ids = list(session.scalars(ids_query.limit(limit)))
             exact = True
@@ -284,6 +318,36 @@ def _listing(
         total_is_exact=exact,
         matches=matches,
     )
+
+
+def _ids_in_order(
+    column: SQLColumnExpression[Any],
+    descending: bool,
+    conditions: Sequence[ColumnElement[bool]],
+    text: str | None,
+    by_id: bool,
+    category_id: object,
+) -> Select[*tuple[Any, ...]]:
+    """The ids meeting ``conditions`` in the order of ``column``, then id.
+
+    The ids come from a narrow sorted query that an index can serve; only the page's rows are
+    then joined to their category and stock, so deep pages stay fast on big catalogues.
+    """
+    key, tie = column, Product.id
+    keys = select(Product.id.label("id"))
+    if column is PRODUCT_SORTS["stock"]:
+        key, tie = Inventory.quantity, Inventory.id
+        keys = select(Inventory.product_id.label("id")).join(
+            Product, Product.id == Inventory.product_id
+        )
+    elif column is PRODUCT_SORTS["category"]:
+        keys = keys.join(Category, Category.id == Product.category_id)
+    if by_id:
+        keys = mysql_hint(keys, BY_ID_HINT)
+    elif text is not None and column is PRODUCT_SORTS["name"] and category_id is None:
+        # Within one category its own index may find fewer rows to sort: the planner chooses.
+        keys = mysql_hint(keys, SEARCH_HINT)
+    return keys.where(*conditions).order_by(*ordering(key, tie, descending))
 
 
 def mysql_hint(query: Select[*tuple[Any, ...]], hint: str) -> Select[*tuple[Any, ...]]:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import event
+import io
 
-from pos_app.services import catalog, inventory, product_queries, users
+import pytest
+from sqlalchemy import event, select
+
+from pos_app.db.models import ProductSearchTerm
+from pos_app.db.search_terms import product_terms
+from pos_app.db.types import search_key
+from pos_app.services import catalog, csv_io, inventory, product_queries, users
 from pos_app.services.access import UserSession
 from pos_app.services.catalog import CategoryInfo, ProductPage
 from pos_app.services.context import ServiceContext
@@ -21,6 +26,15 @@ def staff(ctx: ServiceContext) -> Staff:
 @pytest.fixture
 def drinks(ctx: ServiceContext, staff: Staff) -> CategoryInfo:
     return make_category(ctx, staff.manager, "Drinks")
+
+
+@pytest.fixture(params=["terms", "walk"])
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A search reads the search terms of a rare text and walks the name index for a common one:
+    both must find the same products."""
+    if request.param == "walk":
+        monkeypatch.setattr(product_queries, "RARE_TERMS", 1)
+    return str(request.param)
 
 
 def page(ctx: ServiceContext, actor: UserSession, **options: object) -> ProductPage:
@@ -61,7 +75,7 @@ def test_a_narrow_search_counts_exactly_and_lists_every_match(
 
 
 def test_search_is_case_insensitive_and_takes_wildcards_literally(
-    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo, plan: str
 ) -> None:
     make_product(ctx, staff.manager, drinks.id, name="Half_price 50% juice", sku="Ju-1")
     make_product(ctx, staff.manager, drinks.id, name="Halfprice 500 juice", sku="JU2")
@@ -70,6 +84,63 @@ def test_search_is_case_insensitive_and_takes_wildcards_literally(
     assert [p.sku for p in page(ctx, staff.cashier, search="jU-").items] == ["Ju-1"]
     assert page(ctx, staff.cashier, search="HALFPRICE").total == 1
     assert page(ctx, staff.cashier, search="u-1").total == 0  # SKUs match by prefix
+
+
+def found(ctx: ServiceContext, actor: UserSession, text: str) -> list[str]:
+    listed = [p.name for p in page(ctx, actor, search=text).items]
+    suggested = [p.name for p in catalog.suggest_products(ctx, actor, text)]
+    names_matched = [name for name in listed if search_key(text) in search_key(name)]
+    assert suggested == names_matched  # the checkout's suggestions match names the same way
+    return listed
+
+
+def stored_terms(ctx: ServiceContext, product_id: int) -> set[str]:
+    with ctx.unit_of_work(readonly=True) as session:
+        query = select(ProductSearchTerm.term).where(ProductSearchTerm.product_id == product_id)
+        return set(session.scalars(query))
+
+
+def test_search_terms_follow_new_products_renames_and_changed_codes(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo, plan: str
+) -> None:
+    pesto = make_product(ctx, staff.manager, drinks.id, name="Juniper pesto 1 kg", sku="PES-1")
+    make_product(ctx, staff.manager, drinks.id, name="Juniper pesto 2 kg", sku="PES-2")
+    assert found(ctx, staff.cashier, "nipe") == ["Juniper pesto 1 kg", "Juniper pesto 2 kg"]
+    assert found(ctx, staff.cashier, "juniper pesto 1 kg") == ["Juniper pesto 1 kg"]
+    assert found(ctx, staff.cashier, "pes-1") == ["Juniper pesto 1 kg"]
+    catalog.update_product(
+        ctx, staff.manager, pesto.id, name="Basil pesto", sku="BAS-1", barcode="4006381333931"
+    )
+    assert found(ctx, staff.cashier, "juniper pesto 1") == []
+    assert found(ctx, staff.cashier, "pes-1") == []
+    assert found(ctx, staff.cashier, "SIL PES") == ["Basil pesto"]
+    assert found(ctx, staff.cashier, "bas-") == ["Basil pesto"]
+    assert found(ctx, staff.cashier, "400638") == ["Basil pesto"]
+    assert found(ctx, staff.cashier, "00638") == []
+    assert stored_terms(ctx, pesto.id) == product_terms("Basil pesto", "BAS-1", "4006381333931")
+
+
+def test_case_and_accents_match_the_same_way_on_both_databases(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo, plan: str
+) -> None:
+    for name in ("Äpfel", "ÉCLAIR", "Straße", "Crème brûlée", "apple"):
+        make_product(ctx, staff.manager, drinks.id, name=name)
+    assert found(ctx, staff.cashier, "äPFEL") == ["Äpfel"]
+    assert found(ctx, staff.cashier, "apfel") == []  # accents count, as in the name order
+    assert found(ctx, staff.cashier, "éclair") == ["ÉCLAIR"]
+    assert found(ctx, staff.cashier, "eclair") == []
+    assert found(ctx, staff.cashier, "STRASSE") == ["Straße"]
+    assert found(ctx, staff.cashier, "BRÛL") == ["Crème brûlée"]
+    assert found(ctx, staff.cashier, "PL") == ["apple"]
+
+
+def test_imported_products_are_found_by_any_part_of_their_names(
+    ctx: ServiceContext, staff: Staff, plan: str
+) -> None:
+    text = "category,sku,barcode,name,price,stock\nPantry,JAM-1,,Wild strawberry jam,3.20,4\n"
+    csv_io.import_products(ctx, staff.owner, io.StringIO(text))
+    assert found(ctx, staff.cashier, "berry j") == ["Wild strawberry jam"]
+    assert found(ctx, staff.cashier, "jam-") == ["Wild strawberry jam"]
 
 
 def test_refining_looks_among_the_earlier_matches_only(
@@ -154,11 +225,12 @@ def test_the_name_order_and_a_search_in_it_are_served_by_the_search_index(
         assert "COVERING INDEX ix_products_search" in plan and "TEMP B-TREE" not in plan
 
 
-def test_a_search_by_name_walks_the_search_index_in_order_on_mariadb(
-    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
+def test_a_common_search_by_name_walks_the_search_index_in_order_on_mariadb(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if ctx.database.engine.dialect.name != "mysql":
         pytest.skip("MariaDB's plan; SQLite's is checked above")
+    monkeypatch.setattr(product_queries, "RARE_TERMS", 1)  # every text is common
     make_product(ctx, staff.manager, drinks.id, name="Oat milk", stock=1)
     statements: list[tuple[str, object]] = []
 

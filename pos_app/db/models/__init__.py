@@ -13,6 +13,7 @@ from pos_app.db.models.catalog import (
     Category,
     Inventory,
     Product,
+    ProductSearchTerm,
     StockMovement,
 )
 from pos_app.db.models.people import ROLES, Token, User
@@ -46,6 +47,7 @@ __all__ = [
     "Inventory",
     "Payment",
     "Product",
+    "ProductSearchTerm",
     "Promotion",
     "PromotionTarget",
     "Refund",
