@@ -219,6 +219,10 @@ def _create_users(ctx: ServiceContext, session: Session, created: datetime) -> i
     return len(rows)
 
 
+def _searched_fields(row: dict[str, Any]) -> tuple[int, str, str, str | None]:
+    return row["id"], row["name"], row["sku"], row["barcode"]
+
+
 def _create_catalog(session: Session, created: datetime, now: datetime) -> tuple[int, int]:
     first_category = _next_id(session, "categories")
     category_ids = {code: first_category + n for n, (_, code, *_rest) in enumerate(CATEGORIES)}
@@ -256,7 +260,7 @@ def _create_catalog(session: Session, created: datetime, now: datetime) -> tuple
         row.setdefault("sold_by", SoldBy.PIECE.value)
         row.setdefault("scale_code", None)
     session.execute(insert(TABLES["products"]), products)
-    add_search_terms(session, [(p["id"], p["name"], p["sku"], p["barcode"]) for p in products])
+    add_search_terms(session, [_searched_fields(row) for row in products])
     session.execute(
         insert(TABLES["inventories"]),
         [{"product_id": pid, "quantity": n, "updated_at": now} for pid, n in stock.items()],

@@ -33,7 +33,7 @@ from pos_app.db.types import SEARCH_TERM_LENGTH, search_key
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
-from pos_app.services.paging import Page, check_paging, check_sort
+from pos_app.services.paging import FIRST_PAGE, Page, PageRequest, check_page, check_sort
 from pos_app.services.roles import Role
 from pos_app.services.validation import check_bool, check_id, clean_search
 
@@ -216,17 +216,14 @@ def list_products(
     ctx: ServiceContext,
     actor: UserSession,
     *,
-    offset: int = 0,
-    limit: int = 100,
+    page: PageRequest = FIRST_PAGE,
     sort: str = "name",
     descending: bool = False,
     category_id: int | None = None,
     search: str | None = None,
     include_inactive: bool = True,
 ) -> Page[ProductInfo]:
-    return _listing(
-        ctx, actor, None, offset, limit, sort, descending, category_id, search, include_inactive
-    )
+    return _listing(ctx, actor, None, page, sort, descending, category_id, search, include_inactive)
 
 
 def refine_products(
@@ -234,8 +231,7 @@ def refine_products(
     actor: UserSession,
     within: Sequence[int],
     *,
-    offset: int = 0,
-    limit: int = 100,
+    page: PageRequest = FIRST_PAGE,
     sort: str = "name",
     descending: bool = False,
     category_id: int | None = None,
@@ -252,24 +248,21 @@ def refine_products(
     if len(within) > MAX_WITHIN:
         raise ValidationError(f"Search among {MAX_WITHIN:,} products at most.", field="within")
     ids = tuple(check_id(value, "within", "product") for value in within)
-    return _listing(
-        ctx, actor, ids, offset, limit, sort, descending, category_id, search, include_inactive
-    )
+    return _listing(ctx, actor, ids, page, sort, descending, category_id, search, include_inactive)
 
 
 def _listing(
     ctx: ServiceContext,
     actor: UserSession,
     within: tuple[int, ...] | None,
-    offset: object,
-    limit: object,
+    page: object,
     sort: object,
     descending: object,
     category_id: object,
     search: object,
     include_inactive: object,
 ) -> ProductPage:
-    offset, limit = check_paging(offset, limit)
+    offset, limit = check_page(page)
     column = PRODUCT_SORTS[check_sort(sort, PRODUCT_SORTS)]
     desc = check_bool(descending, "descending")
     text = clean_search(search)

@@ -15,6 +15,7 @@ from pos_app.services.access import UserSession
 from pos_app.services.catalog import CategoryInfo, ProductPage
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import SessionEndedError, ValidationError
+from pos_app.services.paging import PageRequest
 from tests.factories import Staff, make_category, make_product, make_staff
 
 
@@ -50,14 +51,14 @@ def test_a_broad_search_stops_counting_and_says_its_total_is_a_floor(
     for n in range(7):
         make_product(ctx, staff.manager, drinks.id, name=f"Cola {n}", sku=f"COLA-{n}")
     make_product(ctx, staff.manager, drinks.id, name="Water", sku="WATER")
-    first = page(ctx, staff.cashier, search="cola", limit=2)
+    first = page(ctx, staff.cashier, search="cola", page=PageRequest(limit=2))
     assert [p.name for p in first.items] == ["Cola 0", "Cola 1"]
     assert (first.total, first.total_is_exact, first.has_more) == (4, False, True)
     assert first.matches is None
-    deeper = page(ctx, staff.cashier, search="cola", offset=4, limit=2)
+    deeper = page(ctx, staff.cashier, search="cola", page=PageRequest(4, 2))
     assert [p.name for p in deeper.items] == ["Cola 4", "Cola 5"]
     assert (deeper.total, deeper.total_is_exact) == (7, True)
-    everything = page(ctx, staff.cashier, limit=2)
+    everything = page(ctx, staff.cashier, page=PageRequest(limit=2))
     assert (everything.total, everything.total_is_exact) == (8, True)
 
 
@@ -68,10 +69,10 @@ def test_a_narrow_search_counts_exactly_and_lists_every_match(
         make_product(ctx, staff.manager, drinks.id, name=name, sku=sku).id
         for name, sku in (("Iced tea", "TEA-1"), ("Green tea", "TEA-2"), ("Cola", "COLA"))
     ]
-    found = page(ctx, staff.cashier, search="TEA", limit=1)
+    found = page(ctx, staff.cashier, search="TEA", page=PageRequest(limit=1))
     assert (found.total, found.total_is_exact, found.has_more) == (2, True, True)
     assert found.matches == (ids[1], ids[0])
-    assert page(ctx, staff.cashier, search="tea", offset=5).total == 2
+    assert page(ctx, staff.cashier, search="tea", page=PageRequest(5)).total == 2
 
 
 def test_search_is_case_insensitive_and_takes_wildcards_literally(
@@ -195,7 +196,9 @@ def test_sorting_by_name_ignores_case_and_is_the_same_on_both_databases(
         make_product(ctx, staff.manager, categories[number].id, name=name, stock=1)
     expected = sorted(NAMES, key=str.casefold)
     assert expected[1:4] == ["apple", "iPhone", "IPHONE case"]  # "iPhone" is not after "Where"
-    by_name = catalog.list_products(ctx, staff.manager, sort="name", limit=100).items
+    by_name = catalog.list_products(
+        ctx, staff.manager, sort="name", page=PageRequest(limit=100)
+    ).items
     assert [p.name for p in by_name] == expected
     backwards = catalog.list_products(ctx, staff.manager, sort="name", descending=True).items
     assert [p.name for p in backwards] == expected[::-1]
@@ -204,7 +207,9 @@ def test_sorting_by_name_ignores_case_and_is_the_same_on_both_databases(
     named = catalog.list_categories(ctx, staff.manager, sort="name").items
     assert [c.name for c in named] == expected
     renamed = catalog.update_product(ctx, staff.manager, by_name[-1].id, name="AARDVARK")
-    first_two = catalog.list_products(ctx, staff.manager, sort="name", limit=2).items
+    first_two = catalog.list_products(
+        ctx, staff.manager, sort="name", page=PageRequest(limit=2)
+    ).items
     assert [p.name for p in first_two] == ["_under", "AARDVARK"] and first_two[1] == renamed
 
 
@@ -249,3 +254,35 @@ def test_a_common_search_by_name_walks_the_search_index_in_order_on_mariadb(
         plan = connection.exec_driver_sql(f"EXPLAIN {search}", params).mappings().all()  # type: ignore[arg-type]
     assert [row["key"] for row in plan] == ["ix_products_search"]
     assert "filesort" not in str(plan[0]["Extra"]) and "Using index" in str(plan[0]["Extra"])
+
+
+def test_a_rare_search_reads_its_few_products_by_their_search_terms_on_both_databases(
+    ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
+) -> None:
+    for n in range(30):
+        make_product(ctx, staff.manager, drinks.id, name=f"Oat milk {n}", stock=1)
+    make_product(ctx, staff.manager, drinks.id, name="Juniper pesto", stock=1)
+    statements: list[tuple[str, object]] = []
+
+    def keep(_conn: object, _cursor: object, statement: str, params: object, *_: object) -> None:
+        statements.append((statement, params))
+
+    engine = ctx.database.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        found = catalog.list_products(ctx, staff.manager, search="NIPER P", sort="name")
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert [p.name for p in found.items] == ["Juniper pesto"]
+    [(search, params)] = [s for s in statements if "ORDER BY" in s[0] and "IN (SELECT" in s[0]]
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {search}", params)  # type: ignore[arg-type]
+            plan = " ".join(str(row[-1]) for row in rows)
+            assert "SEARCH products USING INTEGER PRIMARY KEY" in plan
+            assert "SEARCH product_search_terms USING COVERING INDEX" in plan
+        else:
+            rows = connection.exec_driver_sql(f"EXPLAIN {search}", params).mappings().all()  # type: ignore[arg-type]
+            access = {row["table"]: (row["type"], row["key"]) for row in rows}
+            assert access["products"] == ("eq_ref", "PRIMARY"), rows
+            assert ("range", "PRIMARY") in access.values(), rows

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from pos_app.services import catalog
 from pos_app.services.catalog import ProductInfo, ProductPage
-from pos_app.services.paging import Page
+from pos_app.services.paging import Page, PageRequest
 from pos_app.ui.models import Fetch
 from pos_app.ui.session import UiSession
 
@@ -54,8 +54,7 @@ class ProductListing:
                     ctx,
                     actor,
                     within,
-                    offset=offset,
-                    limit=limit,
+                    page=PageRequest(offset, limit),
                     sort=sort or "name",
                     descending=descending,
                     category_id=category_id,
@@ -64,8 +63,7 @@ class ProductListing:
             return catalog.list_products(
                 ctx,
                 actor,
-                offset=offset,
-                limit=limit,
+                page=PageRequest(offset, limit),
                 sort=sort or "name",
                 descending=descending,
                 category_id=category_id,
