@@ -64,7 +64,7 @@ FIRST_PAGE = PageRequest()
 def check_page(page: object) -> tuple[int, int]:
     """(offset, limit) of a PageRequest, checked again: the caller may not have made it honestly."""
     if not isinstance(page, PageRequest):
-        raise ValidationError("Ask for a page of the list (a PageRequest).", field="page")
+        raise ValidationError("Choose which page of the list to show.", field="page")
     return _check_offset(page.offset), _check_limit(page.limit)
 
 
