@@ -35,14 +35,13 @@ from pos_app.services.product_queries import (
     PRODUCT_SORTS,
     ProductInfo,
     ProductPage,
-    found_by_terms,
-    is_rare,
     list_products,
     name_contains,
     ordering,
     page_of,
     product_query,
     product_search,
+    rare_candidates,
     refine_products,
 )
 from pos_app.services.roles import Role, UserInfo
@@ -454,8 +453,9 @@ def suggest_products(
     conditions = [Product.is_active.is_(True), name_contains(wanted)]
     with ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.CASHIER, "look up products")
-        if is_rare(session, wanted):
-            conditions.append(found_by_terms(wanted))
+        candidates = rare_candidates(session, wanted)
+        if candidates is not None:
+            conditions.append(Product.id.in_(candidates))
         query = (
             product_query().where(*conditions).order_by(Product.name_key, Product.id).limit(count)
         )

@@ -1,11 +1,11 @@
 """Product listings: the row every screen shows, sort keys, search, and paged look-ups.
 
-A search first counts, up to RARE_TERMS, the search terms starting with its text (one short
+A search first reads, up to RARE_TERMS, the search terms starting with its text (one short
 range of their key). A rare text then reads just the products those terms name. A common one
 walks the ``ix_products_search`` index (name key, id, name, SKU, barcode) in name order rather
 than the table, and stops once it has the page plus a margin. So nothing counts every match of a
 broad search: the total is exact when the matches end inside that margin, and a floor
-(``total_is_exact`` False, shown as "1,000+") when they do not.
+(``total_is_exact`` False, shown as "500+") when they do not.
 """
 
 from __future__ import annotations
@@ -39,10 +39,14 @@ from pos_app.services.validation import check_bool, check_id, clean_search
 
 RARE_TERMS = 4000
 """A text that starts fewer search terms than this finds its products through them; a commoner
-one walks the name index in order, where its matches lie close together, and stops early."""
-COUNT_STEP = 1000
-"""A search counts its matches up to the next multiple of this beyond the page, no further."""
-MAX_WITHIN = 5 * COUNT_STEP
+one walks the name index in order, where its matches lie close together, and stops early.
+Over N products the walk reads about COUNT_STEP x N / matches index entries, the other reads
+each candidate by primary key and sorts them; on MariaDB over 100,000 products they cost about
+the same near 4,000 to 5,000 matches."""
+COUNT_STEP = 500
+"""A search counts its matches up to the next multiple of this beyond the page, no further: a
+common text walks the name index until it has found that many, so this bounds its cost."""
+MAX_WITHIN = 5000
 BY_ID_HINT = "FORCE INDEX (PRIMARY)"
 """Refining and loading read a few rows by id; without statistics MariaDB may instead walk the
 name index, or every product of the category the rows join to."""
@@ -148,22 +152,19 @@ def _terms_starting_with(text: str) -> ColumnElement[bool]:
     return and_(term >= prefix, term < prefix[:-1] + chr(after))
 
 
-def is_rare(session: Session, text: str) -> bool:
-    """Whether fewer than RARE_TERMS search terms start with ``text``: an index range read that
-    stops there. Then reading those products beats walking the name index for matches."""
-    terms = (
-        select(ProductSearchTerm.product_id)
-        .where(_terms_starting_with(text))
-        .limit(RARE_TERMS)
-        .subquery()
-    )
-    return (session.scalar(select(func.count()).select_from(terms)) or 0) < RARE_TERMS
+def rare_candidates(session: Session, text: str) -> tuple[int, ...] | None:
+    """The products with a search term starting with ``text`` when fewer than RARE_TERMS terms
+    do (one index range read that stops there), else None: a common text.
 
-
-def found_by_terms(text: str) -> ColumnElement[bool]:
-    """The products with a search term starting with ``text``: every product ``product_search``
-    can accept (and a few more when ``text`` is longer than a term, which it then refuses)."""
-    return Product.id.in_(select(ProductSearchTerm.product_id).where(_terms_starting_with(text)))
+    They include every product ``product_search`` accepts (and a few more when ``text`` is longer
+    than a term, which it then refuses). Handed over as ids, the products are read by primary
+    key: given the terms as a subquery, MariaDB may scan every product instead.
+    """
+    query = select(ProductSearchTerm.product_id).where(_terms_starting_with(text))
+    found = list(session.scalars(query.limit(RARE_TERMS)))
+    if len(found) >= RARE_TERMS:
+        return None
+    return tuple(dict.fromkeys(found))
 
 
 def product_search(text: str) -> ColumnElement[bool]:
@@ -281,8 +282,11 @@ def _listing(
         if within is not None and not within:
             return ProductPage(items=[], total=0, offset=offset, limit=limit, matches=())
         by_id = within is not None
-        if text is not None and not by_id and is_rare(session, text):
-            conditions.append(found_by_terms(text))
+        candidates = None if text is None or by_id else rare_candidates(session, text)
+        if candidates is not None:
+            if not candidates:
+                return ProductPage(items=[], total=0, offset=offset, limit=limit, matches=())
+            conditions.append(Product.id.in_(candidates))
             by_id = True
         ids_query = _ids_in_order(column, desc, conditions, text, by_id, category_id)
         ids_query = ids_query.offset(offset)

@@ -265,7 +265,6 @@ NOT_INPUT = {
     "open_cart.save",
     "paging.check_sort",
     "product_queries.count_ceiling",
-    "product_queries.found_by_terms",
     "product_queries.like_escaped",
     "product_queries.name_contains",
     "product_queries.product_query",
