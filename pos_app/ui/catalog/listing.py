@@ -86,7 +86,7 @@ class ProductListing:
 
 
 def count_text(shown: int, page: Page[ProductInfo] | None, total: int) -> str:
-    """'12 products', '200 of 5,310 products loaded …', or '100 of 500+ products loaded …'."""
+    """'12 products', '200 of 5,310 products loaded …', or '100 of 250+ products loaded …'."""
     exact = not isinstance(page, ProductPage) or page.total_is_exact
     amount = f"{total:,}" if exact else f"{total:,}+"
     if shown < total:
