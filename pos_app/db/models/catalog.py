@@ -113,6 +113,9 @@ class ProductSearchTerm(Base):
     """
 
     __tablename__ = "product_search_terms"
+    # Stored in its key's order on SQLite too (as InnoDB does): half the size of a rowid table
+    # with a separate index on (term, product_id).
+    __table_args__ = {"sqlite_with_rowid": False}
 
     term: Mapped[str] = mapped_column(SearchTerm, primary_key=True)
     product_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)

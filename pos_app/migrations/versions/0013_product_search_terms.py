@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("term", TERM, nullable=False),
         sa.Column("product_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.PrimaryKeyConstraint("term", "product_id", name=op.f("pk_product_search_terms")),
+        sqlite_with_rowid=False,
     )
     assert terms is not None
     _fill(terms)
