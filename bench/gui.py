@@ -35,6 +35,7 @@ from bench.gui_catalog import catalog_figures, product_names  # noqa: E402
 from pos_app import bootstrap  # noqa: E402
 from pos_app.config import Settings, load_settings  # noqa: E402
 from pos_app.db.models import Inventory, Product  # noqa: E402
+from pos_app.db.search_terms import add_search_terms  # noqa: E402
 from pos_app.db.types import utcnow  # noqa: E402
 from pos_app.services import auth, catalog, shifts  # noqa: E402
 from pos_app.services.access import UserSession  # noqa: E402
@@ -139,6 +140,7 @@ def bulk_products(ctx: ServiceContext, category_id: int, count: int) -> None:
                 for n in range(start, min(count, start + CHUNK))
             ]
             session.execute(insert(Product), rows)
+            add_search_terms(session, [(r["id"], r["name"], r["sku"], r["barcode"]) for r in rows])
             session.execute(
                 insert(Inventory),
                 [{"product_id": row["id"], "quantity": 1000, "updated_at": now} for row in rows],

@@ -23,6 +23,7 @@ from pos_app import bootstrap
 from pos_app.config import load_settings
 from pos_app.services import auth, catalog, demo_data, shifts
 from pos_app.services.label_layout import shelf_labels
+from pos_app.services.paging import PageRequest
 from pos_app.ui.app import create_application
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.hardware.labels import render_label_sheet
@@ -60,7 +61,9 @@ def shoot(data_dir: Path, out: Path) -> int:
     window.show()
     checkout = window.screens["checkout"]
     assert isinstance(checkout, CheckoutScreen)
-    listed = catalog.list_products(ctx, session.user, limit=60, include_inactive=False).items
+    listed = catalog.list_products(
+        ctx, session.user, page=PageRequest(limit=60), include_inactive=False
+    ).items
     products = [product for product in listed if product.quantity >= 5 and product.barcode]
     window.till.customer_display_action.trigger()
     display = window.till.customer_display

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 from pos_app import bootstrap
 from pos_app.config import load_settings
 from pos_app.services import auth, catalog, demo_data
+from pos_app.services.paging import PageRequest
 from pos_app.ui.app import create_application
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.login_dialog import LoginDialog
@@ -94,7 +95,9 @@ def shoot(data_dir: Path, out: Path, days: int, sales: int) -> int:
     window.show()
     checkout = window.screens["checkout"]
     assert isinstance(checkout, CheckoutScreen)
-    listed = catalog.list_products(ctx, session.user, limit=60, include_inactive=False).items
+    listed = catalog.list_products(
+        ctx, session.user, page=PageRequest(limit=60), include_inactive=False
+    ).items
     products = [product for product in listed if product.quantity >= 5]
     for product, quantity in zip(products[::9], (2, 1, 3, 1), strict=False):
         checkout.scan(f"{quantity}*{product.sku}")

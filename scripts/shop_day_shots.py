@@ -19,6 +19,7 @@ from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError
 from pos_app.services.money import format_plain
+from pos_app.services.paging import PageRequest
 from pos_app.services.payments import CARD, CASH, PaymentIn
 from pos_app.ui.audit import AuditScreen
 from pos_app.ui.main_window import MainWindow
@@ -70,7 +71,9 @@ def play_the_day(ctx: ServiceContext, owner: UserSession) -> int:
     manager = auth.login(ctx, "manager@till.example", "manager-pass-1").session
     with suppress(AuthenticationError):
         auth.login(ctx, "manager@till.example", "not-my-password")
-    listed = catalog.list_products(ctx, owner, limit=80, include_inactive=False).items
+    listed = catalog.list_products(
+        ctx, owner, page=PageRequest(limit=80), include_inactive=False
+    ).items
     stock = [product for product in listed if product.quantity >= 20][:12]
     _past_shift(ctx, cashier, stock, short_cents=0)
     _past_shift(ctx, manager, stock[4:], short_cents=250)

@@ -12,6 +12,7 @@ Unique e-mails, names and SKUs come from a counter, so builders can be called re
 
 from __future__ import annotations
 
+import copy
 from itertools import count
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ from pos_app.services import auth, catalog, shifts
 from pos_app.services.access import ApprovalToken, UserSession
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
+from pos_app.services.paging import PageRequest
 from pos_app.services.roles import Role, UserInfo
 
 PASSWORD = "correct horse battery"
@@ -132,3 +134,12 @@ def approval_of(
 ) -> ApprovalToken:
     """What the approval dialog gets when ``approver`` types their password at actor's till."""
     return auth.approve(ctx, actor, approver.email, password, action=action)
+
+
+def forged_page(offset: object = 0, limit: object = 100) -> PageRequest:
+    """A PageRequest holding values its own check refuses, as careless or hostile calling code
+    could make one: the service must check the page again."""
+    page = copy.copy(PageRequest())
+    object.__setattr__(page, "offset", offset)
+    object.__setattr__(page, "limit", limit)
+    return page

@@ -99,11 +99,12 @@ def unshifted_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def _all_unshifted(ctx: ServiceContext, owner: UserSession) -> list[UnshiftedEntry]:
     from pos_app.services import shifts
-    from pos_app.services.paging import MAX_PAGE_SIZE
+    from pos_app.services.paging import MAX_PAGE_SIZE, PageRequest
 
     entries: list[UnshiftedEntry] = []
     while True:
-        page = shifts.unshifted_entries(ctx, owner, offset=len(entries), limit=MAX_PAGE_SIZE)
+        next_rows = PageRequest(len(entries), MAX_PAGE_SIZE)
+        page = shifts.unshifted_entries(ctx, owner, page=next_rows)
         entries.extend(page.items)
         if not page.has_more:
             return entries

@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pos_app.db.search_terms import keep_search_terms
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 MYSQL_POOL_RECYCLE_S = 1800
 # A till whose network dies must not hold up the others: its own calls give up after the driver
@@ -44,6 +46,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._writer = sessionmaker(engine, expire_on_commit=False)
+        event.listen(self._writer, "after_flush", keep_search_terms)
         self._reader = sessionmaker(
             engine.execution_options(**{READONLY_OPTION: True}), expire_on_commit=False
         )

@@ -64,3 +64,15 @@ def name_key(name: str) -> str:
 def name_key_default(context: Any) -> str:
     """Column default for inserts that do not go through the ORM (bulk Core inserts)."""
     return name_key(str(context.get_current_parameters()["name"]))
+
+
+SEARCH_TERM_LENGTH = 12
+# A search term compares by code point on both backends, like the name key.
+SearchTerm = String(SEARCH_TERM_LENGTH).with_variant(
+    mysql.VARCHAR(SEARCH_TERM_LENGTH, collation="utf8mb4_bin"), "mysql", "mariadb"
+)
+
+
+def search_key(text: str) -> str:
+    """What searches compare: the text case-folded, as names are for sorting (accents count)."""
+    return text.casefold()

@@ -21,7 +21,7 @@ from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import MAX_CENTS
-from pos_app.services.paging import Page, check_paging
+from pos_app.services.paging import FIRST_PAGE, Page, PageRequest, check_page
 from pos_app.services.roles import Role
 from pos_app.services.validation import check_id, check_int, check_items, clean_text
 
@@ -213,11 +213,10 @@ def list_audit(
     user_id: int | None = None,
     start: date | datetime | None = None,
     end: date | datetime | None = None,
-    offset: int = 0,
-    limit: int = 100,
+    page: PageRequest = FIRST_PAGE,
 ) -> Page[AuditEvent]:
     """Entries newest first. Dates are the shop's days, both inclusive; datetimes are instants."""
-    offset, limit = check_paging(offset, limit)
+    offset, limit = check_page(page)
     query: Any = select(AuditEntry, User.first_name, User.last_name).outerjoin(
         User, User.id == AuditEntry.user_id
     )

@@ -41,6 +41,7 @@ from pos_app.services.product_queries import (
     page_of,
     product_query,
     product_search,
+    rare_candidates,
     refine_products,
 )
 from pos_app.services.roles import Role, UserInfo
@@ -449,14 +450,15 @@ def suggest_products(
     count = check_int(limit, "limit", "number of suggestions", minimum=1, maximum=MAX_SUGGESTIONS)
     if wanted is None:
         return []
-    query = (
-        product_query()
-        .where(Product.is_active.is_(True), name_contains(wanted))
-        .order_by(Product.name_key, Product.id)
-        .limit(count)
-    )
+    conditions = [Product.is_active.is_(True), name_contains(wanted)]
     with ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.CASHIER, "look up products")
+        candidates = rare_candidates(session, wanted)
+        if candidates is not None:
+            conditions.append(Product.id.in_(candidates))
+        query = (
+            product_query().where(*conditions).order_by(Product.name_key, Product.id).limit(count)
+        )
         return [ProductInfo(**row._asdict()) for row in session.execute(query)]
 
 

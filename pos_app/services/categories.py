@@ -19,7 +19,7 @@ from pos_app.services import audit
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
-from pos_app.services.paging import Page, check_paging, check_sort
+from pos_app.services.paging import FIRST_PAGE, Page, PageRequest, check_page, check_sort
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.tax import check_rate
 from pos_app.services.validation import (
@@ -269,14 +269,13 @@ def list_categories(
     ctx: ServiceContext,
     actor: UserSession,
     *,
-    offset: int = 0,
-    limit: int = 100,
+    page: PageRequest = FIRST_PAGE,
     sort: str = "name",
     descending: bool = False,
     search: str | None = None,
     include_inactive: bool = True,
 ) -> Page[CategoryInfo]:
-    offset, limit = check_paging(offset, limit)
+    offset, limit = check_page(page)
     column = CATEGORY_SORTS[check_sort(sort, CATEGORY_SORTS)]
     desc = check_bool(descending, "descending")
     text = clean_search(search)

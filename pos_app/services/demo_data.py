@@ -24,6 +24,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Base, Category, Product, Sale, User
+from pos_app.db.search_terms import add_search_terms
 from pos_app.domain.weights import SoldBy, line_amount_cents
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.barcodes import ean13_check_digit
@@ -220,6 +221,10 @@ def _create_users(ctx: ServiceContext, session: Session, created: datetime) -> i
     return len(rows)
 
 
+def _searched_fields(row: dict[str, Any]) -> tuple[int, str, str, str | None]:
+    return row["id"], row["name"], row["sku"], row["barcode"]
+
+
 def _create_catalog(
     session: Session, created: datetime, now: datetime, money: DemoMoney
 ) -> tuple[int, int]:
@@ -259,6 +264,7 @@ def _create_catalog(
         row.setdefault("sold_by", SoldBy.PIECE.value)
         row.setdefault("scale_code", None)
     session.execute(insert(TABLES["products"]), products)
+    add_search_terms(session, [_searched_fields(row) for row in products])
     session.execute(
         insert(TABLES["inventories"]),
         [{"product_id": pid, "quantity": n, "updated_at": now} for pid, n in stock.items()],

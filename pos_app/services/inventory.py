@@ -43,7 +43,7 @@ from pos_app.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from pos_app.services.paging import Page, check_paging, check_sort
+from pos_app.services.paging import FIRST_PAGE, Page, PageRequest, check_page, check_sort
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import (
     check_bool,
@@ -376,8 +376,7 @@ def list_stock(
     ctx: ServiceContext,
     actor: UserSession,
     *,
-    offset: int = 0,
-    limit: int = 100,
+    page: PageRequest = FIRST_PAGE,
     sort: str = "name",
     descending: bool = False,
     search: str | None = None,
@@ -386,7 +385,7 @@ def list_stock(
 ) -> Page[StockLevel]:
     """Stock of every product; ``below=N`` keeps the low-stock ones (the rule of ``low_stock``:
     active products with N or fewer units)."""
-    offset, limit = check_paging(offset, limit)
+    offset, limit = check_page(page)
     column = STOCK_SORTS[check_sort(sort, STOCK_SORTS)]
     desc = check_bool(descending, "descending")
     text = clean_search(search)
@@ -405,20 +404,20 @@ def list_stock(
     )
     if column is STOCK_SORTS["category"]:
         keys = keys.join(Category, Category.id == Product.category_id)
-    page = page_of(keys.where(*conditions), column, tie, desc, offset, limit)
+    rows = page_of(keys.where(*conditions), column, tie, desc, offset, limit)
     query = (
         _stock_query()
-        .join(page, page.c.id == Inventory.product_id)
-        .order_by(*ordering(page.c.sort_key, page.c.tie, desc))
+        .join(rows, rows.c.id == Inventory.product_id)
+        .order_by(*ordering(rows.c.sort_key, rows.c.tie, desc))
     )
     return _stock_page(ctx, actor, conditions, query, offset, limit)
 
 
 def low_stock(
-    ctx: ServiceContext, actor: UserSession, threshold: int, *, offset: int = 0, limit: int = 100
+    ctx: ServiceContext, actor: UserSession, threshold: int, *, page: PageRequest = FIRST_PAGE
 ) -> Page[StockLevel]:
     """Active products with ``threshold`` or fewer units, the emptiest first."""
-    offset, limit = check_paging(offset, limit)
+    offset, limit = check_page(page)
     conditions = _low_stock_conditions(_threshold(threshold, "threshold"))
     query = (
         _stock_query()
@@ -431,11 +430,11 @@ def low_stock(
 
 
 def movement_history(
-    ctx: ServiceContext, actor: UserSession, product_id: int, *, offset: int = 0, limit: int = 100
+    ctx: ServiceContext, actor: UserSession, product_id: int, *, page: PageRequest = FIRST_PAGE
 ) -> Page[MovementInfo]:
     """A product's stock movements, newest first."""
     pid = check_id(product_id, "product_id", "product")
-    offset, limit = check_paging(offset, limit)
+    offset, limit = check_page(page)
     query = (
         select(StockMovement, User.first_name, User.last_name)
         .outerjoin(User, User.id == StockMovement.user_id)

@@ -1,32 +1,52 @@
 """Product listings: the row every screen shows, sort keys, search, and paged look-ups.
 
-A search sorted by name walks the ``ix_products_search`` index (name key, id, name, SKU, barcode)
-in order rather than the table, and stops once it has the page plus a margin. So nothing
-counts every match of a broad search: the total is exact when the matches end inside that margin,
-and a floor (``total_is_exact`` False, shown as "1,000+") when they do not.
+A search first reads, up to RARE_TERMS, the search terms starting with its text (one short
+range of their key). A rare text then reads just the products those terms name. A common one
+walks the ``ix_products_search`` index (name key, id, name, SKU, barcode) in name order rather
+than the table, and stops once it has the page plus a margin. So nothing counts every match of a
+broad search: the total is exact when the matches end inside that margin, and a floor
+(``total_is_exact`` False, shown as "250+") when they do not.
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, SQLColumnExpression, Subquery, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    Subquery,
+    and_,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Category, Inventory, Product
+from pos_app.db.models import Category, Inventory, Product, ProductSearchTerm
+from pos_app.db.types import SEARCH_TERM_LENGTH, search_key
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
-from pos_app.services.paging import Page, check_paging, check_sort
+from pos_app.services.paging import FIRST_PAGE, Page, PageRequest, check_page, check_sort
 from pos_app.services.roles import Role
 from pos_app.services.validation import check_bool, check_id, clean_search
 
-COUNT_STEP = 1000
-"""A search counts its matches up to the next multiple of this beyond the page, no further."""
-MAX_WITHIN = 5 * COUNT_STEP
+RARE_TERMS = 1000
+"""A text that starts fewer search terms than this finds its products through them; a commoner
+one walks the name index in order, where its matches lie close together, and stops early.
+Over N products the walk reads about COUNT_STEP x N / matches index entries, the other reads
+each candidate by primary key (some 20 times the cost of an index entry) and sorts them; on
+MariaDB over 100,000 products they cost about the same near 1,000 matches."""
+COUNT_STEP = 250
+"""A search counts its matches up to the next multiple of this beyond the page, no further: a
+common text walks the name index until it has found that many, so this bounds its cost."""
+MAX_WITHIN = 5000
 BY_ID_HINT = "FORCE INDEX (PRIMARY)"
 """Refining and loading read a few rows by id; without statistics MariaDB may instead walk the
 name index, or every product of the category the rows join to."""
@@ -112,13 +132,39 @@ def like_escaped(text: str) -> str:
 
 
 def name_contains(text: str) -> ColumnElement[bool]:
-    """The name contains ``text`` in any case.
+    """The name contains ``text`` in any case (accents count), the same on both backends.
 
-    LIKE is case-insensitive on both backends: SQLite folds ASCII letters (exactly what its
-    ``lower()`` does), MySQL/MariaDB compare with the column's ``_ci`` collation. Leaving out
-    ``lower()`` keeps the test inside the index and makes a scan of it much cheaper.
+    Both sides are case-folded by Python (the stored ``name_key`` and ``search_key(text)``), and
+    ``name_key`` compares by code point on MariaDB: its LIKE tests bytes, much faster than a
+    ``_ci`` collation's, and folds no accents that SQLite would keep.
     """
-    return Product.name.like(f"%{like_escaped(text)}%", escape=ESCAPE)
+    return Product.name_key.like(f"%{like_escaped(search_key(text))}%", escape=ESCAPE)
+
+
+def _terms_starting_with(text: str) -> ColumnElement[bool]:
+    """The search terms that start with ``text`` (its first SEARCH_TERM_LENGTH characters): a
+    range of the terms' primary key on both backends, where LIKE would not use it on SQLite."""
+    prefix = search_key(text)[:SEARCH_TERM_LENGTH].rstrip()
+    term = ProductSearchTerm.term
+    after = ord(prefix[-1]) + 1
+    if after > sys.maxunicode:
+        return term >= prefix
+    return and_(term >= prefix, term < prefix[:-1] + chr(after))
+
+
+def rare_candidates(session: Session, text: str) -> tuple[int, ...] | None:
+    """The products with a search term starting with ``text`` when fewer than RARE_TERMS terms
+    do (one index range read that stops there), else None: a common text.
+
+    They include every product ``product_search`` accepts (and a few more when ``text`` is longer
+    than a term, which it then refuses). Handed over as ids, the products are read by primary
+    key: given the terms as a subquery, MariaDB may scan every product instead.
+    """
+    query = select(ProductSearchTerm.product_id).where(_terms_starting_with(text))
+    counted = select(func.count()).select_from(query.limit(RARE_TERMS).subquery())
+    if (session.scalar(counted) or 0) >= RARE_TERMS:
+        return None  # counted in the server: a common text sends no ids
+    return tuple(dict.fromkeys(session.scalars(query.limit(RARE_TERMS))))
 
 
 def product_search(text: str) -> ColumnElement[bool]:
@@ -171,17 +217,14 @@ def list_products(
     ctx: ServiceContext,
     actor: UserSession,
     *,
-    offset: int = 0,
-    limit: int = 100,
+    page: PageRequest = FIRST_PAGE,
     sort: str = "name",
     descending: bool = False,
     category_id: int | None = None,
     search: str | None = None,
     include_inactive: bool = True,
 ) -> Page[ProductInfo]:
-    return _listing(
-        ctx, actor, None, offset, limit, sort, descending, category_id, search, include_inactive
-    )
+    return _listing(ctx, actor, None, page, sort, descending, category_id, search, include_inactive)
 
 
 def refine_products(
@@ -189,8 +232,7 @@ def refine_products(
     actor: UserSession,
     within: Sequence[int],
     *,
-    offset: int = 0,
-    limit: int = 100,
+    page: PageRequest = FIRST_PAGE,
     sort: str = "name",
     descending: bool = False,
     category_id: int | None = None,
@@ -207,24 +249,21 @@ def refine_products(
     if len(within) > MAX_WITHIN:
         raise ValidationError(f"Search among {MAX_WITHIN:,} products at most.", field="within")
     ids = tuple(check_id(value, "within", "product") for value in within)
-    return _listing(
-        ctx, actor, ids, offset, limit, sort, descending, category_id, search, include_inactive
-    )
+    return _listing(ctx, actor, ids, page, sort, descending, category_id, search, include_inactive)
 
 
 def _listing(
     ctx: ServiceContext,
     actor: UserSession,
     within: tuple[int, ...] | None,
-    offset: object,
-    limit: object,
+    page: object,
     sort: object,
     descending: object,
     category_id: object,
     search: object,
     include_inactive: object,
 ) -> ProductPage:
-    offset, limit = check_paging(offset, limit)
+    offset, limit = check_page(page)
     column = PRODUCT_SORTS[check_sort(sort, PRODUCT_SORTS)]
     desc = check_bool(descending, "descending")
     text = clean_search(search)
@@ -237,28 +276,20 @@ def _listing(
         conditions.append(product_search(text))
     if within is not None:
         conditions.append(Product.id.in_(within))
-    # The ids come from a narrow sorted query that an index can serve; only the page's rows are
-    # then joined to their category and stock, so deep pages stay fast on big catalogues.
-    key, tie = column, Product.id
-    keys = select(Product.id.label("id"))
-    if column is PRODUCT_SORTS["stock"]:
-        key, tie = Inventory.quantity, Inventory.id
-        keys = select(Inventory.product_id.label("id")).join(
-            Product, Product.id == Inventory.product_id
-        )
-    elif column is PRODUCT_SORTS["category"]:
-        keys = keys.join(Category, Category.id == Product.category_id)
-    if within is not None:
-        keys = mysql_hint(keys, BY_ID_HINT)
-    elif text is not None and column is PRODUCT_SORTS["name"] and category_id is None:
-        # Within one category its own index may find fewer rows to sort: the planner chooses.
-        keys = mysql_hint(keys, SEARCH_HINT)
-    ids_query = keys.where(*conditions).order_by(*ordering(key, tie, desc)).offset(offset)
     matches: tuple[int, ...] | None = None
     with ctx.unit_of_work(readonly=True) as session:
         authorize(session, ctx, actor, Role.CASHIER, "view products")
         if within is not None and not within:
             return ProductPage(items=[], total=0, offset=offset, limit=limit, matches=())
+        by_id = within is not None
+        candidates = None if text is None or by_id else rare_candidates(session, text)
+        if candidates is not None:
+            if not candidates:
+                return ProductPage(items=[], total=0, offset=offset, limit=limit, matches=())
+            conditions.append(Product.id.in_(candidates))
+            by_id = True
+        ids_query = _ids_in_order(column, desc, conditions, text, by_id, category_id)
+        ids_query = ids_query.offset(offset)
         if text is None:
             ids = list(session.scalars(ids_query.limit(limit)))
             exact = True
@@ -284,6 +315,36 @@ def _listing(
         total_is_exact=exact,
         matches=matches,
     )
+
+
+def _ids_in_order(
+    column: SQLColumnExpression[Any],
+    descending: bool,
+    conditions: Sequence[ColumnElement[bool]],
+    text: str | None,
+    by_id: bool,
+    category_id: object,
+) -> Select[*tuple[Any, ...]]:
+    """The ids meeting ``conditions`` in the order of ``column``, then id.
+
+    The ids come from a narrow sorted query that an index can serve; only the page's rows are
+    then joined to their category and stock, so deep pages stay fast on big catalogues.
+    """
+    key, tie = column, Product.id
+    keys = select(Product.id.label("id"))
+    if column is PRODUCT_SORTS["stock"]:
+        key, tie = Inventory.quantity, Inventory.id
+        keys = select(Inventory.product_id.label("id")).join(
+            Product, Product.id == Inventory.product_id
+        )
+    elif column is PRODUCT_SORTS["category"]:
+        keys = keys.join(Category, Category.id == Product.category_id)
+    if by_id:
+        keys = mysql_hint(keys, BY_ID_HINT)
+    elif text is not None and column is PRODUCT_SORTS["name"] and category_id is None:
+        # Within one category its own index may find fewer rows to sort: the planner chooses.
+        keys = mysql_hint(keys, SEARCH_HINT)
+    return keys.where(*conditions).order_by(*ordering(key, tie, descending))
 
 
 def mysql_hint(query: Select[*tuple[Any, ...]], hint: str) -> Select[*tuple[Any, ...]]:

@@ -21,13 +21,16 @@ from pos_app.services.context import ServiceContext
 from pos_app.services.drawer import NoSale, openings_of_shift
 from pos_app.services.errors import ConflictError, NotFoundError, PermissionDeniedError
 from pos_app.services.money import MAX_CENTS
-from pos_app.services.paging import Page, check_paging
+from pos_app.services.paging import Page, PageRequest, check_page
 from pos_app.services.payments import CARD, CASH
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.tax import TaxRateTotal
 from pos_app.services.validation import check_id, check_int, clean_text
 
 MAX_TILL_ID = 64  # the width of every till_id column
+
+SHIFTS_PAGE = PageRequest(limit=50)
+"""The newest 50 shifts: a few weeks of a shop's days."""
 
 
 @dataclass(frozen=True)
@@ -260,11 +263,10 @@ def list_shifts(
     actor: UserSession,
     *,
     till_id: str | None = None,
-    offset: int = 0,
-    limit: int = 50,
+    page: PageRequest = SHIFTS_PAGE,
 ) -> Page[ShiftInfo]:
     """Shifts newest first, to reopen past Z reports."""
-    offset, limit = check_paging(offset, limit)
+    offset, limit = check_page(page)
     query = _shift_query()
     count = select(func.count()).select_from(Shift)
     if till_id is not None:
@@ -281,13 +283,13 @@ def list_shifts(
 
 
 def unshifted_entries(
-    ctx: ServiceContext, actor: UserSession, *, offset: int = 0, limit: int = 50
+    ctx: ServiceContext, actor: UserSession, *, page: PageRequest = SHIFTS_PAGE
 ) -> Page[UnshiftedEntry]:
     """Sales and refunds that belong to no shift, newest first, for the owner to reconcile.
 
     Nothing is rewritten: the list tells the owner which money is on no Z report.
     """
-    offset, limit = check_paging(offset, limit)
+    offset, limit = check_page(page)
     name = User.first_name + " " + User.last_name
     sales = (
         select(

@@ -85,6 +85,7 @@ TEMPLATES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("ServiceMessage", "Choose whether the product is sold per piece or by weight."),
     QT_TRANSLATE_NOOP("ServiceMessage", "Choose whether to list the sale lines."),
     QT_TRANSLATE_NOOP("ServiceMessage", "Choose whether to sell only what is in stock."),
+    QT_TRANSLATE_NOOP("ServiceMessage", "Choose which page of the list to show."),
     QT_TRANSLATE_NOOP("ServiceMessage", "Choose yes or no."),
     QT_TRANSLATE_NOOP("ServiceMessage", "Each cart line needs a product and a quantity."),
     QT_TRANSLATE_NOOP("ServiceMessage", "Each payment needs a tender and an amount."),

@@ -24,6 +24,7 @@ from pos_app.services import auth, catalog, checkout, refunds
 from pos_app.services.access import UserSession
 from pos_app.services.context import OUTCOME_UNKNOWN, ServiceContext
 from pos_app.services.errors import DatabaseUnavailableError
+from pos_app.services.paging import PageRequest
 from tests import dbutil, factories
 from tests.concurrency.tillproc import (
     CASHIER_PASSWORD,
@@ -317,12 +318,12 @@ def test_a_connection_killed_mid_sale_saves_nothing_and_the_retry_sells_once(
 
 def test_an_idle_till_whose_connections_were_killed_works_transparently(shop_url: str) -> None:
     ctx, cashier = open_till(shop_url)
-    before = catalog.list_products(ctx, cashier, limit=5)
+    before = catalog.list_products(ctx, cashier, page=PageRequest(limit=5))
     checkout.purchase(ctx, cashier, cart((12, 1)))
     assert kill_connections(shop_url) >= 1
     time.sleep(MYSQL_PING_AFTER_IDLE_S + 0.2)  # idle long enough to be checked before use
 
-    page = catalog.list_products(ctx, cashier, limit=5)
+    page = catalog.list_products(ctx, cashier, page=PageRequest(limit=5))
     sale = checkout.purchase(ctx, cashier, cart((12, 1)))
     found = catalog.find_product(ctx, cashier, "SKU-0011")
     ctx.database.dispose()

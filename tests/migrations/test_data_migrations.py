@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import insert
+from sqlalchemy import insert, select, update
 
 from pos_app.db.engine import Database, create_engine_for
 from pos_app.db.migrate import alembic_config, upgrade_to_head
-from pos_app.db.models import Sale, SaleItem
+from pos_app.db.models import Product, ProductSearchTerm, Sale, SaleItem
+from pos_app.db.search_terms import product_terms
+from pos_app.services import catalog
 from pos_app.services.context import ServiceContext
 from tests import dbutil
 from tests.conftest import FakeClock
@@ -23,7 +25,7 @@ from tests.services.test_analytics import make_owner, seed_products_at_an_old_re
 from tests.services.test_rollups import rebuild, snapshot
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-FROZEN = ("0003", "0005", "0007", "0008", "0014")
+FROZEN = ("0003", "0005", "0007", "0008", "0014", "0016")
 
 
 @pytest.mark.parametrize("revision", FROZEN)
@@ -91,4 +93,38 @@ def test_upgrading_fills_every_rollup_as_a_rebuild_would_in_the_zone_handed_in(
     assert len(filled["daily_category_sets"]) > 1
     rebuild(ctx)
     assert snapshot(ctx) == filled
+    engine.dispose()
+
+
+def test_upgrading_fills_the_search_terms_of_the_products_there_are(
+    old_database_url: str, clock: FakeClock
+) -> None:
+    engine = create_engine_for(old_database_url)
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0012")
+    ctx = ServiceContext(Database(engine), TOKYO, "till-1", "x" * 40, clock=clock)
+    owner = make_owner(ctx)
+    products = seed_products_at_an_old_revision(ctx, categories=1, per_category=2)
+    with ctx.unit_of_work() as session:
+        session.execute(
+            update(Product).values(name="Wild strawberry jam", name_key="wild strawberry jam")
+            .where(Product.id == products[0].id)
+        )  # fmt: skip
+        session.commit()
+
+    upgrade_to_head(engine, TOKYO)
+
+    with ctx.unit_of_work(readonly=True) as session:
+        terms = set(session.execute(select(ProductSearchTerm.term, ProductSearchTerm.product_id)))
+    names = ("Wild strawberry jam", "Product 0-1")  # SKUs as the old seed gives them
+    expected = {
+        (term, product.id)
+        for number, (product, name) in enumerate(zip(products, names, strict=True))
+        for term in product_terms(name, f"SKU-0-{number}", None)
+    }
+    assert terms == expected
+    [jam] = catalog.list_products(ctx, owner, search="berry j").items
+    assert jam.id == products[0].id
     engine.dispose()

@@ -9,7 +9,9 @@ from pos_app.services import audit, auth, catalog, csv_io, inventory, shifts
 from pos_app.services.access import PRICE_APPROVAL
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
+from pos_app.services.paging import PageRequest
 from tests.conftest import FakeClock
+from tests.factories import forged_page
 from tests.services.shop_day import PASSWORD, make_shop
 
 
@@ -131,7 +133,7 @@ def test_the_log_pages_newest_first(ctx: ServiceContext, clock: FakeClock) -> No
     for n in range(5):
         clock.advance(seconds=1)
         record_event(ctx, action=audit.LOGIN_FAILED, user_id=None, subject=f"s{n}")
-    page = audit.list_audit(ctx, shop.owner, action=audit.LOGIN_FAILED, offset=1, limit=2)
+    page = audit.list_audit(ctx, shop.owner, action=audit.LOGIN_FAILED, page=PageRequest(1, 2))
     assert [e.subject for e in page.items] == ["s3", "s2"]
     assert page.total == 5 and page.has_more
 
@@ -143,8 +145,8 @@ def test_the_log_pages_newest_first(ctx: ServiceContext, clock: FakeClock) -> No
         {"user_id": "1"},
         {"start": "yesterday"},
         {"end": datetime(2026, 3, 10, 12, 0)},
-        {"limit": 0},
-        {"offset": -1},
+        {"page": forged_page(limit=0)},
+        {"page": forged_page(offset=-1)},
     ],
 )
 def test_bad_audit_filters_are_validation_errors(

@@ -19,7 +19,8 @@ from pos_app.services.errors import (
     SessionEndedError,
     ValidationError,
 )
-from tests.factories import Staff, make_category, make_product, make_staff
+from pos_app.services.paging import PageRequest
+from tests.factories import Staff, forged_page, make_category, make_product, make_staff
 
 HOSTILE = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -203,12 +204,16 @@ def test_list_products_pages_sorts_filters_and_searches(
             ctx, staff.manager, category.id, name=f"Item {n:02}", sku=f"S{n:02}", price_cents=n
         )
     make_product(ctx, staff.manager, food.id, name="Crème 50% off", barcode="4006381333931")
-    page = catalog.list_products(ctx, staff.cashier, offset=10, limit=5)
+    page = catalog.list_products(ctx, staff.cashier, page=PageRequest(10, 5))
     assert [p.name for p in page.items] == ["Item 09", "Item 10", "Item 11"]
     assert (page.total, page.has_more) == (13, False)
-    by_price = catalog.list_products(ctx, staff.cashier, sort="price", descending=True, limit=2)
+    by_price = catalog.list_products(
+        ctx, staff.cashier, sort="price", descending=True, page=PageRequest(limit=2)
+    )
     assert [p.price_cents for p in by_price.items] == [199, 11]
-    by_category = catalog.list_products(ctx, staff.cashier, sort="category", limit=1)
+    by_category = catalog.list_products(
+        ctx, staff.cashier, sort="category", page=PageRequest(limit=1)
+    )
     assert by_category.items[0].category_name == "Drinks"
     in_drinks = catalog.list_products(ctx, staff.cashier, category_id=drinks.id)
     assert in_drinks.total == 6 and {p.category_id for p in in_drinks.items} == {drinks.id}
@@ -218,7 +223,7 @@ def test_list_products_pages_sorts_filters_and_searches(
     assert catalog.list_products(ctx, staff.cashier, search="0%").total == 1
     assert catalog.list_products(ctx, staff.cashier, search="00638").total == 0
     for key in catalog.PRODUCT_SORTS:
-        listed = catalog.list_products(ctx, staff.cashier, sort=key, limit=1000)
+        listed = catalog.list_products(ctx, staff.cashier, sort=key, page=PageRequest(limit=1000))
         assert listed.total == len(listed.items) == 13
 
 
@@ -234,7 +239,7 @@ def test_pages_of_every_sort_add_up_to_the_whole_list(
         whole = catalog.list_products(ctx, staff.cashier, sort=key, descending=descending)
         pages = [
             catalog.list_products(
-                ctx, staff.cashier, sort=key, descending=descending, offset=start, limit=4
+                ctx, staff.cashier, sort=key, descending=descending, page=PageRequest(start, 4)
             ).items
             for start in (0, 4, 8)
         ]
@@ -404,8 +409,7 @@ def test_hostile_list_arguments_give_a_page_or_a_validation_error(
             staff.cashier,
             search=search,  # type: ignore[arg-type]
             sort=sort,  # type: ignore[arg-type]
-            offset=offset,  # type: ignore[arg-type]
-            limit=limit,  # type: ignore[arg-type]
+            page=forged_page(offset, limit),
             category_id=category_id,  # type: ignore[arg-type]
         )
     except ValidationError as error:

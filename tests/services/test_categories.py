@@ -13,7 +13,8 @@ from pos_app.services.errors import (
     SessionEndedError,
     ValidationError,
 )
-from tests.factories import Staff, make_category, make_product, make_staff
+from pos_app.services.paging import PageRequest
+from tests.factories import Staff, forged_page, make_category, make_product, make_staff
 
 
 @pytest.fixture
@@ -141,7 +142,7 @@ def test_list_counts_products_sorts_pages_and_searches(ctx: ServiceContext, staf
 
     by_count = catalog.list_categories(ctx, staff.cashier, sort="products", descending=True)
     assert [(c.name, c.product_count) for c in by_count.items[:2]] == [("Snacks", 3), ("Food", 1)]
-    page = catalog.list_categories(ctx, staff.cashier, offset=2, limit=2, sort="slug")
+    page = catalog.list_categories(ctx, staff.cashier, page=PageRequest(2, 2), sort="slug")
     assert [c.name for c in page.items] == ["Snacks", "Tea 100%"]
     assert (page.total, page.has_more) == (5, True)
     assert catalog.list_categories(ctx, staff.cashier, sort="id").items[0].name == "Drinks"
@@ -158,9 +159,9 @@ def test_list_counts_products_sorts_pages_and_searches(ctx: ServiceContext, staf
     [
         ({"sort": "name; DROP TABLE categories"}, "sort"),
         ({"sort": None}, "sort"),
-        ({"offset": -1}, "offset"),
-        ({"limit": 0}, "limit"),
-        ({"limit": 10**6}, "limit"),
+        ({"page": forged_page(offset=-1)}, "offset"),
+        ({"page": forged_page(limit=0)}, "limit"),
+        ({"page": forged_page(limit=10**6)}, "limit"),
         ({"descending": "yes"}, "descending"),
         ({"search": 5}, "search"),
         ({"search": "\ud800"}, "search"),

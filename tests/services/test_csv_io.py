@@ -18,6 +18,7 @@ from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.csv_io import export_products, export_sale_lines, import_products
 from pos_app.services.errors import PermissionDeniedError, ValidationError
+from pos_app.services.paging import PageRequest
 from pos_app.services.roles import Role
 from tests.conftest import FakeClock
 from tests.factories import open_till, signed_in
@@ -96,7 +97,7 @@ def snapshot(ctx: ServiceContext) -> list[tuple[object, ...]]:
 
 
 def stock_levels(ctx: ServiceContext, owner: UserSession) -> dict[str, int]:
-    page = inventory.list_stock(ctx, owner, limit=1000)
+    page = inventory.list_stock(ctx, owner, page=PageRequest(limit=1000))
     return {level.sku: level.quantity for level in page.items}
 
 

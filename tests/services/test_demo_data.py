@@ -11,6 +11,7 @@ from pos_app.domain.weights import line_amount_cents
 from pos_app.services import auth, demo_data, promotions, shifts
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError, ConflictError, ValidationError
+from pos_app.services.paging import PageRequest
 from pos_app.services.roles import Role
 from pos_app.services.tax import tax_contained
 
@@ -202,7 +203,7 @@ def test_each_demo_day_is_one_closed_shift_whose_z_report_matches_the_drawer(
     demo_data.seed_demo(ctx, sales=200, days=20)
     owner = auth.login(ctx, "owner@till.example", "owner-pass-1").session
     assert shifts.unshifted_entries(ctx, owner).total == 0
-    page = shifts.list_shifts(ctx, owner, limit=100)
+    page = shifts.list_shifts(ctx, owner, page=PageRequest(limit=100))
     with ctx.unit_of_work(readonly=True) as session:
         days = session.scalar(select(func.count(func.distinct(Sale.local_date))))
     assert page.total == days and not any(shift.is_open for shift in page.items)

@@ -19,6 +19,7 @@ from pos_app.services.errors import (
     PosError,
     ValidationError,
 )
+from pos_app.services.paging import PageRequest
 from tests.conftest import FakeClock
 from tests.factories import Staff, approval_of, make_category, make_product, make_staff
 
@@ -187,7 +188,9 @@ def test_list_stock_sorts_filters_and_pages(
         "Cola",
         "Water",
     ]
-    newest = inventory.list_stock(ctx, staff.manager, sort="updated", descending=True, limit=1)
+    newest = inventory.list_stock(
+        ctx, staff.manager, sort="updated", descending=True, page=PageRequest(limit=1)
+    )
     assert newest.items[0].product_id == water.id and newest.has_more
     assert inventory.list_stock(ctx, staff.manager, category_id=drinks.id).total == 2
     assert inventory.list_stock(ctx, staff.manager, below=2).total == 2
@@ -214,7 +217,7 @@ def test_stock_pages_of_every_sort_add_up_to_the_whole_list(
         whole = inventory.list_stock(ctx, staff.manager, sort=key, descending=descending).items
         pages = [
             inventory.list_stock(
-                ctx, staff.manager, sort=key, descending=descending, offset=start, limit=3
+                ctx, staff.manager, sort=key, descending=descending, page=PageRequest(start, 3)
             ).items
             for start in (0, 3, 6)
         ]
@@ -231,7 +234,7 @@ def test_low_stock_lists_active_products_emptiest_first(
     low = inventory.low_stock(ctx, staff.manager, 4)
     assert [(s.product_name, s.quantity) for s in low.items] == [("Bread", 1), ("Cola", 4)]
     assert low.total == 2
-    assert inventory.low_stock(ctx, staff.manager, 4, offset=1, limit=1).items[0].quantity == 4
+    assert inventory.low_stock(ctx, staff.manager, 4, page=PageRequest(1, 1)).items[0].quantity == 4
     for bad in (-1, "4", None, 10**12):
         with pytest.raises(ValidationError) as error:
             inventory.low_stock(ctx, staff.manager, bad)  # type: ignore[arg-type]
@@ -244,12 +247,12 @@ def test_movement_history_is_newest_first_and_paged(
     for n in range(1, 6):
         clock.advance(minutes=1)
         inventory.add_stock(ctx, staff.manager, cola.id, n)
-    page = inventory.movement_history(ctx, staff.manager, cola.id, offset=1, limit=2)
+    page = inventory.movement_history(ctx, staff.manager, cola.id, page=PageRequest(1, 2))
     assert [m.quantity_change for m in page.items] == [4, 3]
     assert (page.total, page.has_more) == (6, True)
     assert page.items[0].created_at - page.items[1].created_at == timedelta(minutes=1)
     with pytest.raises(ValidationError) as error:
-        inventory.movement_history(ctx, staff.manager, cola.id, limit=0)
+        inventory.movement_history(ctx, staff.manager, cola.id, page=PageRequest(limit=0))
     assert error.value.field == "limit"
 
 

@@ -68,6 +68,7 @@ from pos_app.services.errors import (
     SessionEndedError,
 )
 from pos_app.services.held_sales import HeldLine
+from pos_app.services.paging import PageRequest
 from pos_app.services.promotions import PromotionDraft, PromotionKind
 from pos_app.services.roles import Role
 from tests import dbutil
@@ -187,7 +188,9 @@ TABLE: dict[str, Entry] = {
         Role.OWNER,
         lambda s, w: args(SalesQuery(start=WEEK[0], end=WEEK[1], bucket=Bucket.DAILY)),
     ),
-    "audit.list_audit": Entry(audit.list_audit, Role.OWNER, lambda s, w: args(limit=5)),
+    "audit.list_audit": Entry(
+        audit.list_audit, Role.OWNER, lambda s, w: args(page=PageRequest(limit=5))
+    ),
     "audit.record_void": Entry(
         audit.record_void, Role.CASHIER, lambda s, w: args(kind="cart", amount_cents=100)
     ),
@@ -228,7 +231,7 @@ TABLE: dict[str, Entry] = {
         categories.get_category, Role.CASHIER, lambda s, w: args(s.category_id)
     ),
     "categories.list_categories": Entry(
-        categories.list_categories, Role.CASHIER, lambda s, w: args()
+        categories.list_categories, Role.CASHIER, lambda s, w: args(page=PageRequest(0, 10))
     ),
     "categories.set_category_active": Entry(
         categories.set_category_active, Role.MANAGER, lambda s, w: args(s.category_id, True)
@@ -271,19 +274,27 @@ TABLE: dict[str, Entry] = {
         Role.MANAGER,
         lambda s, w: args(s.product_id, 90_000, "recount"),
     ),
-    "inventory.list_stock": Entry(inventory.list_stock, Role.MANAGER, lambda s, w: args()),
-    "inventory.low_stock": Entry(inventory.low_stock, Role.MANAGER, lambda s, w: args(5)),
+    "inventory.list_stock": Entry(
+        inventory.list_stock, Role.MANAGER, lambda s, w: args(page=PageRequest(0, 10))
+    ),
+    "inventory.low_stock": Entry(
+        inventory.low_stock, Role.MANAGER, lambda s, w: args(5, page=PageRequest(0, 10))
+    ),
     "inventory.movement_history": Entry(
-        inventory.movement_history, Role.MANAGER, lambda s, w: args(s.product_id)
+        inventory.movement_history,
+        Role.MANAGER,
+        lambda s, w: args(s.product_id, page=PageRequest(0, 10)),
     ),
     "legacy_import.import_legacy": Entry(
         legacy_import.import_legacy, Role.OWNER, lambda s, w: args(str(s.legacy))
     ),
     "product_queries.list_products": Entry(
-        product_queries.list_products, Role.CASHIER, lambda s, w: args()
+        product_queries.list_products, Role.CASHIER, lambda s, w: args(page=PageRequest(0, 10))
     ),
     "product_queries.refine_products": Entry(
-        product_queries.refine_products, Role.CASHIER, lambda s, w: args([s.product_id])
+        product_queries.refine_products,
+        Role.CASHIER,
+        lambda s, w: args([s.product_id], page=PageRequest(0, 10)),
     ),
     "promotions.create_promotion": Entry(
         promotions.create_promotion, Role.MANAGER, lambda s, w: args(_draft(s))
@@ -315,9 +326,13 @@ TABLE: dict[str, Entry] = {
         shifts.close_shift, Role.CASHIER, lambda s, w: (_shift_open(s, w), args(0))[1]
     ),
     "shifts.current_shift": Entry(shifts.current_shift, Role.CASHIER, lambda s, w: args()),
-    "shifts.list_shifts": Entry(shifts.list_shifts, Role.MANAGER, lambda s, w: args()),
+    "shifts.list_shifts": Entry(
+        shifts.list_shifts, Role.MANAGER, lambda s, w: args(page=PageRequest(0, 10))
+    ),
     "shifts.open_shift": Entry(shifts.open_shift, Role.CASHIER, _shift_closed),
-    "shifts.unshifted_entries": Entry(shifts.unshifted_entries, Role.OWNER, lambda s, w: args()),
+    "shifts.unshifted_entries": Entry(
+        shifts.unshifted_entries, Role.OWNER, lambda s, w: args(page=PageRequest(0, 10))
+    ),
     "shifts.z_report": Entry(shifts.z_report, Role.CASHIER, _shift_open),
     "tax.list_tax_rates": Entry(tax.list_tax_rates, Role.CASHIER, lambda s, w: args()),
     "tax.set_category_tax_rate": Entry(

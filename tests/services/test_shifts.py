@@ -15,6 +15,7 @@ from pos_app.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from pos_app.services.paging import PageRequest
 from pos_app.services.payments import PaymentIn
 from pos_app.services.tax import tax_summary
 from tests.conftest import FakeClock
@@ -215,7 +216,7 @@ def test_managers_list_past_shifts_newest_first(ctx: ServiceContext, clock: Fake
     assert page.total == 3
     assert [s.till_id for s in page.items] == ["till-2", "till-1", "till-1"]
     assert [s.counted_cents for s in page.items] == [None, 200, 100]
-    only = shifts.list_shifts(ctx, shop.manager, till_id="till-1", limit=1)
+    only = shifts.list_shifts(ctx, shop.manager, till_id="till-1", page=PageRequest(limit=1))
     assert only.total == 2 and only.has_more and only.items[0].difference_cents == 100
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from pos_app.services import catalog, csv_io
 from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
+from pos_app.services.paging import PageRequest
 from pos_app.services.roles import Role
 from pos_app.ui.catalog import CatalogScreen, csv_actions
 from pos_app.ui.catalog.csv_actions import ImportErrorsDialog
@@ -51,7 +52,7 @@ def manager(session_for: SessionFor) -> UserSession:
 
 
 def catalog_state(ctx: ServiceContext, actor: UserSession) -> list[tuple[str, str, int, int]]:
-    page = catalog.list_products(ctx, actor, limit=1000, sort="id")
+    page = catalog.list_products(ctx, actor, page=PageRequest(limit=1000), sort="id")
     assert not page.has_more
     return [(p.sku, p.name, p.price_cents, p.quantity) for p in page.items]
 

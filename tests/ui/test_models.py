@@ -18,7 +18,7 @@ from pos_app.db.models import Inventory, Product
 from pos_app.services import catalog
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
-from pos_app.services.paging import Page
+from pos_app.services.paging import Page, PageRequest
 from pos_app.services.roles import Role
 from pos_app.ui.models import Column, PagedTableModel, RowTableModel
 from pos_app.ui.session import UiSession
@@ -208,7 +208,7 @@ def test_a_hundred_thousand_products_open_with_one_page_from_the_database(
     def fetch(offset: int, limit: int, sort: str | None, descending: bool) -> Page[ProductInfo]:
         calls.append(offset)
         return catalog.list_products(
-            ui_ctx, manager.user, offset=offset, limit=limit, sort=sort or "name",
+            ui_ctx, manager.user, page=PageRequest(offset, limit), sort=sort or "name",
             descending=descending,
         )  # fmt: skip
 

@@ -13,6 +13,7 @@ from pos_app.db.models.catalog import (
     Category,
     Inventory,
     Product,
+    ProductSearchTerm,
     StockMovement,
 )
 from pos_app.db.models.people import ROLES, Token, User
@@ -48,6 +49,7 @@ __all__ = [
     "Payment",
     "PeriodProductSales",
     "Product",
+    "ProductSearchTerm",
     "Promotion",
     "PromotionTarget",
     "Refund",

@@ -2670,6 +2670,10 @@
         <translation>Wählen Sie, ob nur Vorrätiges verkauft wird.</translation>
     </message>
     <message>
+        <source>Choose which page of the list to show.</source>
+        <translation>Wählen Sie, welche Seite der Liste angezeigt werden soll.</translation>
+    </message>
+    <message>
         <source>Choose yes or no.</source>
         <translation>Wählen Sie Ja oder Nein.</translation>
     </message>

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.services import catalog
 from pos_app.services.catalog import CategoryInfo, ProductInfo
+from pos_app.services.paging import PageRequest
 from pos_app.ui.forms import button
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import set_role
@@ -108,7 +109,9 @@ class FilterPanel(QWidget):
     def load(self) -> None:
         ctx, actor = self._session.ctx, self._session.user
         self._category_lookup.run(
-            lambda: catalog.list_categories(ctx, actor, limit=MAX_CATEGORIES).items,
+            lambda: (
+                catalog.list_categories(ctx, actor, page=PageRequest(limit=MAX_CATEGORIES)).items
+            ),
             self._on_categories_loaded,
             self.failed.emit,
         )
@@ -130,7 +133,11 @@ class FilterPanel(QWidget):
     def _on_product_search_changed(self, text: str) -> None:
         ctx, actor, search = self._session.ctx, self._session.user, text.strip() or None
         self._search.run(
-            lambda: catalog.list_products(ctx, actor, limit=PRODUCT_MATCHES, search=search).items,
+            lambda: (
+                catalog.list_products(
+                    ctx, actor, page=PageRequest(limit=PRODUCT_MATCHES), search=search
+                ).items
+            ),
             self._on_products_found,
             self.failed.emit,
         )

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.services import audit, users
 from pos_app.services.audit import AuditEvent
-from pos_app.services.paging import Page
+from pos_app.services.paging import Page, PageRequest
 from pos_app.services.roles import UserInfo
 from pos_app.ui.audit.columns import action_label, audit_columns, detail_html
 from pos_app.ui.changes import Changes, Freshness
@@ -196,8 +196,7 @@ class AuditScreen(QWidget):
                 user_id=user_id,
                 start=start,
                 end=end,
-                offset=offset,
-                limit=limit,
+                page=PageRequest(offset, limit),
             )
 
         return fetch

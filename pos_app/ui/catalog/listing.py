@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication
 
 from pos_app.services import catalog
 from pos_app.services.catalog import ProductInfo, ProductPage
-from pos_app.services.paging import Page
+from pos_app.services.paging import Page, PageRequest
 from pos_app.ui.models import Fetch
 from pos_app.ui.session import UiSession
 from pos_app.ui.translation import number
@@ -55,8 +55,7 @@ class ProductListing:
                     ctx,
                     actor,
                     within,
-                    offset=offset,
-                    limit=limit,
+                    page=PageRequest(offset, limit),
                     sort=sort or "name",
                     descending=descending,
                     category_id=category_id,
@@ -65,8 +64,7 @@ class ProductListing:
             return catalog.list_products(
                 ctx,
                 actor,
-                offset=offset,
-                limit=limit,
+                page=PageRequest(offset, limit),
                 sort=sort or "name",
                 descending=descending,
                 category_id=category_id,
@@ -89,7 +87,7 @@ class ProductListing:
 
 
 def count_text(shown: int, page: Page[ProductInfo] | None, total: int) -> str:
-    """'12 products', '200 of 5,310 products loaded …', or '200 of 1,000+ products loaded …'."""
+    """'12 products', '200 of 5,310 products loaded …', or '100 of 250+ products loaded …'."""
     exact = not isinstance(page, ProductPage) or page.total_is_exact
     amount = number(total) if exact else f"{number(total)}+"
     if shown < total:

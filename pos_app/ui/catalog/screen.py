@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from pos_app.services import catalog
 from pos_app.services.catalog import CategoryInfo, ProductInfo
-from pos_app.services.paging import Page
+from pos_app.services.paging import Page, PageRequest
 from pos_app.services.roles import Role
 from pos_app.ui.catalog.columns import (
     CategoryColumn,
@@ -223,7 +223,11 @@ class CatalogScreen(QWidget):
             offset: int, limit: int, sort: str | None, descending: bool
         ) -> Page[CategoryInfo]:
             return catalog.list_categories(
-                ctx, actor, offset=offset, limit=limit, sort=sort or "name", descending=descending
+                ctx,
+                actor,
+                page=PageRequest(offset, limit),
+                sort=sort or "name",
+                descending=descending,
             )
 
         return fetch
@@ -239,7 +243,9 @@ class CatalogScreen(QWidget):
     def _reload_category_choices(self) -> None:
         ctx, actor = self._session.ctx, self._session.user
         self._category_lookup.run(
-            lambda: catalog.list_categories(ctx, actor, limit=MAX_CATEGORIES).items,
+            lambda: (
+                catalog.list_categories(ctx, actor, page=PageRequest(limit=MAX_CATEGORIES)).items
+            ),
             self._on_category_choices_loaded,
             self._on_load_failed,
         )

@@ -19,7 +19,8 @@ from pos_app.services.catalog import ProductInfo
 # "3*code", "0*code", "-2 * code": digits (a sign allowed), a star, then the code.
 _QUANTITY_PREFIX = re.compile(r"^\s*([-+]?\d{1,9})\s*\*\s*(\S.*)$")
 
-SUGGEST_DELAY_MS = 150
+SUGGEST_DELAY_MS = 60
+"""Longer than between two keystrokes of a scanner (a few ms), shorter than a person notices."""
 MIN_SUGGEST_CHARS = 2
 MAX_VISIBLE_SUGGESTIONS = 8
 

@@ -246,6 +246,7 @@ class CheckoutScreen(QWidget):
     # suggestions
 
     def _on_scan_text_edited(self, text: str) -> None:
+        self._suggestions.cancel()  # an answer for the text before this keystroke is stale
         if wants_suggestions(text):
             self.suggest_timer.start()
         else:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from pos_app.services import catalog, inventory
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.inventory import MovementInfo, StockLevel
-from pos_app.services.paging import Page
+from pos_app.services.paging import Page, PageRequest
 from pos_app.services.roles import Role
 from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.forms import button, enable_sql_sorting, size_columns, table_view
@@ -210,8 +210,7 @@ class InventoryScreen(QWidget):
             return inventory.list_stock(
                 ctx,
                 actor,
-                offset=offset,
-                limit=limit,
+                page=PageRequest(offset, limit),
                 sort=sort or "name",
                 descending=descending,
                 search=search,
@@ -226,7 +225,9 @@ class InventoryScreen(QWidget):
         def fetch(offset: int, limit: int, _sort: str | None, _desc: bool) -> Page[MovementInfo]:
             if product_id is None:
                 return Page(items=[], total=0, offset=offset, limit=limit)
-            return inventory.movement_history(ctx, actor, product_id, offset=offset, limit=limit)
+            return inventory.movement_history(
+                ctx, actor, product_id, page=PageRequest(offset, limit)
+            )
 
         return fetch
 

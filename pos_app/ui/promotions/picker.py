@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services import catalog
+from pos_app.services.paging import PageRequest
 from pos_app.services.promotions import TargetInfo
 from pos_app.ui.errors import describe_error
 from pos_app.ui.session import UiSession
@@ -125,7 +126,11 @@ class TargetPicker(QWidget):
 
         def search() -> Found:
             categories = catalog.list_categories(
-                ctx, actor, search=text, limit=RESULT_LIMIT, include_inactive=False
+                ctx,
+                actor,
+                search=text,
+                page=PageRequest(limit=RESULT_LIMIT),
+                include_inactive=False,
             ).items
             products = catalog.suggest_products(ctx, actor, text, limit=RESULT_LIMIT)
             return Found(

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.services import shifts
-from pos_app.services.paging import Page
+from pos_app.services.paging import Page, PageRequest
 from pos_app.services.shifts import ShiftInfo
 from pos_app.ui.forms import table_view
 from pos_app.ui.models import Column, PagedTableModel
@@ -88,7 +88,7 @@ class ShiftHistory(QWidget):
         ctx, user = session.ctx, session.user
 
         def fetch(offset: int, limit: int, _key: str | None, _desc: bool) -> Page[ShiftInfo]:
-            return shifts.list_shifts(ctx, user, offset=offset, limit=limit)
+            return shifts.list_shifts(ctx, user, page=PageRequest(offset, limit))
 
         self.model: PagedTableModel[ShiftInfo] = PagedTableModel(
             shift_columns(session), fetch, self, page_size=PAGE

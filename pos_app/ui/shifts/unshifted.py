@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from pos_app.services import shifts
-from pos_app.services.paging import Page
+from pos_app.services.paging import Page, PageRequest
 from pos_app.services.receipts import receipt_number
 from pos_app.services.shifts import UnshiftedEntry
 from pos_app.ui.forms import table_view
@@ -55,7 +55,7 @@ class UnshiftedList(QWidget):
         ctx, user = session.ctx, session.user
 
         def fetch(offset: int, limit: int, _key: str | None, _desc: bool) -> Page[UnshiftedEntry]:
-            return shifts.unshifted_entries(ctx, user, offset=offset, limit=limit)
+            return shifts.unshifted_entries(ctx, user, page=PageRequest(offset, limit))
 
         self.model: PagedTableModel[UnshiftedEntry] = PagedTableModel(
             unshifted_columns(session), fetch, self, page_size=PAGE
