@@ -13,6 +13,7 @@ import json
 import random
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections import Counter
@@ -389,13 +390,17 @@ def launch_processes(
             assert process.stdin is not None
             process.stdin.write("go\n")
             process.stdin.flush()
+        # Read every till's output while it runs: a summary longer than the pipe's buffer (the
+        # latencies of thousands of sales) would otherwise block the till on its last write.
+        outputs = [_Output(process) for process in processes]
         deadline = time.monotonic() + timeout
-        while on_tick is not None and any(p.poll() is None for p in processes):
+        while any(p.poll() is None for p in processes):
             if time.monotonic() > deadline:
                 raise TimeoutError("the tills did not finish in time")
-            time.sleep(1)
-            on_tick()
-        return [_summary_of(process, timeout) for process in processes]
+            time.sleep(1 if on_tick is not None else 0.05)
+            if on_tick is not None:
+                on_tick()
+        return [output.summary(timeout) for output in outputs]
     finally:
         for process in processes:
             if process.poll() is None:
@@ -403,12 +408,25 @@ def launch_processes(
                 process.wait()
 
 
-def _summary_of(process: subprocess.Popen[str], timeout: float) -> dict[str, Any]:
-    out, err = process.communicate(timeout=timeout)
-    if process.returncode != 0:
-        raise RuntimeError(f"till exited with {process.returncode}:\n{err}")
-    summary: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    return summary
+class _Output:
+    """A till's stdout and stderr, read to their end on a thread of their own."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self._process = process
+        self._result: tuple[str, str] = ("", "")
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        self._result = self._process.communicate()
+
+    def summary(self, timeout: float) -> dict[str, Any]:
+        self._thread.join(timeout)
+        out, err = self._result
+        if self._process.returncode != 0:
+            raise RuntimeError(f"till exited with {self._process.returncode}:\n{err}")
+        summary: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+        return summary
 
 
 def main(argv: list[str]) -> int:
