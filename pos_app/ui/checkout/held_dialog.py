@@ -1,5 +1,7 @@
 """Held sales at the till: a label when parking, and the list of parked carts to recall one.
 
+Each parked cart is listed at what it will cost once recalled, and what that saves the customer.
+
 Carts parked at any till are listed. Recalling takes the cart exactly once: when another till
 was quicker, the dialog says so in place and shows the list again.
 """
@@ -73,6 +75,11 @@ def held_columns(session: UiSession) -> list[Column[HeldCart]]:
         Column(
             QCoreApplication.translate("checkout.held_dialog", "Total"),
             lambda cart: session.money(cart.total_cents),
+            align_right=True,
+        ),
+        Column(
+            QCoreApplication.translate("checkout.held_dialog", "Saved"),
+            lambda cart: session.money(cart.saved_cents) if cart.saved_cents else "",
             align_right=True,
         ),
     ]
