@@ -274,7 +274,7 @@ def test_a_held_cart_is_listed_at_what_its_recalled_sale_costs(ctx: ServiceConte
     )
     assert result.committed
     at_list_prices = 2 * 249 + 599 + 1250
-    # bread 2 × 1.99, cheese less 10 %, wine less its 10 % promotion, then 0.50 off the cart
+    # bread 2 x 1.99, cheese less 10 %, wine less its 10 % promotion, then 0.50 off the cart
     assert listed.total_cents == 2 * 199 + (599 - 60) + (1250 - 125) - 50 == result.total_cents
     assert listed.saved_cents == at_list_prices - result.total_cents
     assert recalled.total_cents == result.total_cents
