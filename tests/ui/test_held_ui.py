@@ -161,3 +161,22 @@ def test_the_recall_list_shows_what_the_parked_cart_costs_and_saves(
     dialog.recall_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert screen.total_label.text() == total
+
+
+def test_a_cart_recalled_first_thing_is_charged_todays_promotions_as_listed(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+) -> None:
+    cola = products["COLA-330"]
+    cola_week(ui_ctx, session_for(Role.MANAGER).user, cola)
+    session = session_for(Role.CASHIER)
+    held_sales.hold_cart(ui_ctx, session.user, [held_sales.HeldLine(cola.id, 3)], "Ms Park")
+    screen = open_checkout(qtbot, session)
+
+    dialog = open_recall(qtbot, screen)
+    assert dialog.model.index(0, 5).data() == "€3.60"  # 3 x 1.50 less the 20 % of Cola week
+    dialog.recall_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible() and not screen.busy)
+    assert screen.total_label.text() == "€3.60"
