@@ -119,7 +119,7 @@ class RecallDialog(QDialog):
         self.reload()
 
     def _build_ui(self) -> None:
-        self.resize(720, 420)
+        self.resize(840, 420)
         title = QLabel(self.tr("Held sales"))
         set_role(title, "title")
         self.table = table_view("heldTable", self.model, self)
