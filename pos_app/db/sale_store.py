@@ -31,7 +31,7 @@ from pos_app.db.models import (
     table_of,
 )
 from pos_app.domain.checks import MAX_ID
-from pos_app.domain.pricing import PricedLine
+from pos_app.domain.pricing import PricedLine, ProductPrice
 from pos_app.domain.tenders import PaymentLine
 
 MAX_DISCOUNT_NAME = 255
@@ -87,6 +87,17 @@ _APPROVER_NAME = (
 _CART_PRODUCTS = _USERS.outerjoin(
     _PRODUCTS, _PRODUCTS.c.id.in_(bindparam("ids", expanding=True))
 ).outerjoin(_CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id)
+# A product as the sale prices it (the fields of ``CartProduct``, in its order).
+_CART_PRODUCT_COLUMNS = (
+    _PRODUCTS.c.id,
+    _PRODUCTS.c.name,
+    _PRODUCTS.c.sku,
+    _PRODUCTS.c.price_cents,
+    _PRODUCTS.c.category_id,
+    _PRODUCTS.c.is_active,
+    _CATEGORIES.c.tax_rate_bp,
+    _PRODUCTS.c.sold_by,
+)
 _CART_STATE = (
     select(
         *_SESSION_COLUMNS,
@@ -94,18 +105,17 @@ _CART_STATE = (
         _OPEN_SHIFT,
         _APPROVER_ROLE,
         _APPROVER_NAME,
-        _PRODUCTS.c.id,
-        _PRODUCTS.c.name,
-        _PRODUCTS.c.sku,
-        _PRODUCTS.c.price_cents,
-        _PRODUCTS.c.category_id,
-        _PRODUCTS.c.is_active,
-        _CATEGORIES.c.tax_rate_bp,
-        _PRODUCTS.c.sold_by,
+        *_CART_PRODUCT_COLUMNS,
     )
     .select_from(_CART_PRODUCTS)
     .where(_USERS.c.id == bindparam("user"))
     .with_for_update(read=True)
+)
+# The same products without the sale's locks: to price a cart that is not being sold.
+_PRODUCTS_TO_PRICE = (
+    select(*_CART_PRODUCT_COLUMNS)
+    .select_from(_PRODUCTS.outerjoin(_CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id))
+    .where(_PRODUCTS.c.id.in_(bindparam("ids", expanding=True)))
 )
 # "quantity - n >= 0" rather than "quantity >= n": MySQL cannot range-scan the quantity index
 # for it, so it locks the one row found by product_id instead of gaps other tills also need.
@@ -143,6 +153,12 @@ class CartProduct(NamedTuple):
     @property
     def is_weighed(self) -> bool:
         return self.sold_by == "weight"
+
+    def pricing(self) -> ProductPrice:
+        """What the domain's pricing needs of the product."""
+        return ProductPrice(
+            self.id, self.category_id, self.price_cents, self.tax_rate_bp, self.sold_by
+        )
 
 
 @dataclass(frozen=True)
@@ -223,6 +239,18 @@ def read_sale_state(
         if rest[4] is not None:
             products[rest[4]] = CartProduct._make(rest[4:])
     return SaleState(session, stored_sale, shift_id, approver, products)
+
+
+def cart_products(connection: Connection, product_ids: Iterable[int]) -> dict[int, CartProduct]:
+    """The products as a sale reads them (with their tax rates), for pricing a cart that is not
+    being sold; products that do not exist are left out."""
+    valid = sorted({product_id for product_id in product_ids if 1 <= product_id <= MAX_ID})
+    if not valid:
+        return {}
+    return {
+        row[0]: CartProduct._make(row)
+        for row in connection.execute(_PRODUCTS_TO_PRICE, {"ids": valid})
+    }
 
 
 def take_stock(
@@ -335,6 +363,7 @@ __all__ = [
     "NewSale",
     "SaleState",
     "StockTaken",
+    "cart_products",
     "insert_payments",
     "insert_sale",
     "read_sale_state",

@@ -40,7 +40,6 @@ from pos_app.domain.discounts import Discount
 from pos_app.domain.pricing import (
     PricedLine,
     PricedSale,
-    ProductPrice,
     price_sale,
 )
 from pos_app.domain.weights import LabelTotal
@@ -321,16 +320,7 @@ def _price(
     sold = {product.id for product, _ in selling}
     return price_sale(
         {product.id: quantity for product, quantity in selling},
-        {
-            product.id: ProductPrice(
-                product.id,
-                product.category_id,
-                product.price_cents,
-                product.tax_rate_bp,
-                product.sold_by,
-            )
-            for product, _ in selling
-        },
+        {product.id: product.pricing() for product, _ in selling},
         {pid: price for pid, price in cart.overrides.items() if pid in sold},
         {pid: total for pid, total in cart.labels.items() if pid in sold},
         promotions=promotions_for_sale(ctx, session, ctx.local_date(now)),

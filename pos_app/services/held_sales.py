@@ -10,6 +10,10 @@ an approval again where it needs it.
 A held cart is recalled exactly once, even when two tills press recall at the same moment: the
 recall is a conditional UPDATE on ``recalled_at IS NULL`` and the row count decides. A line of a
 product sold by weight holds its grams and, from a scale's price label, the label's price.
+
+A held cart is listed at what it will cost once recalled: its lines are priced by the domain, as
+a sale prices them, at today's list prices with its changed prices, scale labels, discounts and
+today's promotions.
 """
 
 from __future__ import annotations
@@ -27,9 +31,13 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import HeldCart as HeldCartRow
 from pos_app.db.models import Product, User
+from pos_app.db.sale_store import CartProduct, cart_products
 from pos_app.domain.approvals import can_approve
+from pos_app.domain.cart import Cart, CartLine
 from pos_app.domain.discounts import Discount, DiscountKind, make_discount
-from pos_app.domain.weights import MAX_GRAMS, line_amount_cents
+from pos_app.domain.pricing import PricedSale
+from pos_app.domain.promotions import Promotion
+from pos_app.domain.weights import MAX_GRAMS, LabelTotal
 from pos_app.services import audit
 from pos_app.services.access import (
     PRICE_APPROVAL,
@@ -42,6 +50,7 @@ from pos_app.services.auth import signed_approval
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.money import MAX_CENTS
+from pos_app.services.promotions import promotions_for_sale
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import check_id, check_int, clean_text
 
@@ -82,18 +91,27 @@ class HeldLineInfo:
         """Pieces, or one for a weighed line."""
         return 1 if self.sold_by == "weight" else self.quantity
 
-    @property
-    def line_total_cents(self) -> int:
-        """Pieces times the price; grams at the price per kg, or the scale label's price."""
-        if self.label_price_cents is not None:
-            return self.label_price_cents
-        if self.sold_by == "weight":
-            return line_amount_cents(self.unit_price_cents, self.quantity)
-        return self.unit_price_cents * self.quantity
+    def cart_line(self) -> CartLine:
+        """The line as the domain's cart keeps it; its approver stays only with a changed price."""
+        return CartLine(
+            self.product_id,
+            self.quantity,
+            self.price_override_cents,
+            self.override_approver_id if self.price_override_cents is not None else None,
+            self.discount,
+            weighed=self.sold_by == "weight",
+            labels=None
+            if self.label_price_cents is None
+            else LabelTotal(self.label_price_cents, self.quantity),
+        )
 
 
 @dataclass(frozen=True)
 class HeldCart:
+    """A parked cart; ``total_cents`` is what it costs once recalled (today's prices and
+    promotions, its changed prices and discounts), ``saved_cents`` what that saves against the
+    list prices."""
+
     id: int
     uuid: str
     till_id: str
@@ -107,10 +125,8 @@ class HeldCart:
     cart_discount: Discount | None = None
     # The approval of the cart's changed prices and discounts, carried over at recall.
     approval: ApprovalToken | None = None
-
-    @property
-    def total_cents(self) -> int:
-        return sum(line.line_total_cents for line in self.lines)
+    total_cents: int = 0
+    saved_cents: int = 0
 
 
 def hold_cart(
@@ -167,8 +183,8 @@ def hold_cart(
             existing = session.scalar(select(HeldCartRow.id).where(HeldCartRow.uuid == key))
             if existing is None:
                 raise
-            return _load(session, existing)
-        info = _load(session, row.id)
+            return _load(ctx, session, existing)
+        info = _load(ctx, session, row.id)
         session.commit()
         return info
 
@@ -183,7 +199,8 @@ def list_held(ctx: ServiceContext, actor: UserSession) -> list[HeldCart]:
             .order_by(HeldCartRow.created_at, HeldCartRow.id)
             .limit(MAX_LISTED)
         ).all()
-        return [_load(session, held_id) for held_id in ids]
+        promotions = _today_promotions(ctx, session)
+        return [_load(ctx, session, held_id, promotions) for held_id in ids]
 
 
 def recall(ctx: ServiceContext, actor: UserSession, held_id: int) -> HeldCart:
@@ -205,7 +222,7 @@ def recall(ctx: ServiceContext, actor: UserSession, held_id: int) -> HeldCart:
             if exists is None:
                 raise NotFoundError("No such held sale.")
             raise ConflictError("This held sale was already recalled.")
-        info = _load(session, clean_id)
+        info = _load(ctx, session, clean_id)
         approval = _carried_approval(ctx, session, acting, info)
         session.commit()
         return replace(info, approval=approval)
@@ -369,7 +386,13 @@ def _from_json(text: str) -> tuple[list[HeldLine], Discount | None]:
     return lines, None if cart is None else _discount_of(cart.get("cart_discount"))
 
 
-def _load(session: Session, held_id: int) -> HeldCart:
+def _load(
+    ctx: ServiceContext,
+    session: Session,
+    held_id: int,
+    promotions: Sequence[Promotion] | None = None,
+) -> HeldCart:
+    """The held cart priced with ``promotions`` (by default today's)."""
     row = session.execute(
         select(HeldCartRow, User.first_name, User.last_name)
         .join(User, User.id == HeldCartRow.user_id)
@@ -380,28 +403,12 @@ def _load(session: Session, held_id: int) -> HeldCart:
         raise NotFoundError("No such held sale.")
     held, first, last = row
     lines, cart_discount = _from_json(held.lines_json)
-    products = {
-        product.id: product
-        for product in session.scalars(select(Product).where(Product.id.in_(_ids(lines))))
-    }
+    products = cart_products(session.connection(), _ids(lines))
     infos = [
-        HeldLineInfo(
-            product_id=line.product_id,
-            product_name=products[line.product_id].name,
-            sku=products[line.product_id].sku,
-            quantity=line.quantity,
-            unit_price_cents=products[line.product_id].price_cents
-            if line.price_override_cents is None
-            else line.price_override_cents,
-            price_override_cents=line.price_override_cents,
-            discount=line.discount,
-            override_approver_id=line.override_approver_id,
-            sold_by=products[line.product_id].sold_by,
-            label_price_cents=line.label_price_cents,
-        )
-        for line in lines
-        if line.product_id in products
+        _line_info(line, products[line.product_id]) for line in lines if line.product_id in products
     ]
+    running = _today_promotions(ctx, session) if promotions is None else promotions
+    priced = _price(infos, cart_discount, products, running)
     return HeldCart(
         id=held.id,
         uuid=held.uuid,
@@ -414,7 +421,49 @@ def _load(session: Session, held_id: int) -> HeldCart:
         recalled_at=held.recalled_at,
         recalled_till=held.recalled_till,
         cart_discount=cart_discount,
+        total_cents=priced.total_cents,
+        saved_cents=priced.saved_cents,
     )
 
 
-__all__ = ["HeldCart", "HeldLine", "HeldLineInfo", "hold_cart", "list_held", "recall"]
+def _line_info(line: HeldLine, product: CartProduct) -> HeldLineInfo:
+    return HeldLineInfo(
+        product_id=line.product_id,
+        product_name=product.name,
+        sku=product.sku,
+        quantity=line.quantity,
+        unit_price_cents=product.price_cents
+        if line.price_override_cents is None
+        else line.price_override_cents,
+        price_override_cents=line.price_override_cents,
+        discount=line.discount,
+        override_approver_id=line.override_approver_id,
+        sold_by=product.sold_by,
+        label_price_cents=line.label_price_cents,
+    )
+
+
+def _today_promotions(ctx: ServiceContext, session: Session) -> list[Promotion]:
+    return promotions_for_sale(ctx, session, ctx.local_date(ctx.now()))
+
+
+def _price(
+    lines: Sequence[HeldLineInfo],
+    cart_discount: Discount | None,
+    products: dict[int, CartProduct],
+    promotions: Sequence[Promotion],
+) -> PricedSale:
+    """The cart as the till will charge it once recalled."""
+    cart = Cart([line.cart_line() for line in lines], cart_discount=cart_discount)
+    prices = {product_id: product.pricing() for product_id, product in products.items()}
+    return cart.price(prices, promotions)
+
+
+__all__ = [
+    "HeldCart",
+    "HeldLine",
+    "HeldLineInfo",
+    "hold_cart",
+    "list_held",
+    "recall",
+]

@@ -8,12 +8,14 @@ from sqlalchemy import update
 
 from pos_app.db.models import HeldCart as HeldCartRow
 from pos_app.domain.discounts import Discount, DiscountKind
-from pos_app.services import audit, auth, checkout, held_sales, users
+from pos_app.domain.promotions import PromotionKind
+from pos_app.services import audit, auth, checkout, held_sales, promotions, users
 from pos_app.services.access import PRICE_APPROVAL
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.held_sales import HeldLine
+from pos_app.services.promotions import PromotionDraft
 from tests.conftest import FakeClock
 from tests.services.shop_day import PASSWORD, make_shop
 
@@ -235,3 +237,44 @@ def test_an_approval_signed_for_someone_else_is_not_recorded(ctx: ServiceContext
         approval=for_the_manager,
     )
     assert held_sales.recall(ctx, shop.cashier, held.id).approval is None
+
+
+def test_a_held_cart_is_listed_at_what_its_recalled_sale_costs(ctx: ServiceContext) -> None:
+    promotions.forget_cached_promotions(ctx)
+    shop = make_shop(ctx)
+    wine_week = PromotionDraft(
+        "Wine week", PromotionKind.PRICE_CUT, ctx.local_date(ctx.now()),
+        product_ids=frozenset({shop.wine.id}), percent_bp=1000,
+    )  # fmt: skip
+    promotions.create_promotion(ctx, shop.manager, wine_week)
+    dented = Discount(DiscountKind.PERCENT, 1000, "Dented tin")
+    staff = Discount(DiscountKind.AMOUNT, 50, "Staff")
+    approval = auth.approve(ctx, shop.cashier, shop.manager.email, PASSWORD, action=PRICE_APPROVAL)
+    held_sales.hold_cart(
+        ctx,
+        shop.cashier,
+        [
+            HeldLine(shop.bread.id, 2, price_override_cents=199, override_approver_id=approval.id),
+            HeldLine(shop.cheese.id, 1, discount=dented),
+            HeldLine(shop.wine.id, 1),
+        ],
+        cart_discount=staff,
+        approval=approval,
+    )
+    [listed] = held_sales.list_held(ctx, shop.cashier)
+    recalled = held_sales.recall(ctx, shop.cashier, listed.id)
+    result = checkout.purchase(
+        ctx,
+        shop.cashier,
+        [PurchaseLine(line.product_id, line.quantity) for line in recalled.lines],
+        price_overrides={shop.bread.id: 199},
+        line_discounts={shop.cheese.id: dented},
+        cart_discount=staff,
+        override_approver=recalled.approval,
+    )
+    assert result.committed
+    at_list_prices = 2 * 249 + 599 + 1250
+    # bread 2 x 1.99, cheese less 10 %, wine less its 10 % promotion, then 0.50 off the cart
+    assert listed.total_cents == 2 * 199 + (599 - 60) + (1250 - 125) - 50 == result.total_cents
+    assert listed.saved_cents == at_list_prices - result.total_cents
+    assert recalled.total_cents == result.total_cents

@@ -7,12 +7,14 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from pos_app.services import held_sales
+from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
 from pos_app.ui.checkout import sale_actions
 from pos_app.ui.checkout.held_dialog import RecallDialog
 from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.session import UiSession
+from tests.ui.test_discounts_ui import cola_week, give_discount
 from tests.ui.till_helpers import open_checkout, scan
 
 SessionFor = Callable[[Role], UiSession]
@@ -128,3 +130,53 @@ def test_a_changed_price_survives_parking(
     line = screen.cart_model.line(0)
     assert (line.unit_price_cents, line.override_cents, line.total_cents) == (150, 100, 200)
     assert screen.cart_model.cart.price_overrides() == {line.product_id: 100}
+
+
+def test_the_recall_list_shows_what_the_parked_cart_costs_and_saves(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = session_for(Role.MANAGER)
+    cola_week(ui_ctx, session.user, products["COLA-330"])
+    screen = open_checkout(qtbot, session)
+    screen.refresh()
+    scan(qtbot, screen, "3*COLA-330")
+    scan(qtbot, screen, "2*CRISP-SALT")
+    scan(qtbot, screen, "WATER-500")
+    screen.cart_model.set_override(2, 50)
+    screen.select_row(1)
+    give_discount(qtbot, screen, "10", "Damaged packaging")
+    give_discount(qtbot, screen, "10", "Regular customer", cart=True)
+    shown = screen.total_label.text()
+    park(qtbot, screen, monkeypatch, "Mr Jones")
+
+    dialog = open_recall(qtbot, screen)
+    total, saved = (dialog.model.index(0, column).data() for column in (5, 6))
+    # cola 3 x 1.50 less 20 %, crisps 2 x 1.99 less 10 %, water at 0.50, then 10 % off the cart
+    assert (total, shown) == ("€6.91", "€6.91")
+    assert saved == "€2.56"  # against 3 x 1.50 + 2 x 1.99 + 0.99 at list prices
+    dialog.recall_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert screen.total_label.text() == total
+
+
+def test_a_cart_recalled_first_thing_is_charged_todays_promotions_as_listed(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+) -> None:
+    cola = products["COLA-330"]
+    cola_week(ui_ctx, session_for(Role.MANAGER).user, cola)
+    session = session_for(Role.CASHIER)
+    held_sales.hold_cart(ui_ctx, session.user, [held_sales.HeldLine(cola.id, 3)], "Ms Park")
+    screen = open_checkout(qtbot, session)
+
+    dialog = open_recall(qtbot, screen)
+    assert dialog.model.index(0, 5).data() == "€3.60"  # 3 x 1.50 less the 20 % of Cola week
+    dialog.recall_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible() and not screen.busy)
+    assert screen.total_label.text() == "€3.60"

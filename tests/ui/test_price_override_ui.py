@@ -68,7 +68,7 @@ def recall_parked(qtbot: QtBot, screen: CheckoutScreen) -> None:
     assert dialog is not None
     qtbot.waitUntil(lambda: not dialog.busy and dialog.model.rowCount() == 1)
     dialog.recall_button.click()
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: not dialog.isVisible() and not screen.busy)
 
 
 def override_entries(ctx: ServiceContext, session_for: SessionFor) -> list[audit.AuditEvent]:

@@ -31,6 +31,7 @@ def scan(qtbot: QtBot, screen: CheckoutScreen, code: str) -> None:
 
 
 def open_pay(qtbot: QtBot, screen: CheckoutScreen) -> PayDialog:
+    qtbot.waitUntil(lambda: not screen.busy)  # e.g. today's promotions still being read
     screen.pay_button.click()
     qtbot.waitUntil(lambda: screen.pay_dialog is not None and screen.pay_dialog.isVisible())
     dialog = screen.pay_dialog

@@ -4372,6 +4372,10 @@
         <source>Total</source>
         <translation>Summe</translation>
     </message>
+    <message>
+        <source>Saved</source>
+        <translation>Gespart</translation>
+    </message>
 </context>
 <context>
     <name>checkout.sale_actions</name>

@@ -1,5 +1,7 @@
 """Held sales at the till: a label when parking, and the list of parked carts to recall one.
 
+Each parked cart is listed at what it will cost once recalled, and what that saves the customer.
+
 Carts parked at any till are listed. Recalling takes the cart exactly once: when another till
 was quicker, the dialog says so in place and shows the list again.
 """
@@ -75,6 +77,11 @@ def held_columns(session: UiSession) -> list[Column[HeldCart]]:
             lambda cart: session.money(cart.total_cents),
             align_right=True,
         ),
+        Column(
+            QCoreApplication.translate("checkout.held_dialog", "Saved"),
+            lambda cart: session.money(cart.saved_cents) if cart.saved_cents else "",
+            align_right=True,
+        ),
     ]
 
 
@@ -112,7 +119,7 @@ class RecallDialog(QDialog):
         self.reload()
 
     def _build_ui(self) -> None:
-        self.resize(720, 420)
+        self.resize(840, 420)
         title = QLabel(self.tr("Held sales"))
         set_role(title, "title")
         self.table = table_view("heldTable", self.model, self)

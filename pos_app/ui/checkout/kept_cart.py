@@ -8,7 +8,6 @@ from dataclasses import replace
 
 from pos_app.domain.cart import Cart
 from pos_app.domain.cart import CartLine as DomainLine
-from pos_app.domain.weights import LabelTotal
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.held_sales import HeldLine, HeldLineInfo
 from pos_app.ui.checkout.cart_line import MAX_QUANTITY, ProductFacts
@@ -31,20 +30,7 @@ def held_lines(cart: Cart) -> list[HeldLine]:
 
 
 def recalled_lines(lines: Sequence[HeldLineInfo]) -> list[DomainLine]:
-    return [
-        DomainLine(
-            held.product_id,
-            held.quantity,
-            held.price_override_cents,
-            held.override_approver_id if held.price_override_cents is not None else None,
-            held.discount,
-            weighed=held.sold_by == "weight",
-            labels=None
-            if held.label_price_cents is None
-            else LabelTotal(held.label_price_cents, held.quantity),
-        )
-        for held in lines
-    ]
+    return [held.cart_line() for held in lines]
 
 
 def recalled_facts(

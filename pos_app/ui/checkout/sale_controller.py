@@ -43,7 +43,8 @@ class SaleController(QObject):
     # A CompletedSale once a sale is committed: the drawer, the printer and the customer display
     # follow it.
     sale_completed = Signal(object)
-    # A new sale is about to get its first line: today's promotions are read again.
+    # A new sale is about to get its first line, or a kept cart is back: today's promotions
+    # are read again.
     sale_starting = Signal()
 
     def __init__(self, session: UiSession, view: SaleView, widget: QWidget) -> None:
@@ -91,13 +92,15 @@ class SaleController(QObject):
         approvals: Mapping[int, ApprovalToken] | None = None,
     ) -> None:
         """Put a kept cart back: parked, or left by a crash (then with its sale's id, so it is
-        sold once)."""
+        sold once). Today's promotions are read again, as for a sale's first line: the cart
+        shows what Pay will charge."""
         self._sale_uuid = sale_uuid
         self.cart.restore(lines, facts, cart_discount)
         if approvals:
             self.cart.approvals.keep(approvals)
         if not self.cart.is_empty():
             self.view.select_row(self.cart.rowCount() - 1)
+            self.sale_starting.emit()
 
     def mark_failures(self, result: PurchaseResult) -> None:
         """Lines the sale refused are marked; the next try is a new sale."""
