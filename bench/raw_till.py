@@ -12,13 +12,14 @@ import sqlite3
 import sys
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pymysql
 from sqlalchemy.engine import make_url
 
+from pos_app.domain.periods import ROLLUP_PERIODS, period_start
 from pos_app.services.rollups import category_set, category_set_key
 from pos_app.services.tax import tax_contained
 from tests.concurrency.tillproc import HOT_PREFIX, random_cart
@@ -60,6 +61,7 @@ ROLLUP_KEYS = {
     "daily_category_sales": ("local_date", "category_id", "till_id"),
     # Keyed by the SHA-256 of the set's text, as the service writes it (the text has no index).
     "daily_category_sets": ("local_date", "category_set_key", "till_id"),
+    "period_product_sales": ("period", "local_date", "product_id", "category_id", "till_id"),
 }
 ROLLUP_TEXT = {"daily_category_sets": ("category_set",)}
 ROLLUP_MEASURES = {table: MEASURES for table in ROLLUP_KEYS} | {
@@ -203,6 +205,18 @@ class RawTill:
         text = category_set(by_category)
         sets = (day, category_set_key(text), till, text, 1)
         cursor.execute(self.upserts["daily_category_sets"], sets)
+        first_days = [
+            (period.value, period_start(date.fromisoformat(day), period).isoformat())
+            for period in ROLLUP_PERIODS
+        ]
+        cursor.executemany(
+            self.upserts["period_product_sales"],
+            [
+                (period, first, p, c, till, 1, u, r, 0)
+                for period, first in first_days
+                for (p, c), (u, r) in sorted(by_product.items())
+            ],
+        )
 
 
 def raw_worker(url: str, till_id: str, count: int, seed: int) -> None:

@@ -50,8 +50,8 @@ first SELECT: the token row by its hash and the cashier's current account, which
   1 INSERT      sale_items, all lines in one statement, with each line's tax
   1 INSERT      stock_movements, one 'sale' movement per line, one statement
   1 INSERT      payments (exact cash)
-  4 INSERT ... ON DUPLICATE KEY UPDATE   hourly_sales, daily_product_sales, daily_category_sales,
-                daily_category_sets
+  5 INSERT ... ON DUPLICATE KEY UPDATE   hourly_sales, daily_product_sales, daily_category_sales,
+                daily_category_sets, period_product_sales (its week, month and year)
   COMMIT        (a refused all-or-nothing sale rolls back instead)
 ours: checkout.purchase through SQLAlchemy (plus the service's validation; the pool pings a
       connection only after it sat idle for a second); raw: the same statements straight
