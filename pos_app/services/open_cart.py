@@ -31,6 +31,7 @@ from typing import Any
 
 from pos_app.domain.discounts import Discount, make_discount
 from pos_app.domain.errors import ValidationError
+from pos_app.domain.money import MAX_CENTS
 from pos_app.domain.weights import line_amount_cents
 from pos_app.services.access import ApprovalToken
 from pos_app.services.roles import Role, UserInfo
@@ -75,9 +76,14 @@ class OpenCart:
     lines: tuple[OpenCartLine, ...]
     cart_discount: Discount | None = None
     approvals: tuple[ApprovalToken, ...] = ()
+    # What the till showed as the total, after promotions and discounts (None in older files).
+    shown_total_cents: int | None = None
 
     @property
     def total_cents(self) -> int:
+        """The total the cashier last saw, else the lines at their prices."""
+        if self.shown_total_cents is not None:
+            return self.shown_total_cents
         return sum(line.total_cents for line in self.lines)
 
 
@@ -107,6 +113,7 @@ def _payload(cart: OpenCart) -> dict[str, Any]:
         ],
         "cart_discount": _discount_json(cart.cart_discount),
         "approvals": [_approval_json(approval) for approval in cart.approvals],
+        "shown_total_cents": cart.shown_total_cents,
     }
 
 
@@ -283,7 +290,14 @@ def _parse(raw: dict[str, Any]) -> OpenCart | None:
             for item in raw.get("approvals") or ()
             if (approval := _approval_of(item)) is not None
         ),
+        shown_total_cents=_amount_or_none(raw.get("shown_total_cents")),
     )
+
+
+def _amount_or_none(raw: object) -> int | None:
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= MAX_CENTS:
+        return raw
+    return None
 
 
 def _id_or_none(raw: object) -> int | None:

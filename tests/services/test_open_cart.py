@@ -153,3 +153,20 @@ def test_the_writer_builds_the_cart_on_its_own_thread(tmp_path: Path) -> None:
     assert writer.flush(5)
     assert open_cart.load(writer.path) == CART
     assert built_on == ["open-cart-writer"]
+
+
+@pytest.mark.parametrize("damaged", [True, -1, "270", 10**12, 2.5])
+def test_the_total_the_till_showed_is_kept_and_a_damaged_one_falls_back_to_the_lines(
+    tmp_path: Path, damaged: object
+) -> None:
+    path = open_cart.journal_path(tmp_path, "till-1")
+    shown = replace(CART, shown_total_cents=1100)
+    open_cart.save(path, shown)
+    assert open_cart.load(path) == shown and shown.total_cents == 1100
+
+    raw = json.loads(path.read_text())
+    raw["shown_total_cents"] = damaged
+    path.write_text(json.dumps(raw))
+    kept = open_cart.load(path)
+    assert kept is not None and kept.shown_total_cents is None
+    assert kept.total_cents == 2 * 150 + 999

@@ -10,6 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from pos_app.config import Settings
+from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.services import audit, held_sales, open_cart
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
@@ -193,3 +194,29 @@ def test_a_cart_found_after_a_crash_can_be_voided_with_every_line_audited(
     [entry] = void_entries(ui_ctx, session_for)
     assert entry.detail["reason"] == "unfinished sale found at start"
     assert [line["unit_price_cents"] for line in entry.detail["lines"]] == [249]
+
+
+def test_a_cart_found_after_a_crash_is_offered_at_the_total_the_cashier_saw(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = open_checkout(qtbot, session_for(Role.CASHIER))
+    scan(qtbot, first, "2*COLA-330")
+    first.cart_model.set_cart_discount(Discount(DiscountKind.PERCENT, 1000, "Regular"))
+    shown = first.cart_model.total_cents
+    assert shown == 270
+    assert first.cart_keeper.flush()
+    first.hide()
+
+    asked: list[str] = []
+
+    def ask(parent: object, cart: open_cart.OpenCart, total: str, when: str) -> str:
+        asked.append(total)
+        return RESTORE
+
+    monkeypatch.setattr(keeper_module, "ask_restore", ask)
+    again = open_checkout(qtbot, session_for(Role.CASHIER))
+    qtbot.waitUntil(lambda: again.cart_model.rowCount() == 1)
+    assert asked == ["€2.70"]
+    again.sale.reset()

@@ -153,7 +153,7 @@ class CartKeeper(QObject):
         user, model = self._session.user, self._sale.cart
         rows, sale_uuid = model.lines(), self._sale.sale_uuid
         cart_discount, approvals = model.cart_discount, model.approvals.tokens()
-        kept_lines = model.cart.lines
+        kept_lines, shown_total = model.cart.lines, model.total_cents
 
         def build() -> OpenCart:
             approver_ids = {line.product_id: line.approver_id for line in kept_lines}
@@ -181,6 +181,7 @@ class CartKeeper(QObject):
                 lines,
                 cart_discount,
                 tuple(approvals.values()),
+                shown_total,
             )
 
         return build
