@@ -29,7 +29,8 @@ from pos_app.db.models import HeldCart as HeldCartRow
 from pos_app.db.models import Product, User
 from pos_app.domain.approvals import can_approve
 from pos_app.domain.discounts import Discount, DiscountKind, make_discount
-from pos_app.domain.weights import MAX_GRAMS, line_amount_cents
+from pos_app.domain.pricing import ProductPrice, price_sale
+from pos_app.domain.weights import MAX_GRAMS, LabelTotal, line_amount_cents
 from pos_app.services import audit
 from pos_app.services.access import (
     PRICE_APPROVAL,
@@ -42,6 +43,7 @@ from pos_app.services.auth import signed_approval
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
 from pos_app.services.money import MAX_CENTS
+from pos_app.services.promotions import promotions_for_sale
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import check_id, check_int, clean_text
 
@@ -107,10 +109,8 @@ class HeldCart:
     cart_discount: Discount | None = None
     # The approval of the cart's changed prices and discounts, carried over at recall.
     approval: ApprovalToken | None = None
-
-    @property
-    def total_cents(self) -> int:
-        return sum(line.line_total_cents for line in self.lines)
+    # What the customer would pay: today's promotions, then the lines' and the cart's discounts.
+    total_cents: int = 0
 
 
 def hold_cart(
@@ -167,8 +167,8 @@ def hold_cart(
             existing = session.scalar(select(HeldCartRow.id).where(HeldCartRow.uuid == key))
             if existing is None:
                 raise
-            return _load(session, existing)
-        info = _load(session, row.id)
+            return _load(ctx, session, existing)
+        info = _load(ctx, session, row.id)
         session.commit()
         return info
 
@@ -183,7 +183,7 @@ def list_held(ctx: ServiceContext, actor: UserSession) -> list[HeldCart]:
             .order_by(HeldCartRow.created_at, HeldCartRow.id)
             .limit(MAX_LISTED)
         ).all()
-        return [_load(session, held_id) for held_id in ids]
+        return [_load(ctx, session, held_id) for held_id in ids]
 
 
 def recall(ctx: ServiceContext, actor: UserSession, held_id: int) -> HeldCart:
@@ -205,7 +205,7 @@ def recall(ctx: ServiceContext, actor: UserSession, held_id: int) -> HeldCart:
             if exists is None:
                 raise NotFoundError("No such held sale.")
             raise ConflictError("This held sale was already recalled.")
-        info = _load(session, clean_id)
+        info = _load(ctx, session, clean_id)
         approval = _carried_approval(ctx, session, acting, info)
         session.commit()
         return replace(info, approval=approval)
@@ -369,7 +369,7 @@ def _from_json(text: str) -> tuple[list[HeldLine], Discount | None]:
     return lines, None if cart is None else _discount_of(cart.get("cart_discount"))
 
 
-def _load(session: Session, held_id: int) -> HeldCart:
+def _load(ctx: ServiceContext, session: Session, held_id: int) -> HeldCart:
     row = session.execute(
         select(HeldCartRow, User.first_name, User.last_name)
         .join(User, User.id == HeldCartRow.user_id)
@@ -414,7 +414,44 @@ def _load(session: Session, held_id: int) -> HeldCart:
         recalled_at=held.recalled_at,
         recalled_till=held.recalled_till,
         cart_discount=cart_discount,
+        total_cents=_charged_cents(ctx, session, products, lines, cart_discount),
     )
+
+
+def _charged_cents(
+    ctx: ServiceContext,
+    session: Session,
+    products: dict[int, Product],
+    lines: list[HeldLine],
+    cart_discount: Discount | None,
+) -> int:
+    """The held cart priced as the till will charge it if recalled today."""
+    kept = [line for line in lines if line.product_id in products]
+    if not kept:
+        return 0
+    priced = price_sale(
+        {line.product_id: line.quantity for line in kept},
+        {
+            pid: ProductPrice(pid, product.category_id, product.price_cents, 0, product.sold_by)
+            for pid, product in products.items()
+        },
+        {
+            line.product_id: line.price_override_cents
+            for line in kept
+            if line.price_override_cents is not None
+        },
+        {
+            line.product_id: LabelTotal(line.label_price_cents, line.quantity)
+            for line in kept
+            if line.label_price_cents is not None
+        },
+        promotions=promotions_for_sale(ctx, session, ctx.local_date(ctx.now())),
+        line_discounts={
+            line.product_id: line.discount for line in kept if line.discount is not None
+        },
+        cart_discount=cart_discount,
+    )
+    return priced.total_cents
 
 
 __all__ = ["HeldCart", "HeldLine", "HeldLineInfo", "hold_cart", "list_held", "recall"]
