@@ -4478,6 +4478,10 @@
 <context>
     <name>promotions.screen</name>
     <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>Name</translation>
     </message>
