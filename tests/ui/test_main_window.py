@@ -311,3 +311,16 @@ def test_no_key_of_a_screen_is_also_a_key_of_the_whole_window(
             if not shortcut.key().isEmpty()
         }
         assert screen_keys & window_keys == set(), key
+
+
+def test_a_short_screen_with_a_message_fits_a_768_pixel_screen(
+    qtbot: QtBot, open_window: Callable[[UiSession], MainWindow], session_for: SessionFor
+) -> None:
+    window = open_window(session_for(Role.MANAGER))
+    checkout_height = window.minimumSizeHint().height()
+    window.show_screen("inventory")
+    window.show_message("Butter croissant: now 72 in stock.")
+    qtbot.waitUntil(window.message_bar.isVisible)
+    qtbot.waitUntil(lambda: window.minimumSizeHint().height() < checkout_height)
+    window.show_screen("checkout")
+    qtbot.waitUntil(lambda: window.minimumSizeHint().height() >= checkout_height)
