@@ -104,7 +104,9 @@ class RefundLinesView(QTableView):
         header = self.horizontalHeader()
         if column == Column.REFUND:
             return self.columnWidth(column)
-        return max(header.sectionSizeHint(column), self.sizeHintForColumn(column))
+        # From the title itself: a hidden section's size hint is 0, which would show it again.
+        title = header.sectionSizeFromContents(column).width()
+        return max(title, self.sizeHintForColumn(column))
 
     def spin_box(self, row: int) -> QSpinBox | None:
         """The spin box of ``row`` (None for a line with nothing left to return)."""
