@@ -3932,7 +3932,7 @@
     </message>
     <message>
         <source>Discount line</source>
-        <translation>Position rabattieren</translation>
+        <translation>Positionsrabatt</translation>
     </message>
     <message>
         <source>Discount the selected line (Ctrl+D)</source>
@@ -3940,7 +3940,7 @@
     </message>
     <message>
         <source>Discount cart</source>
-        <translation>Warenkorb rabattieren</translation>
+        <translation>Bonrabatt</translation>
     </message>
     <message>
         <source>Discount the whole cart (Ctrl+Shift+D)</source>
