@@ -69,6 +69,7 @@ def recall_parked(qtbot: QtBot, screen: CheckoutScreen) -> None:
     qtbot.waitUntil(lambda: not dialog.busy and dialog.model.rowCount() == 1)
     dialog.recall_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: not screen.busy)  # today's promotions are read for the cart
 
 
 def override_entries(ctx: ServiceContext, session_for: SessionFor) -> list[audit.AuditEvent]:

@@ -94,6 +94,8 @@ class SaleController(QObject):
         sold once)."""
         self._sale_uuid = sale_uuid
         self.cart.restore(lines, facts, cart_discount)
+        # A cart put back starts a sale like a first scan: today's promotions are read for it.
+        self.sale_starting.emit()
         if approvals:
             self.cart.approvals.keep(approvals)
         if not self.cart.is_empty():
