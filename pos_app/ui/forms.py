@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal, SignalInstance
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt, Signal, SignalInstance
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -273,6 +273,33 @@ def receipt_number_edit(name: str, placeholder: str) -> QLineEdit:
     edit.setMaxLength(32)
     edit.addAction(icon("scan"), QLineEdit.ActionPosition.LeadingPosition)
     return edit
+
+
+class _DownToList(QObject):
+    """Down (or Page Down) in a filter field goes on to the list it filters."""
+
+    def __init__(self, field: QLineEdit, view: QTableView) -> None:
+        super().__init__(field)
+        self._view = view
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+            and self._view.model().rowCount() > 0
+        ):
+            self._view.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self._view.selectionModel().hasSelection():
+                self._view.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
+
+
+def down_goes_to_list(field: QLineEdit, view: QTableView) -> None:
+    """Let a person at the keyboard step from a filter field into the rows it left."""
+    _DownToList(field, view)
 
 
 def add_shortcuts(

@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
             self.screens[spec.key] = screen
             self.stack.addWidget(screen)
             self._connect_messages(screen)
+        self.stack.currentChanged.connect(self._on_stack_current_changed)
+        self._on_stack_current_changed(self.stack.currentIndex())
         self.message_bar = MessageBar()
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -253,6 +255,20 @@ class MainWindow(QMainWindow):
         self.screen_actions[key].setChecked(True)
         # A screen reads its data when it is shown and out of date (its Freshness), not here.
         self.stack.setCurrentWidget(screen)
+
+    def _on_stack_current_changed(self, _index: int) -> None:
+        """The window asks only for the room of the screen shown: the checkout's tall panel
+        must not push the status bar off a 768-pixel screen when another screen's message
+        appears above it."""
+        current = self.stack.currentWidget()
+        for page in self.screens.values():
+            shown = page is current
+            policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        stack_layout = self.stack.layout()
+        if stack_layout is not None:
+            stack_layout.invalidate()
+        self.stack.updateGeometry()
 
     def focus_current_screen(self) -> None:
         """The keyboard goes to the screen's main field (its focus proxy), else to its first

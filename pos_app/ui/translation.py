@@ -51,6 +51,13 @@ def decimal(value: float, places: int = 1) -> str:
     return _numbers.decimal(value, places)
 
 
+def day_entry_format() -> str:
+    """The shop locale's short date with the whole year, for a field where a day is typed:
+    '12/5/2026' (en_US), '05.12.2026' (de_DE), as the dates shown beside it read."""
+    short = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+    return short if "yyyy" in short else short.replace("yy", "yyyy")
+
+
 def weight_text(grams: int) -> str:
     """Grams as kilograms in the shop's locale: '1.250 kg' (en_US), '1,250 kg' (de_DE)."""
     return _numbers.weight(grams)
@@ -205,6 +212,7 @@ def translate_message(message: str) -> str:
 
 __all__ = [
     "QT_TRANSLATE_NOOP",
+    "day_entry_format",
     "decimal",
     "install_translators",
     "language_of",

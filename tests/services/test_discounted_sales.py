@@ -15,6 +15,7 @@ from pos_app.services import (
     audit,
     auth,
     checkout,
+    held_sales,
     promotions,
     receipts,
     refunds,
@@ -25,6 +26,7 @@ from pos_app.services.analytics import Bucket, SalesQuery
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError
+from pos_app.services.held_sales import HeldLine
 from pos_app.services.promotions import PromotionDraft
 from pos_app.services.rollups import rebuild_rollups
 from tests.services.shop_day import PASSWORD, Shop, make_shop
@@ -243,3 +245,19 @@ def test_the_z_report_shows_gross_discounts_and_net(ctx: ServiceContext, shop: S
         250,
         1000 + 2 * 249,
     )
+
+
+def test_a_held_cart_is_listed_at_what_it_would_cost_with_promotions_and_discounts(
+    ctx: ServiceContext, shop: Shop
+) -> None:
+    wine_week(ctx, shop)
+    held_sales.hold_cart(
+        ctx,
+        shop.cashier,
+        [HeldLine(shop.wine.id, 2), HeldLine(shop.bread.id, 2, discount=TEN_PERCENT)],
+        cart_discount=Discount(DiscountKind.AMOUNT, 100, "Regular"),
+    )
+    [listed] = held_sales.list_held(ctx, shop.cashier)
+    wine = 2 * 1250 - 500  # the wine week's 20 % off
+    bread = 2 * 249 - 50  # ten per cent off the line, rounded
+    assert listed.total_cents == wine + bread - 100

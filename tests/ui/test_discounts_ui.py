@@ -18,6 +18,8 @@ from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.promotions import PromotionDraft
 from pos_app.services.roles import Role, UserInfo
+from pos_app.ui.checkout import cart_keeper as keeper_module
+from pos_app.ui.checkout.cart_keeper import RESTORE
 from pos_app.ui.checkout.cart_model import Column
 from pos_app.ui.checkout.discount_dialog import DiscountDialog
 from pos_app.ui.checkout.screen import CheckoutScreen
@@ -161,3 +163,25 @@ def test_a_parked_cart_keeps_its_discounts(
     assert screen.cart_model.line(0).discount == Discount(DiscountKind.PERCENT, 50, "Dented")
     assert screen.cart_model.cart_discount == Discount(DiscountKind.PERCENT, 500, "Staff")
     assert screen.total_label.text() == total
+
+
+def test_a_cart_given_back_after_a_crash_shows_today_s_promotion_and_charges_it(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cola_week(ui_ctx, session_for(Role.MANAGER).user, products["COLA-330"])
+    first = open_checkout(qtbot, session_for(Role.CASHIER))
+    scan(qtbot, first, "3*COLA-330")
+    assert first.cart_keeper.flush()
+    first.hide()  # the till dies with the cart rung up
+    monkeypatch.setattr(keeper_module, "ask_restore", lambda *args: RESTORE)
+    again = open_checkout(qtbot, session_for(Role.CASHIER))
+    qtbot.waitUntil(lambda: again.cart_model.rowCount() == 1)
+    qtbot.waitUntil(lambda: not again.busy)
+    assert cell(again, 0, Column.PRODUCT) == "Cola 330 ml  · Cola week"
+    assert again.total_label.text() == "€3.60"
+    receipt = confirm(qtbot, again, open_pay(qtbot, again))
+    assert receipt.receipt.total_cents == 360

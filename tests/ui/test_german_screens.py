@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.config import Settings
@@ -192,3 +192,22 @@ def test_the_till_hardware_windows_and_dialogs_are_in_german(
     display.show_welcome()
     assert_german(display, data)
     assert display.change_label.text() == "" and "Willkommen" in display.message_label.text()
+
+
+def test_the_german_till_buttons_show_their_whole_text_and_german_keys_at_1024_pixels(
+    qtbot: QtBot, german_session: SessionFor
+) -> None:
+    session = german_session(Role.CASHIER)
+    window = MainWindow(session, session.settings)
+    qtbot.addWidget(window)
+    window.resize(1014, 728)
+    window.show()
+    qtbot.waitExposed(window)
+    checkout = window.screens["checkout"]
+    cut = [
+        button.text()
+        for button in checkout.findChildren(QPushButton)
+        if button.isVisible() and button.sizeHint().width() > button.width()
+    ]
+    assert cut == []
+    assert checkout.price_button.text() == "Preis ändern  (Strg+P)"

@@ -252,7 +252,10 @@ def test_a_cash_refund_prints_its_slip_opens_the_drawer_and_keeps_the_pdf(
     qtbot.waitUntil(lambda: screen.last_refund is not None)
     refund = screen.last_refund
     assert refund is not None
-    assert screen.message_label.text().endswith("Sent to the receipt printer.")
+    # The slip is sent to the printer off the UI thread; the message says so once it is.
+    qtbot.waitUntil(
+        lambda: screen.message_label.text().endswith("Sent to the receipt printer."), timeout=5000
+    )
     pdf = documents_dir(cashier.settings) / "refunds" / f"{refund.number}.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     qtbot.waitUntil(lambda: printer.job_count() == 1, timeout=5000)

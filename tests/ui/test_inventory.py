@@ -224,3 +224,20 @@ def test_an_inactive_product_is_not_low_stock_in_the_list_nor_highlighted(
     qtbot.waitUntil(lambda: len(names(screen)) == 2, timeout=5000)
     low = inventory.low_stock(ui_ctx, manager.user, 20).items
     assert names(screen) == sorted(level.product_name for level in low)
+
+
+def test_down_in_the_filter_goes_to_the_rows_and_picks_the_first(
+    qtbot: Any, screen: InventoryScreen
+) -> None:
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    screen.filter_field.setFocus()
+    qtbot.keyClicks(screen.filter_field, "cri")
+    qtbot.waitUntil(lambda: names(screen) == ["Crisps, sea salt"], timeout=5000)
+    qtbot.keyClick(screen.filter_field, Qt.Key.Key_Down)
+    assert screen.stock_view.hasFocus()
+    level = screen.selected_level()
+    assert level is not None and level.product_name == "Crisps, sea salt"
+    assert screen.adjust_button.isEnabled()

@@ -7,13 +7,17 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import QDate, QLocale
 from pytestqt.qtbot import QtBot
 
 from pos_app.domain.shop_format import ShopFormat
 from pos_app.services.roles import Role
+from pos_app.ui.audit.screen import AuditScreen
 from pos_app.ui.checkout.pay_dialog import PayDialog
 from pos_app.ui.checkout.price_dialog import PriceDialog
+from pos_app.ui.receipts import ReceiptsScreen
 from pos_app.ui.session import UiSession
+from pos_app.ui.translation import day_entry_format
 from tests.ui.till_helpers import confirm, open_checkout, open_pay, scan
 
 SessionFor = Callable[[Role], UiSession]
@@ -112,3 +116,22 @@ def test_the_quick_tender_notes_are_the_currencys_own(
     assert [button.isEnabled() for button in pay.quick_buttons][:click] == [False] * click
     pay.quick_buttons[click].click()
     assert pay.change_label.text() == change
+
+
+@pytest.mark.parametrize(
+    ("locale", "shown"),
+    [("en_US", "Sat 12/5/2026"), ("de_DE", "Sa. 05.12.2026")],
+)
+def test_a_day_is_typed_the_way_the_shop_writes_its_dates(
+    qtbot: QtBot, session_for: SessionFor, locale: str, shown: str
+) -> None:
+    before = QLocale()
+    QLocale.setDefault(QLocale(locale))
+    try:
+        screen = ReceiptsScreen(session_for(Role.CASHIER))
+        qtbot.addWidget(screen)
+        screen.date_edit.setDate(QDate(2026, 12, 5))
+        assert screen.date_edit.text() == shown
+        assert AuditScreen._date_edit("auditFrom").displayFormat() == day_entry_format()
+    finally:
+        QLocale.setDefault(before)

@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QShortcut
 from PySide6.QtWidgets import QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -289,3 +290,37 @@ def test_column_widths_are_remembered_between_windows(
     again = second.findChild(QTableView, "productTable")
     assert again is not None
     assert again.horizontalHeader().sectionSize(1) == 177
+
+
+def test_no_key_of_a_screen_is_also_a_key_of_the_whole_window(
+    open_window: Callable[[UiSession], MainWindow], session_for: SessionFor
+) -> None:
+    window = open_window(session_for(Role.OWNER))
+    window_keys = {
+        action.shortcut().toString()
+        for action in window.findChildren(QAction)
+        if not action.shortcut().isEmpty()
+        and action.shortcutContext() != Qt.ShortcutContext.WidgetShortcut
+    }
+    for key in window.screens:
+        window.show_screen(key)
+        screen = window.stack.currentWidget()
+        screen_keys = {
+            shortcut.key().toString()
+            for shortcut in screen.findChildren(QShortcut)
+            if not shortcut.key().isEmpty()
+        }
+        assert screen_keys & window_keys == set(), key
+
+
+def test_a_short_screen_with_a_message_fits_a_768_pixel_screen(
+    qtbot: QtBot, open_window: Callable[[UiSession], MainWindow], session_for: SessionFor
+) -> None:
+    window = open_window(session_for(Role.MANAGER))
+    checkout_height = window.minimumSizeHint().height()
+    window.show_screen("inventory")
+    window.show_message("Butter croissant: now 72 in stock.")
+    qtbot.waitUntil(window.message_bar.isVisible)
+    qtbot.waitUntil(lambda: window.minimumSizeHint().height() < checkout_height)
+    window.show_screen("checkout")
+    qtbot.waitUntil(lambda: window.minimumSizeHint().height() >= checkout_height)

@@ -171,6 +171,7 @@ def test_the_cart_is_kept_on_disk_while_rung_up_and_offered_back_after_a_crash(
     qtbot.waitUntil(lambda: again.cart_model.rowCount() == 1)
     assert asked == ["1 line(s), €3.00, Cara Cashier"]
     assert again.sale_uuid == key and again.cart_model.line(0).quantity == 2
+    qtbot.waitUntil(lambda: not again.busy)  # today's promotions are read for the cart
     receipt = confirm(qtbot, again, open_pay(qtbot, again))
     assert receipt is not None
     qtbot.waitUntil(lambda: not path.exists())

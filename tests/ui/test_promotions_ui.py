@@ -221,3 +221,21 @@ def test_the_dialog_fits_a_small_till_screen(qtbot: Any, screen: PromotionsScree
     size = dialog.sizeHint()
     assert size.width() <= 1024 and size.height() <= 700
     dialog.reject()
+
+
+def test_the_days_of_a_promotion_read_as_the_shop_writes_dates(
+    qtbot: Any,
+    screen_opener: ScreenOpener,
+    manager: UiSession,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+) -> None:
+    running_cut(ui_ctx, manager, products["COLA-330"])
+    screen = screen_opener(PromotionsScreen, manager)
+    assert isinstance(screen, PromotionsScreen)
+    qtbot.waitUntil(lambda: screen.promotions.rowCount() == 1, timeout=5000)
+    today = ui_ctx.local_date(ui_ctx.now())
+    starts = screen.promotions.data(screen.promotions.index(0, PromotionColumn.FROM))
+    ends = screen.promotions.data(screen.promotions.index(0, PromotionColumn.UNTIL))
+    assert starts == manager.fmt.date(today)
+    assert ends == manager.fmt.date(today + timedelta(days=3))

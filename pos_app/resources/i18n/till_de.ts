@@ -3936,7 +3936,7 @@
     </message>
     <message>
         <source>Discount line</source>
-        <translation>Position rabattieren</translation>
+        <translation>Positionsrabatt</translation>
     </message>
     <message>
         <source>Discount the selected line (Ctrl+D)</source>
@@ -3944,7 +3944,7 @@
     </message>
     <message>
         <source>Discount cart</source>
-        <translation>Warenkorb rabattieren</translation>
+        <translation>Bonrabatt</translation>
     </message>
     <message>
         <source>Discount the whole cart (Ctrl+Shift+D)</source>
@@ -4485,6 +4485,10 @@
 </context>
 <context>
     <name>promotions.screen</name>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
     <message>
         <source>Name</source>
         <translation>Name</translation>

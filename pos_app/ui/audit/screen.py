@@ -35,7 +35,7 @@ from pos_app.ui.models import Fetch, PagedTableModel
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
 from pos_app.ui.tasks import run_in_background
-from pos_app.ui.translation import QT_TRANSLATE_NOOP
+from pos_app.ui.translation import QT_TRANSLATE_NOOP, day_entry_format
 
 PAGE = 100
 ANY_DAY = QDate(2000, 1, 1)
@@ -130,7 +130,7 @@ class AuditScreen(QWidget):
     def _date_edit(name: str) -> QDateEdit:
         edit = named(QDateEdit(), name)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setDisplayFormat(day_entry_format())
         edit.setMinimumDate(ANY_DAY)
         edit.setSpecialValueText(QCoreApplication.translate("AuditScreen", "Any"))
         edit.setDate(ANY_DAY)

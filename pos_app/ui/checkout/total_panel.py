@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pos_app.ui.style import icon, mark_primary, named, set_role
 
 
 def key_button(icon_name: str, text: str, key: str, name: str) -> QPushButton:
-    """A button showing its shortcut; it never takes the focus from the scan field."""
-    button = named(QPushButton(icon(icon_name), f"{text}  ({key})"), name)
+    """A button showing its shortcut, in the shop's language (Strg+P in German); it never takes
+    the focus from the scan field."""
+    shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+    button = named(QPushButton(icon(icon_name), f"{text}  ({shown})"), name)
     button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     button.setMinimumHeight(42)
     button.setStyleSheet("text-align: left; padding-left: 12px;")

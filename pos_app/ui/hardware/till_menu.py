@@ -54,7 +54,7 @@ class TillMenu(QObject):
             QAction(self.tr("Customer display"), window), "customerDisplayAction"
         )
         self.customer_display_action.setCheckable(True)
-        self.customer_display_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        self.customer_display_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.no_sale_action = named(
             QAction(self.tr("No sale (open drawer)…"), window), "noSaleAction"
         )

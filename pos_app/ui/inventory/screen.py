@@ -25,7 +25,13 @@ from pos_app.services.inventory import MovementInfo, StockLevel
 from pos_app.services.paging import Page, PageRequest
 from pos_app.services.roles import Role
 from pos_app.ui.changes import Changes, Freshness
-from pos_app.ui.forms import button, enable_sql_sorting, size_columns, table_view
+from pos_app.ui.forms import (
+    button,
+    down_goes_to_list,
+    enable_sql_sorting,
+    size_columns,
+    table_view,
+)
 from pos_app.ui.hardware.devices import current_devices
 from pos_app.ui.hardware.labels import LabelsDialog
 from pos_app.ui.inventory.columns import (
@@ -179,6 +185,7 @@ class InventoryScreen(QWidget):
 
     def _connect_signals(self) -> None:
         self.filter_field.textChanged.connect(self._on_filter_text_changed)
+        down_goes_to_list(self.filter_field, self.stock_view)
         self.threshold_field.valueChanged.connect(self._on_threshold_value_changed)
         self.low_only_box.toggled.connect(self._on_low_only_toggled)
         self.stock.loaded.connect(self._on_stock_loaded)

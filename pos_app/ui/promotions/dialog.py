@@ -30,10 +30,10 @@ from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.promotions.picker import TargetPicker
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import named, set_role
+from pos_app.ui.translation import day_entry_format
 
 PERCENT, AMOUNT = "percent", "amount"
 PAY_UNITS, GROUP_PRICE = "units", "price"
-DAY_FORMAT = "dd/MM/yyyy"
 DEFAULT_DAYS = 7
 
 
@@ -146,7 +146,7 @@ class PromotionDialog(ServiceDialog):
     def _date_edit(name: str, day: date) -> QDateEdit:
         edit = named(QDateEdit(), name)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DAY_FORMAT)
+        edit.setDisplayFormat(day_entry_format())
         edit.setDate(qdate(day))
         edit.setMinimumWidth(120)
         return edit

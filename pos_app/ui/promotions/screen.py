@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from pos_app.services import promotions
+from pos_app.services.money import ShopFormat
 from pos_app.services.promotions import PromotionInfo, PromotionStatus
 from pos_app.services.roles import Role
 from pos_app.ui.changes import Changes, Freshness
@@ -39,11 +40,14 @@ class PromotionColumn(IntEnum):
     STATUS = 6
 
 
-def day_text(day: date | None) -> str:
-    return "open" if day is None else day.strftime("%d/%m/%Y")
+def day_text(fmt: ShopFormat, day: date | None) -> str:
+    """A day as the shop writes its dates ('12/5/26', '05.12.26'); no end day is 'open'."""
+    if day is None:
+        return QCoreApplication.translate("promotions.screen", "open")
+    return fmt.date(day)
 
 
-def promotion_columns() -> list[Column[PromotionInfo]]:
+def promotion_columns(fmt: ShopFormat) -> list[Column[PromotionInfo]]:
     return [
         Column[PromotionInfo](
             QCoreApplication.translate("promotions.screen", "Name"), lambda p: p.name
@@ -60,10 +64,12 @@ def promotion_columns() -> list[Column[PromotionInfo]]:
             tooltip=lambda p: "\n".join(t.name for t in p.targets),
         ),
         Column[PromotionInfo](
-            QCoreApplication.translate("promotions.screen", "From"), lambda p: day_text(p.starts_on)
+            QCoreApplication.translate("promotions.screen", "From"),
+            lambda p: day_text(fmt, p.starts_on),
         ),
         Column[PromotionInfo](
-            QCoreApplication.translate("promotions.screen", "Until"), lambda p: day_text(p.ends_on)
+            QCoreApplication.translate("promotions.screen", "Until"),
+            lambda p: day_text(fmt, p.ends_on),
         ),
         Column[PromotionInfo](
             QCoreApplication.translate("promotions.screen", "Status"), lambda p: p.status.label
@@ -90,7 +96,7 @@ class PromotionsScreen(QWidget):
         self._latest = LatestOnly(self)
         self.freshness = Freshness(self, Changes(promotions=True, catalog=True), self.refresh)
         self._select_id: int | None = None
-        self.promotions = RowTableModel[PromotionInfo](promotion_columns(), self)
+        self.promotions = RowTableModel[PromotionInfo](promotion_columns(session.fmt), self)
         self.promotions.set_row_background(row_colour)
         self._build_ui()
         self._connect_signals()

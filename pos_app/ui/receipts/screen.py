@@ -34,6 +34,7 @@ from pos_app.ui.receipts.view import ReceiptView, print_receipt, save_receipt_as
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import icon, named, set_role
 from pos_app.ui.tasks import LatestOnly
+from pos_app.ui.translation import day_entry_format
 
 DAY_LIMIT = 200
 
@@ -108,7 +109,7 @@ class ReceiptsScreen(QWidget):
         self.find_button = named(QPushButton(self.tr("Find  Enter")), "receiptFind")
         self.date_edit = named(QDateEdit(), "receiptDate")
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd dd/MM/yyyy")
+        self.date_edit.setDisplayFormat(f"ddd {day_entry_format()}")
         self.date_edit.setDate(self._today())
         self.day_button = named(QPushButton(self.tr("Show day")), "receiptShowDay")
         self.message_label = named(QLabel(), "receiptsMessage")

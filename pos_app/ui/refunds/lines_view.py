@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,6 +18,10 @@ from pos_app.ui.delegates import Index, SpinBoxDelegate, line_table
 from pos_app.ui.refunds.lines_model import Column, RefundLinesModel
 
 SHOWN_FIRST = (Column.REFUND, Column.AMOUNT, Column.RETURNABLE)
+# Columns that step aside, first to last, when the product's name would be squeezed; the receipt
+# beside the table shows the same figures.
+STEP_ASIDE = (Column.SKU, Column.RETURNED, Column.SOLD, Column.UNIT_PRICE)
+MIN_PRODUCT_WIDTH = 170
 
 
 class RefundQuantityDelegate(SpinBoxDelegate):
@@ -77,12 +82,39 @@ class RefundLinesView(QTableView):
             header.moveSection(header.visualIndex(column), visual)
         model.modelReset.connect(self._on_model_reset)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Hide the spare columns, in STEP_ASIDE order, while the product's name lacks room."""
+        spare = self.viewport().width() - MIN_PRODUCT_WIDTH
+        kept = [column for column in Column if column not in (Column.PRODUCT, *STEP_ASIDE)]
+        room = spare - sum(self._column_width(column) for column in kept)
+        for column in reversed(STEP_ASIDE):
+            width = self._column_width(column)
+            shown = width <= room
+            self.setColumnHidden(column, not shown)
+            room = room - width if shown else -1
+        # The spin boxes follow their column when one beside it steps aside or comes back.
+        self.updateGeometries()
+        self.updateEditorGeometries()
+
+    def _column_width(self, column: Column) -> int:
+        header = self.horizontalHeader()
+        if column == Column.REFUND:
+            return self.columnWidth(column)
+        # From the title itself: a hidden section's size hint is 0, which would show it again.
+        title = header.sectionSizeFromContents(column).width()
+        return max(title, self.sizeHintForColumn(column))
+
     def spin_box(self, row: int) -> QSpinBox | None:
         """The spin box of ``row`` (None for a line with nothing left to return)."""
         editor = self.indexWidget(self._model.index(row, Column.REFUND))
         return editor if isinstance(editor, QSpinBox) else None
 
     def _on_model_reset(self) -> None:
+        self._fit_columns()
         for row in range(self._model.rowCount()):
             index = self._model.index(row, Column.REFUND)
             if self._model.flags(index) & Qt.ItemFlag.ItemIsEditable:

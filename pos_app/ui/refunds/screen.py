@@ -156,6 +156,7 @@ class RefundsScreen(QWidget):
         reason_edit = self.reason_field.lineEdit()
         if reason_edit is not None:
             reason_edit.returnPressed.connect(self._on_refund_clicked)
+        self.reason_field.editTextChanged.connect(self._on_reason_changed)
         add_shortcuts(
             self,
             (
@@ -269,6 +270,10 @@ class RefundsScreen(QWidget):
 
     def _on_none_clicked(self) -> None:
         self.model.clear_choice()
+
+    def _on_reason_changed(self, text: str) -> None:
+        if text and self.message_label.property("role") == "error":
+            self.show_message("")
 
     def _on_model_total_changed(self, total: int) -> None:
         self.total_label.setText(self._session.money(total))
