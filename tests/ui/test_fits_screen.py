@@ -227,3 +227,5 @@ def test_the_cart_keeps_product_names_readable_and_shows_skus_when_there_is_room
     window.resize(QSize(1366, 768) - DECORATIONS)
     qtbot.waitUntil(lambda: not view.isColumnHidden(Column.SKU), timeout=5000)
     assert view.columnWidth(Column.PRODUCT) >= MIN_PRODUCT_WIDTH
+    a_whole_sku = view.fontMetrics().horizontalAdvance("DAI-W012")
+    assert view.columnWidth(Column.SKU) > a_whole_sku

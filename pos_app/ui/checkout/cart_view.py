@@ -33,6 +33,7 @@ class QuantityDelegate(SpinBoxDelegate):
 
 # The product's name is what a cashier reads; below this width the SKU column steps aside.
 MIN_PRODUCT_WIDTH = 200
+SKU_PADDING = 10
 
 
 class CartView(QTableView):
@@ -58,6 +59,9 @@ class CartView(QTableView):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             # Never narrower than its title in the till's font and language.
             self.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        # A whole SKU as the shop writes them (three letters, a dash, up to four more).
+        sku_text = self.fontMetrics().horizontalAdvance("WWW-W000") + 2 * SKU_PADDING
+        self.setColumnWidth(Column.SKU, max(self.columnWidth(Column.SKU), sku_text))
         self._sku_width = self.columnWidth(Column.SKU)  # a hidden column's width reads 0
 
     def resizeEvent(self, event: QResizeEvent) -> None:
