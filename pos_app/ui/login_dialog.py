@@ -47,7 +47,8 @@ class LoginDialog(QDialog):
         self._busy = False
         self.session: UiSession | None = None
         self.setObjectName("loginDialog")
-        self.setWindowTitle(self.tr("Till — {0}").format(settings.shop_name))
+        # Qt adds the application's name: "Till Corner Shop — Till".
+        self.setWindowTitle(settings.shop_name)
         self._build_ui()
         self._connect_signals()
         self.email_edit.setText(email)

@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
         self._toolbar_text_width = 0
         self.placement = WindowPlacement(self, settings)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(self.tr("Till — {0}").format(settings.shop_name))
+        # Qt adds the application's name: "Till Corner Shop — Till".
+        self.setWindowTitle(settings.shop_name)
         self._build_ui()
         self._connect_signals()
         self.session_guard = SessionGuard(self, settings.idle_lock_minutes)

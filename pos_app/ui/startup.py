@@ -29,7 +29,7 @@ class StartupWindow(QWidget):
     def __init__(self, seed: SeedOp, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("startupWindow")
-        self.setWindowTitle(self.tr("Till — first start"))
+        self.setWindowTitle(self.tr("First start"))
         self._seed = seed
         self._running = False
         title = QLabel(self.tr("Preparing the demo shop"))

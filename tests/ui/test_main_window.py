@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QShortcut
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from pos_app import __version__
@@ -100,6 +100,17 @@ def test_the_status_bar_names_user_role_database_and_time(
     assert window.database_label.text() == ui_ctx.database.description
     assert ":" in window.clock_label.text()
     assert window.clock.isActive() and window.clock.interval() == 1000
+
+
+def test_the_title_names_the_shop_once_and_qt_adds_the_apps_name(
+    open_window: Callable[[UiSession], MainWindow],
+    session_for: SessionFor,
+    ui_settings: Settings,
+    qapp: QApplication,
+) -> None:
+    window = open_window(session_for(Role.CASHIER))
+    assert window.windowTitle() == ui_settings.shop_name
+    assert qapp.applicationDisplayName() not in window.windowTitle()
 
 
 def test_the_about_box_in_the_help_menu_names_the_version(

@@ -1068,10 +1068,6 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <source>Till — {0}</source>
-        <translation>Till — {0}</translation>
-    </message>
-    <message>
         <source>Log in to open the till.</source>
         <translation>Melden Sie sich an, um die Kasse zu öffnen.</translation>
     </message>
@@ -1102,10 +1098,6 @@
 </context>
 <context>
     <name>MainWindow</name>
-    <message>
-        <source>Till — {0}</source>
-        <translation>Till — {0}</translation>
-    </message>
     <message>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
@@ -3800,8 +3792,8 @@
 <context>
     <name>StartupWindow</name>
     <message>
-        <source>Till — first start</source>
-        <translation>Till — erster Start</translation>
+        <source>First start</source>
+        <translation>Erster Start</translation>
     </message>
     <message>
         <source>Preparing the demo shop</source>
