@@ -24,6 +24,7 @@ from pos_app.services.context import ServiceContext
 from pos_app.services.csv_io import RowError
 from pos_app.services.payments import CASH, PaymentIn
 from pos_app.services.roles import Role
+from pos_app.ui.analytics.screen import PERIOD_COLUMN_MIN, AnalyticsScreen
 from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.catalog.csv_actions import ImportErrorsDialog
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
@@ -229,3 +230,23 @@ def test_the_cart_keeps_product_names_readable_and_shows_skus_when_there_is_room
     assert view.columnWidth(Column.PRODUCT) >= MIN_PRODUCT_WIDTH
     a_whole_sku = view.fontMetrics().horizontalAdvance("DAI-W012")
     assert view.columnWidth(Column.SKU) > a_whole_sku
+
+
+def test_the_owners_periods_table_needs_no_sideways_scroll(
+    qtbot: QtBot, styled: int, session_for: SessionFor, ui_settings: Settings
+) -> None:
+    window = MainWindow(session_for(Role.OWNER), ui_settings)
+    qtbot.addWidget(window)
+    show_at_till_size(qtbot, window)
+    window.show_screen("analytics")
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+    QApplication.processEvents()
+    analytics = window.screens["analytics"]
+    assert isinstance(analytics, AnalyticsScreen)
+    periods = analytics.bucket_view
+    header = periods.horizontalHeader()
+    assert header.length() <= periods.viewport().width()
+    assert all(
+        periods.columnWidth(column) >= PERIOD_COLUMN_MIN
+        for column in range(periods.model().columnCount())
+    )

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QSplitter,
@@ -42,6 +43,7 @@ from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import LatestOnly
 from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
+PERIOD_COLUMN_MIN = 80  # a date, or an amount such as €47,141.09, at the till's font
 BUCKETS = (
     (QT_TRANSLATE_NOOP("Bucket", "Daily"), Bucket.DAILY),
     (QT_TRANSLATE_NOOP("Bucket", "Weekly"), Bucket.WEEKLY),
@@ -180,6 +182,10 @@ class AnalyticsScreen(QWidget):
                 view.setColumnWidth(column, 130)
         for view in (self.category_view, self.product_view):
             view.setColumnWidth(0, 280)
+        # The periods share the width they are given, so Average is never behind a scrollbar.
+        periods = self.bucket_view.horizontalHeader()
+        periods.setMinimumSectionSize(PERIOD_COLUMN_MIN)
+        periods.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.tabs.addTab(self.bucket_view, self.tr("Periods"))
         self.tabs.addTab(self.category_view, self.tr("By category"))
         self.tabs.addTab(self.product_view, self.tr("By product"))
