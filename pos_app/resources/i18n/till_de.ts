@@ -4190,16 +4190,16 @@
         <translation>Umsatz</translation>
     </message>
     <message>
-        <source>Average sale</source>
-        <translation>Durchschnittsverkauf</translation>
+        <source>Per sale</source>
+        <translation>Je Verkauf</translation>
+    </message>
+    <message>
+        <source>Gross</source>
+        <translation>Brutto</translation>
     </message>
     <message>
         <source>Discounts</source>
         <translation>Rabatte</translation>
-    </message>
-    <message>
-        <source>Before discounts</source>
-        <translation>Vor Rabatten</translation>
     </message>
     <message>
         <source>Name</source>

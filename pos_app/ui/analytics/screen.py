@@ -43,7 +43,6 @@ from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import LatestOnly
 from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
 
-PERIOD_COLUMN_MIN = 80  # a date, or an amount such as €47,141.09, at the till's font
 BUCKETS = (
     (QT_TRANSLATE_NOOP("Bucket", "Daily"), Bucket.DAILY),
     (QT_TRANSLATE_NOOP("Bucket", "Weekly"), Bucket.WEEKLY),
@@ -182,10 +181,11 @@ class AnalyticsScreen(QWidget):
                 view.setColumnWidth(column, 130)
         for view in (self.category_view, self.product_view):
             view.setColumnWidth(0, 280)
-        # The periods share the width they are given, so Average is never behind a scrollbar.
+        # Each period column as wide as its title and figures, the last one taking what is left:
+        # at 1024 pixels every column shows without a sideways scroll.
         periods = self.bucket_view.horizontalHeader()
-        periods.setMinimumSectionSize(PERIOD_COLUMN_MIN)
-        periods.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        periods.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        periods.setStretchLastSection(True)
         self.tabs.addTab(self.bucket_view, self.tr("Periods"))
         self.tabs.addTab(self.category_view, self.tr("By category"))
         self.tabs.addTab(self.product_view, self.tr("By product"))

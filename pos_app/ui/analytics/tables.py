@@ -66,7 +66,7 @@ def bucket_columns(shop: ShopFormat) -> list[Column[BucketRow]]:
             align_right=True,
         ),
         Column[BucketRow](
-            QCoreApplication.translate("analytics.tables", "Average sale"),
+            QCoreApplication.translate("analytics.tables", "Per sale"),
             lambda b: money(average(b.revenue_cents, b.sales)),
             align_right=True,
         ),
@@ -76,7 +76,7 @@ def bucket_columns(shop: ShopFormat) -> list[Column[BucketRow]]:
             align_right=True,
         ),
         Column[BucketRow](
-            QCoreApplication.translate("analytics.tables", "Before discounts"),
+            QCoreApplication.translate("analytics.tables", "Gross"),
             lambda b: money(b.gross_cents),
             align_right=True,
         ),
