@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,4 +58,22 @@ def line_table(view: QTableView, edit_triggers: QAbstractItemView.EditTrigger) -
     view.verticalHeader().setDefaultSectionSize(38)
 
 
-__all__ = ["Index", "SpinBoxDelegate", "line_table"]
+def step_aside(
+    view: QTableView, spare: Sequence[int], room: int, width_of: Callable[[int], int]
+) -> None:
+    """Show the ``spare`` columns, first to last, while they fit in ``room`` pixels; the rest
+    step aside (are hidden) so the column a cashier reads keeps its width.
+
+    ``width_of`` gives a column's width even while it is hidden (Qt reports 0 for those).
+    """
+    for column in spare:
+        width = width_of(column)
+        shown = width <= room
+        if view.isColumnHidden(column) == shown:
+            view.setColumnHidden(column, not shown)
+            if shown:
+                view.setColumnWidth(column, width)
+        room = room - width if shown else -1
+
+
+__all__ = ["Index", "SpinBoxDelegate", "line_table", "step_aside"]

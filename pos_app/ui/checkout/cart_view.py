@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSpinBox, QTableVi
 
 from pos_app.ui.checkout.cart_line import MAX_QUANTITY, Column
 from pos_app.ui.checkout.cart_model import CartModel
-from pos_app.ui.delegates import Index, SpinBoxDelegate, line_table
+from pos_app.ui.delegates import Index, SpinBoxDelegate, line_table, step_aside
 
 EDITOR_LIMIT = MAX_QUANTITY * 100
 
@@ -70,17 +70,13 @@ class CartView(QTableView):
 
     def _make_room_for_names(self) -> None:
         """Hide the SKU column while showing it would squeeze the product names."""
-        fixed = sum(
+        others = sum(
             self.columnWidth(column)
             for column in Column
-            if column not in (Column.PRODUCT, Column.SKU) and not self.isColumnHidden(column)
+            if column not in (Column.PRODUCT, Column.SKU)
         )
-        room = self.viewport().width() - fixed - self._sku_width
-        hide = room < MIN_PRODUCT_WIDTH
-        if hide != self.isColumnHidden(Column.SKU):
-            self.setColumnHidden(Column.SKU, hide)
-            if not hide:
-                self.setColumnWidth(Column.SKU, self._sku_width)
+        room = self.viewport().width() - others - MIN_PRODUCT_WIDTH
+        step_aside(self, (Column.SKU,), room, lambda _column: self._sku_width)
 
     def current_row(self) -> int | None:
         rows = self.selectionModel().selectedRows()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services.receipts import ReceiptLine
-from pos_app.ui.delegates import Index, SpinBoxDelegate, line_table
+from pos_app.ui.delegates import Index, SpinBoxDelegate, line_table, step_aside
 from pos_app.ui.refunds.lines_model import Column, RefundLinesModel
 
 SHOWN_FIRST = (Column.REFUND, Column.AMOUNT, Column.RETURNABLE)
@@ -87,15 +87,11 @@ class RefundLinesView(QTableView):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Hide the spare columns, in STEP_ASIDE order, while the product's name lacks room."""
-        spare = self.viewport().width() - MIN_PRODUCT_WIDTH
+        """Hide the spare columns, last of STEP_ASIDE first, while the product's name lacks room."""
         kept = [column for column in Column if column not in (Column.PRODUCT, *STEP_ASIDE)]
-        room = spare - sum(self._column_width(column) for column in kept)
-        for column in reversed(STEP_ASIDE):
-            width = self._column_width(column)
-            shown = width <= room
-            self.setColumnHidden(column, not shown)
-            room = room - width if shown else -1
+        room = self.viewport().width() - MIN_PRODUCT_WIDTH
+        room -= sum(self._column_width(column) for column in kept)
+        step_aside(self, tuple(reversed(STEP_ASIDE)), room, self._column_width)
         # The spin boxes follow their column when one beside it steps aside or comes back.
         self.updateGeometries()
         self.updateEditorGeometries()
