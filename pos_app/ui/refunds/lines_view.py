@@ -91,7 +91,7 @@ class RefundLinesView(QTableView):
         kept = [column for column in Column if column not in (Column.PRODUCT, *STEP_ASIDE)]
         room = self.viewport().width() - MIN_PRODUCT_WIDTH
         room -= sum(self._column_width(column) for column in kept)
-        step_aside(self, tuple(reversed(STEP_ASIDE)), room, self._column_width)
+        step_aside(self, tuple(reversed(STEP_ASIDE)), room, lambda c: self._column_width(Column(c)))
         # The spin boxes follow their column when one beside it steps aside or comes back.
         self.updateGeometries()
         self.updateEditorGeometries()
