@@ -73,25 +73,25 @@ def import_legacy_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def products_export_command(args: argparse.Namespace, settings: Settings) -> int:
     from pos_app import bootstrap
-    from pos_app.services import csv_io
+    from pos_app.services import product_csv
 
     with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
-        written = csv_io.export_products(ctx, owner, args.file)
+        written = product_csv.export_products(ctx, owner, args.file)
     print(f"Exported {written:,} products to {args.file}.")
     return 0
 
 
 def products_import_command(args: argparse.Namespace, settings: Settings) -> int:
     from pos_app import bootstrap
-    from pos_app.services import csv_io
+    from pos_app.services import product_csv
     from pos_app.services.errors import PosError
 
     bar = ProgressBar("Importing", unit="products")
     with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
         try:
-            with CtrlC(csv_io.IMPORT_CANCELLED) as ctrl_c:
+            with CtrlC(product_csv.IMPORT_CANCELLED) as ctrl_c:
                 try:
-                    result = csv_io.import_products(
+                    result = product_csv.import_products(
                         ctx, owner, args.file, progress=ctrl_c.watch(bar), cancel=ctrl_c
                     )
                 except PosError:
@@ -117,15 +117,15 @@ def products_import_command(args: argparse.Namespace, settings: Settings) -> int
 
 def sales_export_command(args: argparse.Namespace, settings: Settings) -> int:
     from pos_app import bootstrap
-    from pos_app.services import csv_io
+    from pos_app.services import sale_line_csv
     from pos_app.services.errors import PosError
 
     bar = ProgressBar("Exporting", unit="lines")
     with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
         try:
-            with CtrlC(csv_io.EXPORT_CANCELLED) as ctrl_c:
+            with CtrlC(sale_line_csv.EXPORT_CANCELLED) as ctrl_c:
                 try:
-                    written = csv_io.export_sale_lines(
+                    written = sale_line_csv.export_sale_lines(
                         ctx, owner, args.start, args.end, args.file,
                         progress=ctrl_c.watch(bar), cancel=ctrl_c,
                     )  # fmt: skip

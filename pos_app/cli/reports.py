@@ -75,7 +75,7 @@ def register(commands: Commands) -> None:
 def unshifted_command(args: argparse.Namespace, settings: Settings) -> int:
     """Every sale and refund on no shift, newest first; nothing is changed."""
     from pos_app import bootstrap
-    from pos_app.services.csv_io import escape_cell
+    from pos_app.services.csv_files import escape_cell
     from pos_app.services.receipts import receipt_number
 
     with service_context(settings) as ctx, bootstrap.system_session(ctx) as owner:
@@ -227,7 +227,7 @@ def _insight_csv(
 ) -> None:
     from pos_app.domain.weights import format_kg
     from pos_app.services import insights
-    from pos_app.services.csv_io import escape_cell
+    from pos_app.services.csv_files import escape_cell
 
     start, end, plain = args.start, args.end, ctx.shop_format.plain
     rows: list[list[object]]

@@ -44,10 +44,11 @@ from pos_app.services import (
     catalog,
     categories,
     checkout,
-    csv_io,
+    csv_files,
     money,
     paging,
     payments,
+    product_csv,
     receipts,
     settlement,
     tax,
@@ -178,9 +179,9 @@ WITHOUT_ACTOR: dict[str, Target] = {
         categories.clean_description, lambda s: matrix.args("Tea")
     ),
     "categories.slugify": Target(categories.slugify, lambda s: matrix.args("Green tea")),
-    "csv_io.escape_cell": Target(csv_io.escape_cell, lambda s: matrix.args("=1+1")),
-    "csv_io.unescape_cell": Target(csv_io.unescape_cell, lambda s: matrix.args("'=1+1")),
-    "csv_io.import_products(file)": Target(csv_io.import_products, _csv_file),
+    "csv_files.escape_cell": Target(csv_files.escape_cell, lambda s: matrix.args("=1+1")),
+    "csv_files.unescape_cell": Target(csv_files.unescape_cell, lambda s: matrix.args("'=1+1")),
+    "product_csv.import_products(file)": Target(product_csv.import_products, _csv_file),
     "money.parse_money": Target(money.parse_money, lambda s: matrix.args("12.50")),
     "paging.check_page": Target(
         paging.check_page, lambda s: matrix.args(paging.PageRequest(0, 10))
@@ -254,7 +255,7 @@ NOT_INPUT = {
     "backup.restore_sqlite",
     "checkout.new_sale_uuid",
     "context.retry_when_busy",
-    "csv_io.source_name",
+    "csv_files.source_name",
     "demo_data.demo_barcode",
     "inventory.is_low_stock",
     "legacy_import.legacy_sale_uuid",
@@ -509,9 +510,9 @@ def test_hostile_cells_in_a_products_file_are_named_row_errors(backend: Backend,
         shop = backend.shop
         before = backend.fingerprint()
         STATS["examples"] += 1
-        FUNCTIONS.add("csv_io.import_products(file)")
+        FUNCTIONS.add("product_csv.import_products(file)")
         try:
-            result = csv_io.import_products(shop.ctx, shop.manager, source)
+            result = product_csv.import_products(shop.ctx, shop.manager, source)
         except PosError:
             result = None
         except Exception as error:

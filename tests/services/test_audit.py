@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pos_app.services import audit, auth, catalog, csv_io, inventory, shifts
+from pos_app.services import audit, auth, catalog, inventory, product_csv, shifts
 from pos_app.services.access import PRICE_APPROVAL
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
@@ -264,7 +264,7 @@ def test_a_csv_import_is_one_entry_with_its_counts_and_each_edit(ctx: ServiceCon
         "Food,BREAD,,Bread,2.99,7\n"
         "Snacks,NUTS,,Nuts,1.50,4\n"
     )
-    assert csv_io.import_products(ctx, shop.manager, io.StringIO(text)).ok
+    assert product_csv.import_products(ctx, shop.manager, io.StringIO(text)).ok
     [entry] = audit.list_audit(ctx, shop.owner, action=audit.CSV_IMPORT).items
     assert (entry.detail["created"], entry.detail["updated"]) == (1, 1)
     assert entry.detail["categories_created"] == 1

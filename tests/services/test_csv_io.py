@@ -12,14 +12,24 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from pos_app.db.models import Category, Product, SaleItem, StockMovement
-from pos_app.services import audit, auth, catalog, checkout, csv_io, inventory
+from pos_app.services import (
+    audit,
+    auth,
+    catalog,
+    checkout,
+    csv_files,
+    inventory,
+    product_csv,
+    sale_line_csv,
+)
 from pos_app.services.access import UserSession
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
-from pos_app.services.csv_io import export_products, export_sale_lines, import_products
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.paging import PageRequest
+from pos_app.services.product_csv import export_products, import_products
 from pos_app.services.roles import Role
+from pos_app.services.sale_line_csv import export_sale_lines
 from tests.conftest import FakeClock
 from tests.factories import open_till, signed_in
 
@@ -128,7 +138,7 @@ def test_export_writes_plain_prices_and_defuses_formulas(ctx: ServiceContext) ->
     export_products(ctx, owner, stream)
     rows = list(csv.reader(io.StringIO(stream.getvalue())))
     assert ",".join(rows[0]) == EXPORT_HEADER
-    by_sku = {csv_io.unescape_cell(row[1]): row for row in rows[1:]}
+    by_sku = {csv_files.unescape_cell(row[1]): row for row in rows[1:]}
     assert by_sku["SKU-2"][3] == "'=SUM(A1:A9)"
     assert by_sku["SKU-2"][0] == "'=Odd category"
     assert by_sku["SKU-3"][3] == "'+49 phone card"
@@ -275,7 +285,7 @@ def test_cancelling_an_import_changes_nothing(ctx: ServiceContext) -> None:
 
 def test_progress_reaches_the_total(ctx: ServiceContext, monkeypatch: pytest.MonkeyPatch) -> None:
     owner = make_owner(ctx)
-    monkeypatch.setattr(csv_io, "CHUNK", 3)
+    monkeypatch.setattr(product_csv, "CHUNK", 3)
     rows = "".join(f"Drinks,S-{n},,Item {n},1.00,5\n" for n in range(7))
     seen: list[tuple[int, int]] = []
     result = import_products(
@@ -337,7 +347,7 @@ def test_sale_line_export_has_one_row_per_item_in_the_range(
 ) -> None:
     owner = make_owner(ctx)
     sell_on_days(ctx, clock, owner)
-    monkeypatch.setattr(csv_io, "CHUNK", 1)
+    monkeypatch.setattr(sale_line_csv, "CHUNK", 1)
     seen: list[tuple[int, int]] = []
     stream = io.StringIO()
     written = export_sale_lines(
@@ -390,11 +400,11 @@ def test_a_cancelled_export_leaves_no_file(
 @given(st.lists(st.text(max_size=20), min_size=1, max_size=6))
 def test_escaped_cells_survive_a_csv_round_trip(cells: list[str]) -> None:
     stream = io.StringIO(newline="")
-    csv.writer(stream).writerow([csv_io.escape_cell(cell) for cell in cells])
+    csv.writer(stream).writerow([csv_files.escape_cell(cell) for cell in cells])
     stream.seek(0)
     read = next(csv.reader(stream))
-    assert [csv_io.unescape_cell(cell) for cell in read] == cells
-    assert not any(cell.startswith(csv_io.FORMULA_STARTS) for cell in read)
+    assert [csv_files.unescape_cell(cell) for cell in read] == cells
+    assert not any(cell.startswith(csv_files.FORMULA_STARTS) for cell in read)
 
 
 def test_a_new_category_from_csv_takes_its_tax_rate_or_the_shop_default(

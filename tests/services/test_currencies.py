@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from pos_app.services import checkout, csv_io, receipts, shifts
+from pos_app.services import checkout, product_csv, receipts, sale_line_csv, shifts
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
@@ -74,16 +74,16 @@ def test_csv_keeps_plain_decimals_with_a_dot_and_reads_them_back(
     owner = make_owner(ctx)
     sell_one(ctx, owner, price, 2 * price)
     stream = io.StringIO()
-    csv_io.export_products(ctx, owner, stream)
+    product_csv.export_products(ctx, owner, stream)
     rows = list(csv.reader(io.StringIO(stream.getvalue())))
     assert rows[1][4] == plain
     sales = io.StringIO()
-    csv_io.export_sale_lines(
+    sale_line_csv.export_sale_lines(
         ctx, owner, ctx.local_date(ctx.now()), ctx.local_date(ctx.now()), sales
     )
     line = list(csv.reader(io.StringIO(sales.getvalue())))[1]
     assert line[-2:] == [plain, ctx.shop_format.plain(2 * price)]
-    result = csv_io.import_products(ctx, owner, io.StringIO(stream.getvalue()))
+    result = product_csv.import_products(ctx, owner, io.StringIO(stream.getvalue()))
     assert result.ok, result.errors
     assert result.updated == 1
 
@@ -92,7 +92,7 @@ def test_an_import_refuses_decimals_the_currency_does_not_have(ctx: ServiceConte
     ctx = shop_in(ctx, "ja_JP", "JPY")
     owner = make_owner(ctx)
     text = "category,sku,barcode,name,price,stock\nTea,TEA,,Green tea,12.50,\n"
-    result = csv_io.import_products(ctx, owner, io.StringIO(text))
+    result = product_csv.import_products(ctx, owner, io.StringIO(text))
     assert [error.message for error in result.errors] == [
         "This currency has no decimals: enter a whole amount."
     ]

@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 from pos_app.db.models import ProductSearchTerm
 from pos_app.db.search_terms import product_terms
 from pos_app.db.types import search_key
-from pos_app.services import catalog, csv_io, inventory, product_queries, users
+from pos_app.services import catalog, inventory, product_csv, product_queries, users
 from pos_app.services.access import UserSession
 from pos_app.services.catalog import CategoryInfo, ProductPage
 from pos_app.services.context import ServiceContext
@@ -139,7 +139,7 @@ def test_imported_products_are_found_by_any_part_of_their_names(
     ctx: ServiceContext, staff: Staff, plan: str
 ) -> None:
     text = "category,sku,barcode,name,price,stock\nPantry,JAM-1,,Wild strawberry jam,3.20,4\n"
-    csv_io.import_products(ctx, staff.owner, io.StringIO(text))
+    product_csv.import_products(ctx, staff.owner, io.StringIO(text))
     assert found(ctx, staff.cashier, "berry j") == ["Wild strawberry jam"]
     assert found(ctx, staff.cashier, "jam-") == ["Wild strawberry jam"]
 

@@ -41,18 +41,19 @@ from pos_app.services import (
     catalog,
     categories,
     checkout,
-    csv_io,
     demo_data,
     drawer,
     held_sales,
     insights,
     inventory,
     legacy_import,
+    product_csv,
     product_queries,
     promotions,
     receipts,
     refunds,
     rollups,
+    sale_line_csv,
     sales,
     shifts,
     tax,
@@ -242,13 +243,13 @@ TABLE: dict[str, Entry] = {
     "checkout.purchase": Entry(
         checkout.purchase, Role.CASHIER, lambda s, w: args([PurchaseLine(s.product_id, 1)])
     ),
-    "csv_io.export_products": Entry(
-        csv_io.export_products, Role.MANAGER, lambda s, w: args(io.StringIO())
+    "product_csv.export_products": Entry(
+        product_csv.export_products, Role.MANAGER, lambda s, w: args(io.StringIO())
     ),
-    "csv_io.export_sale_lines": Entry(
-        csv_io.export_sale_lines, Role.OWNER, lambda s, w: args(*WEEK, io.StringIO())
+    "sale_line_csv.export_sale_lines": Entry(
+        sale_line_csv.export_sale_lines, Role.OWNER, lambda s, w: args(*WEEK, io.StringIO())
     ),
-    "csv_io.import_products": Entry(csv_io.import_products, Role.MANAGER, _csv),
+    "product_csv.import_products": Entry(product_csv.import_products, Role.MANAGER, _csv),
     "demo_data.seed_demo": Entry(demo_data.seed_demo, Role.OWNER, _demo_sales),
     "held_sales.hold_cart": Entry(
         held_sales.hold_cart, Role.CASHIER, lambda s, w: args([HeldLine(s.product_id, 1)])

@@ -9,7 +9,15 @@ import pytest
 
 from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.domain.promotions import PromotionKind
-from pos_app.services import catalog, checkout, csv_io, inventory, promotions, receipts, refunds
+from pos_app.services import (
+    catalog,
+    checkout,
+    inventory,
+    promotions,
+    receipts,
+    refunds,
+    sale_line_csv,
+)
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
@@ -164,7 +172,7 @@ def test_the_sale_lines_csv_gives_a_weighed_quantity_in_kg(
     assert checkout.purchase(ctx, staff.cashier, lines).committed
     stream = io.StringIO()
     day = ctx.local_date(ctx.now())
-    csv_io.export_sale_lines(ctx, staff.owner, day, day, stream)
+    sale_line_csv.export_sale_lines(ctx, staff.owner, day, day, stream)
     rows = list(csv.reader(io.StringIO(stream.getvalue())))
     assert [row[-3:] for row in rows[1:]] == [["0.455", "12.90", "5.87"], ["3", "0.45", "1.35"]]
 

@@ -11,7 +11,7 @@ from sqlalchemy import insert
 
 from pos_app.db.models import Sale, SaleItem
 from pos_app.domain.scale_labels import parse_layout
-from pos_app.services import catalog, csv_io, held_sales, inventory
+from pos_app.services import catalog, held_sales, inventory, product_csv, product_csv_rows
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, OutOfStockError, PosError, ValidationError
@@ -98,7 +98,7 @@ def test_only_a_product_sold_by_weight_has_a_scale_code(
     )
     assert (changed.sold_by, changed.scale_code) == ("piece", None)
     text = CSV_HEADER + "Deli,P,,P,1.00,1,piece,5\n"
-    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    result = product_csv.import_products(ctx, staff.manager, io.StringIO(text))
     assert [error.field for error in result.errors] == ["scale_code"]
 
 
@@ -202,10 +202,10 @@ def test_csv_export_writes_the_price_per_kg_stock_in_kg_and_scale_code(
 ) -> None:
     new_cheese(ctx, staff, deli)
     stream = io.StringIO()
-    csv_io.export_products(ctx, staff.manager, stream)
+    product_csv.export_products(ctx, staff.manager, stream)
     rows = list(csv.reader(io.StringIO(stream.getvalue())))
     assert rows == [
-        list(csv_io.PRODUCT_COLUMNS),
+        list(product_csv_rows.PRODUCT_COLUMNS),
         ["Deli", "GOUDA", "", "Gouda", "12.90", "5.250", "0", "weight", "12345"],
     ]
 
@@ -214,7 +214,7 @@ def test_csv_import_creates_weighed_products_with_stock_in_kg(
     ctx: ServiceContext, staff: Staff, deli: CategoryInfo
 ) -> None:
     text = CSV_HEADER + "Deli,EDAM,,Edam,10.90,2.5,weight,222\nDeli,ROLL,,Roll,0.45,12,,\n"
-    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    result = product_csv.import_products(ctx, staff.manager, io.StringIO(text))
     assert result.ok, result.errors
     edam = catalog.find_product(ctx, staff.cashier, "EDAM")
     roll = catalog.find_product(ctx, staff.cashier, "ROLL")
@@ -229,8 +229,8 @@ def test_a_csv_round_trip_keeps_weighed_products_exactly(
 ) -> None:
     cheese = new_cheese(ctx, staff, deli, initial_stock=1)
     stream = io.StringIO()
-    csv_io.export_products(ctx, staff.manager, stream)
-    result = csv_io.import_products(ctx, staff.manager, io.StringIO(stream.getvalue()))
+    product_csv.export_products(ctx, staff.manager, stream)
+    result = product_csv.import_products(ctx, staff.manager, io.StringIO(stream.getvalue()))
     assert (result.ok, result.updated) == (True, 1)
     assert catalog.get_product(ctx, staff.manager, cheese.id) == cheese
 
@@ -240,7 +240,7 @@ def test_a_file_without_the_new_columns_keeps_how_products_are_sold(
 ) -> None:
     cheese = new_cheese(ctx, staff, deli)
     text = "category,sku,barcode,name,price,stock\nDeli,GOUDA,,Gouda,13.90,6.1\n"
-    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    result = product_csv.import_products(ctx, staff.manager, io.StringIO(text))
     assert result.ok, result.errors
     after = catalog.get_product(ctx, staff.manager, cheese.id)
     assert (after.sold_by, after.scale_code, after.price_cents, after.quantity) == (
@@ -261,7 +261,7 @@ def test_bad_weighed_rows_are_reported_and_nothing_is_written(
         "Deli,F,,F,1.00,1,weight,77\n"
         "Deli,G,,G,1.00,1,weight,77\n"
     )
-    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    result = product_csv.import_products(ctx, staff.manager, io.StringIO(text))
     found = {(error.line_number, error.field) for error in result.errors}
     assert found == {
         (2, "stock"),
@@ -272,7 +272,7 @@ def test_bad_weighed_rows_are_reported_and_nothing_is_written(
     }
     assert catalog.list_products(ctx, staff.manager).total == 1
     text = CSV_HEADER + "Deli,E,,E,1.00,1,weight,12345\n"
-    clash = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    clash = product_csv.import_products(ctx, staff.manager, io.StringIO(text))
     assert [str(error) for error in clash.errors] == [
         "Line 2, scale_code: The scale code 12345 already belongs to GOUDA."
     ]
@@ -283,7 +283,7 @@ def test_a_csv_row_cannot_change_how_a_stocked_product_is_sold(
 ) -> None:
     cheese = new_cheese(ctx, staff, deli)
     text = CSV_HEADER + "Deli,GOUDA,,Gouda,12.90,5,piece,12345\n"
-    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    result = product_csv.import_products(ctx, staff.manager, io.StringIO(text))
     assert [error.field for error in result.errors] == ["sold_by"]
     assert catalog.get_product(ctx, staff.manager, cheese.id) == cheese
 
@@ -294,7 +294,7 @@ def test_two_products_may_swap_their_scale_codes_in_one_file(
     new_cheese(ctx, staff, deli)
     new_cheese(ctx, staff, deli, sku="EDAM", name="Edam", scale_code=2)
     text = CSV_HEADER + "Deli,GOUDA,,Gouda,12.90,5.25,weight,2\nDeli,EDAM,,Edam,12.90,5.25,,12345\n"
-    result = csv_io.import_products(ctx, staff.manager, io.StringIO(text))
+    result = product_csv.import_products(ctx, staff.manager, io.StringIO(text))
     assert result.ok, result.errors
     assert catalog.find_product(ctx, staff.cashier, "EDAM").scale_code == 12345
     assert catalog.find_product(ctx, staff.cashier, "GOUDA").scale_code == 2

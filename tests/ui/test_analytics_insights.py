@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from pos_app.services import analytics, catalog, csv_io, insights
+from pos_app.services import analytics, catalog, insights, sale_line_csv
 from pos_app.services.analytics import SalesQuery
 from pos_app.services.context import ServiceContext
 from pos_app.services.demo_data import seed_demo
@@ -209,7 +209,7 @@ def test_export_sale_lines_writes_one_row_per_sold_line(
     )
     lines = sum(len(bucket.lines) for bucket in report.buckets)
     assert not is_error and text == f"Exported {lines:,} lines to {target}"
-    assert tuple(rows[0]) == csv_io.SALE_LINE_COLUMNS
+    assert tuple(rows[0]) == sale_line_csv.SALE_LINE_COLUMNS
     assert len(rows) == lines + 1
     assert all(start.isoformat() <= row[2] <= end.isoformat() for row in rows[1:])
     assert screen.sale_lines.button.isEnabled()
@@ -243,10 +243,10 @@ def test_cancel_in_the_progress_dialog_stops_the_export(
         deadline = time.monotonic() + 5
         while not cancel() and time.monotonic() < deadline:
             time.sleep(0.01)
-        raise ValidationError(csv_io.EXPORT_CANCELLED)
+        raise ValidationError(sale_line_csv.EXPORT_CANCELLED)
 
     monkeypatch.setattr(sale_lines, "ask_save_path", lambda _parent, _name: str(target))
-    monkeypatch.setattr(sale_lines.csv_io, "export_sale_lines", slow_export)
+    monkeypatch.setattr(sale_lines.sale_line_csv, "export_sale_lines", slow_export)
     screen.sale_lines.button.click()
     assert screen.sale_lines.running and not screen.sale_lines.button.isEnabled()
     assert started.wait(5)
@@ -255,5 +255,5 @@ def test_cancel_in_the_progress_dialog_stops_the_export(
     with qtbot.waitSignal(screen.message, timeout=10_000) as blocker:
         dialog.cancel_button.click()
     settle(qtbot)
-    assert blocker.args == [csv_io.EXPORT_CANCELLED, True]
+    assert blocker.args == [sale_line_csv.EXPORT_CANCELLED, True]
     assert not target.exists() and screen.sale_lines.button.isEnabled()

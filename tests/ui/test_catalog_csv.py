@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
-from pos_app.services import catalog, csv_io
+from pos_app.services import catalog, product_csv
 from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.paging import PageRequest
@@ -183,18 +183,18 @@ def test_cancel_during_a_big_import_leaves_the_catalog_unchanged(
     rows = [f"Bulk,BULK-{n:05d},,Bulk item {n},1.00,{n % 7}" for n in range(3000)]
     path = write_csv(tmp_path / "big.csv", rows)
     clicked = threading.Event()
-    real_import = csv_io.import_products
+    real_import = product_csv.import_products
 
     def import_waiting_for_the_click(
         ctx: ServiceContext, actor: UserSession, source: Any, progress: Any, cancel: Any
-    ) -> csv_io.CsvImportResult:
+    ) -> product_csv.CsvImportResult:
         def report(done: int, total: int) -> None:
             progress(done, total)
             clicked.wait(10)  # the person's click lands while the import is under way
 
         return real_import(ctx, actor, source, report, cancel)
 
-    monkeypatch.setattr(csv_io, "import_products", import_waiting_for_the_click)
+    monkeypatch.setattr(product_csv, "import_products", import_waiting_for_the_click)
     dialog = manager_screen.csv.import_products(path)
     assert dialog is not None
     with qtbot.waitSignal(dialog.progressed, timeout=20_000) as progressed:

@@ -21,7 +21,7 @@ from pos_app.services.access import PRICE_APPROVAL, UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
-from pos_app.services.csv_io import RowError
+from pos_app.services.csv_files import RowError
 from pos_app.services.payments import CASH, PaymentIn
 from pos_app.services.roles import Role
 from pos_app.ui.analytics.screen import AnalyticsScreen

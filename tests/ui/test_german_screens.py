@@ -25,7 +25,7 @@ from pos_app.services import catalog, checkout, inventory, receipts, shifts
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
-from pos_app.services.csv_io import RowError
+from pos_app.services.csv_files import RowError
 from pos_app.services.payments import CARD, CASH, PaymentIn
 from pos_app.services.roles import Role
 from pos_app.ui.catalog.csv_actions import ImportErrorsDialog

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from pos_app.services import csv_io
+from pos_app.services import sale_line_csv
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button
 from pos_app.ui.progress import CancelFn, ProgressDialog, ProgressFn, run_with_progress
@@ -59,7 +59,7 @@ class SaleLinesExport(QObject):
         start, end = self._dates()
 
         def op(progress: ProgressFn, cancelled: CancelFn) -> int:
-            return csv_io.export_sale_lines(
+            return sale_line_csv.export_sale_lines(
                 ctx, actor, start, end, path, progress=progress, cancel=cancelled
             )
 

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.services import csv_io
-from pos_app.services.csv_io import CsvImportResult, RowError
+from pos_app.services import product_csv
+from pos_app.services.csv_files import RowError
+from pos_app.services.product_csv import CsvImportResult
 from pos_app.services.roles import Role
 from pos_app.ui.changes import Changes, announce
 from pos_app.ui.errors import describe_error
@@ -218,7 +219,7 @@ class CatalogCsv(QObject):
         ctx, actor = self._session.ctx, self._session.user
         Op(
             self,
-            op=lambda: csv_io.export_products(ctx, actor, target),
+            op=lambda: product_csv.export_products(ctx, actor, target),
             success=lambda count: self._on_export_finished(target, count),
         ).failure(self._on_task_failed).with_busy(self._set_busy).with_busy(
             self.tr("Exporting the products to {0}…").format(target.name)
@@ -245,7 +246,7 @@ class CatalogCsv(QObject):
         ctx, actor = self._session.ctx, self._session.user
 
         def op(progress: ProgressFn, cancelled: CancelFn) -> CsvImportResult:
-            return csv_io.import_products(ctx, actor, source, progress, cancelled)
+            return product_csv.import_products(ctx, actor, source, progress, cancelled)
 
         self._set_busy(True)
         self.progress = run_with_progress(

@@ -1,66 +1,41 @@
-"""Products and sale lines as CSV: exports for spreadsheets and an all-or-nothing product import."""
+"""Products as CSV: an export for spreadsheets and an all-or-nothing import."""
 
 from __future__ import annotations
 
 import csv
-import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
 from itertools import count
-from pathlib import Path
-from typing import IO, Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement, User
-from pos_app.domain.weights import SoldBy, check_sold_by, format_kg, parse_weight
+from pos_app.db.models import Category, Inventory, Product, SaleItem, StockMovement
+from pos_app.domain.weights import SoldBy, format_kg
 from pos_app.services import audit
 from pos_app.services.access import UserSession, authorize
-from pos_app.services.barcodes import normalize_barcode, normalize_sku
 from pos_app.services.catalog import slugify
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import ConflictError, PosError, ValidationError
-from pos_app.services.money import format_plain, parse_money
-from pos_app.services.roles import Role, UserInfo
-from pos_app.services.tax import parse_tax_rate, plain_rate
-from pos_app.services.validation import check_file_path, clean_text
-
-PathOrStream = str | os.PathLike[str] | IO[str]
-Progress = Callable[[int, int], None]
-Cancel = Callable[[], bool]
-
-PRODUCT_COLUMNS = (
-    "category", "sku", "barcode", "name", "price", "stock", "tax_rate", "sold_by", "scale_code"
-)  # fmt: skip
-# Files written before the tax rate, how a product is sold and its scale code were exported
-# lack those columns; they still import, and what they leave out stays as stored.
-OPTIONAL_COLUMNS = frozenset({"tax_rate", "sold_by", "scale_code"})
-MAX_SCALE_CODE = 999_999
-SALE_LINE_HEADER = (
-    "sale_id,created_at_local,local_date,till,cashier,product_id,"
-    "sku,product,category,quantity,unit_price,revenue"
+from pos_app.services.csv_files import (
+    _STREAM,
+    CHUNK,
+    Cancel,
+    PathOrStream,
+    Progress,
+    RowError,
+    _checkpoint,
+    _read_records,
+    _writer,
+    escape_cell,
+    source_name,
 )
-SALE_LINE_COLUMNS = tuple(SALE_LINE_HEADER.split(","))
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from pos_app.services.errors import ConflictError, PosError
+from pos_app.services.money import format_plain
+from pos_app.services.product_csv_rows import PRODUCT_COLUMNS, _parse_stock, _ProductRow, _validate
+from pos_app.services.roles import Role, UserInfo
+from pos_app.services.tax import plain_rate
+
 IMPORT_CANCELLED = "Import cancelled; nothing was changed."
-EXPORT_CANCELLED = "Export cancelled; the file was not written."
-MAX_STOCK = 1_000_000_000
-CHUNK = 500
 AUDIT_LIST_LIMIT = 500  # SKUs named in an import's audit entry; the counts are always complete
-_STREAM = {"yield_per": CHUNK}  # rows arrive in chunks: a large export never sits in memory
-
-
-@dataclass(frozen=True)
-class RowError:
-    line_number: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"Line {self.line_number}, {self.field}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -73,57 +48,6 @@ class CsvImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-@dataclass(frozen=True)
-class _ProductRow:
-    line: int
-    category: str
-    sku: str
-    name: str
-    price: int
-    barcode: str | None
-    stock_text: str
-    sold_by: SoldBy | None
-    scale_code: int | None
-    sets_scale_code: bool
-    stock: int | None = None
-    tax_rate: int | None = None
-
-
-def escape_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text: formula-like values get a leading single quote."""
-    if not isinstance(value, str):
-        raise ValidationError("A cell must be text.", field="cell")
-    return "'" + value if value.lstrip("'").startswith(FORMULA_STARTS) else value
-
-
-def unescape_cell(value: str) -> str:
-    if not isinstance(value, str):
-        raise ValidationError("A cell must be text.", field="cell")
-    if value.startswith("'") and value[1:].lstrip("'").startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
-
-
-@contextmanager
-def _writer(target: PathOrStream) -> Iterator[IO[str]]:
-    """A text stream; a path is written to a temporary file renamed into place when complete."""
-    if not isinstance(target, str | os.PathLike):
-        if not hasattr(target, "write"):
-            raise ValidationError("Choose a file to write to.", field="path")
-        yield target
-        return
-    path = Path(check_file_path(target))
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as stream:
-            yield stream
-        os.replace(partial, path)
-    except OSError as exc:
-        raise ValidationError(f"Cannot write {path}: {exc.strerror}.", field="path") from None
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def export_products(ctx: ServiceContext, actor: UserSession, path_or_stream: PathOrStream) -> int:
@@ -155,216 +79,6 @@ def export_products(ctx: ServiceContext, actor: UserSession, path_or_stream: Pat
             writer.writerow([*texts, *cells])
             written += 1
     return written
-
-
-def export_sale_lines(
-    ctx: ServiceContext,
-    actor: UserSession,
-    start: date,
-    end: date,
-    path_or_stream: PathOrStream,
-    *,
-    progress: Progress | None = None,
-    cancel: Cancel | None = None,
-) -> int:
-    """Write every sale line whose shop-local day is within start..end; returns the row count.
-
-    A weighed line's quantity is in kg with three decimals and its unit price is per kg."""
-    if not all(isinstance(day, date) and not isinstance(day, datetime) for day in (start, end)):
-        raise ValidationError("Choose a start and an end date.", field="start")
-    if start > end:
-        raise ValidationError("The start date must not be after the end date.", field="start")
-    in_range = SaleItem.local_date.between(start, end)
-    query = (
-        select(Sale.id, Sale.created_at, Sale.local_date, Sale.till_id, User.first_name)
-        .add_columns(User.last_name, Product.id, Product.sku, Product.name, Category.name)
-        .add_columns(SaleItem.quantity, SaleItem.unit_price_cents, SaleItem.revenue_cents)
-        .add_columns(Product.sold_by)
-        .join_from(SaleItem, Sale, Sale.id == SaleItem.sale_id)
-        .join(User, User.id == Sale.user_id)
-        .join(Product, Product.id == SaleItem.product_id)
-        .join(Category, Category.id == SaleItem.category_id)
-        .where(in_range)
-        .order_by(Sale.created_at, Sale.id, SaleItem.id)
-    )
-    written = 0
-    with _writer(path_or_stream) as stream, ctx.unit_of_work(readonly=True) as session:
-        authorize(session, ctx, actor, Role.OWNER, "export sales")
-        total = session.scalar(select(func.count()).select_from(SaleItem).where(in_range)) or 0
-        writer = csv.writer(stream)
-        writer.writerow(SALE_LINE_COLUMNS)
-        for row in session.execute(query, execution_options=_STREAM):
-            writer.writerow(_sale_line_cells(ctx, row))
-            written += 1
-            if written % CHUNK == 0:
-                _checkpoint(written, total, progress, cancel, EXPORT_CANCELLED)
-        _checkpoint(written, total, progress, cancel, EXPORT_CANCELLED)
-    return written
-
-
-def _sale_line_cells(ctx: ServiceContext, row: Sequence[Any]) -> list[object]:
-    sale, moment, day, till, first, last, pid, sku, name, category, *figures, sold_by = row
-    quantity, price, revenue = figures
-    if sold_by == SoldBy.WEIGHT:
-        quantity = format_kg(quantity)  # kg with three decimals; the unit price is per kg
-    local = moment.astimezone(ctx.timezone).strftime("%Y-%m-%d %H:%M:%S")
-    cashier = escape_cell(f"{first} {last}".strip())
-    names = [escape_cell(text) for text in (sku, name, category)]
-    currency = ctx.shop_format.currency
-    numbers = [quantity, format_plain(price, currency), format_plain(revenue, currency)]
-    return [sale, local, day.isoformat(), escape_cell(till), cashier, pid, *names, *numbers]
-
-
-def _checkpoint(
-    done: int, total: int, progress: Progress | None, cancel: Cancel | None, message: str
-) -> None:
-    if cancel is not None and cancel():
-        raise ValidationError(message)
-    if progress is not None:
-        progress(done, total)
-
-
-def _read_records(source: PathOrStream) -> list[tuple[int, list[str]]]:
-    """Every non-blank record with the line number it starts on."""
-    if isinstance(source, str | os.PathLike):
-        try:
-            with Path(check_file_path(source)).open(encoding="utf-8-sig", newline="") as stream:
-                return _read_records(stream)
-        except OSError as exc:
-            raise ValidationError(f"Cannot read {source}: {exc.strerror or exc}.") from None
-    records: list[tuple[int, list[str]]] = []
-    try:
-        reader, previous = csv.reader(source, strict=True), 0
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                records.append((previous + 1, cells))
-            previous = reader.line_num
-    except (UnicodeDecodeError, csv.Error, TypeError):
-        raise ValidationError("This is not a CSV file in UTF-8; save it as CSV UTF-8.") from None
-    if records:
-        records[0][1][0] = records[0][1][0].lstrip("\ufeff")
-    return records
-
-
-def _check_header(line: int, header: list[str]) -> tuple[list[str], list[RowError]]:
-    columns = [cell.strip().lower() for cell in header]
-    expected = ", ".join(PRODUCT_COLUMNS)
-    errors = [
-        RowError(line, name or "header", f"Unknown column '{name}'; expected {expected}.")
-        for name in columns
-        if name not in PRODUCT_COLUMNS
-    ]
-    for name in PRODUCT_COLUMNS:
-        if columns.count(name) > 1:
-            errors.append(RowError(line, name, f"The column '{name}' appears more than once."))
-        elif name not in columns and name not in OPTIONAL_COLUMNS:
-            errors.append(RowError(line, name, f"The column '{name}' is missing."))
-    return columns, errors
-
-
-def _parse_stock(text: str, sold_by: str) -> int | None:
-    """Pieces as a whole number, or kilograms with up to three decimals when sold by weight."""
-    if not text:
-        return None
-    if sold_by == SoldBy.WEIGHT:
-        return parse_weight(text, "stock", allow_zero=True, maximum=MAX_STOCK)
-    if not (text.isascii() and text.isdigit() and int(text) <= MAX_STOCK):
-        raise ValidationError(f"Enter the stock as a whole number from 0 to {MAX_STOCK:,}.")
-    return int(text)
-
-
-def _parse_scale_code(raw: str) -> int | None:
-    text = raw.strip()
-    if not text:
-        return None
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_SCALE_CODE):
-        raise ValidationError(f"Enter the scale code as a number from 1 to {MAX_SCALE_CODE:,}.")
-    return int(text)
-
-
-def _parsers(currency: str) -> dict[str, Callable[[str], Any]]:
-    """Each column's reader; a price is a plain decimal with a dot (machine-readable, the way
-    exports write it) and at most the currency's decimals."""
-    parsers = dict(_PARSERS)
-    parsers["price"] = lambda v: parse_money(v.strip(), "price", currency)
-    return parsers
-
-
-_PARSERS: dict[str, Callable[[str], Any]] = {
-    "category": lambda v: clean_text(v, "category", "category", max_length=200),
-    "sku": normalize_sku,
-    "name": lambda v: clean_text(v, "name", "product name", max_length=200),
-    "price": lambda v: parse_money(v.strip(), "price"),
-    "barcode": normalize_barcode,
-    "stock_text": str.strip,
-    "tax_rate": lambda v: parse_tax_rate(v, "tax_rate") if v.strip() else None,
-    "sold_by": lambda v: check_sold_by(v) if v.strip() else None,
-    "scale_code": _parse_scale_code,
-}
-_COLUMN_OF = {"stock_text": "stock"}
-
-
-def _parse_row(
-    line: int, columns: list[str], cells: list[str], currency: str = "EUR"
-) -> tuple[_ProductRow | None, list[RowError]]:
-    if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
-        message = f"This row has {len(cells)} fields but the header has {len(columns)}."
-        return None, [RowError(line, "row", message)]
-    values = {name: unescape_cell(cell) for name, cell in zip(columns, cells, strict=False)}
-    clean: dict[str, Any] = {}
-    errors: list[RowError] = []
-    for name, parse in _parsers(currency).items():
-        try:
-            clean[name] = parse(values.get(_COLUMN_OF.get(name, name), ""))
-        except PosError as exc:
-            errors.append(RowError(line, name, exc.message))
-    _precheck_stock(line, clean["stock_text"], clean.get("sold_by"), errors)
-    if errors:
-        return None, errors
-    return _ProductRow(line=line, sets_scale_code="scale_code" in columns, **clean), []
-
-
-def _precheck_stock(line: int, text: str, sold_by: SoldBy | None, errors: list[RowError]) -> None:
-    """Report a stock no product could hold with the rest of the file's mistakes; the stock is
-    read for good once it is known whether a stored product is sold by weight."""
-    whole = text.isascii() and text.isdigit()
-    try:
-        _parse_stock(text, sold_by or (SoldBy.PIECE if whole else SoldBy.WEIGHT))
-    except PosError as exc:
-        errors.append(RowError(line, "stock", exc.message))
-
-
-def _validate(
-    records: list[tuple[int, list[str]]], currency: str = "EUR"
-) -> tuple[list[_ProductRow], list[RowError]]:
-    columns, errors = _check_header(*(records[0] if records else (1, [])))
-    if errors:
-        return [], errors
-    rows: list[_ProductRow] = []
-    seen: dict[tuple[str, str], int] = {}
-    rates: dict[str, tuple[int, int]] = {}
-    for line, cells in records[1:]:
-        row, row_errors = _parse_row(line, columns, cells, currency)
-        errors += row_errors
-        if row is not None and row.tax_rate is not None:
-            first_line, rate = rates.setdefault(row.category.lower(), (line, row.tax_rate))
-            if rate != row.tax_rate:
-                message = (
-                    f"{row.category} has the tax rate {plain_rate(rate)} % on line "
-                    f"{first_line}; one category has one rate."
-                )
-                errors.append(RowError(line, "tax_rate", message))
-        codes = (
-            ("sku", row and row.sku.lower()),
-            ("barcode", row and row.barcode),
-            ("scale_code", row and row.scale_code and str(row.scale_code)),
-        )
-        for name, code in codes:
-            first = seen.setdefault((name, code), line) if code else line
-            if first != line:
-                errors.append(RowError(line, name, f"The same {name} is on line {first}."))
-        rows += [row] if row else []
-    return rows, errors
 
 
 def import_products(
@@ -401,12 +115,6 @@ def import_products(
         writer.record_import(source_name(stream_or_path))
         session.commit()
     return CsvImportResult(writer.created, writer.updated, writer.categories_created)
-
-
-def source_name(source: PathOrStream) -> str:
-    if isinstance(source, str | os.PathLike):
-        return Path(source).name
-    return str(getattr(source, "name", "") or "")
 
 
 def _existing_products(session: Session, rows: list[_ProductRow]) -> _Existing:
