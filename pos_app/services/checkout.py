@@ -61,7 +61,6 @@ from pos_app.services.cart_lines import (
 from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import NoOpenShiftError, ValidationError
 from pos_app.services.payments import MAX_PAYMENTS, PaymentIn
-from pos_app.services.promotions import promotions_for_sale
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
 from pos_app.services.settlement import (
@@ -77,6 +76,7 @@ from pos_app.services.settlement import (
     record_sale,
     settled_amounts,
 )
+from pos_app.services.till_promotions import promotions_for_sale
 from pos_app.services.validation import check_items
 
 NO_SHIFT_TO_SELL = "Open a shift on this till before selling."

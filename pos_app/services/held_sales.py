@@ -11,9 +11,9 @@ A held cart is recalled exactly once, even when two tills press recall at the sa
 recall is a conditional UPDATE on ``recalled_at IS NULL`` and the row count decides. A line of a
 product sold by weight holds its grams and, from a scale's price label, the label's price.
 
-A held cart is listed at what it will cost once recalled: its lines are priced by the domain, as
-a sale prices them, at today's list prices with its changed prices, scale labels, discounts and
-today's promotions.
+A held cart is listed at what it will cost once recalled (see
+:mod:`pos_app.services.held_sale_pricing`); its lines are kept as JSON in its row (see
+:mod:`pos_app.services.held_sale_json`).
 """
 
 from __future__ import annotations
@@ -31,13 +31,11 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import HeldCart as HeldCartRow
 from pos_app.db.models import Product, User
-from pos_app.db.sale_store import CartProduct, cart_products
+from pos_app.db.sale_store import cart_products
 from pos_app.domain.approvals import can_approve
-from pos_app.domain.cart import Cart, CartLine
-from pos_app.domain.discounts import Discount, DiscountKind, make_discount
-from pos_app.domain.pricing import PricedSale
+from pos_app.domain.discounts import Discount, make_discount
 from pos_app.domain.promotions import Promotion
-from pos_app.domain.weights import MAX_GRAMS, LabelTotal
+from pos_app.domain.weights import MAX_GRAMS
 from pos_app.services import audit
 from pos_app.services.access import (
     PRICE_APPROVAL,
@@ -49,8 +47,20 @@ from pos_app.services.access import (
 from pos_app.services.auth import signed_approval
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
+from pos_app.services.held_sale_json import (
+    HeldLine,
+    approved_by_of,
+    discount_json,
+    held_line_json,
+    held_lines_of,
+)
+from pos_app.services.held_sale_pricing import (
+    HeldLineInfo,
+    held_line_info,
+    price_held_cart,
+    today_promotions,
+)
 from pos_app.services.money import MAX_CENTS
-from pos_app.services.promotions import promotions_for_sale
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import check_id, check_int, clean_text
 
@@ -58,52 +68,6 @@ MAX_LINES = 500
 MAX_QUANTITY = 10_000
 MAX_LABEL = 100
 MAX_LISTED = 200
-
-
-@dataclass(frozen=True)
-class HeldLine:
-    """A line to hold: a product, a quantity and, when the price was overridden, that price;
-    the line's own discount (with whoever approved it) when it has one."""
-
-    product_id: int
-    quantity: int
-    price_override_cents: int | None = None
-    discount: Discount | None = None
-    override_approver_id: int | None = None
-    label_price_cents: int | None = None
-
-
-@dataclass(frozen=True)
-class HeldLineInfo:
-    product_id: int
-    product_name: str
-    sku: str
-    quantity: int
-    unit_price_cents: int
-    price_override_cents: int | None
-    discount: Discount | None = None
-    override_approver_id: int | None = None
-    sold_by: str = "piece"
-    label_price_cents: int | None = None
-
-    @property
-    def items(self) -> int:
-        """Pieces, or one for a weighed line."""
-        return 1 if self.sold_by == "weight" else self.quantity
-
-    def cart_line(self) -> CartLine:
-        """The line as the domain's cart keeps it; its approver stays only with a changed price."""
-        return CartLine(
-            self.product_id,
-            self.quantity,
-            self.price_override_cents,
-            self.override_approver_id if self.price_override_cents is not None else None,
-            self.discount,
-            weighed=self.sold_by == "weight",
-            labels=None
-            if self.label_price_cents is None
-            else LabelTotal(self.label_price_cents, self.quantity),
-        )
 
 
 @dataclass(frozen=True)
@@ -168,8 +132,8 @@ def hold_cart(
             label=clean_label,
             lines_json=json.dumps(
                 {
-                    "lines": [_as_json(line) for line in clean],
-                    "cart_discount": _discount_json(whole_cart),
+                    "lines": [held_line_json(line) for line in clean],
+                    "cart_discount": discount_json(whole_cart),
                     "approved_by": approved_by,
                 }
             ),
@@ -199,7 +163,7 @@ def list_held(ctx: ServiceContext, actor: UserSession) -> list[HeldCart]:
             .order_by(HeldCartRow.created_at, HeldCartRow.id)
             .limit(MAX_LISTED)
         ).all()
-        promotions = _today_promotions(ctx, session)
+        promotions = today_promotions(ctx, session)
         return [_load(ctx, session, held_id, promotions) for held_id in ids]
 
 
@@ -234,7 +198,7 @@ def _carried_approval(
     """The approval recorded when the cart was parked, signed again for whoever recalls it,
     if its approver is still an active manager or owner."""
     row = session.scalar(select(HeldCartRow.lines_json).where(HeldCartRow.id == held.id))
-    approved_by = _approved_by(row or "")
+    approved_by = approved_by_of(row or "")
     if approved_by is None:
         return None
     approver = session.get(User, approved_by)
@@ -257,15 +221,6 @@ def _carried_approval(
         },
     )
     return approval
-
-
-def _approved_by(text: str) -> int | None:
-    try:
-        stored = json.loads(text)
-    except ValueError:
-        return None
-    found = stored.get("approved_by") if isinstance(stored, dict) else None
-    return found if isinstance(found, int) and not isinstance(found, bool) else None
 
 
 def _sequence(lines: object) -> Sequence[object]:
@@ -337,55 +292,6 @@ def _ids(lines: list[HeldLine]) -> list[int]:
     return sorted({line.product_id for line in lines})
 
 
-def _as_json(line: HeldLine) -> dict[str, object]:
-    item: dict[str, object] = {
-        "product_id": line.product_id,
-        "quantity": line.quantity,
-        "price_override_cents": line.price_override_cents,
-        "discount": _discount_json(line.discount),
-        "override_approver_id": line.override_approver_id,
-    }
-    if line.label_price_cents is not None:
-        item["label_price_cents"] = line.label_price_cents
-    return item
-
-
-def _discount_json(discount: Discount | None) -> dict[str, object] | None:
-    if discount is None:
-        return None
-    return {
-        "kind": discount.kind.value,
-        "value": discount.value,
-        "reason": discount.reason,
-        "approver_id": discount.approver_id,
-    }
-
-
-def _discount_of(item: object) -> Discount | None:
-    if not isinstance(item, dict):
-        return None
-    kind = DiscountKind(item["kind"])
-    return Discount(kind, int(item["value"]), str(item["reason"]), item.get("approver_id"))
-
-
-def _from_json(text: str) -> tuple[list[HeldLine], Discount | None]:
-    """The lines and the cart's discount; carts held before discounts are a bare list."""
-    stored = json.loads(text)
-    items, cart = (stored, None) if isinstance(stored, list) else (stored["lines"], stored)
-    lines = [
-        HeldLine(
-            item["product_id"],
-            item["quantity"],
-            item.get("price_override_cents"),
-            _discount_of(item.get("discount")),
-            item.get("override_approver_id"),
-            item.get("label_price_cents"),
-        )
-        for item in items
-    ]
-    return lines, None if cart is None else _discount_of(cart.get("cart_discount"))
-
-
 def _load(
     ctx: ServiceContext,
     session: Session,
@@ -402,13 +308,15 @@ def _load(
     if row is None:
         raise NotFoundError("No such held sale.")
     held, first, last = row
-    lines, cart_discount = _from_json(held.lines_json)
+    lines, cart_discount = held_lines_of(held.lines_json)
     products = cart_products(session.connection(), _ids(lines))
     infos = [
-        _line_info(line, products[line.product_id]) for line in lines if line.product_id in products
+        held_line_info(line, products[line.product_id])
+        for line in lines
+        if line.product_id in products
     ]
-    running = _today_promotions(ctx, session) if promotions is None else promotions
-    priced = _price(infos, cart_discount, products, running)
+    running = today_promotions(ctx, session) if promotions is None else promotions
+    priced = price_held_cart(infos, cart_discount, products, running)
     return HeldCart(
         id=held.id,
         uuid=held.uuid,
@@ -426,43 +334,8 @@ def _load(
     )
 
 
-def _line_info(line: HeldLine, product: CartProduct) -> HeldLineInfo:
-    return HeldLineInfo(
-        product_id=line.product_id,
-        product_name=product.name,
-        sku=product.sku,
-        quantity=line.quantity,
-        unit_price_cents=product.price_cents
-        if line.price_override_cents is None
-        else line.price_override_cents,
-        price_override_cents=line.price_override_cents,
-        discount=line.discount,
-        override_approver_id=line.override_approver_id,
-        sold_by=product.sold_by,
-        label_price_cents=line.label_price_cents,
-    )
-
-
-def _today_promotions(ctx: ServiceContext, session: Session) -> list[Promotion]:
-    return promotions_for_sale(ctx, session, ctx.local_date(ctx.now()))
-
-
-def _price(
-    lines: Sequence[HeldLineInfo],
-    cart_discount: Discount | None,
-    products: dict[int, CartProduct],
-    promotions: Sequence[Promotion],
-) -> PricedSale:
-    """The cart as the till will charge it once recalled."""
-    cart = Cart([line.cart_line() for line in lines], cart_discount=cart_discount)
-    prices = {product_id: product.pricing() for product_id, product in products.items()}
-    return cart.price(prices, promotions)
-
-
 __all__ = [
     "HeldCart",
-    "HeldLine",
-    "HeldLineInfo",
     "hold_cart",
     "list_held",
     "recall",

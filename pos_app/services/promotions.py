@@ -1,43 +1,41 @@
-"""Promotions: managers create, change and end them; the till reads the ones running today.
+"""Promotions: managers create, change and end them, and see them listed.
 
 The rules a promotion must satisfy, and how the till applies them, live in
-:mod:`pos_app.domain.promotions`. Here a promotion is stored with the products and categories it
-covers, each change is written to the audit log in the same transaction, and nothing is ever
-deleted: ending a promotion stamps the moment, so past sales keep a name to point at.
+:mod:`pos_app.domain.promotions`; the checks of what a manager enters in
+:mod:`pos_app.services.promotion_drafts`, and the read of the ones running today in
+:mod:`pos_app.services.till_promotions`. Here a promotion is stored with the products and
+categories it covers, each change is written to the audit log in the same transaction, and
+nothing is ever deleted: ending a promotion stamps the moment, so past sales keep a name to point
+at.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
-from pos_app.db.engine import Database
 from pos_app.db.models import Category, Product, PromotionTarget
 from pos_app.db.models import Promotion as PromotionRow
-from pos_app.domain.promotions import (
-    MAX_TARGETS,
-    Promotion,
-    PromotionKind,
-    check_promotion,
-    describe_deal,
-)
+from pos_app.domain.promotions import Promotion, PromotionKind, describe_deal
 from pos_app.services import audit
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
+from pos_app.services.promotion_drafts import (
+    PromotionDraft,
+    check_targets_exist,
+    checked_promotion,
+)
 from pos_app.services.roles import Role, UserInfo
+from pos_app.services.till_promotions import forget_cached_promotions, rule_of, with_targets
 from pos_app.services.validation import check_bool, check_id
 
 MAX_LISTED = 1000
-REFRESH_SECONDS = 10.0
 
 
 class PromotionStatus(StrEnum):
@@ -51,23 +49,6 @@ class PromotionStatus(StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
-
-
-@dataclass(frozen=True)
-class PromotionDraft:
-    """What a manager enters for a promotion; which numbers count depends on ``kind``."""
-
-    name: str
-    kind: PromotionKind
-    starts_on: date
-    ends_on: date | None = None
-    product_ids: frozenset[int] = frozenset()
-    category_ids: frozenset[int] = frozenset()
-    percent_bp: int | None = None
-    amount_cents: int | None = None
-    buy_quantity: int | None = None
-    pay_quantity: int | None = None
-    price_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -151,12 +132,12 @@ class PromotionInfo:
 def create_promotion(
     ctx: ServiceContext, actor: UserSession, draft: PromotionDraft
 ) -> PromotionInfo:
-    rule = _checked(draft)
+    rule = checked_promotion(draft)
     today = ctx.local_date(ctx.now())
     _check_not_past(rule, today)
     with ctx.unit_of_work() as session:
         acting = authorize(session, ctx, actor, Role.MANAGER, "create promotions")
-        _check_targets_exist(session, rule)
+        check_targets_exist(session, rule)
         now = ctx.now()
         row = PromotionRow(created_by=acting.id, created_at=now, updated_at=now)
         _write(row, rule)
@@ -172,7 +153,7 @@ def create_promotion(
 def update_promotion(
     ctx: ServiceContext, actor: UserSession, promotion_id: int, draft: PromotionDraft
 ) -> PromotionInfo:
-    rule = _checked(draft)
+    rule = checked_promotion(draft)
     _check_not_past(rule, ctx.local_date(ctx.now()))
     pid = check_id(promotion_id, "promotion_id", "promotion")
     with ctx.unit_of_work() as session:
@@ -182,7 +163,7 @@ def update_promotion(
             raise ConflictError(
                 "This promotion has been ended; create a new one instead.", field="promotion_id"
             )
-        _check_targets_exist(session, rule)
+        check_targets_exist(session, rule)
         _write(row, rule)
         row.updated_at = ctx.now()
         session.flush()
@@ -223,7 +204,7 @@ def list_promotions(
     """Running first, then scheduled, then past ones; newest first within each."""
     past = check_bool(include_past, "include_past")
     today = ctx.local_date(ctx.now())
-    query = _with_targets().order_by(PromotionRow.starts_on.desc(), PromotionRow.id.desc())
+    query = with_targets().order_by(PromotionRow.starts_on.desc(), PromotionRow.id.desc())
     if not past:
         query = query.where(
             PromotionRow.ended_at.is_(None),
@@ -237,125 +218,14 @@ def list_promotions(
     return sorted(infos, key=lambda info: order.index(_list_rank(info.status)))
 
 
-def running_promotions(ctx: ServiceContext, actor: UserSession) -> list[Promotion]:
-    """The promotions the till applies today (the shop's local day), as pricing rules.
-
-    Read through the same cache as a sale (see :func:`promotions_for_sale`), so the till shows
-    what it will charge and a screen may ask on every new cart without a query each time.
-    """
-    today = ctx.local_date(ctx.now())
-    with ctx.unit_of_work(readonly=True) as session:
-        authorize(session, ctx, actor, Role.CASHIER, "sell")
-        return promotions_for_sale(ctx, session, today)
-
-
-def promotions_for_sale(ctx: ServiceContext, session: Session, today: date) -> list[Promotion]:
-    """Today's promotions for pricing a sale, read at most every ``REFRESH_SECONDS``.
-
-    A sale must not pay a query for rules that change a few times a week: each process keeps
-    the rules it read per database and day. Changes made in this process take effect at once;
-    those made at another till within ``REFRESH_SECONDS``.
-    """
-    with _cache_lock:
-        cached = _cache.get(ctx.database)
-        if cached is not None and cached.day == today and not cached.stale():
-            return cached.rules
-    rules = running_promotions_in(session, today)
-    with _cache_lock:
-        _cache[ctx.database] = _Cached(today, time.monotonic(), rules)
-    return rules
-
-
-def forget_cached_promotions(ctx: ServiceContext) -> None:
-    """Make the next sale read the promotions again (after a change here, or in tests)."""
-    with _cache_lock:
-        _cache.pop(ctx.database, None)
-
-
-@dataclass(frozen=True)
-class _Cached:
-    day: date
-    loaded_at: float
-    rules: list[Promotion]
-
-    def stale(self) -> bool:
-        return time.monotonic() - self.loaded_at > REFRESH_SECONDS
-
-
-_cache: weakref.WeakKeyDictionary[Database, _Cached] = weakref.WeakKeyDictionary()
-_cache_lock = threading.Lock()
-
-
-def running_promotions_in(session: Session, today: date) -> list[Promotion]:
-    """The same read inside a caller's transaction (a sale prices with what it commits with)."""
-    query = _with_targets().where(
-        PromotionRow.ended_at.is_(None),
-        PromotionRow.starts_on <= today,
-        or_(PromotionRow.ends_on.is_(None), PromotionRow.ends_on >= today),
-    )
-    return [_rule_of(row) for row in session.scalars(query).all()]
-
-
 def _list_rank(status: PromotionStatus) -> PromotionStatus:
     # An ended promotion sorts with the ones that are over.
     return PromotionStatus.OVER if status is PromotionStatus.ENDED else status
 
 
-def _checked(draft: object) -> Promotion:
-    if not isinstance(draft, PromotionDraft):
-        raise ValidationError("Fill in the promotion form.", field="name")
-    for name in ("product_ids", "category_ids"):
-        value = getattr(draft, name)
-        if not isinstance(value, frozenset | set | tuple | list):
-            raise ValidationError("Choose products or categories from the list.", field=name)
-        if len(value) > MAX_TARGETS:
-            raise ValidationError(
-                f"A promotion can name at most {MAX_TARGETS} products and categories.",
-                field=name,
-            )
-    return check_promotion(
-        Promotion(
-            0,
-            draft.name,
-            draft.kind,
-            draft.starts_on,
-            draft.ends_on,
-            frozenset(draft.product_ids),
-            frozenset(draft.category_ids),
-            draft.percent_bp,
-            draft.amount_cents,
-            draft.buy_quantity,
-            draft.pay_quantity,
-            draft.price_cents,
-        )
-    )
-
-
 def _check_not_past(rule: Promotion, today: date) -> None:
     if rule.ends_on is not None and rule.ends_on < today:
         raise ValidationError("The last day has already passed.", field="ends_on")
-
-
-def _check_targets_exist(session: Session, rule: Promotion) -> None:
-    _check_exist(session, Product, rule.product_ids, "product_ids", "products")
-    _check_exist(session, Category, rule.category_ids, "category_ids", "categories")
-
-
-def _check_exist(
-    session: Session,
-    model: type[Product] | type[Category],
-    ids: frozenset[int],
-    field_name: str,
-    label: str,
-) -> None:
-    if not ids:
-        return
-    found = set(session.scalars(select(model.id).where(model.id.in_(sorted(ids)))))
-    if missing := sorted(ids - found):
-        raise NotFoundError(
-            f"Some chosen {label} no longer exist (id {missing[0]}); choose again.",
-            field=field_name,
-        )
 
 
 def _write(row: PromotionRow, rule: Promotion) -> None:
@@ -392,12 +262,8 @@ def _lock(session: Session, promotion_id: int) -> PromotionRow:
     return row
 
 
-def _with_targets() -> Select[PromotionRow]:
-    return select(PromotionRow).options(selectinload(PromotionRow.targets))
-
-
 def _load(session: Session, promotion_id: int, today: date) -> PromotionInfo:
-    row = session.scalar(_with_targets().where(PromotionRow.id == promotion_id))
+    row = session.scalar(with_targets().where(PromotionRow.id == promotion_id))
     if row is None:
         raise NotFoundError("No such promotion.", field="promotion_id")
     return _info(session, row, today)
@@ -454,23 +320,6 @@ def _status(row: PromotionRow, today: date) -> PromotionStatus:
     return PromotionStatus.RUNNING
 
 
-def _rule_of(row: PromotionRow) -> Promotion:
-    return Promotion(
-        row.id,
-        row.name,
-        PromotionKind(row.kind),
-        row.starts_on,
-        row.ends_on,
-        frozenset(t.product_id for t in row.targets if t.product_id is not None),
-        frozenset(t.category_id for t in row.targets if t.category_id is not None),
-        row.percent_bp,
-        row.amount_cents,
-        row.buy_quantity,
-        row.pay_quantity,
-        row.price_cents,
-    )
-
-
 def _record(
     session: Session, ctx: ServiceContext, actor: UserInfo, action: str, row: PromotionRow
 ) -> None:
@@ -479,7 +328,7 @@ def _record(
         "kind": row.kind,
         "starts_on": row.starts_on.isoformat(),
         "ends_on": None if row.ends_on is None else row.ends_on.isoformat(),
-        "deal": describe_deal(_rule_of(row)),
+        "deal": describe_deal(rule_of(row)),
         "product_ids": sorted(t.product_id for t in row.targets if t.product_id is not None),
         "category_ids": sorted(t.category_id for t in row.targets if t.category_id is not None),
     }
@@ -488,17 +337,11 @@ def _record(
 
 __all__ = [
     "MAX_LISTED",
-    "REFRESH_SECONDS",
-    "PromotionDraft",
     "PromotionInfo",
     "PromotionStatus",
     "TargetInfo",
     "create_promotion",
     "end_promotion",
-    "forget_cached_promotions",
     "get_promotion",
     "list_promotions",
-    "promotions_for_sale",
-    "running_promotions",
-    "running_promotions_in",
 ]

@@ -49,6 +49,7 @@ from pos_app.services import (
     paging,
     payments,
     product_csv,
+    promotion_drafts,
     receipts,
     settlement,
     tax,
@@ -183,6 +184,9 @@ WITHOUT_ACTOR: dict[str, Target] = {
     "csv_files.unescape_cell": Target(csv_files.unescape_cell, lambda s: matrix.args("'=1+1")),
     "product_csv.import_products(file)": Target(product_csv.import_products, _csv_file),
     "money.parse_money": Target(money.parse_money, lambda s: matrix.args("12.50")),
+    "promotion_drafts.checked_promotion": Target(
+        promotion_drafts.checked_promotion, lambda s: matrix.args(matrix._draft(s))
+    ),
     "paging.check_page": Target(
         paging.check_page, lambda s: matrix.args(paging.PageRequest(0, 10))
     ),
@@ -240,7 +244,8 @@ WITHOUT_ACTOR: dict[str, Target] = {
 # opened (a Session, Connection, ORM row or SQL expression comes in), make fresh ids, read a
 # file the till itself wrote, back up the database file by its URL, or format and total amounts
 # the services computed (checked where they came in), or lay out for a printer the receipts,
-# slips and labels a service returned. ``legacy_cents`` raises the importer's own
+# slips and labels a service returned, or keep as JSON and price the lines of a cart a service
+# has checked and held. ``legacy_cents`` raises the importer's own
 # skip-this-row signal, which ``import_legacy`` catches.
 INTERNAL_ANNOTATIONS = ("Session", "Connection", "User", "Select", "ColumnElement", "SQLColumn")
 NOT_INPUT = {
@@ -306,7 +311,15 @@ NOT_INPUT = {
     "receipt_text.setting_lines",
     "receipt_text.wrap",
     "receipt_text.zreport_slip",
-    "promotions.forget_cached_promotions",
+    "till_promotions.forget_cached_promotions",
+    "till_promotions.rule_of",
+    "till_promotions.with_targets",
+    "held_sale_json.approved_by_of",
+    "held_sale_json.discount_json",
+    "held_sale_json.held_line_json",
+    "held_sale_json.held_lines_of",
+    "held_sale_pricing.held_line_info",
+    "held_sale_pricing.price_held_cart",
 }
 
 

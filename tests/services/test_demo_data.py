@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from pos_app.db.models import Inventory, Payment, Product, Sale, SaleItem, StockMovement, User
 from pos_app.domain.weights import line_amount_cents
-from pos_app.services import auth, demo_data, promotions, shifts
+from pos_app.services import auth, demo_data, promotions, shifts, till_promotions
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError, ConflictError, ValidationError
 from pos_app.services.paging import PageRequest
@@ -220,4 +220,4 @@ def test_the_demo_shop_runs_a_price_cut_and_a_multi_buy(ctx: ServiceContext) -> 
         ("Bakery week", "10 % off", "Bakery (category)"),
         ("Cola 3 for 2", "3 for 2", "Cola 0.5 l"),
     ]
-    assert len(promotions.running_promotions(ctx, manager)) == 2
+    assert len(till_promotions.running_promotions(ctx, manager)) == 2

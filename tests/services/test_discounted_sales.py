@@ -20,14 +20,15 @@ from pos_app.services import (
     receipts,
     refunds,
     shifts,
+    till_promotions,
 )
 from pos_app.services.access import PRICE_APPROVAL, ApprovalToken, UserSession
 from pos_app.services.analytics import Bucket, SalesQuery
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError
-from pos_app.services.held_sales import HeldLine
-from pos_app.services.promotions import PromotionDraft
+from pos_app.services.held_sale_json import HeldLine
+from pos_app.services.promotion_drafts import PromotionDraft
 from pos_app.services.rollups import rebuild_rollups
 from tests.services.shop_day import PASSWORD, Shop, make_shop
 
@@ -42,7 +43,7 @@ def approval(ctx: ServiceContext, actor: UserSession, approver: UserSession) -> 
 
 @pytest.fixture
 def shop(ctx: ServiceContext) -> Shop:
-    promotions.forget_cached_promotions(ctx)
+    till_promotions.forget_cached_promotions(ctx)
     return make_shop(ctx)
 
 

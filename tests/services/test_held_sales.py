@@ -9,13 +9,13 @@ from sqlalchemy import update
 from pos_app.db.models import HeldCart as HeldCartRow
 from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.domain.promotions import PromotionKind
-from pos_app.services import audit, auth, checkout, held_sales, promotions, users
+from pos_app.services import audit, auth, checkout, held_sales, promotions, till_promotions, users
 from pos_app.services.access import PRICE_APPROVAL
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, NotFoundError, ValidationError
-from pos_app.services.held_sales import HeldLine
-from pos_app.services.promotions import PromotionDraft
+from pos_app.services.held_sale_json import HeldLine
+from pos_app.services.promotion_drafts import PromotionDraft
 from tests.conftest import FakeClock
 from tests.services.shop_day import PASSWORD, make_shop
 
@@ -240,7 +240,7 @@ def test_an_approval_signed_for_someone_else_is_not_recorded(ctx: ServiceContext
 
 
 def test_a_held_cart_is_listed_at_what_its_recalled_sale_costs(ctx: ServiceContext) -> None:
-    promotions.forget_cached_promotions(ctx)
+    till_promotions.forget_cached_promotions(ctx)
     shop = make_shop(ctx)
     wine_week = PromotionDraft(
         "Wine week", PromotionKind.PRICE_CUT, ctx.local_date(ctx.now()),

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from pos_app.domain.promotions import PromotionKind
-from pos_app.services import audit, promotions
+from pos_app.services import audit, promotions, till_promotions
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
     ConflictError,
@@ -16,7 +16,8 @@ from pos_app.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from pos_app.services.promotions import PromotionDraft, PromotionStatus
+from pos_app.services.promotion_drafts import PromotionDraft
+from pos_app.services.promotions import PromotionStatus
 from tests.conftest import FakeClock
 from tests.factories import Staff, make_category, make_product, make_staff
 
@@ -54,7 +55,7 @@ def test_a_manager_creates_a_price_cut_that_runs_today(ctx: ServiceContext, shop
     assert created.deal == "20 % off"
     assert created.covers == "Bread"
     assert created.product_ids == {shop.bread.id}
-    (rule,) = promotions.running_promotions(ctx, shop.staff.cashier)
+    (rule,) = till_promotions.running_promotions(ctx, shop.staff.cashier)
     assert rule == created.rule()
 
 
@@ -157,7 +158,7 @@ def test_an_ended_promotion_stops_applying_and_cannot_be_changed(
     created = promotions.create_promotion(ctx, shop.staff.manager, cut(shop))
     ended = promotions.end_promotion(ctx, shop.staff.manager, created.id)
     assert ended.status is PromotionStatus.ENDED and ended.ended_at is not None
-    assert promotions.running_promotions(ctx, shop.staff.cashier) == []
+    assert till_promotions.running_promotions(ctx, shop.staff.cashier) == []
     with pytest.raises(ConflictError, match="already been ended"):
         promotions.end_promotion(ctx, shop.staff.manager, created.id)
     with pytest.raises(ConflictError, match="create a new one"):
@@ -172,9 +173,9 @@ def test_the_window_is_the_shops_local_days(
     promotions.create_promotion(
         ctx, shop.staff.manager, cut(shop, starts_on=date(2026, 3, 11), ends_on=None)
     )
-    assert promotions.running_promotions(ctx, shop.staff.cashier) == []
+    assert till_promotions.running_promotions(ctx, shop.staff.cashier) == []
     clock.advance(hours=9, minutes=30)  # 23:00 UTC is already the 11th in Berlin
-    assert len(promotions.running_promotions(ctx, shop.staff.cashier)) == 1
+    assert len(till_promotions.running_promotions(ctx, shop.staff.cashier)) == 1
 
 
 def test_running_scheduled_and_past_promotions_are_listed_in_that_order(
@@ -214,24 +215,24 @@ def test_a_sale_reads_the_promotions_once_until_they_change_here_or_go_stale(
 ) -> None:
     def for_sale() -> list[str]:
         with ctx.unit_of_work(readonly=True) as session:
-            return [rule.name for rule in promotions.promotions_for_sale(ctx, session, TODAY)]
+            return [rule.name for rule in till_promotions.promotions_for_sale(ctx, session, TODAY)]
 
-    promotions.forget_cached_promotions(ctx)
+    till_promotions.forget_cached_promotions(ctx)
     assert for_sale() == []
     created = promotions.create_promotion(ctx, shop.staff.manager, cut(shop))
     assert for_sale() == ["Bread week"]
     reads: list[date] = []
-    real_read = promotions.running_promotions_in
+    real_read = till_promotions.running_promotions_in
     monkeypatch.setattr(
-        promotions,
+        till_promotions,
         "running_promotions_in",
         lambda session, day: reads.append(day) or real_read(session, day),
     )
     assert for_sale() == ["Bread week"]
     assert reads == []
-    monkeypatch.setattr(promotions, "REFRESH_SECONDS", -1.0)
+    monkeypatch.setattr(till_promotions, "REFRESH_SECONDS", -1.0)
     assert for_sale() == ["Bread week"]
     assert reads == [TODAY]
-    monkeypatch.setattr(promotions, "REFRESH_SECONDS", 60.0)
+    monkeypatch.setattr(till_promotions, "REFRESH_SECONDS", 60.0)
     promotions.end_promotion(ctx, shop.staff.manager, created.id)
     assert for_sale() == []

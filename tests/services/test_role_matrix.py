@@ -57,6 +57,7 @@ from pos_app.services import (
     sales,
     shifts,
     tax,
+    till_promotions,
     users,
 )
 from pos_app.services.access import PRICE_APPROVAL, UserSession
@@ -68,9 +69,9 @@ from pos_app.services.errors import (
     PermissionDeniedError,
     SessionEndedError,
 )
-from pos_app.services.held_sales import HeldLine
+from pos_app.services.held_sale_json import HeldLine
 from pos_app.services.paging import PageRequest
-from pos_app.services.promotions import PromotionDraft, PromotionKind
+from pos_app.services.promotion_drafts import PromotionDraft, PromotionKind
 from pos_app.services.roles import Role
 from tests import dbutil
 from tests.conftest import BACKENDS, LONG_SESSIONS, TEST_SECRET, FakeClock, fast_hasher
@@ -305,8 +306,8 @@ TABLE: dict[str, Entry] = {
     "promotions.list_promotions": Entry(
         promotions.list_promotions, Role.CASHIER, lambda s, w: args()
     ),
-    "promotions.running_promotions": Entry(
-        promotions.running_promotions, Role.CASHIER, lambda s, w: args()
+    "till_promotions.running_promotions": Entry(
+        till_promotions.running_promotions, Role.CASHIER, lambda s, w: args()
     ),
     "promotions.update_promotion": Entry(
         promotions.update_promotion,

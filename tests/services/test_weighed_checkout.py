@@ -23,7 +23,7 @@ from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError
 from pos_app.services.payments import CASH, PaymentIn
-from pos_app.services.promotions import PromotionDraft
+from pos_app.services.promotion_drafts import PromotionDraft
 from tests.factories import Staff, make_category, make_staff, open_till
 from tests.services.test_rollups import rebuild, snapshot
 

@@ -11,7 +11,14 @@ from sqlalchemy import insert
 
 from pos_app.db.models import Sale, SaleItem
 from pos_app.domain.scale_labels import parse_layout
-from pos_app.services import catalog, held_sales, inventory, product_csv, product_csv_rows
+from pos_app.services import (
+    catalog,
+    held_sale_json,
+    held_sales,
+    inventory,
+    product_csv,
+    product_csv_rows,
+)
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ConflictError, OutOfStockError, PosError, ValidationError
@@ -384,9 +391,9 @@ def test_a_held_cart_keeps_grams_and_a_label_price_of_weighed_lines(
         initial_stock=100,
     )  # fmt: skip
     lines = [
-        held_sales.HeldLine(cheese.id, 12_455),
-        held_sales.HeldLine(cheese.id, 455, label_price_cents=590),
-        held_sales.HeldLine(roll.id, 3),
+        held_sale_json.HeldLine(cheese.id, 12_455),
+        held_sale_json.HeldLine(cheese.id, 455, label_price_cents=590),
+        held_sale_json.HeldLine(roll.id, 3),
     ]
     held = held_sales.hold_cart(ctx, staff.cashier, lines, "Deli order")
     again = held_sales.recall(ctx, staff.cashier, held.id)
@@ -410,7 +417,7 @@ def test_a_held_line_of_pieces_keeps_the_piece_rules(
         ctx, staff.manager, name="Roll", category_id=deli.id, sku="ROLL", price_cents=45
     )
     with pytest.raises(ValidationError, match=message):
-        held_sales.hold_cart(ctx, staff.cashier, [held_sales.HeldLine(roll.id, **line)])
+        held_sales.hold_cart(ctx, staff.cashier, [held_sale_json.HeldLine(roll.id, **line)])
 
 
 def test_the_open_cart_journal_keeps_weighed_lines_and_their_labels(tmp_path: Path) -> None:

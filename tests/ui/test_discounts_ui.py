@@ -16,7 +16,7 @@ from pos_app.domain.promotions import PromotionKind
 from pos_app.services import audit, promotions
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
-from pos_app.services.promotions import PromotionDraft
+from pos_app.services.promotion_drafts import PromotionDraft
 from pos_app.services.roles import Role, UserInfo
 from pos_app.ui.checkout import cart_keeper as keeper_module
 from pos_app.ui.checkout.cart_keeper import RESTORE

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import held_sales
+from pos_app.services import held_sale_json, held_sales
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
@@ -172,7 +172,7 @@ def test_a_cart_recalled_first_thing_is_charged_todays_promotions_as_listed(
     cola = products["COLA-330"]
     cola_week(ui_ctx, session_for(Role.MANAGER).user, cola)
     session = session_for(Role.CASHIER)
-    held_sales.hold_cart(ui_ctx, session.user, [held_sales.HeldLine(cola.id, 3)], "Ms Park")
+    held_sales.hold_cart(ui_ctx, session.user, [held_sale_json.HeldLine(cola.id, 3)], "Ms Park")
     screen = open_checkout(qtbot, session)
 
     dialog = open_recall(qtbot, screen)

@@ -13,7 +13,8 @@ from pos_app.domain.promotions import PromotionKind
 from pos_app.services import promotions
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
-from pos_app.services.promotions import PromotionDraft, PromotionStatus
+from pos_app.services.promotion_drafts import PromotionDraft
+from pos_app.services.promotions import PromotionStatus
 from pos_app.services.roles import Role
 from pos_app.ui.promotions import PromotionsScreen
 from pos_app.ui.promotions.dialog import AMOUNT, GROUP_PRICE, PromotionDialog, qdate

@@ -18,7 +18,7 @@ from pos_app.services import catalog, checkout, promotions
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
-from pos_app.services.promotions import PromotionDraft
+from pos_app.services.promotion_drafts import PromotionDraft
 from pos_app.services.roles import Role
 from pos_app.ui.checkout.cart_model import Column as CartColumn
 from pos_app.ui.checkout.weight_dialog import WeightDialog

@@ -21,7 +21,7 @@ from pos_app.services.access import ApprovalToken
 from pos_app.services.audit import VoidedLine
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.errors import PosError
-from pos_app.services.held_sales import HeldLineInfo
+from pos_app.services.held_sale_pricing import HeldLineInfo
 from pos_app.services.open_cart import OpenCart, OpenCartLine
 from pos_app.ui.checkout.kept_cart import held_lines, recalled_facts, recalled_lines
 from pos_app.ui.checkout.sale_controller import SaleController

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog
 
 from pos_app.domain.discounts import Discount, format_percent
 from pos_app.domain.promotions import Promotion
-from pos_app.services import promotions
+from pos_app.services import till_promotions
 from pos_app.ui import approval
 from pos_app.ui.checkout.discount_dialog import DiscountDialog
 from pos_app.ui.checkout.sale_controller import SaleController
@@ -41,7 +41,7 @@ class DiscountActions:
         self.loading += 1
         run_in_background(
             self._sale,
-            lambda: promotions.running_promotions(ctx, user),
+            lambda: till_promotions.running_promotions(ctx, user),
             self._on_promotions_loaded,
             self._on_promotions_failed,
         )

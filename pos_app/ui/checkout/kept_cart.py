@@ -9,7 +9,8 @@ from dataclasses import replace
 from pos_app.domain.cart import Cart
 from pos_app.domain.cart import CartLine as DomainLine
 from pos_app.services.catalog import ProductInfo
-from pos_app.services.held_sales import HeldLine, HeldLineInfo
+from pos_app.services.held_sale_json import HeldLine
+from pos_app.services.held_sale_pricing import HeldLineInfo
 from pos_app.ui.checkout.cart_line import MAX_QUANTITY, ProductFacts
 
 

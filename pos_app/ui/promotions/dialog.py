@@ -24,7 +24,8 @@ from pos_app.domain.discounts import format_percent, parse_percent
 from pos_app.domain.money import format_plain, parse_money
 from pos_app.domain.promotions import MAX_GROUP, PromotionKind
 from pos_app.services import promotions
-from pos_app.services.promotions import PromotionDraft, PromotionInfo
+from pos_app.services.promotion_drafts import PromotionDraft
+from pos_app.services.promotions import PromotionInfo
 from pos_app.ui.changes import Changes
 from pos_app.ui.forms import ServiceDialog
 from pos_app.ui.promotions.picker import TargetPicker
