@@ -489,24 +489,8 @@
         <translation>Alle Kategorien</translation>
     </message>
     <message>
-        <source>Categories</source>
-        <translation>Kategorien</translation>
-    </message>
-    <message>
-        <source>New…</source>
-        <translation>Neu …</translation>
-    </message>
-    <message>
-        <source>New category</source>
-        <translation>Neue Kategorie</translation>
-    </message>
-    <message>
         <source>Edit…</source>
         <translation>Bearbeiten …</translation>
-    </message>
-    <message>
-        <source>Edit category</source>
-        <translation>Kategorie bearbeiten</translation>
     </message>
     <message>
         <source>Deactivate</source>
@@ -610,6 +594,33 @@
     <message>
         <source>&amp;Description</source>
         <translation>&amp;Beschreibung</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryPane</name>
+    <message>
+        <source>Categories</source>
+        <translation>Kategorien</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>Neu …</translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation>Neue Kategorie</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten …</translation>
+    </message>
+    <message>
+        <source>Edit category</source>
+        <translation>Kategorie bearbeiten</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>Deaktivieren</translation>
     </message>
 </context>
 <context>

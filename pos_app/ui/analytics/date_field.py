@@ -1,8 +1,11 @@
-"""A date field that takes a typed ISO date: 2025-01-15 typed in one go lands as 2025-01-15."""
+"""A date field that takes a typed ISO date: 2025-01-15 typed in one go lands as 2025-01-15;
+and the conversions between its dates and Python's."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from datetime import date
+
+from PySide6.QtCore import QDate, QSize
 from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import QApplication, QCalendarWidget, QDateEdit, QWidget
 
@@ -44,3 +47,24 @@ class DateField(QDateEdit):
         section = self.currentSection()
         super().keyPressEvent(event)
         self._moved_on_by_itself = event.text().isdigit() and self.currentSection() != section
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def to_date(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def months_back(day: date, months: int) -> date:
+    """The first day of the month ``months`` before the month of ``day``."""
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def date_edit(name: str) -> QDateEdit:
+    edit = DateField()
+    edit.setObjectName(name)
+    edit.setMinimumWidth(130)
+    return edit

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,7 +24,7 @@ from pos_app.services import analytics
 from pos_app.services.analytics import Breakdown, Bucket, BucketRow, SalesQuery, SalesReport
 from pos_app.services.roles import Role
 from pos_app.ui.analytics.chart import BUCKET_NAMES, SalesChart
-from pos_app.ui.analytics.date_field import DateField
+from pos_app.ui.analytics.date_field import date_edit, months_back, to_date, to_qdate
 from pos_app.ui.analytics.filters import FilterPanel
 from pos_app.ui.analytics.insights import InsightTabs
 from pos_app.ui.analytics.sale_lines import SaleLinesExport
@@ -50,27 +49,6 @@ BUCKETS = (
     (QT_TRANSLATE_NOOP("Bucket", "Yearly"), Bucket.YEARLY),
     (QT_TRANSLATE_NOOP("Bucket", "Whole range"), Bucket.NONE),
 )
-
-
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def to_date(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
-
-
-def months_back(day: date, months: int) -> date:
-    """The first day of the month ``months`` before the month of ``day``."""
-    index = day.year * 12 + day.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def date_edit(name: str) -> QDateEdit:
-    edit = DateField()
-    edit.setObjectName(name)
-    edit.setMinimumWidth(130)
-    return edit
 
 
 class AnalyticsScreen(QWidget):

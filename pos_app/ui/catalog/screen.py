@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,26 +18,26 @@ from PySide6.QtWidgets import (
 
 from pos_app.services import catalog
 from pos_app.services.catalog import CategoryInfo, ProductInfo
-from pos_app.services.paging import Page, PageRequest
+from pos_app.services.paging import PageRequest
 from pos_app.services.roles import Role
+from pos_app.ui.catalog.category_pane import CategoryPane, category_fetch
 from pos_app.ui.catalog.columns import (
-    CategoryColumn,
     ProductColumn,
     category_columns,
     inactive_background,
     product_columns,
-    size_category_columns,
     size_product_columns,
 )
 from pos_app.ui.catalog.csv_actions import CatalogCsv
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.catalog.listing import ProductListing, count_text
+from pos_app.ui.catalog.wiring import connect_signals
 from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button, enable_sql_sorting, table_view
 from pos_app.ui.hardware.devices import current_devices
 from pos_app.ui.hardware.labels import LabelsDialog
-from pos_app.ui.models import Fetch, PagedTableModel
+from pos_app.ui.models import PagedTableModel
 from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
 from pos_app.ui.style import set_role
@@ -78,12 +77,12 @@ class CatalogScreen(QWidget):
         )
         self.products.set_row_background(inactive_background)
         self.categories = PagedTableModel[CategoryInfo](
-            category_columns(), self._category_fetch(), self, sort_key="name"
+            category_columns(), category_fetch(session), self, sort_key="name"
         )
         self.categories.set_row_background(inactive_background)
         self.csv = CatalogCsv(session, self)
         self._build_ui()
-        self._connect_signals()
+        connect_signals(self)
         self._update_buttons()
 
     # -- building -----------------------------------------------------------------------------
@@ -92,7 +91,12 @@ class CatalogScreen(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("catalogSplitter")
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self._build_category_pane())
+        category_pane = CategoryPane(self.categories)
+        self.new_category_button = category_pane.new_category_button
+        self.edit_category_button = category_pane.edit_category_button
+        self.category_active_button = category_pane.category_active_button
+        self.category_view = category_pane.category_view
+        splitter.addWidget(category_pane)
         splitter.addWidget(self._build_product_pane())
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
@@ -100,35 +104,6 @@ class CatalogScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(splitter)
-
-    def _build_category_pane(self) -> QWidget:
-        pane = QWidget()
-        title = QLabel(self.tr("Categories"))
-        set_role(title, "title")
-        self.new_category_button = button(
-            "newCategoryButton", self.tr("New…"), self.tr("New category")
-        )
-        self.edit_category_button = button(
-            "editCategoryButton", self.tr("Edit…"), self.tr("Edit category")
-        )
-        self.category_active_button = button("categoryActiveButton", self.tr("Deactivate"))
-        row = QHBoxLayout()
-        for widget in (
-            self.new_category_button,
-            self.edit_category_button,
-            self.category_active_button,
-        ):
-            row.addWidget(widget)
-        row.addStretch(1)
-        self.category_view = table_view("categoryTable", self.categories)
-        enable_sql_sorting(self.category_view, CategoryColumn.NAME, Qt.SortOrder.AscendingOrder)
-        size_category_columns(self.category_view)
-        layout = QVBoxLayout(pane)
-        layout.setContentsMargins(0, 0, 6, 0)
-        layout.addWidget(title)
-        layout.addLayout(row)
-        layout.addWidget(self.category_view)
-        return pane
 
     def _build_product_pane(self) -> QWidget:
         pane = QWidget()
@@ -180,57 +155,7 @@ class CatalogScreen(QWidget):
         layout.addWidget(self.count_label)
         return pane
 
-    def _connect_signals(self) -> None:
-        self.filter_field.textChanged.connect(self._on_filter_text_changed)
-        self.category_filter.currentIndexChanged.connect(self._on_category_filter_changed)
-        self.products.loaded.connect(self._on_products_loaded)
-        self.products.failed.connect(self._on_load_failed)
-        self.categories.loaded.connect(self._on_categories_loaded)
-        self.categories.failed.connect(self._on_load_failed)
-        self.product_view.selectionModel().selectionChanged.connect(
-            self._on_product_selection_changed
-        )
-        self.category_view.selectionModel().selectionChanged.connect(
-            self._on_category_selection_changed
-        )
-        self.product_view.activated.connect(self._on_product_view_activated)
-        self.category_view.activated.connect(self._on_edit_category_clicked)
-        self.new_product_button.clicked.connect(self._on_new_product_clicked)
-        self.edit_product_button.clicked.connect(self._on_edit_product_clicked)
-        self.product_active_button.clicked.connect(self._on_product_active_clicked)
-        self.labels_button.clicked.connect(self._on_labels_clicked)
-        self.new_category_button.clicked.connect(self._on_new_category_clicked)
-        self.edit_category_button.clicked.connect(self._on_edit_category_clicked)
-        self.category_active_button.clicked.connect(self._on_category_active_clicked)
-        self.csv.message.connect(self.message)
-        self.csv.imported.connect(self._on_products_imported)
-        for keys, slot, what in (
-            ("Ctrl+N", self._on_new_product_clicked, "New product"),
-            ("Ctrl+E", self._on_edit_product_clicked, "Edit the chosen product"),
-            ("Ctrl+F", self._on_filter_shortcut_activated, "Filter the products"),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.setWhatsThis(what)
-            shortcut.activated.connect(slot)
-
     # -- queries ------------------------------------------------------------------------------
-
-    def _category_fetch(self) -> Fetch[CategoryInfo]:
-        ctx, actor = self._session.ctx, self._session.user
-
-        def fetch(
-            offset: int, limit: int, sort: str | None, descending: bool
-        ) -> Page[CategoryInfo]:
-            return catalog.list_categories(
-                ctx,
-                actor,
-                page=PageRequest(offset, limit),
-                sort=sort or "name",
-                descending=descending,
-            )
-
-        return fetch
 
     def refresh(self) -> None:
         """Reload both tables and the category choices."""
