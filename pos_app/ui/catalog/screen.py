@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,7 +32,6 @@ from pos_app.ui.catalog.columns import (
 from pos_app.ui.catalog.csv_actions import CatalogCsv
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.catalog.listing import ProductListing, count_text
-from pos_app.ui.catalog.wiring import connect_signals
 from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import button, enable_sql_sorting, table_view
@@ -82,7 +82,7 @@ class CatalogScreen(QWidget):
         self.categories.set_row_background(inactive_background)
         self.csv = CatalogCsv(session, self)
         self._build_ui()
-        connect_signals(self)
+        self._connect_signals()
         self._update_buttons()
 
     # -- building -----------------------------------------------------------------------------
@@ -154,6 +154,40 @@ class CatalogScreen(QWidget):
         layout.addWidget(self.product_view)
         layout.addWidget(self.count_label)
         return pane
+
+    def _connect_signals(self) -> None:
+        self.filter_field.textChanged.connect(self._on_filter_text_changed)
+        self.category_filter.currentIndexChanged.connect(self._on_category_filter_changed)
+        self.products.loaded.connect(self._on_products_loaded)
+        self.products.failed.connect(self._on_load_failed)
+        self.categories.loaded.connect(self._on_categories_loaded)
+        self.categories.failed.connect(self._on_load_failed)
+        self.product_view.selectionModel().selectionChanged.connect(
+            self._on_product_selection_changed
+        )
+        self.category_view.selectionModel().selectionChanged.connect(
+            self._on_category_selection_changed
+        )
+        self.product_view.activated.connect(self._on_product_view_activated)
+        self.category_view.activated.connect(self._on_edit_category_clicked)
+        self.new_product_button.clicked.connect(self._on_new_product_clicked)
+        self.edit_product_button.clicked.connect(self._on_edit_product_clicked)
+        self.product_active_button.clicked.connect(self._on_product_active_clicked)
+        self.labels_button.clicked.connect(self._on_labels_clicked)
+        self.new_category_button.clicked.connect(self._on_new_category_clicked)
+        self.edit_category_button.clicked.connect(self._on_edit_category_clicked)
+        self.category_active_button.clicked.connect(self._on_category_active_clicked)
+        self.csv.message.connect(self.message)
+        self.csv.imported.connect(self._on_products_imported)
+        for keys, slot, what in (
+            ("Ctrl+N", self._on_new_product_clicked, "New product"),
+            ("Ctrl+E", self._on_edit_product_clicked, "Edit the chosen product"),
+            ("Ctrl+F", self._on_filter_shortcut_activated, "Filter the products"),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(what)
+            shortcut.activated.connect(slot)
 
     # -- queries ------------------------------------------------------------------------------
 

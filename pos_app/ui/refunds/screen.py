@@ -14,9 +14,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -34,7 +36,6 @@ from pos_app.ui.errors import describe_error, error_field
 from pos_app.ui.forms import add_shortcuts, receipt_number_edit
 from pos_app.ui.ops import Op
 from pos_app.ui.receipts.view import ReceiptView
-from pos_app.ui.refunds.layout import arrange
 from pos_app.ui.refunds.lines_model import RefundLinesModel
 from pos_app.ui.refunds.lines_view import RefundLinesView
 from pos_app.ui.refunds.reason_field import RefundReasonField
@@ -107,7 +108,43 @@ class RefundsScreen(QWidget):
         set_role(self.preview_title, "muted")
         self.preview = ReceiptView("refundPreview")
         self.setFocusProxy(self.number_edit)
-        arrange(self)
+        self._layout()
+
+    def _layout(self) -> None:
+        search = QHBoxLayout()
+        search.addWidget(self.number_edit, 1)
+        search.addWidget(self.find_button)
+        # Two rows, so the screen and the receipt preview still fit a 1024-pixel till screen.
+        choice = QHBoxLayout()
+        choice.addWidget(self.all_button)
+        choice.addWidget(self.none_button)
+        choice.addStretch(1)
+        choice.addWidget(self.total_label)
+        reason = QHBoxLayout()
+        reason.addWidget(self.reason_label)
+        reason.addWidget(self.reason_field, 1)
+        total = QHBoxLayout()
+        total.addWidget(QLabel(self.tr("Pay back:")))
+        total.addWidget(self.cash_radio)
+        total.addWidget(self.card_radio)
+        total.addStretch(1)
+        total.addWidget(self.refund_button)
+        left = QVBoxLayout()
+        left.addLayout(search)
+        left.addWidget(self.receipt_label)
+        left.addWidget(self.lines_view, 1)
+        left.addLayout(choice)
+        left.addLayout(reason)
+        left.addLayout(total)
+        left.addWidget(self.message_label)
+        right = QVBoxLayout()
+        right.addWidget(self.preview_title)
+        right.addWidget(self.preview, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 14, 14, 14)
+        layout.setSpacing(14)
+        layout.addLayout(left, 1)
+        layout.addLayout(right)
 
     def _connect_signals(self) -> None:
         self.number_edit.returnPressed.connect(self._on_find_clicked)
