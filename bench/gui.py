@@ -37,7 +37,7 @@ from pos_app.config import Settings, load_settings  # noqa: E402
 from pos_app.db.models import Inventory, Product  # noqa: E402
 from pos_app.db.search_terms import add_search_terms  # noqa: E402
 from pos_app.db.types import utcnow  # noqa: E402
-from pos_app.services import auth, catalog, shifts  # noqa: E402
+from pos_app.services import auth, catalog, product_lookup, shifts  # noqa: E402
 from pos_app.services.access import UserSession  # noqa: E402
 from pos_app.services.barcodes import ean13_check_digit  # noqa: E402
 from pos_app.services.context import ServiceContext  # noqa: E402
@@ -164,7 +164,7 @@ def scan_direct(ctx: ServiceContext, user: UserSession, codes: list[str]) -> lis
 
     model = CartModel(lambda cents: f"{cents / 100:.2f}")
     return [
-        timed(lambda c=code: model.add_product(catalog.find_product(ctx, user, c)))
+        timed(lambda c=code: model.add_product(product_lookup.find_product(ctx, user, c)))
         for code in codes
     ]
 

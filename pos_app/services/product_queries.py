@@ -32,7 +32,7 @@ from pos_app.db.models import Category, Inventory, Product, ProductSearchTerm
 from pos_app.db.types import SEARCH_TERM_LENGTH, search_key
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import ValidationError
+from pos_app.services.errors import NotFoundError, ValidationError
 from pos_app.services.paging import FIRST_PAGE, Page, PageRequest, check_page, check_sort
 from pos_app.services.roles import Role
 from pos_app.services.validation import check_bool, check_id, clean_search
@@ -363,6 +363,13 @@ def count_matches(
         return session.scalar(query) or 0
     matches = select(Product.id).where(*conditions).limit(up_to).subquery()
     return session.scalar(select(func.count()).select_from(matches)) or 0
+
+
+def load_product(session: Session, product_id: int) -> ProductInfo:
+    row = session.execute(product_query().where(Product.id == product_id)).first()
+    if row is None:
+        raise NotFoundError("No such product.", field="product_id")
+    return ProductInfo(**row._asdict())
 
 
 def load_products(session: Session, ids: Sequence[int]) -> list[ProductInfo]:

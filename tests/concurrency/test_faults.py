@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from pos_app.db.engine import MYSQL_PING_AFTER_IDLE_S, create_database, create_engine_for
 from pos_app.db.models import Inventory, Sale, SaleItem
-from pos_app.services import auth, catalog, checkout, refunds
+from pos_app.services import auth, catalog, checkout, product_lookup, refunds
 from pos_app.services.access import UserSession
 from pos_app.services.context import OUTCOME_UNKNOWN, ServiceContext
 from pos_app.services.errors import DatabaseUnavailableError
@@ -325,7 +325,7 @@ def test_an_idle_till_whose_connections_were_killed_works_transparently(shop_url
 
     page = catalog.list_products(ctx, cashier, page=PageRequest(limit=5))
     sale = checkout.purchase(ctx, cashier, cart((12, 1)))
-    found = catalog.find_product(ctx, cashier, "SKU-0011")
+    found = product_lookup.find_product(ctx, cashier, "SKU-0011")
     ctx.database.dispose()
 
     assert [p.id for p in page.items] == [p.id for p in before.items]

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, MetaData, select
 
 from pos_app.db.engine import create_database
-from pos_app.services import analytics, auth, catalog, checkout, inventory
+from pos_app.services import analytics, auth, catalog, checkout, inventory, product_lookup
 from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PosError
@@ -225,7 +225,7 @@ def test_find_product_refuses_codes_that_are_not_exactly_a_product(shop: Shop, c
     refused(
         shop,
         "find_product",
-        lambda: catalog.find_product(shop.ctx, shop.cashier, code),
+        lambda: product_lookup.find_product(shop.ctx, shop.cashier, code),
         may_return=lambda found: code == "TEA-1 " and getattr(found, "id", None) == shop.product_id,
     )
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from pos_app.db.models import Category, Inventory, Product, StockMovement
-from pos_app.services import catalog, inventory, users
+from pos_app.services import catalog, inventory, product_lookup, users
 from pos_app.services.catalog import CategoryInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
@@ -189,7 +189,9 @@ def test_deactivated_products_can_be_hidden_and_are_not_suggested(
     assert catalog.list_products(ctx, staff.cashier).total == 2
     visible = catalog.list_products(ctx, staff.cashier, include_inactive=False)
     assert [p.name for p in visible.items] == ["Cola Zero"]
-    assert [p.name for p in catalog.suggest_products(ctx, staff.cashier, "cola")] == ["Cola Zero"]
+    assert [p.name for p in product_lookup.suggest_products(ctx, staff.cashier, "cola")] == [
+        "Cola Zero"
+    ]
     with pytest.raises(NotFoundError):
         catalog.set_product_active(ctx, staff.manager, 999, True)
 
@@ -259,15 +261,15 @@ def test_find_product_by_barcode_in_either_form_or_sku_in_any_case(
     ctx: ServiceContext, staff: Staff, drinks: CategoryInfo
 ) -> None:
     cola = make_product(ctx, staff.manager, drinks.id, sku="Cola-33", barcode="036000291452")
-    assert catalog.find_product(ctx, staff.cashier, "036000291452") == cola
-    assert catalog.find_product(ctx, staff.cashier, "0036000291452") == cola
-    assert catalog.find_product(ctx, staff.cashier, " COLA-33 ") == cola
+    assert product_lookup.find_product(ctx, staff.cashier, "036000291452") == cola
+    assert product_lookup.find_product(ctx, staff.cashier, "0036000291452") == cola
+    assert product_lookup.find_product(ctx, staff.cashier, " COLA-33 ") == cola
     for unknown in ("4006381333931", "nope", "x" * 100):
         with pytest.raises(NotFoundError) as error:
-            catalog.find_product(ctx, staff.cashier, unknown)
+            product_lookup.find_product(ctx, staff.cashier, unknown)
         assert error.value.field == "code"
     with pytest.raises(ValidationError):
-        catalog.find_product(ctx, staff.cashier, "")
+        product_lookup.find_product(ctx, staff.cashier, "")
 
 
 def test_a_typed_name_finds_the_one_product_it_matches_and_refuses_when_several_do(
@@ -276,13 +278,13 @@ def test_a_typed_name_finds_the_one_product_it_matches_and_refuses_when_several_
     milk = make_product(ctx, staff.manager, drinks.id, name="Whole milk 1 l", sku="MILK-1")
     make_product(ctx, staff.manager, drinks.id, name="Apple juice")
     make_product(ctx, staff.manager, drinks.id, name="Pineapple juice")
-    assert catalog.find_product_or_only_match(ctx, staff.cashier, "milk") == milk
-    assert catalog.find_product_or_only_match(ctx, staff.cashier, "milk-1") == milk
+    assert product_lookup.find_product_or_only_match(ctx, staff.cashier, "milk") == milk
+    assert product_lookup.find_product_or_only_match(ctx, staff.cashier, "milk-1") == milk
     with pytest.raises(NotFoundError, match="Several products match 'apple'") as several:
-        catalog.find_product_or_only_match(ctx, staff.cashier, " apple ")
+        product_lookup.find_product_or_only_match(ctx, staff.cashier, " apple ")
     assert several.value.field == "code"
     with pytest.raises(NotFoundError, match="No product has the barcode or SKU 'cheese'"):
-        catalog.find_product_or_only_match(ctx, staff.cashier, "cheese")
+        product_lookup.find_product_or_only_match(ctx, staff.cashier, "cheese")
 
 
 def test_suggestions_are_active_name_matches_by_name(
@@ -290,16 +292,16 @@ def test_suggestions_are_active_name_matches_by_name(
 ) -> None:
     for name in ("Apple juice", "Pineapple", "Banana", "APPLE pie"):
         make_product(ctx, staff.manager, drinks.id, name=name)
-    names = [p.name for p in catalog.suggest_products(ctx, staff.cashier, "apple")]
+    names = [p.name for p in product_lookup.suggest_products(ctx, staff.cashier, "apple")]
     assert names == ["Apple juice", "APPLE pie", "Pineapple"] or names == [
         "APPLE pie",
         "Apple juice",
         "Pineapple",
     ]
-    assert len(catalog.suggest_products(ctx, staff.cashier, "apple", limit=1)) == 1
-    assert catalog.suggest_products(ctx, staff.cashier, "  ") == []
+    assert len(product_lookup.suggest_products(ctx, staff.cashier, "apple", limit=1)) == 1
+    assert product_lookup.suggest_products(ctx, staff.cashier, "  ") == []
     with pytest.raises(ValidationError) as error:
-        catalog.suggest_products(ctx, staff.cashier, "a", limit=0)
+        product_lookup.suggest_products(ctx, staff.cashier, "a", limit=0)
     assert error.value.field == "limit"
 
 
@@ -314,15 +316,15 @@ def test_only_managers_and_owners_change_products(
     with pytest.raises(PermissionDeniedError):
         catalog.set_product_active(ctx, staff.cashier, cola.id, False)
     assert catalog.get_product(ctx, staff.cashier, cola.id) == cola
-    assert catalog.find_product(ctx, staff.cashier, "C1") == cola
+    assert product_lookup.find_product(ctx, staff.cashier, "C1") == cola
     assert catalog.list_products(ctx, staff.cashier).total == 1
     users.set_user_active(ctx, staff.owner, staff.cashier.id, False)
     gone = staff.cashier
     for read in (
         lambda: catalog.get_product(ctx, gone, cola.id),
-        lambda: catalog.find_product(ctx, gone, "C1"),
+        lambda: product_lookup.find_product(ctx, gone, "C1"),
         lambda: catalog.list_products(ctx, gone),
-        lambda: catalog.suggest_products(ctx, gone, "C"),
+        lambda: product_lookup.suggest_products(ctx, gone, "C"),
     ):
         with pytest.raises(SessionEndedError, match="deactivated"):
             read()

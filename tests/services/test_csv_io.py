@@ -20,6 +20,7 @@ from pos_app.services import (
     csv_files,
     inventory,
     product_csv,
+    product_lookup,
     sale_line_csv,
 )
 from pos_app.services.access import UserSession
@@ -174,14 +175,14 @@ def test_import_creates_categories_products_and_explains_stock(ctx: ServiceConte
     assert (result.created, result.updated, result.categories_created) == (2, 1, 1)
     updated = catalog.get_product(ctx, owner, cola.id)
     assert (updated.name, updated.price_cents, updated.quantity) == ("Cola Zero", 180, 4)
-    tea = catalog.find_product(ctx, owner, "4006381333931")
+    tea = product_lookup.find_product(ctx, owner, "4006381333931")
     assert (tea.name, tea.price_cents, tea.quantity, tea.category_name) == (
         "Green tea",
         250,
         12,
         "Café & Thé",
     )
-    assert catalog.find_product(ctx, owner, "TEA-2").quantity == 0
+    assert product_lookup.find_product(ctx, owner, "TEA-2").quantity == 0
     with ctx.unit_of_work(readonly=True) as session:
         slug = session.scalar(select(Category.slug).where(Category.name == "Café & Thé"))
         moves = session.execute(
@@ -265,7 +266,7 @@ def test_two_products_can_swap_barcodes(ctx: ServiceContext) -> None:
         )
     text = f"{HEADER}\nDrinks,A,0012345678905,A,0.01,\nDrinks,B,4006381333931,B,0.01,\n"
     assert import_products(ctx, owner, io.StringIO(text)).ok
-    assert catalog.find_product(ctx, owner, "4006381333931").sku == "B"
+    assert product_lookup.find_product(ctx, owner, "4006381333931").sku == "B"
 
 
 def test_cancelling_an_import_changes_nothing(ctx: ServiceContext) -> None:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pos_app.db.models import StockMovement
-from pos_app.services import audit, catalog, inventory
+from pos_app.services import audit, catalog, inventory, stock_count
 from pos_app.services.access import STOCK_COUNT_APPROVAL
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
@@ -290,7 +290,7 @@ def test_hostile_values_never_crash_stock_calls(
 def test_a_count_sets_the_stock_records_the_difference_and_audits_who_approved(
     ctx: ServiceContext, staff: Staff, cola: ProductInfo
 ) -> None:
-    level = inventory.count_stock(
+    level = stock_count.count_stock(
         ctx,
         staff.cashier,
         cola.id,
@@ -311,16 +311,16 @@ def test_a_count_sets_the_stock_records_the_difference_and_audits_who_approved(
     assert (entry.detail["before"], entry.detail["counted"], entry.detail["change"]) == (3, 7, 4)
     assert entry.detail["approved_by_id"] == staff.manager.id
     assert entry.detail["reason"] == "delivery not booked in"
-    assert inventory.count_stock(ctx, staff.manager, cola.id, 0, "broken").quantity == 0
+    assert stock_count.count_stock(ctx, staff.manager, cola.id, 0, "broken").quantity == 0
 
 
 def test_a_count_needs_a_manager_a_reason_and_a_figure_of_zero_or_more(
     ctx: ServiceContext, staff: Staff, cola: ProductInfo
 ) -> None:
     with pytest.raises(PermissionDeniedError, match="must approve"):
-        inventory.count_stock(ctx, staff.cashier, cola.id, 5, "recount")
+        stock_count.count_stock(ctx, staff.cashier, cola.id, 5, "recount")
     with pytest.raises(PermissionDeniedError):
-        inventory.count_stock(
+        stock_count.count_stock(
             ctx,
             staff.cashier,
             cola.id,
@@ -331,10 +331,10 @@ def test_a_count_needs_a_manager_a_reason_and_a_figure_of_zero_or_more(
     with pytest.raises(PermissionDeniedError):
         approval_of(ctx, staff.cashier, staff.cashier, STOCK_COUNT_APPROVAL)
     with pytest.raises(ValidationError) as negative:
-        inventory.count_stock(ctx, staff.manager, cola.id, -1, "recount")
+        stock_count.count_stock(ctx, staff.manager, cola.id, -1, "recount")
     assert negative.value.field == "counted"
     with pytest.raises(ValidationError) as no_reason:
-        inventory.count_stock(ctx, staff.manager, cola.id, 5, "  ")
+        stock_count.count_stock(ctx, staff.manager, cola.id, 5, "  ")
     assert no_reason.value.field == "reason"
     assert catalog.get_product(ctx, staff.manager, cola.id).quantity == 3
 
@@ -359,7 +359,7 @@ def test_a_count_that_confirms_the_stock_moves_nothing_and_is_still_audited(
 ) -> None:
     drinks = make_category(ctx, staff.manager)
     cola = make_product(ctx, staff.manager, drinks.id, stock=4)
-    assert inventory.count_stock(ctx, staff.manager, cola.id, 4, "checked").quantity == 4
+    assert stock_count.count_stock(ctx, staff.manager, cola.id, 4, "checked").quantity == 4
     assert inventory.movement_history(ctx, staff.manager, cola.id).total == 1  # the receipt
     [entry] = audit.list_audit(ctx, staff.owner, action=audit.STOCK_COUNTED).items
     assert (entry.detail["before"], entry.detail["counted"], entry.detail["change"]) == (4, 4, 0)

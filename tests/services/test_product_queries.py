@@ -10,7 +10,14 @@ from sqlalchemy import event, select
 from pos_app.db.models import ProductSearchTerm
 from pos_app.db.search_terms import product_terms
 from pos_app.db.types import search_key
-from pos_app.services import catalog, inventory, product_csv, product_queries, users
+from pos_app.services import (
+    catalog,
+    inventory,
+    product_csv,
+    product_lookup,
+    product_queries,
+    users,
+)
 from pos_app.services.access import UserSession
 from pos_app.services.catalog import CategoryInfo, ProductPage
 from pos_app.services.context import ServiceContext
@@ -89,7 +96,7 @@ def test_search_is_case_insensitive_and_takes_wildcards_literally(
 
 def found(ctx: ServiceContext, actor: UserSession, text: str) -> list[str]:
     listed = [p.name for p in page(ctx, actor, search=text).items]
-    suggested = [p.name for p in catalog.suggest_products(ctx, actor, text)]
+    suggested = [p.name for p in product_lookup.suggest_products(ctx, actor, text)]
     names_matched = [name for name in listed if search_key(text) in search_key(name)]
     assert suggested == names_matched  # the checkout's suggestions match names the same way
     return listed

@@ -48,6 +48,7 @@ from pos_app.services import (
     inventory,
     legacy_import,
     product_csv,
+    product_lookup,
     product_queries,
     promotions,
     receipts,
@@ -56,6 +57,7 @@ from pos_app.services import (
     sale_line_csv,
     sales,
     shifts,
+    stock_count,
     tax,
     till_promotions,
     users,
@@ -206,22 +208,11 @@ TABLE: dict[str, Entry] = {
     "auth.get_user": Entry(auth.get_user, Role.OWNER, lambda s, w: args(s.spare_id)),
     "auth.register_user": Entry(auth.register_user, Role.MANAGER, _new_cashier),
     "catalog.create_product": Entry(catalog.create_product, Role.MANAGER, _new_product),
-    "catalog.find_product": Entry(catalog.find_product, Role.CASHIER, lambda s, w: args("MX-1")),
-    "catalog.scan_code": Entry(catalog.scan_code, Role.CASHIER, lambda s, w: args("MX-1")),
-    "catalog.scan_or_only_match": Entry(
-        catalog.scan_or_only_match, Role.CASHIER, lambda s, w: args("MX-1")
-    ),
-    "catalog.find_product_or_only_match": Entry(
-        catalog.find_product_or_only_match, Role.CASHIER, lambda s, w: args("MX-1")
-    ),
     "catalog.get_product": Entry(
         catalog.get_product, Role.CASHIER, lambda s, w: args(s.product_id)
     ),
     "catalog.set_product_active": Entry(
         catalog.set_product_active, Role.MANAGER, lambda s, w: args(s.product_id, True)
-    ),
-    "catalog.suggest_products": Entry(
-        catalog.suggest_products, Role.CASHIER, lambda s, w: args("Mat")
     ),
     "catalog.update_product": Entry(
         catalog.update_product, Role.MANAGER, lambda s, w: args(s.product_id, price_cents=250)
@@ -270,12 +261,6 @@ TABLE: dict[str, Entry] = {
     "inventory.adjust_stock": Entry(
         inventory.adjust_stock, Role.MANAGER, lambda s, w: args(s.product_id, 1, "found one")
     ),
-    "inventory.count_stock": Entry(
-        # A cashier counts only with a manager's approval, which this call does not carry.
-        inventory.count_stock,
-        Role.MANAGER,
-        lambda s, w: args(s.product_id, 90_000, "recount"),
-    ),
     "inventory.list_stock": Entry(
         inventory.list_stock, Role.MANAGER, lambda s, w: args(page=PageRequest(0, 10))
     ),
@@ -289,6 +274,21 @@ TABLE: dict[str, Entry] = {
     ),
     "legacy_import.import_legacy": Entry(
         legacy_import.import_legacy, Role.OWNER, lambda s, w: args(str(s.legacy))
+    ),
+    "product_lookup.find_product": Entry(
+        product_lookup.find_product, Role.CASHIER, lambda s, w: args("MX-1")
+    ),
+    "product_lookup.find_product_or_only_match": Entry(
+        product_lookup.find_product_or_only_match, Role.CASHIER, lambda s, w: args("MX-1")
+    ),
+    "product_lookup.scan_code": Entry(
+        product_lookup.scan_code, Role.CASHIER, lambda s, w: args("MX-1")
+    ),
+    "product_lookup.scan_or_only_match": Entry(
+        product_lookup.scan_or_only_match, Role.CASHIER, lambda s, w: args("MX-1")
+    ),
+    "product_lookup.suggest_products": Entry(
+        product_lookup.suggest_products, Role.CASHIER, lambda s, w: args("Mat")
     ),
     "product_queries.list_products": Entry(
         product_queries.list_products, Role.CASHIER, lambda s, w: args(page=PageRequest(0, 10))
@@ -336,6 +336,12 @@ TABLE: dict[str, Entry] = {
         shifts.unshifted_entries, Role.OWNER, lambda s, w: args(page=PageRequest(0, 10))
     ),
     "shifts.z_report": Entry(shifts.z_report, Role.CASHIER, _shift_open),
+    "stock_count.count_stock": Entry(
+        # A cashier counts only with a manager's approval, which this call does not carry.
+        stock_count.count_stock,
+        Role.MANAGER,
+        lambda s, w: args(s.product_id, 90_000, "recount"),
+    ),
     "tax.list_tax_rates": Entry(tax.list_tax_rates, Role.CASHIER, lambda s, w: args()),
     "tax.set_category_tax_rate": Entry(
         tax.set_category_tax_rate, Role.MANAGER, lambda s, w: args(s.category_id, 700)

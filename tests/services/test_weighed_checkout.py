@@ -13,6 +13,7 @@ from pos_app.services import (
     catalog,
     checkout,
     inventory,
+    product_lookup,
     promotions,
     receipts,
     refunds,
@@ -85,7 +86,7 @@ def test_a_price_label_is_charged_its_price_and_takes_the_weight_it_bought(
 ) -> None:
     rule = ctx.scale_label_layout.rule_for("21")
     assert rule is not None
-    scan = catalog.scan_code(ctx, staff.cashier, rule.make("21", 12345, 590))
+    scan = product_lookup.scan_code(ctx, staff.cashier, rule.make("21", 12345, 590))
     assert (scan.grams, scan.label_price_cents) == (457, 590)
     line = PurchaseLine(cheese.id, scan.grams or 0, scan.label_price_cents)
     typed = PurchaseLine(cheese.id, 300)
@@ -135,7 +136,7 @@ def test_part_of_a_weighed_line_goes_back_for_its_share_and_all_of_it_for_what_i
 ) -> None:
     rule = ctx.scale_label_layout.rule_for("21")
     assert rule is not None
-    scan = catalog.scan_code(ctx, staff.cashier, rule.make("21", 12345, 590))
+    scan = product_lookup.scan_code(ctx, staff.cashier, rule.make("21", 12345, 590))
     sold = checkout.purchase(
         ctx, staff.cashier, [PurchaseLine(cheese.id, scan.grams or 0, scan.label_price_cents)]
     )

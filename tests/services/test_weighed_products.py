@@ -18,6 +18,7 @@ from pos_app.services import (
     inventory,
     product_csv,
     product_csv_rows,
+    product_lookup,
 )
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.context import ServiceContext
@@ -223,8 +224,8 @@ def test_csv_import_creates_weighed_products_with_stock_in_kg(
     text = CSV_HEADER + "Deli,EDAM,,Edam,10.90,2.5,weight,222\nDeli,ROLL,,Roll,0.45,12,,\n"
     result = product_csv.import_products(ctx, staff.manager, io.StringIO(text))
     assert result.ok, result.errors
-    edam = catalog.find_product(ctx, staff.cashier, "EDAM")
-    roll = catalog.find_product(ctx, staff.cashier, "ROLL")
+    edam = product_lookup.find_product(ctx, staff.cashier, "EDAM")
+    roll = product_lookup.find_product(ctx, staff.cashier, "ROLL")
     assert (edam.sold_by, edam.quantity, edam.price_cents, edam.scale_code) == (
         "weight", 2500, 1090, 222
     )  # fmt: skip
@@ -303,8 +304,8 @@ def test_two_products_may_swap_their_scale_codes_in_one_file(
     text = CSV_HEADER + "Deli,GOUDA,,Gouda,12.90,5.25,weight,2\nDeli,EDAM,,Edam,12.90,5.25,,12345\n"
     result = product_csv.import_products(ctx, staff.manager, io.StringIO(text))
     assert result.ok, result.errors
-    assert catalog.find_product(ctx, staff.cashier, "EDAM").scale_code == 12345
-    assert catalog.find_product(ctx, staff.cashier, "GOUDA").scale_code == 2
+    assert product_lookup.find_product(ctx, staff.cashier, "EDAM").scale_code == 12345
+    assert product_lookup.find_product(ctx, staff.cashier, "GOUDA").scale_code == 2
 
 
 def label(prefix: str, item_code: int, value: int) -> str:
@@ -317,25 +318,25 @@ def test_a_weight_label_scans_as_its_product_and_weight(
     ctx: ServiceContext, staff: Staff, deli: CategoryInfo
 ) -> None:
     cheese = new_cheese(ctx, staff, deli)
-    scan = catalog.scan_code(ctx, staff.cashier, label("28", 12345, 455))
-    assert scan == catalog.Scan(cheese, 455, None)
+    scan = product_lookup.scan_code(ctx, staff.cashier, label("28", 12345, 455))
+    assert scan == product_lookup.Scan(cheese, 455, None)
 
 
 def test_a_price_label_keeps_its_price_and_derives_the_weight(
     ctx: ServiceContext, staff: Staff, deli: CategoryInfo
 ) -> None:
     cheese = new_cheese(ctx, staff, deli)
-    scan = catalog.scan_code(ctx, staff.cashier, label("21", 12345, 587))
-    assert scan == catalog.Scan(cheese, 455, 587)  # 5.87 / 12.90 per kg = 0.45504 kg
+    scan = product_lookup.scan_code(ctx, staff.cashier, label("21", 12345, 587))
+    assert scan == product_lookup.Scan(cheese, 455, 587)  # 5.87 / 12.90 per kg = 0.45504 kg
 
 
 def test_an_ordinary_code_scans_without_a_weight(
     ctx: ServiceContext, staff: Staff, deli: CategoryInfo
 ) -> None:
     cheese = new_cheese(ctx, staff, deli)
-    assert catalog.scan_code(ctx, staff.cashier, "gouda") == catalog.Scan(cheese)
-    assert catalog.scan_code(ctx, staff.cashier, "12345") == catalog.Scan(cheese)
-    assert catalog.find_product(ctx, staff.cashier, "12345") == cheese
+    assert product_lookup.scan_code(ctx, staff.cashier, "gouda") == product_lookup.Scan(cheese)
+    assert product_lookup.scan_code(ctx, staff.cashier, "12345") == product_lookup.Scan(cheese)
+    assert product_lookup.find_product(ctx, staff.cashier, "12345") == cheese
 
 
 def test_a_product_whose_own_barcode_looks_like_a_label_is_found_by_it(
@@ -346,7 +347,7 @@ def test_a_product_whose_own_barcode_looks_like_a_label_is_found_by_it(
         ctx, staff.manager, name="Roll", category_id=deli.id, sku="ROLL", price_cents=45,
         barcode=code,
     )  # fmt: skip
-    assert catalog.scan_code(ctx, staff.cashier, code) == catalog.Scan(roll)
+    assert product_lookup.scan_code(ctx, staff.cashier, code) == product_lookup.Scan(roll)
 
 
 @pytest.mark.parametrize(
@@ -363,7 +364,7 @@ def test_labels_that_cannot_be_sold_say_why(
 ) -> None:
     new_cheese(ctx, staff, deli)
     with pytest.raises(PosError, match=message) as raised:
-        catalog.scan_code(ctx, staff.cashier, code)
+        product_lookup.scan_code(ctx, staff.cashier, code)
     assert raised.value.field in ("code", "barcode")
 
 

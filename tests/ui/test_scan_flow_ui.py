@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import catalog
+from pos_app.services import product_lookup
 from pos_app.services.roles import Role
 from pos_app.ui.checkout import scan_flow
 from pos_app.ui.session import UiSession
@@ -21,13 +21,13 @@ def test_a_product_scanned_again_is_not_looked_up_again(
     qtbot: QtBot, session_for: SessionFor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     looked_up: list[str] = []
-    real = catalog.scan_or_only_match
+    real = product_lookup.scan_or_only_match
 
-    def counting(ctx: object, user: object, code: str) -> catalog.Scan:
+    def counting(ctx: object, user: object, code: str) -> product_lookup.Scan:
         looked_up.append(code)
         return real(ctx, user, code)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(scan_flow.catalog, "scan_or_only_match", counting)
+    monkeypatch.setattr(scan_flow.product_lookup, "scan_or_only_match", counting)
     screen = open_checkout(qtbot, session_for(Role.CASHIER))
     for code in ("COLA-330", "COLA-330", "WATER-500", "3*COLA-330"):
         scan(qtbot, screen, code)

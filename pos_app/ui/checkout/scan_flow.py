@@ -17,8 +17,9 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QApplication
 
 from pos_app.domain.cart_rules import quantity_refusal
-from pos_app.services import catalog
-from pos_app.services.catalog import ProductInfo, Scan
+from pos_app.services import product_lookup
+from pos_app.services.catalog import ProductInfo
+from pos_app.services.product_lookup import Scan
 from pos_app.ui.checkout.product_picker import split_quantity
 from pos_app.ui.checkout.sale_controller import SaleController
 from pos_app.ui.checkout.shift_gate import ShiftGate
@@ -111,7 +112,7 @@ class ScanFlow(QObject):
         ctx, user = self._session.ctx, self._session.user
         run_in_background(
             self,
-            lambda: catalog.scan_or_only_match(ctx, user, code),
+            lambda: product_lookup.scan_or_only_match(ctx, user, code),
             lambda scan: self._on_lookup_succeeded(code, scan, quantity),
             self._on_lookup_failed,
         )

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.services import catalog
+from pos_app.services import product_lookup
 from pos_app.services.catalog import ProductInfo
 from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.checkout.cart_keeper import CartKeeper
@@ -258,7 +258,7 @@ class CheckoutScreen(QWidget):
             return
         ctx, user = self._session.ctx, self._session.user
         self._suggestions.run(
-            lambda: catalog.suggest_products(ctx, user, text, limit=SUGGESTION_LIMIT),
+            lambda: product_lookup.suggest_products(ctx, user, text, limit=SUGGESTION_LIMIT),
             self._on_suggestions_loaded,
             self._on_suggestions_failed,
         )

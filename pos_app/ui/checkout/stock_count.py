@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from pos_app.services import catalog, inventory
+from pos_app.services import catalog, inventory, stock_count
 from pos_app.services.access import STOCK_COUNT_APPROVAL, ApprovalToken
 from pos_app.services.catalog import MAX_STOCK
 from pos_app.services.inventory import StockLevel
@@ -90,7 +90,7 @@ class CountStockDialog(ServiceDialog):
         ctx, user = self._session.ctx, self._session.user
         product_id, approver = self._product_id, self._approver
         counted, reason = self.counted_spin.value(), self.reason_edit.text()
-        return lambda: inventory.count_stock(
+        return lambda: stock_count.count_stock(
             ctx, user, product_id, counted, reason, approver=approver
         )
 

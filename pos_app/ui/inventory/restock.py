@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.domain.weights import parse_weight
-from pos_app.services import catalog, inventory
+from pos_app.services import inventory, product_lookup
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.errors import ValidationError
 from pos_app.services.inventory import StockLevel
@@ -141,7 +141,7 @@ class RestockPanel(QGroupBox):
             return
         ctx, actor = self._session.ctx, self._session.user
         self._lookup.run(
-            lambda: catalog.find_product(ctx, actor, code),
+            lambda: product_lookup.find_product(ctx, actor, code),
             lambda product: self._on_product_found(product, code),
             self._on_request_failed,
         )
@@ -174,7 +174,7 @@ class RestockPanel(QGroupBox):
         def add() -> StockLevel | ProductInfo:
             if target is not None:
                 return inventory.add_stock(ctx, actor, target, quantity, note)
-            product = catalog.find_product(ctx, actor, code)
+            product = product_lookup.find_product(ctx, actor, code)
             if product.is_weighed != weighed:
                 return product  # the amount was typed in the other unit: ask again
             return inventory.add_stock(ctx, actor, product.id, quantity, note)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.services import catalog
+from pos_app.services import catalog, product_lookup
 from pos_app.services.paging import PageRequest
 from pos_app.services.promotions import TargetInfo
 from pos_app.ui.errors import describe_error
@@ -132,7 +132,7 @@ class TargetPicker(QWidget):
                 page=PageRequest(limit=RESULT_LIMIT),
                 include_inactive=False,
             ).items
-            products = catalog.suggest_products(ctx, actor, text, limit=RESULT_LIMIT)
+            products = product_lookup.suggest_products(ctx, actor, text, limit=RESULT_LIMIT)
             return Found(
                 [TargetInfo(None, c.id, f"{c.name} (category)") for c in categories],
                 [TargetInfo(p.id, None, p.name) for p in products],
