@@ -14,8 +14,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QWidget
 
+from pos_app.ui.dialog_layout import button_row, stack
 from pos_app.ui.printing import Outcome
 from pos_app.ui.receipts.view import ReceiptView
 from pos_app.ui.style import icon, mark_primary, named, set_role
@@ -69,20 +70,9 @@ class DocumentDialog(QDialog):
             button.setAutoDefault(False)
         done_button.setDefault(True)
         mark_primary(done_button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.print_button)
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        buttons.addWidget(done_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 20, 20, 20)
-        layout.setSpacing(12)
+        buttons = button_row([self.print_button, self.save_button], [done_button])
         self.text = text
-        for widget in heading:
-            layout.addWidget(widget)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.status_label)
-        layout.addLayout(buttons)
+        stack(self, *heading, (self.text, 1), self.status_label, buttons)
         self._done_button = done_button
         self._connect_actions()
         return done_button

@@ -8,24 +8,16 @@ records an approval: what was approved, for whom and by whom.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from pos_app.services import auth
 from pos_app.services.access import ApprovalToken, UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import SessionEndedError
+from pos_app.ui.dialog_layout import button_row, primary_button, show_error, side_button, stack
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import error_label
-from pos_app.ui.style import mark_primary, named, set_role
+from pos_app.ui.style import named, set_role
 from pos_app.ui.tasks import run_in_background
 
 
@@ -67,26 +59,13 @@ class ApprovalDialog(QDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setMaxLength(1024)
         self.error_label = error_label("approvalError")
-        self.approve_button = named(QPushButton(self.tr("Approve  Enter")), "approvalApprove")
-        self.approve_button.setDefault(True)
-        mark_primary(self.approve_button)
-        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "approvalCancel")
-        self.cancel_button.setAutoDefault(False)
+        self.approve_button = primary_button(self.tr("Approve  Enter"), "approvalApprove")
+        self.cancel_button = side_button(self.tr("Back  Esc"), "approvalCancel")
         form = QFormLayout()
         form.addRow(self.tr("E-mail"), self.email_edit)
         form.addRow(self.tr("Password"), self.password_edit)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.approve_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 20, 20, 20)
-        layout.setSpacing(12)
-        layout.addWidget(title)
-        layout.addWidget(why)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
+        buttons = button_row([self.cancel_button], [self.approve_button])
+        stack(self, title, why, form, self.error_label, buttons)
         self.email_edit.setFocus()
 
     def _connect_signals(self) -> None:
@@ -102,7 +81,7 @@ class ApprovalDialog(QDialog):
             return
         email, password = self.email_edit.text().strip(), self.password_edit.text()
         if not email or not password:
-            self._show_error(self.tr("Enter the manager's e-mail and password."))
+            show_error(self.error_label, self.tr("Enter the manager's e-mail and password."))
             return
         ctx, actor, action, reason = self._ctx, self._actor, self._action, self._reason
         self._set_busy(True)
@@ -126,12 +105,7 @@ class ApprovalDialog(QDialog):
             self.reject()
             return
         self.password_edit.clear()
-        self.password_edit.setFocus()
-        self._show_error(describe_error(error))
-
-    def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.show()
+        show_error(self.error_label, describe_error(error), self.password_edit)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,8 +29,9 @@ from pos_app.domain.discounts import (
 )
 from pos_app.services.errors import PosError, ValidationError
 from pos_app.services.money import format_plain, parse_money
+from pos_app.ui.dialog_layout import button_row, primary_button, show_error, side_button, stack
 from pos_app.ui.forms import error_label
-from pos_app.ui.style import mark_primary, named, set_role
+from pos_app.ui.style import named, set_role
 
 REASONS = ("Damaged packaging", "Best before soon", "Customer goodwill", "Staff discount")
 
@@ -94,26 +93,12 @@ class DiscountDialog(QDialog):
         form.addRow(self.tr("Discount"), value_row)
         form.addRow(self.tr("&Reason"), self.reason_field)
         form.addRow("", self.effect_label)
-        self.apply_button = named(QPushButton(self.tr("Apply  Enter")), "discountApply")
-        self.apply_button.setDefault(True)
-        mark_primary(self.apply_button)
-        self.remove_button = named(QPushButton(self.tr("No discount")), "discountRemove")
-        self.remove_button.setAutoDefault(False)
+        self.apply_button = primary_button(self.tr("Apply  Enter"), "discountApply")
+        self.remove_button = side_button(self.tr("No discount"), "discountRemove")
         self.remove_button.setEnabled(current is not None)
-        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "discountCancel")
-        self.cancel_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.apply_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 20, 20, 20)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
+        self.cancel_button = side_button(self.tr("Back  Esc"), "discountCancel")
+        buttons = button_row([self.cancel_button, self.remove_button], [self.apply_button])
+        stack(self, heading, form, self.error_label, buttons)
         QWidget.setTabOrder(self.value_field, self.kind_field)
         QWidget.setTabOrder(self.kind_field, self.reason_field)
         QWidget.setTabOrder(self.reason_field, self.apply_button)
@@ -160,9 +145,8 @@ class DiscountDialog(QDialog):
         try:
             self.discount = self.read()
         except PosError as error:
-            self.error_label.setText(error.message)
-            self.error_label.show()
-            (self.reason_field if error.field == "reason" else self.value_field).setFocus()
+            field = self.reason_field if error.field == "reason" else self.value_field
+            show_error(self.error_label, error.message, field)
             return
         self.accept()
 

@@ -11,13 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,11 +23,12 @@ from pos_app.services.catalog import ProductInfo
 from pos_app.services.errors import ConflictError, NotFoundError, PosError
 from pos_app.services.held_sales import HeldCart
 from pos_app.ui.changes import Changes, announce
+from pos_app.ui.dialog_layout import button_row, primary_button, side_button, stack
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import error_label, table_view
 from pos_app.ui.models import Column, RowTableModel
 from pos_app.ui.session import UiSession
-from pos_app.ui.style import mark_primary, named, set_role
+from pos_app.ui.style import named, set_role
 from pos_app.ui.tasks import run_in_background
 
 Recalled = tuple[HeldCart, dict[int, ProductInfo]]
@@ -129,23 +127,12 @@ class RecallDialog(QDialog):
         self.status_label = named(QLabel(), "heldStatus")
         set_role(self.status_label, "muted")
         self.error_label = error_label("heldError")
-        self.recall_button = named(QPushButton(self.tr("Recall  Enter")), "heldRecall")
-        self.recall_button.setDefault(True)
-        mark_primary(self.recall_button)
-        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "heldCancel")
-        self.cancel_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.recall_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 20, 20, 20)
-        layout.setSpacing(10)
-        layout.addWidget(title)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
+        self.recall_button = primary_button(self.tr("Recall  Enter"), "heldRecall")
+        self.cancel_button = side_button(self.tr("Back  Esc"), "heldCancel")
+        buttons = button_row([self.cancel_button], [self.recall_button])
+        stack(
+            self, title, (self.table, 1), self.status_label, self.error_label, buttons, spacing=10
+        )
 
     def _connect_signals(self) -> None:
         self.recall_button.clicked.connect(self._on_recall_clicked)

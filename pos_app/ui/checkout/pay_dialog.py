@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,9 +25,10 @@ from pos_app.services.checkout import PurchaseResult
 from pos_app.services.money import ShopFormat
 from pos_app.services.payments import PaymentIn
 from pos_app.ui.checkout.tender import CARD_AMOUNT, TENDERED, Method, Tender, evaluate
+from pos_app.ui.dialog_layout import button_row, primary_button, side_button, stack
 from pos_app.ui.errors import describe_error, error_field
 from pos_app.ui.forms import error_label
-from pos_app.ui.style import icon, mark_primary, named, set_role
+from pos_app.ui.style import icon, named, set_role
 from pos_app.ui.tasks import run_in_background
 
 Charge = Callable[[Sequence[PaymentIn]], PurchaseResult]
@@ -91,29 +91,24 @@ class PayDialog(QDialog):
         self._build_card_panel()
         self._build_cash_panel()
         self.error_label = error_label("payError")
-        self.confirm_button = named(QPushButton(self.tr("Confirm  Enter")), "payConfirm")
-        self.confirm_button.setDefault(True)
-        mark_primary(self.confirm_button)
-        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "payCancel")
-        self.cancel_button.setAutoDefault(False)
+        self.confirm_button = primary_button(self.tr("Confirm  Enter"), "payConfirm")
+        self.cancel_button = side_button(self.tr("Back  Esc"), "payCancel")
 
         methods = QHBoxLayout()
         for button in (self.cash_button, self.card_button, self.split_button):
             methods.addWidget(button)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.confirm_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 20, 20, 20)
-        layout.setSpacing(14)
-        layout.addWidget(caption)
-        layout.addWidget(self.total_label)
-        layout.addLayout(methods)
-        layout.addWidget(self.card_panel)
-        layout.addWidget(self.cash_panel)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
+        buttons = button_row([self.cancel_button], [self.confirm_button])
+        stack(
+            self,
+            caption,
+            self.total_label,
+            methods,
+            self.card_panel,
+            self.cash_panel,
+            self.error_label,
+            buttons,
+            spacing=14,
+        )
 
     def _method_button(self, icon_name: str, text: str, name: str) -> QPushButton:
         button = named(QPushButton(icon(icon_name), text), name)

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import MAX_CENTS, ShopFormat
 from pos_app.ui.checkout.cart_line import CartLine
+from pos_app.ui.dialog_layout import button_row, primary_button, show_error, side_button, stack
 from pos_app.ui.forms import error_label
-from pos_app.ui.style import mark_primary, named, set_role
+from pos_app.ui.style import named, set_role
 
 
 class PriceDialog(QDialog):
@@ -56,31 +48,18 @@ class PriceDialog(QDialog):
         form.addRow(self.tr("List price"), QLabel(self._money(line.unit_price_cents)))
         form.addRow(self.tr("Quantity"), QLabel(str(line.quantity)))
         form.addRow(self.tr("New unit price"), self.price_edit)
-        self.apply_button = named(QPushButton(self.tr("Apply  Enter")), "priceApply")
-        self.apply_button.setDefault(True)
-        mark_primary(self.apply_button)
-        self.reset_button = named(QPushButton(self.tr("List price")), "priceReset")
-        self.reset_button.setAutoDefault(False)
-        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "priceCancel")
-        self.cancel_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.reset_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.apply_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 20, 20, 20)
-        layout.setSpacing(12)
-        layout.addWidget(title)
+        self.apply_button = primary_button(self.tr("Apply  Enter"), "priceApply")
+        self.reset_button = side_button(self.tr("List price"), "priceReset")
+        self.cancel_button = side_button(self.tr("Back  Esc"), "priceCancel")
+        approved: list[QWidget] = []
         if approver:
-            approved = named(
+            approved_by = named(
                 QLabel(self.tr("Approved by {0}.").format(approver)), "priceApprovedBy"
             )
-            set_role(approved, "muted")
-            layout.addWidget(approved)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
+            set_role(approved_by, "muted")
+            approved.append(approved_by)
+        buttons = button_row([self.cancel_button, self.reset_button], [self.apply_button])
+        stack(self, title, *approved, form, self.error_label, buttons)
         self.price_edit.setFocus()
 
     def _connect_signals(self) -> None:
@@ -108,6 +87,4 @@ class PriceDialog(QDialog):
         self.accept()
 
     def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.show()
-        self.price_edit.setFocus()
+        show_error(self.error_label, text, self.price_edit)

@@ -7,16 +7,7 @@ line and Esc goes back. '0.455', '0,455 kg' and '455 g' are all 455 grams.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from pos_app.domain.weights import (
     format_price_per_kg,
@@ -26,9 +17,10 @@ from pos_app.domain.weights import (
 )
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import ShopFormat
+from pos_app.ui.dialog_layout import button_row, primary_button, show_error, side_button, stack
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import error_label
-from pos_app.ui.style import mark_primary, named, set_role
+from pos_app.ui.style import named, set_role
 
 
 class WeightDialog(QDialog):
@@ -80,22 +72,10 @@ class WeightDialog(QDialog):
         form.addRow(self.tr("Price"), QLabel(price))
         form.addRow(self.tr("&Weight"), self.weight_edit)
         form.addRow("", self.amount_label)
-        self.add_button = named(QPushButton(self.tr("Add  Enter")), "weightAdd")
-        self.add_button.setDefault(True)
-        mark_primary(self.add_button)
-        self.cancel_button = named(QPushButton(self.tr("Back  Esc")), "weightCancel")
-        self.cancel_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.add_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 20, 20, 20)
-        layout.setSpacing(12)
-        layout.addWidget(title)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
+        self.add_button = primary_button(self.tr("Add  Enter"), "weightAdd")
+        self.cancel_button = side_button(self.tr("Back  Esc"), "weightCancel")
+        buttons = button_row([self.cancel_button], [self.add_button])
+        stack(self, title, form, self.error_label, buttons)
         self.weight_edit.setFocus()
 
     def _connect_signals(self) -> None:
@@ -119,8 +99,6 @@ class WeightDialog(QDialog):
         try:
             self.grams = parse_weight(self.weight_edit.text())
         except ValidationError as error:
-            self.error_label.setText(describe_error(error))
-            self.error_label.show()
-            self.weight_edit.setFocus()
+            show_error(self.error_label, describe_error(error), self.weight_edit)
             return
         self.accept()
