@@ -18,7 +18,6 @@ from pos_app.domain.cart import CartLine as DomainLine
 from pos_app.domain.discounts import Discount
 from pos_app.services import checkout
 from pos_app.services.access import ApprovalToken
-from pos_app.services.audit import VoidedLine
 from pos_app.services.checkout import PurchaseResult
 from pos_app.ui.checkout.cart_line import ProductFacts
 from pos_app.ui.checkout.cart_model import CartModel
@@ -142,14 +141,6 @@ class SaleController(QObject):
             ).format(line.name, wanted, left),
             error=True,
         )
-
-    def voided_lines(self) -> list[VoidedLine]:
-        """Every line as the audit log records a void: what it would have cost per unit."""
-        return [
-            VoidedLine(line.product_id, quantity, line.price_cents)
-            for line in self.cart.lines()
-            for quantity, _label_price in line.sold_parts()
-        ]
 
     # what keeps the till busy, and what must be approved before Pay
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -35,8 +34,8 @@ from pos_app.ui.forms import (
 from pos_app.ui.hardware.devices import current_devices
 from pos_app.ui.hardware.labels import LabelsDialog
 from pos_app.ui.inventory.columns import (
-    MovementColumn,
     StockColumn,
+    fit_movement_columns,
     movement_columns,
     stock_columns,
 )
@@ -161,19 +160,7 @@ class InventoryScreen(QWidget):
         self.history_box = QGroupBox(self.tr("Movements"))
         self.history_box.setObjectName("historyBox")
         self.movement_view = table_view("movementTable", self.movements)
-        size_columns(
-            self.movement_view,
-            {
-                MovementColumn.WHEN: "2026-12-05 10:48",
-                MovementColumn.CHANGE: "+1,000",
-                MovementColumn.REASON: "Adjustment",
-                MovementColumn.USER: "Olivia Hartmann",
-                MovementColumn.SALE: "R00000123",
-            },
-        )
-        movement_header = self.movement_view.horizontalHeader()
-        movement_header.setStretchLastSection(False)
-        movement_header.setSectionResizeMode(MovementColumn.NOTE, QHeaderView.ResizeMode.Stretch)
+        self.movement_fit = fit_movement_columns(self.movement_view, self._session.when)
         history_layout = QVBoxLayout(self.history_box)
         history_layout.addWidget(self.movement_view)
         splitter = QSplitter(Qt.Orientation.Vertical)
