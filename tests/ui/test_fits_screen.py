@@ -361,9 +361,9 @@ def test_a_long_movement_note_stretches_and_shows_whole_in_its_tooltip_at_1024_p
     qtbot.waitUntil(lambda: movements.model().rowCount() >= 2, timeout=5000)
     QApplication.processEvents()
     assert_no_sideways_scroll(movements)
-    assert movements.columnWidth(MovementColumn.NOTE) >= readable(
-        movements, "Delivery from the wholesaler"
-    )
+    assert_no_sideways_scroll(screen.stock_view)
+    assert movements.columnWidth(MovementColumn.NOTE) >= readable(movements, "Delivery from the")
+    assert not movements.isColumnHidden(MovementColumn.USER)
     header = movements.horizontalHeader()
     shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
     assert sum(header.sectionSize(c) for c in shown) == movements.viewport().width()

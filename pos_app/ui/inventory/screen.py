@@ -28,7 +28,6 @@ from pos_app.ui.forms import (
     button,
     down_goes_to_list,
     enable_sql_sorting,
-    size_columns,
     table_view,
 )
 from pos_app.ui.hardware.devices import current_devices
@@ -36,6 +35,7 @@ from pos_app.ui.hardware.labels import LabelsDialog
 from pos_app.ui.inventory.columns import (
     StockColumn,
     fit_movement_columns,
+    fit_stock_columns,
     movement_columns,
     stock_columns,
 )
@@ -138,17 +138,7 @@ class InventoryScreen(QWidget):
     def _build_tables(self) -> QWidget:
         self.stock_view = table_view("stockTable", self.stock)
         enable_sql_sorting(self.stock_view, StockColumn.NAME, Qt.SortOrder.AscendingOrder)
-        size_columns(
-            self.stock_view,
-            {
-                StockColumn.NAME: "Chocolate muffin, large",
-                StockColumn.SKU: "HOU-0006",
-                StockColumn.BARCODE: "4250007326658",
-                StockColumn.CATEGORY: "Household",
-                StockColumn.QUANTITY: "10,000",
-                StockColumn.UPDATED: "2026-12-05 10:48",
-            },
-        )
+        self.stock_fit = fit_stock_columns(self.stock_view, self._session.when)
         self.count_label = QLabel()
         self.count_label.setObjectName("stockCount")
         set_role(self.count_label, "muted")
