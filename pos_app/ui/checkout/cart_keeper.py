@@ -41,12 +41,13 @@ def ask_open_cart(parent: QWidget, lines: int, total: str, leaving: str) -> str:
     box.setObjectName("openCartQuestion")
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(QCoreApplication.translate("checkout.cart_keeper", "The cart is not empty"))
-    box.setText(
-        QCoreApplication.translate(
-            "checkout.cart_keeper",
-            "The cart has {0} line(s), {1}. What happens to it before you {2}?",
-        ).format(lines, total, leaving)
+    # tr on the class, whose name is the context (PySide6's stubs know only the method).
+    question = CartKeeper.tr(
+        "The cart has %Ln line(s), {0}. What happens to it before you {1}?",  # type: ignore[arg-type]
+        "",
+        lines,  # type: ignore[arg-type]
     )
+    box.setText(question.format(total, leaving))
     box.setInformativeText(
         QCoreApplication.translate(
             "checkout.cart_keeper",
@@ -80,13 +81,13 @@ def ask_restore(parent: QWidget, cart: OpenCart, total: str, when: str) -> str:
     box.setObjectName("restoreCartQuestion")
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(QCoreApplication.translate("checkout.cart_keeper", "Unfinished sale"))
-    box.setText(
-        QCoreApplication.translate(
-            "checkout.cart_keeper",
-            "The till stopped during a sale: {0} line(s), {1}, rung "
-            "up by {2} at {3}. Put it back in the cart?",
-        ).format(len(cart.lines), total, cart.user_name, when)
+    question = CartKeeper.tr(  # on the class, as in ask_open_cart
+        "The till stopped during a sale: %Ln line(s), {0}, rung up by {1} at {2}. "  # type: ignore[arg-type]
+        "Put it back in the cart?",
+        "",
+        len(cart.lines),  # type: ignore[arg-type]
     )
+    box.setText(question.format(total, cart.user_name, when))
     restore = box.addButton(
         QCoreApplication.translate("checkout.cart_keeper", "Restore the sale"),
         QMessageBox.ButtonRole.AcceptRole,
@@ -261,9 +262,11 @@ class CartKeeper(QObject):
 
     def _restored_message(self, count: int) -> str:
         text = self.tr(
-            "The unfinished sale is back in the cart ({0} line(s)); "
-            "check it with the customer and take payment."
-        ).format(count)
+            "The unfinished sale is back in the cart (%Ln line(s)); "
+            "check it with the customer and take payment.",
+            "",
+            count,
+        )
         if self._sale.cart.approvals.run_out():
             text += " " + self.tr(
                 "Its approval has run out: a manager or the owner approves the changed prices "

@@ -36,9 +36,7 @@ def confirm_clear(parent: QWidget, lines: int) -> bool:
     answer = QMessageBox.question(
         parent,
         QCoreApplication.translate("checkout.sale_actions", "Void the whole cart"),
-        QCoreApplication.translate(
-            "checkout.sale_actions", "Remove all {0} line(s) from the cart? The void is recorded."
-        ).format(lines),
+        SaleActions.clear_question(lines),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
@@ -46,6 +44,15 @@ def confirm_clear(parent: QWidget, lines: int) -> bool:
 
 
 class SaleActions:
+    @staticmethod
+    def clear_question(lines: int) -> str:
+        # tr on the class, whose name is the context (PySide6's stubs know only the method).
+        return SaleController.tr(
+            "Remove all %Ln line(s) from the cart? The void is recorded.",  # type: ignore[arg-type]
+            "",
+            lines,  # type: ignore[arg-type]
+        )
+
     def __init__(self, sale: SaleController) -> None:
         self._sale = sale
         self._session = sale.session
@@ -306,11 +313,12 @@ class SaleActions:
                 approvals=None if cart.approval is None else {cart.approval.id: cart.approval},
             )
             name = f"“{cart.label}”" if cart.label else f"#{cart.id}"
-            sale.show_message(
-                QCoreApplication.translate(
-                    "SaleActions", "Recalled sale {0} ({1} line(s))."
-                ).format(name, len(cart.lines))
+            back = SaleController.tr(  # on the class, as in clear_question
+                "Recalled sale {0} (%Ln line(s)).",  # type: ignore[arg-type]
+                "",
+                len(cart.lines),  # type: ignore[arg-type]
             )
+            sale.show_message(back.format(name))
         sale.focus_scan()
 
     def _replace(self, attribute: str, dialog: QDialog) -> None:
