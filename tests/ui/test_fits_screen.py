@@ -356,6 +356,7 @@ def test_a_long_movement_note_stretches_and_shows_whole_in_its_tooltip_at_1024_p
     screen.filter_field.setFocus()
     qtbot.keyClicks(screen.filter_field, "COLA-330")
     qtbot.waitUntil(lambda: screen.stock.rowCount() == 1, timeout=5000)
+    assert screen.count_label.text().startswith("1 product ·")
     qtbot.keyClick(screen.filter_field, Qt.Key.Key_Down)
     movements = screen.movement_view
     qtbot.waitUntil(lambda: movements.model().rowCount() >= 2, timeout=5000)

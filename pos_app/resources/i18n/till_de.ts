@@ -996,9 +996,12 @@
         <source>Movements</source>
         <translation>Bewegungen</translation>
     </message>
-    <message>
-        <source>{0} products</source>
-        <translation>{0} Produkte</translation>
+    <message numerus="yes">
+        <source>%Ln product(s)</source>
+        <translation>
+            <numerusform>%Ln Produkt</numerusform>
+            <numerusform>%Ln Produkte</numerusform>
+        </translation>
     </message>
     <message>
         <source>{0} of {1} loaded</source>

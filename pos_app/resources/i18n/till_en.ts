@@ -36,6 +36,16 @@
     </message>
 </context>
 <context>
+    <name>InventoryScreen</name>
+    <message numerus="yes">
+        <source>%Ln product(s)</source>
+        <translation>
+            <numerusform>%Ln product</numerusform>
+            <numerusform>%Ln products</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LabelsDialog</name>
     <message numerus="yes">
         <source>%Ln label(s): {0}</source>

@@ -117,7 +117,7 @@ class CatalogScreen(QWidget):
         self.filter_field.setClearButtonEnabled(True)
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("categoryFilter")
-        self.category_filter.setMinimumWidth(180)
+        self.category_filter.setMinimumWidth(150)
         self.category_filter.addItem(self.tr(ALL_CATEGORIES), None)
         self.new_product_button = button(
             "newProductButton", self.tr("New product…"), self.tr("Ctrl+N")
@@ -130,7 +130,7 @@ class CatalogScreen(QWidget):
             "labelsButton", self.tr("Labels…"), self.tr("Shelf labels of the selected products")
         )
         row = QHBoxLayout()
-        row.addWidget(self.filter_field, 2)
+        row.addWidget(self.filter_field, 3)
         row.addWidget(self.category_filter, 1)
         for widget in (
             self.new_product_button,

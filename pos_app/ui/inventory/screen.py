@@ -292,7 +292,7 @@ class InventoryScreen(QWidget):
         low = sum(1 for level in self.stock.rows() if self.is_low(level))
         count = self._session.fmt.number
         text = (
-            self.tr("{0} products").format(count(total))
+            self.tr("%Ln product(s)", "", total)
             if shown >= total
             else self.tr("{0} of {1} loaded").format(count(shown), count(total))
         )
