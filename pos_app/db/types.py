@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -55,10 +56,20 @@ NameKey = String(NAME_KEY_LENGTH).with_variant(
 )
 
 
+def folded(text: str) -> str:
+    """``text`` without case or accents: 'Äpfel' and 'ÄPFEL' read 'apfel', 'Straße' 'strasse'.
+
+    Python does the folding, for both databases alike: the keys are compared by code point
+    (binary collation on MariaDB), so no collation decides what counts as the same letter.
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def name_key(name: str) -> str:
-    """What a name sorts by: case-folded ('iPhone' next to 'IPHONE', before 'Where'), so the
-    order is the same on SQLite (case-sensitive by default) and MariaDB (case-insensitive)."""
-    return name.casefold()[:NAME_KEY_LENGTH]
+    """What a name sorts by: folded ('iPhone' next to 'IPHONE', before 'Where'; 'Äpfel' beside
+    'Apfel', not after 'Zebra'), so the order is the same on SQLite and MariaDB."""
+    return folded(name)[:NAME_KEY_LENGTH]
 
 
 def name_key_default(context: Any) -> str:
@@ -74,5 +85,6 @@ SearchTerm = String(SEARCH_TERM_LENGTH).with_variant(
 
 
 def search_key(text: str) -> str:
-    """What searches compare: the text case-folded, as names are for sorting (accents count)."""
-    return text.casefold()
+    """What searches compare: the text folded as names are for sorting, so neither case nor
+    accents count ('apfel' finds 'Äpfel')."""
+    return folded(text)

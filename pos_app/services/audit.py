@@ -172,17 +172,26 @@ def record_void(
     detail["reason"] = clean_text(reason, "reason", "reason", max_length=MAX_REASON, required=False)
     if lines:
         detail["lines"] = _clean_void_lines(lines)
-    action = VOID_LINE if kind == "line" else VOID_CART
     with ctx.unit_of_work() as session:
         acting = authorize(session, ctx, actor, Role.CASHIER, "void sales")
-        record(session, ctx, action=action, user_id=acting.id, subject=kind, detail=detail)
-        session.execute(
-            update(Shift)
-            .where(Shift.open_till_id == ctx.till_id)
-            .values(void_count=Shift.void_count + 1, void_cents=Shift.void_cents + amount)
-            .execution_options(synchronize_session=False)
-        )
+        record_counted_void(session, ctx, acting.id, kind, detail)
         session.commit()
+
+
+def record_counted_void(
+    session: Session, ctx: ServiceContext, user_id: int, kind: str, detail: dict[str, object]
+) -> None:
+    """Log a void whose ``detail["amount_cents"]`` is checked, and count it on the till's open
+    shift, in the caller's transaction."""
+    action = VOID_LINE if kind == "line" else VOID_CART
+    amount = detail["amount_cents"]
+    record(session, ctx, action=action, user_id=user_id, subject=kind, detail=detail)
+    session.execute(
+        update(Shift)
+        .where(Shift.open_till_id == ctx.till_id)
+        .values(void_count=Shift.void_count + 1, void_cents=Shift.void_cents + amount)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _clean_void_lines(lines: Sequence[VoidedLine]) -> list[dict[str, int]]:
@@ -276,5 +285,6 @@ __all__ = [
     "AuditEvent",
     "list_audit",
     "record",
+    "record_counted_void",
     "record_void",
 ]

@@ -214,7 +214,9 @@ def _check_credentials(
         minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
         _audit_failed_login(session, ctx, user.id, email, "locked")
         raise AuthenticationError(
-            f"Too many failed attempts; this account is locked for {minutes} more minute(s)."
+            "Too many failed attempts; this account is locked for 1 more minute."
+            if minutes == 1
+            else f"Too many failed attempts; this account is locked for {minutes} more minutes."
         )
     if not _password_matches(ctx, user, password):
         _record_failure(user, now)

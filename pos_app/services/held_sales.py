@@ -110,8 +110,8 @@ def hold_cart(
     it is valid for ``actor``, its approver is recorded and the recall carries it over; an
     approval that ran out is not, and the sale asks again at Pay.
     """
-    clean = [_clean_line(line) for line in _sequence(lines)]
-    whole_cart = None if cart_discount is None else _clean_discount(cart_discount)
+    clean = [clean_line(line) for line in _sequence(lines)]
+    whole_cart = None if cart_discount is None else clean_discount(cart_discount)
     clean_label = clean_text(label, "label", "label", max_length=MAX_LABEL, required=False)
     key = _clean_uuid(hold_uuid)
     with ctx.unit_of_work() as session:
@@ -124,7 +124,7 @@ def hold_cart(
         if missing := [line.product_id for line in clean if line.product_id not in known]:
             raise ValidationError(f"Product {missing[0]} does not exist.", field="lines")
         for line in clean:
-            _check_unit(line, known[line.product_id])
+            check_unit(line, known[line.product_id])
         row = HeldCartRow(
             uuid=key,
             till_id=ctx.till_id,
@@ -233,7 +233,7 @@ def _sequence(lines: object) -> Sequence[object]:
     return lines
 
 
-def _clean_line(line: object) -> HeldLine:
+def clean_line(line: object) -> HeldLine:
     if not hasattr(line, "product_id") or not hasattr(line, "quantity"):
         raise ValidationError("Each cart line needs a product and a quantity.", field="lines")
     override = getattr(line, "price_override_cents", None)
@@ -246,7 +246,7 @@ def _clean_line(line: object) -> HeldLine:
         price_override_cents=None
         if override is None
         else check_int(override, "price", "price", minimum=0, maximum=MAX_CENTS),
-        discount=None if discount is None else _clean_discount(discount),
+        discount=None if discount is None else clean_discount(discount),
         override_approver_id=None
         if override is None or approver is None
         else check_id(approver, "override_approver", "approver"),
@@ -256,7 +256,7 @@ def _clean_line(line: object) -> HeldLine:
     )
 
 
-def _check_unit(line: HeldLine, sold_by: str) -> None:
+def check_unit(line: HeldLine, sold_by: str) -> None:
     """Pieces up to MAX_QUANTITY; grams and a label's price only for a product sold by weight."""
     if sold_by == "weight":
         return
@@ -268,7 +268,7 @@ def _check_unit(line: HeldLine, sold_by: str) -> None:
         raise ValidationError("Only a weighed line has a scale label's price.", field="lines")
 
 
-def _clean_discount(raw: object) -> Discount:
+def clean_discount(raw: object) -> Discount:
     if not isinstance(raw, Discount):
         raise ValidationError("A discount needs a kind, a value and a reason.", field="discount")
     checked = make_discount(raw.kind, raw.value, raw.reason)

@@ -146,11 +146,14 @@ def read_legacy(url: URL) -> dict[str, Rows]:
     try:
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
-            if missing := ", ".join(name for name in LEGACY_TABLES if name not in tables):
-                message = (
-                    f"This is not the old web shop's database: table(s) {missing} are missing."
+            if missing := [name for name in LEGACY_TABLES if name not in tables]:
+                named = ", ".join(missing)
+                raise ValidationError(
+                    f"This is not the old web shop's database: table {named} is missing."
+                    if len(missing) == 1
+                    else f"This is not the old web shop's database: tables {named} are missing.",
+                    field="source",
                 )
-                raise ValidationError(message, field="source")
             return {name: _fetch(connection, name, cols) for name, cols in LEGACY_TABLES.items()}
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]

@@ -132,11 +132,12 @@ def like_escaped(text: str) -> str:
 
 
 def name_contains(text: str) -> ColumnElement[bool]:
-    """The name contains ``text`` in any case (accents count), the same on both backends.
+    """The name contains ``text`` in any case and with or without accents, the same on both
+    backends.
 
-    Both sides are case-folded by Python (the stored ``name_key`` and ``search_key(text)``), and
+    Both sides are folded by Python (the stored ``name_key`` and ``search_key(text)``), and
     ``name_key`` compares by code point on MariaDB: its LIKE tests bytes, much faster than a
-    ``_ci`` collation's, and folds no accents that SQLite would keep.
+    ``_ci`` collation's, and a collation would fold accents that SQLite keeps.
     """
     return Product.name_key.like(f"%{like_escaped(search_key(text))}%", escape=ESCAPE)
 

@@ -1,6 +1,8 @@
 """The shop's language: Qt translators for ``POS_LOCALE`` and service sentences translated.
 
-Screens mark their texts with ``self.tr(...)`` or ``QCoreApplication.translate(...)``. The
+Screens mark their texts with ``self.tr(...)`` or ``QCoreApplication.translate(...)``; a text
+with a count is ``self.tr("%Ln line(s)", "", count)`` (or ``SomeClass.tr`` outside a method of a
+QObject), whose singular and plural each catalog gives, English ones too (``till_en.ts``). The
 catalogs are Qt ``.ts`` files in ``pos_app/resources/i18n`` (``till_de.ts``), compiled to ``.qm``
 by ``pyside6-lrelease``: by ``scripts/update_translations.sh`` for a checkout, or on first use
 into the data folder (``i18n/``) when an installation has no compiled catalog beside the source.
@@ -39,6 +41,8 @@ _ENGLISH_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+")
 # The shop's locale for numbers in texts built where no session is at hand (progress bars,
 # counts of a list); set with the translators.
 _numbers = ShopFormat()
+# The translators install_translators put in, taken out again when it is called once more.
+_installed: list[QTranslator] = []
 
 
 def number(value: int) -> str:
@@ -133,7 +137,9 @@ def lrelease_path() -> Path:
 
 
 def install_translators(app: QCoreApplication, locale: str, data_dir: Path) -> list[QTranslator]:
-    """Load Qt's own and Till's catalog for the locale's language; English needs none.
+    """Load Qt's own and Till's catalog for the locale's language, in place of those loaded
+    before. English, the language of the source, loads only Till's singular and plural forms
+    of the texts with a count ("%n line(s)" reads "1 line", "2 lines").
 
     The translators are children of ``app``, which keeps them as long as it lives.
     """
@@ -141,12 +147,12 @@ def install_translators(app: QCoreApplication, locale: str, data_dir: Path) -> l
     QLocale.setDefault(QLocale(locale))
     _numbers = ShopFormat(locale)
     language = language_of(locale)
-    if language == "en":
-        return []
+    while _installed:
+        app.removeTranslator(_installed.pop())
     installed: list[QTranslator] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_own = QTranslator(app)
-    if qt_own.load(f"qtbase_{language}", qt_dir):
+    if language != "en" and qt_own.load(f"qtbase_{language}", qt_dir):
         app.installTranslator(qt_own)
         installed.append(qt_own)
     compiled = compiled_catalog(language, data_dir)
@@ -157,6 +163,7 @@ def install_translators(app: QCoreApplication, locale: str, data_dir: Path) -> l
     else:
         log.warning("no translation for %s; the screens stay in English", locale)
     _patterns.cache_clear()
+    _installed.extend(installed)
     return installed
 
 

@@ -25,7 +25,7 @@ from tests.services.test_analytics import make_owner, seed_products_at_an_old_re
 from tests.services.test_rollups import rebuild, snapshot
 
 TOKYO = ZoneInfo("Asia/Tokyo")
-FROZEN = ("0003", "0005", "0007", "0008", "0014", "0016")
+FROZEN = ("0003", "0005", "0007", "0008", "0014", "0016", "0018")
 
 
 @pytest.mark.parametrize("revision", FROZEN)
@@ -112,13 +112,19 @@ def test_upgrading_fills_the_search_terms_of_the_products_there_are(
             update(Product).values(name="Wild strawberry jam", name_key="wild strawberry jam")
             .where(Product.id == products[0].id)
         )  # fmt: skip
+        session.execute(
+            update(Product).values(name="Äpfel vom See", name_key="äpfel vom see")
+            .where(Product.id == products[1].id)
+        )  # fmt: skip
         session.commit()
 
     upgrade_to_head(engine, TOKYO)
 
     with ctx.unit_of_work(readonly=True) as session:
         terms = set(session.execute(select(ProductSearchTerm.term, ProductSearchTerm.product_id)))
-    names = ("Wild strawberry jam", "Product 0-1")  # SKUs as the old seed gives them
+        keys = set(session.scalars(select(Product.name_key)))
+    assert keys == {"wild strawberry jam", "apfel vom see"}
+    names = ("Wild strawberry jam", "Äpfel vom See")  # SKUs as the old seed gives them
     expected = {
         (term, product.id)
         for number, (product, name) in enumerate(zip(products, names, strict=True))
@@ -127,4 +133,7 @@ def test_upgrading_fills_the_search_terms_of_the_products_there_are(
     assert terms == expected
     [jam] = catalog.list_products(ctx, owner, search="berry j").items
     assert jam.id == products[0].id
+    for text in ("apfel", "ÄPF", "vom see"):
+        [apples] = catalog.list_products(ctx, owner, search=text).items
+        assert apples.id == products[1].id
     engine.dispose()

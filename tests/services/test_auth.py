@@ -114,9 +114,14 @@ def test_five_failures_lock_the_account_for_five_minutes(
     for _ in range(auth.MAX_FAILED_LOGINS):
         with pytest.raises(AuthenticationError):
             auth.login(ctx, "owner@shop.test", "wrong password")
-    with pytest.raises(AuthenticationError, match="locked"):
+    with pytest.raises(AuthenticationError) as locked:
         auth.login(ctx, "owner@shop.test", PASSWORD)
-    clock.advance(minutes=5, seconds=1)
+    assert locked.value.message.endswith("locked for 5 more minutes.")
+    clock.advance(minutes=4, seconds=10)
+    with pytest.raises(AuthenticationError) as last:
+        auth.login(ctx, "owner@shop.test", PASSWORD)
+    assert last.value.message.endswith("locked for 1 more minute.")
+    clock.advance(seconds=51)
     assert auth.login(ctx, "owner@shop.test", PASSWORD).user.role is Role.OWNER
 
 

@@ -21,12 +21,13 @@ from pos_app.services import (
     refunds,
     shifts,
     till_promotions,
+    voids,
 )
 from pos_app.services.access import PRICE_APPROVAL, ApprovalToken, UserSession
 from pos_app.services.analytics import Bucket, SalesQuery
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
-from pos_app.services.errors import PermissionDeniedError
+from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.services.held_sale_json import HeldLine
 from pos_app.services.promotion_drafts import PromotionDraft
 from pos_app.services.rollups import rebuild_rollups
@@ -262,3 +263,39 @@ def test_a_held_cart_is_listed_at_what_it_would_cost_with_promotions_and_discoun
     wine = 2 * 1250 - 500  # the wine week's 20 % off
     bread = 2 * 249 - 50  # ten per cent off the line, rounded
     assert listed.total_cents == wine + bread - 100
+
+
+def test_a_voided_cart_counts_on_the_z_report_at_what_the_sale_would_have_charged(
+    ctx: ServiceContext, shop: Shop
+) -> None:
+    wine_week(ctx, shop)
+    staff = Discount(DiscountKind.AMOUNT, 100, "Staff")
+    lines = [HeldLine(shop.wine.id, 1, discount=TEN_PERCENT), HeldLine(shop.water.id, 2)]
+    amount = voids.void_cart(ctx, shop.cashier, lines, staff, reason="Customer left")
+    # 12.50 less 20 % (2.50), less 10 % of 10.00 (1.00); 2 x 0.99; less the cart's 1.00.
+    assert amount == 1250 - 250 - 100 + 198 - 100
+    shift = shifts.current_shift(ctx, shop.cashier)
+    assert shift is not None
+    report = shifts.z_report(ctx, shop.manager, shift.id)
+    assert (report.voids_count, report.voids_cents) == (1, amount)
+    [entry] = audit.list_audit(ctx, shop.owner, action=audit.VOID_CART).items
+    assert entry.detail["amount_cents"] == amount and entry.detail["discount_cents"] == 450
+    assert entry.detail["quantity"] == 3 and entry.detail["reason"] == "Customer left"
+    sold = checkout.purchase(
+        ctx,
+        shop.cashier,
+        [PurchaseLine(shop.wine.id, 1), PurchaseLine(shop.water.id, 2)],
+        line_discounts={shop.wine.id: TEN_PERCENT},
+        cart_discount=staff,
+    )
+    assert sold.total_cents == amount
+
+
+def test_an_empty_or_unknown_cart_is_not_voided(ctx: ServiceContext, shop: Shop) -> None:
+    with pytest.raises(ValidationError, match="nothing to void"):
+        voids.void_cart(ctx, shop.cashier, [])
+    with pytest.raises(ValidationError, match="does not exist"):
+        voids.void_cart(ctx, shop.cashier, [HeldLine(999_999, 1)])
+    shift = shifts.current_shift(ctx, shop.cashier)
+    assert shift is not None
+    assert shifts.z_report(ctx, shop.manager, shift.id).voids_count == 0

@@ -24,6 +24,7 @@ from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role, UserInfo
 from pos_app.ui.session import UiSession
 from pos_app.ui.tasks import pending_tasks
+from pos_app.ui.translation import install_translators
 from tests.conftest import fast_hasher
 
 PASSWORDS = {
@@ -150,6 +151,13 @@ def private_qsettings(qapp: QApplication, tmp_path_factory: pytest.TempPathFacto
     QSettings.setPath(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path_factory.mktemp("qs"))
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def english_catalog(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The English catalog, as the till loads it at start: the texts with a count read "1 line"
+    or "2 lines"."""
+    install_translators(qapp, "en_US", tmp_path_factory.mktemp("i18n"))
 
 
 @pytest.fixture

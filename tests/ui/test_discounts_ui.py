@@ -11,18 +11,22 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from pos_app.config import Settings
 from pos_app.domain.discounts import Discount, DiscountKind
 from pos_app.domain.promotions import PromotionKind
-from pos_app.services import audit, promotions
+from pos_app.services import audit, promotions, shifts
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.promotion_drafts import PromotionDraft
 from pos_app.services.roles import Role, UserInfo
+from pos_app.ui import leave_guard
 from pos_app.ui.checkout import cart_keeper as keeper_module
-from pos_app.ui.checkout.cart_keeper import RESTORE
+from pos_app.ui.checkout import sale_actions
+from pos_app.ui.checkout.cart_keeper import RESTORE, VOID
 from pos_app.ui.checkout.cart_model import Column
 from pos_app.ui.checkout.discount_dialog import DiscountDialog
 from pos_app.ui.checkout.screen import CheckoutScreen
+from pos_app.ui.main_window import MainWindow
 from pos_app.ui.session import UiSession
 from tests.ui.test_price_override_ui import answer_approvals, park_and_recall
 from tests.ui.till_helpers import confirm, open_checkout, open_pay, scan
@@ -185,3 +189,86 @@ def test_a_cart_given_back_after_a_crash_shows_today_s_promotion_and_charges_it(
     assert again.total_label.text() == "€3.60"
     receipt = confirm(qtbot, again, open_pay(qtbot, again))
     assert receipt.receipt.total_cents == 360
+
+
+def ring_up_a_discounted_cart(
+    qtbot: QtBot, screen: CheckoutScreen, ctx: ServiceContext, manager: UserInfo, cola: ProductInfo
+) -> int:
+    """Three colas at 20 % off and a water, 5 % off the whole cart: what the till shows."""
+    cola_week(ctx, manager, cola)
+    screen.refresh()
+    scan(qtbot, screen, "3*COLA-330")
+    scan(qtbot, screen, "WATER-500")
+    give_discount(qtbot, screen, "5", "Staff", cart=True)
+    shown = screen.cart_model.total_cents
+    assert screen.total_label.text() == screen._session.money(shown)
+    assert shown < 3 * 150 + 99 - 90
+    return shown
+
+
+def voided_on_the_z_report(ctx: ServiceContext, session_for: SessionFor) -> tuple[int, int]:
+    cashier = session_for(Role.CASHIER).user
+    shift = shifts.current_shift(ctx, cashier)
+    assert shift is not None
+    report = shifts.z_report(ctx, cashier, shift.id)
+    return report.voids_count, report.voids_cents
+
+
+def test_a_voided_cart_counts_on_the_z_report_at_its_discounted_total(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    screen = open_checkout(qtbot, session_for(Role.CASHIER))
+    manager = session_for(Role.MANAGER).user
+    shown = ring_up_a_discounted_cart(qtbot, screen, ui_ctx, manager, products["COLA-330"])
+    monkeypatch.setattr(sale_actions, "confirm_clear", lambda parent, lines: True)
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_F9)
+    assert screen.cart_model.is_empty()
+    qtbot.waitUntil(lambda: screen.sale_actions.pending_voids == 0)
+    assert voided_on_the_z_report(ui_ctx, session_for) == (1, shown)
+
+
+def test_a_cart_voided_at_log_out_counts_at_its_discounted_total(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    ui_settings: Settings,
+    products: dict[str, ProductInfo],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = MainWindow(session_for(Role.CASHIER), ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    screen = window.screens["checkout"]
+    assert isinstance(screen, CheckoutScreen)
+    manager = session_for(Role.MANAGER).user
+    shown = ring_up_a_discounted_cart(qtbot, screen, ui_ctx, manager, products["COLA-330"])
+    monkeypatch.setattr(leave_guard, "ask_open_cart", lambda *args: VOID)
+    with qtbot.waitSignal(window.logged_out, timeout=5000):
+        window.logout_action.trigger()
+    assert voided_on_the_z_report(ui_ctx, session_for) == (1, shown)
+
+
+def test_a_cart_found_after_a_crash_and_voided_counts_at_its_discounted_total(
+    qtbot: QtBot,
+    session_for: SessionFor,
+    ui_ctx: ServiceContext,
+    products: dict[str, ProductInfo],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = open_checkout(qtbot, session_for(Role.CASHIER))
+    manager = session_for(Role.MANAGER).user
+    shown = ring_up_a_discounted_cart(qtbot, first, ui_ctx, manager, products["COLA-330"])
+    assert first.cart_keeper.flush()
+    path = first.cart_keeper.path
+    first.hide()
+    monkeypatch.setattr(keeper_module, "ask_restore", lambda *args: VOID)
+    again = open_checkout(qtbot, session_for(Role.CASHIER))
+    qtbot.waitUntil(lambda: not path.exists())
+    qtbot.waitUntil(lambda: not again.busy)
+    assert voided_on_the_z_report(ui_ctx, session_for) == (1, shown)
+    first.sale.reset()

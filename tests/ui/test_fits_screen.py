@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.config import Settings
@@ -26,8 +26,11 @@ from pos_app.services.payments import CASH, PaymentIn
 from pos_app.services.roles import Role
 from pos_app.ui.analytics.screen import AnalyticsScreen
 from pos_app.ui.approval import ApprovalDialog
+from pos_app.ui.audit.screen import AuditScreen
+from pos_app.ui.catalog.columns import CategoryColumn, ProductColumn
 from pos_app.ui.catalog.csv_actions import ImportErrorsDialog
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
+from pos_app.ui.catalog.screen import CatalogScreen
 from pos_app.ui.checkout import CheckoutScreen
 from pos_app.ui.checkout.approval_dialog import ApprovalDialog as CheckoutApprovalDialog
 from pos_app.ui.checkout.cart_line import Column
@@ -35,7 +38,9 @@ from pos_app.ui.checkout.cart_view import MIN_PRODUCT_WIDTH
 from pos_app.ui.checkout.held_dialog import RecallDialog
 from pos_app.ui.checkout.pay_dialog import PayDialog
 from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
+from pos_app.ui.inventory.columns import MovementColumn
 from pos_app.ui.inventory.dialogs import AdjustDialog
+from pos_app.ui.inventory.screen import InventoryScreen
 from pos_app.ui.lock import LockDialog
 from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.main_window import MainWindow
@@ -249,3 +254,125 @@ def test_the_owners_periods_table_shows_whole_titles_without_a_sideways_scroll(
         assert header.length() <= periods.viewport().width()
     for column in range(periods.model().columnCount()):
         assert periods.columnWidth(column) >= header.sectionSizeHint(column)  # no title cut
+
+
+def at_till_size(qtbot: QtBot, session: UiSession, settings: Settings, key: str) -> MainWindow:
+    window = MainWindow(session, settings)
+    qtbot.addWidget(window)
+    show_at_till_size(qtbot, window)
+    window.show_screen(key)
+    qtbot.waitUntil(lambda: pending_tasks() == 0, timeout=10_000)
+    QApplication.processEvents()
+    return window
+
+
+def assert_no_sideways_scroll(view: QTableView) -> None:
+    header = view.horizontalHeader()
+    assert header.length() <= view.viewport().width(), f"{view.objectName()} scrolls sideways"
+    assert view.horizontalScrollBar().maximum() == 0, f"{view.objectName()} scrolls sideways"
+
+
+def readable(view: QTableView, text: str) -> int:
+    """The width that shows ``text`` whole in one of the view's cells."""
+    return view.fontMetrics().horizontalAdvance(text) + 16
+
+
+def test_the_catalog_tables_fit_1024_pixels_with_their_names_readable(
+    qtbot: QtBot, styled: int, session_for: SessionFor, ui_settings: Settings
+) -> None:
+    window = at_till_size(qtbot, session_for(Role.MANAGER), ui_settings, "catalog")
+    screen = window.screens["catalog"]
+    assert isinstance(screen, CatalogScreen)
+    categories, products = screen.category_view, screen.product_view
+    assert categories.model().rowCount() > 0 and products.model().rowCount() > 0
+    for view, name_column, name in (
+        (categories, CategoryColumn.NAME, "Household"),
+        (products, ProductColumn.NAME, "Chocolate muffin"),
+    ):
+        assert_no_sideways_scroll(view)
+        assert view.columnWidth(name_column) >= readable(view, name)
+    for column in (CategoryColumn.PRODUCTS, CategoryColumn.TAX):
+        assert not categories.isColumnHidden(column)
+        assert categories.columnWidth(column) >= categories.horizontalHeader().sectionSizeHint(
+            column
+        )
+    for column in (ProductColumn.SKU, ProductColumn.CATEGORY, ProductColumn.PRICE):
+        assert not products.isColumnHidden(column)
+
+    window.resize(QSize(1366, 768) - DECORATIONS)
+    qtbot.waitUntil(lambda: not products.isColumnHidden(ProductColumn.BARCODE), timeout=5000)
+    assert_no_sideways_scroll(categories)
+    assert_no_sideways_scroll(products)
+
+
+def test_the_audit_details_column_ends_inside_the_table_at_1024_pixels(
+    qtbot: QtBot, styled: int, session_for: SessionFor, ui_settings: Settings
+) -> None:
+    window = at_till_size(qtbot, session_for(Role.OWNER), ui_settings, "audit")
+    screen = window.screens["audit"]
+    assert isinstance(screen, AuditScreen)
+    table = screen.table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=5000)
+    assert_no_sideways_scroll(table)
+    details = table.model().columnCount() - 1
+    header = table.horizontalHeader()
+    end = header.sectionViewportPosition(details) + header.sectionSize(details)
+    assert end <= table.viewport().width()
+    assert table.columnWidth(details) >= readable(table, "Total: €12.50, Tender: card")
+    table_area = QRect(table.mapTo(window, table.rect().topLeft()), table.size())
+    detail = screen.detail
+    detail_area = QRect(detail.mapTo(window, detail.rect().topLeft()), detail.size())
+    assert not table_area.intersects(detail_area), "the detail pane covers the table"
+    assert_inside(window, table, detail)
+    assert detail.width() >= 300 and detail.height() >= 150
+
+    window.resize(QSize(1366, 768) - DECORATIONS)
+    qtbot.waitUntil(lambda: screen.splitter.orientation() == Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    assert_no_sideways_scroll(table)
+    assert all(not table.isColumnHidden(column) for column in range(details + 1))
+    assert table.columnWidth(details) >= readable(table, "Total: €12.50, Tender: card")
+
+
+LONG_NOTE = (
+    "Delivery from the wholesaler on the morning run, two cases were damaged and went back "
+    "with the driver; credit note promised by Friday"
+)
+
+
+def test_a_long_movement_note_stretches_and_shows_whole_in_its_tooltip_at_1024_pixels(
+    qtbot: QtBot,
+    styled: int,
+    ui_ctx: ServiceContext,
+    session_for: SessionFor,
+    ui_settings: Settings,
+    products: dict[str, ProductInfo],
+) -> None:
+    manager = session_for(Role.MANAGER)
+    inventory.add_stock(ui_ctx, manager.user, products["COLA-330"].id, 6, note=LONG_NOTE)
+    window = at_till_size(qtbot, manager, ui_settings, "inventory")
+    screen = window.screens["inventory"]
+    assert isinstance(screen, InventoryScreen)
+    screen.filter_field.setFocus()
+    qtbot.keyClicks(screen.filter_field, "COLA-330")
+    qtbot.waitUntil(lambda: screen.stock.rowCount() == 1, timeout=5000)
+    assert screen.count_label.text().startswith("1 product ·")
+    qtbot.keyClick(screen.filter_field, Qt.Key.Key_Down)
+    movements = screen.movement_view
+    qtbot.waitUntil(lambda: movements.model().rowCount() >= 2, timeout=5000)
+    QApplication.processEvents()
+    assert_no_sideways_scroll(movements)
+    assert_no_sideways_scroll(screen.stock_view)
+    assert movements.columnWidth(MovementColumn.NOTE) >= readable(movements, "Delivery from the")
+    assert not movements.isColumnHidden(MovementColumn.USER)
+    header = movements.horizontalHeader()
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown) == movements.viewport().width()
+    model = movements.model()
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if model.index(r, MovementColumn.NOTE).data() == LONG_NOTE
+    )
+    tip = model.index(row, MovementColumn.NOTE).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == LONG_NOTE

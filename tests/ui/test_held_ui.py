@@ -63,6 +63,7 @@ def test_a_parked_sale_is_recalled_into_the_cart(
     dialog = open_recall(qtbot, screen)
     qtmodeltester.check(dialog.model)
     assert dialog.model.rowCount() == 1
+    assert dialog.status_label.text() == "1 held sale, oldest first."
     assert dialog.table.model().index(0, 0).data() == "Mrs Smith"
     dialog.recall_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible())
@@ -71,7 +72,7 @@ def test_a_parked_sale_is_recalled_into_the_cart(
         ("CRISP-SALT", 1),
     ]
     assert screen.total_label.text() == "€6.49"
-    assert "Recalled sale “Mrs Smith”" in screen.message_label.text()
+    assert screen.message_label.text() == "Recalled sale “Mrs Smith” (2 lines)."
     assert held_sales.list_held(ui_ctx, session.user) == []
 
 

@@ -59,7 +59,7 @@ def test_labels_of_two_products_are_written_as_an_a4_pdf(
     dialog.create_button.click()
     qtbot.waitUntil(lambda: dialog.written is not None, timeout=10_000)
     # 23 labels starting at position 5 of 24 fill the first sheet and spill onto a second
-    assert dialog.status.text() == f"23 label(s) on 2 page(s) saved to {target}."
+    assert dialog.status.text() == f"23 labels on 2 pages saved to {target}."
     assert len(PAGE.findall(target.read_bytes())) == 2
 
 

@@ -84,7 +84,7 @@ def test_a_day_lists_its_receipts_newest_first(
     qtbot.waitUntil(lambda: screen.model.rowCount() == 2)
     qtmodeltester.check(screen.model)
     assert [row.sale_id for row in screen.model.rows()] == [newer, older]
-    assert "2 receipt(s) on" in screen.message_label.text()
+    assert "2 receipts on" in screen.message_label.text()
     qtbot.waitUntil(lambda: screen.receipt is not None and screen.receipt.sale_id == newer)
     screen.table.selectRow(1)
     qtbot.waitUntil(lambda: screen.receipt is not None and screen.receipt.sale_id == older)

@@ -86,6 +86,9 @@ def test_inventory_columns_show_their_values_whole_and_the_float_field_stays_sma
     try:
         screen = InventoryScreen(session_for(Role.MANAGER))
         qtbot.addWidget(screen)
+        screen.resize(1360, 720)  # wide enough for every column: none steps aside
+        screen.show()
+        qtbot.waitExposed(screen)
         metrics = screen.movement_view.fontMetrics()
         for view, column, value in (
             (screen.movement_view, MovementColumn.REASON, "Adjustment"),

@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from pos_app.services.errors import PermissionDeniedError, ValidationError
 from pos_app.ui import translation
+from pos_app.ui.checkout.held_dialog import RecallDialog
 from pos_app.ui.errors import describe_error
 from pos_app.ui.service_messages import TEMPLATES
 from pos_app.ui.translation import install_translators, translate_message
@@ -94,8 +95,69 @@ def test_a_sentence_no_template_knows_is_shown_as_it_is(german: Path) -> None:
 
 
 def test_an_english_till_keeps_the_services_sentences(qapp: QApplication, tmp_path: Path) -> None:
-    assert install_translators(qapp, "en_US", tmp_path) == []
+    [plurals] = install_translators(qapp, "en_US", tmp_path)  # Till's English plurals only
+    assert plurals.language() == "en_US"
     assert translate_message("No such user.") == "No such user."
+
+
+ENGLISH = CATALOG.with_name("till_en.ts")
+
+
+def numerus_messages(catalog: Path) -> dict[tuple[str, str], list[str]]:
+    """(context, source) -> the finished forms of each text with a count in ``catalog``."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for node in ET.parse(catalog).getroot().iter("context"):
+        for message in node.iter("message"):
+            if message.get("numerus") != "yes":
+                continue
+            translation = message.find("translation")
+            done = translation is not None and translation.get("type") is None
+            forms = [f.text or "" for f in translation.iter("numerusform")] if done else []
+            key = (node.findtext("name", ""), message.findtext("source", ""))
+            found[key] = forms
+    return found
+
+
+def test_every_text_with_a_count_has_a_singular_and_a_plural_in_english_and_german() -> None:
+    english, german = numerus_messages(ENGLISH), numerus_messages(CATALOG)
+    assert english, "no texts with a count in till_en.ts"
+    assert english.keys() == german.keys(), WHAT_TO_DO
+    for catalog in (english, german):
+        for (context, source), forms in catalog.items():
+            assert len(forms) == 2, f"[{context}] {source}: {forms} ({WHAT_TO_DO})"
+            for form in forms:
+                assert re.search(r"%L?n", form) and "(s)" not in form, form
+                assert re.findall(r"\{\d\}", form) == re.findall(r"\{\d\}", source), form
+
+
+def test_no_text_counts_with_an_s_in_brackets() -> None:
+    """'1 held sale(s)': a text with a count says it with Qt's plural forms (``%n``) instead."""
+    bracketed = [
+        source
+        for node in ET.parse(CATALOG).getroot().iter("context")
+        for message in node.iter("message")
+        if "(s)" in (source := message.findtext("source", "")) and message.get("numerus") != "yes"
+    ]
+    assert bracketed == []
+    assert [text for text in TEMPLATES if "(s)" in text] == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "one", "two"),
+    [
+        ("en_US", "1 held sale, oldest first.", "2 held sales, oldest first."),
+        ("de_DE", "1 geparkter Verkauf, älteste zuerst.", "2 geparkte Verkäufe, älteste zuerst."),
+    ],
+)
+def test_a_count_reads_in_the_singular_or_the_plural_of_the_shops_language(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, locale: str, one: str, two: str
+) -> None:
+    install_translators(qapp, locale, tmp_path)
+    try:
+        assert RecallDialog.tr("%Ln held sale(s), oldest first.", "", 1) == one
+        assert RecallDialog.tr("%Ln held sale(s), oldest first.", "", 2) == two
+    finally:
+        install_translators(qapp, "en_US", tmp_path)
 
 
 def test_the_widget_walk_finds_english_left_on_a_screen(qtbot: QtBot) -> None:

@@ -36,7 +36,7 @@ CATALOG = Path(__file__).resolve().parents[2] / "pos_app" / "resources" / "i18n"
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]{2,}")
 _TAGS = re.compile(r"<[^>]+>")
 _MNEMONIC = re.compile(r"&(?=\w)")
-_PLACE = re.compile(r"\\\{\d+[^}]*?\\\}|%\d+|%n")
+_PLACE = re.compile(r"\\\{\d+[^}]*?\\\}|%\d+|%L?n")
 
 
 def _plain(text: str) -> str:
@@ -110,13 +110,16 @@ def german_catalog() -> tuple[set[str], list[re.Pattern[str]]]:
     patterns: list[re.Pattern[str]] = []
     for message in ET.parse(CATALOG).getroot().iter("message"):
         found = message.find("translation")
-        if found is None or found.get("type") in {"unfinished", "vanished"} or not found.text:
+        if found is None or found.get("type") in {"unfinished", "vanished"}:
             continue
-        text = _plain(found.text)
-        texts.add(text)
-        escaped = re.escape(text)
-        if _PLACE.search(escaped):
-            patterns.append(re.compile(_PLACE.sub(".*?", escaped), re.DOTALL))
+        # A text with a count has its singular and plural forms, each a translation.
+        forms = [form.text or "" for form in found.iter("numerusform")] or [found.text or ""]
+        for form in filter(None, forms):
+            text = _plain(form)
+            texts.add(text)
+            escaped = re.escape(text)
+            if _PLACE.search(escaped):
+                patterns.append(re.compile(_PLACE.sub(".*?", escaped), re.DOTALL))
     return texts, patterns
 
 

@@ -426,13 +426,30 @@
 </context>
 <context>
     <name>CartKeeper</name>
+    <message numerus="yes">
+        <source>The cart has %Ln line(s), {0}. What happens to it before you {1}?</source>
+        <translation>
+            <numerusform>Der Warenkorb hat %Ln Position, {0}. Was geschieht damit, bevor Sie {1}?</numerusform>
+            <numerusform>Der Warenkorb hat %Ln Positionen, {0}. Was geschieht damit, bevor Sie {1}?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The till stopped during a sale: %Ln line(s), {0}, rung up by {1} at {2}. Put it back in the cart?</source>
+        <translation>
+            <numerusform>Die Kasse wurde während eines Verkaufs beendet: %Ln Position, {0}, gebucht von {1} um {2}. Zurück in den Warenkorb?</numerusform>
+            <numerusform>Die Kasse wurde während eines Verkaufs beendet: %Ln Positionen, {0}, gebucht von {1} um {2}. Zurück in den Warenkorb?</numerusform>
+        </translation>
+    </message>
     <message>
         <source>The cart could not be saved on this computer; finish the sale before closing the till.</source>
         <translation>Der Warenkorb ließ sich auf diesem Rechner nicht sichern; schließen Sie den Verkauf ab, bevor Sie die Kasse schließen.</translation>
     </message>
-    <message>
-        <source>The unfinished sale is back in the cart ({0} line(s)); check it with the customer and take payment.</source>
-        <translation>Der unterbrochene Verkauf ist wieder im Warenkorb ({0} Position(en)); prüfen Sie ihn mit der Kundschaft und kassieren Sie.</translation>
+    <message numerus="yes">
+        <source>The unfinished sale is back in the cart (%Ln line(s)); check it with the customer and take payment.</source>
+        <translation>
+            <numerusform>Der unterbrochene Verkauf ist wieder im Warenkorb (%Ln Position); prüfen Sie ihn mit der Kundschaft und kassieren Sie.</numerusform>
+            <numerusform>Der unterbrochene Verkauf ist wieder im Warenkorb (%Ln Positionen); prüfen Sie ihn mit der Kundschaft und kassieren Sie.</numerusform>
+        </translation>
     </message>
     <message>
         <source>The cart was not {0}: {1} It is still here.</source>
@@ -441,6 +458,17 @@
     <message>
         <source>Its approval has run out: a manager or the owner approves the changed prices and discounts again at Pay.</source>
         <translation>Seine Freigabe ist abgelaufen: Eine Filialleitung oder die Inhaberin gibt die geänderten Preise und Rabatte beim Bezahlen erneut frei.</translation>
+    </message>
+</context>
+<context>
+    <name>CartLine</name>
+    <message>
+        <source>Out of stock</source>
+        <translation>Nicht auf Lager</translation>
+    </message>
+    <message>
+        <source>Only {0} in stock</source>
+        <translation>Nur {0} auf Lager</translation>
     </message>
 </context>
 <context>
@@ -646,10 +674,6 @@
         <translation>{0} hinzugefügt (Menge {1}).</translation>
     </message>
     <message>
-        <source>Nothing was charged: {0} line(s) cannot be sold (marked in red). Fix them and press Pay again.</source>
-        <translation>Nichts wurde kassiert: {0} Position(en) lassen sich nicht verkaufen (rot markiert). Korrigieren Sie sie und drücken Sie erneut Bezahlen.</translation>
-    </message>
-    <message>
         <source>The cart is empty.</source>
         <translation>Der Warenkorb ist leer.</translation>
     </message>
@@ -713,14 +737,6 @@
     <message>
         <source>Imported: {0} new, {1} updated, {2} new categories.</source>
         <translation>Importiert: {0} neu, {1} aktualisiert, {2} neue Kategorien.</translation>
-    </message>
-    <message>
-        <source>Nothing was imported. Correct this problem (on 1 line) and import the file again.</source>
-        <translation>Nichts wurde importiert. Beheben Sie dieses Problem (in 1 Zeile) und importieren Sie die Datei erneut.</translation>
-    </message>
-    <message>
-        <source>Nothing was imported. Correct these {0} problems (on {1} line(s)) and import the file again.</source>
-        <translation>Nichts wurde importiert. Beheben Sie diese {0} Probleme (in {1} Zeile(n)) und importieren Sie die Datei erneut.</translation>
     </message>
 </context>
 <context>
@@ -896,6 +912,17 @@
         <translation>Strg+C kopiert die Auswahl</translation>
     </message>
     <message>
+        <source>Nothing was imported. Correct this problem (on 1 line) and import the file again.</source>
+        <translation>Nichts wurde importiert. Beheben Sie dieses Problem (in 1 Zeile) und importieren Sie die Datei erneut.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was imported. Correct these {0} problems (on %Ln line(s)) and import the file again.</source>
+        <translation>
+            <numerusform>Nichts wurde importiert. Beheben Sie diese {0} Probleme (in %Ln Zeile) und importieren Sie die Datei erneut.</numerusform>
+            <numerusform>Nichts wurde importiert. Beheben Sie diese {0} Probleme (in %Ln Zeilen) und importieren Sie die Datei erneut.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Line</source>
         <translation>Zeile</translation>
     </message>
@@ -969,9 +996,12 @@
         <source>Movements</source>
         <translation>Bewegungen</translation>
     </message>
-    <message>
-        <source>{0} products</source>
-        <translation>{0} Produkte</translation>
+    <message numerus="yes">
+        <source>%Ln product(s)</source>
+        <translation>
+            <numerusform>%Ln Produkt</numerusform>
+            <numerusform>%Ln Produkte</numerusform>
+        </translation>
     </message>
     <message>
         <source>{0} of {1} loaded</source>
@@ -1047,6 +1077,35 @@
     <message>
         <source>Close</source>
         <translation>Schließen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln label(s): {0}</source>
+        <translation>
+            <numerusform>%Ln Etikett: {0}</numerusform>
+            <numerusform>%Ln Etiketten: {0}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Writing the labels…</source>
+        <translation>Die Etiketten werden geschrieben …</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln page(s)</source>
+        <translation>
+            <numerusform>%Ln Seite</numerusform>
+            <numerusform>%Ln Seiten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln label(s) on {0} saved to {1}.</source>
+        <translation>
+            <numerusform>%Ln Etikett auf {0} gespeichert in {1}.</numerusform>
+            <numerusform>%Ln Etiketten auf {0} gespeichert in {1}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The labels could not be saved: {0}</source>
+        <translation>Die Etiketten konnten nicht gespeichert werden: {0}</translation>
     </message>
 </context>
 <context>
@@ -1642,9 +1701,12 @@
         <source>Back  Esc</source>
         <translation>Zurück  Esc</translation>
     </message>
-    <message>
-        <source>{0} held sale(s), oldest first.</source>
-        <translation>{0} geparkte(r) Verkauf/Verkäufe, älteste zuerst.</translation>
+    <message numerus="yes">
+        <source>%Ln held sale(s), oldest first.</source>
+        <translation>
+            <numerusform>%Ln geparkter Verkauf, älteste zuerst.</numerusform>
+            <numerusform>%Ln geparkte Verkäufe, älteste zuerst.</numerusform>
+        </translation>
     </message>
     <message>
         <source>No sales are held.</source>
@@ -1955,9 +2017,19 @@
         <source>No receipts on {0}.</source>
         <translation>Keine Belege am {0}.</translation>
     </message>
-    <message>
-        <source>{0} receipt(s) on {1}{2}.</source>
-        <translation>{0} Beleg(e) am {1}{2}.</translation>
+    <message numerus="yes">
+        <source>%Ln receipt(s) on {0} (the latest ones).</source>
+        <translation>
+            <numerusform>%Ln Beleg am {0} (die neuesten).</numerusform>
+            <numerusform>%Ln Belege am {0} (die neuesten).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln receipt(s) on {0}.</source>
+        <translation>
+            <numerusform>%Ln Beleg am {0}.</numerusform>
+            <numerusform>%Ln Belege am {0}.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Choose a receipt.</source>
@@ -2288,9 +2360,40 @@
         <source>Finish or park the current sale before recalling another.</source>
         <translation>Schließen oder parken Sie den aktuellen Verkauf, bevor Sie einen anderen zurückholen.</translation>
     </message>
+</context>
+<context>
+    <name>SaleController</name>
+    <message numerus="yes">
+        <source>Remove all %Ln line(s) from the cart? The void is recorded.</source>
+        <translation>
+            <numerusform>Die %Ln Position aus dem Warenkorb entfernen? Das Storno wird protokolliert.</numerusform>
+            <numerusform>Alle %Ln Positionen aus dem Warenkorb entfernen? Das Storno wird protokolliert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Recalled sale {0} (%Ln line(s)).</source>
+        <translation>
+            <numerusform>Verkauf {0} zurückgeholt (%Ln Position).</numerusform>
+            <numerusform>Verkauf {0} zurückgeholt (%Ln Positionen).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing was charged: %Ln line(s) cannot be sold (marked in red). Fix them and press Pay again.</source>
+        <translation>
+            <numerusform>Nichts wurde kassiert: %Ln Position lässt sich nicht verkaufen (rot markiert). Korrigieren Sie sie und drücken Sie erneut Bezahlen.</numerusform>
+            <numerusform>Nichts wurde kassiert: %Ln Positionen lassen sich nicht verkaufen (rot markiert). Korrigieren Sie sie und drücken Sie erneut Bezahlen.</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Recalled sale {0} ({1} line(s)).</source>
-        <translation>Verkauf {0} zurückgeholt ({1} Position(en)).</translation>
+        <source>Pay is off: line {0}, {1}, cannot be sold: {2}, {3} wanted. Change the quantity, remove the line, or count the stock (F6).</source>
+        <translation>Bezahlen ist gesperrt: Position {0}, {1}, lässt sich nicht verkaufen: {2}, {3} gewünscht. Ändern Sie die Menge, entfernen Sie die Position oder zählen Sie den Bestand (F6).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Pay is off: line {0}, {1}, cannot be sold: {2}, {3} wanted (%Ln more line(s) too). Change the quantity, remove the line, or count the stock (F6).</source>
+        <translation>
+            <numerusform>Bezahlen ist gesperrt: Position {0}, {1}, lässt sich nicht verkaufen: {2}, {3} gewünscht (%Ln weitere Position ebenso). Ändern Sie die Menge, entfernen Sie die Position oder zählen Sie den Bestand (F6).</numerusform>
+            <numerusform>Bezahlen ist gesperrt: Position {0}, {1}, lässt sich nicht verkaufen: {2}, {3} gewünscht (%Ln weitere Positionen ebenso). Ändern Sie die Menge, entfernen Sie die Position oder zählen Sie den Bestand (F6).</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3109,6 +3212,10 @@
         <translation>Der Warenkorb ist leer; es gibt nichts zu parken.</translation>
     </message>
     <message>
+        <source>The cart is empty; there is nothing to void.</source>
+        <translation>Der Warenkorb ist leer; es gibt nichts zu stornieren.</translation>
+    </message>
+    <message>
         <source>The cart must be a list of lines.</source>
         <translation>Der Warenkorb muss eine Liste von Positionen sein.</translation>
     </message>
@@ -3441,6 +3548,14 @@
         <translation>Das ist keine CSV-Datei in UTF-8; speichern Sie sie als CSV UTF-8.</translation>
     </message>
     <message>
+        <source>This is not the old web shop&apos;s database: table {0} is missing.</source>
+        <translation>Das ist nicht die Datenbank des alten Webshops: die Tabelle {0} fehlt.</translation>
+    </message>
+    <message>
+        <source>This is not the old web shop&apos;s database: tables {0} are missing.</source>
+        <translation>Das ist nicht die Datenbank des alten Webshops: die Tabellen {0} fehlen.</translation>
+    </message>
+    <message>
         <source>This product has no price per kg, so the label&apos;s weight cannot be told.</source>
         <translation>Dieser Artikel hat keinen Preis je kg, daher lässt sich das Gewicht des Etiketts nicht bestimmen.</translation>
     </message>
@@ -3469,8 +3584,12 @@
         <translation>Diese Kasse hat bereits eine offene Schicht; schließen Sie sie zuerst.</translation>
     </message>
     <message>
-        <source>Too many failed attempts; this account is locked for {0} more minute(s).</source>
-        <translation>Zu viele Fehlversuche; dieses Konto ist noch {0} Minute(n) gesperrt.</translation>
+        <source>Too many failed attempts; this account is locked for 1 more minute.</source>
+        <translation>Zu viele Fehlversuche; dieses Konto ist noch 1 Minute gesperrt.</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts; this account is locked for {0} more minutes.</source>
+        <translation>Zu viele Fehlversuche; dieses Konto ist noch {0} Minuten gesperrt.</translation>
     </message>
     <message>
         <source>Too many line discounts.</source>
@@ -3726,9 +3845,12 @@
         <source>Show the Z report of the chosen shift</source>
         <translation>Den Z-Bericht der gewählten Schicht zeigen</translation>
     </message>
-    <message>
-        <source>{0} shift(s)</source>
-        <translation>{0} Schicht(en)</translation>
+    <message numerus="yes">
+        <source>%Ln shift(s)</source>
+        <translation>
+            <numerusform>%Ln Schicht</numerusform>
+            <numerusform>%Ln Schichten</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3976,9 +4098,12 @@
         <source>None: every sale and refund is on a Z report.</source>
         <translation>Keine: jeder Verkauf und jede Erstattung steht auf einem Z-Bericht.</translation>
     </message>
-    <message>
-        <source>{0} sale(s) and refund(s) are on no Z report; reconcile them by hand.</source>
-        <translation>{0} Verkäufe und Erstattungen stehen auf keinem Z-Bericht; gleichen Sie sie von Hand ab.</translation>
+    <message numerus="yes">
+        <source>%Ln sale(s) and refund(s) are on no Z report; reconcile them by hand.</source>
+        <translation>
+            <numerusform>%Ln Verkauf oder Erstattung steht auf keinem Z-Bericht; gleichen Sie ihn von Hand ab.</numerusform>
+            <numerusform>%Ln Verkäufe und Erstattungen stehen auf keinem Z-Bericht; gleichen Sie sie von Hand ab.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4305,10 +4430,6 @@
         <translation>Der Warenkorb ist nicht leer</translation>
     </message>
     <message>
-        <source>The cart has {0} line(s), {1}. What happens to it before you {2}?</source>
-        <translation>Der Warenkorb hat {0} Position(en), {1}. Was geschieht damit, bevor Sie {2}?</translation>
-    </message>
-    <message>
         <source>Park it to finish the sale later at any till, or void it (the void is recorded).</source>
         <translation>Parken Sie ihn, um den Verkauf später an einer beliebigen Kasse abzuschließen, oder stornieren Sie ihn (das Storno wird protokolliert).</translation>
     </message>
@@ -4327,10 +4448,6 @@
     <message>
         <source>Unfinished sale</source>
         <translation>Unterbrochener Verkauf</translation>
-    </message>
-    <message>
-        <source>The till stopped during a sale: {0} line(s), {1}, rung up by {2} at {3}. Put it back in the cart?</source>
-        <translation>Die Kasse wurde während eines Verkaufs beendet: {0} Position(en), {1}, gebucht von {2} um {3}. Zurück in den Warenkorb?</translation>
     </message>
     <message>
         <source>Restore the sale</source>
@@ -4385,10 +4502,6 @@
     <message>
         <source>Void the whole cart</source>
         <translation>Ganzen Warenkorb stornieren</translation>
-    </message>
-    <message>
-        <source>Remove all {0} line(s) from the cart? The void is recorded.</source>
-        <translation>Alle {0} Position(en) aus dem Warenkorb entfernen? Das Storno wird protokolliert.</translation>
     </message>
 </context>
 <context>

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
+from enum import IntEnum
 from html import escape
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QTableView
 
 from pos_app.services import audit
 from pos_app.services.audit import AuditEvent
 from pos_app.services.tax import format_rate
+from pos_app.ui.column_fit import ColumnFit
 from pos_app.ui.models import Column
 from pos_app.ui.session import UiSession
 from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
@@ -151,6 +155,37 @@ def _table(rows: list[tuple[str, str]]) -> str:
     return f"<table cellspacing='0' cellpadding='2'>{cells}</table>"
 
 
+class AuditColumn(IntEnum):
+    TIME = 0
+    USER = 1
+    TILL = 2
+    ACTION = 3
+    SUBJECT = 4
+    DETAILS = 5
+
+
+# A late moment of a two-digit day and month: the widest time the shop's format writes.
+WIDEST_MOMENT = datetime(2026, 12, 22, 22, 48, 58, tzinfo=UTC)
+
+
+def fit_audit_columns(view: QTableView, session: UiSession) -> ColumnFit:
+    """The details take what is left; the till steps aside first, then the subject (both are
+    in the detail pane of the chosen entry)."""
+    return ColumnFit(
+        view,
+        stretch=AuditColumn.DETAILS,
+        minimum="Total: €12.50, Tender: card",
+        samples={
+            AuditColumn.TIME: session.when(WIDEST_MOMENT, seconds=True),
+            AuditColumn.USER: "Olivia Hartmann",
+            AuditColumn.TILL: "till-01",
+            AuditColumn.ACTION: action_label(audit.PRICE_OVERRIDE),
+            AuditColumn.SUBJECT: "owner@till.example",
+        },
+        spare=(AuditColumn.SUBJECT, AuditColumn.TILL),
+    )
+
+
 def audit_columns(session: UiSession) -> list[Column[AuditEvent]]:
     return [
         Column(
@@ -164,6 +199,7 @@ def audit_columns(session: UiSession) -> list[Column[AuditEvent]]:
         Column(
             QCoreApplication.translate("audit.columns", "Action"),
             lambda row: action_label(row.action),
+            tooltip=lambda row: action_label(row.action),
         ),
         Column(QCoreApplication.translate("audit.columns", "Subject"), lambda row: row.subject),
         Column(

@@ -2,7 +2,7 @@
 
 Filters: the action, the user, and a range of shop days (either end may be "Any"). Each change
 queries again from the top; scrolling to the end fetches the next page. The selected entry's
-details show in the panel on the right.
+details show in the panel beside the table, or below it when the window is too narrow for both.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, QItemSelection, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -27,7 +27,7 @@ from pos_app.services import audit, users
 from pos_app.services.audit import AuditEvent
 from pos_app.services.paging import Page, PageRequest
 from pos_app.services.roles import UserInfo
-from pos_app.ui.audit.columns import action_label, audit_columns, detail_html
+from pos_app.ui.audit.columns import action_label, audit_columns, detail_html, fit_audit_columns
 from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import table_view
@@ -38,6 +38,9 @@ from pos_app.ui.tasks import run_in_background
 from pos_app.ui.translation import QT_TRANSLATE_NOOP, day_entry_format
 
 PAGE = 100
+DETAIL_WIDTH = 300
+DETAIL_HEIGHT = 200
+SIDE_ROOM = 40  # the screen's margins and the splitter's handle
 ANY_DAY = QDate(2000, 1, 1)
 NOTHING_CHOSEN = QT_TRANSLATE_NOOP("AuditScreen", "Choose an entry to see everything about it.")
 
@@ -90,13 +93,9 @@ class AuditScreen(QWidget):
         self.count_label.setWordWrap(True)
         set_role(self.count_label, "muted")
         self.table = table_view("auditTable", self.model, self)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        for column, width in ((1, 130), (2, 80), (3, 140), (4, 150)):
-            self.table.setColumnWidth(column, width)
+        self.table_fit = fit_audit_columns(self.table, self._session)
         self.detail = named(QTextBrowser(), "auditDetail")
-        self.detail.setMinimumWidth(280)
+        self.detail.setMinimumSize(DETAIL_WIDTH // 2, DETAIL_HEIGHT // 2)
         self.detail.setHtml(self._nothing_chosen())
         filters = QHBoxLayout()
         for label, widget in (
@@ -114,17 +113,33 @@ class AuditScreen(QWidget):
         counted.addWidget(self.count_label, 1)
         counted.addWidget(self.clear_button)
         counted.addWidget(self.refresh_button)
-        self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "auditSplitter")
+        self.splitter = named(QSplitter(Qt.Orientation.Vertical), "auditSplitter")
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 14)
         layout.setSpacing(8)
         layout.addLayout(filters)
         layout.addLayout(counted)
         layout.addWidget(self.splitter, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_detail()
+
+    def _place_detail(self) -> None:
+        """The detail pane beside the table when every column fits beside it, else below it."""
+        beside = self.width() >= self.table_fit.wanted + DETAIL_WIDTH + SIDE_ROOM
+        wanted = Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
+        if self.splitter.orientation() == wanted:
+            return
+        self.splitter.setOrientation(wanted)
+        whole = self.splitter.width() if beside else self.splitter.height()
+        pane = DETAIL_WIDTH if beside else DETAIL_HEIGHT
+        self.splitter.setSizes([max(whole - pane, pane), pane])
 
     @staticmethod
     def _date_edit(name: str) -> QDateEdit:

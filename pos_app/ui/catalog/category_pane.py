@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from pos_app.services import catalog
 from pos_app.services.catalog import CategoryInfo
 from pos_app.services.paging import Page, PageRequest
-from pos_app.ui.catalog.columns import CategoryColumn, size_category_columns
+from pos_app.ui.catalog.columns import CategoryColumn, fit_category_columns
 from pos_app.ui.forms import button, enable_sql_sorting, table_view
 from pos_app.ui.models import Fetch, PagedTableModel
 from pos_app.ui.session import UiSession
@@ -41,7 +41,7 @@ class CategoryPane(QWidget):
         row.addStretch(1)
         self.category_view = table_view("categoryTable", categories)
         enable_sql_sorting(self.category_view, CategoryColumn.NAME, Qt.SortOrder.AscendingOrder)
-        size_category_columns(self.category_view)
+        self.category_fit = fit_category_columns(self.category_view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 0)
         layout.addWidget(title)

@@ -7,10 +7,11 @@ from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtWidgets import QTableView
 
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.tax import format_rate
+from pos_app.ui.column_fit import ColumnFit
 from pos_app.ui.models import Column
 from pos_app.ui.translation import number, weight_text
 
@@ -39,7 +40,10 @@ class ProductColumn(IntEnum):
 def category_columns() -> list[Column[CategoryInfo]]:
     return [
         Column[CategoryInfo](
-            QCoreApplication.translate("catalog.columns", "Name"), lambda c: c.name, sort_key="name"
+            QCoreApplication.translate("catalog.columns", "Name"),
+            lambda c: c.name,
+            sort_key="name",
+            tooltip=lambda c: c.name,
         ),
         Column[CategoryInfo](
             QCoreApplication.translate("catalog.columns", "Slug"), lambda c: c.slug, sort_key="slug"
@@ -117,26 +121,37 @@ def inactive_background(row: CategoryInfo | ProductInfo) -> QColor | None:
     return None if row.is_active else INACTIVE
 
 
-def size_category_columns(view: QTableView) -> None:
-    header = view.horizontalHeader()
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(CategoryColumn.NAME, QHeaderView.ResizeMode.Stretch)
-    for column, width in (
-        (CategoryColumn.SLUG, 80),
-        (CategoryColumn.PRODUCTS, 86),
-        (CategoryColumn.TAX, 58),
-        (CategoryColumn.ACTIVE, 62),
-    ):
-        view.setColumnWidth(column, width)
+def fit_category_columns(view: QTableView) -> ColumnFit:
+    """The name takes what is left; the active flag, then the slug, step aside when narrow
+    (an inactive category's row is shaded anyway, and its dialog shows the slug)."""
+    return ColumnFit(
+        view,
+        stretch=CategoryColumn.NAME,
+        minimum="Household",
+        samples={
+            CategoryColumn.SLUG: "household",
+            CategoryColumn.PRODUCTS: "1,000",
+            CategoryColumn.TAX: "19 %",
+            CategoryColumn.ACTIVE: "Yes",
+        },
+        spare=(CategoryColumn.ACTIVE, CategoryColumn.SLUG),
+    )
 
 
-def size_product_columns(view: QTableView) -> None:
-    for column, width in (
-        (ProductColumn.NAME, 220),
-        (ProductColumn.SKU, 100),
-        (ProductColumn.BARCODE, 140),
-        (ProductColumn.CATEGORY, 115),
-        (ProductColumn.PRICE, 90),
-        (ProductColumn.STOCK, 80),
-    ):
-        view.setColumnWidth(column, width)
+def fit_product_columns(view: QTableView) -> ColumnFit:
+    """The name takes what is left; the active flag, then the barcode, step aside when narrow
+    (an inactive product's row is shaded anyway, and the filter finds a barcode)."""
+    return ColumnFit(
+        view,
+        stretch=ProductColumn.NAME,
+        minimum="Chocolate muffin",
+        samples={
+            ProductColumn.SKU: "HOU-0006",
+            ProductColumn.BARCODE: "4250007326658",
+            ProductColumn.CATEGORY: "Household",
+            ProductColumn.PRICE: "€12.90/kg",
+            ProductColumn.STOCK: "2.000 kg",
+            ProductColumn.ACTIVE: "Yes",
+        },
+        spare=(ProductColumn.ACTIVE, ProductColumn.BARCODE),
+    )

@@ -70,20 +70,6 @@ def imported_text(result: CsvImportResult) -> str:
     ).format(number(result.created), number(result.updated), number(result.categories_created))
 
 
-def errors_heading(errors: Sequence[RowError]) -> str:
-    lines = len({error.line_number for error in errors})
-    if len(errors) == 1:
-        return QCoreApplication.translate(
-            "CsvImport",
-            "Nothing was imported. Correct this problem (on 1 line) and import the file again.",
-        )
-    return QCoreApplication.translate(
-        "CsvImport",
-        "Nothing was imported. Correct these {0} problems (on {1} line(s)) and import the "
-        "file again.",
-    ).format(number(len(errors)), number(lines))
-
-
 class ImportErrorsDialog(QDialog):
     """Every problem of a refused import, one row each; Copy puts them on the clipboard."""
 
@@ -94,7 +80,7 @@ class ImportErrorsDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(720, 420)
         self._errors = list(errors)
-        self.heading = QLabel(errors_heading(self._errors))
+        self.heading = QLabel(self.heading_text())
         self.heading.setObjectName("importErrorsHeading")
         self.heading.setWordWrap(True)
         set_role(self.heading, "error")
@@ -115,6 +101,19 @@ class ImportErrorsDialog(QDialog):
         add_shortcuts(
             self, [(QKeySequence(QKeySequence.StandardKey.Copy), self._on_copy_shortcut_activated)]
         )
+
+    def heading_text(self) -> str:
+        errors = self._errors
+        if len(errors) == 1:
+            return self.tr(
+                "Nothing was imported. Correct this problem (on 1 line) and import the file again."
+            )
+        return self.tr(
+            "Nothing was imported. Correct these {0} problems (on %Ln line(s)) and import the "
+            "file again.",
+            "",
+            len({error.line_number for error in errors}),
+        ).format(number(len(errors)))
 
     def _build_table(self) -> QTableWidget:
         table = QTableWidget(len(self._errors), 3)
@@ -302,6 +301,5 @@ __all__ = [
     "ImportErrorsDialog",
     "ask_open_path",
     "ask_save_path",
-    "errors_heading",
     "imported_text",
 ]

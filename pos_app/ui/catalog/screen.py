@@ -25,9 +25,9 @@ from pos_app.ui.catalog.category_pane import CategoryPane, category_fetch
 from pos_app.ui.catalog.columns import (
     ProductColumn,
     category_columns,
+    fit_product_columns,
     inactive_background,
     product_columns,
-    size_product_columns,
 )
 from pos_app.ui.catalog.csv_actions import CatalogCsv
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
@@ -91,7 +91,7 @@ class CatalogScreen(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("catalogSplitter")
         splitter.setChildrenCollapsible(False)
-        category_pane = CategoryPane(self.categories)
+        self.category_pane = category_pane = CategoryPane(self.categories)
         self.new_category_button = category_pane.new_category_button
         self.edit_category_button = category_pane.edit_category_button
         self.category_active_button = category_pane.category_active_button
@@ -100,7 +100,8 @@ class CatalogScreen(QWidget):
         splitter.addWidget(self._build_product_pane())
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([400, 920])
+        # In proportion to what each table needs, so both fit 1024 pixels without scrolling.
+        splitter.setSizes([category_pane.category_fit.needed, self.product_fit.needed])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(splitter)
@@ -116,7 +117,7 @@ class CatalogScreen(QWidget):
         self.filter_field.setClearButtonEnabled(True)
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("categoryFilter")
-        self.category_filter.setMinimumWidth(180)
+        self.category_filter.setMinimumWidth(150)
         self.category_filter.addItem(self.tr(ALL_CATEGORIES), None)
         self.new_product_button = button(
             "newProductButton", self.tr("New product…"), self.tr("Ctrl+N")
@@ -129,7 +130,7 @@ class CatalogScreen(QWidget):
             "labelsButton", self.tr("Labels…"), self.tr("Shelf labels of the selected products")
         )
         row = QHBoxLayout()
-        row.addWidget(self.filter_field, 2)
+        row.addWidget(self.filter_field, 3)
         row.addWidget(self.category_filter, 1)
         for widget in (
             self.new_product_button,
@@ -141,7 +142,7 @@ class CatalogScreen(QWidget):
         # Several products can be chosen at once for their shelf labels.
         self.product_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         enable_sql_sorting(self.product_view, ProductColumn.NAME, Qt.SortOrder.AscendingOrder)
-        size_product_columns(self.product_view)
+        self.product_fit = fit_product_columns(self.product_view)
         self.count_label = QLabel()
         self.count_label.setObjectName("productCount")
         set_role(self.count_label, "muted")

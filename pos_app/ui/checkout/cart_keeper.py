@@ -16,14 +16,15 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from pos_app.services import audit, catalog, checkout, held_sales, open_cart
+from pos_app.domain.discounts import Discount
+from pos_app.services import catalog, checkout, held_sales, open_cart, voids
 from pos_app.services.access import ApprovalToken
-from pos_app.services.audit import VoidedLine
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.errors import PosError
+from pos_app.services.held_sale_json import HeldLine
 from pos_app.services.held_sale_pricing import HeldLineInfo
 from pos_app.services.open_cart import OpenCart, OpenCartLine
-from pos_app.ui.checkout.kept_cart import held_lines, recalled_facts, recalled_lines
+from pos_app.ui.checkout.kept_cart import held_lines, kept_lines, recalled_facts, recalled_lines
 from pos_app.ui.checkout.sale_controller import SaleController
 from pos_app.ui.errors import describe_error
 from pos_app.ui.tasks import run_in_background
@@ -40,12 +41,13 @@ def ask_open_cart(parent: QWidget, lines: int, total: str, leaving: str) -> str:
     box.setObjectName("openCartQuestion")
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(QCoreApplication.translate("checkout.cart_keeper", "The cart is not empty"))
-    box.setText(
-        QCoreApplication.translate(
-            "checkout.cart_keeper",
-            "The cart has {0} line(s), {1}. What happens to it before you {2}?",
-        ).format(lines, total, leaving)
+    # tr on the class, whose name is the context (PySide6's stubs know only the method).
+    question = CartKeeper.tr(
+        "The cart has %Ln line(s), {0}. What happens to it before you {1}?",  # type: ignore[arg-type]
+        "",
+        lines,  # type: ignore[arg-type]
     )
+    box.setText(question.format(total, leaving))
     box.setInformativeText(
         QCoreApplication.translate(
             "checkout.cart_keeper",
@@ -79,13 +81,13 @@ def ask_restore(parent: QWidget, cart: OpenCart, total: str, when: str) -> str:
     box.setObjectName("restoreCartQuestion")
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(QCoreApplication.translate("checkout.cart_keeper", "Unfinished sale"))
-    box.setText(
-        QCoreApplication.translate(
-            "checkout.cart_keeper",
-            "The till stopped during a sale: {0} line(s), {1}, rung "
-            "up by {2} at {3}. Put it back in the cart?",
-        ).format(len(cart.lines), total, cart.user_name, when)
+    question = CartKeeper.tr(  # on the class, as in ask_open_cart
+        "The till stopped during a sale: %Ln line(s), {0}, rung up by {1} at {2}. "  # type: ignore[arg-type]
+        "Put it back in the cart?",
+        "",
+        len(cart.lines),  # type: ignore[arg-type]
     )
+    box.setText(question.format(total, cart.user_name, when))
     restore = box.addButton(
         QCoreApplication.translate("checkout.cart_keeper", "Restore the sale"),
         QMessageBox.ButtonRole.AcceptRole,
@@ -99,19 +101,6 @@ def ask_restore(parent: QWidget, cart: OpenCart, total: str, when: str) -> str:
     if not shiboken6.isValid(box):  # the window went away: the file stays for the next start
         return BACK
     return RESTORE if box.clickedButton() is restore else VOID
-
-
-def voided_lines(lines: tuple[OpenCartLine, ...] | list[OpenCartLine]) -> list[VoidedLine]:
-    return [
-        VoidedLine(
-            line.product_id,
-            line.quantity,
-            line.unit_price_cents
-            if line.price_override_cents is None
-            else line.price_override_cents,
-        )
-        for line in lines
-    ]
 
 
 def still_valid(cart: OpenCart, user_id: int, now: datetime) -> dict[int, ApprovalToken]:
@@ -219,7 +208,9 @@ class CartKeeper(QObject):
         if choice == RESTORE:
             self._restore(cart)
         elif choice == VOID:
-            self._void(list(cart.lines), "unfinished sale found at start", lambda _ok: None)
+            lines = kept_lines(cart.lines)
+            reason = "unfinished sale found at start"
+            self._void(lines, cart.cart_discount, reason, lambda _ok: None)
 
     def _restore(self, cart: OpenCart) -> None:
         ctx, user = self._session.ctx, self._session.user
@@ -271,9 +262,11 @@ class CartKeeper(QObject):
 
     def _restored_message(self, count: int) -> str:
         text = self.tr(
-            "The unfinished sale is back in the cart ({0} line(s)); "
-            "check it with the customer and take payment."
-        ).format(count)
+            "The unfinished sale is back in the cart (%Ln line(s)); "
+            "check it with the customer and take payment.",
+            "",
+            count,
+        )
         if self._sale.cart.approvals.run_out():
             text += " " + self.tr(
                 "Its approval has run out: a manager or the owner approves the changed prices "
@@ -288,8 +281,8 @@ class CartKeeper(QObject):
         if choice == PARK:
             self._park(done)
         elif choice == VOID:
-            lines = list(self.current().lines)
-            self._void(lines, "log out or quit", done)
+            cart = self._sale.cart
+            self._void(held_lines(cart.cart), cart.cart_discount, "log out or quit", done)
         else:
             done(False)
 
@@ -317,23 +310,16 @@ class CartKeeper(QObject):
             lambda error: self._on_settle_failed(done, "parked", error),
         )
 
-    def _void(self, lines: list[OpenCartLine], reason: str, done: Done) -> None:
+    def _void(
+        self, lines: list[HeldLine], cart_discount: Discount | None, reason: str, done: Done
+    ) -> None:
+        """Void the cart: the service counts it at what the sale would have charged."""
         ctx, user = self._session.ctx, self._session.user
-        total = sum(1 if line.sold_by == "weight" else line.quantity for line in lines)
-        amount = sum(line.total_cents for line in lines)
         self.settling = True
         run_in_background(
             self._sale,
-            lambda: audit.record_void(
-                ctx,
-                user,
-                kind="cart",
-                quantity=total if 1 <= total <= audit.MAX_VOID_QUANTITY else None,
-                amount_cents=amount,
-                reason=reason,
-                lines=voided_lines(lines),
-            ),
-            lambda _result: self._on_settled(done, "The cart was voided and the void recorded."),
+            lambda: voids.void_cart(ctx, user, lines, cart_discount, reason=reason),
+            lambda _amount: self._on_settled(done, "The cart was voided and the void recorded."),
             lambda error: self._on_settle_failed(done, "voided", error),
         )
 

@@ -29,6 +29,9 @@ from pos_app.services.catalog import ProductInfo
 from pos_app.ui.style import icon
 from pos_app.ui.translation import QT_TRANSLATE_NOOP, quantity_text, translated
 
+OUT_OF_STOCK = QT_TRANSLATE_NOOP("CartLine", "Out of stock")
+ONLY_IN_STOCK = QT_TRANSLATE_NOOP("CartLine", "Only {0} in stock")
+
 MAX_QUANTITY = TILL_MAX_PIECES
 
 
@@ -165,9 +168,10 @@ class CartLine:
         if self.problem:
             return self.problem
         if self.in_stock <= 0:
-            return "Out of stock"
+            return translated("CartLine", OUT_OF_STOCK)
         if self.quantity > self.in_stock:
-            return f"Only {quantity_text(self.in_stock, self.sold_by)} in stock"
+            left = quantity_text(self.in_stock, self.sold_by)
+            return translated("CartLine", ONLY_IN_STOCK).format(left)
         return None
 
     def sold_parts(self) -> list[tuple[int, int | None]]:

@@ -164,7 +164,7 @@ class RecallDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.status_label.setText(
-            self.tr("{0} held sale(s), oldest first.").format(len(carts))
+            self.tr("%Ln held sale(s), oldest first.", "", len(carts))
             if carts
             else self.tr("No sales are held.")
         )

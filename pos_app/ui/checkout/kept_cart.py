@@ -11,6 +11,7 @@ from pos_app.domain.cart import CartLine as DomainLine
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.held_sale_json import HeldLine
 from pos_app.services.held_sale_pricing import HeldLineInfo
+from pos_app.services.open_cart import OpenCartLine
 from pos_app.ui.checkout.cart_line import MAX_QUANTITY, ProductFacts
 
 
@@ -27,6 +28,21 @@ def held_lines(cart: Cart) -> list[HeldLine]:
         )
         for line in cart.lines
         for grams, label_price in line.sold_parts()
+    ]
+
+
+def kept_lines(lines: Sequence[OpenCartLine]) -> list[HeldLine]:
+    """The lines of a cart kept on disk as a held cart has them."""
+    return [
+        HeldLine(
+            line.product_id,
+            line.quantity,
+            line.price_override_cents,
+            line.discount,
+            line.override_approver_id,
+            line.label_price_cents,
+        )
+        for line in lines
     ]
 
 

@@ -1,25 +1,26 @@
 """What the cashier does to the cart besides scanning: void lines or the cart, change a price,
 park the sale and recall a parked one.
 
-Voids before payment are written to the audit log (``audit.record_void``) in the background; the
+Voids before payment are written to the audit log (a line with ``audit.record_void``, the cart with
+``voids.void_cart``, which prices it as the sale would have) in the background; the
 cart changes at once so the till never waits. A price change needs a manager or the owner: a
 cashier's till asks one of them to log in on the spot, and the line keeps who approved it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from pos_app.services import audit, held_sales
+from pos_app.domain.discounts import Discount
+from pos_app.services import audit, held_sales, voids
 from pos_app.services.access import PRICE_APPROVAL, ApprovalToken
-from pos_app.services.audit import VoidedLine
+from pos_app.services.held_sale_json import HeldLine
 from pos_app.services.held_sales import HeldCart
 from pos_app.services.roles import Role
 from pos_app.ui.changes import Changes, announce
 from pos_app.ui.checkout.approval_dialog import ApprovalDialog
+from pos_app.ui.checkout.cart_line import CartLine
 from pos_app.ui.checkout.held_dialog import RecallDialog, ask_label
 from pos_app.ui.checkout.kept_cart import held_lines, recalled_facts, recalled_lines
 from pos_app.ui.checkout.price_dialog import PriceDialog
@@ -35,9 +36,7 @@ def confirm_clear(parent: QWidget, lines: int) -> bool:
     answer = QMessageBox.question(
         parent,
         QCoreApplication.translate("checkout.sale_actions", "Void the whole cart"),
-        QCoreApplication.translate(
-            "checkout.sale_actions", "Remove all {0} line(s) from the cart? The void is recorded."
-        ).format(lines),
+        SaleActions.clear_question(lines),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
@@ -45,6 +44,15 @@ def confirm_clear(parent: QWidget, lines: int) -> bool:
 
 
 class SaleActions:
+    @staticmethod
+    def clear_question(lines: int) -> str:
+        # tr on the class, whose name is the context (PySide6's stubs know only the method).
+        return SaleController.tr(
+            "Remove all %Ln line(s) from the cart? The void is recorded.",  # type: ignore[arg-type]
+            "",
+            lines,  # type: ignore[arg-type]
+        )
+
     def __init__(self, sale: SaleController) -> None:
         self._sale = sale
         self._session = sale.session
@@ -68,10 +76,10 @@ class SaleActions:
             sale.forget_sale()
         else:
             sale.select_row(min(row, sale.cart.rowCount() - 1))
-        self._record_void("line", line.total_cents, line.product_id, line.quantity)
+        self._record_void(line)
         sale.show_message(
             QCoreApplication.translate("SaleActions", "Removed {0} (voided {1}).").format(
-                line.name, self._session.money(line.total_cents)
+                line.name, self._session.money(line.net_cents)
             )
         )
 
@@ -83,11 +91,9 @@ class SaleActions:
         if not confirm_clear(sale.widget, model.rowCount()):
             sale.focus_scan()
             return
-        total, items = model.total_cents, model.item_count
-        lines = sale.voided_lines()
+        total, lines, cart_discount = model.total_cents, held_lines(model.cart), model.cart_discount
         sale.reset()
-        quantity = items if 1 <= items <= MAX_VOID_QUANTITY else None
-        self._record_void("cart", total, None, quantity, lines)
+        self._void_cart(lines, cart_discount)
         sale.show_message(
             QCoreApplication.translate("SaleActions", "The cart was voided ({0}).").format(
                 self._session.money(total)
@@ -95,14 +101,8 @@ class SaleActions:
         )
         sale.focus_scan()
 
-    def _record_void(
-        self,
-        kind: str,
-        amount_cents: int,
-        product_id: int | None,
-        quantity: int | None,
-        lines: Sequence[VoidedLine] = (),
-    ) -> None:
+    def _record_void(self, line: CartLine) -> None:
+        """A removed line, at what it cost after its promotion and discount."""
         ctx, user = self._session.ctx, self._session.user
         self.pending_voids += 1
         run_in_background(
@@ -110,12 +110,22 @@ class SaleActions:
             lambda: audit.record_void(
                 ctx,
                 user,
-                kind=kind,
-                product_id=product_id,
-                quantity=quantity,
-                amount_cents=amount_cents,
-                lines=lines,
+                kind="line",
+                product_id=line.product_id,
+                quantity=line.quantity if line.quantity <= MAX_VOID_QUANTITY else None,
+                amount_cents=line.net_cents,
             ),
+            self._on_void_recorded,
+            self._on_void_failed,
+        )
+
+    def _void_cart(self, lines: list[HeldLine], cart_discount: Discount | None) -> None:
+        """The whole cart, counted by the service at what the sale would have charged."""
+        ctx, user = self._session.ctx, self._session.user
+        self.pending_voids += 1
+        run_in_background(
+            self._sale,
+            lambda: voids.void_cart(ctx, user, lines, cart_discount),
             self._on_void_recorded,
             self._on_void_failed,
         )
@@ -303,11 +313,12 @@ class SaleActions:
                 approvals=None if cart.approval is None else {cart.approval.id: cart.approval},
             )
             name = f"“{cart.label}”" if cart.label else f"#{cart.id}"
-            sale.show_message(
-                QCoreApplication.translate(
-                    "SaleActions", "Recalled sale {0} ({1} line(s))."
-                ).format(name, len(cart.lines))
+            back = SaleController.tr(  # on the class, as in clear_question
+                "Recalled sale {0} (%Ln line(s)).",  # type: ignore[arg-type]
+                "",
+                len(cart.lines),  # type: ignore[arg-type]
             )
+            sale.show_message(back.format(name))
         sale.focus_scan()
 
     def _replace(self, attribute: str, dialog: QDialog) -> None:

@@ -18,11 +18,11 @@ from pos_app.domain.cart import CartLine as DomainLine
 from pos_app.domain.discounts import Discount
 from pos_app.services import checkout
 from pos_app.services.access import ApprovalToken
-from pos_app.services.audit import VoidedLine
 from pos_app.services.checkout import PurchaseResult
 from pos_app.ui.checkout.cart_line import ProductFacts
 from pos_app.ui.checkout.cart_model import CartModel
 from pos_app.ui.session import UiSession
+from pos_app.ui.translation import quantity_text
 
 Check = Callable[[], bool]
 
@@ -107,11 +107,12 @@ class SaleController(QObject):
         self.cart.mark_problems({line.product_id: line.message for line in result.failed})
         self._sale_uuid = checkout.new_sale_uuid()
         self.view.show_message(
-            QCoreApplication.translate(
-                "CheckoutScreen",
-                "Nothing was charged: {0} line(s) cannot be sold "
-                "(marked in red). Fix them and press Pay again.",
-            ).format(len(result.failed)),
+            self.tr(
+                "Nothing was charged: %Ln line(s) cannot be sold (marked in red). Fix them and "
+                "press Pay again.",
+                "",
+                len(result.failed),
+            ),
             error=True,
         )
 
@@ -121,12 +122,18 @@ class SaleController(QObject):
         if not blocked:
             return ""
         row, line, reason = blocked[0]
-        more = f" ({len(blocked) - 1} more line(s) too)" if len(blocked) > 1 else ""
-        return (
-            f"Pay is off: line {row + 1}, {line.name}, cannot be sold: {reason}, "
-            f"{line.quantity} wanted{more}. Change the quantity, remove the line, "
-            "or count the stock (F6)."
-        )
+        what = (row + 1, line.name, reason, quantity_text(line.quantity, line.sold_by))
+        if len(blocked) == 1:
+            return self.tr(
+                "Pay is off: line {0}, {1}, cannot be sold: {2}, {3} wanted. Change the "
+                "quantity, remove the line, or count the stock (F6)."
+            ).format(*what)
+        return self.tr(
+            "Pay is off: line {0}, {1}, cannot be sold: {2}, {3} wanted (%Ln more line(s) "
+            "too). Change the quantity, remove the line, or count the stock (F6).",
+            "",
+            len(blocked) - 1,
+        ).format(*what)
 
     def warn_short(self, row: int) -> None:
         """Said when the quantity is entered, not at payment."""
@@ -142,14 +149,6 @@ class SaleController(QObject):
             ).format(line.name, wanted, left),
             error=True,
         )
-
-    def voided_lines(self) -> list[VoidedLine]:
-        """Every line as the audit log records a void: what it would have cost per unit."""
-        return [
-            VoidedLine(line.product_id, quantity, line.price_cents)
-            for line in self.cart.lines()
-            for quantity, _label_price in line.sold_parts()
-        ]
 
     # what keeps the till busy, and what must be approved before Pay
 

@@ -248,13 +248,13 @@ class LabelsDialog(QDialog):
         if self.output.currentData() == PRINTER and self._devices is not None:
             self._devices.print_slip(label_slip(labels, self._devices.layout))
             text, ok = queued_outcome(self._devices)
-            self._show(f"{len(labels)} label(s): {text}", error=not ok)
+            self._show(self.tr("%Ln label(s): {0}", "", len(labels)).format(text), error=not ok)
             return
         path = printing.ask_pdf_path(self, Path.home() / "shelf-labels.pdf")
         if path is None:
             return
         start = self.start.value()
-        self._show("Writing the labels…", error=False)
+        self._show(self.tr("Writing the labels…"), error=False)
         Op(
             self,
             op=lambda: (path, render_label_sheet(labels, path, start), len(labels)),
@@ -264,10 +264,16 @@ class LabelsDialog(QDialog):
     def _on_sheet_written(self, result: tuple[Path, int, int]) -> None:
         path, pages, count = result
         self.written = path
-        self._show(f"{count} label(s) on {pages} page(s) saved to {path}.", error=False)
+        on_pages = self.tr("%Ln page(s)", "", pages)
+        self._show(
+            self.tr("%Ln label(s) on {0} saved to {1}.", "", count).format(on_pages, path),
+            error=False,
+        )
 
     def _on_sheet_failed(self, error: BaseException) -> None:
-        self._show(f"The labels could not be saved: {describe_error(error)}", error=True)
+        self._show(
+            self.tr("The labels could not be saved: {0}").format(describe_error(error)), error=True
+        )
 
     def _show(self, text: str, *, error: bool) -> None:
         self.status.setText(text)

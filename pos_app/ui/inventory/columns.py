@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QTableView
 
 from pos_app.domain.shop_format import ShopFormat
 from pos_app.services.inventory import MovementInfo, StockLevel
+from pos_app.ui.column_fit import ColumnFit
 from pos_app.ui.models import Column
 
 REASONS = {
@@ -85,6 +87,47 @@ def stock_columns(when: Callable[[datetime], str], shop: ShopFormat) -> list[Col
             QCoreApplication.translate("inventory.columns", "Active"), lambda s: s.is_active
         ),
     ]
+
+
+# A late moment of a two-digit day and month: the widest time the shop's format writes.
+WIDEST_MOMENT = datetime(2026, 12, 22, 22, 48, tzinfo=UTC)
+
+
+def fit_stock_columns(view: QTableView, when: Callable[[datetime], str]) -> ColumnFit:
+    """The name takes what is left; the active flag, the last change, then the barcode step
+    aside when narrow (the filter finds a barcode)."""
+    return ColumnFit(
+        view,
+        stretch=StockColumn.NAME,
+        minimum="Chocolate muffin",
+        samples={
+            StockColumn.SKU: "HOU-0006",
+            StockColumn.BARCODE: "4250007326658",
+            StockColumn.CATEGORY: "Household",
+            StockColumn.QUANTITY: "10,000",
+            StockColumn.UPDATED: when(WIDEST_MOMENT),
+            StockColumn.ACTIVE: "Yes",
+        },
+        spare=(StockColumn.ACTIVE, StockColumn.UPDATED, StockColumn.BARCODE),
+    )
+
+
+def fit_movement_columns(view: QTableView, when: Callable[[datetime], str]) -> ColumnFit:
+    """The note takes what is left (cut with "…", whole in its tooltip); the sale, then who
+    made the change, step aside when even the start of a note would not fit."""
+    return ColumnFit(
+        view,
+        stretch=MovementColumn.NOTE,
+        minimum="Delivery from",
+        samples={
+            MovementColumn.WHEN: when(WIDEST_MOMENT),
+            MovementColumn.CHANGE: "+1,000",
+            MovementColumn.REASON: "Adjustment",
+            MovementColumn.USER: "Olivia Hartmann",
+            MovementColumn.SALE: "#123456",
+        },
+        spare=(MovementColumn.USER, MovementColumn.SALE),
+    )
 
 
 def movement_columns(

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -29,14 +28,14 @@ from pos_app.ui.forms import (
     button,
     down_goes_to_list,
     enable_sql_sorting,
-    size_columns,
     table_view,
 )
 from pos_app.ui.hardware.devices import current_devices
 from pos_app.ui.hardware.labels import LabelsDialog
 from pos_app.ui.inventory.columns import (
-    MovementColumn,
     StockColumn,
+    fit_movement_columns,
+    fit_stock_columns,
     movement_columns,
     stock_columns,
 )
@@ -139,17 +138,7 @@ class InventoryScreen(QWidget):
     def _build_tables(self) -> QWidget:
         self.stock_view = table_view("stockTable", self.stock)
         enable_sql_sorting(self.stock_view, StockColumn.NAME, Qt.SortOrder.AscendingOrder)
-        size_columns(
-            self.stock_view,
-            {
-                StockColumn.NAME: "Chocolate muffin, large",
-                StockColumn.SKU: "HOU-0006",
-                StockColumn.BARCODE: "4250007326658",
-                StockColumn.CATEGORY: "Household",
-                StockColumn.QUANTITY: "10,000",
-                StockColumn.UPDATED: "2026-12-05 10:48",
-            },
-        )
+        self.stock_fit = fit_stock_columns(self.stock_view, self._session.when)
         self.count_label = QLabel()
         self.count_label.setObjectName("stockCount")
         set_role(self.count_label, "muted")
@@ -161,19 +150,7 @@ class InventoryScreen(QWidget):
         self.history_box = QGroupBox(self.tr("Movements"))
         self.history_box.setObjectName("historyBox")
         self.movement_view = table_view("movementTable", self.movements)
-        size_columns(
-            self.movement_view,
-            {
-                MovementColumn.WHEN: "2026-12-05 10:48",
-                MovementColumn.CHANGE: "+1,000",
-                MovementColumn.REASON: "Adjustment",
-                MovementColumn.USER: "Olivia Hartmann",
-                MovementColumn.SALE: "R00000123",
-            },
-        )
-        movement_header = self.movement_view.horizontalHeader()
-        movement_header.setStretchLastSection(False)
-        movement_header.setSectionResizeMode(MovementColumn.NOTE, QHeaderView.ResizeMode.Stretch)
+        self.movement_fit = fit_movement_columns(self.movement_view, self._session.when)
         history_layout = QVBoxLayout(self.history_box)
         history_layout.addWidget(self.movement_view)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -315,7 +292,7 @@ class InventoryScreen(QWidget):
         low = sum(1 for level in self.stock.rows() if self.is_low(level))
         count = self._session.fmt.number
         text = (
-            self.tr("{0} products").format(count(total))
+            self.tr("%Ln product(s)", "", total)
             if shown >= total
             else self.tr("{0} of {1} loaded").format(count(shown), count(total))
         )

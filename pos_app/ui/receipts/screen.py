@@ -259,8 +259,11 @@ class ReceiptsScreen(QWidget):
             self._on_receipt_shown(None)
             self.show_message(self.tr("No receipts on {0}.").format(label))
             return
-        more = " (the latest ones)" if len(rows) == DAY_LIMIT else ""
-        self.show_message(self.tr("{0} receipt(s) on {1}{2}.").format(len(rows), label, more))
+        if len(rows) == DAY_LIMIT:
+            found = self.tr("%Ln receipt(s) on {0} (the latest ones).", "", len(rows))
+        else:
+            found = self.tr("%Ln receipt(s) on {0}.", "", len(rows))
+        self.show_message(found.format(label))
         self.table.selectRow(0)
 
     def _on_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:

@@ -149,7 +149,7 @@ class ShiftHistory(QWidget):
             self.report_requested.emit(shift.id)
 
     def _on_model_loaded(self) -> None:
-        self.count_label.setText(self.tr("{0} shift(s)").format(self.model.total))
+        self.count_label.setText(self.tr("%Ln shift(s)", "", self.model.total))
         self.show_button.setEnabled(self.model.rowCount() > 0)
         set_role(self.count_label, "muted")
 

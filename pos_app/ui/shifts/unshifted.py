@@ -90,8 +90,10 @@ class UnshiftedList(QWidget):
         else:
             self.count_label.setText(
                 self.tr(
-                    "{0} sale(s) and refund(s) are on no Z report; reconcile them by hand."
-                ).format(total)
+                    "%Ln sale(s) and refund(s) are on no Z report; reconcile them by hand.",
+                    "",
+                    total,
+                )
             )
         set_role(self.count_label, "muted" if total == 0 else "error")
 
