@@ -258,6 +258,7 @@ def clean_line(line: object) -> HeldLine:
 
 def check_unit(line: HeldLine, sold_by: str) -> None:
     """Pieces up to MAX_QUANTITY; grams and a label's price only for a product sold by weight."""
+    line = clean_line(line)  # a no-op for a line already cleaned; this is also called alone
     if sold_by == "weight":
         return
     if line.quantity > MAX_QUANTITY:

@@ -45,6 +45,7 @@ from pos_app.services import (
     categories,
     checkout,
     csv_files,
+    held_sales,
     money,
     paging,
     payments,
@@ -56,6 +57,7 @@ from pos_app.services import (
     validation,
 )
 from pos_app.services.errors import PosError
+from pos_app.services.held_sale_json import HeldLine
 from pos_app.services.payments import PaymentIn
 from tests.factories import PASSWORD
 from tests.services import test_role_matrix as matrix
@@ -187,6 +189,11 @@ WITHOUT_ACTOR: dict[str, Target] = {
     "promotion_drafts.checked_promotion": Target(
         promotion_drafts.checked_promotion, lambda s: matrix.args(matrix._draft(s))
     ),
+    "held_sales.check_unit": Target(
+        held_sales.check_unit, lambda s: matrix.args(HeldLine(1, 1), "piece")
+    ),
+    "held_sales.clean_discount": Target(held_sales.clean_discount, lambda s: matrix.args(TEN_OFF)),
+    "held_sales.clean_line": Target(held_sales.clean_line, lambda s: matrix.args(HeldLine(1, 1))),
     "paging.check_page": Target(
         paging.check_page, lambda s: matrix.args(paging.PageRequest(0, 10))
     ),

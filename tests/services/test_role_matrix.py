@@ -61,6 +61,7 @@ from pos_app.services import (
     tax,
     till_promotions,
     users,
+    voids,
 )
 from pos_app.services.access import PRICE_APPROVAL, UserSession
 from pos_app.services.analytics import Bucket, SalesQuery
@@ -247,6 +248,9 @@ TABLE: dict[str, Entry] = {
         held_sales.hold_cart, Role.CASHIER, lambda s, w: args([HeldLine(s.product_id, 1)])
     ),
     "held_sales.list_held": Entry(held_sales.list_held, Role.CASHIER, lambda s, w: args()),
+    "voids.void_cart": Entry(
+        voids.void_cart, Role.CASHIER, lambda s, w: args([HeldLine(s.product_id, 1)])
+    ),
     "held_sales.recall": Entry(held_sales.recall, Role.CASHIER, _held),
     "insights.average_sale": Entry(insights.average_sale, Role.OWNER, lambda s, w: args(*WEEK)),
     "insights.sales_by_hour": Entry(insights.sales_by_hour, Role.OWNER, lambda s, w: args(*WEEK)),
