@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Dialect, Integer, String
 from sqlalchemy.dialects import mysql
-from sqlalchemy.orm import mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; MySQL gets a BIGINT.
@@ -36,12 +35,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
-
-
-intpk = Annotated[int, mapped_column(BigIntPK, primary_key=True, autoincrement=True)]
-cents = Annotated[int, mapped_column(BigInteger, nullable=False)]
-utc_timestamp = Annotated[datetime, mapped_column(UTCDateTime(), nullable=False)]
-name_str = Annotated[str, mapped_column(String(200), nullable=False)]
 
 
 def utcnow() -> datetime:
