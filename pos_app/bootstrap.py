@@ -28,7 +28,7 @@ from pos_app.db.migrate import (
 )
 from pos_app.db.startup_lock import StartupLockTimeout, startup_lock
 from pos_app.db.tables import users
-from pos_app.domain.approvals import DiscountLimits
+from pos_app.domain.discount_limits import DiscountLimits
 from pos_app.services import sessions
 from pos_app.services.access import UserSession, user_info
 from pos_app.services.context import ServiceContext

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from pos_app.db.engine import Database
 from pos_app.db.types import utcnow
-from pos_app.domain.approvals import DiscountLimits
+from pos_app.domain.discount_limits import DiscountLimits
 from pos_app.domain.money import DEFAULT_LOCALE
 from pos_app.domain.scale_labels import DEFAULT_LAYOUT, LabelLayout, parse_layout
 from pos_app.domain.shop_format import ShopFormat
