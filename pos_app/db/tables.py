@@ -27,9 +27,8 @@ from sqlalchemy import (
     false,
     true,
 )
-from sqlalchemy.dialects import mysql
 
-from pos_app.db.types import BigIntPK, NameKey, UTCDateTime, name_key_default
+from pos_app.db.types import BigIntPK, MediumText, NameKey, UTCDateTime, name_key_default
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -41,9 +40,6 @@ NAMING_CONVENTION = {
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 CATEGORY_SET_KEY_LENGTH = 64
-# No length limit that a sale could reach: a sale over every category of a large catalogue
-# still has its set stored (MEDIUMTEXT on MariaDB holds 16 MB; TEXT would stop at 64 kB).
-CategorySetText = Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")
 MEASURE_COLUMNS = ("sales_count", "units", "revenue_cents", "discount_cents")
 PRODUCT_KEYS = ("product_id", "category_id", "till_id")
 _DAY_BY_PRODUCT = ("local_date", "category_id", "till_id", *MEASURE_COLUMNS)  # after the product
@@ -336,7 +332,9 @@ daily_category_sets = Table(
     Column("local_date", Date, nullable=False),
     Column("category_set_key", String(CATEGORY_SET_KEY_LENGTH), nullable=False),
     Column("till_id", String(64), nullable=False),
-    Column("category_set", CategorySetText, nullable=False),
+    # No length limit that a sale could reach: a sale over every category of a large catalogue
+    # still has its set stored.
+    Column("category_set", MediumText(), nullable=False),
     Column("sales_count", Integer, nullable=False),
     PrimaryKeyConstraint("local_date", "category_set_key", "till_id"),
     # Covering, by set: the distinct sets are a skip over the index, and a report sums the
