@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import logging
 import stat
 import subprocess
@@ -218,6 +219,46 @@ def test_a_report_on_a_current_database_imports_only_sqlalchemy_core_and_jwt(
     # PyJWT signs and checks the owner's session the command acts through.
     loaded = modules_loaded_by("report", "--from", start, "--to", end, *options)
     assert loaded == {"sqlalchemy", "jwt"}
+
+
+def test_a_command_run_in_process_leaves_the_cyclic_collector_as_it_was(
+    seeded: date, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())
+    today = seeded.isoformat()
+    assert run(capsys, "report", "--from", today, "--to", today)[0] == 0
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+
+
+def collector_use_of_a_report(seeded: date) -> list[str]:
+    """Whether a whole report process froze its objects at the end, and how many collections
+    it ran, from ``gc``'s own callbacks."""
+    today = seeded.isoformat()
+    script = (
+        "import gc, sys; runs = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'stop' and runs.append(info))\n"
+        "from pos_app.cli import main\n"
+        "sys.argv = ['pos-app', *sys.argv[1:]]; code = main()\n"
+        "print(gc.get_freeze_count() > 0, len(runs)); sys.exit(code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, "report", "--from", today, "--to", today],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-1].split()
+
+
+def test_a_report_process_collects_little_and_freezes_what_it_made_when_done(
+    seeded: date,
+) -> None:
+    frozen, collections = collector_use_of_a_report(seeded)
+    assert frozen == "True"
+    # The imports before the command is known still run at the usual threshold.
+    assert int(collections) < 30
 
 
 def test_an_unexpected_error_goes_to_the_log_the_window_writes(
