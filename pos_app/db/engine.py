@@ -1,7 +1,7 @@
 """Engine and session factory for SQLite (embedded) and MySQL/MariaDB (several tills).
 
 The ORM is imported when the first session is opened: a command-line report runs on Core
-connections alone and would otherwise pay a fifth of its time for importing it.
+connections alone and would otherwise pay about a third of its time for importing it.
 """
 
 from __future__ import annotations
