@@ -26,10 +26,10 @@ from pos_app.db.migrate import (
     head_revision,
     upgrade_if_behind,
 )
-from pos_app.db.models import User
 from pos_app.db.startup_lock import StartupLockTimeout, startup_lock
-from pos_app.domain.approvals import DiscountLimits
-from pos_app.services import auth
+from pos_app.db.tables import users
+from pos_app.domain.discount_limits import DiscountLimits
+from pos_app.services import sessions
 from pos_app.services.access import UserSession, user_info
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError
@@ -145,6 +145,8 @@ def revisions(database: Database) -> tuple[str | None, str | None]:
 
 def has_users(ctx: ServiceContext) -> bool:
     """Whether anyone can log in yet: a database without users gets the demo shop."""
+    from pos_app.services import auth
+
     return bool(auth.count_users(ctx))
 
 
@@ -158,9 +160,10 @@ def ensure_demo_data(
 
     Tills started together on a new database seed it once: the others wait, then find users.
     """
+    from pos_app.services import auth, demo_data
+
     if auth.count_users(ctx):
         return None
-    from pos_app.services import demo_data
 
     try:
         with startup_lock(ctx.database.engine, _waiting(on_wait)):
@@ -191,24 +194,24 @@ def system_session(ctx: ServiceContext) -> Iterator[UserSession]:
     exists so that every service call still goes through the one check, with a token row that is
     short-lived and revoked afterwards, and so that audit rows name the owner.
     """
-    with ctx.unit_of_work() as session:
-        user = session.scalar(
-            select(User)
-            .where(User.role == Role.OWNER.value, User.is_active.is_(True))
-            .order_by(User.id)
+    with ctx.connection() as connection:
+        user = connection.execute(
+            select(users)
+            .where(users.c.role == Role.OWNER.value, users.c.is_active.is_(True))
+            .order_by(users.c.id)
             .limit(1)
-        )
+        ).first()
         if user is None:
             raise NotFoundError(
                 "There is no active owner account; create one with 'pos-app create-user'."
             )
-        token, _expires = auth.issue_token(ctx, session, user, ctx.now(), SYSTEM_SESSION_TTL)
+        token, _expires = sessions.issue_token(ctx, connection, user, ctx.now(), SYSTEM_SESSION_TTL)
         owner = UserSession(token=token, user=user_info(user))
-        session.commit()
+        connection.commit()
     try:
         yield owner
     finally:
-        auth.logout(ctx, token)
+        sessions.logout(ctx, token)
 
 
 def describe_connection_error(settings: Settings, error: SQLAlchemyError) -> str:

@@ -12,7 +12,6 @@ import os
 import secrets
 import socket
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,10 +224,16 @@ def parse_locale(raw: str) -> str:
 def settings_file_values(path: Path) -> dict[str, str]:
     """The settings of a ``till.toml`` as ``POS_*`` names; nothing if there is no such file."""
     try:
-        with path.open("rb") as handle:
-            table = tomllib.load(handle)
+        handle = path.open("rb")
     except FileNotFoundError:
         return {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the settings file ({exc.strerror}).") from exc
+    import tomllib  # only a shop with a settings file pays for the TOML parser (its regexes)
+
+    try:
+        with handle:
+            table = tomllib.load(handle)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the settings file ({exc.strerror}).") from exc
     except tomllib.TOMLDecodeError as exc:

@@ -1,6 +1,3 @@
-"""Engine, session factory and the typed SQLAlchemy models. No business rules live here."""
-
-from pos_app.db.engine import Database, create_database
-from pos_app.db.models import Base
-
-__all__ = ["Base", "Database", "create_database"]
+"""Engine and session factory (``engine``), the tables (``tables``) and the typed SQLAlchemy
+models (``models``). No business rules live here. Nothing is imported here, so that a command
+needing only Core tables never imports the ORM."""

@@ -1,14 +1,16 @@
-"""Column types shared by the models."""
+"""Column types shared by the models.
+
+MySQL's own types are imported only when a MySQL database uses them: the dialect's package
+loads every MySQL driver module, which a till on SQLite never needs.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, Integer, String
-from sqlalchemy.dialects import mysql
-from sqlalchemy.orm import mapped_column
+from sqlalchemy import BigInteger, DateTime, Dialect, Integer, String, Text
 from sqlalchemy.types import TypeDecorator
 
 # SQLite only auto-increments INTEGER PRIMARY KEY; MySQL gets a BIGINT.
@@ -23,7 +25,9 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def load_dialect_impl(self, dialect: Dialect) -> Any:
         if dialect.name in {"mysql", "mariadb"}:
-            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+            from sqlalchemy.dialects.mysql import DATETIME
+
+            return dialect.type_descriptor(DATETIME(fsp=6))
         return dialect.type_descriptor(DateTime())
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
@@ -39,12 +43,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
-intpk = Annotated[int, mapped_column(BigIntPK, primary_key=True, autoincrement=True)]
-cents = Annotated[int, mapped_column(BigInteger, nullable=False)]
-utc_timestamp = Annotated[datetime, mapped_column(UTCDateTime(), nullable=False)]
-name_str = Annotated[str, mapped_column(String(200), nullable=False)]
-
-
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -52,7 +50,7 @@ def utcnow() -> datetime:
 NAME_KEY_LENGTH = 200
 # The key names sort by: the same code-point order on SQLite and MariaDB (binary collation there).
 NameKey = String(NAME_KEY_LENGTH).with_variant(
-    mysql.VARCHAR(NAME_KEY_LENGTH, collation="utf8mb4_bin"), "mysql", "mariadb"
+    String(NAME_KEY_LENGTH, collation="utf8mb4_bin"), "mysql", "mariadb"
 )
 
 
@@ -80,8 +78,23 @@ def name_key_default(context: Any) -> str:
 SEARCH_TERM_LENGTH = 12
 # A search term compares by code point on both backends, like the name key.
 SearchTerm = String(SEARCH_TERM_LENGTH).with_variant(
-    mysql.VARCHAR(SEARCH_TERM_LENGTH, collation="utf8mb4_bin"), "mysql", "mariadb"
+    String(SEARCH_TERM_LENGTH, collation="utf8mb4_bin"), "mysql", "mariadb"
 )
+
+
+class MediumText(TypeDecorator[str]):
+    """Text of any length a sale could reach: TEXT, and MEDIUMTEXT (16 MB) on MySQL, whose TEXT
+    stops at 64 kB."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name in {"mysql", "mariadb"}:
+            from sqlalchemy.dialects.mysql import MEDIUMTEXT
+
+            return dialect.type_descriptor(MEDIUMTEXT())
+        return dialect.type_descriptor(Text())
 
 
 def search_key(text: str) -> str:

@@ -11,16 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pos_app.domain.checks import check_id
+from pos_app.domain.discount_limits import (
+    DEFAULT_CASHIER_DISCOUNT_LIMIT_BP,
+    DEFAULT_MANAGER_DISCOUNT_LIMIT_BP,
+    DiscountLimits,
+)
 from pos_app.domain.discounts import format_percent
 from pos_app.domain.errors import PermissionDeniedError
 from pos_app.domain.pricing import changed_prices
 from pos_app.domain.roles import Role
 from pos_app.domain.shop_format import DEFAULT_FORMAT, ShopFormat
-from pos_app.domain.tax import BP_PER_UNIT
 
 APPROVER_ROLE = Role.MANAGER
-DEFAULT_CASHIER_DISCOUNT_LIMIT_BP = 1000
-DEFAULT_MANAGER_DISCOUNT_LIMIT_BP = 5000
 REFUND_NEEDS_A_MANAGER = "a manager must approve the refund"
 
 
@@ -109,29 +111,6 @@ def refund_approver(
     raise PermissionDeniedError(
         f"Refunds over {shop.money(threshold_cents)} need a manager's approval."
     )
-
-
-@dataclass(frozen=True)
-class DiscountLimits:
-    """How much each role may give away without someone above approving (basis points)."""
-
-    cashier_bp: int = DEFAULT_CASHIER_DISCOUNT_LIMIT_BP
-    manager_bp: int = DEFAULT_MANAGER_DISCOUNT_LIMIT_BP
-
-    def limit_of(self, role: Role | None) -> int:
-        if role is None:
-            return -1
-        if role is Role.OWNER:
-            return BP_PER_UNIT
-        return self.manager_bp if role is Role.MANAGER else self.cashier_bp
-
-    def can_give(self, role: Role | None, share_bp: int) -> bool:
-        return share_bp <= self.limit_of(role)
-
-    def who_can_give(self, share_bp: int) -> str:
-        if share_bp <= self.manager_bp:
-            return "a manager or the owner"
-        return "the owner"
 
 
 def discount_approver(

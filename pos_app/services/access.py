@@ -15,16 +15,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType
-from typing import Any, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
 
-from pos_app.db.models import Token, User
+from pos_app.db.tables import tokens, users
 from pos_app.domain.checks import is_text
-from pos_app.services.context import ServiceContext
+from pos_app.services.context import ServiceContext, Transaction
 from pos_app.services.errors import AuthenticationError, PermissionDeniedError, SessionEndedError
 from pos_app.services.roles import Role, UserInfo
+
+if TYPE_CHECKING:
+    from sqlalchemy import Row
+
+    from pos_app.db.models import User
 
 JWT_ALGORITHM = "HS256"
 MAX_TOKEN = 4096  # a signed session token is a few hundred characters
@@ -40,20 +44,20 @@ STOCK_COUNT_APPROVAL = "approve a stock count"
 # Plain columns rather than ORM objects: every service call runs this, the sale included.
 _SESSION_ROW = (
     select(
-        Token.revoked,
-        Token.expires_at,
-        User.id,
-        User.email,
-        User.first_name,
-        User.last_name,
-        User.role,
-        User.is_active,
-        User.timezone,
-        User.last_login,
-        User.created_at,
+        tokens.c.revoked,
+        tokens.c.expires_at,
+        users.c.id,
+        users.c.email,
+        users.c.first_name,
+        users.c.last_name,
+        users.c.role,
+        users.c.is_active,
+        users.c.timezone,
+        users.c.last_login,
+        users.c.created_at,
     )
-    .join(User, User.id == Token.user_id)
-    .where(Token.token_hash == bindparam("token_hash"))
+    .join(users, users.c.id == tokens.c.user_id)
+    .where(tokens.c.token_hash == bindparam("token_hash"))
 )
 
 T = TypeVar("T")
@@ -142,7 +146,8 @@ class ApprovalToken:
         return self.approver.role
 
 
-def user_info(user: User) -> UserInfo:
+def user_info(user: User | Row[Any]) -> UserInfo:
+    """The account as a plain value, from its model or a row of ``users``."""
     return UserInfo(
         id=user.id,
         email=user.email,
@@ -225,7 +230,7 @@ def _signed_claims(secret: str, token: str) -> dict[str, object] | None:
 
 
 def authorize(
-    session: Session, ctx: ServiceContext, actor: object, needed: Role, action: str
+    session: Transaction, ctx: ServiceContext, actor: object, needed: Role, action: str
 ) -> UserInfo:
     """The acting user as the database has them now, if ``actor`` is a live session allowed
     ``action`` (a phrase such as 'restock products'). Call it first in the unit of work."""
@@ -235,7 +240,7 @@ def authorize(
 
 
 def authorize_reading(
-    session: Session,
+    session: Transaction,
     ctx: ServiceContext,
     actor: object,
     needed: Role,
@@ -253,7 +258,7 @@ def authorize_reading(
     return user, found
 
 
-def session_user(session: Session, ctx: ServiceContext, actor: object) -> UserInfo:
+def session_user(session: Transaction, ctx: ServiceContext, actor: object) -> UserInfo:
     """The current account behind a session: one query over its token row and its user."""
     claim = _session_claim(ctx, actor)
     row = session.execute(_SESSION_ROW, {"token_hash": claim.token_hash}).first()
@@ -275,7 +280,7 @@ def _live_user(claim: SessionClaim, row: Sequence[Any] | None) -> UserInfo:
     return _token_account(claim.claims, claim.now, row)
 
 
-def token_user(session: Session, ctx: ServiceContext, token: str) -> UserInfo:
+def token_user(session: Transaction, ctx: ServiceContext, token: str) -> UserInfo:
     """The account a session token belongs to, if the token is still live and still true."""
     now = ctx.now()
     claims = _session_claims(ctx, token, now)

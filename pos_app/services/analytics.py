@@ -24,10 +24,9 @@ from functools import cached_property
 from operator import itemgetter
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, select
 
-from pos_app.db.models import Product, Sale, SaleItem
+from pos_app.db import tables
 from pos_app.domain.checks import is_id
 from pos_app.domain.periods import (
     MAX_YEARS,
@@ -162,11 +161,12 @@ def validate_query(query: object) -> SalesQuery:
 
 
 def _filters(query: SalesQuery) -> list[ColumnElement[bool]]:
-    conditions = [SaleItem.local_date >= query.start, SaleItem.local_date <= query.end]
+    lines = tables.sale_items.c
+    conditions = [lines.local_date >= query.start, lines.local_date <= query.end]
     if query.product_ids:
-        conditions.append(SaleItem.product_id.in_(query.product_ids))
+        conditions.append(lines.product_id.in_(query.product_ids))
     if query.category_ids:
-        conditions.append(SaleItem.category_id.in_(query.category_ids))
+        conditions.append(lines.category_id.in_(query.category_ids))
     return conditions
 
 
@@ -244,21 +244,21 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
     bounds = bucket_bounds(clean.start, clean.end, clean.bucket)
     index_of = bucket_locator(clean.start, clean.bucket, [first for first, _ in bounds])
     buckets = [_Totals() for _ in bounds]
-    products, categories = clean.product_ids, clean.category_ids
-    with ctx.unit_of_work(readonly=True) as session:
-        authorize(session, ctx, actor, Role.OWNER, "see sales reports")
+    product_ids, category_ids = clean.product_ids, clean.category_ids
+    with ctx.connection(readonly=True) as connection:
+        authorize(connection, ctx, actor, Role.OWNER, "see sales reports")
         whole = cover(clean.start, clean.end, Bucket.NONE)
-        overall = product_totals(session, whole, products, categories)
+        overall = product_totals(connection, whole, product_ids, category_ids)
         weighed = frozenset(row.product_id for row in overall if row.sold_by == "weight")
         category_figures, product_figures = _overall(overall, weighed)
         category_names, product_names = _names(overall)
         spans = cover(clean.start, clean.end, clean.bucket)
-        per_day = day_sales(session, clean.start, clean.end, products, categories)
-        for group in key_groups(session, spans, products, categories, weighed):
+        per_day = day_sales(connection, clean.start, clean.end, product_ids, category_ids)
+        for group in key_groups(connection, spans, product_ids, category_ids, weighed):
             buckets[index_of(group.first)].add(group, per_day is None)
         for day, count in (per_day or {}).items():
             buckets[index_of(day)].sales += count
-        lines = _lines(session, clean, _filters(clean), index_of) if clean.include_lines else {}
+        lines = _lines(connection, clean, _filters(clean), index_of) if clean.include_lines else {}
     rows = [
         BucketRow(
             start=first,
@@ -339,26 +339,27 @@ _NO_GROUPS: _PackedGroups = _PackedGroups([], _Names({}, {}), _Names({}, {}), fr
 
 
 def _lines(
-    session: Session,
+    connection: Connection,
     query: SalesQuery,
     conditions: list[ColumnElement[bool]],
     index_of: Callable[[date], int],
 ) -> dict[int, list[ReportLine]]:
-    rows = session.execute(
+    item, sales, products = tables.sale_items.c, tables.sales, tables.products
+    rows = connection.execute(
         select(
-            SaleItem.local_date,
-            SaleItem.sale_id,
-            Sale.created_at,
-            SaleItem.product_id,
-            Product.name,
-            SaleItem.quantity,
-            SaleItem.revenue_cents,
-            Product.sold_by,
+            item.local_date,
+            item.sale_id,
+            sales.c.created_at,
+            item.product_id,
+            products.c.name,
+            item.quantity,
+            item.revenue_cents,
+            products.c.sold_by,
         )
-        .join(Sale, Sale.id == SaleItem.sale_id)
-        .join(Product, Product.id == SaleItem.product_id)
+        .join(sales, sales.c.id == item.sale_id)
+        .join(products, products.c.id == item.product_id)
         .where(*conditions)
-        .order_by(Sale.created_at, SaleItem.sale_id, SaleItem.id)
+        .order_by(sales.c.created_at, item.sale_id, item.id)
         .limit(MAX_LINES + 1)
     ).all()
     if len(rows) > MAX_LINES:

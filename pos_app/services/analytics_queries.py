@@ -46,27 +46,16 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session
 from sqlalchemy.pool import Pool
 from sqlalchemy.sql.base import Executable
 
-from pos_app.db.models import (
-    Category,
-    DailyCategorySales,
-    DailyCategorySet,
-    DailyProductSales,
-    HourlySales,
-    PeriodProductSales,
-    Product,
-    SaleItem,
-    table_of,
-)
+from pos_app.db import tables
 from pos_app.domain.periods import Bucket, Span
 
-_DAILY = table_of(DailyProductSales)
-_PERIODS = table_of(PeriodProductSales)
-_PRODUCTS = table_of(Product)
-_CATEGORIES = table_of(Category)
+_DAILY = tables.daily_product_sales
+_PERIODS = tables.period_product_sales
+_PRODUCTS = tables.products
+_CATEGORIES = tables.categories
 # Each group of rollup rows is a JSON array of [category id, product id, sales holding it,
 # units, revenue, discounts] per row, built by the database: the MariaDB driver decodes rows in
 # Python, a JSON array in C, and a bucket's breakdowns decode it only when they are read.
@@ -122,7 +111,7 @@ _STATEMENTS: dict[tuple[str, Shape], Executable] = {}
 
 
 def key_groups(
-    session: Session,
+    connection: Connection,
     spans: Sequence[Span],
     product_ids: Sequence[int],
     category_ids: Sequence[int],
@@ -130,7 +119,6 @@ def key_groups(
 ) -> list[KeyGroup]:
     """Per day of the daily spans and per period of the others, the matching rollup rows:
     read in key order from a covering index, summed and packed by the database."""
-    connection = session.connection()
     shape = _shape(connection.dialect.name, spans, product_ids, category_ids)
     statement = _cached("groups", shape, _key_groups_statement)
     params = _span_params(spans, product_ids, category_ids)
@@ -139,10 +127,12 @@ def key_groups(
 
 
 def product_totals(
-    session: Session, spans: Sequence[Span], product_ids: Sequence[int], category_ids: Sequence[int]
+    connection: Connection,
+    spans: Sequence[Span],
+    product_ids: Sequence[int],
+    category_ids: Sequence[int],
 ) -> list[ProductTotal]:
     """Sales, units, revenue and discounts per product and category over the spans, named."""
-    connection = session.connection()
     shape = _shape(connection.dialect.name, spans, product_ids, category_ids)
     statement = _cached("totals", shape, _product_totals_statement)
     rows = connection.execute(statement, _span_params(spans, product_ids, category_ids))
@@ -262,7 +252,7 @@ def _sum(column: SQLColumnExpression[int]) -> ColumnElement[int]:
 
 
 def day_sales(
-    session: Session,
+    connection: Connection,
     start: date,
     end: date,
     product_ids: Sequence[int],
@@ -273,17 +263,17 @@ def day_sales(
     if len(product_ids) == 1:
         return None
     if not product_ids and not category_ids:
-        hourly = HourlySales
+        hourly = tables.hourly_sales.c
         return _per_day(
-            session,
+            connection,
             select(hourly.local_date, func.sum(hourly.sales_count))
             .where(hourly.local_date >= start, hourly.local_date <= end)
             .group_by(hourly.local_date),
         )
     if not product_ids and len(category_ids) == 1:
-        model = DailyCategorySales
+        model = tables.daily_category_sales.c
         return _per_day(
-            session,
+            connection,
             select(model.local_date, func.sum(model.sales_count))
             .where(
                 model.local_date >= start,
@@ -293,12 +283,12 @@ def day_sales(
             .group_by(model.local_date),
         )
     if not product_ids:
-        return _category_set_sales(session, start, end, category_ids)
-    return _distinct_sales(session, start, end, product_ids, category_ids)
+        return _category_set_sales(connection, start, end, category_ids)
+    return _distinct_sales(connection, start, end, product_ids, category_ids)
 
 
 def _category_set_sales(
-    session: Session, start: date, end: date, category_ids: Sequence[int]
+    connection: Connection, start: date, end: date, category_ids: Sequence[int]
 ) -> dict[date, int]:
     """Sales per day holding at least one of ``category_ids``, from the category sets.
 
@@ -308,9 +298,8 @@ def _category_set_sales(
     some 365 rows cross the driver for a year instead of one per day, set and till. Past
     ``MAX_SET_KEYS`` matching sets, the rows are summed here instead.
     """
-    model = DailyCategorySet
+    model = tables.daily_category_sets.c
     in_range = (model.local_date >= start, model.local_date <= end)
-    connection = session.connection()
     found = connection.execute(select(model.category_set_key).distinct())
     texts = _set_texts(connection, [key for (key,) in found])
     wanted = {str(category_id) for category_id in category_ids}
@@ -319,7 +308,7 @@ def _category_set_sales(
         return {}
     if len(keys) <= MAX_SET_KEYS:
         return _per_day(
-            session,
+            connection,
             select(model.local_date, func.sum(model.sales_count))
             .where(*in_range, model.category_set_key.in_(keys))
             .group_by(model.local_date),
@@ -342,7 +331,7 @@ def _set_texts(connection: Connection, keys: Sequence[str]) -> dict[str, list[st
         known = {key: _SET_TEXTS[key] for key in keys if key in _SET_TEXTS}
     missing = [key for key in keys if key not in known]
     for first in range(0, len(missing), MAX_SET_KEYS):
-        model = DailyCategorySet
+        model = tables.daily_category_sets.c
         rows = connection.execute(
             select(model.category_set_key, func.min(model.category_set))
             .where(model.category_set_key.in_(missing[first : first + MAX_SET_KEYS]))
@@ -358,7 +347,7 @@ def _set_texts(connection: Connection, keys: Sequence[str]) -> dict[str, list[st
 
 
 def _distinct_sales(
-    session: Session,
+    connection: Connection,
     start: date,
     end: date,
     product_ids: Sequence[int],
@@ -372,12 +361,12 @@ def _distinct_sales(
     ``hourly_sales`` stay the same. Those are read every time (a few hundred rows for a year);
     only days whose totals moved (today, a late sale, a rebuild or import) are counted again.
     """
-    totals = _day_totals(session, start, end)
+    totals = _day_totals(connection, start, end)
     filter_key = (tuple(product_ids), tuple(category_ids))
     result: dict[date, int] = {}
     stale: list[date] = []
     with _CACHE_LOCK:
-        known = _DAY_COUNTS.setdefault(_pool_of(session.get_bind()), OrderedDict())
+        known = _DAY_COUNTS.setdefault(_pool_of(connection), OrderedDict())
         counts = known.pop(filter_key, {})
         known[filter_key] = counts
         while len(known) > MAX_CACHED_FILTERS:
@@ -389,7 +378,7 @@ def _distinct_sales(
             else:
                 stale.append(day)
     if stale:
-        fresh = _count_distinct_sales(session, stale[0], stale[-1], product_ids, category_ids)
+        fresh = _count_distinct_sales(connection, stale[0], stale[-1], product_ids, category_ids)
         with _CACHE_LOCK:
             for day, total in totals.items():
                 if stale[0] <= day <= stale[-1]:
@@ -408,10 +397,10 @@ def _pool_of(bind: Engine | Connection) -> Pool:
     return bind.pool if isinstance(bind, Engine) else bind.engine.pool
 
 
-def _day_totals(session: Session, start: date, end: date) -> dict[date, DayTotals]:
+def _day_totals(connection: Connection, start: date, end: date) -> dict[date, DayTotals]:
     """The shop-wide sales, units and revenue of each day with sales, from ``hourly_sales``."""
-    hourly = HourlySales
-    rows = session.connection().execute(
+    hourly = tables.hourly_sales.c
+    rows = connection.execute(
         select(
             hourly.local_date,
             func.sum(hourly.sales_count),
@@ -426,34 +415,35 @@ def _day_totals(session: Session, start: date, end: date) -> dict[date, DayTotal
 
 
 def _count_distinct_sales(
-    session: Session,
+    connection: Connection,
     start: date,
     end: date,
     product_ids: Sequence[int],
     category_ids: Sequence[int],
 ) -> dict[date, int]:
+    items = tables.sale_items
     conditions: list[ColumnElement[bool]] = [
-        SaleItem.local_date >= start,
-        SaleItem.local_date <= end,
+        items.c.local_date >= start,
+        items.c.local_date <= end,
     ]
     if product_ids:
-        conditions.append(SaleItem.product_id.in_(product_ids))
+        conditions.append(items.c.product_id.in_(product_ids))
     if category_ids:
-        conditions.append(SaleItem.category_id.in_(category_ids))
+        conditions.append(items.c.category_id.in_(category_ids))
     index = "ix_sale_items_product_day"
     statement = (
-        select(SaleItem.local_date, func.count(distinct(SaleItem.sale_id)))
+        select(items.c.local_date, func.count(distinct(items.c.sale_id)))
         .where(*conditions)
-        .group_by(SaleItem.local_date)
-        .with_hint(SaleItem, f"INDEXED BY {index}", "sqlite")
-        .with_hint(SaleItem, f"FORCE INDEX ({index})", "mysql")
-        .with_hint(SaleItem, f"FORCE INDEX ({index})", "mariadb")
+        .group_by(items.c.local_date)
+        .with_hint(items, f"INDEXED BY {index}", "sqlite")
+        .with_hint(items, f"FORCE INDEX ({index})", "mysql")
+        .with_hint(items, f"FORCE INDEX ({index})", "mariadb")
     )
-    return _per_day(session, statement)
+    return _per_day(connection, statement)
 
 
-def _per_day(session: Session, statement: Select[date, int]) -> dict[date, int]:
-    rows = session.connection().execute(statement)
+def _per_day(connection: Connection, statement: Select[date, int]) -> dict[date, int]:
+    rows = connection.execute(statement)
     return {day: int(count) for day, count in rows}
 
 

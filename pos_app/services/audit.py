@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, func, insert, select, update
 
-from pos_app.db.models import AuditEntry, Shift, User
+from pos_app.db.tables import audit_log, shifts, users
 from pos_app.services.access import UserSession, authorize
-from pos_app.services.context import ServiceContext
+from pos_app.services.context import ServiceContext, Transaction
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import MAX_CENTS
 from pos_app.services.paging import FIRST_PAGE, Page, PageRequest, check_page
@@ -112,7 +111,7 @@ class AuditEvent:
 
 
 def record(
-    session: Session,
+    session: Transaction,
     ctx: ServiceContext,
     *,
     action: str,
@@ -123,8 +122,8 @@ def record(
     """Add an entry to the caller's transaction; it commits with the caller's change."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
-    session.add(
-        AuditEntry(
+    session.execute(
+        insert(audit_log).values(
             created_at=ctx.now(),
             user_id=user_id,
             till_id=ctx.till_id,
@@ -179,7 +178,7 @@ def record_void(
 
 
 def record_counted_void(
-    session: Session, ctx: ServiceContext, user_id: int, kind: str, detail: dict[str, object]
+    session: Transaction, ctx: ServiceContext, user_id: int, kind: str, detail: dict[str, object]
 ) -> None:
     """Log a void whose ``detail["amount_cents"]`` is checked, and count it on the till's open
     shift, in the caller's transaction."""
@@ -187,10 +186,9 @@ def record_counted_void(
     amount = detail["amount_cents"]
     record(session, ctx, action=action, user_id=user_id, subject=kind, detail=detail)
     session.execute(
-        update(Shift)
-        .where(Shift.open_till_id == ctx.till_id)
-        .values(void_count=Shift.void_count + 1, void_cents=Shift.void_cents + amount)
-        .execution_options(synchronize_session=False)
+        update(shifts)
+        .where(shifts.c.open_till_id == ctx.till_id)
+        .values(void_count=shifts.c.void_count + 1, void_cents=shifts.c.void_cents + amount)
     )
 
 
@@ -226,29 +224,29 @@ def list_audit(
 ) -> Page[AuditEvent]:
     """Entries newest first. Dates are the shop's days, both inclusive; datetimes are instants."""
     offset, limit = check_page(page)
-    query: Any = select(AuditEntry, User.first_name, User.last_name).outerjoin(
-        User, User.id == AuditEntry.user_id
+    query: Any = select(audit_log, users.c.first_name, users.c.last_name).outerjoin(
+        users, users.c.id == audit_log.c.user_id
     )
     if action is not None:
         if action not in ACTIONS:
             raise ValidationError("Choose one of the listed actions.", field="action")
-        query = query.where(AuditEntry.action == action)
+        query = query.where(audit_log.c.action == action)
     if user_id is not None:
-        query = query.where(AuditEntry.user_id == check_id(user_id, "user_id", "user"))
+        query = query.where(audit_log.c.user_id == check_id(user_id, "user_id", "user"))
     if start is not None:
-        query = query.where(AuditEntry.created_at >= _instant(ctx, start, "start", False))
+        query = query.where(audit_log.c.created_at >= _instant(ctx, start, "start", False))
     if end is not None:
-        query = query.where(AuditEntry.created_at < _instant(ctx, end, "end", True))
-    with ctx.unit_of_work(readonly=True) as session:
-        authorize(session, ctx, actor, Role.OWNER, "read the audit log")
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.execute(_newest_first(query).offset(offset).limit(limit)).all()
-        items = [_event(entry, first, last) for entry, first, last in rows]
+        query = query.where(audit_log.c.created_at < _instant(ctx, end, "end", True))
+    with ctx.connection(readonly=True) as connection:
+        authorize(connection, ctx, actor, Role.OWNER, "read the audit log")
+        total = connection.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = connection.execute(_newest_first(query).offset(offset).limit(limit)).all()
+        items = [_event(row) for row in rows]
     return Page(items=items, total=total, offset=offset, limit=limit)
 
 
 def _newest_first(query: Any) -> Any:
-    return query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    return query.order_by(audit_log.c.created_at.desc(), audit_log.c.id.desc())
 
 
 def _instant(ctx: ServiceContext, value: object, field: str, is_end: bool) -> datetime:
@@ -262,7 +260,9 @@ def _instant(ctx: ServiceContext, value: object, field: str, is_end: bool) -> da
     raise ValidationError("Choose a date.", field=field)
 
 
-def _event(entry: AuditEntry, first: str | None, last: str | None) -> AuditEvent:
+def _event(entry: Row[Any]) -> AuditEvent:
+    """An entry from a row of ``audit_log`` and its user's first and last name."""
+    first, last = entry.first_name, entry.last_name
     try:
         detail = json.loads(entry.detail)
     except ValueError:

@@ -24,7 +24,6 @@ from pos_app.services.access import (
     authorize,
     check_role,
     hash_token,
-    is_token,
     pyjwt,
     token_user,
     user_info,
@@ -38,6 +37,8 @@ from pos_app.services.errors import (
     ValidationError,
 )
 from pos_app.services.roles import Role, UserInfo
+from pos_app.services.sessions import issue_token
+from pos_app.services.sessions import logout as logout  # ending a session is part of accounts
 from pos_app.services.validation import check_id, clean_text, is_text
 
 MAX_FAILED_LOGINS = 5
@@ -343,61 +344,10 @@ def _record_success(ctx: ServiceContext, user: User, password: str, now: datetim
         user.password_hash = ctx.password_hasher.hash(password)
 
 
-def issue_token(
-    ctx: ServiceContext,
-    session: Session,
-    user: User,
-    now: datetime,
-    ttl: timedelta | None = None,
-) -> tuple[str, datetime]:
-    """Sign a session token for ``user`` and store its hash; the caller commits."""
-    expires_at = now + (ctx.token_ttl if ttl is None else ttl)
-    claims = {
-        "sub": str(user.id),
-        "role": user.role,
-        "purpose": "session",
-        "iat": int(now.timestamp()),
-        "exp": int(expires_at.timestamp()),
-        "jti": secrets.token_hex(16),
-    }
-    jwt = pyjwt()
-    token = jwt.encode(claims, ctx.jwt_secret, algorithm=JWT_ALGORITHM)
-    session.add(
-        Token(
-            user_id=user.id,
-            token_hash=hash_token(token),
-            issued_at=now,
-            expires_at=expires_at,
-            revoked=False,
-        )
-    )
-    return token, expires_at
-
-
 def current_user(ctx: ServiceContext, token: str) -> UserInfo:
     """The user a session token belongs to; ended, deactivated or demoted -> SessionEndedError."""
     with ctx.unit_of_work(readonly=True) as session:
         return token_user(session, ctx, token)
-
-
-def logout(ctx: ServiceContext, token: str) -> None:
-    """End the session; the log-out is recorded in the audit log (once)."""
-    if not is_token(token):
-        raise AuthenticationError(SESSION_ENDED)
-    with ctx.unit_of_work() as session:
-        user_id = session.scalar(
-            select(Token.user_id).where(
-                Token.token_hash == hash_token(token), Token.revoked.is_(False)
-            )
-        )
-        _revoke(session, token)
-        if user_id is not None:
-            audit.record(session, ctx, action=audit.LOGOUT, user_id=user_id)
-        session.commit()
-
-
-def _revoke(session: Session, token: str) -> None:
-    session.execute(update(Token).where(Token.token_hash == hash_token(token)).values(revoked=True))
 
 
 def change_password(ctx: ServiceContext, token: str, old_password: str, new_password: str) -> None:

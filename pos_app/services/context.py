@@ -10,16 +10,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeAlias, TypeVar
 from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session
 
 from pos_app.db.engine import Database
 from pos_app.db.types import utcnow
-from pos_app.domain.approvals import DiscountLimits
+from pos_app.domain.discount_limits import DiscountLimits
 from pos_app.domain.money import DEFAULT_LOCALE
 from pos_app.domain.scale_labels import DEFAULT_LAYOUT, LabelLayout, parse_layout
 from pos_app.domain.shop_format import ShopFormat
@@ -44,6 +44,13 @@ _MYSQL_BUSY = {1205, 1213}
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# What a statement runs on: a unit of work's session, or the Core connection of a service that
+# reads and writes without the ORM (``ServiceContext.connection``).
+Transaction: TypeAlias = "Session | Connection"
 
 
 @dataclass(frozen=True)
@@ -83,16 +90,15 @@ class ServiceContext:
     @contextmanager
     def unit_of_work(self, *, readonly: bool = False) -> Iterator[Session]:
         """One transaction: rolled back unless the service commits; lost connections translated."""
-        try:
-            with self.database.session(readonly=readonly) as session:
-                yield session
-        except DBAPIError as exc:
-            message = _transient_failure(exc)
-            if message is None:
-                raise
-            if message == DATABASE_BUSY:
-                raise DatabaseBusyError(message) from exc
-            raise DatabaseUnavailableError(message) from exc
+        with _translated_failures(), self.database.session(readonly=readonly) as session:
+            yield session
+
+    @contextmanager
+    def connection(self, *, readonly: bool = False) -> Iterator[Connection]:
+        """``unit_of_work`` on a Core connection, for services whose statements are all Core
+        and that run where importing the ORM would cost more than the work (a command)."""
+        with _translated_failures(), self.database.connection(readonly=readonly) as connection:
+            yield connection
 
     def commit(self, session: Session, *, stored: Callable[[Session], bool]) -> None:
         """Commit a write whose id ``stored`` can look up; tell the truth when the answer is lost.
@@ -142,6 +148,20 @@ def retry_when_busy(service: Callable[P, T]) -> Callable[P, T]:
         return service(*args, **kwargs)
 
     return run
+
+
+@contextmanager
+def _translated_failures() -> Iterator[None]:
+    """A lost connection or a busy database as the service error a cashier can read."""
+    try:
+        yield
+    except DBAPIError as exc:
+        message = _transient_failure(exc)
+        if message is None:
+            raise
+        if message == DATABASE_BUSY:
+            raise DatabaseBusyError(message) from exc
+        raise DatabaseUnavailableError(message) from exc
 
 
 def _transient_failure(exc: DBAPIError) -> str | None:

@@ -4,8 +4,9 @@ are re-exported here; a unique-constraint clash becomes a ConflictError naming t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from pos_app.domain.checks import (
     MAX_ID,
@@ -21,6 +22,9 @@ from pos_app.domain.checks import (
     is_text,
 )
 from pos_app.services.errors import ConflictError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 UNIQUE_FIELDS = ("scale_code", "sku", "barcode", "slug")
 

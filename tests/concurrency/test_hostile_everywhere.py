@@ -52,6 +52,7 @@ from pos_app.services import (
     product_csv,
     promotion_drafts,
     receipts,
+    sessions,
     settlement,
     tax,
     validation,
@@ -160,7 +161,7 @@ TEN_OFF = Discount(DiscountKind.PERCENT, 1000, "loyal customer")
 FAILED_LOGIN = frozenset({"audit_log", "users"})
 WITHOUT_ACTOR: dict[str, Target] = {
     "auth.login": Target(auth.login, _login_args, FAILED_LOGIN),
-    "auth.logout": Target(auth.logout, lambda s: matrix.args(_fresh_token(s))),
+    "sessions.logout": Target(sessions.logout, lambda s: matrix.args(_fresh_token(s))),
     "auth.current_user": Target(auth.current_user, lambda s: matrix.args(s.owner.token)),
     "auth.change_password": Target(
         auth.change_password, lambda s: matrix.args(_fresh_token(s), PASSWORD, PASSWORD)
@@ -254,7 +255,15 @@ WITHOUT_ACTOR: dict[str, Target] = {
 # slips and labels a service returned, or keep as JSON and price the lines of a cart a service
 # has checked and held. ``legacy_cents`` raises the importer's own
 # skip-this-row signal, which ``import_legacy`` catches.
-INTERNAL_ANNOTATIONS = ("Session", "Connection", "User", "Select", "ColumnElement", "SQLColumn")
+INTERNAL_ANNOTATIONS = (
+    "Session",
+    "Connection",
+    "Transaction",
+    "User",
+    "Select",
+    "ColumnElement",
+    "SQLColumn",
+)
 NOT_INPUT = {
     "access.approval_claims",
     "access.approval_subject",

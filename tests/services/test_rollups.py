@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert, select, update
 
+from pos_app.db import tables
 from pos_app.db.engine import Database, create_engine_for
 from pos_app.db.migrate import alembic_config, upgrade_to_head
 from pos_app.db.models import (
@@ -20,7 +21,6 @@ from pos_app.db.models import (
     DailyProductSales,
     HourlySales,
     Inventory,
-    PeriodProductSales,
     Product,
     Sale,
     SaleItem,
@@ -221,7 +221,7 @@ def test_rebuilding_twice_gives_the_same_rows_and_a_range_rebuild_only_that_rang
         session.commit()
     rebuild(ctx, inside, inside)
     for name, rows in snapshot(ctx).items():
-        if name == PeriodProductSales.__tablename__:
+        if name == tables.period_product_sales.name:
             # The periods holding the rebuilt day are summed again from their days, the raised
             # units of the days around it included; the other periods are left alone.
             sums = period_sums_of_days(ctx)
@@ -231,7 +231,7 @@ def test_rebuilding_twice_gives_the_same_rows_and_a_range_rebuild_only_that_rang
             continue
         assert {row[0] for row in rows} >= {inside, outside}
         for row, original in zip(rows, kept[name], strict=True):
-            if name == DailyCategorySet.__tablename__:
+            if name == tables.daily_category_sets.name:
                 raised = (*original[:-1], original[-1] + 1000)
             else:
                 # ... units, revenue, discounts: the units were raised.

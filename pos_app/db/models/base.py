@@ -1,23 +1,27 @@
-"""The declarative base every model shares, its naming convention, and two helpers."""
+"""The declarative base every model shares, the column types they annotate, and two helpers.
+
+The base maps onto ``pos_app.db.tables.metadata``, where the tables also used without the ORM
+are declared; the models of those tables map them rather than declaring them again.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, MetaData, Table
+from datetime import datetime
+from typing import Annotated
+
+from sqlalchemy import BigInteger, ForeignKey, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from pos_app.db.types import BigIntPK
+from pos_app.db.tables import NAMING_CONVENTION, metadata
+from pos_app.db.types import BigIntPK, UTCDateTime
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+intpk = Annotated[int, mapped_column(BigIntPK, primary_key=True, autoincrement=True)]
+cents = Annotated[int, mapped_column(BigInteger, nullable=False)]
+utc_timestamp = Annotated[datetime, mapped_column(UTCDateTime(), nullable=False)]
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    metadata = metadata
 
 
 def fk(target: str, *, nullable: bool = False, ondelete: str | None = None) -> Mapped[int]:
@@ -33,4 +37,12 @@ def table_of(model: type[Base]) -> Table:
     return table
 
 
-__all__ = ["NAMING_CONVENTION", "Base", "fk", "table_of"]
+__all__ = [
+    "NAMING_CONVENTION",
+    "Base",
+    "cents",
+    "fk",
+    "intpk",
+    "table_of",
+    "utc_timestamp",
+]

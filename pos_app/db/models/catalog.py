@@ -1,56 +1,32 @@
-"""What the shop sells and how much of it is on the shelf."""
+"""What the shop sells and how much of it is on the shelf (categories and products are
+declared in ``pos_app.db.tables``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    BigInteger,
-    Boolean,
-    CheckConstraint,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    true,
-)
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from pos_app.db.models.base import Base, fk
-from pos_app.db.types import (
-    BigIntPK,
-    NameKey,
-    SearchTerm,
-    cents,
-    intpk,
-    name_key,
-    name_key_default,
-    name_str,
-    utc_timestamp,
-)
+from pos_app.db import tables
+from pos_app.db.models.base import Base, fk, intpk, utc_timestamp
+from pos_app.db.types import BigIntPK, SearchTerm, name_key
 from pos_app.domain.tax import MAX_TAX_RATE_BP
 
 MOVEMENT_REASONS = ("restock", "sale", "adjustment", "refund")
 
 
 class Category(Base):
-    __tablename__ = "categories"
-    __table_args__ = (
-        CheckConstraint("tax_rate_bp >= 0 AND tax_rate_bp <= 10000", name="tax_rate_in_range"),
-        Index("ix_categories_name_key", "name_key", "id"),
-    )
+    __table__ = tables.categories
 
-    id: Mapped[intpk]
-    name: Mapped[name_str]
-    # What the name sorts by (``types.name_key``), kept with the name.
-    name_key: Mapped[str] = mapped_column(
-        NameKey, nullable=False, default=name_key_default, server_default=""
-    )
-    slug: Mapped[str] = mapped_column(String(200), unique=True, nullable=False)
-    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=true())
-    created_at: Mapped[utc_timestamp]
-    # Value-added tax contained in the (tax-inclusive) prices, in basis points: 1900 = 19 %.
-    tax_rate_bp: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
+    id: Mapped[int]
+    name: Mapped[str]
+    name_key: Mapped[str]
+    slug: Mapped[str]
+    description: Mapped[str]
+    is_active: Mapped[bool]
+    created_at: Mapped[datetime]
+    tax_rate_bp: Mapped[int]
 
     products: Mapped[list[Product]] = relationship(back_populates="category")
 
@@ -61,38 +37,21 @@ class Category(Base):
 
 
 class Product(Base):
-    __tablename__ = "products"
-    __table_args__ = (
-        CheckConstraint("price_cents >= 0", name="price_non_negative"),
-        CheckConstraint("sold_by IN ('piece', 'weight')", name="sold_by_known"),
-        CheckConstraint(
-            "scale_code IS NULL OR (scale_code >= 1 AND scale_code <= 999999)",
-            name="scale_code_in_range",
-        ),
-        # Name order first, then what a search tests: a search walks it in order (0009).
-        Index("ix_products_search", "name_key", "id", "name", "sku", "barcode"),
-        Index("ix_products_scale_code", "scale_code", unique=True),
-    )
+    __table__ = tables.products
 
-    id: Mapped[intpk]
-    name: Mapped[name_str]
-    # What the name sorts by (``types.name_key``), kept with the name; lists sort by it, then id.
-    name_key: Mapped[str] = mapped_column(
-        NameKey, nullable=False, default=name_key_default, server_default=""
-    )
-    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    category_id: Mapped[int] = fk("categories.id")
-    sku: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
-    barcode: Mapped[str | None] = mapped_column(String(14), unique=True)
-    # Per piece, or per kilogram when the product is sold by weight.
-    price_cents: Mapped[cents]
-    # 'piece', or 'weight': then quantities (stock, sale lines) are grams.
-    sold_by: Mapped[str] = mapped_column(String(8), nullable=False, server_default="piece")
-    # The item code (PLU) the shop's scale prints on its labels.
-    scale_code: Mapped[int | None] = mapped_column(Integer)
-    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=true())
-    created_at: Mapped[utc_timestamp]
-    updated_at: Mapped[utc_timestamp]
+    id: Mapped[int]
+    name: Mapped[str]
+    name_key: Mapped[str]
+    description: Mapped[str]
+    category_id: Mapped[int]
+    sku: Mapped[str]
+    barcode: Mapped[str | None]
+    price_cents: Mapped[int]
+    sold_by: Mapped[str]
+    scale_code: Mapped[int | None]
+    is_active: Mapped[bool]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
     category: Mapped[Category] = relationship(back_populates="products")
     inventory: Mapped[Inventory] = relationship(back_populates="product", uselist=False)

@@ -1,49 +1,43 @@
-"""People who use the till and their sessions."""
+"""People who use the till and their sessions (tables in ``pos_app.db.tables``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, String, false, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped
 
-from pos_app.db.models.base import Base, fk
-from pos_app.db.types import UTCDateTime, intpk, utc_timestamp
+from pos_app.db import tables
+from pos_app.db.models.base import Base
 
 ROLES = ("cashier", "manager", "owner")
 
 
 class User(Base):
-    __tablename__ = "users"
-    __table_args__ = (
-        CheckConstraint("role IN ('cashier', 'manager', 'owner')", name="role_known"),
-        CheckConstraint("failed_logins >= 0", name="failed_logins_non_negative"),
-    )
+    __table__ = tables.users
 
-    id: Mapped[intpk]
-    # Stored lower-cased by the auth service, so uniqueness is case-insensitive on every backend.
-    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
-    first_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    last_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
-    role: Mapped[str] = mapped_column(String(16), nullable=False)
-    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=true())
-    timezone: Mapped[str | None] = mapped_column(String(64))
-    last_login: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[utc_timestamp]
+    id: Mapped[int]
+    email: Mapped[str]
+    first_name: Mapped[str]
+    last_name: Mapped[str]
+    password_hash: Mapped[str]
+    role: Mapped[str]
+    is_active: Mapped[bool]
+    timezone: Mapped[str | None]
+    last_login: Mapped[datetime | None]
+    failed_logins: Mapped[int]
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
 
 
 class Token(Base):
-    __tablename__ = "tokens"
+    __table__ = tables.tokens
 
-    id: Mapped[intpk]
-    user_id: Mapped[int] = fk("users.id")
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
-    issued_at: Mapped[utc_timestamp]
-    expires_at: Mapped[utc_timestamp]
-    revoked: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=false())
+    id: Mapped[int]
+    user_id: Mapped[int]
+    token_hash: Mapped[str]
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked: Mapped[bool]
 
 
 __all__ = ["ROLES", "Token", "User"]

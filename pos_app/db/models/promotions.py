@@ -15,8 +15,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from pos_app.db.models.base import Base, fk
-from pos_app.db.types import BigIntPK, UTCDateTime, intpk, utc_timestamp
+from pos_app.db.models.base import Base, fk, intpk, utc_timestamp
+from pos_app.db.types import BigIntPK, UTCDateTime
 
 PROMOTION_KINDS = ("price_cut", "multi_buy", "bundle")
 

@@ -1,38 +1,34 @@
-"""What happens at one till: its shifts and the carts it holds for later."""
+"""What happens at one till: its shifts (declared in ``pos_app.db.tables``) and the carts it
+holds for later."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Index, Integer, String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pos_app.db.models.base import Base, fk
-from pos_app.db.types import UTCDateTime, cents, intpk, utc_timestamp
+from pos_app.db import tables
+from pos_app.db.models.base import Base, fk, intpk, utc_timestamp
+from pos_app.db.types import UTCDateTime
 
 
 class Shift(Base):
-    __tablename__ = "shifts"
-    __table_args__ = (
-        CheckConstraint("float_cents >= 0", name="float_non_negative"),
-        CheckConstraint("void_count >= 0 AND void_cents >= 0", name="voids_non_negative"),
-        Index("ix_shifts_till_id_opened_at", "till_id", "opened_at"),
-    )
+    __table__ = tables.shifts
 
-    id: Mapped[intpk]
-    till_id: Mapped[str] = mapped_column(String(64), nullable=False)
-    # Equal to till_id while the shift is open, NULL once closed: one open shift per till.
-    open_till_id: Mapped[str | None] = mapped_column(String(64), unique=True)
-    opened_by: Mapped[int] = fk("users.id")
-    opened_at: Mapped[utc_timestamp]
-    float_cents: Mapped[cents]
-    closed_by: Mapped[int | None] = fk("users.id", nullable=True)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    counted_cents: Mapped[int | None] = mapped_column(BigInteger)
-    expected_cash_cents: Mapped[int | None] = mapped_column(BigInteger)
-    difference_cents: Mapped[int | None] = mapped_column(BigInteger)
-    void_count: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
-    void_cents: Mapped[int] = mapped_column(BigInteger, nullable=False, server_default="0")
+    id: Mapped[int]
+    till_id: Mapped[str]
+    open_till_id: Mapped[str | None]
+    opened_by: Mapped[int]
+    opened_at: Mapped[datetime]
+    float_cents: Mapped[int]
+    closed_by: Mapped[int | None]
+    closed_at: Mapped[datetime | None]
+    counted_cents: Mapped[int | None]
+    expected_cash_cents: Mapped[int | None]
+    difference_cents: Mapped[int | None]
+    void_count: Mapped[int]
+    void_cents: Mapped[int]
 
 
 class HeldCart(Base):
