@@ -37,7 +37,7 @@ from pos_app import bootstrap
 from pos_app.cli import ProgressBar
 from pos_app.db.engine import create_database
 from pos_app.db.migrate import upgrade_to_head
-from pos_app.db.models import DailyProductSales, Sale, SaleItem
+from pos_app.db.models import DailyProductSales, Product, Sale, SaleItem
 from pos_app.services import analytics, demo_data
 from pos_app.services.access import UserSession
 from pos_app.services.analytics import Bucket, SalesQuery
@@ -112,7 +112,8 @@ def seed(ctx: ServiceContext, sales: int, days: int) -> dict[str, float]:
 
 
 def naive_report(ctx: ServiceContext, query: SalesQuery) -> list[tuple[int, int, int]]:
-    """The straightforward report: every line of the range into Python, bucketed there."""
+    """The straightforward report: every line of the range into Python, bucketed there; a
+    weighed line adds one unit to the bucket (its grams only to its product)."""
     bounds = analytics.bucket_bounds(query.start, query.end, query.bucket)
     position = {}
     for number, (first, last) in enumerate(bounds):
@@ -138,14 +139,19 @@ def naive_report(ctx: ServiceContext, query: SalesQuery) -> list[tuple[int, int,
                 SaleItem.category_id,
                 SaleItem.quantity,
                 SaleItem.revenue_cents,
-            ).where(*conditions)
+                Product.sold_by,
+            )
+            .join(Product, Product.id == SaleItem.product_id)
+            .where(*conditions)
         )
-        for day, sale_id, product_id, category_id, quantity, revenue in rows:
+        for day, sale_id, product_id, category_id, quantity, revenue, sold_by in rows:
             number = position[day]
             sales[number].add(sale_id)
-            for target in (totals[number], by_product[number][product_id],
-                           by_category[number][category_id]):  # fmt: skip
-                target[0] += quantity
+            items = 1 if sold_by == "weight" else quantity
+            for target, units in ((totals[number], items),
+                                  (by_product[number][product_id], quantity),
+                                  (by_category[number][category_id], items)):  # fmt: skip
+                target[0] += units
                 target[1] += revenue
     return [(len(s), units, revenue) for s, (units, revenue) in zip(sales, totals, strict=True)]
 

@@ -1,5 +1,9 @@
 """The SQL behind the owner's sales report: product rollup rows per day or period, exact counts.
 
+Without a product filter and without each bucket's breakdowns, a report reads no product rows at
+all: the shop's figures per day come from ``hourly_sales`` and a category filter's from
+``daily_category_sales`` (each weighed line one unit in both), a few hundred rows for a year.
+
 Units, revenue and the breakdowns come from ``daily_product_sales`` (one row per day, product,
 category when sold and till) for single days and from ``period_product_sales`` for whole weeks,
 months and years, never from the sale lines. Each statement is built once per shape (which
@@ -42,6 +46,7 @@ from sqlalchemy import (
     cast,
     distinct,
     func,
+    literal,
     select,
     union_all,
 )
@@ -117,7 +122,7 @@ class ProductTotal(NamedTuple):
     category_name: str | None
 
 
-Shape = tuple[str, tuple[Bucket, ...], bool, bool]
+Shape = tuple[str, tuple[Bucket, ...], bool, bool, bool]
 _STATEMENTS: dict[tuple[str, Shape], Executable] = {}
 
 
@@ -127,11 +132,14 @@ def key_groups(
     product_ids: Sequence[int],
     category_ids: Sequence[int],
     weighed: Iterable[int],
+    *,
+    packed: bool = True,
 ) -> list[KeyGroup]:
     """Per day of the daily spans and per period of the others, the matching rollup rows:
-    read in key order from a covering index, summed and packed by the database."""
+    read in key order from a covering index, summed and (with ``packed``) packed by the
+    database; unpacked groups carry an empty ``packed``."""
     connection = session.connection()
-    shape = _shape(connection.dialect.name, spans, product_ids, category_ids)
+    shape = _shape(connection.dialect.name, spans, product_ids, category_ids, packed)
     statement = _cached("groups", shape, _key_groups_statement)
     params = _span_params(spans, product_ids, category_ids)
     params["weighed"] = sorted(weighed)
@@ -150,9 +158,14 @@ def product_totals(
 
 
 def _shape(
-    dialect: str, spans: Sequence[Span], product_ids: Sequence[int], category_ids: Sequence[int]
+    dialect: str,
+    spans: Sequence[Span],
+    product_ids: Sequence[int],
+    category_ids: Sequence[int],
+    packed: bool = False,
 ) -> Shape:
-    return (dialect, tuple(span.kind for span in spans), bool(product_ids), bool(category_ids))
+    kinds = tuple(span.kind for span in spans)
+    return (dialect, kinds, bool(product_ids), bool(category_ids), packed)
 
 
 def _cached(name: str, shape: Shape, build: Callable[[Shape], Executable]) -> Executable:
@@ -176,7 +189,7 @@ def _span_params(
 
 def _span_rows(shape: Shape, number: int) -> tuple[Any, list[ColumnElement[bool]]]:
     """The rollup table a span reads and the conditions picking its rows."""
-    _, kinds, products, categories = shape
+    _, kinds, products, categories, _ = shape
     kind = kinds[number]
     table = _DAILY if kind is Bucket.DAILY else _PERIODS
     conditions = [
@@ -193,7 +206,7 @@ def _span_rows(shape: Shape, number: int) -> tuple[Any, list[ColumnElement[bool]
 
 
 def _key_groups_statement(shape: Shape) -> Executable:
-    dialect = shape[0]
+    dialect, packed = shape[0], shape[4]
     aggregate = func.json_group_array if dialect == "sqlite" else func.json_arrayagg
     parts = []
     for number in range(len(shape[1])):
@@ -214,7 +227,7 @@ def _key_groups_statement(shape: Shape) -> Executable:
                 _sum(case((weighed, table.c.sales_count), else_=table.c.units)),
                 _sum(table.c.revenue_cents),
                 _sum(table.c.discount_cents),
-                aggregate(entries),
+                aggregate(entries) if packed else literal(""),
             )
             .where(*conditions)
             .group_by(table.c.local_date)
@@ -259,6 +272,50 @@ def _product_totals_statement(shape: Shape) -> Executable:
 
 def _sum(column: SQLColumnExpression[int]) -> ColumnElement[int]:
     return cast(func.sum(column), BigInteger)
+
+
+class DayFigures(NamedTuple):
+    """One day's sales, units (each weighed line one), revenue and discounts."""
+
+    day: date
+    sales: int
+    items: int
+    revenue: int
+    discount: int
+
+
+def day_figures(
+    session: Session, start: date, end: date, category_ids: Sequence[int]
+) -> list[DayFigures]:
+    """Per day with sales, the figures of the whole shop (no filter) or of the lines in
+    ``category_ids``, with the exact number of sales holding one: no product rows are read."""
+    if not category_ids:
+        model: type[HourlySales | DailyCategorySales] = HourlySales
+        in_range = [model.local_date >= start, model.local_date <= end]
+    else:
+        model = DailyCategorySales
+        in_range = [
+            model.local_date >= start,
+            model.local_date <= end,
+            model.category_id.in_(category_ids),
+        ]
+    rows = session.connection().execute(
+        select(
+            model.local_date,
+            func.sum(model.sales_count),
+            func.sum(model.units),
+            func.sum(model.revenue_cents),
+            func.sum(model.discount_cents),
+        )
+        .where(*in_range)
+        .group_by(model.local_date)
+    )
+    figures = [DayFigures(day, *map(int, sums)) for day, *sums in rows]
+    if len(category_ids) < 2:
+        return figures
+    # A sale holding lines of two of the categories counts in both categories' rows.
+    sales = _category_set_sales(session, start, end, category_ids)
+    return [row._replace(sales=sales.get(row.day, 0)) for row in figures]
 
 
 def day_sales(
@@ -458,8 +515,10 @@ def _per_day(session: Session, statement: Select[date, int]) -> dict[date, int]:
 
 
 __all__ = [
+    "DayFigures",
     "KeyGroup",
     "ProductTotal",
+    "day_figures",
     "day_sales",
     "forget_day_counts",
     "key_groups",
