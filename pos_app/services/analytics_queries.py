@@ -28,6 +28,7 @@ two matching products must count once:
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -299,7 +300,8 @@ def day_figures(
             model.local_date <= end,
             model.category_id.in_(category_ids),
         ]
-    rows = session.connection().execute(
+    rows = _day_rows(
+        session,
         select(
             model.local_date,
             func.sum(model.sales_count),
@@ -308,9 +310,9 @@ def day_figures(
             func.sum(model.discount_cents),
         )
         .where(*in_range)
-        .group_by(model.local_date)
+        .group_by(model.local_date),
     )
-    figures = [DayFigures(day, *map(int, sums)) for day, *sums in rows]
+    figures = [DayFigures(day, *sums) for day, *sums in rows]
     if len(category_ids) < 2:
         return figures
     # A sale holding lines of two of the categories counts in both categories' rows.
@@ -399,12 +401,7 @@ def _set_texts(connection: Connection, keys: Sequence[str]) -> dict[str, list[st
         known = {key: _SET_TEXTS[key] for key in keys if key in _SET_TEXTS}
     missing = [key for key in keys if key not in known]
     for first in range(0, len(missing), MAX_SET_KEYS):
-        model = DailyCategorySet
-        rows = connection.execute(
-            select(model.category_set_key, func.min(model.category_set))
-            .where(model.category_set_key.in_(missing[first : first + MAX_SET_KEYS]))
-            .group_by(model.category_set_key)
-        )
+        rows = connection.execute(_set_texts_statement(missing[first : first + MAX_SET_KEYS]))
         read = {key: text_set.split(",") for key, text_set in rows}
         known.update(read)
         with _CACHE_LOCK:
@@ -412,6 +409,24 @@ def _set_texts(connection: Connection, keys: Sequence[str]) -> dict[str, list[st
                 _SET_TEXTS.clear()
             _SET_TEXTS.update(read)
     return known
+
+
+def _set_texts_statement(keys: Sequence[str]) -> Select[str, str]:
+    """The text of each set key, read from one row of the key's first day: the first days come
+    from the covering index by set (one step per key), each text from the row by primary key,
+    instead of reading every row of every key for ``MIN(category_set)``."""
+    model = DailyCategorySet
+    first_days = (
+        select(model.category_set_key, func.min(model.local_date).label("first_day"))
+        .where(model.category_set_key.in_(keys))
+        .group_by(model.category_set_key)
+        .subquery()
+    )
+    return select(model.category_set_key, model.category_set).join(
+        first_days,
+        (model.category_set_key == first_days.c.category_set_key)
+        & (model.local_date == first_days.c.first_day),
+    )
 
 
 def _distinct_sales(
@@ -468,7 +483,8 @@ def _pool_of(bind: Engine | Connection) -> Pool:
 def _day_totals(session: Session, start: date, end: date) -> dict[date, DayTotals]:
     """The shop-wide sales, units and revenue of each day with sales, from ``hourly_sales``."""
     hourly = HourlySales
-    rows = session.connection().execute(
+    rows = _day_rows(
+        session,
         select(
             hourly.local_date,
             func.sum(hourly.sales_count),
@@ -476,10 +492,10 @@ def _day_totals(session: Session, start: date, end: date) -> dict[date, DayTotal
             func.sum(hourly.revenue_cents),
         )
         .where(hourly.local_date >= start, hourly.local_date <= end)
-        .group_by(hourly.local_date)
-        .order_by(hourly.local_date)
+        .group_by(hourly.local_date),
     )
-    return {day: (int(sales), int(units), int(revenue)) for day, sales, units, revenue in rows}
+    rows.sort()
+    return {day: (sales, units, revenue) for day, sales, units, revenue in rows}
 
 
 def _count_distinct_sales(
@@ -506,12 +522,26 @@ def _count_distinct_sales(
         .with_hint(SaleItem, f"FORCE INDEX ({index})", "mysql")
         .with_hint(SaleItem, f"FORCE INDEX ({index})", "mariadb")
     )
-    return _per_day(session, statement)
+    rows = session.connection().execute(statement)
+    return {day: int(count) for day, count in rows}
 
 
 def _per_day(session: Session, statement: Select[date, int]) -> dict[date, int]:
-    rows = session.connection().execute(statement)
-    return {day: int(count) for day, count in rows}
+    return {day: count for day, count in _day_rows(session, statement)}
+
+
+def _day_rows(session: Session, grouped: Select[*tuple[Any, ...]]) -> list[list[Any]]:
+    """The rows of ``grouped`` (a day, then whole-number sums), packed by the database into one
+    JSON array and unpacked here: the MariaDB driver decodes each row in Python, the array in C.
+    """
+    connection, rows = session.connection(), grouped.subquery()
+    sqlite = connection.dialect.name == "sqlite"
+    aggregate = func.json_group_array if sqlite else func.json_arrayagg
+    text = connection.execute(select(aggregate(func.json_array(*rows.c)))).scalar()
+    unpacked: list[list[Any]] = json.loads(text) if text else []
+    for row in unpacked:
+        row[0] = date.fromisoformat(row[0])
+    return unpacked
 
 
 __all__ = [
