@@ -287,7 +287,7 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
             for figures in day_figures(session, clean.start, clean.end, categories):
                 buckets[index_of(figures.day)].add_day(figures)
         lines = _lines(session, clean, _filters(clean), index_of) if clean.include_lines else {}
-    groups = clean.bucket_breakdowns
+    breakdowns = clean.bucket_breakdowns
     rows = [
         BucketRow(
             start=first,
@@ -299,7 +299,7 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
             discount_cents=totals.discount,
             groups=(
                 _PackedGroups(totals.packed, category_names, product_names, weighed)
-                if groups
+                if breakdowns
                 else None
             ),
         )
