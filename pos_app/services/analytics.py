@@ -3,10 +3,13 @@
 Figures come from the sales rollups (see ``pos_app.services.rollups``), kept in the same
 transaction as each sale. The range is cut into whole years, months or weeks and single days
 (``pos_app.domain.periods.cover``), each read from its rollup, so a year by month reads a dozen
-rows per product whatever the number of sales; the database sums each day or period and packs
-its rows, and Python adds those sums into the requested buckets. A bucket's breakdowns by
-category and product are unpacked only when they are read. Exact sale counts under a filter are
-explained in ``pos_app.services.analytics_queries``. Only the optional list of sale lines reads
+rows per product whatever the number of sales; the database sums each day or period, and Python
+adds those sums into the requested buckets. Each bucket's own breakdowns by category and product
+(not the report's, which always come) are read only when the query asks for them: a daily report
+over a year holds one row per day and product, and without them a report with no product filter
+reads a few hundred rows of shop or category totals instead. The database packs those rows, and
+a bucket unpacks them only when they are read. Exact sale counts under a filter are explained in
+``pos_app.services.analytics_queries``. Only the optional list of sale lines reads
 ``sale_items``.
 
 A sale's local day is fixed when it is written, so a daylight-saving day (23 or 25 hours) is
@@ -39,8 +42,10 @@ from pos_app.domain.periods import (
 )
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.analytics_queries import (
+    DayFigures,
     KeyGroup,
     ProductTotal,
+    day_figures,
     day_sales,
     key_groups,
     product_totals,
@@ -61,6 +66,8 @@ class SalesQuery:
     product_ids: tuple[int, ...] = ()
     category_ids: tuple[int, ...] = ()
     include_lines: bool = False
+    # Each bucket's own breakdowns by category and product (BucketRow.by_category, by_product).
+    bucket_breakdowns: bool = False
 
 
 class Breakdown(NamedTuple):
@@ -90,8 +97,9 @@ class ReportLine:
 
 @dataclass(frozen=True)
 class BucketRow:
-    """One bucket's figures; its breakdowns by category and product are built when first read
-    (a daily report over a year would otherwise build tens of thousands nobody looks at)."""
+    """One bucket's figures; its breakdowns by category and product, when the query asked for
+    them, are built when first read (a daily report over a year would otherwise build tens of
+    thousands nobody looks at)."""
 
     start: date
     end: date
@@ -100,7 +108,7 @@ class BucketRow:
     revenue_cents: int
     lines: list[ReportLine] = field(default_factory=list)
     discount_cents: int = 0
-    groups: _PackedGroups = field(default_factory=lambda: _NO_GROUPS, repr=False, compare=False)
+    groups: _PackedGroups | None = field(default=None, repr=False, compare=False)
 
     @property
     def gross_cents(self) -> int:
@@ -109,11 +117,20 @@ class BucketRow:
 
     @cached_property
     def by_category(self) -> list[Breakdown]:
-        return self.groups.by_category()
+        return self._groups().by_category()
 
     @cached_property
     def by_product(self) -> list[Breakdown]:
-        return self.groups.by_product()
+        return self._groups().by_product()
+
+    def _groups(self) -> _PackedGroups:
+        if self.groups is None:
+            raise ValidationError(
+                "This report was made without each period's breakdowns; run it again asking "
+                "for them.",
+                field="bucket_breakdowns",
+            )
+        return self.groups
 
 
 @dataclass(frozen=True)
@@ -150,6 +167,10 @@ def validate_query(query: object) -> SalesQuery:
     check_range(query.start, query.end)
     if not isinstance(query.include_lines, bool):
         raise ValidationError("Choose whether to list the sale lines.", field="include_lines")
+    if not isinstance(query.bucket_breakdowns, bool):
+        raise ValidationError(
+            "Choose whether to break each period down.", field="bucket_breakdowns"
+        )
     return SalesQuery(
         start=query.start,
         end=query.end,
@@ -157,6 +178,7 @@ def validate_query(query: object) -> SalesQuery:
         product_ids=_clean_ids(query.product_ids, "product_ids", "product"),
         category_ids=_clean_ids(query.category_ids, "category_ids", "category"),
         include_lines=query.include_lines,
+        bucket_breakdowns=query.bucket_breakdowns,
     )
 
 
@@ -199,7 +221,14 @@ class _Totals:
         self.units += group.items
         self.revenue += group.revenue
         self.discount += group.discount
-        self.packed.append(group.packed)
+        if group.packed:
+            self.packed.append(group.packed)
+
+    def add_day(self, figures: DayFigures) -> None:
+        self.sales += figures.sales
+        self.units += figures.items
+        self.revenue += figures.revenue
+        self.discount += figures.discount
 
 
 class _PackedGroups:
@@ -252,13 +281,13 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
         weighed = frozenset(row.product_id for row in overall if row.sold_by == "weight")
         category_figures, product_figures = _overall(overall, weighed)
         category_names, product_names = _names(overall)
-        spans = cover(clean.start, clean.end, clean.bucket)
-        per_day = day_sales(connection, clean.start, clean.end, product_ids, category_ids)
-        for group in key_groups(connection, spans, product_ids, category_ids, weighed):
-            buckets[index_of(group.first)].add(group, per_day is None)
-        for day, count in (per_day or {}).items():
-            buckets[index_of(day)].sales += count
+        if product_ids or clean.bucket_breakdowns:
+            _add_product_rows(connection, clean, buckets, index_of, weighed)
+        else:
+            for figures in day_figures(connection, clean.start, clean.end, category_ids):
+                buckets[index_of(figures.day)].add_day(figures)
         lines = _lines(connection, clean, _filters(clean), index_of) if clean.include_lines else {}
+    breakdowns = clean.bucket_breakdowns
     rows = [
         BucketRow(
             start=first,
@@ -268,7 +297,11 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
             revenue_cents=totals.revenue,
             lines=lines.get(number, []),
             discount_cents=totals.discount,
-            groups=_PackedGroups(totals.packed, category_names, product_names, weighed),
+            groups=(
+                _PackedGroups(totals.packed, category_names, product_names, weighed)
+                if breakdowns
+                else None
+            ),
         )
         for number, ((first, last), totals) in enumerate(zip(bounds, buckets, strict=True))
     ]
@@ -282,6 +315,25 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
         by_product=_breakdown(product_figures, product_names, weighed),
         discount_cents=sum(totals.discount for totals in buckets),
     )
+
+
+def _add_product_rows(
+    connection: Connection,
+    query: SalesQuery,
+    buckets: list[_Totals],
+    index_of: Callable[[date], int],
+    weighed: frozenset[int],
+) -> None:
+    """Add the matching product rollup rows of each day or period into the buckets, packed when
+    the query asks for each bucket's breakdowns, and the exact sales per bucket."""
+    products, categories = query.product_ids, query.category_ids
+    spans = cover(query.start, query.end, query.bucket)
+    per_day = day_sales(connection, query.start, query.end, products, categories)
+    packed = query.bucket_breakdowns
+    for group in key_groups(connection, spans, products, categories, weighed, packed=packed):
+        buckets[index_of(group.first)].add(group, per_day is None)
+    for day, count in (per_day or {}).items():
+        buckets[index_of(day)].sales += count
 
 
 def _overall(rows: Iterable[ProductTotal], weighed: frozenset[int]) -> tuple[_Figures, _Figures]:
@@ -335,7 +387,6 @@ def _breakdown(
 
 
 _REVENUE = itemgetter(3)
-_NO_GROUPS: _PackedGroups = _PackedGroups([], _Names({}, {}), _Names({}, {}), frozenset())
 
 
 def _lines(

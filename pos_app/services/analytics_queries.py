@@ -1,5 +1,9 @@
 """The SQL behind the owner's sales report: product rollup rows per day or period, exact counts.
 
+Without a product filter and without each bucket's breakdowns, a report reads no product rows at
+all: the shop's figures per day come from ``hourly_sales`` and a category filter's from
+``daily_category_sales`` (each weighed line one unit in both), a few hundred rows for a year.
+
 Units, revenue and the breakdowns come from ``daily_product_sales`` (one row per day, product,
 category when sold and till) for single days and from ``period_product_sales`` for whole weeks,
 months and years, never from the sale lines. Each statement is built once per shape (which
@@ -24,6 +28,7 @@ two matching products must count once:
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -42,6 +47,7 @@ from sqlalchemy import (
     cast,
     distinct,
     func,
+    literal,
     select,
     union_all,
 )
@@ -106,7 +112,7 @@ class ProductTotal(NamedTuple):
     category_name: str | None
 
 
-Shape = tuple[str, tuple[Bucket, ...], bool, bool]
+Shape = tuple[str, tuple[Bucket, ...], bool, bool, bool]
 _STATEMENTS: dict[tuple[str, Shape], Executable] = {}
 
 
@@ -116,10 +122,13 @@ def key_groups(
     product_ids: Sequence[int],
     category_ids: Sequence[int],
     weighed: Iterable[int],
+    *,
+    packed: bool = True,
 ) -> list[KeyGroup]:
     """Per day of the daily spans and per period of the others, the matching rollup rows:
-    read in key order from a covering index, summed and packed by the database."""
-    shape = _shape(connection.dialect.name, spans, product_ids, category_ids)
+    read in key order from a covering index, summed and (with ``packed``) packed by the
+    database; unpacked groups carry an empty ``packed``."""
+    shape = _shape(connection.dialect.name, spans, product_ids, category_ids, packed)
     statement = _cached("groups", shape, _key_groups_statement)
     params = _span_params(spans, product_ids, category_ids)
     params["weighed"] = sorted(weighed)
@@ -140,9 +149,14 @@ def product_totals(
 
 
 def _shape(
-    dialect: str, spans: Sequence[Span], product_ids: Sequence[int], category_ids: Sequence[int]
+    dialect: str,
+    spans: Sequence[Span],
+    product_ids: Sequence[int],
+    category_ids: Sequence[int],
+    packed: bool = False,
 ) -> Shape:
-    return (dialect, tuple(span.kind for span in spans), bool(product_ids), bool(category_ids))
+    kinds = tuple(span.kind for span in spans)
+    return (dialect, kinds, bool(product_ids), bool(category_ids), packed)
 
 
 def _cached(name: str, shape: Shape, build: Callable[[Shape], Executable]) -> Executable:
@@ -166,7 +180,7 @@ def _span_params(
 
 def _span_rows(shape: Shape, number: int) -> tuple[Any, list[ColumnElement[bool]]]:
     """The rollup table a span reads and the conditions picking its rows."""
-    _, kinds, products, categories = shape
+    _, kinds, products, categories, _ = shape
     kind = kinds[number]
     table = _DAILY if kind is Bucket.DAILY else _PERIODS
     conditions = [
@@ -183,7 +197,7 @@ def _span_rows(shape: Shape, number: int) -> tuple[Any, list[ColumnElement[bool]
 
 
 def _key_groups_statement(shape: Shape) -> Executable:
-    dialect = shape[0]
+    dialect, packed = shape[0], shape[4]
     aggregate = func.json_group_array if dialect == "sqlite" else func.json_arrayagg
     parts = []
     for number in range(len(shape[1])):
@@ -204,7 +218,7 @@ def _key_groups_statement(shape: Shape) -> Executable:
                 _sum(case((weighed, table.c.sales_count), else_=table.c.units)),
                 _sum(table.c.revenue_cents),
                 _sum(table.c.discount_cents),
-                aggregate(entries),
+                aggregate(entries) if packed else literal(""),
             )
             .where(*conditions)
             .group_by(table.c.local_date)
@@ -249,6 +263,51 @@ def _product_totals_statement(shape: Shape) -> Executable:
 
 def _sum(column: SQLColumnExpression[int]) -> ColumnElement[int]:
     return cast(func.sum(column), BigInteger)
+
+
+class DayFigures(NamedTuple):
+    """One day's sales, units (each weighed line one), revenue and discounts."""
+
+    day: date
+    sales: int
+    items: int
+    revenue: int
+    discount: int
+
+
+def day_figures(
+    connection: Connection, start: date, end: date, category_ids: Sequence[int]
+) -> list[DayFigures]:
+    """Per day with sales, the figures of the whole shop (no filter) or of the lines in
+    ``category_ids``, with the exact number of sales holding one: no product rows are read."""
+    if not category_ids:
+        model = tables.hourly_sales.c
+        in_range = [model.local_date >= start, model.local_date <= end]
+    else:
+        model = tables.daily_category_sales.c
+        in_range = [
+            model.local_date >= start,
+            model.local_date <= end,
+            model.category_id.in_(category_ids),
+        ]
+    rows = _day_rows(
+        connection,
+        select(
+            model.local_date,
+            func.sum(model.sales_count),
+            func.sum(model.units),
+            func.sum(model.revenue_cents),
+            func.sum(model.discount_cents),
+        )
+        .where(*in_range)
+        .group_by(model.local_date),
+    )
+    figures = [DayFigures(day, *sums) for day, *sums in rows]
+    if len(category_ids) < 2:
+        return figures
+    # A sale holding lines of two of the categories counts in both categories' rows.
+    sales = _category_set_sales(connection, start, end, category_ids)
+    return [row._replace(sales=sales.get(row.day, 0)) for row in figures]
 
 
 def day_sales(
@@ -331,12 +390,7 @@ def _set_texts(connection: Connection, keys: Sequence[str]) -> dict[str, list[st
         known = {key: _SET_TEXTS[key] for key in keys if key in _SET_TEXTS}
     missing = [key for key in keys if key not in known]
     for first in range(0, len(missing), MAX_SET_KEYS):
-        model = tables.daily_category_sets.c
-        rows = connection.execute(
-            select(model.category_set_key, func.min(model.category_set))
-            .where(model.category_set_key.in_(missing[first : first + MAX_SET_KEYS]))
-            .group_by(model.category_set_key)
-        )
+        rows = connection.execute(_set_texts_statement(missing[first : first + MAX_SET_KEYS]))
         read = {key: text_set.split(",") for key, text_set in rows}
         known.update(read)
         with _CACHE_LOCK:
@@ -344,6 +398,24 @@ def _set_texts(connection: Connection, keys: Sequence[str]) -> dict[str, list[st
                 _SET_TEXTS.clear()
             _SET_TEXTS.update(read)
     return known
+
+
+def _set_texts_statement(keys: Sequence[str]) -> Select[str, str]:
+    """The text of each set key, read from one row of the key's first day: the first days come
+    from the covering index by set (one step per key), each text from the row by primary key,
+    instead of reading every row of every key for ``MIN(category_set)``."""
+    model = tables.daily_category_sets.c
+    first_days = (
+        select(model.category_set_key, func.min(model.local_date).label("first_day"))
+        .where(model.category_set_key.in_(keys))
+        .group_by(model.category_set_key)
+        .subquery()
+    )
+    return select(model.category_set_key, model.category_set).join(
+        first_days,
+        (model.category_set_key == first_days.c.category_set_key)
+        & (model.local_date == first_days.c.first_day),
+    )
 
 
 def _distinct_sales(
@@ -400,7 +472,8 @@ def _pool_of(bind: Engine | Connection) -> Pool:
 def _day_totals(connection: Connection, start: date, end: date) -> dict[date, DayTotals]:
     """The shop-wide sales, units and revenue of each day with sales, from ``hourly_sales``."""
     hourly = tables.hourly_sales.c
-    rows = connection.execute(
+    rows = _day_rows(
+        connection,
         select(
             hourly.local_date,
             func.sum(hourly.sales_count),
@@ -408,10 +481,10 @@ def _day_totals(connection: Connection, start: date, end: date) -> dict[date, Da
             func.sum(hourly.revenue_cents),
         )
         .where(hourly.local_date >= start, hourly.local_date <= end)
-        .group_by(hourly.local_date)
-        .order_by(hourly.local_date)
+        .group_by(hourly.local_date),
     )
-    return {day: (int(sales), int(units), int(revenue)) for day, sales, units, revenue in rows}
+    rows.sort()
+    return {day: (sales, units, revenue) for day, sales, units, revenue in rows}
 
 
 def _count_distinct_sales(
@@ -439,17 +512,33 @@ def _count_distinct_sales(
         .with_hint(items, f"FORCE INDEX ({index})", "mysql")
         .with_hint(items, f"FORCE INDEX ({index})", "mariadb")
     )
-    return _per_day(connection, statement)
-
-
-def _per_day(connection: Connection, statement: Select[date, int]) -> dict[date, int]:
     rows = connection.execute(statement)
     return {day: int(count) for day, count in rows}
 
 
+def _per_day(connection: Connection, statement: Select[date, int]) -> dict[date, int]:
+    return {day: count for day, count in _day_rows(connection, statement)}
+
+
+def _day_rows(connection: Connection, grouped: Select[*tuple[Any, ...]]) -> list[list[Any]]:
+    """The rows of ``grouped`` (a day, then whole-number sums), packed by the database into one
+    JSON array and unpacked here: the MariaDB driver decodes each row in Python, the array in C.
+    """
+    rows = grouped.subquery()
+    sqlite = connection.dialect.name == "sqlite"
+    aggregate = func.json_group_array if sqlite else func.json_arrayagg
+    text = connection.execute(select(aggregate(func.json_array(*rows.c)))).scalar()
+    unpacked: list[list[Any]] = json.loads(text) if text else []
+    for row in unpacked:
+        row[0] = date.fromisoformat(row[0])
+    return unpacked
+
+
 __all__ = [
+    "DayFigures",
     "KeyGroup",
     "ProductTotal",
+    "day_figures",
     "day_sales",
     "forget_day_counts",
     "key_groups",

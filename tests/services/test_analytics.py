@@ -276,6 +276,7 @@ def test_sales_data_matches_a_plain_computation_on_random_histories(ctx: Service
         bucket=st.sampled_from(list(Bucket)),
         product_filter=st.lists(st.sampled_from(product_ids), max_size=3, unique=True),
         category_filter=st.lists(st.sampled_from(category_ids), max_size=2, unique=True),
+        breakdowns=st.booleans(),
     )
     def check(
         rows: list[Row],
@@ -285,6 +286,7 @@ def test_sales_data_matches_a_plain_computation_on_random_histories(ctx: Service
         bucket: Bucket,
         product_filter: list[int],
         category_filter: list[int],
+        breakdowns: bool,
     ) -> None:
         store_history(ctx, owner.id, rows)
         start = window + timedelta(days=start_offset)
@@ -295,6 +297,7 @@ def test_sales_data_matches_a_plain_computation_on_random_histories(ctx: Service
             tuple(product_filter),
             tuple(category_filter),
             include_lines=True,
+            bucket_breakdowns=breakdowns,
         )
         report = analytics.sales_data(ctx, owner, query)
         got = [(b.start, b.end, b.sales, b.units, b.revenue_cents) for b in report.buckets]
@@ -307,8 +310,9 @@ def test_sales_data_matches_a_plain_computation_on_random_histories(ctx: Service
         by_category = {b.id: (b.units, b.revenue_cents) for b in report.by_category}
         assert by_category == reference_by(rows, query, "category_id")
         for row in report.buckets:
-            assert sum(b.revenue_cents for b in row.by_product) == row.revenue_cents
-            assert sum(b.units for b in row.by_category) == row.units
+            if breakdowns:
+                assert sum(b.revenue_cents for b in row.by_product) == row.revenue_cents
+                assert sum(b.units for b in row.by_category) == row.units
             assert sum(line.revenue_cents for line in row.lines) == row.revenue_cents
             assert all(
                 row.start <= line.created_at.astimezone(BERLIN).date() <= row.end
@@ -399,6 +403,15 @@ def test_breakdowns_carry_the_names_and_sort_by_revenue(ctx: ServiceContext) -> 
         ("Product 0-0", 1, 100),
     ]
     assert [b.name for b in report.by_category] == ["Category 1", "Category 0"]
+    with pytest.raises(ValidationError) as raised:
+        _ = report.buckets[0].by_product
+    assert raised.value.field == "bucket_breakdowns"
+    query = SalesQuery(day, day, Bucket.NONE, bucket_breakdowns=True)
+    [bucket] = analytics.sales_data(ctx, owner, query).buckets
+    assert [(b.name, b.units) for b in bucket.by_product] == [
+        ("Product 1-0", 2),
+        ("Product 0-0", 1),
+    ]
     assert report.buckets[0].lines == []
 
 

@@ -97,3 +97,17 @@ def test_reports_show_kilograms_of_a_weighed_product_and_count_its_lines_as_unit
         (roll.id, 3, False, 3),
         (cheese.id, 1655, True, 2),
     ]
+
+
+def test_every_report_path_counts_a_weighed_line_as_one_unit(ctx: ServiceContext) -> None:
+    cheese, roll, owner = sell_cheese_and_rolls(ctx)
+    day = ctx.local_date(ctx.now())
+    deli = cheese.category_id
+    filters = [((), ()), ((), (deli,)), ((), (deli, deli + 1)), ((cheese.id, roll.id), ())]
+    for products, categories in filters:
+        for breakdowns in (False, True):
+            query = analytics.SalesQuery(
+                day, day, analytics.Bucket.DAILY, products, categories, bucket_breakdowns=breakdowns
+            )
+            [bucket] = analytics.sales_data(ctx, owner, query).buckets
+            assert (bucket.sales, bucket.units, bucket.revenue_cents) == (2, 5, 587 + 135 + 1548)
