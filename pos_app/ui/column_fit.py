@@ -23,8 +23,8 @@ class ColumnFit(QObject):
     """Keeps ``view``'s columns inside its width as the view is resized.
 
     ``samples`` gives each other column its usual widest value; ``minimum`` is a text the
-    ``stretch`` column shows whole at the least; ``spare`` columns, first to last, are shown only
-    while they fit beside that minimum.
+    ``stretch`` column shows whole at the least; ``spare`` columns are shown first to last while
+    they fit beside that minimum, so the last one steps aside first.
     """
 
     def __init__(

@@ -46,11 +46,14 @@ from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.progress import ProgressDialog
 from pos_app.ui.session import UiSession
+from pos_app.ui.shifts.history import ShiftColumn
+from pos_app.ui.shifts.screen import ShiftScreen
 from pos_app.ui.shifts.zreport_dialog import ZReportDialog
 from pos_app.ui.shortcut_help import ShortcutEntry, ShortcutHelpDialog
 from pos_app.ui.style import BASE_POINT_SIZE, apply_style
 from pos_app.ui.tasks import pending_tasks
 from pos_app.ui.users.dialogs import UserDialog
+from tests.factories import open_till
 from tests.ui.conftest import Seed
 
 SCREEN = QSize(1024, 768)
@@ -376,3 +379,31 @@ def test_a_long_movement_note_stretches_and_shows_whole_in_its_tooltip_at_1024_p
     )
     tip = model.index(row, MovementColumn.NOTE).data(Qt.ItemDataRole.ToolTipRole)
     assert tip == LONG_NOTE
+
+
+def test_past_shifts_fit_1024_pixels_with_the_difference_shown(
+    qtbot: QtBot,
+    styled: int,
+    ui_ctx: ServiceContext,
+    session_for: SessionFor,
+    ui_settings: Settings,
+) -> None:
+    manager = session_for(Role.MANAGER)
+    open_till(ui_ctx, manager.user, 10_000)
+    shifts.close_shift(ui_ctx, manager.user, 9_950)
+    window = at_till_size(qtbot, manager, ui_settings, "shift")
+    screen = window.screens["shift"]
+    assert isinstance(screen, ShiftScreen)
+    assert screen.history is not None
+    table = screen.history.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=5000)
+    assert_no_sideways_scroll(table)
+    for column in (ShiftColumn.OPENED, ShiftColumn.DIFFERENCE):
+        assert not table.isColumnHidden(column)
+        assert table.columnWidth(column) >= readable(table, table.model().index(0, column).data())
+    assert table.columnWidth(ShiftColumn.BY) >= readable(table, manager.user.full_name)
+
+    window.resize(QSize(1366, 768) - DECORATIONS)
+    wider = (ShiftColumn.CLOSED, ShiftColumn.ID, ShiftColumn.TILL)
+    qtbot.waitUntil(lambda: not any(map(table.isColumnHidden, wider)), timeout=5000)
+    assert_no_sideways_scroll(table)

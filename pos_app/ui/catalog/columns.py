@@ -134,7 +134,7 @@ def fit_category_columns(view: QTableView) -> ColumnFit:
             CategoryColumn.TAX: "19 %",
             CategoryColumn.ACTIVE: "Yes",
         },
-        spare=(CategoryColumn.ACTIVE, CategoryColumn.SLUG),
+        spare=(CategoryColumn.SLUG, CategoryColumn.ACTIVE),
     )
 
 
@@ -153,5 +153,5 @@ def fit_product_columns(view: QTableView) -> ColumnFit:
             ProductColumn.STOCK: "2.000 kg",
             ProductColumn.ACTIVE: "Yes",
         },
-        spare=(ProductColumn.ACTIVE, ProductColumn.BARCODE),
+        spare=(ProductColumn.BARCODE, ProductColumn.ACTIVE),
     )

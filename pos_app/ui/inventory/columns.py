@@ -108,7 +108,7 @@ def fit_stock_columns(view: QTableView, when: Callable[[datetime], str]) -> Colu
             StockColumn.UPDATED: when(WIDEST_MOMENT),
             StockColumn.ACTIVE: "Yes",
         },
-        spare=(StockColumn.ACTIVE, StockColumn.UPDATED, StockColumn.BARCODE),
+        spare=(StockColumn.BARCODE, StockColumn.UPDATED, StockColumn.ACTIVE),
     )
 
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from pos_app.services import shifts
 from pos_app.services.paging import Page, PageRequest
 from pos_app.services.shifts import ShiftInfo
+from pos_app.ui.column_fit import ColumnFit
 from pos_app.ui.forms import table_view
 from pos_app.ui.models import Column, PagedTableModel
 from pos_app.ui.session import UiSession
@@ -19,6 +21,20 @@ from pos_app.ui.style import icon, named, set_role
 SHORT = QColor("#fbe3e1")
 OVER = QColor("#fff4d6")
 PAGE = 50
+WIDEST_MOMENT = datetime(2026, 12, 22, 22, 48, tzinfo=UTC)
+WIDE_AMOUNT = 199_999
+
+
+class ShiftColumn(IntEnum):
+    ID = 0
+    TILL = 1
+    OPENED = 2
+    BY = 3
+    CLOSED = 4
+    FLOAT = 5
+    EXPECTED = 6
+    COUNTED = 7
+    DIFFERENCE = 8
 
 
 def shift_columns(session: UiSession) -> list[Column[ShiftInfo]]:
@@ -71,6 +87,37 @@ def shift_columns(session: UiSession) -> list[Column[ShiftInfo]]:
     ]
 
 
+def fit_shift_columns(view: QTableView, session: UiSession) -> ColumnFit:
+    """Who opened the shift takes what is left; the float, the expected and the counted cash,
+    the till, the shift's number, then when it closed step aside when narrow (beside the open
+    shift's report, which is as wide as a paper roll): when it opened and the difference are what
+    a manager looks for, and the Z report shows the rest."""
+    when, money = session.when(WIDEST_MOMENT), session.money(WIDE_AMOUNT)
+    return ColumnFit(
+        view,
+        stretch=ShiftColumn.BY,
+        minimum="Olivia Hart",
+        samples={
+            ShiftColumn.ID: "12345",
+            ShiftColumn.TILL: "till-12",
+            ShiftColumn.OPENED: when,
+            ShiftColumn.CLOSED: when,
+            ShiftColumn.FLOAT: money,
+            ShiftColumn.EXPECTED: money,
+            ShiftColumn.COUNTED: money,
+            ShiftColumn.DIFFERENCE: "+" + money,
+        },
+        spare=(
+            ShiftColumn.CLOSED,
+            ShiftColumn.ID,
+            ShiftColumn.TILL,
+            ShiftColumn.COUNTED,
+            ShiftColumn.EXPECTED,
+            ShiftColumn.FLOAT,
+        ),
+    )
+
+
 def difference_colour(row: ShiftInfo) -> QColor | None:
     if not row.difference_cents:
         return None
@@ -85,6 +132,7 @@ class ShiftHistory(QWidget):
     def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shiftHistory")
+        self._session = session
         ctx, user = session.ctx, session.user
 
         def fetch(offset: int, limit: int, _key: str | None, _desc: bool) -> Page[ShiftInfo]:
@@ -103,9 +151,7 @@ class ShiftHistory(QWidget):
         self.count_label = named(QLabel(), "shiftHistoryCount")
         set_role(self.count_label, "muted")
         self.table = table_view("shiftHistoryTable", self.model, self)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.column_fit = fit_shift_columns(self.table, self._session)
         self.show_button = named(
             QPushButton(icon("receipt"), self.tr("Show Z report  Enter")), "shiftShowReport"
         )

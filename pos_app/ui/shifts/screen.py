@@ -109,6 +109,7 @@ class ShiftScreen(QWidget):
             "openTitle",
         )
         set_role(title, "title")
+        title.setWordWrap(True)  # a long till name must not push the past shifts off the screen
         hint = QLabel(self.tr("Count the cash float put into the drawer and open the shift."))
         hint.setWordWrap(True)
         set_role(hint, "muted")
