@@ -2768,6 +2768,10 @@
         <translation>Wählen Sie, ob der Artikel pro Stück oder nach Gewicht verkauft wird.</translation>
     </message>
     <message>
+        <source>Choose whether to break each period down.</source>
+        <translation>Wählen Sie, ob jeder Zeitraum aufgeschlüsselt werden soll.</translation>
+    </message>
+    <message>
         <source>Choose whether to list the sale lines.</source>
         <translation>Wählen Sie, ob die Verkaufspositionen aufgelistet werden.</translation>
     </message>
@@ -3570,6 +3574,10 @@
     <message>
         <source>This refund id was already used for another receipt.</source>
         <translation>Diese Erstattungsnummer wurde bereits für einen anderen Beleg verwendet.</translation>
+    </message>
+    <message>
+        <source>This report was made without each period&apos;s breakdowns; run it again asking for them.</source>
+        <translation>Dieser Bericht wurde ohne Aufschlüsselung der einzelnen Zeiträume erstellt; erstellen Sie ihn erneut mit Aufschlüsselung.</translation>
     </message>
     <message>
         <source>This session was logged out; please log in again.</source>
