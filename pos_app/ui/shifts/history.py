@@ -22,7 +22,7 @@ SHORT = QColor("#fbe3e1")
 OVER = QColor("#fff4d6")
 PAGE = 50
 WIDEST_MOMENT = datetime(2026, 12, 22, 22, 48, tzinfo=UTC)
-WIDE_AMOUNT = 199_999
+WIDE_AMOUNT = 99_999
 
 
 class ShiftColumn(IntEnum):
@@ -96,7 +96,7 @@ def fit_shift_columns(view: QTableView, session: UiSession) -> ColumnFit:
     return ColumnFit(
         view,
         stretch=ShiftColumn.BY,
-        minimum="Olivia Hart",
+        minimum="Cara Stone",
         samples={
             ShiftColumn.ID: "12345",
             ShiftColumn.TILL: "till-12",
