@@ -47,11 +47,9 @@ class FixedSQL:
         sql: str | Mapping[str, str],
         *,
         binds: Mapping[str, TypeEngine[Any]] | None = None,
-        columns: Mapping[int, TypeEngine[Any]] | None = None,
     ) -> None:
         self._sql = sql
         self._binds = dict(binds or {})
-        self._columns = dict(columns or {})
         self._prepared: dict[str, _Prepared] = {}
 
     def execute(
@@ -65,22 +63,12 @@ class FixedSQL:
             return connection.exec_driver_sql(prepared.text, prepared.bind(parameters))
         return connection.exec_driver_sql(prepared.text, [prepared.bind(row) for row in parameters])
 
-    def rows(self, connection: Connection, parameters: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        """The result rows, each column read as its type reads it on this dialect."""
-        prepared = self._prepare(connection.dialect)
-        found = connection.exec_driver_sql(prepared.text, prepared.bind(parameters)).fetchall()
-        return [prepared.read(row) for row in found]
-
     def _prepare(self, dialect: Dialect) -> _Prepared:
         family = dialect_family(dialect)
         prepared = self._prepared.get(family)
         if prepared is None:
             sql = self._sql if isinstance(self._sql, str) else self._sql[family]
-            prepared = _Prepared(
-                _in_driver_style(sql, dialect),
-                _converters(self._binds, dialect, bind=True),
-                _converters(self._columns, dialect, bind=False),
-            )
+            prepared = _Prepared(_in_driver_style(sql, dialect), _binders(self._binds, dialect))
             self._prepared[family] = prepared
         return prepared
 
@@ -88,14 +76,11 @@ class FixedSQL:
 class _Prepared:
     """A statement made ready for one dialect: its text and its value converters."""
 
-    __slots__ = ("binders", "readers", "text")
+    __slots__ = ("binders", "text")
 
-    def __init__(
-        self, text: str, binders: dict[Any, Converter], readers: dict[Any, Converter]
-    ) -> None:
+    def __init__(self, text: str, binders: dict[str, Converter]) -> None:
         self.text = text
         self.binders = binders
-        self.readers = readers
 
     def bind(self, parameters: Mapping[str, Any]) -> Mapping[str, Any]:
         if not self.binders:
@@ -106,25 +91,15 @@ class _Prepared:
                 bound[name] = convert(bound[name])
         return bound
 
-    def read(self, row: Sequence[Any]) -> tuple[Any, ...]:
-        if not self.readers:
-            return tuple(row)
-        values = list(row)
-        for index, convert in self.readers.items():
-            values[index] = convert(values[index])
-        return tuple(values)
 
-
-def _converters(
-    types: Mapping[Any, TypeEngine[Any]], dialect: Dialect, *, bind: bool
-) -> dict[Any, Converter]:
-    converters: dict[Any, Converter] = {}
-    for key, type_ in types.items():
-        impl = type_.dialect_impl(dialect)
-        convert = impl.bind_processor(dialect) if bind else impl.result_processor(dialect, None)
+def _binders(types: Mapping[str, TypeEngine[Any]], dialect: Dialect) -> dict[str, Converter]:
+    """The converters of the values that need one on ``dialect``, by parameter name."""
+    binders: dict[str, Converter] = {}
+    for name, type_ in types.items():
+        convert = type_.dialect_impl(dialect).bind_processor(dialect)
         if convert is not None:
-            converters[key] = convert
-    return converters
+            binders[name] = convert
+    return binders
 
 
 def _in_driver_style(sql: str, dialect: Dialect) -> str:
