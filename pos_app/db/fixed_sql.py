@@ -39,7 +39,7 @@ class FixedSQL:
 
     ``sql`` is the text, or the text per dialect family ('mysql', 'sqlite') where their SQL
     differs. ``binds`` names the parameters whose values need converting (timestamps, dates,
-    flags); ``columns`` gives the type of each result column that needs it, by position.
+    flags); result rows come as the driver returns them.
     """
 
     def __init__(
@@ -58,18 +58,16 @@ class FixedSQL:
         parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]],
     ) -> CursorResult[Any]:
         """Run it once (a mapping) or for each of a list of mappings, in one call."""
-        prepared = self._prepare(connection.dialect)
+        prepared = self._prepared.get(connection.dialect.name) or self._prepare(connection.dialect)
         if isinstance(parameters, Mapping):
             return connection.exec_driver_sql(prepared.text, prepared.bind(parameters))
         return connection.exec_driver_sql(prepared.text, [prepared.bind(row) for row in parameters])
 
     def _prepare(self, dialect: Dialect) -> _Prepared:
         family = dialect_family(dialect)
-        prepared = self._prepared.get(family)
-        if prepared is None:
-            sql = self._sql if isinstance(self._sql, str) else self._sql[family]
-            prepared = _Prepared(_in_driver_style(sql, dialect), _binders(self._binds, dialect))
-            self._prepared[family] = prepared
+        sql = self._sql if isinstance(self._sql, str) else self._sql[family]
+        prepared = _Prepared(_in_driver_style(sql, dialect), _binders(self._binds, dialect))
+        self._prepared[dialect.name] = prepared
         return prepared
 
 
@@ -82,8 +80,9 @@ class _Prepared:
         self.text = text
         self.binders = binders
 
-    def bind(self, parameters: Mapping[str, Any]) -> Mapping[str, Any]:
-        if not self.binders:
+    def bind(self, parameters: Mapping[str, Any]) -> dict[str, Any]:
+        """The values as the driver takes them (a dict, for the drivers' named parameters)."""
+        if not self.binders and isinstance(parameters, dict):
             return parameters
         bound = dict(parameters)
         for name, convert in self.binders.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from pos_app.db.fixed_sql import FixedSQL, column_types, insert_text
 
 _STATEMENTS: dict[tuple[str, tuple[str, ...], tuple[str, ...]], FixedSQL] = {}
+_KEYS: dict[str, Callable[[Mapping[str, Any]], Any]] = {}
 
 
 def counter_upsert(table: Table, columns: Sequence[str], measures: Sequence[str]) -> FixedSQL:
@@ -51,8 +52,10 @@ def add_to_counters(
     """
     if not rows:
         return
-    ordered = sorted(rows, key=itemgetter(*(column.name for column in table.primary_key.columns)))
-    counter_upsert(table, list(rows[0]), measures).execute(connection, ordered)
+    key = _KEYS.get(table.name)
+    if key is None:
+        key = _KEYS[table.name] = itemgetter(*(column.name for column in table.primary_key.columns))
+    counter_upsert(table, list(rows[0]), measures).execute(connection, sorted(rows, key=key))
 
 
 __all__ = ["add_to_counters", "counter_upsert"]
