@@ -17,7 +17,7 @@ from datetime import datetime
 from types import ModuleType
 from typing import Any, TypeGuard, TypeVar
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Token, User
@@ -235,7 +235,7 @@ def authorize(
 
 
 def authorize_reading(
-    session: Session,
+    session: Session | Connection,
     ctx: ServiceContext,
     actor: object,
     needed: Role,

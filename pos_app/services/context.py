@@ -14,6 +14,7 @@ from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -83,18 +84,17 @@ class ServiceContext:
     @contextmanager
     def unit_of_work(self, *, readonly: bool = False) -> Iterator[Session]:
         """One transaction: rolled back unless the service commits; lost connections translated."""
-        try:
-            with self.database.session(readonly=readonly) as session:
-                yield session
-        except DBAPIError as exc:
-            message = _transient_failure(exc)
-            if message is None:
-                raise
-            if message == DATABASE_BUSY:
-                raise DatabaseBusyError(message) from exc
-            raise DatabaseUnavailableError(message) from exc
+        with _translated_failures(), self.database.session(readonly=readonly) as session:
+            yield session
 
-    def commit(self, session: Session, *, stored: Callable[[Session], bool]) -> None:
+    @contextmanager
+    def connection_unit(self) -> Iterator[Connection]:
+        """``unit_of_work`` on a Core connection: for the sale, the till's most frequent write,
+        whose statements are its store's own and which builds no ORM session for them."""
+        with _translated_failures(), self.database.connection() as connection:
+            yield connection
+
+    def commit(self, session: Session | Connection, *, stored: Callable[[Session], bool]) -> None:
         """Commit a write whose id ``stored`` can look up; tell the truth when the answer is lost.
 
         A connection lost during the commit leaves its outcome unknown. A fresh connection then
@@ -142,6 +142,20 @@ def retry_when_busy(service: Callable[P, T]) -> Callable[P, T]:
         return service(*args, **kwargs)
 
     return run
+
+
+@contextmanager
+def _translated_failures() -> Iterator[None]:
+    """A lost connection or a busy database as the service's own errors, with a sentence."""
+    try:
+        yield
+    except DBAPIError as exc:
+        message = _transient_failure(exc)
+        if message is None:
+            raise
+        if message == DATABASE_BUSY:
+            raise DatabaseBusyError(message) from exc
+        raise DatabaseUnavailableError(message) from exc
 
 
 def _transient_failure(exc: DBAPIError) -> str | None:
