@@ -9,14 +9,16 @@ deadlock either.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
 from pos_app.db.models import (
+    Base,
     DailyCategorySales,
     DailyCategorySet,
     DailyProductSales,
@@ -60,6 +62,19 @@ class RollupLine(NamedTuple):
         return 1 if self.weighed else self.quantity
 
 
+# Each rollup table with the measures it keeps, in the order a sale writes them.
+_TABLES: dict[type[Base], tuple[Table, tuple[str, ...]]] = {
+    model: (table_of(model), tuple(name for name in MEASURES if name in table_of(model).c))
+    for model in (
+        HourlySales,
+        DailyProductSales,
+        DailyCategorySales,
+        DailyCategorySet,
+        PeriodProductSales,
+    )
+}
+
+
 def add_lines_to_rollups(
     connection: Connection,
     *,
@@ -84,52 +99,75 @@ def add_lines_to_rollups(
         counts[2] += line.discount_cents
     if not products:
         return
-    key = {"local_date": local_date, "till_id": till_id, "sales_count": 1}
     hour = created_at.astimezone(timezone).hour
     units = sum(counts[0] for counts in categories.values())
     revenue = sum(counts[1] for counts in categories.values())
     discount = sum(counts[2] for counts in categories.values())
-    sale = {"units": units, "revenue_cents": revenue, "discount_cents": discount}
-    product_rows = [
-        {
-            **key,
-            "product_id": product,
-            "category_id": category,
-            "units": u,
-            "revenue_cents": r,
-            "discount_cents": d,
-        }
-        for (product, category), (u, r, d) in sorted(products.items())
-    ]
-    writes = (
-        (HourlySales, [{**key, "local_hour": hour, **sale}]),
-        (DailyProductSales, product_rows),
+    by_product = sorted(products.items())
+    writes: tuple[tuple[type[Base], list[dict[str, Any]]], ...] = (
+        (
+            HourlySales,
+            [_counts(local_date, till_id, (units, revenue, discount), local_hour=hour)],
+        ),
+        (
+            DailyProductSales,
+            [
+                _counts(local_date, till_id, counts, product_id=product, category_id=category)
+                for (product, category), counts in by_product
+            ],
+        ),
         (
             DailyCategorySales,
             [
-                {
-                    **key,
-                    "category_id": category,
-                    "units": u,
-                    "revenue_cents": r,
-                    "discount_cents": d,
-                }
-                for category, (u, r, d) in sorted(categories.items())
+                _counts(local_date, till_id, counts, category_id=category)
+                for category, counts in sorted(categories.items())
             ],
         ),
-        (DailyCategorySet, [{**key, **category_set_row(category_set(categories))}]),
+        (
+            DailyCategorySet,
+            [
+                {
+                    "local_date": local_date,
+                    "till_id": till_id,
+                    "sales_count": 1,
+                    **category_set_row(category_set(categories)),
+                }
+            ],
+        ),
         (
             PeriodProductSales,
             [
-                {**row, "period": period.value, "local_date": period_start(local_date, period)}
-                for period in ROLLUP_PERIODS
-                for row in product_rows
+                _counts(
+                    first_day,
+                    till_id,
+                    counts,
+                    period=period.value,
+                    product_id=product,
+                    category_id=category,
+                )
+                for period, first_day in (
+                    (period, period_start(local_date, period)) for period in ROLLUP_PERIODS
+                )
+                for (product, category), counts in by_product
             ],
         ),
     )
     for model, rows in writes:
-        table = table_of(model)
-        add_to_counters(connection, table, rows, [name for name in MEASURES if name in table.c])
+        table, measures = _TABLES[model]
+        add_to_counters(connection, table, rows, measures)
+
+
+def _counts(local_date: date, till_id: str, counts: Sequence[int], **key: object) -> dict[str, Any]:
+    """A rollup row of one sale: its key, then units, revenue and discount."""
+    return {
+        "local_date": local_date,
+        "till_id": till_id,
+        **key,
+        "sales_count": 1,
+        "units": counts[0],
+        "revenue_cents": counts[1],
+        "discount_cents": counts[2],
+    }
 
 
 __all__ = [

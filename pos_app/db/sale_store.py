@@ -9,14 +9,17 @@ read-backs. The rules (prices, tax, approvals, tenders) are the domain's; this m
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 
+from pos_app.db.fixed_sql import FixedSQL, insert_into
 from pos_app.db.models import (
     Category,
     Inventory,
@@ -41,53 +44,60 @@ _PRODUCTS, _CATEGORIES, _STOCK = table_of(Product), table_of(Category), table_of
 _ITEMS, _TOKENS = table_of(SaleItem), table_of(Token)
 
 
-def _of_token(column: Any) -> Any:
-    return select(column).where(_TOKENS.c.token_hash == bindparam("token_hash")).scalar_subquery()
-
-
-# The session check's columns, in the order ``access`` reads them: the token row's revoked flag,
-# expiry and account, then the cashier's account as it is now (the one the session names).
-_SESSION_COLUMNS = (
-    _of_token(_TOKENS.c.revoked),
-    _of_token(_TOKENS.c.expires_at),
-    _of_token(_TOKENS.c.user_id),
-    _USERS.c.email,
-    _USERS.c.first_name,
-    _USERS.c.last_name,
-    _USERS.c.role,
-    _USERS.c.is_active,
-    _USERS.c.timezone,
-    _USERS.c.last_login,
-    _USERS.c.created_at,
-)
-_SESSION_WIDTH = len(_SESSION_COLUMNS)
 # One row per product found (one row with no product when none is), each carrying the session's
-# token row and the cashier's account, the id of a sale already stored under this uuid, the
-# till's open shift and the approver's role (when active) and name. The shared locks keep the
-# cashier's account and that shift open, and the prices and tax rates fixed, until the sale
-# commits; a lock clause does not reach into subqueries, so the token, sale and approver lookups
-# take none.
-_OPEN_SHIFT = (
-    select(_SHIFTS.c.id)
-    .where(_SHIFTS.c.open_till_id == bindparam("till"))
-    .with_for_update(read=True)
-    .scalar_subquery()
-)
-_APPROVER = _USERS.alias("approver")
-_APPROVER_ROLE = (
-    select(_APPROVER.c.role)
-    .where(_APPROVER.c.id == bindparam("approver"), _APPROVER.c.is_active)
-    .scalar_subquery()
-)
-_APPROVER_NAME = (
-    select(_APPROVER.c.first_name + " " + _APPROVER.c.last_name)
-    .where(_APPROVER.c.id == bindparam("approver"))
-    .scalar_subquery()
-)
-_CART_PRODUCTS = _USERS.outerjoin(
-    _PRODUCTS, _PRODUCTS.c.id.in_(bindparam("ids", expanding=True))
-).outerjoin(_CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id)
-# A product as the sale prices it (the fields of ``CartProduct``, in its order).
+# token row (revoked, expiry, account) and the cashier's account as it is now (the one the
+# session names), the id of a sale already stored under this uuid, the till's open shift and
+# the approver's role (when active) and name. The shared locks keep the cashier's account and
+# that shift open, and the prices and tax rates fixed, until the sale commits; a lock clause
+# does not reach into subqueries, so the token, sale and approver lookups take none. SQLite
+# needs no lock clause: its sale transaction holds the write lock from its first statement.
+# Each row is two JSON arrays, the sale's state and the product: PyMySQL decodes every result
+# column's description in Python, which for the 23 columns cost more than the whole read.
+_CART_STATE = """\
+SELECT
+  JSON_ARRAY(
+    (SELECT revoked FROM tokens WHERE token_hash = :token_hash),
+    (SELECT expires_at FROM tokens WHERE token_hash = :token_hash),
+    (SELECT user_id FROM tokens WHERE token_hash = :token_hash),
+    users.email, users.first_name, users.last_name, users.role, users.is_active,
+    users.timezone, users.last_login, users.created_at,
+    (SELECT id FROM sales WHERE uuid = :key),
+    (SELECT id FROM shifts WHERE open_till_id = :till{lock}),
+    (SELECT role FROM users AS approver WHERE approver.id = :approver AND approver.is_active = 1),
+    (SELECT {approver_name} FROM users AS approver WHERE approver.id = :approver)
+  ),
+  JSON_ARRAY(
+    products.id, products.name, products.sku, products.price_cents, products.category_id,
+    products.is_active, categories.tax_rate_bp, products.sold_by
+  )
+FROM users
+LEFT OUTER JOIN products ON products.id IN ({product_ids})
+LEFT OUTER JOIN categories ON categories.id = products.category_id
+WHERE users.id = :user{lock}"""
+_CART_STATE_DIALECTS = {
+    "mysql": {
+        "lock": " LOCK IN SHARE MODE",
+        "approver_name": "CONCAT(approver.first_name, ' ', approver.last_name)",
+    },
+    "sqlite": {"lock": "", "approver_name": "approver.first_name || ' ' || approver.last_name"},
+}
+_SESSION_WIDTH = 11  # the session check's columns, in the order ``access`` reads them
+_MAX_CACHED_CARTS = 64
+
+
+@functools.lru_cache(maxsize=_MAX_CACHED_CARTS)
+def _cart_state(products: int) -> FixedSQL:
+    """The sale's one read for a cart of ``products`` distinct products."""
+    names = ", ".join(f":product_{n}" for n in range(products)) or "NULL"
+    return FixedSQL(
+        {
+            family: _CART_STATE.format(product_ids=names, **parts)
+            for family, parts in _CART_STATE_DIALECTS.items()
+        }
+    )
+
+
+# The same products without the sale's locks: to price a cart that is not being sold.
 _CART_PRODUCT_COLUMNS = (
     _PRODUCTS.c.id,
     _PRODUCTS.c.name,
@@ -98,20 +108,6 @@ _CART_PRODUCT_COLUMNS = (
     _CATEGORIES.c.tax_rate_bp,
     _PRODUCTS.c.sold_by,
 )
-_CART_STATE = (
-    select(
-        *_SESSION_COLUMNS,
-        select(_SALES.c.id).where(_SALES.c.uuid == bindparam("key")).scalar_subquery(),
-        _OPEN_SHIFT,
-        _APPROVER_ROLE,
-        _APPROVER_NAME,
-        *_CART_PRODUCT_COLUMNS,
-    )
-    .select_from(_CART_PRODUCTS)
-    .where(_USERS.c.id == bindparam("user"))
-    .with_for_update(read=True)
-)
-# The same products without the sale's locks: to price a cart that is not being sold.
 _PRODUCTS_TO_PRICE = (
     select(*_CART_PRODUCT_COLUMNS)
     .select_from(_PRODUCTS.outerjoin(_CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id))
@@ -119,23 +115,62 @@ _PRODUCTS_TO_PRICE = (
 )
 # "quantity - n >= 0" rather than "quantity >= n": MySQL cannot range-scan the quantity index
 # for it, so it locks the one row found by product_id instead of gaps other tills also need.
-_TAKE_STOCK = (
-    update(_STOCK)
-    .where(_STOCK.c.product_id == bindparam("product"), _STOCK.c.quantity - bindparam("n") >= 0)
-    .values(
-        quantity=_STOCK.c.quantity - bindparam("n"),
-        updated_at=bindparam("at", type_=_STOCK.c.updated_at.type),
-    )
+_TAKE_STOCK = FixedSQL(
+    "UPDATE inventories SET quantity = quantity - :n, updated_at = :at "
+    "WHERE product_id = :product AND quantity - :n >= 0",
+    binds={"at": _STOCK.c.updated_at.type},
 )
-_STOCK_LEFT = select(_STOCK.c.quantity).where(_STOCK.c.product_id == bindparam("product"))
+_STOCK_LEFT = FixedSQL("SELECT quantity FROM inventories WHERE product_id = :product")
 _SALE_BY_UUID = select(_SALES.c.id).where(_SALES.c.uuid == bindparam("key"))
 _TAX_OF_SALE = select(func.coalesce(func.sum(_ITEMS.c.tax_cents), 0)).where(
     _ITEMS.c.sale_id == bindparam("sale")
 )
-_INSERT_SALE = insert(_SALES)
-_INSERT_ITEMS = insert(_ITEMS)
-_INSERT_MOVEMENTS = insert(table_of(StockMovement))
-_INSERT_PAYMENTS = insert(table_of(Payment))
+_SALE_COLUMNS = (
+    "uuid",
+    "user_id",
+    "till_id",
+    "created_at",
+    "local_date",
+    "total_cents",
+    "shift_id",
+)
+_ITEM_COLUMNS = (
+    "sale_id",
+    "product_id",
+    "category_id",
+    "local_date",
+    "quantity",
+    "unit_price_cents",
+    "revenue_cents",
+    "tax_rate_bp",
+    "tax_cents",
+    "refunded_quantity",
+    "original_unit_price_cents",
+    "discount_cents",
+    "discount_name",
+    "promotion_id",
+)
+_MOVEMENT_COLUMNS = (
+    "product_id",
+    "quantity_change",
+    "reason",
+    "note",
+    "user_id",
+    "sale_id",
+    "created_at",
+)
+_PAYMENT_COLUMNS = (
+    "sale_id",
+    "tender",
+    "amount_cents",
+    "tendered_cents",
+    "change_cents",
+    "created_at",
+)
+_INSERT_SALE = insert_into(_SALES, _SALE_COLUMNS)
+_INSERT_ITEMS = insert_into(_ITEMS, _ITEM_COLUMNS)
+_INSERT_MOVEMENTS = insert_into(table_of(StockMovement), _MOVEMENT_COLUMNS)
+_INSERT_PAYMENTS = insert_into(table_of(Payment), _PAYMENT_COLUMNS)
 
 
 class CartProduct(NamedTuple):
@@ -217,28 +252,57 @@ def read_sale_state(
     """The session's token row and the cashier's account (``user_id``, the one the session
     names), the sale's id, the till's shift, the approver and the products: one read."""
     valid = sorted({product_id for product_id in product_ids if 1 <= product_id <= MAX_ID})
-    parameters = {
+    parameters: dict[str, object] = {
         "token_hash": token_hash,
         "key": sale_uuid,
         "till": till_id,
-        "ids": valid,
         "user": user_id,
         "approver": approver_id,
     }
+    parameters.update((f"product_{n}", product_id) for n, product_id in enumerate(valid))
     session: tuple[Any, ...] | None = None
     stored_sale = False
     shift_id: int | None = None
     approver: tuple[str, str] | None = None
     products: dict[int, CartProduct] = {}
-    for row in connection.execute(_CART_STATE, parameters):
-        account, rest = row[:_SESSION_WIDTH], row[_SESSION_WIDTH:]
-        session = None if account[2] is None else tuple(account)
-        stored_sale, shift_id = rest[0] is not None, rest[1]
-        if rest[2] is not None:
-            approver = (str(rest[2]), str(rest[3] or ""))
-        if rest[4] is not None:
-            products[rest[4]] = CartProduct._make(rest[4:])
+    rows: Sequence[Sequence[str]] = _cart_state(len(valid)).execute(connection, parameters).all()
+    for state_text, product_text in rows:
+        state = json.loads(state_text)
+        if state[2] is not None:  # the token row's account
+            session = _session_columns(state[:_SESSION_WIDTH])
+        stored_sale, shift_id = state[11] is not None, state[12]
+        if state[13] is not None:
+            approver = (str(state[13]), str(state[14] or ""))
+        product = json.loads(product_text)
+        if product[0] is not None:
+            product[5] = bool(product[5])
+            products[product[0]] = CartProduct._make(product)
     return SaleState(session, stored_sale, shift_id, approver, products)
+
+
+def _session_columns(values: list[Any]) -> tuple[Any, ...]:
+    """The session check's columns as their types read them: flags and UTC timestamps."""
+    revoked, expires_at, user_id, email, first, last, role, active, zone, last_login, created = (
+        values
+    )
+    return (
+        bool(revoked),
+        _utc(expires_at),
+        user_id,
+        email,
+        first,
+        last,
+        role,
+        bool(active),
+        zone,
+        None if last_login is None else _utc(last_login),
+        _utc(created),
+    )
+
+
+def _utc(text: str) -> datetime:
+    """A stored timestamp (naive UTC, as JSON text on either database) as an aware one."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 def cart_products(connection: Connection, product_ids: Iterable[int]) -> dict[int, CartProduct]:
@@ -266,18 +330,19 @@ def take_stock(
     # A fixed order of row locks keeps two tills selling the same products from deadlocking.
     for product_id, quantity in sorted(wanted):
         taking = {"product": product_id, "n": quantity, "at": at}
-        if connection.execute(_TAKE_STOCK, taking).rowcount == 1:
+        if _TAKE_STOCK.execute(connection, taking).rowcount == 1:
             taken.add(product_id)
         else:
-            left[product_id] = connection.scalar(_STOCK_LEFT, {"product": product_id}) or 0
+            stock = _STOCK_LEFT.execute(connection, {"product": product_id}).scalar()
+            left[product_id] = stock or 0
     return StockTaken(taken, left)
 
 
 def insert_sale(connection: Connection, sale: NewSale, user_id: int) -> int:
     """Write the sale row with its shift and total, its lines with their tax and discounts, and
     a 'sale' stock movement per line: one statement per table. Returns the sale's id."""
-    inserted = connection.execute(
-        _INSERT_SALE,
+    inserted = _INSERT_SALE.execute(
+        connection,
         {
             "uuid": sale.uuid,
             "user_id": user_id,
@@ -288,12 +353,10 @@ def insert_sale(connection: Connection, sale: NewSale, user_id: int) -> int:
             "shift_id": sale.shift_id,
         },
     )
-    primary_key = inserted.inserted_primary_key
-    assert primary_key is not None
-    sale_id = int(primary_key[0])
-    connection.execute(_INSERT_ITEMS, [_item_row(sale_id, sale, line) for line in sale.lines])
-    connection.execute(
-        _INSERT_MOVEMENTS,
+    sale_id = int(inserted.lastrowid)
+    _INSERT_ITEMS.execute(connection, [_item_row(sale_id, sale, line) for line in sale.lines])
+    _INSERT_MOVEMENTS.execute(
+        connection,
         [
             {
                 "product_id": line.product_id,
@@ -345,7 +408,7 @@ def insert_payments(
         for line in lines
     ]
     if rows:
-        connection.execute(_INSERT_PAYMENTS, rows)
+        _INSERT_PAYMENTS.execute(connection, rows)
 
 
 def sale_id_of(connection: Connection, sale_uuid: str) -> int | None:

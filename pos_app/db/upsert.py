@@ -2,61 +2,60 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.base import Executable
 
-_STATEMENTS: dict[tuple[str, str, tuple[str, ...]], Executable] = {}
+from pos_app.db.fixed_sql import FixedSQL, column_types, insert_text
+
+_STATEMENTS: dict[tuple[str, tuple[str, ...], tuple[str, ...]], FixedSQL] = {}
+_KEYS: dict[str, Callable[[Mapping[str, Any]], Any]] = {}
 
 
-def counter_upsert(dialect: str, table: Table, measures: Sequence[str]) -> Executable:
-    """An INSERT that adds ``measures`` to the row already there with the same primary key.
-
-    Built once per dialect and table, then run with a list of rows (one executemany).
-    """
-    cache_key = (dialect, table.name, tuple(measures))
+def counter_upsert(table: Table, columns: Sequence[str], measures: Sequence[str]) -> FixedSQL:
+    """An INSERT of ``columns`` that adds ``measures`` to the row already there with the same
+    primary key instead. Built once per table and columns, then run with a list of rows (one
+    statement: the MySQL drivers send the rows as one multi-row INSERT)."""
+    cache_key = (table.name, tuple(columns), tuple(measures))
     statement = _STATEMENTS.get(cache_key)
     if statement is not None:
         return statement
-    if dialect == "sqlite":
-        lite = sqlite.insert(table)
-        keys = [column.name for column in table.primary_key.columns]
-        added = {name: table.c[name] + lite.excluded[name] for name in measures}
-        statement = lite.on_conflict_do_update(index_elements=keys, set_=added)
-    elif dialect in {"mysql", "mariadb"}:
-        my = mysql.insert(table)
-        statement = my.on_duplicate_key_update({n: table.c[n] + my.inserted[n] for n in measures})
-    else:
-        raise NotImplementedError(f"No counter upsert for the {dialect} dialect.")
+    insert = insert_text(table, columns)
+    keys = ", ".join(column.name for column in table.primary_key.columns)
+    statement = FixedSQL(
+        {
+            "mysql": f"{insert} ON DUPLICATE KEY UPDATE "
+            + ", ".join(f"{name} = {name} + VALUES({name})" for name in measures),
+            "sqlite": f"{insert} ON CONFLICT ({keys}) DO UPDATE SET "
+            + ", ".join(f"{name} = {name} + excluded.{name}" for name in measures),
+        },
+        binds=column_types(table, columns),
+    )
     _STATEMENTS[cache_key] = statement
     return statement
 
 
 def add_to_counters(
-    connection: Connection | Session,
+    connection: Connection,
     table: Table,
     rows: Sequence[Mapping[str, Any]],
     measures: Sequence[str],
 ) -> None:
-    """Insert ``rows``; where a row's primary key already exists, add its ``measures`` instead.
+    """Insert ``rows`` (all with the same columns); where a row's primary key already exists,
+    add its ``measures`` instead.
 
     Rows are written in primary-key order, so two transactions touching the same rows lock them
     in the same order and cannot deadlock on them.
     """
     if not rows:
         return
-    keys = [column.name for column in table.primary_key.columns]
-    ordered = sorted(rows, key=lambda row: tuple(row[key] for key in keys))
-    if isinstance(connection, Session):
-        dialect = connection.get_bind().dialect.name
-    else:
-        dialect = connection.dialect.name
-    connection.execute(counter_upsert(dialect, table, measures), ordered)
+    key = _KEYS.get(table.name)
+    if key is None:
+        key = _KEYS[table.name] = itemgetter(*(column.name for column in table.primary_key.columns))
+    counter_upsert(table, list(rows[0]), measures).execute(connection, sorted(rows, key=key))
 
 
 __all__ = ["add_to_counters", "counter_upsert"]

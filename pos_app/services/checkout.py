@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -149,18 +149,18 @@ def purchase(
     discounts = clean_line_discounts(line_discounts, ids)
     whole_cart = clean_cart_discount(cart_discount)
     cart = _Cart(wanted, failed, overrides, payments, labels, discounts, whole_cart)
-    with ctx.unit_of_work() as session:
+    with ctx.connection() as connection:
         # The session's token row and account come with the sale's one read.
         acting, (state, approver_id) = authorize_reading(
-            session,
+            connection,
             ctx,
             actor,
             Role.CASHIER,
             "sell products",
-            lambda claim: _read_state(ctx, session, claim, approver, key, ids),
+            lambda claim: _read_state(ctx, connection, claim, approver, key, ids),
         )
         if state.stored_sale:
-            stored = _find_sale(session, key)
+            stored = _find_sale(connection, key)
             if stored is not None:
                 return stored
         if state.shift_id is None:
@@ -169,22 +169,24 @@ def purchase(
             ctx, acting, approver, overrides, state.list_prices, state.approver
         )
         try:
-            result = _sell(ctx, session, acting, key, cart, partial, state, approval, approver_id)
+            result = _sell(
+                ctx, connection, acting, key, cart, partial, state, approval, approver_id
+            )
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
-            stored = _stored_meanwhile(session, key)
+            stored = _stored_meanwhile(connection, key)
             if stored is None:
                 raise
             return stored
         if not result.committed:
             # The stock may be gone to this very sale, committed by another till meanwhile.
-            return _stored_meanwhile(session, key) or result
+            return _stored_meanwhile(connection, key) or result
         return result
 
 
 def _read_state(
     ctx: ServiceContext,
-    session: Session,
+    connection: Connection,
     claim: SessionClaim,
     approver: ApprovalToken | None,
     key: str,
@@ -192,7 +194,7 @@ def _read_state(
 ) -> tuple[tuple[Any, ...] | None, tuple[SaleState, int | None]]:
     approver_id = approval_subject(ctx, approver, claim.user, PRICE_APPROVAL)
     state = read_sale_state(
-        session.connection(),
+        connection,
         token_hash=claim.token_hash,
         user_id=claim.user.id,
         approver_id=approver_id,
@@ -216,7 +218,7 @@ def _clean_uuid(raw: object) -> str:
 
 def _sell(
     ctx: ServiceContext,
-    session: Session,
+    connection: Connection,
     actor: UserInfo,
     key: str,
     cart: _Cart,
@@ -247,18 +249,16 @@ def _sell(
     if failed and not partial:
         return _not_committed(key, failed)
     now = ctx.now()
-    stock = take_stock(
-        session.connection(), [(product.id, quantity) for product, quantity in sellable], now
-    )
+    stock = take_stock(connection, [(product.id, quantity) for product, quantity in sellable], now)
     for product, quantity in sorted(sellable, key=lambda item: item[0].id):
         if product.id in stock.left:
             left = stock.left[product.id]
             failed.append(out_of_stock(product.id, product.name, quantity, left, product.sold_by))
     selling = [(product, quantity) for product, quantity in sellable if product.id in stock.taken]
     if not selling or (failed and not partial):
-        session.rollback()
+        connection.rollback()
         return _not_committed(key, failed)
-    priced = _price(ctx, session, cart, selling, now)
+    priced = _price(ctx, connection, cart, selling, now)
     discount_approval = approve_discounts(
         actor, approver_id, priced.manual_share_bp, state.approver, ctx.discount_limits
     )
@@ -277,7 +277,7 @@ def _sell(
     ]
     sale = NewSale(key, ctx.till_id, now, ctx.local_date(now), state.shift_id, lines)
     sale_id, settled = record_sale(
-        session,
+        connection,
         ctx,
         actor,
         sale,
@@ -286,7 +286,7 @@ def _sell(
         approval=approval,
         discount_approval=discount_approval,
     )
-    ctx.commit(session, stored=lambda fresh: _sale_stored(fresh, key))
+    ctx.commit(connection, stored=lambda fresh: _sale_stored(fresh, key))
     return PurchaseResult(
         True,
         sale_id,
@@ -311,7 +311,7 @@ def _not_committed(key: str, failed: list[FailedLine]) -> PurchaseResult:
 
 def _price(
     ctx: ServiceContext,
-    session: Session,
+    connection: Connection,
     cart: _Cart,
     selling: list[tuple[CartProduct, int]],
     now: datetime,
@@ -323,7 +323,7 @@ def _price(
         {product.id: product.pricing() for product, _ in selling},
         {pid: price for pid, price in cart.overrides.items() if pid in sold},
         {pid: total for pid, total in cart.labels.items() if pid in sold},
-        promotions=promotions_for_sale(ctx, session, ctx.local_date(now)),
+        promotions=promotions_for_sale(ctx, connection, ctx.local_date(now)),
         line_discounts={pid: off for pid, off in cart.line_discounts.items() if pid in sold},
         cart_discount=cart.cart_discount,
     )
@@ -344,22 +344,29 @@ def _sold_line(product: CartProduct, line: PricedLine) -> SoldLine:
     )
 
 
-def _stored_meanwhile(session: Session, key: str) -> PurchaseResult | None:
+def _stored_meanwhile(connection: Connection, key: str) -> PurchaseResult | None:
     """The sale stored under ``key``, read in a new transaction that sees other tills' commits."""
-    session.rollback()
-    return _find_sale(session, key)
+    connection.rollback()
+    return _find_sale(connection, key)
 
 
 def _sale_stored(session: Session, key: str) -> bool:
     return sale_id_of(session.connection(), key) is not None
 
 
-def _find_sale(session: Session, key: str) -> PurchaseResult | None:
-    sale = session.scalar(select(Sale).where(Sale.uuid == key))
-    if sale is None:
+def _find_sale(connection: Connection, key: str) -> PurchaseResult | None:
+    """The sale stored under ``key``, read in the connection's transaction.
+
+    A refused sale asks too, so the common answer (none) costs one indexed lookup and no session.
+    """
+    if sale_id_of(connection, key) is None:
         return None
-    items = items_of(session, [sale.id]).get(sale.id, [])
-    tax, change = settled_amounts(session, sale.id)
+    with Session(connection) as session:
+        sale = session.scalar(select(Sale).where(Sale.uuid == key))
+        if sale is None:
+            return None
+        items = items_of(session, [sale.id]).get(sale.id, [])
+        tax, change = settled_amounts(session, sale.id)
     return PurchaseResult(
         True, sale.id, sale.uuid, sale.created_at, sale.total_cents, items, [], tax, change
     )

@@ -95,12 +95,13 @@ class ServiceContext:
 
     @contextmanager
     def connection(self, *, readonly: bool = False) -> Iterator[Connection]:
-        """``unit_of_work`` on a Core connection, for services whose statements are all Core
-        and that run where importing the ORM would cost more than the work (a command)."""
+        """``unit_of_work`` on a Core connection, for services whose statements are all Core:
+        the sale (the till's most frequent write) and what a command reads, which would pay
+        more for building an ORM session, or importing the ORM, than for the work."""
         with _translated_failures(), self.database.connection(readonly=readonly) as connection:
             yield connection
 
-    def commit(self, session: Session, *, stored: Callable[[Session], bool]) -> None:
+    def commit(self, session: Session | Connection, *, stored: Callable[[Session], bool]) -> None:
         """Commit a write whose id ``stored`` can look up; tell the truth when the answer is lost.
 
         A connection lost during the commit leaves its outcome unknown. A fresh connection then

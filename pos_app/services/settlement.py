@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from pos_app.db.rollup_store import RollupLine, add_lines_to_rollups
@@ -44,6 +45,7 @@ from pos_app.services.roles import Role, UserInfo
 from pos_app.services.validation import check_id, check_int
 
 MAX_OVERRIDES = 500
+_MANUAL = (DiscountSource.LINE, DiscountSource.CART)
 
 
 @dataclass(frozen=True)
@@ -273,6 +275,13 @@ def _audit_discounts(
         )
 
 
+def _audited(overrides: Sequence[Override], sale: NewSale) -> bool:
+    """Whether the sale has a changed price or a manual discount, each of which is audited."""
+    return any(o.price_cents != o.list_price_cents for o in overrides) or any(
+        discount.source in _MANUAL for line in sale.lines for discount in line.discounts
+    )
+
+
 def settled_amounts(session: Session, sale_id: int) -> tuple[int, int]:
     """The tax contained in a stored sale and the change it gave."""
     tax = tax_of_sale(session.connection(), sale_id)
@@ -280,7 +289,7 @@ def settled_amounts(session: Session, sale_id: int) -> tuple[int, int]:
 
 
 def record_sale(
-    session: Session,
+    connection: Connection,
     ctx: ServiceContext,
     actor: UserInfo,
     sale: NewSale,
@@ -303,11 +312,14 @@ def record_sale(
     if not paid and total > 0:
         paid = [PaymentIn(CASH, total)]
     tenders = validate_payments(total, paid, ctx.shop_format.currency)
-    connection = session.connection()
     sale_id = insert_sale(connection, sale, actor.id)
     insert_payments(connection, sale_id, tenders, sale.created_at)
-    _audit_overrides(session, ctx, actor, sale_id, overrides, approval)
-    _audit_discounts(session, ctx, actor, sale_id, sale, discount_approval)
+    if _audited(overrides, sale):
+        # Audit entries are ORM rows: a session joins the sale's transaction to add them.
+        with Session(connection) as session:
+            _audit_overrides(session, ctx, actor, sale_id, overrides, approval)
+            _audit_discounts(session, ctx, actor, sale_id, sale, discount_approval)
+            session.flush()
     add_lines_to_rollups(
         connection,
         till_id=sale.till_id,

@@ -12,7 +12,7 @@ import weakref
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Connection, Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from pos_app.db.engine import Database
@@ -37,7 +37,9 @@ def running_promotions(ctx: ServiceContext, actor: UserSession) -> list[Promotio
         return promotions_for_sale(ctx, session, today)
 
 
-def promotions_for_sale(ctx: ServiceContext, session: Session, today: date) -> list[Promotion]:
+def promotions_for_sale(
+    ctx: ServiceContext, bind: Session | Connection, today: date
+) -> list[Promotion]:
     """Today's promotions for pricing a sale, read at most every ``REFRESH_SECONDS``.
 
     A sale must not pay a query for rules that change a few times a week: each process keeps
@@ -48,7 +50,11 @@ def promotions_for_sale(ctx: ServiceContext, session: Session, today: date) -> l
         cached = _cache.get(ctx.database)
         if cached is not None and cached.day == today and not cached.stale():
             return cached.rules
-    rules = running_promotions_in(session, today)
+    if isinstance(bind, Session):
+        rules = running_promotions_in(bind, today)
+    else:
+        with Session(bind) as session:
+            rules = running_promotions_in(session, today)
     with _cache_lock:
         _cache[ctx.database] = _Cached(today, time.monotonic(), rules)
     return rules
