@@ -45,6 +45,7 @@ from pos_app.ui.lock import LockDialog
 from pos_app.ui.login_dialog import LoginDialog
 from pos_app.ui.main_window import MainWindow
 from pos_app.ui.progress import ProgressDialog
+from pos_app.ui.receipts.screen import ReceiptsScreen, SummaryColumn
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.history import ShiftColumn
 from pos_app.ui.shifts.screen import ShiftScreen
@@ -413,3 +414,30 @@ def test_past_shifts_fit_1024_pixels_with_the_difference_shown(
     wider = (ShiftColumn.CLOSED, ShiftColumn.ID, ShiftColumn.TILL)
     qtbot.waitUntil(lambda: not any(map(table.isColumnHidden, wider)), timeout=5000)
     assert_no_sideways_scroll(table)
+
+
+def test_a_days_receipts_fit_1024_pixels_beside_the_receipt(
+    qtbot: QtBot,
+    styled: int,
+    ui_ctx: ServiceContext,
+    session_for: SessionFor,
+    ui_settings: Settings,
+    products: dict[str, ProductInfo],
+) -> None:
+    cashier = session_for(Role.CASHIER)
+    for _ in range(RECEIPTS_TO_SCROLL):
+        checkout.purchase(ui_ctx, cashier.user, [PurchaseLine(products["COLA-330"].id, 1)])
+    window = at_till_size(qtbot, cashier, ui_settings, "receipts")
+    screen = window.screens["receipts"]
+    assert isinstance(screen, ReceiptsScreen)
+    table = screen.table
+    qtbot.waitUntil(lambda: table.model().rowCount() >= RECEIPTS_TO_SCROLL, timeout=5000)
+    assert table.verticalScrollBar().isVisible()
+    assert_no_sideways_scroll(table)
+    for column in (SummaryColumn.RECEIPT, SummaryColumn.TIME, SummaryColumn.TOTAL):
+        assert not table.isColumnHidden(column)
+        assert table.columnWidth(column) >= readable(table, table.model().index(0, column).data())
+    assert table.columnWidth(SummaryColumn.CASHIER) >= readable(table, "Cara Stone")
+
+
+RECEIPTS_TO_SCROLL = 19  # one more than a 1024x768 screen shows; the cola has 20 in stock

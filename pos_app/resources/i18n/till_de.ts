@@ -4668,6 +4668,10 @@
         <source>Refunded</source>
         <translation>Erstattet</translation>
     </message>
+    <message>
+        <source>all</source>
+        <translation>alles</translation>
+    </message>
 </context>
 <context>
     <name>shifts.history</name>

@@ -8,16 +8,17 @@ the path shown.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QDate, QItemSelection, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from pos_app.services import receipts
 from pos_app.services.receipts import Receipt, ReceiptSummary, RefundInfo
 from pos_app.ui.changes import Changes, Freshness
+from pos_app.ui.column_fit import ColumnFit
 from pos_app.ui.documents import receipt_html, refund_html
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import add_shortcuts, receipt_number_edit, table_view
@@ -37,6 +39,17 @@ from pos_app.ui.tasks import LatestOnly
 from pos_app.ui.translation import day_entry_format
 
 DAY_LIMIT = 200
+LATE_EVENING = datetime(2026, 12, 22, 22, 48)
+WIDE_AMOUNT = 99_999
+
+
+class SummaryColumn(IntEnum):
+    RECEIPT = 0
+    TIME = 1
+    TILL = 2
+    CASHIER = 3
+    TOTAL = 4
+    REFUNDED = 5
 
 
 def summary_columns(session: UiSession) -> list[Column[ReceiptSummary]]:
@@ -67,7 +80,28 @@ def refunded_text(session: UiSession, row: ReceiptSummary) -> str:
     """Empty for a receipt nothing was paid back on; 'all' or the amount otherwise."""
     if not row.refunded_cents:
         return ""
-    return "all" if row.refunded_cents >= row.total_cents else session.money(row.refunded_cents)
+    if row.refunded_cents >= row.total_cents:
+        return QCoreApplication.translate("receipts.screen", "all")
+    return session.money(row.refunded_cents)
+
+
+def fit_summary_columns(view: QTableView, session: UiSession) -> ColumnFit:
+    """The cashier's name takes what is left; the till, then what was refunded, step aside when
+    narrow (the receipt beside the list shows both)."""
+    money = session.money(WIDE_AMOUNT)
+    return ColumnFit(
+        view,
+        stretch=SummaryColumn.CASHIER,
+        minimum="Cara Stone",
+        samples={
+            SummaryColumn.RECEIPT: "R00012345",
+            SummaryColumn.TIME: session.fmt.time(LATE_EVENING),
+            SummaryColumn.TILL: "till-12",
+            SummaryColumn.TOTAL: money,
+            SummaryColumn.REFUNDED: money,
+        },
+        spare=(SummaryColumn.REFUNDED, SummaryColumn.TILL),
+    )
 
 
 def summary_of(receipt: Receipt) -> ReceiptSummary:
@@ -115,10 +149,7 @@ class ReceiptsScreen(QWidget):
         self.message_label = named(QLabel(), "receiptsMessage")
         self.message_label.setWordWrap(True)
         self.table = table_view("receiptsTable", self.model, self)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 150)
+        self.column_fit = fit_summary_columns(self.table, self._session)
         self.preview = ReceiptView("receiptPreview")
         self.print_button = named(
             QPushButton(icon("print"), self.tr("Reprint  F5")), "receiptReprint"
