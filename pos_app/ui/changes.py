@@ -119,7 +119,9 @@ class Freshness(QObject):
             self._refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._screen and event.type() == QEvent.Type.Show:
+        # The event's type first: it is the cheap test, and a screen being destroyed still sends
+        # its last events here after this object's Python side is gone; none of them is a Show.
+        if event.type() == QEvent.Type.Show and watched is self._screen:
             self.refresh_if_stale()
         return False
 

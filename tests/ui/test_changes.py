@@ -3,13 +3,14 @@ and switching screens with nothing changed reads nothing."""
 
 from __future__ import annotations
 
+import gc
 import inspect
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from pos_app.config import Settings
@@ -255,3 +256,17 @@ def test_a_screen_shown_again_after_a_while_reads_what_other_tills_may_have_writ
     screen.show()
     assert len(reads) == 2
     assert not freshness.stale
+
+
+def test_a_screen_dropped_while_shown_goes_without_an_error_from_its_freshness(
+    qtbot: QtBot, capfd: pytest.CaptureFixture[str]
+) -> None:
+    reads: list[int] = []
+    screen = QWidget()
+    Freshness(screen, Changes(catalog=True), lambda: reads.append(1))
+    screen.show()
+    qtbot.waitUntil(lambda: reads == [1])
+    del screen  # the widget and its freshness go with the last reference, as a bench's screen does
+    gc.collect()
+    QApplication.processEvents()
+    assert "Error calling Python override" not in capfd.readouterr().err
