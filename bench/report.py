@@ -36,7 +36,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from pos_app import bootstrap
 from pos_app.cli import ProgressBar
-from pos_app.db.engine import create_database
+from pos_app.db.engine import COMMAND_READ_TIMEOUT_S, create_database
 from pos_app.db.migrate import upgrade_to_head
 from pos_app.db.models import DailyProductSales, Product, Sale, SaleItem
 from pos_app.services import analytics, demo_data
@@ -79,7 +79,8 @@ def mysql_url(reuse: bool, name: str = MYSQL_BENCH_DB) -> Iterator[str]:
 
 
 def context_for(url: str) -> ServiceContext:
-    database = create_database(url)
+    # Seeding a million sales and rebuilding their rollups is a command's work, not a till's.
+    database = create_database(url, read_timeout_s=COMMAND_READ_TIMEOUT_S)
     upgrade_to_head(database.engine)
     return ServiceContext(
         database=database,

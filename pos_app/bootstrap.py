@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from pos_app.config import ConfigError, Settings, jwt_secret
-from pos_app.db.engine import Database, create_database
+from pos_app.db.engine import MYSQL_READ_TIMEOUT_S, Database, create_database
 from pos_app.db.migrate import (
     MigrationsMissingError,
     current_revision,
@@ -51,13 +51,18 @@ _MYSQL_SERVER_GONE = 2013
 
 
 def open_context(
-    settings: Settings, *, migrate: bool = True, on_wait: Callable[[str], None] | None = None
+    settings: Settings,
+    *,
+    migrate: bool = True,
+    on_wait: Callable[[str], None] | None = None,
+    read_timeout_s: float = MYSQL_READ_TIMEOUT_S,
 ) -> ServiceContext:
     """A ready service context: the database reachable and, unless told not to, at the head.
 
-    ``on_wait`` hears a sentence when another till is upgrading the same database first.
+    ``on_wait`` hears a sentence when another till is upgrading the same database first;
+    ``read_timeout_s`` is how long one MySQL statement may take (a till's default, or a command's).
     """
-    database = connect(settings)
+    database = connect(settings, read_timeout_s=read_timeout_s)
     try:
         if migrate:
             upgrade(settings, database, on_wait=on_wait)
@@ -79,13 +84,13 @@ def open_context(
         raise
 
 
-def connect(settings: Settings) -> Database:
+def connect(settings: Settings, *, read_timeout_s: float = MYSQL_READ_TIMEOUT_S) -> Database:
     """Open the configured database and prove it answers; ConfigError naming the setting if not."""
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
         _check_sqlite_path(url.database)
     try:
-        database = create_database(settings.database_url)
+        database = create_database(settings.database_url, read_timeout_s=read_timeout_s)
     except OSError as exc:
         raise ConfigError(
             f"{SETTING}: cannot create the SQLite file '{url.database}' ({_reason(exc)})."

@@ -42,10 +42,12 @@ def sentence(message: str) -> str:
 
 @contextmanager
 def service_context(settings: Settings) -> Iterator[ServiceContext]:
-    """The migrated database for one command, closed when the command ends."""
+    """The migrated database for one command, closed when the command ends. A command may wait
+    longer than a till for one statement: a person runs it, and can stop it."""
     from pos_app import bootstrap
+    from pos_app.db.engine import COMMAND_READ_TIMEOUT_S
 
-    ctx = bootstrap.open_context(settings)
+    ctx = bootstrap.open_context(settings, read_timeout_s=COMMAND_READ_TIMEOUT_S)
     try:
         yield ctx
     finally:

@@ -28,9 +28,11 @@ MYSQL_POOL_RECYCLE_S = 1800
 # timeouts, and the server rolls back its transaction (releasing its row locks) after the idle
 # timeouts below, while the other tills wait at most MYSQL_LOCK_WAIT_S per try for a row lock.
 MYSQL_CONNECT_TIMEOUT_S = 5
-# No single statement may take longer than this; a full rollup rebuild of a very large history on
-# a slow server is the one that comes closest.
+# No single statement of a till may take longer than this. A command (an import, the demo shop, a
+# rollup rebuild over a very large history) is run by a person who can stop it, and may wait for
+# one long statement: it asks for COMMAND_READ_TIMEOUT_S instead.
 MYSQL_READ_TIMEOUT_S = 30
+COMMAND_READ_TIMEOUT_S = 900
 MYSQL_WRITE_TIMEOUT_S = 30
 MYSQL_LOCK_WAIT_S = 5
 MYSQL_NET_READ_TIMEOUT_S = 10
@@ -103,13 +105,18 @@ class Database:
         self.engine.dispose()
 
 
-def create_database(url: str, **engine_options: Any) -> Database:
-    return Database(create_engine_for(url, **engine_options))
+def create_database(
+    url: str, *, read_timeout_s: float = MYSQL_READ_TIMEOUT_S, **engine_options: Any
+) -> Database:
+    return Database(create_engine_for(url, read_timeout_s=read_timeout_s, **engine_options))
 
 
-def create_engine_for(url: str, **engine_options: Any) -> Engine:
+def create_engine_for(
+    url: str, *, read_timeout_s: float = MYSQL_READ_TIMEOUT_S, **engine_options: Any
+) -> Engine:
     """The engine for a URL. Its errors never carry the statement's values (``hide_parameters``):
-    they may be a new password's hash or a customer's details, and error messages reach the log."""
+    they may be a new password's hash or a customer's details, and error messages reach the log.
+    ``read_timeout_s`` is how long a MySQL statement's answer may take (SQLite has no network)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, **engine_options)
@@ -122,7 +129,7 @@ def create_engine_for(url: str, **engine_options: Any) -> Engine:
         "connect_args": {
             "charset": "utf8mb4",
             "connect_timeout": MYSQL_CONNECT_TIMEOUT_S,
-            "read_timeout": MYSQL_READ_TIMEOUT_S,
+            "read_timeout": read_timeout_s,
             "write_timeout": MYSQL_WRITE_TIMEOUT_S,
         },
     }

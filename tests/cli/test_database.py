@@ -3,9 +3,14 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from pos_app import bootstrap
+from pos_app.config import Settings
+from pos_app.db.engine import COMMAND_READ_TIMEOUT_S, MYSQL_READ_TIMEOUT_S
+from pos_app.services.context import ServiceContext
 from tests.cli.conftest import (
     TEMPLATE_SALES,
     assert_one_line_error,
@@ -108,3 +113,20 @@ def test_backup_and_restore_of_a_mysql_database_name_the_mysql_tools(
     result = run(capsys, "restore", str(env / "b.sql"))
     assert_one_line_error(result, 1, "mysql --host=db.local")
     assert "secret" not in result[2]
+
+
+def test_a_command_waits_longer_for_a_statement_than_a_till(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[float] = []
+    open_context = bootstrap.open_context
+
+    def recording(settings: Settings, **options: Any) -> ServiceContext:
+        asked.append(options.get("read_timeout_s", MYSQL_READ_TIMEOUT_S))
+        return open_context(settings, **options)
+
+    monkeypatch.setattr(bootstrap, "open_context", recording)
+    code, _, _ = run(capsys, "demo-data", "--sales", "10", "--days", "5")
+    assert code == 0
+    assert asked == [COMMAND_READ_TIMEOUT_S]
+    assert COMMAND_READ_TIMEOUT_S >= 10 * MYSQL_READ_TIMEOUT_S

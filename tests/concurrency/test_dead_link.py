@@ -8,9 +8,11 @@ import uuid
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
+from pos_app.db.engine import create_engine_for
 from pos_app.services import checkout
 from pos_app.services.errors import DatabaseUnavailableError
 from tests import dbutil
@@ -75,3 +77,18 @@ def test_a_till_cut_off_mid_sale_does_not_stop_another_till_selling_the_same_pro
     assert sales_with_uuid(shop_url, doomed_key) == 0
     assert stock_of(shop_url, PRODUCT) == 100_000 - 2
     assert_consistent(shop_url)
+
+
+def test_a_statement_may_take_as_long_as_its_engine_allows_and_no_longer() -> None:
+    with dbutil.temporary_mysql_database(migrate=False) as url:
+        for allowed, answers in ((1, False), (5, True)):
+            engine = create_engine_for(url, read_timeout_s=allowed)
+            try:
+                with engine.connect() as connection:
+                    if answers:
+                        assert connection.execute(text("SELECT SLEEP(2)")).scalar() == 0
+                    else:
+                        with pytest.raises(OperationalError):
+                            connection.execute(text("SELECT SLEEP(2)"))
+            finally:
+                engine.dispose()
