@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -97,10 +97,6 @@ from pos_app.services.validation import check_date
 
 QUARTER_HOUR_S = 900
 INSERT_CHUNK = 2000
-# A rebuild reads the sale lines this many days at a time: one INSERT ... SELECT over a large
-# shop's whole history runs longer than the driver waits for an answer (MariaDB's read timeout),
-# and one month of lines is a few seconds at most.
-REBUILD_DAYS = 31
 CATEGORY_SET_BATCH = 10_000
 RollupModel = type[
     HourlySales | DailyProductSales | DailyCategorySales | DailyCategorySet | PeriodProductSales
@@ -150,38 +146,7 @@ def rebuild_rollups(
     for model in models:
         if model is not PeriodProductSales:
             session.execute(delete(model).where(*_rollup_filter(model, start, end, till_id)))
-    for first, last in _day_ranges(session, start, end):
-        _rebuild_days(session, timezone, _line_filter(first, last, till_id), models)
-    if PeriodProductSales in models:
-        _rebuild_periods(session, start, end, till_id)
-
-
-def _day_ranges(session: Session, start: date | None, end: date | None) -> list[tuple[date, date]]:
-    """``start``..``end`` in runs of at most REBUILD_DAYS days; open ends stop at the first and
-    the last day with a sale line."""
-    if start is None or end is None:
-        first, last = session.execute(
-            select(func.min(SaleItem.local_date), func.max(SaleItem.local_date))
-        ).one()
-        if first is None:
-            return []
-        start = first if start is None else start
-        end = last if end is None else end
-    ranges = []
-    while start <= end:
-        stop = min(end, start + timedelta(days=REBUILD_DAYS - 1))
-        ranges.append((start, stop))
-        start = stop + timedelta(days=1)
-    return ranges
-
-
-def _rebuild_days(
-    session: Session,
-    timezone: ZoneInfo,
-    lines: list[ColumnElement[bool]],
-    models: Sequence[RollupModel],
-) -> None:
-    """Insert the daily, hourly and category-set rows of the sale lines ``lines`` selects."""
+    lines = _line_filter(start, end, till_id)
     sales_count = func.count(distinct(SaleItem.sale_id))
     revenue = func.sum(SaleItem.revenue_cents)
     discount = func.sum(SaleItem.discount_cents)
@@ -204,6 +169,8 @@ def _rebuild_days(
         _rebuild_hourly(session, timezone, lines)
     if DailyCategorySet in models:
         _rebuild_category_sets(session, lines)
+    if PeriodProductSales in models:
+        _rebuild_periods(session, start, end, till_id)
 
 
 def refresh_rollups(

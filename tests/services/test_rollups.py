@@ -26,7 +26,7 @@ from pos_app.db.models import (
     SaleItem,
 )
 from pos_app.domain.periods import Bucket, period_start
-from pos_app.services import analytics, checkout, receipts, refunds, rollups
+from pos_app.services import analytics, checkout, receipts, refunds
 from pos_app.services.context import ServiceContext
 from pos_app.services.refunds import new_refund_uuid
 from pos_app.services.rollups import (
@@ -237,27 +237,6 @@ def test_rebuilding_twice_gives_the_same_rows_and_a_range_rebuild_only_that_rang
                 # ... units, revenue, discounts: the units were raised.
                 raised = (*original[:-3], original[-3] + 1000, *original[-2:])
             assert row == (original if row[0] == inside else raised)
-
-
-def test_a_rebuild_a_few_days_at_a_time_gives_the_rows_of_one_pass(
-    ctx: ServiceContext, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    owner = make_owner(ctx)
-    products = seed_products(ctx, 2, 2)
-    clock.now = AUTUMN
-    for day in range(9):
-        for product in products[: day % 4 + 1]:
-            checkout.purchase(ctx, owner, [checkout.PurchaseLine(product.id, day + 1)])
-        clock.advance(days=1)
-    kept = snapshot(ctx)
-    monkeypatch.setattr(rollups, "REBUILD_DAYS", 2)
-    rebuild(ctx)
-    assert snapshot(ctx) == kept
-    monkeypatch.setattr(rollups, "REBUILD_DAYS", 1)
-    rebuild(ctx, date(2026, 10, 23), date(2026, 10, 27))
-    rebuild(ctx, None, date(2026, 10, 24))
-    rebuild(ctx, date(2026, 10, 28), None)
-    assert snapshot(ctx) == kept
 
 
 def test_the_hour_is_the_shop_hour_even_on_the_night_the_clocks_go_back(
