@@ -9,8 +9,7 @@ adds those sums into the requested buckets. Each bucket's own breakdowns by cate
 over a year holds one row per day and product, and without them a report with no product filter
 reads a few hundred rows of shop or category totals instead. The database packs those rows, and
 a bucket unpacks them only when they are read. Exact sale counts under a filter are explained in
-``pos_app.services.analytics_queries``. Only the optional list of sale lines reads
-``sale_items``.
+``pos_app.services.analytics_days``. Only the optional list of sale lines reads ``sale_items``.
 
 A sale's local day is fixed when it is written, so a daylight-saving day (23 or 25 hours) is
 simply one day here. Categories are the ones recorded when each line was sold.
@@ -41,15 +40,8 @@ from pos_app.domain.periods import (
     cover,
 )
 from pos_app.services.access import UserSession, authorize
-from pos_app.services.analytics_queries import (
-    DayFigures,
-    KeyGroup,
-    ProductTotal,
-    day_figures,
-    day_sales,
-    key_groups,
-    product_totals,
-)
+from pos_app.services.analytics_days import DayFigures, day_figures, day_sales
+from pos_app.services.analytics_queries import KeyGroup, ProductTotal, key_groups, product_totals
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role

@@ -90,7 +90,7 @@ from pos_app.db.rollup_store import (
 )
 from pos_app.domain.periods import ROLLUP_PERIODS, period_end, period_start
 from pos_app.services.access import UserSession, authorize
-from pos_app.services.analytics_queries import forget_day_counts
+from pos_app.services.analytics_days import forget_day_counts
 from pos_app.services.context import ServiceContext
 from pos_app.services.roles import Role
 from pos_app.services.validation import check_date

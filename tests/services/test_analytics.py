@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import column, delete, insert, table, text
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem
-from pos_app.services import analytics, analytics_queries, auth, checkout
+from pos_app.services import analytics, analytics_days, auth, checkout
 from pos_app.services.access import UserSession
 from pos_app.services.analytics import Bucket, SalesQuery, bucket_bounds
 from pos_app.services.context import ServiceContext
@@ -526,7 +526,7 @@ def test_sales_in_several_categories_are_the_same_past_the_set_list_limit(
         day, day, Bucket.DAILY, category_ids=(products[0].category_id, products[1].category_id)
     )
     assert analytics.sales_data(ctx, owner, query).sales == 4
-    monkeypatch.setattr(analytics_queries, "MAX_SET_KEYS", 1)
+    monkeypatch.setattr(analytics_days, "MAX_SET_KEYS", 1)
     assert analytics.sales_data(ctx, owner, query).sales == 4
 
 
