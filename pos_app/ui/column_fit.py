@@ -9,6 +9,7 @@ text as the cell's tooltip where it can be long.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHeaderView, QTableView
@@ -17,6 +18,10 @@ from pos_app.ui.delegates import step_aside
 from pos_app.ui.forms import CELL_PADDING, size_columns
 
 REMEASURE = (QEvent.Type.Show, QEvent.Type.FontChange, QEvent.Type.StyleChange)
+# Samples for ``samples``: a late moment of a two-digit day and month, the widest date and time
+# the shop's format writes; and an amount as wide as a till's usual largest.
+WIDEST_MOMENT = datetime(2026, 12, 22, 22, 48, 58, tzinfo=UTC)
+WIDE_AMOUNT_CENTS = 99_999
 
 
 class ColumnFit(QObject):
@@ -101,4 +106,4 @@ class ColumnFit(QObject):
         return False
 
 
-__all__ = ["ColumnFit"]
+__all__ = ["WIDEST_MOMENT", "WIDE_AMOUNT_CENTS", "ColumnFit"]

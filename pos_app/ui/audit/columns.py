@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from enum import IntEnum
 from html import escape
 
@@ -13,7 +12,7 @@ from PySide6.QtWidgets import QTableView
 from pos_app.services import audit
 from pos_app.services.audit import AuditEvent
 from pos_app.services.tax import format_rate
-from pos_app.ui.column_fit import ColumnFit
+from pos_app.ui.column_fit import WIDEST_MOMENT, ColumnFit
 from pos_app.ui.models import Column
 from pos_app.ui.session import UiSession
 from pos_app.ui.translation import QT_TRANSLATE_NOOP, translated
@@ -162,10 +161,6 @@ class AuditColumn(IntEnum):
     ACTION = 3
     SUBJECT = 4
     DETAILS = 5
-
-
-# A late moment of a two-digit day and month: the widest time the shop's format writes.
-WIDEST_MOMENT = datetime(2026, 12, 22, 22, 48, 58, tzinfo=UTC)
 
 
 def fit_audit_columns(view: QTableView, session: UiSession) -> ColumnFit:

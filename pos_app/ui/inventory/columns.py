@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QTableView
 
 from pos_app.domain.shop_format import ShopFormat
 from pos_app.services.inventory import MovementInfo, StockLevel
-from pos_app.ui.column_fit import ColumnFit
+from pos_app.ui.column_fit import WIDEST_MOMENT, ColumnFit
 from pos_app.ui.models import Column
 
 REASONS = {
@@ -87,10 +87,6 @@ def stock_columns(when: Callable[[datetime], str], shop: ShopFormat) -> list[Col
             QCoreApplication.translate("inventory.columns", "Active"), lambda s: s.is_active
         ),
     ]
-
-
-# A late moment of a two-digit day and month: the widest time the shop's format writes.
-WIDEST_MOMENT = datetime(2026, 12, 22, 22, 48, tzinfo=UTC)
 
 
 def fit_stock_columns(view: QTableView, when: Callable[[datetime], str]) -> ColumnFit:

@@ -8,7 +8,7 @@ the path shown.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QDate, QItemSelection, Qt
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from pos_app.services import receipts
 from pos_app.services.receipts import Receipt, ReceiptSummary, RefundInfo
 from pos_app.ui.changes import Changes, Freshness
-from pos_app.ui.column_fit import ColumnFit
+from pos_app.ui.column_fit import WIDE_AMOUNT_CENTS, WIDEST_MOMENT, ColumnFit
 from pos_app.ui.documents import receipt_html, refund_html
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import add_shortcuts, receipt_number_edit, table_view
@@ -39,8 +39,6 @@ from pos_app.ui.tasks import LatestOnly
 from pos_app.ui.translation import day_entry_format
 
 DAY_LIMIT = 200
-LATE_EVENING = datetime(2026, 12, 22, 22, 48)
-WIDE_AMOUNT = 99_999
 
 
 class SummaryColumn(IntEnum):
@@ -88,14 +86,14 @@ def refunded_text(session: UiSession, row: ReceiptSummary) -> str:
 def fit_summary_columns(view: QTableView, session: UiSession) -> ColumnFit:
     """The cashier's name takes what is left; the till, then what was refunded, step aside when
     narrow (the receipt beside the list shows both)."""
-    money = session.money(WIDE_AMOUNT)
+    money = session.money(WIDE_AMOUNT_CENTS)
     return ColumnFit(
         view,
         stretch=SummaryColumn.CASHIER,
         minimum="Cara Stone",
         samples={
             SummaryColumn.RECEIPT: "R00012345",
-            SummaryColumn.TIME: session.fmt.time(LATE_EVENING),
+            SummaryColumn.TIME: session.fmt.time(WIDEST_MOMENT.replace(tzinfo=None)),
             SummaryColumn.TILL: "till-12",
             SummaryColumn.TOTAL: money,
             SummaryColumn.REFUNDED: money,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import IntEnum
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBo
 from pos_app.services import shifts
 from pos_app.services.paging import Page, PageRequest
 from pos_app.services.shifts import ShiftInfo
-from pos_app.ui.column_fit import ColumnFit
+from pos_app.ui.column_fit import WIDE_AMOUNT_CENTS, WIDEST_MOMENT, ColumnFit
 from pos_app.ui.forms import table_view
 from pos_app.ui.models import Column, PagedTableModel
 from pos_app.ui.session import UiSession
@@ -21,8 +21,6 @@ from pos_app.ui.style import icon, named, set_role
 SHORT = QColor("#fbe3e1")
 OVER = QColor("#fff4d6")
 PAGE = 50
-WIDEST_MOMENT = datetime(2026, 12, 22, 22, 48, tzinfo=UTC)
-WIDE_AMOUNT = 99_999
 
 
 class ShiftColumn(IntEnum):
@@ -92,7 +90,7 @@ def fit_shift_columns(view: QTableView, session: UiSession) -> ColumnFit:
     the till, the shift's number, then when it closed step aside when narrow (beside the open
     shift's report, which is as wide as a paper roll): when it opened and the difference are what
     a manager looks for, and the Z report shows the rest."""
-    when, money = session.when(WIDEST_MOMENT), session.money(WIDE_AMOUNT)
+    when, money = session.when(WIDEST_MOMENT), session.money(WIDE_AMOUNT_CENTS)
     return ColumnFit(
         view,
         stretch=ShiftColumn.BY,
