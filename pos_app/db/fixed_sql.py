@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, CursorResult, Dialect
 from sqlalchemy.types import TypeEngine
 
 Converter = Callable[[Any], Any]
-_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")  # a ``:name`` parameter
 
 
 def dialect_family(dialect: Dialect) -> str:
@@ -52,20 +52,27 @@ class FixedSQL:
         self._binds = dict(binds or {})
         self._prepared: dict[str, _Prepared] = {}
 
+    def source(self, family: str) -> str:
+        """The text with ``:name`` parameters for a dialect family ('mysql' or 'sqlite')."""
+        return self._sql if isinstance(self._sql, str) else self._sql[family]
+
+    def prepared(self, dialect: Dialect) -> _Prepared:
+        """The statement made ready for ``dialect``: its driver text and value converters."""
+        return self._prepared.get(dialect.name) or self._prepare(dialect)
+
     def execute(
         self,
         connection: Connection,
         parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]],
     ) -> CursorResult[Any]:
         """Run it once (a mapping) or for each of a list of mappings, in one call."""
-        prepared = self._prepared.get(connection.dialect.name) or self._prepare(connection.dialect)
+        prepared = self.prepared(connection.dialect)
         if isinstance(parameters, Mapping):
             return connection.exec_driver_sql(prepared.text, prepared.bind(parameters))
         return connection.exec_driver_sql(prepared.text, [prepared.bind(row) for row in parameters])
 
     def _prepare(self, dialect: Dialect) -> _Prepared:
-        family = dialect_family(dialect)
-        sql = self._sql if isinstance(self._sql, str) else self._sql[family]
+        sql = self.source(dialect_family(dialect))
         prepared = _Prepared(_in_driver_style(sql, dialect), _binders(self._binds, dialect))
         self._prepared[dialect.name] = prepared
         return prepared
@@ -105,7 +112,7 @@ def _in_driver_style(sql: str, dialect: Dialect) -> str:
     """``:name`` parameters in the driver's style: sqlite3 takes them as they are."""
     if dialect_family(dialect) == "sqlite":
         return sql
-    return _PARAMETER.sub(r"%(\1)s", sql.replace("%", "%%"))
+    return PARAMETER.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
 def insert_into(table: Table, columns: Sequence[str]) -> FixedSQL:
@@ -125,4 +132,4 @@ def column_types(table: Table, columns: Sequence[str]) -> dict[str, TypeEngine[A
     return {name: table.c[name].type for name in columns}
 
 
-__all__ = ["FixedSQL", "column_types", "dialect_family", "insert_into", "insert_text"]
+__all__ = ["PARAMETER", "FixedSQL", "column_types", "dialect_family", "insert_into", "insert_text"]

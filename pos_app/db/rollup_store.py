@@ -1,4 +1,5 @@
-"""A sale counted into the rollups, in the sale's own transaction: one statement per table.
+"""A sale counted into the rollups, in the sale's own transaction: one statement per table, sent
+with the sale's own statements (see :mod:`pos_app.db.statement_batch`).
 
 What the rollup tables hold is told in :mod:`pos_app.services.rollups`, which also rebuilds
 them from the sale lines. Each table is keyed per till, so two tills selling the same product
@@ -15,7 +16,6 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table
-from sqlalchemy.engine import Connection
 
 from pos_app.db.models import (
     Base,
@@ -26,6 +26,7 @@ from pos_app.db.models import (
     PeriodProductSales,
     table_of,
 )
+from pos_app.db.statement_batch import StatementBatch
 from pos_app.db.upsert import add_to_counters
 from pos_app.domain.periods import ROLLUP_PERIODS, period_start
 
@@ -76,7 +77,7 @@ _TABLES: dict[type[Base], tuple[Table, tuple[str, ...]]] = {
 
 
 def add_lines_to_rollups(
-    connection: Connection,
+    batch: StatementBatch,
     *,
     till_id: str,
     created_at: datetime,
@@ -84,8 +85,8 @@ def add_lines_to_rollups(
     timezone: ZoneInfo,
     lines: Iterable[RollupLine],
 ) -> None:
-    """Count one sale, made at ``created_at`` on ``till_id``, into the rollups: one statement
-    per table, each writing its rows in key order."""
+    """Count one sale, made at ``created_at`` on ``till_id``, into the rollups: add one statement
+    per table to ``batch``, each writing its rows in key order."""
     products: dict[tuple[int, int], list[int]] = {}
     categories: dict[int, list[int]] = {}
     for line in lines:
@@ -154,7 +155,7 @@ def add_lines_to_rollups(
     )
     for model, rows in writes:
         table, measures = _TABLES[model]
-        add_to_counters(connection, table, rows, measures)
+        add_to_counters(batch, table, rows, measures)
 
 
 def _counts(local_date: date, till_id: str, counts: Sequence[int], **key: object) -> dict[str, Any]:

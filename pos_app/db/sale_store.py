@@ -33,6 +33,7 @@ from pos_app.db.models import (
     User,
     table_of,
 )
+from pos_app.db.statement_batch import NEW_ID, BatchResult, StatementBatch
 from pos_app.domain.checks import MAX_ID
 from pos_app.domain.pricing import PricedLine, ProductPrice
 from pos_app.domain.tenders import PaymentLine
@@ -317,20 +318,30 @@ def cart_products(connection: Connection, product_ids: Iterable[int]) -> dict[in
     }
 
 
-def take_stock(
-    connection: Connection, wanted: Iterable[tuple[int, int]], at: datetime
-) -> StockTaken:
-    """Take ``(product id, quantity)`` from stock, each only if that much is there.
+def add_stock_takes(
+    batch: StatementBatch, wanted: Sequence[tuple[int, int]], at: datetime
+) -> list[int]:
+    """Add taking ``(product id, quantity)`` from stock, each only if that much is there, in
+    product-id order; returns the counted steps, one per product in that order."""
+    # A fixed order of row locks keeps two tills selling the same products from deadlocking.
+    return [
+        batch.add(_TAKE_STOCK, {"product": product_id, "n": quantity, "at": at}, count_rows=True)
+        for product_id, quantity in sorted(wanted)
+    ]
 
-    The row count of each conditional update decides; a refused line reads the stock left,
-    for the cashier's message.
-    """
+
+def stock_taken(
+    connection: Connection,
+    wanted: Sequence[tuple[int, int]],
+    steps: Sequence[int],
+    ran: BatchResult,
+) -> StockTaken:
+    """What the stock takes of ``add_stock_takes`` did: the row count of each conditional
+    update decides, and a refused line reads the stock left, for the cashier's message."""
     taken: set[int] = set()
     left: dict[int, int] = {}
-    # A fixed order of row locks keeps two tills selling the same products from deadlocking.
-    for product_id, quantity in sorted(wanted):
-        taking = {"product": product_id, "n": quantity, "at": at}
-        if _TAKE_STOCK.execute(connection, taking).rowcount == 1:
+    for (product_id, _quantity), step in zip(sorted(wanted), steps, strict=True):
+        if ran.rowcounts[step] == 1:
             taken.add(product_id)
         else:
             stock = _STOCK_LEFT.execute(connection, {"product": product_id}).scalar()
@@ -338,11 +349,11 @@ def take_stock(
     return StockTaken(taken, left)
 
 
-def insert_sale(connection: Connection, sale: NewSale, user_id: int) -> int:
-    """Write the sale row with its shift and total, its lines with their tax and discounts, and
-    a 'sale' stock movement per line: one statement per table. Returns the sale's id."""
-    inserted = _INSERT_SALE.execute(
-        connection,
+def add_sale(batch: StatementBatch, sale: NewSale, user_id: int) -> None:
+    """Add the sale row with its shift and total (the batch's new id), its lines with their tax
+    and discounts, and a 'sale' stock movement per line: one statement per table."""
+    batch.add(
+        _INSERT_SALE,
         {
             "uuid": sale.uuid,
             "user_id": user_id,
@@ -352,11 +363,11 @@ def insert_sale(connection: Connection, sale: NewSale, user_id: int) -> int:
             "total_cents": sale.total_cents,
             "shift_id": sale.shift_id,
         },
+        new_id=True,
     )
-    sale_id = int(inserted.lastrowid)
-    _INSERT_ITEMS.execute(connection, [_item_row(sale_id, sale, line) for line in sale.lines])
-    _INSERT_MOVEMENTS.execute(
-        connection,
+    batch.add(_INSERT_ITEMS, [_item_row(sale, line) for line in sale.lines])
+    batch.add(
+        _INSERT_MOVEMENTS,
         [
             {
                 "product_id": line.product_id,
@@ -364,18 +375,17 @@ def insert_sale(connection: Connection, sale: NewSale, user_id: int) -> int:
                 "reason": "sale",
                 "note": "",
                 "user_id": user_id,
-                "sale_id": sale_id,
+                "sale_id": NEW_ID,
                 "created_at": sale.created_at,
             }
             for line in sale.lines
         ],
     )
-    return sale_id
 
 
-def _item_row(sale_id: int, sale: NewSale, line: PricedLine) -> dict[str, object]:
+def _item_row(sale: NewSale, line: PricedLine) -> dict[str, object]:
     return {
-        "sale_id": sale_id,
+        "sale_id": NEW_ID,
         "product_id": line.product_id,
         "category_id": line.category_id,
         "local_date": sale.local_date,
@@ -392,13 +402,11 @@ def _item_row(sale_id: int, sale: NewSale, line: PricedLine) -> dict[str, object
     }
 
 
-def insert_payments(
-    connection: Connection, sale_id: int, lines: Iterable[PaymentLine], at: datetime
-) -> None:
-    """Add a sale's validated payments, in one statement."""
+def add_payments(batch: StatementBatch, lines: Iterable[PaymentLine], at: datetime) -> None:
+    """Add the new sale's validated payments, in one statement."""
     rows = [
         {
-            "sale_id": sale_id,
+            "sale_id": NEW_ID,
             "tender": line.tender,
             "amount_cents": line.amount_cents,
             "tendered_cents": line.tendered_cents,
@@ -408,7 +416,7 @@ def insert_payments(
         for line in lines
     ]
     if rows:
-        _INSERT_PAYMENTS.execute(connection, rows)
+        batch.add(_INSERT_PAYMENTS, rows)
 
 
 def sale_id_of(connection: Connection, sale_uuid: str) -> int | None:
@@ -426,11 +434,12 @@ __all__ = [
     "NewSale",
     "SaleState",
     "StockTaken",
+    "add_payments",
+    "add_sale",
+    "add_stock_takes",
     "cart_products",
-    "insert_payments",
-    "insert_sale",
     "read_sale_state",
     "sale_id_of",
-    "take_stock",
+    "stock_taken",
     "tax_of_sale",
 ]

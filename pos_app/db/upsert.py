@@ -7,9 +7,9 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.engine import Connection
 
 from pos_app.db.fixed_sql import FixedSQL, column_types, insert_text
+from pos_app.db.statement_batch import StatementBatch
 
 _STATEMENTS: dict[tuple[str, tuple[str, ...], tuple[str, ...]], FixedSQL] = {}
 _KEYS: dict[str, Callable[[Mapping[str, Any]], Any]] = {}
@@ -18,7 +18,7 @@ _KEYS: dict[str, Callable[[Mapping[str, Any]], Any]] = {}
 def counter_upsert(table: Table, columns: Sequence[str], measures: Sequence[str]) -> FixedSQL:
     """An INSERT of ``columns`` that adds ``measures`` to the row already there with the same
     primary key instead. Built once per table and columns, then run with a list of rows (one
-    statement: the MySQL drivers send the rows as one multi-row INSERT)."""
+    statement of several rows)."""
     cache_key = (table.name, tuple(columns), tuple(measures))
     statement = _STATEMENTS.get(cache_key)
     if statement is not None:
@@ -39,13 +39,13 @@ def counter_upsert(table: Table, columns: Sequence[str], measures: Sequence[str]
 
 
 def add_to_counters(
-    connection: Connection,
+    batch: StatementBatch,
     table: Table,
     rows: Sequence[Mapping[str, Any]],
     measures: Sequence[str],
 ) -> None:
-    """Insert ``rows`` (all with the same columns); where a row's primary key already exists,
-    add its ``measures`` instead.
+    """Add to ``batch``: insert ``rows`` (all with the same columns); where a row's primary key
+    already exists, add its ``measures`` instead.
 
     Rows are written in primary-key order, so two transactions touching the same rows lock them
     in the same order and cannot deadlock on them.
@@ -55,7 +55,7 @@ def add_to_counters(
     key = _KEYS.get(table.name)
     if key is None:
         key = _KEYS[table.name] = itemgetter(*(column.name for column in table.primary_key.columns))
-    counter_upsert(table, list(rows[0]), measures).execute(connection, sorted(rows, key=key))
+    batch.add(counter_upsert(table, list(rows[0]), measures), sorted(rows, key=key))
 
 
 __all__ = ["add_to_counters", "counter_upsert"]

@@ -26,10 +26,12 @@ from pos_app.db.sale_store import (
     CartProduct,
     NewSale,
     SaleState,
+    add_stock_takes,
     read_sale_state,
     sale_id_of,
-    take_stock,
+    stock_taken,
 )
+from pos_app.db.statement_batch import StatementBatch
 from pos_app.domain.cart import (
     WEIGHED_LIMIT,
     label_prices,
@@ -42,6 +44,8 @@ from pos_app.domain.pricing import (
     PricedSale,
     price_sale,
 )
+from pos_app.domain.promotions import Promotion
+from pos_app.domain.tenders import PaymentLine
 from pos_app.domain.weights import LabelTotal
 from pos_app.services.access import (
     PRICE_APPROVAL,
@@ -59,22 +63,25 @@ from pos_app.services.cart_lines import (
     merge_lines,
 )
 from pos_app.services.context import ServiceContext, retry_when_busy
-from pos_app.services.errors import NoOpenShiftError, ValidationError
+from pos_app.services.errors import NoOpenShiftError, PosError, ValidationError
 from pos_app.services.payments import MAX_PAYMENTS, PaymentIn
 from pos_app.services.roles import Role, UserInfo
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
 from pos_app.services.settlement import (
     Approval,
     Override,
+    add_sale_writes,
     approve_discounts,
     approve_overrides,
+    audit_sale,
     check_overrides_in_cart,
     clean_approver,
     clean_cart_discount,
     clean_line_discounts,
     clean_overrides,
-    record_sale,
+    sale_tenders,
     settled_amounts,
+    settlement_of,
 )
 from pos_app.services.till_promotions import promotions_for_sale
 from pos_app.services.validation import check_items
@@ -249,7 +256,22 @@ def _sell(
     if failed and not partial:
         return _not_committed(key, failed)
     now = ctx.now()
-    stock = take_stock(connection, [(product.id, quantity) for product, quantity in sellable], now)
+    promotions = promotions_for_sale(ctx, connection, ctx.local_date(now))
+    terms = _Terms(ctx, actor, key, cart, state, approval, approver_id, now, promotions)
+    wanted = [(product.id, quantity) for product, quantity in sellable]
+    batch = StatementBatch()
+    stock_steps = add_stock_takes(batch, wanted, now)
+    # The usual sale sells every line: priced up front, its stock takes and its writes go to
+    # the database together, the writes only if every take succeeds. A refused line, or a sale
+    # that fails its own checks, takes the long way below: stock first, then the rest.
+    whole = _whole_sale(terms, sellable)
+    if whole is not None:
+        batch.only_if_each_counted_one_row()
+        add_sale_writes(batch, ctx, actor, whole.sale, whole.tenders)
+    ran = batch.run(connection)
+    if whole is not None and not ran.stopped:
+        return _commit(terms, connection, whole, ran.inserted_id(), failed)
+    stock = stock_taken(connection, wanted, stock_steps, ran)
     for product, quantity in sorted(sellable, key=lambda item: item[0].id):
         if product.id in stock.left:
             left = stock.left[product.id]
@@ -258,9 +280,59 @@ def _sell(
     if not selling or (failed and not partial):
         connection.rollback()
         return _not_committed(key, failed)
-    priced = _price(ctx, connection, cart, selling, now)
+    written = _written_sale(terms, selling)
+    writes = StatementBatch()
+    add_sale_writes(writes, ctx, actor, written.sale, written.tenders)
+    return _commit(terms, connection, written, writes.run(connection).inserted_id(), failed)
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """What a sale is written under: who sells, the cart, what was read, when, the promotions."""
+
+    ctx: ServiceContext
+    actor: UserInfo
+    key: str
+    cart: _Cart
+    state: SaleState
+    approval: Approval | None
+    approver_id: int | None
+    now: datetime
+    promotions: list[Promotion]
+
+
+@dataclass(frozen=True)
+class _WrittenSale:
+    """A priced sale with what it shows, audits and is paid with."""
+
+    sale: NewSale
+    sold: list[SoldLine]
+    changed: list[Override]
+    tenders: list[PaymentLine]
+    discount_approval: Approval | None
+
+
+def _whole_sale(terms: _Terms, sellable: list[tuple[CartProduct, int]]) -> _WrittenSale | None:
+    """The sale of every sellable line, or None when it fails its own checks (an approval, the
+    payments): the long way then takes the stock first, as a refused line answers before those."""
+    if not sellable:
+        return None
+    try:
+        return _written_sale(terms, sellable)
+    except PosError:
+        return None
+
+
+def _written_sale(terms: _Terms, selling: list[tuple[CartProduct, int]]) -> _WrittenSale:
+    """The lines that sell, priced and approved, with their payments checked."""
+    ctx, cart, products = terms.ctx, terms.cart, terms.state.products
+    priced = _price(cart, selling, terms.promotions)
     discount_approval = approve_discounts(
-        actor, approver_id, priced.manual_share_bp, state.approver, ctx.discount_limits
+        terms.actor,
+        terms.approver_id,
+        priced.manual_share_bp,
+        terms.state.approver,
+        ctx.discount_limits,
     )
     lines = list(priced.lines)
     sold = [_sold_line(product, line) for (product, _), line in zip(selling, lines, strict=True)]
@@ -275,25 +347,41 @@ def _sell(
         for line in sold
         if line.product_id in cart.overrides
     ]
-    sale = NewSale(key, ctx.till_id, now, ctx.local_date(now), state.shift_id, lines)
-    sale_id, settled = record_sale(
+    sale = NewSale(
+        terms.key, ctx.till_id, terms.now, ctx.local_date(terms.now), terms.state.shift_id, lines
+    )
+    tenders = sale_tenders(ctx, sale, cart.payments)
+    return _WrittenSale(sale, sold, changed, tenders, discount_approval)
+
+
+def _commit(
+    terms: _Terms,
+    connection: Connection,
+    written: _WrittenSale,
+    sale_id: int,
+    failed: list[FailedLine],
+) -> PurchaseResult:
+    """Audit the written sale's changed prices and discounts, commit, and say what was sold."""
+    ctx, sale, key = terms.ctx, written.sale, terms.key
+    audit_sale(
         connection,
         ctx,
-        actor,
+        terms.actor,
+        sale_id,
         sale,
-        cart.payments,
-        changed,
-        approval=approval,
-        discount_approval=discount_approval,
+        written.changed,
+        approval=terms.approval,
+        discount_approval=written.discount_approval,
     )
     ctx.commit(connection, stored=lambda fresh: _sale_stored(fresh, key))
+    settled = settlement_of(sale, written.tenders)
     return PurchaseResult(
         True,
         sale_id,
         key,
-        now,
+        terms.now,
         sale.total_cents,
-        sold,
+        written.sold,
         failed,
         settled.tax_cents,
         settled.change_cents,
@@ -310,11 +398,9 @@ def _not_committed(key: str, failed: list[FailedLine]) -> PurchaseResult:
 
 
 def _price(
-    ctx: ServiceContext,
-    connection: Connection,
     cart: _Cart,
     selling: list[tuple[CartProduct, int]],
-    now: datetime,
+    promotions: list[Promotion],
 ) -> PricedSale:
     """The lines that sell, priced with today's promotions and the cart's discounts."""
     sold = {product.id for product, _ in selling}
@@ -323,7 +409,7 @@ def _price(
         {product.id: product.pricing() for product, _ in selling},
         {pid: price for pid, price in cart.overrides.items() if pid in sold},
         {pid: total for pid, total in cart.labels.items() if pid in sold},
-        promotions=promotions_for_sale(ctx, connection, ctx.local_date(now)),
+        promotions=promotions,
         line_discounts={pid: off for pid, off in cart.line_discounts.items() if pid in sold},
         cart_discount=cart.cart_discount,
     )

@@ -5,8 +5,9 @@ Called by ``checkout.purchase`` inside its transaction, so a sale, its payments 
 entries for overridden prices commit together or not at all. A changed price needs a manager or
 the owner: a cashier's sale names an active one as approver, and each entry records both. A
 purchase given no payments is taken as paid in exact cash, the till's most common case.
-:func:`record_sale` writes a sale whose lines, tax and total are known up front through
-:mod:`pos_app.db.sale_store`; who may approve what is :mod:`pos_app.domain.approvals`' to say.
+:func:`add_sale_writes` adds what a sale whose lines, tax and total are known up front writes
+to a statement batch (see :mod:`pos_app.db.sale_store`); who may approve what is
+:mod:`pos_app.domain.approvals`' to say.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from pos_app.db.rollup_store import RollupLine, add_lines_to_rollups
-from pos_app.db.sale_store import NewSale, insert_payments, insert_sale, tax_of_sale
+from pos_app.db.sale_store import NewSale, add_payments, add_sale, tax_of_sale
+from pos_app.db.statement_batch import StatementBatch
 from pos_app.domain.approvals import (
     DiscountLimits,
     Staff,
@@ -28,6 +30,7 @@ from pos_app.domain.approvals import (
 )
 from pos_app.domain.discounts import Discount, make_discount
 from pos_app.domain.pricing import DiscountSource, PricedLine, priced_line
+from pos_app.domain.tenders import PaymentLine
 from pos_app.services import audit
 from pos_app.services.access import APPROVAL_ENDED, PRICE_APPROVAL, ApprovalToken, approval_claims
 from pos_app.services.context import ServiceContext
@@ -288,40 +291,31 @@ def settled_amounts(session: Session, sale_id: int) -> tuple[int, int]:
     return tax, change_due(payments_of(session, [sale_id]).get(sale_id, []))
 
 
-def record_sale(
-    connection: Connection,
-    ctx: ServiceContext,
-    actor: UserInfo,
-    sale: NewSale,
-    payments: Sequence[PaymentIn],
-    overrides: Sequence[Override] = (),
-    *,
-    approval: Approval | None = None,
-    discount_approval: Approval | None = None,
-) -> tuple[int, Settlement]:
-    """Write a priced sale whose stock is already taken; returns its id and what it settled.
-
-    The payments are checked before anything is written; ``approval`` names who approved the
-    changed prices in their audit entries, ``discount_approval`` who approved the discounts.
-    The sale row carries its shift and total from the start, and each table gets one
-    statement: the lines with their tax and discounts, a 'sale' stock movement per line, the
-    payments and the rollups.
-    """
+def sale_tenders(
+    ctx: ServiceContext, sale: NewSale, payments: Sequence[PaymentIn]
+) -> list[PaymentLine]:
+    """The sale's payments checked against its total; none given is exact cash."""
     total = sale.total_cents
     paid = list(payments) if payments else []
     if not paid and total > 0:
         paid = [PaymentIn(CASH, total)]
-    tenders = validate_payments(total, paid, ctx.shop_format.currency)
-    sale_id = insert_sale(connection, sale, actor.id)
-    insert_payments(connection, sale_id, tenders, sale.created_at)
-    if _audited(overrides, sale):
-        # Audit entries are ORM rows: a session joins the sale's transaction to add them.
-        with Session(connection) as session:
-            _audit_overrides(session, ctx, actor, sale_id, overrides, approval)
-            _audit_discounts(session, ctx, actor, sale_id, sale, discount_approval)
-            session.flush()
+    return validate_payments(total, paid, ctx.shop_format.currency)
+
+
+def add_sale_writes(
+    batch: StatementBatch,
+    ctx: ServiceContext,
+    actor: UserInfo,
+    sale: NewSale,
+    tenders: Sequence[PaymentLine],
+) -> None:
+    """Add what a priced sale writes: the sale row with its shift and total (the batch's new
+    id), its lines with their tax and discounts, a 'sale' stock movement per line, the payments
+    and the rollups; one statement per table."""
+    add_sale(batch, sale, actor.id)
+    add_payments(batch, tenders, sale.created_at)
     add_lines_to_rollups(
-        connection,
+        batch,
         till_id=sale.till_id,
         created_at=sale.created_at,
         local_date=sale.local_date,
@@ -338,8 +332,34 @@ def record_sale(
             for line in sale.lines
         ],
     )
+
+
+def audit_sale(
+    connection: Connection,
+    ctx: ServiceContext,
+    actor: UserInfo,
+    sale_id: int,
+    sale: NewSale,
+    overrides: Sequence[Override] = (),
+    *,
+    approval: Approval | None = None,
+    discount_approval: Approval | None = None,
+) -> None:
+    """Audit a written sale's changed prices (``approval`` names who approved them) and manual
+    discounts (``discount_approval``), in the sale's transaction."""
+    if not _audited(overrides, sale):
+        return
+    # Audit entries are ORM rows: a session joins the sale's transaction to add them.
+    with Session(connection) as session:
+        _audit_overrides(session, ctx, actor, sale_id, overrides, approval)
+        _audit_discounts(session, ctx, actor, sale_id, sale, discount_approval)
+        session.flush()
+
+
+def settlement_of(sale: NewSale, tenders: Sequence[PaymentLine]) -> Settlement:
+    """What a written sale settled: its shift, the tax it contains and the change given."""
     tax = sum(line.tax_cents for line in sale.lines)
-    return sale_id, Settlement(sale.shift_id, tax, change_due(tenders))
+    return Settlement(sale.shift_id, tax, change_due(tenders))
 
 
 __all__ = [
@@ -348,8 +368,10 @@ __all__ = [
     "Override",
     "PricedLine",
     "Settlement",
+    "add_sale_writes",
     "approve_discounts",
     "approve_overrides",
+    "audit_sale",
     "check_overrides_in_cart",
     "clean_approver",
     "clean_cart_discount",
@@ -357,6 +379,7 @@ __all__ = [
     "clean_line_discounts",
     "clean_overrides",
     "priced_line",
-    "record_sale",
+    "sale_tenders",
     "settled_amounts",
+    "settlement_of",
 ]

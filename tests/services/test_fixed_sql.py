@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from pos_app.db.engine import Database
 from pos_app.db.fixed_sql import FixedSQL, insert_into
 from pos_app.db.models import AuditEntry, HourlySales, table_of
+from pos_app.db.statement_batch import StatementBatch
 from pos_app.db.upsert import add_to_counters
 
 AUDIT = table_of(AuditEntry)
@@ -53,10 +54,10 @@ def test_counters_add_up_when_their_key_is_already_there(database: Database) -> 
     sale = {"sales_count": 1, "units": 3, "revenue_cents": 450, "discount_cents": 50}
     measures = list(sale)
     with database.engine.begin() as connection:
-        add_to_counters(connection, HOURLY, [{**key, **sale}], measures)
-        add_to_counters(
-            connection, HOURLY, [{**key, **sale}, {**key, "local_hour": 8, **sale}], measures
-        )
+        for rows in ([{**key, **sale}], [{**key, **sale}, {**key, "local_hour": 8, **sale}]):
+            batch = StatementBatch()
+            add_to_counters(batch, HOURLY, rows, measures)
+            batch.run(connection)
         rows = connection.execute(
             select(HOURLY.c.local_hour, *(HOURLY.c[name] for name in measures)).order_by(
                 HOURLY.c.local_hour

@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from pos_app.db.models import DailyCategorySales, DailyProductSales, HourlySales, Sale, SaleItem
+from pos_app.db.statement_batch import StatementBatch
 from pos_app.services import analytics, catalog, insights
 from pos_app.services.access import UserSession
 from pos_app.services.catalog import ProductInfo
@@ -55,10 +56,12 @@ def sell_cheese_and_rolls(ctx: ServiceContext) -> tuple[ProductInfo, ProductInfo
                     for line in lines
                 ],
             )  # fmt: skip
+            batch = StatementBatch()
             add_lines_to_rollups(
-                session.connection(), till_id="till-1", created_at=moment,
+                batch, till_id="till-1", created_at=moment,
                 local_date=ctx.local_date(moment), timezone=ctx.timezone, lines=lines,
             )  # fmt: skip
+            batch.run(session.connection())
             session.commit()
     return cheese, roll, staff.owner
 
