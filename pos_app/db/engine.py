@@ -44,6 +44,9 @@ MYSQL_WAIT_TIMEOUT_S = 30  # MySQL has no idle-transaction timeout: any silent c
 MYSQL_PING_AFTER_IDLE_S = 1.0
 MYSQL_PACKED_BYTES = 64 * 1024 * 1024
 _IDLE_SINCE = "pos_idle_since"
+# Set on a pooled connection's info when the server has already committed its transaction (a
+# statement batch that ends with COMMIT): the connection's own commit then sends nothing.
+COMMITTED_BY_THE_SERVER = "pos_committed_by_the_server"
 READONLY_OPTION = "pos_readonly"
 
 
@@ -135,10 +138,25 @@ def create_engine_for(
     }
     options.update(engine_options)
     engine = create_engine(url, **options)
+    _skip_commits_already_made(engine)
     event.listen(engine, "connect", _configure_mysql_session)
     event.listen(engine, "checkin", _mark_idle)
     event.listen(engine, "checkout", _ping_if_idle)
     return engine
+
+
+def _skip_commits_already_made(engine: Engine) -> None:
+    """Make this engine's commit send nothing when the server has committed already: a COMMIT
+    sent then would cost a round trip to commit an empty transaction."""
+    dialect = engine.dialect
+    send_commit = dialect.do_commit
+
+    def do_commit(dbapi_connection: Any) -> None:
+        if dbapi_connection.info.pop(COMMITTED_BY_THE_SERVER, False):
+            return
+        send_commit(dbapi_connection)
+
+    dialect.do_commit = do_commit  # type: ignore[method-assign]
 
 
 def _mark_idle(_dbapi_connection: Any, record: Any) -> None:

@@ -14,7 +14,8 @@ one statement at a time.
 A batch may insert one row whose generated id later statements use (``NEW_ID`` as a value), may
 count the rows a statement changed (an update that takes stock only if it is there), and may run
 its later steps only if each counted step changed exactly one row (a sale is written only when
-all its stock was there).
+all its stock was there), and may end by committing the transaction: on MariaDB inside the
+compound statement, which saves the commit's own round trip.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from sqlalchemy.engine import Connection, Dialect
 
+from pos_app.db.engine import COMMITTED_BY_THE_SERVER
 from pos_app.db.fixed_sql import PARAMETER, FixedSQL
 
 _INSERT_ROW = re.compile(r"^(INSERT\b.*?\bVALUES\s*)(\([^()]*\))(.*)$", re.DOTALL | re.IGNORECASE)
@@ -49,13 +51,14 @@ NEW_ID: Final = _NewId()
 
 @dataclass(frozen=True)
 class BatchResult:
-    """The id the inserting step generated (None without one), and the counted steps' rows."""
+    """The id the inserting step generated (None without one), the counted steps' rows, whether
+    a guard stopped the batch and whether it committed."""
 
     new_id: int | None
     rowcounts: dict[int, int]
-    stopped: bool = (
-        False  # a counted step changed other than one row: the steps after it did not run
-    )
+    # A counted step changed other than one row, so the guarded steps after it did not run.
+    stopped: bool = False
+    committed: bool = False
 
     def inserted_id(self) -> int:
         """The id the inserting step generated; an error for a batch without one."""
@@ -79,6 +82,7 @@ class StatementBatch:
     def __init__(self) -> None:
         self._steps: list[_Step] = []
         self._guarded = False
+        self._commits = False
 
     def add(
         self,
@@ -113,13 +117,40 @@ class StatementBatch:
             raise ValueError("A batch's guard needs a counted step before it.")
         self._guarded = True
 
+    def commit_at_end(self) -> None:
+        """Commit the transaction after the last step (not when a guard stopped the batch)."""
+        self._commits = True
+
+    @property
+    def commits(self) -> bool:
+        return self._commits
+
     def run(self, connection: Connection) -> BatchResult:
-        """Run every step in the connection's transaction; an empty batch sends nothing."""
+        """Run every step in the connection's transaction; an empty batch sends nothing.
+
+        A lost connection while a committing batch runs leaves its outcome unknown, as for a
+        commit whose answer was lost.
+        """
         if not self._steps:
             return BatchResult(None, {})
         if sends_blocks(connection.dialect):
-            return _run_as_block(connection, self._steps)
-        return _run_one_by_one(connection, self._steps)
+            ran = _run_as_block(connection, self._steps, self._commits)
+        else:
+            ran = _run_one_by_one(connection, self._steps)
+        if not self._commits or ran.stopped:
+            return ran
+        if not ran.committed:
+            connection.commit()
+            return replace(ran, committed=True)
+        # The server has committed; this ends the connection's transaction without sending a
+        # COMMIT of its own (see ``pos_app.db.engine``).
+        info = connection.connection.info
+        info[COMMITTED_BY_THE_SERVER] = True
+        try:
+            connection.commit()
+        finally:
+            info.pop(COMMITTED_BY_THE_SERVER, None)
+        return ran
 
 
 def sends_blocks(dialect: Dialect) -> bool:
@@ -151,18 +182,21 @@ def _with_new_id(row: Mapping[str, Any], new_id: int | None) -> Mapping[str, Any
     return {name: new_id if value is NEW_ID else value for name, value in row.items()}
 
 
-def _run_as_block(connection: Connection, steps: Sequence[_Step]) -> BatchResult:
+def _run_as_block(connection: Connection, steps: Sequence[_Step], commits: bool) -> BatchResult:
     dialect = connection.dialect
-    shape = tuple(
-        (
-            step.statement,
-            len(step.rows),
-            frozenset(name for name, value in step.rows[0].items() if value is NEW_ID),
-            step.new_id,
-            step.count_rows,
-            step.guarded,
-        )
-        for step in steps
+    shape = (
+        commits,
+        *(
+            (
+                step.statement,
+                len(step.rows),
+                frozenset(name for name, value in step.rows[0].items() if value is NEW_ID),
+                step.new_id,
+                step.count_rows,
+                step.guarded,
+            )
+            for step in steps
+        ),
     )
     block = _block(shape)
     values: list[Any] = []
@@ -175,7 +209,8 @@ def _run_as_block(connection: Connection, steps: Sequence[_Step]) -> BatchResult
     counted = [number for number, step in enumerate(steps) if step.count_rows]
     rowcounts = {number: int(count) for number, count in zip(counted, answer[1:], strict=True)}
     stopped = any(step.guarded for step in steps) and any(n != 1 for n in rowcounts.values())
-    return BatchResult(None if answer[0] is None else int(answer[0]), rowcounts, stopped)
+    new_id = None if answer[0] is None else int(answer[0])
+    return BatchResult(new_id, rowcounts, stopped, committed=commits and not stopped)
 
 
 @dataclass(frozen=True)
@@ -188,16 +223,18 @@ ShapeOfStep = tuple[FixedSQL, int, frozenset[str], bool, bool, bool]
 
 
 @functools.lru_cache(maxsize=_MAX_CACHED_SHAPES)
-def _block(shape: tuple[ShapeOfStep, ...]) -> _Block:
-    """The compound statement for steps of this shape (statement, rows, the values that are the
-    new id, whether it inserts the new id, whether its rows are counted, whether it is guarded),
-    with positional placeholders in the order the values are sent."""
+def _block(shape: tuple[bool, *tuple[ShapeOfStep, ...]]) -> _Block:
+    """The compound statement for a batch of this shape: whether it commits, then per step the
+    statement, its rows, the values that are the new id, whether it inserts the new id, whether
+    its rows are counted and whether it is guarded; with positional placeholders in the order
+    the values are sent."""
+    commits, *steps = shape
     declarations = [f"DECLARE {_NEW_ID_VARIABLE} BIGINT DEFAULT NULL;"]
     body: list[str] = []
     names: list[tuple[str, ...]] = []
     counted: list[str] = []
     guard_open = False
-    for number, (statement, rows, new_id_names, inserts, count_rows, guarded) in enumerate(shape):
+    for number, (statement, rows, new_id_names, inserts, count_rows, guarded) in enumerate(steps):
         if guarded and not guard_open:
             body.append(f"IF {' AND '.join(f'{name} = 1' for name in counted)} THEN")
             guard_open = True
@@ -211,6 +248,8 @@ def _block(shape: tuple[ShapeOfStep, ...]) -> _Block:
             declarations.append(f"DECLARE {variable} BIGINT DEFAULT NULL;")
             body.append(f"SET {variable} = ROW_COUNT();")
             counted.append(variable)
+    if commits:
+        body.append("COMMIT;")
     if guard_open:
         body.append("END IF;")
     answer = ", ".join([_NEW_ID_VARIABLE, *counted])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -24,14 +24,13 @@ from sqlalchemy.orm import Session
 from pos_app.db.models import Sale
 from pos_app.db.sale_store import (
     CartProduct,
-    NewSale,
     SaleState,
     add_stock_takes,
     read_sale_state,
     sale_id_of,
     stock_taken,
 )
-from pos_app.db.statement_batch import StatementBatch
+from pos_app.db.statement_batch import BatchResult, StatementBatch
 from pos_app.domain.cart import (
     WEIGHED_LIMIT,
     label_prices,
@@ -39,14 +38,6 @@ from pos_app.domain.cart import (
     unsellable_quantity,
 )
 from pos_app.domain.discounts import Discount
-from pos_app.domain.pricing import (
-    PricedLine,
-    PricedSale,
-    price_sale,
-)
-from pos_app.domain.promotions import Promotion
-from pos_app.domain.tenders import PaymentLine
-from pos_app.domain.weights import LabelTotal
 from pos_app.services.access import (
     PRICE_APPROVAL,
     ApprovalToken,
@@ -62,16 +53,25 @@ from pos_app.services.cart_lines import (
     PurchaseLine,
     merge_lines,
 )
-from pos_app.services.context import ServiceContext, retry_when_busy
-from pos_app.services.errors import NoOpenShiftError, PosError, ValidationError
+from pos_app.services.context import OUTCOME_UNKNOWN, ServiceContext, retry_when_busy
+from pos_app.services.errors import (
+    DatabaseUnavailableError,
+    NoOpenShiftError,
+    ValidationError,
+)
 from pos_app.services.payments import MAX_PAYMENTS, PaymentIn
 from pos_app.services.roles import Role, UserInfo
+from pos_app.services.sale_terms import (
+    SaleRequest,
+    SaleTerms,
+    WrittenSale,
+    whole_sale,
+    written_sale,
+)
 from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
 from pos_app.services.settlement import (
     Approval,
-    Override,
     add_sale_writes,
-    approve_discounts,
     approve_overrides,
     audit_sale,
     check_overrides_in_cart,
@@ -79,7 +79,7 @@ from pos_app.services.settlement import (
     clean_cart_discount,
     clean_line_discounts,
     clean_overrides,
-    sale_tenders,
+    is_audited,
     settled_amounts,
     settlement_of,
 )
@@ -100,17 +100,6 @@ class PurchaseResult:
     failed: list[FailedLine]
     tax_cents: int = 0
     change_cents: int = 0
-
-
-@dataclass(frozen=True)
-class _Cart:
-    wanted: dict[int, int]
-    failed: list[FailedLine]
-    overrides: dict[int, int]
-    payments: Sequence[PaymentIn]
-    labels: dict[int, LabelTotal] = field(default_factory=dict)
-    line_discounts: dict[int, Discount] = field(default_factory=dict)
-    cart_discount: Discount | None = None
 
 
 def new_sale_uuid() -> str:
@@ -155,7 +144,7 @@ def purchase(
     check_items(payments, "payments", "payments", max_items=MAX_PAYMENTS)
     discounts = clean_line_discounts(line_discounts, ids)
     whole_cart = clean_cart_discount(cart_discount)
-    cart = _Cart(wanted, failed, overrides, payments, labels, discounts, whole_cart)
+    cart = SaleRequest(wanted, failed, overrides, payments, labels, discounts, whole_cart)
     with ctx.connection() as connection:
         # The session's token row and account come with the sale's one read.
         acting, (state, approver_id) = authorize_reading(
@@ -228,7 +217,7 @@ def _sell(
     connection: Connection,
     actor: UserInfo,
     key: str,
-    cart: _Cart,
+    cart: SaleRequest,
     partial: bool,
     state: SaleState,
     approval: Approval | None,
@@ -257,20 +246,24 @@ def _sell(
         return _not_committed(key, failed)
     now = ctx.now()
     promotions = promotions_for_sale(ctx, connection, ctx.local_date(now))
-    terms = _Terms(ctx, actor, key, cart, state, approval, approver_id, now, promotions)
+    terms = SaleTerms(ctx, actor, key, cart, state, approval, approver_id, now, promotions)
     wanted = [(product.id, quantity) for product, quantity in sellable]
     batch = StatementBatch()
     stock_steps = add_stock_takes(batch, wanted, now)
     # The usual sale sells every line: priced up front, its stock takes and its writes go to
     # the database together, the writes only if every take succeeds. A refused line, or a sale
     # that fails its own checks, takes the long way below: stock first, then the rest.
-    whole = _whole_sale(terms, sellable)
+    whole = whole_sale(terms, sellable)
     if whole is not None:
         batch.only_if_each_counted_one_row()
         add_sale_writes(batch, ctx, actor, whole.sale, whole.tenders)
-    ran = batch.run(connection)
+        if not is_audited(whole.changed, whole.sale):
+            batch.commit_at_end()  # an audited sale adds its entries before it commits
+    ran = _run_batch(terms, connection, batch)
+    if ran is None:
+        return _found_after_a_lost_answer(ctx, key, failed)
     if whole is not None and not ran.stopped:
-        return _commit(terms, connection, whole, ran.inserted_id(), failed)
+        return _commit(terms, connection, whole, ran, failed)
     stock = stock_taken(connection, wanted, stock_steps, ran)
     for product, quantity in sorted(sellable, key=lambda item: item[0].id):
         if product.id in stock.left:
@@ -280,100 +273,58 @@ def _sell(
     if not selling or (failed and not partial):
         connection.rollback()
         return _not_committed(key, failed)
-    written = _written_sale(terms, selling)
+    written = written_sale(terms, selling)
     writes = StatementBatch()
     add_sale_writes(writes, ctx, actor, written.sale, written.tenders)
-    return _commit(terms, connection, written, writes.run(connection).inserted_id(), failed)
+    return _commit(terms, connection, written, writes.run(connection), failed)
 
 
-@dataclass(frozen=True)
-class _Terms:
-    """What a sale is written under: who sells, the cart, what was read, when, the promotions."""
-
-    ctx: ServiceContext
-    actor: UserInfo
-    key: str
-    cart: _Cart
-    state: SaleState
-    approval: Approval | None
-    approver_id: int | None
-    now: datetime
-    promotions: list[Promotion]
-
-
-@dataclass(frozen=True)
-class _WrittenSale:
-    """A priced sale with what it shows, audits and is paid with."""
-
-    sale: NewSale
-    sold: list[SoldLine]
-    changed: list[Override]
-    tenders: list[PaymentLine]
-    discount_approval: Approval | None
-
-
-def _whole_sale(terms: _Terms, sellable: list[tuple[CartProduct, int]]) -> _WrittenSale | None:
-    """The sale of every sellable line, or None when it fails its own checks (an approval, the
-    payments): the long way then takes the stock first, as a refused line answers before those."""
-    if not sellable:
-        return None
-    try:
-        return _written_sale(terms, sellable)
-    except PosError:
-        return None
-
-
-def _written_sale(terms: _Terms, selling: list[tuple[CartProduct, int]]) -> _WrittenSale:
-    """The lines that sell, priced and approved, with their payments checked."""
-    ctx, cart, products = terms.ctx, terms.cart, terms.state.products
-    priced = _price(cart, selling, terms.promotions)
-    discount_approval = approve_discounts(
-        terms.actor,
-        terms.approver_id,
-        priced.manual_share_bp,
-        terms.state.approver,
-        ctx.discount_limits,
+def _run_batch(
+    terms: SaleTerms, connection: Connection, batch: StatementBatch
+) -> BatchResult | None:
+    """Run the sale's batch; one that commits is answered as a commit is (see
+    ``ServiceContext.run_commit``): None when its answer was lost but the sale is saved."""
+    if not batch.commits:
+        return batch.run(connection)
+    return terms.ctx.run_commit(
+        lambda: batch.run(connection), stored=lambda fresh: _sale_stored(fresh, terms.key)
     )
-    lines = list(priced.lines)
-    sold = [_sold_line(product, line) for (product, _), line in zip(selling, lines, strict=True)]
-    changed = [
-        Override(
-            line.product_id,
-            line.product_name,
-            line.quantity,
-            products[line.product_id].price_cents,
-            line.unit_price_cents,
-        )
-        for line in sold
-        if line.product_id in cart.overrides
-    ]
-    sale = NewSale(
-        terms.key, ctx.till_id, terms.now, ctx.local_date(terms.now), terms.state.shift_id, lines
-    )
-    tenders = sale_tenders(ctx, sale, cart.payments)
-    return _WrittenSale(sale, sold, changed, tenders, discount_approval)
+
+
+def _found_after_a_lost_answer(
+    ctx: ServiceContext, key: str, failed: list[FailedLine]
+) -> PurchaseResult:
+    """The sale a fresh connection found saved after the answer to its commit was lost."""
+    with ctx.connection(readonly=True) as fresh:
+        stored = _find_sale(fresh, key)
+    if stored is None:
+        raise DatabaseUnavailableError(OUTCOME_UNKNOWN)
+    return replace(stored, failed=failed)
 
 
 def _commit(
-    terms: _Terms,
+    terms: SaleTerms,
     connection: Connection,
-    written: _WrittenSale,
-    sale_id: int,
+    written: WrittenSale,
+    ran: BatchResult,
     failed: list[FailedLine],
 ) -> PurchaseResult:
-    """Audit the written sale's changed prices and discounts, commit, and say what was sold."""
+    """Audit the written sale's changed prices and discounts and commit, unless its batch has
+    committed it already; then say what was sold."""
     ctx, sale, key = terms.ctx, written.sale, terms.key
-    audit_sale(
-        connection,
-        ctx,
-        terms.actor,
-        sale_id,
-        sale,
-        written.changed,
-        approval=terms.approval,
-        discount_approval=written.discount_approval,
-    )
-    ctx.commit(connection, stored=lambda fresh: _sale_stored(fresh, key))
+    sale_id = ran.inserted_id()
+    if not ran.committed:
+        audit_sale(
+            connection,
+            ctx,
+            terms.actor,
+            sale_id,
+            sale,
+            written.changed,
+            approval=terms.approval,
+            discount_approval=written.discount_approval,
+        )
+        ctx.commit(connection, stored=lambda fresh: _sale_stored(fresh, key))
     settled = settlement_of(sale, written.tenders)
     return PurchaseResult(
         True,
@@ -395,39 +346,6 @@ def _name_of(products: dict[int, CartProduct], product_id: int) -> str | None:
 
 def _not_committed(key: str, failed: list[FailedLine]) -> PurchaseResult:
     return PurchaseResult(False, None, key, None, 0, [], failed)
-
-
-def _price(
-    cart: _Cart,
-    selling: list[tuple[CartProduct, int]],
-    promotions: list[Promotion],
-) -> PricedSale:
-    """The lines that sell, priced with today's promotions and the cart's discounts."""
-    sold = {product.id for product, _ in selling}
-    return price_sale(
-        {product.id: quantity for product, quantity in selling},
-        {product.id: product.pricing() for product, _ in selling},
-        {pid: price for pid, price in cart.overrides.items() if pid in sold},
-        {pid: total for pid, total in cart.labels.items() if pid in sold},
-        promotions=promotions,
-        line_discounts={pid: off for pid, off in cart.line_discounts.items() if pid in sold},
-        cart_discount=cart.cart_discount,
-    )
-
-
-def _sold_line(product: CartProduct, line: PricedLine) -> SoldLine:
-    return SoldLine(
-        product_id=product.id,
-        product_name=product.name,
-        sku=product.sku,
-        quantity=line.quantity,
-        unit_price_cents=line.unit_price_cents,
-        revenue_cents=line.revenue_cents,
-        sold_by=product.sold_by,
-        original_unit_price_cents=line.original_unit_price_cents,
-        discount_cents=line.discount_cents,
-        discount_name=line.discount_name,
-    )
 
 
 def _stored_meanwhile(connection: Connection, key: str) -> PurchaseResult | None:

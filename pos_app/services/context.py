@@ -108,8 +108,14 @@ class ServiceContext:
         asks ``stored`` (with a short retry): saved, this returns as if the commit had answered;
         not saved, it raises "nothing was saved"; no answer at all, it raises OUTCOME_UNKNOWN.
         """
+        self.run_commit(session.commit, stored=stored)
+
+    def run_commit(self, commit: Callable[[], T], *, stored: Callable[[Session], bool]) -> T | None:
+        """Run ``commit``, whatever commits a write (a commit, a statement batch that ends with
+        one), as ``commit`` above: its answer, or None when the answer was lost and a fresh
+        connection found the write saved."""
         try:
-            session.commit()
+            return commit()
         except DBAPIError as exc:
             if _transient_failure(exc) != CONNECTION_LOST:
                 raise
@@ -119,6 +125,7 @@ class ServiceContext:
             if not saved:
                 raise DatabaseUnavailableError(CONNECTION_LOST) from exc
             log.warning("The answer to a commit was lost; a fresh connection found it saved.")
+            return None
 
     def _confirm(self, stored: Callable[[Session], bool]) -> bool | None:
         for pause in CONFIRM_PAUSES_S:

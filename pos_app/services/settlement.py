@@ -278,7 +278,7 @@ def _audit_discounts(
         )
 
 
-def _audited(overrides: Sequence[Override], sale: NewSale) -> bool:
+def is_audited(overrides: Sequence[Override], sale: NewSale) -> bool:
     """Whether the sale has a changed price or a manual discount, each of which is audited."""
     return any(o.price_cents != o.list_price_cents for o in overrides) or any(
         discount.source in _MANUAL for line in sale.lines for discount in line.discounts
@@ -347,7 +347,7 @@ def audit_sale(
 ) -> None:
     """Audit a written sale's changed prices (``approval`` names who approved them) and manual
     discounts (``discount_approval``), in the sale's transaction."""
-    if not _audited(overrides, sale):
+    if not is_audited(overrides, sale):
         return
     # Audit entries are ORM rows: a session joins the sale's transaction to add them.
     with Session(connection) as session:
@@ -378,6 +378,7 @@ __all__ = [
     "clean_discount",
     "clean_line_discounts",
     "clean_overrides",
+    "is_audited",
     "priced_line",
     "sale_tenders",
     "settled_amounts",

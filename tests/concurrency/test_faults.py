@@ -8,7 +8,7 @@ import signal
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -145,22 +145,30 @@ def lose_the_commit_answer(
     then_down: bool = False,
 ) -> None:
     """The next commit loses its answer (after or before the server committed); ``then_down``:
-    every statement after it fails too, as while the network is still gone."""
+    every statement after it fails too, as while the network is still gone. A commit is a
+    COMMIT the connection sends, or a statement batch that ends with one (MariaDB)."""
     dialect = ctx.database.engine.dialect
     real_commit, real_execute = dialect.do_commit, dialect.do_execute
     lost = pymysql.err.OperationalError(2013, "Lost connection to server during query")
     down: list[bool] = []
+    answered: list[bool] = []
 
-    def commit_then_lose_the_answer(dbapi_connection: Any) -> None:
+    def lose_the_answer(commit: Callable[[], None]) -> None:
         monkeypatch.setattr(dialect, "do_commit", real_commit)
+        answered.append(True)
         if committed:
-            real_commit(dbapi_connection)
+            commit()
         down.append(then_down)
         raise lost
+
+    def commit_then_lose_the_answer(dbapi_connection: Any) -> None:
+        lose_the_answer(lambda: real_commit(dbapi_connection))
 
     def execute(cursor: Any, statement: str, parameters: Any, context: Any = None) -> None:
         if any(down):
             raise lost
+        if not answered and statement.startswith("BEGIN NOT ATOMIC") and "\nCOMMIT;" in statement:
+            lose_the_answer(lambda: real_execute(cursor, statement, parameters, context))
         real_execute(cursor, statement, parameters, context)
 
     monkeypatch.setattr(dialect, "do_commit", commit_then_lose_the_answer)
@@ -287,7 +295,8 @@ def test_a_connection_killed_mid_sale_saves_nothing_and_the_retry_sells_once(
     killed: list[int] = []
 
     def kill_before_items(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
-        if not killed and statement.lstrip().upper().startswith("INSERT INTO SALE_ITEMS"):
+        # The items' INSERT, on its own or in the statement batch that writes the sale.
+        if not killed and "INSERT INTO SALE_ITEMS" in statement.upper():
             thread_id = conn.connection.dbapi_connection.thread_id()
             killer = admin()
             with killer.cursor() as admin_cursor:

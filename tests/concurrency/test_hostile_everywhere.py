@@ -253,8 +253,8 @@ WITHOUT_ACTOR: dict[str, Target] = {
 # file the till itself wrote, back up the database file by its URL, or format and total amounts
 # the services computed (checked where they came in), or lay out for a printer the receipts,
 # slips and labels a service returned, or keep as JSON and price the lines of a cart a service
-# has checked and held. ``legacy_cents`` raises the importer's own
-# skip-this-row signal, which ``import_legacy`` catches.
+# has checked and held, or price, settle and audit a sale whose cart a service has checked.
+# ``legacy_cents`` raises the importer's own skip-this-row signal, which ``import_legacy`` catches.
 INTERNAL_ANNOTATIONS = (
     "Session",
     "Connection",
@@ -299,6 +299,11 @@ NOT_INPUT = {
     "rollups.local_hours",
     "settlement.check_overrides_in_cart",
     "settlement.approve_overrides",
+    "settlement.is_audited",
+    "settlement.sale_tenders",
+    "settlement.settlement_of",
+    "sale_terms.whole_sale",
+    "sale_terms.written_sale",
     "access.decode_token",
     "legacy_import.legacy_cents",
     "analytics.bucket_bounds",

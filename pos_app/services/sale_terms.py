@@ -1,0 +1,145 @@
+"""A cart's lines that sell, priced and approved, with their payments checked: what a purchase
+writes.
+
+``checkout.purchase`` asks for the sale of every line it can sell before it takes any stock, so
+the stock takes and the writes go to the database together; after a refused line it asks for
+the sale of the lines whose stock it took. Prices come from :mod:`pos_app.domain.pricing`, who
+may approve a discount from :mod:`pos_app.domain.approvals`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pos_app.db.sale_store import CartProduct, NewSale, SaleState
+from pos_app.domain.discounts import Discount
+from pos_app.domain.errors import PosError
+from pos_app.domain.pricing import PricedLine, PricedSale, price_sale
+from pos_app.domain.promotions import Promotion
+from pos_app.domain.tenders import PaymentLine
+from pos_app.domain.weights import LabelTotal
+from pos_app.services.cart_lines import FailedLine
+from pos_app.services.context import ServiceContext
+from pos_app.services.payments import PaymentIn
+from pos_app.services.roles import UserInfo
+from pos_app.services.sales import SoldLine
+from pos_app.services.settlement import Approval, Override, approve_discounts, sale_tenders
+
+
+@dataclass(frozen=True)
+class SaleRequest:
+    """The cart as a purchase was asked for it, its values checked."""
+
+    wanted: dict[int, int]
+    failed: list[FailedLine]
+    overrides: dict[int, int]
+    payments: Sequence[PaymentIn]
+    labels: dict[int, LabelTotal] = field(default_factory=dict)
+    line_discounts: dict[int, Discount] = field(default_factory=dict)
+    cart_discount: Discount | None = None
+
+
+@dataclass(frozen=True)
+class SaleTerms:
+    """What a sale is written under: who sells, the cart, what was read, when, the promotions."""
+
+    ctx: ServiceContext
+    actor: UserInfo
+    key: str
+    cart: SaleRequest
+    state: SaleState
+    approval: Approval | None
+    approver_id: int | None
+    now: datetime
+    promotions: list[Promotion]
+
+
+@dataclass(frozen=True)
+class WrittenSale:
+    """A priced sale with what it shows, audits and is paid with."""
+
+    sale: NewSale
+    sold: list[SoldLine]
+    changed: list[Override]
+    tenders: list[PaymentLine]
+    discount_approval: Approval | None
+
+
+def whole_sale(terms: SaleTerms, sellable: list[tuple[CartProduct, int]]) -> WrittenSale | None:
+    """The sale of every sellable line, or None when it fails its own checks (an approval, the
+    payments): the long way then takes the stock first, as a refused line answers before those."""
+    if not sellable:
+        return None
+    try:
+        return written_sale(terms, sellable)
+    except PosError:
+        return None
+
+
+def written_sale(terms: SaleTerms, selling: list[tuple[CartProduct, int]]) -> WrittenSale:
+    """The lines that sell, priced and approved, with their payments checked."""
+    ctx, cart, products = terms.ctx, terms.cart, terms.state.products
+    priced = _price(cart, selling, terms.promotions)
+    discount_approval = approve_discounts(
+        terms.actor,
+        terms.approver_id,
+        priced.manual_share_bp,
+        terms.state.approver,
+        ctx.discount_limits,
+    )
+    lines = list(priced.lines)
+    sold = [_sold_line(product, line) for (product, _), line in zip(selling, lines, strict=True)]
+    changed = [
+        Override(
+            line.product_id,
+            line.product_name,
+            line.quantity,
+            products[line.product_id].price_cents,
+            line.unit_price_cents,
+        )
+        for line in sold
+        if line.product_id in cart.overrides
+    ]
+    sale = NewSale(
+        terms.key, ctx.till_id, terms.now, ctx.local_date(terms.now), terms.state.shift_id, lines
+    )
+    tenders = sale_tenders(ctx, sale, cart.payments)
+    return WrittenSale(sale, sold, changed, tenders, discount_approval)
+
+
+def _price(
+    cart: SaleRequest,
+    selling: list[tuple[CartProduct, int]],
+    promotions: list[Promotion],
+) -> PricedSale:
+    """The lines that sell, priced with today's promotions and the cart's discounts."""
+    sold = {product.id for product, _ in selling}
+    return price_sale(
+        {product.id: quantity for product, quantity in selling},
+        {product.id: product.pricing() for product, _ in selling},
+        {pid: price for pid, price in cart.overrides.items() if pid in sold},
+        {pid: total for pid, total in cart.labels.items() if pid in sold},
+        promotions=promotions,
+        line_discounts={pid: off for pid, off in cart.line_discounts.items() if pid in sold},
+        cart_discount=cart.cart_discount,
+    )
+
+
+def _sold_line(product: CartProduct, line: PricedLine) -> SoldLine:
+    return SoldLine(
+        product_id=product.id,
+        product_name=product.name,
+        sku=product.sku,
+        quantity=line.quantity,
+        unit_price_cents=line.unit_price_cents,
+        revenue_cents=line.revenue_cents,
+        sold_by=product.sold_by,
+        original_unit_price_cents=line.original_unit_price_cents,
+        discount_cents=line.discount_cents,
+        discount_name=line.discount_name,
+    )
+
+
+__all__ = ["SaleRequest", "SaleTerms", "WrittenSale", "whole_sale", "written_sale"]
