@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sqlite3
 import sys
 import time
@@ -25,6 +26,8 @@ from pos_app.services.tax import tax_contained
 from tests.concurrency.tillproc import HOT_PREFIX, random_cart
 
 SHOP_ZONE = ZoneInfo("Europe/Berlin")
+NEW_SALE = object()  # the sale's id, as a variable of a compound statement
+INSERT_ROW = re.compile(r"^(INSERT\b.*?\bVALUES\s*)(\([^()]*\))(.*)$", re.DOTALL)
 STATE_SQL = (
     "SELECT u.is_active, (SELECT s.id FROM sales s WHERE s.uuid = %s), "
     "(SELECT sh.id FROM shifts sh WHERE sh.open_till_id = %s{lock}), "
@@ -113,6 +116,8 @@ class RawTill:
         self.committed = self.failed = 0
         self.units: dict[int, int] = {}
         self.upserts = {table: upsert_sql(table, self.sqlite) for table in ROLLUP_KEYS}
+        self.blocks = not self.sqlite and "mariadb" in self.conn.get_server_info().lower()
+        self.counted: list[int] = []
 
     def sql(self, statement: str) -> str:
         return statement.replace("%s", "?") if self.sqlite else statement
@@ -137,10 +142,20 @@ class RawTill:
         products = {row[3]: row[3:] for row in rows if row[3] is not None and row[8]}
         now = datetime.now(UTC)
         stamp, day = now.replace(tzinfo=None).isoformat(" "), now.astimezone(SHOP_ZONE).date()
+        hour = now.astimezone(SHOP_ZONE).hour
+        if self.blocks and self.sell_in_one_block(
+            cursor, wanted, products, (key, shift_id, stamp, day, hour)
+        ):
+            return
         sold, refused = [], 0
+        counted = iter(self.counted)
         for product_id, quantity in sorted(wanted.items()):
-            cursor.execute(self.sql(TAKE_SQL), (quantity, stamp, product_id, quantity))
-            if cursor.rowcount == 1:
+            if self.blocks:  # the block took what it could: its row counts say what
+                taken = next(counted) == 1
+            else:
+                cursor.execute(self.sql(TAKE_SQL), (quantity, stamp, product_id, quantity))
+                taken = cursor.rowcount == 1
+            if taken:
                 sold.append((product_id, quantity))
             else:
                 cursor.execute(self.sql(LEFT_SQL), (product_id,))
@@ -150,6 +165,51 @@ class RawTill:
             self.conn.rollback() if not self.sqlite else cursor.execute("ROLLBACK")
             self.failed += 1
             return
+        self.write_sale(cursor, sold, products, (key, shift_id, stamp, day, hour))
+        self.conn.commit() if not self.sqlite else cursor.execute("COMMIT")
+        self.committed += 1
+        for product_id, quantity in sold:
+            self.units[product_id] = self.units.get(product_id, 0) + quantity
+
+    def sell_in_one_block(
+        self,
+        cursor: Any,
+        wanted: dict[int, int],
+        products: dict[int, Any],
+        sale: tuple[Any, ...],
+    ) -> bool:
+        """MariaDB: the stock takes and, if all succeed, the sale's writes and its COMMIT, as
+        one compound statement (as the service sends them). False: a line was refused."""
+        stamp = sale[2]
+        ordered = sorted(wanted.items())
+        block = BlockWriter()
+        for number, (product_id, quantity) in enumerate(ordered):
+            block.add(
+                f"{TAKE_SQL}; SET rows_{number} = ROW_COUNT();",
+                (quantity, stamp, product_id, quantity),
+            )
+        block.guard(len(ordered))
+        self.write_sale(block, ordered, products, sale)
+        cursor.execute(*block.statement(len(ordered)))
+        answer = cursor.fetchone()
+        while cursor.nextset():
+            pass
+        self.counted = list(answer[1:])
+        if answer[0] is None:
+            return False
+        self.committed += 1
+        for product_id, quantity in ordered:
+            self.units[product_id] = self.units.get(product_id, 0) + quantity
+        return True
+
+    def write_sale(
+        self,
+        cursor: Any,
+        sold: list[tuple[int, int]],
+        products: dict[int, Any],
+        sale: tuple[Any, ...],
+    ) -> None:
+        key, shift_id, stamp, day, hour = sale
         lines = []
         for product_id, quantity in sold:
             _, _, _, price, category_id, _, rate = products[product_id]
@@ -173,11 +233,7 @@ class RawTill:
             self.sql(MOVE_SQL), [(p, -q, self.cashier, sale_id, stamp) for p, _, q, *_ in lines]
         )
         cursor.execute(self.sql(PAY_SQL), (sale_id, total, total, stamp))
-        self.add_to_rollups(cursor, day.isoformat(), now.astimezone(SHOP_ZONE).hour, lines)
-        self.conn.commit() if not self.sqlite else cursor.execute("COMMIT")
-        self.committed += 1
-        for product_id, quantity in sold:
-            self.units[product_id] = self.units.get(product_id, 0) + quantity
+        self.add_to_rollups(cursor, day.isoformat(), hour, lines)
 
     def add_to_rollups(
         self, cursor: Any, day: str, hour: int, lines: list[tuple[int, ...]]
@@ -217,6 +273,62 @@ class RawTill:
                 for (p, c), (u, r) in sorted(by_product.items())
             ],
         )
+
+
+class BlockWriter:
+    """Statements collected into one MariaDB compound statement, in the order given; the sale's
+    id is a variable of the block (``NEW_SALE`` where a statement takes it)."""
+
+    def __init__(self) -> None:
+        self.body: list[str] = []
+        self.values: list[Any] = []
+        self.lastrowid: Any = NEW_SALE
+
+    def add(self, text: str, values: tuple[Any, ...]) -> None:
+        self.body.append(text)
+        self.values.extend(values)
+
+    def guard(self, counted: int) -> None:
+        taken = " AND ".join(f"rows_{n} = 1" for n in range(counted))
+        self.body.append(f"IF {taken} THEN")
+
+    def execute(self, sql: str, values: tuple[Any, ...]) -> None:
+        self.executemany(sql, [values])
+        if sql.startswith("INSERT INTO sales "):
+            self.body.append("SET sale = LAST_INSERT_ID();")
+
+    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        match = INSERT_ROW.match(sql)
+        assert match is not None, sql
+        head, row, tail = match.groups()
+        texts = []
+        for values in rows:
+            pieces = row.split("%s")
+            text = pieces[0]
+            for value, piece in zip(values, pieces[1:], strict=True):
+                text += ("sale" if value is NEW_SALE else "%s") + piece
+                if value is not NEW_SALE:
+                    self.values.append(value)
+            texts.append(text)
+        self.body.append(head + ", ".join(texts) + tail + ";")
+
+    def statement(self, counted: int) -> tuple[str, tuple[Any, ...]]:
+        declared = ["DECLARE sale BIGINT DEFAULT NULL;"] + [
+            f"DECLARE rows_{n} BIGINT DEFAULT NULL;" for n in range(counted)
+        ]
+        answer = ", ".join(["sale", *(f"rows_{n}" for n in range(counted))])
+        text = "\n".join(
+            [
+                "BEGIN NOT ATOMIC",
+                *declared,
+                *self.body,
+                "COMMIT;",
+                "END IF;",
+                f"SELECT {answer};",
+                "END",
+            ]
+        )
+        return text, tuple(self.values)
 
 
 def raw_worker(url: str, till_id: str, count: int, seed: int) -> None:

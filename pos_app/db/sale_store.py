@@ -267,13 +267,14 @@ def read_sale_state(
     approver: tuple[str, str] | None = None
     products: dict[int, CartProduct] = {}
     rows: Sequence[Sequence[str]] = _cart_state(len(valid)).execute(connection, parameters).all()
-    for state_text, product_text in rows:
-        state = json.loads(state_text)
+    if rows:  # every row carries the same state; each its own product
+        state = json.loads(rows[0][0])
         if state[2] is not None:  # the token row's account
             session = _session_columns(state[:_SESSION_WIDTH])
         stored_sale, shift_id = state[11] is not None, state[12]
         if state[13] is not None:
             approver = (str(state[13]), str(state[14] or ""))
+    for _state_text, product_text in rows:
         product = json.loads(product_text)
         if product[0] is not None:
             product[5] = bool(product[5])

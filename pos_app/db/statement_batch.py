@@ -24,6 +24,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any, Final
 
 from sqlalchemy.engine import Connection, Dialect
@@ -204,8 +205,9 @@ def _run_as_block(connection: Connection, steps: Sequence[_Step], commits: bool)
         prepared = step.statement.prepared(dialect)
         for row in step.rows:
             bound = prepared.bind(row)
-            values.extend(bound[name] for name in names)
-    answer = connection.exec_driver_sql(block.text, tuple(values)).one()
+            values.extend([bound[name] for name in names])
+    text, arguments = _with_named_values(block.template, values)
+    answer = connection.exec_driver_sql(text, arguments).one()
     counted = [number for number, step in enumerate(steps) if step.count_rows]
     rowcounts = {number: int(count) for number, count in zip(counted, answer[1:], strict=True)}
     stopped = any(step.guarded for step in steps) and any(n != 1 for n in rowcounts.values())
@@ -213,9 +215,36 @@ def _run_as_block(connection: Connection, steps: Sequence[_Step], commits: bool)
     return BatchResult(new_id, rowcounts, stopped, committed=commits and not stopped)
 
 
+# A sale's batch sends about 180 values, most of them the same few (its date, the till, a
+# product's id in every table): each distinct value of these types is escaped and sent once.
+_SHARED_TYPES = frozenset({int, str, date, bool, type(None)})
+
+
+def _with_named_values(template: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """The block's text with a named placeholder for each value, equal values sharing one, and
+    the values by name (the driver escapes each once)."""
+    arguments: dict[str, Any] = {}
+    shared: dict[tuple[type, Any], str] = {}
+    slots: list[str] = []
+    for value in values:
+        kind = value.__class__
+        key = (kind, value) if kind in _SHARED_TYPES else None
+        slot = shared.get(key) if key is not None else None
+        if slot is None:
+            name = f"v{len(arguments)}"
+            arguments[name] = value
+            slot = f"%({name})s"
+            if key is not None:
+                shared[key] = slot
+        slots.append(slot)
+    return template % tuple(slots), arguments
+
+
 @dataclass(frozen=True)
 class _Block:
-    text: str
+    # The compound statement with a ``%s`` slot per value; a percent sign of the SQL itself is
+    # written "%%%%", to survive filling the slots and then the driver's own formatting.
+    template: str
     names: tuple[tuple[str, ...], ...]  # per step, the names of one row's values in text order
 
 
@@ -226,8 +255,8 @@ ShapeOfStep = tuple[FixedSQL, int, frozenset[str], bool, bool, bool]
 def _block(shape: tuple[bool, *tuple[ShapeOfStep, ...]]) -> _Block:
     """The compound statement for a batch of this shape: whether it commits, then per step the
     statement, its rows, the values that are the new id, whether it inserts the new id, whether
-    its rows are counted and whether it is guarded; with positional placeholders in the order
-    the values are sent."""
+    its rows are counted and whether it is guarded; with a ``%s`` slot for each value, in the
+    order the values are sent."""
     commits, *steps = shape
     declarations = [f"DECLARE {_NEW_ID_VARIABLE} BIGINT DEFAULT NULL;"]
     body: list[str] = []
@@ -258,9 +287,9 @@ def _block(shape: tuple[bool, *tuple[ShapeOfStep, ...]]) -> _Block:
 
 
 def _step_text(source: str, rows: int, new_id_names: frozenset[str]) -> tuple[str, tuple[str, ...]]:
-    """One step's SQL in the driver's positional style, its values' row repeated ``rows`` times
+    """One step's SQL with a ``%s`` slot per value, its values' row repeated ``rows`` times
     (an INSERT of several rows), and the names of one row's values in the order they appear."""
-    source = source.replace("%", "%%")
+    source = source.replace("%", "%%%%")
     if rows == 1:
         return _positional(source, new_id_names)
     match = _INSERT_ROW.match(source)
