@@ -46,26 +46,24 @@ _ITEMS, _TOKENS = table_of(SaleItem), table_of(Token)
 
 
 # One row per product found (one row with no product when none is), each carrying the session's
-# token row (revoked, expiry, account) and the cashier's account as it is now (the one the
-# session names), the id of a sale already stored under this uuid, the till's open shift and
-# the approver's role (when active) and name. The shared locks keep the cashier's account and
-# that shift open, and the prices and tax rates fixed, until the sale commits; a lock clause
-# does not reach into subqueries, so the token, sale and approver lookups take none. SQLite
-# needs no lock clause: its sale transaction holds the write lock from its first statement.
-# Each row is two JSON arrays, the sale's state and the product: PyMySQL decodes every result
-# column's description in Python, which for the 23 columns cost more than the whole read.
+# token row (revoked, expiry and account, as one text) and the cashier's account as it is now
+# (the one the session names), the id of a sale already stored under this uuid, the till's open
+# shift and, when the sale names one, the approver's role (when active) and name. The shared
+# locks keep the cashier's account and that shift open, and the prices and tax rates fixed,
+# until the sale commits; a lock clause does not reach into subqueries, so the token, sale and
+# approver lookups take none. SQLite needs no lock clause: its sale transaction holds the write
+# lock from its first statement. Each row is two JSON arrays, the sale's state and the product:
+# PyMySQL decodes every result column's description in Python, which for the 23 columns cost
+# more than the whole read.
 _CART_STATE = """\
 SELECT
   JSON_ARRAY(
-    (SELECT revoked FROM tokens WHERE token_hash = :token_hash),
-    (SELECT expires_at FROM tokens WHERE token_hash = :token_hash),
-    (SELECT user_id FROM tokens WHERE token_hash = :token_hash),
+    (SELECT {token} FROM tokens WHERE token_hash = :token_hash),
     users.email, users.first_name, users.last_name, users.role, users.is_active,
     users.timezone, users.last_login, users.created_at,
     (SELECT id FROM sales WHERE uuid = :key),
     (SELECT id FROM shifts WHERE open_till_id = :till{lock}),
-    (SELECT role FROM users AS approver WHERE approver.id = :approver AND approver.is_active = 1),
-    (SELECT {approver_name} FROM users AS approver WHERE approver.id = :approver)
+    {approver}
   ),
   JSON_ARRAY(
     products.id, products.name, products.sku, products.price_cents, products.category_id,
@@ -75,27 +73,34 @@ FROM users
 LEFT OUTER JOIN products ON products.id IN ({product_ids})
 LEFT OUTER JOIN categories ON categories.id = products.category_id
 WHERE users.id = :user{lock}"""
+_APPROVER = """\
+(SELECT role FROM users AS approver WHERE approver.id = :approver AND approver.is_active = 1),
+    (SELECT {approver_name} FROM users AS approver WHERE approver.id = :approver)"""
 _CART_STATE_DIALECTS = {
     "mysql": {
         "lock": " LOCK IN SHARE MODE",
+        "token": "CONCAT_WS('|', revoked, expires_at, user_id)",
         "approver_name": "CONCAT(approver.first_name, ' ', approver.last_name)",
     },
-    "sqlite": {"lock": "", "approver_name": "approver.first_name || ' ' || approver.last_name"},
+    "sqlite": {
+        "lock": "",
+        "token": "revoked || '|' || expires_at || '|' || user_id",
+        "approver_name": "approver.first_name || ' ' || approver.last_name",
+    },
 }
-_SESSION_WIDTH = 11  # the session check's columns, in the order ``access`` reads them
 _MAX_CACHED_CARTS = 64
 
 
 @functools.lru_cache(maxsize=_MAX_CACHED_CARTS)
-def _cart_state(products: int) -> FixedSQL:
-    """The sale's one read for a cart of ``products`` distinct products."""
+def _cart_state(products: int, approver: bool) -> FixedSQL:
+    """The sale's one read for a cart of ``products`` distinct products, with or without an
+    approver to look up (most sales have none)."""
     names = ", ".join(f":product_{n}" for n in range(products)) or "NULL"
-    return FixedSQL(
-        {
-            family: _CART_STATE.format(product_ids=names, **parts)
-            for family, parts in _CART_STATE_DIALECTS.items()
-        }
-    )
+    texts = {}
+    for family, parts in _CART_STATE_DIALECTS.items():
+        looked_up = _APPROVER.format(**parts) if approver else "NULL, NULL"
+        texts[family] = _CART_STATE.format(product_ids=names, approver=looked_up, **parts)
+    return FixedSQL(texts)
 
 
 # The same products without the sale's locks: to price a cart that is not being sold.
@@ -266,14 +271,15 @@ def read_sale_state(
     shift_id: int | None = None
     approver: tuple[str, str] | None = None
     products: dict[int, CartProduct] = {}
-    rows: Sequence[Sequence[str]] = _cart_state(len(valid)).execute(connection, parameters).all()
+    read = _cart_state(len(valid), approver_id is not None)
+    rows: Sequence[Sequence[str]] = read.execute(connection, parameters).all()
     if rows:  # every row carries the same state; each its own product
         state = json.loads(rows[0][0])
-        if state[2] is not None:  # the token row's account
-            session = _session_columns(state[:_SESSION_WIDTH])
-        stored_sale, shift_id = state[11] is not None, state[12]
-        if state[13] is not None:
-            approver = (str(state[13]), str(state[14] or ""))
+        if state[0] is not None:  # the session's token row
+            session = _session_columns(state[0].split("|"), state[1:9])
+        stored_sale, shift_id = state[9] is not None, state[10]
+        if state[11] is not None:
+            approver = (str(state[11]), str(state[12] or ""))
     for _state_text, product_text in rows:
         product = json.loads(product_text)
         if product[0] is not None:
@@ -282,15 +288,15 @@ def read_sale_state(
     return SaleState(session, stored_sale, shift_id, approver, products)
 
 
-def _session_columns(values: list[Any]) -> tuple[Any, ...]:
-    """The session check's columns as their types read them: flags and UTC timestamps."""
-    revoked, expires_at, user_id, email, first, last, role, active, zone, last_login, created = (
-        values
-    )
+def _session_columns(token: list[str], account: list[Any]) -> tuple[Any, ...]:
+    """The session check's columns as their types read them (flags and UTC timestamps), in the
+    order ``access`` reads them: the token row's revoked, expiry and account, then the account's."""
+    revoked, expires_at, user_id = token
+    email, first, last, role, active, zone, last_login, created = account
     return (
-        bool(revoked),
+        revoked not in {"0", ""},
         _utc(expires_at),
-        user_id,
+        int(user_id),
         email,
         first,
         last,
