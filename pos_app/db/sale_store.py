@@ -1,20 +1,16 @@
-"""The SQL of a sale at the till, written for speed: what ``checkout.purchase`` reads and writes.
+"""The SQL of a sale at the till, written for speed: what ``checkout.purchase`` writes.
 
-A purchase reads everything it needs in one statement (its session's token row and the cashier's
-current account, the till's open shift, a sale already stored under the same id, the approver of
-changed prices, the products with their tax rates), takes the stock with one conditional update
-per line in product-id order, then writes the priced sale with one statement per table and no
-read-backs. The rules (prices, tax, approvals, tenders) are the domain's; this module moves rows.
+Once a purchase has read what it needs (see :mod:`pos_app.db.sale_state`), it takes the stock
+with one conditional update per line in product-id order, then writes the priced sale with one
+statement per table and no read-backs, all added to one statement batch. The rules (prices,
+tax, approvals, tenders) are the domain's; this module moves rows.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Any, NamedTuple
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
@@ -34,8 +30,7 @@ from pos_app.db.models import (
     table_of,
 )
 from pos_app.db.statement_batch import NEW_ID, BatchResult, StatementBatch
-from pos_app.domain.checks import MAX_ID
-from pos_app.domain.pricing import PricedLine, ProductPrice
+from pos_app.domain.pricing import PricedLine
 from pos_app.domain.tenders import PaymentLine
 
 MAX_DISCOUNT_NAME = 255
@@ -45,80 +40,6 @@ _PRODUCTS, _CATEGORIES, _STOCK = table_of(Product), table_of(Category), table_of
 _ITEMS, _TOKENS = table_of(SaleItem), table_of(Token)
 
 
-# One row per product found (one row with no product when none is), each carrying the session's
-# token row (revoked, expiry and account, as one text) and the cashier's account as it is now
-# (the one the session names), the id of a sale already stored under this uuid, the till's open
-# shift and, when the sale names one, the approver's role (when active) and name. The shared
-# locks keep the cashier's account and that shift open, and the prices and tax rates fixed,
-# until the sale commits; a lock clause does not reach into subqueries, so the token, sale and
-# approver lookups take none. SQLite needs no lock clause: its sale transaction holds the write
-# lock from its first statement. Each row is two JSON arrays, the sale's state and the product:
-# PyMySQL decodes every result column's description in Python, which for the 23 columns cost
-# more than the whole read.
-_CART_STATE = """\
-SELECT
-  JSON_ARRAY(
-    (SELECT {token} FROM tokens WHERE token_hash = :token_hash),
-    users.email, users.first_name, users.last_name, users.role, users.is_active,
-    users.timezone, users.last_login, users.created_at,
-    (SELECT id FROM sales WHERE uuid = :key),
-    (SELECT id FROM shifts WHERE open_till_id = :till{lock}),
-    {approver}
-  ),
-  JSON_ARRAY(
-    products.id, products.name, products.sku, products.price_cents, products.category_id,
-    products.is_active, categories.tax_rate_bp, products.sold_by
-  )
-FROM users
-LEFT OUTER JOIN products ON products.id IN ({product_ids})
-LEFT OUTER JOIN categories ON categories.id = products.category_id
-WHERE users.id = :user{lock}"""
-_APPROVER = """\
-(SELECT role FROM users AS approver WHERE approver.id = :approver AND approver.is_active = 1),
-    (SELECT {approver_name} FROM users AS approver WHERE approver.id = :approver)"""
-_CART_STATE_DIALECTS = {
-    "mysql": {
-        "lock": " LOCK IN SHARE MODE",
-        "token": "CONCAT_WS('|', revoked, expires_at, user_id)",
-        "approver_name": "CONCAT(approver.first_name, ' ', approver.last_name)",
-    },
-    "sqlite": {
-        "lock": "",
-        "token": "revoked || '|' || expires_at || '|' || user_id",
-        "approver_name": "approver.first_name || ' ' || approver.last_name",
-    },
-}
-_MAX_CACHED_CARTS = 64
-
-
-@functools.lru_cache(maxsize=_MAX_CACHED_CARTS)
-def _cart_state(products: int, approver: bool) -> FixedSQL:
-    """The sale's one read for a cart of ``products`` distinct products, with or without an
-    approver to look up (most sales have none)."""
-    names = ", ".join(f":product_{n}" for n in range(products)) or "NULL"
-    texts = {}
-    for family, parts in _CART_STATE_DIALECTS.items():
-        looked_up = _APPROVER.format(**parts) if approver else "NULL, NULL"
-        texts[family] = _CART_STATE.format(product_ids=names, approver=looked_up, **parts)
-    return FixedSQL(texts)
-
-
-# The same products without the sale's locks: to price a cart that is not being sold.
-_CART_PRODUCT_COLUMNS = (
-    _PRODUCTS.c.id,
-    _PRODUCTS.c.name,
-    _PRODUCTS.c.sku,
-    _PRODUCTS.c.price_cents,
-    _PRODUCTS.c.category_id,
-    _PRODUCTS.c.is_active,
-    _CATEGORIES.c.tax_rate_bp,
-    _PRODUCTS.c.sold_by,
-)
-_PRODUCTS_TO_PRICE = (
-    select(*_CART_PRODUCT_COLUMNS)
-    .select_from(_PRODUCTS.outerjoin(_CATEGORIES, _CATEGORIES.c.id == _PRODUCTS.c.category_id))
-    .where(_PRODUCTS.c.id.in_(bindparam("ids", expanding=True)))
-)
 # "quantity - n >= 0" rather than "quantity >= n": MySQL cannot range-scan the quantity index
 # for it, so it locks the one row found by product_id instead of gaps other tills also need.
 _TAKE_STOCK = FixedSQL(
@@ -179,48 +100,6 @@ _INSERT_MOVEMENTS = insert_into(table_of(StockMovement), _MOVEMENT_COLUMNS)
 _INSERT_PAYMENTS = insert_into(table_of(Payment), _PAYMENT_COLUMNS)
 
 
-class CartProduct(NamedTuple):
-    """A product of the cart as the sale reads it, with its category's tax rate."""
-
-    id: int
-    name: str
-    sku: str
-    price_cents: int
-    category_id: int
-    is_active: bool
-    tax_rate_bp: int
-    sold_by: str
-
-    @property
-    def is_weighed(self) -> bool:
-        return self.sold_by == "weight"
-
-    def pricing(self) -> ProductPrice:
-        """What the domain's pricing needs of the product."""
-        return ProductPrice(
-            self.id, self.category_id, self.price_cents, self.tax_rate_bp, self.sold_by
-        )
-
-
-@dataclass(frozen=True)
-class SaleState:
-    """What a sale needs to know before it takes stock, read under shared locks.
-
-    ``session`` holds the session check's columns (see ``_SESSION_COLUMNS``), None when the token
-    or the account it names is not found.
-    """
-
-    session: tuple[Any, ...] | None
-    stored_sale: bool
-    shift_id: int | None
-    approver: tuple[str, str] | None  # role and name of an active approver
-    products: dict[int, CartProduct]
-
-    @property
-    def list_prices(self) -> dict[int, int]:
-        return {product.id: product.price_cents for product in self.products.values()}
-
-
 @dataclass(frozen=True)
 class StockTaken:
     """The products whose stock a sale took, and for each refused one the stock left."""
@@ -243,86 +122,6 @@ class NewSale:
     @property
     def total_cents(self) -> int:
         return sum(line.revenue_cents for line in self.lines)
-
-
-def read_sale_state(
-    connection: Connection,
-    *,
-    token_hash: str,
-    user_id: int,
-    approver_id: int | None,
-    sale_uuid: str,
-    till_id: str,
-    product_ids: Iterable[int],
-) -> SaleState:
-    """The session's token row and the cashier's account (``user_id``, the one the session
-    names), the sale's id, the till's shift, the approver and the products: one read."""
-    valid = sorted({product_id for product_id in product_ids if 1 <= product_id <= MAX_ID})
-    parameters: dict[str, object] = {
-        "token_hash": token_hash,
-        "key": sale_uuid,
-        "till": till_id,
-        "user": user_id,
-        "approver": approver_id,
-    }
-    parameters.update((f"product_{n}", product_id) for n, product_id in enumerate(valid))
-    session: tuple[Any, ...] | None = None
-    stored_sale = False
-    shift_id: int | None = None
-    approver: tuple[str, str] | None = None
-    products: dict[int, CartProduct] = {}
-    read = _cart_state(len(valid), approver_id is not None)
-    rows: Sequence[Sequence[str]] = read.execute(connection, parameters).all()
-    if rows:  # every row carries the same state; each its own product
-        state = json.loads(rows[0][0])
-        if state[0] is not None:  # the session's token row
-            session = _session_columns(state[0].split("|"), state[1:9])
-        stored_sale, shift_id = state[9] is not None, state[10]
-        if state[11] is not None:
-            approver = (str(state[11]), str(state[12] or ""))
-    for _state_text, product_text in rows:
-        product = json.loads(product_text)
-        if product[0] is not None:
-            product[5] = bool(product[5])
-            products[product[0]] = CartProduct._make(product)
-    return SaleState(session, stored_sale, shift_id, approver, products)
-
-
-def _session_columns(token: list[str], account: list[Any]) -> tuple[Any, ...]:
-    """The session check's columns as their types read them (flags and UTC timestamps), in the
-    order ``access`` reads them: the token row's revoked, expiry and account, then the account's."""
-    revoked, expires_at, user_id = token
-    email, first, last, role, active, zone, last_login, created = account
-    return (
-        revoked not in {"0", ""},
-        _utc(expires_at),
-        int(user_id),
-        email,
-        first,
-        last,
-        role,
-        bool(active),
-        zone,
-        None if last_login is None else _utc(last_login),
-        _utc(created),
-    )
-
-
-def _utc(text: str) -> datetime:
-    """A stored timestamp (naive UTC, as JSON text on either database) as an aware one."""
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
-
-
-def cart_products(connection: Connection, product_ids: Iterable[int]) -> dict[int, CartProduct]:
-    """The products as a sale reads them (with their tax rates), for pricing a cart that is not
-    being sold; products that do not exist are left out."""
-    valid = sorted({product_id for product_id in product_ids if 1 <= product_id <= MAX_ID})
-    if not valid:
-        return {}
-    return {
-        row[0]: CartProduct._make(row)
-        for row in connection.execute(_PRODUCTS_TO_PRICE, {"ids": valid})
-    }
 
 
 def add_stock_takes(
@@ -437,15 +236,11 @@ def tax_of_sale(connection: Connection, sale_id: int) -> int:
 
 
 __all__ = [
-    "CartProduct",
     "NewSale",
-    "SaleState",
     "StockTaken",
     "add_payments",
     "add_sale",
     "add_stock_takes",
-    "cart_products",
-    "read_sale_state",
     "sale_id_of",
     "stock_taken",
     "tax_of_sale",

@@ -12,10 +12,11 @@ another. MySQL has no compound statements outside stored programs; it and SQLite
 one statement at a time.
 
 A batch may insert one row whose generated id later statements use (``NEW_ID`` as a value), may
-count the rows a statement changed (an update that takes stock only if it is there), and may run
-its later steps only if each counted step changed exactly one row (a sale is written only when
-all its stock was there), and may end by committing the transaction: on MariaDB inside the
-compound statement, which saves the commit's own round trip.
+count the rows a statement changed (an update that takes stock only if it is there) or check a
+condition (a read answering 1 when it holds), and may run its later steps only if each counted
+step changed exactly one row and each check held (a sale is written only when all its stock was
+there); guards nest, each covering the steps after it. It may end by committing the
+transaction: on MariaDB inside the compound statement, which saves the commit's own round trip.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ class _Step:
     rows: tuple[Mapping[str, Any], ...]
     new_id: bool
     count_rows: bool
-    guarded: bool  # runs only if every counted step before the guard changed one row
+    guards: int  # runs only if every counted step before each of this many guards gave one
+    check: bool = False  # counted by the one value it reads, not by the rows it changed
 
 
 class StatementBatch:
@@ -83,7 +85,7 @@ class StatementBatch:
 
     def __init__(self) -> None:
         self._steps: list[_Step] = []
-        self._guarded = False
+        self._guards = 0
         self._commits = False
 
     def add(
@@ -107,17 +109,22 @@ class StatementBatch:
             raise ValueError("A batch step needs at least one row of values.")
         if new_id and (len(values) != 1 or any(step.new_id for step in self._steps)):
             raise ValueError("A batch has at most one inserting step, of one row.")
-        if count_rows and self._guarded:
-            raise ValueError("A batch counts rows only before its guard.")
-        self._steps.append(_Step(statement, values, new_id, count_rows, self._guarded))
+        self._steps.append(_Step(statement, values, new_id, count_rows, self._guards))
+        return len(self._steps) - 1
+
+    def add_check(self, statement: FixedSQL, row: Mapping[str, Any]) -> int:
+        """Add a read of one value that is 1 when a condition holds: a counted step for the
+        guards. Returns the step's number, the key of the value read."""
+        self._steps.append(_Step(statement, (row,), False, True, self._guards, check=True))
         return len(self._steps) - 1
 
     def only_if_each_counted_one_row(self) -> None:
-        """Run the steps added from now on only if every counted step changed exactly one row;
-        otherwise they are left out and the result says ``stopped``."""
-        if not any(step.count_rows for step in self._steps):
+        """Run the steps added from now on only if every counted step changed exactly one row
+        (a check: read 1); otherwise they are left out and the result says ``stopped``."""
+        counted_since = [step for step in self._steps if step.guards == self._guards]
+        if not any(step.count_rows for step in counted_since):
             raise ValueError("A batch's guard needs a counted step before it.")
-        self._guarded = True
+        self._guards += 1
 
     def commit_at_end(self) -> None:
         """Commit the transaction after the last step (not when a guard stopped the batch)."""
@@ -165,13 +172,15 @@ def _run_one_by_one(connection: Connection, steps: Sequence[_Step]) -> BatchResu
     new_id: int | None = None
     rowcounts: dict[int, int] = {}
     for number, step in enumerate(steps):
-        if step.guarded and any(count != 1 for count in rowcounts.values()):
+        if step.guards and any(count != 1 for count in rowcounts.values()):
             return BatchResult(new_id, rowcounts, stopped=True)
         rows = [_with_new_id(row, new_id) for row in step.rows]
         result = step.statement.execute(connection, rows[0] if len(rows) == 1 else rows)
         if step.new_id:
             new_id = int(result.lastrowid)
-        if step.count_rows:
+        if step.check:
+            rowcounts[number] = int(result.scalar() or 0)
+        elif step.count_rows:
             rowcounts[number] = result.rowcount
     return BatchResult(new_id, rowcounts)
 
@@ -195,7 +204,8 @@ def _run_as_block(connection: Connection, steps: Sequence[_Step], commits: bool)
                 frozenset(name for name, value in step.rows[0].items() if value is NEW_ID),
                 step.new_id,
                 step.count_rows,
-                step.guarded,
+                step.guards,
+                step.check,
             )
             for step in steps
         ),
@@ -212,8 +222,14 @@ def _run_as_block(connection: Connection, steps: Sequence[_Step], commits: bool)
     # writes a variable's number as a string in it.
     answer = json.loads(connection.exec_driver_sql(text, arguments).scalar_one())
     counted = [number for number, step in enumerate(steps) if step.count_rows]
-    rowcounts = {number: int(count) for number, count in zip(counted, answer[1:], strict=True)}
-    stopped = any(step.guarded for step in steps) and any(n != 1 for n in rowcounts.values())
+    # A counted step behind a guard that stopped did not run: its count is NULL.
+    rowcounts = {
+        number: int(count)
+        for number, count in zip(counted, answer[1:], strict=True)
+        if count is not None
+    }
+    guarded = any(step.guards for step in steps)
+    stopped = guarded and (len(rowcounts) < len(counted) or any(n != 1 for n in rowcounts.values()))
     new_id = None if answer[0] is None else int(answer[0])
     return BatchResult(new_id, rowcounts, stopped, committed=commits and not stopped)
 
@@ -251,39 +267,46 @@ class _Block:
     names: tuple[tuple[str, ...], ...]  # per step, the names of one row's values in text order
 
 
-ShapeOfStep = tuple[FixedSQL, int, frozenset[str], bool, bool, bool]
+ShapeOfStep = tuple[FixedSQL, int, frozenset[str], bool, bool, int, bool]
 
 
 @functools.lru_cache(maxsize=_MAX_CACHED_SHAPES)
 def _block(shape: tuple[bool, *tuple[ShapeOfStep, ...]]) -> _Block:
     """The compound statement for a batch of this shape: whether it commits, then per step the
     statement, its rows, the values that are the new id, whether it inserts the new id, whether
-    its rows are counted and whether it is guarded; with a ``%s`` slot for each value, in the
-    order the values are sent."""
+    it is counted, behind how many guards it is and whether it is a check; with a ``%s`` slot
+    for each value, in the order the values are sent."""
     commits, *steps = shape
     declarations = [f"DECLARE {_NEW_ID_VARIABLE} BIGINT DEFAULT NULL;"]
     body: list[str] = []
     names: list[tuple[str, ...]] = []
     counted: list[str] = []
-    guard_open = False
-    for number, (statement, rows, new_id_names, inserts, count_rows, guarded) in enumerate(steps):
-        if guarded and not guard_open:
-            body.append(f"IF {' AND '.join(f'{name} = 1' for name in counted)} THEN")
-            guard_open = True
+    since_guard: list[str] = []
+    guards = 0
+    for number, (statement, rows, new_id_names, inserts, count_rows, behind, check) in enumerate(
+        steps
+    ):
+        while guards < behind:
+            body.append(f"IF {' AND '.join(f'{name} = 1' for name in since_guard)} THEN")
+            since_guard, guards = [], guards + 1
         text, row_names = _step_text(statement.source("mysql"), rows, new_id_names)
         names.append(row_names)
+        variable = _ROWS_VARIABLE.format(number)
+        if count_rows:
+            declarations.append(f"DECLARE {variable} BIGINT DEFAULT NULL;")
+            counted.append(variable)
+            since_guard.append(variable)
+        if check:
+            body.append(f"SET {variable} = ({text});")
+            continue
         body.append(text + ";")
         if inserts:
             body.append(f"SET {_NEW_ID_VARIABLE} = LAST_INSERT_ID();")
         if count_rows:
-            variable = _ROWS_VARIABLE.format(number)
-            declarations.append(f"DECLARE {variable} BIGINT DEFAULT NULL;")
             body.append(f"SET {variable} = ROW_COUNT();")
-            counted.append(variable)
     if commits:
         body.append("COMMIT;")
-    if guard_open:
-        body.append("END IF;")
+    body.extend(["END IF;"] * guards)
     answer = ", ".join([_NEW_ID_VARIABLE, *counted])
     lines = ["BEGIN NOT ATOMIC", *declarations, *body, f"SELECT JSON_ARRAY({answer});", "END"]
     return _Block("\n".join(lines), tuple(names))

@@ -22,14 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Sale
-from pos_app.db.sale_store import (
-    CartProduct,
-    SaleState,
-    add_stock_takes,
-    read_sale_state,
-    sale_id_of,
-    stock_taken,
-)
+from pos_app.db.sale_state import CartProduct, SaleState, read_sale_state
+from pos_app.db.sale_store import add_stock_takes, sale_id_of, stock_taken
 from pos_app.db.statement_batch import BatchResult, StatementBatch
 from pos_app.domain.cart import (
     WEIGHED_LIMIT,

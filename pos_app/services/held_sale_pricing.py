@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from pos_app.db.sale_store import CartProduct
+from pos_app.db.sale_state import CartProduct
 from pos_app.domain.cart import Cart, CartLine
 from pos_app.domain.discounts import Discount
 from pos_app.domain.pricing import PricedSale

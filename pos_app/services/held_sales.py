@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from pos_app.db.models import HeldCart as HeldCartRow
 from pos_app.db.models import Product, User
-from pos_app.db.sale_store import cart_products
+from pos_app.db.sale_state import cart_products
 from pos_app.domain.approvals import can_approve
 from pos_app.domain.discounts import Discount, make_discount
 from pos_app.domain.promotions import Promotion

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pos_app.db.sale_store import CartProduct, NewSale, SaleState
+from pos_app.db.sale_state import CartProduct, SaleState
+from pos_app.db.sale_store import NewSale
 from pos_app.domain.discounts import Discount
 from pos_app.domain.errors import PosError
 from pos_app.domain.pricing import PricedLine, PricedSale, price_sale

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from pos_app.db.sale_store import CartProduct, cart_products
+from pos_app.db.sale_state import CartProduct, cart_products
 from pos_app.domain.discounts import Discount
 from pos_app.services import audit
 from pos_app.services.access import UserSession, authorize
