@@ -13,25 +13,26 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from pos_app.db.models import Sale
-from pos_app.db.sale_state import CartProduct, SaleState, read_sale_state
-from pos_app.db.sale_store import add_stock_takes, sale_id_of, stock_taken
-from pos_app.db.statement_batch import BatchResult, StatementBatch
+from pos_app.db.sale_state import (
+    ReadTexts,
+    SaleState,
+    add_state_check,
+    read_sale_state,
+    state_as_read,
+)
+from pos_app.db.sale_store import add_stock_takes, stock_taken
+from pos_app.db.statement_batch import StatementBatch, sends_blocks
 from pos_app.domain.cart import (
     WEIGHED_LIMIT,
     label_prices,
-    out_of_stock,
-    unsellable_quantity,
 )
 from pos_app.domain.discounts import Discount
+from pos_app.services import sale_memory, sale_outcome
 from pos_app.services.access import (
     PRICE_APPROVAL,
     ApprovalToken,
@@ -39,6 +40,7 @@ from pos_app.services.access import (
     UserSession,
     approval_subject,
     authorize_reading,
+    hash_token,
 )
 from pos_app.services.cart_lines import (
     MAX_QUANTITY,
@@ -47,53 +49,39 @@ from pos_app.services.cart_lines import (
     PurchaseLine,
     merge_lines,
 )
-from pos_app.services.context import OUTCOME_UNKNOWN, ServiceContext, retry_when_busy
+from pos_app.services.context import ServiceContext, retry_when_busy
 from pos_app.services.errors import (
-    DatabaseUnavailableError,
     NoOpenShiftError,
+    PosError,
     ValidationError,
 )
 from pos_app.services.payments import MAX_PAYMENTS, PaymentIn
 from pos_app.services.roles import Role, UserInfo
+from pos_app.services.sale_outcome import PurchaseResult
 from pos_app.services.sale_terms import (
     SaleRequest,
     SaleTerms,
-    WrittenSale,
+    out_of_stock_lines,
+    sellable_lines,
     whole_sale,
     written_sale,
 )
-from pos_app.services.sales import SaleInfo, SoldLine, get_sale, items_of, recent_sales
+from pos_app.services.sales import SaleInfo, SoldLine, get_sale, recent_sales
 from pos_app.services.settlement import (
     Approval,
     add_sale_writes,
     approve_overrides,
-    audit_sale,
     check_overrides_in_cart,
     clean_approver,
     clean_cart_discount,
     clean_line_discounts,
     clean_overrides,
     is_audited,
-    settled_amounts,
-    settlement_of,
 )
 from pos_app.services.till_promotions import promotions_for_sale
 from pos_app.services.validation import check_items
 
 NO_SHIFT_TO_SELL = "Open a shift on this till before selling."
-
-
-@dataclass(frozen=True)
-class PurchaseResult:
-    committed: bool
-    sale_id: int | None
-    sale_uuid: str
-    created_at: datetime | None
-    total_cents: int
-    sold: list[SoldLine]
-    failed: list[FailedLine]
-    tax_cents: int = 0
-    change_cents: int = 0
 
 
 def new_sale_uuid() -> str:
@@ -140,6 +128,10 @@ def purchase(
     whole_cart = clean_cart_discount(cart_discount)
     cart = SaleRequest(wanted, failed, overrides, payments, labels, discounts, whole_cart)
     with ctx.connection() as connection:
+        if approver is None and sends_blocks(connection.dialect):
+            known = _sell_known_products(ctx, connection, actor, key, cart, partial)
+            if known is not None:
+                return known
         # The session's token row and account come with the sale's one read.
         acting, (state, approver_id) = authorize_reading(
             connection,
@@ -150,7 +142,7 @@ def purchase(
             lambda claim: _read_state(ctx, connection, claim, approver, key, ids),
         )
         if state.stored_sale:
-            stored = _find_sale(connection, key)
+            stored = sale_outcome.find_sale(connection, key)
             if stored is not None:
                 return stored
         if state.shift_id is None:
@@ -164,13 +156,13 @@ def purchase(
             )
         except IntegrityError:
             # The same sale committed by a concurrent retry in the meantime: return that one.
-            stored = _stored_meanwhile(connection, key)
+            stored = sale_outcome.stored_meanwhile(connection, key)
             if stored is None:
                 raise
             return stored
         if not result.committed:
             # The stock may be gone to this very sale, committed by another till meanwhile.
-            return _stored_meanwhile(connection, key) or result
+            return sale_outcome.refused(connection, key, result.failed)
         return result
 
 
@@ -192,7 +184,78 @@ def _read_state(
         till_id=ctx.till_id,
         product_ids=ids,
     )
+    if state.read_as is not None:
+        sale_memory.remember(ctx, claim.token_hash, state.read_as)
     return state.session, (state, approver_id)
+
+
+def _sell_known_products(
+    ctx: ServiceContext,
+    connection: Connection,
+    actor: UserSession,
+    key: str,
+    cart: SaleRequest,
+    partial: bool,
+) -> PurchaseResult | None:
+    """The usual sale (no changed price, no manual discount) of products this till has read
+    in this session, in one round trip: what the sale's read gave last time is checked in the
+    batch that takes the stock, writes the sale and commits. None when the sale is not such a
+    sale, or the database no longer holds what was read (then nothing is written and the
+    transaction is rolled back): the caller sells it the usual way, reading afresh."""
+    if cart.failed or cart.overrides or cart.line_discounts or cart.cart_discount:
+        return None
+    remembered: list[ReadTexts] = []
+
+    def recall(claim: SessionClaim) -> tuple[tuple[Any, ...] | None, SaleState | None]:
+        texts = sale_memory.recall(ctx, claim.token_hash, cart.wanted)
+        if texts is None:
+            return None, None
+        remembered.append(texts)
+        state = state_as_read(texts)
+        return state.session, state
+
+    try:
+        acting, state = authorize_reading(
+            connection, ctx, actor, Role.CASHIER, "sell products", recall
+        )
+    except PosError:  # not remembered, or the remembered session fails: the usual way answers
+        return None
+    if state is None or state.shift_id is None:
+        return None
+    sellable, failed = sellable_lines(cart, state.products)
+    if failed:
+        return None
+    now = ctx.now()
+    promotions = promotions_for_sale(ctx, connection, ctx.local_date(now))
+    terms = SaleTerms(ctx, acting, key, cart, state, None, None, now, promotions)
+    whole = whole_sale(terms, sellable)
+    if whole is None or is_audited(whole.changed, whole.sale):
+        return None
+    batch = StatementBatch()
+    checked = add_state_check(
+        batch,
+        remembered[0],
+        token_hash=hash_token(actor.token),
+        user_id=acting.id,
+        sale_uuid=key,
+        till_id=ctx.till_id,
+    )
+    batch.only_if_each_counted_one_row()
+    wanted = [(product.id, quantity) for product, quantity in sellable]
+    stock_steps = add_stock_takes(batch, wanted, now)
+    batch.only_if_each_counted_one_row()
+    add_sale_writes(batch, ctx, acting, whole.sale, whole.tenders)
+    batch.commit_at_end()
+    ran = sale_outcome.run_sale_batch(terms, connection, batch)
+    if ran is None:
+        return sale_outcome.found_after_a_lost_answer(ctx, key, [])
+    if not ran.stopped:
+        return sale_outcome.commit_sale(terms, connection, whole, ran, [])
+    if ran.rowcounts.get(checked) == 1 and not partial:  # as read, but a line's stock is short
+        stock = stock_taken(connection, wanted, stock_steps, ran)
+        return sale_outcome.refused(connection, key, out_of_stock_lines(sellable, stock))
+    connection.rollback()
+    return None
 
 
 def _clean_uuid(raw: object) -> str:
@@ -217,27 +280,9 @@ def _sell(
     approval: Approval | None,
     approver_id: int | None = None,
 ) -> PurchaseResult:
-    products = state.products
-    failed = [
-        replace(line, product_name=_name_of(products, line.product_id)) for line in cart.failed
-    ]
-    sellable: list[tuple[CartProduct, int]] = []
-    for product_id, quantity in cart.wanted.items():
-        product = products.get(product_id)
-        if product is None:
-            message = "This product does not exist (any more)."
-            failed.append(FailedLine(product_id, None, quantity, "unknown_product", message))
-        elif not product.is_active:
-            message = f"{product.name} is no longer sold."
-            failed.append(FailedLine(product_id, product.name, quantity, "inactive", message))
-        elif refused := unsellable_quantity(
-            product_id, product.name, quantity, product.is_weighed, cart.labels.get(product_id)
-        ):
-            failed.append(refused)
-        else:
-            sellable.append((product, quantity))
+    sellable, failed = sellable_lines(cart, state.products)
     if failed and not partial:
-        return _not_committed(key, failed)
+        return sale_outcome.not_committed(key, failed)
     now = ctx.now()
     promotions = promotions_for_sale(ctx, connection, ctx.local_date(now))
     terms = SaleTerms(ctx, actor, key, cart, state, approval, approver_id, now, promotions)
@@ -253,121 +298,21 @@ def _sell(
         add_sale_writes(batch, ctx, actor, whole.sale, whole.tenders)
         if not is_audited(whole.changed, whole.sale):
             batch.commit_at_end()  # an audited sale adds its entries before it commits
-    ran = _run_batch(terms, connection, batch)
+    ran = sale_outcome.run_sale_batch(terms, connection, batch)
     if ran is None:
-        return _found_after_a_lost_answer(ctx, key, failed)
+        return sale_outcome.found_after_a_lost_answer(ctx, key, failed)
     if whole is not None and not ran.stopped:
-        return _commit(terms, connection, whole, ran, failed)
+        return sale_outcome.commit_sale(terms, connection, whole, ran, failed)
     stock = stock_taken(connection, wanted, stock_steps, ran)
-    for product, quantity in sorted(sellable, key=lambda item: item[0].id):
-        if product.id in stock.left:
-            left = stock.left[product.id]
-            failed.append(out_of_stock(product.id, product.name, quantity, left, product.sold_by))
+    failed += out_of_stock_lines(sellable, stock)
     selling = [(product, quantity) for product, quantity in sellable if product.id in stock.taken]
     if not selling or (failed and not partial):
         connection.rollback()
-        return _not_committed(key, failed)
+        return sale_outcome.not_committed(key, failed)
     written = written_sale(terms, selling)
     writes = StatementBatch()
     add_sale_writes(writes, ctx, actor, written.sale, written.tenders)
-    return _commit(terms, connection, written, writes.run(connection), failed)
-
-
-def _run_batch(
-    terms: SaleTerms, connection: Connection, batch: StatementBatch
-) -> BatchResult | None:
-    """Run the sale's batch; one that commits is answered as a commit is (see
-    ``ServiceContext.run_commit``): None when its answer was lost but the sale is saved."""
-    if not batch.commits:
-        return batch.run(connection)
-    return terms.ctx.run_commit(
-        lambda: batch.run(connection), stored=lambda fresh: _sale_stored(fresh, terms.key)
-    )
-
-
-def _found_after_a_lost_answer(
-    ctx: ServiceContext, key: str, failed: list[FailedLine]
-) -> PurchaseResult:
-    """The sale a fresh connection found saved after the answer to its commit was lost."""
-    with ctx.connection(readonly=True) as fresh:
-        stored = _find_sale(fresh, key)
-    if stored is None:
-        raise DatabaseUnavailableError(OUTCOME_UNKNOWN)
-    return replace(stored, failed=failed)
-
-
-def _commit(
-    terms: SaleTerms,
-    connection: Connection,
-    written: WrittenSale,
-    ran: BatchResult,
-    failed: list[FailedLine],
-) -> PurchaseResult:
-    """Audit the written sale's changed prices and discounts and commit, unless its batch has
-    committed it already; then say what was sold."""
-    ctx, sale, key = terms.ctx, written.sale, terms.key
-    sale_id = ran.inserted_id()
-    if not ran.committed:
-        audit_sale(
-            connection,
-            ctx,
-            terms.actor,
-            sale_id,
-            sale,
-            written.changed,
-            approval=terms.approval,
-            discount_approval=written.discount_approval,
-        )
-        ctx.commit(connection, stored=lambda fresh: _sale_stored(fresh, key))
-    settled = settlement_of(sale, written.tenders)
-    return PurchaseResult(
-        True,
-        sale_id,
-        key,
-        terms.now,
-        sale.total_cents,
-        written.sold,
-        failed,
-        settled.tax_cents,
-        settled.change_cents,
-    )
-
-
-def _name_of(products: dict[int, CartProduct], product_id: int) -> str | None:
-    product = products.get(product_id)
-    return product.name if product is not None else None
-
-
-def _not_committed(key: str, failed: list[FailedLine]) -> PurchaseResult:
-    return PurchaseResult(False, None, key, None, 0, [], failed)
-
-
-def _stored_meanwhile(connection: Connection, key: str) -> PurchaseResult | None:
-    """The sale stored under ``key``, read in a new transaction that sees other tills' commits."""
-    connection.rollback()
-    return _find_sale(connection, key)
-
-
-def _sale_stored(session: Session, key: str) -> bool:
-    return sale_id_of(session.connection(), key) is not None
-
-
-def _find_sale(connection: Connection, key: str) -> PurchaseResult | None:
-    """The sale stored under ``key``, read in the connection's transaction.
-
-    A refused sale asks too, so the common answer (none) costs one indexed lookup and no session.
-    """
-    if sale_id_of(connection, key) is None:
-        return None
-    with Session(connection) as session:
-        sale = session.scalar(select(Sale).where(Sale.uuid == key))
-        if sale is None:
-            return None
-        items = items_of(session, [sale.id]).get(sale.id, [])
-        tax, change = settled_amounts(session, sale.id)
-    return PurchaseResult(
-        True, sale.id, sale.uuid, sale.created_at, sale.total_cents, items, [], tax, change
-    )
+    return sale_outcome.commit_sale(terms, connection, written, writes.run(connection), failed)
 
 
 __all__ = [

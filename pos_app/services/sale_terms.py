@@ -10,15 +10,16 @@ may approve a discount from :mod:`pos_app.domain.approvals`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from pos_app.db.sale_state import CartProduct, SaleState
-from pos_app.db.sale_store import NewSale
+from pos_app.db.sale_store import NewSale, StockTaken
 from pos_app.domain.discounts import Discount
 from pos_app.domain.errors import PosError
 from pos_app.domain.pricing import PricedLine, PricedSale, price_sale
 from pos_app.domain.promotions import Promotion
+from pos_app.domain.purchase_lines import out_of_stock, unsellable_quantity
 from pos_app.domain.tenders import PaymentLine
 from pos_app.domain.weights import LabelTotal
 from pos_app.services.cart_lines import FailedLine
@@ -143,4 +144,53 @@ def _sold_line(product: CartProduct, line: PricedLine) -> SoldLine:
     )
 
 
-__all__ = ["SaleRequest", "SaleTerms", "WrittenSale", "whole_sale", "written_sale"]
+def sellable_lines(
+    cart: SaleRequest, products: dict[int, CartProduct]
+) -> tuple[list[tuple[CartProduct, int]], list[FailedLine]]:
+    """The cart's lines that may sell (with their products), and those that may not, and why."""
+    failed = [
+        replace(line, product_name=_name_of(products, line.product_id)) for line in cart.failed
+    ]
+    sellable: list[tuple[CartProduct, int]] = []
+    for product_id, quantity in cart.wanted.items():
+        product = products.get(product_id)
+        if product is None:
+            message = "This product does not exist (any more)."
+            failed.append(FailedLine(product_id, None, quantity, "unknown_product", message))
+        elif not product.is_active:
+            message = f"{product.name} is no longer sold."
+            failed.append(FailedLine(product_id, product.name, quantity, "inactive", message))
+        elif refused := unsellable_quantity(
+            product_id, product.name, quantity, product.is_weighed, cart.labels.get(product_id)
+        ):
+            failed.append(refused)
+        else:
+            sellable.append((product, quantity))
+    return sellable, failed
+
+
+def out_of_stock_lines(
+    sellable: list[tuple[CartProduct, int]], stock: StockTaken
+) -> list[FailedLine]:
+    """The lines whose stock was not there, in product order, each saying what is left."""
+    return [
+        out_of_stock(product.id, product.name, quantity, stock.left[product.id], product.sold_by)
+        for product, quantity in sorted(sellable, key=lambda item: item[0].id)
+        if product.id in stock.left
+    ]
+
+
+def _name_of(products: dict[int, CartProduct], product_id: int) -> str | None:
+    product = products.get(product_id)
+    return product.name if product is not None else None
+
+
+__all__ = [
+    "SaleRequest",
+    "SaleTerms",
+    "WrittenSale",
+    "out_of_stock_lines",
+    "sellable_lines",
+    "whole_sale",
+    "written_sale",
+]

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pos_app.db.models import Category, Inventory, Product, Sale, SaleItem, StockMovement
-from pos_app.services import auth, checkout
+from pos_app.services import auth, checkout, sale_outcome
 from pos_app.services.access import UserSession
 from pos_app.services.checkout import PurchaseLine, PurchaseResult
 from pos_app.services.context import ServiceContext
@@ -277,14 +277,14 @@ def test_a_concurrent_retry_caught_at_insert_returns_the_stored_sale(
     (tea,) = seed_products(ctx, [("Tea", 150, 10)])
     key = checkout.new_sale_uuid()
     first = checkout.purchase(ctx, owner, [PurchaseLine(tea, 2)], sale_uuid=key)
-    real_find = checkout._find_sale
+    real_find = sale_outcome.find_sale
     calls: list[str] = []
 
     def find_misses_once(session: object, wanted: str) -> PurchaseResult | None:
         calls.append(wanted)
         return None if len(calls) == 1 else real_find(session, wanted)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checkout, "_find_sale", find_misses_once)
+    monkeypatch.setattr(sale_outcome, "find_sale", find_misses_once)
     again = checkout.purchase(ctx, owner, [PurchaseLine(tea, 2)], sale_uuid=key)
     assert len(calls) == 2 and again == first
     assert stock_of(ctx, tea) == 8 and count_rows(ctx, Sale) == 1
