@@ -40,10 +40,10 @@ from tests.concurrency.tillproc import (  # noqa: E402
 
 PLAN = ShopPlan(hot_stock=(1000, 3000), plenty=10_000_000, seed=5)
 STATEMENTS = """\
-Per sale, both sides issue the same statements, in this order (ours also checks the session in its
-first SELECT: the token row by its hash and the cashier's current account, which raw leaves out):
+Per sale, both sides issue the same statements, in this order:
   1 SELECT      cashier still active, sale already stored under the uuid, the till's open shift
-                (LOCK IN SHARE MODE), the cart's products with their category's tax rate
+                (LOCK IN SHARE MODE), the cart's products with their category's tax rate (ours
+                also reads the session's token row, as one text)
   n UPDATE      inventories, one conditional update per line in product order ("quantity - n >= 0");
                 a refused line adds a SELECT of the stock left (for the cashier's message)
   1 INSERT      sales, with its shift and total
@@ -53,6 +53,11 @@ first SELECT: the token row by its hash and the cashier's current account, which
   5 INSERT ... ON DUPLICATE KEY UPDATE   hourly_sales, daily_product_sales, daily_category_sales,
                 daily_category_sets, period_product_sales (its week, month and year)
   COMMIT        (a refused all-or-nothing sale rolls back instead)
+On MariaDB the UPDATEs, INSERTs and the COMMIT go as one compound statement (BEGIN NOT ATOMIC),
+the writes only if every update took its stock. Ours, for a cart whose products this till has
+read before in the session, sends no SELECT first: the compound statement starts by checking,
+under the same shared locks, that the SELECT would give exactly what it gave last time, so such a
+sale is one round trip (raw always reads first: two).
 ours: checkout.purchase through SQLAlchemy (plus the service's validation; the pool pings a
       connection only after it sat idle for a second); raw: the same statements straight
       through PyMySQL (or sqlite3)."""
