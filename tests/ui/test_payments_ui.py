@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from pos_app.services import catalog, checkout, receipts
@@ -162,3 +163,38 @@ def test_the_tender_rules_without_widgets() -> None:
     for card_text in ("", "0", "5.00", "-1", "abc", "1.234"):
         refused = evaluate(Method.SPLIT, 499, card_text=card_text)
         assert not refused.ready and refused.problem_field == "card", card_text
+
+
+def test_a_scan_while_the_receipt_shows_starts_the_next_sale_with_nothing_lost(
+    qtbot: QtBot, session_for: SessionFor, ui_ctx: ServiceContext
+) -> None:
+    session = session_for(Role.CASHIER)
+    screen = open_checkout(qtbot, session)
+    scan(qtbot, screen, "COLA-330")
+    dialog = confirm(qtbot, screen, open_pay(qtbot, screen))
+    qtbot.waitExposed(dialog)
+
+    qtbot.keyClick(dialog.focusWidget() or dialog, "C")  # the scanner's first character
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(screen.scan_field.hasFocus)
+    qtbot.keyClicks(screen.scan_field, "RISP-SALT")  # the rest goes where the focus now is
+    assert screen.scan_field.text() == "CRISP-SALT"
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not screen.busy and not screen.cart_model.is_empty())
+    assert [line.name for line in screen.cart_model.lines()] == ["Crisps, sea salt"]
+
+
+def test_the_receipt_keeps_its_own_keys(
+    qtbot: QtBot, session_for: SessionFor, ui_ctx: ServiceContext
+) -> None:
+    session = session_for(Role.CASHIER)
+    screen = open_checkout(qtbot, session)
+    scan(qtbot, screen, "COLA-330")
+    dialog = confirm(qtbot, screen, open_pay(qtbot, screen))
+    qtbot.waitExposed(dialog)
+
+    qtbot.keyClick(
+        dialog.focusWidget() or dialog, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
+    )
+    assert dialog.isVisible()
+    assert screen.scan_field.text() == ""

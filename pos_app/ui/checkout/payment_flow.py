@@ -173,6 +173,7 @@ class PaymentFlow:
         if self.receipt_dialog is not None:
             self.receipt_dialog.deleteLater()
         dialog = ReceiptDialog(receipt, self._session.settings, self._sale.widget)
+        dialog.next_scan_started.connect(self._sale.type_into_scan)
         dialog.finished.connect(self._on_receipt_finished)
         self.receipt_dialog = dialog
         dialog.open()

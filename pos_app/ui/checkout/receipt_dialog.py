@@ -6,7 +6,8 @@ without a printer still keeps every receipt; Print never waits for a missing pri
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from pos_app.config import Settings
@@ -38,7 +39,14 @@ def change_summary(receipt: Receipt, shop: ShopFormat) -> str:
 
 
 class ReceiptDialog(DocumentDialog):
-    """Enter or Escape starts the next sale; F5 prints, Ctrl+S saves a PDF elsewhere."""
+    """Enter or Escape starts the next sale; F5 prints, Ctrl+S saves a PDF elsewhere.
+
+    A barcode scanned, or a SKU typed, while the receipt shows starts the next sale too: the
+    dialog closes and the scan goes on in the checkout's scan field, nothing of it lost.
+    """
+
+    # The first character of a scan typed while the receipt showed.
+    next_scan_started = Signal(str)
 
     def __init__(self, receipt: Receipt, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(receipt_html(receipt, settings.shop_format), parent)
@@ -60,6 +68,15 @@ class ReceiptDialog(DocumentDialog):
         text.show_html(self.html)
         text.fit_height()
         self.done_button = self._add_actions(_ACTIONS, (title, summary), text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        commands = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if text.isprintable() and text.strip() and not event.modifiers() & commands:
+            self.next_scan_started.emit(text)
+            self.accept()
+            return
+        super().keyPressEvent(event)
 
     def print_document(self) -> Outcome:
         return print_receipt(self, self._settings, self.receipt.number, self.html, self.receipt)

@@ -34,6 +34,8 @@ class SaleView(Protocol):
 
     def focus_scan(self) -> None: ...
 
+    def type_into_scan(self, text: str) -> None: ...
+
     def target_row(self) -> int | None: ...
 
     def select_row(self, row: int) -> None: ...
@@ -173,6 +175,10 @@ class SaleController(QObject):
 
     def focus_scan(self) -> None:
         self.view.focus_scan()
+
+    def type_into_scan(self, text: str) -> None:
+        """Go on typing ``text`` in the scan field: a scan that started elsewhere."""
+        self.view.type_into_scan(text)
 
     def target_row(self) -> int | None:
         return self.view.target_row()

@@ -208,6 +208,10 @@ class CheckoutScreen(QWidget):
     def focus_scan(self) -> None:
         self.scan_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def type_into_scan(self, text: str) -> None:
+        self.focus_scan()
+        self.scan_field.insert(text)
+
     def scan(self, text: str) -> None:
         """What Enter in the scan field does; also used by tests and the screenshot script."""
         self.scan_field.setText(text)
