@@ -12,12 +12,13 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from pos_app.services import audit, auth, catalog, checkout, receipts, refunds, shifts
+from pos_app.services import auth, catalog, checkout, receipts, refunds, shifts, voids
 from pos_app.services.access import UserSession
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError
+from pos_app.services.held_sale_json import HeldLine
 from pos_app.services.money import format_plain
 from pos_app.services.paging import PageRequest
 from pos_app.services.payments import CARD, CASH, PaymentIn
@@ -83,7 +84,7 @@ def play_the_day(ctx: ServiceContext, owner: UserSession) -> int:
         sale_id = _sell(ctx, owner, picks, card=number % 2 == 1)
         if number == 1:
             _refund_first_line(ctx, owner, sale_id)
-    audit.record_void(ctx, owner, kind="cart", amount_cents=stock[0].price_cents * 2)
+    voids.void_cart(ctx, owner, [HeldLine(stock[0].id, 2)])
     return _sell(ctx, owner, [(stock[2], 2), (stock[5], 1), (stock[7], 3)], card=False)
 
 

@@ -8,7 +8,7 @@ names. Voids are recorded here as well and counted on the till's open shift.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -19,10 +19,9 @@ from pos_app.db.tables import audit_log, shifts, users
 from pos_app.services.access import UserSession, authorize
 from pos_app.services.context import ServiceContext, Transaction
 from pos_app.services.errors import ValidationError
-from pos_app.services.money import MAX_CENTS
 from pos_app.services.paging import FIRST_PAGE, Page, PageRequest, check_page
 from pos_app.services.roles import Role
-from pos_app.services.validation import check_id, check_int, check_items, clean_text
+from pos_app.services.validation import check_id
 
 LOGIN = "login"
 LOGIN_FAILED = "login_failed"
@@ -82,20 +81,10 @@ ACTIONS = (
     PROMOTION_CHANGED,
     PROMOTION_ENDED,
 )
-VOID_KINDS = ("line", "cart")
 MAX_VOID_LINES = 500
 MAX_SUBJECT = 255
 MAX_REASON = 200
 MAX_VOID_QUANTITY = 10_000
-
-
-@dataclass(frozen=True)
-class VoidedLine:
-    """One line of a voided cart as it was: the product, how many, at what price."""
-
-    product_id: int
-    quantity: int
-    unit_price_cents: int
 
 
 @dataclass(frozen=True)
@@ -141,42 +130,6 @@ def changes(before: Mapping[str, object], after: Mapping[str, object]) -> dict[s
     }
 
 
-def record_void(
-    ctx: ServiceContext,
-    actor: UserSession,
-    *,
-    kind: str,
-    product_id: int | None = None,
-    quantity: int | None = None,
-    amount_cents: int,
-    reason: str = "",
-    lines: Sequence[VoidedLine] = (),
-) -> None:
-    """A line or a whole cart removed before payment: logged, and counted on the open shift.
-
-    ``lines`` are the voided cart's lines, each kept in the entry (product, quantity, price).
-    """
-    if not isinstance(kind, str) or kind not in VOID_KINDS:
-        raise ValidationError("A void removes either a line or the whole cart.", field="kind")
-    amount = check_int(amount_cents, "amount_cents", "amount", minimum=0, maximum=MAX_CENTS)
-    detail: dict[str, object] = {"amount_cents": amount}
-    if product_id is not None:
-        detail["product_id"] = check_id(product_id, "product_id", "product")
-    if quantity is not None:
-        detail["quantity"] = check_int(
-            quantity, "quantity", "quantity", minimum=1, maximum=MAX_VOID_QUANTITY
-        )
-    if kind == "line" and product_id is None:
-        raise ValidationError("Name the product of the voided line.", field="product_id")
-    detail["reason"] = clean_text(reason, "reason", "reason", max_length=MAX_REASON, required=False)
-    if lines:
-        detail["lines"] = _clean_void_lines(lines)
-    with ctx.unit_of_work() as session:
-        acting = authorize(session, ctx, actor, Role.CASHIER, "void sales")
-        record_counted_void(session, ctx, acting.id, kind, detail)
-        session.commit()
-
-
 def record_counted_void(
     session: Transaction, ctx: ServiceContext, user_id: int, kind: str, detail: dict[str, object]
 ) -> None:
@@ -190,26 +143,6 @@ def record_counted_void(
         .where(shifts.c.open_till_id == ctx.till_id)
         .values(void_count=shifts.c.void_count + 1, void_cents=shifts.c.void_cents + amount)
     )
-
-
-def _clean_void_lines(lines: Sequence[VoidedLine]) -> list[dict[str, int]]:
-    check_items(lines, "lines", "voided lines", max_items=MAX_VOID_LINES)
-    cleaned = []
-    for line in lines:
-        if not isinstance(line, VoidedLine):
-            raise ValidationError("The voided lines are not valid.", field="lines")
-        cleaned.append(
-            {
-                "product_id": check_id(line.product_id, "lines", "product"),
-                "quantity": check_int(
-                    line.quantity, "lines", "quantity", minimum=1, maximum=MAX_VOID_QUANTITY
-                ),
-                "unit_price_cents": check_int(
-                    line.unit_price_cents, "lines", "price", minimum=0, maximum=MAX_CENTS
-                ),
-            }
-        )
-    return cleaned
 
 
 def list_audit(
@@ -286,5 +219,4 @@ __all__ = [
     "list_audit",
     "record",
     "record_counted_void",
-    "record_void",
 ]

@@ -1,9 +1,10 @@
-"""A cart voided before payment, counted on the Z report at what the sale would have charged.
+"""A line or a cart voided before payment, counted on the Z report at what the sale would have
+charged for it.
 
-The till sends the cart as it holds it: its lines with their changed prices, scale labels and
-discounts, and the cart's discount. The service prices it as a sale prices it (today's
-promotions, then the discounts), so the voids on the Z report are the amounts the customer would
-have paid, whatever a screen added up.
+The till sends the cart as it holds it (before a line's removal): its lines with their changed
+prices, scale labels and discounts, and the cart's discount. The service prices it as a sale
+prices it (today's promotions, then the discounts), so the voids on the Z report are the amounts
+the customer would have paid, whatever a screen added up or a caller claims.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pos_app.services.held_sale_pricing import (
 )
 from pos_app.services.held_sales import check_unit, clean_discount, clean_line
 from pos_app.services.roles import Role
-from pos_app.services.validation import check_items, clean_text
+from pos_app.services.validation import check_id, check_items, clean_text
 
 
 def void_cart(
@@ -57,6 +58,46 @@ def void_cart(
         audit.record_counted_void(session, ctx, acting.id, "cart", detail)
         session.commit()
     return priced.total_cents
+
+
+def void_line(
+    ctx: ServiceContext,
+    actor: UserSession,
+    lines: Sequence[Any],
+    product_id: int,
+    cart_discount: Discount | None = None,
+    *,
+    reason: str = "",
+) -> int:
+    """Record a line removed before payment and count it on the till's open shift.
+
+    ``lines`` are the cart as it was before the removal (as for :func:`void_cart`) and
+    ``product_id`` the removed line's product. Returns the amount counted: what that line cost
+    in the cart, after its promotion and the discounts.
+    """
+    clean = _clean_lines(lines)
+    removed = check_id(product_id, "product_id", "product")
+    if removed not in {line.product_id for line in clean}:
+        raise ValidationError("The voided line is not in the cart.", field="product_id")
+    whole_cart = None if cart_discount is None else clean_discount(cart_discount)
+    why = clean_text(reason, "reason", "reason", max_length=audit.MAX_REASON, required=False)
+    with ctx.unit_of_work() as session:
+        acting = authorize(session, ctx, actor, Role.CASHIER, "void sales")
+        products = _products_of(session.connection(), clean)
+        infos = [held_line_info(line, products[line.product_id]) for line in clean]
+        priced = price_held_cart(infos, whole_cart, products, today_promotions(ctx, session))
+        line = next(line for line in priced.lines if line.product_id == removed)
+        info = next(info for info in infos if info.product_id == removed)
+        detail: dict[str, object] = {
+            "amount_cents": line.revenue_cents,
+            "product_id": removed,
+            "reason": why,
+        }
+        if 1 <= info.quantity <= audit.MAX_VOID_QUANTITY:
+            detail["quantity"] = info.quantity
+        audit.record_counted_void(session, ctx, acting.id, "line", detail)
+        session.commit()
+    return line.revenue_cents
 
 
 def _clean_lines(lines: object) -> list[HeldLine]:
@@ -98,4 +139,4 @@ def _detail(
     return detail
 
 
-__all__ = ["void_cart"]
+__all__ = ["void_cart", "void_line"]

@@ -5,10 +5,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from pos_app.services import audit, auth, catalog, inventory, product_csv, shifts
+from pos_app.domain.discounts import make_discount
+from pos_app.services import audit, auth, catalog, inventory, product_csv, shifts, voids
 from pos_app.services.access import PRICE_APPROVAL
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError, ValidationError
+from pos_app.services.held_sale_json import HeldLine
 from pos_app.services.paging import PageRequest
 from tests.conftest import FakeClock
 from tests.factories import forged_page
@@ -31,57 +33,68 @@ def record_event(
 
 def test_voids_are_logged_with_who_what_and_why(ctx: ServiceContext) -> None:
     shop = make_shop(ctx, open_shift=False)
-    audit.record_void(
-        ctx,
-        shop.cashier,
-        kind="line",
-        product_id=shop.wine.id,
-        quantity=2,
-        amount_cents=2500,
-        reason="Customer changed their mind",
-    )
-    audit.record_void(ctx, shop.cashier, kind="cart", amount_cents=748)
+    cart = [HeldLine(shop.wine.id, 2), HeldLine(shop.bread.id, 1)]
+    voided = voids.void_line(ctx, shop.cashier, cart, shop.wine.id, reason="Changed their mind")
+    voids.void_cart(ctx, shop.cashier, cart[1:])
     logged = audit.list_audit(ctx, shop.owner, user_id=shop.cashier.id).items
     entries = [e for e in logged if e.action != audit.LOGIN]  # the cashier's login is logged too
     assert [e.action for e in entries] == ["void_cart", "void_line"]
     line = entries[1]
     assert line.user_name == "Carl Cashier" and line.till_id == "till-1"
+    assert voided == 2500
     assert line.detail == {
         "amount_cents": 2500,
         "product_id": shop.wine.id,
         "quantity": 2,
-        "reason": "Customer changed their mind",
+        "reason": "Changed their mind",
     }
+
+
+def test_a_voided_line_counts_what_it_cost_in_its_cart_not_what_the_till_says(
+    ctx: ServiceContext,
+) -> None:
+    shop = make_shop(ctx, open_shift=False)
+    shift = shifts.open_shift(ctx, shop.cashier, 0)
+    half_off = make_discount("percent", 5000, "Dented")
+    cart = [HeldLine(shop.wine.id, 1, discount=half_off), HeldLine(shop.bread.id, 2)]
+    ten_off = make_discount("amount", 100, "Regular")
+
+    line = voids.void_line(ctx, shop.cashier, cart, shop.wine.id, ten_off)
+
+    # 12.50 less half is 6.25; the cart's 1.00 off is shared over 6.25 and 4.98 by amount.
+    assert line == 625 - 56
+    report = shifts.z_report(ctx, shop.cashier, shift.id)
+    assert (report.voids_count, report.voids_cents) == (1, line)
 
 
 def test_voids_count_on_the_open_shift(ctx: ServiceContext) -> None:
     shop = make_shop(ctx, open_shift=False)
-    audit.record_void(ctx, shop.cashier, kind="cart", amount_cents=100)  # no shift yet
+    voids.void_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 1)])  # no shift yet
     shift = shifts.open_shift(ctx, shop.cashier, 0)
-    audit.record_void(ctx, shop.cashier, kind="line", product_id=shop.bread.id, amount_cents=249)
+    voids.void_line(ctx, shop.cashier, [HeldLine(shop.bread.id, 1)], shop.bread.id)
     report = shifts.z_report(ctx, shop.cashier, shift.id)
     assert (report.voids_count, report.voids_cents) == (1, 249)
 
 
 @pytest.mark.parametrize(
-    "arguments",
+    ("lines", "product_id", "reason"),
     [
-        {"kind": "everything", "amount_cents": 1},
-        {"kind": "cart", "amount_cents": -1},
-        {"kind": "cart", "amount_cents": 1.5},
-        {"kind": "line", "amount_cents": 100},
-        {"kind": "line", "product_id": "1 OR 1=1", "amount_cents": 100},
-        {"kind": "line", "product_id": 1, "quantity": 0, "amount_cents": 100},
-        {"kind": "cart", "amount_cents": 1, "reason": "x" * 201},
-        {"kind": "cart", "amount_cents": 1, "reason": 7},
+        ([], 1, ""),
+        ([(1, 1)], 1, ""),
+        ([HeldLine(1, 0)], 1, ""),
+        ([HeldLine(1, 1)], "1 OR 1=1", ""),
+        ([HeldLine(1, 1)], 2, ""),
+        ([HeldLine(1, 1)], 1, "x" * 201),
+        ([HeldLine(1, 1)], 1, 7),
+        ([HeldLine(999, 1)], 999, ""),
     ],
 )
 def test_malformed_voids_are_validation_errors(
-    ctx: ServiceContext, arguments: dict[str, object]
+    ctx: ServiceContext, lines: list[object], product_id: object, reason: object
 ) -> None:
     shop = make_shop(ctx, open_shift=False)
     with pytest.raises(ValidationError):
-        audit.record_void(ctx, shop.cashier, **arguments)  # type: ignore[arg-type]
+        voids.void_line(ctx, shop.cashier, lines, product_id, reason=reason)  # type: ignore[arg-type]
     assert audit.list_audit(ctx, shop.owner, action="void_line").total == 0
 
 
@@ -171,21 +184,15 @@ def test_details_keep_unicode_and_unknown_actions_are_a_programming_error(
 
 def test_a_voided_cart_keeps_every_line_in_the_audit_log(ctx: ServiceContext) -> None:
     shop = make_shop(ctx, open_shift=False)
-    lines = [audit.VoidedLine(shop.bread.id, 2, 249), audit.VoidedLine(shop.wine.id, 1, 1250)]
-    audit.record_void(ctx, shop.cashier, kind="cart", amount_cents=1748, quantity=3, lines=lines)
+    voids.void_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 2), HeldLine(shop.wine.id, 1)])
     entry = audit.list_audit(ctx, shop.owner, action=audit.VOID_CART).items[0]
+    assert entry.detail["amount_cents"] == 1748
     assert entry.detail["lines"] == [
         {"product_id": shop.bread.id, "quantity": 2, "unit_price_cents": 249},
         {"product_id": shop.wine.id, "quantity": 1, "unit_price_cents": 1250},
     ]
     with pytest.raises(ValidationError):
-        audit.record_void(
-            ctx,
-            shop.cashier,
-            kind="cart",
-            amount_cents=1,
-            lines=[(shop.bread.id, 0, 1)],  # type: ignore[list-item]
-        )
+        voids.void_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 0)])
 
 
 def test_catalog_edits_creations_and_stock_changes_are_audited_with_before_and_after(

@@ -196,9 +196,6 @@ TABLE: dict[str, Entry] = {
     "audit.list_audit": Entry(
         audit.list_audit, Role.OWNER, lambda s, w: args(page=PageRequest(limit=5))
     ),
-    "audit.record_void": Entry(
-        audit.record_void, Role.CASHIER, lambda s, w: args(kind="cart", amount_cents=100)
-    ),
     "auth.approve": Entry(auth.approve, Role.CASHIER, _approve),
     "drawer.no_sale": Entry(
         drawer.no_sale, Role.MANAGER, lambda s, w: (_shift_open(s, w), args("Change for a note"))[1]
@@ -250,6 +247,11 @@ TABLE: dict[str, Entry] = {
     "held_sales.list_held": Entry(held_sales.list_held, Role.CASHIER, lambda s, w: args()),
     "voids.void_cart": Entry(
         voids.void_cart, Role.CASHIER, lambda s, w: args([HeldLine(s.product_id, 1)])
+    ),
+    "voids.void_line": Entry(
+        voids.void_line,
+        Role.CASHIER,
+        lambda s, w: args([HeldLine(s.product_id, 1)], s.product_id),
     ),
     "held_sales.recall": Entry(held_sales.recall, Role.CASHIER, _held),
     "insights.average_sale": Entry(insights.average_sale, Role.OWNER, lambda s, w: args(*WEEK)),

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import update
 
 from pos_app.db.models import Refund, Sale
-from pos_app.services import audit, receipts, refunds, shifts
+from pos_app.services import receipts, refunds, shifts, voids
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import (
     ConflictError,
@@ -15,6 +15,7 @@ from pos_app.services.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from pos_app.services.held_sale_json import HeldLine
 from pos_app.services.paging import PageRequest
 from pos_app.services.payments import PaymentIn
 from pos_app.services.tax import tax_summary
@@ -111,8 +112,8 @@ def test_the_z_report_adds_up_the_shifts_sales_payments_refunds_and_voids(
         refund_uuid=refunds.new_refund_uuid(),
         tender="card",
     )
-    audit.record_void(ctx, shop.cashier, kind="line", product_id=shop.wine.id, amount_cents=1250)
-    audit.record_void(ctx, shop.cashier, kind="cart", amount_cents=498)
+    voids.void_line(ctx, shop.cashier, [HeldLine(shop.wine.id, 1)], shop.wine.id)
+    voids.void_cart(ctx, shop.cashier, [HeldLine(shop.bread.id, 2)])
     clock.advance(hours=8)
     report = shifts.close_shift(ctx, shop.cashier, 14_000)
 

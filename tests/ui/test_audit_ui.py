@@ -6,11 +6,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import audit, auth, catalog, checkout, receipts, refunds, shifts
+from pos_app.services import audit, auth, catalog, checkout, receipts, refunds, shifts, voids
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.checkout import PurchaseLine
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError
+from pos_app.services.held_sale_json import HeldLine
+from pos_app.services.paging import PageRequest
 from pos_app.services.roles import Role
 from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.audit import AuditScreen
@@ -120,8 +122,9 @@ def test_the_log_pages_lazily(
     qtbot: QtBot, screen: AuditScreen, session_for: SessionFor, ui_ctx: ServiceContext
 ) -> None:
     cashier = session_for(Role.CASHIER).user
+    product = catalog.list_products(ui_ctx, cashier, page=PageRequest(limit=1)).items[0]
     for number in range(120):
-        audit.record_void(ui_ctx, cashier, kind="cart", amount_cents=number)
+        voids.void_cart(ui_ctx, cashier, [HeldLine(product.id, 1 + number)])
     screen.set_action(audit.VOID_CART)
     qtbot.waitUntil(lambda: screen.model.total == 120 and not screen.model.is_loading)
     assert screen.model.rowCount() == 100 and screen.model.canFetchMore()

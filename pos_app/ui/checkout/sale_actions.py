@@ -1,8 +1,8 @@
 """What the cashier does to the cart besides scanning: void lines or the cart, change a price,
 park the sale and recall a parked one.
 
-Voids before payment are written to the audit log (a line with ``audit.record_void``, the cart with
-``voids.void_cart``, which prices it as the sale would have) in the background; the
+Voids before payment are written to the audit log (a line with ``voids.void_line``, the cart with
+``voids.void_cart``, each priced as the sale would have) in the background; the
 cart changes at once so the till never waits. A price change needs a manager or the owner: a
 cashier's till asks one of them to log in on the spot, and the line keeps who approved it.
 """
@@ -13,22 +13,19 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from pos_app.domain.discounts import Discount
-from pos_app.services import audit, held_sales, voids
+from pos_app.services import held_sales, voids
 from pos_app.services.access import PRICE_APPROVAL, ApprovalToken
 from pos_app.services.held_sale_json import HeldLine
 from pos_app.services.held_sales import HeldCart
 from pos_app.services.roles import Role
 from pos_app.ui.changes import Changes, announce
 from pos_app.ui.checkout.approval_dialog import ApprovalDialog
-from pos_app.ui.checkout.cart_line import CartLine
 from pos_app.ui.checkout.held_dialog import RecallDialog, ask_label
 from pos_app.ui.checkout.kept_cart import held_lines, recalled_facts, recalled_lines
 from pos_app.ui.checkout.price_dialog import PriceDialog
 from pos_app.ui.checkout.sale_controller import SaleController
 from pos_app.ui.errors import describe_error
 from pos_app.ui.tasks import run_in_background
-
-MAX_VOID_QUANTITY = 10_000
 
 
 def confirm_clear(parent: QWidget, lines: int) -> bool:
@@ -71,12 +68,13 @@ class SaleActions:
         if row is None:
             return
         line = sale.cart.line(row)
+        before, cart_discount = held_lines(sale.cart.cart), sale.cart.cart_discount
         sale.cart.remove_row(row)
         if sale.cart.is_empty():
             sale.forget_sale()
         else:
             sale.select_row(min(row, sale.cart.rowCount() - 1))
-        self._record_void(line)
+        self._void_line(before, line.product_id, cart_discount)
         sale.show_message(
             QCoreApplication.translate("SaleActions", "Removed {0} (voided {1}).").format(
                 line.name, self._session.money(line.net_cents)
@@ -101,20 +99,16 @@ class SaleActions:
         )
         sale.focus_scan()
 
-    def _record_void(self, line: CartLine) -> None:
-        """A removed line, at what it cost after its promotion and discount."""
+    def _void_line(
+        self, lines: list[HeldLine], product_id: int, cart_discount: Discount | None
+    ) -> None:
+        """A removed line, counted by the service at what it cost in the cart (``lines``, as
+        it was before the removal)."""
         ctx, user = self._session.ctx, self._session.user
         self.pending_voids += 1
         run_in_background(
             self._sale,
-            lambda: audit.record_void(
-                ctx,
-                user,
-                kind="line",
-                product_id=line.product_id,
-                quantity=line.quantity if line.quantity <= MAX_VOID_QUANTITY else None,
-                amount_cents=line.net_cents,
-            ),
+            lambda: voids.void_line(ctx, user, lines, product_id, cart_discount),
             self._on_void_recorded,
             self._on_void_failed,
         )
