@@ -2616,10 +2616,6 @@
         <translation>Es gibt bereits ein Konto mit dieser E-Mail-Adresse.</translation>
     </message>
     <message>
-        <source>A void removes either a line or the whole cart.</source>
-        <translation>Ein Storno entfernt entweder eine Position oder den ganzen Warenkorb.</translation>
-    </message>
-    <message>
         <source>A weight can be at most {0} kg.</source>
         <translation>Ein Gewicht darf höchstens {0} kg betragen.</translation>
     </message>
@@ -2918,10 +2914,6 @@
     <message>
         <source>More than {0} sale lines in this range; choose a shorter range or turn off the line list.</source>
         <translation>Mehr als {0} Verkaufspositionen in diesem Zeitraum; wählen Sie einen kürzeren Zeitraum oder schalten Sie die Positionsliste aus.</translation>
-    </message>
-    <message>
-        <source>Name the product of the voided line.</source>
-        <translation>Nennen Sie das Produkt der stornierten Position.</translation>
     </message>
     <message>
         <source>No product has the barcode or SKU &apos;{0}&apos;.</source>
@@ -3448,8 +3440,8 @@
         <translation>Die bezahlten Stück müssen zwischen 1 und {0} liegen.</translation>
     </message>
     <message>
-        <source>The voided lines are not valid.</source>
-        <translation>Die stornierten Positionen sind ungültig.</translation>
+        <source>The voided line is not in the cart.</source>
+        <translation>Die stornierte Position ist nicht im Warenkorb.</translation>
     </message>
     <message>
         <source>The weight cannot be negative.</source>
