@@ -129,7 +129,13 @@ def purchase(
     cart = SaleRequest(wanted, failed, overrides, payments, labels, discounts, whole_cart)
     with ctx.connection() as connection:
         if approver is None and sends_blocks(connection.dialect):
-            known = _sell_known_products(ctx, connection, actor, key, cart, partial)
+            try:
+                known = _sell_known_products(ctx, connection, actor, key, cart, partial)
+            except IntegrityError:
+                # The same sale committed by another till since the check: return that one.
+                known = sale_outcome.stored_meanwhile(connection, key)
+                if known is None:
+                    raise
             if known is not None:
                 return known
         # The session's token row and account come with the sale's one read.

@@ -4,12 +4,13 @@ SQLite, which always reads, the same tests hold)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select
 
-from pos_app.db.models import Sale
+from pos_app.db.models import Sale, table_of
 from pos_app.services import auth, catalog, checkout, sale_memory, shifts, users
 from pos_app.services.access import UserSession
 from pos_app.services.checkout import PurchaseLine, PurchaseResult
@@ -168,3 +169,32 @@ def test_another_till_or_session_reads_for_itself(ctx: ServiceContext, shop: Sho
 def count_sales(ctx: ServiceContext) -> int:
     with ctx.database.engine.connect() as connection:
         return int(connection.scalar(select(func.count()).select_from(Sale)) or 0)
+
+
+def test_the_same_sale_id_stored_by_another_till_after_the_check_answers_with_that_sale(
+    ctx: ServiceContext, shop: Shop
+) -> None:
+    key = checkout.new_sale_uuid()
+    other_till = ctx.database.engine.connect()
+    other_till.execute(
+        insert(table_of(Sale)).values(
+            uuid=key,
+            user_id=shop.cashier.user.id,
+            till_id="till-2",
+            created_at=ctx.now(),
+            local_date=ctx.local_date(ctx.now()),
+            total_cents=199,
+        )
+    )  # not committed yet: this till's check cannot see it, its insert waits for it
+    committing = threading.Timer(0.5, other_till.commit)
+    committing.start()
+    try:
+        sold = sell(ctx, shop, (shop.tea, 1), sale_uuid=key)
+    finally:
+        committing.join()
+        other_till.close()
+
+    assert sold.committed and sold.total_cents == 199
+    assert sold.sold == []  # the other till's sale, as stored (it wrote no lines here)
+    assert count_sales(ctx) == 2
+    assert catalog.get_product(ctx, shop.staff.owner, shop.tea).quantity == 19
