@@ -10,11 +10,9 @@ code for labels). Prices are listed in euro cents and written in the shop's curr
 
 from __future__ import annotations
 
-import math
 import random
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
@@ -24,11 +22,18 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from pos_app.db.models import Base, Category, Product, Sale, User
-from pos_app.db.search_terms import add_search_terms
 from pos_app.domain.weights import SoldBy, line_amount_cents
 from pos_app.services.access import UserSession, authorize
-from pos_app.services.barcodes import ean13_check_digit
 from pos_app.services.context import ServiceContext
+from pos_app.services.demo_calendar import days_with_counts, sale_times, summer_of
+from pos_app.services.demo_catalog import (
+    CATEGORIES,
+    PRODUCTS,
+    WEIGHED_PRODUCTS,
+    create_catalog,
+    create_users,
+    next_id,
+)
 from pos_app.services.demo_prices import DemoMoney
 from pos_app.services.errors import ConflictError, ValidationError
 from pos_app.services.roles import Role
@@ -43,61 +48,8 @@ MAX_DAYS = 3_660
 CHUNK_ITEMS = 15_000
 CARD_SHARE = 0.55
 SHIFT_MARGIN = timedelta(minutes=10)
-OPEN_SECONDS = (7 * 3600, 21 * 3600)
-HOUR_WEIGHTS = {7: 3, 8: 5, 9: 4, 10: 4, 11: 6, 12: 10, 13: 9, 14: 5, 15: 5, 16: 7, 17: 10, 18: 10,
-                19: 7, 20: 4}  # fmt: skip
-WEEKDAY_WEIGHTS = (0.85, 0.85, 0.9, 0.95, 1.15, 1.35, 0.9)  # Monday .. Sunday
 LINE_COUNT_WEIGHTS = (20, 22, 20, 16, 12, 10)  # 1..6 lines, about 3 on average
 QUANTITY_WEIGHTS = (70, 18, 7, 3, 2)  # 1..5 units of a line
-CLOSED_DAYS = {(12, 25), (12, 26), (1, 1)}
-DEMO_USERS = (
-    ("owner@till.example", "owner-pass-1", "Olivia", "Hart", "owner"),
-    ("manager@till.example", "manager-pass-1", "Marco", "Bell", "manager"),
-    ("cashier@till.example", "cashier-pass-1", "Cara", "Stone", "cashier"),
-)
-
-# name, code, description, VAT in basis points, seasonal amplitude (+ summer, - winter peak)
-CATEGORIES = (
-    ("Bakery", "BAK", "Bread, rolls and pastries baked every morning.", 700, -0.05),
-    ("Dairy", "DAI", "Milk, cheese, yoghurt and butter.", 700, 0.0),
-    ("Drinks", "DRI", "Water, juices, soft drinks and coffee.", 1900, 0.35),
-    ("Produce", "PRO", "Fresh fruit and vegetables.", 700, 0.2),
-    ("Household", "HOU", "Cleaning, paper goods and everyday essentials.", 1900, -0.1),
-)
-# category code, name, price in euro cents, popularity, opening stock
-PRODUCTS = (
-    ("BAK", "Sourdough loaf", 429, 6, 24), ("BAK", "Wholemeal bread", 349, 5, 30),
-    ("BAK", "White toast bread", 199, 5, 40), ("BAK", "Butter croissant", 129, 9, 60),
-    ("BAK", "Pretzel", 89, 10, 80), ("BAK", "Sesame roll", 45, 12, 120),
-    ("BAK", "Cinnamon bun", 189, 5, 36), ("BAK", "Apple strudel slice", 249, 3, 4),
-    ("BAK", "Rye bread", 379, 3, 20), ("BAK", "Chocolate muffin", 219, 4, 30),
-    ("DAI", "Whole milk 1 l", 119, 12, 90), ("DAI", "Semi-skimmed milk 1 l", 109, 9, 80),
-    ("DAI", "Natural yoghurt 500 g", 139, 6, 50), ("DAI", "Greek yoghurt 500 g", 249, 4, 30),
-    ("DAI", "Salted butter 250 g", 299, 6, 40), ("DAI", "Mature cheddar 200 g", 349, 4, 25),
-    ("DAI", "Mozzarella 125 g", 119, 4, 3), ("DAI", "Free-range eggs, 6", 269, 8, 45),
-    ("DAI", "Cream 200 ml", 129, 3, 20), ("DAI", "Oat drink 1 l", 229, 4, 28),
-    ("DRI", "Still water 1.5 l", 69, 12, 150), ("DRI", "Sparkling water 1.5 l", 79, 9, 120),
-    ("DRI", "Orange juice 1 l", 249, 6, 40), ("DRI", "Apple juice 1 l", 219, 5, 40),
-    ("DRI", "Cola 0.5 l", 159, 10, 96), ("DRI", "Lemonade 0.33 l", 139, 6, 72),
-    ("DRI", "Iced tea 0.5 l", 169, 5, 48), ("DRI", "Ground coffee 500 g", 699, 4, 24),
-    ("DRI", "Black tea, 20 bags", 249, 2, 5), ("DRI", "Energy drink 0.25 l", 179, 5, 60),
-    ("PRO", "Bananas, per bunch", 179, 10, 40), ("PRO", "Apples 1 kg", 299, 7, 35),
-    ("PRO", "Tomatoes 500 g", 229, 6, 30), ("PRO", "Cucumber", 79, 5, 25),
-    ("PRO", "Carrots 1 kg", 149, 4, 30), ("PRO", "Potatoes 2.5 kg", 349, 4, 20),
-    ("PRO", "Onions 1 kg", 159, 4, 25), ("PRO", "Lemons, 3", 139, 3, 2),
-    ("PRO", "Strawberries 250 g", 299, 4, 12), ("PRO", "Avocado", 119, 4, 18),
-    ("HOU", "Toilet paper, 8 rolls", 449, 4, 30), ("HOU", "Kitchen towels, 2 rolls", 249, 3, 25),
-    ("HOU", "Washing-up liquid 500 ml", 189, 3, 20), ("HOU", "Laundry detergent 1.5 l", 899, 2, 12),
-    ("HOU", "Bin bags, 20", 299, 2, 15), ("HOU", "AA batteries, 4", 549, 2, 0),
-    ("HOU", "Tea lights, 12", 199, 2, 18), ("HOU", "Paper tissues, 10 packs", 159, 4, 40),
-    ("HOU", "Hand soap 300 ml", 229, 2, 14), ("HOU", "Sponges, 5", 149, 2, 16),
-)  # fmt: skip
-# category code, name, price per kg in euro cents, popularity, opening stock in grams, scale code
-WEIGHED_PRODUCTS = (
-    ("DAI", "Gouda, aged", 1290, 4, 5_250, 1001), ("DAI", "Emmental", 1890, 3, 3_400, 1002),
-    ("PRO", "Loose apples", 279, 6, 18_000, 2001), ("PRO", "Loose tomatoes", 399, 5, 9_500, 2002),
-    ("PRO", "Cherries", 899, 2, 2_000, 2003),
-)  # fmt: skip
 WEIGHED_GRAMS = (150, 1500)  # what one weighed line of the history weighs, in steps of 5 g
 
 Progress = Callable[[int, int], None]
@@ -153,11 +105,6 @@ class _Batch:
             rows.clear()
 
 
-def demo_barcode(index: int) -> str:
-    first12 = f"4250{731000 + index * 37:08d}"
-    return first12 + ean13_check_digit(first12)
-
-
 def seed_demo(
     ctx: ServiceContext,
     actor: UserSession | None = None,
@@ -185,12 +132,10 @@ def seed_demo(
             authorize(session, ctx, actor, Role.OWNER, "add demo data")
         if _count(session, Sale) and not sales_only:
             raise HasSalesError("The database already has sales; ask for sales only to add more.")
-        users = 0 if _count(session, User) else _create_users(ctx, session, opening)
+        users = 0 if _count(session, User) else create_users(ctx, session, opening)
         categories = products = 0
         if not _count(session, Category) and not _count(session, Product):
-            categories, products = _create_catalog(
-                session, opening, now, DemoMoney.of(ctx.currency)
-            )
+            categories, products = create_catalog(session, opening, now, DemoMoney.of(ctx.currency))
         session.commit()
     written_sales, written_items = _write_sales(ctx, sales, first_day, now, progress, seed)
     with ctx.unit_of_work() as session:
@@ -210,122 +155,6 @@ def _count(session: Session, model: type[Any]) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def _create_users(ctx: ServiceContext, session: Session, created: datetime) -> int:
-    rows = [
-        {"email": email, "password_hash": ctx.password_hasher.hash(password), "first_name": first,
-         "last_name": last, "role": role, "is_active": True, "failed_logins": 0,
-         "created_at": created}
-        for email, password, first, last, role in DEMO_USERS
-    ]  # fmt: skip
-    session.execute(insert(User), rows)
-    return len(rows)
-
-
-def _searched_fields(row: dict[str, Any]) -> tuple[int, str, str, str | None]:
-    return row["id"], row["name"], row["sku"], row["barcode"]
-
-
-def _create_catalog(
-    session: Session, created: datetime, now: datetime, money: DemoMoney
-) -> tuple[int, int]:
-    first_category = _next_id(session, "categories")
-    category_ids = {code: first_category + n for n, (_, code, *_rest) in enumerate(CATEGORIES)}
-    session.execute(
-        insert(TABLES["categories"]),
-        [
-            {"id": category_ids[code], "name": name, "slug": name.lower(), "description": text,
-             "tax_rate_bp": rate, "is_active": True, "created_at": created}
-            for name, code, text, rate, _season in CATEGORIES
-        ],
-    )  # fmt: skip
-    first_product = _next_id(session, "products")
-    counters: dict[str, int] = {}
-    products = []
-    for index, (code, name, price, _popularity, _stock) in enumerate(PRODUCTS):
-        counters[code] = counters.get(code, 0) + 1
-        products.append(
-            {"id": first_product + index, "name": name, "description": "",
-             "category_id": category_ids[code], "sku": f"{code}-{counters[code]:03d}",
-             "barcode": demo_barcode(index), "price_cents": money.price(price), "is_active": True,
-             "created_at": created, "updated_at": created}
-        )  # fmt: skip
-    stock = {row["id"]: entry[4] for row, entry in zip(products, PRODUCTS, strict=True)}
-    for index, (code, name, per_kg, _popularity, grams, plu) in enumerate(WEIGHED_PRODUCTS):
-        number = len(PRODUCTS) + index
-        products.append(
-            {"id": first_product + number, "name": name, "description": "",
-             "category_id": category_ids[code], "sku": f"{code}-W{index + 1:02d}",
-             "barcode": demo_barcode(number), "price_cents": money.price(per_kg), "is_active": True,
-             "sold_by": SoldBy.WEIGHT.value, "scale_code": plu, "created_at": created,
-             "updated_at": created}
-        )  # fmt: skip
-        stock[first_product + number] = grams
-    for row in products:
-        row.setdefault("sold_by", SoldBy.PIECE.value)
-        row.setdefault("scale_code", None)
-    session.execute(insert(TABLES["products"]), products)
-    add_search_terms(session, [_searched_fields(row) for row in products])
-    session.execute(
-        insert(TABLES["inventories"]),
-        [{"product_id": pid, "quantity": n, "updated_at": now} for pid, n in stock.items()],
-    )
-    stocker = session.scalar(
-        select(User.id).where(User.role.in_(("manager", "owner"))).order_by(User.id).limit(1)
-    )
-    session.execute(
-        insert(TABLES["stock_movements"]),
-        [
-            {"product_id": pid, "quantity_change": n, "reason": "restock", "user_id": stocker,
-             "note": "Opening stock", "created_at": now}
-            for pid, n in stock.items() if n
-        ],
-    )  # fmt: skip
-    by_name = {name: first_product + index for index, (_, name, *_rest) in enumerate(PRODUCTS)}
-    _create_promotions(session, category_ids, by_name, now)
-    return len(CATEGORIES), len(PRODUCTS)
-
-
-# Every promotion row names every column (one executemany); each kind fills its own.
-_NO_DEAL = dict.fromkeys(
-    ("ends_on", "percent_bp", "amount_cents", "buy_quantity", "pay_quantity", "price_cents")
-)
-
-
-def _create_promotions(
-    session: Session, category_ids: dict[str, int], product_ids: dict[str, int], now: datetime
-) -> None:
-    """Two promotions running from the day before the catalog opens: one per kind a shop
-    uses most, so the till shows them on the first sale."""
-    first_day = now.date() - timedelta(days=30)
-    table, targets = TABLES["promotions"], TABLES["promotion_targets"]
-    first = _next_id(session, "promotions")
-    session.execute(
-        insert(table),
-        [
-            {**_NO_DEAL, "id": first, "name": "Bakery week", "kind": "price_cut",
-             "starts_on": first_day, "percent_bp": 1000, "created_at": now, "updated_at": now},
-            {**_NO_DEAL, "id": first + 1, "name": "Cola 3 for 2", "kind": "multi_buy",
-             "starts_on": first_day, "buy_quantity": 3, "pay_quantity": 2, "created_at": now,
-             "updated_at": now},
-        ],
-    )  # fmt: skip
-    session.execute(
-        insert(targets),
-        [
-            {"promotion_id": first, "product_id": None, "category_id": category_ids["BAK"]},
-            {
-                "promotion_id": first + 1,
-                "product_id": product_ids["Cola 0.5 l"],
-                "category_id": None,
-            },
-        ],
-    )
-
-
-def _next_id(session: Session, table: str) -> int:
-    return (session.scalar(select(func.max(TABLES[table].c.id))) or 0) + 1
-
-
 def _write_sales(ctx: ServiceContext, total: int, first_day: date, now: datetime,
                  progress: Progress | None, seed: int) -> tuple[int, int]:  # fmt: skip
     if progress is not None:
@@ -337,12 +166,12 @@ def _write_sales(ctx: ServiceContext, total: int, first_day: date, now: datetime
     with ctx.unit_of_work() as session:
         items = _sellable_items(session)
         cashiers = _seller_ids(session)
-        sale_id = _next_id(session, "sales")
-        shift_id = _next_id(session, "shifts")
+        sale_id = next_id(session, "sales")
+        shift_id = next_id(session, "shifts")
         rng = random.Random(f"{seed}:{sale_id}")
-        for day, count, limit in _days_with_counts(ctx, rng, total, first_day, now):
+        for day, count, limit in days_with_counts(ctx, rng, total, first_day, now):
             weights = _cumulative(items, day)
-            moments = list(_sale_times(ctx, rng, day, count, limit))
+            moments = list(sale_times(ctx, rng, day, count, limit))
             cash = 0
             for moment in moments:
                 sale_total = _add_lines(rng, items, weights, sale_id, day, batch.items)
@@ -432,70 +261,9 @@ def _seller_ids(session: Session) -> list[int]:
     return [uid for uid, role in rows for _ in range(6 if role == "cashier" else 1)]
 
 
-def _summer(day: date) -> float:
-    """+1 in mid-July, -1 in mid-January."""
-    return math.cos(2 * math.pi * (day.timetuple().tm_yday - 196) / 365.25)
-
-
 def _cumulative(items: list[_Item], day: date) -> list[float]:
-    summer = _summer(day)
+    summer = summer_of(day)
     return list(accumulate(item.popularity * (1 + item.season * summer) for item in items))
-
-
-def _day_weight(day: date) -> float:
-    if (day.month, day.day) in CLOSED_DAYS:
-        return 0.0
-    weight = WEEKDAY_WEIGHTS[day.weekday()] * (1 + 0.12 * _summer(day))
-    if day.month == 12 and 10 <= day.day <= 23:
-        weight *= 1.3
-    return weight
-
-
-def _days_with_counts(
-    ctx: ServiceContext, rng: random.Random, total: int, first_day: date, now: datetime
-) -> list[tuple[date, int, int]]:
-    """(day, number of sales, seconds after midnight before which they happen) per shop day."""
-    today = ctx.local_date(now)
-    now_local = now.astimezone(ctx.timezone)
-    now_second = now_local.hour * 3600 + now_local.minute * 60 + now_local.second
-    plan: list[tuple[date, float, int]] = []
-    day = first_day
-    while day <= today:
-        limit = OPEN_SECONDS[1] if day < today else min(OPEN_SECONDS[1], now_second)
-        plan.append((day, _day_weight(day) * _open_share(limit) * rng.uniform(0.9, 1.1), limit))
-        day += timedelta(days=1)
-    if not any(weight for _d, weight, _l in plan):
-        raise ValidationError(
-            "The shop is closed on every chosen day; choose more days.", field="days"
-        )
-    chosen = Counter(rng.choices(range(len(plan)), [weight for _d, weight, _l in plan], k=total))
-    return [(d, chosen[i], limit) for i, (d, _w, limit) in enumerate(plan) if chosen[i]]
-
-
-def _open_share(limit: int) -> float:
-    weighted = sum(w * _hour_fraction(hour, limit) for hour, w in HOUR_WEIGHTS.items())
-    return weighted / sum(HOUR_WEIGHTS.values())
-
-
-def _hour_fraction(hour: int, limit: int) -> float:
-    return max(0.0, min(1.0, (limit - hour * 3600) / 3600))
-
-
-def _sale_times(
-    ctx: ServiceContext, rng: random.Random, day: date, count: int, limit: int
-) -> Iterator[datetime]:
-    hours = [h for h in HOUR_WEIGHTS if _hour_fraction(h, limit) > 0]
-    weights = [HOUR_WEIGHTS[h] * _hour_fraction(h, limit) for h in hours]
-    seconds = sorted(
-        h * 3600 + rng.randrange(max(1, min(3600, limit - h * 3600)))
-        for h in rng.choices(hours, weights, k=count)
-    )
-    # Opening hours lie far from midnight, where zones change offset, so one offset serves the day.
-    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    noon = datetime(day.year, day.month, day.day, 12, tzinfo=ctx.timezone)
-    start = midnight - (noon.utcoffset() or timedelta(0))
-    for second in seconds:
-        yield start + timedelta(seconds=second)
 
 
 def _weighed_grams(rng: random.Random) -> int:

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from pos_app.db.models import Inventory, Payment, Product, Sale, SaleItem, StockMovement, User
 from pos_app.domain.weights import line_amount_cents
-from pos_app.services import auth, demo_data, promotions, shifts, till_promotions
+from pos_app.services import auth, demo_catalog, demo_data, promotions, shifts, till_promotions
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import AuthenticationError, ConflictError, ValidationError
 from pos_app.services.paging import PageRequest
@@ -33,7 +33,7 @@ def test_a_fresh_database_gets_a_catalog_accounts_and_the_requested_sales(
     assert calls[0] == (0, 400)
     assert calls[-1] == (400, 400)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
-    for email, password, *_rest, role in demo_data.DEMO_USERS:
+    for email, password, *_rest, role in demo_catalog.DEMO_USERS:
         assert auth.login(ctx, email, password).user.role is Role(role)
 
 
@@ -194,7 +194,7 @@ def test_a_few_products_are_sold_by_weight_with_scale_codes_and_stock_in_grams(
         ("Gouda, aged", 1290, 1001, 5250),
         ("Emmental", 1890, 1002, 3400),
     ]
-    assert len(rows) == len(demo_data.WEIGHED_PRODUCTS)
+    assert len(rows) == len(demo_catalog.WEIGHED_PRODUCTS)
 
 
 def test_each_demo_day_is_one_closed_shift_whose_z_report_matches_the_drawer(
