@@ -40,7 +40,6 @@ from pos_app.services.access import (
     UserSession,
     approval_subject,
     authorize_reading,
-    hash_token,
 )
 from pos_app.services.cart_lines import (
     MAX_QUANTITY,
@@ -210,13 +209,13 @@ def _sell_known_products(
     transaction is rolled back): the caller sells it the usual way, reading afresh."""
     if cart.failed or cart.overrides or cart.line_discounts or cart.cart_discount:
         return None
-    remembered: list[ReadTexts] = []
+    remembered: list[tuple[str, ReadTexts]] = []  # the session's token hash, what it read
 
     def recall(claim: SessionClaim) -> tuple[tuple[Any, ...] | None, SaleState | None]:
         texts = sale_memory.recall(ctx, claim.token_hash, cart.wanted)
         if texts is None:
             return None, None
-        remembered.append(texts)
+        remembered.append((claim.token_hash, texts))
         state = state_as_read(texts)
         return state.session, state
 
@@ -237,11 +236,12 @@ def _sell_known_products(
     whole = whole_sale(terms, sellable)
     if whole is None or is_audited(whole.changed, whole.sale):
         return None
+    token_hash, texts = remembered[0]
     batch = StatementBatch()
     checked = add_state_check(
         batch,
-        remembered[0],
-        token_hash=hash_token(actor.token),
+        texts,
+        token_hash=token_hash,
         user_id=acting.id,
         sale_uuid=key,
         till_id=ctx.till_id,

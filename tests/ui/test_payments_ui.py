@@ -12,6 +12,8 @@ from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.payments import CARD, CASH, PaymentIn, PaymentLine
 from pos_app.services.roles import Role
+from pos_app.ui.checkout.receipt_dialog import ReceiptDialog
+from pos_app.ui.checkout.screen import CheckoutScreen
 from pos_app.ui.checkout.tender import Method, evaluate
 from pos_app.ui.printing import documents_dir
 from pos_app.ui.session import UiSession
@@ -165,14 +167,21 @@ def test_the_tender_rules_without_widgets() -> None:
         assert not refused.ready and refused.problem_field == "card", card_text
 
 
-def test_a_scan_while_the_receipt_shows_starts_the_next_sale_with_nothing_lost(
-    qtbot: QtBot, session_for: SessionFor, ui_ctx: ServiceContext
-) -> None:
-    session = session_for(Role.CASHIER)
-    screen = open_checkout(qtbot, session)
+def receipt_of_a_sale(
+    qtbot: QtBot, session_for: SessionFor
+) -> tuple[CheckoutScreen, ReceiptDialog]:
+    """A cashier's checkout showing the receipt of a sale just paid."""
+    screen = open_checkout(qtbot, session_for(Role.CASHIER))
     scan(qtbot, screen, "COLA-330")
     dialog = confirm(qtbot, screen, open_pay(qtbot, screen))
     qtbot.waitExposed(dialog)
+    return screen, dialog
+
+
+def test_a_scan_while_the_receipt_shows_starts_the_next_sale_with_nothing_lost(
+    qtbot: QtBot, session_for: SessionFor, ui_ctx: ServiceContext
+) -> None:
+    screen, dialog = receipt_of_a_sale(qtbot, session_for)
 
     qtbot.keyClick(dialog.focusWidget() or dialog, "C")  # the scanner's first character
     qtbot.waitUntil(lambda: not dialog.isVisible())
@@ -187,11 +196,7 @@ def test_a_scan_while_the_receipt_shows_starts_the_next_sale_with_nothing_lost(
 def test_the_receipt_keeps_its_own_keys(
     qtbot: QtBot, session_for: SessionFor, ui_ctx: ServiceContext
 ) -> None:
-    session = session_for(Role.CASHIER)
-    screen = open_checkout(qtbot, session)
-    scan(qtbot, screen, "COLA-330")
-    dialog = confirm(qtbot, screen, open_pay(qtbot, screen))
-    qtbot.waitExposed(dialog)
+    screen, dialog = receipt_of_a_sale(qtbot, session_for)
 
     qtbot.keyClick(
         dialog.focusWidget() or dialog, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
