@@ -16,7 +16,7 @@ from pos_app.services.barcodes import is_valid_gtin
 from pos_app.services.errors import ValidationError
 from pos_app.services.money import format_money
 from pos_app.services.product_queries import ProductInfo
-from pos_app.services.receipt_text import Code, Cut, Slip, SlipLayout, TextLine, fit, wrap
+from pos_app.services.slip_layout import Code, Cut, Slip, SlipLayout, TextLine, fit, wrap
 
 EAN13 = "EAN-13"
 CODE128 = "Code 128"
