@@ -513,44 +513,8 @@
 <context>
     <name>CatalogScreen</name>
     <message>
-        <source>All categories</source>
-        <translation>Alle Kategorien</translation>
-    </message>
-    <message>
-        <source>Edit…</source>
-        <translation>Bearbeiten …</translation>
-    </message>
-    <message>
         <source>Deactivate</source>
         <translation>Deaktivieren</translation>
-    </message>
-    <message>
-        <source>Products</source>
-        <translation>Produkte</translation>
-    </message>
-    <message>
-        <source>Filter by name, SKU or barcode  (Ctrl+F)</source>
-        <translation>Nach Name, Artikelnummer oder Barcode filtern  (Strg+F)</translation>
-    </message>
-    <message>
-        <source>New product…</source>
-        <translation>Neues Produkt …</translation>
-    </message>
-    <message>
-        <source>Ctrl+N</source>
-        <translation>Strg+N</translation>
-    </message>
-    <message>
-        <source>Ctrl+E or Enter</source>
-        <translation>Strg+E oder Eingabe</translation>
-    </message>
-    <message>
-        <source>Labels…</source>
-        <translation>Etiketten …</translation>
-    </message>
-    <message>
-        <source>Shelf labels of the selected products</source>
-        <translation>Regaletiketten der gewählten Produkte</translation>
     </message>
     <message>
         <source>Select the products to label first.</source>
@@ -1552,6 +1516,49 @@
     </message>
 </context>
 <context>
+    <name>ProductPane</name>
+    <message>
+        <source>All categories</source>
+        <translation>Alle Kategorien</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Produkte</translation>
+    </message>
+    <message>
+        <source>Filter by name, SKU or barcode  (Ctrl+F)</source>
+        <translation>Nach Name, Artikelnummer oder Barcode filtern  (Strg+F)</translation>
+    </message>
+    <message>
+        <source>New product…</source>
+        <translation>Neues Produkt …</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Strg+N</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten …</translation>
+    </message>
+    <message>
+        <source>Ctrl+E or Enter</source>
+        <translation>Strg+E oder Eingabe</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>Deaktivieren</translation>
+    </message>
+    <message>
+        <source>Labels…</source>
+        <translation>Etiketten …</translation>
+    </message>
+    <message>
+        <source>Shelf labels of the selected products</source>
+        <translation>Regaletiketten der gewählten Produkte</translation>
+    </message>
+</context>
+<context>
     <name>ProgressDialog</name>
     <message>
         <source>Esc</source>
@@ -2072,6 +2079,25 @@
     </message>
 </context>
 <context>
+    <name>RefundPreview</name>
+    <message>
+        <source>Scan a receipt to refund from it.</source>
+        <translation>Scannen Sie einen Beleg, um daraus zu erstatten.</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Beleg</translation>
+    </message>
+    <message>
+        <source>Receipt {0}</source>
+        <translation>Beleg {0}</translation>
+    </message>
+    <message>
+        <source>Refund slip {0}</source>
+        <translation>Erstattungsbeleg {0}</translation>
+    </message>
+</context>
+<context>
     <name>RefundReason</name>
     <message>
         <source>Damaged</source>
@@ -2104,10 +2130,6 @@
 </context>
 <context>
     <name>RefundsScreen</name>
-    <message>
-        <source>Scan a receipt to refund from it.</source>
-        <translation>Scannen Sie einen Beleg, um daraus zu erstatten.</translation>
-    </message>
     <message>
         <source>Scan or type the receipt number, e.g. R00000123</source>
         <translation>Belegnummer scannen oder tippen, z. B. R00000123</translation>
@@ -2161,14 +2183,6 @@
         <translation>Alles auf {0} wurde bereits erstattet.</translation>
     </message>
     <message>
-        <source>Receipt</source>
-        <translation>Beleg</translation>
-    </message>
-    <message>
-        <source>Receipt {0}</source>
-        <translation>Beleg {0}</translation>
-    </message>
-    <message>
         <source>No receipt loaded.</source>
         <translation>Kein Beleg geladen.</translation>
     </message>
@@ -2207,10 +2221,6 @@
     <message>
         <source>Nothing was refunded: the refund needs a manager&apos;s approval.</source>
         <translation>Nichts wurde erstattet: die Erstattung braucht die Freigabe einer Filialleitung.</translation>
-    </message>
-    <message>
-        <source>Refund slip {0}</source>
-        <translation>Erstattungsbeleg {0}</translation>
     </message>
     <message>
         <source>Refund {0}: {1} paid back to the card.</source>

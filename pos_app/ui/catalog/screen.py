@@ -6,49 +6,31 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from pos_app.services import catalog
 from pos_app.services.catalog import CategoryInfo, ProductInfo
 from pos_app.services.paging import PageRequest
 from pos_app.services.roles import Role
 from pos_app.ui.catalog.category_pane import CategoryPane, category_fetch
-from pos_app.ui.catalog.columns import (
-    ProductColumn,
-    category_columns,
-    fit_product_columns,
-    inactive_background,
-    product_columns,
-)
+from pos_app.ui.catalog.columns import category_columns, inactive_background, product_columns
 from pos_app.ui.catalog.csv_actions import CatalogCsv
 from pos_app.ui.catalog.dialogs import CategoryDialog, ProductDialog
 from pos_app.ui.catalog.listing import ProductListing, count_text
+from pos_app.ui.catalog.product_pane import ProductPane
 from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.errors import describe_error
-from pos_app.ui.forms import button, enable_sql_sorting, table_view
 from pos_app.ui.hardware.devices import current_devices
 from pos_app.ui.hardware.labels import LabelsDialog
 from pos_app.ui.models import PagedTableModel
 from pos_app.ui.ops import Op
 from pos_app.ui.session import UiSession
-from pos_app.ui.style import set_role
 from pos_app.ui.tasks import LatestOnly
-from pos_app.ui.translation import QT_TRANSLATE_NOOP
 
 PRODUCT_PAGE = 100
 """Products per fetch: a few screens full. Each keystroke of the filter loads a first page, and
 on MariaDB reading the rows costs about as much as finding them; scrolling fetches more."""
 
-ALL_CATEGORIES = QT_TRANSLATE_NOOP("CatalogScreen", "All categories")
 MAX_CATEGORIES = 1000
 
 
@@ -97,64 +79,24 @@ class CatalogScreen(QWidget):
         self.category_active_button = category_pane.category_active_button
         self.category_view = category_pane.category_view
         splitter.addWidget(category_pane)
-        splitter.addWidget(self._build_product_pane())
+        self.product_pane = product_pane = ProductPane(self.products, self.csv)
+        self.filter_field = product_pane.filter_field
+        self.setFocusProxy(self.filter_field)
+        self.category_filter = product_pane.category_filter
+        self.new_product_button = product_pane.new_product_button
+        self.edit_product_button = product_pane.edit_product_button
+        self.product_active_button = product_pane.product_active_button
+        self.labels_button = product_pane.labels_button
+        self.product_view = product_pane.product_view
+        self.count_label = product_pane.count_label
+        splitter.addWidget(product_pane)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         # In proportion to what each table needs, so both fit 1024 pixels without scrolling.
-        splitter.setSizes([category_pane.category_fit.needed, self.product_fit.needed])
+        splitter.setSizes([category_pane.category_fit.needed, product_pane.product_fit.needed])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(splitter)
-
-    def _build_product_pane(self) -> QWidget:
-        pane = QWidget()
-        title = QLabel(self.tr("Products"))
-        set_role(title, "title")
-        self.filter_field = QLineEdit()
-        self.filter_field.setObjectName("productFilter")
-        self.setFocusProxy(self.filter_field)
-        self.filter_field.setPlaceholderText(self.tr("Filter by name, SKU or barcode  (Ctrl+F)"))
-        self.filter_field.setClearButtonEnabled(True)
-        self.category_filter = QComboBox()
-        self.category_filter.setObjectName("categoryFilter")
-        self.category_filter.setMinimumWidth(150)
-        self.category_filter.addItem(self.tr(ALL_CATEGORIES), None)
-        self.new_product_button = button(
-            "newProductButton", self.tr("New product…"), self.tr("Ctrl+N")
-        )
-        self.edit_product_button = button(
-            "editProductButton", self.tr("Edit…"), self.tr("Ctrl+E or Enter")
-        )
-        self.product_active_button = button("productActiveButton", self.tr("Deactivate"))
-        self.labels_button = button(
-            "labelsButton", self.tr("Labels…"), self.tr("Shelf labels of the selected products")
-        )
-        row = QHBoxLayout()
-        row.addWidget(self.filter_field, 3)
-        row.addWidget(self.category_filter, 1)
-        for widget in (
-            self.new_product_button,
-            self.edit_product_button,
-            self.product_active_button,
-        ):
-            row.addWidget(widget)
-        self.product_view = table_view("productTable", self.products)
-        # Several products can be chosen at once for their shelf labels.
-        self.product_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        enable_sql_sorting(self.product_view, ProductColumn.NAME, Qt.SortOrder.AscendingOrder)
-        self.product_fit = fit_product_columns(self.product_view)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("productCount")
-        set_role(self.count_label, "muted")
-        layout = QVBoxLayout(pane)
-        layout.setContentsMargins(6, 0, 0, 0)
-        header = self.csv.header(title)
-        header.addWidget(self.labels_button)  # beside Import/Export: the filter row is full
-        layout.addLayout(header)
-        layout.addLayout(row)
-        layout.addWidget(self.product_view)
-        layout.addWidget(self.count_label)
-        return pane
 
     def _connect_signals(self) -> None:
         self.filter_field.textChanged.connect(self._on_filter_text_changed)
@@ -320,15 +262,7 @@ class CatalogScreen(QWidget):
 
     def _on_category_choices_loaded(self, categories: list[CategoryInfo]) -> None:
         self._categories = categories
-        current = self.category_filter.currentData()
-        self.category_filter.blockSignals(True)
-        self.category_filter.clear()
-        self.category_filter.addItem(self.tr(ALL_CATEGORIES), None)
-        for category in categories:
-            suffix = "" if category.is_active else " (inactive)"
-            self.category_filter.addItem(category.name + suffix, category.id)
-        self.category_filter.setCurrentIndex(max(0, self.category_filter.findData(current)))
-        self.category_filter.blockSignals(False)
+        self.product_pane.show_category_choices(categories)
 
     def _on_product_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
         self._update_buttons()

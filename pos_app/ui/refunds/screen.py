@@ -31,28 +31,18 @@ from pos_app.services.receipts import Receipt, RefundInfo
 from pos_app.services.refunds import NO_SHIFT_TO_REFUND
 from pos_app.ui.approval import ApprovalDialog
 from pos_app.ui.changes import Changes, Freshness
-from pos_app.ui.documents import receipt_html
 from pos_app.ui.errors import describe_error, error_field
 from pos_app.ui.forms import add_shortcuts, receipt_number_edit
 from pos_app.ui.ops import Op
-from pos_app.ui.receipts.view import ReceiptView
 from pos_app.ui.refunds.lines_model import RefundLinesModel
 from pos_app.ui.refunds.lines_view import RefundLinesView
+from pos_app.ui.refunds.preview import RefundPreview
 from pos_app.ui.refunds.reason_field import RefundReasonField
-from pos_app.ui.refunds.slip import (
-    RefundRequest,
-    keep_and_print,
-    paid_back,
-    receipt_summary,
-    slip_html,
-)
+from pos_app.ui.refunds.slip import RefundRequest, keep_and_print, paid_back, receipt_summary
 from pos_app.ui.session import UiSession
 from pos_app.ui.shifts.open_dialog import OpenShiftDialog
 from pos_app.ui.style import icon, mark_primary, named, set_role
 from pos_app.ui.tasks import LatestOnly
-from pos_app.ui.translation import QT_TRANSLATE_NOOP
-
-EMPTY = QT_TRANSLATE_NOOP("RefundsScreen", "Scan a receipt to refund from it.")
 
 
 class RefundsScreen(QWidget):
@@ -64,7 +54,6 @@ class RefundsScreen(QWidget):
         self._lookup = LatestOnly(self)
         self._busy = False
         self._refund_uuid: str | None = None
-        self._slip_shown_for: int | None = None
         self.receipt: Receipt | None = None
         self.last_refund: RefundInfo | None = None
         self.model = RefundLinesModel(session.money, self)
@@ -104,9 +93,9 @@ class RefundsScreen(QWidget):
         )
         self.refund_button.setMinimumHeight(44)
         mark_primary(self.refund_button)
-        self.preview_title = named(QLabel(), "refundPreviewTitle")
-        set_role(self.preview_title, "muted")
-        self.preview = ReceiptView("refundPreview")
+        self.receipt_preview = RefundPreview(self._session)
+        self.preview_title = self.receipt_preview.title
+        self.preview = self.receipt_preview.view
         self.setFocusProxy(self.number_edit)
         self._layout()
 
@@ -137,14 +126,11 @@ class RefundsScreen(QWidget):
         left.addLayout(reason)
         left.addLayout(total)
         left.addWidget(self.message_label)
-        right = QVBoxLayout()
-        right.addWidget(self.preview_title)
-        right.addWidget(self.preview, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 14)
         layout.setSpacing(14)
         layout.addLayout(left, 1)
-        layout.addLayout(right)
+        layout.addWidget(self.receipt_preview)
 
     def _connect_signals(self) -> None:
         self.number_edit.returnPressed.connect(self._on_find_clicked)
@@ -240,19 +226,8 @@ class RefundsScreen(QWidget):
         self.model.set_lines(receipt.lines if receipt is not None else [])
         self.receipt_label.setText(receipt_summary(self._session, receipt))
         self._set_card_allowed(receipt)
-        keep_slip = receipt is not None and receipt.sale_id == self._slip_shown_for
-        self._slip_shown_for = None
-        if not keep_slip:
-            self._show_receipt(receipt)
+        self.receipt_preview.show_receipt(receipt)
         self._update_buttons()
-
-    def _show_receipt(self, receipt: Receipt | None) -> None:
-        if receipt is None:
-            self.preview_title.setText(self.tr("Receipt"))
-            self.preview.show_html(f"<p align='center'>{self.tr(EMPTY)}</p>")
-        else:
-            self.preview_title.setText(self.tr("Receipt {0}").format(receipt.number))
-            self.preview.show_html(receipt_html(receipt, self._session.fmt))
 
     def _set_card_allowed(self, receipt: Receipt | None) -> None:
         card_paid = receipt is not None and any(p.tender == CARD for p in receipt.payments)
@@ -396,15 +371,9 @@ class RefundsScreen(QWidget):
         self.reason_field.clear_reason()
         printed, _ok = keep_and_print(self, self._session, refund)
         self.show_message(f"{paid_back(self._session, refund)} {printed}")
-        self._show_slip(refund)
+        self.receipt_preview.show_slip(refund)
         self.look_up(str(refund.sale_id), quiet=True)
         self._return_to_number()
-
-    def _show_slip(self, refund: RefundInfo) -> None:
-        """The slip stays on the right while the receipt is read again."""
-        self._slip_shown_for = refund.sale_id
-        self.preview_title.setText(self.tr("Refund slip {0}").format(refund.number))
-        self.preview.show_html(slip_html(self._session, refund))
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
