@@ -17,7 +17,7 @@ from pos_app.domain.weights import format_weighed_line, format_weight
 from pos_app.services.money import ShopFormat, format_money
 from pos_app.services.payments import CARD, PaymentLine
 from pos_app.services.receipts import Receipt, RefundInfo
-from pos_app.services.shifts import ZReport
+from pos_app.services.shift_figures import ZReport
 from pos_app.services.tax import TaxRateTotal, format_rate
 
 Align = Literal["left", "center", "right"]
