@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from pos_app.domain.weights import format_weighed_line, format_weight
 from pos_app.services.payments import CARD, PaymentLine
 from pos_app.services.receipts import Receipt, RefundInfo
-from pos_app.services.shifts import ZReport
+from pos_app.services.shift_figures import ZReport
 from pos_app.services.slip_layout import (
     Block,
     Code,

@@ -3,6 +3,7 @@
 A receipt number is derived from the sale id: 'R' and the id padded to eight digits (R00000042).
 Sale ids are unique across every till sharing the database, so numbers never clash, need no
 sequence of their own and survive a retried commit unchanged. Refunds are numbered alike with 'F'.
+Finding a day's receipts, or one by its number, is in receipt_search.
 """
 
 from __future__ import annotations
@@ -10,10 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from pos_app.db.models import Product, Refund, RefundItem, Sale, SaleItem, User
@@ -27,8 +27,6 @@ from pos_app.services.payments import PaymentLine, change_due, payments_of
 from pos_app.services.roles import Role
 from pos_app.services.tax import TaxRateTotal, tax_summary
 
-MAX_FOUND = 200
-_DAY = date
 _NUMBER = re.compile(r"^\s*[Rr]?\s*0*(\d{1,19})\s*$")
 _REFUND_NUMBER = re.compile(r"^\s*[Ff]\s*0*(\d{1,19})\s*$")
 
@@ -164,18 +162,6 @@ class Receipt:
         return sum(line.saved_cents for line in self.lines)
 
 
-@dataclass(frozen=True)
-class ReceiptSummary:
-    number: str
-    sale_id: int
-    created_at: datetime
-    local_time: datetime
-    till_id: str
-    cashier_name: str
-    total_cents: int
-    refunded_cents: int = 0
-
-
 def receipt_number(sale_id: int) -> str:
     check_id(sale_id, "sale_id", "sale")
     return f"R{sale_id:08d}"
@@ -218,19 +204,8 @@ def get_refund(ctx: ServiceContext, actor: UserSession, number: str) -> RefundIn
         return next(r for r in refunds_of(session, [sale_id])[sale_id] if r.id == refund_id)
 
 
-def _refunded(session: Session, sale_ids: Sequence[int]) -> dict[int, int]:
-    """How much of each sale has been paid back so far."""
-    if not sale_ids:
-        return {}
-    rows = session.execute(
-        select(Refund.sale_id, func.sum(Refund.total_cents))
-        .where(Refund.sale_id.in_(sale_ids))
-        .group_by(Refund.sale_id)
-    )
-    return {sale_id: int(total) for sale_id, total in rows}
-
-
-def _name(first: str | None, last: str | None) -> str:
+def full_name(first: str | None, last: str | None) -> str:
+    """A person's first and last name as printed, either of them possibly missing."""
     return f"{first or ''} {last or ''}".strip()
 
 
@@ -263,7 +238,7 @@ def get_receipt(
             shop_name=shop_name,
             shop_address=shop_address,
             till_id=sale.till_id,
-            cashier_name=_name(first, last),
+            cashier_name=full_name(first, last),
             created_at=sale.created_at,
             local_time=sale.created_at.astimezone(ctx.timezone),
             lines=lines,
@@ -326,7 +301,7 @@ def refunds_of(session: Session, sale_ids: Sequence[int]) -> dict[int, list[Refu
     lines = _refund_lines(session, [row[0].id for row in rows])
     found: dict[int, list[RefundInfo]] = {}
     for refund, first, last, approver_first, approver_last in rows:
-        approved = _name(approver_first, approver_last) if approver_first is not None else None
+        approved = full_name(approver_first, approver_last) if approver_first is not None else None
         found.setdefault(refund.sale_id, []).append(
             RefundInfo(
                 id=refund.id,
@@ -336,7 +311,7 @@ def refunds_of(session: Session, sale_ids: Sequence[int]) -> dict[int, list[Refu
                 receipt_number=receipt_number(refund.sale_id),
                 created_at=refund.created_at,
                 till_id=refund.till_id,
-                cashier_name=_name(first, last),
+                cashier_name=full_name(first, last),
                 approved_by_name=approved,
                 tender=refund.tender,
                 total_cents=refund.total_cents,
@@ -375,51 +350,12 @@ def _refund_lines(session: Session, refund_ids: list[int]) -> dict[int, list[Ref
     return found
 
 
-def find_receipts(
-    ctx: ServiceContext,
-    actor: UserSession,
-    *,
-    date: date | None = None,
-    number: str | int | None = None,
-    limit: int = 100,
-) -> list[ReceiptSummary]:
-    """Receipts of one shop day, or the one with a number; newest first (latest when neither)."""
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_FOUND:
-        raise ValidationError(f"Show between 1 and {MAX_FOUND} receipts.", field="limit")
-    query: Any = select(Sale, User.first_name, User.last_name).join(User, User.id == Sale.user_id)
-    if number is not None:
-        query = query.where(Sale.id == parse_receipt_number(number))
-    if date is not None:
-        if isinstance(date, datetime) or not isinstance(date, _DAY):
-            raise ValidationError("Choose a date.", field="date")
-        query = query.where(Sale.local_date == date)
-    query = query.order_by(Sale.created_at.desc(), Sale.id.desc()).limit(limit)
-    with ctx.unit_of_work(readonly=True) as session:
-        authorize(session, ctx, actor, Role.CASHIER, "look up receipts")
-        found = session.execute(query).all()
-        refunded = _refunded(session, [sale.id for sale, _first, _last in found])
-        return [
-            ReceiptSummary(
-                number=receipt_number(sale.id),
-                sale_id=sale.id,
-                created_at=sale.created_at,
-                local_time=sale.created_at.astimezone(ctx.timezone),
-                till_id=sale.till_id,
-                cashier_name=_name(first, last),
-                total_cents=sale.total_cents,
-                refunded_cents=refunded.get(sale.id, 0),
-            )
-            for sale, first, last in found
-        ]
-
-
 __all__ = [
     "Receipt",
     "ReceiptLine",
-    "ReceiptSummary",
     "RefundInfo",
     "RefundLine",
-    "find_receipts",
+    "full_name",
     "get_receipt",
     "get_refund",
     "is_refund_number",

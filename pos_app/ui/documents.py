@@ -16,7 +16,7 @@ from pos_app.domain.weights import format_weighed_line, format_weight
 from pos_app.services.money import ShopFormat
 from pos_app.services.payments import CARD, PaymentLine
 from pos_app.services.receipts import Receipt, ReceiptLine, RefundInfo
-from pos_app.services.shifts import ZReport
+from pos_app.services.shift_figures import ZReport
 from pos_app.services.tax import TaxRateTotal, format_rate
 from pos_app.ui.translation import QT_TRANSLATE_NOOP
 

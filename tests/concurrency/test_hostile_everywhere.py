@@ -251,9 +251,10 @@ WITHOUT_ACTOR: dict[str, Target] = {
 # Public names that take no input from a person: they run inside a unit of work a service has
 # opened (a Session, Connection, ORM row or SQL expression comes in), make fresh ids, read a
 # file the till itself wrote, back up the database file by its URL, or format and total amounts
-# the services computed (checked where they came in), or lay out for a printer the receipts,
-# slips and labels a service returned, or keep as JSON and price the lines of a cart a service
-# has checked and held, or price, settle and audit a sale whose cart a service has checked.
+# the services computed (checked where they came in), or join the staff names a service read,
+# or lay out for a printer the receipts, slips and labels a service returned, or keep as JSON and
+# price the lines of a cart a service has checked and held, or price, settle and audit a sale
+# whose cart a service has checked.
 # ``legacy_cents`` raises the importer's own skip-this-row signal, which ``import_legacy`` catches.
 INTERNAL_ANNOTATIONS = (
     "Session",
@@ -332,6 +333,7 @@ NOT_INPUT = {
     "label_layout.encode",
     "label_layout.label_slip",
     "label_layout.shelf_labels",
+    "receipts.full_name",
     "receipt_text.printer_test_slip",
     "receipt_text.rate_codes",
     "receipt_text.receipt_slip",

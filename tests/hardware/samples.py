@@ -9,7 +9,8 @@ from pos_app.services.drawer import NoSale
 from pos_app.services.payments import CARD, CASH, PaymentLine
 from pos_app.services.receipt_text import SlipLayout
 from pos_app.services.receipts import Receipt, ReceiptLine, RefundInfo, RefundLine
-from pos_app.services.shifts import ShiftInfo, TenderTotal, ZReport
+from pos_app.services.shift_figures import TenderTotal, ZReport
+from pos_app.services.shifts import ShiftInfo
 from pos_app.services.tax import TaxRateTotal
 
 ZONE = ZoneInfo("Europe/Berlin")

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from pos_app.services import receipts, refunds
+from pos_app.services import receipt_search, receipts, refunds
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import NotFoundError, ValidationError
 from pos_app.services.payments import PaymentIn, PaymentLine
@@ -91,16 +91,19 @@ def test_receipts_are_found_by_shop_day_or_number(ctx: ServiceContext, clock: Fa
     early = sell(ctx, shop.manager, [(shop.wine, 1)])
     clock.advance(hours=1)
     later = sell(ctx, shop.cashier, [(shop.water, 1)])
-    tenth = receipts.find_receipts(ctx, shop.cashier, date=date(2026, 3, 10))
+    tenth = receipt_search.find_receipts(ctx, shop.cashier, date=date(2026, 3, 10))
     assert [r.sale_id for r in tenth] == [late]
-    eleventh = receipts.find_receipts(ctx, shop.cashier, date=date(2026, 3, 11))
+    eleventh = receipt_search.find_receipts(ctx, shop.cashier, date=date(2026, 3, 11))
     assert [r.sale_id for r in eleventh] == [later, early]
     assert eleventh[1].cashier_name == "Mona Manager" and eleventh[1].total_cents == 1250
     assert eleventh[1].local_time.hour == 0
-    by_number = receipts.find_receipts(ctx, shop.cashier, number=receipts.receipt_number(early))
+    by_number = receipt_search.find_receipts(
+        ctx, shop.cashier, number=receipts.receipt_number(early)
+    )
     assert [r.number for r in by_number] == [receipts.receipt_number(early)]
-    assert receipts.find_receipts(ctx, shop.cashier, number="R99999999") == []
-    assert [r.sale_id for r in receipts.find_receipts(ctx, shop.cashier, limit=2)] == [later, early]
+    assert receipt_search.find_receipts(ctx, shop.cashier, number="R99999999") == []
+    latest_two = receipt_search.find_receipts(ctx, shop.cashier, limit=2)
+    assert [r.sale_id for r in latest_two] == [later, early]
 
 
 @pytest.mark.parametrize(
@@ -118,7 +121,7 @@ def test_bad_receipt_searches_are_validation_errors(
 ) -> None:
     shop = make_shop(ctx)
     with pytest.raises(ValidationError):
-        receipts.find_receipts(ctx, shop.cashier, **arguments)  # type: ignore[arg-type]
+        receipt_search.find_receipts(ctx, shop.cashier, **arguments)  # type: ignore[arg-type]
 
 
 def test_refund_slips_are_found_by_number_and_receipts_say_what_was_paid_back(
@@ -145,5 +148,7 @@ def test_refund_slips_are_found_by_number_and_receipts_say_what_was_paid_back(
         receipts.get_refund(ctx, shop.cashier, "F00009999")
     with pytest.raises(ValidationError):
         receipts.get_refund(ctx, shop.cashier, "R00000001")
-    found = {row.sale_id: row.refunded_cents for row in receipts.find_receipts(ctx, shop.cashier)}
+    found = {
+        row.sale_id: row.refunded_cents for row in receipt_search.find_receipts(ctx, shop.cashier)
+    }
     assert found == {sale_id: 249, untouched: 0}

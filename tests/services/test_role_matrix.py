@@ -51,6 +51,7 @@ from pos_app.services import (
     product_lookup,
     product_queries,
     promotions,
+    receipt_search,
     receipts,
     refunds,
     rollups,
@@ -320,8 +321,8 @@ TABLE: dict[str, Entry] = {
         Role.MANAGER,
         lambda s, w: args(*_promotion(s, w)[0], _draft(s)),
     ),
-    "receipts.find_receipts": Entry(
-        receipts.find_receipts, Role.CASHIER, lambda s, w: args(date=TODAY)
+    "receipt_search.find_receipts": Entry(
+        receipt_search.find_receipts, Role.CASHIER, lambda s, w: args(date=TODAY)
     ),
     "receipts.get_receipt": Entry(receipts.get_receipt, Role.CASHIER, lambda s, w: args(s.sale_id)),
     "receipts.get_refund": Entry(receipts.get_refund, Role.CASHIER, lambda s, w: args(s.refund)),

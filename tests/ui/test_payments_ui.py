@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from pos_app.services import catalog, checkout, receipts
+from pos_app.services import catalog, checkout, receipt_search, receipts
 from pos_app.services.catalog import ProductInfo
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
@@ -126,7 +126,7 @@ def test_too_little_cash_cannot_be_confirmed_and_nothing_is_sold(
     assert screen.receipt_dialog is None
     assert screen.cart_model.rowCount() == 1
     assert stock_of(ui_ctx, session, products["CHOC-MILK"]) == 3
-    assert receipts.find_receipts(ui_ctx, session.user) == []
+    assert receipt_search.find_receipts(ui_ctx, session.user) == []
 
 
 def test_a_payment_the_service_refuses_is_shown_next_to_its_field(

@@ -30,7 +30,7 @@ from pos_app.services.receipt_text import (
     zreport_slip,
 )
 from pos_app.services.receipts import Receipt, RefundInfo
-from pos_app.services.shifts import ZReport
+from pos_app.services.shift_figures import ZReport
 from pos_app.ui.changes import Changes
 from pos_app.ui.errors import describe_error
 from pos_app.ui.ops import Op

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pos_app.services import receipts
-from pos_app.services.receipts import Receipt, ReceiptSummary, RefundInfo
+from pos_app.services import receipt_search, receipts
+from pos_app.services.receipt_search import ReceiptSummary
+from pos_app.services.receipts import Receipt, RefundInfo
 from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.column_fit import WIDE_AMOUNT_CENTS, WIDEST_MOMENT, ColumnFit
 from pos_app.ui.documents import receipt_html, refund_html
@@ -210,7 +211,7 @@ class ReceiptsScreen(QWidget):
             return
         ctx, user = self._session.ctx, self._session.user
         self._list.run(
-            lambda: receipts.find_receipts(ctx, user, date=day, limit=DAY_LIMIT),
+            lambda: receipt_search.find_receipts(ctx, user, date=day, limit=DAY_LIMIT),
             lambda rows: self._on_day_loaded(day, rows),
             self._on_failed,
         )

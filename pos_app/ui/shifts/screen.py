@@ -27,7 +27,8 @@ from pos_app.services.access import UserSession
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import PermissionDeniedError
 from pos_app.services.roles import Role
-from pos_app.services.shifts import ShiftInfo, ZReport
+from pos_app.services.shift_figures import ZReport
+from pos_app.services.shifts import ShiftInfo
 from pos_app.ui.changes import Changes, Freshness
 from pos_app.ui.errors import describe_error
 from pos_app.ui.forms import FormErrors, add_shortcuts, amount_width, error_label

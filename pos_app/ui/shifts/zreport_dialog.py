@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from pos_app.config import Settings
-from pos_app.services.shifts import ZReport
+from pos_app.services.shift_figures import ZReport
 from pos_app.ui.document_dialog import ActionNames, DocumentDialog
 from pos_app.ui.documents import zreport_html
 from pos_app.ui.hardware.devices import current_devices, pdf_only, queued_outcome
