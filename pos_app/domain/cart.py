@@ -30,7 +30,7 @@ from pos_app.domain.checks import check_id, is_whole_number
 from pos_app.domain.discounts import Discount
 from pos_app.domain.errors import NotFoundError, ValidationError
 from pos_app.domain.money import MAX_CENTS
-from pos_app.domain.pricing import PricedSale, ProductPrice, price_sale
+from pos_app.domain.pricing import PricedSale, ProductPrice
 from pos_app.domain.promotions import Promotion
 from pos_app.domain.purchase_lines import (
     MAX_LINES,
@@ -46,6 +46,7 @@ from pos_app.domain.purchase_lines import (
     too_many_pieces,
     unsellable_quantity,
 )
+from pos_app.domain.sale_pricing import price_sale
 from pos_app.domain.weights import LabelTotal
 
 

@@ -5,7 +5,7 @@ promotion covering several lines (a multi-buy over a category, a bundle) or the 
 shared over all lines. :class:`CartPricer` prices the lines no promotion covers one by one and
 keeps each until it changes, prices the covered lines together, and prices the whole cart at once
 when it has a cart discount. The result is the same, line for line, as
-:func:`pos_app.domain.pricing.price_sale` over the whole cart.
+:func:`pos_app.domain.sale_pricing.price_sale` over the whole cart.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pos_app.domain.pricing import (
     PricedLine,
     PricedSale,
     ProductPrice,
-    price_sale,
 )
 from pos_app.domain.promotions import Promotion
+from pos_app.domain.sale_pricing import price_sale
 
 _Key = tuple[CartLine, ProductPrice]
 

@@ -8,8 +8,9 @@ adds those sums into the requested buckets. Each bucket's own breakdowns by cate
 (not the report's, which always come) are read only when the query asks for them: a daily report
 over a year holds one row per day and product, and without them a report with no product filter
 reads a few hundred rows of shop or category totals instead. The database packs those rows, and
-a bucket unpacks them only when they are read. Exact sale counts under a filter are explained in
-``pos_app.services.analytics_days``. Only the optional list of sale lines reads ``sale_items``.
+a bucket unpacks them only when they are read (``pos_app.services.analytics_breakdowns``). Exact
+sale counts under a filter are explained in ``pos_app.services.analytics_days``. Only the
+optional list of sale lines reads ``sale_items``.
 
 A sale's local day is fixed when it is written, so a daylight-saving day (23 or 25 hours) is
 simply one day here. Categories are the ones recorded when each line was sold.
@@ -17,14 +18,11 @@ simply one day here. Categories are the ones recorded when each line was sold.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from operator import itemgetter
-from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, Connection, select
 
@@ -40,8 +38,15 @@ from pos_app.domain.periods import (
     cover,
 )
 from pos_app.services.access import UserSession, authorize
+from pos_app.services.analytics_breakdowns import (
+    Breakdown,
+    PackedGroups,
+    breakdown,
+    overall_figures,
+    report_names,
+)
 from pos_app.services.analytics_days import DayFigures, day_figures, day_sales
-from pos_app.services.analytics_queries import KeyGroup, ProductTotal, key_groups, product_totals
+from pos_app.services.analytics_queries import KeyGroup, key_groups, product_totals
 from pos_app.services.context import ServiceContext
 from pos_app.services.errors import ValidationError
 from pos_app.services.roles import Role
@@ -60,20 +65,6 @@ class SalesQuery:
     include_lines: bool = False
     # Each bucket's own breakdowns by category and product (BucketRow.by_category, by_product).
     bucket_breakdowns: bool = False
-
-
-class Breakdown(NamedTuple):
-    """Units and revenue of one category or product; a daily report makes tens of thousands.
-
-    The units of a ``weighed`` product are grams; a category's or a bucket's units count each
-    line of a weighed product as one, like the receipt does.
-    """
-
-    id: int
-    name: str
-    units: int
-    revenue_cents: int
-    weighed: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,7 +91,7 @@ class BucketRow:
     revenue_cents: int
     lines: list[ReportLine] = field(default_factory=list)
     discount_cents: int = 0
-    groups: _PackedGroups | None = field(default=None, repr=False, compare=False)
+    groups: PackedGroups | None = field(default=None, repr=False, compare=False)
 
     @property
     def gross_cents(self) -> int:
@@ -115,7 +106,7 @@ class BucketRow:
     def by_product(self) -> list[Breakdown]:
         return self._groups().by_product()
 
-    def _groups(self) -> _PackedGroups:
+    def _groups(self) -> PackedGroups:
         if self.groups is None:
             raise ValidationError(
                 "This report was made without each period's breakdowns; run it again asking "
@@ -184,20 +175,6 @@ def _filters(query: SalesQuery) -> list[ColumnElement[bool]]:
     return conditions
 
 
-class _Figures:
-    """Units and revenue per id, kept in two dicts of plain ints."""
-
-    __slots__ = ("revenue", "units")
-
-    def __init__(self) -> None:
-        self.units: dict[int, int] = {}
-        self.revenue: dict[int, int] = {}
-
-    def add(self, key: int, units: int, revenue: int) -> None:
-        self.units[key] = self.units.get(key, 0) + units
-        self.revenue[key] = self.revenue.get(key, 0) + revenue
-
-
 class _Totals:
     """Sales, units, revenue and discounts of one bucket, and its packed rollup rows."""
 
@@ -223,38 +200,6 @@ class _Totals:
         self.discount += figures.discount
 
 
-class _PackedGroups:
-    """A bucket's rollup rows as the database packed them, unpacked into breakdowns on demand.
-
-    A weighed product's units are its grams on its own row; a category counts its lines, one
-    per sale holding it (a sale has one line per product).
-    """
-
-    __slots__ = ("categories", "packed", "products", "weighed")
-
-    def __init__(
-        self, packed: list[str], categories: _Names, products: _Names, weighed: frozenset[int]
-    ) -> None:
-        self.packed, self.categories, self.products = packed, categories, products
-        self.weighed = weighed
-
-    def by_category(self) -> list[Breakdown]:
-        return _breakdown(self._figures(product=False), self.categories)
-
-    def by_product(self) -> list[Breakdown]:
-        return _breakdown(self._figures(product=True), self.products, self.weighed)
-
-    def _figures(self, *, product: bool) -> _Figures:
-        figures, weighed = _Figures(), self.weighed
-        for text in self.packed:
-            for category_id, product_id, sales, units, revenue, _ in json.loads(text):
-                if product:
-                    figures.add(product_id, units, revenue)
-                else:
-                    figures.add(category_id, sales if product_id in weighed else units, revenue)
-        return figures
-
-
 def sales_data(ctx: ServiceContext, actor: UserSession, query: SalesQuery) -> SalesReport:
     """Sales, units and revenue per bucket, by category and product, for the owner."""
     clean = validate_query(query)
@@ -271,8 +216,8 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
         whole = cover(clean.start, clean.end, Bucket.NONE)
         overall = product_totals(connection, whole, product_ids, category_ids)
         weighed = frozenset(row.product_id for row in overall if row.sold_by == "weight")
-        category_figures, product_figures = _overall(overall, weighed)
-        category_names, product_names = _names(overall)
+        category_figures, product_figures = overall_figures(overall, weighed)
+        category_names, product_names = report_names(overall)
         if product_ids or clean.bucket_breakdowns:
             _add_product_rows(connection, clean, buckets, index_of, weighed)
         else:
@@ -290,7 +235,7 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
             lines=lines.get(number, []),
             discount_cents=totals.discount,
             groups=(
-                _PackedGroups(totals.packed, category_names, product_names, weighed)
+                PackedGroups(totals.packed, category_names, product_names, weighed)
                 if breakdowns
                 else None
             ),
@@ -303,8 +248,8 @@ def _sales_report(ctx: ServiceContext, actor: UserSession, clean: SalesQuery) ->
         sales=sum(totals.sales for totals in buckets),
         units=sum(totals.units for totals in buckets),
         revenue_cents=sum(totals.revenue for totals in buckets),
-        by_category=_breakdown(category_figures, category_names),
-        by_product=_breakdown(product_figures, product_names, weighed),
+        by_category=breakdown(category_figures, category_names),
+        by_product=breakdown(product_figures, product_names, weighed),
         discount_cents=sum(totals.discount for totals in buckets),
     )
 
@@ -326,59 +271,6 @@ def _add_product_rows(
         buckets[index_of(group.first)].add(group, per_day is None)
     for day, count in (per_day or {}).items():
         buckets[index_of(day)].sales += count
-
-
-def _overall(rows: Iterable[ProductTotal], weighed: frozenset[int]) -> tuple[_Figures, _Figures]:
-    """Units and revenue of the whole range by category and by product."""
-    categories, products = _Figures(), _Figures()
-    for row in rows:
-        items = row.sales if row.product_id in weighed else row.units
-        categories.add(row.category_id, items, row.revenue)
-        products.add(row.product_id, row.units, row.revenue)
-    return categories, products
-
-
-class _Names(NamedTuple):
-    """Names per id, and each id's place when sorted by case-folded name, then id."""
-
-    name: dict[int, str]
-    rank: dict[int, int]
-
-
-def _names(rows: Iterable[ProductTotal]) -> tuple[_Names, _Names]:
-    """The names of the categories and of the products; an id without a row is shown as '#id'."""
-    categories: dict[int, str] = {}
-    products: dict[int, str] = {}
-    for row in rows:
-        category, product = row.category_name, row.product_name
-        categories[row.category_id] = f"#{row.category_id}" if category is None else category
-        products[row.product_id] = f"#{row.product_id}" if product is None else product
-    return _ranked(categories), _ranked(products)
-
-
-def _ranked(name: dict[int, str]) -> _Names:
-    ordered = sorted(name, key=lambda key: (name[key].casefold(), key))
-    return _Names(name, {key: place for place, key in enumerate(ordered)})
-
-
-def _breakdown(
-    figures: _Figures, names: _Names, weighed: frozenset[int] = frozenset()
-) -> list[Breakdown]:
-    """Rows by revenue (highest first), then name and id.
-
-    A daily report makes tens of thousands of rows, so both sorts use keys the interpreter
-    runs in C: by name first, then a stable sort by revenue, highest first.
-    """
-    units, revenue, name = figures.units, figures.revenue, names.name
-    rows = [
-        Breakdown(key, name[key], units[key], revenue[key], key in weighed)
-        for key in sorted(revenue, key=names.rank.__getitem__)
-    ]
-    rows.sort(key=_REVENUE, reverse=True)
-    return rows
-
-
-_REVENUE = itemgetter(3)
 
 
 def _lines(
@@ -424,7 +316,6 @@ def _lines(
 __all__ = [
     "MAX_LINES",
     "MAX_YEARS",
-    "Breakdown",
     "Bucket",
     "BucketRow",
     "ReportLine",

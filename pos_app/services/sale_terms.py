@@ -17,9 +17,10 @@ from pos_app.db.sale_state import CartProduct, SaleState
 from pos_app.db.sale_store import NewSale, StockTaken
 from pos_app.domain.discounts import Discount
 from pos_app.domain.errors import PosError
-from pos_app.domain.pricing import PricedLine, PricedSale, price_sale
+from pos_app.domain.pricing import PricedLine, PricedSale
 from pos_app.domain.promotions import Promotion
 from pos_app.domain.purchase_lines import out_of_stock, unsellable_quantity
+from pos_app.domain.sale_pricing import price_sale
 from pos_app.domain.tenders import PaymentLine
 from pos_app.domain.weights import LabelTotal
 from pos_app.services.cart_lines import FailedLine

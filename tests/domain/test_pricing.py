@@ -17,11 +17,11 @@ from pos_app.domain.pricing import (
     DiscountSource,
     ProductPrice,
     changed_prices,
-    price_sale,
     priced_line,
     weighed_line,
 )
 from pos_app.domain.promotions import Promotion, PromotionKind
+from pos_app.domain.sale_pricing import price_sale
 from pos_app.domain.tax import tax_contained
 from pos_app.domain.weights import LabelTotal
 

@@ -56,7 +56,7 @@ def test_a_refund_slip_shows_the_weight_given_back() -> None:
 
 
 def test_analytics_tables_show_kilograms_of_weighed_products() -> None:
-    from pos_app.services.analytics import Breakdown
+    from pos_app.services.analytics_breakdowns import Breakdown
     from pos_app.services.insights import ProductSales
     from pos_app.ui.analytics.insight_tables import RankedProduct, ranked_units
     from pos_app.ui.analytics.tables import breakdown_units

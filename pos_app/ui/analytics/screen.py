@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from pos_app.services import analytics
-from pos_app.services.analytics import Breakdown, Bucket, BucketRow, SalesQuery, SalesReport
+from pos_app.services.analytics import Bucket, BucketRow, SalesQuery, SalesReport
+from pos_app.services.analytics_breakdowns import Breakdown
 from pos_app.services.roles import Role
 from pos_app.ui.analytics.chart import BUCKET_NAMES, SalesChart
 from pos_app.ui.analytics.date_field import date_edit, months_back, to_date, to_qdate

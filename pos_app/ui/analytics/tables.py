@@ -9,7 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from pos_app.services.analytics import Breakdown, BucketRow, SalesReport
+from pos_app.services.analytics import BucketRow, SalesReport
+from pos_app.services.analytics_breakdowns import Breakdown
 from pos_app.services.money import ShopFormat, format_plain
 from pos_app.ui.models import Column
 from pos_app.ui.translation import number, weight_text
